@@ -1,0 +1,701 @@
+"""The scenario: a frozen, validated description of a training programme.
+
+This module is the input layer. It knows nothing of OR-Tools and renders nothing: it
+turns a YAML mapping into checked, immutable objects that the solver, the checker and
+every output read. Clock times are written ``"HH:MM"`` in YAML and held as minutes after
+midnight; durations are whole minutes; shares are fractions between 0 and 1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from enum import Enum
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+
+# ---------------------------------------------------------------------------
+# Small types
+
+_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+def parse_clock(value: Any) -> int:
+    """Turn ``"HH:MM"`` into minutes after midnight (``"24:00"`` is allowed)."""
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not a clock time (expected \"HH:MM\" in quotes, e.g. \"08:30\")")
+    match = _CLOCK.match(value.strip())
+    if not match:
+        raise ValueError(f"{value!r} is not a clock time (expected \"HH:MM\", e.g. \"08:30\")")
+    hours, mins = int(match.group(1)), int(match.group(2))
+    if mins >= 60:
+        raise ValueError(f"{value!r} has {mins} minutes (expected 00 to 59)")
+    minutes = hours * 60 + mins
+    if not 0 <= minutes <= 24 * 60:
+        raise ValueError(f"{value!r} is outside the day (expected 00:00 to 24:00)")
+    return minutes
+
+
+def format_clock(minutes: int) -> str:
+    """Minutes after midnight as ``"HH:MM"``."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+ClockTime = Annotated[
+    int,
+    BeforeValidator(parse_clock),
+    PlainSerializer(format_clock, return_type=str),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}:\d{2}$", "examples": ["08:30"]}),
+]
+"""A clock time: ``"HH:MM"`` in YAML, minutes after midnight in Python."""
+
+Minutes = Annotated[int, Field(ge=0, description="whole minutes")]
+PositiveMinutes = Annotated[int, Field(gt=0, description="whole minutes")]
+Share = Annotated[float, Field(ge=0.0, le=1.0, description="a fraction between 0 and 1")]
+Identifier = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$",
+        description="a short id: a letter, then letters, digits, '_' or '-'",
+    ),
+]
+
+
+class Weekday(str, Enum):
+    mon = "mon"
+    tue = "tue"
+    wed = "wed"
+    thu = "thu"
+    fri = "fri"
+    sat = "sat"
+    sun = "sun"
+
+    @classmethod
+    def of(cls, date: dt.date) -> Weekday:
+        return list(cls)[date.weekday()]
+
+
+class SiteKind(str, Enum):
+    enterprise = "enterprise"
+    village = "village"
+    community = "community"
+    museum = "museum"
+    memorial = "memorial"
+    school = "school"
+    government = "government"
+    park = "park"
+    other = "other"
+
+
+RED_EDUCATION_KINDS = frozenset({SiteKind.museum, SiteKind.memorial})
+
+
+class Frozen(BaseModel):
+    """Base of every scenario object: immutable, and unknown keys are errors."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Names(Frozen):
+    """Mixin fields: a thing's names in Chinese and English (at least one)."""
+
+    name_zh: str | None = Field(None, description="name in Chinese")
+    name_en: str | None = Field(None, description="name in English")
+
+    @model_validator(mode="after")
+    def _has_a_name(self) -> Names:
+        if not (self.name_zh or self.name_en):
+            raise ValueError("give name_zh, name_en or both")
+        return self
+
+    def label(self, lang: str = "zh") -> str:
+        """The name in the wanted language, falling back to the other."""
+        first, second = (self.name_zh, self.name_en) if lang == "zh" else (self.name_en, self.name_zh)
+        return first or second or ""
+
+    def both(self) -> str:
+        """``中文 (English)`` where both exist, else the one there is."""
+        if self.name_zh and self.name_en and self.name_zh != self.name_en:
+            return f"{self.name_zh} ({self.name_en})"
+        return self.name_zh or self.name_en or ""
+
+
+# ---------------------------------------------------------------------------
+# The programme and its daily frame
+
+
+class Lunch(Frozen):
+    earliest: ClockTime = Field(parse_clock("11:30"), description="earliest start of lunch")
+    latest: ClockTime = Field(parse_clock("13:30"), description="lunch must be over by this time")
+    minutes: PositiveMinutes = Field(60, description="length of lunch")
+
+    @model_validator(mode="after")
+    def _fits(self) -> Lunch:
+        if self.latest - self.earliest < self.minutes:
+            raise ValueError(
+                f"lunch of {self.minutes} minutes does not fit between "
+                f"{format_clock(self.earliest)} and {format_clock(self.latest)}"
+            )
+        return self
+
+
+class Window(Frozen):
+    start: ClockTime = Field(description="start, \"HH:MM\"")
+    end: ClockTime = Field(description="end, \"HH:MM\"")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Window:
+        if self.end <= self.start:
+            raise ValueError(
+                f"end {format_clock(self.end)} is not after start {format_clock(self.start)}"
+            )
+        return self
+
+    @property
+    def minutes(self) -> int:
+        return self.end - self.start
+
+
+class DailyFrame(Frozen):
+    """When things may happen on an ordinary day."""
+
+    earliest_departure: ClockTime = Field(
+        parse_clock("07:30"), description="earliest coach departure, and earliest start of any activity"
+    )
+    lunch: Lunch = Field(default_factory=Lunch, description="the lunch break")
+    dinner: Window = Field(
+        default_factory=lambda: Window(start=parse_clock("18:00"), end=parse_clock("19:00")),
+        description="dinner, taken where the class sleeps",
+    )
+    evening: Window = Field(
+        default_factory=lambda: Window(start=parse_clock("19:00"), end=parse_clock("21:30")),
+        description="the evening seminar window; seminars start at its start",
+    )
+    quiet_hours_from: ClockTime = Field(
+        parse_clock("22:30"), description="nothing (not even report writing) goes past this time"
+    )
+    late_evening_after: ClockTime = Field(
+        parse_clock("21:30"), description="an evening that ends after this counts as a late evening (soft goal)"
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DailyFrame:
+        if self.lunch.earliest < self.earliest_departure:
+            raise ValueError("lunch.earliest is before earliest_departure")
+        if self.dinner.start < self.lunch.latest:
+            raise ValueError("dinner.start is before lunch.latest")
+        if self.evening.start < self.dinner.end:
+            raise ValueError("evening.start is before dinner.end")
+        if self.quiet_hours_from < self.evening.end:
+            raise ValueError("quiet_hours_from is before evening.end")
+        return self
+
+
+class DayOverride(Frozen):
+    """A day whose limits differ from the programme's (a shorter last day, a long trip day)."""
+
+    day: int = Field(ge=1, description="day number, 1 for the first day")
+    max_coach_minutes: Minutes | None = Field(None, description="most coach driving that day")
+    latest_return: ClockTime | None = Field(None, description="latest arrival at that night's place")
+
+
+class Programme(Names):
+    """The programme as a whole."""
+
+    first_date: dt.date = Field(description="date of day 1, YYYY-MM-DD")
+    days: int = Field(ge=1, le=366, description="number of days")
+    language: str = Field("zh", pattern="^(zh|en)$", description="default language of labels: zh or en")
+    timezone: str = Field("Asia/Shanghai", description="IANA time zone of all clock times")
+    organiser: str | None = Field(None, description="who runs the programme")
+    minutes_per_class_hour: PositiveMinutes = Field(45, description="length of one class hour (课时)")
+    frame: DailyFrame = Field(default_factory=DailyFrame, description="the daily frame")
+    day_overrides: tuple[DayOverride, ...] = Field((), description="days whose limits differ")
+
+    @model_validator(mode="after")
+    def _overrides_in_range(self) -> Programme:
+        for override in self.day_overrides:
+            if override.day > self.days:
+                raise ValueError(f"day_overrides names day {override.day}, but the programme has {self.days} days")
+        days = [o.day for o in self.day_overrides]
+        if len(days) != len(set(days)):
+            raise ValueError("day_overrides names the same day twice")
+        return self
+
+    def date_of(self, day: int) -> dt.date:
+        """Date of 0-based day index ``day``."""
+        return self.first_date + dt.timedelta(days=day)
+
+    def day_of(self, date: dt.date) -> int | None:
+        """0-based day index of ``date``, or None outside the programme."""
+        index = (date - self.first_date).days
+        return index if 0 <= index < self.days else None
+
+
+# ---------------------------------------------------------------------------
+# Places and travel
+
+
+class Place(Names):
+    id: Identifier
+    lat: float = Field(ge=-90, le=90, description="latitude, degrees")
+    lon: float = Field(ge=-180, le=180, description="longitude, degrees")
+    city: str | None = Field(None, description="city or district, for the reader")
+    address: str | None = None
+    note: str | None = None
+
+
+class TravelOverride(Frozen):
+    """A measured coach leg that replaces the estimate from coordinates."""
+
+    from_: Identifier = Field(alias="from", description="place id")
+    to: Identifier = Field(description="place id")
+    minutes: Minutes = Field(description="coach driving time, minutes")
+    km: float | None = Field(None, ge=0, description="road distance, km (estimated if omitted)")
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Travel(Frozen):
+    """How coach legs are estimated: great-circle km × road factor ÷ coach speed."""
+
+    road_factor: float = Field(1.3, ge=1.0, le=3.0, description="road km per great-circle km")
+    coach_speed_kmh: float = Field(80.0, gt=0, le=100, description="average coach speed, km/h")
+    symmetric: bool = Field(True, description="an override from A to B also holds from B to A")
+    overrides: tuple[TravelOverride, ...] = Field((), description="measured legs")
+
+
+# ---------------------------------------------------------------------------
+# People and sites
+
+
+class Theme(Names):
+    id: Identifier
+
+
+class Topic(Names):
+    id: Identifier
+
+
+class Professor(Names):
+    id: Identifier
+    affiliation: str | None = None
+
+
+class TrainingClass(Names):
+    """A class of trainees who travel and learn together all week."""
+
+    id: Identifier
+    theme: Identifier = Field(description="theme id")
+    trainees: int = Field(ge=1, description="number of trainees")
+    base: Identifier = Field(description="place id of the class's home district")
+    start_place: Identifier | None = Field(None, description="place where day 1 starts (default: base)")
+    end_place: Identifier | None = Field(None, description="place where the last day ends (default: base)")
+    professor: Professor = Field(description="the professor who stays with the class all week")
+
+    @property
+    def first_place(self) -> str:
+        return self.start_place or self.base
+
+    @property
+    def last_place(self) -> str:
+        return self.end_place or self.base
+
+
+class Unavailability(Frozen):
+    """A date, or a time window on a date, when a lecturer (or site) cannot take part."""
+
+    date: dt.date
+    start: ClockTime | None = Field(None, description="from this time; whole day if omitted")
+    end: ClockTime | None = Field(None, description="until this time; whole day if omitted")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Unavailability:
+        if (self.start is None) != (self.end is None):
+            raise ValueError("give both start and end, or neither for the whole day")
+        if self.start is not None and self.end is not None and self.end <= self.start:
+            raise ValueError(f"end {format_clock(self.end)} is not after start {format_clock(self.start)}")
+        return self
+
+    def window(self) -> tuple[int, int]:
+        """Minutes after midnight covered on ``date``."""
+        return (self.start or 0, self.end if self.end is not None else 24 * 60)
+
+
+class Lecturer(Names):
+    id: Identifier
+    affiliation: str | None = None
+    topics: tuple[Identifier, ...] = Field(min_length=1, description="topic ids this lecturer teaches")
+    home: Identifier = Field(description="place id the lecturer sets out from")
+    unavailable: tuple[Unavailability, ...] = Field((), description="dates or times away")
+    max_sessions_per_day: int = Field(2, ge=1, description="most lectures in one day")
+    max_sessions: int | None = Field(None, ge=0, description="most lectures in the programme (no limit if omitted)")
+
+
+class OpeningHours(Frozen):
+    open: ClockTime = Field(description="opening time")
+    close: ClockTime = Field(description="closing time; a visit must be over by then")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> OpeningHours:
+        if self.close <= self.open:
+            raise ValueError(f"close {format_clock(self.close)} is not after open {format_clock(self.open)}")
+        return self
+
+
+ALL_WEEKDAYS = tuple(Weekday)
+
+
+class Site(Frozen):
+    """A place of field teaching."""
+
+    id: Identifier
+    place: Identifier = Field(description="place id")
+    kind: SiteKind = Field(description="enterprise, village, community, museum, memorial, ...")
+    themes: tuple[Identifier, ...] = Field((), description="theme ids the site serves")
+    red_education: bool | None = Field(
+        None, description="counts as Party-spirit (red) education; default: true for museums and memorials"
+    )
+    visit_minutes: PositiveMinutes = Field(description="length of a visit")
+    capacity_classes: int = Field(1, ge=1, description="classes at the site at once")
+    capacity_trainees: int | None = Field(None, ge=1, description="trainees at the site at once")
+    open_weekdays: tuple[Weekday, ...] = Field(ALL_WEEKDAYS, min_length=1, description="weekdays open")
+    hours: OpeningHours = Field(
+        default_factory=lambda: OpeningHours(open=parse_clock("08:30"), close=parse_clock("17:30")),
+        description="opening hours",
+    )
+    closed_dates: tuple[dt.date, ...] = Field((), description="dates closed (holidays, repairs)")
+    value: int = Field(0, ge=0, description="priority of a visit (higher is better; a soft goal)")
+    note: str | None = None
+
+    @property
+    def is_red_education(self) -> bool:
+        if self.red_education is not None:
+            return self.red_education
+        return self.kind in RED_EDUCATION_KINDS
+
+    def is_open_on(self, date: dt.date) -> bool:
+        return Weekday.of(date) in self.open_weekdays and date not in self.closed_dates
+
+    @model_validator(mode="after")
+    def _visit_fits_hours(self) -> Site:
+        if self.visit_minutes > self.hours.close - self.hours.open:
+            raise ValueError(
+                f"a visit of {self.visit_minutes} minutes does not fit in the opening hours "
+                f"{format_clock(self.hours.open)}-{format_clock(self.hours.close)}"
+            )
+        return self
+
+
+class Lodging(Frozen):
+    """A place where classes can sleep."""
+
+    place: Identifier = Field(description="place id")
+    classes_per_night: int = Field(1, ge=1, description="classes it takes per night")
+    note: str | None = None
+
+
+# ---------------------------------------------------------------------------
+# Requirements, limits, weights
+
+
+class Requirements(Frozen):
+    """What each class must get. Every field may be overridden per class."""
+
+    lectures: dict[Identifier, int] = Field(
+        default_factory=dict, description="topic id -> number of lectures on that topic"
+    )
+    lecture_class_hours: int = Field(2, ge=1, description="length of one lecture, class hours")
+    min_field_share: Share = Field(0.0, description="least share of teaching time spent in field visits")
+    min_seminar_class_hours: int = Field(0, ge=0, description="least evening seminar time, class hours")
+    max_seminar_class_hours_per_evening: int = Field(3, ge=0, description="most seminar class hours in one evening")
+    min_report_writing_class_hours: int = Field(0, ge=0, description="least report-writing time, class hours")
+    must_visit: tuple[Identifier, ...] = Field((), description="site ids the class must visit")
+    never_visit: tuple[Identifier, ...] = Field((), description="site ids the class must not visit")
+    min_red_education_visits: int = Field(0, ge=0, description="least visits to red-education sites")
+    max_visits_per_day: int = Field(3, ge=0, description="most field visits in one day")
+    opening_minutes: Minutes = Field(0, description="opening session on the morning of day 1 (0: none)")
+    presentation_minutes: Minutes = Field(0, description="closing presentations on the last day (0: none)")
+
+    @field_validator("lectures")
+    @classmethod
+    def _counts_positive(cls, value: dict[str, int]) -> dict[str, int]:
+        bad = [topic for topic, count in value.items() if count < 0]
+        if bad:
+            raise ValueError(f"negative lecture count for {', '.join(bad)}")
+        return value
+
+
+class RequirementOverrides(Frozen):
+    """Per-class changes to the default requirements (only the fields given change)."""
+
+    lectures: dict[Identifier, int] | None = None
+    lecture_class_hours: int | None = Field(None, ge=1)
+    min_field_share: Share | None = None
+    min_seminar_class_hours: int | None = Field(None, ge=0)
+    max_seminar_class_hours_per_evening: int | None = Field(None, ge=0)
+    min_report_writing_class_hours: int | None = Field(None, ge=0)
+    must_visit: tuple[Identifier, ...] | None = None
+    never_visit: tuple[Identifier, ...] | None = None
+    min_red_education_visits: int | None = Field(None, ge=0)
+    max_visits_per_day: int | None = Field(None, ge=0)
+    opening_minutes: Minutes | None = None
+    presentation_minutes: Minutes | None = None
+
+
+class RequirementSet(Frozen):
+    default: Requirements = Field(default_factory=Requirements, description="what every class must get")
+    by_class: dict[Identifier, RequirementOverrides] = Field(
+        default_factory=dict, description="class id -> changes for that class"
+    )
+
+
+class Limits(Frozen):
+    """Hard limits on travel and workload."""
+
+    max_coach_minutes_per_day: Minutes = Field(360, description="most coach driving per class per day")
+    max_continuous_drive_minutes: PositiveMinutes = Field(
+        240, description="longest drive without a rest stop; longer legs get rest stops"
+    )
+    rest_stop_minutes: Minutes = Field(20, description="length of a rest stop on a long leg")
+    latest_return: ClockTime = Field(parse_clock("18:00"), description="latest arrival at the night's place")
+    max_teaching_minutes_per_day: Minutes = Field(600, description="most teaching (workload kinds) per class per day")
+    lecturer_max_travel_minutes: Minutes | None = Field(
+        None, description="longest one-way trip a lecturer makes from home to a lecture (no limit if omitted)"
+    )
+
+
+class Weights(Frozen):
+    """Weights of the soft goals; the plan minimises the weighted sum."""
+
+    coach_minute: int = Field(1, ge=0, description="cost per minute of coach driving")
+    theme_fit: int = Field(30, ge=0, description="reward per visit to a site that serves the class's theme")
+    site_value: int = Field(1, ge=0, description="reward per point of a visited site's value")
+    lecturer_imbalance: int = Field(20, ge=0, description="cost per lecture between the busiest and lightest lecturer")
+    late_evening: int = Field(20, ge=0, description="cost per evening ending after late_evening_after")
+
+
+ACTIVITY_KINDS = (
+    "opening",
+    "lecture",
+    "field_visit",
+    "seminar",
+    "report_writing",
+    "presentation",
+    "travel",
+    "meal",
+)
+ActivityKind = Annotated[str, Field(pattern="^(" + "|".join(ACTIVITY_KINDS) + ")$")]
+
+
+class Definitions(Frozen):
+    """How the figures are counted."""
+
+    teaching_kinds: tuple[ActivityKind, ...] = Field(
+        ("opening", "lecture", "field_visit", "presentation"),
+        description="kinds that count as teaching in the field-teaching share",
+    )
+    field_kinds: tuple[ActivityKind, ...] = Field(("field_visit",), description="kinds that count as field teaching")
+    workload_kinds: tuple[ActivityKind, ...] = Field(
+        ("opening", "lecture", "field_visit", "seminar", "presentation"),
+        description="kinds that count towards limits.max_teaching_minutes_per_day",
+    )
+
+    @model_validator(mode="after")
+    def _field_within_teaching(self) -> Definitions:
+        stray = [kind for kind in self.field_kinds if kind not in self.teaching_kinds]
+        if stray:
+            raise ValueError(f"field_kinds {stray} are not among teaching_kinds")
+        return self
+
+
+# ---------------------------------------------------------------------------
+# The scenario
+
+
+class ReferenceProblem(Exception):
+    """Cross-reference problems found in a structurally valid scenario.
+
+    Not a ``ValueError`` on purpose: pydantic lets it through unwrapped, so the loader can
+    report each problem with its own YAML path and line.
+    """
+
+    def __init__(self, problems: list[tuple[tuple[str | int, ...], str]]):
+        self.problems = problems
+        super().__init__("; ".join(f"{'.'.join(map(str, path))}: {msg}" for path, msg in problems))
+
+
+class Scenario(Frozen):
+    """A whole programme: what to plan, with what, under which rules."""
+
+    schema_version: int = Field(1, alias="schema", description="scenario format version")
+    programme: Programme
+    travel: Travel = Field(default_factory=Travel)
+    places: tuple[Place, ...] = Field(min_length=1)
+    themes: tuple[Theme, ...] = Field(min_length=1)
+    topics: tuple[Topic, ...] = ()
+    classes: tuple[TrainingClass, ...] = Field(min_length=1)
+    lecturers: tuple[Lecturer, ...] = ()
+    sites: tuple[Site, ...] = ()
+    lodging: tuple[Lodging, ...] = Field(min_length=1)
+    requirements: RequirementSet = Field(default_factory=RequirementSet)
+    limits: Limits = Field(default_factory=Limits)
+    weights: Weights = Field(default_factory=Weights)
+    definitions: Definitions = Field(default_factory=Definitions)
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    # -- look-ups ---------------------------------------------------------
+    def place(self, place_id: str) -> Place:
+        return self._index("places")[place_id]
+
+    def site(self, site_id: str) -> Site:
+        return self._index("sites")[site_id]
+
+    def training_class(self, class_id: str) -> TrainingClass:
+        return self._index("classes")[class_id]
+
+    def lecturer(self, lecturer_id: str) -> Lecturer:
+        return self._index("lecturers")[lecturer_id]
+
+    def theme(self, theme_id: str) -> Theme:
+        return self._index("themes")[theme_id]
+
+    def topic(self, topic_id: str) -> Topic:
+        return self._index("topics")[topic_id]
+
+    def _index(self, collection: str) -> dict[str, Any]:
+        cache = self.__dict__.setdefault("_indices", {})
+        if collection not in cache:
+            cache[collection] = {item.id: item for item in getattr(self, collection)}
+        return cache[collection]
+
+    def requirements_for(self, class_id: str) -> Requirements:
+        """The default requirements with the class's overrides applied."""
+        overrides = self.requirements.by_class.get(class_id)
+        if overrides is None:
+            return self.requirements.default
+        changes = overrides.model_dump(exclude_none=True)
+        return self.requirements.default.model_copy(update=changes)
+
+    def max_coach_minutes_on(self, day: int) -> int:
+        for override in self.programme.day_overrides:
+            if override.day == day + 1 and override.max_coach_minutes is not None:
+                return override.max_coach_minutes
+        return self.limits.max_coach_minutes_per_day
+
+    def latest_return_on(self, day: int) -> int:
+        for override in self.programme.day_overrides:
+            if override.day == day + 1 and override.latest_return is not None:
+                return override.latest_return
+        return self.limits.latest_return
+
+    def lodging_places(self) -> tuple[str, ...]:
+        return tuple(lodging.place for lodging in self.lodging)
+
+    def lodging_capacity(self, place_id: str) -> int:
+        return sum(l.classes_per_night for l in self.lodging if l.place == place_id)
+
+    # -- cross references -------------------------------------------------
+    @model_validator(mode="after")
+    def _check_references(self) -> Scenario:
+        problems = list(_reference_problems(self))
+        if problems:
+            raise ReferenceProblem(problems)
+        return self
+
+
+def _duplicates(items: tuple[Any, ...], collection: str):
+    counts = Counter(item.id for item in items)
+    for position, item in enumerate(items):
+        if counts[item.id] > 1 and [i.id for i in items].index(item.id) != position:
+            yield (collection, position, "id"), f"duplicate id {item.id!r} (ids must be unique within {collection})"
+
+
+def _reference_problems(scenario: Scenario):
+    """Every id that points nowhere, every duplicate id, every impossible combination."""
+    for collection in ("places", "themes", "topics", "classes", "lecturers", "sites"):
+        yield from _duplicates(getattr(scenario, collection), collection)
+
+    places = {p.id for p in scenario.places}
+    themes = {t.id for t in scenario.themes}
+    topics = {t.id for t in scenario.topics}
+    classes = {c.id for c in scenario.classes}
+    sites = {s.id for s in scenario.sites}
+
+    def missing(kind: str, value: str, known: set[str]) -> str:
+        return f"unknown {kind} {value!r} (expected one of: {', '.join(sorted(known)) or 'none defined'})"
+
+    for i, override in enumerate(scenario.travel.overrides):
+        for key, value in (("from", override.from_), ("to", override.to)):
+            if value not in places:
+                yield ("travel", "overrides", i, key), missing("place", value, places)
+    for i, klass in enumerate(scenario.classes):
+        if klass.theme not in themes:
+            yield ("classes", i, "theme"), missing("theme", klass.theme, themes)
+        for key in ("base", "start_place", "end_place"):
+            value = getattr(klass, key)
+            if value is not None and value not in places:
+                yield ("classes", i, key), missing("place", value, places)
+    for i, lecturer in enumerate(scenario.lecturers):
+        if lecturer.home not in places:
+            yield ("lecturers", i, "home"), missing("place", lecturer.home, places)
+        for j, topic in enumerate(lecturer.topics):
+            if topic not in topics:
+                yield ("lecturers", i, "topics", j), missing("topic", topic, topics)
+        for j, away in enumerate(lecturer.unavailable):
+            if scenario.programme.day_of(away.date) is None:
+                yield ("lecturers", i, "unavailable", j, "date"), (
+                    f"{away.date} is outside the programme "
+                    f"({scenario.programme.first_date} to {scenario.programme.date_of(scenario.programme.days - 1)})"
+                )
+    for i, site in enumerate(scenario.sites):
+        if site.place not in places:
+            yield ("sites", i, "place"), missing("place", site.place, places)
+        for j, theme in enumerate(site.themes):
+            if theme not in themes:
+                yield ("sites", i, "themes", j), missing("theme", theme, themes)
+    for i, lodge in enumerate(scenario.lodging):
+        if lodge.place not in places:
+            yield ("lodging", i, "place"), missing("place", lodge.place, places)
+
+    requirement_sets: list[tuple[tuple[str | int, ...], Any]] = [(("requirements", "default"), scenario.requirements.default)]
+    for class_id, overrides in scenario.requirements.by_class.items():
+        if class_id not in classes:
+            yield ("requirements", "by_class", class_id), missing("class", class_id, classes)
+        requirement_sets.append((("requirements", "by_class", class_id), overrides))
+    for path, req in requirement_sets:
+        for topic in (req.lectures or {}):
+            if topic not in topics:
+                yield (*path, "lectures", topic), missing("topic", topic, topics)
+        for key in ("must_visit", "never_visit"):
+            for j, site in enumerate(getattr(req, key) or ()):
+                if site not in sites:
+                    yield (*path, key, j), missing("site", site, sites)
+
+    for klass in scenario.classes:
+        req = scenario.requirements_for(klass.id)
+        both = set(req.must_visit) & set(req.never_visit)
+        if both:
+            yield ("requirements", "by_class", klass.id), f"sites {sorted(both)} are both must_visit and never_visit"
+
+    frame = scenario.programme.frame
+    if scenario.limits.latest_return > frame.dinner.start:
+        yield ("limits", "latest_return"), (
+            f"latest return {format_clock(scenario.limits.latest_return)} is after dinner "
+            f"at {format_clock(frame.dinner.start)} (expected no later than dinner)"
+        )
+    if scenario.limits.latest_return < frame.earliest_departure:
+        yield ("limits", "latest_return"), "latest return is before the earliest departure"

@@ -1,0 +1,96 @@
+"""Coach legs between places: driving minutes and km, estimated or measured.
+
+A leg's estimate is the great-circle distance times the scenario's road factor, driven at the
+scenario's coach speed; an override replaces it for a given pair. Legs longer than the longest
+allowed continuous drive get rest stops, which lengthen the leg but not the driving.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cached_property
+
+from .scenario import Scenario
+
+EARTH_RADIUS_KM = 6371.0088
+
+
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Haversine distance in km."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi = phi2 - phi1
+    dlambda = math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+@dataclass(frozen=True)
+class Leg:
+    """One coach leg: driving minutes, km, and the rest stops it needs."""
+
+    driving_minutes: int
+    km: float
+    rest_stops: int
+    rest_minutes: int
+
+    @property
+    def minutes(self) -> int:
+        """Door-to-door minutes: driving plus rest stops."""
+        return self.driving_minutes + self.rest_minutes
+
+
+class TravelTable:
+    """Every leg between the scenario's places, computed once."""
+
+    def __init__(self, scenario: Scenario):
+        self.scenario = scenario
+        self.place_ids: tuple[str, ...] = tuple(p.id for p in scenario.places)
+
+    @cached_property
+    def _overrides(self) -> dict[tuple[str, str], tuple[int, float | None]]:
+        table: dict[tuple[str, str], tuple[int, float | None]] = {}
+        for override in self.scenario.travel.overrides:
+            if self.scenario.travel.symmetric:
+                table.setdefault((override.to, override.from_), (override.minutes, override.km))
+            table[(override.from_, override.to)] = (override.minutes, override.km)
+        return table
+
+    def estimated_km(self, a: str, b: str) -> float:
+        pa, pb = self.scenario.place(a), self.scenario.place(b)
+        return great_circle_km(pa.lat, pa.lon, pb.lat, pb.lon) * self.scenario.travel.road_factor
+
+    def driving_minutes(self, a: str, b: str) -> int:
+        return self.leg(a, b).driving_minutes
+
+    def km(self, a: str, b: str) -> float:
+        return self.leg(a, b).km
+
+    def leg(self, a: str, b: str) -> Leg:
+        return self._legs[(a, b)]
+
+    @cached_property
+    def _legs(self) -> dict[tuple[str, str], Leg]:
+        legs: dict[tuple[str, str], Leg] = {}
+        speed = self.scenario.travel.coach_speed_kmh
+        limits = self.scenario.limits
+        for a in self.place_ids:
+            for b in self.place_ids:
+                if a == b:
+                    legs[(a, b)] = Leg(0, 0.0, 0, 0)
+                    continue
+                minutes, km = self._overrides.get((a, b), (None, None))
+                if km is None:
+                    km = self.estimated_km(a, b)
+                if minutes is None:
+                    minutes = math.ceil(km / speed * 60 - 1e-9)
+                stops = rest_stops_needed(minutes, limits.max_continuous_drive_minutes)
+                legs[(a, b)] = Leg(minutes, round(km, 1), stops, stops * limits.rest_stop_minutes)
+        return legs
+
+
+def rest_stops_needed(driving_minutes: int, max_continuous: int) -> int:
+    """Rest stops a leg needs so that no stretch exceeds ``max_continuous`` minutes."""
+    if driving_minutes <= max_continuous:
+        return 0
+    return math.ceil(driving_minutes / max_continuous) - 1
