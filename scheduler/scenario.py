@@ -177,11 +177,11 @@ class DailyFrame(Frozen):
     )
     lunch: Lunch = Field(default_factory=Lunch, description="the lunch break")
     dinner: Window = Field(
-        default_factory=lambda: Window(start=parse_clock("18:00"), end=parse_clock("19:00")),
+        default_factory=lambda: Window(start="18:00", end="19:00"),
         description="dinner, taken where the class sleeps",
     )
     evening: Window = Field(
-        default_factory=lambda: Window(start=parse_clock("19:00"), end=parse_clock("21:30")),
+        default_factory=lambda: Window(start="19:00", end="21:30"),
         description="the evening seminar window; seminars start at its start",
     )
     quiet_hours_from: ClockTime = Field(
@@ -373,7 +373,7 @@ class Site(Frozen):
     capacity_trainees: int | None = Field(None, ge=1, description="trainees at the site at once")
     open_weekdays: tuple[Weekday, ...] = Field(ALL_WEEKDAYS, min_length=1, description="weekdays open")
     hours: OpeningHours = Field(
-        default_factory=lambda: OpeningHours(open=parse_clock("08:30"), close=parse_clock("17:30")),
+        default_factory=lambda: OpeningHours(open="08:30", close="17:30"),
         description="opening hours",
     )
     closed_dates: tuple[dt.date, ...] = Field((), description="dates closed (holidays, repairs)")

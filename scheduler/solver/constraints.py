@@ -1,0 +1,399 @@
+"""The hard rules, one function per family, each stating its rule in plain words.
+
+``add_all()`` lists them in order. The same rules are re-verified on the finished plan by
+``scheduler.check``, independently of this module; ``docs/rules.md`` is the contract.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable
+
+from ortools.sat.python import cp_model
+
+from .candidates import DAY, Candidates
+from .variables import ClassDay, SessionVars, Variables
+
+DEPOT = 0
+SHARE_SCALE = 1_000_000
+
+
+def add_all(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """Add every hard rule. The order does not matter to CP-SAT; it follows docs/rules.md."""
+    for rule in RULES:
+        rule(model, cand, v)
+
+
+def add_one_night_place(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """Each night but the last, a class sleeps at exactly one lodging place."""
+    for places in v.nights.values():
+        model.add_exactly_one(places.values())
+
+
+def add_day_routes(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """Each day a class leaves its morning place, visits some sites in some order, and ends at
+    its evening place: one coach circuit per class and day through a virtual depot."""
+    for day_vars in v.class_days.values():
+        nodes: dict[str, int] = {}
+        for name in (
+            [f"start:{p}" for p in day_vars.start_place]
+            + [f"site:{s}" for s in day_vars.visits]
+            + [f"end:{p}" for p in day_vars.end_place]
+        ):
+            nodes[name] = len(nodes) + 1
+        arcs: list[tuple[int, int, cp_model.IntVar]] = []
+        for place, here in day_vars.start_place.items():
+            arcs.append((DEPOT, nodes[f"start:{place}"], here))
+            arcs.append((nodes[f"start:{place}"], nodes[f"start:{place}"], ~here))
+        for place, here in day_vars.end_place.items():
+            arcs.append((nodes[f"end:{place}"], DEPOT, here))
+            arcs.append((nodes[f"end:{place}"], nodes[f"end:{place}"], ~here))
+        for site_id, visit in day_vars.visits.items():
+            arcs.append((nodes[f"site:{site_id}"], nodes[f"site:{site_id}"], ~visit.present))
+        for arc in day_vars.arcs:
+            arcs.append((nodes[arc.tail], nodes[arc.head], arc.used))
+        model.add_circuit(arcs)
+
+
+def add_coach_leg_timing(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """A coach leg takes the travel table's door-to-door minutes (driving plus rest stops): the
+    class reaches the next site, or its evening place, no earlier than departure plus the leg."""
+    for day_vars in v.class_days.values():
+        out_terms: dict[str, list] = defaultdict(list)
+        for arc in day_vars.arcs:
+            leg = cand.travel.leg(arc.from_place, arc.to_place)
+            leave = _departure(day_vars, arc.tail)
+            if arc.head.startswith("site:"):
+                reach = day_vars.visits[arc.head[5:]].start
+            else:
+                reach = day_vars.arrive
+            model.add(reach >= leave + leg.minutes).only_enforce_if(arc.used)
+            out_terms[arc.tail].append(leg.minutes * arc.used)
+        model.add(day_vars.travel_out_start_minutes == sum(
+            term for tail, terms in out_terms.items() if tail.startswith("start:") for term in terms
+        ))
+        for site_id, visit in day_vars.visits.items():
+            model.add(visit.travel_out_minutes == sum(out_terms[f"site:{site_id}"]))
+
+
+def _departure(day_vars: ClassDay, node: str):
+    return day_vars.depart if node.startswith("start:") else day_vars.visits[node[5:]].depart
+
+
+def add_visit_timing(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """A class leaves a site only after its visit there is over (the visit lies within the
+    site's hours through the variables' domains)."""
+    for day_vars in v.class_days.values():
+        for visit in day_vars.visits.values():
+            model.add(visit.depart >= visit.end).only_enforce_if(visit.present)
+
+
+def add_one_thing_at_a_time(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """A class does one thing at a time: coach legs, visits, sessions, lunch and dinner never overlap."""
+    intervals: dict[str, list[cp_model.IntervalVar]] = defaultdict(list)
+    for (class_id, _), day_vars in v.class_days.items():
+        intervals[class_id] += [day_vars.travel_out_start, day_vars.lunch, day_vars.dinner]
+        for visit in day_vars.visits.values():
+            intervals[class_id] += [visit.interval, visit.travel_out]
+    for session in v.sessions:
+        intervals[session.session.class_id].append(session.interval)
+    for class_intervals in intervals.values():
+        model.add_no_overlap(class_intervals)
+
+
+def add_coach_driving_limit(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """A class's coach drives at most the day's limit (the variable's domain holds the limit)."""
+    for day_vars in v.class_days.values():
+        model.add(
+            day_vars.driving_minutes
+            == sum(cand.travel.driving_minutes(a.from_place, a.to_place) * a.used for a in day_vars.arcs)
+        )
+
+
+def add_lodging_capacity(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """No lodging place holds more classes in a night than it has room for."""
+    by_night: dict[tuple[int, str], list] = defaultdict(list)
+    for (_, night), places in v.nights.items():
+        for place, here in places.items():
+            by_night[(night, place)].append(here)
+    for (_, place), sleepers in by_night.items():
+        capacity = cand.scenario.lodging_capacity(place)
+        if len(sleepers) > capacity:
+            model.add(sum(sleepers) <= capacity)
+
+
+def add_site_capacity(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """At any moment a site receives at most its capacity in classes and in trainees."""
+    visits_at: dict[str, list[tuple[cp_model.IntervalVar, int]]] = defaultdict(list)
+    for (class_id, _), day_vars in v.class_days.items():
+        trainees = cand.scenario.training_class(class_id).trainees
+        for site_id, visit in day_vars.visits.items():
+            visits_at[site_id].append((visit.interval, trainees))
+    for site_id, visits in visits_at.items():
+        site = cand.scenario.site(site_id)
+        intervals = [interval for interval, _ in visits]
+        if site.capacity_classes == 1:
+            model.add_no_overlap(intervals)
+        elif len(visits) > site.capacity_classes:
+            model.add_cumulative(intervals, [1] * len(intervals), site.capacity_classes)
+        if site.capacity_trainees is not None and sum(t for _, t in visits) > site.capacity_trainees:
+            model.add_cumulative(intervals, [t for _, t in visits], site.capacity_trainees)
+
+
+def add_site_visits(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """A class visits a site at most once, every must-visit site exactly once, at most
+    max_visits_per_day sites a day, and at least min_red_education_visits red-education sites."""
+    for klass in cand.scenario.classes:
+        req = cand.requirements(klass)
+        by_site: dict[str, list] = defaultdict(list)
+        for day in cand.days:
+            day_vars = v.class_days[(klass.id, day)]
+            for site_id, visit in day_vars.visits.items():
+                by_site[site_id].append(visit.present)
+            if len(day_vars.visits) > req.max_visits_per_day:
+                model.add(sum(x.present for x in day_vars.visits.values()) <= req.max_visits_per_day)
+        for site_id, presents in by_site.items():
+            if site_id in req.must_visit:
+                model.add_exactly_one(presents)
+            elif len(presents) > 1:
+                model.add_at_most_one(presents)
+        for site_id in req.must_visit:
+            if site_id not in by_site:
+                model.add_bool_or([])  # no day can take it: the pre-checks name the site
+        red = [p for site_id, presents in by_site.items() if cand.scenario.site(site_id).is_red_education for p in presents]
+        if req.min_red_education_visits:
+            model.add(sum(red) >= req.min_red_education_visits)
+
+
+def add_stay_place_index(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """Ties each day's morning and evening place to an index used by lecturers' travel."""
+    for day_vars in v.class_days.values():
+        for places, index in ((day_vars.start_place, day_vars.start_place_index), (day_vars.end_place, day_vars.end_place_index)):
+            model.add(index == sum(v.place_index[p] * here for p, here in places.items()))
+
+
+def add_session_slots(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """Every opening, lecture and presentation is held once: in the morning at the place where
+    the class woke up, before the coach leaves, or after the class arrives at its evening place
+    and before dinner."""
+    frame = cand.frame
+    for session in v.sessions:
+        model.add_exactly_one(session.slot.values())
+        model.add(session.day == sum(day * lit for (day, _), lit in session.slot.items()))
+        end = session.start + session.session.minutes
+        for (day, part), lit in session.slot.items():
+            day_vars = v.class_days[(session.session.class_id, day)]
+            if part == "morning":
+                model.add(session.start >= day * DAY + frame.earliest_departure).only_enforce_if(lit)
+                model.add(end <= day_vars.depart).only_enforce_if(lit)
+                model.add(session.place_index == day_vars.start_place_index).only_enforce_if(lit)
+            else:
+                model.add(session.start >= day_vars.arrive).only_enforce_if(lit)
+                model.add(end <= day * DAY + frame.dinner.start).only_enforce_if(lit)
+                model.add(session.place_index == day_vars.end_place_index).only_enforce_if(lit)
+
+
+def add_opening_first_presentation_last(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """The opening is the first thing a class does on day 1, before any other session or the
+    coach's departure; the closing presentations are held at the final place after the class
+    has arrived there, and no other session follows them."""
+    by_class: dict[str, list[SessionVars]] = defaultdict(list)
+    for session in v.sessions:
+        by_class[session.session.class_id].append(session)
+    last_day = cand.scenario.programme.days - 1
+    for class_id, sessions in by_class.items():
+        for session in sessions:
+            kind = session.session.kind
+            if kind == "opening":
+                opening_end = session.start + session.session.minutes
+                model.add(v.class_days[(class_id, 0)].depart >= opening_end)
+                for other in sessions:
+                    for lit in other.on_day(0) if other is not session else ():
+                        model.add(other.start >= opening_end).only_enforce_if(lit)
+            elif kind == "presentation":
+                model.add(session.slot[(last_day, "morning")] == 0)
+                for other in sessions:
+                    for lit in other.on_day(last_day) if other is not session else ():
+                        model.add(other.start + other.session.minutes <= session.start).only_enforce_if(lit)
+
+
+def add_lecturer_assignment(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """Each lecture is given by exactly one lecturer who teaches its topic."""
+    for session in v.sessions:
+        if session.session.needs_lecturer:
+            model.add_exactly_one(session.lecturer.values())
+
+
+def add_lecturer_availability(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """A lecturer gives no lecture while away; a lecturer gives one lecture at a time."""
+    programme = cand.scenario.programme
+    for lecturer in cand.scenario.lecturers:
+        intervals = [s.lecturer_interval[lecturer.id] for s in v.sessions if lecturer.id in s.lecturer]
+        if not intervals:
+            continue
+        away_days = cand.lecturer_away_days(lecturer.id)
+        for away in lecturer.unavailable:
+            day = programme.day_of(away.date)
+            if day is None or day in away_days:
+                continue
+            begin, finish = away.window()
+            intervals.append(model.new_fixed_size_interval_var(day * DAY + begin, finish - begin, f"away[{lecturer.id},{away.date},{begin}]"))
+        for session in v.sessions:
+            given = session.lecturer.get(lecturer.id)
+            if given is None:
+                continue
+            for day in away_days:
+                for lit in session.on_day(day):
+                    model.add_bool_or([~given, ~lit])
+        model.add_no_overlap(intervals)
+
+
+def add_lecturer_travel(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """A lecturer can get from one lecture to the next: between two lectures by the same
+    lecturer lie at least the coach minutes between their places; the first lecture of a day
+    starts no earlier than the earliest departure plus the drive from the lecturer's home,
+    and no lecturer drives longer than lecturer_max_travel_minutes to a lecture."""
+    places = sorted(v.place_index, key=v.place_index.get)
+    size = len(places)
+    table = [cand.travel.leg(a, b).minutes for a in places for b in places]
+    lectures = [s for s in v.sessions if s.lecturer]
+    for i, first in enumerate(lectures):
+        for second in lectures[i + 1:]:
+            shared = set(first.lecturer) & set(second.lecturer)
+            if not shared:
+                continue
+            pair = f"{first.session.id}|{second.session.id}"
+            index = model.new_int_var(0, size * size - 1, f"pair_index[{pair}]")
+            model.add(index == first.place_index * size + second.place_index)
+            between = model.new_int_var(0, max(table), f"pair_travel[{pair}]")
+            model.add_element(index, table, between)
+            first_before = model.new_bool_var(f"first_before[{pair}]")
+            for lecturer_id in shared:
+                both = [first.lecturer[lecturer_id], second.lecturer[lecturer_id]]
+                model.add(second.start >= first.start + first.session.minutes + between).only_enforce_if([first_before, *both])
+                model.add(first.start >= second.start + second.session.minutes + between).only_enforce_if([~first_before, *both])
+    limit = cand.scenario.limits.lecturer_max_travel_minutes
+    earliest = cand.frame.earliest_departure
+    for session in lectures:
+        homes = {cand.scenario.lecturer(l).home for l in session.lecturer}
+        for home in homes:
+            row = [cand.travel.driving_minutes(home, p) for p in places]
+            from_home = model.new_int_var(0, max(row), f"from_home[{session.session.id},{home}]")
+            model.add_element(session.place_index, row, from_home)
+            for lecturer_id, given in session.lecturer.items():
+                if cand.scenario.lecturer(lecturer_id).home != home:
+                    continue
+                model.add(session.start >= session.day * DAY + earliest + from_home).only_enforce_if(given)
+                if limit is not None:
+                    model.add(from_home <= limit).only_enforce_if(given)
+
+
+def add_lecturer_workload(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """A lecturer gives at most max_sessions_per_day lectures a day and max_sessions in all."""
+    for lecturer in cand.scenario.lecturers:
+        theirs = [s for s in v.sessions if lecturer.id in s.lecturer]
+        if lecturer.max_sessions is not None and len(theirs) > lecturer.max_sessions:
+            model.add(sum(s.lecturer[lecturer.id] for s in theirs) <= lecturer.max_sessions)
+        for day in cand.days:
+            on_day = [s for s in theirs if s.on_day(day)]
+            if len(on_day) <= lecturer.max_sessions_per_day:
+                continue
+            given_that_day = []
+            for session in on_day:
+                both = model.new_bool_var(f"gives_on[{lecturer.id},{session.session.id},{day}]")
+                held = sum(session.on_day(day))
+                model.add(both >= session.lecturer[lecturer.id] + held - 1)
+                model.add(both <= session.lecturer[lecturer.id])
+                model.add(both <= held)
+                given_that_day.append(both)
+            model.add(sum(given_that_day) <= lecturer.max_sessions_per_day)
+
+
+def add_evening(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """The evening seminar starts at the evening window's start and lasts whole class hours
+    within the window; report writing follows and ends by the start of quiet hours. An evening
+    ending after late_evening_after is a late evening."""
+    frame = cand.frame
+    mpch = cand.scenario.programme.minutes_per_class_hour
+    for (_, day), day_vars in v.class_days.items():
+        base = day * DAY
+        model.add(day_vars.seminar_hours * mpch <= frame.evening.minutes)
+        model.add(day_vars.evening_end == base + frame.evening.start + (day_vars.seminar_hours + day_vars.writing_hours) * mpch)
+        threshold = base + frame.late_evening_after
+        model.add(day_vars.evening_end > threshold).only_enforce_if(day_vars.late_evening)
+        model.add(day_vars.evening_end <= threshold).only_enforce_if(~day_vars.late_evening)
+
+
+def minutes_by_kind(cand: Candidates, v: Variables, class_id: str, day: int) -> dict[str, cp_model.LinearExprT]:
+    """A class's minutes of each activity kind on a day, as linear expressions."""
+    mpch = cand.scenario.programme.minutes_per_class_hour
+    frame = cand.frame
+    day_vars = v.class_days[(class_id, day)]
+    kinds: dict[str, list] = defaultdict(list)
+    for site_id, visit in day_vars.visits.items():
+        kinds["field_visit"].append(cand.scenario.site(site_id).visit_minutes * visit.present)
+        kinds["travel"].append(visit.travel_out_minutes)
+    kinds["travel"].append(day_vars.travel_out_start_minutes)
+    kinds["seminar"].append(day_vars.seminar_hours * mpch)
+    kinds["report_writing"].append(day_vars.writing_hours * mpch)
+    kinds["meal"].append(frame.lunch.minutes + frame.dinner.minutes)
+    for session in v.sessions:
+        if session.session.class_id == class_id and session.on_day(day):
+            kinds[session.session.kind].append(session.session.minutes * sum(session.on_day(day)))
+    return {kind: sum(terms) for kind, terms in kinds.items()}
+
+
+def add_teaching_per_day(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """A class's daily workload (the workload kinds) stays within max_teaching_minutes_per_day."""
+    kinds = cand.scenario.definitions.workload_kinds
+    limit = cand.scenario.limits.max_teaching_minutes_per_day
+    for klass in cand.scenario.classes:
+        for day in cand.days:
+            minutes = minutes_by_kind(cand, v, klass.id, day)
+            model.add(sum(minutes.get(kind, 0) for kind in kinds) <= limit)
+
+
+def add_programme_figures(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """Each class reaches its field-teaching share, its seminar class hours and its
+    report-writing class hours over the programme."""
+    definitions = cand.scenario.definitions
+    mpch = cand.scenario.programme.minutes_per_class_hour
+    for klass in cand.scenario.classes:
+        req = cand.requirements(klass)
+        per_day = [minutes_by_kind(cand, v, klass.id, day) for day in cand.days]
+
+        def total(kinds: tuple[str, ...]) -> cp_model.LinearExprT:
+            return sum(day.get(kind, 0) for day in per_day for kind in kinds)
+
+        if req.min_field_share > 0:
+            # Rounded up, so that the integer rule is never weaker than the share as written.
+            scaled = math.ceil(req.min_field_share * SHARE_SCALE - 1e-9)
+            model.add(SHARE_SCALE * total(definitions.field_kinds) >= scaled * total(definitions.teaching_kinds))
+        # Exactly the hours asked for: more would only lengthen evenings for nothing.
+        model.add(total(("seminar",)) == req.min_seminar_class_hours * mpch)
+        model.add(total(("report_writing",)) == req.min_report_writing_class_hours * mpch)
+
+
+RULES: tuple[Callable[[cp_model.CpModel, Candidates, Variables], None], ...] = (
+    add_one_night_place,
+    add_day_routes,
+    add_coach_leg_timing,
+    add_visit_timing,
+    add_one_thing_at_a_time,
+    add_coach_driving_limit,
+    add_lodging_capacity,
+    add_site_capacity,
+    add_site_visits,
+    add_stay_place_index,
+    add_session_slots,
+    add_opening_first_presentation_last,
+    add_lecturer_assignment,
+    add_lecturer_availability,
+    add_lecturer_travel,
+    add_lecturer_workload,
+    add_evening,
+    add_teaching_per_day,
+    add_programme_figures,
+)
+"""Every hard-rule family, in the order of docs/rules.md."""
