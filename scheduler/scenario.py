@@ -118,7 +118,7 @@ class Names(Frozen):
     @model_validator(mode="after")
     def _has_a_name(self) -> Names:
         if not (self.name_zh or self.name_en):
-            raise ValueError("give name_zh, name_en or both")
+            raise ValueError("no name given (expected name_zh, name_en or both)")
         return self
 
     def label(self, lang: str = "zh") -> str:
@@ -147,7 +147,8 @@ class Lunch(Frozen):
         if self.latest - self.earliest < self.minutes:
             raise ValueError(
                 f"lunch of {self.minutes} minutes does not fit between "
-                f"{format_clock(self.earliest)} and {format_clock(self.latest)}"
+                f"{format_clock(self.earliest)} and {format_clock(self.latest)} "
+                f"(expected a window at least {self.minutes} minutes long)"
             )
         return self
 
@@ -160,13 +161,17 @@ class Window(Frozen):
     def _ordered(self) -> Window:
         if self.end <= self.start:
             raise ValueError(
-                f"end {format_clock(self.end)} is not after start {format_clock(self.start)}"
+                f"end {format_clock(self.end)} is not after start {format_clock(self.start)} "
+                "(expected end later than start)"
             )
         return self
 
     @property
     def minutes(self) -> int:
         return self.end - self.start
+
+
+_DAY_ORDER = "(expected earliest_departure <= lunch <= dinner <= evening <= quiet_hours_from)"
 
 
 class DailyFrame(Frozen):
@@ -194,13 +199,13 @@ class DailyFrame(Frozen):
     @model_validator(mode="after")
     def _ordered(self) -> DailyFrame:
         if self.lunch.earliest < self.earliest_departure:
-            raise ValueError("lunch.earliest is before earliest_departure")
+            raise ValueError(f"lunch.earliest is before earliest_departure {_DAY_ORDER}")
         if self.dinner.start < self.lunch.latest:
-            raise ValueError("dinner.start is before lunch.latest")
+            raise ValueError(f"dinner.start is before lunch.latest {_DAY_ORDER}")
         if self.evening.start < self.dinner.end:
-            raise ValueError("evening.start is before dinner.end")
+            raise ValueError(f"evening.start is before dinner.end {_DAY_ORDER}")
         if self.quiet_hours_from < self.evening.end:
-            raise ValueError("quiet_hours_from is before evening.end")
+            raise ValueError(f"quiet_hours_from is before evening.end {_DAY_ORDER}")
         return self
 
 
@@ -228,10 +233,13 @@ class Programme(Names):
     def _overrides_in_range(self) -> Programme:
         for override in self.day_overrides:
             if override.day > self.days:
-                raise ValueError(f"day_overrides names day {override.day}, but the programme has {self.days} days")
+                raise ValueError(
+                    f"day_overrides names day {override.day}, but the programme has {self.days} days "
+                    f"(expected 1 to {self.days})"
+                )
         days = [o.day for o in self.day_overrides]
         if len(days) != len(set(days)):
-            raise ValueError("day_overrides names the same day twice")
+            raise ValueError("day_overrides names the same day twice (expected each day at most once)")
         return self
 
     def date_of(self, day: int) -> dt.date:
@@ -324,9 +332,12 @@ class Unavailability(Frozen):
     @model_validator(mode="after")
     def _ordered(self) -> Unavailability:
         if (self.start is None) != (self.end is None):
-            raise ValueError("give both start and end, or neither for the whole day")
+            raise ValueError("only one of start and end given (expected both, or neither for the whole day)")
         if self.start is not None and self.end is not None and self.end <= self.start:
-            raise ValueError(f"end {format_clock(self.end)} is not after start {format_clock(self.start)}")
+            raise ValueError(
+                f"end {format_clock(self.end)} is not after start {format_clock(self.start)} "
+                "(expected end later than start)"
+            )
         return self
 
     def window(self) -> tuple[int, int]:
@@ -351,7 +362,10 @@ class OpeningHours(Frozen):
     @model_validator(mode="after")
     def _ordered(self) -> OpeningHours:
         if self.close <= self.open:
-            raise ValueError(f"close {format_clock(self.close)} is not after open {format_clock(self.open)}")
+            raise ValueError(
+                f"close {format_clock(self.close)} is not after open {format_clock(self.open)} "
+                "(expected close later than open)"
+            )
         return self
 
 
@@ -394,7 +408,8 @@ class Site(Frozen):
         if self.visit_minutes > self.hours.close - self.hours.open:
             raise ValueError(
                 f"a visit of {self.visit_minutes} minutes does not fit in the opening hours "
-                f"{format_clock(self.hours.open)}-{format_clock(self.hours.close)}"
+                f"{format_clock(self.hours.open)}-{format_clock(self.hours.close)} "
+                f"(expected visit_minutes of at most {self.hours.close - self.hours.open})"
             )
         return self
 
@@ -434,7 +449,7 @@ class Requirements(Frozen):
     def _counts_positive(cls, value: dict[str, int]) -> dict[str, int]:
         bad = [topic for topic, count in value.items() if count < 0]
         if bad:
-            raise ValueError(f"negative lecture count for {', '.join(bad)}")
+            raise ValueError(f"negative lecture count for {', '.join(bad)} (expected 0 or more)")
         return value
 
 
@@ -517,7 +532,9 @@ class Definitions(Frozen):
     def _field_within_teaching(self) -> Definitions:
         stray = [kind for kind in self.field_kinds if kind not in self.teaching_kinds]
         if stray:
-            raise ValueError(f"field_kinds {stray} are not among teaching_kinds")
+            raise ValueError(
+                f"field_kinds {stray} are not among teaching_kinds (expected each field kind to be a teaching kind too)"
+            )
         return self
 
 
@@ -621,7 +638,7 @@ def _duplicates(items: tuple[Any, ...], collection: str):
     counts = Counter(item.id for item in items)
     for position, item in enumerate(items):
         if counts[item.id] > 1 and [i.id for i in items].index(item.id) != position:
-            yield (collection, position, "id"), f"duplicate id {item.id!r} (ids must be unique within {collection})"
+            yield (collection, position, "id"), f"duplicate id {item.id!r} (expected ids unique within {collection})"
 
 
 def _reference_problems(scenario: Scenario):
@@ -658,8 +675,8 @@ def _reference_problems(scenario: Scenario):
         for j, away in enumerate(lecturer.unavailable):
             if scenario.programme.day_of(away.date) is None:
                 yield ("lecturers", i, "unavailable", j, "date"), (
-                    f"{away.date} is outside the programme "
-                    f"({scenario.programme.first_date} to {scenario.programme.date_of(scenario.programme.days - 1)})"
+                    f"{away.date} is outside the programme (expected a date from "
+                    f"{scenario.programme.first_date} to {scenario.programme.date_of(scenario.programme.days - 1)})"
                 )
     for i, site in enumerate(scenario.sites):
         if site.place not in places:
@@ -689,7 +706,9 @@ def _reference_problems(scenario: Scenario):
         req = scenario.requirements_for(klass.id)
         both = set(req.must_visit) & set(req.never_visit)
         if both:
-            yield ("requirements", "by_class", klass.id), f"sites {sorted(both)} are both must_visit and never_visit"
+            yield ("requirements", "by_class", klass.id), (
+                f"sites {sorted(both)} are both must_visit and never_visit (expected each site in one of them at most)"
+            )
 
     frame = scenario.programme.frame
     if scenario.limits.latest_return > frame.dinner.start:
@@ -698,4 +717,7 @@ def _reference_problems(scenario: Scenario):
             f"at {format_clock(frame.dinner.start)} (expected no later than dinner)"
         )
     if scenario.limits.latest_return < frame.earliest_departure:
-        yield ("limits", "latest_return"), "latest return is before the earliest departure"
+        yield ("limits", "latest_return"), (
+            f"latest return {format_clock(scenario.limits.latest_return)} is before the earliest departure "
+            f"(expected {format_clock(frame.earliest_departure)} or later)"
+        )

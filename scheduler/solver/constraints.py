@@ -91,15 +91,17 @@ def add_visit_timing(model: cp_model.CpModel, cand: Candidates, v: Variables) ->
 
 def add_one_thing_at_a_time(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
     """A class does one thing at a time: coach legs, visits, sessions, lunch and dinner never overlap."""
-    intervals: dict[str, list[cp_model.IntervalVar]] = defaultdict(list)
-    for (class_id, _), day_vars in v.class_days.items():
-        intervals[class_id] += [day_vars.travel_out_start, day_vars.lunch, day_vars.dinner]
+    # One no-overlap per class and day: nothing crosses midnight, and small ones propagate fast.
+    intervals: dict[tuple[str, int], list[cp_model.IntervalVar]] = defaultdict(list)
+    for key, day_vars in v.class_days.items():
+        intervals[key] += [day_vars.travel_out_start, day_vars.lunch, day_vars.dinner]
         for visit in day_vars.visits.values():
-            intervals[class_id] += [visit.interval, visit.travel_out]
+            intervals[key] += [visit.interval, visit.travel_out]
     for session in v.sessions:
-        intervals[session.session.class_id].append(session.interval)
-    for class_intervals in intervals.values():
-        model.add_no_overlap(class_intervals)
+        for day, interval in session.interval_on.items():
+            intervals[(session.session.class_id, day)].append(interval)
+    for day_intervals in intervals.values():
+        model.add_no_overlap(day_intervals)
 
 
 def add_coach_driving_limit(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:

@@ -79,10 +79,13 @@ class SessionVars:
     slot: dict[tuple[int, str], BoolVar]  # (day, "morning"|"afternoon") -> held then
     day: IntVar
     place_index: IntVar
+    held_on: dict[int, BoolVar] = field(default_factory=dict)  # day -> held that day
+    interval_on: dict[int, cp_model.IntervalVar] = field(default_factory=dict)  # day -> the session, if held then
     lecturer: dict[str, BoolVar] = field(default_factory=dict)  # lecturer id -> gives it
     lecturer_interval: dict[str, cp_model.IntervalVar] = field(default_factory=dict)
 
     def on_day(self, day: int) -> list[BoolVar]:
+        """The slot literals of ``day`` (empty if the session cannot be held that day)."""
         return [lit for (d, _), lit in self.slot.items() if d == day]
 
 
@@ -222,6 +225,13 @@ def _session_vars(model, cand: Candidates, session: Session, place_index) -> Ses
     day = model.new_int_var(first, last, f"day[{session.id}]")
     place = model.new_int_var(0, len(place_index) - 1, f"place[{session.id}]")
     result = SessionVars(session, start, interval, slot, day, place)
+    for held_day in session.days:
+        held = model.new_bool_var(f"held_on[{session.id},{held_day}]")
+        model.add(held == sum(result.on_day(held_day)))
+        result.held_on[held_day] = held
+        result.interval_on[held_day] = model.new_optional_fixed_size_interval_var(
+            start, session.minutes, held, f"session[{session.id},{held_day}]"
+        )
     for lecturer_id in cand.qualified_lecturers(session):
         given = model.new_bool_var(f"gives[{lecturer_id},{session.id}]")
         result.lecturer[lecturer_id] = given

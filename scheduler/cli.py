@@ -1,0 +1,112 @@
+"""The ``solve.py`` command: read a scenario, plan it, check the plan, print and write it.
+
+Exit status: 0 a plan (proven best or not), 1 no plan (proven impossible, or none found in
+the time limit), 2 bad input, 3 an internal error (a plan that breaks a rule is a bug).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from .check import PlanViolationError, assert_valid
+from .export import result_to_json, write_json
+from .loading import ScenarioError, load_scenario
+from .plan import SolveStatus
+from .schema import scenario_json_schema
+from .solver import Progress, SolveOptions, solve
+from .solver.prechecks import find_obstacles
+from .terminal import print_no_plan, print_plan, print_solver_line
+
+DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "dalian-2019.yaml"
+
+EXIT_PLAN, EXIT_NO_PLAN, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="solve.py",
+        description="Plan a multi-day training programme described in a scenario YAML file.",
+    )
+    parser.add_argument(
+        "scenario", nargs="?", type=Path, default=None,
+        help="scenario YAML file (default: scenarios/dalian-2019.yaml)",
+    )
+    parser.add_argument("--time-limit", type=float, default=60.0, metavar="S", help="stop searching after S seconds (default 60)")
+    parser.add_argument("--workers", type=int, default=2, metavar="N", help="parallel search workers (default 2)")
+    parser.add_argument("--seed", type=int, default=0, metavar="N", help="random seed (default 0); with --workers 1 a run is reproducible")
+    parser.add_argument("--json", type=str, default=None, metavar="FILE", help="write the plan as JSON to FILE ('-' for stdout)")
+    parser.add_argument("--quiet", action="store_true", help="no progress line, no itinerary: only the solver line and errors")
+    parser.add_argument("--log-search", action="store_true", help="show CP-SAT's own search log")
+    parser.add_argument("--schema", action="store_true", help="print the scenario JSON Schema and exit")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    json_to_stdout = args.json == "-"
+    out = Console(file=sys.stderr if json_to_stdout else sys.stdout, highlight=False, soft_wrap=False)
+    err = Console(file=sys.stderr, highlight=False)
+    if args.schema:
+        print(json.dumps(scenario_json_schema(), indent=2, ensure_ascii=False))
+        return EXIT_PLAN
+    if args.time_limit <= 0 or args.workers < 1:
+        err.print("solve.py: --time-limit must be above 0 and --workers at least 1", markup=False)
+        return EXIT_BAD_INPUT
+
+    path = args.scenario or DEFAULT_SCENARIO
+    try:
+        scenario = load_scenario(path)
+    except ScenarioError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+    obstacles = find_obstacles(scenario)
+    if obstacles:
+        print_no_plan(err, scenario, SolveStatus.INFEASIBLE, obstacles)
+        return EXIT_NO_PLAN
+
+    options = SolveOptions(args.time_limit, args.workers, args.seed, args.log_search, handle_signals=True)
+    progress = None if args.quiet or not err.is_terminal else _progress_printer(err)
+    result = solve(scenario, options, on_progress=progress)
+
+    if result.plan is None:
+        print_solver_line(err, result.stats)
+        print_no_plan(err, scenario, result.status, [])
+        return EXIT_NO_PLAN
+    try:
+        assert_valid(scenario, result.plan)
+    except PlanViolationError as error:
+        err.print("INTERNAL ERROR: the solver's plan breaks a rule (a bug; please report it):", markup=False)
+        for violation in error.violations:
+            err.print(f"  - {violation}", markup=False)
+        return EXIT_INTERNAL
+
+    if not args.quiet:
+        print_plan(out, scenario, result)
+    print_solver_line(out, result.stats)
+    if args.json:
+        try:
+            write_json(args.json, result_to_json(scenario, result))
+        except OSError as error:
+            err.print(f"solve.py: cannot write {args.json}: {error.strerror or error}", markup=False)
+            return EXIT_BAD_INPUT
+    return EXIT_PLAN
+
+
+def _progress_printer(console: Console):
+    """Print one line each time the search finds a better plan."""
+
+    def show(progress: Progress) -> None:
+        gap = abs(progress.objective - progress.best_bound) / max(1.0, abs(progress.objective))
+        console.print(
+            f"[dim]{progress.seconds:7.1f}s  plan #{progress.plans_found:<3} objective {progress.objective:>10.0f}"
+            f"  bound {progress.best_bound:>10.0f}  gap {gap:6.2%}[/dim]"
+        )
+
+    return show

@@ -1,0 +1,201 @@
+"""The itinerary in the terminal: a table per class and day, the figures, the solver line.
+
+Reads only the scenario (for names) and the ``Result``; never the solver.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .kpis import class_figures, lecturer_loads
+from .plan import Event, Result, SolverStats, SolveStatus
+from .scenario import Scenario, format_clock
+
+KIND_LABELS = {
+    "opening": ("开班式", "Opening"),
+    "lecture": ("专题讲座", "Lecture"),
+    "field_visit": ("现场教学", "Field visit"),
+    "seminar": ("研讨", "Seminar"),
+    "report_writing": ("撰写调研报告", "Report writing"),
+    "presentation": ("汇报交流", "Presentations"),
+    "travel": ("乘车", "Coach"),
+    "meal": ("用餐", "Meal"),
+}
+MEAL_LABELS = {"lunch": ("午餐", "Lunch"), "dinner": ("晚餐", "Dinner")}
+WEEKDAYS = (("周一", "Mon"), ("周二", "Tue"), ("周三", "Wed"), ("周四", "Thu"), ("周五", "Fri"), ("周六", "Sat"), ("周日", "Sun"))
+STATUS_LABELS = {
+    SolveStatus.OPTIMAL: "optimal (proven best)",
+    SolveStatus.FEASIBLE: "feasible (not proven best)",
+    SolveStatus.INFEASIBLE: "infeasible (no plan meets the requirements)",
+    SolveStatus.NO_PLAN_IN_TIME: "no plan found within the time limit",
+    SolveStatus.MODEL_INVALID: "model invalid (internal error)",
+}
+
+
+def bilingual(pair: tuple[str, str]) -> str:
+    return f"{pair[0]} {pair[1]}"
+
+
+def activity_label(event: Event) -> str:
+    if event.kind == "meal" and event.label in MEAL_LABELS:
+        return bilingual(MEAL_LABELS[event.label])
+    return bilingual(KIND_LABELS[event.kind])
+
+
+def place_name(scenario: Scenario, place_id: str) -> str:
+    return scenario.place(place_id).both()
+
+
+def _who(scenario: Scenario, event: Event) -> str:
+    if event.lecturer:
+        return scenario.lecturer(event.lecturer).label(scenario.programme.language)
+    if event.professor:
+        klass = next(k for k in scenario.classes if k.professor.id == event.professor)
+        return klass.professor.label(scenario.programme.language)
+    return ""
+
+
+def _what(scenario: Scenario, event: Event) -> str:
+    if event.kind == "travel" and event.from_place and event.to_place:
+        return f"{place_name(scenario, event.from_place)} → {place_name(scenario, event.to_place)}"
+    if event.kind == "lecture" and event.topic:
+        return f"{scenario.topic(event.topic).both()} @ {place_name(scenario, event.place)}"
+    if event.site:
+        return place_name(scenario, scenario.site(event.site).place)
+    return place_name(scenario, event.place)
+
+
+def _coach(event: Event) -> str:
+    if event.kind != "travel":
+        return ""
+    rest = f" +{event.rest_minutes} rest" if event.rest_minutes else ""
+    return f"{event.driving_minutes} min{rest}, {event.km:.0f} km"
+
+
+def day_table(scenario: Scenario, result: Result, class_id: str, day: int) -> Table:
+    """One class's day: clock times, activity, place, lecturer or professor, coach leg."""
+    assert result.plan is not None
+    date = scenario.programme.date_of(day)
+    weekday = WEEKDAYS[date.weekday()]
+    night = result.plan.night_of(class_id, date)
+    sleep = place_name(scenario, night) if night else place_name(scenario, scenario.training_class(class_id).last_place)
+    table = Table(
+        title=f"Day {day + 1} 第{day + 1}天 · {date} {weekday[0]} {weekday[1]}",
+        caption=f"住宿 Night: {sleep}" if night else f"结业 Ends at: {sleep}",
+        title_justify="left",
+        caption_justify="left",
+        expand=False,
+    )
+    for header in ("时间 Time", "活动 Activity", "地点 Place", "授课 Lecturer/Professor", "乘车 Coach"):
+        table.add_column(header)
+    for event in result.plan.events_of(class_id, date):
+        style = "dim" if event.kind in ("meal", "travel") else None
+        table.add_row(
+            f"{format_clock(event.start)}–{format_clock(event.end)}",
+            activity_label(event),
+            _what(scenario, event),
+            _who(scenario, event),
+            _coach(event),
+            style=style,
+        )
+    return table
+
+
+def figures_table(scenario: Scenario, result: Result) -> Table:
+    """Per class: field-teaching share, seminar class hours, coach hours and km, sites, lectures."""
+    assert result.plan is not None
+    figures = class_figures(scenario, result.plan)
+    table = Table(title="Figures 指标", title_justify="left")
+    for header in (
+        "班次 Class", "现场教学 Field share", "研讨 Seminar h", "报告 Report h",
+        "车程 Coach h", "里程 km", "现场点 Sites", "讲座 Lectures",
+    ):
+        table.add_column(header, justify="right" if header != "班次 Class" else "left")
+    for klass in scenario.classes:
+        f = figures[klass.id]
+        req = scenario.requirements_for(klass.id)
+        share_ok = f.field_share + 1e-9 >= req.min_field_share
+        table.add_row(
+            klass.label(scenario.programme.language),
+            Text(f"{f.field_share:.1%}", style="green" if share_ok else "red"),
+            f"{f.seminar_class_hours:g}",
+            f"{f.report_writing_class_hours:g}",
+            f"{f.coach_driving_minutes / 60:.1f}",
+            f"{f.coach_km:.0f}",
+            str(len(f.sites_visited)),
+            str(f.lectures),
+        )
+    return table
+
+
+def lecturer_table(scenario: Scenario, result: Result) -> Table:
+    assert result.plan is not None
+    loads = lecturer_loads(scenario, result.plan)
+    table = Table(title="Lecturers 授课教师", title_justify="left")
+    table.add_column("教师 Lecturer")
+    table.add_column("讲座 Lectures", justify="right")
+    for lecturer in scenario.lecturers:
+        table.add_row(lecturer.both(), str(loads.get(lecturer.id, 0)))
+    return table
+
+
+def print_plan(console: Console, scenario: Scenario, result: Result) -> None:
+    """The whole itinerary, class by class and day by day, then the figures."""
+    assert result.plan is not None
+    lang = scenario.programme.language
+    console.rule(f"[bold]{scenario.programme.both()}")
+    for klass in scenario.classes:
+        console.print()
+        console.rule(
+            f"[bold]{klass.both()}[/bold] · 基地 base {place_name(scenario, klass.base)} · "
+            f"教授 professor {klass.professor.label(lang)}"
+        )
+        for day in range(scenario.programme.days):
+            console.print(day_table(scenario, result, klass.id, day))
+    console.print()
+    console.print(figures_table(scenario, result))
+    if scenario.lecturers:
+        console.print(lecturer_table(scenario, result))
+
+
+def print_solver_line(console: Console, stats: SolverStats) -> None:
+    """status, objective, best bound, gap, seconds: one line."""
+    parts = [f"solver: {STATUS_LABELS[stats.status]}"]
+    if stats.objective is not None:
+        parts.append(f"objective {stats.objective:.0f}")
+    if stats.best_bound is not None:
+        parts.append(f"best bound {stats.best_bound:.0f}")
+    if stats.gap is not None:
+        parts.append(f"gap {stats.gap:.2%}")
+    parts.append(f"{stats.seconds:.1f} s")
+    if stats.first_plan_seconds is not None:
+        parts.append(f"first plan {stats.first_plan_seconds:.1f} s")
+    parts.append(f"{stats.plans_found} plans, {stats.workers} workers, seed {stats.seed}")
+    if stats.interrupted:
+        parts.append("interrupted: best plan so far")
+    console.print(" · ".join(parts), markup=False)
+
+
+def print_no_plan(console: Console, scenario: Scenario, status: SolveStatus, obstacles: Sequence[object]) -> None:
+    """A plain statement that no plan exists (or none was found in time), and why if known."""
+    if status is SolveStatus.NO_PLAN_IN_TIME:
+        console.print(
+            "No plan was found within the time limit. The requirements may still be possible: "
+            "try a longer --time-limit.", markup=False,
+        )
+        return
+    console.print(f"No plan meets the requirements of {scenario.programme.both()}.", markup=False)
+    if obstacles:
+        console.print("These requirements cannot be met:", markup=False)
+        for obstacle in obstacles:
+            console.print(f"  - {obstacle}", markup=False)
+    else:
+        console.print(
+            "No single requirement is impossible on its own; together, the requirements and limits "
+            "(field share, seminar hours, must-visit sites, coach limits, opening hours, lecturers' "
+            "availability) conflict. Relax one of them and solve again.", markup=False,
+        )
