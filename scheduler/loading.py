@@ -202,7 +202,7 @@ ScenarioLoader.add_implicit_resolver(
 )
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Document:
     """The file's data, with the line of every mapping key and list item.
 
@@ -375,7 +375,10 @@ def _field_problems(error: ValidationError, document: _Document, file: str) -> l
         if _counts_only_valid_items(detail):
             continue
         loc = tuple(detail["loc"])
-        problems.append(Problem(file, document.line_of(loc), document.path_of(loc), _plain_message(detail, loc)))
+        line = document.line_of(loc)
+        if detail["type"] == "invalid_key":  # the bad key is named in the message, not in the path
+            loc = loc[:-1]
+        problems.append(Problem(file, line, document.path_of(loc), _plain_message(detail, loc)))
     return problems
 
 
@@ -493,6 +496,8 @@ def _plain_message(detail: ErrorDetails, loc: Loc) -> str:
         return f"required but missing (expected {_expectation(slot)})"
     if kind == "extra_forbidden":
         return _unknown_key_message(loc)
+    if kind == "invalid_key":
+        return f"the key {shown} is not a name (expected one of: {', '.join(_allowed_keys_at(loc))})"
     if kind == "value_error":
         return detail["msg"].removeprefix("Value error, ")
     if value is None and kind.endswith(("_type", "_parsing")):
@@ -539,12 +544,17 @@ def _plain_message(detail: ErrorDetails, loc: Loc) -> str:
 
 def _unknown_key_message(loc: Loc) -> str:
     key = loc[-1]
-    parent = _slot_at(loc[:-1]).expected
-    allowed = _keys_of(parent) if isinstance(parent, type) and issubclass(parent, BaseModel) else []
+    allowed = _allowed_keys_at(loc[:-1])
     close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
     if close:
         return f"unknown key (did you mean {close[0]!r}?)"
     return f"unknown key (expected one of: {', '.join(allowed)})"
+
+
+def _allowed_keys_at(loc: Loc) -> list[str]:
+    """The keys the mapping at ``loc`` may have, as written in the file."""
+    section = _slot_at(loc).expected
+    return _keys_of(section) if isinstance(section, type) and issubclass(section, BaseModel) else []
 
 
 def _pattern_message(shown: str, pattern: str) -> str:

@@ -9,6 +9,7 @@ midnight; durations are whole minutes; shares are fractions between 0 and 1.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections import Counter
 from enum import Enum
@@ -653,7 +654,9 @@ def _reference_problems(scenario: Scenario):
     sites = {s.id for s in scenario.sites}
 
     def missing(kind: str, value: str, known: set[str]) -> str:
-        return f"unknown {kind} {value!r} (expected one of: {', '.join(sorted(known)) or 'none defined'})"
+        close = difflib.get_close_matches(value, sorted(known), n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        return f"unknown {kind} {value!r} ({hint}expected one of: {', '.join(sorted(known)) or 'none defined'})"
 
     for i, override in enumerate(scenario.travel.overrides):
         for key, value in (("from", override.from_), ("to", override.to)):

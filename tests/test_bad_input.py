@@ -23,6 +23,17 @@ def problems_in(path: Path | str) -> list[Problem]:
     return caught.value.problems
 
 
+def variant_of_minimal(tmp_path: Path, changes: dict[str, str]) -> Path:
+    """good-minimal.yaml with each ``old`` text replaced by its ``new`` one, in a temporary file."""
+    text = (DATA / "good-minimal.yaml").read_text(encoding="utf-8")
+    for old, new in changes.items():
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    file = tmp_path / "variant.yaml"
+    file.write_text(text, encoding="utf-8")
+    return file
+
+
 def says_what_was_expected(message: str) -> bool:
     return "(expected" in message or "(did you mean" in message
 
@@ -117,11 +128,28 @@ def test_two_problems_in_one_file_are_both_reported_in_line_order() -> None:
 
 
 def test_every_reference_problem_is_reported_at_once(tmp_path: Path) -> None:
-    text = (DATA / "good-minimal.yaml").read_text(encoding="utf-8")
-    text = text.replace("theme: rural", "theme: urban").replace("place: farm", "place: field")
-    file = tmp_path / "refs.yaml"
-    file.write_text(text, encoding="utf-8")
+    file = variant_of_minimal(tmp_path, {"theme: rural": "theme: urban", "place: farm": "place: field"})
     assert [(p.line, p.path) for p in problems_in(file)] == [(15, "classes[rural].theme"), (20, "sites[tea].place")]
+
+
+# fmt: off
+SUGGESTION_CASES = [
+    # a misspelt id gets the closest known id
+    ("base: hotel", "base: hotle", 17, "classes[rural].base", "unknown place 'hotle' (did you mean 'hotel'?"),
+    # a misspelt enum value gets the closest allowed value
+    ("kind: enterprise", "kind: musuem", 20, "sites[tea].kind",
+     "'musuem' is not an allowed value (did you mean 'museum'?"),
+    # a key that is a number, not a name
+    ("  days: 2\n", "  days: 2\n  3: three\n", 7, "programme", "the key 3 is not a name (expected one of: name_zh"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("old", "new", "line", "path", "message_start"), SUGGESTION_CASES)
+def test_suggestions(tmp_path: Path, old: str, new: str, line: int, path: str, message_start: str) -> None:
+    (problem,) = problems_in(variant_of_minimal(tmp_path, {old: new}))
+    assert (problem.line, problem.path) == (line, path)
+    assert problem.message.startswith(message_start)
 
 
 def test_a_missing_file() -> None:
@@ -167,9 +195,7 @@ def test_a_problem_without_a_line_prints_without_one() -> None:
 
 
 def test_a_missing_top_level_section_has_no_line_and_sorts_first(tmp_path: Path) -> None:
-    text = (DATA / "good-minimal.yaml").read_text(encoding="utf-8").replace("lodging:", "lodgings:")
-    file = tmp_path / "lodgings.yaml"
-    file.write_text(text, encoding="utf-8")
+    file = variant_of_minimal(tmp_path, {"lodging:": "lodgings:"})
     assert [(p.line, p.path, p.message.split(" (")[0]) for p in problems_in(file)] == [
         (None, "lodging", "required but missing"),
         (21, "lodgings", "unknown key"),
@@ -185,11 +211,8 @@ def test_the_minimal_scenario_loads() -> None:
 
 def test_unquoted_clock_times_stay_clock_times(tmp_path: Path) -> None:
     """YAML 1.1 reads an unquoted 19:30 as the base-60 integer 1170; the loader must not."""
-    text = (DATA / "good-minimal.yaml").read_text(encoding="utf-8")
     unquoted = "  frame:\n    earliest_departure: 8:00\n    evening: {start: 19:30, end: 21:30}\n"
-    text = text.replace("  days: 2\n", "  days: 2\n" + unquoted)
-    file = tmp_path / "unquoted.yaml"
-    file.write_text(text, encoding="utf-8")
+    file = variant_of_minimal(tmp_path, {"  days: 2\n": "  days: 2\n" + unquoted})
     frame = load_scenario(file).programme.frame
     assert (frame.earliest_departure, frame.evening.start) == (parse_clock("08:00"), parse_clock("19:30"))
 

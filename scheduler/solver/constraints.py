@@ -19,10 +19,15 @@ DEPOT = 0
 SHARE_SCALE = 1_000_000
 
 
-def add_all(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
-    """Add every hard rule. The order does not matter to CP-SAT; it follows docs/rules.md."""
+def add_all(model: cp_model.CpModel, cand: Candidates, v: Variables, timed: bool = True) -> None:
+    """Add every hard rule (the order does not matter to CP-SAT; it follows docs/rules.md).
+
+    With ``timed=False`` the clock-time rules are left out: the first, coarse stage of a
+    solve chooses nights, visits, routes and lecturers with only the day budget for time.
+    """
     for rule in RULES:
-        rule(model, cand, v)
+        if timed or rule not in TIMED_RULES:
+            rule(model, cand, v)
 
 
 def add_one_night_place(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
@@ -175,25 +180,49 @@ def add_stay_place_index(model: cp_model.CpModel, cand: Candidates, v: Variables
             model.add(index == sum(v.place_index[p] * here for p, here in places.items()))
 
 
-def add_session_slots(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
-    """Every opening, lecture and presentation is held once: in the morning at the place where
-    the class woke up, before the coach leaves, or after the class arrives at its evening place
-    and before dinner."""
-    frame = cand.frame
+def add_sessions_held_once(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """Every opening, lecture and presentation is held exactly once, on one day, in the
+    morning at the place where the class woke up or in the afternoon at its evening place."""
     for session in v.sessions:
         model.add_exactly_one(session.slot.values())
+        if session.session.kind == "presentation":
+            model.add(sum(lit for (_, part), lit in session.slot.items() if part == "morning") == 0)
+        if session.session.kind == "opening":
+            model.add(sum(lit for (_, part), lit in session.slot.items() if part == "afternoon") == 0)
         model.add(session.day == sum(day * lit for (day, _), lit in session.slot.items()))
+        for (day, part), lit in session.slot.items():
+            day_vars = v.class_days[(session.session.class_id, day)]
+            index = day_vars.start_place_index if part == "morning" else day_vars.end_place_index
+            model.add(session.place_index == index).only_enforce_if(lit)
+
+
+def add_session_timing(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """A morning session ends before the coach leaves; an afternoon session starts after the
+    class arrives at its evening place and ends before dinner."""
+    frame = cand.frame
+    for session in v.sessions:
         end = session.start + session.session.minutes
         for (day, part), lit in session.slot.items():
             day_vars = v.class_days[(session.session.class_id, day)]
             if part == "morning":
                 model.add(session.start >= day * DAY + frame.earliest_departure).only_enforce_if(lit)
                 model.add(end <= day_vars.depart).only_enforce_if(lit)
-                model.add(session.place_index == day_vars.start_place_index).only_enforce_if(lit)
             else:
                 model.add(session.start >= day_vars.arrive).only_enforce_if(lit)
                 model.add(end <= day * DAY + frame.dinner.start).only_enforce_if(lit)
-                model.add(session.place_index == day_vars.end_place_index).only_enforce_if(lit)
+
+
+def add_day_budget(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """Redundant, implied by the timed rules: a day's coach legs and visits fit between the
+    earliest departure and the latest return, and with lunch and sessions before dinner.
+    It carries the timing into the untimed first stage and tightens the full model."""
+    frame = cand.frame
+    for (class_id, day), day_vars in v.class_days.items():
+        minutes = minutes_by_kind(cand, v, class_id, day)
+        on_road = minutes.get("field_visit", 0) + minutes.get("travel", 0)
+        sessions = sum(minutes.get(kind, 0) for kind in ("opening", "lecture", "presentation"))
+        model.add(on_road <= cand.scenario.latest_return_on(day) - frame.earliest_departure)
+        model.add(on_road + sessions + frame.lunch.minutes <= frame.dinner.start - frame.earliest_departure)
 
 
 def add_opening_first_presentation_last(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
@@ -214,7 +243,6 @@ def add_opening_first_presentation_last(model: cp_model.CpModel, cand: Candidate
                     for lit in other.on_day(0) if other is not session else ():
                         model.add(other.start >= opening_end).only_enforce_if(lit)
             elif kind == "presentation":
-                model.add(session.slot[(last_day, "morning")] == 0)
                 for other in sessions:
                     for lit in other.on_day(last_day) if other is not session else ():
                         model.add(other.start + other.session.minutes <= session.start).only_enforce_if(lit)
@@ -227,8 +255,26 @@ def add_lecturer_assignment(model: cp_model.CpModel, cand: Candidates, v: Variab
             model.add_exactly_one(session.lecturer.values())
 
 
-def add_lecturer_availability(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
-    """A lecturer gives no lecture while away; a lecturer gives one lecture at a time."""
+def add_lecturer_away_days(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """A lecturer gives no lecture on a day they are away all day, nor farther from home
+    than lecturer_max_travel_minutes."""
+    places = sorted(v.place_index, key=v.place_index.get)
+    limit = cand.scenario.limits.lecturer_max_travel_minutes
+    for session in v.sessions:
+        for lecturer_id, given in session.lecturer.items():
+            for day in cand.lecturer_away_days(lecturer_id):
+                for lit in session.on_day(day):
+                    model.add_bool_or([~given, ~lit])
+            if limit is None:
+                continue
+            home = cand.scenario.lecturer(lecturer_id).home
+            too_far = [i for i, place in enumerate(places) if cand.travel.driving_minutes(home, place) > limit]
+            for index in too_far:
+                model.add(session.place_index != index).only_enforce_if(given)
+
+
+def add_lecturer_one_at_a_time(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """A lecturer gives one lecture at a time, and none during an away window."""
     programme = cand.scenario.programme
     for lecturer in cand.scenario.lecturers:
         intervals = [s.lecturer_interval[lecturer.id] for s in v.sessions if lecturer.id in s.lecturer]
@@ -240,22 +286,16 @@ def add_lecturer_availability(model: cp_model.CpModel, cand: Candidates, v: Vari
             if day is None or day in away_days:
                 continue
             begin, finish = away.window()
-            intervals.append(model.new_fixed_size_interval_var(day * DAY + begin, finish - begin, f"away[{lecturer.id},{away.date},{begin}]"))
-        for session in v.sessions:
-            given = session.lecturer.get(lecturer.id)
-            if given is None:
-                continue
-            for day in away_days:
-                for lit in session.on_day(day):
-                    model.add_bool_or([~given, ~lit])
+            intervals.append(
+                model.new_fixed_size_interval_var(day * DAY + begin, finish - begin, f"away[{lecturer.id},{away.date},{begin}]")
+            )
         model.add_no_overlap(intervals)
 
 
 def add_lecturer_travel(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
     """A lecturer can get from one lecture to the next: between two lectures by the same
     lecturer lie at least the coach minutes between their places; the first lecture of a day
-    starts no earlier than the earliest departure plus the drive from the lecturer's home,
-    and no lecturer drives longer than lecturer_max_travel_minutes to a lecture."""
+    starts no earlier than the earliest departure plus the drive from the lecturer's home."""
     places = sorted(v.place_index, key=v.place_index.get)
     size = len(places)
     table = [cand.travel.leg(a, b).minutes for a in places for b in places]
@@ -275,7 +315,6 @@ def add_lecturer_travel(model: cp_model.CpModel, cand: Candidates, v: Variables)
                 both = [first.lecturer[lecturer_id], second.lecturer[lecturer_id]]
                 model.add(second.start >= first.start + first.session.minutes + between).only_enforce_if([first_before, *both])
                 model.add(first.start >= second.start + second.session.minutes + between).only_enforce_if([~first_before, *both])
-    limit = cand.scenario.limits.lecturer_max_travel_minutes
     earliest = cand.frame.earliest_departure
     for session in lectures:
         homes = {cand.scenario.lecturer(l).home for l in session.lecturer}
@@ -287,8 +326,6 @@ def add_lecturer_travel(model: cp_model.CpModel, cand: Candidates, v: Variables)
                 if cand.scenario.lecturer(lecturer_id).home != home:
                     continue
                 model.add(session.start >= session.day * DAY + earliest + from_home).only_enforce_if(given)
-                if limit is not None:
-                    model.add(from_home <= limit).only_enforce_if(given)
 
 
 def add_lecturer_workload(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
@@ -388,14 +425,29 @@ RULES: tuple[Callable[[cp_model.CpModel, Candidates, Variables], None], ...] = (
     add_site_capacity,
     add_site_visits,
     add_stay_place_index,
-    add_session_slots,
+    add_sessions_held_once,
+    add_session_timing,
     add_opening_first_presentation_last,
     add_lecturer_assignment,
-    add_lecturer_availability,
+    add_lecturer_away_days,
+    add_lecturer_one_at_a_time,
     add_lecturer_travel,
     add_lecturer_workload,
     add_evening,
     add_teaching_per_day,
     add_programme_figures,
+    add_day_budget,
 )
-"""Every hard-rule family, in the order of docs/rules.md."""
+"""Every hard-rule family, in the order of docs/rules.md, then redundant ones."""
+
+TIMED_RULES = frozenset({
+    add_coach_leg_timing,
+    add_visit_timing,
+    add_one_thing_at_a_time,
+    add_site_capacity,
+    add_session_timing,
+    add_opening_first_presentation_last,
+    add_lecturer_travel,
+    add_lecturer_one_at_a_time,
+})
+"""Rules about clock times, left out of the coarse first stage."""

@@ -6,6 +6,7 @@ SIGTERM stop the search cleanly and keep the best plan found so far.
 
 from __future__ import annotations
 
+import math
 import signal
 import threading
 import time
@@ -22,6 +23,12 @@ from .constraints import add_all
 from .extract import extract_plan
 from .objective import build_objective
 from .variables import Variables, build_variables
+
+
+COARSE_SHARE = 0.25
+"""Share of the time limit given to the coarse first stage."""
+REPAIR_SHARE = 0.15
+"""Share of the time limit given to timing the coarse stage's choices."""
 
 
 @dataclass(frozen=True)
@@ -58,20 +65,71 @@ class BuiltModel:
     terms: list[tuple[str, cp_model.LinearExprT]]
 
 
-def build_model(scenario: Scenario) -> BuiltModel:
-    """The whole CP-SAT model of a scenario: variables, hard rules and soft goals."""
+def build_model(scenario: Scenario, timed: bool = True, cand: Candidates | None = None) -> BuiltModel:
+    """The CP-SAT model of a scenario: variables, hard rules and soft goals.
+
+    ``timed=False`` builds the coarse first stage (no clock times, only day budgets).
+    """
     model = cp_model.CpModel()
-    cand = Candidates(scenario)
+    cand = cand or Candidates(scenario)
     variables = build_variables(model, cand)
-    add_all(model, cand, variables)
+    add_all(model, cand, variables, timed=timed)
     terms = build_objective(model, cand, variables)
     return BuiltModel(model, cand, variables, terms)
 
 
+def _hint_from(full: BuiltModel, coarse: BuiltModel, value: Callable[[object], int]) -> None:
+    """Hint the full model with the coarse stage's nights, visits, routes and lecturers."""
+    pairs: list[tuple[object, object]] = []
+    for key, places in full.variables.nights.items():
+        pairs += [(lit, coarse.variables.nights[key][p]) for p, lit in places.items()]
+    for key, day_vars in full.variables.class_days.items():
+        other = coarse.variables.class_days[key]
+        pairs += [(visit.present, other.visits[s].present) for s, visit in day_vars.visits.items()]
+        pairs += [(a.used, b.used) for a, b in zip(day_vars.arcs, other.arcs)]
+        pairs += [(day_vars.seminar_hours, other.seminar_hours), (day_vars.writing_hours, other.writing_hours)]
+    for session, other in zip(full.variables.sessions, coarse.variables.sessions):
+        pairs += [(lit, other.slot[key]) for key, lit in session.slot.items()]
+        pairs += [(lit, other.lecturer[l]) for l, lit in session.lecturer.items()]
+    for var, source in pairs:
+        full.model.add_hint(var, value(source))
+
+
+def _repair(built: BuiltModel, options: SolveOptions, stopper: _Stopper, started: float) -> list[int] | None:
+    """Solve the full model with the hinted nights, visits and legs fixed; all values or None."""
+    fixed = built.model.clone()
+    hints = built.model.proto.solution_hint
+    for index, value in zip(hints.vars, hints.values):
+        fixed.add(fixed.get_int_var_from_proto_index(index) == value)
+    solver = cp_model.CpSolver()
+    remaining = options.time_limit - (time.monotonic() - started)
+    _configure(solver, options, min(REPAIR_SHARE * options.time_limit, 0.5 * remaining))
+    stopper.solver = solver
+    code = solver.solve(fixed)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return [solver.value(fixed.get_int_var_from_proto_index(i)) for i in range(len(fixed.proto.variables))]
+
+
+def _hint_everything(built: BuiltModel, values: list[int]) -> None:
+    built.model.clear_hints()
+    for index, value in enumerate(values):
+        built.model.add_hint(built.model.get_int_var_from_proto_index(index), value)
+
+
+def _configure(solver: cp_model.CpSolver, options: SolveOptions, time_limit: float) -> None:
+    solver.parameters.max_time_in_seconds = max(0.1, time_limit)
+    solver.parameters.num_workers = options.workers
+    solver.parameters.random_seed = options.seed
+    solver.parameters.log_search_progress = options.log_search
+    # Probing in presolve costs seconds on the day circuits and finds little here.
+    solver.parameters.cp_model_probing_level = 0
+
+
 class _Watcher(cp_model.CpSolverSolutionCallback):
-    def __init__(self, on_progress: Callable[[Progress], None] | None):
+    def __init__(self, on_progress: Callable[[Progress], None] | None, started: float):
         super().__init__()
-        self.started = time.monotonic()
+        self.started = started
         self.first_plan_seconds: float | None = None
         self.plans_found = 0
         self.on_progress = on_progress
@@ -85,23 +143,30 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
             self.on_progress(Progress(seconds, self.plans_found, self.objective_value, self.best_objective_bound))
 
 
-@contextmanager
-def _stop_on_signals(solver: cp_model.CpSolver, enabled: bool) -> Iterator[list[bool]]:
-    """First SIGINT/SIGTERM stops the search (the best plan is kept); a second one aborts."""
-    interrupted = [False]
-    if not enabled or threading.current_thread() is not threading.main_thread():
-        yield interrupted
-        return
+class _Stopper:
+    """Stops the running stage on the first SIGINT/SIGTERM; a second one aborts at once."""
 
-    def handler(signum, frame):
-        if interrupted[0]:
+    def __init__(self) -> None:
+        self.solver: cp_model.CpSolver | None = None
+        self.interrupted = False
+
+    def __call__(self, signum, frame) -> None:
+        if self.interrupted:
             raise KeyboardInterrupt
-        interrupted[0] = True
-        solver.stop_search()
+        self.interrupted = True
+        if self.solver is not None:
+            self.solver.stop_search()
 
-    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+@contextmanager
+def _stop_on_signals(enabled: bool) -> Iterator[_Stopper]:
+    stopper = _Stopper()
+    if not enabled or threading.current_thread() is not threading.main_thread():
+        yield stopper
+        return
+    previous = {sig: signal.signal(sig, stopper) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        yield interrupted
+        yield stopper
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old)
@@ -123,24 +188,48 @@ def solve(
 ) -> Result:
     """Plan the scenario; the result holds the plan when one was found."""
     started = time.monotonic()
-    built = build_model(scenario)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = options.time_limit
-    solver.parameters.num_workers = options.workers
-    solver.parameters.random_seed = options.seed
-    solver.parameters.log_search_progress = options.log_search
-    watcher = _Watcher(on_progress)
-    with _stop_on_signals(solver, options.handle_signals) as interrupted:
-        code = solver.solve(built.model, watcher)
+    cand = Candidates(scenario)
+    coarse = build_model(scenario, timed=False, cand=cand)
+    built = build_model(scenario, timed=True, cand=cand)
+    watcher = _Watcher(on_progress, started)
+    bound: float | None = None
+    with _stop_on_signals(options.handle_signals) as stopper:
+        # Stage 1: nights, visits, routes and lecturers without clock times (a relaxation,
+        # so its bound holds for the full model too).
+        first = cp_model.CpSolver()
+        _configure(first, options, COARSE_SHARE * options.time_limit)
+        stopper.solver = first
+        coarse_code = first.solve(coarse.model)
+        if coarse_code == cp_model.INFEASIBLE:
+            code = coarse_code
+            solver = first
+        else:
+            if coarse_code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                bound = first.best_objective_bound
+                _hint_from(built, coarse, first.value)
+                # Stage 2: clock times for the coarse choices alone; the days then fall apart
+                # into small independent problems. Its plan, if any, hints every variable.
+                repair = _repair(built, options, stopper, started)
+                if repair is not None:
+                    _hint_everything(built, repair)
+            # Stage 3: the full model, clock times and all, from the best hint there is.
+            solver = cp_model.CpSolver()
+            _configure(solver, options, options.time_limit - (time.monotonic() - started))
+            stopper.solver = solver
+            code = solver.solve(built.model, watcher) if not stopper.interrupted else cp_model.UNKNOWN
+    interrupted = [stopper.interrupted]
     status = _STATUS[code]
     if status is SolveStatus.MODEL_INVALID:
         raise ModelInvalidError(built.model.validate() or "CP-SAT reported MODEL_INVALID")
     plan = None
-    objective = bound = None
+    objective = None
     terms: dict[str, int] = {}
     if status.has_plan:
         plan = extract_plan(built.candidates, built.variables, solver.value)
-        objective, bound = solver.objective_value, solver.best_objective_bound
+        objective = solver.objective_value
+        bound = max(solver.best_objective_bound, bound if bound is not None else -math.inf)
+        if objective - bound < 0.5:
+            status = SolveStatus.OPTIMAL
         terms = {name: int(solver.value(expr)) for name, expr in built.terms}
     stats = SolverStats(
         status=status,
