@@ -24,6 +24,7 @@ from .terminal import print_no_plan, print_plan, print_solver_line
 
 DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "dalian-2019.yaml"
 
+PIPED_WIDTH = 180
 EXIT_PLAN, EXIT_NO_PLAN, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
@@ -49,7 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     json_to_stdout = args.json == "-"
-    out = Console(file=sys.stderr if json_to_stdout else sys.stdout, highlight=False, soft_wrap=False)
+    out_file = sys.stderr if json_to_stdout else sys.stdout
+    # Piped output is read by people too (and by tests): wide enough for the tables.
+    out = Console(file=out_file, highlight=False, width=None if out_file.isatty() else PIPED_WIDTH)
     err = Console(file=sys.stderr, highlight=False)
     if args.schema:
         print(json.dumps(scenario_json_schema(), indent=2, ensure_ascii=False))

@@ -1,0 +1,56 @@
+"""The command as a user runs it: a small scenario planned, checked, printed and exported."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "solve.py", *args], cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=300
+    )
+
+
+def test_small_scenario_prints_itinerary_figures_and_solver_line(tmp_path):
+    out = tmp_path / "plan.json"
+    done = run("scenarios/weekend-two-classes.yaml", "--time-limit", "10", "--json", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "现场教学 Field visit" in done.stdout  # bilingual activity labels
+    assert "Figures 指标" in done.stdout
+    assert "solver: optimal" in done.stdout
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["schema"].startswith("training-itinerary/")
+    assert {e["kind"] for e in data["events"]} >= {"field_visit", "travel", "meal", "lecture"}
+    assert data["solver"]["status"] == "optimal"
+
+
+def test_json_to_stdout_stays_valid_json():
+    done = run("scenarios/day-trip-one-class.yaml", "--time-limit", "10", "--json", "-")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["events"]
+
+
+def test_impossible_scenario_exits_1_and_names_the_requirement(tmp_path):
+    import yaml
+
+    raw = yaml.safe_load((ROOT / "scenarios" / "day-trip-one-class.yaml").read_text(encoding="utf-8"))
+    raw["requirements"]["default"]["min_seminar_class_hours"] = 40
+    bad = tmp_path / "impossible.yaml"
+    bad.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    done = run(str(bad), "--time-limit", "5")
+    assert done.returncode == 1
+    assert "min_seminar_class_hours" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_schema_is_json():
+    done = run("--schema")
+    assert done.returncode == 0
+    assert json.loads(done.stdout)["title"]
