@@ -1,8 +1,9 @@
 """The checker, rule by rule: a hand-made valid plan, then each rule broken alone.
 
-``VALID`` is a plan for ``data/check-tiny.yaml`` written out step by step (coach legs come
-from the travel table). Each row of ``BROKEN`` changes it in the smallest way that breaks one
-rule, and the test asserts that exactly that rule reports it, naming the ids involved.
+``VALID`` (in ``helpers.py``) is a plan for ``data/check-tiny.yaml`` written out step by step
+(coach legs come from the travel table). Each row of ``BROKEN`` changes it in the smallest way
+that breaks one rule, and the test asserts that exactly that rule reports it, naming the ids
+involved.
 """
 
 from __future__ import annotations
@@ -16,146 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from helpers import SCENARIO, VALID, VALID_DAYS, Step, build_day, date_of
 
 from scheduler.check import RULES, WELL_FORMED, PlanViolationError, Violation, assert_valid, check
 from scheduler.plan import Event, Night, Plan
-from scheduler.scenario import Scenario, parse_clock
-from scheduler.travel import TravelTable
-
-DATA = Path(__file__).parent / "data"
-
-
-def load_scenario(name: str) -> Scenario:
-    return Scenario.model_validate(yaml.safe_load((DATA / name).read_text(encoding="utf-8")))
-
-
-SCENARIO = load_scenario("check-tiny.yaml")
-TRAVEL = TravelTable(SCENARIO)
-
-# ---------------------------------------------------------------------------
-# Writing a plan step by step
-
-Step = tuple[Any, ...]
-"""``(kind, "HH:MM", *details)``: lunch, dinner, opening, presentation; ("travel", at, to);
-("field_visit", at, site); ("lecture", at, topic, lecturer); ("seminar"|"report_writing", at, hours)."""
-
-
-def date_of(day: int) -> dt.date:
-    return SCENARIO.programme.date_of(day)
-
-
-def build_day(class_id: str, day: int, start_place: str, steps: list[Step]) -> list[Event]:
-    """A class's events for one day, starting at ``start_place``; places follow the coach legs."""
-    klass, req = SCENARIO.training_class(class_id), SCENARIO.requirements_for(class_id)
-    frame, per_hour = SCENARIO.programme.frame, SCENARIO.programme.minutes_per_class_hour
-    here, events = start_place, []
-    for kind, at, *details in steps:
-        start = parse_clock(at)
-        fields: dict[str, Any] = {}
-        if kind == "travel":
-            (to,) = details
-            leg = TRAVEL.leg(here, to)
-            minutes = leg.minutes
-            fields = dict(
-                from_place=here,
-                to_place=to,
-                driving_minutes=leg.driving_minutes,
-                rest_minutes=leg.rest_minutes,
-                km=leg.km,
-            )
-        elif kind == "field_visit":
-            site = SCENARIO.site(details[0])
-            minutes, fields = site.visit_minutes, {"site": site.id}
-        elif kind == "lecture":
-            minutes = req.lecture_class_hours * per_hour
-            fields = {"topic": details[0], "lecturer": details[1]}
-        elif kind in ("seminar", "report_writing"):
-            minutes, fields = details[0] * per_hour, {"professor": klass.professor.id}
-        elif kind in ("opening", "presentation"):
-            minutes, fields = getattr(req, f"{kind}_minutes"), {"professor": klass.professor.id}
-        else:  # lunch or dinner
-            minutes = frame.lunch.minutes if kind == "lunch" else frame.dinner.minutes
-            kind, fields = "meal", {"label": kind}
-        events.append(Event(class_id, date_of(day), start, start + minutes, kind, here, **fields))
-        if kind == "travel":
-            here = fields["to_place"]
-    return events
-
-
-# class -> day -> (start place, steps)
-VALID_DAYS: dict[str, dict[int, tuple[str, list[Step]]]] = {
-    "economy": {
-        0: (
-            "jinpu",
-            [
-                ("opening", "07:45"),
-                ("lecture", "08:30", "policy", "li"),  # ends as li's unavailability starts
-                ("travel", "10:15", "guangyang"),
-                ("field_visit", "10:30", "guangyang_cnc"),  # touches the leg before and lunch after
-                ("lunch", "12:00"),
-                ("travel", "13:00", "bangchuidao"),
-                ("dinner", "18:00"),
-                ("seminar", "19:00", 2),
-                ("report_writing", "20:30", 1),
-            ],
-        ),
-        1: (
-            "bangchuidao",
-            [
-                ("travel", "07:45", "lushun"),
-                ("field_visit", "09:30", "lushun_prison"),
-                ("lunch", "12:00"),
-                ("travel", "13:00", "jinpu"),  # 80 minutes' drive + one 15-minute rest stop
-                ("presentation", "15:00"),
-                ("dinner", "18:00"),
-                ("seminar", "19:00", 1),
-            ],
-        ),
-    },
-    "urban": {
-        0: (
-            "jinpu",
-            [  # starts at its start_place, not at its base
-                ("opening", "07:45"),
-                ("lecture", "08:30", "governance", "sun"),
-                ("travel", "10:00", "zhanjia"),
-                ("lunch", "11:30"),
-                ("field_visit", "12:30", "zhanjia_village"),
-                ("travel", "14:00", "furama"),
-                ("dinner", "18:00"),
-                ("seminar", "19:00", 2),
-                ("report_writing", "20:30", 2),  # a late evening: allowed
-            ],
-        ),
-        1: (
-            "furama",
-            [
-                ("lecture", "07:45", "policy", "wu"),  # the earliest wu can be there from home
-                ("travel", "09:15", "lushun"),
-                ("lunch", "12:00"),
-                ("field_visit", "13:00", "lushun_prison"),
-                ("travel", "14:00", "pulandian"),  # ends at its base
-                ("presentation", "16:15"),
-                ("dinner", "18:00"),
-                ("seminar", "19:00", 1),
-            ],
-        ),
-    },
-}
-
-
-def build_plan(days: dict[str, dict[int, tuple[str, list[Step]]]], nights: dict[str, str]) -> Plan:
-    events = [
-        e
-        for cid, by_day in days.items()
-        for day, (start, steps) in by_day.items()
-        for e in build_day(cid, day, start, steps)
-    ]
-    return Plan(tuple(events), tuple(Night(cid, date_of(0), place) for cid, place in nights.items()))
-
-
-VALID = build_plan(VALID_DAYS, {"economy": "bangchuidao", "urban": "furama"})
+from scheduler.scenario import parse_clock
 
 # ---------------------------------------------------------------------------
 # Small changes to a plan

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from test_check import SCENARIO, VALID  # the hand-made valid plan for data/check-tiny.yaml
+from helpers import SCENARIO, VALID  # the hand-made valid plan for data/check-tiny.yaml
 
 from scheduler.export import SCHEMA, plan_from_json, result_to_json, write_json
 from scheduler.kpis import class_figures, lecturer_loads

@@ -20,6 +20,7 @@ from ..plan import Result, SolverStats, SolveStatus
 from ..scenario import Scenario
 from .candidates import Candidates
 from .constraints import add_all
+from .construct import Skeleton, construct
 from .extract import extract_plan
 from .objective import build_objective
 from .variables import Variables, build_variables
@@ -95,15 +96,35 @@ def _hint_from(full: BuiltModel, coarse: BuiltModel, value: Callable[[object], i
         full.model.add_hint(var, value(source))
 
 
-def _repair(built: BuiltModel, options: SolveOptions, stopper: _Stopper, started: float) -> list[int] | None:
-    """Solve the full model with the hinted nights, visits and legs fixed; all values or None."""
-    fixed = built.model.clone()
+def _skeleton_fixes(built: BuiltModel, skeleton: Skeleton) -> list[tuple[cp_model.IntVar, int]]:
+    """The constructive plan's nights and visits, as (variable, value) pairs."""
+    fixes: list[tuple[cp_model.IntVar, int]] = []
+    last = built.candidates.scenario.programme.days - 1
+    for class_id, days in skeleton.days.items():
+        for day, choice in enumerate(days or ()):
+            if day < last:
+                fixes += [(lit, int(p == choice.end_place)) for p, lit in built.variables.nights[(class_id, day)].items()]
+            visits = built.variables.class_days[(class_id, day)].visits
+            fixes += [(visit.present, int(site in choice.sites)) for site, visit in visits.items()]
+    return fixes
+
+
+def _coarse_fixes(built: BuiltModel, coarse: BuiltModel, value: Callable[[object], int]) -> list[tuple[cp_model.IntVar, int]]:
+    """The coarse stage's nights, visits, legs and lecturers, as (variable, value) pairs."""
+    _hint_from(built, coarse, value)
     hints = built.model.proto.solution_hint
-    for index, value in zip(hints.vars, hints.values):
-        fixed.add(fixed.get_int_var_from_proto_index(index) == value)
+    return [(built.model.get_int_var_from_proto_index(i), v) for i, v in zip(hints.vars, hints.values)]
+
+
+def _repair(
+    built: BuiltModel, fixes: list[tuple[cp_model.IntVar, int]], options: SolveOptions, stopper: _Stopper, time_limit: float
+) -> list[int] | None:
+    """Solve the full model with some choices fixed; every variable's value, or None."""
+    fixed = built.model.clone()
+    for var, value in fixes:
+        fixed.add(fixed.get_int_var_from_proto_index(var.index) == value)
     solver = cp_model.CpSolver()
-    remaining = options.time_limit - (time.monotonic() - started)
-    _configure(solver, options, min(REPAIR_SHARE * options.time_limit, 0.5 * remaining))
+    _configure(solver, options, time_limit)
     stopper.solver = solver
     code = solver.solve(fixed)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -189,32 +210,41 @@ def solve(
     """Plan the scenario; the result holds the plan when one was found."""
     started = time.monotonic()
     cand = Candidates(scenario)
-    coarse = build_model(scenario, timed=False, cand=cand)
     built = build_model(scenario, timed=True, cand=cand)
     watcher = _Watcher(on_progress, started)
     bound: float | None = None
+
+    def remaining() -> float:
+        return options.time_limit - (time.monotonic() - started)
+
     with _stop_on_signals(options.handle_signals) as stopper:
-        # Stage 1: nights, visits, routes and lecturers without clock times (a relaxation,
-        # so its bound holds for the full model too).
-        first = cp_model.CpSolver()
-        _configure(first, options, COARSE_SHARE * options.time_limit)
-        stopper.solver = first
-        coarse_code = first.solve(coarse.model)
-        if coarse_code == cp_model.INFEASIBLE:
-            code = coarse_code
-            solver = first
-        else:
-            if coarse_code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        # Stage 1: a constructive plan (nights and visits), completed with clock times and
+        # lecturers by the full model with those choices fixed.
+        first_plan = None
+        skeleton = construct(cand)
+        if skeleton.complete:
+            first_plan = _repair(built, _skeleton_fixes(built, skeleton), options, stopper, REPAIR_SHARE * options.time_limit)
+        code = None
+        if first_plan is None and not stopper.interrupted:
+            # Stage 1b: the coarse model (no clock times) chooses instead; a relaxation, so its
+            # bound also holds for the full model.
+            coarse = build_model(scenario, timed=False, cand=cand)
+            first = cp_model.CpSolver()
+            _configure(first, options, COARSE_SHARE * options.time_limit)
+            stopper.solver = first
+            coarse_code = first.solve(coarse.model)
+            if coarse_code == cp_model.INFEASIBLE:
+                code, solver = coarse_code, first
+            elif coarse_code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 bound = first.best_objective_bound
-                _hint_from(built, coarse, first.value)
-                # Stage 2: clock times for the coarse choices alone; the days then fall apart
-                # into small independent problems. Its plan, if any, hints every variable.
-                repair = _repair(built, options, stopper, started)
-                if repair is not None:
-                    _hint_everything(built, repair)
-            # Stage 3: the full model, clock times and all, from the best hint there is.
+                fixes = _coarse_fixes(built, coarse, first.value)
+                first_plan = _repair(built, fixes, options, stopper, min(REPAIR_SHARE * options.time_limit, 0.5 * remaining()))
+        if first_plan is not None:
+            _hint_everything(built, first_plan)
+        if code is None:
+            # Stage 2: the full model, clock times and all, from the best hint there is.
             solver = cp_model.CpSolver()
-            _configure(solver, options, options.time_limit - (time.monotonic() - started))
+            _configure(solver, options, remaining())
             stopper.solver = solver
             code = solver.solve(built.model, watcher) if not stopper.interrupted else cp_model.UNKNOWN
     interrupted = [stopper.interrupted]

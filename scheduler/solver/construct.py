@@ -1,0 +1,301 @@
+"""A constructive plan, as a careful person would make it by hand.
+
+For each class in turn, a beam search over the days picks where the class sleeps and which
+sites it visits each day: each day's route is built by cheapest insertion, checked against
+opening hours, lunch, driving and return limits by simulating the day at its earliest times.
+Lectures are placed on mornings or afternoons spent where a qualified lecturer can come.
+The result is a skeleton (nights and visits per day) that the solver completes with clock
+times and lecturers, and uses as its first plan. No OR-Tools here: plain arithmetic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..scenario import Site, TrainingClass
+from .candidates import Candidates
+
+BEAM_WIDTH = 12
+END_CHOICES = 6
+"""Evening places tried per state: staying put, plus the most promising others."""
+
+
+@dataclass(frozen=True)
+class DayChoice:
+    """One class's day in the skeleton: the sites in order, and where it ends."""
+
+    sites: tuple[str, ...]
+    end_place: str
+    morning_lectures: int = 0
+    afternoon_lectures: int = 0
+
+
+@dataclass
+class _State:
+    place: str
+    visited: frozenset[str]
+    field_minutes: int
+    driving: int
+    lectures_left: int
+    days: list[DayChoice] = field(default_factory=list)
+    score: float = 0.0
+
+
+@dataclass
+class Skeleton:
+    """Per class, per day, the constructive choices; ``None`` for a class the heuristic failed."""
+
+    days: dict[str, list[DayChoice] | None]
+
+    @property
+    def complete(self) -> bool:
+        return all(days is not None for days in self.days.values())
+
+
+class DaySimulator:
+    """Earliest-time simulation of one class's day along a given route."""
+
+    def __init__(self, cand: Candidates):
+        self.cand = cand
+        self.frame = cand.frame
+
+    def run(self, start: str, end: str, sites: tuple[Site, ...], day: int, leave_after: int, afternoon: int) -> int | None:
+        """Driving minutes of the day, or None if the route cannot be kept.
+
+        ``leave_after`` is when the morning sessions end; ``afternoon`` the session minutes to
+        hold at the evening place before dinner.
+        """
+        scenario = self.cand.scenario
+        lunch = self.frame.lunch
+        travel = self.cand.travel
+        time = max(leave_after, self.frame.earliest_departure)
+        here = start
+        driving = 0
+        lunched = False
+
+        def eat(now: int) -> int | None:
+            begin = max(now, lunch.earliest)
+            return begin + lunch.minutes if begin + lunch.minutes <= lunch.latest else None
+
+        for site in sites:
+            leg = travel.leg(here, site.place)
+            if not lunched and time + leg.minutes + lunch.minutes > lunch.latest:
+                # last chance to eat before the window closes is here, before leaving
+                eaten = eat(time)
+                if eaten is None:
+                    return None
+                time, lunched = eaten, True
+            time += leg.minutes
+            driving += leg.driving_minutes
+            here = site.place
+            begin = max(time, site.hours.open)
+            if not lunched and begin + site.visit_minutes + lunch.minutes > lunch.latest:
+                eaten = eat(time)
+                if eaten is not None:
+                    time, lunched = eaten, True
+                    begin = max(time, site.hours.open)
+            if begin + site.visit_minutes > site.hours.close:
+                return None
+            time = begin + site.visit_minutes
+        leg = travel.leg(here, end)
+        if not lunched and time + leg.minutes + lunch.minutes > lunch.latest:
+            eaten = eat(time)
+            if eaten is None:
+                return None
+            time, lunched = eaten, True
+        time += leg.minutes
+        driving += leg.driving_minutes
+        if time > scenario.latest_return_on(day):
+            return None
+        if not lunched:
+            eaten = eat(time)
+            if eaten is None:
+                return None
+            time = eaten
+        if time + afternoon > self.frame.dinner.start:
+            return None
+        if driving > scenario.max_coach_minutes_on(day):
+            return None
+        return driving
+
+
+def construct(cand: Candidates) -> Skeleton:
+    """A skeleton for every class, planned one class after another."""
+    scenario = cand.scenario
+    simulator = DaySimulator(cand)
+    lodging_used: dict[tuple[int, str], int] = {}
+    site_used: dict[tuple[int, str], int] = {}
+    result: dict[str, list[DayChoice] | None] = {}
+    for klass in scenario.classes:
+        days = _plan_class(cand, simulator, klass, lodging_used, site_used)
+        result[klass.id] = days
+        if days is None:
+            continue
+        for day, choice in enumerate(days):
+            if day < scenario.programme.days - 1:
+                lodging_used[(day, choice.end_place)] = lodging_used.get((day, choice.end_place), 0) + 1
+            for site_id in choice.sites:
+                site_used[(day, site_id)] = site_used.get((day, site_id), 0) + 1
+    return Skeleton(result)
+
+
+def _lecture_places(cand: Candidates, klass: TrainingClass) -> set[str]:
+    """Places where some qualified lecturer can come for each of the class's lecture topics."""
+    limit = cand.scenario.limits.lecturer_max_travel_minutes
+    topics = {s.topic for s in cand.sessions if s.class_id == klass.id and s.needs_lecturer}
+    places = set(cand.stay_places)
+    for topic in topics:
+        homes = {l.home for l in cand.scenario.lecturers if topic in l.topics}
+        reachable = {
+            p for p in cand.stay_places
+            if any(limit is None or cand.travel.driving_minutes(h, p) <= limit for h in homes)
+        }
+        places &= reachable
+    return places
+
+
+def _plan_class(cand, simulator, klass, lodging_used, site_used) -> list[DayChoice] | None:
+    scenario = cand.scenario
+    req = cand.requirements(klass)
+    last = scenario.programme.days - 1
+    mpch = scenario.programme.minutes_per_class_hour
+    lecture_minutes = req.lecture_class_hours * mpch
+    lectures = sum(req.lectures.values())
+    teach_places = _lecture_places(cand, klass)
+    must = set(req.must_visit)
+    beam = [_State(klass.first_place, frozenset(), 0, 0, lectures)]
+    for day in cand.days:
+        date = scenario.programme.date_of(day)
+        options = cand.visit_options[(klass.id, day)]
+        usable = [
+            scenario.site(s) for s in options
+            if site_used.get((day, s), 0) < scenario.site(s).capacity_classes
+        ]
+        next_beam: list[_State] = []
+        for state in beam:
+            for end in _end_choices(cand, klass, state, day, usable, must, lodging_used):
+                for morning, afternoon in _lecture_splits(state, day, last, end, teach_places):
+                    leave_after = cand.frame.earliest_departure + morning * lecture_minutes
+                    afternoon_minutes = afternoon * lecture_minutes
+                    if day == 0:
+                        leave_after += req.opening_minutes
+                    if day == last:
+                        afternoon_minutes += req.presentation_minutes
+                    route = _build_route(
+                        simulator, state, end, day, date, usable, must, req.max_visits_per_day,
+                        leave_after, afternoon_minutes,
+                    )
+                    if route is None:
+                        continue
+                    sites, driving = route
+                    visited = state.visited | {s.id for s in sites}
+                    new = _State(
+                        end, visited, state.field_minutes + sum(s.visit_minutes for s in sites),
+                        state.driving + driving, state.lectures_left - morning - afternoon,
+                        state.days + [DayChoice(tuple(s.id for s in sites), end, morning, afternoon)],
+                    )
+                    new.score = _score(cand, klass, new, must)
+                    next_beam.append(new)
+        if not next_beam:
+            return None
+        next_beam.sort(key=lambda s: -s.score)
+        beam = _distinct(next_beam)[:BEAM_WIDTH]
+    finished = [s for s in beam if s.lectures_left == 0 and must <= s.visited]
+    if not finished:
+        return None
+    return max(finished, key=lambda s: s.score).days
+
+
+def _distinct(states: list[_State]) -> list[_State]:
+    seen, kept = set(), []
+    for state in states:
+        key = (state.place, state.visited, state.lectures_left)
+        if key not in seen:
+            seen.add(key)
+            kept.append(state)
+    return kept
+
+
+def _score(cand: Candidates, klass: TrainingClass, state: _State, must: set[str]) -> float:
+    weights = cand.scenario.weights
+    theme = klass.theme
+    fit = sum(1 for s in state.visited if theme in cand.scenario.site(s).themes)
+    value = sum(cand.scenario.site(s).value for s in state.visited)
+    return (
+        10_000 * len(must & state.visited)
+        - 5_000 * state.lectures_left * (state.lectures_left > 0)
+        + 3 * state.field_minutes
+        + weights.theme_fit * fit
+        + weights.site_value * value
+        - weights.coach_minute * state.driving
+    )
+
+
+def _end_choices(cand, klass, state, day, usable, must, lodging_used) -> list[str]:
+    if day == cand.scenario.programme.days - 1:
+        return [klass.last_place]
+    options = [
+        p for p in cand.night_places(klass, day)
+        if lodging_used.get((day, p), 0) < cand.scenario.lodging_capacity(p)
+    ]
+    if not options:
+        return []
+    wanted = [s for s in usable if s.id not in state.visited]
+    targets = [s for s in wanted if s.id in must] or wanted
+
+    def closeness(place: str) -> float:
+        if not targets:
+            return cand.travel.driving_minutes(state.place, place)
+        return min(cand.travel.driving_minutes(place, s.place) for s in targets) + 0.3 * cand.travel.driving_minutes(state.place, place)
+
+    ranked = sorted(options, key=closeness)
+    chosen = ranked[:END_CHOICES]
+    if state.place in options and state.place not in chosen:
+        chosen.append(state.place)
+    return chosen
+
+
+def _lecture_splits(state, day, last, end, teach_places) -> list[tuple[int, int]]:
+    """(morning, afternoon) lecture counts worth trying on a day."""
+    splits = [(0, 0)]
+    if state.lectures_left <= 0:
+        return splits
+    if state.place in teach_places:
+        splits += [(k, 0) for k in range(1, min(3, state.lectures_left) + 1)]
+    if end in teach_places and day != last:
+        splits.append((0, 1))
+    return splits
+
+
+def _build_route(simulator, state, end, day, date: dt.date, usable, must, max_visits, leave_after, afternoon):
+    """Cheapest insertion of unvisited sites, must-visit sites first; None if even no visit fails."""
+    base = simulator.run(state.place, end, (), day, leave_after, afternoon)
+    if base is None:
+        return None
+    route: list[Site] = []
+    driving = base
+    pool = [s for s in usable if s.id not in state.visited]
+    travel = simulator.cand.travel
+    limit = simulator.cand.scenario.max_coach_minutes_on(day)
+    pool = [
+        s for s in pool
+        if travel.driving_minutes(state.place, s.place) + travel.driving_minutes(s.place, end) <= limit
+    ]
+    while len(route) < max_visits and pool:
+        best = None
+        for site in pool:
+            for position in range(len(route) + 1):
+                trial = tuple(route[:position] + [site] + route[position:])
+                result = simulator.run(state.place, end, trial, day, leave_after, afternoon)
+                if result is None:
+                    continue
+                gain = (5_000 if site.id in must else 0) + 3 * site.visit_minutes - (result - driving)
+                if best is None or gain > best[0]:
+                    best = (gain, trial, result, site)
+        if best is None or best[0] <= 0:
+            break
+        _, trial, driving, site = best
+        route = list(trial)
+        pool.remove(site)
+    return tuple(route), driving
