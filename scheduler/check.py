@@ -896,11 +896,13 @@ def lecturer_workload(view: PlanView) -> Iterator[Finding]:
 
 
 # kind, the requirement that sets its length, which day (0-based, from the number of days),
-# whether it is held at S
+# whether it is held at S (first thing of the day) rather than at E (after the last leg)
 _ONE_OFF_SESSIONS: tuple[tuple[str, str, Callable[[int], int], bool], ...] = (
     ("opening", "opening_minutes", lambda days: 0, True),
     ("presentation", "presentation_minutes", lambda days: days - 1, False),
 )
+# what the opening must precede and the presentations must follow on their day
+_ORDERED_KINDS = ("opening", "lecture", "presentation", "travel", "field_visit")
 
 
 def _one_off(view: PlanView, kind: str) -> Iterator[Finding]:
@@ -941,6 +943,22 @@ def _one_off(view: PlanView, kind: str) -> Iterator[Finding]:
                     klass.id,
                     date,
                 )
+            if minutes and event.date == date:
+                others = [
+                    e for e in view.plan.events
+                    if e.class_id == klass.id and e.date == date and e.kind in _ORDERED_KINDS and e is not event
+                ]
+                out_of_order = [
+                    e for e in others if (e.start < event.end if at_start else e.end > event.start)
+                ]
+                for other in out_of_order:
+                    yield Finding(
+                        f"Class {klass.id}'s {describe(other)} on {say_date(date)} comes "
+                        f"{'before the end of' if at_start else 'after the start of'} its {describe(event)}; "
+                        f"the {noun} must come {'first' if at_start else 'last'}.",
+                        klass.id,
+                        date,
+                    )
             start = view.start_place(klass, day)
             if minutes and at_start and event.date == date and start is not None and event.place != start:
                 yield Finding(
@@ -953,12 +971,14 @@ def _one_off(view: PlanView, kind: str) -> Iterator[Finding]:
 
 
 def opening(view: PlanView) -> Iterator[Finding]:
-    """If ``opening_minutes`` > 0, a class has one opening on day 1, at S, of that length; else none."""
+    """If ``opening_minutes`` > 0, a class has one opening on day 1, at S, of that length, before
+    every other session, visit and coach leg of the day; else none."""
     return _one_off(view, "opening")
 
 
 def presentations(view: PlanView) -> Iterator[Finding]:
-    """If ``presentation_minutes`` > 0, a class has one presentation on the last day, of that length; else none."""
+    """If ``presentation_minutes`` > 0, a class has one presentation on the last day, of that
+    length, after every other session, visit and coach leg of the day; else none."""
     return _one_off(view, "presentation")
 
 
