@@ -1,4 +1,10 @@
-"""Build the CP-SAT model, solve it, and return a ``Result``.
+"""Build the CP-SAT model, solve it in stages, and return a ``Result``.
+
+1. A first plan: the constructive heuristic chooses nights and visits (``construct``), and
+   the full model with those choices fixed sets clock times and lecturers. If that fails, a
+   coarse model (no clock times) chooses instead.
+2. Large-neighbourhood search (``lns``) improves it one class or a few days at a time.
+3. The full model, hinted with the best plan, searches and proves what it can in the time left.
 
 Progress (objective and bound as they improve) goes to an optional callback; SIGINT and
 SIGTERM stop the search cleanly and keep the best plan found so far.
@@ -15,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
+from ortools.sat.python.cp_model_helper import FlatIntExpr
 
 from ..plan import Result, SolverStats, SolveStatus
 from ..scenario import Scenario
@@ -22,14 +29,16 @@ from .candidates import Candidates
 from .constraints import add_all
 from .construct import Skeleton, construct
 from .extract import extract_plan
+from .lns import improve
 from .objective import build_objective
 from .variables import Variables, build_variables
 
-
+FIRST_PLAN_SHARE = 0.15
+"""Share of the time limit for setting the clock times of the first plan's choices."""
 COARSE_SHARE = 0.25
-"""Share of the time limit given to the coarse first stage."""
-REPAIR_SHARE = 0.15
-"""Share of the time limit given to timing the coarse stage's choices."""
+"""Share of the time limit for the coarse model, when the constructive plan fails."""
+LNS_SHARE = 0.7
+"""Large-neighbourhood search runs until this share of the time limit has passed."""
 
 
 @dataclass(frozen=True)
@@ -69,7 +78,7 @@ class BuiltModel:
 def build_model(scenario: Scenario, timed: bool = True, cand: Candidates | None = None) -> BuiltModel:
     """The CP-SAT model of a scenario: variables, hard rules and soft goals.
 
-    ``timed=False`` builds the coarse first stage (no clock times, only day budgets).
+    ``timed=False`` builds the coarse model (no clock times, only day budgets).
     """
     model = cp_model.CpModel()
     cand = cand or Candidates(scenario)
@@ -79,89 +88,46 @@ def build_model(scenario: Scenario, timed: bool = True, cand: Candidates | None 
     return BuiltModel(model, cand, variables, terms)
 
 
-def _hint_from(full: BuiltModel, coarse: BuiltModel, value: Callable[[object], int]) -> None:
-    """Hint the full model with the coarse stage's nights, visits, routes and lecturers."""
-    pairs: list[tuple[object, object]] = []
-    for key, places in full.variables.nights.items():
-        pairs += [(lit, coarse.variables.nights[key][p]) for p, lit in places.items()]
-    for key, day_vars in full.variables.class_days.items():
-        other = coarse.variables.class_days[key]
-        pairs += [(visit.present, other.visits[s].present) for s, visit in day_vars.visits.items()]
-        pairs += [(a.used, b.used) for a, b in zip(day_vars.arcs, other.arcs)]
-        pairs += [(day_vars.seminar_hours, other.seminar_hours), (day_vars.writing_hours, other.writing_hours)]
-    for session, other in zip(full.variables.sessions, coarse.variables.sessions):
-        pairs += [(lit, other.slot[key]) for key, lit in session.slot.items()]
-        pairs += [(lit, other.lecturer[l]) for l, lit in session.lecturer.items()]
-    for var, source in pairs:
-        full.model.add_hint(var, value(source))
+# ---------------------------------------------------------------------------
+# Progress and interruption
 
 
-def _skeleton_fixes(built: BuiltModel, skeleton: Skeleton) -> list[tuple[cp_model.IntVar, int]]:
-    """The constructive plan's nights and visits, as (variable, value) pairs."""
-    fixes: list[tuple[cp_model.IntVar, int]] = []
-    last = built.candidates.scenario.programme.days - 1
-    for class_id, days in skeleton.days.items():
-        for day, choice in enumerate(days or ()):
-            if day < last:
-                fixes += [(lit, int(p == choice.end_place)) for p, lit in built.variables.nights[(class_id, day)].items()]
-            visits = built.variables.class_days[(class_id, day)].visits
-            fixes += [(visit.present, int(site in choice.sites)) for site, visit in visits.items()]
-    return fixes
+class _Tracker:
+    """Counts plans and reports each improvement, whichever stage finds it."""
 
-
-def _coarse_fixes(built: BuiltModel, coarse: BuiltModel, value: Callable[[object], int]) -> list[tuple[cp_model.IntVar, int]]:
-    """The coarse stage's nights, visits, legs and lecturers, as (variable, value) pairs."""
-    _hint_from(built, coarse, value)
-    hints = built.model.proto.solution_hint
-    return [(built.model.get_int_var_from_proto_index(i), v) for i, v in zip(hints.vars, hints.values)]
-
-
-def _repair(
-    built: BuiltModel, fixes: list[tuple[cp_model.IntVar, int]], options: SolveOptions, stopper: _Stopper, time_limit: float
-) -> list[int] | None:
-    """Solve the full model with some choices fixed; every variable's value, or None."""
-    fixed = built.model.clone()
-    for var, value in fixes:
-        fixed.add(fixed.get_int_var_from_proto_index(var.index) == value)
-    solver = cp_model.CpSolver()
-    _configure(solver, options, time_limit)
-    stopper.solver = solver
-    code = solver.solve(fixed)
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    return [solver.value(fixed.get_int_var_from_proto_index(i)) for i in range(len(fixed.proto.variables))]
-
-
-def _hint_everything(built: BuiltModel, values: list[int]) -> None:
-    built.model.clear_hints()
-    for index, value in enumerate(values):
-        built.model.add_hint(built.model.get_int_var_from_proto_index(index), value)
-
-
-def _configure(solver: cp_model.CpSolver, options: SolveOptions, time_limit: float) -> None:
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit)
-    solver.parameters.num_workers = options.workers
-    solver.parameters.random_seed = options.seed
-    solver.parameters.log_search_progress = options.log_search
-    # Probing in presolve costs seconds on the day circuits and finds little here.
-    solver.parameters.cp_model_probing_level = 0
-
-
-class _Watcher(cp_model.CpSolverSolutionCallback):
     def __init__(self, on_progress: Callable[[Progress], None] | None, started: float):
-        super().__init__()
+        self.on_progress = on_progress
         self.started = started
         self.first_plan_seconds: float | None = None
         self.plans_found = 0
-        self.on_progress = on_progress
+        self.best = math.inf
+        self.bound = -math.inf
+
+    def plan(self, objective: float) -> None:
+        self.plans_found += 1
+        if self.first_plan_seconds is None:
+            self.first_plan_seconds = time.monotonic() - self.started
+        if objective < self.best:
+            self.best = objective
+            self._report()
+
+    def new_bound(self, bound: float) -> None:
+        if bound > self.bound:
+            self.bound = bound
+
+    def _report(self) -> None:
+        if self.on_progress is not None:
+            self.on_progress(Progress(time.monotonic() - self.started, self.plans_found, self.best, self.bound))
+
+
+class _Callback(cp_model.CpSolverSolutionCallback):
+    def __init__(self, tracker: _Tracker):
+        super().__init__()
+        self.tracker = tracker
 
     def on_solution_callback(self) -> None:
-        self.plans_found += 1
-        seconds = time.monotonic() - self.started
-        if self.first_plan_seconds is None:
-            self.first_plan_seconds = seconds
-        if self.on_progress is not None:
-            self.on_progress(Progress(seconds, self.plans_found, self.objective_value, self.best_objective_bound))
+        self.tracker.new_bound(self.best_objective_bound)
+        self.tracker.plan(self.objective_value)
 
 
 class _Stopper:
@@ -193,6 +159,102 @@ def _stop_on_signals(enabled: bool) -> Iterator[_Stopper]:
             signal.signal(sig, old)
 
 
+# ---------------------------------------------------------------------------
+# Stages
+
+
+def _configure(solver: cp_model.CpSolver, options: SolveOptions, time_limit: float) -> None:
+    solver.parameters.max_time_in_seconds = max(0.05, time_limit)
+    solver.parameters.num_workers = options.workers
+    solver.parameters.random_seed = options.seed
+    solver.parameters.log_search_progress = options.log_search
+    # Probing in presolve costs seconds on the day circuits and finds little here.
+    solver.parameters.cp_model_probing_level = 0
+
+
+Fixes = list[tuple[cp_model.IntVar, int]]
+Values = list[int]
+
+
+def _skeleton_fixes(built: BuiltModel, skeleton: Skeleton) -> Fixes:
+    """The constructive plan's nights and visits, as (variable, value) pairs."""
+    fixes: Fixes = []
+    last = built.candidates.scenario.programme.days - 1
+    for class_id, days in skeleton.days.items():
+        for day, choice in enumerate(days or ()):
+            if day < last:
+                fixes += [(lit, int(p == choice.end_place)) for p, lit in built.variables.nights[(class_id, day)].items()]
+            visits = built.variables.class_days[(class_id, day)].visits
+            fixes += [(visit.present, int(site in choice.sites)) for site, visit in visits.items()]
+    return fixes
+
+
+def _coarse_fixes(built: BuiltModel, coarse: BuiltModel, value: Callable[[object], int]) -> Fixes:
+    """The coarse model's nights, visits, legs and lecturers, as (variable, value) pairs."""
+    pairs: Fixes = []
+    for key, places in built.variables.nights.items():
+        pairs += [(lit, value(coarse.variables.nights[key][p])) for p, lit in places.items()]
+    for key, day_vars in built.variables.class_days.items():
+        other = coarse.variables.class_days[key]
+        pairs += [(visit.present, value(other.visits[s].present)) for s, visit in day_vars.visits.items()]
+        pairs += [(a.used, value(b.used)) for a, b in zip(day_vars.arcs, other.arcs)]
+    for session, other in zip(built.variables.sessions, coarse.variables.sessions):
+        pairs += [(lit, value(other.slot[key])) for key, lit in session.slot.items()]
+        pairs += [(lit, value(other.lecturer[l])) for l, lit in session.lecturer.items()]
+    return pairs
+
+
+def _solve_fixed(
+    built: BuiltModel, fixes: Fixes, options: SolveOptions, stopper: _Stopper, time_limit: float
+) -> tuple[Values, float] | None:
+    """The full model with some choices fixed: every variable's value and the objective, or None."""
+    fixed = built.model.clone()
+    for var, value in fixes:
+        fixed.add(fixed.get_int_var_from_proto_index(var.index) == value)
+    solver = cp_model.CpSolver()
+    _configure(solver, options, time_limit)
+    stopper.solver = solver
+    code = solver.solve(fixed)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    values = [solver.value(fixed.get_int_var_from_proto_index(i)) for i in range(len(fixed.proto.variables))]
+    return values, solver.objective_value
+
+
+def _first_plan(
+    scenario: Scenario, built: BuiltModel, options: SolveOptions, stopper: _Stopper, tracker: _Tracker
+) -> tuple[Values, float] | None | bool:
+    """Stage 1. A plan's values and objective; None if none was found; False if the coarse
+    model proved that no plan exists."""
+    cand = built.candidates
+    budget = FIRST_PLAN_SHARE * options.time_limit
+    skeleton = construct(cand)
+    found = None
+    if skeleton.complete:
+        found = _solve_fixed(built, _skeleton_fixes(built, skeleton), options, stopper, budget)
+    if found is None and not stopper.interrupted:
+        coarse = build_model(scenario, timed=False, cand=cand)
+        solver = cp_model.CpSolver()
+        _configure(solver, options, COARSE_SHARE * options.time_limit)
+        stopper.solver = solver
+        code = solver.solve(coarse.model)
+        if code == cp_model.INFEASIBLE:
+            return False
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            # the coarse model is a relaxation: its bound holds for the full model
+            tracker.new_bound(solver.best_objective_bound)
+            found = _solve_fixed(built, _coarse_fixes(built, coarse, solver.value), options, stopper, budget)
+    if found is not None:
+        tracker.plan(found[1])
+    return found
+
+
+def _hint_all(model: cp_model.CpModel, values: Values) -> None:
+    model.clear_hints()
+    for index, value in enumerate(values):
+        model.add_hint(model.get_int_var_from_proto_index(index), value)
+
+
 _STATUS = {
     cp_model.OPTIMAL: SolveStatus.OPTIMAL,
     cp_model.FEASIBLE: SolveStatus.FEASIBLE,
@@ -209,68 +271,99 @@ def solve(
 ) -> Result:
     """Plan the scenario; the result holds the plan when one was found."""
     started = time.monotonic()
-    cand = Candidates(scenario)
-    built = build_model(scenario, timed=True, cand=cand)
-    watcher = _Watcher(on_progress, started)
-    bound: float | None = None
+    built = build_model(scenario)
+    tracker = _Tracker(on_progress, started)
+    best: tuple[Values, float] | None = None
+    code = cp_model.UNKNOWN
+    final: cp_model.CpSolver | None = None
 
     def remaining() -> float:
         return options.time_limit - (time.monotonic() - started)
 
     with _stop_on_signals(options.handle_signals) as stopper:
-        # Stage 1: a constructive plan (nights and visits), completed with clock times and
-        # lecturers by the full model with those choices fixed.
-        first_plan = None
-        skeleton = construct(cand)
-        if skeleton.complete:
-            first_plan = _repair(built, _skeleton_fixes(built, skeleton), options, stopper, REPAIR_SHARE * options.time_limit)
-        code = None
-        if first_plan is None and not stopper.interrupted:
-            # Stage 1b: the coarse model (no clock times) chooses instead; a relaxation, so its
-            # bound also holds for the full model.
-            coarse = build_model(scenario, timed=False, cand=cand)
-            first = cp_model.CpSolver()
-            _configure(first, options, COARSE_SHARE * options.time_limit)
-            stopper.solver = first
-            coarse_code = first.solve(coarse.model)
-            if coarse_code == cp_model.INFEASIBLE:
-                code, solver = coarse_code, first
-            elif coarse_code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                bound = first.best_objective_bound
-                fixes = _coarse_fixes(built, coarse, first.value)
-                first_plan = _repair(built, fixes, options, stopper, min(REPAIR_SHARE * options.time_limit, 0.5 * remaining()))
-        if first_plan is not None:
-            _hint_everything(built, first_plan)
-        if code is None:
-            # Stage 2: the full model, clock times and all, from the best hint there is.
-            solver = cp_model.CpSolver()
-            _configure(solver, options, remaining())
-            stopper.solver = solver
-            code = solver.solve(built.model, watcher) if not stopper.interrupted else cp_model.UNKNOWN
-    interrupted = [stopper.interrupted]
-    status = _STATUS[code]
-    if status is SolveStatus.MODEL_INVALID:
+        first = _first_plan(scenario, built, options, stopper, tracker)
+        if first is False:
+            code = cp_model.INFEASIBLE
+        else:
+            best = first
+            if best is not None and not stopper.interrupted:
+                best = _improve(built, options, stopper, tracker, best, started + LNS_SHARE * options.time_limit)
+            if best is not None:
+                _hint_all(built.model, best[0])
+            if not stopper.interrupted and remaining() > 0.1:
+                final = cp_model.CpSolver()
+                _configure(final, options, remaining())
+                stopper.solver = final
+                code = final.solve(built.model, _Callback(tracker))
+    if code == cp_model.MODEL_INVALID:
         raise ModelInvalidError(built.model.validate() or "CP-SAT reported MODEL_INVALID")
-    plan = None
+
+    status = _STATUS[code]
+    value: Callable[[object], int] | None = None
     objective = None
+    if final is not None and status.has_plan and (best is None or final.objective_value <= best[1]):
+        value, objective = final.value, final.objective_value
+        tracker.new_bound(final.best_objective_bound)
+    elif best is not None:
+        values = best[0]
+        value, objective = (lambda var: values[var.index]), best[1]
+        status = SolveStatus.FEASIBLE
+    elif final is not None and status.has_plan:
+        value, objective = final.value, final.objective_value
+
+    plan = None
     terms: dict[str, int] = {}
-    if status.has_plan:
-        plan = extract_plan(built.candidates, built.variables, solver.value)
-        objective = solver.objective_value
-        bound = max(solver.best_objective_bound, bound if bound is not None else -math.inf)
-        if objective - bound < 0.5:
+    bound = tracker.bound if tracker.bound > -math.inf else None
+    if value is not None and objective is not None:
+        plan = extract_plan(built.candidates, built.variables, value)
+        terms = _term_values(built, value)
+        if bound is not None and objective - bound < 0.5:
             status = SolveStatus.OPTIMAL
-        terms = {name: int(solver.value(expr)) for name, expr in built.terms}
     stats = SolverStats(
         status=status,
         objective=objective,
         best_bound=bound,
         seconds=time.monotonic() - started,
-        first_plan_seconds=watcher.first_plan_seconds,
-        plans_found=watcher.plans_found,
+        first_plan_seconds=tracker.first_plan_seconds,
+        plans_found=tracker.plans_found,
         workers=options.workers,
         seed=options.seed,
         time_limit=options.time_limit,
-        interrupted=interrupted[0],
+        interrupted=stopper.interrupted,
     )
     return Result(stats, plan, terms)
+
+
+def _improve(
+    built: BuiltModel, options: SolveOptions, stopper: _Stopper, tracker: _Tracker,
+    best: tuple[Values, float], deadline: float,
+) -> tuple[Values, float]:
+    """Stage 2: large-neighbourhood search over classes and days."""
+    scenario = built.candidates.scenario
+
+    def register(solver: cp_model.CpSolver) -> None:
+        stopper.solver = solver
+
+    values, objective = improve(
+        built.model,
+        built.variables,
+        [k.id for k in scenario.classes],
+        scenario.programme.days,
+        best[0],
+        best[1],
+        deadline,
+        configure=lambda solver, seconds: _configure(solver, options, seconds),
+        on_better=lambda _values, objective: tracker.plan(objective),
+        should_stop=lambda: stopper.interrupted,
+        register=register,
+    )
+    return values, objective
+
+
+def _term_values(built: BuiltModel, value: Callable[[object], int]) -> dict[str, int]:
+    """Each named objective term's value in the plan."""
+    result = {}
+    for name, expr in built.terms:
+        flat = FlatIntExpr(expr)
+        result[name] = sum(c * value(v) for c, v in zip(flat.coeffs, flat.vars)) + flat.offset
+    return result
