@@ -1,7 +1,12 @@
 """The ``solve.py`` command: read a scenario, plan it, check the plan, print and write it.
 
+``solve.py [SCENARIO] [--out DIR]`` plans (and with ``--out`` writes the plan, the booklet,
+maps, calendars and spreadsheet into DIR); ``solve.py render PLAN.json --out DIR`` writes the
+same outputs from a saved plan without solving.
+
 Exit status: 0 a plan (proven best or not), 1 no plan (proven impossible, or none found in
-the time limit), 2 bad input, 3 an internal error (a plan that breaks a rule is a bug).
+the time limit), 2 bad input, 3 an internal error (a plan that breaks a rule is a bug), 4 an
+output could not be written (each one named, with the reason).
 """
 
 from __future__ import annotations
@@ -25,7 +30,9 @@ from .terminal import print_no_plan, print_plan, print_solver_line
 DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "dalian-2019.yaml"
 
 PIPED_WIDTH = 180
-EXIT_PLAN, EXIT_NO_PLAN, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_PLAN, EXIT_NO_PLAN, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_ABORTED = 0, 1, 2, 3, 130
+EXIT_OUTPUT = 4
+LANGUAGES = ("zh", "en")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--workers", type=int, default=2, metavar="N", help="parallel search workers (default 2)")
     parser.add_argument("--seed", type=int, default=0, metavar="N", help="random seed (default 0); with --workers 1 a run is reproducible")
     parser.add_argument("--json", type=str, default=None, metavar="FILE", help="write the plan as JSON to FILE ('-' for stdout)")
+    parser.add_argument(
+        "--out", type=Path, default=None, metavar="DIR",
+        help="write the plan (plan.json), booklet (HTML, PDF), maps, calendars and spreadsheet into DIR",
+    )
+    parser.add_argument("--lang", choices=LANGUAGES, default=None, help="labels of the outputs (default: the scenario's language)")
     parser.add_argument("--quiet", action="store_true", help="no progress line, no itinerary: only the solver line and errors")
     parser.add_argument("--log-search", action="store_true", help="show CP-SAT's own search log")
     parser.add_argument("--schema", action="store_true", help="print the scenario JSON Schema and exit")
@@ -48,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["render"]:
+        return render_main(argv[1:])
     args = build_parser().parse_args(argv)
     json_to_stdout = args.json == "-"
     out_file = sys.stderr if json_to_stdout else sys.stdout
@@ -76,7 +91,11 @@ def main(argv: list[str] | None = None) -> int:
 
     options = SolveOptions(args.time_limit, args.workers, args.seed, args.log_search, handle_signals=True)
     progress = None if args.quiet or not err.is_terminal else _progress_printer(err)
-    result = solve(scenario, options, on_progress=progress)
+    try:
+        result = solve(scenario, options, on_progress=progress)
+    except KeyboardInterrupt:
+        err.print("solve.py: aborted (second Ctrl-C); nothing written.", markup=False)
+        return EXIT_ABORTED
 
     if result.plan is None:
         print_solver_line(err, result.stats)

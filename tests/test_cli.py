@@ -54,3 +54,24 @@ def test_schema_is_json():
     done = run("--schema")
     assert done.returncode == 0
     assert json.loads(done.stdout)["title"]
+
+
+def test_ctrl_c_stops_cleanly_with_the_best_plan_so_far(tmp_path):
+    """SIGINT mid-solve: exit 0, a checked plan printed and written, marked as interrupted."""
+    import signal
+    import time
+
+    out = tmp_path / "plan.json"
+    process = subprocess.Popen(
+        [sys.executable, "solve.py", "scenarios/dalian-2019.yaml", "--time-limit", "120", "--json", str(out)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+    )
+    time.sleep(12)  # the first plan comes within a few seconds
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    assert "interrupted: best plan so far" in stdout
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["solver"]["interrupted"] is True
+    assert data["solver"]["status"] == "feasible"

@@ -58,16 +58,30 @@ def ownership(v: Variables) -> Ownership:
     return Ownership(by_key, nights, sessions)
 
 
-def neighbourhoods(class_ids: list[str], days: int) -> Iterator[tuple[str, set[Key]]]:
-    """Endless round of parts to free: each class's week, then windows of days for all classes."""
-    windows = [range(start, min(days, start + WINDOW_DAYS)) for start in range(0, max(1, days - 1), 2)]
-    parts: list[tuple[str, set[Key]]] = []
+def _windows(days: int, length: int) -> list[range]:
+    step = max(1, length - 1)
+    return [range(start, min(days, start + length)) for start in range(0, max(1, days - length + step), step)]
+
+
+def neighbourhood_levels(class_ids: list[str], days: int) -> list[list[tuple[str, set[Key]]]]:
+    """Parts to free, from small to large. Level 0: a few days of one class, one class's week,
+    a few days of every class (these let classes trade lodging, sites and lecturers); level 1:
+    two classes' weeks, and longer windows of every class."""
+    small = _windows(days, WINDOW_DAYS)
+    long = _windows(days, 2 * WINDOW_DAYS - 1)
+    level0 = [(f"class {c}, days {w.start + 1}-{w.stop}", {(c, d) for d in w}) for c in class_ids for w in small]
+    level1: list[tuple[str, set[Key]]] = []
     if len(class_ids) > 1:
-        parts += [(f"class {c}", {(c, d) for d in range(days)}) for c in class_ids]
-    parts += [
-        (f"days {w.start + 1}-{w.stop}", {(c, d) for c in class_ids for d in w}) for w in windows
-    ]
-    return itertools.cycle(parts)
+        level0 += [(f"class {c}", {(c, d) for d in range(days)}) for c in class_ids]
+        level0 += [(f"days {w.start + 1}-{w.stop}", {(c, d) for c in class_ids for d in w}) for w in small]
+        level1 += [
+            (f"classes {a}+{b}", {(k, d) for k in (a, b) for d in range(days)})
+            for a, b in itertools.combinations(class_ids, 2)
+        ]
+        level1 += [(f"days {w.start + 1}-{w.stop}", {(c, d) for c in class_ids for d in w}) for w in long]
+    else:
+        level1 += [(f"days {w.start + 1}-{w.stop}", {(c, d) for c in class_ids for d in w}) for w in long]
+    return [level for level in (level0, level1) if level]
 
 
 def fixed_indices(owned: Ownership, free: set[Key], values: list[int]) -> list[int]:
@@ -94,30 +108,35 @@ def improve(
     configure: Callable[[cp_model.CpSolver, float], None],
     on_better: Callable[[list[int], float], None],
     should_stop: Callable[[], bool],
-    register: Callable[[cp_model.CpSolver], None],
+    run: Callable[[cp_model.CpSolver, cp_model.CpModel], int],
 ) -> tuple[list[int], float]:
     """Improve ``values`` part by part until ``deadline``; returns the best values and objective."""
     owned = ownership(v)
-    parts = neighbourhoods(class_ids, days)
-    slice_seconds = max(2.0, min(10.0, (deadline - time.monotonic()) / 8))
-    without_gain = 0
-    part_count = len(class_ids) + (days + 1) // 2
-    while time.monotonic() < deadline - 0.5 and not should_stop() and without_gain < 2 * part_count:
-        _, free = next(parts)
+    levels = neighbourhood_levels(class_ids, days)
+    slice_seconds = max(1.0, min(5.0, (deadline - time.monotonic()) / 20))
+    level, position, without_gain = 0, 0, 0
+    while time.monotonic() < deadline - 0.5 and not should_stop():
+        parts = levels[level]
+        _name, free = parts[position % len(parts)]
+        position += 1
         sub = model.clone()
         for index in fixed_indices(owned, free, values):
             sub.add(sub.get_int_var_from_proto_index(index) == values[index])
         for index, value in enumerate(values):
             sub.add_hint(sub.get_int_var_from_proto_index(index), value)
         solver = cp_model.CpSolver()
-        configure(solver, min(slice_seconds, deadline - time.monotonic()))
-        register(solver)
-        code = solver.solve(sub)
+        configure(solver, min(slice_seconds * (level + 1), deadline - time.monotonic()))
+        code = run(solver, sub)
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and solver.objective_value < objective - 0.5:
             values = [solver.value(sub.get_int_var_from_proto_index(i)) for i in range(len(values))]
             objective = solver.objective_value
             on_better(values, objective)
             without_gain = 0
-        else:
-            without_gain += 1
+            continue
+        without_gain += 1
+        if without_gain >= len(parts):
+            # a whole round at this level found nothing: try larger parts, or stop
+            if level + 1 == len(levels):
+                break
+            level, position, without_gain = level + 1, 0, 0
     return values, objective

@@ -17,6 +17,8 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -37,7 +39,7 @@ FIRST_PLAN_SHARE = 0.15
 """Share of the time limit for setting the clock times of the first plan's choices."""
 COARSE_SHARE = 0.25
 """Share of the time limit for the coarse model, when the constructive plan fails."""
-LNS_SHARE = 0.7
+LNS_SHARE = 0.85
 """Large-neighbourhood search runs until this share of the time limit has passed."""
 
 
@@ -131,11 +133,29 @@ class _Callback(cp_model.CpSolverSolutionCallback):
 
 
 class _Stopper:
-    """Stops the running stage on the first SIGINT/SIGTERM; a second one aborts at once."""
+    """Stops the running stage on the first SIGINT/SIGTERM; a second one aborts at once.
+
+    Each solve runs in a worker thread while the main thread waits in Python, so that the
+    signal handler runs at once rather than when CP-SAT returns.
+    """
 
     def __init__(self) -> None:
         self.solver: cp_model.CpSolver | None = None
         self.interrupted = False
+
+    def run(self, solver: cp_model.CpSolver, model: cp_model.CpModel, callback=None) -> int:
+        """``solver.solve(model, callback)``, interruptible; the CP-SAT status code."""
+        self.solver = solver
+        if self.interrupted:
+            return cp_model.UNKNOWN
+        solver.parameters.catch_sigint_signal = False
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            future = pool.submit(solver.solve, model, callback)
+            while True:
+                try:
+                    return future.result(timeout=0.1)
+                except FutureTimeout:
+                    continue
 
     def __call__(self, signum, frame) -> None:
         if self.interrupted:
@@ -213,8 +233,7 @@ def _solve_fixed(
         fixed.add(fixed.get_int_var_from_proto_index(var.index) == value)
     solver = cp_model.CpSolver()
     _configure(solver, options, time_limit)
-    stopper.solver = solver
-    code = solver.solve(fixed)
+    code = stopper.run(solver, fixed)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     values = [solver.value(fixed.get_int_var_from_proto_index(i)) for i in range(len(fixed.proto.variables))]
@@ -236,8 +255,7 @@ def _first_plan(
         coarse = build_model(scenario, timed=False, cand=cand)
         solver = cp_model.CpSolver()
         _configure(solver, options, COARSE_SHARE * options.time_limit)
-        stopper.solver = solver
-        code = solver.solve(coarse.model)
+        code = stopper.run(solver, coarse.model)
         if code == cp_model.INFEASIBLE:
             return False
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -293,8 +311,7 @@ def solve(
             if not stopper.interrupted and remaining() > 0.1:
                 final = cp_model.CpSolver()
                 _configure(final, options, remaining())
-                stopper.solver = final
-                code = final.solve(built.model, _Callback(tracker))
+                code = stopper.run(final, built.model, _Callback(tracker))
     if code == cp_model.MODEL_INVALID:
         raise ModelInvalidError(built.model.validate() or "CP-SAT reported MODEL_INVALID")
 
@@ -341,9 +358,6 @@ def _improve(
     """Stage 2: large-neighbourhood search over classes and days."""
     scenario = built.candidates.scenario
 
-    def register(solver: cp_model.CpSolver) -> None:
-        stopper.solver = solver
-
     values, objective = improve(
         built.model,
         built.variables,
@@ -355,7 +369,7 @@ def _improve(
         configure=lambda solver, seconds: _configure(solver, options, seconds),
         on_better=lambda _values, objective: tracker.plan(objective),
         should_stop=lambda: stopper.interrupted,
-        register=register,
+        run=stopper.run,
     )
     return values, objective
 
