@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench clean
+.PHONY: run test bench clean system-deps runtime-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,10 +14,18 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-run: $(STAMP)
-	$(BIN)/python solve.py scenarios/dalian-2019.yaml
+# Debian packages the outputs need (the CJK font, WeasyPrint's Pango) and, for the tests, poppler
+# and Chromium: installed only when missing (needs root or sudo the first time).
+runtime-deps:
+	bash scripts/install-system-deps.sh --runtime
 
-test: $(STAMP)
+system-deps:
+	bash scripts/install-system-deps.sh
+
+run: $(STAMP) runtime-deps
+	$(BIN)/python solve.py scenarios/dalian-2019.yaml --out build/dalian
+
+test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

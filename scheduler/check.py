@@ -945,12 +945,11 @@ def _one_off(view: PlanView, kind: str) -> Iterator[Finding]:
                 )
             if minutes and event.date == date:
                 others = [
-                    e for e in view.plan.events
+                    e
+                    for e in view.plan.events
                     if e.class_id == klass.id and e.date == date and e.kind in _ORDERED_KINDS and e is not event
                 ]
-                out_of_order = [
-                    e for e in others if (e.start < event.end if at_start else e.end > event.start)
-                ]
+                out_of_order = [e for e in others if (e.start < event.end if at_start else e.end > event.start)]
                 for other in out_of_order:
                     yield Finding(
                         f"Class {klass.id}'s {describe(other)} on {say_date(date)} comes "

@@ -118,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
         except OSError as error:
             err.print(f"solve.py: cannot write {args.json}: {error.strerror or error}", markup=False)
             return EXIT_BAD_INPUT
+    if args.out is not None:
+        return write_outputs(result_to_json(scenario, result), args.out, args.lang, out, err, with_plan=True)
     return EXIT_PLAN
 
 
@@ -132,3 +134,95 @@ def _progress_printer(console: Console):
         )
 
     return show
+
+
+# ---------------------------------------------------------------------------
+# Outputs: ``--out DIR`` after a solve, and ``solve.py render PLAN.json --out DIR``
+
+
+def build_render_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="solve.py render",
+        description="Write the booklet (HTML, PDF), maps, calendars and spreadsheet of a saved plan, without solving.",
+    )
+    parser.add_argument("plan", type=Path, help="a plan written by solve.py --json FILE or --out DIR (DIR/plan.json)")
+    parser.add_argument(
+        "--out", type=Path, required=True, metavar="DIR", help="folder to write into (created if missing)"
+    )
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, default=None, help="labels of the outputs (default: the plan's language)"
+    )
+    return parser
+
+
+def render_main(argv: list[str]) -> int:
+    """``solve.py render PLAN.json --out DIR [--lang zh|en]``."""
+    args = build_render_parser().parse_args(argv)
+    out = Console(file=sys.stdout, highlight=False, width=None if sys.stdout.isatty() else PIPED_WIDTH)
+    err = Console(file=sys.stderr, highlight=False)
+    try:
+        data = json.loads(args.plan.read_text(encoding="utf-8"))
+    except OSError as error:
+        err.print(f"solve.py render: cannot read {args.plan}: {error.strerror or error}", markup=False, soft_wrap=True)
+        return EXIT_BAD_INPUT
+    except UnicodeDecodeError:
+        err.print(
+            f"solve.py render: {args.plan}: not UTF-8 text (expected a plan JSON file)", markup=False, soft_wrap=True
+        )
+        return EXIT_BAD_INPUT
+    except json.JSONDecodeError as error:
+        err.print(
+            f"solve.py render: {args.plan}:{error.lineno}: not JSON: {error.msg} (expected a plan JSON file)",
+            markup=False, soft_wrap=True,
+        )
+        return EXIT_BAD_INPUT
+    return write_outputs(data, args.out, args.lang, out, err, with_plan=False, source=str(args.plan))
+
+
+def write_outputs(
+    data: dict, out_dir: Path, lang: str | None, out: Console, err: Console, *, with_plan: bool, source: str = "plan"
+) -> int:
+    """Write every output of the plan ``data`` into ``out_dir`` (and ``plan.json`` if ``with_plan``).
+
+    Prints one line per output written, and one per output that failed with its reason;
+    returns the exit status.
+    """
+    from .render import PlanFileError, render_all
+    from .render.document import NoPlanError
+
+    prog = "solve.py" if with_plan else "solve.py render"
+    written: list[Path] = []
+    if with_plan:
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            write_json(out_dir / "plan.json", data)
+            written.append(out_dir / "plan.json")
+        except OSError as error:
+            err.print(
+                f"{prog}: cannot write {out_dir / 'plan.json'}: {error.strerror or error}", markup=False, soft_wrap=True
+            )
+            return EXIT_OUTPUT
+    try:
+        report = render_all(data, out_dir, lang)
+    except NoPlanError as error:
+        err.print(f"{prog}: {source}: {error}", markup=False, soft_wrap=True)
+        return EXIT_NO_PLAN
+    except PlanFileError as error:
+        err.print(f"{prog}: {source}: {error}", markup=False, soft_wrap=True)
+        return EXIT_BAD_INPUT
+    written += report.written
+    if written:
+        out.print(f"wrote {out_dir}: {_summary(out_dir, written)}", markup=False, soft_wrap=True)
+    for failure in report.failures:
+        err.print(f"{prog}: could not write {failure.output}: {failure.reason}", markup=False, soft_wrap=True)
+    return EXIT_PLAN if report.ok else EXIT_OUTPUT
+
+
+def _summary(out_dir: Path, written: list[Path]) -> str:
+    """``plan.json, booklet.html, booklet.pdf, maps/ (34 files), calendars/ (15 files), itinerary.xlsx``."""
+    shown: dict[str, int] = {}
+    for path in written:
+        relative = path.relative_to(out_dir) if path.is_relative_to(out_dir) else path
+        key = f"{relative.parts[0]}/" if len(relative.parts) > 1 else str(relative)
+        shown[key] = shown.get(key, 0) + 1
+    return ", ".join(f"{key} ({count} files)" if key.endswith("/") else key for key, count in shown.items())

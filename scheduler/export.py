@@ -21,6 +21,7 @@ from typing import Any
 from .kpis import class_figures, lecturer_loads
 from .plan import Event, Night, Plan, Result, SolveStatus
 from .scenario import Names, Scenario, format_clock, parse_clock
+from .travel import TravelTable
 
 SCHEMA = "training-itinerary/1"
 
@@ -159,7 +160,59 @@ def result_to_json(scenario: Scenario, result: Result) -> dict[str, Any]:
         else [],
         "kpis": {cid: f.to_dict() for cid, f in class_figures(scenario, plan).items()} if plan else {},
         "lecturer_loads": lecturer_loads(scenario, plan) if plan else {},
+        "requirements": {c.id: _requirements(scenario, c.id) for c in scenario.classes},
+        "lecturer_trips": lecturer_trips(scenario, plan) if plan else [],
     }
+
+
+def _requirements(scenario: Scenario, class_id: str) -> dict[str, Any]:
+    """What the class must get, for outputs that print a figure beside its minimum."""
+    req = scenario.requirements_for(class_id)
+    return {
+        "min_field_share": req.min_field_share,
+        "min_seminar_class_hours": req.min_seminar_class_hours,
+        "min_report_writing_class_hours": req.min_report_writing_class_hours,
+        "min_red_education_visits": req.min_red_education_visits,
+        "lectures": dict(req.lectures),
+        "must_visit": list(req.must_visit),
+    }
+
+
+def lecturer_trips(scenario: Scenario, plan: Plan) -> list[dict[str, Any]]:
+    """How each lecturer reaches each lecture: from home, or from their previous lecture that day.
+
+    One entry per lecture, by lecturer, date and time; ``leave_by`` is the lecture's start less
+    the leg's door-to-door minutes (the travel table's, as the rules use).
+    """
+    travel = TravelTable(scenario)
+    lectures = sorted(
+        (e for e in plan.events if e.kind == "lecture" and e.lecturer),
+        key=lambda e: (e.lecturer or "", e.date, e.start),
+    )
+    trips: list[dict[str, Any]] = []
+    previous: Event | None = None
+    for event in lectures:
+        lecturer = scenario.lecturer(event.lecturer or "")
+        same_day = previous is not None and previous.lecturer == event.lecturer and previous.date == event.date
+        origin = previous.place if same_day and previous is not None else lecturer.home
+        leg = travel.leg(origin, event.place)
+        trips.append(
+            {
+                "lecturer": lecturer.id,
+                "class": event.class_id,
+                "date": event.date.isoformat(),
+                "lecture_start": format_clock(event.start),
+                "from": origin,
+                "from_home": not same_day,
+                "to": event.place,
+                "leave_by": format_clock(max(0, event.start - leg.minutes)),
+                "driving_minutes": leg.driving_minutes,
+                "rest_minutes": leg.rest_minutes,
+                "km": leg.km,
+            }
+        )
+        previous = event
+    return trips
 
 
 def plan_from_json(data: Mapping[str, Any]) -> Plan:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 EVENT_KINDS = (
     "opening",
@@ -71,9 +71,7 @@ class Plan:
 
     def events_of(self, class_id: str, date: dt.date | None = None) -> list[Event]:
         """The class's events (on one date if given), in time order."""
-        chosen = [
-            e for e in self.events if e.class_id == class_id and (date is None or e.date == date)
-        ]
+        chosen = [e for e in self.events if e.class_id == class_id and (date is None or e.date == date)]
         return sorted(chosen, key=lambda e: (e.date, e.start, e.end))
 
     def night_of(self, class_id: str, date: dt.date) -> str | None:
@@ -83,7 +81,7 @@ class Plan:
         return None
 
 
-class SolveStatus(str, Enum):
+class SolveStatus(StrEnum):
     """Every way a solve can end, each mapped explicitly from CP-SAT's statuses."""
 
     OPTIMAL = "optimal"  # a plan, proven best

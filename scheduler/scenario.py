@@ -12,7 +12,7 @@ import datetime as dt
 import difflib
 import re
 from collections import Counter
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
@@ -35,10 +35,10 @@ _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 def parse_clock(value: Any) -> int:
     """Turn ``"HH:MM"`` into minutes after midnight (``"24:00"`` is allowed)."""
     if not isinstance(value, str):
-        raise ValueError(f"{value!r} is not a clock time (expected \"HH:MM\" in quotes, e.g. \"08:30\")")
+        raise ValueError(f'{value!r} is not a clock time (expected "HH:MM" in quotes, e.g. "08:30")')
     match = _CLOCK.match(value.strip())
     if not match:
-        raise ValueError(f"{value!r} is not a clock time (expected \"HH:MM\", e.g. \"08:30\")")
+        raise ValueError(f'{value!r} is not a clock time (expected "HH:MM", e.g. "08:30")')
     hours, mins = int(match.group(1)), int(match.group(2))
     if mins >= 60:
         raise ValueError(f"{value!r} has {mins} minutes (expected 00 to 59)")
@@ -75,7 +75,7 @@ Identifier = Annotated[
 ]
 
 
-class Weekday(str, Enum):
+class Weekday(StrEnum):
     mon = "mon"
     tue = "tue"
     wed = "wed"
@@ -89,7 +89,7 @@ class Weekday(str, Enum):
         return list(cls)[date.weekday()]
 
 
-class SiteKind(str, Enum):
+class SiteKind(StrEnum):
     enterprise = "enterprise"
     village = "village"
     community = "community"
@@ -155,8 +155,8 @@ class Lunch(Frozen):
 
 
 class Window(Frozen):
-    start: ClockTime = Field(description="start, \"HH:MM\"")
-    end: ClockTime = Field(description="end, \"HH:MM\"")
+    start: ClockTime = Field(description='start, "HH:MM"')
+    end: ClockTime = Field(description='end, "HH:MM"')
 
     @model_validator(mode="after")
     def _ordered(self) -> Window:
@@ -677,9 +677,12 @@ def _reference_problems(scenario: Scenario):
                 yield ("lecturers", i, "topics", j), missing("topic", topic, topics)
         for j, away in enumerate(lecturer.unavailable):
             if scenario.programme.day_of(away.date) is None:
-                yield ("lecturers", i, "unavailable", j, "date"), (
-                    f"{away.date} is outside the programme (expected a date from "
-                    f"{scenario.programme.first_date} to {scenario.programme.date_of(scenario.programme.days - 1)})"
+                yield (
+                    ("lecturers", i, "unavailable", j, "date"),
+                    (
+                        f"{away.date} is outside the programme (expected a date from "
+                        f"{scenario.programme.first_date} to {scenario.programme.date_of(scenario.programme.days - 1)})"
+                    ),
                 )
     for i, site in enumerate(scenario.sites):
         if site.place not in places:
@@ -691,13 +694,15 @@ def _reference_problems(scenario: Scenario):
         if lodge.place not in places:
             yield ("lodging", i, "place"), missing("place", lodge.place, places)
 
-    requirement_sets: list[tuple[tuple[str | int, ...], Any]] = [(("requirements", "default"), scenario.requirements.default)]
+    requirement_sets: list[tuple[tuple[str | int, ...], Any]] = [
+        (("requirements", "default"), scenario.requirements.default)
+    ]
     for class_id, overrides in scenario.requirements.by_class.items():
         if class_id not in classes:
             yield ("requirements", "by_class", class_id), missing("class", class_id, classes)
         requirement_sets.append((("requirements", "by_class", class_id), overrides))
     for path, req in requirement_sets:
-        for topic in (req.lectures or {}):
+        for topic in req.lectures or {}:
             if topic not in topics:
                 yield (*path, "lectures", topic), missing("topic", topic, topics)
         for key in ("must_visit", "never_visit"):
@@ -709,18 +714,28 @@ def _reference_problems(scenario: Scenario):
         req = scenario.requirements_for(klass.id)
         both = set(req.must_visit) & set(req.never_visit)
         if both:
-            yield ("requirements", "by_class", klass.id), (
-                f"sites {sorted(both)} are both must_visit and never_visit (expected each site in one of them at most)"
+            yield (
+                ("requirements", "by_class", klass.id),
+                (
+                    f"sites {sorted(both)} are both must_visit and never_visit "
+                    "(expected each site in one of them at most)"
+                ),
             )
 
     frame = scenario.programme.frame
     if scenario.limits.latest_return > frame.dinner.start:
-        yield ("limits", "latest_return"), (
-            f"latest return {format_clock(scenario.limits.latest_return)} is after dinner "
-            f"at {format_clock(frame.dinner.start)} (expected no later than dinner)"
+        yield (
+            ("limits", "latest_return"),
+            (
+                f"latest return {format_clock(scenario.limits.latest_return)} is after dinner "
+                f"at {format_clock(frame.dinner.start)} (expected no later than dinner)"
+            ),
         )
     if scenario.limits.latest_return < frame.earliest_departure:
-        yield ("limits", "latest_return"), (
-            f"latest return {format_clock(scenario.limits.latest_return)} is before the earliest departure "
-            f"(expected {format_clock(frame.earliest_departure)} or later)"
+        yield (
+            ("limits", "latest_return"),
+            (
+                f"latest return {format_clock(scenario.limits.latest_return)} is before the earliest departure "
+                f"(expected {format_clock(frame.earliest_departure)} or later)"
+            ),
         )

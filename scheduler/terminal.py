@@ -26,7 +26,15 @@ KIND_LABELS = {
     "meal": ("用餐", "Meal"),
 }
 MEAL_LABELS = {"lunch": ("午餐", "Lunch"), "dinner": ("晚餐", "Dinner")}
-WEEKDAYS = (("周一", "Mon"), ("周二", "Tue"), ("周三", "Wed"), ("周四", "Thu"), ("周五", "Fri"), ("周六", "Sat"), ("周日", "Sun"))
+WEEKDAYS = (
+    ("周一", "Mon"),
+    ("周二", "Tue"),
+    ("周三", "Wed"),
+    ("周四", "Thu"),
+    ("周五", "Fri"),
+    ("周六", "Sat"),
+    ("周日", "Sun"),
+)
 STATUS_LABELS = {
     SolveStatus.OPTIMAL: "optimal (proven best)",
     SolveStatus.FEASIBLE: "feasible (not proven best)",
@@ -111,8 +119,14 @@ def figures_table(scenario: Scenario, result: Result) -> Table:
     figures = class_figures(scenario, result.plan)
     table = Table(title="Figures 指标", title_justify="left")
     for header in (
-        "班次 Class", "现场教学 Field share", "研讨 Seminar h", "报告 Report h",
-        "车程 Coach h", "里程 km", "现场点 Sites", "讲座 Lectures",
+        "班次 Class",
+        "现场教学 Field share",
+        "研讨 Seminar h",
+        "报告 Report h",
+        "车程 Coach h",
+        "里程 km",
+        "现场点 Sites",
+        "讲座 Lectures",
     ):
         table.add_column(header, justify="right" if header != "班次 Class" else "left")
     for klass in scenario.classes:
@@ -185,7 +199,8 @@ def print_no_plan(console: Console, scenario: Scenario, status: SolveStatus, obs
     if status is SolveStatus.NO_PLAN_IN_TIME:
         console.print(
             "No plan was found within the time limit. The requirements may still be possible: "
-            "try a longer --time-limit.", markup=False,
+            "try a longer --time-limit.",
+            markup=False,
         )
         return
     console.print(f"No plan meets the requirements of {scenario.programme.both()}.", markup=False)
@@ -197,5 +212,6 @@ def print_no_plan(console: Console, scenario: Scenario, status: SolveStatus, obs
         console.print(
             "No single requirement is impossible on its own; together, the requirements and limits "
             "(field share, seminar hours, must-visit sites, coach limits, opening hours, lecturers' "
-            "availability) conflict. Relax one of them and solve again.", markup=False,
+            "availability) conflict. Relax one of them and solve again.",
+            markup=False,
         )

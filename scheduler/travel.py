@@ -69,6 +69,33 @@ class TravelTable:
     def leg(self, a: str, b: str) -> Leg:
         return self._legs[(a, b)]
 
+    def shortest_driving(self, a: str, b: str) -> int:
+        """Least driving minutes from ``a`` to ``b`` over any chain of legs.
+
+        Measured overrides need not keep the triangle inequality, so a bound that must never
+        cut a real route (the solver's domain reductions) uses this, not the direct leg.
+        """
+        return self._shortest[(a, b)][0]
+
+    def shortest_minutes(self, a: str, b: str) -> int:
+        """Least door-to-door minutes from ``a`` to ``b`` over any chain of legs."""
+        return self._shortest[(a, b)][1]
+
+    @cached_property
+    def _shortest(self) -> dict[tuple[str, str], tuple[int, int]]:
+        ids = self.place_ids
+        best = {(a, b): (self.leg(a, b).driving_minutes, self.leg(a, b).minutes) for a in ids for b in ids}
+        for k in ids:
+            for a in ids:
+                via_a = best[(a, k)]
+                for b in ids:
+                    via_b = best[(k, b)]
+                    current = best[(a, b)]
+                    drive, door = via_a[0] + via_b[0], via_a[1] + via_b[1]
+                    if drive < current[0] or door < current[1]:
+                        best[(a, b)] = (min(drive, current[0]), min(door, current[1]))
+        return best
+
     @cached_property
     def _legs(self) -> dict[tuple[str, str], Leg]:
         legs: dict[tuple[str, str], Leg] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,3 +21,33 @@ def quick() -> SolveOptions:
 def rules_base() -> dict[str, Any]:
     """``data/rules/base.yaml`` as plain data; change it with ``helpers.with_changes`` (which copies)."""
     return read_data("rules/base.yaml")
+
+
+# ---------------------------------------------------------------------------
+# The outputs (tests/test_render*.py): a small plan solved once, rendered once
+
+
+@pytest.fixture(scope="session")
+def weekend_plan(quick: SolveOptions) -> dict[str, Any]:
+    """``scenarios/weekend-two-classes.yaml`` solved and checked once, as plan JSON data."""
+    from scheduler.check import assert_valid
+    from scheduler.export import result_to_json
+    from scheduler.loading import load_scenario
+    from scheduler.solver import solve
+
+    scenario = load_scenario(Path(__file__).resolve().parent.parent / "scenarios" / "weekend-two-classes.yaml")
+    result = solve(scenario, quick)
+    assert result.plan is not None, result.status
+    assert_valid(scenario, result.plan)
+    return result_to_json(scenario, result)
+
+
+@pytest.fixture(scope="session")
+def weekend_outputs(weekend_plan: dict[str, Any], tmp_path_factory: pytest.TempPathFactory):
+    """Every output of the weekend plan, rendered once into a folder (labels in the plan's language)."""
+    from scheduler.render import render_all
+
+    out = tmp_path_factory.mktemp("weekend-outputs")
+    report = render_all(weekend_plan, out)
+    assert report.ok, [str(f) for f in report.failures]
+    return out

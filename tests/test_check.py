@@ -163,7 +163,11 @@ BROKEN = [
         ("urban", "jinpu", "pulandian"),
     ),
     # urban's presentations are held at the prison between arriving and lunch (so not last either)
-    (("day shape", "presentations"), edit("urban", 1, "presentation", start="10:30", place="lushun"), ("urban", "presentation", "lushun")),
+    (
+        ("day shape", "presentations"),
+        edit("urban", 1, "presentation", start="10:30", place="lushun"),
+        ("urban", "presentation", "lushun"),
+    ),
     # urban's coach calls at the other hotel on the way without a visit there
     (
         "day shape",

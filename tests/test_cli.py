@@ -64,7 +64,11 @@ def test_ctrl_c_stops_cleanly_with_the_best_plan_so_far(tmp_path):
     out = tmp_path / "plan.json"
     process = subprocess.Popen(
         [sys.executable, "solve.py", "scenarios/dalian-2019.yaml", "--time-limit", "120", "--json", str(out)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
     )
     time.sleep(12)  # the first plan comes within a few seconds
     process.send_signal(signal.SIGINT)

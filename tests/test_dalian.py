@@ -53,7 +53,10 @@ def test_shape_of_the_real_case(dalian):
     assert dalian.programme.days == 7
     assert str(dalian.programme.first_date) == "2019-08-25"
     assert {k.id: k.base for k in dalian.classes} == {
-        "economy": "jinpu", "urban": "pulandian", "private": "wafangdian", "rural": "zhuanghe",
+        "economy": "jinpu",
+        "urban": "pulandian",
+        "private": "wafangdian",
+        "rural": "zhuanghe",
     }
     assert len(dalian.lecturers) == 11
     assert len({k.professor.id for k in dalian.classes}) == 4

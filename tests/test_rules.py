@@ -61,8 +61,14 @@ def hours(open_: str, close: str) -> dict[str, str]:
 
 
 def second_class(base: str = "base") -> dict[str, Any]:
-    return {"id": "c2", "name_en": "Class 2", "theme": "t", "trainees": 30, "base": base,
-            "professor": {"id": "p2", "name_en": "Prof. Two"}}
+    return {
+        "id": "c2",
+        "name_en": "Class 2",
+        "theme": "t",
+        "trainees": 30,
+        "base": base,
+        "professor": {"id": "p2", "name_en": "Prof. Two"},
+    }
 
 
 def afternoon_trip(site_id: str = "y") -> dict[str, Any]:
@@ -178,16 +184,24 @@ CASES: dict[str, Case] = {
     # x then y back to back (08:30-10:30, 10:30-12:30) with 30 minutes' drive between: one of them
     "coach-leg-timing": Case(
         C.add_coach_leg_timing,
-        {"sites": [site("x", visit_minutes=120, hours=hours("08:30", "10:30")),
-                   site("y", visit_minutes=120, hours=hours("10:30", "12:30"))]},
+        {
+            "sites": [
+                site("x", visit_minutes=120, hours=hours("08:30", "10:30")),
+                site("y", visit_minutes=120, hours=hours("10:30", "12:30")),
+            ]
+        },
         lambda plan: len(visits(plan)) == 1,
         "one thing at a time",
     ),
     # the same two visits: without the rule the coach "leaves" x for y before the visit to x
     "visit-timing": Case(
         C.add_visit_timing,
-        {"sites": [site("x", visit_minutes=120, hours=hours("08:30", "10:30")),
-                   site("y", visit_minutes=120, hours=hours("10:30", "12:30"))]},
+        {
+            "sites": [
+                site("x", visit_minutes=120, hours=hours("08:30", "10:30")),
+                site("y", visit_minutes=120, hours=hours("10:30", "12:30")),
+            ]
+        },
         lambda plan: len(visits(plan)) == 1,
         "continuity",
     ),
@@ -208,17 +222,23 @@ CASES: dict[str, Case] = {
     # the same, with the limit of 100 set for day 1 only (the programme's limit is the default 360)
     "coach-driving-limit-day-override": Case(
         C.add_coach_driving_limit,
-        {"sites": [site("x"), site("y"), site("z")],
-         "programme": {"day_overrides": [{"day": 1, "max_coach_minutes": 100}]}},
+        {
+            "sites": [site("x"), site("y"), site("z")],
+            "programme": {"day_overrides": [{"day": 1, "max_coach_minutes": 100}]},
+        },
         lambda plan: len(visits(plan)) == 2,
         "coach driving per day",
     ),
     # two classes based at the base, one room there: one of them sleeps at the hotel, 60 minutes away
     "lodging-capacity": Case(
         C.add_lodging_capacity,
-        merged(two_days(), {"classes": [second_class()],
-                            "lodging": [{"place": "base", "classes_per_night": 1},
-                                        {"place": "hotel", "classes_per_night": 1}]}),
+        merged(
+            two_days(),
+            {
+                "classes": [second_class()],
+                "lodging": [{"place": "base", "classes_per_night": 1}, {"place": "hotel", "classes_per_night": 1}],
+            },
+        ),
         lambda plan: sorted(night.place for night in plan.nights) == ["base", "hotel"],
         "lodging capacity",
     ),
@@ -232,9 +252,12 @@ CASES: dict[str, Case] = {
     # the same with room for two classes but 50 trainees: two classes of 30 are too many
     "site-capacity-trainees": Case(
         C.add_site_capacity,
-        {"classes": [second_class()],
-         "sites": [site("x", visit_minutes=120, hours=hours("09:00", "11:00"), capacity_classes=2,
-                        capacity_trainees=50)]},
+        {
+            "classes": [second_class()],
+            "sites": [
+                site("x", visit_minutes=120, hours=hours("09:00", "11:00"), capacity_classes=2, capacity_trainees=50)
+            ],
+        },
         lambda plan: len(visits(plan, None)) == 1,
         "site capacity",
     ),
@@ -269,8 +292,11 @@ CASES: dict[str, Case] = {
     # a lecture (90 min) and x (120 min) do not both fit in 120 minutes of teaching
     "sessions-held-once": Case(
         C.add_sessions_held_once,
-        merged(require(lectures={"policy": 1}), teaching_limit(120),
-               {"lecturers": [lecturer("lee")], "sites": [site("x", visit_minutes=120)]}),
+        merged(
+            require(lectures={"policy": 1}),
+            teaching_limit(120),
+            {"lecturers": [lecturer("lee")], "sites": [site("x", visit_minutes=120)]},
+        ),
         lambda plan: len(events(plan, "lecture")) == 1,
         "lectures",
     ),
@@ -278,9 +304,13 @@ CASES: dict[str, Case] = {
     # lecture is the wait at x between the two visits, during the field trip
     "session-timing": Case(
         C.add_session_timing,
-        merged(require(lectures={"policy": 1}),
-               {"lecturers": [lecturer("lee")],
-                "sites": [site("x", visit_minutes=90, hours=hours("08:00", "09:30")), afternoon_trip()]}),
+        merged(
+            require(lectures={"policy": 1}),
+            {
+                "lecturers": [lecturer("lee")],
+                "sites": [site("x", visit_minutes=90, hours=hours("08:00", "09:30")), afternoon_trip()],
+            },
+        ),
         outside_field_trip,
         "lectures",
     ),
@@ -288,9 +318,15 @@ CASES: dict[str, Case] = {
     # day 2 holds either the lecture or a visit to y
     "opening-first": Case(
         C.add_opening_first_presentation_last,
-        merged(two_days(), require(opening_minutes=30, lectures={"policy": 1}), teaching_limit(120),
-               {"lecturers": [lecturer("lee", unavailable=[{"date": MONDAY, "start": "09:00", "end": "24:00"}])],
-                "sites": [fills_one_day("y", "tue")]}),
+        merged(
+            two_days(),
+            require(opening_minutes=30, lectures={"policy": 1}),
+            teaching_limit(120),
+            {
+                "lecturers": [lecturer("lee", unavailable=[{"date": MONDAY, "start": "09:00", "end": "24:00"}])],
+                "sites": [fills_one_day("y", "tue")],
+            },
+        ),
         opening_first,
         "opening",
     ),
@@ -298,43 +334,63 @@ CASES: dict[str, Case] = {
     # day 1 holds either the lecture or a visit to x
     "presentation-last": Case(
         C.add_opening_first_presentation_last,
-        merged(two_days(), require(presentation_minutes=30, lectures={"policy": 1}), teaching_limit(120),
-               {"lecturers": [lecturer("lee", unavailable=[{"date": TUESDAY, "start": "00:00", "end": "16:30"}])],
-                "sites": [fills_one_day("x", "mon")]}),
+        merged(
+            two_days(),
+            require(presentation_minutes=30, lectures={"policy": 1}),
+            teaching_limit(120),
+            {
+                "lecturers": [lecturer("lee", unavailable=[{"date": TUESDAY, "start": "00:00", "end": "16:30"}])],
+                "sites": [fills_one_day("x", "mon")],
+            },
+        ),
         presentation_last,
         "presentations",
     ),
     # two qualified lecturers and one lecture: the balance goal prefers nobody giving it
     "lecturer-assignment": Case(
         C.add_lecturer_assignment,
-        merged(require(lectures={"policy": 1}),
-               {"lecturers": [lecturer("lee"), lecturer("lin"), lecturer("ma", topics=("economy",))]}),
+        merged(
+            require(lectures={"policy": 1}),
+            {"lecturers": [lecturer("lee"), lecturer("lin"), lecturer("ma", topics=("economy",))]},
+        ),
         lambda plan: lecturers(plan) in (["lee"], ["lin"]),
         "well formed",
     ),
     # lee is away all of day 1; day 2 holds either the lecture or a visit to y
     "lecturer-away-day": Case(
         C.add_lecturer_away_days,
-        merged(two_days(), require(lectures={"policy": 1}), teaching_limit(120),
-               {"lecturers": [lecturer("lee", unavailable=[{"date": MONDAY}])],
-                "sites": [fills_one_day("y", "tue")]}),
+        merged(
+            two_days(),
+            require(lectures={"policy": 1}),
+            teaching_limit(120),
+            {"lecturers": [lecturer("lee", unavailable=[{"date": MONDAY}])], "sites": [fills_one_day("y", "tue")]},
+        ),
         lambda plan: [str(e.date) for e in events(plan, "lecture")] == [TUESDAY],
         "lecturer available",
     ),
     # lin (90 minutes from home) may travel at most 60: lee gives both lectures, against the balance goal
     "lecturer-max-travel": Case(
         C.add_lecturer_away_days,
-        merged(require(lectures={"policy": 2}), {"lecturers": [lecturer("lee"), lecturer("lin", home="town")],
-                                                 "limits": {"lecturer_max_travel_minutes": 60}}),
+        merged(
+            require(lectures={"policy": 2}),
+            {
+                "lecturers": [lecturer("lee"), lecturer("lin", home="town")],
+                "limits": {"lecturer_max_travel_minutes": 60},
+            },
+        ),
         lambda plan: lecturers(plan) == ["lee", "lee"],
         "lecturer from home",
     ),
     # lee is away 07:30-11:00, and the afternoon trip leaves the morning as the only time to lecture
     "lecturer-away-window": Case(
         C.add_lecturer_one_at_a_time,
-        merged(require(lectures={"policy": 1}),
-               {"lecturers": [lecturer("lee", unavailable=[{"date": MONDAY, "start": "07:30", "end": "11:00"}])],
-                "sites": [afternoon_trip()]}),
+        merged(
+            require(lectures={"policy": 1}),
+            {
+                "lecturers": [lecturer("lee", unavailable=[{"date": MONDAY, "start": "07:30", "end": "11:00"}])],
+                "sites": [afternoon_trip()],
+            },
+        ),
         lambda plan: all(e.start >= clock("11:00") for e in events(plan, "lecture")),
         "lecturer available",
     ),
@@ -342,17 +398,23 @@ CASES: dict[str, Case] = {
     # two lectures in one morning leave no time to drive between them
     "lecturer-travel-between-classes": Case(
         C.add_lecturer_travel,
-        merged(require(lectures={"policy": 1}),
-               {"classes": [second_class(base="base2")], "lecturers": [lecturer("lee")],
-                "sites": [afternoon_trip("y"), afternoon_trip("w")]}),
+        merged(
+            require(lectures={"policy": 1}),
+            {
+                "classes": [second_class(base="base2")],
+                "lecturers": [lecturer("lee")],
+                "sites": [afternoon_trip("y"), afternoon_trip("w")],
+            },
+        ),
         lambda plan: lecture_gap(plan) >= 120,
         "lecturer one at a time",
     ),
     # lee lives 180 minutes away (earliest start 10:30): too late for a morning before an afternoon trip
     "lecturer-travel-from-home": Case(
         C.add_lecturer_travel,
-        merged(require(lectures={"policy": 1}), {"lecturers": [lecturer("lee", home="far")],
-                                                 "sites": [afternoon_trip()]}),
+        merged(
+            require(lectures={"policy": 1}), {"lecturers": [lecturer("lee", home="far")], "sites": [afternoon_trip()]}
+        ),
         lambda plan: all(e.start >= clock("10:30") for e in events(plan, "lecture")),
         "lecturer from home",
     ),
@@ -360,26 +422,36 @@ CASES: dict[str, Case] = {
     # where the class is, the model may believe the lecture is held at lee's home
     "stay-place-index": Case(
         C.add_stay_place_index,
-        merged(require(lectures={"policy": 1}), {"lecturers": [lecturer("lee", home="far")],
-                                                 "sites": [afternoon_trip()],
-                                                 "lodging": [{"place": "base"}, {"place": "far"}]}),
+        merged(
+            require(lectures={"policy": 1}),
+            {
+                "lecturers": [lecturer("lee", home="far")],
+                "sites": [afternoon_trip()],
+                "lodging": [{"place": "base"}, {"place": "far"}],
+            },
+        ),
         lambda plan: all(e.start >= clock("10:30") for e in events(plan, "lecture")),
         "lecturer from home",
     ),
     # lee gives one lecture a day; day 2 holds either a lecture or a visit to y
     "lecturer-workload-per-day": Case(
         C.add_lecturer_workload,
-        merged(two_days(), require(lectures={"policy": 2}), teaching_limit(180),
-               {"lecturers": [lecturer("lee", max_sessions_per_day=1)], "sites": [fills_one_day("y", "tue")]}),
+        merged(
+            two_days(),
+            require(lectures={"policy": 2}),
+            teaching_limit(180),
+            {"lecturers": [lecturer("lee", max_sessions_per_day=1)], "sites": [fills_one_day("y", "tue")]},
+        ),
         lambda plan: len({e.date for e in events(plan, "lecture")}) == 2,
         "lecturer workload",
     ),
     # lee gives one lecture in all; lin lives 180 minutes away and cannot lecture before an afternoon trip
     "lecturer-workload-in-all": Case(
         C.add_lecturer_workload,
-        merged(require(lectures={"policy": 2}),
-               {"lecturers": [lecturer("lee", max_sessions=1), lecturer("lin", home="far")],
-                "sites": [afternoon_trip()]}),
+        merged(
+            require(lectures={"policy": 2}),
+            {"lecturers": [lecturer("lee", max_sessions=1), lecturer("lin", home="far")], "sites": [afternoon_trip()]},
+        ),
         lambda plan: lecturers(plan).count("lee") <= 1,
         "lecturer workload",
     ),
@@ -387,10 +459,15 @@ CASES: dict[str, Case] = {
     # 210); report writing counts as teaching here, so the day of a 240-minute visit to x has no evening
     "evening-quiet-hours": Case(
         C.add_evening,
-        merged(two_days(), teaching_limit(240),
-               require(min_seminar_class_hours=3, min_report_writing_class_hours=2),
-               {"definitions": {"workload_kinds": ["field_visit", "seminar", "report_writing"]},
-                "sites": [fills_one_day("x", "mon", minutes=240)]}),
+        merged(
+            two_days(),
+            teaching_limit(240),
+            require(min_seminar_class_hours=3, min_report_writing_class_hours=2),
+            {
+                "definitions": {"workload_kinds": ["field_visit", "seminar", "report_writing"]},
+                "sites": [fills_one_day("x", "mon", minutes=240)],
+            },
+        ),
         lambda plan: all(e.end <= clock("22:30") for e in events(plan, "seminar") + events(plan, "report_writing")),
         "days and frame",
     ),
@@ -404,8 +481,10 @@ CASES: dict[str, Case] = {
     # a 90-minute lecture needs 90 minutes in the field for a 50% share: x, worth nothing
     "field-share": Case(
         C.add_programme_figures,
-        merged(require(lectures={"policy": 1}, min_field_share=0.5),
-               {"lecturers": [lecturer("lee")], "sites": [site("x", value=0, visit_minutes=90)]}),
+        merged(
+            require(lectures={"policy": 1}, min_field_share=0.5),
+            {"lecturers": [lecturer("lee")], "sites": [site("x", value=0, visit_minutes=90)]},
+        ),
         lambda plan: visits(plan) == ["x"],
         "field share",
     ),
@@ -524,8 +603,9 @@ def test_day_routes_take_the_coach_to_every_site(solved, rules_base):
 
 def test_one_night_place(solved):
     # three days with two lodgings: each night one place, where the next day starts (check())
-    changes = merged({"programme": {"days": 3}, "lodging": [{"place": "base"}, {"place": "hotel"}]},
-                     {"sites": [site("x")]})
+    changes = merged(
+        {"programme": {"days": 3}, "lodging": [{"place": "base"}, {"place": "hotel"}]}, {"sites": [site("x")]}
+    )
     scenario, plan = solved("one-night-place", changes)
     assert check(scenario, plan) == [], described(check(scenario, plan))
     assert [str(n.date) for n in plan.nights] == [MONDAY, TUESDAY]
@@ -565,15 +645,18 @@ DATA_CASES: dict[str, DataCase] = {
     "opening-hours": DataCase(
         {"sites": [site(s, visit_minutes=120, hours=hours("14:00", "16:00")) for s in "xy"]},
         {"sites": [site(s, visit_minutes=120) for s in "xy"]},
-        lambda plan: len(visits(plan)) == 1 and all(
-            clock("14:00") <= e.start and e.end <= clock("16:00") for e in events(plan, "field_visit")
+        lambda plan: (
+            len(visits(plan)) == 1
+            and all(clock("14:00") <= e.start and e.end <= clock("16:00") for e in events(plan, "field_visit"))
         ),
     ),
     # day 1 must end by 10:00 (a day override): x (08:30-09:30, 30 minutes out) is back at 10:00 at
     # the earliest, y only opens at 10:00
     "latest-return-day-override": DataCase(
-        {"sites": [site("x"), site("y", hours=hours("10:00", "17:30"))],
-         "programme": {"day_overrides": [{"day": 1, "latest_return": "10:00"}]}},
+        {
+            "sites": [site("x"), site("y", hours=hours("10:00", "17:30"))],
+            "programme": {"day_overrides": [{"day": 1, "latest_return": "10:00"}]},
+        },
         {"sites": [site("x"), site("y", hours=hours("10:00", "17:30"))]},
         lambda plan: visits(plan) == ["x"],
     ),
@@ -585,20 +668,36 @@ DATA_CASES: dict[str, DataCase] = {
     ),
     # 2 seminar class hours, 1 an evening; day 1's visit to x leaves no teaching time for a seminar
     "seminar-hours-per-evening": DataCase(
-        merged(two_days(), teaching_limit(240), require(min_seminar_class_hours=2, max_seminar_class_hours_per_evening=1),
-               {"sites": [fills_one_day("x", "mon", minutes=240)]}),
-        merged(two_days(), teaching_limit(240), require(min_seminar_class_hours=2, max_seminar_class_hours_per_evening=2),
-               {"sites": [fills_one_day("x", "mon", minutes=240)]}),
+        merged(
+            two_days(),
+            teaching_limit(240),
+            require(min_seminar_class_hours=2, max_seminar_class_hours_per_evening=1),
+            {"sites": [fills_one_day("x", "mon", minutes=240)]},
+        ),
+        merged(
+            two_days(),
+            teaching_limit(240),
+            require(min_seminar_class_hours=2, max_seminar_class_hours_per_evening=2),
+            {"sites": [fills_one_day("x", "mon", minutes=240)]},
+        ),
         lambda plan: all(e.minutes <= 45 for e in events(plan, "seminar")),
     ),
     # ma lives at the base but teaches economy; lee (policy) lives too far for a morning lecture
     "lecturer-qualified": DataCase(
-        merged(require(lectures={"policy": 1}),
-               {"lecturers": [lecturer("lee", home="far"), lecturer("ma", topics=("economy",))],
-                "sites": [afternoon_trip()]}),
-        merged(require(lectures={"policy": 1}),
-               {"lecturers": [lecturer("lee", home="far"), lecturer("ma", topics=("economy", "policy"))],
-                "sites": [afternoon_trip()]}),
+        merged(
+            require(lectures={"policy": 1}),
+            {
+                "lecturers": [lecturer("lee", home="far"), lecturer("ma", topics=("economy",))],
+                "sites": [afternoon_trip()],
+            },
+        ),
+        merged(
+            require(lectures={"policy": 1}),
+            {
+                "lecturers": [lecturer("lee", home="far"), lecturer("ma", topics=("economy", "policy"))],
+                "sites": [afternoon_trip()],
+            },
+        ),
         lambda plan: lecturers(plan) == ["lee"],
     ),
 }

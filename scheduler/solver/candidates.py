@@ -78,13 +78,13 @@ class Candidates:
             current = {klass.first_place}
             for night in range(last):
                 limit = self.scenario.max_coach_minutes_on(night)
-                current = {l for l in self.lodging if any(self.travel.driving_minutes(p, l) <= limit for p in current)}
+                current = {l for l in self.lodging if any(self.travel.shortest_driving(p, l) <= limit for p in current)}
                 forward.append(current)
             # backward: places from which the end can still be reached
             after = {klass.last_place}
             for night in reversed(range(last)):
                 limit = self.scenario.max_coach_minutes_on(night + 1)
-                usable = {l for l in forward[night] if any(self.travel.driving_minutes(l, p) <= limit for p in after)}
+                usable = {l for l in forward[night] if any(self.travel.shortest_driving(l, p) <= limit for p in after)}
                 forward[night] = usable
                 after = usable
             result[klass.id] = [tuple(l for l in self.lodging if l in forward[n]) for n in range(last)]
@@ -114,26 +114,24 @@ class Candidates:
         if not site.is_open_on(date):
             return False
         drive_limit = self.scenario.max_coach_minutes_on(day)
+        travel = self.travel
         for start in self.start_places(klass, day):
-            leg_in = self.travel.leg(start, site.place)
-            begin = max(self.frame.earliest_departure + leg_in.minutes, site.hours.open)
+            begin = max(self.frame.earliest_departure + travel.shortest_minutes(start, site.place), site.hours.open)
             finish = begin + site.visit_minutes
             if finish > site.hours.close:
                 continue
             for end in self.end_places(klass, day):
-                leg_out = self.travel.leg(site.place, end)
-                if leg_in.driving_minutes + leg_out.driving_minutes > drive_limit:
+                drive = travel.shortest_driving(start, site.place) + travel.shortest_driving(site.place, end)
+                if drive > drive_limit:
                     continue
-                if finish + leg_out.minutes <= self.scenario.latest_return_on(day):
+                if finish + travel.shortest_minutes(site.place, end) <= self.scenario.latest_return_on(day):
                     return True
         return False
 
     @cached_property
     def visit_options(self) -> dict[tuple[str, int], tuple[str, ...]]:
         """(class id, day) -> ids of the sites the class could visit that day."""
-        options: dict[tuple[str, int], list[str]] = {
-            (k.id, d): [] for k in self.scenario.classes for d in self.days
-        }
+        options: dict[tuple[str, int], list[str]] = {(k.id, d): [] for k in self.scenario.classes for d in self.days}
         for klass in self.scenario.classes:
             for site in self.scenario.sites:
                 for day in self.site_days(klass, site):

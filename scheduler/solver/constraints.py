@@ -75,9 +75,10 @@ def add_coach_leg_timing(model: cp_model.CpModel, cand: Candidates, v: Variables
                 reach = day_vars.arrive
             model.add(reach >= leave + leg.minutes).only_enforce_if(arc.used)
             out_terms[arc.tail].append(leg.minutes * arc.used)
-        model.add(day_vars.travel_out_start_minutes == sum(
-            term for tail, terms in out_terms.items() if tail.startswith("start:") for term in terms
-        ))
+        model.add(
+            day_vars.travel_out_start_minutes
+            == sum(term for tail, terms in out_terms.items() if tail.startswith("start:") for term in terms)
+        )
         for site_id, visit in day_vars.visits.items():
             model.add(visit.travel_out_minutes == sum(out_terms[f"site:{site_id}"]))
 
@@ -168,7 +169,9 @@ def add_site_visits(model: cp_model.CpModel, cand: Candidates, v: Variables) -> 
         for site_id in req.must_visit:
             if site_id not in by_site:
                 model.add_bool_or([])  # no day can take it: the pre-checks name the site
-        red = [p for site_id, presents in by_site.items() if cand.scenario.site(site_id).is_red_education for p in presents]
+        red = [
+            p for site_id, presents in by_site.items() if cand.scenario.site(site_id).is_red_education for p in presents
+        ]
         if req.min_red_education_visits:
             model.add(sum(red) >= req.min_red_education_visits)
 
@@ -176,7 +179,10 @@ def add_site_visits(model: cp_model.CpModel, cand: Candidates, v: Variables) -> 
 def add_stay_place_index(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
     """Ties each day's morning and evening place to an index used by lecturers' travel."""
     for day_vars in v.class_days.values():
-        for places, index in ((day_vars.start_place, day_vars.start_place_index), (day_vars.end_place, day_vars.end_place_index)):
+        for places, index in (
+            (day_vars.start_place, day_vars.start_place_index),
+            (day_vars.end_place, day_vars.end_place_index),
+        ):
             model.add(index == sum(v.place_index[p] * here for p, here in places.items()))
 
 
@@ -217,7 +223,7 @@ def add_day_budget(model: cp_model.CpModel, cand: Candidates, v: Variables) -> N
     earliest departure and the latest return, and with lunch and sessions before dinner.
     It carries the timing into the untimed first stage and tightens the full model."""
     frame = cand.frame
-    for (class_id, day), day_vars in v.class_days.items():
+    for class_id, day in v.class_days:
         minutes = minutes_by_kind(cand, v, class_id, day)
         on_road = minutes.get("field_visit", 0) + minutes.get("travel", 0)
         sessions = sum(minutes.get(kind, 0) for kind in ("opening", "lecture", "presentation"))
@@ -287,7 +293,9 @@ def add_lecturer_one_at_a_time(model: cp_model.CpModel, cand: Candidates, v: Var
                 continue
             begin, finish = away.window()
             intervals.append(
-                model.new_fixed_size_interval_var(day * DAY + begin, finish - begin, f"away[{lecturer.id},{away.date},{begin}]")
+                model.new_fixed_size_interval_var(
+                    day * DAY + begin, finish - begin, f"away[{lecturer.id},{away.date},{begin}]"
+                )
             )
         model.add_no_overlap(intervals)
 
@@ -301,7 +309,7 @@ def add_lecturer_travel(model: cp_model.CpModel, cand: Candidates, v: Variables)
     table = [cand.travel.leg(a, b).minutes for a in places for b in places]
     lectures = [s for s in v.sessions if s.lecturer]
     for i, first in enumerate(lectures):
-        for second in lectures[i + 1:]:
+        for second in lectures[i + 1 :]:
             shared = set(first.lecturer) & set(second.lecturer)
             if not shared:
                 continue
@@ -313,8 +321,12 @@ def add_lecturer_travel(model: cp_model.CpModel, cand: Candidates, v: Variables)
             first_before = model.new_bool_var(f"first_before[{pair}]")
             for lecturer_id in shared:
                 both = [first.lecturer[lecturer_id], second.lecturer[lecturer_id]]
-                model.add(second.start >= first.start + first.session.minutes + between).only_enforce_if([first_before, *both])
-                model.add(first.start >= second.start + second.session.minutes + between).only_enforce_if([~first_before, *both])
+                model.add(second.start >= first.start + first.session.minutes + between).only_enforce_if(
+                    [first_before, *both]
+                )
+                model.add(first.start >= second.start + second.session.minutes + between).only_enforce_if(
+                    [~first_before, *both]
+                )
     earliest = cand.frame.earliest_departure
     for session in lectures:
         homes = {cand.scenario.lecturer(l).home for l in session.lecturer}
@@ -358,7 +370,10 @@ def add_evening(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None
     for (_, day), day_vars in v.class_days.items():
         base = day * DAY
         model.add(day_vars.seminar_hours * mpch <= frame.evening.minutes)
-        model.add(day_vars.evening_end == base + frame.evening.start + (day_vars.seminar_hours + day_vars.writing_hours) * mpch)
+        model.add(
+            day_vars.evening_end
+            == base + frame.evening.start + (day_vars.seminar_hours + day_vars.writing_hours) * mpch
+        )
         threshold = base + frame.late_evening_after
         model.add(day_vars.evening_end > threshold).only_enforce_if(day_vars.late_evening)
         model.add(day_vars.evening_end <= threshold).only_enforce_if(~day_vars.late_evening)
@@ -402,7 +417,7 @@ def add_programme_figures(model: cp_model.CpModel, cand: Candidates, v: Variable
         req = cand.requirements(klass)
         per_day = [minutes_by_kind(cand, v, klass.id, day) for day in cand.days]
 
-        def total(kinds: tuple[str, ...]) -> cp_model.LinearExprT:
+        def total(kinds: tuple[str, ...], per_day=per_day) -> cp_model.LinearExprT:
             return sum(day.get(kind, 0) for day in per_day for kind in kinds)
 
         if req.min_field_share > 0:
@@ -440,14 +455,16 @@ RULES: tuple[Callable[[cp_model.CpModel, Candidates, Variables], None], ...] = (
 )
 """Every hard-rule family, in the order of docs/rules.md, then redundant ones."""
 
-TIMED_RULES = frozenset({
-    add_coach_leg_timing,
-    add_visit_timing,
-    add_one_thing_at_a_time,
-    add_site_capacity,
-    add_session_timing,
-    add_opening_first_presentation_last,
-    add_lecturer_travel,
-    add_lecturer_one_at_a_time,
-})
+TIMED_RULES = frozenset(
+    {
+        add_coach_leg_timing,
+        add_visit_timing,
+        add_one_thing_at_a_time,
+        add_site_capacity,
+        add_session_timing,
+        add_opening_first_presentation_last,
+        add_lecturer_travel,
+        add_lecturer_one_at_a_time,
+    }
+)
 """Rules about clock times, left out of the coarse first stage."""

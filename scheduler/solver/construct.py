@@ -60,7 +60,9 @@ class DaySimulator:
         self.cand = cand
         self.frame = cand.frame
 
-    def run(self, start: str, end: str, sites: tuple[Site, ...], day: int, leave_after: int, afternoon: int) -> int | None:
+    def run(
+        self, start: str, end: str, sites: tuple[Site, ...], day: int, leave_after: int, afternoon: int
+    ) -> int | None:
         """Driving minutes of the day, or None if the route cannot be kept.
 
         ``leave_after`` is when the morning sessions end; ``afternoon`` the session minutes to
@@ -148,7 +150,8 @@ def _lecture_places(cand: Candidates, klass: TrainingClass) -> set[str]:
     for topic in topics:
         homes = {l.home for l in cand.scenario.lecturers if topic in l.topics}
         reachable = {
-            p for p in cand.stay_places
+            p
+            for p in cand.stay_places
             if any(limit is None or cand.travel.driving_minutes(h, p) <= limit for h in homes)
         }
         places &= reachable
@@ -168,10 +171,7 @@ def _plan_class(cand, simulator, klass, lodging_used, site_used) -> list[DayChoi
     for day in cand.days:
         date = scenario.programme.date_of(day)
         options = cand.visit_options[(klass.id, day)]
-        usable = [
-            scenario.site(s) for s in options
-            if site_used.get((day, s), 0) < scenario.site(s).capacity_classes
-        ]
+        usable = [scenario.site(s) for s in options if site_used.get((day, s), 0) < scenario.site(s).capacity_classes]
         next_beam: list[_State] = []
         for state in beam:
             for end in _end_choices(cand, klass, state, day, usable, must, lodging_used):
@@ -183,16 +183,27 @@ def _plan_class(cand, simulator, klass, lodging_used, site_used) -> list[DayChoi
                     if day == last:
                         afternoon_minutes += req.presentation_minutes
                     route = _build_route(
-                        simulator, state, end, day, date, usable, must, req.max_visits_per_day,
-                        leave_after, afternoon_minutes,
+                        simulator,
+                        state,
+                        end,
+                        day,
+                        date,
+                        usable,
+                        must,
+                        req.max_visits_per_day,
+                        leave_after,
+                        afternoon_minutes,
                     )
                     if route is None:
                         continue
                     sites, driving = route
                     visited = state.visited | {s.id for s in sites}
                     new = _State(
-                        end, visited, state.field_minutes + sum(s.visit_minutes for s in sites),
-                        state.driving + driving, state.lectures_left - morning - afternoon,
+                        end,
+                        visited,
+                        state.field_minutes + sum(s.visit_minutes for s in sites),
+                        state.driving + driving,
+                        state.lectures_left - morning - afternoon,
                         state.days + [DayChoice(tuple(s.id for s in sites), end, morning, afternoon)],
                     )
                     new.score = _score(cand, klass, new, must)
@@ -236,8 +247,7 @@ def _end_choices(cand, klass, state, day, usable, must, lodging_used) -> list[st
     if day == cand.scenario.programme.days - 1:
         return [klass.last_place]
     options = [
-        p for p in cand.night_places(klass, day)
-        if lodging_used.get((day, p), 0) < cand.scenario.lodging_capacity(p)
+        p for p in cand.night_places(klass, day) if lodging_used.get((day, p), 0) < cand.scenario.lodging_capacity(p)
     ]
     if not options:
         return []
@@ -247,7 +257,9 @@ def _end_choices(cand, klass, state, day, usable, must, lodging_used) -> list[st
     def closeness(place: str) -> float:
         if not targets:
             return cand.travel.driving_minutes(state.place, place)
-        return min(cand.travel.driving_minutes(place, s.place) for s in targets) + 0.3 * cand.travel.driving_minutes(state.place, place)
+        return min(cand.travel.driving_minutes(place, s.place) for s in targets) + 0.3 * cand.travel.driving_minutes(
+            state.place, place
+        )
 
     ranked = sorted(options, key=closeness)
     chosen = ranked[:END_CHOICES]
@@ -279,8 +291,7 @@ def _build_route(simulator, state, end, day, date: dt.date, usable, must, max_vi
     travel = simulator.cand.travel
     limit = simulator.cand.scenario.max_coach_minutes_on(day)
     pool = [
-        s for s in pool
-        if travel.driving_minutes(state.place, s.place) + travel.driving_minutes(s.place, end) <= limit
+        s for s in pool if travel.driving_minutes(state.place, s.place) + travel.driving_minutes(s.place, end) <= limit
     ]
     while len(route) < max_visits and pool:
         best = None

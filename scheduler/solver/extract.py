@@ -58,14 +58,20 @@ def _day_events(cand: Candidates, v: Variables, day_vars: ClassDay, value: Value
     places = {node: _node_place(cand, node) for node in route}
     # where the class is from each moment on: (time, place)
     whereabouts = [(base, start_place)]
-    for tail, head in zip(route, route[1:]):
+    for tail, head in zip(route, route[1:], strict=False):
         leave = value(day_vars.depart) if tail.startswith("start:") else value(day_vars.visits[tail[5:]].depart)
         leg = cand.travel.leg(places[tail], places[head])
         if places[tail] != places[head]:
             add(
-                "travel", leave, leave + leg.minutes, places[tail],
-                from_place=places[tail], to_place=places[head],
-                driving_minutes=leg.driving_minutes, rest_minutes=leg.rest_minutes, km=leg.km,
+                "travel",
+                leave,
+                leave + leg.minutes,
+                places[tail],
+                from_place=places[tail],
+                to_place=places[head],
+                driving_minutes=leg.driving_minutes,
+                rest_minutes=leg.rest_minutes,
+                km=leg.km,
             )
         whereabouts.append((leave + leg.minutes, places[head]))
         if head.startswith("site:"):
@@ -81,9 +87,12 @@ def _day_events(cand: Candidates, v: Variables, day_vars: ClassDay, value: Value
             start = value(session.start)
             lecturer = next((l for l, given in session.lecturer.items() if value(given)), None)
             add(
-                session.session.kind, start, start + session.session.minutes,
+                session.session.kind,
+                start,
+                start + session.session.minutes,
                 start_place if part == "morning" else end_place,
-                lecturer=lecturer, topic=session.session.topic,
+                lecturer=lecturer,
+                topic=session.session.topic,
                 professor=None if lecturer else professor,
             )
 

@@ -10,8 +10,7 @@ programme is too large to improve quickly.
 from __future__ import annotations
 
 import itertools
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -38,13 +37,26 @@ def ownership(v: Variables) -> Ownership:
     by_key: dict[Key, list[int]] = {}
     for key, day_vars in v.class_days.items():
         indices = [
-            day_vars.depart.index, day_vars.arrive.index, day_vars.driving_minutes.index,
-            day_vars.lunch_start.index, day_vars.seminar_hours.index, day_vars.writing_hours.index,
-            day_vars.evening_end.index, day_vars.late_evening.index, day_vars.start_place_index.index,
-            day_vars.end_place_index.index, day_vars.travel_out_start_minutes.index,
+            day_vars.depart.index,
+            day_vars.arrive.index,
+            day_vars.driving_minutes.index,
+            day_vars.lunch_start.index,
+            day_vars.seminar_hours.index,
+            day_vars.writing_hours.index,
+            day_vars.evening_end.index,
+            day_vars.late_evening.index,
+            day_vars.start_place_index.index,
+            day_vars.end_place_index.index,
+            day_vars.travel_out_start_minutes.index,
         ]
         for visit in day_vars.visits.values():
-            indices += [visit.present.index, visit.start.index, visit.end.index, visit.depart.index, visit.travel_out_minutes.index]
+            indices += [
+                visit.present.index,
+                visit.start.index,
+                visit.end.index,
+                visit.depart.index,
+                visit.travel_out_minutes.index,
+            ]
         indices += [arc.used.index for arc in day_vars.arcs]
         by_key[key] = indices
     nights = {key: [lit.index for lit in places.values()] for key, places in v.nights.items()}
@@ -104,18 +116,19 @@ def improve(
     days: int,
     values: list[int],
     objective: float,
-    deadline: float,
+    time_left: Callable[[], float],
     configure: Callable[[cp_model.CpSolver, float], None],
     on_better: Callable[[list[int], float], None],
     should_stop: Callable[[], bool],
     run: Callable[[cp_model.CpSolver, cp_model.CpModel], int],
 ) -> tuple[list[int], float]:
-    """Improve ``values`` part by part until ``deadline``; returns the best values and objective."""
+    """Improve ``values`` part by part while ``time_left()`` is positive; returns the best values
+    and objective."""
     owned = ownership(v)
     levels = neighbourhood_levels(class_ids, days)
-    slice_seconds = max(1.0, min(5.0, (deadline - time.monotonic()) / 20))
+    slice_seconds = max(1.0, min(5.0, time_left() / 20))
     level, position, without_gain = 0, 0, 0
-    while time.monotonic() < deadline - 0.5 and not should_stop():
+    while time_left() > 0.5 and not should_stop():
         parts = levels[level]
         _name, free = parts[position % len(parts)]
         position += 1
@@ -125,7 +138,7 @@ def improve(
         for index, value in enumerate(values):
             sub.add_hint(sub.get_int_var_from_proto_index(index), value)
         solver = cp_model.CpSolver()
-        configure(solver, min(slice_seconds * (level + 1), deadline - time.monotonic()))
+        configure(solver, min(slice_seconds * (level + 1), time_left()))
         code = run(solver, sub)
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and solver.objective_value < objective - 0.5:
             values = [solver.value(sub.get_int_var_from_proto_index(i)) for i in range(len(values))]

@@ -36,7 +36,9 @@ def theme_fit_and_value(model: cp_model.CpModel, cand: Candidates, v: Variables)
             if weights.theme_fit and theme in site.themes:
                 terms.append((f"theme_fit(class={class_id},site={site_id})", -weights.theme_fit * visit.present))
             if weights.site_value and site.value:
-                terms.append((f"site_value(class={class_id},site={site_id})", -weights.site_value * site.value * visit.present))
+                terms.append(
+                    (f"site_value(class={class_id},site={site_id})", -weights.site_value * site.value * visit.present)
+                )
     return terms
 
 

@@ -46,12 +46,14 @@ def _unreachable_nights(scenario: Scenario, cand: Candidates) -> list[Obstacle]:
         for night in range(scenario.programme.days - 1):
             if not cand.night_places(klass, night):
                 date = scenario.programme.date_of(night)
-                found.append(Obstacle(
-                    "lodging",
-                    f"class {klass.id} has no lodging for the night of {date} that it can reach from "
-                    f"{klass.first_place} and still get to {klass.last_place} within "
-                    "limits.max_coach_minutes_per_day",
-                ))
+                found.append(
+                    Obstacle(
+                        "lodging",
+                        f"class {klass.id} has no lodging for the night of {date} that it can reach from "
+                        f"{klass.first_place} and still get to {klass.last_place} within "
+                        "limits.max_coach_minutes_per_day",
+                    )
+                )
                 break
     return found
 
@@ -61,11 +63,13 @@ def _must_visit_sites(scenario: Scenario, cand: Candidates) -> list[Obstacle]:
     for klass in scenario.classes:
         for site_id in cand.requirements(klass).must_visit:
             if not cand.site_days(klass, scenario.site(site_id)):
-                found.append(Obstacle(
-                    _req_path(scenario, klass.id, "must_visit"),
-                    f"class {klass.id} must visit {site_id}, but on no day of the programme is the site "
-                    "open and within reach (opening days and hours, closed dates, coach limits, latest return)",
-                ))
+                found.append(
+                    Obstacle(
+                        _req_path(scenario, klass.id, "must_visit"),
+                        f"class {klass.id} must visit {site_id}, but on no day of the programme is the site "
+                        "open and within reach (opening days and hours, closed dates, coach limits, latest return)",
+                    )
+                )
     return found
 
 
@@ -76,11 +80,18 @@ def _lecture_topics(scenario: Scenario, cand: Candidates) -> list[Obstacle]:
             lecturers = cand.qualified_lecturers(session)
             available = [l for l in lecturers if len(cand.lecturer_away_days(l)) < scenario.programme.days]
             if not available:
-                found.append(Obstacle(
-                    _req_path(scenario, session.class_id, "lectures"),
-                    f"class {session.class_id} needs a lecture on {session.topic}, but no available lecturer teaches it"
-                    + (f" ({', '.join(lecturers)} {'is' if len(lecturers) == 1 else 'are'} away all week)" if lecturers else ""),
-                ))
+                found.append(
+                    Obstacle(
+                        _req_path(scenario, session.class_id, "lectures"),
+                        f"class {session.class_id} needs a lecture on {session.topic}, "
+                        "but no available lecturer teaches it"
+                        + (
+                            f" ({', '.join(lecturers)} {'is' if len(lecturers) == 1 else 'are'} away all week)"
+                            if lecturers
+                            else ""
+                        ),
+                    )
+                )
     return found
 
 
@@ -93,18 +104,23 @@ def _evening_hours(scenario: Scenario, cand: Candidates) -> list[Obstacle]:
         req = cand.requirements(klass)
         per_evening = min(frame.evening.minutes // mpch, req.max_seminar_class_hours_per_evening)
         if req.min_seminar_class_hours > per_evening * days:
-            found.append(Obstacle(
-                _req_path(scenario, klass.id, "min_seminar_class_hours"),
-                f"class {klass.id} needs {req.min_seminar_class_hours} seminar class hours, but {days} evenings "
-                f"hold at most {per_evening * days} ({per_evening} an evening)",
-            ))
+            found.append(
+                Obstacle(
+                    _req_path(scenario, klass.id, "min_seminar_class_hours"),
+                    f"class {klass.id} needs {req.min_seminar_class_hours} seminar class hours, but {days} evenings "
+                    f"hold at most {per_evening * days} ({per_evening} an evening)",
+                )
+            )
         evening_capacity = (frame.quiet_hours_from - frame.evening.start) // mpch * days
-        if req.min_seminar_class_hours + req.min_report_writing_class_hours > evening_capacity:
-            found.append(Obstacle(
-                _req_path(scenario, klass.id, "min_report_writing_class_hours"),
-                f"class {klass.id} needs {req.min_seminar_class_hours + req.min_report_writing_class_hours} class hours "
-                f"of seminars and report writing, but its evenings hold at most {evening_capacity}",
-            ))
+        needed = req.min_seminar_class_hours + req.min_report_writing_class_hours
+        if needed > evening_capacity:
+            found.append(
+                Obstacle(
+                    _req_path(scenario, klass.id, "min_report_writing_class_hours"),
+                    f"class {klass.id} needs {needed} class hours of seminars and report writing, "
+                    f"but its evenings hold at most {evening_capacity}",
+                )
+            )
     return found
 
 
@@ -117,14 +133,18 @@ def _field_share(scenario: Scenario, cand: Candidates) -> list[Obstacle]:
             continue
         sites = {s for d in cand.days for s in cand.visit_options[(klass.id, d)]}
         best_field = sum(scenario.site(s).visit_minutes for s in sites)
-        fixed = sum(s.minutes for s in cand.sessions if s.class_id == klass.id and s.kind in scenario.definitions.teaching_kinds)
+        fixed = sum(
+            s.minutes for s in cand.sessions if s.class_id == klass.id and s.kind in scenario.definitions.teaching_kinds
+        )
         if best_field < req.min_field_share * (best_field + fixed) - 1e-9:
-            found.append(Obstacle(
-                _req_path(scenario, klass.id, "min_field_share"),
-                f"class {klass.id} needs {req.min_field_share:.0%} field teaching, but even visiting every site it "
-                f"can reach ({best_field} minutes) against {fixed} minutes of sessions gives "
-                f"{best_field / max(1, best_field + fixed):.0%}",
-            ))
+            found.append(
+                Obstacle(
+                    _req_path(scenario, klass.id, "min_field_share"),
+                    f"class {klass.id} needs {req.min_field_share:.0%} field teaching, but even visiting every site it "
+                    f"can reach ({best_field} minutes) against {fixed} minutes of sessions gives "
+                    f"{best_field / max(1, best_field + fixed):.0%}",
+                )
+            )
     return found
 
 

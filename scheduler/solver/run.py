@@ -142,6 +142,7 @@ class _Stopper:
     def __init__(self) -> None:
         self.solver: cp_model.CpSolver | None = None
         self.interrupted = False
+        self.budget: _Budget | None = None
 
     def run(self, solver: cp_model.CpSolver, model: cp_model.CpModel, callback=None) -> int:
         """``solver.solve(model, callback)``, interruptible; the CP-SAT status code."""
@@ -153,9 +154,13 @@ class _Stopper:
             future = pool.submit(solver.solve, model, callback)
             while True:
                 try:
-                    return future.result(timeout=0.1)
+                    code = future.result(timeout=0.1)
+                    break
                 except FutureTimeout:
                     continue
+        if self.budget is not None:
+            self.budget.charge(solver)
+        return code
 
     def __call__(self, signum, frame) -> None:
         if self.interrupted:
@@ -183,8 +188,41 @@ def _stop_on_signals(enabled: bool) -> Iterator[_Stopper]:
 # Stages
 
 
+class _Budget:
+    """The time limit and what is spent of it.
+
+    With one worker the run must be reproducible, so time is CP-SAT's deterministic time
+    (summed over the stages) rather than the wall clock; with more, it is wall-clock seconds.
+    """
+
+    def __init__(self, options: SolveOptions, started: float):
+        self.limit = options.time_limit
+        self.deterministic = options.workers == 1
+        self.started = started
+        self.deterministic_spent = 0.0
+
+    def spent(self) -> float:
+        return self.deterministic_spent if self.deterministic else time.monotonic() - self.started
+
+    def left(self) -> float:
+        return self.limit - self.spent()
+
+    def left_until(self, share: float) -> float:
+        """Time left before ``share`` of the limit is spent."""
+        return share * self.limit - self.spent()
+
+    def charge(self, solver: cp_model.CpSolver) -> None:
+        self.deterministic_spent += solver.deterministic_time
+
+
 def _configure(solver: cp_model.CpSolver, options: SolveOptions, time_limit: float) -> None:
-    solver.parameters.max_time_in_seconds = max(0.05, time_limit)
+    time_limit = max(0.05, time_limit)
+    if options.workers == 1:
+        solver.parameters.max_deterministic_time = time_limit
+        # a wall-clock safety net far enough away never to decide a reproducible run
+        solver.parameters.max_time_in_seconds = 10 * time_limit + 10
+    else:
+        solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = options.workers
     solver.parameters.random_seed = options.seed
     solver.parameters.log_search_progress = options.log_search
@@ -203,7 +241,9 @@ def _skeleton_fixes(built: BuiltModel, skeleton: Skeleton) -> Fixes:
     for class_id, days in skeleton.days.items():
         for day, choice in enumerate(days or ()):
             if day < last:
-                fixes += [(lit, int(p == choice.end_place)) for p, lit in built.variables.nights[(class_id, day)].items()]
+                fixes += [
+                    (lit, int(p == choice.end_place)) for p, lit in built.variables.nights[(class_id, day)].items()
+                ]
             visits = built.variables.class_days[(class_id, day)].visits
             fixes += [(visit.present, int(site in choice.sites)) for site, visit in visits.items()]
     return fixes
@@ -217,8 +257,8 @@ def _coarse_fixes(built: BuiltModel, coarse: BuiltModel, value: Callable[[object
     for key, day_vars in built.variables.class_days.items():
         other = coarse.variables.class_days[key]
         pairs += [(visit.present, value(other.visits[s].present)) for s, visit in day_vars.visits.items()]
-        pairs += [(a.used, value(b.used)) for a, b in zip(day_vars.arcs, other.arcs)]
-    for session, other in zip(built.variables.sessions, coarse.variables.sessions):
+        pairs += [(a.used, value(b.used)) for a, b in zip(day_vars.arcs, other.arcs, strict=True)]
+    for session, other in zip(built.variables.sessions, coarse.variables.sessions, strict=True):
         pairs += [(lit, value(other.slot[key])) for key, lit in session.slot.items()]
         pairs += [(lit, value(other.lecturer[l])) for l, lit in session.lecturer.items()]
     return pairs
@@ -246,11 +286,11 @@ def _first_plan(
     """Stage 1. A plan's values and objective; None if none was found; False if the coarse
     model proved that no plan exists."""
     cand = built.candidates
-    budget = FIRST_PLAN_SHARE * options.time_limit
+    share = FIRST_PLAN_SHARE * options.time_limit
     skeleton = construct(cand)
     found = None
     if skeleton.complete:
-        found = _solve_fixed(built, _skeleton_fixes(built, skeleton), options, stopper, budget)
+        found = _solve_fixed(built, _skeleton_fixes(built, skeleton), options, stopper, share)
     if found is None and not stopper.interrupted:
         coarse = build_model(scenario, timed=False, cand=cand)
         solver = cp_model.CpSolver()
@@ -261,7 +301,7 @@ def _first_plan(
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             # the coarse model is a relaxation: its bound holds for the full model
             tracker.new_bound(solver.best_objective_bound)
-            found = _solve_fixed(built, _coarse_fixes(built, coarse, solver.value), options, stopper, budget)
+            found = _solve_fixed(built, _coarse_fixes(built, coarse, solver.value), options, stopper, share)
     if found is not None:
         tracker.plan(found[1])
     return found
@@ -295,22 +335,22 @@ def solve(
     code = cp_model.UNKNOWN
     final: cp_model.CpSolver | None = None
 
-    def remaining() -> float:
-        return options.time_limit - (time.monotonic() - started)
+    budget = _Budget(options, started)
 
     with _stop_on_signals(options.handle_signals) as stopper:
+        stopper.budget = budget
         first = _first_plan(scenario, built, options, stopper, tracker)
         if first is False:
             code = cp_model.INFEASIBLE
         else:
             best = first
             if best is not None and not stopper.interrupted:
-                best = _improve(built, options, stopper, tracker, best, started + LNS_SHARE * options.time_limit)
+                best = _improve(built, options, stopper, tracker, best, lambda: budget.left_until(LNS_SHARE))
             if best is not None:
                 _hint_all(built.model, best[0])
-            if not stopper.interrupted and remaining() > 0.1:
+            if not stopper.interrupted and budget.left() > 0.1:
                 final = cp_model.CpSolver()
-                _configure(final, options, remaining())
+                _configure(final, options, budget.left())
                 code = stopper.run(final, built.model, _Callback(tracker))
     if code == cp_model.MODEL_INVALID:
         raise ModelInvalidError(built.model.validate() or "CP-SAT reported MODEL_INVALID")
@@ -352,8 +392,12 @@ def solve(
 
 
 def _improve(
-    built: BuiltModel, options: SolveOptions, stopper: _Stopper, tracker: _Tracker,
-    best: tuple[Values, float], deadline: float,
+    built: BuiltModel,
+    options: SolveOptions,
+    stopper: _Stopper,
+    tracker: _Tracker,
+    best: tuple[Values, float],
+    time_left: Callable[[], float],
 ) -> tuple[Values, float]:
     """Stage 2: large-neighbourhood search over classes and days."""
     scenario = built.candidates.scenario
@@ -365,7 +409,7 @@ def _improve(
         scenario.programme.days,
         best[0],
         best[1],
-        deadline,
+        time_left,
         configure=lambda solver, seconds: _configure(solver, options, seconds),
         on_better=lambda _values, objective: tracker.plan(objective),
         should_stop=lambda: stopper.interrupted,
@@ -375,9 +419,11 @@ def _improve(
 
 
 def _term_values(built: BuiltModel, value: Callable[[object], int]) -> dict[str, int]:
-    """Each named objective term's value in the plan."""
-    result = {}
+    """Each named objective term's value in the plan (a name may cover several days' variables,
+    e.g. a class's visit to a site, whichever day it falls on)."""
+    result: dict[str, int] = {}
     for name, expr in built.terms:
         flat = FlatIntExpr(expr)
-        result[name] = sum(c * value(v) for c, v in zip(flat.coeffs, flat.vars)) + flat.offset
+        result[name] = result.get(name, 0) + sum(c * value(v) for c, v in zip(flat.coeffs, flat.vars, strict=True))
+        result[name] += flat.offset
     return result

@@ -75,7 +75,6 @@ class SessionVars:
 
     session: Session
     start: IntVar
-    interval: cp_model.IntervalVar
     slot: dict[tuple[int, str], BoolVar]  # (day, "morning"|"afternoon") -> held then
     day: IntVar
     place_index: IntVar
@@ -133,12 +132,8 @@ def _class_day(model, cand: Candidates, class_id: str, day: int, nights, place_i
     tag = f"{class_id},{day}"
     last_day = scenario.programme.days - 1
 
-    start_place = (
-        {klass.first_place: _fixed_true(model, f"start[{tag}]")} if day == 0 else nights[(class_id, day - 1)]
-    )
-    end_place = (
-        {klass.last_place: _fixed_true(model, f"end[{tag}]")} if day == last_day else nights[(class_id, day)]
-    )
+    start_place = {klass.first_place: _fixed_true(model, f"start[{tag}]")} if day == 0 else nights[(class_id, day - 1)]
+    end_place = {klass.last_place: _fixed_true(model, f"end[{tag}]")} if day == last_day else nights[(class_id, day)]
 
     earliest, quiet = base + frame.earliest_departure, base + frame.quiet_hours_from
     latest_return = base + scenario.latest_return_on(day)
@@ -154,8 +149,12 @@ def _class_day(model, cand: Candidates, class_id: str, day: int, nights, place_i
         site = scenario.site(site_id)
         vtag = f"{tag},{site_id}"
         present = model.new_bool_var(f"visit[{vtag}]")
-        start = model.new_int_var(base + site.hours.open, base + site.hours.close - site.visit_minutes, f"visit_start[{vtag}]")
-        end = model.new_int_var(base + site.hours.open + site.visit_minutes, base + site.hours.close, f"visit_end[{vtag}]")
+        start = model.new_int_var(
+            base + site.hours.open, base + site.hours.close - site.visit_minutes, f"visit_start[{vtag}]"
+        )
+        end = model.new_int_var(
+            base + site.hours.open + site.visit_minutes, base + site.hours.close, f"visit_end[{vtag}]"
+        )
         depart_site = model.new_int_var(earliest, latest_return, f"depart[{vtag}]")
         interval = model.new_optional_interval_var(start, site.visit_minutes, end, present, f"visit_interval[{vtag}]")
         out_minutes = model.new_int_var(0, day_span, f"travel_out_minutes[{vtag}]")
@@ -171,8 +170,12 @@ def _class_day(model, cand: Candidates, class_id: str, day: int, nights, place_i
     lunch = model.new_fixed_size_interval_var(lunch_start, frame.lunch.minutes, f"lunch[{tag}]")
     dinner = model.new_fixed_size_interval_var(base + frame.dinner.start, frame.dinner.minutes, f"dinner[{tag}]")
     evening_hours = frame.evening.minutes // mpch
-    seminar_hours = model.new_int_var(0, min(evening_hours, req.max_seminar_class_hours_per_evening), f"seminar_hours[{tag}]")
-    writing_hours = model.new_int_var(0, (frame.quiet_hours_from - frame.evening.start) // mpch, f"writing_hours[{tag}]")
+    seminar_hours = model.new_int_var(
+        0, min(evening_hours, req.max_seminar_class_hours_per_evening), f"seminar_hours[{tag}]"
+    )
+    writing_hours = model.new_int_var(
+        0, (frame.quiet_hours_from - frame.evening.start) // mpch, f"writing_hours[{tag}]"
+    )
     evening_end = model.new_int_var(base + frame.evening.start, quiet, f"evening_end[{tag}]")
     late = model.new_bool_var(f"late_evening[{tag}]")
     stay_count = len(place_index) - 1
@@ -180,8 +183,26 @@ def _class_day(model, cand: Candidates, class_id: str, day: int, nights, place_i
     end_index = model.new_int_var(0, stay_count, f"end_place_index[{tag}]")
     driving = model.new_int_var(0, scenario.max_coach_minutes_on(day), f"driving_minutes[{tag}]")
     return ClassDay(
-        class_id, day, start_place, end_place, depart, arrive, out_start, out_start_minutes, visits, arcs,
-        driving, lunch_start, lunch, dinner, seminar_hours, writing_hours, evening_end, late, start_index, end_index,
+        class_id,
+        day,
+        start_place,
+        end_place,
+        depart,
+        arrive,
+        out_start,
+        out_start_minutes,
+        visits,
+        arcs,
+        driving,
+        lunch_start,
+        lunch,
+        dinner,
+        seminar_hours,
+        writing_hours,
+        evening_end,
+        late,
+        start_index,
+        end_index,
     )
 
 
@@ -192,8 +213,8 @@ def _arcs(model, cand: Candidates, tag: str, start_place, end_place, visits, day
     site_place = {site_id: cand.scenario.site(site_id).place for site_id in visits}
     tails = [(f"start:{p}", p) for p in start_place] + [(f"site:{s}", site_place[s]) for s in visits]
     heads = [(f"site:{s}", site_place[s]) for s in visits] + [(f"end:{p}", p) for p in end_place]
-    min_in = {s: min(travel.driving_minutes(p, site_place[s]) for p in start_place) for s in visits}
-    min_out = {s: min(travel.driving_minutes(site_place[s], p) for p in end_place) for s in visits}
+    min_in = {s: min(travel.shortest_driving(p, site_place[s]) for p in start_place) for s in visits}
+    min_out = {s: min(travel.shortest_driving(site_place[s], p) for p in end_place) for s in visits}
     arcs = []
     for tail, from_place in tails:
         for head, to_place in heads:
@@ -210,13 +231,13 @@ def _arcs(model, cand: Candidates, tag: str, start_place, end_place, visits, day
 
 
 def _session_vars(model, cand: Candidates, session: Session, place_index) -> SessionVars:
-    scenario = cand.scenario
     frame = cand.frame
     first, last = session.days[0], session.days[-1]
     start = model.new_int_var(
-        first * DAY + frame.earliest_departure, last * DAY + frame.dinner.start - session.minutes, f"start[{session.id}]"
+        first * DAY + frame.earliest_departure,
+        last * DAY + frame.dinner.start - session.minutes,
+        f"start[{session.id}]",
     )
-    interval = model.new_fixed_size_interval_var(start, session.minutes, f"session[{session.id}]")
     slot = {
         (day, part): model.new_bool_var(f"slot[{session.id},{day},{part}]")
         for day in session.days
@@ -224,7 +245,7 @@ def _session_vars(model, cand: Candidates, session: Session, place_index) -> Ses
     }
     day = model.new_int_var(first, last, f"day[{session.id}]")
     place = model.new_int_var(0, len(place_index) - 1, f"place[{session.id}]")
-    result = SessionVars(session, start, interval, slot, day, place)
+    result = SessionVars(session, start, slot, day, place)
     for held_day in session.days:
         held = model.new_bool_var(f"held_on[{session.id},{held_day}]")
         model.add(held == sum(result.on_day(held_day)))

@@ -1,0 +1,167 @@
+"""Printable outputs of a plan: booklet (HTML and PDF), route maps, calendars, spreadsheet.
+
+Everything here reads the plan's JSON data (``training-itinerary/1``, see
+``docs/plan-json.md``) and nothing else: not the scenario file, not the solver. One job per
+module: ``document`` (the JSON as typed objects), ``labels`` (words in Chinese and English),
+``maps`` (matplotlib), ``html`` (Jinja2), ``pdf`` (WeasyPrint), ``ical`` (icalendar),
+``xlsx`` (openpyxl), ``files`` (atomic writes). ``render_all()`` runs them in order and
+reports each output that failed, and why, without stopping the others that do not need it.
+
+The layout of the output folder is described in ``docs/outputs.md``.
+"""
+
+from __future__ import annotations
+
+import errno
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .document import Document, PlanFileError
+from .fonts import MissingFontError
+from .labels import LANGUAGES, Labels
+
+__all__ = ["LANGUAGES", "OUTPUTS", "PlanFileError", "RenderFailure", "RenderReport", "render_all"]
+
+OUTPUTS = ("maps", "booklet.pdf", "booklet.html", "calendars", "itinerary.xlsx")
+"""Every output, in the order they are made. The booklet needs the maps; the HTML booklet takes
+the PDF's fit of each sheet (how much it shrinks to stay on one page) when the PDF was made."""
+
+
+@dataclass(frozen=True)
+class RenderFailure:
+    """One output that could not be written, and why, in plain words."""
+
+    output: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.output}: {self.reason}"
+
+
+@dataclass
+class RenderReport:
+    """What a render wrote, and what failed."""
+
+    out_dir: Path
+    written: list[Path] = field(default_factory=list)
+    failures: list[RenderFailure] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def render_all(
+    data: Mapping[str, Any], out_dir: Path, lang: str | None = None, outputs: tuple[str, ...] = OUTPUTS
+) -> RenderReport:
+    """Write every output of the plan ``data`` into ``out_dir``.
+
+    Parameters
+    ----------
+    data
+        The plan as ``training-itinerary/1`` data (``json.load`` of a ``--json`` file).
+    out_dir
+        The folder to write into (created if missing). Files already there are replaced, each
+        in one step; a failed output leaves no partial file.
+    lang
+        ``"zh"`` or ``"en"`` for the labels; default: the programme's language.
+    outputs
+        Which of ``OUTPUTS`` to make.
+
+    Raises
+    ------
+    PlanFileError
+        If ``data`` is not a plan that can be rendered (nothing is written then).
+    """
+    document = Document.from_json(data)
+    labels = Labels(lang or document.programme.language)
+    report = RenderReport(out_dir)
+    made: dict[str, Any] = {}
+
+    def maps() -> list[Path]:
+        from .maps import write_maps
+
+        made["maps"], written = write_maps(document, labels, out_dir)
+        return written
+
+    def booklet() -> Any:
+        from .html import Booklet
+
+        if "booklet" not in made:
+            made["booklet"] = Booklet(document, labels, _needs(made, "maps"))
+        return made["booklet"]
+
+    def booklet_pdf() -> list[Path]:
+        from .pdf import write_booklet_pdf
+
+        target = out_dir / "booklet.pdf"
+        made["fit"] = write_booklet_pdf(booklet(), out_dir, target)
+        return [target]
+
+    def booklet_html() -> list[Path]:
+        from .files import write_text
+
+        target = out_dir / "booklet.html"
+        write_text(target, booklet().html(made.get("fit")))
+        return [target]
+
+    def calendars() -> list[Path]:
+        from .ical import write_calendars
+
+        return write_calendars(document, labels, out_dir)
+
+    def spreadsheet() -> list[Path]:
+        from .xlsx import write_workbook
+
+        target = out_dir / "itinerary.xlsx"
+        write_workbook(document, labels, target)
+        return [target]
+
+    jobs: dict[str, Callable[[], list[Path]]] = {
+        "maps": maps,
+        "booklet.html": booklet_html,
+        "booklet.pdf": booklet_pdf,
+        "calendars": calendars,
+        "itinerary.xlsx": spreadsheet,
+    }
+    unknown = [name for name in outputs if name not in jobs]
+    if unknown:
+        raise ValueError(f"unknown outputs {unknown} (expected some of: {', '.join(OUTPUTS)})")
+    if any(name in outputs for name in ("booklet.html", "booklet.pdf")) and "maps" not in outputs:
+        outputs = ("maps", *outputs)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        report.failures.append(RenderFailure(str(out_dir), f"cannot create the folder: {_reason(error)}"))
+        return report
+    for name in OUTPUTS:
+        if name not in outputs:
+            continue
+        try:
+            report.written += jobs[name]()
+        except Exception as error:  # noqa: BLE001 - each output's failure is reported, the others still made
+            report.failures.append(RenderFailure(name, _reason(error)))
+    return report
+
+
+class _Skipped(Exception):
+    pass
+
+
+def _needs(made: dict[str, Any], what: str) -> Any:
+    if what not in made:
+        raise _Skipped(f"not made, because the {what} could not be made")
+    return made[what]
+
+
+def _reason(error: BaseException) -> str:
+    """An exception in plain words, without a traceback."""
+    if isinstance(error, (_Skipped, MissingFontError, PlanFileError)):
+        return str(error)
+    if isinstance(error, OSError):
+        what = error.strerror or errno.errorcode.get(error.errno or 0, "") or str(error)
+        names = [str(n) for n in (error.filename2, error.filename) if n and not str(n).endswith(".tmp")]
+        return f"{what} ({names[0]})" if names else what
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__

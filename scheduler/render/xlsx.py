@@ -1,0 +1,323 @@
+"""The spreadsheet: a sheet per class (one row per event), one for lecturers, one for sites, one
+for the figures, each set up to print on A4 with its header row repeated on every page.
+
+Dates and clock times are real date and time cells, minutes and km are numbers, so the office
+can sort, filter and add up. Text from the plan is always stored as text: a name that starts
+with ``=`` is never taken for a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..plan import Event
+from .document import Document
+from .files import atomic_path
+from .labels import Labels
+
+HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
+HEADER_FONT = Font(bold=True)
+HEADER_BORDER = Border(bottom=Side(style="medium", color="1B2631"))
+DATE_FORMAT, TIME_FORMAT = "yyyy-mm-dd", "hh:mm"
+MAX_WIDTH = 48
+SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def _clock_cell(minutes: int) -> dt.time | str:
+    """A time cell; ``24:00`` (midnight at the end of the day) has no time value, so it stays text."""
+    return dt.time(minutes // 60, minutes % 60) if minutes < 24 * 60 else "24:00"
+
+
+def class_rows(doc: Document, labels: Labels, class_id: str) -> list[list[Any]]:
+    """One row per event of the class, in time order."""
+    lang = labels.lang
+    rows = []
+    for e in doc.events_of(class_id):
+        night = doc.night_of(class_id, e.date)
+        place = doc.site_place(e.site) if e.site else doc.places[e.place]
+        rows.append(
+            [
+                e.date,
+                labels.weekday(e.date),
+                doc.day_number(e.date),
+                _clock_cell(e.start),
+                _clock_cell(e.end),
+                e.minutes,
+                labels.kind(e),
+                _details(doc, labels, e),
+                place.name(lang),
+                _who(doc, labels, e),
+                doc.places[e.from_place].name(lang) if e.from_place else None,
+                doc.places[e.to_place].name(lang) if e.to_place else None,
+                e.km,
+                doc.places[night].name(lang) if night else None,
+            ]
+        )
+    return rows
+
+
+CLASS_HEADERS = (
+    "date",
+    "weekday",
+    "day",
+    "start",
+    "end",
+    "minutes",
+    "activity",
+    "details",
+    "place",
+    "who",
+    "from",
+    "to",
+    "km",
+    "night_at",
+)
+
+
+def _details(doc: Document, labels: Labels, e: Event) -> str | None:
+    if e.kind == "lecture" and e.topic:
+        topic = doc.topics.get(e.topic)
+        return topic.name(labels.lang) if topic else e.topic
+    if e.kind == "field_visit" and e.site:
+        return labels.site_kind(doc.sites[e.site].kind)
+    if e.kind == "travel" and e.rest_minutes:
+        return labels("rest_n", n=e.rest_minutes)
+    return None
+
+
+def _who(doc: Document, labels: Labels, e: Event) -> str | None:
+    if e.lecturer:
+        return doc.lecturer(e.lecturer).name(labels.lang)
+    if e.professor:
+        professor = doc.professor_named(e.professor)
+        return professor.name(labels.lang) if professor else e.professor
+    return None
+
+
+def lecturer_rows(doc: Document, labels: Labels) -> list[list[Any]]:
+    """One row per lecture, lecturer by lecturer."""
+    lang = labels.lang
+    rows = []
+    for lecturer in doc.teaching_lecturers():
+        for e in doc.lectures_of(lecturer.id):
+            trip = doc.trip_to(e)
+            topic = doc.topics.get(e.topic or "")
+            rows.append(
+                [
+                    lecturer.name(lang),
+                    lecturer.affiliation,
+                    e.date,
+                    labels.weekday(e.date),
+                    _clock_cell(e.start),
+                    _clock_cell(e.end),
+                    doc.training_class(e.class_id).name(lang),
+                    topic.name(lang) if topic else e.topic,
+                    doc.places[e.place].name(lang),
+                    doc.places[trip.from_place].name(lang) if trip else doc.places[lecturer.home].name(lang),
+                    trip.leave_by if trip else None,
+                    trip.driving_minutes + trip.rest_minutes if trip else None,
+                    trip.km if trip else None,
+                ]
+            )
+    return rows
+
+
+LECTURER_HEADERS = (
+    "lecturer",
+    "affiliation",
+    "date",
+    "weekday",
+    "start",
+    "end",
+    "class",
+    "topic",
+    "place",
+    "from",
+    "leave_by",
+    "minutes",
+    "km",
+)
+
+
+def site_rows(doc: Document, labels: Labels) -> list[list[Any]]:
+    """One row per visit, site by site (in the order of first visit)."""
+    lang = labels.lang
+    rows = []
+    for site in doc.visited_sites():
+        for e in doc.visits_to(site.id):
+            klass = doc.training_class(e.class_id)
+            rows.append(
+                [
+                    doc.places[site.place].name(lang),
+                    labels.site_kind(site.kind),
+                    e.date,
+                    labels.weekday(e.date),
+                    _clock_cell(e.start),
+                    _clock_cell(e.end),
+                    klass.name(lang),
+                    klass.trainees,
+                    klass.professor.name(lang),
+                ]
+            )
+    return rows
+
+
+SITE_HEADERS = ("site", "kind", "date", "weekday", "start", "end", "class", "trainees", "professor")
+
+
+def figure_rows(doc: Document, labels: Labels) -> list[list[Any]]:
+    """One row per class: its figures, and the minimum field share."""
+    rows = []
+    for klass in doc.classes:
+        k = doc.kpis.get(klass.id)
+        if not k:
+            continue
+        req = doc.requirements.get(klass.id, {})
+        rows.append(
+            [
+                klass.name(labels.lang),
+                k["field_share"],
+                req.get("min_field_share"),
+                round(k["teaching_minutes"] / 60, 2),
+                round(k["field_minutes"] / 60, 2),
+                k["seminar_class_hours"],
+                k["report_writing_class_hours"],
+                k["coach_hours"],
+                k["coach_km"],
+                len(k["sites_visited"]),
+                k["red_education_visits"],
+                k["lectures"],
+                k["late_evenings"],
+            ]
+        )
+    return rows
+
+
+FIGURE_HEADERS = (
+    "class",
+    "field_share",
+    "required",
+    "teaching_hours",
+    "field_hours",
+    "seminar_hours",
+    "report_hours",
+    "coach_hours",
+    "coach_km",
+    "sites_visited",
+    "red_visits",
+    "lectures",
+    "late_evenings",
+)
+PERCENT_COLUMNS = {2, 3}  # 1-based columns of the figures sheet shown as percentages
+
+
+def build_workbook(doc: Document, labels: Labels) -> Workbook:
+    """The whole workbook, sheets in order: classes, lecturers, sites, figures."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    names: set[str] = set()
+    title = doc.programme.name(labels.lang)
+    for klass in doc.classes:
+        sheet = workbook.create_sheet(_sheet_name(klass.name(labels.lang), klass.id, names))
+        _fill(sheet, [labels(h) for h in CLASS_HEADERS], class_rows(doc, labels, klass.id), title, landscape=True)
+    sheet = workbook.create_sheet(_sheet_name(labels("sheet_lecturers"), "lecturers", names))
+    _fill(sheet, [labels(h) for h in LECTURER_HEADERS], lecturer_rows(doc, labels), title, landscape=True)
+    sheet = workbook.create_sheet(_sheet_name(labels("sheet_sites"), "sites", names))
+    _fill(sheet, [labels(h) for h in SITE_HEADERS], site_rows(doc, labels), title, landscape=False)
+    sheet = workbook.create_sheet(_sheet_name(labels("sheet_figures"), "figures", names))
+    _fill(sheet, [labels(h) for h in FIGURE_HEADERS], figure_rows(doc, labels), title, landscape=True)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if cell.column in PERCENT_COLUMNS:
+                cell.number_format = "0.0%"
+    workbook.properties.title = title
+    workbook.properties.creator = "training-itinerary"
+    return workbook
+
+
+def _sheet_name(wanted: str, fallback: str, taken: set[str]) -> str:
+    """A legal, unique sheet name: at most 31 characters, none of ``[]:*?/\\``."""
+    name = SHEET_NAME_FORBIDDEN.sub(" ", wanted).strip().strip("'")[:31] or fallback[:31]
+    if name.lower() in taken:
+        name = SHEET_NAME_FORBIDDEN.sub(" ", fallback)[:31]
+    base, n = name, 2
+    while name.lower() in taken:
+        suffix = f" ({n})"
+        name = base[: 31 - len(suffix)] + suffix
+        n += 1
+    taken.add(name.lower())
+    return name
+
+
+def _fill(sheet: Worksheet, headers: Sequence[str], rows: list[list[Any]], title: str, *, landscape: bool) -> None:
+    sheet.append(list(headers))
+    for cell in sheet[1]:
+        cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, HEADER_BORDER
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    for values in rows:
+        sheet.append(values)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text stays text, even "=..."
+            elif isinstance(cell.value, dt.date):
+                cell.number_format = DATE_FORMAT
+            elif isinstance(cell.value, dt.time):
+                cell.number_format = TIME_FORMAT
+            cell.alignment = Alignment(vertical="top", wrap_text=isinstance(cell.value, str))
+    _fit_columns(sheet)
+    sheet.freeze_panes = "A2"
+    if rows:
+        sheet.auto_filter.ref = sheet.dimensions
+    setup = sheet.page_setup
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.orientation = "landscape" if landscape else "portrait"
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    sheet.oddHeader.left.text = _header_text(title)
+    sheet.oddHeader.right.text = "&A"
+    sheet.oddFooter.right.text = "&P / &N"
+
+
+def _header_text(text: str) -> str:
+    return text.replace("&", "&&")  # "&" starts a header code
+
+
+def _fit_columns(sheet: Worksheet) -> None:
+    for column in sheet.columns:
+        widest = max((_display_width(cell.value) for cell in column), default=6)
+        sheet.column_dimensions[get_column_letter(column[0].column)].width = min(MAX_WIDTH, max(6, widest + 2))
+
+
+def _display_width(value: Any) -> int:
+    """Columns a value needs: wide (CJK) characters count twice."""
+    if value is None:
+        return 0
+    if isinstance(value, dt.date):
+        return 10
+    if isinstance(value, dt.time):
+        return 5
+    if isinstance(value, float):
+        return len(f"{value:.2f}")
+    text = str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def write_workbook(doc: Document, labels: Labels, target: Path) -> None:
+    """Write the workbook atomically."""
+    workbook = build_workbook(doc, labels)
+    with atomic_path(target) as temp:
+        workbook.save(temp)
