@@ -20,16 +20,19 @@ from rich.console import Console
 
 from .check import PlanViolationError, assert_valid
 from .export import result_to_json, write_json
-from .loading import ScenarioError, load_scenario
+from .loading import ScenarioError, line_finder, load_scenario
 from .plan import SolveStatus
 from .schema import scenario_json_schema
 from .solver import Progress, SolveOptions, solve
+from .solver.diagnose import find_conflict, suggest_relaxations
 from .solver.prechecks import find_obstacles
 from .terminal import print_no_plan, print_plan, print_solver_line
 
 DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "dalian-2019.yaml"
 
 PIPED_WIDTH = 180
+DIAGNOSIS_SECONDS = 60.0
+RELAXATION_CHECK_SECONDS = 5.0
 EXIT_PLAN, EXIT_NO_PLAN, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_ABORTED = 0, 1, 2, 3, 130
 EXIT_OUTPUT = 4
 LANGUAGES = ("zh", "en")
@@ -68,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     out_file = sys.stderr if json_to_stdout else sys.stdout
     # Piped output is read by people too (and by tests): wide enough for the tables.
     out = Console(file=out_file, highlight=False, width=None if out_file.isatty() else PIPED_WIDTH)
-    err = Console(file=sys.stderr, highlight=False)
+    err = Console(file=sys.stderr, highlight=False, width=None if sys.stderr.isatty() else PIPED_WIDTH)
     if args.schema:
         print(json.dumps(scenario_json_schema(), indent=2, ensure_ascii=False))
         return EXIT_PLAN
@@ -84,9 +87,17 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         return EXIT_BAD_INPUT
 
+    line_of = line_finder(path)
+
+    def located(where: str, what: str) -> str:
+        line = line_of(where)
+        return f"{path}:{line}: {where}: {what}" if line else f"{path}: {where}: {what}"
+
     obstacles = find_obstacles(scenario)
     if obstacles:
-        print_no_plan(err, scenario, SolveStatus.INFEASIBLE, obstacles)
+        print_no_plan(
+            err, scenario, SolveStatus.INFEASIBLE, [located(o.path, o.message) for o in obstacles], together=False
+        )
         return EXIT_NO_PLAN
 
     options = SolveOptions(args.time_limit, args.workers, args.seed, args.log_search, handle_signals=True)
@@ -99,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if result.plan is None:
         print_solver_line(err, result.stats)
-        print_no_plan(err, scenario, result.status, [])
+        _explain_no_plan(err, scenario, result.status, args, located)
         return EXIT_NO_PLAN
     try:
         assert_valid(scenario, result.plan)
@@ -121,6 +132,30 @@ def main(argv: list[str] | None = None) -> int:
     if args.out is not None:
         return write_outputs(result_to_json(scenario, result), args.out, args.lang, out, err, with_plan=True)
     return EXIT_PLAN
+
+
+def _explain_no_plan(err: Console, scenario, status: SolveStatus, args, located) -> None:
+    """Which requirements conflict (a minimal set, with their lines) and the smallest single
+    change of a number that gives a plan."""
+    budget = min(DIAGNOSIS_SECONDS, args.time_limit)
+    err.print(f"Looking for the requirements that conflict (up to {budget:.0f} s)...", markup=False)
+    diagnosis = find_conflict(scenario, budget, args.workers, args.seed)
+    if diagnosis.feasible is not False:
+        print_no_plan(err, scenario, status, [], conflict_known=diagnosis.feasible)
+        return
+
+    def has_plan(variant) -> bool:
+        return solve(variant, SolveOptions(RELAXATION_CHECK_SECONDS, args.workers, args.seed)).plan is not None
+
+    relaxations = suggest_relaxations(scenario, diagnosis.conflict, has_plan, budget)
+    print_no_plan(
+        err,
+        scenario,
+        SolveStatus.INFEASIBLE,
+        [located(r.path, r.sentence) for r in diagnosis.conflict],
+        minimal=diagnosis.minimal,
+        relaxations=[str(r) for r in relaxations],
+    )
 
 
 def _progress_printer(console: Console):

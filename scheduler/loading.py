@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 import types
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -115,6 +115,45 @@ def load_scenario(path: str | Path) -> Scenario:
         if not problems:
             return scenario
     raise ScenarioError(problems)
+
+
+def line_finder(path: str | Path) -> Callable[[str], int | None]:
+    """A function from a scenario path as messages write it (``requirements.by_class.rural.must_visit``,
+    ``lodging[shenyang].classes_per_night``, ``programme.day_overrides[day 7].latest_return``) to
+    its line in the file, or the line of its nearest written ancestor; None if unknown.
+    Call it only for a file that loads."""
+    file = str(path)
+    document = _parse_yaml(_read_text(Path(path), file), file)
+
+    def line_of(dotted: str) -> int | None:
+        loc: list[Any] = []
+        node: Any = document.data
+        for name, label in re.findall(r"([^.\[\]]+)|\[([^\]]+)\]", dotted):
+            if name:
+                loc.append(name)
+                node = node.get(name) if isinstance(node, dict) else None
+            elif isinstance(node, list):
+                index = next((i for i, item in enumerate(node) if _item_label(item) == label), None)
+                if index is None:
+                    break
+                loc.append(index)
+                node = node[index]
+        return document.line_of(tuple(loc))
+
+    return line_of
+
+
+def _item_label(item: Any) -> str | None:
+    """How messages name a list item: its id, its place (lodging) or its day (day overrides)."""
+    if not isinstance(item, dict):
+        return None
+    if "id" in item:
+        return str(item["id"])
+    if "place" in item:
+        return str(item["place"])
+    if "day" in item:
+        return f"day {item['day']}"
+    return None
 
 
 # ---------------------------------------------------------------------------

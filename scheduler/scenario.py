@@ -608,6 +608,13 @@ class Scenario(Frozen):
         changes = overrides.model_dump(exclude_none=True)
         return self.requirements.default.model_copy(update=changes)
 
+    def requirement_path(self, class_id: str, field: str) -> str:
+        """Where a class's requirement is set: its override if it has one, else the default."""
+        overrides = self.requirements.by_class.get(class_id)
+        if overrides is not None and getattr(overrides, field) is not None:
+            return f"requirements.by_class.{class_id}.{field}"
+        return f"requirements.default.{field}"
+
     def max_coach_minutes_on(self, day: int) -> int:
         for override in self.programme.day_overrides:
             if override.day == day + 1 and override.max_coach_minutes is not None:

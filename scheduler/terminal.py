@@ -194,24 +194,44 @@ def print_solver_line(console: Console, stats: SolverStats) -> None:
     console.print(" · ".join(parts), markup=False)
 
 
-def print_no_plan(console: Console, scenario: Scenario, status: SolveStatus, obstacles: Sequence[object]) -> None:
-    """A plain statement that no plan exists (or none was found in time), and why if known."""
-    if status is SolveStatus.NO_PLAN_IN_TIME:
-        console.print(
-            "No plan was found within the time limit. The requirements may still be possible: "
-            "try a longer --time-limit.",
-            markup=False,
-        )
+def print_no_plan(
+    console: Console,
+    scenario: Scenario,
+    status: SolveStatus,
+    reasons: Sequence[str],
+    minimal: bool = True,
+    relaxations: Sequence[str] = (),
+    conflict_known: bool | None = False,
+    together: bool = True,
+) -> None:
+    """A plain statement that no plan exists (or none was found in time), and why if known.
+
+    ``reasons`` are located lines (``FILE:LINE: path: sentence``): requirements that cannot
+    be met on their own, or a set that cannot be met together.
+    """
+    if status is SolveStatus.NO_PLAN_IN_TIME and not reasons:
+        console.print("No plan was found within the time limit.", markup=False)
+        if conflict_known:
+            console.print(
+                "The requirements do not conflict (a diagnosis found them satisfiable together): "
+                "try a longer --time-limit.",
+                markup=False,
+            )
+        else:
+            console.print("It is not known whether one exists: try a longer --time-limit.", markup=False)
         return
     console.print(f"No plan meets the requirements of {scenario.programme.both()}.", markup=False)
-    if obstacles:
-        console.print("These requirements cannot be met:", markup=False)
-        for obstacle in obstacles:
-            console.print(f"  - {obstacle}", markup=False)
-    else:
+    if reasons and not together:
+        console.print("Each of these requirements cannot be met, whatever else the plan does:", markup=False)
+    elif reasons:
         console.print(
-            "No single requirement is impossible on its own; together, the requirements and limits "
-            "(field share, seminar hours, must-visit sites, coach limits, opening hours, lecturers' "
-            "availability) conflict. Relax one of them and solve again.",
+            "These requirements cannot all be met together"
+            + (" (dropping any one of them would allow a plan):" if minimal else ":"),
             markup=False,
         )
+    for reason in reasons:
+        console.print(f"  {reason}", markup=False)
+    if relaxations:
+        console.print("Smallest single changes that give a plan:", markup=False)
+        for relaxation in relaxations:
+            console.print(f"  - {relaxation}", markup=False)

@@ -506,6 +506,7 @@ CASES: dict[str, Case] = {
 
 REDUNDANT = {
     C.add_day_budget: "implied by the timed rules; it carries day lengths into the coarse first stage",
+    C.add_limits_as_written: "adds nothing outside a diagnosis (tests/test_diagnose.py covers it)",
 }
 """Rules that no scenario can show alone, and why."""
 

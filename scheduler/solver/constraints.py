@@ -128,7 +128,13 @@ def add_lodging_capacity(model: cp_model.CpModel, cand: Candidates, v: Variables
     for (_, place), sleepers in by_night.items():
         capacity = cand.scenario.lodging_capacity(place)
         if len(sleepers) > capacity:
-            model.add(sum(sleepers) <= capacity)
+            model.add(sum(sleepers) <= capacity).only_enforce_if(
+                v.switches(
+                    f"lodging_capacity(place={place})",
+                    f"lodging[{place}].classes_per_night",
+                    f"lodging at {place} takes {capacity} class(es) a night",
+                )
+            )
 
 
 def add_site_capacity(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
@@ -152,28 +158,43 @@ def add_site_capacity(model: cp_model.CpModel, cand: Candidates, v: Variables) -
 def add_site_visits(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
     """A class visits a site at most once, every must-visit site exactly once, at most
     max_visits_per_day sites a day, and at least min_red_education_visits red-education sites."""
-    for klass in cand.scenario.classes:
+    scenario = cand.scenario
+    for klass in scenario.classes:
         req = cand.requirements(klass)
         by_site: dict[str, list] = defaultdict(list)
+        per_day = v.switches(
+            f"max_visits_per_day(class={klass.id})",
+            scenario.requirement_path(klass.id, "max_visits_per_day"),
+            f"class {klass.id} visits at most {req.max_visits_per_day} sites a day",
+        )
         for day in cand.days:
             day_vars = v.class_days[(klass.id, day)]
             for site_id, visit in day_vars.visits.items():
                 by_site[site_id].append(visit.present)
             if len(day_vars.visits) > req.max_visits_per_day:
-                model.add(sum(x.present for x in day_vars.visits.values()) <= req.max_visits_per_day)
-        for site_id, presents in by_site.items():
-            if site_id in req.must_visit:
-                model.add_exactly_one(presents)
-            elif len(presents) > 1:
+                model.add(sum(x.present for x in day_vars.visits.values()) <= req.max_visits_per_day).only_enforce_if(
+                    per_day
+                )
+        for presents in by_site.values():
+            if len(presents) > 1:
                 model.add_at_most_one(presents)
         for site_id in req.must_visit:
-            if site_id not in by_site:
-                model.add_bool_or([])  # no day can take it: the pre-checks name the site
-        red = [
-            p for site_id, presents in by_site.items() if cand.scenario.site(site_id).is_red_education for p in presents
-        ]
+            must = v.switches(
+                f"must_visit(class={klass.id},site={site_id})",
+                scenario.requirement_path(klass.id, "must_visit"),
+                f"class {klass.id} must visit site {site_id}",
+            )
+            # with no day able to take the site, this is an empty clause: the pre-checks name it
+            model.add_bool_or(by_site.get(site_id, [])).only_enforce_if(must)
+        red = [p for site_id, presents in by_site.items() if scenario.site(site_id).is_red_education for p in presents]
         if req.min_red_education_visits:
-            model.add(sum(red) >= req.min_red_education_visits)
+            model.add(sum(red) >= req.min_red_education_visits).only_enforce_if(
+                v.switches(
+                    f"min_red_education_visits(class={klass.id})",
+                    scenario.requirement_path(klass.id, "min_red_education_visits"),
+                    f"class {klass.id} makes at least {req.min_red_education_visits} red-education visits",
+                )
+            )
 
 
 def add_stay_place_index(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
@@ -190,7 +211,8 @@ def add_sessions_held_once(model: cp_model.CpModel, cand: Candidates, v: Variabl
     """Every opening, lecture and presentation is held exactly once, on one day, in the
     morning at the place where the class woke up or in the afternoon at its evening place."""
     for session in v.sessions:
-        model.add_exactly_one(session.slot.values())
+        model.add(sum(session.slot.values()) <= 1)
+        model.add(sum(session.slot.values()) == 1).only_enforce_if(_session_switch(cand, v, session))
         if session.session.kind == "presentation":
             model.add(sum(lit for (_, part), lit in session.slot.items() if part == "morning") == 0)
         if session.session.kind == "opening":
@@ -200,6 +222,19 @@ def add_sessions_held_once(model: cp_model.CpModel, cand: Candidates, v: Variabl
             day_vars = v.class_days[(session.session.class_id, day)]
             index = day_vars.start_place_index if part == "morning" else day_vars.end_place_index
             model.add(session.place_index == index).only_enforce_if(lit)
+
+
+def _session_switch(cand: Candidates, v: Variables, session: SessionVars) -> list:
+    s = session.session
+    field = {"opening": "opening_minutes", "presentation": "presentation_minutes", "lecture": "lectures"}[s.kind]
+    path = cand.scenario.requirement_path(s.class_id, field)
+    if s.kind == "lecture":
+        return v.switches(
+            f"lectures(class={s.class_id},topic={s.topic})",
+            f"{path}.{s.topic}",
+            f"class {s.class_id} gets its lectures on {s.topic}",
+        )
+    return v.switches(f"{s.kind}(class={s.class_id})", path, f"class {s.class_id} has its {s.kind}")
 
 
 def add_session_timing(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
@@ -255,28 +290,39 @@ def add_opening_first_presentation_last(model: cp_model.CpModel, cand: Candidate
 
 
 def add_lecturer_assignment(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
-    """Each lecture is given by exactly one lecturer who teaches its topic."""
+    """Each lecture held is given by exactly one lecturer who teaches its topic."""
     for session in v.sessions:
         if session.session.needs_lecturer:
-            model.add_exactly_one(session.lecturer.values())
+            model.add(sum(session.lecturer.values()) == sum(session.slot.values()))
 
 
 def add_lecturer_away_days(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
     """A lecturer gives no lecture on a day they are away all day, nor farther from home
     than lecturer_max_travel_minutes."""
     places = sorted(v.place_index, key=v.place_index.get)
-    limit = cand.scenario.limits.lecturer_max_travel_minutes
+    limits = v.switches.scenario.limits if v.switches.enabled else cand.scenario.limits
+    limit = limits.lecturer_max_travel_minutes
+    travel_switch = v.switches(
+        "lecturer_max_travel_minutes",
+        "limits.lecturer_max_travel_minutes",
+        f"lecturers drive at most {limit} minutes from home to a lecture",
+    )
     for session in v.sessions:
         for lecturer_id, given in session.lecturer.items():
+            away = v.switches(
+                f"unavailable(lecturer={lecturer_id})",
+                f"lecturers[{lecturer_id}].unavailable",
+                f"lecturer {lecturer_id} is away on the dates given",
+            )
             for day in cand.lecturer_away_days(lecturer_id):
                 for lit in session.on_day(day):
-                    model.add_bool_or([~given, ~lit])
+                    model.add_bool_or([~given, ~lit]).only_enforce_if(away)
             if limit is None:
                 continue
             home = cand.scenario.lecturer(lecturer_id).home
             too_far = [i for i, place in enumerate(places) if cand.travel.driving_minutes(home, place) > limit]
             for index in too_far:
-                model.add(session.place_index != index).only_enforce_if(given)
+                model.add(session.place_index != index).only_enforce_if([given, *travel_switch])
 
 
 def add_lecturer_one_at_a_time(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
@@ -345,7 +391,13 @@ def add_lecturer_workload(model: cp_model.CpModel, cand: Candidates, v: Variable
     for lecturer in cand.scenario.lecturers:
         theirs = [s for s in v.sessions if lecturer.id in s.lecturer]
         if lecturer.max_sessions is not None and len(theirs) > lecturer.max_sessions:
-            model.add(sum(s.lecturer[lecturer.id] for s in theirs) <= lecturer.max_sessions)
+            model.add(sum(s.lecturer[lecturer.id] for s in theirs) <= lecturer.max_sessions).only_enforce_if(
+                v.switches(
+                    f"max_sessions(lecturer={lecturer.id})",
+                    f"lecturers[{lecturer.id}].max_sessions",
+                    f"lecturer {lecturer.id} gives at most {lecturer.max_sessions} lectures",
+                )
+            )
         for day in cand.days:
             on_day = [s for s in theirs if s.on_day(day)]
             if len(on_day) <= lecturer.max_sessions_per_day:
@@ -401,11 +453,17 @@ def minutes_by_kind(cand: Candidates, v: Variables, class_id: str, day: int) -> 
 def add_teaching_per_day(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
     """A class's daily workload (the workload kinds) stays within max_teaching_minutes_per_day."""
     kinds = cand.scenario.definitions.workload_kinds
-    limit = cand.scenario.limits.max_teaching_minutes_per_day
+    limits = v.switches.scenario.limits if v.switches.enabled else cand.scenario.limits
+    limit = limits.max_teaching_minutes_per_day
+    switch = v.switches(
+        "max_teaching_minutes_per_day",
+        "limits.max_teaching_minutes_per_day",
+        f"a class teaches at most {limit} minutes a day",
+    )
     for klass in cand.scenario.classes:
         for day in cand.days:
             minutes = minutes_by_kind(cand, v, klass.id, day)
-            model.add(sum(minutes.get(kind, 0) for kind in kinds) <= limit)
+            model.add(sum(minutes.get(kind, 0) for kind in kinds) <= limit).only_enforce_if(switch)
 
 
 def add_programme_figures(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
@@ -420,13 +478,73 @@ def add_programme_figures(model: cp_model.CpModel, cand: Candidates, v: Variable
         def total(kinds: tuple[str, ...], per_day=per_day) -> cp_model.LinearExprT:
             return sum(day.get(kind, 0) for day in per_day for kind in kinds)
 
+        paths = {
+            f: cand.scenario.requirement_path(klass.id, f)
+            for f in ("min_field_share", "min_seminar_class_hours", "min_report_writing_class_hours")
+        }
         if req.min_field_share > 0:
             # Rounded up, so that the integer rule is never weaker than the share as written.
             scaled = math.ceil(req.min_field_share * SHARE_SCALE - 1e-9)
-            model.add(SHARE_SCALE * total(definitions.field_kinds) >= scaled * total(definitions.teaching_kinds))
+            model.add(
+                SHARE_SCALE * total(definitions.field_kinds) >= scaled * total(definitions.teaching_kinds)
+            ).only_enforce_if(
+                v.switches(
+                    f"min_field_share(class={klass.id})",
+                    paths["min_field_share"],
+                    f"class {klass.id} spends at least {req.min_field_share:.0%} of its teaching time in the field",
+                )
+            )
         # Exactly the hours asked for: more would only lengthen evenings for nothing.
-        model.add(total(("seminar",)) == req.min_seminar_class_hours * mpch)
-        model.add(total(("report_writing",)) == req.min_report_writing_class_hours * mpch)
+        model.add(total(("seminar",)) == req.min_seminar_class_hours * mpch).only_enforce_if(
+            v.switches(
+                f"min_seminar_class_hours(class={klass.id})",
+                paths["min_seminar_class_hours"],
+                f"class {klass.id} has {req.min_seminar_class_hours} seminar class hours",
+            )
+        )
+        model.add(total(("report_writing",)) == req.min_report_writing_class_hours * mpch).only_enforce_if(
+            v.switches(
+                f"min_report_writing_class_hours(class={klass.id})",
+                paths["min_report_writing_class_hours"],
+                f"class {klass.id} has {req.min_report_writing_class_hours} class hours of report writing",
+            )
+        )
+
+
+def add_limits_as_written(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """In a diagnosis only: the coach-driving and latest-return limits as written, switchable.
+
+    A diagnosis builds its model from the scenario with these limits relaxed (so that the
+    variables' domains do not hold them), and holds them here instead."""
+    if not v.switches.enabled:
+        return
+    written = v.switches.scenario
+    for (_, day), day_vars in v.class_days.items():
+        coach = written.max_coach_minutes_on(day)
+        override = any(o.day == day + 1 and o.max_coach_minutes is not None for o in written.programme.day_overrides)
+        path = (
+            f"programme.day_overrides[day {day + 1}].max_coach_minutes"
+            if override
+            else "limits.max_coach_minutes_per_day"
+        )
+        model.add(day_vars.driving_minutes <= coach).only_enforce_if(
+            v.switches(
+                f"coach({path})",
+                path,
+                f"a coach drives at most {coach} minutes a day" + (f" on day {day + 1}" if override else ""),
+            )
+        )
+        latest = written.latest_return_on(day)
+        override = any(o.day == day + 1 and o.latest_return is not None for o in written.programme.day_overrides)
+        path = f"programme.day_overrides[day {day + 1}].latest_return" if override else "limits.latest_return"
+        model.add(day_vars.arrive <= day * DAY + latest).only_enforce_if(
+            v.switches(
+                f"latest_return({path})",
+                path,
+                f"classes are back by {latest // 60:02d}:{latest % 60:02d}"
+                + (f" on day {day + 1}" if override else ""),
+            )
+        )
 
 
 RULES: tuple[Callable[[cp_model.CpModel, Candidates, Variables], None], ...] = (
@@ -451,6 +569,7 @@ RULES: tuple[Callable[[cp_model.CpModel, Candidates, Variables], None], ...] = (
     add_evening,
     add_teaching_per_day,
     add_programme_figures,
+    add_limits_as_written,
     add_day_budget,
 )
 """Every hard-rule family, in the order of docs/rules.md, then redundant ones."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from .candidates import DAY, Candidates, Session
+from .switches import DISABLED, Switches
 
 IntVar = cp_model.IntVar
 BoolVar = cp_model.IntVar
@@ -94,9 +95,10 @@ class Variables:
     nights: dict[tuple[str, int], dict[str, BoolVar]]  # (class, night) -> place -> sleeps there
     sessions: list[SessionVars]
     place_index: dict[str, int]  # stay place -> index into travel tables
+    switches: Switches = DISABLED
 
 
-def build_variables(model: cp_model.CpModel, cand: Candidates) -> Variables:
+def build_variables(model: cp_model.CpModel, cand: Candidates, switches: Switches = DISABLED) -> Variables:
     """Create every variable of the model (constraints are added elsewhere)."""
     scenario = cand.scenario
     place_index = {place: i for i, place in enumerate(cand.stay_places)}
@@ -113,7 +115,7 @@ def build_variables(model: cp_model.CpModel, cand: Candidates) -> Variables:
         for day in cand.days
     }
     sessions = [_session_vars(model, cand, session, place_index) for session in cand.sessions]
-    return Variables(class_days, nights, sessions, place_index)
+    return Variables(class_days, nights, sessions, place_index, switches)
 
 
 def _fixed_true(model: cp_model.CpModel, name: str) -> BoolVar:

@@ -1,0 +1,194 @@
+"""Why no plan: each infeasible scenario's diagnosis names exactly the requirements that
+conflict (a minimal set), and each suggested relaxation, applied, gives a checked plan.
+
+Every case is the one-class, one-day base of tests/data/rules/base.yaml with a few changes.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from helpers import read_data, with_changes
+
+from scheduler.check import check
+from scheduler.scenario import Scenario
+from scheduler.solver import SolveOptions, solve
+from scheduler.solver.diagnose import find_conflict, suggest_relaxations
+
+BASE = read_data("rules/base.yaml")
+QUICK = SolveOptions(time_limit=5, workers=2, seed=0)
+
+
+def scenario(changes: dict) -> Scenario:
+    return Scenario.model_validate(with_changes(BASE, changes))
+
+
+def require(**fields) -> dict:
+    return {"requirements": {"default": fields}}
+
+
+LECTURER = {"id": "li", "name_en": "Li", "topics": ["policy"], "home": "base"}
+
+CASES = {
+    # two must-visit sites, but one visit a day on the only day
+    "visits-per-day": (
+        require(must_visit=["x", "y"], max_visits_per_day=1),
+        {"must_visit(class=c1,site=x)", "must_visit(class=c1,site=y)", "max_visits_per_day(class=c1)"},
+        ("requirements.default.max_visits_per_day", 2),
+    ),
+    # site w is 151 min away each way (estimated from coordinates); the coach may drive 200 min a day
+    "coach-limit": (
+        with_changes(require(must_visit=["w"]), {"limits": {"max_coach_minutes_per_day": 200}}),
+        {"must_visit(class=c1,site=w)", "coach(limits.max_coach_minutes_per_day)"},
+        ("limits.max_coach_minutes_per_day", 302),
+    ),
+    # a 90-minute lecture and at most 3 hours of visits: at most 67% field teaching
+    "field-share": (
+        with_changes(require(min_field_share=0.9, lectures={"policy": 1}), {"lecturers": [LECTURER]}),
+        {"min_field_share(class=c1)", "lectures(class=c1,topic=policy)"},
+        ("requirements.default.min_field_share", 0.666),
+    ),
+    # four seminar class hours in the one evening, which holds three
+    "seminar-hours": (
+        require(min_seminar_class_hours=4),
+        {"min_seminar_class_hours(class=c1)"},
+        ("requirements.default.min_seminar_class_hours", 3),
+    ),
+    # the only lecturer on the topic is away on the only day
+    "lecturer-away": (
+        with_changes(
+            require(lectures={"policy": 1}),
+            {"lecturers": [{**LECTURER, "unavailable": [{"date": "2025-05-12"}]}]},
+        ),
+        {"lectures(class=c1,topic=policy)", "unavailable(lecturer=li)"},
+        None,
+    ),
+    # site x opens at 08:30 and is 30 min away: back by 10:00 at the earliest
+    "latest-return": (
+        with_changes(require(must_visit=["x"]), {"limits": {"latest_return": "09:00"}}),
+        {"must_visit(class=c1,site=x)", "latest_return(limits.latest_return)"},
+        ("limits.latest_return", "10:00"),
+    ),
+    # 45 + 90 + 60 + 60 minutes of teaching against a limit of 220: each of the five counts
+    "teaching-per-day": (
+        with_changes(
+            require(must_visit=["x", "y"], lectures={"policy": 1}, opening_minutes=45),
+            {"lecturers": [LECTURER], "limits": {"max_teaching_minutes_per_day": 220}},
+        ),
+        {
+            "must_visit(class=c1,site=x)",
+            "must_visit(class=c1,site=y)",
+            "lectures(class=c1,topic=policy)",
+            "opening(class=c1)",
+            "max_teaching_minutes_per_day",
+        },
+        ("limits.max_teaching_minutes_per_day", 255),
+    ),
+    # the only lecturer lives 180 min away and may drive at most 100
+    "lecturer-travel": (
+        with_changes(
+            require(lectures={"policy": 1}),
+            {"lecturers": [{**LECTURER, "home": "far"}], "limits": {"lecturer_max_travel_minutes": 100}},
+        ),
+        {"lectures(class=c1,topic=policy)", "lecturer_max_travel_minutes"},
+        ("limits.lecturer_max_travel_minutes", 180),
+    ),
+    # two classes at one base for one night, with room for one
+    "lodging": (
+        {
+            "programme": {"days": 2},
+            "classes": [
+                {
+                    "id": "c2",
+                    "name_en": "Class 2",
+                    "theme": "t",
+                    "trainees": 30,
+                    "base": "base",
+                    "professor": {"id": "p2", "name_en": "Prof. Two"},
+                },
+            ],
+        },
+        {"lodging_capacity(place=base)"},
+        None,
+    ),
+}
+
+
+@pytest.fixture(scope="module", params=list(CASES))
+def diagnosed(request):
+    changes, expected, relaxation = CASES[request.param]
+    case = scenario(changes)
+    return case, find_conflict(case, time_limit=30), expected, relaxation
+
+
+def test_the_scenario_really_has_no_plan(diagnosed):
+    case, *_ = diagnosed
+    assert solve(case, QUICK).plan is None
+
+
+def test_diagnosis_names_exactly_the_conflicting_requirements(diagnosed):
+    _, diagnosis, expected, _ = diagnosed
+    assert diagnosis.feasible is False
+    assert {r.key for r in diagnosis.conflict} == expected
+    assert diagnosis.minimal
+
+
+def test_each_requirement_of_the_conflict_has_a_path_and_a_sentence(diagnosed):
+    case, diagnosis, *_ = diagnosed
+    for requirement in diagnosis.conflict:
+        assert re.split(r"[.\[]", requirement.path)[0] in {"requirements", "limits", "lodging", "lecturers"}
+        assert requirement.sentence
+
+
+def test_suggested_relaxation_is_the_smallest_and_gives_a_checked_plan(diagnosed):
+    case, diagnosis, _, relaxation = diagnosed
+    found = suggest_relaxations(case, diagnosis.conflict, lambda s: solve(s, QUICK).plan is not None, 60)
+    if relaxation is None:
+        assert all(r.new is None for r in found)
+        return
+    path, value = relaxation
+    chosen = next(r for r in found if r.path == path)
+    assert chosen.new == value
+    relaxed = case.model_validate(_changed(case, path, value))
+    result = solve(relaxed, QUICK)
+    assert result.plan is not None
+    assert check(relaxed, result.plan) == []
+
+
+def _changed(case: Scenario, path: str, value) -> dict:
+    data = case.model_dump(by_alias=True, exclude_none=True)
+    node = data
+    *parents, last = path.split(".")
+    for part in parents:
+        node = node.setdefault(part, {})
+    node[last] = value
+    return data
+
+
+def test_feasible_scenario_is_diagnosed_feasible():
+    assert find_conflict(scenario(require(must_visit=["x"])), time_limit=10).feasible is True
+
+
+def test_command_prints_the_conflict_with_lines_and_a_relaxation(tmp_path):
+    changes, *_ = CASES["visits-per-day"]
+    path = tmp_path / "two-visits-one-day.yaml"
+    path.write_text(yaml.safe_dump(with_changes(BASE, changes), allow_unicode=True), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "solve.py", str(path), "--time-limit", "10"],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "cannot all be met together" in done.stderr
+    assert re.search(rf"{re.escape(str(path))}:\d+: requirements.default.max_visits_per_day: ", done.stderr)
+    assert re.search(rf"{re.escape(str(path))}:\d+: requirements.default.must_visit: ", done.stderr)
+    assert "change requirements.default.max_visits_per_day from 1 to 2" in done.stderr
