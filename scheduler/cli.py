@@ -26,7 +26,7 @@ from .schema import scenario_json_schema
 from .solver import Progress, SolveOptions, solve
 from .solver.diagnose import find_conflict, suggest_relaxations
 from .solver.prechecks import find_obstacles
-from .terminal import print_no_plan, print_plan, print_solver_line
+from .terminal import print_explanation, print_no_plan, print_plan, print_solver_line
 
 DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "dalian-2019.yaml"
 
@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--quiet", action="store_true", help="no progress line, no itinerary: only the solver line and errors")
     parser.add_argument("--log-search", action="store_true", help="show CP-SAT's own search log")
     parser.add_argument("--schema", action="store_true", help="print the scenario JSON Schema and exit")
+    parser.add_argument(
+        "--explain", action="store_true", help="after the plan: the objective by goal and class, and binding limits"
+    )
     return parser
 
 
@@ -122,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if not args.quiet:
         print_plan(out, scenario, result)
+    if args.explain:
+        print_explanation(out, scenario, result)
     print_solver_line(out, result.stats)
     if args.json:
         try:

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from .explain import binding, breakdown
 from .kpis import class_figures, lecturer_loads
 from .plan import Event, Result, SolverStats, SolveStatus
 from .scenario import Scenario, format_clock
@@ -235,3 +236,38 @@ def print_no_plan(
         console.print("Smallest single changes that give a plan:", markup=False)
         for relaxation in relaxations:
             console.print(f"  - {relaxation}", markup=False)
+
+
+GOAL_LABELS = {
+    "coach_minutes": "车程 Coach minutes",
+    "theme_fit": "主题契合 Theme fit",
+    "site_value": "现场点价值 Site value",
+    "lecturer_imbalance": "师资均衡 Lecturer balance",
+    "late_evening": "晚间过晚 Late evenings",
+}
+
+
+def print_explanation(console: Console, scenario: Scenario, result: Result) -> None:
+    """``--explain``: the objective by goal and class, and what the plan sits at."""
+    assert result.plan is not None
+    parts = breakdown(result)
+    owners = [k.id for k in scenario.classes] + (["all"] if "all" in parts.by_class else [])
+    table = Table(title="Objective 目标分解 (lower is better; rewards are negative)", title_justify="left")
+    table.add_column("目标 Goal")
+    for owner in owners:
+        table.add_column(owner if owner != "all" else "全局 All", justify="right")
+    table.add_column("合计 Total", justify="right")
+    for goal, total in parts.by_goal.items():
+        row = [str(parts.by_goal_and_class.get((goal, owner), 0)) for owner in owners]
+        table.add_row(GOAL_LABELS.get(goal, goal), *row, str(total))
+    table.add_row("合计 Total", *[str(parts.by_class.get(o, 0)) for o in owners], str(parts.total), style="bold")
+    console.print(table)
+    limits = binding(scenario, result.plan)
+    console.print("Binding requirements and limits 紧约束 (the plan sits at them):", markup=False)
+    for sentence in limits or ["none: every requirement has room to spare"]:
+        console.print(f"  - {sentence}", markup=False)
+    console.print(
+        "Trade-offs between goals are not computed yet: change a weight in the scenario's `weights` "
+        "and compare the breakdowns.",
+        markup=False,
+    )

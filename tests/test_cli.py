@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -79,3 +80,14 @@ def test_ctrl_c_stops_cleanly_with_the_best_plan_so_far(tmp_path):
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["solver"]["interrupted"] is True
     assert data["solver"]["status"] == "feasible"
+
+
+def test_explain_breaks_the_objective_down_by_goal_and_class():
+    done = run("scenarios/weekend-two-classes.yaml", "--time-limit", "10", "--quiet", "--explain")
+    assert done.returncode == 0, done.stderr
+    assert "Objective 目标分解" in done.stdout
+    assert "车程 Coach minutes" in done.stdout
+    assert "Binding requirements and limits" in done.stdout
+    total = re.search(r"合计 Total\s*│.*│\s*(-?\d+)\s*│\s*$", done.stdout, re.M)
+    objective = re.search(r"objective (-?\d+)", done.stdout)
+    assert total and objective and total.group(1) == objective.group(1)
