@@ -428,6 +428,8 @@ def _trip_text(doc: Document, labels: Labels, e: Event) -> str:
     if trip is None:
         return labels("trip_unknown", place=doc.places[doc.lecturer(e.lecturer or "").home].name(lang))
     minutes = trip.driving_minutes + trip.rest_minutes
+    if trip.from_place == trip.to_place or minutes == 0:
+        return labels("trip_none", place=doc.places[trip.to_place].name(lang))
     key = "trip_home" if trip.from_home else "trip_between"
     return labels(
         key, place=doc.places[trip.from_place].name(lang), minutes=minutes, km=f"{trip.km:.0f}", time=trip.leave_by

@@ -160,7 +160,11 @@ def _description(doc: Document, labels: Labels, e: Event, for_lecturer: bool) ->
     if for_lecturer:
         lines.append(f"{labels('trainees')}: {klass.trainees}")
         trip = doc.trip_to(e)
-        if trip is not None:
+        if trip is not None and trip.from_place == trip.to_place:
+            lines.append(
+                f"{labels('getting_there')}: {labels('trip_none', place=doc.places[trip.to_place].name(lang))}"
+            )
+        elif trip is not None:
             key = "trip_home" if trip.from_home else "trip_between"
             lines.append(
                 f"{labels('getting_there')}: "

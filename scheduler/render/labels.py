@@ -75,6 +75,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "after the previous lecture, from {place}: {minutes} min, {km} km; leave by {time}",
     ),
     "trip_unknown": ("从{place}出发", "from {place}"),
+    "trip_none": ("就在{place}，无需乘车", "at {place}: no travel"),
     "no_sessions": ("本次培训无授课安排", "No lectures in this programme"),
     "kind": ("类型", "Kind"),
     "red_education": ("红色教育", "Red education"),

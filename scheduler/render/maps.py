@@ -37,6 +37,7 @@ KM_PER_DEGREE_LAT = 110.574
 KM_PER_DEGREE_LON_AT_EQUATOR = 111.320
 DAY_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
 BASE_COLOUR, NIGHT_COLOUR, SITE_COLOUR, SITE_EDGE = "#b8860b", "#34495e", "#2c7a3f", "#ffffff"
+OTHER_COLOUR = "#7f8c8d"
 LEGEND_COLUMNS = 4
 NICE_KM = (0.5, 1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
 PNG_DPI = 160
@@ -168,22 +169,38 @@ def _places_in_order(start: str, legs: Sequence[Leg], extra: Iterable[str]) -> t
 # Drawing
 
 
-def draw_map(doc: Document, content: MapContent, labels: Labels, size_cm: tuple[float, float]) -> Figure:
-    """One route map as a matplotlib figure (not yet saved)."""
+@dataclass(frozen=True)
+class MapSize:
+    """A map's width, and the range its height may take to follow the shape of the route."""
+
+    width_cm: float
+    min_height_cm: float
+    max_height_cm: float
+
+
+WEEK_MAP = MapSize(17.0, 8.0, 12.5)
+DAY_MAP = MapSize(8.2, 5.5, 8.5)
+
+
+def draw_map(doc: Document, content: MapContent, labels: Labels, size: MapSize) -> Figure:
+    """One route map as a matplotlib figure (not yet saved): as tall as the route needs, within ``size``."""
+    places = [doc.places[p] for p in content.places]
+    projection = Projection.around(places)
+    xy = {p.id: projection.xy(p) for p in places}
+    handles = _legend_handles(content, labels)
+    columns = max(1, min(len(handles), LEGEND_COLUMNS))
+    legend_cm = 0.25 + 0.42 * math.ceil(len(handles) / columns)
+    title_cm = 0.75 if content.title else 0.1
+    _, _, half_x, half_y = _extent(list(xy.values()))
+    wanted = size.width_cm * 0.98 * half_y / half_x + legend_cm + title_cm
+    height_cm = min(size.max_height_cm, max(size.min_height_cm, wanted))
     with matplotlib.rc_context(_style()):
-        fig = Figure(figsize=(size_cm[0] / 2.54, size_cm[1] / 2.54), layout=None)
+        fig = Figure(figsize=(size.width_cm / 2.54, height_cm / 2.54), layout=None)
         FigureCanvasAgg(fig)  # a canvas to measure text on
-        handles = _legend_handles(content, labels)
-        columns = min(len(handles), LEGEND_COLUMNS)
-        legend_cm = 0.25 + 0.42 * math.ceil(len(handles) / columns)
-        title_cm = 0.75 if content.title else 0.1
-        bottom = legend_cm / size_cm[1]
-        rect = (0.01, bottom, 0.98, 1 - bottom - title_cm / size_cm[1])
+        bottom = legend_cm / height_cm
+        rect = (0.01, bottom, 0.98, 1 - bottom - title_cm / height_cm)
         ax = fig.add_axes(rect)
-        places = [doc.places[p] for p in content.places]
-        projection = Projection.around(places)
-        xy = {p.id: projection.xy(p) for p in places}
-        _frame(ax, list(xy.values()), (size_cm[0] * rect[2]) / (size_cm[1] * rect[3]))
+        _frame(ax, list(xy.values()), (size.width_cm * rect[2]) / (height_cm * rect[3]))
         numbers = [
             _arrow(
                 ax,
@@ -200,13 +217,14 @@ def draw_map(doc: Document, content: MapContent, labels: Labels, size_cm: tuple[
         _place_leg_numbers(ax, content, xy, numbers)
         renderer = fig.canvas.get_renderer()
         obstacles = [a.get_window_extent(renderer) for a in [*numbers, *furniture] if a is not None]
-        for leg in content.legs:  # keep labels off the lines, as far as they can be
+        lines = []  # keep labels off the lines, as far as they can be
+        for leg in content.legs:
             (ax_, ay_), (bx_, by_) = ax.transData.transform([xy[leg.from_place], xy[leg.to_place]])
             for k in range(1, 12):
                 t = k / 12
                 px, py = ax_ + (bx_ - ax_) * t, ay_ + (by_ - ay_) * t
-                obstacles.append(Bbox.from_extents(px - 1.5, py - 1.5, px + 1.5, py + 1.5))
-        _place_labels(fig, ax, doc, content, xy, labels, obstacles)
+                lines.append(Bbox.from_extents(px - 1.5, py - 1.5, px + 1.5, py + 1.5))
+        _place_labels(fig, ax, doc, content, xy, labels, obstacles, lines)
         fig.legend(
             handles=handles,
             loc="lower center",
@@ -219,22 +237,40 @@ def draw_map(doc: Document, content: MapContent, labels: Labels, size_cm: tuple[
             bbox_to_anchor=(0.5, 0.0),
         )
         if content.title:
-            fig.text(0.015, 1 - 0.12 / size_cm[1], content.title, fontsize=8.5, fontweight="bold", va="top", ha="left")
+            _title(fig, content.title, 1 - 0.12 / height_cm)
         return fig
 
 
-def _frame(ax: Axes, points: list[tuple[float, float]], box_ratio: float) -> None:
-    """Limits around the points, padded, with the axes' own width-to-height ratio (so 1 km is 1 km both ways)."""
+def _title(fig: Figure, text: str, top: float) -> None:
+    """The map's title at the top left, smaller (down to 6.5 pt) or cut short if it is too long."""
+    title = fig.text(0.015, top, text, fontsize=8.5, fontweight="bold", va="top", ha="left")
+    renderer = fig.canvas.get_renderer()
+    room = fig.bbox.width * 0.97
+    while title.get_window_extent(renderer).width > room and title.get_fontsize() > 6.5:
+        title.set_fontsize(title.get_fontsize() - 0.5)
+    while title.get_window_extent(renderer).width > room and len(text) > 4:
+        text = text[:-2]
+        title.set_text(text.rstrip(" ·") + "…")
+
+
+def _extent(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:
+    """Centre and half-widths (km) of the area to show: the points, padded, at least ``MIN_SPAN_KM`` across."""
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     span = max(max(xs) - min(xs), max(ys) - min(ys), MIN_SPAN_KM)
     pad = span * 0.14
     half_x = max((max(xs) - min(xs)) / 2 + pad, MIN_SPAN_KM / 2)
     half_y = max((max(ys) - min(ys)) / 2 + pad, MIN_SPAN_KM / 2) * 1.08  # room below for the scale bar
+    return (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2, half_x, half_y
+
+
+def _frame(ax: Axes, points: list[tuple[float, float]], box_ratio: float) -> None:
+    """Limits around the points, padded, with the axes' own width-to-height ratio (so 1 km is 1 km both ways)."""
+    cx, cy, half_x, half_y = _extent(points)
     if half_x / half_y < box_ratio:
         half_x = half_y * box_ratio
     else:
         half_y = half_x / box_ratio
-    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2 - half_y * 0.04
+    cy -= half_y * 0.04
     ax.set_xlim(cx - half_x, cx + half_x)
     ax.set_ylim(cy - half_y, cy + half_y)
     ax.set_aspect("equal", adjustable="box")
@@ -350,7 +386,14 @@ def _markers(ax: Axes, content: MapContent, xy: dict[str, tuple[float, float]]) 
             )
         else:
             ax.plot(
-                x, y, marker="o", markersize=5, color="#7f8c8d", markeredgecolor="white", markeredgewidth=0.6, zorder=5
+                x,
+                y,
+                marker="o",
+                markersize=5,
+                color=OTHER_COLOUR,
+                markeredgecolor="white",
+                markeredgewidth=0.6,
+                zorder=5,
             )
         if place in content.nights and place == content.base:  # a night at the base: the star on the night's square
             ax.plot(
@@ -365,8 +408,8 @@ def _markers(ax: Axes, content: MapContent, xy: dict[str, tuple[float, float]]) 
             )
 
 
-# Candidate label positions around a point, in points: right, left, above, below, then diagonals.
-_OFFSETS = (
+# Label positions next to a point, in points: right, left, above, below, then the diagonals.
+_NEAR = (
     (6, 0, "left", "center"),
     (-6, 0, "right", "center"),
     (0, 6, "center", "bottom"),
@@ -378,6 +421,21 @@ _OFFSETS = (
 )
 
 
+# Candidate label positions around a point, in points: right, left, above, below, the diagonals;
+# then the same farther out, with a thin leader line, for crowded places.
+_CANDIDATES = [(False, c) for c in _NEAR] + [
+    (True, (dx * k, dy * k, ha, va)) for k in (2.6, 4.5, 7.0) for dx, dy, ha, va in _NEAR if dx
+]
+
+
+def _leader(ax: Axes, point: tuple[float, float], box: Bbox) -> None:
+    """A thin line from a place to its label placed farther out (to the label's nearest edge point)."""
+    px, py = ax.transData.transform(point)
+    ex, ey = min(max(px, box.x0), box.x1), min(max(py, box.y0), box.y1)
+    (x0, y0), (x1, y1) = ax.transData.inverted().transform([(px, py), (ex, ey)])
+    ax.plot([x0, x1], [y0, y1], color="#8a96a3", linewidth=0.5, zorder=5.8)
+
+
 def _place_labels(
     fig: Figure,
     ax: Axes,
@@ -386,20 +444,29 @@ def _place_labels(
     xy: dict[str, tuple[float, float]],
     labels: Labels,
     obstacles: list[Bbox],
+    lines: list[Bbox],
 ) -> None:
-    """Label each place where its label overlaps no marker, line or other label and stays inside the map."""
+    """Label each place next to it where the label overlaps no marker, other label or line and
+    stays inside the map; in a crowd, farther out with a thin leader line.
+
+    The cost of a position is the area it overlaps, weighted (over a marker or a label: four
+    times; over a line: a third, since a label over a line stays readable), plus a price for
+    going farther out.
+    """
     renderer = fig.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
     taken: list[Bbox] = list(obstacles)
-    for place in content.places:  # markers are obstacles too
+    markers = {}
+    for place in content.places:
         px, py = ax.transData.transform(xy[place])
-        taken.append(Bbox.from_extents(px - 5, py - 5, px + 5, py + 5))
+        markers[place] = Bbox.from_extents(px - 5, py - 5, px + 5, py + 5)
     ranked = sorted(content.places, key=lambda p: (p != content.base, p not in content.nights))
     for place in ranked:
+        others = [box for other, box in markers.items() if other != place]
         text = doc.places[place].name(labels.lang)
         bold = place == content.base or place in content.nights
         best, best_cost = None, math.inf
-        for dx, dy, ha, va in _OFFSETS:
+        for far, (dx, dy, ha, va) in _CANDIDATES:
             label = ax.annotate(
                 text,
                 xy[place],
@@ -414,17 +481,24 @@ def _place_labels(
                 path_effects=[pe.withStroke(linewidth=2.2, foreground="white")],
             )
             box = label.get_window_extent(renderer).expanded(1.04, 1.1)
-            cost = sum(_overlap(box, other) for other in taken) + 4 * _outside(box, frame)
+            cost = (
+                4 * sum(_overlap(box, other) for other in [*taken, *others])
+                + sum(_overlap(box, line) for line in lines) / 3
+                + 8 * _outside(box, frame)
+                + (40 + 4 * abs(dx) if far else 0)
+            )
             if cost < best_cost:
                 if best is not None:
                     best[0].remove()
-                best, best_cost = (label, box), cost
+                best, best_cost = (label, box, far), cost
             else:
                 label.remove()
-            if cost == 0:
+            if cost == 0:  # a near place that overlaps nothing: take it
                 break
         if best is not None:
             taken.append(best[1])
+            if best[2]:
+                _leader(ax, xy[place], best[1])
 
 
 def _overlap(a: Bbox, b: Bbox) -> float:
@@ -482,7 +556,11 @@ def _north_arrow(ax: Axes):
 
 
 def _legend_handles(content: MapContent, labels: Labels) -> list[Line2D]:
-    handles = [Line2D([], [], marker="*", linestyle="", markersize=9, color=BASE_COLOUR, label=labels("map_base"))]
+    handles = []
+    if content.base in content.places:
+        handles.append(
+            Line2D([], [], marker="*", linestyle="", markersize=9, color=BASE_COLOUR, label=labels("map_base"))
+        )
     if content.nights:
         handles.append(
             Line2D([], [], marker="s", linestyle="", markersize=5.5, color=NIGHT_COLOUR, label=labels("map_night"))
@@ -490,6 +568,10 @@ def _legend_handles(content: MapContent, labels: Labels) -> list[Line2D]:
     if content.sites:
         handles.append(
             Line2D([], [], marker="o", linestyle="", markersize=5.5, color=SITE_COLOUR, label=labels("map_visit"))
+        )
+    if any(p != content.base and p not in content.nights and p not in content.sites for p in content.places):
+        handles.append(
+            Line2D([], [], marker="o", linestyle="", markersize=4.5, color=OTHER_COLOUR, label=labels("map_other"))
         )
     for number, text in content.day_labels:
         handles.append(Line2D([], [], color=day_colour(number), linewidth=2, label=text))
@@ -576,9 +658,6 @@ class MapFiles:
     figures: str
 
 
-WEEK_MAP_CM, DAY_MAP_CM = (17.0, 12.5), (8.2, 7.0)
-
-
 def map_stem(class_id: str, date: dt.date | None, doc: Document) -> str:
     if date is None:
         return f"maps/{class_id}-week"
@@ -591,14 +670,12 @@ def write_maps(doc: Document, labels: Labels, out_dir: Path) -> tuple[MapFiles, 
     week, day = {}, {}
     for klass in doc.classes:
         stem = map_stem(klass.id, None, doc)
-        written += _save_and_close(
-            draw_map(doc, week_content(doc, klass.id, labels), labels, WEEK_MAP_CM), out_dir / stem
-        )
+        written += _save_and_close(draw_map(doc, week_content(doc, klass.id, labels), labels, WEEK_MAP), out_dir / stem)
         week[klass.id] = f"{stem}.svg"
         for date in doc.dates:
             stem = map_stem(klass.id, date, doc)
             content = day_content(doc, klass.id, date, labels)
-            written += _save_and_close(draw_map(doc, content, labels, DAY_MAP_CM), out_dir / stem)
+            written += _save_and_close(draw_map(doc, content, labels, DAY_MAP), out_dir / stem)
             day[(klass.id, date)] = f"{stem}.svg"
     written += _save_and_close(draw_figures_chart(doc, labels), out_dir / "maps/figures")
     return MapFiles(week=week, day=day, figures="maps/figures.svg"), written

@@ -38,6 +38,12 @@ def _clock_cell(minutes: int) -> dt.time | str:
     return dt.time(minutes // 60, minutes % 60) if minutes < 24 * 60 else "24:00"
 
 
+def _minutes(clock: str) -> int:
+    """``"HH:MM"`` as minutes after midnight."""
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
 def class_rows(doc: Document, labels: Labels, class_id: str) -> list[list[Any]]:
     """One row per event of the class, in time order."""
     lang = labels.lang
@@ -124,7 +130,7 @@ def lecturer_rows(doc: Document, labels: Labels) -> list[list[Any]]:
                     topic.name(lang) if topic else e.topic,
                     doc.places[e.place].name(lang),
                     doc.places[trip.from_place].name(lang) if trip else doc.places[lecturer.home].name(lang),
-                    trip.leave_by if trip else None,
+                    _clock_cell(_minutes(trip.leave_by)) if trip else None,
                     trip.driving_minutes + trip.rest_minutes if trip else None,
                     trip.km if trip else None,
                 ]

@@ -28,7 +28,7 @@ def find_obstacles(scenario: Scenario, cand: Candidates | None = None) -> list[O
     """Every requirement the data alone shows to be impossible."""
     cand = cand or Candidates(scenario)
     found: list[Obstacle] = []
-    for check in (_unreachable_nights, _must_visit_sites, _lecture_topics, _evening_hours, _field_share, _lodging_room):
+    for check in (_unreachable_nights, _must_visit_sites, _lecture_topics, _evening_hours, _field_share, _teaching_room, _lodging_room):
         found += check(scenario, cand)
     return found
 
@@ -143,6 +143,32 @@ def _field_share(scenario: Scenario, cand: Candidates) -> list[Obstacle]:
                     f"class {klass.id} needs {req.min_field_share:.0%} field teaching, but even visiting every site it "
                     f"can reach ({best_field} minutes) against {fixed} minutes of sessions gives "
                     f"{best_field / max(1, best_field + fixed):.0%}",
+                )
+            )
+    return found
+
+
+def _teaching_room(scenario: Scenario, cand: Candidates) -> list[Obstacle]:
+    """More teaching than the days' teaching limit holds: sessions, the field visits the share
+    then needs at least, and the seminars."""
+    found = []
+    definitions = scenario.definitions
+    mpch = scenario.programme.minutes_per_class_hour
+    room = scenario.programme.days * scenario.limits.max_teaching_minutes_per_day
+    for klass in scenario.classes:
+        req = cand.requirements(klass)
+        sessions = sum(s.minutes for s in cand.sessions if s.class_id == klass.id and s.kind in definitions.workload_kinds)
+        share = req.min_field_share if "field_visit" in definitions.workload_kinds else 0.0
+        field = sessions * share / (1 - share) if share < 1 else 0.0
+        seminars = req.min_seminar_class_hours * mpch if "seminar" in definitions.workload_kinds else 0
+        needed = sessions + field + seminars
+        if needed > room + 1e-9:
+            found.append(
+                Obstacle(
+                    "limits.max_teaching_minutes_per_day",
+                    f"class {klass.id} needs at least {needed:.0f} minutes of teaching (sessions, the field visits "
+                    f"its {req.min_field_share:.0%} share requires, seminars), but {scenario.programme.days} days "
+                    f"of at most {scenario.limits.max_teaching_minutes_per_day} minutes hold {room}",
                 )
             )
     return found
