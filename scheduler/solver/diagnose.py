@@ -72,12 +72,12 @@ def relax_limits(scenario: Scenario) -> Scenario:
 class _Checker:
     """The diagnosis model, solved under chosen requirements."""
 
-    def __init__(self, scenario: Scenario, workers: int, seed: int):
+    def __init__(self, scenario: Scenario, workers: int, seed: int, timed: bool = True):
         self.model = cp_model.CpModel()
         self.switches = Switches(self.model, scenario)
         cand = Candidates(relax_limits(scenario))
         variables = build_variables(self.model, cand, self.switches)
-        add_all(self.model, cand, variables)
+        add_all(self.model, cand, variables, timed=timed)
         build_objective(self.model, cand, variables)
         self.model.clear_objective()  # feasibility only
         self.workers, self.seed = workers, seed
@@ -107,15 +107,26 @@ class _Checker:
 
 
 def find_conflict(scenario: Scenario, time_limit: float = 60.0, workers: int = 2, seed: int = 0) -> Diagnosis:
-    """A minimal set of the scenario's requirements that cannot hold together."""
+    """A minimal set of the scenario's requirements that cannot hold together.
+
+    The model without clock times is tried first: it is smaller and a relaxation, so a
+    conflict it finds is a conflict of the full model too. Only if it has a plan is the full
+    model asked.
+    """
     started = time.monotonic()
-    checker = _Checker(scenario, workers, seed)
-    keys = list(checker.requirements)
 
     def left() -> float:
         return time_limit - (time.monotonic() - started)
 
-    feasible, core = checker.solve(keys, min(CHECK_SECONDS * 3, left()))
+    feasible: bool | None = None
+    for timed in (False, True):
+        checker = _Checker(scenario, workers, seed, timed=timed)
+        keys = list(checker.requirements)
+        feasible, core = checker.solve(keys, min(CHECK_SECONDS * 3, left() / (1 if timed else 2)))
+        if feasible is False:
+            break
+        if feasible is None or left() <= 0:
+            return Diagnosis(None, seconds=time.monotonic() - started)
     if feasible is not False:
         return Diagnosis(feasible, seconds=time.monotonic() - started)
     # deletion filter: drop each requirement whose removal keeps the rest infeasible
