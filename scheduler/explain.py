@@ -32,7 +32,9 @@ def breakdown(result: Result) -> Breakdown:
     for name, value in result.objective_terms.items():
         match = _TERM.match(name)
         goal = match.group("goal") if match else name
-        args = dict(part.split("=", 1) for part in (match.group("args") or "").split(",") if "=" in part) if match else {}
+        args = (
+            dict(part.split("=", 1) for part in (match.group("args") or "").split(",") if "=" in part) if match else {}
+        )
         owner = args.get("class", "all")
         by_goal[goal] += value
         by_class[owner] += value

@@ -18,7 +18,7 @@ from helpers import read_data, with_changes
 from scheduler.check import check
 from scheduler.scenario import Scenario
 from scheduler.solver import SolveOptions, solve
-from scheduler.solver.diagnose import find_conflict, suggest_relaxations
+from scheduler.solver.diagnose import find_conflict, suggest_relaxations, with_relaxation
 
 BASE = read_data("rules/base.yaml")
 QUICK = SolveOptions(time_limit=5, workers=2, seed=0)
@@ -114,7 +114,7 @@ CASES = {
             ],
         },
         {"lodging_capacity(place=base)"},
-        None,
+        ("lodging[base].classes_per_night", 2),
     ),
 }
 
@@ -154,20 +154,10 @@ def test_suggested_relaxation_is_the_smallest_and_gives_a_checked_plan(diagnosed
     path, value = relaxation
     chosen = next(r for r in found if r.path == path)
     assert chosen.new == value
-    relaxed = case.model_validate(_changed(case, path, value))
+    relaxed = with_relaxation(case, chosen)
     result = solve(relaxed, QUICK)
     assert result.plan is not None
     assert check(relaxed, result.plan) == []
-
-
-def _changed(case: Scenario, path: str, value) -> dict:
-    data = case.model_dump(by_alias=True, exclude_none=True)
-    node = data
-    *parents, last = path.split(".")
-    for part in parents:
-        node = node.setdefault(part, {})
-    node[last] = value
-    return data
 
 
 def test_feasible_scenario_is_diagnosed_feasible():

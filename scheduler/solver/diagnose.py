@@ -10,6 +10,7 @@ gives a plan.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -167,7 +168,7 @@ class _Knob:
 def _knob(scenario: Scenario, requirement: Requirement) -> _Knob | None:
     frame = scenario.programme.frame
     span = frame.quiet_hours_from - frame.earliest_departure
-    key, path = requirement.key, tuple(requirement.path.split("."))
+    key, path = requirement.key, tuple(re.findall(r"[^.\[\]]+", requirement.path))
     if key.startswith("coach(") and path == ("limits", "max_coach_minutes_per_day"):
         return _Knob(path, +1, lambda s: span)
     if key.startswith("latest_return(") and path == ("limits", "latest_return"):
@@ -182,21 +183,25 @@ def _knob(scenario: Scenario, requirement: Requirement) -> _Knob | None:
         return _Knob(path, -1, lambda s: 0)
     if key.startswith("max_visits_per_day("):
         return _Knob(path, +1, lambda s: 8)
+    if key.startswith("lodging_capacity("):
+        return _Knob(path, +1, lambda s: len(s.classes))
+    if key.startswith("max_sessions("):
+        return _Knob(path, +1, lambda s: sum(sum(s.requirements_for(k.id).lectures.values()) for k in s.classes))
     return None
 
 
-def _read(data: dict, path: tuple[str, ...]) -> Any:
-    node: Any = data
-    for part in path:
-        node = node.get(part) if isinstance(node, dict) else None
-    return node
+def _step(node: Any, part: str) -> Any:
+    """One step down a path: a key of a mapping, or the list item with that id or place."""
+    if isinstance(node, (list, tuple)):
+        return next(item for item in node if part in (item.get("id"), item.get("place")))
+    return node.setdefault(part, {})
 
 
 def _with_value(scenario: Scenario, knob: _Knob, value: int) -> Scenario:
     data = scenario.model_dump(by_alias=True, exclude_none=True)
-    node = data
+    node: Any = data
     for part in knob.path[:-1]:
-        node = node.setdefault(part, {})
+        node = _step(node, part)
     shown: Any = value / knob.scale if knob.scale != 1 else value
     node[knob.path[-1]] = format_clock(value) if knob.clock else shown
     return Scenario.model_validate(data)
@@ -207,6 +212,10 @@ def _current(scenario: Scenario, knob: _Knob) -> int:
         value = getattr(scenario.requirements_for(knob.path[2]), knob.path[-1])
     elif knob.path[:2] == ("requirements", "default"):
         value = getattr(scenario.requirements.default, knob.path[-1])
+    elif knob.path[0] == "lodging":
+        value = scenario.lodging_capacity(knob.path[1])
+    elif knob.path[0] == "lecturers":
+        value = scenario.lecturer(knob.path[1]).max_sessions
     else:
         value = getattr(scenario.limits, knob.path[-1])
     return round(value * knob.scale)
@@ -230,7 +239,7 @@ def suggest_relaxations(
         old = _current(scenario, knob)
         extreme = knob.bound(scenario) * (knob.scale if knob.scale != 1 and knob.looser < 0 else 1)
         if (extreme - old) * knob.looser <= 0 or not is_feasible(_with_value(scenario, knob, extreme)):
-            found.append(Relaxation(".".join(knob.path), _shown(knob, old), None))
+            found.append(Relaxation(requirement.path, _shown(knob, old), None))
             continue
         tight, loose = old, extreme  # tight: no plan; loose: a plan
         while abs(loose - tight) > 1 and time.monotonic() - started < time_limit:
@@ -239,8 +248,19 @@ def suggest_relaxations(
                 loose = middle
             else:
                 tight = middle
-        found.append(Relaxation(".".join(knob.path), _shown(knob, old), _shown(knob, loose)))
+        found.append(Relaxation(requirement.path, _shown(knob, old), _shown(knob, loose)))
     return tuple(found)
+
+
+def with_relaxation(scenario: Scenario, relaxation: Relaxation) -> Scenario:
+    """The scenario with the relaxation's number changed (to check or to save it)."""
+    data = scenario.model_dump(by_alias=True, exclude_none=True)
+    *parents, last = re.findall(r"[^.\[\]]+", relaxation.path)
+    node: Any = data
+    for part in parents:
+        node = _step(node, part)
+    node[last] = relaxation.new
+    return Scenario.model_validate(data)
 
 
 def _shown(knob: _Knob, value: int) -> Any:

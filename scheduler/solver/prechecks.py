@@ -28,7 +28,15 @@ def find_obstacles(scenario: Scenario, cand: Candidates | None = None) -> list[O
     """Every requirement the data alone shows to be impossible."""
     cand = cand or Candidates(scenario)
     found: list[Obstacle] = []
-    for check in (_unreachable_nights, _must_visit_sites, _lecture_topics, _evening_hours, _field_share, _teaching_room, _lodging_room):
+    for check in (
+        _unreachable_nights,
+        _must_visit_sites,
+        _lecture_topics,
+        _evening_hours,
+        _field_share,
+        _teaching_room,
+        _lodging_room,
+    ):
         found += check(scenario, cand)
     return found
 
@@ -157,7 +165,9 @@ def _teaching_room(scenario: Scenario, cand: Candidates) -> list[Obstacle]:
     room = scenario.programme.days * scenario.limits.max_teaching_minutes_per_day
     for klass in scenario.classes:
         req = cand.requirements(klass)
-        sessions = sum(s.minutes for s in cand.sessions if s.class_id == klass.id and s.kind in definitions.workload_kinds)
+        sessions = sum(
+            s.minutes for s in cand.sessions if s.class_id == klass.id and s.kind in definitions.workload_kinds
+        )
         share = req.min_field_share if "field_visit" in definitions.workload_kinds else 0.0
         field = sessions * share / (1 - share) if share < 1 else 0.0
         seminars = req.min_seminar_class_hours * mpch if "seminar" in definitions.workload_kinds else 0
