@@ -44,19 +44,39 @@ def build_parser() -> argparse.ArgumentParser:
         description="Plan a multi-day training programme described in a scenario YAML file.",
     )
     parser.add_argument(
-        "scenario", nargs="?", type=Path, default=None,
+        "scenario",
+        nargs="?",
+        type=Path,
+        default=None,
         help="scenario YAML file (default: scenarios/dalian-2019.yaml)",
     )
-    parser.add_argument("--time-limit", type=float, default=60.0, metavar="S", help="stop searching after S seconds (default 60)")
-    parser.add_argument("--workers", type=int, default=2, metavar="N", help="parallel search workers (default 2)")
-    parser.add_argument("--seed", type=int, default=0, metavar="N", help="random seed (default 0); with --workers 1 a run is reproducible")
-    parser.add_argument("--json", type=str, default=None, metavar="FILE", help="write the plan as JSON to FILE ('-' for stdout)")
     parser.add_argument(
-        "--out", type=Path, default=None, metavar="DIR",
+        "--time-limit", type=float, default=60.0, metavar="S", help="stop searching after S seconds (default 60)"
+    )
+    parser.add_argument("--workers", type=int, default=2, metavar="N", help="parallel search workers (default 2)")
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        metavar="N",
+        help="random seed (default 0); with --workers 1 a run is reproducible",
+    )
+    parser.add_argument(
+        "--json", type=str, default=None, metavar="FILE", help="write the plan as JSON to FILE ('-' for stdout)"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DIR",
         help="write the plan (plan.json), booklet (HTML, PDF), maps, calendars and spreadsheet into DIR",
     )
-    parser.add_argument("--lang", choices=LANGUAGES, default=None, help="labels of the outputs (default: the scenario's language)")
-    parser.add_argument("--quiet", action="store_true", help="no progress line, no itinerary: only the solver line and errors")
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, default=None, help="labels of the outputs (default: the scenario's language)"
+    )
+    parser.add_argument(
+        "--quiet", action="store_true", help="no progress line, no itinerary: only the solver line and errors"
+    )
     parser.add_argument("--log-search", action="store_true", help="show CP-SAT's own search log")
     parser.add_argument("--schema", action="store_true", help="print the scenario JSON Schema and exit")
     parser.add_argument(
@@ -213,7 +233,8 @@ def render_main(argv: list[str]) -> int:
     except json.JSONDecodeError as error:
         err.print(
             f"solve.py render: {args.plan}:{error.lineno}: not JSON: {error.msg} (expected a plan JSON file)",
-            markup=False, soft_wrap=True,
+            markup=False,
+            soft_wrap=True,
         )
         return EXIT_BAD_INPUT
     return write_outputs(data, args.out, args.lang, out, err, with_plan=False, source=str(args.plan))
