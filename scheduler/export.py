@@ -8,16 +8,15 @@ Clock times are ``"HH:MM"``, dates ``"YYYY-MM-DD"``; text is UTF-8 with Chinese 
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .atomic import write_text
 from .kpis import class_figures, lecturer_loads
 from .plan import Event, Night, Plan, Result, SolveStatus
 from .scenario import Names, Scenario, format_clock, parse_clock
@@ -246,27 +245,5 @@ def write_json(path: str | os.PathLike[str], data: Mapping[str, Any]) -> None:
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
         sys.stdout.write("\n")
         return
-    target = Path(path)
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False, indent=2, allow_nan=False)
-            out.write("\n")
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, _mode_for(target))
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
-
-
-def _mode_for(target: Path) -> int:
-    """The replaced file's permissions, or the usual ones for a new file (mkstemp's are 0600)."""
-    try:
-        return target.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+    text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    write_text(Path(path), text)

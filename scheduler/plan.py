@@ -11,16 +11,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-EVENT_KINDS = (
-    "opening",
-    "lecture",
-    "field_visit",
-    "seminar",
-    "report_writing",
-    "presentation",
-    "travel",
-    "meal",
-)
+from .scenario import ACTIVITY_KINDS
+
+EVENT_KINDS = ACTIVITY_KINDS
+"""Every kind of event a plan holds (the scenario names the same kinds in its definitions)."""
 
 
 @dataclass(frozen=True)

@@ -13,29 +13,10 @@ from rich.text import Text
 
 from .explain import binding, breakdown
 from .kpis import class_figures, lecturer_loads
+from .labels import KIND_LABELS, MEAL_LABELS, SHORT_WEEKDAYS
 from .plan import Event, Result, SolverStats, SolveStatus
 from .scenario import Scenario, format_clock
 
-KIND_LABELS = {
-    "opening": ("开班式", "Opening"),
-    "lecture": ("专题讲座", "Lecture"),
-    "field_visit": ("现场教学", "Field visit"),
-    "seminar": ("研讨", "Seminar"),
-    "report_writing": ("撰写调研报告", "Report writing"),
-    "presentation": ("汇报交流", "Presentations"),
-    "travel": ("乘车", "Coach"),
-    "meal": ("用餐", "Meal"),
-}
-MEAL_LABELS = {"lunch": ("午餐", "Lunch"), "dinner": ("晚餐", "Dinner")}
-WEEKDAYS = (
-    ("周一", "Mon"),
-    ("周二", "Tue"),
-    ("周三", "Wed"),
-    ("周四", "Thu"),
-    ("周五", "Fri"),
-    ("周六", "Sat"),
-    ("周日", "Sun"),
-)
 STATUS_LABELS = {
     SolveStatus.OPTIMAL: "optimal (proven best)",
     SolveStatus.FEASIBLE: "feasible (not proven best)",
@@ -89,7 +70,7 @@ def day_table(scenario: Scenario, result: Result, class_id: str, day: int) -> Ta
     """One class's day: clock times, activity, place, lecturer or professor, coach leg."""
     assert result.plan is not None
     date = scenario.programme.date_of(day)
-    weekday = WEEKDAYS[date.weekday()]
+    weekday = SHORT_WEEKDAYS[date.weekday()]
     night = result.plan.night_of(class_id, date)
     sleep = place_name(scenario, night) if night else place_name(scenario, scenario.training_class(class_id).last_place)
     table = Table(

@@ -56,6 +56,15 @@ def with_changes(base: Any, changes: Any) -> Any:
     return copy.deepcopy(changes)
 
 
+def require(**fields: Any) -> dict[str, Any]:
+    """Changes that set default requirements, for ``with_changes``."""
+    return {"requirements": {"default": fields}}
+
+
+LECTURER = {"id": "li", "name_en": "Li", "topics": ["policy"], "home": "base"}
+"""A lecturer on policy who lives at the base of data/rules/base.yaml."""
+
+
 def _all_have_ids(items: list[Any]) -> bool:
     return all(isinstance(item, dict) and "id" in item for item in items)
 

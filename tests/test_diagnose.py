@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import read_data, with_changes
+from helpers import LECTURER, read_data, require, with_changes
 
 from scheduler.check import check
 from scheduler.scenario import Scenario
@@ -27,12 +27,6 @@ QUICK = SolveOptions(time_limit=5, workers=2, seed=0)
 def scenario(changes: dict) -> Scenario:
     return Scenario.model_validate(with_changes(BASE, changes))
 
-
-def require(**fields) -> dict:
-    return {"requirements": {"default": fields}}
-
-
-LECTURER = {"id": "li", "name_en": "Li", "topics": ["policy"], "home": "base"}
 
 CASES = {
     # two must-visit sites, but one visit a day on the only day

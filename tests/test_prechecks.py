@@ -4,13 +4,12 @@ scenario path it comes from (the command adds the file and line)."""
 from __future__ import annotations
 
 import pytest
-from helpers import read_data, with_changes
+from helpers import LECTURER, read_data, require, with_changes
 
 from scheduler.scenario import Scenario
 from scheduler.solver.prechecks import find_obstacles
 
 BASE = read_data("rules/base.yaml")
-LECTURER = {"id": "li", "name_en": "Li", "topics": ["policy"], "home": "base"}
 SECOND_CLASS = {
     "id": "c2",
     "name_en": "Class 2",
@@ -19,10 +18,6 @@ SECOND_CLASS = {
     "base": "base",
     "professor": {"id": "p2", "name_en": "Prof. Two"},
 }
-
-
-def require(**fields) -> dict:
-    return {"requirements": {"default": fields}}
 
 
 CASES = [

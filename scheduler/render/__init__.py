@@ -101,7 +101,7 @@ def render_all(
         return [target]
 
     def booklet_html() -> list[Path]:
-        from .files import write_text
+        from ..atomic import write_text
 
         target = out_dir / "booklet.html"
         write_text(target, booklet().html(made.get("fit")))

@@ -24,9 +24,9 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
+from ..atomic import write_bytes
 from ..plan import Event
 from .document import Document
-from .files import write_bytes
 from .labels import Labels
 
 PRODID = "-//training-itinerary//itinerary//EN"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..labels import KIND_LABELS, MEAL_LABELS, SHORT_WEEKDAYS
 from ..plan import Event
-from ..terminal import KIND_LABELS, MEAL_LABELS
 
 LANGUAGES = ("zh", "en")
 
@@ -151,15 +151,6 @@ WEEKDAYS = (
     ("星期五", "Friday"),
     ("星期六", "Saturday"),
     ("星期日", "Sunday"),
-)
-SHORT_WEEKDAYS = (
-    ("周一", "Mon"),
-    ("周二", "Tue"),
-    ("周三", "Wed"),
-    ("周四", "Thu"),
-    ("周五", "Fri"),
-    ("周六", "Sat"),
-    ("周日", "Sun"),
 )
 MONTHS = (
     "January",

@@ -28,8 +28,8 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import FancyArrowPatch  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
 
+from ..atomic import atomic_path  # noqa: E402
 from .document import Document, Place  # noqa: E402
-from .files import atomic_path  # noqa: E402
 from .fonts import CJK_FAMILY, cjk_font_files  # noqa: E402
 from .labels import Labels  # noqa: E402
 

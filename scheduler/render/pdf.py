@@ -19,7 +19,7 @@ import logging
 from collections import Counter
 from pathlib import Path
 
-from .files import atomic_path
+from ..atomic import atomic_path
 from .fonts import cjk_font_files
 from .html import Booklet
 

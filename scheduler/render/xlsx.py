@@ -20,9 +20,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..atomic import atomic_path
 from ..plan import Event
 from .document import Document
-from .files import atomic_path
 from .labels import Labels
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
