@@ -26,6 +26,7 @@ from .schema import scenario_json_schema
 from .solver import Progress, SolveOptions, solve
 from .solver.diagnose import find_conflict, suggest_relaxations
 from .solver.prechecks import find_obstacles
+from .solver.tradeoffs import trade_offs
 from .terminal import print_explanation, print_no_plan, print_plan, print_solver_line
 
 DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "dalian-2019.yaml"
@@ -146,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quiet:
         print_plan(out, scenario, result)
     if args.explain:
-        print_explanation(out, scenario, result)
+        print_explanation(out, scenario, result, trade_offs(scenario, result, workers=args.workers))
     print_solver_line(out, result.stats)
     if args.json:
         try:

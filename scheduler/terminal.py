@@ -228,7 +228,7 @@ GOAL_LABELS = {
 }
 
 
-def print_explanation(console: Console, scenario: Scenario, result: Result) -> None:
+def print_explanation(console: Console, scenario: Scenario, result: Result, trade_offs: Sequence = ()) -> None:
     """``--explain``: the objective by goal and class, and what the plan sits at."""
     assert result.plan is not None
     parts = breakdown(result)
@@ -247,8 +247,20 @@ def print_explanation(console: Console, scenario: Scenario, result: Result) -> N
     console.print("Binding requirements and limits 紧约束 (the plan sits at them):", markup=False)
     for sentence in limits or ["none: every requirement has room to spare"]:
         console.print(f"  - {sentence}", markup=False)
-    console.print(
-        "Trade-offs between goals are not computed yet: change a weight in the scenario's `weights` "
-        "and compare the breakdowns.",
-        markup=False,
-    )
+    if not trade_offs:
+        console.print(
+            "Trade-offs are priced only for a plan proven best (re-solve with a longer --time-limit).",
+            markup=False,
+        )
+        return
+    console.print("Trade-offs 取舍 (one step better on a goal, and what the others pay):", markup=False)
+    for trade in trade_offs:
+        label = GOAL_LABELS.get(trade.goal, trade.goal)
+        if trade.outcome == "impossible":
+            console.print(f"  - {label}: cannot improve by {trade.step}", markup=False)
+        elif trade.outcome == "undecided":
+            console.print(f"  - {label}: not priced within the time given", markup=False)
+        else:
+            costs = ", ".join(f"{GOAL_LABELS.get(g, g)} {d:+d}" for g, d in trade.changes.items()) or "nothing"
+            bound = " (at most)" if trade.outcome == "at most" else ""
+            console.print(f"  - {label} better by {trade.step}: costs {costs}{bound}", markup=False)

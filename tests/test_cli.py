@@ -88,6 +88,7 @@ def test_explain_breaks_the_objective_down_by_goal_and_class():
     assert "Objective 目标分解" in done.stdout
     assert "车程 Coach minutes" in done.stdout
     assert "Binding requirements and limits" in done.stdout
+    assert re.search(r"主题契合 Theme fit better by 30: costs 车程 Coach minutes \+\d+", done.stdout)
     total = re.search(r"合计 Total\s*│.*│\s*(-?\d+)\s*│\s*$", done.stdout, re.M)
     objective = re.search(r"objective (-?\d+)", done.stdout)
     assert total and objective and total.group(1) == objective.group(1)
