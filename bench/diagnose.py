@@ -58,15 +58,19 @@ def main() -> int:
         started = time.monotonic()
         diagnosis = find_conflict(scenario, args.time_limit)
         seconds = time.monotonic() - started
-        print(f"{name}: pre-check obstacles {len(obstacles)}; diagnosis {seconds:.1f} s, feasible={diagnosis.feasible}, "
-              f"conflict of {len(diagnosis.conflict)}, minimal={diagnosis.minimal}")
+        print(
+            f"{name}: pre-check obstacles {len(obstacles)}; diagnosis {seconds:.1f} s, feasible={diagnosis.feasible}, "
+            f"conflict of {len(diagnosis.conflict)}, minimal={diagnosis.minimal}"
+        )
         for requirement in diagnosis.conflict:
             print(f"    {requirement.path}: {requirement.sentence}")
         if args.relax and diagnosis.conflict:
             started = time.monotonic()
             found = suggest_relaxations(
-                scenario, diagnosis.conflict,
-                lambda s: solve(s, SolveOptions(time_limit=10)).plan is not None, args.time_limit,
+                scenario,
+                diagnosis.conflict,
+                lambda s: solve(s, SolveOptions(time_limit=10)).plan is not None,
+                args.time_limit,
             )
             print(f"    relaxations in {time.monotonic() - started:.1f} s: " + "; ".join(map(str, found)))
     return 0

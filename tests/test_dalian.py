@@ -43,7 +43,7 @@ def real_week_plan(dalian):
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = 60
     solver.parameters.num_workers = 2
-    solver.parameters.cp_model_probing_level = 0
+    solver.parameters.cp_model_probing_level = 1
     status = solver.solve(built.model)
     assert status in (cp_model.OPTIMAL, cp_model.FEASIBLE), solver.status_name(status)
     return extract_plan(built.candidates, built.variables, solver.value)

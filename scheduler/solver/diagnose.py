@@ -96,7 +96,7 @@ class _Checker:
         solver.parameters.max_time_in_seconds = max(0.1, seconds)
         solver.parameters.num_workers = self.workers
         solver.parameters.random_seed = self.seed
-        solver.parameters.cp_model_probing_level = 0
+        solver.parameters.cp_model_probing_level = 1
         code = solver.solve(self.model)
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return True, []

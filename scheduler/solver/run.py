@@ -226,8 +226,10 @@ def _configure(solver: cp_model.CpSolver, options: SolveOptions, time_limit: flo
     solver.parameters.num_workers = options.workers
     solver.parameters.random_seed = options.seed
     solver.parameters.log_search_progress = options.log_search
-    # Probing in presolve costs seconds on the day circuits and finds little here.
-    solver.parameters.cp_model_probing_level = 0
+    # Full probing in presolve costs seconds on the day circuits and finds little here; level 0
+    # is not safe: OR-Tools 9.15 then reports some feasible models as infeasible (seen on a
+    # re-planning model, tests/test_replan.py), so level 1.
+    solver.parameters.cp_model_probing_level = 1
 
 
 Fixes = list[tuple[cp_model.IntVar, int]]
@@ -356,6 +358,8 @@ def solve(
         raise ModelInvalidError(built.model.validate() or "CP-SAT reported MODEL_INVALID")
 
     status = _STATUS[code]
+    if final is not None and code != cp_model.INFEASIBLE:
+        tracker.new_bound(final.best_objective_bound)
     value: Callable[[object], int] | None = None
     objective = None
     if final is not None and status.has_plan and (best is None or final.objective_value <= best[1]):

@@ -70,7 +70,7 @@ def trade_offs(scenario: Scenario, result: Result, seconds_per_goal: float = 5.0
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = seconds_per_goal
         solver.parameters.num_workers = workers
-        solver.parameters.cp_model_probing_level = 0
+        solver.parameters.cp_model_probing_level = 1
         code = solver.solve(built.model)
         if code == cp_model.INFEASIBLE:
             found.append(TradeOff(goal, step, outcome="impossible"))

@@ -1,0 +1,351 @@
+"""Re-planning with least change: a new plan for a changed scenario, from a saved plan.
+
+Everything that starts before the freeze point is kept exactly. After it, the new plan keeps
+every hard rule of the changed scenario and changes as few events as it can: a visit, session
+or night that is not where and when it was counts as one change (one the day after the freeze
+or earlier weighs ``SOON_WEIGHT``, later ones 1), and so does each visit or session that is new.
+Among the plans with the fewest weighted changes it then pursues the usual goals. The saved
+plan is also the solver's first hint, so a re-plan is quick.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+from ortools.sat.python.cp_model_helper import FlatIntExpr
+
+from ..plan import Event, Plan, Result, SolverStats, SolveStatus
+from ..scenario import Scenario
+from .candidates import DAY
+from .extract import extract_plan
+from .run import (
+    BuiltModel,
+    Progress,
+    SolveOptions,
+    _configure,
+    _hint_all,
+    _solve_fixed,
+    _stop_on_signals,
+    _Stopper,
+    _term_values,
+    build_model,
+)
+
+SOON_WEIGHT = 3
+"""A change on the freeze day or the day after weighs this many later changes."""
+FIRST_SHARE = 0.3
+"""Share of the time limit for completing the saved plan's nights and visits (each attempt)."""
+CHANGE_SHARE = 0.6
+"""Share of the time limit spent finding the fewest changes; the rest improves the goals."""
+
+
+@dataclass(frozen=True)
+class Freeze:
+    """Everything that starts before ``minute`` on ``date`` is kept as it was."""
+
+    date: dt.date
+    minute: int = 0
+
+    @classmethod
+    def parse(cls, text: str) -> Freeze:
+        """``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM``."""
+        day, _, clock = text.partition("T")
+        date = dt.date.fromisoformat(day)
+        if not clock:
+            return cls(date)
+        hours, minutes = clock.split(":")
+        return cls(date, int(hours) * 60 + int(minutes))
+
+    def keeps(self, event: Event) -> bool:
+        return (event.date, event.start) < (self.date, self.minute)
+
+
+@dataclass
+class _Changes:
+    terms: list[tuple[int, cp_model.LinearExprT]]
+    kept: list[tuple[str, cp_model.IntVar]]
+
+
+def _session_ids(old: Plan) -> dict[tuple[str, dt.date, int], str]:
+    """The session id (as the model names them) of each old opening, lecture and presentation."""
+    ids: dict[tuple[str, dt.date, int], str] = {}
+    counters: dict[tuple[str, str], int] = defaultdict(int)
+    for event in sorted(old.events, key=lambda e: (e.class_id, e.date, e.start)):
+        key = (event.class_id, event.date, event.start)
+        if event.kind in ("opening", "presentation"):
+            ids[key] = f"{event.class_id}:{event.kind}"
+        elif event.kind == "lecture":
+            counters[(event.class_id, event.topic)] += 1
+            ids[key] = f"{event.class_id}:lecture:{event.topic}:{counters[(event.class_id, event.topic)]}"
+    return ids
+
+
+def _changes_and_freeze(built: BuiltModel, old: Plan, freeze: Freeze | None) -> _Changes:
+    """Change indicators for every old and possible new event, and the frozen part as hard rules."""
+    model, v = built.model, built.variables
+    programme = built.candidates.scenario.programme
+    freeze_day = programme.day_of(freeze.date) if freeze else None
+    if freeze and freeze_day is None:
+        freeze_day = 0 if freeze.date < programme.first_date else programme.days
+    first_free = freeze_day if freeze_day is not None else 0
+    changes = _Changes([], [])
+
+    def weight(day: int) -> int:
+        return SOON_WEIGHT if day <= first_free + 1 else 1
+
+    def frozen(event: Event) -> bool:
+        return freeze is not None and freeze.keeps(event)
+
+    # visits
+    old_visits = {}
+    for event in old.events:
+        if event.kind != "field_visit":
+            continue
+        day = programme.day_of(event.date)
+        visit = v.class_days[(event.class_id, day)].visits.get(event.site) if day is not None else None
+        old_visits[(event.class_id, day, event.site)] = event
+        if visit is None:  # the changed scenario no longer allows it: a change in any plan
+            if frozen(event):
+                model.add_bool_or([])
+            changes.terms.append((weight(day if day is not None else first_free), 1))
+            continue
+        kept = model.new_bool_var(f"kept[visit,{event.class_id},{day},{event.site}]")
+        model.add(visit.present == 1).only_enforce_if(kept)
+        model.add(visit.start == day * DAY + event.start).only_enforce_if(kept)
+        if frozen(event):
+            model.add(kept == 1)
+        changes.terms.append((weight(day), 1 - kept))
+        changes.kept.append((f"visit {event.class_id} {event.date} {event.site}", kept))
+    for (class_id, day), day_vars in v.class_days.items():
+        for site_id, visit in day_vars.visits.items():
+            if (class_id, day, site_id) in old_visits:
+                continue
+            if freeze_day is not None and day < freeze_day:
+                model.add(visit.present == 0)
+            changes.terms.append((weight(day), visit.present))
+
+    # sessions
+    by_id = {s.session.id: s for s in v.sessions}
+    seen = set()
+    for key, session_id in _session_ids(old).items():
+        class_id, date, start = key
+        session = by_id.get(session_id)
+        day = programme.day_of(date)
+        event = next(e for e in old.events if (e.class_id, e.date, e.start) == key and e.kind != "meal")
+        if session is None or day is None or day not in session.held_on:
+            if frozen(event):
+                model.add_bool_or([])
+            changes.terms.append((weight(day if day is not None else first_free), 1))
+            continue
+        seen.add(session_id)
+        # moving a session and changing its lecturer are separate changes (different people to tell)
+        kept = model.new_bool_var(f"kept[{session_id}]")
+        model.add(session.held_on[day] == 1).only_enforce_if(kept)
+        model.add(session.start == day * DAY + start).only_enforce_if(kept)
+        same_lecturer = model.new_bool_var(f"same_lecturer[{session_id}]")
+        if event.lecturer is not None:
+            given = session.lecturer.get(event.lecturer)
+            if given is None:  # the lecturer no longer teaches it
+                model.add(same_lecturer == 0)
+            else:
+                model.add(given == 1).only_enforce_if(same_lecturer)
+            changes.terms.append((weight(day), 1 - same_lecturer))
+        if frozen(event):
+            model.add(kept == 1)
+            model.add(same_lecturer == 1)
+        changes.terms.append((weight(day), 1 - kept))
+        changes.kept.append((f"{session_id} {date}", kept))
+    for session_id, session in by_id.items():
+        if session_id not in seen:
+            for day, held in session.held_on.items():
+                changes.terms.append((weight(day), held))
+
+    # nights
+    for night in old.nights:
+        day = programme.day_of(night.date)
+        places = v.nights.get((night.class_id, day)) if day is not None else None
+        here = places.get(night.place) if places else None
+        if here is None:
+            if freeze_day is not None and day is not None and day < freeze_day:
+                model.add_bool_or([])
+            changes.terms.append((weight(day + 1 if day is not None else first_free), 1))
+            continue
+        if freeze_day is not None and day < freeze_day:
+            model.add(here == 1)
+        changes.terms.append((weight(day + 1), 1 - here))
+
+    # the rest of each frozen day: evenings, lunch and coach departures as they were
+    if freeze_day is not None:
+        _freeze_days(built, old, freeze, freeze_day)
+    return changes
+
+
+def _freeze_days(built: BuiltModel, old: Plan, freeze: Freeze, freeze_day: int) -> None:
+    """Seminars, report writing, lunch and departures of the frozen days stay as they were."""
+    model, v = built.model, built.variables
+    programme = built.candidates.scenario.programme
+    mpch = programme.minutes_per_class_hour
+    for (class_id, day), day_vars in v.class_days.items():
+        date = programme.date_of(day)
+        events = [e for e in old.events if e.class_id == class_id and e.date == date]
+        if day < freeze_day:
+            hours = {
+                kind: sum(e.minutes for e in events if e.kind == kind) // mpch for kind in ("seminar", "report_writing")
+            }
+            model.add(day_vars.seminar_hours == hours["seminar"])
+            model.add(day_vars.writing_hours == hours["report_writing"])
+            lunch = next((e for e in events if e.kind == "meal" and e.label == "lunch"), None)
+            if lunch is not None:
+                model.add(day_vars.lunch_start == day * DAY + lunch.start)
+        for leg in (e for e in events if e.kind == "travel" and freeze.keeps(e)):
+            if leg.from_place == _morning_place(old, class_id, date, programme, built):
+                model.add(day_vars.depart == day * DAY + leg.start)
+            else:
+                for site_id, visit in day_vars.visits.items():
+                    if built.candidates.scenario.site(site_id).place == leg.from_place:
+                        model.add(visit.depart == day * DAY + leg.start).only_enforce_if(visit.present)
+
+
+def _morning_place(old: Plan, class_id: str, date: dt.date, programme, built: BuiltModel) -> str:
+    day = programme.day_of(date)
+    if day == 0:
+        return built.candidates.scenario.training_class(class_id).first_place
+    return old.night_of(class_id, programme.date_of(day - 1)) or ""
+
+
+def _old_choices(built: BuiltModel, old: Plan) -> list[list[tuple[cp_model.IntVar, int]]]:
+    """The saved plan's nights and visits, then its nights alone, as (variable, value) fixes."""
+    v = built.variables
+    programme = built.candidates.scenario.programme
+    nights = []
+    for night in old.nights:
+        day = programme.day_of(night.date)
+        places = v.nights.get((night.class_id, day), {}) if day is not None else {}
+        if night.place in places:
+            nights += [(lit, int(place == night.place)) for place, lit in places.items()]
+    visited = {(e.class_id, programme.day_of(e.date), e.site) for e in old.events if e.kind == "field_visit"}
+    visits = [
+        (visit.present, int((class_id, day, site_id) in visited))
+        for (class_id, day), day_vars in v.class_days.items()
+        for site_id, visit in day_vars.visits.items()
+    ]
+    return [nights + visits, nights]
+
+
+def _hint_old_plan(built: BuiltModel, old: Plan) -> None:
+    """The saved plan's nights, visits and sessions as the solver's first guess."""
+    model, v = built.model, built.variables
+    programme = built.candidates.scenario.programme
+    for night in old.nights:
+        day = programme.day_of(night.date)
+        for place, lit in (v.nights.get((night.class_id, day), {}) if day is not None else {}).items():
+            model.add_hint(lit, int(place == night.place))
+    visited = {(e.class_id, programme.day_of(e.date), e.site): e for e in old.events if e.kind == "field_visit"}
+    for (class_id, day), day_vars in v.class_days.items():
+        for site_id, visit in day_vars.visits.items():
+            event = visited.get((class_id, day, site_id))
+            model.add_hint(visit.present, int(event is not None))
+            if event is not None:
+                model.add_hint(visit.start, day * DAY + event.start)
+
+
+def replan(
+    scenario: Scenario,
+    old: Plan,
+    freeze: Freeze | None = None,
+    options: SolveOptions = SolveOptions(),
+    on_progress: Callable[[Progress], None] | None = None,
+) -> tuple[Result, int | None]:
+    """A plan for ``scenario`` as close to ``old`` as its rules allow; and its weighted changes."""
+    started = time.monotonic()
+    built = build_model(scenario)
+    changes = _changes_and_freeze(built, old, freeze)
+    change_sum = sum(w * expr for w, expr in changes.terms)
+    goals = sum(expr for _, expr in built.terms)
+    _hint_old_plan(built, old)
+    built.model.minimize(change_sum)
+    with _stop_on_signals(options.handle_signals) as stopper:
+        # First the saved plan's nights and visits kept as they are (clock times and lecturers
+        # free), else its nights alone: small problems, and usually already the fewest changes.
+        first = None
+        for fixes in _old_choices(built, old):
+            first = _solve_fixed(built, fixes, options, stopper, FIRST_SHARE * options.time_limit)
+            if first is not None or stopper.interrupted:
+                break
+        if first is not None:
+            _hint_all(built.model, first[0])
+        left = CHANGE_SHARE * options.time_limit - (time.monotonic() - started)
+        code, fewest = _solve_stage(built.model, change_sum, options, stopper, max(0.5, left))
+        if fewest is None or (first is not None and first[1] < fewest[1]):
+            fewest = (first[0], round(first[1])) if first is not None else None
+        if fewest is None:
+            return _no_plan(options, started, stopper, code), None
+        # keep the fewest changes found, then pursue the usual goals
+        built.model.add(change_sum <= fewest[1])
+        built.model.clear_hints()
+        for index, value in enumerate(fewest[0]):
+            built.model.add_hint(built.model.get_int_var_from_proto_index(index), value)
+        left = options.time_limit - (time.monotonic() - started)
+        best = _solve_stage(built.model, goals, options, stopper, max(0.5, left))[1] or fewest
+    values = best[0]
+
+    def value(var) -> int:
+        return values[var.index]
+
+    plan = extract_plan(built.candidates, built.variables, value)
+    terms = _term_values(built, value)
+    objective = sum(terms.values())
+    stats = SolverStats(
+        status=SolveStatus.FEASIBLE,
+        objective=objective,
+        best_bound=None,
+        seconds=time.monotonic() - started,
+        first_plan_seconds=None,
+        plans_found=1,
+        workers=options.workers,
+        seed=options.seed,
+        time_limit=options.time_limit,
+        interrupted=stopper.interrupted,
+    )
+    weighted = sum(w * _flat_value(expr, value) for w, expr in changes.terms)
+    return Result(stats, plan, terms), weighted
+
+
+def _flat_value(expr, value) -> int:
+    if isinstance(expr, int):
+        return expr
+    flat = FlatIntExpr(expr)
+    return sum(c * value(v) for c, v in zip(flat.coeffs, flat.vars, strict=True)) + flat.offset
+
+
+def _solve_stage(
+    model, objective, options, stopper: _Stopper, seconds: float
+) -> tuple[int, tuple[list[int], int] | None]:
+    """Minimise ``objective``: CP-SAT's status, and the values and objective when there is a plan."""
+    model.minimize(objective)
+    solver = cp_model.CpSolver()
+    _configure(solver, options, seconds)
+    code = stopper.run(solver, model)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return code, None
+    values = [solver.value(model.get_int_var_from_proto_index(i)) for i in range(len(model.proto.variables))]
+    return code, (values, round(solver.objective_value))
+
+
+def _no_plan(options: SolveOptions, started: float, stopper: _Stopper, code: int) -> Result:
+    stats = SolverStats(
+        status=SolveStatus.INFEASIBLE if code == cp_model.INFEASIBLE else SolveStatus.NO_PLAN_IN_TIME,
+        objective=None,
+        best_bound=None,
+        seconds=time.monotonic() - started,
+        workers=options.workers,
+        seed=options.seed,
+        time_limit=options.time_limit,
+        interrupted=stopper.interrupted,
+    )
+    return Result(stats, None)
