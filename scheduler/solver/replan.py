@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -25,7 +24,6 @@ from .candidates import DAY
 from .extract import extract_plan
 from .run import (
     BuiltModel,
-    Progress,
     SolveOptions,
     _configure,
     _hint_all,
@@ -258,10 +256,10 @@ def replan(
     scenario: Scenario,
     old: Plan,
     freeze: Freeze | None = None,
-    options: SolveOptions = SolveOptions(),
-    on_progress: Callable[[Progress], None] | None = None,
+    options: SolveOptions | None = None,
 ) -> tuple[Result, int | None]:
     """A plan for ``scenario`` as close to ``old`` as its rules allow; and its weighted changes."""
+    options = options or SolveOptions()
     started = time.monotonic()
     built = build_model(scenario)
     changes = _changes_and_freeze(built, old, freeze)
