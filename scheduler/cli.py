@@ -2,7 +2,8 @@
 
 ``solve.py [SCENARIO] [--out DIR]`` plans (and with ``--out`` writes the plan, the booklet,
 maps, calendars and spreadsheet into DIR); ``solve.py render PLAN.json --out DIR`` writes the
-same outputs from a saved plan without solving.
+same outputs from a saved plan without solving; ``solve.py compare BASE VARIANT...`` solves a
+scenario and its variants (``docs/variants.md``) side by side and shows what each changes.
 
 Exit status: 0 a plan (proven best or not), 1 no plan (proven impossible, or none found in
 the time limit), 2 bad input, 3 an internal error (a plan that breaks a rule is a bug), 4 an
@@ -14,13 +15,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
 
 from .check import PlanViolationError, assert_valid
 from .export import result_to_json, write_json
-from .loading import ScenarioError, line_finder, load_scenario
+from .loading import ScenarioError, load_scenario, locator
 from .plan import SolveStatus
 from .schema import scenario_json_schema
 from .solver import Progress, SolveOptions, solve
@@ -90,6 +92,12 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["render"]:
         return render_main(argv[1:])
+    if argv[:1] == ["compare"]:
+        return compare_main(argv[1:])
+    if argv[:1] == ["replan"]:
+        from .replan_command import replan_main  # it imports this module's helpers
+
+        return replan_main(argv[1:])
     args = build_parser().parse_args(argv)
     json_to_stdout = args.json == "-"
     out_file = sys.stderr if json_to_stdout else sys.stdout
@@ -111,11 +119,7 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         return EXIT_BAD_INPUT
 
-    line_of = line_finder(path)
-
-    def located(where: str, what: str) -> str:
-        line = line_of(where)
-        return f"{path}:{line}: {where}: {what}" if line else f"{path}: {where}: {what}"
+    located = locator(path)
 
     obstacles = find_obstacles(scenario)
     if obstacles:
@@ -288,3 +292,127 @@ def _summary(out_dir: Path, written: list[Path]) -> str:
         key = f"{relative.parts[0]}/" if len(relative.parts) > 1 else str(relative)
         shown[key] = shown.get(key, 0) + 1
     return ", ".join(f"{key} ({count} files)" if key.endswith("/") else key for key, count in shown.items())
+
+
+# ---------------------------------------------------------------------------
+# ``solve.py compare BASE VARIANT...``
+
+
+def build_compare_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="solve.py compare",
+        description="Solve a base scenario and its variants side by side (in parallel processes); show their "
+        "figures with the deltas against the base, and what each variant's plan changes.",
+    )
+    parser.add_argument("base", type=Path, help="the base scenario file (or a variant)")
+    parser.add_argument("variants", nargs="+", type=Path, metavar="VARIANT", help="variant (or scenario) files")
+    parser.add_argument(
+        "--time-limit", type=float, default=60.0, metavar="S", help="stop each search after S seconds (default 60)"
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        metavar="N",
+        help="search workers in all, shared out: at most N solves at a time (default 2)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=0, metavar="N", help="random seed (default 0); with --workers 1 reproducible"
+    )
+    parser.add_argument("--html", type=Path, default=None, metavar="FILE", help="also write the comparison as a page")
+    parser.add_argument(
+        "--json", type=str, default=None, metavar="FILE", help="also write the comparison as JSON ('-' for stdout)"
+    )
+    return parser
+
+
+def compare_main(argv: list[str]) -> int:
+    """``solve.py compare BASE VARIANT... [--time-limit S] [--workers N] [--seed K] [--html FILE] [--json FILE]``."""
+    from .compare import Entry, build_comparison
+    from .render.compare import write_comparison_html
+    from .solver.parallel import share_workers, solve_all
+    from .terminal import print_comparison
+    from .variants import variant_name
+
+    args = build_compare_parser().parse_args(argv)
+    out_file = sys.stderr if args.json == "-" else sys.stdout
+    out = Console(file=out_file, highlight=False, width=None if out_file.isatty() else PIPED_WIDTH)
+    err = Console(file=sys.stderr, highlight=False, width=None if sys.stderr.isatty() else PIPED_WIDTH)
+    if args.time_limit <= 0 or args.workers < 1:
+        err.print("solve.py compare: --time-limit must be above 0 and --workers at least 1", markup=False)
+        return EXIT_BAD_INPUT
+    paths: list[Path] = [args.base, *args.variants]
+    scenarios, problems = [], []
+    for path in paths:
+        try:
+            scenarios.append(load_scenario(path))
+        except ScenarioError as error:
+            problems += error.problems
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+    at_once, per_solve = share_workers(len(paths), args.workers)
+    err.print(
+        f"Solving {len(paths)} scenarios, {at_once} at a time with {per_solve} worker{'s' * (per_solve > 1)} each, "
+        f"up to {args.time_limit:g} s each...",
+        markup=False,
+    )
+    try:
+        solved = solve_all(scenarios, SolveOptions(args.time_limit, args.workers, args.seed, handle_signals=True))
+    except KeyboardInterrupt:
+        err.print("solve.py compare: aborted (second Ctrl-C); nothing written.", markup=False)
+        return EXIT_ABORTED
+    for path, scenario, outcome in zip(paths, scenarios, solved, strict=True):
+        if outcome.result.plan is None:
+            continue
+        try:
+            assert_valid(scenario, outcome.result.plan)
+        except PlanViolationError as error:
+            err.print(f"INTERNAL ERROR: the plan for {path} breaks a rule (a bug; please report it):", markup=False)
+            for violation in error.violations:
+                err.print(f"  - {violation}", markup=False)
+            return EXIT_INTERNAL
+
+    names = _column_names(paths)
+    entries = []
+    for path, name, scenario, outcome in zip(paths, names, scenarios, solved, strict=True):
+        located = locator(path)
+        entries.append(
+            Entry(
+                file=str(path),
+                name=name,
+                scenario=scenario,
+                result=outcome.result,
+                reasons=tuple(located(o.path, o.message) for o in outcome.obstacles),
+                title=variant_name(path, scenario.programme.language),
+                skipped=outcome.skipped,
+            )
+        )
+    comparison = build_comparison(entries)
+    print_comparison(out, comparison)
+
+    status = EXIT_PLAN
+    data = comparison.to_json()
+    writers: list[tuple[str, Callable[[], None]]] = []
+    if args.json:
+        writers.append((args.json, lambda: write_json(args.json, data)))
+    if args.html is not None:
+        writers.append((str(args.html), lambda: write_comparison_html(data, args.html)))
+    for target, write in writers:
+        try:
+            write()
+        except OSError as error:
+            err.print(f"solve.py compare: cannot write {target}: {error.strerror or error}", markup=False)
+            status = EXIT_OUTPUT
+        else:
+            if target != "-":
+                err.print(f"wrote {target}", markup=False)
+    return status
+
+
+def _column_names(paths: list[Path]) -> list[str]:
+    """Each file's name without ``.yaml``; the whole path where two names would be the same."""
+    stems = [path.stem for path in paths]
+    return [stem if stems.count(stem) == 1 else str(path) for stem, path in zip(stems, paths, strict=True)]

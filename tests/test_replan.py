@@ -99,3 +99,39 @@ def test_frozen_events_never_move(weekend):
 def test_freeze_parses_a_date_and_a_time():
     assert Freeze.parse("2019-08-27") == Freeze(Freeze.parse("2019-08-27").date, 0)
     assert Freeze.parse("2019-08-27T13:30").minute == 13 * 60 + 30
+
+
+def test_replan_command_prints_the_changes_and_who_must_be_told(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    import yaml
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "solve.py", *args], cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=300
+        )
+
+    saved = tmp_path / "plan.json"
+    assert (
+        run("scenarios/weekend-two-classes.yaml", "--time-limit", "5", "--quiet", "--json", str(saved)).returncode == 0
+    )
+    plan = json.loads(saved.read_text(encoding="utf-8"))
+    lecture = next(e for e in plan["events"] if e["kind"] == "lecture")
+    raw = yaml.safe_load((ROOT / "scenarios" / "weekend-two-classes.yaml").read_text(encoding="utf-8"))
+    for lecturer in raw["lecturers"]:
+        if lecturer["id"] == lecture["lecturer"]:
+            lecturer["unavailable"] = [{"date": lecture["date"]}]
+    changed = tmp_path / "away.yaml"
+    changed.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    new = tmp_path / "new.json"
+    done = run("replan", str(saved), str(changed), "--time-limit", "10", "--quiet", "--json", str(new))
+    assert done.returncode == 0, done.stderr
+    assert "Who must be told" in done.stdout
+    assert lecture["lecturer"] in done.stdout
+    data = json.loads(new.read_text(encoding="utf-8"))
+    assert data["changes"]["changed_events"] >= 1
+    assert lecture["lecturer"] in data["changes"]["who_must_be_told"]["lecturers"]
+    bad = run("replan", str(saved), str(changed), "--freeze-until", "27 Aug")
+    assert bad.returncode == 2 and "expected YYYY-MM-DD" in bad.stderr
