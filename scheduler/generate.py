@@ -40,7 +40,7 @@ import yaml
 from .check import check
 from .kpis import class_figures
 from .plan import Event, Night, Plan
-from .scenario import Scenario, Site, Weekday, format_clock, parse_clock
+from .scenario import Scenario, Site, Weekday, parse_clock
 from .travel import TravelTable
 
 GENERATOR_VERSION = 1
@@ -555,11 +555,7 @@ class _Generator:
             base = bases[index]
             start = base
             if o.days >= 3 and rng.random() < 0.15:
-                near = [
-                    c
-                    for c in self.cities
-                    if c is not base and _flat_km((c.lat, c.lon), (base.lat, base.lon)) < 70
-                ]
+                near = [c for c in self.cities if c is not base and _flat_km((c.lat, c.lon), (base.lat, base.lon)) < 70]
                 if near:
                     start = rng.choice(near)
             (s_zh, s_en), (g_zh, g_en) = rng.choice(SURNAMES), rng.choice(GIVEN_NAMES)
@@ -723,7 +719,13 @@ class _Generator:
             "lodging": self.lodging,
             "requirements": requirements,
             "limits": self.limits,
-            "weights": {"coach_minute": 1, "theme_fit": 30, "site_value": 10, "lecturer_imbalance": 20, "late_evening": 20},
+            "weights": {
+                "coach_minute": 1,
+                "theme_fit": 30,
+                "site_value": 10,
+                "lecturer_imbalance": 20,
+                "late_evening": 20,
+            },
         }
 
     def _header(self, figures: WitnessFigures, witness: Plan) -> str:
@@ -903,7 +905,10 @@ class _Witness:
             and self.travel.driving_minutes(start, site.place) + self.travel.driving_minutes(site.place, end) <= limit
         ]
         candidates.sort(
-            key=lambda s: (self.travel.driving_minutes(start, s.place) + self.travel.driving_minutes(s.place, end), s.id)
+            key=lambda s: (
+                self.travel.driving_minutes(start, s.place) + self.travel.driving_minutes(s.place, end),
+                s.id,
+            )
         )
         candidates = candidates[: self.NEAREST]
         route: list[Site] = []
@@ -975,7 +980,8 @@ class _Witness:
             if not lunched:
                 on_arrival = lunch_at(time + leg.minutes)
                 if on_arrival is None or (
-                    site is not None and lunch_at(max(time + leg.minutes, site.hours.open) + site.visit_minutes) is None
+                    site is not None
+                    and lunch_at(max(time + leg.minutes, site.hours.open) + site.visit_minutes) is None
                     and max(on_arrival + lunch.minutes, site.hours.open) + site.visit_minutes > site.hours.close
                 ):
                     # lunch would come too late after this leg (and its visit): eat here first
