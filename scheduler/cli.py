@@ -354,9 +354,10 @@ def compare_main(argv: list[str]) -> int:
         return EXIT_BAD_INPUT
 
     at_once, per_solve = share_workers(len(paths), args.workers)
+    clock = " of the solver's reproducible (deterministic) time" if per_solve == 1 else ""
     err.print(
         f"Solving {len(paths)} scenarios, {at_once} at a time with {per_solve} worker{'s' * (per_solve > 1)} each, "
-        f"up to {args.time_limit:g} s each...",
+        f"up to {args.time_limit:g} s{clock} each...",
         markup=False,
     )
     try:

@@ -16,7 +16,7 @@ import types
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, Protocol, Union, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -25,7 +25,17 @@ from pydantic_core import ErrorDetails
 
 from .scenario import ReferenceProblem, Scenario
 
-__all__ = ["Problem", "ScenarioError", "ScenarioLoader", "load_scenario"]
+__all__ = [
+    "Document",
+    "Problem",
+    "ScenarioError",
+    "ScenarioLoader",
+    "Source",
+    "line_finder",
+    "load_scenario",
+    "location_finder",
+    "locator",
+]
 
 Loc = tuple[Any, ...]
 """A location in the file's data: mapping keys and 0-based list indices, as pydantic reports them."""
@@ -76,13 +86,36 @@ class ScenarioError(Exception):
 # The public entry point
 
 
+class Source(Protocol):
+    """Scenario data to validate, and where each part of it was written.
+
+    A plain scenario file is its own source (``Document``); a variant file's source is its base
+    with its changes applied (``scheduler.variants``), whose parts come from several files.
+    """
+
+    data: Any
+
+    def where(self, loc: Loc) -> tuple[str, int | None]:
+        """The file and line where the value at ``loc`` (or its nearest written ancestor) was written."""
+        ...
+
+    def path_of(self, loc: Loc) -> str:
+        """``loc`` as messages name it, e.g. ``classes[rural].base``."""
+        ...
+
+    def problems(self) -> list[Problem]:
+        """What is wrong before validation (duplicate keys, changes that cannot be made)."""
+        ...
+
+
 def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario YAML file.
+    """Read and validate a scenario YAML file, or a variant file (one with ``extends``).
 
     Parameters
     ----------
     path
-        The scenario file.
+        The scenario file, or a variant of one (``docs/variants.md``): its base with its
+        changes applied.
 
     Returns
     -------
@@ -92,58 +125,86 @@ def load_scenario(path: str | Path) -> Scenario:
     Raises
     ------
     ScenarioError
-        With every problem found in the file, each naming its line and field.
+        With every problem found in the file (and, for a variant, in the files it extends),
+        each naming its file, line and field.
     """
-    file = str(path)
-    document = _parse_yaml(_read_text(Path(path), file), file)
-    problems = [
-        Problem(
-            file,
-            line,
-            document.path_of(loc),
-            f"duplicate key {loc[-1]!r}, first given on line {first} (expected each key once)",
-        )
-        for loc, line, first in document.duplicate_keys
-    ]
+    return validate_source(read_source(path))
+
+
+def read_source(path: str | Path) -> Source:
+    """The scenario data of ``path`` before validation: the file itself, or a variant's base with
+    its changes applied. Raises ScenarioError if the file (or a file it extends) cannot be read."""
+    from .variants import expand_variant, is_variant  # variants builds on this module
+
+    document = read_document(path)
+    return expand_variant(document) if is_variant(document.data) else document
+
+
+def validate_source(source: Source) -> Scenario:
+    """Validate ``source`` as a Scenario; every problem, at its file and line, in a ScenarioError."""
+    problems = source.problems()
     try:
-        scenario = Scenario.model_validate(document.data)
+        scenario = Scenario.model_validate(source.data)
     except ValidationError as error:
-        problems += _field_problems(error, document, file)
+        problems += validation_problems(error, source)
     except ReferenceProblem as error:
-        problems += _reference_problems(error, document, file)
+        problems += [Problem(*source.where(loc), source.path_of(loc), message) for loc, message in error.problems]
     else:
         if not problems:
             return scenario
     raise ScenarioError(problems)
 
 
-def line_finder(path: str | Path) -> Callable[[str], int | None]:
+def location_finder(path: str | Path) -> Callable[[str], tuple[str, int | None]]:
     """A function from a scenario path as messages write it (``requirements.by_class.rural.must_visit``,
-    ``lodging[shenyang].classes_per_night``, ``programme.day_overrides[day 7].latest_return``) to
-    its line in the file, or the line of its nearest written ancestor; None if unknown.
-    Call it only for a file that loads."""
-    file = str(path)
-    document = _parse_yaml(_read_text(Path(path), file), file)
+    ``lodging[shenyang].classes_per_night``, ``programme.day_overrides[day 7].latest_return``) to the
+    file and line where it is written, or where its nearest written ancestor is. For a variant file
+    that may be the variant or a file it extends. Call it only for a file that loads."""
+    source = read_source(path)
 
-    def line_of(dotted: str) -> int | None:
+    def where(dotted: str) -> tuple[str, int | None]:
         loc: list[Any] = []
-        node: Any = document.data
+        node: Any = source.data
         for name, label in re.findall(r"([^.\[\]]+)|\[([^\]]+)\]", dotted):
             if name:
                 loc.append(name)
                 node = node.get(name) if isinstance(node, dict) else None
             elif isinstance(node, list):
-                index = next((i for i, item in enumerate(node) if _item_label(item) == label), None)
+                index = next((i for i, item in enumerate(node) if item_label(item) == label), None)
                 if index is None:
                     break
                 loc.append(index)
                 node = node[index]
-        return document.line_of(tuple(loc))
+        return source.where(tuple(loc))
+
+    return where
+
+
+def line_finder(path: str | Path) -> Callable[[str], int | None]:
+    """As ``location_finder``, but only the line, and None where the path is written in another file
+    (a variant's base). Call it only for a file that loads."""
+    where = location_finder(path)
+
+    def line_of(dotted: str) -> int | None:
+        file, line = where(dotted)
+        return line if file == str(path) else None
 
     return line_of
 
 
-def _item_label(item: Any) -> str | None:
+def locator(path: str | Path) -> Callable[[str, str], str]:
+    """A function that writes ``(path, sentence)`` as ``FILE:LINE: path: sentence`` for the scenario
+    (or variant) file ``path``, as every message about a requirement is written."""
+    where = location_finder(path)
+
+    def locate(dotted: str, sentence: str) -> str:
+        file, line = where(dotted)
+        return f"{file}:{line}: {dotted}: {sentence}" if line else f"{file}: {dotted}: {sentence}"
+
+    return locate
+
+
+def item_label(item: Any) -> str | None:
     """How messages name a list item: its id, its place (lodging) or its day (day overrides)."""
     if not isinstance(item, dict):
         return None
@@ -154,6 +215,13 @@ def _item_label(item: Any) -> str | None:
     if "day" in item:
         return f"day {item['day']}"
     return None
+
+
+def read_document(path: str | Path) -> Document:
+    """The YAML file ``path`` with the line of every key and item; a ScenarioError if it cannot be
+    read or is not a YAML mapping."""
+    file = str(path)
+    return _parse_yaml(_read_text(Path(path), file), file)
 
 
 # ---------------------------------------------------------------------------
@@ -242,13 +310,15 @@ ScenarioLoader.add_implicit_resolver(
 
 
 @dataclass(frozen=True)
-class _Document:
-    """The file's data, with the line of every mapping key and list item.
+class Document:
+    """A YAML file's data, with the line of every mapping key and list item.
 
     ``duplicate_keys`` holds (location, line, line of the first occurrence) for each key given
-    twice in one mapping; ``data`` keeps the last value given.
+    twice in one mapping; ``data`` keeps the last value given. A plain scenario file is its own
+    ``Source``.
     """
 
+    file: str
     data: Any
     lines: dict[Loc, int]
     duplicate_keys: list[tuple[Loc, int, int]]
@@ -262,29 +332,49 @@ class _Document:
                 return line
         return None
 
+    def where(self, loc: Loc) -> tuple[str, int | None]:
+        return self.file, self.line_of(loc)
+
     def path_of(self, loc: Loc) -> str:
-        """``loc`` as a reader would name it: ``classes[rural].base``, ``lodging[2].place``.
+        """``loc`` as a reader would name it: ``classes[rural].base``, ``lodging[2].place``."""
+        return path_of(self.data, loc)
 
-        List items are named by their ``id`` where they have one, else numbered from 1.
-        """
-        text = ""
-        node = self.data
-        for part in loc:
-            if part == DICT_KEY_MARK:
-                continue
-            if isinstance(node, list) and isinstance(part, int):
-                item = node[part] if 0 <= part < len(node) else None
-                item_id = item.get("id") if isinstance(item, dict) else None
-                label = item_id if isinstance(item_id, str) and item_id else part + 1
-                text += f"[{label}]"
-                node = item
-            else:
-                text += f".{part}" if text else str(part)
-                node = node.get(part) if isinstance(node, dict) else None
-        return text
+    def problems(self) -> list[Problem]:
+        """Each key given twice in one mapping."""
+        return [
+            Problem(
+                self.file,
+                line,
+                self.path_of(loc),
+                f"duplicate key {loc[-1]!r}, first given on line {first} (expected each key once)",
+            )
+            for loc, line, first in self.duplicate_keys
+        ]
 
 
-def _parse_yaml(text: str, file: str) -> _Document:
+def path_of(data: Any, loc: Loc) -> str:
+    """``loc`` in ``data`` as a reader would name it: ``classes[rural].base``, ``lodging[2].place``.
+
+    List items are named by their ``id`` where they have one, else numbered from 1.
+    """
+    text = ""
+    node = data
+    for part in loc:
+        if part == DICT_KEY_MARK:
+            continue
+        if isinstance(node, list) and isinstance(part, int):
+            item = node[part] if 0 <= part < len(node) else None
+            item_id = item.get("id") if isinstance(item, dict) else None
+            label = item_id if isinstance(item_id, str) and item_id else part + 1
+            text += f"[{label}]"
+            node = item
+        else:
+            text += f".{part}" if text else str(part)
+            node = node.get(part) if isinstance(node, dict) else None
+    return text
+
+
+def _parse_yaml(text: str, file: str) -> Document:
     """Parse the text and index its lines; a ScenarioError if it is not YAML or not a mapping."""
     loader: ScenarioLoader | None = None
     try:
@@ -316,7 +406,7 @@ def _parse_yaml(text: str, file: str) -> _Document:
     finally:
         if loader is not None:
             loader.dispose()
-    return _Document(data, lines, duplicates)
+    return Document(file, data, lines, duplicates)
 
 
 def _index_lines(
@@ -407,17 +497,18 @@ def _reader_problem(error: yaml.YAMLError, text: str, file: str) -> Problem:
 # Validation and its problems
 
 
-def _field_problems(error: ValidationError, document: _Document, file: str) -> list[Problem]:
-    """Each of pydantic's errors as a Problem, at its line, in plain words."""
+def validation_problems(error: ValidationError, source: Source, root: type[BaseModel] = Scenario) -> list[Problem]:
+    """Each of pydantic's errors in validating ``source.data`` as ``root``, as a Problem at its file
+    and line, in plain words."""
     problems = []
     for detail in error.errors(include_url=False):
         if _counts_only_valid_items(detail):
             continue
         loc = tuple(detail["loc"])
-        line = document.line_of(loc)
+        file, line = source.where(loc)
         if detail["type"] == "invalid_key":  # the bad key is named in the message, not in the path
             loc = loc[:-1]
-        problems.append(Problem(file, line, document.path_of(loc), _plain_message(detail, loc)))
+        problems.append(Problem(file, line, source.path_of(loc), _plain_message(detail, loc, root)))
     return problems
 
 
@@ -431,11 +522,6 @@ def _counts_only_valid_items(detail: ErrorDetails) -> bool:
         and isinstance(least, int)
         and len(written) >= least
     )
-
-
-def _reference_problems(error: ReferenceProblem, document: _Document, file: str) -> list[Problem]:
-    """Each unknown or duplicate id the Scenario found, at its line."""
-    return [Problem(file, document.line_of(loc), document.path_of(loc), message) for loc, message in error.problems]
 
 
 # ---------------------------------------------------------------------------
@@ -456,11 +542,11 @@ class _Slot:
     expected: Any
 
 
-def _slot_at(loc: Loc) -> _Slot:
-    """Walk the Scenario's fields along ``loc``."""
+def slot_at(loc: Loc, root: type[BaseModel] = Scenario) -> _Slot:
+    """Walk the fields of ``root`` (the Scenario, or another model of the format) along ``loc``."""
     name: str | None = None
     field: FieldInfo | None = None
-    expected: Any = Scenario
+    expected: Any = root
     for part in loc:
         expected = _unwrap(expected)
         origin = get_origin(expected)
@@ -523,20 +609,20 @@ _IDENTIFIER_PATTERN = r"^[A-Za-z][A-Za-z0-9_\-]*$"
 _CHOICE_PATTERN = re.compile(r"^\^\(([^()]*)\)\$$")
 
 
-def _plain_message(detail: ErrorDetails, loc: Loc) -> str:
+def _plain_message(detail: ErrorDetails, loc: Loc, root: type[BaseModel] = Scenario) -> str:
     """Pydantic's error, reworded for an organiser: what is wrong, then what was expected."""
     kind = detail["type"]
     value = detail.get("input")
     context = detail.get("ctx") or {}
-    slot = _slot_at(loc)
+    slot = slot_at(loc, root)
     shown = _show(value)
 
     if kind == "missing":
         return f"required but missing (expected {_expectation(slot)})"
     if kind == "extra_forbidden":
-        return _unknown_key_message(loc)
+        return _unknown_key_message(loc, root)
     if kind == "invalid_key":
-        return f"the key {shown} is not a name (expected one of: {', '.join(_allowed_keys_at(loc))})"
+        return f"the key {shown} is not a name (expected one of: {', '.join(allowed_keys_at(loc, root))})"
     if kind == "value_error":
         return detail["msg"].removeprefix("Value error, ")
     if value is None and kind.endswith(("_type", "_parsing")):
@@ -581,18 +667,18 @@ def _plain_message(detail: ErrorDetails, loc: Loc) -> str:
     return f"{detail['msg']} (expected {_expectation(slot)})"
 
 
-def _unknown_key_message(loc: Loc) -> str:
+def _unknown_key_message(loc: Loc, root: type[BaseModel]) -> str:
     key = loc[-1]
-    allowed = _allowed_keys_at(loc[:-1])
+    allowed = allowed_keys_at(loc[:-1], root)
     close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
     if close:
         return f"unknown key (did you mean {close[0]!r}?)"
     return f"unknown key (expected one of: {', '.join(allowed)})"
 
 
-def _allowed_keys_at(loc: Loc) -> list[str]:
+def allowed_keys_at(loc: Loc, root: type[BaseModel] = Scenario) -> list[str]:
     """The keys the mapping at ``loc`` may have, as written in the file."""
-    section = _slot_at(loc).expected
+    section = slot_at(loc, root).expected
     return _keys_of(section) if isinstance(section, type) and issubclass(section, BaseModel) else []
 
 

@@ -1,4 +1,5 @@
-"""The itinerary in the terminal: a table per class and day, the figures, the solver line.
+"""The itinerary in the terminal: a table per class and day, the figures, the solver line; and
+the comparison of scenarios side by side.
 
 Reads only the scenario (for names) and the ``Result``; never the solver.
 """
@@ -11,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from .compare import Cell, Changes, Comparison
 from .explain import binding, breakdown
 from .kpis import class_figures, lecturer_loads
 from .labels import KIND_LABELS, MEAL_LABELS, SHORT_WEEKDAYS
@@ -264,3 +266,89 @@ def print_explanation(console: Console, scenario: Scenario, result: Result, trad
             costs = ", ".join(f"{GOAL_LABELS.get(g, g)} {d:+d}" for g, d in trade.changes.items()) or "nothing"
             bound = " (at most)" if trade.outcome == "at most" else ""
             console.print(f"  - {label} better by {trade.step}: costs {costs}{bound}", markup=False)
+
+
+# ---------------------------------------------------------------------------
+# Comparing scenarios (``solve.py compare``)
+
+VERDICT_STYLES = {"better": "green", "worse": "red", "same": "dim"}
+CHANGE_STYLES = {"added": "green", "dropped": "red", "moved": "yellow", "lecturer_changed": "magenta", "night": "cyan"}
+
+
+def comparison_table(comparison: Comparison) -> Table:
+    """The scenarios side by side: solver figures, then all classes, then each class; each variant's
+    value with its delta against the base (green better, red worse)."""
+    table = Table(
+        title="Comparison 方案对比 (Δ against the base: green better, red worse)",
+        title_justify="left",
+        show_lines=False,
+    )
+    table.add_column("指标 Measure")
+    for n, entry in enumerate(comparison.entries):
+        table.add_column(f"{entry.name}\n(base 基准)" if n == 0 else entry.name, justify="right")
+    for section in comparison.sections:
+        table.add_section()
+        table.add_row(Text(section.title, style="bold"), *([""] * len(comparison.entries)))
+        for row in section.rows:
+            table.add_row(f"  {row.label}", *(_comparison_cell(cell) for cell in row.cells))
+    return table
+
+
+def _comparison_cell(cell: Cell) -> Text:
+    text = Text(cell.text, style=VERDICT_STYLES.get(cell.verdict or "", "") if not cell.delta_text else "")
+    if cell.delta_text:
+        text.append(f" {cell.delta_text}", style=VERDICT_STYLES.get(cell.verdict or "", ""))
+    if cell.note:
+        text.append(f"\n{cell.note}", style="dim")
+    return text
+
+
+def changes_table(changes: Changes) -> Table:
+    """One variant's differences from the base plan, class by class and day by day."""
+    table = Table(title=f"{changes.name}: changes from the base plan 与基准方案的差异", title_justify="left")
+    for header in ("班次 Class", "日期 Date", "变化 Change", "内容 What", "原 Before", "新 After"):
+        table.add_column(header, overflow="fold")  # long Chinese names have no spaces to wrap at
+    for row in changes.rows:
+        table.add_row(
+            row.class_name,
+            row.date,
+            Text(row.change, style=CHANGE_STYLES.get(row.style, "")),
+            row.what,
+            row.before,
+            row.after,
+        )
+    return table
+
+
+def print_comparison(console: Console, comparison: Comparison) -> None:
+    """The side-by-side table, why a scenario has no plan, then what each variant's plan changes."""
+    console.print(comparison_table(comparison))
+    for entry in comparison.entries:
+        for line in entry.why_no_plan():
+            console.print(f"{entry.name}: {line}", markup=False, soft_wrap=True)
+    for changes in comparison.changes:
+        console.print()
+        console.rule(f"[bold]{changes.name}[/bold] vs {comparison.base.name}")
+        print_changes(console, changes)
+
+
+def print_changes(console: Console, changes: Changes) -> None:
+    """A plan's changes from a base plan (``compare.describe_changes``): a summary line, the changes
+    class by class and day by day, and who must be told."""
+    console.print(changes.note, markup=False)
+    if changes.rows:
+        console.print(changes_table(changes))
+    told = [(label, changes.audience.get(key, ())) for key, label in AUDIENCE_LABELS]
+    if any(names for _, names in told):
+        console.print("Who must be told 需通知:", markup=False)
+        for label, names in told:
+            if names:
+                console.print(f"  {label}: {', '.join(names)}", markup=False, soft_wrap=True)
+
+
+AUDIENCE_LABELS = (
+    ("classes", "班次 Classes"),
+    ("lecturers", "讲师 Lecturers"),
+    ("sites", "现场点 Sites"),
+    ("lodging", "住宿 Lodging"),
+)

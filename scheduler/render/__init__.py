@@ -4,7 +4,8 @@ Everything here reads the plan's JSON data (``training-itinerary/1``, see
 ``docs/plan-json.md``) and nothing else: not the scenario file, not the solver. One job per
 module: ``document`` (the JSON as typed objects), ``labels`` (words in Chinese and English),
 ``maps`` (matplotlib), ``html`` (Jinja2), ``pdf`` (WeasyPrint), ``ical`` (icalendar),
-``xlsx`` (openpyxl), ``files`` (atomic writes). ``render_all()`` runs them in order and
+``xlsx`` (openpyxl), ``templating`` (the Jinja2 environment), ``compare`` (the comparison of
+scenarios as a page, from its own JSON). ``render_all()`` runs them in order and
 reports each output that failed, and why, without stopping the others that do not need it.
 
 The layout of the output folder is described in ``docs/outputs.md``.

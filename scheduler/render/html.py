@@ -17,12 +17,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
 from ..plan import Event
 from .document import Document, Named, TrainingClass
 from .labels import Labels
 from .maps import MapFiles
+from .templating import environment
 
 GRID_HEIGHT_MM = 212.0
 """Height of the week-at-a-glance grid; the hours shown share it."""
@@ -145,7 +144,7 @@ class Booklet:
 
     def __init__(self, doc: Document, labels: Labels, maps: MapFiles):
         self.context = _context(doc, labels, maps)
-        self.template = _environment().get_template("booklet.html.j2")
+        self.template = environment().get_template("booklet.html.j2")
         self.initial_fit = {day.anchor: 1 for section in self.context["classes"] for day in section.days if day.dense}
 
     def html(self, fit: Mapping[str, int] | None = None) -> str:
@@ -203,17 +202,6 @@ def _context(doc: Document, labels: Labels, maps: MapFiles) -> dict[str, Any]:
 
 
 KIND_ORDER = ("opening", "lecture", "field_visit", "seminar", "report_writing", "presentation", "travel", "meal")
-
-
-def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("scheduler.render", "templates"),
-        autoescape=True,  # every value is escaped: names are data, never markup
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
 
 
 # ---------------------------------------------------------------------------
