@@ -323,15 +323,14 @@ class TrainingClass(Names):
         return self.end_place or self.base
 
 
-class Unavailability(Frozen):
-    """A date, or a time window on a date, when a lecturer (or site) cannot take part."""
+class PartOfDay(Frozen):
+    """Mixin fields: a time window on a day, or the whole day when neither end is given."""
 
-    date: dt.date
     start: ClockTime | None = Field(None, description="from this time; whole day if omitted")
     end: ClockTime | None = Field(None, description="until this time; whole day if omitted")
 
     @model_validator(mode="after")
-    def _ordered(self) -> Unavailability:
+    def _ordered(self) -> PartOfDay:
         if (self.start is None) != (self.end is None):
             raise ValueError("only one of start and end given (expected both, or neither for the whole day)")
         if self.start is not None and self.end is not None and self.end <= self.start:
@@ -340,6 +339,12 @@ class Unavailability(Frozen):
                 "(expected end later than start)"
             )
         return self
+
+
+class Unavailability(PartOfDay):
+    """A date, or a time window on a date, when a lecturer (or site) cannot take part."""
+
+    date: dt.date
 
     def window(self) -> tuple[int, int]:
         """Minutes after midnight covered on ``date``."""

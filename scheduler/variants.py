@@ -38,7 +38,7 @@ from .loading import (
     slot_at,
     validation_problems,
 )
-from .scenario import ClockTime, Frozen, Identifier, format_clock
+from .scenario import Frozen, Identifier, PartOfDay, format_clock
 
 __all__ = ["COLLECTIONS", "VariantFile", "VariantSource", "expand_variant", "is_variant", "variant_name"]
 
@@ -110,21 +110,8 @@ class SetChange(Frozen):
     value: Any = Field(description="the new value, written as in a scenario file")
 
 
-class LecturerAway(_Dates):
+class LecturerAway(_Dates, PartOfDay):
     lecturer: Identifier = Field(description="lecturer id")
-    start: ClockTime | None = Field(None, description='from this time, "HH:MM"; the whole day if omitted')
-    end: ClockTime | None = Field(None, description='until this time, "HH:MM"; the whole day if omitted')
-
-    @model_validator(mode="after")
-    def _window(self) -> LecturerAway:
-        if (self.start is None) != (self.end is None):
-            raise ValueError("only one of start and end given (expected both, or neither for the whole day)")
-        if self.start is not None and self.end is not None and self.end <= self.start:
-            raise ValueError(
-                f"end {format_clock(self.end)} is not after start {format_clock(self.start)} "
-                "(expected end later than start)"
-            )
-        return self
 
 
 class SiteClosed(_Dates):
