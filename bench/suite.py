@@ -84,6 +84,7 @@ def _emit(stream, record: dict[str, Any]) -> None:
 def worker_solve(args: argparse.Namespace) -> int:
     """One solve; every improvement and the result as JSON lines on ``args.events``."""
     from scheduler.check import check
+    from scheduler.export import stats_to_json
     from scheduler.loading import load_scenario
     from scheduler.solver import SolveOptions, solve
 
@@ -113,14 +114,7 @@ def worker_solve(args: argparse.Namespace) -> int:
             out,
             {
                 "event": "result",
-                "status": stats.status.value,
-                "objective": stats.objective,
-                "best_bound": stats.best_bound,
-                "gap": stats.gap,
-                "seconds": stats.seconds,
-                "first_plan_seconds": stats.first_plan_seconds,
-                "plans_found": stats.plans_found,
-                "interrupted": stats.interrupted,
+                **stats_to_json(stats),
                 "checker_violations": None if violations is None else len(violations),
                 "first_violations": [str(v) for v in (violations or [])[:3]],
             },

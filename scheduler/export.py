@@ -18,7 +18,7 @@ from typing import Any
 
 from .atomic import write_text
 from .kpis import class_figures, lecturer_loads
-from .plan import Event, Night, Plan, Result, SolveStatus
+from .plan import Event, Night, Plan, Result, SolverStats, SolveStatus
 from .scenario import Names, Scenario, format_clock, parse_clock
 from .travel import TravelTable
 
@@ -77,6 +77,23 @@ def event_from_json(data: Mapping[str, Any]) -> Event:
     )
 
 
+def stats_to_json(stats: SolverStats) -> dict[str, Any]:
+    """The solver's figures as JSON-ready data (the ``solver`` section)."""
+    return {
+        "status": stats.status.value,
+        "objective": stats.objective,
+        "best_bound": stats.best_bound,
+        "gap": stats.gap,
+        "seconds": stats.seconds,
+        "first_plan_seconds": stats.first_plan_seconds,
+        "plans_found": stats.plans_found,
+        "workers": stats.workers,
+        "seed": stats.seed,
+        "time_limit": stats.time_limit,
+        "interrupted": stats.interrupted,
+    }
+
+
 def result_to_json(scenario: Scenario, result: Result) -> dict[str, Any]:
     """The result as JSON-ready data in the ``training-itinerary/1`` format.
 
@@ -102,19 +119,7 @@ def result_to_json(scenario: Scenario, result: Result) -> dict[str, Any]:
             "language": programme.language,
             "organiser": programme.organiser,
         },
-        "solver": {
-            "status": stats.status.value,
-            "objective": stats.objective,
-            "best_bound": stats.best_bound,
-            "gap": stats.gap,
-            "seconds": stats.seconds,
-            "first_plan_seconds": stats.first_plan_seconds,
-            "plans_found": stats.plans_found,
-            "workers": stats.workers,
-            "seed": stats.seed,
-            "time_limit": stats.time_limit,
-            "interrupted": stats.interrupted,
-        },
+        "solver": stats_to_json(stats),
         "objective_terms": dict(result.objective_terms),
         "definitions": {
             "teaching_kinds": list(scenario.definitions.teaching_kinds),

@@ -80,8 +80,9 @@ class DaySimulator:
             begin = max(now, lunch.earliest)
             return begin + lunch.minutes if begin + lunch.minutes <= lunch.latest else None
 
-        for site in sites:
-            leg = travel.leg(here, site.place)
+        # each stop in turn, the evening place last (None: no visit there)
+        for place, site in [(site.place, site) for site in sites] + [(end, None)]:
+            leg = travel.leg(here, place)
             if not lunched and time + leg.minutes + lunch.minutes > lunch.latest:
                 # last chance to eat before the window closes is here, before leaving
                 eaten = eat(time)
@@ -90,7 +91,9 @@ class DaySimulator:
                 time, lunched = eaten, True
             time += leg.minutes
             driving += leg.driving_minutes
-            here = site.place
+            here = place
+            if site is None:
+                break
             begin = max(time, site.hours.open)
             if not lunched and begin + site.visit_minutes + lunch.minutes > lunch.latest:
                 eaten = eat(time)
@@ -100,14 +103,6 @@ class DaySimulator:
             if begin + site.visit_minutes > site.hours.close:
                 return None
             time = begin + site.visit_minutes
-        leg = travel.leg(here, end)
-        if not lunched and time + leg.minutes + lunch.minutes > lunch.latest:
-            eaten = eat(time)
-            if eaten is None:
-                return None
-            time, lunched = eaten, True
-        time += leg.minutes
-        driving += leg.driving_minutes
         if time > scenario.latest_return_on(day):
             return None
         if not lunched:
