@@ -358,7 +358,8 @@ def solve(
         raise ModelInvalidError(built.model.validate() or "CP-SAT reported MODEL_INVALID")
 
     status = _STATUS[code]
-    if final is not None and code != cp_model.INFEASIBLE:
+    if final is not None and code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        # only a search that got going has a bound worth the name (an unknown one reports 0)
         tracker.new_bound(final.best_objective_bound)
     value: Callable[[object], int] | None = None
     objective = None
