@@ -586,10 +586,11 @@ def coach_driving_per_day(view: PlanView) -> Iterator[Finding]:
     """A class's coach drives at most ``max_coach_minutes_per_day`` minutes a day (or the
     day's ``max_coach_minutes`` override); rest stops do not count."""
     for cd in view.class_days():
-        driven, most = sum(e.driving_minutes or 0 for e in cd.legs), view.scenario.max_coach_minutes_on(cd.day)
-        if driven > most:
+        driven = sum(view.travel.driving_hundredths(e.from_place, e.to_place) for e in cd.legs)
+        most = view.scenario.max_coach_minutes_on(cd.day)
+        if driven > view.scenario.max_coach_hundredths_on(cd.day):
             yield Finding(
-                f"Class {cd.klass.id}'s coach drives {driven} minutes on {say_date(cd.date)}; "
+                f"Class {cd.klass.id}'s coach drives {driven / 100:g} minutes on {say_date(cd.date)}; "
                 f"at most {most} are allowed that day.",
                 cd.klass.id,
                 cd.date,

@@ -62,6 +62,25 @@ ClockTime = Annotated[
 """A clock time: ``"HH:MM"`` in YAML, minutes after midnight in Python."""
 
 Minutes = Annotated[int, Field(ge=0, description="whole minutes")]
+
+
+def _to_hundredth(value: Any) -> int | float:
+    """Minutes with at most two decimals; whole numbers stay whole."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{value!r} is not a number of minutes (expected e.g. 360 or 21.65)")
+    if value < 0:
+        raise ValueError(f"{value!r} is negative (expected 0 or more minutes)")
+    if abs(value * 100 - round(value * 100)) > 1e-6:
+        raise ValueError(f"{value!r} has more than two decimals (expected minutes to the hundredth, e.g. 21.65)")
+    return int(value) if float(value).is_integer() else round(float(value), 2)
+
+
+DrivingMinutes = Annotated[
+    int | float,
+    BeforeValidator(_to_hundredth),
+    WithJsonSchema({"type": "number", "minimum": 0, "multipleOf": 0.01, "examples": [360, 21.65]}),
+]
+"""Coach driving minutes, to the hundredth of a minute (measured legs and driving limits)."""
 PositiveMinutes = Annotated[int, Field(gt=0, description="whole minutes")]
 Share = Annotated[float, Field(ge=0.0, le=1.0, description="a fraction between 0 and 1")]
 Identifier = Annotated[
@@ -214,7 +233,7 @@ class DayOverride(Frozen):
     """A day whose limits differ from the programme's (a shorter last day, a long trip day)."""
 
     day: int = Field(ge=1, description="day number, 1 for the first day")
-    max_coach_minutes: Minutes | None = Field(None, description="most coach driving that day")
+    max_coach_minutes: DrivingMinutes | None = Field(None, description="most coach driving that day")
     latest_return: ClockTime | None = Field(None, description="latest arrival at that night's place")
 
 
@@ -271,7 +290,7 @@ class TravelOverride(Frozen):
 
     from_: Identifier = Field(alias="from", description="place id")
     to: Identifier = Field(description="place id")
-    minutes: Minutes = Field(description="coach driving time, minutes")
+    minutes: DrivingMinutes = Field(description="coach driving time, minutes (two decimals allowed)")
     km: float | None = Field(None, ge=0, description="road distance, km (estimated if omitted)")
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
@@ -486,7 +505,9 @@ class RequirementSet(Frozen):
 class Limits(Frozen):
     """Hard limits on travel and workload."""
 
-    max_coach_minutes_per_day: Minutes = Field(360, description="most coach driving per class per day")
+    max_coach_minutes_per_day: DrivingMinutes = Field(
+        360, description="most coach driving per class per day (two decimals allowed)"
+    )
     max_continuous_drive_minutes: PositiveMinutes = Field(
         240, description="longest drive without a rest stop; longer legs get rest stops"
     )
@@ -620,11 +641,21 @@ class Scenario(Frozen):
             return f"requirements.by_class.{class_id}.{field}"
         return f"requirements.default.{field}"
 
-    def max_coach_minutes_on(self, day: int) -> int:
+    def max_coach_minutes_on(self, day: int) -> int | float:
         for override in self.programme.day_overrides:
             if override.day == day + 1 and override.max_coach_minutes is not None:
                 return override.max_coach_minutes
         return self.limits.max_coach_minutes_per_day
+
+    def has_fractional_driving(self) -> bool:
+        """True when some measured leg or driving limit is given to the hundredth of a minute."""
+        values = [o.minutes for o in self.travel.overrides] + [self.limits.max_coach_minutes_per_day]
+        values += [o.max_coach_minutes for o in self.programme.day_overrides if o.max_coach_minutes is not None]
+        return any(not isinstance(value, int) for value in values)
+
+    def max_coach_hundredths_on(self, day: int) -> int:
+        """The day's driving limit in hundredths of a minute, the unit every driving check uses."""
+        return round(self.max_coach_minutes_on(day) * 100)
 
     def latest_return_on(self, day: int) -> int:
         for override in self.programme.day_overrides:

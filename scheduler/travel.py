@@ -27,17 +27,31 @@ def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float
 
 @dataclass(frozen=True)
 class Leg:
-    """One coach leg: driving minutes, km, and the rest stops it needs."""
+    """One coach leg: driving time, km, and the rest stops it needs.
 
-    driving_minutes: int
+    Driving is held exactly in hundredths of a minute (measured legs may carry decimals); the
+    day's clock runs in whole minutes, so a leg occupies its driving time rounded up.
+    """
+
+    driving_hundredths: int
     km: float
     rest_stops: int
     rest_minutes: int
 
     @property
+    def driving_minutes(self) -> int:
+        """Whole minutes of the clock the driving takes (rounded up)."""
+        return -(-self.driving_hundredths // 100)
+
+    @property
     def minutes(self) -> int:
         """Door-to-door minutes: driving plus rest stops."""
         return self.driving_minutes + self.rest_minutes
+
+
+def to_hundredths(minutes: float) -> int:
+    """Minutes as whole hundredths of a minute (the scenario allows at most two decimals)."""
+    return round(minutes * 100)
 
 
 class TravelTable:
@@ -48,8 +62,8 @@ class TravelTable:
         self.place_ids: tuple[str, ...] = tuple(p.id for p in scenario.places)
 
     @cached_property
-    def _overrides(self) -> dict[tuple[str, str], tuple[int, float | None]]:
-        table: dict[tuple[str, str], tuple[int, float | None]] = {}
+    def _overrides(self) -> dict[tuple[str, str], tuple[float, float | None]]:
+        table: dict[tuple[str, str], tuple[float, float | None]] = {}
         for override in self.scenario.travel.overrides:
             if self.scenario.travel.symmetric:
                 table.setdefault((override.to, override.from_), (override.minutes, override.km))
@@ -62,6 +76,10 @@ class TravelTable:
 
     def driving_minutes(self, a: str, b: str) -> int:
         return self.leg(a, b).driving_minutes
+
+    def driving_hundredths(self, a: str, b: str) -> int:
+        """Exact driving from ``a`` to ``b`` in hundredths of a minute (what driving limits count)."""
+        return self.leg(a, b).driving_hundredths
 
     def km(self, a: str, b: str) -> float:
         return self.leg(a, b).km
@@ -77,23 +95,31 @@ class TravelTable:
         """
         return self._shortest[(a, b)][0]
 
+    def shortest_driving_hundredths(self, a: str, b: str) -> int:
+        """Least exact driving (hundredths of a minute) from ``a`` to ``b`` over any chain of legs."""
+        return self._shortest[(a, b)][2]
+
     def shortest_minutes(self, a: str, b: str) -> int:
         """Least door-to-door minutes from ``a`` to ``b`` over any chain of legs."""
         return self._shortest[(a, b)][1]
 
     @cached_property
-    def _shortest(self) -> dict[tuple[str, str], tuple[int, int]]:
+    def _shortest(self) -> dict[tuple[str, str], tuple[int, int, int]]:
         ids = self.place_ids
-        best = {(a, b): (self.leg(a, b).driving_minutes, self.leg(a, b).minutes) for a in ids for b in ids}
+        best = {}
+        for a in ids:
+            for b in ids:
+                leg = self.leg(a, b)
+                best[(a, b)] = (leg.driving_minutes, leg.minutes, leg.driving_hundredths)
         for k in ids:
             for a in ids:
                 via_a = best[(a, k)]
                 for b in ids:
                     via_b = best[(k, b)]
                     current = best[(a, b)]
-                    drive, door = via_a[0] + via_b[0], via_a[1] + via_b[1]
-                    if drive < current[0] or door < current[1]:
-                        best[(a, b)] = (min(drive, current[0]), min(door, current[1]))
+                    via = (via_a[0] + via_b[0], via_a[1] + via_b[1], via_a[2] + via_b[2])
+                    if via[0] < current[0] or via[1] < current[1] or via[2] < current[2]:
+                        best[(a, b)] = (min(via[0], current[0]), min(via[1], current[1]), min(via[2], current[2]))
         return best
 
     @cached_property
@@ -111,8 +137,9 @@ class TravelTable:
                     km = self.estimated_km(a, b)
                 if minutes is None:
                     minutes = math.ceil(km / speed * 60 - 1e-9)
-                stops = rest_stops_needed(minutes, limits.max_continuous_drive_minutes)
-                legs[(a, b)] = Leg(minutes, round(km, 1), stops, stops * limits.rest_stop_minutes)
+                hundredths = to_hundredths(minutes)
+                stops = rest_stops_needed(-(-hundredths // 100), limits.max_continuous_drive_minutes)
+                legs[(a, b)] = Leg(hundredths, round(km, 1), stops, stops * limits.rest_stop_minutes)
         return legs
 
 

@@ -77,14 +77,16 @@ class Candidates:
             forward: list[set[str]] = []
             current = {klass.first_place}
             for night in range(last):
-                limit = self.scenario.max_coach_minutes_on(night)
-                current = {l for l in self.lodging if any(self.travel.shortest_driving(p, l) <= limit for p in current)}
+                limit = self.scenario.max_coach_hundredths_on(night)
+                drive = self.travel.shortest_driving_hundredths
+                current = {l for l in self.lodging if any(drive(p, l) <= limit for p in current)}
                 forward.append(current)
             # backward: places from which the end can still be reached
             after = {klass.last_place}
             for night in reversed(range(last)):
-                limit = self.scenario.max_coach_minutes_on(night + 1)
-                usable = {l for l in forward[night] if any(self.travel.shortest_driving(l, p) <= limit for p in after)}
+                limit = self.scenario.max_coach_hundredths_on(night + 1)
+                drive = self.travel.shortest_driving_hundredths
+                usable = {l for l in forward[night] if any(drive(l, p) <= limit for p in after)}
                 forward[night] = usable
                 after = usable
             result[klass.id] = [tuple(l for l in self.lodging if l in forward[n]) for n in range(last)]
@@ -113,7 +115,7 @@ class Candidates:
         date = self.scenario.programme.date_of(day)
         if not site.is_open_on(date):
             return False
-        drive_limit = self.scenario.max_coach_minutes_on(day)
+        drive_limit = self.scenario.max_coach_hundredths_on(day)
         travel = self.travel
         for start in self.start_places(klass, day):
             begin = max(self.frame.earliest_departure + travel.shortest_minutes(start, site.place), site.hours.open)
@@ -121,7 +123,9 @@ class Candidates:
             if finish > site.hours.close:
                 continue
             for end in self.end_places(klass, day):
-                drive = travel.shortest_driving(start, site.place) + travel.shortest_driving(site.place, end)
+                drive = travel.shortest_driving_hundredths(start, site.place) + travel.shortest_driving_hundredths(
+                    site.place, end
+                )
                 if drive > drive_limit:
                     continue
                 if finish + travel.shortest_minutes(site.place, end) <= self.scenario.latest_return_on(day):

@@ -111,12 +111,19 @@ def add_one_thing_at_a_time(model: cp_model.CpModel, cand: Candidates, v: Variab
 
 
 def add_coach_driving_limit(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
-    """A class's coach drives at most the day's limit (the variable's domain holds the limit)."""
-    for day_vars in v.class_days.values():
+    """A class's coach drives at most the day's limit. In whole minutes the variable's domain holds
+    the limit; legs or limits given to the hundredth are summed exactly in hundredths."""
+    exact = cand.scenario.has_fractional_driving()
+    for (_, day), day_vars in v.class_days.items():
         model.add(
             day_vars.driving_minutes
             == sum(cand.travel.driving_minutes(a.from_place, a.to_place) * a.used for a in day_vars.arcs)
         )
+        if exact:
+            model.add(
+                sum(cand.travel.driving_hundredths(a.from_place, a.to_place) * a.used for a in day_vars.arcs)
+                <= cand.scenario.max_coach_hundredths_on(day)
+            )
 
 
 def add_lodging_capacity(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
@@ -527,7 +534,8 @@ def add_limits_as_written(model: cp_model.CpModel, cand: Candidates, v: Variable
             if override
             else "limits.max_coach_minutes_per_day"
         )
-        model.add(day_vars.driving_minutes <= coach).only_enforce_if(
+        driven = sum(cand.travel.driving_hundredths(a.from_place, a.to_place) * a.used for a in day_vars.arcs)
+        model.add(driven <= written.max_coach_hundredths_on(day)).only_enforce_if(
             v.switches(
                 f"coach({path})",
                 path,

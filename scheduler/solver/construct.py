@@ -36,7 +36,7 @@ class _State:
     place: str
     visited: frozenset[str]
     field_minutes: int
-    driving: int
+    driving: int  # hundredths of a minute
     lectures_left: int
     days: list[DayChoice] = field(default_factory=list)
     score: float = 0.0
@@ -90,7 +90,7 @@ class DaySimulator:
                     return None
                 time, lunched = eaten, True
             time += leg.minutes
-            driving += leg.driving_minutes
+            driving += leg.driving_hundredths
             here = place
             if site is None:
                 break
@@ -112,7 +112,7 @@ class DaySimulator:
             time = eaten
         if time + afternoon > self.frame.dinner.start:
             return None
-        if driving > scenario.max_coach_minutes_on(day):
+        if driving > scenario.max_coach_hundredths_on(day):
             return None
         return driving
 
@@ -234,7 +234,7 @@ def _score(cand: Candidates, klass: TrainingClass, state: _State, must: set[str]
         + 3 * state.field_minutes
         + weights.theme_fit * fit
         + weights.site_value * value
-        - weights.coach_minute * state.driving
+        - weights.coach_minute * state.driving / 100
     )
 
 
@@ -284,9 +284,11 @@ def _build_route(simulator, state, end, day, date: dt.date, usable, must, max_vi
     driving = base
     pool = [s for s in usable if s.id not in state.visited]
     travel = simulator.cand.travel
-    limit = simulator.cand.scenario.max_coach_minutes_on(day)
+    limit = simulator.cand.scenario.max_coach_hundredths_on(day)
     pool = [
-        s for s in pool if travel.driving_minutes(state.place, s.place) + travel.driving_minutes(s.place, end) <= limit
+        s
+        for s in pool
+        if travel.driving_hundredths(state.place, s.place) + travel.driving_hundredths(s.place, end) <= limit
     ]
     while len(route) < max_visits and pool:
         best = None
@@ -296,7 +298,7 @@ def _build_route(simulator, state, end, day, date: dt.date, usable, must, max_vi
                 result = simulator.run(state.place, end, trial, day, leave_after, afternoon)
                 if result is None:
                     continue
-                gain = (5_000 if site.id in must else 0) + 3 * site.visit_minutes - (result - driving)
+                gain = (5_000 if site.id in must else 0) + 3 * site.visit_minutes - (result - driving) / 100
                 if best is None or gain > best[0]:
                     best = (gain, trial, result, site)
         if best is None or best[0] <= 0:

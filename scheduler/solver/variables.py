@@ -7,6 +7,7 @@ site's hours), never from a literal bound.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -183,7 +184,7 @@ def _class_day(model, cand: Candidates, class_id: str, day: int, nights, place_i
     stay_count = len(place_index) - 1
     start_index = model.new_int_var(0, stay_count, f"start_place_index[{tag}]")
     end_index = model.new_int_var(0, stay_count, f"end_place_index[{tag}]")
-    driving = model.new_int_var(0, scenario.max_coach_minutes_on(day), f"driving_minutes[{tag}]")
+    driving = model.new_int_var(0, _clock_driving_bound(scenario, day, len(visits) + 1), f"driving_minutes[{tag}]")
     return ClassDay(
         class_id,
         day,
@@ -208,21 +209,31 @@ def _class_day(model, cand: Candidates, class_id: str, day: int, nights, place_i
     )
 
 
+def _clock_driving_bound(scenario, day: int, most_legs: int) -> int:
+    """Most whole clock minutes of driving in a day: the limit itself when every leg and limit is in
+    whole minutes; with hundredths each leg's rounding up may add under a minute, and the exact
+    limit is then a constraint of its own (``add_coach_driving_limit``)."""
+    limit = scenario.max_coach_minutes_on(day)
+    if not scenario.has_fractional_driving():
+        return limit
+    return math.ceil(limit) + most_legs
+
+
 def _arcs(model, cand: Candidates, tag: str, start_place, end_place, visits, day: int) -> list[Arc]:
     """Coach legs worth considering: those that fit in the day's driving limit."""
     travel = cand.travel
-    limit = cand.scenario.max_coach_minutes_on(day)
+    limit = cand.scenario.max_coach_hundredths_on(day)
     site_place = {site_id: cand.scenario.site(site_id).place for site_id in visits}
     tails = [(f"start:{p}", p) for p in start_place] + [(f"site:{s}", site_place[s]) for s in visits]
     heads = [(f"site:{s}", site_place[s]) for s in visits] + [(f"end:{p}", p) for p in end_place]
-    min_in = {s: min(travel.shortest_driving(p, site_place[s]) for p in start_place) for s in visits}
-    min_out = {s: min(travel.shortest_driving(site_place[s], p) for p in end_place) for s in visits}
+    min_in = {s: min(travel.shortest_driving_hundredths(p, site_place[s]) for p in start_place) for s in visits}
+    min_out = {s: min(travel.shortest_driving_hundredths(site_place[s], p) for p in end_place) for s in visits}
     arcs = []
     for tail, from_place in tails:
         for head, to_place in heads:
             if tail == head:
                 continue
-            drive = travel.driving_minutes(from_place, to_place)
+            drive = travel.driving_hundredths(from_place, to_place)
             before = min_in[tail[5:]] if tail.startswith("site:") else 0
             after = min_out[head[5:]] if head.startswith("site:") else 0
             if before + drive + after > limit:
