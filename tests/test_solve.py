@@ -23,7 +23,7 @@ def test_one_worker_and_a_seed_give_the_same_plan_every_time():
 
 def test_small_scenario_is_proven_optimal_and_checked():
     scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
-    result = solve(scenario, SolveOptions(time_limit=10))
+    result = solve(scenario, SolveOptions(time_limit=20))
     assert result.status is SolveStatus.OPTIMAL
     assert result.stats.gap == 0.0
     assert result.stats.first_plan_seconds is not None

@@ -188,6 +188,7 @@ def _plan_class(cand, simulator, klass, lodging_used, site_used) -> list[DayChoi
                         req.max_visits_per_day,
                         leave_after,
                         afternoon_minutes,
+                        _visit_gains(scenario, klass, usable, must),
                     )
                     if route is None:
                         continue
@@ -275,8 +276,22 @@ def _lecture_splits(state, day, last, end, teach_places) -> list[tuple[int, int]
     return splits
 
 
-def _build_route(simulator, state, end, day, date: dt.date, usable, must, max_visits, leave_after, afternoon):
-    """Cheapest insertion of unvisited sites, must-visit sites first; None if even no visit fails."""
+def _visit_gains(scenario, klass: TrainingClass, usable: list[Site], must: set[str]) -> dict[str, float]:
+    """What a visit is worth before the driving it costs: must-visit sites first, then field
+    minutes (towards the field share), theme fit and the site's value, as the objective weighs them."""
+    weights = scenario.weights
+    return {
+        site.id: (5_000 if site.id in must else 0)
+        + 3 * site.visit_minutes
+        + weights.theme_fit * (klass.theme in site.themes)
+        + weights.site_value * site.value
+        for site in usable
+    }
+
+
+def _build_route(simulator, state, end, day, date: dt.date, usable, must, max_visits, leave_after, afternoon, gains):
+    """Best-ratio insertion of unvisited sites: each step inserts the visit with the most gain per
+    minute of added driving (must-visit sites dominate by their gain); None if even no visit fails."""
     base = simulator.run(state.place, end, (), day, leave_after, afternoon)
     if base is None:
         return None
@@ -298,10 +313,14 @@ def _build_route(simulator, state, end, day, date: dt.date, usable, must, max_vi
                 result = simulator.run(state.place, end, trial, day, leave_after, afternoon)
                 if result is None:
                     continue
-                gain = (5_000 if site.id in must else 0) + 3 * site.visit_minutes - (result - driving) / 100
-                if best is None or gain > best[0]:
-                    best = (gain, trial, result, site)
-        if best is None or best[0] <= 0:
+                added = (result - driving) / 100
+                gain = gains[site.id] - simulator.cand.scenario.weights.coach_minute * added
+                if gain <= 0:
+                    continue
+                ratio = gain / (max(added, 0.0) + 1.0)
+                if best is None or ratio > best[0]:
+                    best = (ratio, trial, result, site)
+        if best is None:
             break
         _, trial, driving, site = best
         route = list(trial)

@@ -33,12 +33,15 @@ from .construct import Skeleton, construct
 from .extract import extract_plan
 from .lns import improve
 from .objective import build_objective
+from .route_search import improve_routes
 from .variables import Variables, build_variables
 
 FIRST_PLAN_SHARE = 0.15
 """Share of the time limit for setting the clock times of the first plan's choices."""
 COARSE_SHARE = 0.25
 """Share of the time limit for the coarse model, when the constructive plan fails."""
+ROUTE_SHARE = 0.2
+"""Share of the time limit (counted in simulated work, not seconds) for improving the constructive routes."""
 LNS_SHARE = 0.85
 """Large-neighbourhood search runs until this share of the time limit has passed."""
 
@@ -230,6 +233,11 @@ def _configure(solver: cp_model.CpSolver, options: SolveOptions, time_limit: flo
     # is not safe: OR-Tools 9.15 then reports some feasible models as infeasible (seen on a
     # re-planning model, tests/test_replan.py), so level 1.
     solver.parameters.cp_model_probing_level = 1
+    import os
+
+    for item in filter(None, os.environ.get("CPSAT_EXTRA", "").split(",")):
+        key, val = item.split("=")
+        setattr(solver.parameters, key, type(getattr(solver.parameters, key))(val))
 
 
 Fixes = list[tuple[cp_model.IntVar, int]]
@@ -266,13 +274,36 @@ def _coarse_fixes(built: BuiltModel, coarse: BuiltModel, value: Callable[[object
     return pairs
 
 
+def _route_hints(built: BuiltModel, skeleton: Skeleton) -> Fixes:
+    """The skeleton's routes as coach legs (start, each site in order, end), for hints."""
+    hints: Fixes = []
+    scenario = built.candidates.scenario
+    for class_id, days in skeleton.days.items():
+        start = scenario.training_class(class_id).first_place
+        for day, choice in enumerate(days or ()):
+            day_vars = built.variables.class_days[(class_id, day)]
+            stops = [f"start:{start}"] + [f"site:{s}" for s in choice.sites] + [f"end:{choice.end_place}"]
+            legs = set(zip(stops, stops[1:], strict=False))
+            hints += [(a.used, int((a.tail, a.head) in legs)) for a in day_vars.arcs]
+            start = choice.end_place
+    return hints
+
+
 def _solve_fixed(
-    built: BuiltModel, fixes: Fixes, options: SolveOptions, stopper: _Stopper, time_limit: float
+    built: BuiltModel,
+    fixes: Fixes,
+    options: SolveOptions,
+    stopper: _Stopper,
+    time_limit: float,
+    hints: Fixes = (),
 ) -> tuple[Values, float] | None:
     """The full model with some choices fixed: every variable's value and the objective, or None."""
     fixed = built.model.clone()
     for var, value in fixes:
         fixed.add(fixed.get_int_var_from_proto_index(var.index) == value)
+    fixed.clear_hints()
+    for var, value in hints:
+        fixed.add_hint(fixed.get_int_var_from_proto_index(var.index), value)
     solver = cp_model.CpSolver()
     _configure(solver, options, time_limit)
     code = stopper.run(solver, fixed)
@@ -292,7 +323,14 @@ def _first_plan(
     skeleton = construct(cand)
     found = None
     if skeleton.complete:
-        found = _solve_fixed(built, _skeleton_fixes(built, skeleton), options, stopper, share)
+        seconds = ROUTE_SHARE * options.time_limit
+        better = improve_routes(cand, skeleton, seconds, options.seed, lambda: stopper.interrupted)
+        for attempt in (better, skeleton) if better != skeleton else (skeleton,):
+            found = _solve_fixed(
+                built, _skeleton_fixes(built, attempt), options, stopper, share, _route_hints(built, attempt)
+            )
+            if found is not None or stopper.interrupted:
+                break
     if found is None and not stopper.interrupted:
         coarse = build_model(scenario, timed=False, cand=cand)
         solver = cp_model.CpSolver()
@@ -419,8 +457,17 @@ def _improve(
         on_better=lambda _values, objective: tracker.plan(objective),
         should_stop=lambda: stopper.interrupted,
         run=stopper.run,
+        nearest=_nearest_sites(built.candidates),
+        seed=options.seed,
     )
     return values, objective
+
+
+def _nearest_sites(cand: Candidates) -> dict[str, list[str]]:
+    """For each site, every site from the nearest to the farthest (by driving), for site parts."""
+    place = {site.id: site.place for site in cand.scenario.sites}
+    drive = cand.travel.driving_hundredths
+    return {a: sorted(place, key=lambda b: (drive(place[a], place[b]), b)) for a in place}
 
 
 def _term_values(built: BuiltModel, value: Callable[[object], int]) -> dict[str, int]:

@@ -1,0 +1,421 @@
+"""Iterated local search on the constructive plan's routes, before CP-SAT completes it.
+
+Choosing which sites a class visits on which day, and in what order, is an orienteering
+problem: the day's driving limit is the budget and the sites' worth (value, theme fit) the
+prize. CP-SAT's timed model proves little about such routes quickly, so the skeleton's routes
+are improved first by the moves that work for orienteering (Vansteenwegen et al.'s iterated
+local search): reorder a day's route to drive less (2-opt), insert the site with the most
+worth per added minute, replace a visit by a worthier one, then shake (drop a stretch of a
+route, or move a night to another lodging) and search again, keeping the best skeleton.
+
+Every route is checked with the constructive day simulation (opening hours, lunch, driving
+and return limits), so the result is a skeleton CP-SAT can complete. The search never drops a
+must-visit site, never lets a class's field minutes fall below the constructive plan's, keeps
+red-education visits at their minimum, and respects site and lodging capacity against the
+other classes. Lectures stay on the days and halves the constructive plan gave them; nights
+move only where no lecture is held at the evening place or the next morning.
+
+Work is counted in simulated stops, not seconds, so a run with a given seed and budget is
+reproducible.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..scenario import TrainingClass
+from .candidates import Candidates
+from .construct import DayChoice, DaySimulator, Skeleton
+
+WORK_PER_SECOND = 50_000
+STALE_SHAKES_PER_SITE = 20
+"""The search ends early after this many shakes per usable site without a better skeleton."""
+"""Simulated stops per second of budget (measured on the benchmark machine, order of magnitude)."""
+
+
+@dataclass
+class _Budget:
+    left: int
+    should_stop: Callable[[], bool]
+    deadline: float
+    """A wall-clock safety net, far enough away never to decide a run on a normal machine."""
+
+    def spend(self, units: int) -> bool:
+        self.left -= units
+        return self.left > 0 and not self.should_stop() and time.monotonic() < self.deadline
+
+
+def improve_routes(
+    cand: Candidates,
+    skeleton: Skeleton,
+    seconds: float,
+    seed: int = 0,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> Skeleton:
+    """A skeleton at least as good as ``skeleton`` (by the objective's site and driving terms)."""
+    if not skeleton.complete:
+        return skeleton
+    deadline = time.monotonic() + 1.5 * seconds + 1
+    budget = _Budget(int(seconds * WORK_PER_SECOND), should_stop, deadline)
+    days = {class_id: list(choices) for class_id, choices in skeleton.days.items() if choices is not None}
+    classes = [k for k in cand.scenario.classes if k.id in days]
+    share = budget.left // max(1, len(classes))
+    rng = random.Random(seed)
+    for klass in classes:
+        others = {k: v for k, v in days.items() if k != klass.id}
+        search = _ClassSearch(cand, klass, days[klass.id], others, rng, _Budget(share, should_stop, deadline))
+        days[klass.id] = search.run()
+    return Skeleton(dict(days))
+
+
+class _ClassSearch:
+    """The iterated local search for one class, the other classes' choices held fixed."""
+
+    def __init__(self, cand, klass: TrainingClass, choices: list[DayChoice], others, rng, budget: _Budget):
+        scenario = cand.scenario
+        self.cand, self.klass, self.rng, self.budget = cand, klass, rng, budget
+        self.simulator = DaySimulator(cand)
+        self.last = scenario.programme.days - 1
+        self.req = cand.requirements(klass)
+        weights = scenario.weights
+        self.coach_weight = weights.coach_minute
+        self.lectures = [(c.morning_lectures, c.afternoon_lectures) for c in choices]
+        self.must = set(self.req.must_visit)
+        self.site = {s.id: s for s in scenario.sites}
+        self.worth = {
+            s.id: weights.site_value * s.value + weights.theme_fit * (klass.theme in s.themes) for s in scenario.sites
+        }
+        site_used: dict[tuple[int, str], int] = {}
+        self.lodging_used: dict[tuple[int, str], int] = {}
+        for other in others.values():
+            for day, choice in enumerate(other):
+                for site_id in choice.sites:
+                    site_used[(day, site_id)] = site_used.get((day, site_id), 0) + 1
+                if day < self.last:
+                    self.lodging_used[(day, choice.end_place)] = self.lodging_used.get((day, choice.end_place), 0) + 1
+        self.allowed = [
+            {
+                s
+                for s in cand.visit_options[(klass.id, day)]
+                if site_used.get((day, s), 0) < scenario.site(s).capacity_classes
+            }
+            for day in cand.days
+        ]
+        self.routes = [list(c.sites) for c in choices]
+        self.ends = [c.end_place for c in choices]
+        self.field_floor = self._field_minutes(self.routes)
+        self.red_floor = self.req.min_red_education_visits
+        self.cache: dict[tuple, int | None] = {}
+        travel = cand.travel
+        self.legs = {(a, b): travel.driving_hundredths(a, b) for a in travel.place_ids for b in travel.place_ids}
+
+    # -- evaluation -------------------------------------------------------
+    def _start(self, day: int, ends: list[str]) -> str:
+        return self.klass.first_place if day == 0 else ends[day - 1]
+
+    def _frame(self, day: int) -> tuple[int, int]:
+        """When the coach may leave, and the session minutes held at the evening place."""
+        mpch = self.cand.scenario.programme.minutes_per_class_hour
+        lecture = self.req.lecture_class_hours * mpch
+        morning, afternoon = self.lectures[day]
+        leave_after = self.cand.frame.earliest_departure + morning * lecture
+        after = afternoon * lecture
+        if day == 0:
+            leave_after += self.req.opening_minutes
+        if day == self.last:
+            after += self.req.presentation_minutes
+        return leave_after, after
+
+    def driving(self, day: int, route: list[str], ends: list[str]) -> int | None:
+        """Exact driving of the day's route (hundredths), or None when it cannot be kept."""
+        start, end = self._start(day, ends), ends[day]
+        key = (day, start, end, tuple(route))
+        if key in self.cache:
+            return self.cache[key]
+        self.budget.left -= len(route) + 1
+        leave_after, after = self._frame(day)
+        driven = self.simulator.run(start, end, tuple(self.site[s] for s in route), day, leave_after, after)
+        if len(self.cache) > 200_000:
+            self.cache.clear()
+        self.cache[key] = driven
+        return driven
+
+    def legs_sum(self, day: int, route: list[str], ends: list[str]) -> int:
+        """The route's driving by the travel table alone (what the simulation returns when the
+        route can be kept); a cheap filter before simulating."""
+        stops = [self._start(day, ends)] + [self.site[s].place for s in route] + [ends[day]]
+        legs = self.legs
+        self.budget.left -= len(stops) // 4
+        return sum(legs[a, b] for a, b in zip(stops, stops[1:], strict=False))
+
+    def place(self, site_id: str) -> str:
+        return self.site[site_id].place
+
+    def score(self, routes: list[list[str]], ends: list[str]) -> float | None:
+        total = 0.0
+        for day, route in enumerate(routes):
+            driven = self.driving(day, route, ends)
+            if driven is None:
+                return None
+            total += sum(self.worth[s] for s in route) - self.coach_weight * driven / 100
+        return total
+
+    def _field_minutes(self, routes: list[list[str]]) -> int:
+        return sum(self.site[s].visit_minutes for route in routes for s in route)
+
+    def _swap_keeps_requirements(self, routes: list[list[str]], old: str, new: str) -> bool:
+        if self.site[new].visit_minutes < self.site[old].visit_minutes or (
+            self.site[old].is_red_education and not self.site[new].is_red_education
+        ):
+            return self._keeps_requirements([[new if s == old else s for s in route] for route in routes])
+        return True
+
+    def _keeps_requirements(self, routes: list[list[str]]) -> bool:
+        red = sum(self.site[s].is_red_education for route in routes for s in route)
+        return self._field_minutes(routes) >= self.field_floor and red >= self.red_floor
+
+    # -- the search -------------------------------------------------------
+    def run(self) -> list[DayChoice]:
+        routes, ends = [list(r) for r in self.routes], list(self.ends)
+        best_score = self.score(routes, ends)
+        if best_score is None:  # the simulator disagrees with the construction: keep it
+            return self._choices(self.routes, self.ends)
+        best = ([list(r) for r in routes], list(ends))
+        self._local_search(routes, ends)
+        stale = 0
+        patience = STALE_SHAKES_PER_SITE * max(1, len(set().union(*self.allowed)))
+        while self.budget.spend(0) and stale < patience:
+            current = self.score(routes, ends)
+            if current is not None and current > best_score + 1e-9 and self._keeps_requirements(routes):
+                best_score, best, stale = current, ([list(r) for r in routes], list(ends)), 0
+            else:
+                stale += 1
+            if stale and stale % 20 == 0:
+                routes, ends = [list(r) for r in best[0]], list(best[1])
+            self._shake(routes, ends, strength=1 + stale % 4)
+            self._local_search(routes, ends)
+        return self._choices(*best)
+
+    def _choices(self, routes, ends) -> list[DayChoice]:
+        return [
+            DayChoice(tuple(route), end, morning, afternoon)
+            for route, end, (morning, afternoon) in zip(routes, ends, self.lectures, strict=True)
+        ]
+
+    def _local_search(self, routes, ends) -> None:
+        improved = True
+        while improved and self.budget.spend(0):
+            improved = False
+            for day in range(len(routes)):
+                improved |= self._two_opt(day, routes, ends)
+                improved |= self._or_opt(day, routes, ends)
+            improved |= self._relocate(routes, ends)
+            improved |= self._insert(routes, ends)
+            improved |= self._replace(routes, ends)
+
+    def _two_opt(self, day: int, routes, ends) -> bool:
+        """Reverse a stretch of the day's route when that drives less."""
+        route = routes[day]
+        current = self.driving(day, route, ends)
+        if current is None or len(route) < 2:
+            return False
+        improved = False
+        for i in range(len(route) - 1):
+            for j in range(i + 1, len(route)):
+                trial = route[:i] + route[i : j + 1][::-1] + route[j + 1 :]
+                if self.legs_sum(day, trial, ends) >= current:
+                    continue
+                driven = self.driving(day, trial, ends)
+                if driven is not None and driven < current:
+                    route[:], current, improved = trial, driven, True
+        return improved
+
+    def _or_opt(self, day: int, routes, ends) -> bool:
+        """Move one visit to another place in the same day's route when that drives less."""
+        route = routes[day]
+        current = self.driving(day, route, ends)
+        if current is None or len(route) < 3:
+            return False
+        improved = False
+        for i in range(len(route)):
+            site_id = route[i]
+            rest = route[:i] + route[i + 1 :]
+            for j in range(len(rest) + 1):
+                if j == i:
+                    continue
+                trial = rest[:j] + [site_id] + rest[j:]
+                if self.legs_sum(day, trial, ends) >= current:
+                    continue
+                driven = self.driving(day, trial, ends)
+                if driven is not None and driven < current:
+                    route[:], current, improved = trial, driven, True
+                    break
+        return improved
+
+    def _relocate(self, routes, ends) -> bool:
+        """Move a visit to another day (best place in that day's route) when the two days
+        together drive less, which leaves room for more visits."""
+        improved = False
+        legs = self.legs
+        for day, route in enumerate(routes):
+            for site_id in list(route):
+                if site_id not in route:
+                    continue
+                before = self.driving(day, route, ends)
+                shorter = [s for s in route if s != site_id]
+                after = self.driving(day, shorter, ends)
+                if before is None or after is None:
+                    continue
+                place = self.place(site_id)
+                for other in range(len(routes)):
+                    if other == day or site_id not in self.allowed[other]:
+                        continue
+                    if len(routes[other]) >= self.req.max_visits_per_day:
+                        continue
+                    other_before = self.driving(other, routes[other], ends)
+                    if other_before is None:
+                        continue
+                    stops = [self._start(other, ends)] + [self.place(s) for s in routes[other]] + [ends[other]]
+                    cheapest = sorted(
+                        range(len(stops) - 1),
+                        key=lambda k: legs[stops[k], place] + legs[place, stops[k + 1]] - legs[stops[k], stops[k + 1]],
+                    )[:3]
+                    for position in cheapest:
+                        trial = routes[other][:position] + [site_id] + routes[other][position:]
+                        driven = self.driving(other, trial, ends)
+                        if driven is not None and driven + after < other_before + before:
+                            routes[other], routes[day] = trial, shorter
+                            route = shorter
+                            improved = True
+                            break
+                    if site_id not in route:
+                        break
+        return improved
+
+    def _visited(self, routes) -> set[str]:
+        return {s for route in routes for s in route}
+
+    def _insert(self, routes, ends) -> bool:
+        """Insert, one at a time, the visit with the most worth per minute of added driving."""
+        improved = False
+        legs = self.legs
+        while self.budget.spend(0):
+            visited = self._visited(routes)
+            options = []
+            for day, route in enumerate(routes):
+                if len(route) >= self.req.max_visits_per_day:
+                    continue
+                current = self.driving(day, route, ends)
+                if current is None:
+                    continue
+                limit = self.cand.scenario.max_coach_hundredths_on(day)
+                stops = [self._start(day, ends)] + [self.place(s) for s in route] + [ends[day]]
+                self.budget.left -= len(stops) * len(self.allowed[day]) // 8
+                for site_id in self.allowed[day] - visited:
+                    worth = self.worth[site_id]
+                    if worth <= 0 and site_id not in self.must:
+                        continue
+                    place = self.place(site_id)
+                    for position in range(len(stops) - 1):
+                        added = legs[stops[position], place] + legs[place, stops[position + 1]]
+                        added -= legs[stops[position], stops[position + 1]]
+                        if current + added > limit:
+                            continue
+                        gain = worth - self.coach_weight * added / 100
+                        if gain <= 0 and site_id not in self.must:
+                            continue
+                        options.append((-gain / (max(added, 0) / 100 + 1), day, position, site_id))
+            if not options:
+                return improved
+            options.sort()
+            for _, day, position, site_id in options[:40]:
+                trial = routes[day][:position] + [site_id] + routes[day][position:]
+                if self.driving(day, trial, ends) is not None:
+                    routes[day] = trial
+                    improved = True
+                    break
+            else:
+                return improved
+        return improved
+
+    def _replace(self, routes, ends) -> bool:
+        """Swap a visit for an unvisited worthier site at the same place in the route."""
+        base = self.score(routes, ends)
+        if base is None:
+            return False
+        visited = self._visited(routes)
+        improved = False
+        for day, route in enumerate(routes):
+            for position, old in enumerate(list(route)):
+                if old in self.must:
+                    continue
+                if position >= len(route) or route[position] != old:
+                    continue
+                rest = route[:position] + route[position + 1 :]
+                for new in sorted(self.allowed[day] - visited, key=lambda s: -self.worth[s])[:15]:
+                    if self.worth[new] <= self.worth[old]:
+                        break
+                    if not self._swap_keeps_requirements(routes, old, new):
+                        continue
+                    limit = self.cand.scenario.max_coach_hundredths_on(day)
+                    spots = sorted(
+                        (self.legs_sum(day, rest[:spot] + [new] + rest[spot:], ends), spot)
+                        for spot in range(len(rest) + 1)
+                    )
+                    for driven, spot in spots[:2]:
+                        if driven > limit:
+                            break
+                        trial_routes = list(routes)
+                        trial_routes[day] = rest[:spot] + [new] + rest[spot:]
+                        trial = self.score(trial_routes, ends)
+                        if trial is not None and trial > base + 1e-9:
+                            routes[day] = trial_routes[day]
+                            route = routes[day]
+                            visited = self._visited(routes)
+                            base, improved = trial, True
+                            break
+                    if route[position : position + 1] != [old]:
+                        break
+        return improved
+
+    def _shake(self, routes, ends, strength: int) -> None:
+        """Drop a random stretch of a route (never a must-visit site); now and then move a night."""
+        rng = self.rng
+        if self.last > 0 and rng.random() < 0.25:
+            self._move_night(routes, ends)
+        busy = [day for day, route in enumerate(routes) if route]
+        if not busy:
+            return
+        day = rng.choice(busy)
+        route = routes[day]
+        length = min(len(route), rng.randint(1, max(1, strength * len(route) // 4)))
+        begin = rng.randint(0, len(route) - length)
+        kept = [s for s in route[begin : begin + length] if s in self.must]
+        routes[day] = route[:begin] + kept + route[begin + length :]
+
+    def _move_night(self, routes, ends) -> None:
+        """Sleep somewhere else one night, where no lecture is tied to the evening or the next
+        morning; drop visits from the two days around it until they can be kept."""
+        nights = [n for n in range(self.last) if self.lectures[n][1] == 0 and self.lectures[n + 1][0] == 0]
+        if not nights:
+            return
+        night = self.rng.choice(nights)
+        before = (ends[night], list(routes[night]), list(routes[night + 1]))
+        options = [
+            p
+            for p in self.cand.night_places(self.klass, night)
+            if p != ends[night] and self.lodging_used.get((night, p), 0) < self.cand.scenario.lodging_capacity(p)
+        ]
+        if not options:
+            return
+        ends[night] = self.rng.choice(options)
+        for day in (night, night + 1):
+            while self.driving(day, routes[day], ends) is None:
+                removable = [s for s in routes[day] if s not in self.must]
+                if not removable:
+                    ends[night], routes[night], routes[night + 1] = before[0], before[1], before[2]
+                    return
+                routes[day].remove(min(removable, key=lambda s: self.worth[s]))
