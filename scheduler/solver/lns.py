@@ -210,7 +210,7 @@ def improve(
     owned = ownership(v)
     levels = neighbourhood_levels(class_ids, days)
     site_parts = SiteParts(owned, nearest or {}, seed)
-    slice_seconds = max(1.0, min(5.0, time_left() / 20))
+    slice_seconds = max(2.0, min(5.0, time_left() / 20))
     level, position, without_gain = 0, 0, 0
     turn, sites_without_gain = 0, 0
     while time_left() > 0.5 and not should_stop():

@@ -30,8 +30,8 @@ from ..scenario import TrainingClass
 from .candidates import Candidates
 from .construct import DayChoice, DaySimulator, Skeleton
 
-WORK_PER_SECOND = 50_000
-STALE_SHAKES_PER_SITE = 20
+WORK_PER_SECOND = 30_000
+STALE_SHAKES_PER_SITE = 60
 """The search ends early after this many shakes per usable site without a better skeleton."""
 """Simulated stops per second of budget (measured on the benchmark machine, order of magnitude)."""
 
@@ -148,7 +148,7 @@ class _ClassSearch:
         route can be kept); a cheap filter before simulating."""
         stops = [self._start(day, ends)] + [self.site[s].place for s in route] + [ends[day]]
         legs = self.legs
-        self.budget.left -= len(stops) // 4
+        self.budget.left -= len(stops) // 16
         return sum(legs[a, b] for a, b in zip(stops, stops[1:], strict=False))
 
     def place(self, site_id: str) -> str:
@@ -189,13 +189,15 @@ class _ClassSearch:
         patience = STALE_SHAKES_PER_SITE * max(1, len(set().union(*self.allowed)))
         while self.budget.spend(0) and stale < patience:
             current = self.score(routes, ends)
-            if current is not None and current > best_score + 1e-9 and self._keeps_requirements(routes):
+            kept = current is not None and self._keeps_requirements(routes)
+            if kept and current > best_score + 1e-9:
                 best_score, best, stale = current, ([list(r) for r in routes], list(ends)), 0
             else:
                 stale += 1
-            if stale and stale % 20 == 0:
-                routes, ends = [list(r) for r in best[0]], list(best[1])
-            self._shake(routes, ends, strength=1 + stale % 4)
+                if not kept or current < best_score - 1e-9:
+                    # worse: shake the best again (an equal plan is kept, to walk along plateaus)
+                    routes, ends = [list(r) for r in best[0]], list(best[1])
+            self._shake(routes, ends, strength=1 + (stale // 5) % 4)
             self._local_search(routes, ends)
         return self._choices(*best)
 
@@ -313,7 +315,7 @@ class _ClassSearch:
                     continue
                 limit = self.cand.scenario.max_coach_hundredths_on(day)
                 stops = [self._start(day, ends)] + [self.place(s) for s in route] + [ends[day]]
-                self.budget.left -= len(stops) * len(self.allowed[day]) // 8
+                self.budget.left -= len(stops) * len(self.allowed[day]) // 64
                 for site_id in self.allowed[day] - visited:
                     worth = self.worth[site_id]
                     if worth <= 0 and site_id not in self.must:
@@ -384,17 +386,17 @@ class _ClassSearch:
     def _shake(self, routes, ends, strength: int) -> None:
         """Drop a random stretch of a route (never a must-visit site); now and then move a night."""
         rng = self.rng
-        if self.last > 0 and rng.random() < 0.25:
+        if self.last > 0 and rng.random() < 0.15:
             self._move_night(routes, ends)
         busy = [day for day, route in enumerate(routes) if route]
         if not busy:
             return
-        day = rng.choice(busy)
-        route = routes[day]
-        length = min(len(route), rng.randint(1, max(1, strength * len(route) // 4)))
-        begin = rng.randint(0, len(route) - length)
-        kept = [s for s in route[begin : begin + length] if s in self.must]
-        routes[day] = route[:begin] + kept + route[begin + length :]
+        for day in busy if rng.random() < 0.5 else [rng.choice(busy)]:
+            route = routes[day]
+            length = min(len(route), rng.randint(1, max(1, strength * len(route) // 4)))
+            begin = rng.randint(0, len(route) - length)
+            kept = [s for s in route[begin : begin + length] if s in self.must]
+            routes[day] = route[:begin] + kept + route[begin + length :]
 
     def _move_night(self, routes, ends) -> None:
         """Sleep somewhere else one night, where no lecture is tied to the evening or the next
@@ -412,10 +414,9 @@ class _ClassSearch:
         if not options:
             return
         ends[night] = self.rng.choice(options)
+        # the two days' routes were shaped for the old night: rebuild them (insertion refills them)
         for day in (night, night + 1):
-            while self.driving(day, routes[day], ends) is None:
-                removable = [s for s in routes[day] if s not in self.must]
-                if not removable:
-                    ends[night], routes[night], routes[night + 1] = before[0], before[1], before[2]
-                    return
-                routes[day].remove(min(removable, key=lambda s: self.worth[s]))
+            routes[day] = [s for s in routes[day] if s in self.must]
+            if self.driving(day, routes[day], ends) is None:
+                ends[night], routes[night], routes[night + 1] = before[0], before[1], before[2]
+                return

@@ -27,6 +27,7 @@ from ortools.sat.python.cp_model_helper import FlatIntExpr
 
 from ..plan import Result, SolverStats, SolveStatus
 from ..scenario import Scenario
+from ..travel import rest_stops_needed
 from .candidates import Candidates
 from .constraints import add_all
 from .construct import Skeleton, construct
@@ -40,8 +41,14 @@ FIRST_PLAN_SHARE = 0.15
 """Share of the time limit for setting the clock times of the first plan's choices."""
 COARSE_SHARE = 0.25
 """Share of the time limit for the coarse model, when the constructive plan fails."""
-ROUTE_SHARE = 0.2
+ROUTE_SHARE = 0.1
 """Share of the time limit (counted in simulated work, not seconds) for improving the constructive routes."""
+COARSE_POLISH_UNTIL = 0.5
+"""The untimed search runs until this share of the time limit (until LNS_SHARE where no clock
+time can bind: it then searches the whole problem, and the timed parts would add nothing)."""
+COARSE_SLICE = 0.1
+"""Each slice of the untimed search, as a share of the time limit (at least 3 s)."""
+"""The untimed model searches from the first plan until this share of the time limit."""
 LNS_SHARE = 0.85
 """Large-neighbourhood search runs until this share of the time limit has passed."""
 
@@ -323,14 +330,11 @@ def _first_plan(
     skeleton = construct(cand)
     found = None
     if skeleton.complete:
-        seconds = ROUTE_SHARE * options.time_limit
-        better = improve_routes(cand, skeleton, seconds, options.seed, lambda: stopper.interrupted)
-        for attempt in (better, skeleton) if better != skeleton else (skeleton,):
-            found = _solve_fixed(
-                built, _skeleton_fixes(built, attempt), options, stopper, share, _route_hints(built, attempt)
-            )
-            if found is not None or stopper.interrupted:
-                break
+        hints = _route_hints(built, skeleton)
+        found = _solve_fixed(built, _skeleton_fixes(built, skeleton), options, stopper, share, hints)
+        if found is not None:
+            tracker.plan(found[1])
+            return _polish_routes(built, skeleton, found, options, stopper, tracker)
     if found is None and not stopper.interrupted:
         coarse = build_model(scenario, timed=False, cand=cand)
         solver = cp_model.CpSolver()
@@ -345,6 +349,28 @@ def _first_plan(
     if found is not None:
         tracker.plan(found[1])
     return found
+
+
+def _polish_routes(
+    built: BuiltModel,
+    skeleton: Skeleton,
+    found: tuple[Values, float],
+    options: SolveOptions,
+    stopper: _Stopper,
+    tracker: _Tracker,
+) -> tuple[Values, float]:
+    """Stage 1b: improve the constructive routes by local search and complete them again; the
+    completed constructive plan stays when that is no better."""
+    seconds = ROUTE_SHARE * options.time_limit
+    better = improve_routes(built.candidates, skeleton, seconds, options.seed, lambda: stopper.interrupted)
+    if better == skeleton or stopper.interrupted:
+        return found
+    share = FIRST_PLAN_SHARE * options.time_limit
+    polished = _solve_fixed(built, _skeleton_fixes(built, better), options, stopper, share, _route_hints(built, better))
+    if polished is None or polished[1] >= found[1] - 0.5:
+        return found
+    tracker.plan(polished[1])
+    return polished
 
 
 def _hint_all(model: cp_model.CpModel, values: Values) -> None:
@@ -384,6 +410,9 @@ def solve(
             code = cp_model.INFEASIBLE
         else:
             best = first
+            if best is not None and not stopper.interrupted:
+                until = LNS_SHARE if time_is_slack(built.candidates) else COARSE_POLISH_UNTIL
+                best = _coarse_polish(built, options, stopper, tracker, best, budget.left_until(until))
             if best is not None and not stopper.interrupted:
                 best = _improve(built, options, stopper, tracker, best, lambda: budget.left_until(LNS_SHARE))
             if best is not None:
@@ -432,6 +461,94 @@ def solve(
         interrupted=stopper.interrupted,
     )
     return Result(stats, plan, terms)
+
+
+def _coarse_hints(built: BuiltModel, coarse: BuiltModel, values: Values) -> Fixes:
+    """The plan's nights, visits, legs and lecturers as hints for the coarse model."""
+    pairs: Fixes = []
+    for key, places in coarse.variables.nights.items():
+        pairs += [(lit, values[built.variables.nights[key][p].index]) for p, lit in places.items()]
+    for key, day_vars in coarse.variables.class_days.items():
+        full = built.variables.class_days[key]
+        pairs += [(visit.present, values[full.visits[s].present.index]) for s, visit in day_vars.visits.items()]
+        pairs += [(a.used, values[b.used.index]) for a, b in zip(day_vars.arcs, full.arcs, strict=True)]
+    for session, full in zip(coarse.variables.sessions, built.variables.sessions, strict=True):
+        pairs += [(lit, values[full.slot[key].index]) for key, lit in session.slot.items()]
+        pairs += [(lit, values[full.lecturer[l].index]) for l, lit in session.lecturer.items()]
+    return pairs
+
+
+def _coarse_polish(
+    built: BuiltModel,
+    options: SolveOptions,
+    stopper: _Stopper,
+    tracker: _Tracker,
+    best: tuple[Values, float],
+    seconds: float,
+) -> tuple[Values, float]:
+    """Stage 2a: search the untimed model (routes, nights, visits and lecturers without clock
+    times) from the current plan, then give its best routes clock times in the full model.
+
+    Without clock times CP-SAT moves far faster through which sites to visit and in what order;
+    where time is slack (wide opening hours, short days) little is lost, and where it is not
+    the full model simply rejects the routes and the current plan stays."""
+    started = time.monotonic()
+    slack = time_is_slack(built.candidates)
+    # where no clock time can bind, the untimed model is the whole problem: one long search
+    slice_seconds = seconds if slack else max(3.0, COARSE_SLICE * options.time_limit)
+    coarse: BuiltModel | None = None
+    # slices while they pay: a slice whose routes the full model cannot time, or that finds
+    # nothing better, ends the stage (on a programme with tight days it costs one slice)
+    while not stopper.interrupted and seconds - (time.monotonic() - started) >= 1.0:
+        left = seconds - (time.monotonic() - started)
+        if coarse is None:
+            coarse = build_model(built.candidates.scenario, timed=False, cand=built.candidates)
+        coarse.model.clear_hints()
+        for var, value in _coarse_hints(built, coarse, best[0]):
+            coarse.model.add_hint(var, value)
+        solver = cp_model.CpSolver()
+        _configure(solver, options, min(slice_seconds, 0.8 * left))
+        code = stopper.run(solver, coarse.model)
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            break
+        # the untimed model is a relaxation of the full one: its bound holds for every plan
+        tracker.new_bound(solver.best_objective_bound)
+        if solver.objective_value >= best[1] - 0.5:
+            break
+        completion = max(1.0, min(slice_seconds, seconds - (time.monotonic() - started)))
+        found = _solve_fixed(built, _coarse_fixes(built, coarse, solver.value), options, stopper, completion)
+        if found is None or found[1] >= best[1] - 0.5:
+            break
+        tracker.plan(found[1])
+        best = found
+        if code == cp_model.OPTIMAL:
+            break
+    return best
+
+
+def time_is_slack(cand: Candidates) -> bool:
+    """True when no clock time can bind on any class's day: no sessions, every candidate site
+    open from the earliest departure to the latest return, and the longest possible route (the
+    whole driving limit with its rest stops, the longest allowed visits) is back at the evening
+    place early enough for lunch there. The untimed model then has the full model's plans."""
+    scenario, frame = cand.scenario, cand.frame
+    if cand.sessions:
+        return False
+    limits = scenario.limits
+    for klass in scenario.classes:
+        req = cand.requirements(klass)
+        for day in cand.days:
+            sites = [scenario.site(s) for s in cand.visit_options[(klass.id, day)]]
+            begin, end = frame.earliest_departure, scenario.latest_return_on(day)
+            if any(s.hours.open > begin or s.hours.close < end for s in sites):
+                return False
+            driving = math.ceil(scenario.max_coach_minutes_on(day)) + len(sites) + 1  # rounding up per leg
+            rests = rest_stops_needed(driving, limits.max_continuous_drive_minutes) * limits.rest_stop_minutes
+            visits = sum(sorted((s.visit_minutes for s in sites), reverse=True)[: req.max_visits_per_day])
+            # back at the evening place in time to eat there, whatever the route
+            if begin + driving + rests + visits > min(end, frame.lunch.latest - frame.lunch.minutes):
+                return False
+    return True
 
 
 def _improve(
