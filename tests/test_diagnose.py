@@ -18,10 +18,29 @@ from helpers import LECTURER, read_data, require, with_changes
 from scheduler.check import check
 from scheduler.scenario import Scenario
 from scheduler.solver import SolveOptions, solve
-from scheduler.solver.diagnose import find_conflict, suggest_relaxations, with_relaxation
+from scheduler.solver.diagnose import (
+    _Deadline,
+    _Prover,
+    _shrink,
+    find_conflict,
+    quick_plan,
+    suggest_relaxations,
+    with_relaxation,
+    without,
+)
 
 BASE = read_data("rules/base.yaml")
 QUICK = SolveOptions(time_limit=5, workers=2, seed=0)
+
+
+SECOND_CLASS = {
+    "id": "c2",
+    "name_en": "Class 2",
+    "theme": "t",
+    "trainees": 30,
+    "base": "base",
+    "professor": {"id": "p2", "name_en": "Prof. Two"},
+}
 
 
 def scenario(changes: dict) -> Scenario:
@@ -92,20 +111,32 @@ CASES = {
         {"lectures(class=c1,topic=policy)", "lecturer_max_travel_minutes"},
         ("limits.lecturer_max_travel_minutes", 180),
     ),
+    # site x takes one class at a time and is open for one visit's length; both classes must visit it
+    "site-capacity": (
+        with_changes(
+            require(must_visit=["x"]),
+            {"classes": [SECOND_CLASS], "sites": [{"id": "x", "hours": {"open": "09:00", "close": "10:00"}}]},
+        ),
+        {"must_visit(class=c1,site=x)", "must_visit(class=c2,site=x)"},
+        None,
+    ),
+    # site x is the only memorial (red education), and a site is visited at most once
+    "red-education": (
+        with_changes(require(min_red_education_visits=2), {"sites": [{"id": "x", "kind": "memorial"}]}),
+        {"min_red_education_visits(class=c1)"},
+        ("requirements.default.min_red_education_visits", 1),
+    ),
+    # two lectures on policy; its only lecturer gives at most one
+    "lecturer-sessions": (
+        with_changes(require(lectures={"policy": 2}), {"lecturers": [{**LECTURER, "max_sessions": 1}]}),
+        {"lectures(class=c1,topic=policy)", "max_sessions(lecturer=li)"},
+        ("lecturers[li].max_sessions", 2),
+    ),
     # two classes at one base for one night, with room for one
     "lodging": (
         {
             "programme": {"days": 2},
-            "classes": [
-                {
-                    "id": "c2",
-                    "name_en": "Class 2",
-                    "theme": "t",
-                    "trainees": 30,
-                    "base": "base",
-                    "professor": {"id": "p2", "name_en": "Prof. Two"},
-                },
-            ],
+            "classes": [SECOND_CLASS],
         },
         {"lodging_capacity(place=base)"},
         ("lodging[base].classes_per_night", 2),
@@ -152,6 +183,47 @@ def test_suggested_relaxation_is_the_smallest_and_gives_a_checked_plan(diagnosed
     result = solve(relaxed, QUICK)
     assert result.plan is not None
     assert check(relaxed, result.plan) == []
+
+
+def test_the_number_of_different_causes_is_at_least_eight():
+    assert len(CASES) >= 8
+
+
+def test_dropping_any_one_requirement_of_the_conflict_gives_a_checked_plan(diagnosed):
+    """Minimality, checked on the scenario itself: each requirement of the conflict dropped
+    (``without``), the rest of the scenario as written has a plan that the checker passes."""
+    case, diagnosis, *_ = diagnosed
+    for requirement in diagnosis.conflict:
+        dropped = without(case, {requirement.key})
+        result = solve(dropped, QUICK)
+        assert result.plan is not None, requirement.key
+        assert check(dropped, result.plan) == []
+        assert check(case, result.plan) != [], f"{requirement.key}: the plan should break the dropped requirement"
+
+
+def test_deletion_filter_drops_a_requirement_the_conflict_does_not_need():
+    changes, expected, _ = CASES["visits-per-day"]
+    case = scenario(changes)
+    prover = _Prover(case, 2, 0, _Deadline(30))
+    extra = "coach(limits.max_coach_minutes_per_day)"
+    core, minimal = _shrink([extra, *sorted(expected)], prover)
+    assert set(core) == expected
+    assert minimal
+
+
+def test_a_set_inside_one_known_to_hold_is_not_checked_again():
+    changes, expected, _ = CASES["visits-per-day"]
+    prover = _Prover(scenario(changes), 2, 0, _Deadline(30))
+    prover.feasible_sets.append(frozenset(expected) - {"max_visits_per_day(class=c1)"})
+    assert prover.trial(["must_visit(class=c1,site=x)"]).feasible is True
+    assert (prover.checks, prover.plans) == (0, 0)
+    assert prover.trial(["must_visit(class=c1,site=y)", "max_visits_per_day(class=c1)"]).feasible is True
+    assert (prover.checks, prover.plans) == (0, 1)  # proven by a quick plan, not a model check
+
+
+def test_quick_plan_finds_a_plan_only_where_one_exists():
+    assert quick_plan(scenario(require(must_visit=["x"])), 5)
+    assert not quick_plan(scenario(CASES["visits-per-day"][0]), 5)
 
 
 def test_feasible_scenario_is_diagnosed_feasible():

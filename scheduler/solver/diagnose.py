@@ -6,6 +6,13 @@ assumptions. An infeasible solve returns a sufficient subset of them, which a de
 shrinks until removing any one requirement leaves a feasible rest (a minimal conflict). Then,
 for each number in the conflict, a search over its values finds the smallest change that
 gives a plan.
+
+Proving a set of requirements feasible is what costs: the full model solved from scratch often
+finds nothing in 10 s on a Dalian-sized scenario. So a set is first compared with the sets
+already proven (a solution meets each subset of what it meets), then given a quick plan (the
+solver's constructive first plan, on the scenario cut down to that set: ``without``), and only
+then checked with the model; infeasibility is tried without presolve first (propagation alone
+settles many conflicts in under a second, where presolve takes 10 s or more).
 """
 
 from __future__ import annotations
@@ -18,15 +25,37 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from ..check import check
 from ..scenario import Scenario, format_clock
 from .candidates import Candidates
 from .constraints import add_all
+from .construct import construct
+from .extract import extract_plan
 from .objective import build_objective
+from .run import _skeleton_fixes, build_model
 from .switches import Requirement, Switches
 from .variables import build_variables
 
 CHECK_SECONDS = 10.0
 """Time for one feasibility check of a set of requirements."""
+WITNESS_SECONDS = 5.0
+"""Time for the full model to set the clock times and lecturers of a constructive plan."""
+QUICK_SECONDS = 3.0
+"""Time for a check without presolve (propagation alone), tried before the full checks."""
+FIRST_CHECKS = (
+    (False, False, QUICK_SECONDS),
+    (True, False, QUICK_SECONDS),
+    (False, True, 2 * CHECK_SECONDS),
+    (True, True, 3 * CHECK_SECONDS),
+)
+"""How the whole scenario is checked: (timed, presolve, seconds), cheapest first."""
+TRIAL_CHECKS = (
+    (False, False, QUICK_SECONDS),
+    (True, False, QUICK_SECONDS),
+    (False, True, CHECK_SECONDS),
+    (True, True, CHECK_SECONDS),
+)
+"""How a conflict less one requirement is checked, after a quick plan for it failed."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +81,10 @@ class Diagnosis:
     """Proven minimal: removing any one requirement of the conflict leaves a feasible rest."""
     relaxations: tuple[Relaxation, ...] = ()
     seconds: float = 0.0
+    checks: int = 0
+    """Feasibility checks of the diagnosis model made."""
+    plans: int = 0
+    """Quick plans tried for the scenario with one requirement dropped."""
 
 
 def relax_limits(scenario: Scenario) -> Scenario:
@@ -70,6 +103,17 @@ def relax_limits(scenario: Scenario) -> Scenario:
     return scenario.model_copy(update={"limits": limits, "programme": programme})
 
 
+@dataclass(frozen=True)
+class _Verdict:
+    """One feasibility check: True (a solution), False (proven none) or None (undecided); when
+    False, a sufficient subset of the requirements; when True, every requirement the solution
+    happens to meet (each subset of those is feasible too)."""
+
+    feasible: bool | None
+    core: tuple[str, ...] = ()
+    met: frozenset[str] = frozenset()
+
+
 class _Checker:
     """The diagnosis model, solved under chosen requirements."""
 
@@ -81,15 +125,19 @@ class _Checker:
         add_all(self.model, cand, variables, timed=timed)
         build_objective(self.model, cand, variables)
         self.model.clear_objective()  # feasibility only
-        self.workers, self.seed = workers, seed
+        self.workers, self.seed, self.timed = workers, seed, timed
 
     @property
     def requirements(self) -> dict[str, tuple[Requirement, cp_model.IntVar]]:
         return self.switches.literals
 
-    def solve(self, keys: list[str], seconds: float) -> tuple[bool | None, list[str]]:
-        """Feasible (True), infeasible (False) or unknown (None) with ``keys`` enforced; and,
-        when infeasible, the keys of a sufficient subset."""
+    def solve(self, keys: list[str], seconds: float, presolve: bool = True) -> _Verdict:
+        """Whether the model has a solution with ``keys`` enforced (the others are free).
+
+        Without presolve, a conflict that propagation alone shows (a site that takes one class
+        at a time, a lecturer's session limit) is proven in a second, where presolving the
+        Dalian-sized model takes 10 s or more; conflicts that need presolve's reasoning (a count
+        over many sites) are left undecided."""
         self.model.clear_assumptions()
         self.model.add_assumptions([self.requirements[k][1] for k in keys])
         solver = cp_model.CpSolver()
@@ -97,57 +145,225 @@ class _Checker:
         solver.parameters.num_workers = self.workers
         solver.parameters.random_seed = self.seed
         solver.parameters.cp_model_probing_level = 1
+        solver.parameters.cp_model_presolve = presolve
         code = solver.solve(self.model)
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return True, []
+            return _Verdict(True, met=frozenset(k for k, (_, lit) in self.requirements.items() if solver.value(lit)))
         if code == cp_model.INFEASIBLE:
             by_index = {lit.index: k for k, (_, lit) in self.requirements.items()}
             core = [by_index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in by_index]
-            return False, core or list(keys)
-        return None, []
+            return _Verdict(False, tuple(core or keys))
+        return _Verdict(None)
+
+
+class _Deadline:
+    """The diagnosis's time: how much is left."""
+
+    def __init__(self, seconds: float):
+        self.started = time.monotonic()
+        self.seconds = seconds
+
+    def spent(self) -> float:
+        return time.monotonic() - self.started
+
+    def left(self) -> float:
+        return self.seconds - self.spent()
+
+
+class _Prover:
+    """Decides whether sets of requirements can hold together, the cheapest way first, and
+    remembers every set proven feasible (a plan meeting a set meets each of its subsets).
+
+    Only a solution of the full (timed) model, or a plan, proves a set feasible; the model
+    without clock times is a relaxation, so it can only prove a set infeasible.
+    """
+
+    def __init__(self, scenario: Scenario, workers: int, seed: int, deadline: _Deadline):
+        self.scenario, self.workers, self.seed, self.deadline = scenario, workers, seed, deadline
+        self._checkers: dict[bool, _Checker] = {}
+        self.feasible_sets: list[frozenset[str]] = []
+        self.checks = 0
+        self.plans = 0
+
+    def checker(self, timed: bool) -> _Checker:
+        if timed not in self._checkers:
+            self._checkers[timed] = _Checker(self.scenario, self.workers, self.seed, timed=timed)
+        return self._checkers[timed]
+
+    def check(self, keys: list[str], timed: bool, seconds: float, presolve: bool = True) -> _Verdict:
+        self.checks += 1
+        verdict = self.checker(timed).solve(keys, min(seconds, self.deadline.left()), presolve)
+        if verdict.feasible and timed:
+            self.feasible_sets.append(verdict.met)
+        return verdict
+
+    def known_feasible(self, keys: list[str]) -> bool:
+        return any(set(keys) <= met for met in self.feasible_sets)
+
+    def plan_for(self, keys: list[str]) -> bool:
+        """A quick plan for the scenario with every requirement but ``keys`` dropped: it meets
+        ``keys``, so they can hold together."""
+        if self.deadline.left() <= 0:
+            return False
+        self.plans += 1
+        variant = without(self.scenario, set(self.checker(False).requirements) - set(keys))
+        if not quick_plan(variant, min(WITNESS_SECONDS, self.deadline.left()), self.workers, self.seed):
+            return False
+        self.feasible_sets.append(frozenset(keys))
+        return True
+
+    def trial(self, keys: list[str]) -> _Verdict:
+        """Can ``keys`` (a conflict less one requirement) hold together? Sets known to hold first,
+        then a quick plan of the scenario cut down to ``keys``, then the untimed model (which
+        proves conflicts cheaply), then the full one."""
+        if self.known_feasible(keys) or self.plan_for(keys):
+            return _Verdict(True)
+        return self.first_decided(keys, TRIAL_CHECKS)
+
+    def first_decided(self, keys: list[str], attempts: tuple[tuple[bool, bool, float], ...]) -> _Verdict:
+        """The first verdict that decides ``keys`` among ``attempts`` of (timed, presolve, seconds);
+        only a timed model's solution counts as feasible (the untimed one is a relaxation)."""
+        coarse_may_conflict = set(keys) <= set(self.checker(False).requirements)  # some limits need clock times
+        for timed, presolve, seconds in attempts:
+            if self.deadline.left() <= 0:
+                break
+            if not timed and not coarse_may_conflict:
+                continue
+            verdict = self.check(keys, timed, seconds, presolve)
+            if verdict.feasible is False or (verdict.feasible and timed):
+                return verdict
+            if verdict.feasible:  # the untimed model has a solution: it cannot show a conflict
+                coarse_may_conflict = False
+        return _Verdict(None)
+
+
+def quick_plan(scenario: Scenario, seconds: float, workers: int = 2, seed: int = 0) -> bool:
+    """Whether the solver's quick way to a first plan finds one for ``scenario``: the
+    constructive heuristic chooses nights and visits, the full model (stopping at its first
+    solution) sets clock times and lecturers, and the checker re-verifies the plan. False
+    proves nothing (the heuristic may miss a plan that exists)."""
+    built = build_model(scenario)
+    skeleton = construct(built.candidates)
+    if not skeleton.complete:
+        return False
+    for var, value in _skeleton_fixes(built, skeleton):
+        built.model.add(var == value)
+    built.model.clear_objective()
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.1, seconds)
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+    solver.parameters.cp_model_probing_level = 1
+    solver.parameters.stop_after_first_solution = True
+    if solver.solve(built.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return False
+    return check(scenario, extract_plan(built.candidates, built.variables, solver.value)) == []
 
 
 def find_conflict(scenario: Scenario, time_limit: float = 60.0, workers: int = 2, seed: int = 0) -> Diagnosis:
     """A minimal set of the scenario's requirements that cannot hold together.
 
-    The model without clock times is tried first: it is smaller and a relaxation, so a
-    conflict it finds is a conflict of the full model too. Only if it has a plan is the full
-    model asked.
+    A quick plan for the scenario as written settles that nothing conflicts. Otherwise the
+    checks of ``FIRST_CHECKS`` run in turn, cheapest first: without presolve (propagation
+    alone) and then with it; the model without clock times before the full one (it is smaller
+    and a relaxation, so a conflict it finds is a conflict of the full model too). The
+    conflict found is then shrunk by a deletion filter (``_shrink``).
     """
-    started = time.monotonic()
+    deadline = _Deadline(time_limit)
+    prover = _Prover(scenario, workers, seed, deadline)
 
-    def left() -> float:
-        return time_limit - (time.monotonic() - started)
+    def done(feasible: bool | None, conflict: tuple[Requirement, ...] = (), minimal: bool = True) -> Diagnosis:
+        seconds = deadline.spent()
+        return Diagnosis(feasible, conflict, minimal, seconds=seconds, checks=prover.checks, plans=prover.plans)
 
-    feasible: bool | None = None
-    for timed in (False, True):
-        checker = _Checker(scenario, workers, seed, timed=timed)
-        keys = list(checker.requirements)
-        feasible, core = checker.solve(keys, min(CHECK_SECONDS * 3, left() / (1 if timed else 2)))
-        if feasible is False:
-            break
-        if feasible is None or left() <= 0:
-            return Diagnosis(None, seconds=time.monotonic() - started)
-    if feasible is not False:
-        return Diagnosis(feasible, seconds=time.monotonic() - started)
-    # deletion filter: drop each requirement whose removal keeps the rest infeasible
+    if quick_plan(scenario, min(WITNESS_SECONDS, time_limit / 4), workers, seed):
+        return done(True)
+    verdict = prover.first_decided(list(prover.checker(True).requirements), FIRST_CHECKS)
+    if verdict.feasible is not False:
+        return done(verdict.feasible)
+    core, minimal = _shrink(list(verdict.core), prover)
+    requirements = prover.checker(True).requirements
+    return done(False, tuple(requirements[k][0] for k in core), minimal)
+
+
+def _shrink(core: list[str], prover: _Prover) -> tuple[list[str], bool]:
+    """Deletion filter: drop each requirement whose removal leaves the rest still in conflict;
+    keep it when the rest is proven feasible. Minimal when every kept one was proven needed.
+
+    A requirement proven needed stays needed as the conflict shrinks (every conflicting subset
+    of the conflict contains it), so one pass suffices.
+    """
     minimal = True
     position = 0
     while position < len(core):
-        if left() <= 0:
-            minimal = False
-            break
+        if prover.deadline.left() <= 0:
+            return core, False
         trial = core[:position] + core[position + 1 :]
-        feasible, smaller = checker.solve(trial, min(CHECK_SECONDS, left()))
-        if feasible is False:
-            core = [k for k in trial if k in set(smaller)] or trial
+        verdict = prover.trial(trial)
+        if verdict.feasible is False:
+            core = [k for k in trial if k in set(verdict.core)] or trial
             position = min(position, len(core))
             continue
-        if feasible is None:
+        if verdict.feasible is None:
             minimal = False
         position += 1
-    conflict = tuple(checker.requirements[k][0] for k in core)
-    return Diagnosis(False, conflict, minimal, seconds=time.monotonic() - started)
+    return core, minimal
+
+
+def without(scenario: Scenario, keys: set[str] | frozenset[str]) -> Scenario:
+    """The scenario with the requirements ``keys`` dropped (a number set to its loosest value),
+    every other requirement as written. A requirement with no such edit is kept (a plan of the
+    result then meets it too, which proves no less)."""
+    data = scenario.model_dump(by_alias=True, exclude_none=True)
+    for key in sorted(keys):
+        _drop(scenario, data, key)
+    return Scenario.model_validate(data)
+
+
+def _drop(scenario: Scenario, data: dict[str, Any], key: str) -> None:
+    """Drop one requirement from the scenario's data, in place."""
+    name, args = _parse_key(key)
+    frame = scenario.programme.frame
+    if "class" in args:
+        override = data.setdefault("requirements", {}).setdefault("by_class", {}).setdefault(args["class"], {})
+        req = scenario.requirements_for(args["class"])
+        if name == "must_visit":
+            override["must_visit"] = [s for s in override.get("must_visit", req.must_visit) if s != args["site"]]
+        elif name == "lectures":
+            lectures = override.get("lectures", req.lectures)
+            override["lectures"] = {t: n for t, n in lectures.items() if t != args["topic"]}
+        elif name in ("opening", "presentation"):
+            override[f"{name}_minutes"] = 0
+        elif name == "max_visits_per_day":
+            override[name] = max(1, len(scenario.sites))
+        elif name.startswith("min_"):
+            override[name] = 0
+    elif name == "lodging_capacity":
+        entry = next(item for item in data["lodging"] if item["place"] == args["place"])
+        entry["classes_per_night"] = len(scenario.classes)
+    elif name in ("unavailable", "max_sessions"):
+        _step(data["lecturers"], args["lecturer"]).pop(name, None)
+    elif name == "lecturer_max_travel_minutes":
+        data.get("limits", {}).pop(name, None)
+    elif name == "max_teaching_minutes_per_day":
+        data.setdefault("limits", {})[name] = 24 * 60
+    elif name in ("coach", "latest_return"):  # as relax_limits opens them up
+        *parents, last = re.findall(r"[^.\[\]]+", args["path"])
+        node: Any = data
+        for part in parents:
+            node = _step(node, part)
+        span = frame.quiet_hours_from - frame.earliest_departure
+        node[last] = span if name == "coach" else format_clock(frame.dinner.start)
+
+
+def _parse_key(key: str) -> tuple[str, dict[str, str]]:
+    """``must_visit(class=c1,site=x)`` -> ("must_visit", {"class": "c1", "site": "x"});
+    ``coach(limits.max_coach_minutes_per_day)`` -> ("coach", {"path": ...})."""
+    name, _, rest = key.partition("(")
+    inside = rest[:-1] if rest.endswith(")") else rest
+    if inside and "=" not in inside:
+        return name, {"path": inside}
+    return name, dict(part.split("=", 1) for part in inside.split(",") if "=" in part)
 
 
 # ---------------------------------------------------------------------------
@@ -193,7 +409,7 @@ def _knob(scenario: Scenario, requirement: Requirement) -> _Knob | None:
 def _step(node: Any, part: str) -> Any:
     """One step down a path: a key of a mapping, or the list item with that id or place."""
     if isinstance(node, (list, tuple)):
-        return next(item for item in node if part in (item.get("id"), item.get("place")))
+        return next(item for item in node if part in (item.get("id"), item.get("place"), f"day {item.get('day')}"))
     return node.setdefault(part, {})
 
 
