@@ -26,8 +26,8 @@ from .loading import ScenarioError, load_scenario, locator
 from .plan import SolveStatus
 from .schema import scenario_json_schema
 from .solver import Progress, SolveOptions, solve
-from .solver.diagnose import find_conflict, suggest_relaxations
-from .solver.prechecks import find_obstacles
+from .solver.diagnose import find_conflict, quick_plan, suggest_relaxations
+from .solver.prechecks import find_obstacles, find_warnings
 from .solver.tradeoffs import trade_offs
 from .terminal import print_explanation, print_no_plan, print_plan, print_solver_line
 
@@ -127,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
             err, scenario, SolveStatus.INFEASIBLE, [located(o.path, o.message) for o in obstacles], together=False
         )
         return EXIT_NO_PLAN
+    for warning in find_warnings(scenario):
+        err.print(f"warning: {located(warning.path, warning.message)}", markup=False, soft_wrap=True)
 
     options = SolveOptions(args.time_limit, args.workers, args.seed, args.log_search, handle_signals=True)
     progress = None if args.quiet or not err.is_terminal else _progress_printer(err)
@@ -175,6 +177,9 @@ def _explain_no_plan(err: Console, scenario, status: SolveStatus, args, located)
         return
 
     def has_plan(variant) -> bool:
+        # the quick constructive way first: a short full solve often misses plans that exist
+        if quick_plan(variant, RELAXATION_CHECK_SECONDS, args.workers, args.seed):
+            return True
         return solve(variant, SolveOptions(RELAXATION_CHECK_SECONDS, args.workers, args.seed)).plan is not None
 
     relaxations = suggest_relaxations(scenario, diagnosis.conflict, has_plan, budget)

@@ -19,7 +19,7 @@ def run(*args: str) -> subprocess.CompletedProcess:
 
 def test_small_scenario_prints_itinerary_figures_and_solver_line(tmp_path):
     out = tmp_path / "plan.json"
-    done = run("scenarios/weekend-two-classes.yaml", "--time-limit", "10", "--json", str(out))
+    done = run("scenarios/weekend-two-classes.yaml", "--time-limit", "20", "--json", str(out))
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert "现场教学 Field visit" in done.stdout  # bilingual activity labels

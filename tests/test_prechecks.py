@@ -224,3 +224,24 @@ def test_no_warning_for_a_site_every_class_excludes():
 
 def test_no_warning_when_everything_is_within_reach():
     assert find_warnings(Scenario.model_validate(with_changes(BASE, {"programme": {"days": 2}}))) == []
+
+
+def test_the_command_prints_a_warning_with_its_line_and_still_plans(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    path = tmp_path / "far-site.yaml"
+    path.write_text(
+        yaml.safe_dump(with_changes(BASE, WARNINGS[0][0]), allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    done = subprocess.run(
+        [sys.executable, "solve.py", str(path), "--time-limit", "5", "--quiet"],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"warning: {path}:" in done.stderr and "sites[w]: site w can never" in done.stderr

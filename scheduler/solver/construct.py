@@ -124,17 +124,71 @@ def construct(cand: Candidates) -> Skeleton:
     lodging_used: dict[tuple[int, str], int] = {}
     site_used: dict[tuple[int, str], int] = {}
     result: dict[str, list[DayChoice] | None] = {}
+    teachers = _Teachers(cand)
     for klass in scenario.classes:
-        days = _plan_class(cand, simulator, klass, lodging_used, site_used)
+        days = _plan_class(cand, simulator, klass, lodging_used, site_used, teachers)
         result[klass.id] = days
         if days is None:
             continue
+        topics = set(cand.requirements(klass).lectures)
         for day, choice in enumerate(days):
+            morning_place = klass.first_place if day == 0 else days[day - 1].end_place
+            teachers.book(topics, day, morning_place, choice.morning_lectures)
+            teachers.book(topics, day, choice.end_place, choice.afternoon_lectures)
             if day < scenario.programme.days - 1:
                 lodging_used[(day, choice.end_place)] = lodging_used.get((day, choice.end_place), 0) + 1
             for site_id in choice.sites:
                 site_used[(day, site_id)] = site_used.get((day, site_id), 0) + 1
     return Skeleton(result)
+
+
+class _Teachers:
+    """Lecturers' days as the construction books them, shared by the classes planned in turn.
+
+    A morning or afternoon at a place can hold lectures only when enough lecturers who teach
+    one of the class's topics can come: not away that whole day, within the longest trip a
+    lecturer makes, and with lectures left in their day and in the programme. Morning lectures
+    start once the nearest of them has driven from home (as the model's rule has it)."""
+
+    def __init__(self, cand: Candidates):
+        self.cand = cand
+        self.used_on: dict[tuple[str, int], int] = {}
+        self.used: dict[str, int] = {}
+
+    def _free(self, lecturer, day: int) -> int:
+        left = lecturer.max_sessions_per_day - self.used_on.get((lecturer.id, day), 0)
+        if lecturer.max_sessions is not None:
+            left = min(left, lecturer.max_sessions - self.used.get(lecturer.id, 0))
+        return left
+
+    def who(self, topics: set[str], day: int, place: str) -> list[tuple[int, str, int]]:
+        """(minutes from home, lecturer, lectures left that day) of those who could come, nearest first."""
+        limit = self.cand.scenario.limits.lecturer_max_travel_minutes
+        found = []
+        for lecturer in self.cand.scenario.lecturers:
+            if not topics & set(lecturer.topics) or day in self.cand.lecturer_away_days(lecturer.id):
+                continue
+            drive = self.cand.travel.driving_minutes(lecturer.home, place)
+            free = self._free(lecturer, day)
+            if free > 0 and (limit is None or drive <= limit):
+                found.append((drive, lecturer.id, free))
+        return sorted(found)
+
+    def delay(self, topics: set[str], day: int, place: str, count: int) -> int | None:
+        """Minutes after the earliest departure before ``count`` lectures can begin there, or None."""
+        teachers = self.who(topics, day, place)
+        if sum(free for _, _, free in teachers) < count:
+            return None
+        return teachers[0][0] if teachers else 0
+
+    def book(self, topics: set[str], day: int, place: str, count: int) -> None:
+        for _, lecturer_id, free in self.who(topics, day, place):
+            if count <= 0:
+                return
+            taken = min(free, count)
+            self.used_on[(lecturer_id, day)] = self.used_on.get((lecturer_id, day), 0) + taken
+            self.used[lecturer_id] = self.used.get(lecturer_id, 0) + taken
+            count -= taken
 
 
 def _lecture_places(cand: Candidates, klass: TrainingClass) -> set[str]:
@@ -153,7 +207,7 @@ def _lecture_places(cand: Candidates, klass: TrainingClass) -> set[str]:
     return places
 
 
-def _plan_class(cand, simulator, klass, lodging_used, site_used) -> list[DayChoice] | None:
+def _plan_class(cand, simulator, klass, lodging_used, site_used, teachers: _Teachers) -> list[DayChoice] | None:
     scenario = cand.scenario
     req = cand.requirements(klass)
     last = scenario.programme.days - 1
@@ -161,6 +215,7 @@ def _plan_class(cand, simulator, klass, lodging_used, site_used) -> list[DayChoi
     lecture_minutes = req.lecture_class_hours * mpch
     lectures = sum(req.lectures.values())
     teach_places = _lecture_places(cand, klass)
+    topics = {topic for topic, count in req.lectures.items() if count > 0}
     must = set(req.must_visit)
     beam = [_State(klass.first_place, frozenset(), 0, 0, lectures)]
     for day in cand.days:
@@ -171,7 +226,10 @@ def _plan_class(cand, simulator, klass, lodging_used, site_used) -> list[DayChoi
         for state in beam:
             for end in _end_choices(cand, klass, state, day, usable, must, lodging_used):
                 for morning, afternoon in _lecture_splits(state, day, last, end, teach_places):
-                    leave_after = cand.frame.earliest_departure + morning * lecture_minutes
+                    wait = teachers.delay(topics, day, state.place, morning) if morning else 0
+                    if wait is None or (afternoon and teachers.delay(topics, day, end, afternoon) is None):
+                        continue
+                    leave_after = cand.frame.earliest_departure + wait + morning * lecture_minutes
                     afternoon_minutes = afternoon * lecture_minutes
                     if day == 0:
                         leave_after += req.opening_minutes

@@ -10,13 +10,14 @@ route, or move a night to another lodging) and search again, keeping the best sk
 
 Every route is checked with the constructive day simulation (opening hours, lunch, driving
 and return limits), so the result is a skeleton CP-SAT can complete. The search never drops a
-must-visit site, never lets a class's field minutes fall below the constructive plan's, keeps
-red-education visits at their minimum, and respects site and lodging capacity against the
-other classes. Lectures stay on the days and halves the constructive plan gave them; nights
+must-visit site, never lets a class's field minutes fall below the constructive plan's, never
+lets red-education visits fall below their minimum, and respects site and lodging capacity
+against the other classes. Lectures stay on the days and halves the constructive plan gave them; nights
 move only where no lecture is held at the evening place or the next morning.
 
 Work is counted in simulated stops, not seconds, so a run with a given seed and budget is
-reproducible.
+reproducible; a wall-clock safety net at 1.5 times the budget (plus a second) only cuts in on a
+machine several times slower than the one measured.
 """
 
 from __future__ import annotations
@@ -31,9 +32,10 @@ from .candidates import Candidates
 from .construct import DayChoice, DaySimulator, Skeleton
 
 WORK_PER_SECOND = 30_000
+"""Work units (simulated stops, scanned insertions) per second of budget, roughly as measured on
+the benchmark machine for the Dalian week; OPHS days run faster."""
 STALE_SHAKES_PER_SITE = 60
 """The search ends early after this many shakes per usable site without a better skeleton."""
-"""Simulated stops per second of budget (measured on the benchmark machine, order of magnitude)."""
 
 
 @dataclass

@@ -240,11 +240,6 @@ def _configure(solver: cp_model.CpSolver, options: SolveOptions, time_limit: flo
     # is not safe: OR-Tools 9.15 then reports some feasible models as infeasible (seen on a
     # re-planning model, tests/test_replan.py), so level 1.
     solver.parameters.cp_model_probing_level = 1
-    import os
-
-    for item in filter(None, os.environ.get("CPSAT_EXTRA", "").split(",")):
-        key, val = item.split("=")
-        setattr(solver.parameters, key, type(getattr(solver.parameters, key))(val))
 
 
 Fixes = list[tuple[cp_model.IntVar, int]]
