@@ -129,7 +129,7 @@ def worker_reference(args: argparse.Namespace) -> int:
     from scheduler.solver import SolveOptions
     from scheduler.solver.construct import construct
     from scheduler.solver.extract import extract_plan
-    from scheduler.solver.run import _skeleton_fixes, _solve_fixed, _Stopper, build_model
+    from scheduler.solver.run import _solve_fixed, _Stopper, build_model, skeleton_fixes
 
     case = next(c for c in CASES if c.name == args.case)
     with open(args.events, "a", encoding="utf-8") as out:
@@ -141,7 +141,7 @@ def worker_reference(args: argparse.Namespace) -> int:
 
         def complete(label: str, skeleton) -> None:
             started = time.monotonic()
-            found = _solve_fixed(built, _skeleton_fixes(built, skeleton), options, _Stopper(), args.time_limit)
+            found = _solve_fixed(built, skeleton_fixes(built, skeleton), options, _Stopper(), args.time_limit)
             record: dict[str, Any] = {"event": label, "seconds": time.monotonic() - started}
             if found is None:
                 record["status"] = "completion found no plan (infeasible or out of time)"

@@ -32,7 +32,7 @@ from .constraints import add_all
 from .construct import construct
 from .extract import extract_plan
 from .objective import build_objective
-from .run import _skeleton_fixes, build_model
+from .run import build_model, skeleton_fixes
 from .switches import Requirement, Switches
 from .variables import build_variables
 
@@ -246,7 +246,7 @@ def quick_plan(scenario: Scenario, seconds: float, workers: int = 2, seed: int =
     skeleton = construct(built.candidates)
     if not skeleton.complete:
         return False
-    for var, value in _skeleton_fixes(built, skeleton):
+    for var, value in skeleton_fixes(built, skeleton):
         built.model.add(var == value)
     built.model.clear_objective()
     solver = cp_model.CpSolver()

@@ -246,7 +246,7 @@ Fixes = list[tuple[cp_model.IntVar, int]]
 Values = list[int]
 
 
-def _skeleton_fixes(built: BuiltModel, skeleton: Skeleton) -> Fixes:
+def skeleton_fixes(built: BuiltModel, skeleton: Skeleton) -> Fixes:
     """The constructive plan's nights and visits, as (variable, value) pairs."""
     fixes: Fixes = []
     last = built.candidates.scenario.programme.days - 1
@@ -326,7 +326,7 @@ def _first_plan(
     found = None
     if skeleton.complete:
         hints = _route_hints(built, skeleton)
-        found = _solve_fixed(built, _skeleton_fixes(built, skeleton), options, stopper, share, hints)
+        found = _solve_fixed(built, skeleton_fixes(built, skeleton), options, stopper, share, hints)
         if found is not None:
             tracker.plan(found[1])
             return _polish_routes(built, skeleton, found, options, stopper, tracker)
@@ -361,7 +361,7 @@ def _polish_routes(
     if better == skeleton or stopper.interrupted:
         return found
     share = FIRST_PLAN_SHARE * options.time_limit
-    polished = _solve_fixed(built, _skeleton_fixes(built, better), options, stopper, share, _route_hints(built, better))
+    polished = _solve_fixed(built, skeleton_fixes(built, better), options, stopper, share, _route_hints(built, better))
     if polished is None or polished[1] >= found[1] - 0.5:
         return found
     tracker.plan(polished[1])
