@@ -29,6 +29,21 @@ class DayChoice:
     end_place: str
     morning_lectures: int = 0
     afternoon_lectures: int = 0
+    morning_wait: int = 0
+    """Minutes after the earliest departure before the morning lectures can begin (the lecturer's drive)."""
+
+
+def session_frame(cand: Candidates, req, day: int, choice: DayChoice) -> tuple[int, int]:
+    """When the coach may leave the morning place (after the day's morning sessions), and the
+    session minutes to hold at the evening place before dinner."""
+    lecture = req.lecture_class_hours * cand.scenario.programme.minutes_per_class_hour
+    leave_after = cand.frame.earliest_departure + choice.morning_wait + choice.morning_lectures * lecture
+    afternoon = choice.afternoon_lectures * lecture
+    if day == 0:
+        leave_after += req.opening_minutes
+    if day == cand.scenario.programme.days - 1:
+        afternoon += req.presentation_minutes
+    return leave_after, afternoon
 
 
 @dataclass
@@ -211,8 +226,6 @@ def _plan_class(cand, simulator, klass, lodging_used, site_used, teachers: _Teac
     scenario = cand.scenario
     req = cand.requirements(klass)
     last = scenario.programme.days - 1
-    mpch = scenario.programme.minutes_per_class_hour
-    lecture_minutes = req.lecture_class_hours * mpch
     lectures = sum(req.lectures.values())
     teach_places = _lecture_places(cand, klass)
     topics = {topic for topic, count in req.lectures.items() if count > 0}
@@ -229,12 +242,8 @@ def _plan_class(cand, simulator, klass, lodging_used, site_used, teachers: _Teac
                     wait = teachers.delay(topics, day, state.place, morning) if morning else 0
                     if wait is None or (afternoon and teachers.delay(topics, day, end, afternoon) is None):
                         continue
-                    leave_after = cand.frame.earliest_departure + wait + morning * lecture_minutes
-                    afternoon_minutes = afternoon * lecture_minutes
-                    if day == 0:
-                        leave_after += req.opening_minutes
-                    if day == last:
-                        afternoon_minutes += req.presentation_minutes
+                    lectures = DayChoice((), end, morning, afternoon, wait)
+                    leave_after, afternoon_minutes = session_frame(cand, req, day, lectures)
                     route = _build_route(
                         simulator,
                         state,
@@ -258,7 +267,7 @@ def _plan_class(cand, simulator, klass, lodging_used, site_used, teachers: _Teac
                         state.field_minutes + sum(s.visit_minutes for s in sites),
                         state.driving + driving,
                         state.lectures_left - morning - afternoon,
-                        state.days + [DayChoice(tuple(s.id for s in sites), end, morning, afternoon)],
+                        state.days + [DayChoice(tuple(s.id for s in sites), end, morning, afternoon, wait)],
                     )
                     new.score = _score(cand, klass, new, must)
                     next_beam.append(new)

@@ -22,14 +22,14 @@ machine several times slower than the one measured.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from ..scenario import TrainingClass
 from .candidates import Candidates
-from .construct import DayChoice, DaySimulator, Skeleton
+from .construct import DayChoice, DaySimulator, Skeleton, session_frame
 
 WORK_PER_SECOND = 30_000
 """Work units (simulated stops, scanned insertions) per second of budget, roughly as measured on
@@ -38,7 +38,7 @@ STALE_SHAKES_PER_SITE = 60
 """The search ends early after this many shakes per usable site without a better skeleton."""
 
 
-@dataclass
+@dataclasses.dataclass
 class _Budget:
     left: int
     should_stop: Callable[[], bool]
@@ -84,7 +84,9 @@ class _ClassSearch:
         self.req = cand.requirements(klass)
         weights = scenario.weights
         self.coach_weight = weights.coach_minute
-        self.lectures = [(c.morning_lectures, c.afternoon_lectures) for c in choices]
+        self.choices = choices
+        # the lectures stay where the construction put them, so each day's frame is fixed
+        self.frames = [session_frame(cand, self.req, day, choice) for day, choice in enumerate(choices)]
         self.must = set(self.req.must_visit)
         self.site = {s.id: s for s in scenario.sites}
         self.worth = {
@@ -118,19 +120,6 @@ class _ClassSearch:
     def _start(self, day: int, ends: list[str]) -> str:
         return self.klass.first_place if day == 0 else ends[day - 1]
 
-    def _frame(self, day: int) -> tuple[int, int]:
-        """When the coach may leave, and the session minutes held at the evening place."""
-        mpch = self.cand.scenario.programme.minutes_per_class_hour
-        lecture = self.req.lecture_class_hours * mpch
-        morning, afternoon = self.lectures[day]
-        leave_after = self.cand.frame.earliest_departure + morning * lecture
-        after = afternoon * lecture
-        if day == 0:
-            leave_after += self.req.opening_minutes
-        if day == self.last:
-            after += self.req.presentation_minutes
-        return leave_after, after
-
     def driving(self, day: int, route: list[str], ends: list[str]) -> int | None:
         """Exact driving of the day's route (hundredths), or None when it cannot be kept."""
         start, end = self._start(day, ends), ends[day]
@@ -138,7 +127,7 @@ class _ClassSearch:
         if key in self.cache:
             return self.cache[key]
         self.budget.left -= len(route) + 1
-        leave_after, after = self._frame(day)
+        leave_after, after = self.frames[day]
         driven = self.simulator.run(start, end, tuple(self.site[s] for s in route), day, leave_after, after)
         if len(self.cache) > 200_000:
             self.cache.clear()
@@ -205,8 +194,8 @@ class _ClassSearch:
 
     def _choices(self, routes, ends) -> list[DayChoice]:
         return [
-            DayChoice(tuple(route), end, morning, afternoon)
-            for route, end, (morning, afternoon) in zip(routes, ends, self.lectures, strict=True)
+            dataclasses.replace(choice, sites=tuple(route), end_place=end)
+            for route, end, choice in zip(routes, ends, self.choices, strict=True)
         ]
 
     def _local_search(self, routes, ends) -> None:
@@ -403,7 +392,11 @@ class _ClassSearch:
     def _move_night(self, routes, ends) -> None:
         """Sleep somewhere else one night, where no lecture is tied to the evening or the next
         morning; drop visits from the two days around it until they can be kept."""
-        nights = [n for n in range(self.last) if self.lectures[n][1] == 0 and self.lectures[n + 1][0] == 0]
+        nights = [
+            n
+            for n in range(self.last)
+            if self.choices[n].afternoon_lectures == 0 and self.choices[n + 1].morning_lectures == 0
+        ]
         if not nights:
             return
         night = self.rng.choice(nights)
