@@ -44,6 +44,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from report import cell, wide_console  # noqa: E402
 
 from scheduler.atomic import write_text  # noqa: E402
 from scheduler.check import check  # noqa: E402
@@ -263,14 +266,6 @@ def totals(records: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _num(value: Any, digits: int = 1) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return f"{value:,.{digits}f}"
-    return str(value)
-
-
 def _checker(record: dict[str, Any]) -> str:
     if record.get("error"):
         return "import failed"
@@ -278,14 +273,6 @@ def _checker(record: dict[str, Any]) -> str:
     if violations is None:
         return "no plan"
     return "ok" if violations == 0 else f"{violations} violations"
-
-
-def _console():
-    """A rich console, wide enough for the table even when the output is a file or a pipe."""
-    from rich.console import Console
-
-    console = Console()
-    return console if console.is_terminal else Console(width=160)
 
 
 def print_table(results: dict[str, Any]) -> None:
@@ -300,13 +287,13 @@ def print_table(results: dict[str, Any]) -> None:
         style = "bold red" if r.get("flags") else ("green" if r.get("at_optimum") else None)
         table.add_row(
             f"{r['set']}/{r['instance']}",
-            _num(r.get("points")),
-            _num(r.get("days")),
-            _num(r.get("score")),
-            _num(r.get("optimum")),
-            _num(r.get("ratio"), 3),
-            _num(r.get("seconds_to_best")),
-            _num(r.get("score_bound"), 0),
+            cell(r.get("points")),
+            cell(r.get("days")),
+            cell(r.get("score")),
+            cell(r.get("optimum")),
+            cell(r.get("ratio"), 3),
+            cell(r.get("seconds_to_best")),
+            cell(r.get("score_bound"), 0),
             _checker(r) + ("" if r.get("ophs_tour_ok") in (True, None) else ", OPHS rules broken"),
             r.get("status") or "—",
             style=style,
@@ -317,20 +304,20 @@ def print_table(results: dict[str, Any]) -> None:
         f"total ({t['instances']})",
         "",
         "",
-        _num(t["total_score"]),
-        _num(t["total_optimum"]),
-        _num(t["mean_ratio"], 3),
-        _num(t["mean_seconds_to_best"]),
+        cell(t["total_score"]),
+        cell(t["total_optimum"]),
+        cell(t["mean_ratio"], 3),
+        cell(t["mean_seconds_to_best"]),
         "",
         f"{t['checker_accepted']}/{t['instances']} ok",
         "",
         style="bold",
     )
-    console = _console()
+    console = wide_console(160)
     console.print(table)
     console.print(
-        f"at the optimum: {t['at_optimum']}/{t['with_optimum']}; mean ratio {_num(t['mean_ratio'], 4)}; "
-        f"worst ratio {_num(t['worst_ratio'], 4)} ({t['worst_instance'] or '—'}); "
+        f"at the optimum: {t['at_optimum']}/{t['with_optimum']}; mean ratio {cell(t['mean_ratio'], 4)}; "
+        f"worst ratio {cell(t['worst_ratio'], 4)} ({t['worst_instance'] or '—'}); "
         f"plans accepted by the checker: {t['checker_accepted']}/{t['instances']}; "
         f"tours keeping the OPHS rules: {t['ophs_tour_ok']}/{t['instances']}",
         markup=False,
@@ -350,7 +337,7 @@ def print_table(results: dict[str, Any]) -> None:
 
 def print_flagged(record: dict[str, Any]) -> None:
     """A loud report of something wrong (or news), with the tour."""
-    console = _console()
+    console = wide_console(160)
     console.rule(f"[bold red]{record['set']}/{record['instance']}: " + "; ".join(record["flags"]))
     if record.get("error"):
         console.print(record["error"], markup=False)
@@ -461,7 +448,7 @@ def main(argv: list[str] | None = None) -> int:
         record = run_instance(instance, optimum, options)
         results["instances"].append(record)
         print(
-            f"score {_num(record.get('score'))} of {_num(optimum)}, {record.get('status', record.get('error'))}"
+            f"score {cell(record.get('score'))} of {cell(optimum)}, {record.get('status', record.get('error'))}"
             + (f"  !! {'; '.join(record['flags'])}" if record.get("flags") else ""),
             flush=True,
         )

@@ -42,6 +42,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from report import cell, wide_console  # noqa: E402
 
 from scheduler.generate import GeneratorOptions, generate  # noqa: E402
 
@@ -328,24 +331,8 @@ def _ratio(reference: float | None, solver: float | None) -> float | None:
 # Tables
 
 
-def _num(value: Any, digits: int = 1) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return f"{value:,.{digits}f}"
-    return str(value)
-
-
 def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.1%}"
-
-
-def _console():
-    """A rich console, wide enough for the table even when the output is a file or a pipe."""
-    from rich.console import Console
-
-    console = Console()
-    return console if console.is_terminal else Console(width=200)
 
 
 def print_table(results: dict[str, Any]) -> None:
@@ -368,20 +355,20 @@ def print_table(results: dict[str, Any]) -> None:
         table.add_row(
             name,
             case["size"],
-            _num(solve["first_plan_seconds"]),
+            cell(solve["first_plan_seconds"]),
             _pct(solve.get("gap_10s")),
             _pct(solve.get("gap_60s")),
             _pct(solve.get("gap_end")),
-            _num(solve["optimal_seconds"]),
-            _num(solve["peak_mb"], 0),
-            _num(solve["objective"], 0) if solve["objective"] is not None else "no plan",
-            _num(construct.get("objective"), 0) if construct.get("objective") is not None else "—",
-            _num(construct.get("ratio"), 2),
-            _num(witness.get("objective"), 0) if witness.get("objective") is not None else "—",
-            _num(witness.get("ratio"), 2),
+            cell(solve["optimal_seconds"]),
+            cell(solve["peak_mb"], 0),
+            cell(solve["objective"], 0) if solve["objective"] is not None else "no plan",
+            cell(construct.get("objective"), 0) if construct.get("objective") is not None else "—",
+            cell(construct.get("ratio"), 2),
+            cell(witness.get("objective"), 0) if witness.get("objective") is not None else "—",
+            cell(witness.get("ratio"), 2),
             "; ".join(notes),
         )
-    console = _console()
+    console = wide_console(200)
     console.print(table)
     for name, case in results["cases"].items():
         reference = case.get("reference", {})
@@ -429,7 +416,7 @@ def compare(first: Path, second: Path) -> int:
             if old is None and new is None:
                 continue
             percent = label.startswith("gap")
-            show = _pct if percent else (lambda v: _num(v, 2))
+            show = _pct if percent else (lambda v: cell(v, 2))
             change = "—" if old is None or new is None else (f"{new - old:+.1%}" if percent else f"{new - old:+,.2f}")
             table.add_row(name, label, show(old), show(new), change)
         status_a, status_b = _get(a["cases"][name], ("solve", "status")), _get(b["cases"][name], ("solve", "status"))
@@ -437,7 +424,7 @@ def compare(first: Path, second: Path) -> int:
             table.add_row(name, "status", str(status_a), str(status_b), "changed")
     for name in [n for n in a["cases"] if n not in b["cases"]] + [n for n in b["cases"] if n not in a["cases"]]:
         table.add_row(name, "(only in one run)", "", "", "")
-    _console().print(table)
+    wide_console(200).print(table)
     for label, data in ((first.name, a), (second.name, b)):
         meta = data["meta"]
         print(f"{label}: {meta.get('when')} {meta.get('machine')} time limit {meta.get('time_limit')} s")

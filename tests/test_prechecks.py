@@ -3,6 +3,10 @@ scenario path it comes from (the command adds the file and line)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 import yaml
 from helpers import LECTURER, read_data, require, with_changes
@@ -227,10 +231,6 @@ def test_no_warning_when_everything_is_within_reach():
 
 
 def test_the_command_prints_a_warning_with_its_line_and_still_plans(tmp_path):
-    import subprocess
-    import sys
-    from pathlib import Path
-
     path = tmp_path / "far-site.yaml"
     path.write_text(
         yaml.safe_dump(with_changes(BASE, WARNINGS[0][0]), allow_unicode=True, sort_keys=False), encoding="utf-8"
