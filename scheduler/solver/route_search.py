@@ -6,7 +6,14 @@ prize. CP-SAT's timed model proves little about such routes quickly, so the skel
 are improved first by the moves that work for orienteering (Vansteenwegen et al.'s iterated
 local search): reorder a day's route to drive less (2-opt), insert the site with the most
 worth per added minute, replace a visit by a worthier one, then shake (drop a stretch of a
-route, or move a night to another lodging) and search again, keeping the best skeleton.
+route, or move a night to another lodging) and search again, keeping the best skeleton. The sites a
+shake dropped may not come back until the search after it has settled, so that it explores
+rather than rebuilding the route it just left.
+
+Where a class's nights are free to move, the lodging sequence decides much of what a week can
+reach, and a search started from one sequence seldom leaves it. So one search (a *walk*) starts
+from each sequence of the movable nights (all of them when there are few, else a sample), and
+successive halving gives the better half of the walks more of the budget each round.
 
 Every route is checked with the constructive day simulation (opening hours, lunch, driving
 and return limits), so the result is a skeleton CP-SAT can complete. The search never drops a
@@ -23,6 +30,8 @@ machine several times slower than the one measured.
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import math
 import random
 import time
 from collections.abc import Callable
@@ -31,11 +40,20 @@ from ..scenario import TrainingClass
 from .candidates import Candidates
 from .construct import DayChoice, DaySimulator, Skeleton, session_frame
 
-WORK_PER_SECOND = 30_000
-"""Work units (simulated stops, scanned insertions) per second of budget, roughly as measured on
-the benchmark machine for the Dalian week; OPHS days run faster."""
+WORK_PER_SECOND = 2_000_000
+"""Work units per second of budget, as measured on the benchmark machine. A unit is one leg
+looked up: a simulated stop counts as two, a scanned insertion as one per position, a cached
+route as three plus a quarter per stop."""
 STALE_SHAKES_PER_SITE = 60
-"""The search ends early after this many shakes per usable site without a better skeleton."""
+"""A walk ends early after this many shakes per usable site without a better skeleton."""
+TIE_BREAK_PER_MINUTE = 1e-6
+"""Worth of a minute less driving where coach minutes have no weight: far below any site's worth
+(a fortnight's driving is worth less than 0.03), far above the comparisons' tolerance."""
+SWAP_DAYS_SHARE = 0.1
+"""Share of the shakes that swap two days' visits rather than drop a stretch of a route."""
+MAX_LODGING_SEQUENCES = 32
+"""Walks started per class: every sequence of its movable nights when there are no more than
+this, else the constructive sequence and a sample of the others."""
 
 
 @dataclasses.dataclass
@@ -64,13 +82,27 @@ def improve_routes(
     budget = _Budget(int(seconds * WORK_PER_SECOND), should_stop, deadline)
     days = {class_id: list(choices) for class_id, choices in skeleton.days.items() if choices is not None}
     classes = [k for k in cand.scenario.classes if k.id in days]
-    share = budget.left // max(1, len(classes))
     rng = random.Random(seed)
-    for klass in classes:
+    for index, klass in enumerate(classes):
+        # what one class leaves unspent goes to the classes after it
+        share = max(0, budget.left) // (len(classes) - index)
         others = {k: v for k, v in days.items() if k != klass.id}
         search = _ClassSearch(cand, klass, days[klass.id], others, rng, _Budget(share, should_stop, deadline))
         days[klass.id] = search.run()
+        budget.left -= share - max(0, search.budget.left)
     return Skeleton(dict(days))
+
+
+@dataclasses.dataclass
+class _Walk:
+    """One iterated local search, from one lodging sequence: where it is and the best it kept."""
+
+    routes: list[list[str]]
+    ends: list[str]
+    best: tuple[list[list[str]], list[str]] | None = None
+    best_score: float = -math.inf
+    stale: int = 0
+    started: bool = False
 
 
 class _ClassSearch:
@@ -83,7 +115,9 @@ class _ClassSearch:
         self.last = scenario.programme.days - 1
         self.req = cand.requirements(klass)
         weights = scenario.weights
-        self.coach_weight = weights.coach_minute
+        # less driving breaks ties between equally worthy routes, even where the objective
+        # does not count coach minutes: the time saved leaves room for another visit
+        self.coach_weight = weights.coach_minute + TIE_BREAK_PER_MINUTE
         self.choices = choices
         # the lectures stay where the construction put them, so each day's frame is fixed
         self.frames = [session_frame(cand, self.req, day, choice) for day, choice in enumerate(choices)]
@@ -113,6 +147,8 @@ class _ClassSearch:
         self.field_floor = self._field_minutes(self.routes)
         self.red_floor = self.req.min_red_education_visits
         self.cache: dict[tuple, int | None] = {}
+        self.tabu: frozenset[str] = frozenset()
+        """Sites a shake just dropped: not inserted again until the search after it settles."""
         travel = cand.travel
         self.legs = {(a, b): travel.driving_hundredths(a, b) for a in travel.place_ids for b in travel.place_ids}
 
@@ -124,9 +160,10 @@ class _ClassSearch:
         """Exact driving of the day's route (hundredths), or None when it cannot be kept."""
         start, end = self._start(day, ends), ends[day]
         key = (day, start, end, tuple(route))
+        self.budget.left -= 3 + len(route) // 4  # the call and the cache lookup, which hashes the route
         if key in self.cache:
             return self.cache[key]
-        self.budget.left -= len(route) + 1
+        self.budget.left -= 2 * (len(route) + 1)
         leave_after, after = self.frames[day]
         driven = self.simulator.run(start, end, tuple(self.site[s] for s in route), day, leave_after, after)
         if len(self.cache) > 200_000:
@@ -139,7 +176,7 @@ class _ClassSearch:
         route can be kept); a cheap filter before simulating."""
         stops = [self._start(day, ends)] + [self.site[s].place for s in route] + [ends[day]]
         legs = self.legs
-        self.budget.left -= len(stops) // 16
+        self.budget.left -= len(stops)
         return sum(legs[a, b] for a, b in zip(stops, stops[1:], strict=False))
 
     def place(self, site_id: str) -> str:
@@ -170,27 +207,109 @@ class _ClassSearch:
 
     # -- the search -------------------------------------------------------
     def run(self) -> list[DayChoice]:
-        routes, ends = [list(r) for r in self.routes], list(self.ends)
-        best_score = self.score(routes, ends)
-        if best_score is None:  # the simulator disagrees with the construction: keep it
+        """The best choices of every walk, by successive halving over the lodging sequences."""
+        if self.score(self.routes, self.ends) is None:  # the simulator disagrees with the construction
             return self._choices(self.routes, self.ends)
-        best = ([list(r) for r in routes], list(ends))
-        self._local_search(routes, ends)
-        stale = 0
-        patience = STALE_SHAKES_PER_SITE * max(1, len(set().union(*self.allowed)))
-        while self.budget.spend(0) and stale < patience:
-            current = self.score(routes, ends)
-            kept = current is not None and self._keeps_requirements(routes)
-            if kept and current > best_score + 1e-9:
-                best_score, best, stale = current, ([list(r) for r in routes], list(ends)), 0
-            else:
-                stale += 1
-                if not kept or current < best_score - 1e-9:
-                    # worse: shake the best again (an equal plan is kept, to walk along plateaus)
-                    routes, ends = [list(r) for r in best[0]], list(best[1])
-            self._shake(routes, ends, strength=1 + (stale // 5) % 4)
+        walks = [walk for ends in self._lodging_sequences() if (walk := self._walk_from(ends)) is not None]
+        alive = list(walks)
+        rounds = math.ceil(math.log2(len(alive))) + 1
+        while alive and self.budget.spend(0):
+            share = max(0, self.budget.left) // rounds // len(alive)
+            for walk in alive:
+                self._advance(walk, share)
+            alive = [w for w in alive if w.stale < self.patience]
+            alive.sort(key=lambda w: -w.best_score)  # stable: the constructive sequence wins ties
+            alive = alive[: max(1, len(alive) // 2)] if len(alive) > 1 else alive
+            rounds = max(1, rounds - 1)
+        best = max(walks, key=lambda w: w.best_score)
+        if best.best is None:
+            return self._choices(self.routes, self.ends)
+        return self._choices(*best.best)
+
+    @property
+    def patience(self) -> int:
+        return STALE_SHAKES_PER_SITE * max(1, len(set().union(*self.allowed)))
+
+    def _advance(self, walk: _Walk, units: int) -> None:
+        """Shake and search again from the walk's current routes for ``units`` of work, or until
+        it has gone ``patience`` shakes without a better skeleton."""
+        stop_at = self.budget.left - units
+        routes, ends = walk.routes, walk.ends
+        if not walk.started:
+            walk.started = True
             self._local_search(routes, ends)
-        return self._choices(*best)
+            self._record(walk)
+        while self.budget.left > stop_at and self.budget.spend(0) and walk.stale < self.patience:
+            dropped = self._shake(routes, ends, strength=1 + (walk.stale // 5) % 4)
+            self.tabu = dropped
+            self._local_search(routes, ends)
+            self.tabu = frozenset()
+            self._local_search(routes, ends)
+            self._record(walk)
+
+    def _record(self, walk: _Walk) -> None:
+        """Keep the walk's routes as its best when they are better; go back to the best when they
+        are worse (an equal plan is kept, to walk along plateaus)."""
+        current = self.score(walk.routes, walk.ends)
+        kept = current is not None and self._keeps_requirements(walk.routes)
+        if kept and current > walk.best_score + 1e-9:
+            walk.best = ([list(r) for r in walk.routes], list(walk.ends))
+            walk.best_score, walk.stale = current, 0
+            return
+        walk.stale += 1
+        if walk.best is not None and (not kept or current < walk.best_score - 1e-9):
+            walk.routes[:] = [list(r) for r in walk.best[0]]
+            walk.ends[:] = list(walk.best[1])
+
+    def _movable_nights(self) -> list[int]:
+        """Nights the search may move: no lecture tied to the evening place or the next morning."""
+        return [
+            n
+            for n in range(self.last)
+            if self.choices[n].afternoon_lectures == 0 and self.choices[n + 1].morning_lectures == 0
+        ]
+
+    def _night_options(self, night: int) -> list[str]:
+        capacity = self.cand.scenario.lodging_capacity
+        return [
+            p
+            for p in self.cand.night_places(self.klass, night)
+            if p == self.ends[night] or self.lodging_used.get((night, p), 0) < capacity(p)
+        ]
+
+    def _lodging_sequences(self) -> list[list[str]]:
+        """The constructive evening places first, then other sequences of the movable nights'
+        lodging: all of them, or a sample when there are more than ``MAX_LODGING_SEQUENCES``."""
+        nights = self._movable_nights()
+        options = [self._night_options(n) for n in nights]
+        if math.prod(len(o) for o in options) <= MAX_LODGING_SEQUENCES:
+            combos = list(itertools.product(*options))
+        else:
+            drawn: dict[tuple[str, ...], None] = {}
+            for _ in range(4 * MAX_LODGING_SEQUENCES):
+                drawn.setdefault(tuple(self.rng.choice(o) for o in options), None)
+                if len(drawn) >= MAX_LODGING_SEQUENCES - 1:
+                    break
+            combos = list(drawn)
+        sequences = [list(self.ends)]
+        for combo in combos:
+            ends = list(self.ends)
+            for night, place in zip(nights, combo, strict=True):
+                ends[night] = place
+            if ends != self.ends:
+                sequences.append(ends)
+        return sequences
+
+    def _walk_from(self, ends: list[str]) -> _Walk | None:
+        """A walk from the lodging sequence ``ends``: a day between the same places as in the
+        construction keeps its route, another keeps its must-visit sites (None when it cannot)."""
+        routes = []
+        for day, route in enumerate(self.routes):
+            same = ends[day] == self.ends[day] and self._start(day, ends) == self._start(day, self.ends)
+            routes.append(list(route) if same else [s for s in route if s in self.must])
+            if self.driving(day, routes[-1], ends) is None:
+                return None
+        return _Walk(routes, list(ends))
 
     def _choices(self, routes, ends) -> list[DayChoice]:
         return [
@@ -272,6 +391,7 @@ class _ClassSearch:
                     if other_before is None:
                         continue
                     stops = [self._start(other, ends)] + [self.place(s) for s in routes[other]] + [ends[other]]
+                    self.budget.left -= len(stops)
                     cheapest = sorted(
                         range(len(stops) - 1),
                         key=lambda k: legs[stops[k], place] + legs[place, stops[k + 1]] - legs[stops[k], stops[k + 1]],
@@ -306,8 +426,8 @@ class _ClassSearch:
                     continue
                 limit = self.cand.scenario.max_coach_hundredths_on(day)
                 stops = [self._start(day, ends)] + [self.place(s) for s in route] + [ends[day]]
-                self.budget.left -= len(stops) * len(self.allowed[day]) // 64
-                for site_id in self.allowed[day] - visited:
+                self.budget.left -= len(stops) * len(self.allowed[day])
+                for site_id in self.allowed[day] - visited - self.tabu:
                     worth = self.worth[site_id]
                     if worth <= 0 and site_id not in self.must:
                         continue
@@ -335,31 +455,38 @@ class _ClassSearch:
         return improved
 
     def _replace(self, routes, ends) -> bool:
-        """Swap a visit for an unvisited worthier site at the same place in the route."""
+        """Swap a visit for an unvisited site that is worthier, or as worthy and cheaper to reach,
+        at the cheapest place in the day's route."""
         base = self.score(routes, ends)
         if base is None:
             return False
+        legs = self.legs
         visited = self._visited(routes)
         improved = False
         for day, route in enumerate(routes):
+            limit = self.cand.scenario.max_coach_hundredths_on(day)
             for position, old in enumerate(list(route)):
                 if old in self.must:
                     continue
                 if position >= len(route) or route[position] != old:
                     continue
                 rest = route[:position] + route[position + 1 :]
-                for new in sorted(self.allowed[day] - visited, key=lambda s: -self.worth[s])[:15]:
-                    if self.worth[new] <= self.worth[old]:
+                stops = [self._start(day, ends)] + [self.place(s) for s in rest] + [ends[day]]
+                rest_driving = self.legs_sum(day, rest, ends)
+                newcomers = sorted(self.allowed[day] - visited - self.tabu, key=lambda s: (-self.worth[s], s))[:15]
+                for new in newcomers:
+                    if self.worth[new] < self.worth[old]:
                         break
                     if not self._swap_keeps_requirements(routes, old, new):
                         continue
-                    limit = self.cand.scenario.max_coach_hundredths_on(day)
+                    place = self.place(new)
+                    self.budget.left -= len(stops)
                     spots = sorted(
-                        (self.legs_sum(day, rest[:spot] + [new] + rest[spot:], ends), spot)
-                        for spot in range(len(rest) + 1)
+                        (legs[stops[k], place] + legs[place, stops[k + 1]] - legs[stops[k], stops[k + 1]], k)
+                        for k in range(len(stops) - 1)
                     )
-                    for driven, spot in spots[:2]:
-                        if driven > limit:
+                    for added, spot in spots[:2]:
+                        if rest_driving + added > limit:
                             break
                         trial_routes = list(routes)
                         trial_routes[day] = rest[:spot] + [new] + rest[spot:]
@@ -374,38 +501,65 @@ class _ClassSearch:
                         break
         return improved
 
-    def _shake(self, routes, ends, strength: int) -> None:
-        """Drop a random stretch of a route (never a must-visit site); now and then move a night."""
+    def _shake(self, routes, ends, strength: int) -> frozenset[str]:
+        """Drop a random stretch of a route (never a must-visit site); now and then move a night,
+        or swap two days' visits instead. Returns the sites dropped."""
         rng = self.rng
+        before = self._visited(routes)
+        if self.last > 0 and rng.random() < SWAP_DAYS_SHARE:
+            self._swap_days(routes, ends)
+            return frozenset(before - self._visited(routes))
         if self.last > 0 and rng.random() < 0.15:
             self._move_night(routes, ends)
         busy = [day for day, route in enumerate(routes) if route]
         if not busy:
-            return
+            return frozenset(before - self._visited(routes))
         for day in busy if rng.random() < 0.5 else [rng.choice(busy)]:
             route = routes[day]
             length = min(len(route), rng.randint(1, max(1, strength * len(route) // 4)))
             begin = rng.randint(0, len(route) - length)
             kept = [s for s in route[begin : begin + length] if s in self.must]
             routes[day] = route[:begin] + kept + route[begin + length :]
+        return frozenset(before - self._visited(routes))
+
+    def _swap_days(self, routes, ends) -> None:
+        """Give two days each other's visits (the must-visit sites stay where they are), each
+        day's route rebuilt from them: which group of sites fills which day is something moves
+        of one visit at a time seldom change, as every step between the two is worse."""
+        first, second = self.rng.sample(range(len(routes)), 2)
+        movers = {day: [s for s in routes[day] if s not in self.must] for day in (first, second)}
+        for day, other in ((first, second), (second, first)):
+            offered = [s for s in movers[other] if s in self.allowed[day]]
+            routes[day] = self._rebuild(day, [s for s in routes[day] if s in self.must], offered, ends)
+
+    def _rebuild(self, day: int, route: list[str], offered: list[str], ends) -> list[str]:
+        """``route`` with the ``offered`` sites added, worthiest first, each at its cheapest place
+        where the day can still be kept."""
+        legs, limit = self.legs, self.cand.scenario.max_coach_hundredths_on(day)
+        for site_id in sorted(offered, key=lambda s: (-self.worth[s], s)):
+            if len(route) >= self.req.max_visits_per_day:
+                break
+            stops = [self._start(day, ends)] + [self.place(s) for s in route] + [ends[day]]
+            place = self.place(site_id)
+            self.budget.left -= len(stops)
+            added, spot = min(
+                (legs[stops[k], place] + legs[place, stops[k + 1]] - legs[stops[k], stops[k + 1]], k)
+                for k in range(len(stops) - 1)
+            )
+            trial = route[:spot] + [site_id] + route[spot:]
+            if self.legs_sum(day, route, ends) + added <= limit and self.driving(day, trial, ends) is not None:
+                route = trial
+        return route
 
     def _move_night(self, routes, ends) -> None:
         """Sleep somewhere else one night, where no lecture is tied to the evening or the next
         morning; drop visits from the two days around it until they can be kept."""
-        nights = [
-            n
-            for n in range(self.last)
-            if self.choices[n].afternoon_lectures == 0 and self.choices[n + 1].morning_lectures == 0
-        ]
+        nights = self._movable_nights()
         if not nights:
             return
         night = self.rng.choice(nights)
         before = (ends[night], list(routes[night]), list(routes[night + 1]))
-        options = [
-            p
-            for p in self.cand.night_places(self.klass, night)
-            if p != ends[night] and self.lodging_used.get((night, p), 0) < self.cand.scenario.lodging_capacity(p)
-        ]
+        options = [p for p in self._night_options(night) if p != ends[night]]
         if not options:
             return
         ends[night] = self.rng.choice(options)

@@ -43,12 +43,14 @@ COARSE_SHARE = 0.25
 """Share of the time limit for the coarse model, when the constructive plan fails."""
 ROUTE_SHARE = 0.1
 """Share of the time limit (counted in simulated work, not seconds) for improving the constructive routes."""
+ROUTE_SHARE_WHEN_SLACK = 0.25
+"""The same where no clock time can bind (``time_is_slack``): the routes are then the whole plan
+and the route search, which times each route exactly, finds better ones faster than CP-SAT."""
 COARSE_POLISH_UNTIL = 0.5
 """The untimed search runs until this share of the time limit (until LNS_SHARE where no clock
 time can bind: it then searches the whole problem, and the timed parts would add nothing)."""
 COARSE_SLICE = 0.1
 """Each slice of the untimed search, as a share of the time limit (at least 3 s)."""
-"""The untimed model searches from the first plan until this share of the time limit."""
 LNS_SHARE = 0.85
 """Large-neighbourhood search runs until this share of the time limit has passed."""
 
@@ -356,7 +358,7 @@ def _polish_routes(
 ) -> tuple[Values, float]:
     """Stage 1b: improve the constructive routes by local search and complete them again; the
     completed constructive plan stays when that is no better."""
-    seconds = ROUTE_SHARE * options.time_limit
+    seconds = (ROUTE_SHARE_WHEN_SLACK if time_is_slack(built.candidates) else ROUTE_SHARE) * options.time_limit
     better = improve_routes(built.candidates, skeleton, seconds, options.seed, lambda: stopper.interrupted)
     if better == skeleton or stopper.interrupted:
         return found
