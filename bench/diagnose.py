@@ -3,10 +3,13 @@
 
 Each case is the Dalian 2019 scenario with one change that makes a plan impossible in a way the
 pre-checks cannot see. Prints, per case: seconds to the
-verdict, the conflict's size, whether it is proven minimal, the checks it took, the requirements
-named, and (with --relax) the suggested relaxations.
+verdict, the conflict's size, whether it is proven minimal, the checks it took (how many with the
+switches fixed rather than assumed), the requirements named, and (with --relax) the suggested
+relaxations. To see what the fallback costs (the path taken when the first checks, with the
+switches assumed, decide nothing): --fallback skips those first checks; --fixed-only never
+assumes the switches at all (``find_conflict(assume=False)``: no check names a smaller conflict).
 
-    python bench/diagnose.py [--time-limit 60] [--workers 2] [--only NAME] [--relax]
+    python bench/diagnose.py [--time-limit 60] [--workers 2] [--only NAME] [--relax] [--fallback | --fixed-only]
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scheduler.scenario import Scenario  # noqa: E402
-from scheduler.solver import SolveOptions, solve  # noqa: E402
+from scheduler.solver import SolveOptions, diagnose, solve  # noqa: E402
 from scheduler.solver.diagnose import find_conflict, quick_plan, suggest_relaxations  # noqa: E402
 from scheduler.solver.prechecks import find_obstacles  # noqa: E402
 
@@ -67,7 +70,11 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--only", action="append", help="run only the cases whose name contains this")
     parser.add_argument("--relax", action="store_true", help="also search the smallest single relaxation")
+    parser.add_argument("--fallback", action="store_true", help="skip the first checks: the fallback as it runs")
+    parser.add_argument("--fixed-only", action="store_true", help="never assume the switches: fixed checks alone")
     args = parser.parse_args()
+    if args.fallback:
+        diagnose.FIRST_CHECKS = ()  # as if each of them had come back undecided
     base = yaml.safe_load((ROOT / "scenarios" / "dalian-2019.yaml").read_text(encoding="utf-8"))
     for name, change in CASES.items():
         if args.only and not any(part in name for part in args.only):
@@ -77,12 +84,13 @@ def main() -> int:
         scenario = Scenario.model_validate(raw)
         obstacles = find_obstacles(scenario)
         started = time.monotonic()
-        diagnosis = find_conflict(scenario, args.time_limit, args.workers)
+        diagnosis = find_conflict(scenario, args.time_limit, args.workers, assume=not args.fixed_only)
         seconds = time.monotonic() - started
         conflict = f"conflict of {len(diagnosis.conflict)}, minimal={diagnosis.minimal}; " if diagnosis.conflict else ""
         print(
             f"{name}: pre-check obstacles {len(obstacles)}; diagnosis {seconds:.1f} s, feasible={diagnosis.feasible}; "
-            f"{conflict}{diagnosis.checks} model checks, {diagnosis.plans} quick plans"
+            f"{conflict}{diagnosis.checks} model checks ({diagnosis.fixed_checks} with the switches fixed), "
+            f"{diagnosis.plans} quick plans"
         )
         for requirement in diagnosis.conflict:
             print(f"    {requirement.path}: {requirement.sentence}")

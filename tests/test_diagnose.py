@@ -2,6 +2,8 @@
 conflict (a minimal set), and each suggested relaxation, applied, gives a checked plan.
 
 Every case is the one-class, one-day base of tests/data/rules/base.yaml with a few changes.
+Each is diagnosed twice: as the command does (assumptions first), and with the switches only
+ever fixed (``assume=False``: the group filter and the fixed checks decide alone).
 """
 
 from __future__ import annotations
@@ -19,8 +21,12 @@ from scheduler.check import check
 from scheduler.scenario import Scenario
 from scheduler.solver import SolveOptions, solve
 from scheduler.solver.diagnose import (
+    _Checker,
     _Deadline,
+    _fixed_conflict,
+    _groups,
     _Prover,
+    _quickxplain,
     _shrink,
     find_conflict,
     quick_plan,
@@ -193,12 +199,111 @@ def test_dropping_any_one_requirement_of_the_conflict_gives_a_checked_plan(diagn
     """Minimality, checked on the scenario itself: each requirement of the conflict dropped
     (``without``), the rest of the scenario as written has a plan that the checker passes."""
     case, diagnosis, *_ = diagnosed
-    for requirement in diagnosis.conflict:
+    assert_each_requirement_is_needed(case, diagnosis.conflict)
+
+
+def assert_each_requirement_is_needed(case: Scenario, conflict) -> None:
+    for requirement in conflict:
         dropped = without(case, {requirement.key})
         result = solve(dropped, QUICK)
         assert result.plan is not None, requirement.key
         assert check(dropped, result.plan) == []
         assert check(case, result.plan) != [], f"{requirement.key}: the plan should break the dropped requirement"
+
+
+@pytest.fixture(scope="module", params=list(CASES))
+def diagnosed_fixed(request):
+    """The same cases with the switches only ever fixed: no assumption, so no check names a
+    smaller conflict; the whole set is proven to conflict, the groups it does not need are
+    dropped (QuickXplain), then single requirements (the deletion filter)."""
+    changes, expected, _ = CASES[request.param]
+    case = scenario(changes)
+    return case, find_conflict(case, time_limit=30, assume=False), expected
+
+
+def test_with_fixed_switches_alone_the_diagnosis_names_exactly_the_conflict(diagnosed_fixed):
+    case, diagnosis, expected = diagnosed_fixed
+    assert diagnosis.feasible is False
+    assert {r.key for r in diagnosis.conflict} == expected
+    assert diagnosis.minimal
+    assert diagnosis.checks == diagnosis.fixed_checks > 0  # no check assumed the switches
+    assert_each_requirement_is_needed(case, diagnosis.conflict)
+
+
+@pytest.mark.parametrize("assume", [True, False])
+def test_the_fallback_keeps_the_groups_needed_then_assumes_within_them(assume):
+    """The fallback for a scenario whose first checks stay undecided, called directly: proven
+    to conflict with the switches fixed, the lecturers' and the limits' groups dropped; then,
+    where assumptions are allowed, a check assuming only the class's switches names the core."""
+    changes, expected, _ = CASES["visits-per-day"]
+    prover = _Prover(scenario(changes), 2, 0, _Deadline(30), assume=assume)
+    verdict = _fixed_conflict(list(prover.checker(True).requirements), prover)
+    assert verdict.feasible is False
+    class_group = {key for key in prover.checker(True).requirements if "class=c1" in key}
+    assert set(verdict.core) == (expected if assume else class_group)
+
+
+def test_a_fixed_check_proves_only_the_set_fixed_and_frees_the_switches_after():
+    changes, expected, _ = CASES["visits-per-day"]
+    checker = _Checker(scenario(changes), 2, 0)
+    verdict = checker.solve(sorted(expected), 5, fixed=True)
+    assert (verdict.feasible, set(verdict.core)) == (False, expected)  # the whole set: no core
+    # the limit's switch was on for that check; were it still fixed, this would conflict
+    assert checker.solve(["must_visit(class=c1,site=x)", "must_visit(class=c1,site=y)"], 5, fixed=True).feasible
+    assert all(
+        list(checker.model.proto.variables[lit.index].domain) == [0, 1] for _, lit in checker.requirements.values()
+    )
+
+
+def test_requirements_are_grouped_by_class_lecturers_lodging_and_limits():
+    keys = [
+        "lodging_capacity(place=base)",
+        "must_visit(class=c1,site=x)",
+        "max_sessions(lecturer=li)",
+        "must_visit(class=c2,site=x)",
+        "max_visits_per_day(class=c1)",
+        "lecturer_max_travel_minutes",
+        "coach(limits.max_coach_minutes_per_day)",
+        "max_teaching_minutes_per_day",
+    ]
+    assert _groups(keys) == [
+        ("lodging_capacity(place=base)",),
+        ("must_visit(class=c1,site=x)", "max_visits_per_day(class=c1)"),
+        ("max_sessions(lecturer=li)", "lecturer_max_travel_minutes"),
+        ("must_visit(class=c2,site=x)",),
+        ("coach(limits.max_coach_minutes_per_day)", "max_teaching_minutes_per_day"),
+    ]
+
+
+GROUPS = [("a",), ("b", "c"), ("d",), ("e",), ("f",), ("g",), ("h",), ("i",)]
+
+
+@pytest.mark.parametrize(
+    ("needed", "kept", "most_checks"),
+    [
+        ({"c"}, [("b", "c")], 4),  # within one group (a class's): 2 log2(8) checks, not 8
+        ({"c", "f"}, [("b", "c"), ("f",)], 7),
+        ({"a", "b", "d", "e", "f", "g", "h", "i"}, GROUPS, 14),  # every group: dearer than a deletion filter
+    ],
+)
+def test_quickxplain_keeps_exactly_the_groups_the_conflict_needs(needed, kept, most_checks):
+    asked: list[list[str]] = []
+
+    def conflicts(keys: list[str]) -> bool:  # a set conflicts when it holds every key needed
+        asked.append(keys)
+        return needed <= set(keys)
+
+    assert sorted(_quickxplain(GROUPS, conflicts)) == sorted(kept)
+    assert len(asked) <= most_checks
+
+
+def test_quickxplain_keeps_a_group_it_could_not_decide_and_still_names_a_conflict():
+    def conflicts(keys: list[str]) -> bool:  # sets of four keys or fewer are left undecided
+        return {"c", "f"} <= set(keys) and len(keys) > 4
+
+    kept = {key for group in _quickxplain(GROUPS, conflicts) for key in group}
+    assert {"c", "f"} <= kept
+    assert kept != {"b", "c", "f"}  # not minimal: an undecided check kept a group
 
 
 def test_deletion_filter_drops_a_requirement_the_conflict_does_not_need():

@@ -7,6 +7,16 @@ shrinks until removing any one requirement leaves a feasible rest (a minimal con
 for each number in the conflict, a search over its values finds the smallest change that
 gives a plan.
 
+Assumptions are invisible to presolve and to the LP relaxation's cuts, so a conflict that only
+they show can stay undecided. Three remedies: the switches of the requirements not under test
+are fixed off, not left free; the model without clock times is solved with the enforced linear
+constraints in its LP (``linearization_level`` 2: a field share that needs more visits than the
+visits-per-day limit allows is then a bound of the LP, found in seconds); and when the whole
+set is still undecided, the switches under test are *fixed* on instead of assumed, which gives
+presolve and the LP everything but names no smaller conflict, so a QuickXplain over groups of
+requirements (a class's, the lecturers', the lodging, the limits) narrows it before the
+deletion filter (``_fixed_conflict``).
+
 Proving a set of requirements feasible is what costs: the full model solved from scratch often
 finds nothing in 10 s on a Dalian-sized scenario. So a set is first compared with the sets
 already proven (a solution meets each subset of what it meets), then given a quick plan (the
@@ -42,20 +52,48 @@ WITNESS_SECONDS = 5.0
 """Time for the full model to set the clock times and lecturers of a constructive plan."""
 QUICK_SECONDS = 3.0
 """Time for a check without presolve (propagation alone), tried before the full checks."""
+
+
+@dataclass(frozen=True)
+class _Check:
+    """One way to check a set of requirements: the model with clock times or without, with
+    presolve or without, the switches assumed (a conflict then comes with a sufficient subset)
+    or fixed (presolve and the LP can use them; a conflict is then the whole set)."""
+
+    timed: bool
+    presolve: bool
+    seconds: float
+    fixed: bool = False
+
+
+CORE_CHECKS = (
+    _Check(False, False, 2 * QUICK_SECONDS),
+    _Check(True, False, QUICK_SECONDS),
+)
+"""The checks without presolve, the switches assumed: they name a smaller conflict quickly."""
 FIRST_CHECKS = (
-    (False, False, QUICK_SECONDS),
-    (True, False, QUICK_SECONDS),
-    (False, True, 2 * CHECK_SECONDS),
-    (True, True, 3 * CHECK_SECONDS),
+    *CORE_CHECKS,
+    _Check(False, True, CHECK_SECONDS),
 )
-"""How the whole scenario is checked: (timed, presolve, seconds), cheapest first."""
+"""How the whole scenario is checked, cheapest first, the switches assumed (the LP of the model
+without clock times takes about 3 s on Dalian to show a share beyond reach; presolve with
+assumptions finds little more, and the full model with it is left to the fixed checks)."""
+FIXED_CHECKS = (
+    _Check(False, False, CHECK_SECONDS, fixed=True),
+    _Check(False, True, CHECK_SECONDS, fixed=True),
+    _Check(True, True, 2 * CHECK_SECONDS, fixed=True),
+)
+"""How a set is checked with its switches fixed: the model without clock times first (its
+conflicts are real ones), then the full one (its solutions are too)."""
 TRIAL_CHECKS = (
-    (False, False, QUICK_SECONDS),
-    (True, False, QUICK_SECONDS),
-    (False, True, CHECK_SECONDS),
-    (True, True, CHECK_SECONDS),
+    _Check(False, False, QUICK_SECONDS),
+    _Check(True, False, QUICK_SECONDS),
+    _Check(False, True, CHECK_SECONDS, fixed=True),
+    _Check(True, True, CHECK_SECONDS, fixed=True),
 )
-"""How a conflict less one requirement is checked, after a quick plan for it failed."""
+"""How a conflict less one requirement is checked, after a quick plan for it failed: assumed
+first (a conflict then names a smaller one), then fixed with presolve (the strongest check of
+one set; without presolve, fixing adds little to assuming with the other switches off)."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +123,8 @@ class Diagnosis:
     """Feasibility checks of the diagnosis model made."""
     plans: int = 0
     """Quick plans tried for the scenario with one requirement dropped."""
+    fixed_checks: int = 0
+    """Of the checks, those made with the switches fixed rather than assumed."""
 
 
 def relax_limits(scenario: Scenario) -> Scenario:
@@ -131,29 +171,62 @@ class _Checker:
     def requirements(self) -> dict[str, tuple[Requirement, cp_model.IntVar]]:
         return self.switches.literals
 
-    def solve(self, keys: list[str], seconds: float, presolve: bool = True) -> _Verdict:
-        """Whether the model has a solution with ``keys`` enforced (the others are free).
+    def solve(self, keys: list[str], seconds: float, presolve: bool = True, fixed: bool = False) -> _Verdict:
+        """Whether the model has a solution with ``keys`` enforced: their switches assumed, or
+        (``fixed``) fixed on. The other switches are fixed off: a switch only enforces its
+        requirement, so off allows the same plans as free, and presolve can drop what it guards.
 
         Without presolve, a conflict that propagation alone shows (a site that takes one class
         at a time, a lecturer's session limit) is proven in a second, where presolving the
-        Dalian-sized model takes 10 s or more; conflicts that need presolve's reasoning (a count
-        over many sites) are left undecided."""
+        Dalian-sized model takes 10 s or more. Presolve and the LP's cuts at the root cannot use
+        assumptions: fixed switches let them, at the price of naming no smaller conflict.
+
+        The model without clock times is solved with every enforced linear constraint in its LP
+        (``linearization_level`` 2): its solutions prove nothing, its conflicts are what it is
+        for, and a count over many sites against a share (one visit a day against a field
+        share) is then an LP bound, proven in seconds where level 1 leaves it undecided after
+        a minute. The full model keeps level 1: its job is also to find solutions, which the
+        bigger LP slows down. For the same reason the untimed model gets one worker when there
+        are two: CP-SAT's second worker would run a first-solution heuristic (feasibility jump)
+        whose solutions prove nothing here, and halve the search that can prove a conflict
+        (4.8 s instead of 9.4 s for Dalian's rural conflict, switches fixed); from three workers
+        on, the portfolio adds more complete searches. (With assumptions CP-SAT searches on one
+        worker anyway.)"""
         self.model.clear_assumptions()
-        self.model.add_assumptions([self.requirements[k][1] for k in keys])
+        self._fix(set(keys), on=fixed)
+        if not fixed:
+            self.model.add_assumptions([self.requirements[k][1] for k in keys])
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = max(0.1, seconds)
-        solver.parameters.num_workers = self.workers
+        solver.parameters.num_workers = self.workers if self.timed or self.workers > 2 else 1
         solver.parameters.random_seed = self.seed
-        solver.parameters.cp_model_probing_level = 1
+        solver.parameters.cp_model_probing_level = 1  # level 0 is unsound in OR-Tools 9.15 (run.py)
         solver.parameters.cp_model_presolve = presolve
-        code = solver.solve(self.model)
+        solver.parameters.linearization_level = 1 if self.timed else 2
+        try:
+            code = solver.solve(self.model)
+        finally:
+            self._fix(None)
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return _Verdict(True, met=frozenset(k for k, (_, lit) in self.requirements.items() if solver.value(lit)))
         if code == cp_model.INFEASIBLE:
+            if fixed:
+                return _Verdict(False, tuple(keys))
             by_index = {lit.index: k for k, (_, lit) in self.requirements.items()}
             core = [by_index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in by_index]
             return _Verdict(False, tuple(core or keys))
         return _Verdict(None)
+
+    def _fix(self, keys: set[str] | None, on: bool = False) -> None:
+        """Set the switches' domains: off for every requirement not in ``keys``, and for those
+        in it on (``on``) or free (to be assumed); ``keys=None`` frees them all again."""
+        for key, (_, lit) in self.requirements.items():
+            if keys is None or (key in keys and not on):
+                low, high = 0, 1
+            else:
+                low = high = int(key in keys)
+            domain = self.model.proto.variables[lit.index].domain
+            domain[0], domain[1] = low, high
 
 
 class _Deadline:
@@ -178,11 +251,15 @@ class _Prover:
     without clock times is a relaxation, so it can only prove a set infeasible.
     """
 
-    def __init__(self, scenario: Scenario, workers: int, seed: int, deadline: _Deadline):
+    def __init__(self, scenario: Scenario, workers: int, seed: int, deadline: _Deadline, assume: bool = True):
         self.scenario, self.workers, self.seed, self.deadline = scenario, workers, seed, deadline
+        self.assume = assume
+        """False: the switches are only ever fixed, never assumed (to compare, and to test the
+        fixed-switch path on scenarios where assumptions would settle everything)."""
         self._checkers: dict[bool, _Checker] = {}
         self.feasible_sets: list[frozenset[str]] = []
         self.checks = 0
+        self.fixed_checks = 0
         self.plans = 0
 
     def checker(self, timed: bool) -> _Checker:
@@ -190,10 +267,11 @@ class _Prover:
             self._checkers[timed] = _Checker(self.scenario, self.workers, self.seed, timed=timed)
         return self._checkers[timed]
 
-    def check(self, keys: list[str], timed: bool, seconds: float, presolve: bool = True) -> _Verdict:
+    def check(self, keys: list[str], how: _Check) -> _Verdict:
         self.checks += 1
-        verdict = self.checker(timed).solve(keys, min(seconds, self.deadline.left()), presolve)
-        if verdict.feasible and timed:
+        self.fixed_checks += how.fixed
+        verdict = self.checker(how.timed).solve(keys, min(how.seconds, self.deadline.left()), how.presolve, how.fixed)
+        if verdict.feasible and how.timed:
             self.feasible_sets.append(verdict.met)
         return verdict
 
@@ -212,25 +290,31 @@ class _Prover:
         self.feasible_sets.append(frozenset(keys))
         return True
 
-    def trial(self, keys: list[str]) -> _Verdict:
+    def trial(self, keys: list[str], attempts: tuple[_Check, ...] = TRIAL_CHECKS) -> _Verdict:
         """Can ``keys`` (a conflict less one requirement) hold together? Sets known to hold first,
-        then a quick plan of the scenario cut down to ``keys``, then the untimed model (which
-        proves conflicts cheaply), then the full one."""
+        then a quick plan of the scenario cut down to ``keys``, then the model ``attempts``:
+        the untimed model (which proves conflicts cheaply) before the full one."""
         if self.known_feasible(keys) or self.plan_for(keys):
             return _Verdict(True)
-        return self.first_decided(keys, TRIAL_CHECKS)
+        return self.first_decided(keys, attempts)
 
-    def first_decided(self, keys: list[str], attempts: tuple[tuple[bool, bool, float], ...]) -> _Verdict:
-        """The first verdict that decides ``keys`` among ``attempts`` of (timed, presolve, seconds);
-        only a timed model's solution counts as feasible (the untimed one is a relaxation)."""
+    def conflicts(self, keys: list[str]) -> bool:
+        """Whether ``keys`` are proven to conflict, checked with their switches fixed (False
+        also when undecided)."""
+        return self.trial(keys, FIXED_CHECKS).feasible is False
+
+    def first_decided(self, keys: list[str], attempts: tuple[_Check, ...]) -> _Verdict:
+        """The first verdict that decides ``keys`` among ``attempts``; only a timed model's
+        solution counts as feasible (the untimed one is a relaxation). Without ``assume``, the
+        attempts with assumed switches are skipped."""
         coarse_may_conflict = set(keys) <= set(self.checker(False).requirements)  # some limits need clock times
-        for timed, presolve, seconds in attempts:
+        for how in attempts:
             if self.deadline.left() <= 0:
                 break
-            if not timed and not coarse_may_conflict:
+            if (not how.timed and not coarse_may_conflict) or not (how.fixed or self.assume):
                 continue
-            verdict = self.check(keys, timed, seconds, presolve)
-            if verdict.feasible is False or (verdict.feasible and timed):
+            verdict = self.check(keys, how)
+            if verdict.feasible is False or (verdict.feasible and how.timed):
                 return verdict
             if verdict.feasible:  # the untimed model has a solution: it cannot show a conflict
                 coarse_may_conflict = False
@@ -242,10 +326,11 @@ def quick_plan(scenario: Scenario, seconds: float, workers: int = 2, seed: int =
     constructive heuristic chooses nights and visits, the full model (stopping at its first
     solution) sets clock times and lecturers, and the checker re-verifies the plan. False
     proves nothing (the heuristic may miss a plan that exists)."""
-    built = build_model(scenario)
-    skeleton = construct(built.candidates)
-    if not skeleton.complete:
+    cand = Candidates(scenario)
+    skeleton = construct(cand)
+    if not skeleton.complete:  # before the model is built: most plans tried for a conflict stop here
         return False
+    built = build_model(scenario, cand=cand)
     for var, value in skeleton_fixes(built, skeleton):
         built.model.add(var == value)
     built.model.clear_objective()
@@ -260,30 +345,104 @@ def quick_plan(scenario: Scenario, seconds: float, workers: int = 2, seed: int =
     return check(scenario, extract_plan(built.candidates, built.variables, solver.value)) == []
 
 
-def find_conflict(scenario: Scenario, time_limit: float = 60.0, workers: int = 2, seed: int = 0) -> Diagnosis:
+def find_conflict(
+    scenario: Scenario, time_limit: float = 60.0, workers: int = 2, seed: int = 0, assume: bool = True
+) -> Diagnosis:
     """A minimal set of the scenario's requirements that cannot hold together.
 
     A quick plan for the scenario as written settles that nothing conflicts. Otherwise the
     checks of ``FIRST_CHECKS`` run in turn, cheapest first: without presolve (propagation
     alone) and then with it; the model without clock times before the full one (it is smaller
-    and a relaxation, so a conflict it finds is a conflict of the full model too). The
-    conflict found is then shrunk by a deletion filter (``_shrink``).
+    and a relaxation, so a conflict it finds is a conflict of the full model too). When they
+    leave the whole set undecided, the switches are fixed instead (``_fixed_conflict``); with
+    ``assume=False`` they are only ever fixed. The conflict found is then shrunk by a deletion
+    filter (``_shrink``).
     """
     deadline = _Deadline(time_limit)
-    prover = _Prover(scenario, workers, seed, deadline)
+    prover = _Prover(scenario, workers, seed, deadline, assume)
 
     def done(feasible: bool | None, conflict: tuple[Requirement, ...] = (), minimal: bool = True) -> Diagnosis:
-        seconds = deadline.spent()
-        return Diagnosis(feasible, conflict, minimal, seconds=seconds, checks=prover.checks, plans=prover.plans)
+        return Diagnosis(
+            feasible,
+            conflict,
+            minimal,
+            seconds=deadline.spent(),
+            checks=prover.checks,
+            plans=prover.plans,
+            fixed_checks=prover.fixed_checks,
+        )
 
     if quick_plan(scenario, min(WITNESS_SECONDS, time_limit / 4), workers, seed):
         return done(True)
-    verdict = prover.first_decided(list(prover.checker(True).requirements), FIRST_CHECKS)
+    keys = list(prover.checker(True).requirements)
+    verdict = prover.first_decided(keys, FIRST_CHECKS)
+    if verdict.feasible is None:
+        verdict = _fixed_conflict(keys, prover)
     if verdict.feasible is not False:
         return done(verdict.feasible)
     core, minimal = _shrink(list(verdict.core), prover)
     requirements = prover.checker(True).requirements
     return done(False, tuple(requirements[k][0] for k in core), minimal)
+
+
+def _fixed_conflict(keys: list[str], prover: _Prover) -> _Verdict:
+    """The requirements ``keys`` checked with their switches fixed and, when that proves a
+    conflict, the conflict narrowed to the groups of requirements it needs (``_groups``, by
+    ``_quickxplain``), then within them by a check that assumes only their switches (the
+    others now off, so presolve drops the rest): a conflict, not yet proven minimal."""
+    verdict = prover.first_decided(keys, FIXED_CHECKS)
+    if verdict.feasible is not False:
+        return verdict
+    kept = [key for group in _quickxplain(_groups(keys), prover.conflicts) for key in group]
+    within = prover.first_decided(kept, CORE_CHECKS)
+    return within if within.feasible is False else _Verdict(False, tuple(kept))
+
+
+def _groups(keys: list[str]) -> list[tuple[str, ...]]:
+    """The requirements grouped by what they bind, in the model's order: each class's, the
+    lecturers' (absences, session limits, travel), the lodging places', and the day limits
+    (coach driving, latest return, teaching per day)."""
+    groups: dict[str, list[str]] = {}
+    for key in keys:
+        name, args = _parse_key(key)
+        if "class" in args:
+            group = f"class {args['class']}"
+        elif "lecturer" in args or name.startswith("lecturer_"):
+            group = "lecturers"
+        elif "place" in args:
+            group = "lodging"
+        else:
+            group = "limits"
+        groups.setdefault(group, []).append(key)
+    return [tuple(group) for group in groups.values()]
+
+
+def _quickxplain(items: list[tuple[str, ...]], conflicts: Callable[[list[str]], bool]) -> list[tuple[str, ...]]:
+    """QuickXplain (Junker, 2004): a minimal subset of ``items`` (groups of requirements) whose
+    requirements conflict, given that all of them together do.
+
+    Divide and conquer: what the second half of the candidates needs is found with the first
+    half as background, then what the first half needs with that as background; a background
+    that conflicts on its own needs nothing more. About 2k log2(n/k) + k checks for k groups
+    needed among n, where a deletion filter makes n. ``conflicts`` answers True only when it is
+    proven: an undecided check keeps groups, so the result still conflicts (each step rests
+    on proven conflicts only) but may not be minimal.
+    """
+
+    def needed(
+        background: list[tuple[str, ...]], added: list[tuple[str, ...]], candidates: list[tuple[str, ...]]
+    ) -> list[tuple[str, ...]]:
+        if added and conflicts([key for group in background for key in group]):
+            return []
+        if len(candidates) == 1:
+            return candidates
+        half = len(candidates) // 2
+        first, second = candidates[:half], candidates[half:]
+        second_needs = needed(background + first, first, second)
+        first_needs = needed(background + second_needs, second_needs, first)
+        return first_needs + second_needs
+
+    return needed([], [], items) if items else []
 
 
 def _shrink(core: list[str], prover: _Prover) -> tuple[list[str], bool]:
