@@ -26,7 +26,7 @@ from .loading import ScenarioError, load_scenario, locator
 from .plan import SolveStatus
 from .schema import scenario_json_schema
 from .solver import Progress, SolveOptions, solve
-from .solver.diagnose import find_conflict, quick_plan, suggest_relaxations
+from .solver.diagnose import find_conflict, proves_no_plan, quick_plan, suggest_relaxations
 from .solver.prechecks import find_obstacles, find_warnings
 from .solver.tradeoffs import trade_offs
 from .terminal import print_explanation, print_no_plan, print_plan, print_solver_line
@@ -182,7 +182,10 @@ def _explain_no_plan(err: Console, scenario, status: SolveStatus, args, located)
             return True
         return solve(variant, SolveOptions(RELAXATION_CHECK_SECONDS, args.workers, args.seed)).plan is not None
 
-    relaxations = suggest_relaxations(scenario, diagnosis.conflict, has_plan, budget)
+    def has_no_plan(variant) -> bool:
+        return proves_no_plan(variant, RELAXATION_CHECK_SECONDS, args.workers, args.seed)
+
+    relaxations = suggest_relaxations(scenario, diagnosis.conflict, has_plan, budget, has_no_plan)
     print_no_plan(
         err,
         scenario,

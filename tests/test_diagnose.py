@@ -29,6 +29,7 @@ from scheduler.solver.diagnose import (
     _quickxplain,
     _shrink,
     find_conflict,
+    proves_no_plan,
     quick_plan,
     suggest_relaxations,
     with_relaxation,
@@ -64,13 +65,13 @@ CASES = {
     "coach-limit": (
         with_changes(require(must_visit=["w"]), {"limits": {"max_coach_minutes_per_day": 200}}),
         {"must_visit(class=c1,site=w)", "coach(limits.max_coach_minutes_per_day)"},
-        ("limits.max_coach_minutes_per_day", 302),
+        ("limits.max_coach_minutes_per_day", 302, 301),
     ),
     # a 90-minute lecture and at most 3 hours of visits: at most 67% field teaching
     "field-share": (
         with_changes(require(min_field_share=0.9, lectures={"policy": 1}), {"lecturers": [LECTURER]}),
         {"min_field_share(class=c1)", "lectures(class=c1,topic=policy)"},
-        ("requirements.default.min_field_share", 0.666),
+        ("requirements.default.min_field_share", 0.666, 0.667),
     ),
     # four seminar class hours in the one evening, which holds three
     "seminar-hours": (
@@ -91,7 +92,7 @@ CASES = {
     "latest-return": (
         with_changes(require(must_visit=["x"]), {"limits": {"latest_return": "09:00"}}),
         {"must_visit(class=c1,site=x)", "latest_return(limits.latest_return)"},
-        ("limits.latest_return", "10:00"),
+        ("limits.latest_return", "10:00", "09:59"),
     ),
     # 45 + 90 + 60 + 60 minutes of teaching against a limit of 220: each of the five counts
     "teaching-per-day": (
@@ -106,7 +107,7 @@ CASES = {
             "opening(class=c1)",
             "max_teaching_minutes_per_day",
         },
-        ("limits.max_teaching_minutes_per_day", 255),
+        ("limits.max_teaching_minutes_per_day", 255, 254),
     ),
     # the only lecturer lives 180 min away and may drive at most 100
     "lecturer-travel": (
@@ -115,7 +116,7 @@ CASES = {
             {"lecturers": [{**LECTURER, "home": "far"}], "limits": {"lecturer_max_travel_minutes": 100}},
         ),
         {"lectures(class=c1,topic=policy)", "lecturer_max_travel_minutes"},
-        ("limits.lecturer_max_travel_minutes", 180),
+        ("limits.lecturer_max_travel_minutes", 180, 179),
     ),
     # site x takes one class at a time and is open for one visit's length; both classes must visit it
     "site-capacity": (
@@ -177,18 +178,34 @@ def test_each_requirement_of_the_conflict_has_a_path_and_a_sentence(diagnosed):
 
 
 def test_suggested_relaxation_is_the_smallest_and_gives_a_checked_plan(diagnosed):
+    """The change found is the smallest; where the old value is not next to it, the value next to
+    it is proven to give no plan (with two values side by side the conflict itself proves it)."""
     case, diagnosis, _, relaxation = diagnosed
-    found = suggest_relaxations(case, diagnosis.conflict, lambda s: solve(s, QUICK).plan is not None, 60)
+    found = suggest_relaxations(
+        case, diagnosis.conflict, lambda s: solve(s, QUICK).plan is not None, 60, lambda s: proves_no_plan(s, 10)
+    )
     if relaxation is None:
         assert all(r.new is None for r in found)
         return
-    path, value = relaxation
+    path, value, *tighter = relaxation
     chosen = next(r for r in found if r.path == path)
     assert chosen.new == value
+    assert chosen.tighter == (tighter[0] if tighter else None)
+    if chosen.tighter is not None:
+        assert f"with {chosen.tighter} there is no plan" in str(chosen)
     relaxed = with_relaxation(case, chosen)
     result = solve(relaxed, QUICK)
     assert result.plan is not None
     assert check(relaxed, result.plan) == []
+
+
+def test_a_relaxation_not_proven_smallest_claims_nothing_more():
+    case = scenario(CASES["coach-limit"][0])
+    conflict = find_conflict(case, time_limit=30).conflict
+    found = suggest_relaxations(case, conflict, lambda s: solve(s, QUICK).plan is not None, 60, lambda s: False)
+    chosen = next(r for r in found if r.path == "limits.max_coach_minutes_per_day")
+    assert chosen.new == 302 and chosen.tighter is None
+    assert str(chosen) == "change limits.max_coach_minutes_per_day from 200 to 302"
 
 
 def test_the_number_of_different_causes_is_at_least_eight():

@@ -103,10 +103,15 @@ class Relaxation:
     path: str
     old: Any
     new: Any | None
+    tighter: Any | None = None
+    """The value next to ``new`` on the side of ``old``, when it was proven to give no plan (so
+    ``new`` is the smallest change); None when that was not proven, or is ``old`` itself."""
 
     def __str__(self) -> str:
         if self.new is None:
             return f"changing {self.path} alone (from {self.old}) does not give a plan"
+        if self.tighter is not None:
+            return f"change {self.path} from {self.old} to {self.new} (with {self.tighter} there is no plan)"
         return f"change {self.path} from {self.old} to {self.new}"
 
 
@@ -596,13 +601,41 @@ def _current(scenario: Scenario, knob: _Knob) -> int:
     return round(value * knob.scale)
 
 
+def proves_no_plan(scenario: Scenario, seconds: float, workers: int = 2, seed: int = 0) -> bool:
+    """Whether the solver proves within ``seconds`` that ``scenario`` has no plan: the model
+    without clock times first (a relaxation, so its conflicts are real; with its enforced
+    constraints in the LP, which shows a count beyond reach in seconds), then the full model.
+    False proves nothing."""
+    for timed in (False, True):
+        built = build_model(scenario, timed=timed)
+        built.model.clear_objective()
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = max(0.1, seconds / 2)
+        solver.parameters.num_workers = workers if timed or workers > 2 else 1  # as in _Checker.solve
+        solver.parameters.random_seed = seed
+        solver.parameters.cp_model_probing_level = 1
+        solver.parameters.linearization_level = 1 if timed else 2
+        code = solver.solve(built.model)
+        if code == cp_model.INFEASIBLE:
+            return True
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and timed:
+            return False
+    return False
+
+
 def suggest_relaxations(
     scenario: Scenario,
     conflict: tuple[Requirement, ...],
     is_feasible: Callable[[Scenario], bool],
     time_limit: float,
+    is_impossible: Callable[[Scenario], bool] | None = None,
 ) -> tuple[Relaxation, ...]:
-    """For each number in the conflict, the smallest single change that gives a plan."""
+    """For each number in the conflict, the smallest single change that gives a plan.
+
+    ``is_feasible`` proves a value gives a plan; a value it does not prove counts as giving
+    none, so the answer is proven the smallest only when ``is_impossible`` (e.g.
+    ``proves_no_plan``) shows that the next value towards the old one gives none (a looser
+    number allows every plan a tighter one does, so every value beyond gives none too)."""
     started = time.monotonic()
     found: list[Relaxation] = []
     seen: set[tuple[str, ...]] = set()
@@ -623,7 +656,9 @@ def suggest_relaxations(
                 loose = middle
             else:
                 tight = middle
-        found.append(Relaxation(requirement.path, _shown(knob, old), _shown(knob, loose)))
+        proven = tight != old and is_impossible is not None and is_impossible(_with_value(scenario, knob, tight))
+        tighter = _shown(knob, tight) if proven else None
+        found.append(Relaxation(requirement.path, _shown(knob, old), _shown(knob, loose), tighter))
     return tuple(found)
 
 
