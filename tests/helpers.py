@@ -63,6 +63,15 @@ def require(**fields: Any) -> dict[str, Any]:
 
 LECTURER = {"id": "li", "name_en": "Li", "topics": ["policy"], "home": "base"}
 """A lecturer on policy who lives at the base of data/rules/base.yaml."""
+SECOND_CLASS = {
+    "id": "c2",
+    "name_en": "Class 2",
+    "theme": "t",
+    "trainees": 30,
+    "base": "base",
+    "professor": {"id": "p2", "name_en": "Prof. Two"},
+}
+"""A second class based at the same base, to share its sites and lodging with the first."""
 
 
 def _all_have_ids(items: list[Any]) -> bool:

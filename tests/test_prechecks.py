@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import LECTURER, read_data, require, with_changes
+from helpers import LECTURER, SECOND_CLASS, read_data, require, with_changes
 
 from scheduler.check import check
 from scheduler.loading import load_scenario, locator
@@ -19,14 +19,6 @@ from scheduler.solver.prechecks import find_obstacles, find_warnings
 
 BASE = read_data("rules/base.yaml")
 QUICK = SolveOptions(time_limit=5, workers=2, seed=0)
-SECOND_CLASS = {
-    "id": "c2",
-    "name_en": "Class 2",
-    "theme": "t",
-    "trainees": 30,
-    "base": "base",
-    "professor": {"id": "p2", "name_en": "Prof. Two"},
-}
 
 
 CASES = [
