@@ -179,6 +179,15 @@ class _ClassSearch:
         self.budget.left -= len(stops)
         return sum(legs[a, b] for a, b in zip(stops, stops[1:], strict=False))
 
+    def added_driving(self, stops: list[str], place: str) -> list[tuple[int, int]]:
+        """For each gap ``k`` between consecutive ``stops``, (the driving added by a stop at
+        ``place`` there, ``k``), by the travel table."""
+        legs = self.legs
+        return [
+            (legs[stops[k], place] + legs[place, stops[k + 1]] - legs[stops[k], stops[k + 1]], k)
+            for k in range(len(stops) - 1)
+        ]
+
     def place(self, site_id: str) -> str:
         return self.site[site_id].place
 
@@ -219,7 +228,7 @@ class _ClassSearch:
                 self._advance(walk, share)
             alive = [w for w in alive if w.stale < self.patience]
             alive.sort(key=lambda w: -w.best_score)  # stable: the constructive sequence wins ties
-            alive = alive[: max(1, len(alive) // 2)] if len(alive) > 1 else alive
+            alive = alive[: max(1, len(alive) // 2)]
             rounds = max(1, rounds - 1)
         best = max(walks, key=lambda w: w.best_score)
         if best.best is None:
@@ -371,7 +380,6 @@ class _ClassSearch:
         """Move a visit to another day (best place in that day's route) when the two days
         together drive less, which leaves room for more visits."""
         improved = False
-        legs = self.legs
         for day, route in enumerate(routes):
             for site_id in list(route):
                 if site_id not in route:
@@ -392,11 +400,8 @@ class _ClassSearch:
                         continue
                     stops = [self._start(other, ends)] + [self.place(s) for s in routes[other]] + [ends[other]]
                     self.budget.left -= len(stops)
-                    cheapest = sorted(
-                        range(len(stops) - 1),
-                        key=lambda k: legs[stops[k], place] + legs[place, stops[k + 1]] - legs[stops[k], stops[k + 1]],
-                    )[:3]
-                    for position in cheapest:
+                    cheapest = sorted(self.added_driving(stops, place))[:3]
+                    for _, position in cheapest:
                         trial = routes[other][:position] + [site_id] + routes[other][position:]
                         driven = self.driving(other, trial, ends)
                         if driven is not None and driven + after < other_before + before:
@@ -414,7 +419,6 @@ class _ClassSearch:
     def _insert(self, routes, ends) -> bool:
         """Insert, one at a time, the visit with the most worth per minute of added driving."""
         improved = False
-        legs = self.legs
         while self.budget.spend(0):
             visited = self._visited(routes)
             options = []
@@ -432,9 +436,7 @@ class _ClassSearch:
                     if worth <= 0 and site_id not in self.must:
                         continue
                     place = self.place(site_id)
-                    for position in range(len(stops) - 1):
-                        added = legs[stops[position], place] + legs[place, stops[position + 1]]
-                        added -= legs[stops[position], stops[position + 1]]
+                    for added, position in self.added_driving(stops, place):
                         if current + added > limit:
                             continue
                         gain = worth - self.coach_weight * added / 100
@@ -460,7 +462,6 @@ class _ClassSearch:
         base = self.score(routes, ends)
         if base is None:
             return False
-        legs = self.legs
         visited = self._visited(routes)
         improved = False
         for day, route in enumerate(routes):
@@ -481,10 +482,7 @@ class _ClassSearch:
                         continue
                     place = self.place(new)
                     self.budget.left -= len(stops)
-                    spots = sorted(
-                        (legs[stops[k], place] + legs[place, stops[k + 1]] - legs[stops[k], stops[k + 1]], k)
-                        for k in range(len(stops) - 1)
-                    )
+                    spots = sorted(self.added_driving(stops, place))
                     for added, spot in spots[:2]:
                         if rest_driving + added > limit:
                             break
@@ -535,17 +533,14 @@ class _ClassSearch:
     def _rebuild(self, day: int, route: list[str], offered: list[str], ends) -> list[str]:
         """``route`` with the ``offered`` sites added, worthiest first, each at its cheapest place
         where the day can still be kept."""
-        legs, limit = self.legs, self.cand.scenario.max_coach_hundredths_on(day)
+        limit = self.cand.scenario.max_coach_hundredths_on(day)
         for site_id in sorted(offered, key=lambda s: (-self.worth[s], s)):
             if len(route) >= self.req.max_visits_per_day:
                 break
             stops = [self._start(day, ends)] + [self.place(s) for s in route] + [ends[day]]
             place = self.place(site_id)
             self.budget.left -= len(stops)
-            added, spot = min(
-                (legs[stops[k], place] + legs[place, stops[k + 1]] - legs[stops[k], stops[k + 1]], k)
-                for k in range(len(stops) - 1)
-            )
+            added, spot = min(self.added_driving(stops, place))
             trial = route[:spot] + [site_id] + route[spot:]
             if self.legs_sum(day, route, ends) + added <= limit and self.driving(day, trial, ends) is not None:
                 route = trial
