@@ -201,13 +201,8 @@ class _Checker:
         self._fix(set(keys), on=fixed)
         if not fixed:
             self.model.add_assumptions([self.requirements[k][1] for k in keys])
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = max(0.1, seconds)
-        solver.parameters.num_workers = self.workers if self.timed or self.workers > 2 else 1
-        solver.parameters.random_seed = self.seed
-        solver.parameters.cp_model_probing_level = 1  # level 0 is unsound in OR-Tools 9.15 (run.py)
+        solver = _conflict_solver(self.timed, seconds, self.workers, self.seed)
         solver.parameters.cp_model_presolve = presolve
-        solver.parameters.linearization_level = 1 if self.timed else 2
         try:
             code = solver.solve(self.model)
         finally:
@@ -324,6 +319,19 @@ class _Prover:
             if verdict.feasible:  # the untimed model has a solution: it cannot show a conflict
                 coarse_may_conflict = False
         return _Verdict(None)
+
+
+def _conflict_solver(timed: bool, seconds: float, workers: int, seed: int) -> cp_model.CpSolver:
+    """A solver set up to prove a conflict in the model with or without clock times, as
+    ``_Checker.solve`` explains: the untimed model with its enforced constraints in the LP, on
+    one worker of two."""
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.1, seconds)
+    solver.parameters.num_workers = workers if timed or workers > 2 else 1
+    solver.parameters.random_seed = seed
+    solver.parameters.cp_model_probing_level = 1  # level 0 is unsound in OR-Tools 9.15 (run.py)
+    solver.parameters.linearization_level = 1 if timed else 2
+    return solver
 
 
 def quick_plan(scenario: Scenario, seconds: float, workers: int = 2, seed: int = 0) -> bool:
@@ -609,13 +617,7 @@ def proves_no_plan(scenario: Scenario, seconds: float, workers: int = 2, seed: i
     for timed in (False, True):
         built = build_model(scenario, timed=timed)
         built.model.clear_objective()
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = max(0.1, seconds / 2)
-        solver.parameters.num_workers = workers if timed or workers > 2 else 1  # as in _Checker.solve
-        solver.parameters.random_seed = seed
-        solver.parameters.cp_model_probing_level = 1
-        solver.parameters.linearization_level = 1 if timed else 2
-        code = solver.solve(built.model)
+        code = _conflict_solver(timed, seconds / 2, workers, seed).solve(built.model)
         if code == cp_model.INFEASIBLE:
             return True
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and timed:
