@@ -129,33 +129,58 @@ def worker_reference(args: argparse.Namespace) -> int:
     """The constructive plan (and the generator's witness) completed by the model: objectives."""
     from scheduler.check import check
     from scheduler.loading import load_scenario
-    from scheduler.solver import SolveOptions
+    from scheduler.solver import SolveOptions, by_class
+    from scheduler.solver.candidates import Candidates
     from scheduler.solver.construct import construct
     from scheduler.solver.extract import extract_plan
-    from scheduler.solver.run import _solve_fixed, _Stopper, build_model, skeleton_fixes
+    from scheduler.solver.focus import needs_focus
+    from scheduler.solver.run import _solve_fixed, _Stopper, build_model, class_solver, skeleton_fixes
 
     case = next(c for c in CASES if c.name == args.case)
     with open(args.events, "a", encoding="utf-8") as out:
         scenario = load_scenario(case.path)
         started = time.monotonic()
-        built = build_model(scenario)
+        cand = Candidates(scenario)
+        # a programme too large to model whole is completed class by class, as the solver does
+        built = None if needs_focus(cand) else build_model(scenario, cand=cand)
         _emit(out, {"event": "built", "seconds": time.monotonic() - started})
         options = SolveOptions(args.time_limit, args.workers, args.seed)
 
+        def completed(skeleton) -> tuple[Any, float] | None:
+            if built is None:
+                deadline = time.monotonic() + args.time_limit
+                parts = by_class.first_plan(
+                    scenario,
+                    cand,
+                    skeleton,
+                    class_solver(options, _Stopper()),
+                    lambda: deadline - time.monotonic(),
+                    5.0,
+                    lambda: False,
+                )
+                if parts is None:
+                    return None
+                plan, terms = by_class.joined(scenario, cand, parts)
+                return plan, sum(terms.values())
+            found = _solve_fixed(built, skeleton_fixes(built, skeleton), options, _Stopper(), args.time_limit)
+            if found is None:
+                return None
+            values, objective = found
+            return extract_plan(built.candidates, built.variables, lambda var: values[var.index]), objective
+
         def complete(label: str, skeleton) -> None:
             started = time.monotonic()
-            found = _solve_fixed(built, skeleton_fixes(built, skeleton), options, _Stopper(), args.time_limit)
+            found = completed(skeleton)
             record: dict[str, Any] = {"event": label, "seconds": time.monotonic() - started}
             if found is None:
                 record["status"] = "completion found no plan (infeasible or out of time)"
             else:
-                values, objective = found
-                plan = extract_plan(built.candidates, built.variables, lambda var: values[var.index])
+                plan, objective = found
                 record |= {"status": "plan", "objective": objective, "checker_violations": len(check(scenario, plan))}
             _emit(out, record)
 
         started = time.monotonic()
-        skeleton = construct(built.candidates)
+        skeleton = construct(cand)
         failed = [class_id for class_id, days in skeleton.days.items() if days is None]
         _emit(out, {"event": "construct", "seconds": time.monotonic() - started, "failed_classes": failed})
         if skeleton.complete:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -200,10 +201,14 @@ def _progress_printer(console: Console):
     """Print one line each time the search finds a better plan."""
 
     def show(progress: Progress) -> None:
-        gap = abs(progress.objective - progress.best_bound) / max(1.0, abs(progress.objective))
+        if math.isfinite(progress.best_bound):
+            gap = abs(progress.objective - progress.best_bound) / max(1.0, abs(progress.objective))
+            bound = f"  bound {progress.best_bound:>10.0f}  gap {gap:6.2%}"
+        else:
+            bound = "  no bound yet"
         console.print(
             f"[dim]{progress.seconds:7.1f}s  plan #{progress.plans_found:<3} objective {progress.objective:>10.0f}"
-            f"  bound {progress.best_bound:>10.0f}  gap {gap:6.2%}[/dim]"
+            f"{bound}[/dim]"
         )
 
     return show

@@ -91,6 +91,7 @@ def stats_to_json(stats: SolverStats) -> dict[str, Any]:
         "seed": stats.seed,
         "time_limit": stats.time_limit,
         "interrupted": stats.interrupted,
+        "focused": stats.focused,
     }
 
 

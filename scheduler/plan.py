@@ -101,6 +101,9 @@ class SolverStats:
     seed: int = 0
     time_limit: float | None = None
     interrupted: bool = False
+    focused: bool = False
+    """The model was cut down around the constructive plan (a programme too large to model
+    whole, ``solver/focus.py``): no bound or optimum then holds for the scenario."""
 
     @property
     def gap(self) -> float | None:

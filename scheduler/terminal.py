@@ -175,6 +175,8 @@ def print_solver_line(console: Console, stats: SolverStats) -> None:
     parts.append(f"{stats.plans_found} plans, {stats.workers} workers, seed {stats.seed}")
     if stats.interrupted:
         parts.append("interrupted: best plan so far")
+    if stats.focused:
+        parts.append("large programme: model cut down around the first plan, no bound")
     console.print(" · ".join(parts), markup=False)
 
 

@@ -13,8 +13,9 @@ from functools import cached_property
 
 from ..scenario import Requirements, Scenario, Site, TrainingClass
 from ..travel import TravelTable
+from .outside import DAY, NOTHING, Outside
 
-DAY = 24 * 60
+__all__ = ["DAY", "Candidates", "Session"]
 
 
 @dataclass(frozen=True)
@@ -39,9 +40,11 @@ class Session:
 class Candidates:
     """Everything the model may choose from, reduced by what the data rules out."""
 
-    def __init__(self, scenario: Scenario, travel: TravelTable | None = None):
+    def __init__(self, scenario: Scenario, travel: TravelTable | None = None, outside: Outside = NOTHING):
         self.scenario = scenario
         self.travel = travel or TravelTable(scenario)
+        self.outside = outside
+        """What other classes, not modelled here, hold fixed (``by_class``); nothing by default."""
         self.days = range(scenario.programme.days)
         self.frame = scenario.programme.frame
 

@@ -132,10 +132,11 @@ def add_lodging_capacity(model: cp_model.CpModel, cand: Candidates, v: Variables
     for (_, night), places in v.nights.items():
         for place, here in places.items():
             by_night[(night, place)].append(here)
-    for (_, place), sleepers in by_night.items():
+    for (night, place), sleepers in by_night.items():
         capacity = cand.scenario.lodging_capacity(place)
-        if len(sleepers) > capacity:
-            model.add(sum(sleepers) <= capacity).only_enforce_if(
+        room = max(0, capacity - cand.outside.nights.get((night, place), 0))  # left by classes not modelled
+        if len(sleepers) > room:
+            model.add(sum(sleepers) <= room).only_enforce_if(
                 v.switches(
                     f"lodging_capacity(place={place})",
                     f"lodging[{place}].classes_per_night",
@@ -145,12 +146,17 @@ def add_lodging_capacity(model: cp_model.CpModel, cand: Candidates, v: Variables
 
 
 def add_site_capacity(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
-    """At any moment a site receives at most its capacity in classes and in trainees."""
+    """At any moment a site receives at most its capacity in classes and in trainees (counting
+    the visits of classes not modelled here)."""
     visits_at: dict[str, list[tuple[cp_model.IntervalVar, int]]] = defaultdict(list)
     for (class_id, _), day_vars in v.class_days.items():
         trainees = cand.scenario.training_class(class_id).trainees
         for site_id, visit in day_vars.visits.items():
             visits_at[site_id].append((visit.interval, trainees))
+    for site_id in visits_at:
+        for booked in cand.outside.visits.get(site_id, ()):
+            fixed = model.new_fixed_size_interval_var(booked.start, booked.end - booked.start, f"booked[{site_id}]")
+            visits_at[site_id].append((fixed, booked.trainees))
     for site_id, visits in visits_at.items():
         site = cand.scenario.site(site_id)
         intervals = [interval for interval, _ in visits]
@@ -350,12 +356,17 @@ def add_lecturer_one_at_a_time(model: cp_model.CpModel, cand: Candidates, v: Var
                     day * DAY + begin, finish - begin, f"away[{lecturer.id},{away.date},{begin}]"
                 )
             )
+        for booked in cand.outside.lectures.get(lecturer.id, ()):
+            intervals.append(
+                model.new_fixed_size_interval_var(booked.start, booked.end - booked.start, f"booked[{lecturer.id}]")
+            )
         model.add_no_overlap(intervals)
 
 
 def add_lecturer_travel(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
     """A lecturer can get from one lecture to the next: between two lectures by the same
-    lecturer lie at least the coach minutes between their places; the first lecture of a day
+    lecturer (here or in a class not modelled here) lie at least the coach minutes between
+    their places; the first lecture of a day
     starts no earlier than the earliest departure plus the drive from the lecturer's home."""
     places = sorted(v.place_index, key=v.place_index.get)
     size = len(places)
@@ -380,6 +391,21 @@ def add_lecturer_travel(model: cp_model.CpModel, cand: Candidates, v: Variables)
                 model.add(first.start >= second.start + second.session.minutes + between).only_enforce_if(
                     [~first_before, *both]
                 )
+    for session in lectures:
+        for lecturer_id, given in session.lecturer.items():
+            for n, booked in enumerate(cand.outside.lectures.get(lecturer_id, ())):
+                tag = f"{session.session.id}|{lecturer_id}|{n}"
+                there = [cand.travel.leg(p, booked.place).minutes for p in places]
+                back = [cand.travel.leg(booked.place, p).minutes for p in places]
+                to_booked = model.new_int_var(0, max(there), f"to_booked[{tag}]")
+                from_booked = model.new_int_var(0, max(back), f"from_booked[{tag}]")
+                model.add_element(session.place_index, there, to_booked)
+                model.add_element(session.place_index, back, from_booked)
+                before = model.new_bool_var(f"before_booked[{tag}]")
+                model.add(session.start + session.session.minutes + to_booked <= booked.start).only_enforce_if(
+                    [before, given]
+                )
+                model.add(session.start >= booked.end + from_booked).only_enforce_if([~before, given])
     earliest = cand.frame.earliest_departure
     for session in lectures:
         homes = {cand.scenario.lecturer(l).home for l in session.lecturer}
@@ -397,8 +423,11 @@ def add_lecturer_workload(model: cp_model.CpModel, cand: Candidates, v: Variable
     """A lecturer gives at most max_sessions_per_day lectures a day and max_sessions in all."""
     for lecturer in cand.scenario.lecturers:
         theirs = [s for s in v.sessions if lecturer.id in s.lecturer]
-        if lecturer.max_sessions is not None and len(theirs) > lecturer.max_sessions:
-            model.add(sum(s.lecturer[lecturer.id] for s in theirs) <= lecturer.max_sessions).only_enforce_if(
+        # lectures given to classes not modelled here count against both limits
+        elsewhere = len(cand.outside.lectures.get(lecturer.id, ()))
+        most = None if lecturer.max_sessions is None else max(0, lecturer.max_sessions - elsewhere)
+        if most is not None and len(theirs) > most:
+            model.add(sum(s.lecturer[lecturer.id] for s in theirs) <= most).only_enforce_if(
                 v.switches(
                     f"max_sessions(lecturer={lecturer.id})",
                     f"lecturers[{lecturer.id}].max_sessions",
@@ -407,7 +436,8 @@ def add_lecturer_workload(model: cp_model.CpModel, cand: Candidates, v: Variable
             )
         for day in cand.days:
             on_day = [s for s in theirs if s.on_day(day)]
-            if len(on_day) <= lecturer.max_sessions_per_day:
+            most_on_day = max(0, lecturer.max_sessions_per_day - cand.outside.lectures_on(lecturer.id, day))
+            if len(on_day) <= most_on_day:
                 continue
             given_that_day = []
             for session in on_day:
@@ -417,7 +447,7 @@ def add_lecturer_workload(model: cp_model.CpModel, cand: Candidates, v: Variable
                 model.add(both <= session.lecturer[lecturer.id])
                 model.add(both <= held)
                 given_that_day.append(both)
-            model.add(sum(given_that_day) <= lecturer.max_sessions_per_day)
+            model.add(sum(given_that_day) <= most_on_day)
 
 
 def add_evening(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:

@@ -17,6 +17,12 @@ from ..scenario import Site, TrainingClass
 from .candidates import Candidates
 
 BEAM_WIDTH = 12
+MIN_BEAM_WIDTH = 6
+BEAM_BUDGET = 2_000
+"""Beam states over all class-days: 12 per day up to 166 class-days (16 classes x 10 days)."""
+POOL_LIMIT = 30
+"""Sites tried for insertion into a day's route: those with the least detour from the morning to
+the evening place (must-visit sites always). Farther ones seldom win and cost the most time."""
 END_CHOICES = 6
 """Evening places tried per state: staying put, plus the most promising others."""
 
@@ -133,15 +139,37 @@ class DaySimulator:
 
 
 def construct(cand: Candidates) -> Skeleton:
-    """A skeleton for every class, planned one class after another."""
+    """A skeleton for every class, planned one class after another.
+
+    Classes the first pass could not plan (the earlier ones took the lodging, sites or
+    lecturers they needed) are planned first in a second pass; the more complete pass wins."""
+    classes = list(cand.scenario.classes)
+    width = beam_width(cand)
+    skeleton = _construct_in_order(cand, classes, width)
+    failed = [k for k in classes if skeleton.days[k.id] is None]
+    if failed:
+        retry = _construct_in_order(cand, failed + [k for k in classes if k not in failed], width)
+        if sum(d is None for d in retry.days.values()) < len(failed):
+            skeleton = Skeleton({k.id: retry.days[k.id] for k in classes})
+    return skeleton
+
+
+def beam_width(cand: Candidates) -> int:
+    """States kept per day: BEAM_WIDTH, narrower on large programmes so that the construction
+    keeps to about BEAM_BUDGET states over all class-days (it is the first plan's wait)."""
+    class_days = len(cand.scenario.classes) * cand.scenario.programme.days
+    return max(MIN_BEAM_WIDTH, min(BEAM_WIDTH, BEAM_BUDGET // class_days))
+
+
+def _construct_in_order(cand: Candidates, classes: list[TrainingClass], width: int) -> Skeleton:
     scenario = cand.scenario
     simulator = DaySimulator(cand)
     lodging_used: dict[tuple[int, str], int] = {}
     site_used: dict[tuple[int, str], int] = {}
     result: dict[str, list[DayChoice] | None] = {}
     teachers = _Teachers(cand)
-    for klass in scenario.classes:
-        days = _plan_class(cand, simulator, klass, lodging_used, site_used, teachers)
+    for klass in classes:
+        days = _plan_class(cand, simulator, klass, lodging_used, site_used, teachers, width)
         result[klass.id] = days
         if days is None:
             continue
@@ -222,7 +250,9 @@ def _lecture_places(cand: Candidates, klass: TrainingClass) -> set[str]:
     return places
 
 
-def _plan_class(cand, simulator, klass, lodging_used, site_used, teachers: _Teachers) -> list[DayChoice] | None:
+def _plan_class(
+    cand, simulator, klass, lodging_used, site_used, teachers: _Teachers, width: int
+) -> list[DayChoice] | None:
     scenario = cand.scenario
     req = cand.requirements(klass)
     last = scenario.programme.days - 1
@@ -274,7 +304,7 @@ def _plan_class(cand, simulator, klass, lodging_used, site_used, teachers: _Teac
         if not next_beam:
             return None
         next_beam.sort(key=lambda s: -s.score)
-        beam = _distinct(next_beam)[:BEAM_WIDTH]
+        beam = _distinct(next_beam)[:width]
     finished = [s for s in beam if s.lectures_left == 0 and must <= s.visited]
     if not finished:
         return None
@@ -317,12 +347,12 @@ def _end_choices(cand, klass, state, day, usable, must, lodging_used) -> list[st
     wanted = [s for s in usable if s.id not in state.visited]
     targets = [s for s in wanted if s.id in must] or wanted
 
+    legs = cand.travel.hundredths
+
     def closeness(place: str) -> float:
         if not targets:
-            return cand.travel.driving_minutes(state.place, place)
-        return min(cand.travel.driving_minutes(place, s.place) for s in targets) + 0.3 * cand.travel.driving_minutes(
-            state.place, place
-        )
+            return legs[state.place, place]
+        return min(legs[place, s.place] for s in targets) + 0.3 * legs[state.place, place]
 
     ranked = sorted(options, key=closeness)
     chosen = ranked[:END_CHOICES]
@@ -367,29 +397,34 @@ def _build_route(simulator, state, end, day, date: dt.date, usable, must, max_vi
     pool = [s for s in usable if s.id not in state.visited]
     travel = simulator.cand.travel
     limit = simulator.cand.scenario.max_coach_hundredths_on(day)
-    pool = [
-        s
-        for s in pool
-        if travel.driving_hundredths(state.place, s.place) + travel.driving_hundredths(s.place, end) <= limit
-    ]
+    legs = travel.hundredths
+    detour = {s.id: legs[state.place, s.place] + legs[s.place, end] for s in pool}
+    pool = [s for s in pool if detour[s.id] <= limit]
+    if len(pool) > POOL_LIMIT:
+        nearest = {s.id for s in sorted(pool, key=lambda s: (s.id not in must, detour[s.id]))[:POOL_LIMIT]}
+        pool = [s for s in pool if s.id in nearest or s.id in must]
+    coach_minute = simulator.cand.scenario.weights.coach_minute
     while len(route) < max_visits and pool:
-        best = None
-        for site in pool:
+        stops = [state.place] + [s.place for s in route] + [end]
+        # A trial's driving is its legs' sum, so its ratio is known before simulating it; the
+        # simulation only decides whether it can be kept. Trying the best ratio first and
+        # stopping at the first that can be kept chooses what trying them all would.
+        ranked = []
+        for order, site in enumerate(pool):
             for position in range(len(route) + 1):
-                trial = tuple(route[:position] + [site] + route[position:])
-                result = simulator.run(state.place, end, trial, day, leave_after, afternoon)
-                if result is None:
-                    continue
-                added = (result - driving) / 100
-                gain = gains[site.id] - simulator.cand.scenario.weights.coach_minute * added
-                if gain <= 0:
-                    continue
-                ratio = gain / (max(added, 0.0) + 1.0)
-                if best is None or ratio > best[0]:
-                    best = (ratio, trial, result, site)
-        if best is None:
+                before, after = stops[position], stops[position + 1]
+                added = (legs[before, site.place] + legs[site.place, after] - legs[before, after]) / 100
+                gain = gains[site.id] - coach_minute * added
+                if gain > 0:
+                    ranked.append((-gain / (max(added, 0.0) + 1.0), order, position, site))
+        ranked.sort(key=lambda trial: trial[:3])
+        for _, _, position, site in ranked:
+            trial = tuple(route[:position] + [site] + route[position:])
+            result = simulator.run(state.place, end, trial, day, leave_after, afternoon)
+            if result is not None:
+                break
+        else:
             break
-        _, trial, driving, site = best
-        route = list(trial)
-        pool.remove(site)
+        route, driving = list(trial), result
+        pool = [other for other in pool if other is not site]
     return tuple(route), driving

@@ -150,7 +150,7 @@ class _ClassSearch:
         self.tabu: frozenset[str] = frozenset()
         """Sites a shake just dropped: not inserted again until the search after it settles."""
         travel = cand.travel
-        self.legs = {(a, b): travel.driving_hundredths(a, b) for a in travel.place_ids for b in travel.place_ids}
+        self.legs = travel.hundredths
 
     # -- evaluation -------------------------------------------------------
     def _start(self, day: int, ends: list[str]) -> str:

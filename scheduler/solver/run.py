@@ -28,10 +28,12 @@ from ortools.sat.python.cp_model_helper import FlatIntExpr
 from ..plan import Result, SolverStats, SolveStatus
 from ..scenario import Scenario
 from ..travel import rest_stops_needed
+from . import by_class
 from .candidates import Candidates
 from .constraints import add_all
 from .construct import Skeleton, construct
 from .extract import extract_plan
+from .focus import needs_focus
 from .lns import improve
 from .objective import build_objective
 from .route_search import improve_routes
@@ -300,8 +302,10 @@ def _solve_fixed(
     stopper: _Stopper,
     time_limit: float,
     hints: Fixes = (),
+    first_only: bool = False,
 ) -> tuple[Values, float] | None:
-    """The full model with some choices fixed: every variable's value and the objective, or None."""
+    """The full model with some choices fixed: every variable's value and the objective, or None
+    (``first_only``: the first plan found, not the best in the time)."""
     fixed = built.model.clone()
     for var, value in fixes:
         fixed.add(fixed.get_int_var_from_proto_index(var.index) == value)
@@ -310,6 +314,7 @@ def _solve_fixed(
         fixed.add_hint(fixed.get_int_var_from_proto_index(var.index), value)
     solver = cp_model.CpSolver()
     _configure(solver, options, time_limit)
+    solver.parameters.stop_after_first_solution = first_only
     code = stopper.run(solver, fixed)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
@@ -318,13 +323,17 @@ def _solve_fixed(
 
 
 def _first_plan(
-    scenario: Scenario, built: BuiltModel, options: SolveOptions, stopper: _Stopper, tracker: _Tracker
+    scenario: Scenario,
+    built: BuiltModel,
+    skeleton: Skeleton,
+    options: SolveOptions,
+    stopper: _Stopper,
+    tracker: _Tracker,
 ) -> tuple[Values, float] | None | bool:
     """Stage 1. A plan's values and objective; None if none was found; False if the coarse
     model proved that no plan exists."""
     cand = built.candidates
     share = FIRST_PLAN_SHARE * options.time_limit
-    skeleton = construct(cand)
     found = None
     if skeleton.complete:
         hints = _route_hints(built, skeleton)
@@ -392,7 +401,12 @@ def solve(
 ) -> Result:
     """Plan the scenario; the result holds the plan when one was found."""
     started = time.monotonic()
-    built = build_model(scenario)
+    cand = Candidates(scenario)
+    skeleton = construct(cand)
+    focused = needs_focus(cand)
+    if focused:
+        return _solve_by_class(scenario, cand, skeleton, options, on_progress, started)
+    built = build_model(scenario, cand=cand)
     tracker = _Tracker(on_progress, started)
     best: tuple[Values, float] | None = None
     code = cp_model.UNKNOWN
@@ -402,7 +416,7 @@ def solve(
 
     with _stop_on_signals(options.handle_signals) as stopper:
         stopper.budget = budget
-        first = _first_plan(scenario, built, options, stopper, tracker)
+        first = _first_plan(scenario, built, skeleton, options, stopper, tracker)
         if first is False:
             code = cp_model.INFEASIBLE
         else:
@@ -445,19 +459,90 @@ def solve(
         terms = _term_values(built, value)
         if bound is not None and objective - bound < 0.5:
             status = SolveStatus.OPTIMAL
-    stats = SolverStats(
+    return Result(_stats(status, objective, bound, tracker, options, stopper), plan, terms)
+
+
+def class_solver(options: SolveOptions, stopper: _Stopper) -> by_class.Solver:
+    """How ``by_class`` solves one class: the model on its cut-down candidates, with the
+    skeleton's nights and visits fixed (``keep``, the first plan found) or as hints."""
+
+    def solve_class(sub, sub_cand, sub_skeleton, keep, seconds):
+        built = build_model(sub, cand=sub_cand)
+        choices, routes = skeleton_fixes(built, sub_skeleton), _route_hints(built, sub_skeleton)
+        fixes, hints = (choices, routes) if keep else ([], choices + routes)
+        # completing the construction's choices only has to be quick: the search improves on it
+        found = _solve_fixed(built, fixes, options, stopper, seconds, hints, first_only=keep)
+        if found is None:
+            return None
+        values = found[0]
+
+        def value(var):
+            return values[var.index]
+
+        return extract_plan(sub_cand, built.variables, value), _term_values(built, value)
+
+    return solve_class
+
+
+def _solve_by_class(
+    scenario: Scenario,
+    cand: Candidates,
+    skeleton: Skeleton,
+    options: SolveOptions,
+    on_progress: Callable[[Progress], None] | None,
+    started: float,
+) -> Result:
+    """A programme too large to model whole, one class at a time (``by_class``) on candidates
+    cut down around the constructive plan: its plan is checked like any other, but no bound
+    or optimum is claimed."""
+    tracker = _Tracker(on_progress, started)
+    budget = _Budget(options, started)
+
+    def report(parts: dict[str, by_class.ClassPlan]) -> None:
+        tracker.plan(sum(by_class.joined(scenario, cand, parts)[1].values()))
+
+    parts = None
+    with _stop_on_signals(options.handle_signals) as stopper:
+        stopper.budget = budget
+        solve_class = class_solver(options, stopper)
+        slice_seconds = max(1.0, min(5.0, options.time_limit / 20))
+        if skeleton.complete:
+            parts = by_class.first_plan(
+                scenario, cand, skeleton, solve_class, budget.left, slice_seconds, lambda: stopper.interrupted
+            )
+        if parts is not None and not stopper.interrupted:
+            report(parts)
+            parts = by_class.improve(
+                scenario, cand, parts, solve_class, budget.left, report, slice_seconds, lambda: stopper.interrupted
+            )
+    plan, terms = by_class.joined(scenario, cand, parts) if parts is not None else (None, {})
+    status = SolveStatus.FEASIBLE if plan is not None else SolveStatus.NO_PLAN_IN_TIME
+    objective = sum(terms.values()) if plan is not None else None
+    return Result(_stats(status, objective, None, tracker, options, stopper, focused=True), plan, terms)
+
+
+def _stats(
+    status: SolveStatus,
+    objective: float | None,
+    bound: float | None,
+    tracker: _Tracker,
+    options: SolveOptions,
+    stopper: _Stopper,
+    focused: bool = False,
+) -> SolverStats:
+    return SolverStats(
         status=status,
         objective=objective,
         best_bound=bound,
-        seconds=time.monotonic() - started,
+        seconds=time.monotonic() - tracker.started,
         first_plan_seconds=tracker.first_plan_seconds,
         plans_found=tracker.plans_found,
         workers=options.workers,
         seed=options.seed,
         time_limit=options.time_limit,
         interrupted=stopper.interrupted,
+        focused=focused,
     )
-    return Result(stats, plan, terms)
 
 
 def _coarse_hints(built: BuiltModel, coarse: BuiltModel, values: Values) -> Fixes:

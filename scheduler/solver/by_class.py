@@ -1,0 +1,192 @@
+"""Large programmes solved one class at a time.
+
+Past a few hundred thousand coach legs the whole model is too large for CP-SAT to presolve in
+the time an organiser waits (40 classes x 14 days do not get through presolve in 90 s, even cut
+down around the plan). So each class is modelled alone, on candidates cut down around its
+current plan (``focus``), with the rest of the programme fixed (``outside``): the lodging the
+other classes sleep in, their site visits and their lecturers' lectures count in the capacity,
+lecturer and travel rules exactly as if they were modelled, so the joined plan keeps every rule.
+
+The first plan gives each class's constructive nights and visits clock times and lecturers, one
+class after another; the search then re-plans one class at a time, freely within its cut-down
+candidates, around everyone else, and keeps what lowers the whole objective. The balance of
+lecturers' loads is the one goal that spans classes: it is left out of each class's model and
+counted on the joined plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..plan import Plan
+from ..scenario import Scenario
+from .candidates import Candidates
+from .construct import DayChoice, Skeleton
+from .focus import FocusedCandidates
+from .outside import Outside
+
+IMBALANCE = "lecturer_imbalance"
+
+
+@dataclass
+class ClassPlan:
+    """One class's part of the joined plan: its events and nights, its skeleton (nights and
+    visits per day, to focus and hint the next re-plan) and its objective terms."""
+
+    plan: Plan
+    skeleton: list[DayChoice]
+    terms: dict[str, int]
+
+    @property
+    def objective(self) -> int:
+        return sum(self.terms.values())
+
+
+def joined(scenario: Scenario, cand: Candidates, parts: dict[str, ClassPlan]) -> tuple[Plan, dict[str, int]]:
+    """The classes' plans as one, and its objective terms (the lecturers' balance counted on it)."""
+    events = tuple(e for part in parts.values() for e in part.plan.events)
+    nights = tuple(n for part in parts.values() for n in part.plan.nights)
+    plan = Plan(tuple(sorted(events, key=lambda e: (e.class_id, e.date, e.start, e.end))), nights)
+    terms = {name: value for part in parts.values() for name, value in part.terms.items()}
+    imbalance = lecturer_imbalance(scenario, cand, plan)
+    if imbalance is not None:
+        terms[IMBALANCE] = imbalance
+    return plan, terms
+
+
+def lecturer_imbalance(scenario: Scenario, cand: Candidates, plan: Plan) -> int | None:
+    """The balance goal (``objective.lecturer_balance``) on a plan: its weight times the
+    lectures between the busiest and the lightest lecturer who could give any."""
+    weight = scenario.weights.lecturer_imbalance
+    able = {l for session in cand.sessions for l in cand.qualified_lecturers(session)}
+    if not weight or len(able) < 2:
+        return None
+    loads = dict.fromkeys(able, 0)
+    for event in plan.events:
+        if event.kind == "lecture" and event.lecturer in loads:
+            loads[event.lecturer] += 1
+    return weight * (max(loads.values()) - min(loads.values()))
+
+
+def class_scenario(scenario: Scenario, class_id: str) -> Scenario:
+    """The scenario with only this class, and without the lecturers' balance goal."""
+    sub = scenario.model_copy(
+        update={
+            "classes": (scenario.training_class(class_id),),
+            "weights": scenario.weights.model_copy(update={"lecturer_imbalance": 0}),
+        }
+    )
+    sub.__dict__.pop("_indices", None)  # the copy must not share the original's id lookups
+    return sub
+
+
+def skeleton_of(plan: Plan, scenario: Scenario, class_id: str) -> list[DayChoice]:
+    """A class's nights and visits in a plan, in the construction's terms."""
+    programme = scenario.programme
+    klass = scenario.training_class(class_id)
+    days = []
+    for day in range(programme.days):
+        date = programme.date_of(day)
+        sites = tuple(e.site for e in plan.events_of(class_id, date) if e.kind == "field_visit" and e.site)
+        end = klass.last_place if day == programme.days - 1 else plan.night_of(class_id, date)
+        days.append(DayChoice(sites, end))
+    return days
+
+
+Solver = Callable[[Scenario, FocusedCandidates, Skeleton, bool, float], "tuple[Plan, dict[str, int]] | None"]
+"""(class scenario, its candidates, its skeleton, keep the skeleton's nights and visits, seconds)
+-> the class's plan and objective terms, or None."""
+
+
+def first_plan(
+    scenario: Scenario,
+    cand: Candidates,
+    skeleton: Skeleton,
+    solve_class: Solver,
+    seconds_left: Callable[[], float],
+    slice_seconds: float,
+    should_stop: Callable[[], bool],
+) -> dict[str, ClassPlan] | None:
+    """Each class's constructive nights and visits given clock times and lecturers, one class
+    after another around the lecturers booked so far; None if a class cannot be completed."""
+    parts: dict[str, ClassPlan] = {}
+    classes = [k.id for k in scenario.classes]
+    for position, class_id in enumerate(classes):
+        days = skeleton.days[class_id]
+        if days is None or should_stop():
+            return None
+        seconds = seconds_left() / (len(classes) - position)
+        part = _plan_class(scenario, cand, class_id, days, parts, solve_class, True, seconds)
+        if part is None:  # the construction's choices do not fit: let the class change them
+            part = _plan_class(scenario, cand, class_id, days, parts, solve_class, False, min(seconds, slice_seconds))
+        if part is None:
+            return None
+        parts[class_id] = part
+    return parts
+
+
+def improve(
+    scenario: Scenario,
+    cand: Candidates,
+    parts: dict[str, ClassPlan],
+    solve_class: Solver,
+    seconds_left: Callable[[], float],
+    on_better: Callable[[dict[str, ClassPlan]], None],
+    slice_seconds: float,
+    should_stop: Callable[[], bool],
+) -> dict[str, ClassPlan]:
+    """Re-plan one class at a time (in turn, freely within candidates cut down around its
+    current plan) while time is left, keeping each change that lowers the whole objective;
+    stops after a round without gain."""
+    classes = [k.id for k in scenario.classes]
+    best = sum(joined(scenario, cand, parts)[1].values())
+    without_gain = 0
+    position = 0
+    while seconds_left() > 0.5 and without_gain < len(classes) and not should_stop():
+        class_id = classes[position % len(classes)]
+        position += 1
+        others = {c: p for c, p in parts.items() if c != class_id}
+        part = _plan_class(
+            scenario,
+            cand,
+            class_id,
+            parts[class_id].skeleton,
+            others,
+            solve_class,
+            False,
+            min(slice_seconds, seconds_left()),
+        )
+        if part is not None:
+            trial = {**parts, class_id: part}
+            objective = sum(joined(scenario, cand, trial)[1].values())
+            if objective < best - 0.5:
+                parts, best, without_gain = trial, objective, 0
+                on_better(parts)
+                continue
+        without_gain += 1
+    return parts
+
+
+def _plan_class(
+    scenario: Scenario,
+    cand: Candidates,
+    class_id: str,
+    days: list[DayChoice],
+    others: dict[str, ClassPlan],
+    solve_class: Solver,
+    keep: bool,
+    seconds: float,
+) -> ClassPlan | None:
+    rest = Plan(
+        tuple(e for part in others.values() for e in part.plan.events),
+        tuple(n for part in others.values() for n in part.plan.nights),
+    )
+    sub = class_scenario(scenario, class_id)
+    sub_skeleton = Skeleton({class_id: days})
+    sub_cand = FocusedCandidates(Candidates(sub, cand.travel, Outside.of(scenario, rest)), sub_skeleton)
+    solved = solve_class(sub, sub_cand, sub_skeleton, keep, seconds)
+    if solved is None:
+        return None
+    plan, terms = solved
+    return ClassPlan(plan, skeleton_of(plan, scenario, class_id), terms)

@@ -1,0 +1,92 @@
+"""Candidates cut down around a constructive plan, for programmes too large to model whole.
+
+Where every site is within a day's drive of most lodging, each class-day of a large programme
+has nearly every site as a candidate visit and a coach leg for nearly every pair of them:
+16 classes x 10 days already make a million legs. Around a plan, most of that is idle: a class
+keeps the lodging near where the plan sleeps it and the sites with the least detour from the
+day's morning to its evening place. The model built on these candidates holds the plan and
+the moves a local search would try, at a fraction of the size; what it proves (a bound, an
+optimum) holds only for the cut-down candidates, not for the scenario.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from ..scenario import Site, TrainingClass
+from .candidates import Candidates
+from .construct import Skeleton
+
+FULL_MODEL_LEGS = 150_000
+"""Coach legs (arcs) over all class-days above which the model is built around the plan."""
+SITES_PER_DAY = 12
+"""Sites kept per class-day besides the plan's own and the class's must-visit sites."""
+LODGING_PER_NIGHT = 3
+"""Lodging kept per class-night: the plan's and the nearest others to it."""
+
+
+def leg_count(cand: Candidates) -> int:
+    """Coach legs the full model would hold: (morning places + visits) x (visits + evening
+    places), summed over class-days."""
+    total = 0
+    for klass in cand.scenario.classes:
+        for day in cand.days:
+            visits = len(cand.visit_options[(klass.id, day)])
+            total += (len(cand.start_places(klass, day)) + visits) * (visits + len(cand.end_places(klass, day)))
+    return total
+
+
+def needs_focus(cand: Candidates) -> bool:
+    return leg_count(cand) > FULL_MODEL_LEGS
+
+
+class FocusedCandidates(Candidates):
+    """The scenario's candidates cut down around a skeleton (see the module's text).
+
+    A class the skeleton could not plan keeps all its lodging and the sites nearest its base."""
+
+    def __init__(self, full: Candidates, skeleton: Skeleton):
+        super().__init__(full.scenario, full.travel, full.outside)
+        self.full = full
+        self.skeleton = skeleton
+
+    @cached_property
+    def _night_places(self) -> dict[str, list[tuple[str, ...]]]:
+        legs = self.travel.hundredths
+        result = {}
+        for klass in self.scenario.classes:
+            planned = self.skeleton.days[klass.id]
+            nights = []
+            for night in range(self.scenario.programme.days - 1):
+                options = self.full.night_places(klass, night)
+                if planned is not None:
+                    slept = planned[night].end_place
+                    nearest = sorted(options, key=lambda p: (legs[slept, p], p))[:LODGING_PER_NIGHT]
+                    options = tuple(p for p in options if p in nearest)
+                nights.append(options)
+            result[klass.id] = nights
+        return result
+
+    @cached_property
+    def _kept_sites(self) -> dict[tuple[str, int], set[str]]:
+        """(class, day) -> the sites kept: the plan's, the must-visits, the least detour."""
+        legs = self.travel.hundredths
+        kept = {}
+        for klass in self.scenario.classes:
+            planned = self.skeleton.days[klass.id]
+            must = set(self.requirements(klass).must_visit)
+            open_days = {site.id: set(Candidates.site_days(self, klass, site)) for site in self.scenario.sites}
+            morning = klass.first_place
+            for day in self.days:
+                evening = planned[day].end_place if planned is not None else klass.last_place
+                reachable = [s for s in self.scenario.sites if day in open_days[s.id]]
+                nearest = sorted(reachable, key=lambda s: (legs[morning, s.place] + legs[s.place, evening], s.id))
+                sites = {s.id for s in nearest[:SITES_PER_DAY]} | must
+                if planned is not None:
+                    sites |= set(planned[day].sites)
+                kept[(klass.id, day)] = sites
+                morning = evening
+        return kept
+
+    def site_days(self, klass: TrainingClass, site: Site) -> tuple[int, ...]:
+        return tuple(day for day in super().site_days(klass, site) if site.id in self._kept_sites[(klass.id, day)])

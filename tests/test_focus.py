@@ -1,0 +1,97 @@
+"""Large programmes (``scheduler/solver/focus.py``): the model is cut down around the
+constructive plan, keeps that plan's choices, and a solve on it claims no bound or optimum."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scheduler.check import check
+from scheduler.loading import load_scenario
+from scheduler.plan import SolveStatus
+from scheduler.solver import focus
+from scheduler.solver.by_class import lecturer_imbalance
+from scheduler.solver.candidates import Candidates
+from scheduler.solver.construct import Skeleton, beam_width, construct
+from scheduler.solver.focus import FocusedCandidates, leg_count, needs_focus
+from scheduler.solver.outside import Outside
+from scheduler.solver.run import SolveOptions, solve
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def dalian() -> tuple[Candidates, Skeleton, FocusedCandidates]:
+    cand = Candidates(load_scenario(ROOT / "scenarios" / "dalian-2019.yaml"))
+    skeleton = construct(cand)
+    return cand, skeleton, FocusedCandidates(cand, skeleton)
+
+
+def test_the_focused_candidates_keep_the_plan_and_cut_the_rest(dalian):
+    cand, skeleton, focused = dalian
+    assert skeleton.complete
+    for klass in cand.scenario.classes:
+        for day, choice in enumerate(skeleton.days[klass.id]):
+            kept = set(focused.visit_options[(klass.id, day)])
+            assert set(choice.sites) <= kept
+            assert kept <= set(cand.visit_options[(klass.id, day)])
+            assert len(kept) <= focus.SITES_PER_DAY + len(choice.sites) + len(cand.requirements(klass).must_visit)
+            if day < cand.scenario.programme.days - 1:
+                nights = focused.night_places(klass, day)
+                assert choice.end_place in nights
+                assert set(nights) <= set(cand.night_places(klass, day))
+                assert len(nights) <= focus.LODGING_PER_NIGHT
+    assert leg_count(focused) < leg_count(cand) / 2
+
+
+def test_only_large_programmes_are_focused(dalian):
+    cand, _, _ = dalian
+    assert leg_count(cand) < focus.FULL_MODEL_LEGS
+    assert not needs_focus(cand)
+    large = Candidates(load_scenario(ROOT / "bench" / "scenarios" / "gen-16x10.yaml"))
+    assert needs_focus(large)
+
+
+def test_large_programmes_get_a_narrower_beam(dalian):
+    cand, _, _ = dalian
+    assert beam_width(cand) == 12
+    large = Candidates(load_scenario(ROOT / "bench" / "scenarios" / "gen-40x14.yaml"))
+    assert beam_width(large) < 12
+
+
+def test_a_large_programme_is_solved_class_by_class_with_a_checked_plan_and_no_bound(monkeypatch):
+    """The weekend scenario is proven optimal when modelled whole (test_solve.py); solved one
+    class at a time on cut-down candidates, the same solve must not claim it, and the joined
+    plan must keep every rule (the two classes share lecturers, lodging and sites)."""
+    monkeypatch.setattr(focus, "FULL_MODEL_LEGS", 0)
+    scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
+    result = solve(scenario, SolveOptions(time_limit=10, workers=2, seed=0))
+    assert result.stats.focused
+    assert result.status is SolveStatus.FEASIBLE
+    assert result.stats.best_bound is None and result.stats.gap is None
+    assert check(scenario, result.plan) == []
+    assert sum(result.objective_terms.values()) == result.stats.objective
+    assert {e.class_id for e in result.plan.events} == {k.id for k in scenario.classes}
+
+
+def test_the_rest_of_the_programme_is_read_from_a_plan():
+    scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
+    plan = solve(scenario, SolveOptions(time_limit=5, workers=2, seed=0)).plan
+    outside = Outside.of(scenario, plan)
+    assert sum(outside.nights.values()) == len(plan.nights)
+    visits = [e for e in plan.events if e.kind == "field_visit"]
+    assert sum(len(v) for v in outside.visits.values()) == len(visits)
+    lectures = [e for e in plan.events if e.kind == "lecture"]
+    assert sum(len(v) for v in outside.lectures.values()) == len(lectures)
+    for event in lectures:
+        day = scenario.programme.day_of(event.date)
+        assert outside.lectures_on(event.lecturer, day) >= 1
+
+
+def test_the_lecturer_balance_is_counted_on_the_joined_plan():
+    scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
+    result = solve(scenario, SolveOptions(time_limit=5, workers=2, seed=0))
+    cand = Candidates(scenario)
+    expected = result.objective_terms.get("lecturer_imbalance")
+    assert lecturer_imbalance(scenario, cand, result.plan) == expected
