@@ -155,7 +155,6 @@ def worker_reference(args: argparse.Namespace) -> int:
                     skeleton,
                     class_solver(options, _Stopper()),
                     lambda: deadline - time.monotonic(),
-                    5.0,
                     lambda: False,
                 )
                 if parts is None:

@@ -94,9 +94,9 @@ def skeleton_of(plan: Plan, scenario: Scenario, class_id: str) -> list[DayChoice
     return days
 
 
-Solver = Callable[[Scenario, FocusedCandidates, Skeleton, bool, float], "tuple[Plan, dict[str, int]] | None"]
-"""(class scenario, its candidates, its skeleton, keep the skeleton's nights and visits, seconds)
--> the class's plan and objective terms, or None."""
+Solver = Callable[[Scenario, FocusedCandidates, Skeleton, bool, float, bool], "tuple[Plan, dict[str, int]] | None"]
+"""(class scenario, its candidates, its skeleton, keep the skeleton's nights and visits, seconds,
+the first plan found will do) -> the class's plan and objective terms, or None."""
 
 
 def first_plan(
@@ -105,7 +105,6 @@ def first_plan(
     skeleton: Skeleton,
     solve_class: Solver,
     seconds_left: Callable[[], float],
-    slice_seconds: float,
     should_stop: Callable[[], bool],
 ) -> dict[str, ClassPlan] | None:
     """Each class's constructive nights and visits given clock times and lecturers, one class
@@ -117,9 +116,9 @@ def first_plan(
         if days is None or should_stop():
             return None
         seconds = seconds_left() / (len(classes) - position)
-        part = _plan_class(scenario, cand, class_id, days, parts, solve_class, True, seconds)
+        part = _plan_class(scenario, cand, class_id, days, parts, solve_class, True, seconds, True)
         if part is None:  # the construction's choices do not fit: let the class change them
-            part = _plan_class(scenario, cand, class_id, days, parts, solve_class, False, min(seconds, slice_seconds))
+            part = _plan_class(scenario, cand, class_id, days, parts, solve_class, False, seconds, True)
         if part is None:
             return None
         parts[class_id] = part
@@ -156,6 +155,7 @@ def improve(
             solve_class,
             False,
             min(slice_seconds, seconds_left()),
+            False,
         )
         if part is not None:
             trial = {**parts, class_id: part}
@@ -177,6 +177,7 @@ def _plan_class(
     solve_class: Solver,
     keep: bool,
     seconds: float,
+    first_only: bool,
 ) -> ClassPlan | None:
     rest = Plan(
         tuple(e for part in others.values() for e in part.plan.events),
@@ -184,8 +185,10 @@ def _plan_class(
     )
     sub = class_scenario(scenario, class_id)
     sub_skeleton = Skeleton({class_id: days})
-    sub_cand = FocusedCandidates(Candidates(sub, cand.travel, Outside.of(scenario, rest)), sub_skeleton)
-    solved = solve_class(sub, sub_cand, sub_skeleton, keep, seconds)
+    whole = Candidates(sub, cand.travel, Outside.of(scenario, rest))
+    # kept choices need no alternatives beside them: the smallest model is the quickest to solve
+    sub_cand = FocusedCandidates(whole, sub_skeleton, 0, 1) if keep else FocusedCandidates(whole, sub_skeleton)
+    solved = solve_class(sub, sub_cand, sub_skeleton, keep, seconds, first_only)
     if solved is None:
         return None
     plan, terms = solved

@@ -392,20 +392,23 @@ def add_lecturer_travel(model: cp_model.CpModel, cand: Candidates, v: Variables)
                     [~first_before, *both]
                 )
     for session in lectures:
+        travel_to: dict[str, tuple] = {}  # a booked lecture's place -> minutes there and back
         for lecturer_id, given in session.lecturer.items():
             for n, booked in enumerate(cand.outside.lectures.get(lecturer_id, ())):
-                tag = f"{session.session.id}|{lecturer_id}|{n}"
-                there = [cand.travel.leg(p, booked.place).minutes for p in places]
-                back = [cand.travel.leg(booked.place, p).minutes for p in places]
-                to_booked = model.new_int_var(0, max(there), f"to_booked[{tag}]")
-                from_booked = model.new_int_var(0, max(back), f"from_booked[{tag}]")
-                model.add_element(session.place_index, there, to_booked)
-                model.add_element(session.place_index, back, from_booked)
-                before = model.new_bool_var(f"before_booked[{tag}]")
-                model.add(session.start + session.session.minutes + to_booked <= booked.start).only_enforce_if(
-                    [before, given]
+                day = booked.start // DAY
+                if day not in session.held_on:
+                    continue
+                if booked.place not in travel_to:
+                    travel_to[booked.place] = _minutes_to_and_from(model, cand, session, places, booked.place)
+                there, back = travel_to[booked.place]
+                # lectures are held between the earliest departure and dinner: only a lecture on
+                # the same day can be too close to reach
+                before = model.new_bool_var(f"before_booked[{session.session.id}|{lecturer_id}|{n}]")
+                same_day = [given, session.held_on[day]]
+                model.add(session.start + session.session.minutes + there <= booked.start).only_enforce_if(
+                    [before, *same_day]
                 )
-                model.add(session.start >= booked.end + from_booked).only_enforce_if([~before, given])
+                model.add(session.start >= booked.end + back).only_enforce_if([~before, *same_day])
     earliest = cand.frame.earliest_departure
     for session in lectures:
         homes = {cand.scenario.lecturer(l).home for l in session.lecturer}
@@ -417,6 +420,18 @@ def add_lecturer_travel(model: cp_model.CpModel, cand: Candidates, v: Variables)
                 if cand.scenario.lecturer(lecturer_id).home != home:
                     continue
                 model.add(session.start >= session.day * DAY + earliest + from_home).only_enforce_if(given)
+
+
+def _minutes_to_and_from(model: cp_model.CpModel, cand: Candidates, session: SessionVars, places, place: str):
+    """Coach minutes from the session's place to ``place`` and back, as variables."""
+    tag = f"{session.session.id}|{place}"
+    there = [cand.travel.leg(p, place).minutes for p in places]
+    back = [cand.travel.leg(place, p).minutes for p in places]
+    to_place = model.new_int_var(0, max(there), f"to_booked[{tag}]")
+    from_place = model.new_int_var(0, max(back), f"from_booked[{tag}]")
+    model.add_element(session.place_index, there, to_place)
+    model.add_element(session.place_index, back, from_place)
+    return to_place, from_place
 
 
 def add_lecturer_workload(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:

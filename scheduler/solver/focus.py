@@ -45,10 +45,18 @@ class FocusedCandidates(Candidates):
 
     A class the skeleton could not plan keeps all its lodging and the sites nearest its base."""
 
-    def __init__(self, full: Candidates, skeleton: Skeleton):
+    def __init__(
+        self,
+        full: Candidates,
+        skeleton: Skeleton,
+        sites_per_day: int = SITES_PER_DAY,
+        lodging_per_night: int = LODGING_PER_NIGHT,
+    ):
         super().__init__(full.scenario, full.travel, full.outside)
         self.full = full
         self.skeleton = skeleton
+        self.sites_per_day = sites_per_day
+        self.lodging_per_night = lodging_per_night
 
     @cached_property
     def _night_places(self) -> dict[str, list[tuple[str, ...]]]:
@@ -61,7 +69,7 @@ class FocusedCandidates(Candidates):
                 options = self.full.night_places(klass, night)
                 if planned is not None:
                     slept = planned[night].end_place
-                    nearest = sorted(options, key=lambda p: (legs[slept, p], p))[:LODGING_PER_NIGHT]
+                    nearest = sorted(options, key=lambda p: (legs[slept, p], p))[: self.lodging_per_night]
                     options = tuple(p for p in options if p in nearest)
                 nights.append(options)
             result[klass.id] = nights
@@ -75,18 +83,27 @@ class FocusedCandidates(Candidates):
         for klass in self.scenario.classes:
             planned = self.skeleton.days[klass.id]
             must = set(self.requirements(klass).must_visit)
-            open_days = {site.id: set(Candidates.site_days(self, klass, site)) for site in self.scenario.sites}
+            open_days = self._open_days[klass.id]
             morning = klass.first_place
             for day in self.days:
                 evening = planned[day].end_place if planned is not None else klass.last_place
                 reachable = [s for s in self.scenario.sites if day in open_days[s.id]]
                 nearest = sorted(reachable, key=lambda s: (legs[morning, s.place] + legs[s.place, evening], s.id))
-                sites = {s.id for s in nearest[:SITES_PER_DAY]} | must
+                sites = {s.id for s in nearest[: self.sites_per_day]} | must
                 if planned is not None:
                     sites |= set(planned[day].sites)
                 kept[(klass.id, day)] = sites
                 morning = evening
         return kept
 
+    @cached_property
+    def _open_days(self) -> dict[str, dict[str, tuple[int, ...]]]:
+        """class id -> site id -> the days the class could visit it with the kept lodging."""
+        return {
+            klass.id: {site.id: Candidates.site_days(self, klass, site) for site in self.scenario.sites}
+            for klass in self.scenario.classes
+        }
+
     def site_days(self, klass: TrainingClass, site: Site) -> tuple[int, ...]:
-        return tuple(day for day in super().site_days(klass, site) if site.id in self._kept_sites[(klass.id, day)])
+        kept = self._kept_sites
+        return tuple(day for day in self._open_days[klass.id][site.id] if site.id in kept[(klass.id, day)])

@@ -466,12 +466,11 @@ def class_solver(options: SolveOptions, stopper: _Stopper) -> by_class.Solver:
     """How ``by_class`` solves one class: the model on its cut-down candidates, with the
     skeleton's nights and visits fixed (``keep``, the first plan found) or as hints."""
 
-    def solve_class(sub, sub_cand, sub_skeleton, keep, seconds):
+    def solve_class(sub, sub_cand, sub_skeleton, keep, seconds, first_only):
         built = build_model(sub, cand=sub_cand)
         choices, routes = skeleton_fixes(built, sub_skeleton), _route_hints(built, sub_skeleton)
         fixes, hints = (choices, routes) if keep else ([], choices + routes)
-        # completing the construction's choices only has to be quick: the search improves on it
-        found = _solve_fixed(built, fixes, options, stopper, seconds, hints, first_only=keep)
+        found = _solve_fixed(built, fixes, options, stopper, seconds, hints, first_only)
         if found is None:
             return None
         values = found[0]
@@ -507,9 +506,7 @@ def _solve_by_class(
         solve_class = class_solver(options, stopper)
         slice_seconds = max(1.0, min(5.0, options.time_limit / 20))
         if skeleton.complete:
-            parts = by_class.first_plan(
-                scenario, cand, skeleton, solve_class, budget.left, slice_seconds, lambda: stopper.interrupted
-            )
+            parts = by_class.first_plan(scenario, cand, skeleton, solve_class, budget.left, lambda: stopper.interrupted)
         if parts is not None and not stopper.interrupted:
             report(parts)
             parts = by_class.improve(
