@@ -265,6 +265,8 @@ def _plan_class(
         date = scenario.programme.date_of(day)
         options = cand.visit_options[(klass.id, day)]
         usable = [scenario.site(s) for s in options if site_used.get((day, s), 0) < scenario.site(s).capacity_classes]
+        gains = _visit_gains(scenario, klass, usable, must)
+        nearest: dict[tuple[str, str], list[Site]] = {}
         next_beam: list[_State] = []
         for state in beam:
             for end in _end_choices(cand, klass, state, day, usable, must, lodging_used):
@@ -285,7 +287,8 @@ def _plan_class(
                         req.max_visits_per_day,
                         leave_after,
                         afternoon_minutes,
-                        _visit_gains(scenario, klass, usable, must),
+                        gains,
+                        nearest,
                     )
                     if route is None:
                         continue
@@ -386,23 +389,28 @@ def _visit_gains(scenario, klass: TrainingClass, usable: list[Site], must: set[s
     }
 
 
-def _build_route(simulator, state, end, day, date: dt.date, usable, must, max_visits, leave_after, afternoon, gains):
+def _build_route(
+    simulator, state, end, day, date: dt.date, usable, must, max_visits, leave_after, afternoon, gains, nearest
+):
     """Best-ratio insertion of unvisited sites: each step inserts the visit with the most gain per
-    minute of added driving (must-visit sites dominate by their gain); None if even no visit fails."""
+    minute of added driving (must-visit sites dominate by their gain); None if even no visit fails.
+    ``nearest`` caches, per morning and evening place, the usable sites within the day's driving,
+    must-visits first and then by least detour."""
     base = simulator.run(state.place, end, (), day, leave_after, afternoon)
     if base is None:
         return None
     route: list[Site] = []
     driving = base
-    pool = [s for s in usable if s.id not in state.visited]
     travel = simulator.cand.travel
-    limit = simulator.cand.scenario.max_coach_hundredths_on(day)
     legs = travel.hundredths
-    detour = {s.id: legs[state.place, s.place] + legs[s.place, end] for s in pool}
-    pool = [s for s in pool if detour[s.id] <= limit]
-    if len(pool) > POOL_LIMIT:
-        nearest = {s.id for s in sorted(pool, key=lambda s: (s.id not in must, detour[s.id]))[:POOL_LIMIT]}
-        pool = [s for s in pool if s.id in nearest or s.id in must]
+    if (state.place, end) not in nearest:
+        limit = simulator.cand.scenario.max_coach_hundredths_on(day)
+        detour = {s.id: legs[state.place, s.place] + legs[s.place, end] for s in usable}
+        within = [s for s in usable if detour[s.id] <= limit]
+        nearest[state.place, end] = sorted(within, key=lambda s: (s.id not in must, detour[s.id]))
+    ranked_sites = [s for s in nearest[state.place, end] if s.id not in state.visited]
+    chosen = {s.id for s in ranked_sites[:POOL_LIMIT]} | {s.id for s in ranked_sites if s.id in must}
+    pool = [s for s in usable if s.id in chosen and s.id not in state.visited]
     coach_minute = simulator.cand.scenario.weights.coach_minute
     while len(route) < max_visits and pool:
         stops = [state.place] + [s.place for s in route] + [end]
@@ -416,7 +424,7 @@ def _build_route(simulator, state, end, day, date: dt.date, usable, must, max_vi
                 added = (legs[before, site.place] + legs[site.place, after] - legs[before, after]) / 100
                 gain = gains[site.id] - coach_minute * added
                 if gain > 0:
-                    ranked.append((-gain / (max(added, 0.0) + 1.0), order, position, site))
+                    ranked.append((-gain / ((added if added > 0 else 0.0) + 1.0), order, position, site))
         ranked.sort(key=lambda trial: trial[:3])
         for _, _, position, site in ranked:
             trial = tuple(route[:position] + [site] + route[position:])
