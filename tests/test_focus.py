@@ -1,5 +1,6 @@
-"""Large programmes (``scheduler/solver/focus.py``): the model is cut down around the
-constructive plan, keeps that plan's choices, and a solve on it claims no bound or optimum."""
+"""Large programmes: candidates cut down around the constructive plan (``focus``), each class
+solved alone with the rest of the programme fixed (``by_class``, ``outside``). The plans keep
+every rule, and such a solve claims no bound or optimum."""
 
 from __future__ import annotations
 
@@ -10,12 +11,12 @@ import pytest
 from scheduler.check import check
 from scheduler.loading import load_scenario
 from scheduler.plan import SolveStatus
-from scheduler.solver import focus
+from scheduler.solver import by_class, focus
 from scheduler.solver.by_class import lecturer_imbalance
 from scheduler.solver.candidates import Candidates
 from scheduler.solver.construct import Skeleton, beam_width, construct
 from scheduler.solver.focus import FocusedCandidates, leg_count, needs_focus
-from scheduler.solver.outside import Outside
+from scheduler.solver.outside import Booked, Outside
 from scheduler.solver.run import SolveOptions, solve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,3 +96,70 @@ def test_the_lecturer_balance_is_counted_on_the_joined_plan():
     cand = Candidates(scenario)
     expected = result.objective_terms.get("lecturer_imbalance")
     assert lecturer_imbalance(scenario, cand, result.plan) == expected
+
+
+def test_class_by_class_stops_at_once_when_asked():
+    """Ctrl-C during a class-by-class solve: no class is solved after the stop."""
+    scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
+    cand = Candidates(scenario)
+    skeleton = construct(cand)
+    calls = []
+
+    def solver(*args):
+        calls.append(args)
+        return None
+
+    assert by_class.first_plan(scenario, cand, skeleton, solver, lambda: 10.0, lambda: True) is None
+    assert calls == []
+
+
+def test_a_class_that_cannot_be_completed_leaves_no_plan():
+    scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
+    cand = Candidates(scenario)
+    skeleton = construct(cand)
+    tried = []
+
+    def solver(sub, sub_cand, sub_skeleton, keep, seconds, first_only):
+        tried.append((sub.classes[0].id, keep, first_only))
+        return None
+
+    assert by_class.first_plan(scenario, cand, skeleton, solver, lambda: 10.0, lambda: False) is None
+    first = scenario.classes[0].id
+    assert tried == [(first, True, True), (first, False, True)]  # kept choices, then free
+
+
+def _urban_alone(outside: Outside) -> int:
+    """CP-SAT's status for the weekend's urban class modelled alone beside ``outside``."""
+    from ortools.sat.python import cp_model
+
+    from scheduler.solver.run import build_model
+
+    scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
+    sub = by_class.class_scenario(scenario, "urban")
+    built = build_model(sub, cand=Candidates(sub, outside=outside))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = 20
+    solver.parameters.num_workers = 2
+    return solver.solve(built.model)
+
+
+WHOLE_WEEKEND = (0, 2 * 24 * 60)
+
+
+@pytest.mark.parametrize(
+    "outside",
+    [
+        # every bed of the one night taken by other classes
+        Outside(nights={(0, "pulandian"): 1, (0, "zhuanghe"): 1, (0, "wafangdian"): 2}),
+        # urban's must-visit wanyi (one class at a time) occupied all weekend
+        Outside(visits={"wanyi": [Booked(*WHOLE_WEEKEND, "wanyi", 30)]}),
+        # the only Party-spirit lecturer lecturing elsewhere all weekend
+        Outside(lectures={"lect_org": [Booked(*WHOLE_WEEKEND, "zhuanghe")]}),
+    ],
+    ids=["lodging", "site", "lecturer"],
+)
+def test_what_other_classes_hold_is_counted_in_the_rules(outside):
+    from ortools.sat.python import cp_model
+
+    assert _urban_alone(Outside()) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    assert _urban_alone(outside) == cp_model.INFEASIBLE
