@@ -109,7 +109,7 @@ def test_class_by_class_stops_at_once_when_asked():
         calls.append(args)
         return None
 
-    assert by_class.first_plan(scenario, cand, skeleton, solver, lambda: 10.0, lambda: True) is None
+    assert by_class.first_plan(scenario, cand, skeleton.days.items(), solver, lambda: 10.0, lambda: True) is None
     assert calls == []
 
 
@@ -123,7 +123,7 @@ def test_a_class_that_cannot_be_completed_leaves_no_plan():
         tried.append((sub.classes[0].id, keep, first_only))
         return None
 
-    assert by_class.first_plan(scenario, cand, skeleton, solver, lambda: 10.0, lambda: False) is None
+    assert by_class.first_plan(scenario, cand, skeleton.days.items(), solver, lambda: 10.0, lambda: False) is None
     first = scenario.classes[0].id
     assert tried == [(first, True, True), (first, False, True)]  # kept choices, then free
 
@@ -163,3 +163,13 @@ def test_what_other_classes_hold_is_counted_in_the_rules(outside):
 
     assert _urban_alone(Outside()) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     assert _urban_alone(outside) == cp_model.INFEASIBLE
+
+
+def test_class_by_class_with_one_worker_and_a_seed_gives_the_same_plan_every_time(monkeypatch):
+    monkeypatch.setattr(focus, "FULL_MODEL_LEGS", 0)
+    scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
+    options = SolveOptions(time_limit=2, workers=1, seed=7)
+    first, second = solve(scenario, options), solve(scenario, options)
+    assert first.stats.focused and first.plan is not None
+    assert first.plan == second.plan
+    assert first.stats.objective == second.stats.objective

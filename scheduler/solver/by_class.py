@@ -16,7 +16,9 @@ counted on the joined plan.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from ..plan import Plan
@@ -25,8 +27,6 @@ from .candidates import Candidates
 from .construct import DayChoice, Skeleton
 from .focus import FocusedCandidates
 from .outside import Outside
-
-IMBALANCE = "lecturer_imbalance"
 
 
 @dataclass
@@ -38,10 +38,6 @@ class ClassPlan:
     skeleton: list[DayChoice]
     terms: dict[str, int]
 
-    @property
-    def objective(self) -> int:
-        return sum(self.terms.values())
-
 
 def joined(scenario: Scenario, cand: Candidates, parts: dict[str, ClassPlan]) -> tuple[Plan, dict[str, int]]:
     """The classes' plans as one, and its objective terms (the lecturers' balance counted on it)."""
@@ -51,7 +47,7 @@ def joined(scenario: Scenario, cand: Candidates, parts: dict[str, ClassPlan]) ->
     terms = {name: value for part in parts.values() for name, value in part.terms.items()}
     imbalance = lecturer_imbalance(scenario, cand, plan)
     if imbalance is not None:
-        terms[IMBALANCE] = imbalance
+        terms["lecturer_imbalance"] = imbalance  # the name objective.lecturer_balance gives it
     return plan, terms
 
 
@@ -102,17 +98,18 @@ the first plan found will do) -> the class's plan and objective terms, or None."
 def first_plan(
     scenario: Scenario,
     cand: Candidates,
-    skeleton: Skeleton,
+    planned: Iterable[tuple[str, list[DayChoice] | None]],
     solve_class: Solver,
     seconds_left: Callable[[], float],
     should_stop: Callable[[], bool],
 ) -> dict[str, ClassPlan] | None:
-    """Each class's constructive nights and visits given clock times and lecturers, one class
-    after another around the lecturers booked so far; None if a class cannot be completed."""
+    """Each class's constructive nights and visits (``planned``: class id and days, as the
+    construction gives them, or a skeleton's items) given clock times and lecturers, one class
+    after another around the classes before it; None if a class has no days or cannot be
+    completed."""
     parts: dict[str, ClassPlan] = {}
     classes = [k.id for k in scenario.classes]
-    for position, class_id in enumerate(classes):
-        days = skeleton.days[class_id]
+    for position, (class_id, days) in enumerate(planned):
         if days is None or should_stop():
             return None
         seconds = seconds_left() / (len(classes) - position)
@@ -193,3 +190,32 @@ def _plan_class(
         return None
     plan, terms = solved
     return ClassPlan(plan, skeleton_of(plan, scenario, class_id), terms)
+
+
+class Ahead:
+    """Runs an iterator in a background thread and hands out its items as they come, so that
+    work on one item (a CP-SAT solve, which leaves Python free) overlaps making the next.
+    ``stop()`` ends it after the item in hand; ``failed`` tells whether an item was None."""
+
+    def __init__(self, items: Iterator):
+        self._queue: queue.Queue = queue.Queue()
+        self._stopped = threading.Event()
+        self.failed = False
+        self._thread = threading.Thread(target=self._fill, args=(items,), daemon=True)
+        self._thread.start()
+
+    def _fill(self, items: Iterator) -> None:
+        for item in items:
+            self._queue.put(item)
+            if self._stopped.is_set():
+                break
+        self._queue.put(None)
+
+    def __iter__(self):
+        while (item := self._queue.get()) is not None:
+            if item[1] is None:
+                self.failed = True
+            yield item
+
+    def stop(self) -> None:
+        self._stopped.set()

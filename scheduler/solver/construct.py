@@ -11,6 +11,7 @@ times and lecturers, and uses as its first plan. No OR-Tools here: plain arithme
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..scenario import Site, TrainingClass
@@ -162,27 +163,35 @@ def beam_width(cand: Candidates) -> int:
 
 
 def _construct_in_order(cand: Candidates, classes: list[TrainingClass], width: int) -> Skeleton:
+    return Skeleton(dict(planned_in_turn(cand, classes, width)))
+
+
+def planned_in_turn(
+    cand: Candidates, classes: list[TrainingClass] | None = None, width: int | None = None
+) -> Iterator[tuple[str, list[DayChoice] | None]]:
+    """The classes planned one after another (``construct``'s first pass), each class's days
+    (None if it could not be planned) as soon as they are known, for work that can start on
+    one class while the next is planned."""
     scenario = cand.scenario
+    classes = list(scenario.classes) if classes is None else classes
+    width = beam_width(cand) if width is None else width
     simulator = DaySimulator(cand)
     lodging_used: dict[tuple[int, str], int] = {}
     site_used: dict[tuple[int, str], int] = {}
-    result: dict[str, list[DayChoice] | None] = {}
     teachers = _Teachers(cand)
     for klass in classes:
         days = _plan_class(cand, simulator, klass, lodging_used, site_used, teachers, width)
-        result[klass.id] = days
-        if days is None:
-            continue
-        topics = set(cand.requirements(klass).lectures)
-        for day, choice in enumerate(days):
-            morning_place = klass.first_place if day == 0 else days[day - 1].end_place
-            teachers.book(topics, day, morning_place, choice.morning_lectures)
-            teachers.book(topics, day, choice.end_place, choice.afternoon_lectures)
-            if day < scenario.programme.days - 1:
-                lodging_used[(day, choice.end_place)] = lodging_used.get((day, choice.end_place), 0) + 1
-            for site_id in choice.sites:
-                site_used[(day, site_id)] = site_used.get((day, site_id), 0) + 1
-    return Skeleton(result)
+        if days is not None:
+            topics = set(cand.requirements(klass).lectures)
+            for day, choice in enumerate(days):
+                morning_place = klass.first_place if day == 0 else days[day - 1].end_place
+                teachers.book(topics, day, morning_place, choice.morning_lectures)
+                teachers.book(topics, day, choice.end_place, choice.afternoon_lectures)
+                if day < scenario.programme.days - 1:
+                    lodging_used[(day, choice.end_place)] = lodging_used.get((day, choice.end_place), 0) + 1
+                for site_id in choice.sites:
+                    site_used[(day, site_id)] = site_used.get((day, site_id), 0) + 1
+        yield klass.id, days
 
 
 class _Teachers:

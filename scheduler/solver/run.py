@@ -31,7 +31,7 @@ from ..travel import rest_stops_needed
 from . import by_class
 from .candidates import Candidates
 from .constraints import add_all
-from .construct import Skeleton, construct
+from .construct import Skeleton, construct, planned_in_turn
 from .extract import extract_plan
 from .focus import needs_focus
 from .lns import improve
@@ -402,10 +402,9 @@ def solve(
     """Plan the scenario; the result holds the plan when one was found."""
     started = time.monotonic()
     cand = Candidates(scenario)
+    if needs_focus(cand):
+        return _solve_by_class(scenario, cand, options, on_progress, started)
     skeleton = construct(cand)
-    focused = needs_focus(cand)
-    if focused:
-        return _solve_by_class(scenario, cand, skeleton, options, on_progress, started)
     built = build_model(scenario, cand=cand)
     tracker = _Tracker(on_progress, started)
     best: tuple[Values, float] | None = None
@@ -486,7 +485,6 @@ def class_solver(options: SolveOptions, stopper: _Stopper) -> by_class.Solver:
 def _solve_by_class(
     scenario: Scenario,
     cand: Candidates,
-    skeleton: Skeleton,
     options: SolveOptions,
     on_progress: Callable[[Progress], None] | None,
     started: float,
@@ -505,8 +503,17 @@ def _solve_by_class(
         stopper.budget = budget
         solve_class = class_solver(options, stopper)
         slice_seconds = max(1.0, min(5.0, options.time_limit / 20))
-        if skeleton.complete:
-            parts = by_class.first_plan(scenario, cand, skeleton, solve_class, budget.left, lambda: stopper.interrupted)
+        # each class is completed while the construction plans the next
+        planned = by_class.Ahead(planned_in_turn(cand))
+        parts = by_class.first_plan(scenario, cand, planned, solve_class, budget.left, lambda: stopper.interrupted)
+        planned.stop()
+        if parts is None and planned.failed and not stopper.interrupted:
+            # a class the construction could not plan: construct again with it first
+            skeleton = construct(cand)
+            if skeleton.complete:
+                parts = by_class.first_plan(
+                    scenario, cand, skeleton.days.items(), solve_class, budget.left, lambda: stopper.interrupted
+                )
         if parts is not None and not stopper.interrupted:
             report(parts)
             parts = by_class.improve(
