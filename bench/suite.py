@@ -152,7 +152,7 @@ def worker_reference(args: argparse.Namespace) -> int:
                 parts = by_class.first_plan(
                     scenario,
                     cand,
-                    skeleton,
+                    skeleton.days.items(),
                     class_solver(options, _Stopper()),
                     lambda: deadline - time.monotonic(),
                     lambda: False,
