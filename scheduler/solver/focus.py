@@ -41,9 +41,8 @@ def needs_focus(cand: Candidates) -> bool:
 
 
 class FocusedCandidates(Candidates):
-    """The scenario's candidates cut down around a skeleton (see the module's text).
-
-    A class the skeleton could not plan keeps all its lodging and the sites nearest its base."""
+    """The scenario's candidates cut down around a skeleton with every class planned (see the
+    module's text)."""
 
     def __init__(
         self,
@@ -67,11 +66,9 @@ class FocusedCandidates(Candidates):
             nights = []
             for night in range(self.scenario.programme.days - 1):
                 options = self.full.night_places(klass, night)
-                if planned is not None:
-                    slept = planned[night].end_place
-                    nearest = sorted(options, key=lambda p: (legs[slept, p], p))[: self.lodging_per_night]
-                    options = tuple(p for p in options if p in nearest)
-                nights.append(options)
+                slept = planned[night].end_place
+                nearest = sorted(options, key=lambda p: (legs[slept, p], p))[: self.lodging_per_night]
+                nights.append(tuple(p for p in options if p in nearest))
             result[klass.id] = nights
         return result
 
@@ -86,13 +83,10 @@ class FocusedCandidates(Candidates):
             open_days = self._open_days[klass.id]
             morning = klass.first_place
             for day in self.days:
-                evening = planned[day].end_place if planned is not None else klass.last_place
+                evening = planned[day].end_place
                 reachable = [s for s in self.scenario.sites if day in open_days[s.id]]
                 nearest = sorted(reachable, key=lambda s: (legs[morning, s.place] + legs[s.place, evening], s.id))
-                sites = {s.id for s in nearest[: self.sites_per_day]} | must
-                if planned is not None:
-                    sites |= set(planned[day].sites)
-                kept[(klass.id, day)] = sites
+                kept[(klass.id, day)] = {s.id for s in nearest[: self.sites_per_day]} | must | set(planned[day].sites)
                 morning = evening
         return kept
 
