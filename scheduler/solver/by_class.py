@@ -39,11 +39,16 @@ class ClassPlan:
     terms: dict[str, int]
 
 
+def _together(parts: dict[str, ClassPlan]) -> Plan:
+    """The classes' plans as one plan."""
+    events = (e for part in parts.values() for e in part.plan.events)
+    nights = tuple(n for part in parts.values() for n in part.plan.nights)
+    return Plan(tuple(sorted(events, key=lambda e: (e.class_id, e.date, e.start, e.end))), nights)
+
+
 def joined(scenario: Scenario, cand: Candidates, parts: dict[str, ClassPlan]) -> tuple[Plan, dict[str, int]]:
     """The classes' plans as one, and its objective terms (the lecturers' balance counted on it)."""
-    events = tuple(e for part in parts.values() for e in part.plan.events)
-    nights = tuple(n for part in parts.values() for n in part.plan.nights)
-    plan = Plan(tuple(sorted(events, key=lambda e: (e.class_id, e.date, e.start, e.end))), nights)
+    plan = _together(parts)
     terms = {name: value for part in parts.values() for name, value in part.terms.items()}
     imbalance = lecturer_imbalance(scenario, cand, plan)
     if imbalance is not None:
@@ -128,13 +133,13 @@ def improve(
     parts: dict[str, ClassPlan],
     solve_class: Solver,
     seconds_left: Callable[[], float],
-    on_better: Callable[[dict[str, ClassPlan]], None],
+    on_better: Callable[[float], None],
     slice_seconds: float,
     should_stop: Callable[[], bool],
 ) -> dict[str, ClassPlan]:
     """Re-plan one class at a time (in turn, freely within candidates cut down around its
-    current plan) while time is left, keeping each change that lowers the whole objective;
-    stops after a round without gain."""
+    current plan) while time is left, keeping each change that lowers the whole objective (and
+    telling ``on_better`` the new one); stops after a round without gain."""
     classes = [k.id for k in scenario.classes]
     best = sum(joined(scenario, cand, parts)[1].values())
     without_gain = 0
@@ -159,7 +164,7 @@ def improve(
             objective = sum(joined(scenario, cand, trial)[1].values())
             if objective < best - 0.5:
                 parts, best, without_gain = trial, objective, 0
-                on_better(parts)
+                on_better(objective)
                 continue
         without_gain += 1
     return parts
@@ -176,13 +181,9 @@ def _plan_class(
     seconds: float,
     first_only: bool,
 ) -> ClassPlan | None:
-    rest = Plan(
-        tuple(e for part in others.values() for e in part.plan.events),
-        tuple(n for part in others.values() for n in part.plan.nights),
-    )
     sub = class_scenario(scenario, class_id)
     sub_skeleton = Skeleton({class_id: days})
-    whole = Candidates(sub, cand.travel, Outside.of(scenario, rest))
+    whole = Candidates(sub, cand.travel, Outside.of(scenario, _together(others)))
     # kept choices need no alternatives beside them: the smallest model is the quickest to solve
     sub_cand = FocusedCandidates(whole, sub_skeleton, 0, 1) if keep else FocusedCandidates(whole, sub_skeleton)
     solved = solve_class(sub, sub_cand, sub_skeleton, keep, seconds, first_only)

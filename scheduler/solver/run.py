@@ -495,29 +495,29 @@ def _solve_by_class(
     tracker = _Tracker(on_progress, started)
     budget = _Budget(options, started)
 
-    def report(parts: dict[str, by_class.ClassPlan]) -> None:
-        tracker.plan(sum(by_class.joined(scenario, cand, parts)[1].values()))
-
     parts = None
     with _stop_on_signals(options.handle_signals) as stopper:
         stopper.budget = budget
         solve_class = class_solver(options, stopper)
+
+        def interrupted() -> bool:
+            return stopper.interrupted
+
         slice_seconds = max(1.0, min(5.0, options.time_limit / 20))
         # each class is completed while the construction plans the next
         planned = by_class.Ahead(planned_in_turn(cand))
-        parts = by_class.first_plan(scenario, cand, planned, solve_class, budget.left, lambda: stopper.interrupted)
+        parts = by_class.first_plan(scenario, cand, planned, solve_class, budget.left, interrupted)
         planned.stop()
         if parts is None and planned.failed and not stopper.interrupted:
             # a class the construction could not plan: construct again with it first
             skeleton = construct(cand)
             if skeleton.complete:
-                parts = by_class.first_plan(
-                    scenario, cand, skeleton.days.items(), solve_class, budget.left, lambda: stopper.interrupted
-                )
+                planned_again = skeleton.days.items()
+                parts = by_class.first_plan(scenario, cand, planned_again, solve_class, budget.left, interrupted)
         if parts is not None and not stopper.interrupted:
-            report(parts)
+            tracker.plan(sum(by_class.joined(scenario, cand, parts)[1].values()))
             parts = by_class.improve(
-                scenario, cand, parts, solve_class, budget.left, report, slice_seconds, lambda: stopper.interrupted
+                scenario, cand, parts, solve_class, budget.left, tracker.plan, slice_seconds, interrupted
             )
     plan, terms = by_class.joined(scenario, cand, parts) if parts is not None else (None, {})
     status = SolveStatus.FEASIBLE if plan is not None else SolveStatus.NO_PLAN_IN_TIME
