@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass
 from functools import cached_property
 
+import numpy as np
+
 from .scenario import Scenario
 
 EARTH_RADIUS_KM = 6371.0088
@@ -89,6 +91,20 @@ class TravelTable:
         """Exact driving of every leg in hundredths of a minute, for loops that look up millions."""
         return {pair: leg.driving_hundredths for pair, leg in self._legs.items()}
 
+    @cached_property
+    def place_numbers(self) -> dict[str, int]:
+        """Place id -> its row and column in ``hundredths_matrix``."""
+        return {place: i for i, place in enumerate(self.place_ids)}
+
+    @cached_property
+    def hundredths_matrix(self) -> np.ndarray:
+        """``hundredths`` as a square array indexed by ``place_numbers``, for whole rows at once."""
+        matrix = np.zeros((len(self.place_ids), len(self.place_ids)), dtype=np.int64)
+        numbers = self.place_numbers
+        for (a, b), hundredths in self.hundredths.items():
+            matrix[numbers[a], numbers[b]] = hundredths
+        return matrix
+
     def leg(self, a: str, b: str) -> Leg:
         return self._legs[(a, b)]
 
@@ -110,22 +126,24 @@ class TravelTable:
 
     @cached_property
     def _shortest(self) -> dict[tuple[str, str], tuple[int, int, int]]:
+        """(a, b) -> least (driving minutes, door-to-door minutes, driving hundredths) over any
+        chain of legs, each on its own (Floyd-Warshall, one array per measure)."""
         ids = self.place_ids
-        best = {}
-        for a in ids:
-            for b in ids:
-                leg = self.leg(a, b)
-                best[(a, b)] = (leg.driving_minutes, leg.minutes, leg.driving_hundredths)
-        for k in ids:
-            for a in ids:
-                via_a = best[(a, k)]
-                for b in ids:
-                    via_b = best[(k, b)]
-                    current = best[(a, b)]
-                    via = (via_a[0] + via_b[0], via_a[1] + via_b[1], via_a[2] + via_b[2])
-                    if via[0] < current[0] or via[1] < current[1] or via[2] < current[2]:
-                        best[(a, b)] = (min(via[0], current[0]), min(via[1], current[1]), min(via[2], current[2]))
-        return best
+        best = np.array(
+            [
+                [[getattr(self.leg(a, b), measure) for b in ids] for a in ids]
+                for measure in ("driving_minutes", "minutes", "driving_hundredths")
+            ],
+            dtype=np.int64,
+        )
+        for k in range(len(ids)):
+            np.minimum(best, best[:, :, k : k + 1] + best[:, k : k + 1, :], out=best)
+        driving, minutes, hundredths = (m.tolist() for m in best)
+        return {
+            (a, b): (driving[i][j], minutes[i][j], hundredths[i][j])
+            for i, a in enumerate(ids)
+            for j, b in enumerate(ids)
+        }
 
     @cached_property
     def _legs(self) -> dict[tuple[str, str], Leg]:
