@@ -14,6 +14,8 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from ..scenario import Site, TrainingClass
 from .candidates import Candidates
 
@@ -411,37 +413,44 @@ def _build_route(
     route: list[Site] = []
     driving = base
     travel = simulator.cand.travel
-    legs = travel.hundredths
+    numbers, matrix = travel.place_numbers, travel.hundredths_matrix
+    start, finish = numbers[state.place], numbers[end]
     if (state.place, end) not in nearest:
         limit = simulator.cand.scenario.max_coach_hundredths_on(day)
-        detour = {s.id: legs[state.place, s.place] + legs[s.place, end] for s in usable}
+        places = np.array([numbers[s.place] for s in usable], dtype=np.int64)
+        detour = dict(
+            zip((s.id for s in usable), (matrix[start, places] + matrix[places, finish]).tolist(), strict=True)
+        )
         within = [s for s in usable if detour[s.id] <= limit]
         nearest[state.place, end] = sorted(within, key=lambda s: (s.id not in must, detour[s.id]))
     ranked_sites = [s for s in nearest[state.place, end] if s.id not in state.visited]
     chosen = {s.id for s in ranked_sites[:POOL_LIMIT]} | {s.id for s in ranked_sites if s.id in must}
     pool = [s for s in usable if s.id in chosen and s.id not in state.visited]
+    pool_places = np.array([numbers[s.place] for s in pool], dtype=np.int64)
+    pool_gains = np.array([gains[s.id] for s in pool], dtype=np.float64)
     coach_minute = simulator.cand.scenario.weights.coach_minute
     while len(route) < max_visits and pool:
-        stops = [state.place] + [s.place for s in route] + [end]
+        stops = np.array([start] + [numbers[s.place] for s in route] + [finish], dtype=np.int64)
+        before, after = stops[:-1, None], stops[1:, None]
         # A trial's driving is its legs' sum, so its ratio is known before simulating it; the
         # simulation only decides whether it can be kept. Trying the best ratio first and
         # stopping at the first that can be kept chooses what trying them all would.
-        ranked = []
-        for order, site in enumerate(pool):
-            for position in range(len(route) + 1):
-                before, after = stops[position], stops[position + 1]
-                added = (legs[before, site.place] + legs[site.place, after] - legs[before, after]) / 100
-                gain = gains[site.id] - coach_minute * added
-                if gain > 0:
-                    ranked.append((-gain / ((added if added > 0 else 0.0) + 1.0), order, position, site))
-        ranked.sort(key=lambda trial: trial[:3])
-        for _, _, position, site in ranked:
-            trial = tuple(route[:position] + [site] + route[position:])
+        # Rows: insertion positions; columns: the pool's sites.
+        added = (matrix[before, pool_places] + matrix[pool_places, after] - matrix[before, after]) / 100
+        gain = pool_gains - coach_minute * added
+        ratio = -gain / (np.where(added > 0, added, 0.0) + 1.0)
+        positions, orders = np.nonzero(gain > 0)
+        ranked = np.lexsort((positions, orders, ratio[positions, orders]))
+        for k in ranked.tolist():
+            position, order = int(positions[k]), int(orders[k])
+            trial = tuple(route[:position] + [pool[order]] + route[position:])
             result = simulator.run(state.place, end, trial, day, leave_after, afternoon)
             if result is not None:
                 break
         else:
             break
         route, driving = list(trial), result
-        pool = [other for other in pool if other is not site]
+        pool.pop(order)
+        pool_places = np.delete(pool_places, order)
+        pool_gains = np.delete(pool_gains, order)
     return tuple(route), driving
