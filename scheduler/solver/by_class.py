@@ -28,6 +28,9 @@ from .construct import DayChoice, Skeleton
 from .focus import FocusedCandidates
 from .outside import Outside
 
+CLASS_SECONDS_FLOOR = 3.0
+"""Least seconds a class's completion may take in the first plan (if the time limit allows)."""
+
 
 @dataclass
 class ClassPlan:
@@ -117,7 +120,9 @@ def first_plan(
     for position, (class_id, days) in enumerate(planned):
         if days is None or should_stop():
             return None
-        seconds = seconds_left() / (len(classes) - position)
+        # the first plan found stops each solve, so a floor costs nothing on easy classes and
+        # keeps a slow one (the construction thread shares the cores) from failing the plan
+        seconds = min(seconds_left(), max(CLASS_SECONDS_FLOOR, seconds_left() / (len(classes) - position)))
         part = _plan_class(scenario, cand, class_id, days, parts, solve_class, True, seconds, True)
         if part is None:  # the construction's choices do not fit: let the class change them
             part = _plan_class(scenario, cand, class_id, days, parts, solve_class, False, seconds, True)
