@@ -133,7 +133,7 @@ def worker_reference(args: argparse.Namespace) -> int:
     from scheduler.solver.candidates import Candidates
     from scheduler.solver.construct import construct
     from scheduler.solver.extract import extract_plan
-    from scheduler.solver.focus import needs_focus
+    from scheduler.solver.focus import too_large_to_model_whole
     from scheduler.solver.run import _solve_fixed, _Stopper, build_model, class_solver, skeleton_fixes
 
     case = next(c for c in CASES if c.name == args.case)
@@ -142,7 +142,7 @@ def worker_reference(args: argparse.Namespace) -> int:
         started = time.monotonic()
         cand = Candidates(scenario)
         # a programme too large to model whole is completed class by class, as the solver does
-        built = None if needs_focus(cand) else build_model(scenario, cand=cand)
+        built = None if too_large_to_model_whole(cand) else build_model(scenario, cand=cand)
         _emit(out, {"event": "built", "seconds": time.monotonic() - started})
         options = SolveOptions(args.time_limit, args.workers, args.seed)
 

@@ -102,8 +102,8 @@ class SolverStats:
     time_limit: float | None = None
     interrupted: bool = False
     focused: bool = False
-    """The model was cut down around the constructive plan (a programme too large to model
-    whole, ``solver/focus.py``): no bound or optimum then holds for the scenario."""
+    """Solved one class at a time on candidates cut down around its plan (a programme of
+    several classes past ``solver/focus.py``'s size): no bound or optimum then holds."""
 
     @property
     def gap(self) -> float | None:

@@ -176,7 +176,7 @@ def print_solver_line(console: Console, stats: SolverStats) -> None:
     if stats.interrupted:
         parts.append("interrupted: best plan so far")
     if stats.focused:
-        parts.append("large programme: model cut down around the first plan, no bound")
+        parts.append("solved class by class around the first plan: no bound")
     console.print(" · ".join(parts), markup=False)
 
 

@@ -15,7 +15,7 @@ from scheduler.solver import by_class, focus
 from scheduler.solver.by_class import lecturer_imbalance
 from scheduler.solver.candidates import Candidates
 from scheduler.solver.construct import Skeleton, beam_width, construct
-from scheduler.solver.focus import FocusedCandidates, leg_count, needs_focus
+from scheduler.solver.focus import FocusedCandidates, leg_count, solve_by_class, too_large_to_model_whole
 from scheduler.solver.outside import Booked, Outside
 from scheduler.solver.run import SolveOptions, solve
 
@@ -46,12 +46,19 @@ def test_the_focused_candidates_keep_the_plan_and_cut_the_rest(dalian):
     assert leg_count(focused) < leg_count(cand) / 2
 
 
-def test_only_large_programmes_are_focused(dalian):
+def test_programmes_of_several_classes_from_dalian_up_are_solved_class_by_class(dalian, monkeypatch):
     cand, _, _ = dalian
-    assert leg_count(cand) < focus.FULL_MODEL_LEGS
-    assert not needs_focus(cand)
+    assert focus.BY_CLASS_LEGS < leg_count(cand) < focus.FULL_MODEL_LEGS
+    assert solve_by_class(cand) and not too_large_to_model_whole(cand)
+    small = Candidates(load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml"))
+    assert not solve_by_class(small)
     large = Candidates(load_scenario(ROOT / "bench" / "scenarios" / "gen-16x10.yaml"))
-    assert needs_focus(large)
+    assert solve_by_class(large) and too_large_to_model_whole(large)
+    # one class alone gains nothing from being solved alone: it is modelled whole up to the limit
+    monkeypatch.setattr(focus, "BY_CLASS_LEGS", 0)
+    assert not solve_by_class(Candidates(load_scenario(ROOT / "scenarios" / "day-trip-one-class.yaml")))
+    monkeypatch.setattr(focus, "FULL_MODEL_LEGS", 0)
+    assert solve_by_class(Candidates(load_scenario(ROOT / "scenarios" / "day-trip-one-class.yaml")))
 
 
 def test_large_programmes_get_a_narrower_beam(dalian):
@@ -61,11 +68,11 @@ def test_large_programmes_get_a_narrower_beam(dalian):
     assert beam_width(large) < 12
 
 
-def test_a_large_programme_is_solved_class_by_class_with_a_checked_plan_and_no_bound(monkeypatch):
+def test_a_programme_solved_class_by_class_has_a_checked_plan_and_no_bound(monkeypatch):
     """The weekend scenario is proven optimal when modelled whole (test_solve.py); solved one
     class at a time on cut-down candidates, the same solve must not claim it, and the joined
     plan must keep every rule (the two classes share lecturers, lodging and sites)."""
-    monkeypatch.setattr(focus, "FULL_MODEL_LEGS", 0)
+    monkeypatch.setattr(focus, "BY_CLASS_LEGS", 0)
     scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
     result = solve(scenario, SolveOptions(time_limit=10, workers=2, seed=0))
     assert result.stats.focused
@@ -166,7 +173,7 @@ def test_what_other_classes_hold_is_counted_in_the_rules(outside):
 
 
 def test_class_by_class_with_one_worker_and_a_seed_gives_the_same_plan_every_time(monkeypatch):
-    monkeypatch.setattr(focus, "FULL_MODEL_LEGS", 0)
+    monkeypatch.setattr(focus, "BY_CLASS_LEGS", 0)
     scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
     options = SolveOptions(time_limit=2, workers=1, seed=7)
     first, second = solve(scenario, options), solve(scenario, options)

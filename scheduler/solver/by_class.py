@@ -25,9 +25,12 @@ from ..plan import Plan
 from ..scenario import Scenario
 from .candidates import Candidates
 from .construct import DayChoice, Skeleton
-from .focus import FocusedCandidates
+from .focus import LODGING_PER_NIGHT, SITES_PER_DAY, FocusedCandidates
 from .outside import Outside
 
+WIDER_FOCUS = ((SITES_PER_DAY, LODGING_PER_NIGHT), (2 * SITES_PER_DAY, LODGING_PER_NIGHT + 2))
+"""Sites per day and lodging per night each class re-plan keeps, widening round after round
+without gain."""
 CLASS_SECONDS_FLOOR = 3.0
 """Least seconds a class's completion may take in the first plan (if the time limit allows)."""
 
@@ -144,12 +147,20 @@ def improve(
 ) -> dict[str, ClassPlan]:
     """Re-plan one class at a time (in turn, freely within candidates cut down around its
     current plan) while time is left, keeping each change that lowers the whole objective (and
-    telling ``on_better`` the new one); stops after a round without gain."""
+    telling ``on_better`` the new one). After a round without gain the candidates widen
+    (``WIDER_FOCUS``); the search stops after a round without gain at the widest."""
     classes = [k.id for k in scenario.classes]
     best = sum(joined(scenario, cand, parts)[1].values())
     without_gain = 0
     position = 0
-    while seconds_left() > 0.5 and without_gain < len(classes) and not should_stop():
+    widths = iter(WIDER_FOCUS)
+    width = next(widths)
+    while seconds_left() > 0.5 and not should_stop():
+        if without_gain >= len(classes):
+            width = next(widths, None)
+            if width is None:
+                break
+            without_gain = 0
         class_id = classes[position % len(classes)]
         position += 1
         others = {c: p for c, p in parts.items() if c != class_id}
@@ -163,6 +174,7 @@ def improve(
             False,
             min(slice_seconds, seconds_left()),
             False,
+            width,
         )
         if part is not None:
             trial = {**parts, class_id: part}
@@ -185,12 +197,13 @@ def _plan_class(
     keep: bool,
     seconds: float,
     first_only: bool,
+    width: tuple[int, int] = (SITES_PER_DAY, LODGING_PER_NIGHT),
 ) -> ClassPlan | None:
     sub = class_scenario(scenario, class_id)
     sub_skeleton = Skeleton({class_id: days})
     whole = Candidates(sub, cand.travel, Outside.of(scenario, _together(others)))
     # kept choices need no alternatives beside them: the smallest model is the quickest to solve
-    sub_cand = FocusedCandidates(whole, sub_skeleton, 0, 1) if keep else FocusedCandidates(whole, sub_skeleton)
+    sub_cand = FocusedCandidates(whole, sub_skeleton, *((0, 1) if keep else width))
     solved = solve_class(sub, sub_cand, sub_skeleton, keep, seconds, first_only)
     if solved is None:
         return None

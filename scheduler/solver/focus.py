@@ -18,7 +18,9 @@ from .candidates import Candidates
 from .construct import Skeleton
 
 FULL_MODEL_LEGS = 150_000
-"""Coach legs (arcs) over all class-days above which the model is built around the plan."""
+"""Coach legs (arcs) over all class-days above which the whole model is never built."""
+BY_CLASS_LEGS = 20_000
+"""Coach legs above which a programme of two classes or more is solved one class at a time."""
 SITES_PER_DAY = 12
 """Sites kept per class-day besides the plan's own and the class's must-visit sites."""
 LODGING_PER_NIGHT = 3
@@ -36,8 +38,17 @@ def leg_count(cand: Candidates) -> int:
     return total
 
 
-def needs_focus(cand: Candidates) -> bool:
+def too_large_to_model_whole(cand: Candidates) -> bool:
     return leg_count(cand) > FULL_MODEL_LEGS
+
+
+def solve_by_class(cand: Candidates) -> bool:
+    """Whether to solve one class at a time: always past FULL_MODEL_LEGS, and past BY_CLASS_LEGS
+    with two classes or more (each class's model alone is then small enough to solve well, and
+    re-planning one class at a time beat the whole model's search from the 4-class Dalian
+    week up). Small programmes are modelled whole, where CP-SAT can prove a plan optimal."""
+    legs = leg_count(cand)
+    return legs > FULL_MODEL_LEGS or (len(cand.scenario.classes) > 1 and legs > BY_CLASS_LEGS)
 
 
 class FocusedCandidates(Candidates):

@@ -33,7 +33,7 @@ from .candidates import Candidates
 from .constraints import add_all
 from .construct import Skeleton, construct, planned_in_turn
 from .extract import extract_plan
-from .focus import needs_focus
+from .focus import solve_by_class
 from .lns import improve
 from .objective import build_objective
 from .route_search import improve_routes
@@ -406,7 +406,7 @@ def solve(
     """Plan the scenario; the result holds the plan when one was found."""
     started = time.monotonic()
     cand = Candidates(scenario)
-    if needs_focus(cand):
+    if solve_by_class(cand):
         return _solve_by_class(scenario, cand, options, on_progress, started)
     skeleton = construct(cand)
     built = build_model(scenario, cand=cand)
