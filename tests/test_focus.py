@@ -180,3 +180,12 @@ def test_class_by_class_with_one_worker_and_a_seed_gives_the_same_plan_every_tim
     assert first.stats.focused and first.plan is not None
     assert first.plan == second.plan
     assert first.stats.objective == second.stats.objective
+
+
+def test_when_class_by_class_finds_no_plan_the_whole_model_gets_the_time_left(monkeypatch):
+    monkeypatch.setattr(focus, "BY_CLASS_LEGS", 0)
+    monkeypatch.setattr(by_class, "first_plan", lambda *args, **kwargs: None)
+    scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
+    result = solve(scenario, SolveOptions(time_limit=10, workers=2, seed=0))
+    assert not result.stats.focused
+    assert result.plan is not None and check(scenario, result.plan) == []

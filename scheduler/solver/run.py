@@ -33,7 +33,7 @@ from .candidates import Candidates
 from .constraints import add_all
 from .construct import Skeleton, construct, planned_in_turn
 from .extract import extract_plan
-from .focus import solve_by_class
+from .focus import solve_by_class, too_large_to_model_whole
 from .lns import improve
 from .objective import build_objective
 from .route_search import improve_routes
@@ -407,7 +407,11 @@ def solve(
     started = time.monotonic()
     cand = Candidates(scenario)
     if solve_by_class(cand):
-        return _solve_by_class(scenario, cand, options, on_progress, started)
+        result = _solve_by_class(scenario, cand, options, on_progress, started)
+        if result.plan is not None or result.stats.interrupted or too_large_to_model_whole(cand):
+            return result
+        # one class at a time found no plan (say, lodging too tight for the construction): the
+        # whole model, with its untimed fallback, gets the time left
     skeleton = construct(cand)
     built = build_model(scenario, cand=cand)
     tracker = _Tracker(on_progress, started)
