@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 from ortools.sat.python.cp_model_helper import FlatIntExpr
 
-from ..plan import Result, SolverStats, SolveStatus
+from ..plan import Plan, Result, SolverStats, SolveStatus
 from ..scenario import Scenario
 from ..travel import rest_stops_needed
 from . import by_class
@@ -55,6 +55,10 @@ COARSE_SLICE = 0.1
 """Each slice of the untimed search, as a share of the time limit (at least 3 s)."""
 LNS_SHARE = 0.85
 """Large-neighbourhood search runs until this share of the time limit has passed."""
+BALANCE_SECONDS = 10.0
+BALANCE_SHARE = 0.1
+"""Time kept for the last pass of a class-by-class solve small enough to model whole: at most
+BALANCE_SECONDS and BALANCE_SHARE of the time limit."""
 
 
 @dataclass(frozen=True)
@@ -526,15 +530,58 @@ def _solve_by_class(
             if skeleton.complete:
                 planned_again = skeleton.days.items()
                 parts = by_class.first_plan(scenario, cand, planned_again, solve_class, budget.left, interrupted)
+        plan, terms = None, {}
         if parts is not None and not stopper.interrupted:
             tracker.plan(sum(by_class.joined(scenario, cand, parts)[1].values()))
+            whole = not too_large_to_model_whole(cand)
+            reserve = min(BALANCE_SECONDS, BALANCE_SHARE * options.time_limit) if whole else 0.0
             parts = by_class.improve(
-                scenario, cand, parts, solve_class, budget.left, tracker.plan, slice_seconds, interrupted
+                scenario,
+                cand,
+                parts,
+                solve_class,
+                lambda: budget.left() - reserve,
+                tracker.plan,
+                slice_seconds,
+                interrupted,
             )
-    plan, terms = by_class.joined(scenario, cand, parts) if parts is not None else (None, {})
+        if parts is not None:
+            plan, terms = by_class.joined(scenario, cand, parts)
+            if not too_large_to_model_whole(cand) and not stopper.interrupted and budget.left() > 0.5:
+                # last, the whole model re-times the plan and weighs the lecturers' balance
+                found = _completed_whole(scenario, cand, parts, options, stopper, budget.left())
+                if found is not None and found[2] < sum(terms.values()) - 0.5:
+                    plan, terms, objective = found
+                    tracker.plan(objective)
     status = SolveStatus.FEASIBLE if plan is not None else SolveStatus.NO_PLAN_IN_TIME
     objective = sum(terms.values()) if plan is not None else None
     return Result(_stats(status, objective, None, tracker, options, stopper, focused=True), plan, terms)
+
+
+def _completed_whole(
+    scenario: Scenario,
+    cand: Candidates,
+    parts: dict[str, by_class.ClassPlan],
+    options: SolveOptions,
+    stopper: _Stopper,
+    seconds: float,
+) -> tuple[Plan, dict[str, int], float] | None:
+    """The classes' nights and visits fixed in the whole model, which sets clock times and
+    lecturers again: the plan, its terms and objective, or None if none was found in time.
+    Unlike any class's own model it weighs the lecturers' balance."""
+    built = build_model(scenario, cand=cand)
+    skeleton = Skeleton({class_id: part.skeleton for class_id, part in parts.items()})
+    found = _solve_fixed(
+        built, skeleton_fixes(built, skeleton), options, stopper, seconds, _route_hints(built, skeleton)
+    )
+    if found is None:
+        return None
+    values, objective = found
+
+    def value(var):
+        return values[var.index]
+
+    return extract_plan(cand, built.variables, value), _term_values(built, value), objective
 
 
 def _stats(
