@@ -189,3 +189,24 @@ def test_when_class_by_class_finds_no_plan_the_whole_model_gets_the_time_left(mo
     result = solve(scenario, SolveOptions(time_limit=10, workers=2, seed=0))
     assert not result.stats.focused
     assert result.plan is not None and check(scenario, result.plan) == []
+
+
+def test_the_last_pass_over_the_whole_model_keeps_nights_and_visits_and_never_does_worse():
+    from scheduler.solver.run import _completed_whole, _Stopper, class_solver
+
+    scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
+    cand = Candidates(scenario)
+    options = SolveOptions(time_limit=10, workers=2, seed=0)
+    solve_class = class_solver(options, _Stopper())
+    parts = by_class.first_plan(scenario, cand, construct(cand).days.items(), solve_class, lambda: 10.0, lambda: False)
+    _, terms = by_class.joined(scenario, cand, parts)
+    plan, new_terms, objective = _completed_whole(scenario, cand, parts, options, _Stopper(), 10.0)
+    assert check(scenario, plan) == []
+    assert objective == sum(new_terms.values()) <= sum(terms.values())
+
+    def nights_and_visits(days):  # the order of a day's visits may change
+        return [(day.end_place, set(day.sites)) for day in days]
+
+    for klass in scenario.classes:
+        after = by_class.skeleton_of(plan, scenario, klass.id)
+        assert nights_and_visits(after) == nights_and_visits(parts[klass.id].skeleton)
