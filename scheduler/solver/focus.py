@@ -1,4 +1,5 @@
-"""Candidates cut down around a constructive plan, for programmes too large to model whole.
+"""Which programmes are solved one class at a time, and the candidates cut down around a
+constructive plan that each class is then modelled on.
 
 Where every site is within a day's drive of most lodging, each class-day of a large programme
 has nearly every site as a candidate visit and a coach leg for nearly every pair of them:

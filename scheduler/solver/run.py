@@ -505,11 +505,13 @@ def _solve_by_class(
     on_progress: Callable[[Progress], None] | None,
     started: float,
 ) -> Result:
-    """A programme too large to model whole, one class at a time (``by_class``) on candidates
-    cut down around the constructive plan: its plan is checked like any other, but no bound
-    or optimum is claimed."""
+    """A programme of several classes, one class at a time (``by_class``) on candidates cut down
+    around the constructive plan: its plan is checked like any other, but no bound or optimum
+    is claimed."""
     tracker = _Tracker(on_progress, started)
     budget = _Budget(options, started)
+    modelled_whole_last = not too_large_to_model_whole(cand)
+    reserve = min(BALANCE_SECONDS, BALANCE_SHARE * options.time_limit) if modelled_whole_last else 0.0
 
     parts = None
     with _stop_on_signals(options.handle_signals) as stopper:
@@ -533,8 +535,6 @@ def _solve_by_class(
         plan, terms = None, {}
         if parts is not None and not stopper.interrupted:
             tracker.plan(sum(by_class.joined(scenario, cand, parts)[1].values()))
-            whole = not too_large_to_model_whole(cand)
-            reserve = min(BALANCE_SECONDS, BALANCE_SHARE * options.time_limit) if whole else 0.0
             parts = by_class.improve(
                 scenario,
                 cand,
@@ -547,7 +547,7 @@ def _solve_by_class(
             )
         if parts is not None:
             plan, terms = by_class.joined(scenario, cand, parts)
-            if not too_large_to_model_whole(cand) and not stopper.interrupted and budget.left() > 0.5:
+            if modelled_whole_last and not stopper.interrupted and budget.left() > 0.5:
                 # last, the whole model re-times the plan and weighs the lecturers' balance
                 found = _completed_whole(scenario, cand, parts, options, stopper, budget.left())
                 if found is not None and found[2] < sum(terms.values()) - 0.5:
