@@ -374,7 +374,8 @@ def add_lecturer_travel(model: cp_model.CpModel, cand: Candidates, v: Variables)
     lectures = [s for s in v.sessions if s.lecturer]
     for i, first in enumerate(lectures):
         for second in lectures[i + 1 :]:
-            shared = set(first.lecturer) & set(second.lecturer)
+            # in the lecturers' order, not a set's: the model must not depend on string hashing
+            shared = [l for l in first.lecturer if l in second.lecturer]
             if not shared:
                 continue
             pair = f"{first.session.id}|{second.session.id}"
@@ -411,7 +412,7 @@ def add_lecturer_travel(model: cp_model.CpModel, cand: Candidates, v: Variables)
                 model.add(session.start >= booked.end + back).only_enforce_if([~before, *same_day])
     earliest = cand.frame.earliest_departure
     for session in lectures:
-        homes = {cand.scenario.lecturer(l).home for l in session.lecturer}
+        homes = dict.fromkeys(cand.scenario.lecturer(l).home for l in session.lecturer)
         for home in homes:
             row = [cand.travel.driving_minutes(home, p) for p in places]
             from_home = model.new_int_var(0, max(row), f"from_home[{session.session.id},{home}]")
