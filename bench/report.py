@@ -6,11 +6,13 @@ from typing import Any
 
 
 def cell(value: Any, digits: int = 1) -> str:
-    """A figure for a table cell: '—' when unknown, floats with thousands separators."""
+    """A figure for a table cell: '—' when unknown, numbers with thousands separators."""
     if value is None:
         return "—"
     if isinstance(value, float):
         return f"{value:,.{digits}f}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
     return str(value)
 
 
