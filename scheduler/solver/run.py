@@ -486,16 +486,18 @@ def class_solver(options: SolveOptions, stopper: _Stopper) -> by_class.Solver:
         # completions of the 40 x 14 programme (20 s to 10 s of CP-SAT), and left more of each
         # re-plan's slice to the search (16 x 10 at 60 s: 2222-2482 against 2439-2946).
         found = _solve_fixed(built, fixes, options, stopper, seconds, hints, first_only, presolve_rounds=1)
-        if found is None:
-            return None
-        values = found[0]
-
-        def value(var):
-            return values[var.index]
-
-        return extract_plan(sub_cand, built.variables, value), _term_values(built, value)
+        return None if found is None else _plan_and_terms(built, found[0])
 
     return solve_class
+
+
+def _plan_and_terms(built: BuiltModel, values: Values) -> tuple[Plan, dict[str, int]]:
+    """The plan and the objective terms that a solve's variable values give."""
+
+    def value(var):
+        return values[var.index]
+
+    return extract_plan(built.candidates, built.variables, value), _term_values(built, value)
 
 
 def _solve_by_class(
@@ -577,11 +579,7 @@ def _completed_whole(
     if found is None:
         return None
     values, objective = found
-
-    def value(var):
-        return values[var.index]
-
-    return extract_plan(cand, built.variables, value), _term_values(built, value), objective
+    return *_plan_and_terms(built, values), objective
 
 
 def _stats(
