@@ -103,7 +103,8 @@ class SolverStats:
     interrupted: bool = False
     focused: bool = False
     """Solved one class at a time on candidates cut down around its plan (a programme of
-    several classes past ``solver/focus.py``'s size): no bound or optimum then holds."""
+    several classes past ``solver/focus.py``'s size). The search proves nothing then; the bound,
+    if any, is the week bound (``solver/week_bound.py``), computed beside it."""
 
     @property
     def gap(self) -> float | None:

@@ -176,7 +176,8 @@ def print_solver_line(console: Console, stats: SolverStats) -> None:
     if stats.interrupted:
         parts.append("interrupted: best plan so far")
     if stats.focused:
-        parts.append("solved class by class around the first plan: no bound")
+        source = "bound from whole weeks of day routes" if stats.best_bound is not None else "no bound"
+        parts.append(f"solved class by class around the first plan: {source}")
     console.print(" · ".join(parts), markup=False)
 
 

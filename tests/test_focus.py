@@ -1,6 +1,6 @@
 """Large programmes: candidates cut down around the constructive plan (``focus``), each class
 solved alone with the rest of the programme fixed (``by_class``, ``outside``). The plans keep
-every rule, and such a solve claims no bound or optimum."""
+every rule; the only bound such a solve claims is the week bound (``week_bound``)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from scheduler.solver.construct import Skeleton, beam_width, construct
 from scheduler.solver.focus import FocusedCandidates, leg_count, solve_by_class, too_large_to_model_whole
 from scheduler.solver.outside import Booked, Outside
 from scheduler.solver.run import SolveOptions, solve
+from scheduler.solver.week_bound import week_bound
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,16 +69,20 @@ def test_large_programmes_get_a_narrower_beam(dalian):
     assert beam_width(large) < 12
 
 
-def test_a_programme_solved_class_by_class_has_a_checked_plan_and_no_bound(monkeypatch):
-    """The weekend scenario is proven optimal when modelled whole (test_solve.py); solved one
-    class at a time on cut-down candidates, the same solve must not claim it, and the joined
-    plan must keep every rule (the two classes share lecturers, lodging and sites)."""
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_programme_solved_class_by_class_has_a_checked_plan_and_the_week_bound(monkeypatch, workers):
+    """The weekend scenario is proven optimal (165) when modelled whole (test_solve.py); solved
+    one class at a time on cut-down candidates, the solve's bound is the week bound (145, in a
+    separate process with two workers, before the search with one), which proves nothing here,
+    and the joined plan must keep every rule (the two classes share lecturers, lodging and
+    sites)."""
     monkeypatch.setattr(focus, "BY_CLASS_LEGS", 0)
     scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
-    result = solve(scenario, SolveOptions(time_limit=10, workers=2, seed=0))
+    result = solve(scenario, SolveOptions(time_limit=10, workers=workers, seed=0))
     assert result.stats.focused
     assert result.status is SolveStatus.FEASIBLE
-    assert result.stats.best_bound is None and result.stats.gap is None
+    assert result.stats.best_bound == week_bound(Candidates(scenario), 20).bound
+    assert result.stats.best_bound < result.stats.objective and result.stats.gap > 0
     assert check(scenario, result.plan) == []
     assert sum(result.objective_terms.values()) == result.stats.objective
     assert {e.class_id for e in result.plan.events} == {k.id for k in scenario.classes}
@@ -172,6 +177,15 @@ def test_what_other_classes_hold_is_counted_in_the_rules(outside):
     assert _urban_alone(outside) == cp_model.INFEASIBLE
 
 
+def test_a_programme_solved_class_by_class_too_large_for_the_week_bound_has_none(monkeypatch):
+    monkeypatch.setattr(focus, "BY_CLASS_LEGS", 0)
+    monkeypatch.setattr(focus, "WEEK_BOUND_LEGS", 0)
+    scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
+    result = solve(scenario, SolveOptions(time_limit=5, workers=2, seed=0))
+    assert result.stats.focused and result.plan is not None
+    assert result.stats.best_bound is None and result.stats.gap is None
+
+
 def test_class_by_class_with_one_worker_and_a_seed_gives_the_same_plan_every_time(monkeypatch):
     monkeypatch.setattr(focus, "BY_CLASS_LEGS", 0)
     scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
@@ -242,3 +256,28 @@ def test_the_model_is_the_same_in_every_process():
         assert done.returncode == 0, done.stderr
         fingerprints.append(done.stdout)
     assert fingerprints[0] == fingerprints[1]
+
+
+def test_a_suggested_week_is_the_centre_of_its_class_next_re_plan_once(monkeypatch):
+    """The week bound's weeks (``run._WeekBoundAside.weeks``) reach ``by_class.improve`` as they
+    become known: each class's next re-plan is centred on its week, once; the others on its plan."""
+    centres: list[tuple[str, object]] = []
+
+    def record(scenario, cand, class_id, days, *args, **kwargs):
+        centres.append((class_id, days))
+        return None  # no better plan: the search goes on to the next class
+
+    monkeypatch.setattr(by_class, "_plan_class", record)
+    monkeypatch.setattr(by_class, "joined", lambda *args: (None, {}))
+    parts = {c: by_class.ClassPlan(None, f"plan of {c}", {}) for c in ("a", "b")}
+    scenario = type("Scenario", (), {"classes": [type("K", (), {"id": c}) for c in ("a", "b")]})()
+    known = {}
+
+    def suggested():
+        if len(centres) >= 1:  # known after the first re-plan
+            known["b"] = "week of b"
+        return known
+
+    by_class.improve(scenario, None, parts, None, lambda: 10.0, lambda _: None, 1.0, lambda: False, suggested)
+    assert centres[:4] == [("a", "plan of a"), ("b", "week of b"), ("a", "plan of a"), ("b", "plan of b")]
+    assert len(centres) == 2 * len(by_class.WIDER_FOCUS)  # a round without gain at each width

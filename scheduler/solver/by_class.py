@@ -144,17 +144,22 @@ def improve(
     on_better: Callable[[float], None],
     slice_seconds: float,
     should_stop: Callable[[], bool],
+    suggested: Callable[[], dict[str, list[DayChoice]]] = dict,
 ) -> dict[str, ClassPlan]:
     """Re-plan one class at a time (in turn, freely within candidates cut down around its
     current plan) while time is left, keeping each change that lowers the whole objective (and
     telling ``on_better`` the new one). After a round without gain the candidates widen
-    (``WIDER_FOCUS``); the search stops after a round without gain at the widest."""
+    (``WIDER_FOCUS``); the search stops after a round without gain at the widest.
+
+    A class's week in ``suggested()`` (the week bound's, once known) replaces its plan as the
+    centre and hint of its next re-plan, once."""
     classes = [k.id for k in scenario.classes]
     best = sum(joined(scenario, cand, parts)[1].values())
     without_gain = 0
     position = 0
     widths = iter(WIDER_FOCUS)
     width = next(widths)
+    tried: set[str] = set()
     while seconds_left() > 0.5 and not should_stop():
         if without_gain >= len(classes):
             width = next(widths, None)
@@ -164,11 +169,15 @@ def improve(
         class_id = classes[position % len(classes)]
         position += 1
         others = {c: p for c, p in parts.items() if c != class_id}
+        centre = parts[class_id].skeleton
+        if class_id not in tried and class_id in (weeks := suggested()):
+            tried.add(class_id)
+            centre = weeks[class_id]
         part = _plan_class(
             scenario,
             cand,
             class_id,
-            parts[class_id].skeleton,
+            centre,
             others,
             solve_class,
             False,

@@ -26,6 +26,10 @@ SITES_PER_DAY = 12
 """Sites kept per class-day besides the plan's own and the class's must-visit sites."""
 LODGING_PER_NIGHT = 3
 """Lodging kept per class-night: the plan's and the nearest others to it."""
+WEEK_BOUND_LEGS = 60_000
+"""Coach legs up to which a programme solved one class at a time also gets a lower bound from
+whole weeks of day routes (``week_bound``): Dalian (30 k legs) lists 58 k day routes and
+converges in about 25 s; the 8 x 7 programme (97 k legs) took 300 s to list 5 M of them."""
 
 
 def leg_count(cand: Candidates) -> int:
@@ -50,6 +54,11 @@ def solve_by_class(cand: Candidates) -> bool:
     week up). Small programmes are modelled whole, where CP-SAT can prove a plan optimal."""
     legs = leg_count(cand)
     return legs > FULL_MODEL_LEGS or (len(cand.scenario.classes) > 1 and legs > BY_CLASS_LEGS)
+
+
+def bounded_by_weeks(cand: Candidates) -> bool:
+    """Whether a programme solved one class at a time is small enough for ``week_bound``."""
+    return leg_count(cand) <= WEEK_BOUND_LEGS
 
 
 class FocusedCandidates(Candidates):

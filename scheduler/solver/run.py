@@ -13,6 +13,7 @@ SIGTERM stop the search cleanly and keep the best plan found so far.
 from __future__ import annotations
 
 import math
+import multiprocessing
 import signal
 import threading
 import time
@@ -31,13 +32,14 @@ from ..travel import rest_stops_needed
 from . import by_class
 from .candidates import Candidates
 from .constraints import add_all
-from .construct import Skeleton, construct, planned_in_turn
+from .construct import DayChoice, Skeleton, construct, planned_in_turn
 from .extract import extract_plan
-from .focus import solve_by_class, too_large_to_model_whole
+from .focus import bounded_by_weeks, solve_by_class, too_large_to_model_whole
 from .lns import improve
 from .objective import build_objective
 from .route_search import improve_routes
 from .variables import Variables, build_variables
+from .week_bound import WeekBound, week_bound
 
 FIRST_PLAN_SHARE = 0.15
 """Share of the time limit for setting the clock times of the first plan's choices."""
@@ -508,8 +510,9 @@ def _solve_by_class(
     started: float,
 ) -> Result:
     """A programme of several classes, one class at a time (``by_class``) on candidates cut down
-    around the constructive plan: its plan is checked like any other, but no bound or optimum
-    is claimed."""
+    around the constructive plan: its plan is checked like any other; the search proves nothing,
+    and the bound, where the programme is small enough (``focus.bounded_by_weeks``), is the week
+    bound, computed beside the search (``_WeekBoundAside``)."""
     tracker = _Tracker(on_progress, started)
     budget = _Budget(options, started)
     modelled_whole_last = not too_large_to_model_whole(cand)
@@ -522,6 +525,8 @@ def _solve_by_class(
 
         def interrupted() -> bool:
             return stopper.interrupted
+
+        bound = None
 
         slice_seconds = max(1.0, min(5.0, options.time_limit / 20))
         # each class is completed while the construction plans the next
@@ -537,6 +542,8 @@ def _solve_by_class(
         plan, terms = None, {}
         if parts is not None and not stopper.interrupted:
             tracker.plan(sum(by_class.joined(scenario, cand, parts)[1].values()))
+            if bounded_by_weeks(cand):  # started after the first plan, which it would slow down
+                bound = _WeekBoundAside(scenario, cand, options, tracker)
             parts = by_class.improve(
                 scenario,
                 cand,
@@ -546,6 +553,7 @@ def _solve_by_class(
                 tracker.plan,
                 slice_seconds,
                 interrupted,
+                bound.weeks if bound else dict,
             )
         if parts is not None:
             plan, terms = by_class.joined(scenario, cand, parts)
@@ -555,9 +563,84 @@ def _solve_by_class(
                 if found is not None and found[2] < sum(terms.values()) - 0.5:
                     plan, terms, objective = found
                     tracker.plan(objective)
+        proven = bound.finish() if bound else None
     status = SolveStatus.FEASIBLE if plan is not None else SolveStatus.NO_PLAN_IN_TIME
     objective = sum(terms.values()) if plan is not None else None
-    return Result(_stats(status, objective, None, tracker, options, stopper, focused=True), plan, terms)
+    if objective is not None and proven is not None and objective <= proven:
+        status = SolveStatus.OPTIMAL
+    return Result(_stats(status, objective, proven, tracker, options, stopper, focused=True), plan, terms)
+
+
+class _WeekBoundAside:
+    """The week bound (``week_bound``) of a programme solved one class at a time, computed in a
+    separate process while the classes are searched (in a thread, its Python would hold the
+    interpreter lock the search needs to build its models: the first plan of Dalian took 14 s
+    instead of 1). Each better bound reaches the tracker as it is found; the weeks, once the
+    bound is done, are re-plan centres for ``by_class.improve``.
+
+    With one worker the run must be reproducible, so the bound is computed first, in this
+    process and to the end, and its weeks are known from the start of the search (a race with
+    the wall clock would decide otherwise)."""
+
+    def __init__(self, scenario: Scenario, cand: Candidates, options: SolveOptions, tracker: _Tracker):
+        self.result: WeekBound | None = None
+        self._best: int | None = None
+        self._tracker = tracker
+        if options.workers == 1:
+            self.result = week_bound(cand, math.inf, on_bound=self._heard)
+            self._process = None
+            return
+        context = multiprocessing.get_context("spawn")
+        self._messages = context.Queue()
+        self._stop = context.Event()
+        self._process = context.Process(
+            target=_week_bound_process, args=(scenario, options.time_limit, self._stop, self._messages), daemon=True
+        )
+        self._process.start()
+        self._listener = threading.Thread(target=self._listen, daemon=True)
+        self._listener.start()
+
+    def _heard(self, bound: int) -> None:
+        self._best = bound
+        self._tracker.new_bound(bound)
+
+    def _listen(self) -> None:
+        while True:
+            message = self._messages.get()
+            if isinstance(message, WeekBound):
+                self.result = message
+                return
+            self._heard(message)
+
+    def weeks(self) -> dict[str, list[DayChoice]]:
+        """Each class's week of the bound, as construction days; empty until the bound is done."""
+        if self.result is None:
+            return {}
+        return {
+            class_id: [DayChoice(tuple(sorted(sites)), end) for sites, end in days]
+            for class_id, days in self.result.weeks.items()
+        }
+
+    def finish(self) -> int | None:
+        """Stop the bound where it is; its best value, or None if it had none yet."""
+        if self._process is not None:
+            self._stop.set()
+            self._listener.join(timeout=FINISH_SECONDS)
+            if self._process.is_alive():
+                self._process.terminate()
+        return self.result.bound if self.result is not None else self._best
+
+
+FINISH_SECONDS = 3.0
+"""How long the end of a solve waits for the week bound to stop (one pricing round on Dalian
+takes about 1 s), before it ends the bound's process and keeps the best bound heard."""
+
+
+def _week_bound_process(scenario: Scenario, seconds: float, stop, messages) -> None:
+    """The week bound in its own process: each better bound, then the result, on ``messages``."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the solve decides
+    result = week_bound(Candidates(scenario), seconds, should_stop=stop.is_set, on_bound=messages.put)
+    messages.put(result)
 
 
 def _completed_whole(

@@ -1,0 +1,233 @@
+"""The route relaxation of a programme: day routes as columns, the rules they must keep as rows.
+
+The relaxation: each class chooses one day route a day (any route ``day_routes`` lists for it),
+so that
+
+* each day starts where the day before ended, from the class's start to its end place;
+* it visits each site at most once, each must-visit site once, enough red-education sites,
+  and enough field minutes for its field-teaching share;
+* its routes leave room for all its sessions (opening, lectures, presentations), and for each
+  lecture topic, room at places a lecturer of the topic can reach that day;
+* no lodging holds more classes a night than it takes.
+
+Every plan's routes keep these rules, and its objective is at least their coach minutes less
+their rewards (the lecturers' balance and late evenings only add): whatever bounds the
+relaxation bounds every plan (``week_bound``). Nothing here imports OR-Tools.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..scenario import Scenario, TrainingClass
+from .candidates import Candidates
+from .constraints import SHARE_SCALE
+from .day_routes import DayRoute, DayRouteEnumerator
+
+ROUTE_BUDGET = 300_000
+"""Most partial day routes explored before giving up: ten times what Dalian needs (28 k, 5 s)."""
+
+SESSION_KINDS = ("opening", "lecture", "presentation")
+
+
+@dataclass
+class Rows:
+    """The relaxation's rules, each a row: name -> sense ("=", ">=" or "<=") and right-hand side."""
+
+    sense: dict[str, str] = field(default_factory=dict)
+    rhs: dict[str, float] = field(default_factory=dict)
+
+    def add(self, name: str, sense: str, rhs: float) -> None:
+        self.sense[name] = sense
+        self.rhs[name] = rhs
+
+
+@dataclass(frozen=True)
+class RouteColumn:
+    """One day route a class may take, its cost (coach minutes less rewards) and its entries in
+    the rows. The flow rows (``flow[...]``) tie the day to the days before and after it."""
+
+    class_id: str
+    day: int
+    route: DayRoute
+    cost: float
+    rows: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    rows: Rows
+    columns: list[RouteColumn]
+
+
+def relaxation(
+    cand: Candidates, budget: int = ROUTE_BUDGET, should_stop: Callable[[], bool] = lambda: False
+) -> Relaxation | None:
+    """The programme's route relaxation, or None if told to stop while listing the routes;
+    raises ``TooManyRoutes`` past ``budget`` partial routes."""
+    routes = _routes_by_day(cand, DayRouteEnumerator(cand, budget), should_stop)
+    if routes is None:
+        return None
+    rows = Rows()
+    columns: list[RouteColumn] = []
+    for klass in cand.scenario.classes:
+        columns += _class_columns(cand, klass, routes, rows)
+    _lodging_rows(cand, rows)
+    return Relaxation(rows, columns)
+
+
+def _routes_by_day(
+    cand: Candidates, enumerator: DayRouteEnumerator, should_stop: Callable[[], bool]
+) -> dict[tuple[int, str], list[DayRoute]] | None:
+    """(day, morning place) -> every relaxed route of any class from there (None if stopped)."""
+    scenario = cand.scenario
+    routes: dict[tuple[int, str], list[DayRoute]] = {}
+    for day in cand.days:
+        starts = dict.fromkeys(p for k in scenario.classes for p in cand.start_places(k, day))
+        ends = tuple(dict.fromkeys(p for k in scenario.classes for p in cand.end_places(k, day)))
+        site_ids = dict.fromkeys(s for k in scenario.classes for s in cand.visit_options[(k.id, day)])
+        sites = [scenario.site(s) for s in site_ids]
+        for start in starts:
+            if should_stop():
+                return None
+            routes[(day, start)] = enumerator.routes_from(day, start, sites, ends)
+    return routes
+
+
+def _reward(scenario: Scenario, klass: TrainingClass, site_id: str) -> int:
+    site = scenario.site(site_id)
+    weights = scenario.weights
+    return (weights.theme_fit if klass.theme in site.themes else 0) + weights.site_value * (site.value or 0)
+
+
+def _topic_places(cand: Candidates, topic: str, day: int) -> set[str]:
+    """Stay places a lecturer of the topic, not away that day, may drive to for a lecture."""
+    limit = cand.scenario.limits.lecturer_max_travel_minutes
+    places = set()
+    for lecturer in cand.scenario.lecturers:
+        if topic not in lecturer.topics or lecturer.max_sessions == 0 or day in cand.lecturer_away_days(lecturer.id):
+            continue
+        places |= {
+            p for p in cand.stay_places if limit is None or cand.travel.driving_minutes(lecturer.home, p) <= limit
+        }
+    return places
+
+
+def _class_columns(cand: Candidates, klass: TrainingClass, routes, rows: Rows) -> list[RouteColumn]:
+    """The class's route columns, and its own rows."""
+    scenario = cand.scenario
+    req = cand.requirements(klass)
+    c = klass.id
+    last = scenario.programme.days - 1
+    sessions = [s for s in cand.sessions if s.class_id == c]
+    topics: dict[str, int] = defaultdict(int)
+    for session in sessions:
+        if session.topic:
+            topics[session.topic] += session.minutes
+    topic_places = {(t, d): _topic_places(cand, t, d) for t in topics for d in cand.days}
+    field_row = _field_share_row(cand, klass, sessions, rows)
+    rows.add(f"sessions[{c}]", ">=", sum(s.minutes for s in sessions))
+    for topic, minutes in topics.items():
+        rows.add(f"topic[{c},{topic}]", ">=", minutes)
+    if req.min_red_education_visits:
+        rows.add(f"red[{c}]", ">=", req.min_red_education_visits)
+    for night in range(last):
+        for place in cand.night_places(klass, night):
+            rows.add(f"flow[{c},{night},{place}]", "=", 0)
+    columns = []
+    seen_sites = set()
+    for day in cand.days:
+        options = set(cand.visit_options[(c, day)])
+        ends = set(cand.end_places(klass, day))
+        for start in cand.start_places(klass, day):
+            for route in routes[(day, start)]:
+                if route.end not in ends or not route.sites <= options or len(route.sites) > req.max_visits_per_day:
+                    continue
+                if day == 0 and route.morning_room < req.opening_minutes:
+                    continue
+                if day == last and route.afternoon_room < req.presentation_minutes:
+                    continue
+                entries: dict[str, float] = {}
+                if day > 0:
+                    entries[f"flow[{c},{day - 1},{start}]"] = -1.0
+                if day < last:
+                    entries[f"flow[{c},{day},{route.end}]"] = 1.0
+                    entries[f"lodging[{day},{route.end}]"] = 1.0
+                for site_id in route.sites:
+                    entries[f"site[{c},{site_id}]"] = 1.0
+                    seen_sites.add(site_id)
+                red = sum(1 for s in route.sites if scenario.site(s).is_red_education)
+                if red and req.min_red_education_visits:
+                    entries[f"red[{c}]"] = red
+                if field_row:
+                    entries[field_row] = sum(scenario.site(s).visit_minutes for s in route.sites)
+                entries[f"sessions[{c}]"] = route.session_room
+                for topic in topics:
+                    here = topic_places[(topic, day)]
+                    room = _topic_room(route, start in here, route.end in here)
+                    if room:
+                        entries[f"topic[{c},{topic}]"] = room
+                cost = scenario.weights.coach_minute * route.driving_minutes - sum(
+                    _reward(scenario, klass, s) for s in route.sites
+                )
+                columns.append(RouteColumn(c, day, route, cost, entries))
+    for site_id in seen_sites | set(req.must_visit):
+        rows.add(f"site[{c},{site_id}]", "=" if site_id in req.must_visit else "<=", 1)
+    return columns
+
+
+def _topic_room(route: DayRoute, at_start: bool, at_end: bool) -> int:
+    """Most lecture minutes the route leaves at the places where a topic's lecturer can come."""
+    if at_start and at_end:
+        return route.session_room
+    if at_start:
+        return min(route.morning_room, route.session_room)
+    if at_end:
+        return min(route.afternoon_room, route.session_room)
+    return 0
+
+
+def _field_share_row(cand: Candidates, klass: TrainingClass, sessions, rows: Rows) -> str | None:
+    """The field-teaching share as a row over visit minutes, when nothing else in it depends on
+    the routes (the sessions, seminars, report writing and meals have fixed totals)."""
+    req = cand.requirements(klass)
+    definitions = cand.scenario.definitions
+    if req.min_field_share <= 0:
+        return None
+    known = {"field_visit", "seminar", "report_writing", "meal", *SESSION_KINDS}
+    kinds = set(definitions.field_kinds) | set(definitions.teaching_kinds)
+    if not kinds <= known:
+        return None  # travel minutes, say, depend on the order of the visits: the row is left out
+    mpch = cand.scenario.programme.minutes_per_class_hour
+    frame = cand.frame
+    fixed = defaultdict(int)
+    for session in sessions:
+        fixed[session.kind] += session.minutes
+    fixed["seminar"] = req.min_seminar_class_hours * mpch
+    fixed["report_writing"] = req.min_report_writing_class_hours * mpch
+    fixed["meal"] = (frame.lunch.minutes + frame.dinner.minutes) * cand.scenario.programme.days
+    scaled = math.ceil(req.min_field_share * SHARE_SCALE - 1e-9)
+    # SHARE_SCALE * field >= scaled * teaching, with field visits on both sides where counted
+    visit_in_field = "field_visit" in definitions.field_kinds
+    visit_in_teaching = "field_visit" in definitions.teaching_kinds
+    per_visit_minute = SHARE_SCALE * visit_in_field - scaled * visit_in_teaching
+    if per_visit_minute <= 0:
+        return None
+    constant = SHARE_SCALE * sum(fixed[k] for k in definitions.field_kinds if k != "field_visit") - scaled * sum(
+        fixed[k] for k in definitions.teaching_kinds if k != "field_visit"
+    )
+    name = f"field_share[{klass.id}]"
+    # scaled down to visit minutes, so that the LP stays well conditioned
+    rows.add(name, ">=", -constant / per_visit_minute)
+    return name
+
+
+def _lodging_rows(cand: Candidates, rows: Rows) -> None:
+    for night in range(cand.scenario.programme.days - 1):
+        places = dict.fromkeys(p for k in cand.scenario.classes for p in cand.night_places(k, night))
+        for place in places:
+            room = max(0, cand.scenario.lodging_capacity(place) - cand.outside.nights.get((night, place), 0))
+            rows.add(f"lodging[{night},{place}]", "<=", room)

@@ -1,0 +1,98 @@
+"""The lower bound from whole weeks of day routes (``day_routes``, ``route_relaxation``,
+``week_bound``): it never passes a proven optimum, it lists every day route a plan drives, and
+it says why when it cannot be computed."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from scheduler.loading import load_scenario
+from scheduler.plan import SolveStatus
+from scheduler.solver.candidates import Candidates
+from scheduler.solver.route_relaxation import relaxation
+from scheduler.solver.run import SolveOptions, solve
+from scheduler.solver.week_bound import week_bound
+
+ROOT = Path(__file__).resolve().parent.parent
+SMALL = ("weekend-two-classes.yaml", "day-trip-one-class.yaml")
+REWARD = re.compile(r"(theme_fit|site_value)\(class=(?P<class_id>[^,]+),site=(?P<site>[^)]+)\)")
+
+
+@pytest.fixture(scope="module", params=SMALL)
+def proven(request):
+    """A small scenario and its plan, proven optimal by the whole model."""
+    scenario = load_scenario(ROOT / "scenarios" / request.param)
+    result = solve(scenario, SolveOptions(time_limit=30, workers=2, seed=0))
+    assert result.status is SolveStatus.OPTIMAL
+    return scenario, result
+
+
+def test_the_bound_never_passes_a_proven_optimum(proven):
+    scenario, result = proven
+    found = week_bound(Candidates(scenario), seconds=20)
+    assert found.bound is not None, found.reason
+    assert found.bound <= result.stats.objective
+    # and it is a real bound, not a token one: every class's cheapest week already counts
+    assert found.bound > result.stats.objective - 0.5 * abs(result.stats.objective)
+
+
+def test_every_day_route_of_a_plan_is_listed_at_no_more_than_its_cost(proven):
+    """The relaxation must hold every plan's routes, each at most at what the plan pays for it
+    (coach minutes less rewards), or its bound could cut a real plan off."""
+    scenario, result = proven
+    cand = Candidates(scenario)
+    columns = relaxation(cand).columns
+    weights = scenario.weights
+    plan = result.plan
+    for klass in scenario.classes:
+        place = klass.first_place
+        for day in range(scenario.programme.days):
+            date = scenario.programme.date_of(day)
+            sites = frozenset(e.site for e in plan.events_of(klass.id, date) if e.kind == "field_visit")
+            end = klass.last_place if day == scenario.programme.days - 1 else plan.night_of(klass.id, date)
+            minutes = result.objective_terms.get(f"coach_minutes(class={klass.id},day={day + 1})", 0)
+            rewards = sum(
+                value
+                for name, value in result.objective_terms.items()
+                if (reward := REWARD.fullmatch(name)) and reward["class_id"] == klass.id and reward["site"] in sites
+            )
+            listed = [
+                c
+                for c in columns
+                if c.class_id == klass.id
+                and c.day == day
+                and (c.route.start, c.route.sites, c.route.end) == (place, sites, end)
+            ]
+            assert listed, f"{klass.id} day {day + 1}: {place} -> {sorted(sites)} -> {end} is not listed"
+            assert min(c.cost for c in listed) <= minutes + rewards
+            assert weights.coach_minute * min(c.route.driving_minutes for c in listed) <= minutes
+            place = end
+
+
+def test_past_its_budget_the_bound_gives_up_and_says_why():
+    scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
+    found = week_bound(Candidates(scenario), seconds=20, route_budget=5)
+    assert found.bound is None
+    assert "more than 5 partial day routes" in found.reason
+
+
+def test_a_stop_while_listing_routes_gives_no_bound():
+    scenario = load_scenario(ROOT / "scenarios" / "dalian-2019.yaml")
+    found = week_bound(Candidates(scenario), seconds=20, should_stop=lambda: True)
+    assert found.bound is None and "stopped" in found.reason
+
+
+def test_each_class_gets_a_week_that_visits_no_site_twice():
+    scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
+    cand = Candidates(scenario)
+    found = week_bound(cand, seconds=20)
+    assert set(found.weeks) == {k.id for k in scenario.classes}
+    for class_id, days in found.weeks.items():
+        assert len(days) == scenario.programme.days
+        visited = [site for sites, _ in days for site in sites]
+        assert len(visited) == len(set(visited))
+        assert set(cand.requirements(scenario.training_class(class_id)).must_visit) <= set(visited)
+        assert days[-1][1] == scenario.training_class(class_id).last_place
