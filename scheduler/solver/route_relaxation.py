@@ -156,7 +156,7 @@ def _class_columns(cand: Candidates, klass: TrainingClass, routes, rows: Rows) -
                 if day < last:
                     entries[f"flow[{c},{day},{route.end}]"] = 1.0
                     entries[f"lodging[{day},{route.end}]"] = 1.0
-                for site_id in route.sites:
+                for site_id in sorted(route.sites):  # sorted: the same sums in every process
                     entries[f"site[{c},{site_id}]"] = 1.0
                     seen_sites.add(site_id)
                 red = sum(1 for s in route.sites if scenario.site(s).is_red_education)
@@ -174,7 +174,7 @@ def _class_columns(cand: Candidates, klass: TrainingClass, routes, rows: Rows) -
                     _reward(scenario, klass, s) for s in route.sites
                 )
                 columns.append(RouteColumn(c, day, route, cost, entries))
-    for site_id in seen_sites | set(req.must_visit):
+    for site_id in sorted(seen_sites | set(req.must_visit)):
         rows.add(f"site[{c},{site_id}]", "=" if site_id in req.must_visit else "<=", 1)
     return columns
 

@@ -563,7 +563,7 @@ def _solve_by_class(
                 if found is not None and found[2] < sum(terms.values()) - 0.5:
                     plan, terms, objective = found
                     tracker.plan(objective)
-        proven = bound.finish() if bound else None
+        proven = bound.finish(budget.left(), interrupted) if bound else None
     status = SolveStatus.FEASIBLE if plan is not None else SolveStatus.NO_PLAN_IN_TIME
     objective = sum(terms.values()) if plan is not None else None
     if objective is not None and proven is not None and objective <= proven:
@@ -621,9 +621,14 @@ class _WeekBoundAside:
             for class_id, days in self.result.weeks.items()
         }
 
-    def finish(self) -> int | None:
-        """Stop the bound where it is; its best value, or None if it had none yet."""
+    def finish(self, seconds: float, interrupted: Callable[[], bool]) -> int | None:
+        """Let the bound run for at most ``seconds`` more (the search may end before the time
+        limit) unless interrupted, then stop it where it is; its best value, or None if it had
+        none yet."""
         if self._process is not None:
+            deadline = time.monotonic() + seconds
+            while self._listener.is_alive() and time.monotonic() < deadline and not interrupted():
+                self._listener.join(timeout=0.1)
             self._stop.set()
             self._listener.join(timeout=FINISH_SECONDS)
             if self._process.is_alive():

@@ -208,7 +208,7 @@ class _ClassWeeks:
             week = self._shortest_path(reduced)
             if week is None:
                 return None
-            repeated = [s for s in week.sites if week.sites.count(s) > 1]
+            repeated = sorted({s for s in week.sites if week.sites.count(s) > 1})  # the same order in every process
             if not repeated or not self.track(repeated):
                 return week
 
