@@ -14,8 +14,8 @@ class's cheapest week bounds the relaxation from below (Lagrangian duality), so 
 gives a valid bound, whatever the LP solver's tolerances; the search keeps the best and stops at
 its deadline or when the master's value meets it.
 
-Measured on Dalian 2019 (2 cores): about 700 in 40 s against plans of 929-1000; CP-SAT's own
-bound on the whole model was below -1900. A week may still visit an untracked site twice, and
+Measured on Dalian 2019 (2 cores): 712-716 in about 25 s alone (13 rounds), against plans of
+929-1010; CP-SAT's own bound on the whole model was below -1900. A week may still visit an untracked site twice, and
 the master mixes weeks, so the bound is not tight (see docs/model.md, known limits).
 """
 
