@@ -62,6 +62,7 @@ class DayRouteEnumerator:
         self.budget = budget
         """Most partial routes explored in all; past it the enumeration gives up."""
         self.explored = 0
+        self._sites = {site.id: site for site in self.scenario.sites}
 
     # -- the day's fixed frame -------------------------------------------------
     def _fixed_morning(self, day: int) -> int:
@@ -97,6 +98,8 @@ class DayRouteEnumerator:
         teaching_limit = self._teaching_room(day)
         best: dict[tuple[str, frozenset[str]], DayRoute] = {}
         leave = self.frame.earliest_departure + self._fixed_morning(day)
+        # the shortest way on from each site to any evening place, looked up once
+        onward = {site.place: min(travel.shortest_driving_hundredths(site.place, e) for e in ends) for site in sites}
         stack = [(start, (), _Label(leave, self._eat(leave)), 0, 0, 0)]
         while stack:
             here, chain, label, hundredths, minutes, field = stack.pop()
@@ -115,7 +118,7 @@ class DayRouteEnumerator:
                 leg = travel.leg(here, site.place)
                 driven = hundredths + leg.driving_hundredths
                 # the shortest way on to any evening place must still fit the day's driving
-                if driven + min(travel.shortest_driving_hundredths(site.place, e) for e in ends) > limit:
+                if driven + onward[site.place] > limit:
                     continue
                 after = self._visit(label, leg.minutes, site)
                 if after is None:
@@ -211,10 +214,10 @@ class DayRouteEnumerator:
     def _latest_departure(self, day: int, start: str, chain: tuple[str, ...], end: str) -> int:
         """The latest departure that could keep the chain, lunch left aside (so never too early)."""
         travel = self.cand.travel
-        stops = [start] + [self.scenario.site(s).place for s in chain] + [end]
+        stops = [start] + [self._sites[s].place for s in chain] + [end]
         latest = self.scenario.latest_return_on(day)  # latest arrival at the next stop
         for i in range(len(chain), 0, -1):
-            site = self.scenario.site(chain[i - 1])
+            site = self._sites[chain[i - 1]]
             leave_by = latest - travel.leg(stops[i], stops[i + 1]).minutes
             latest = min(site.hours.close, leave_by) - site.visit_minutes
         return latest - travel.leg(stops[0], stops[1]).minutes
@@ -222,9 +225,9 @@ class DayRouteEnumerator:
     def _busy_minutes(self, start: str, chain: tuple[str, ...], end: str) -> int:
         """Minutes on the coach and at the sites, plus lunch."""
         travel = self.cand.travel
-        stops = [start] + [self.scenario.site(s).place for s in chain] + [end]
+        stops = [start] + [self._sites[s].place for s in chain] + [end]
         legs = sum(travel.leg(a, b).minutes for a, b in zip(stops, stops[1:], strict=False))
-        visits = sum(self.scenario.site(s).visit_minutes for s in chain)
+        visits = sum(self._sites[s].visit_minutes for s in chain)
         return legs + visits + self.frame.lunch.minutes
 
     def _teaching_room(self, day: int) -> int:

@@ -139,6 +139,10 @@ def _class_columns(cand: Candidates, klass: TrainingClass, routes, rows: Rows) -
             rows.add(f"flow[{c},{night},{place}]", "=", 0)
     columns = []
     seen_sites = set()
+    # per site, looked up once: a column is made for every route of every class
+    reward = {site.id: _reward(scenario, klass, site.id) for site in scenario.sites}
+    red_site = {site.id: int(site.is_red_education) for site in scenario.sites}
+    minutes = {site.id: site.visit_minutes for site in scenario.sites}
     for day in cand.days:
         options = set(cand.visit_options[(c, day)])
         ends = set(cand.end_places(klass, day))
@@ -159,20 +163,18 @@ def _class_columns(cand: Candidates, klass: TrainingClass, routes, rows: Rows) -
                 for site_id in sorted(route.sites):  # sorted: the same sums in every process
                     entries[f"site[{c},{site_id}]"] = 1.0
                     seen_sites.add(site_id)
-                red = sum(1 for s in route.sites if scenario.site(s).is_red_education)
+                red = sum(red_site[s] for s in route.sites)
                 if red and req.min_red_education_visits:
                     entries[f"red[{c}]"] = red
                 if field_row:
-                    entries[field_row] = sum(scenario.site(s).visit_minutes for s in route.sites)
+                    entries[field_row] = sum(minutes[s] for s in route.sites)
                 entries[f"sessions[{c}]"] = route.session_room
                 for topic in topics:
                     here = topic_places[(topic, day)]
                     room = _topic_room(route, start in here, route.end in here)
                     if room:
                         entries[f"topic[{c},{topic}]"] = room
-                cost = scenario.weights.coach_minute * route.driving_minutes - sum(
-                    _reward(scenario, klass, s) for s in route.sites
-                )
+                cost = scenario.weights.coach_minute * route.driving_minutes - sum(reward[s] for s in route.sites)
                 columns.append(RouteColumn(c, day, route, cost, entries))
     for site_id in sorted(seen_sites | set(req.must_visit)):
         rows.add(f"site[{c},{site_id}]", "=" if site_id in req.must_visit else "<=", 1)
