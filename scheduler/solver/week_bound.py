@@ -14,9 +14,10 @@ class's cheapest week bounds the relaxation from below (Lagrangian duality), so 
 gives a valid bound, whatever the LP solver's tolerances; the search keeps the best and stops at
 its deadline or when the master's value meets it.
 
-Measured on Dalian 2019 (2 cores): 712-716 in about 25 s alone (13 rounds), against plans of
-929-1010; CP-SAT's own bound on the whole model was below -1900. A week may still visit an untracked site twice, and
-the master mixes weeks, so the bound is not tight (see docs/model.md, known limits).
+Measured on Dalian 2019 (2 cores): 783 in about 32 s alone, against plans of 929-1010; CP-SAT's
+own bound on the whole model was below -1900. The rest of the gap is the relaxation's (one
+class's week knows nothing of the lecturers, of where sessions fall in the day, of the other
+classes at a site) and the plans' own (see docs/model.md, known limits).
 """
 
 from __future__ import annotations
@@ -34,9 +35,10 @@ from .candidates import Candidates
 from .day_routes import TooManyRoutes
 from .route_relaxation import ROUTE_BUDGET, Relaxation, relaxation
 
-MAX_TRACKED = 10
-"""Most sites a class's week remembers (2**10 states a place): past 12, each pricing took
-seconds on Dalian for little gain (731 against 709 in 40 s)."""
+MAX_TRACKED = 16
+"""Most sites a class's week remembers. On Dalian, with dominated states dropped: 10 sites gave
+716 in 17 s (20 rounds), 12 gave 746 in 22 s, 14 and up 783 in 32-34 s: there every class's
+cheapest week already visits no site twice, the relaxation's own optimum."""
 
 SLACK_PRICE = 1e4
 """Cost per unit of a master row's shortfall, so that the master has a solution from the start."""
@@ -243,6 +245,7 @@ class _ClassWeeks:
             ties = np.flatnonzero(new_value == least[key])
             winner[key[ties]] = ties  # any of equal cost will do
             keep = winner[winner >= 0]
+            keep = keep[new_value[keep] < self._least_below(least, states_per_place)[key[keep]]]
             place, mask, value = new_place[keep], new_mask[keep], new_value[keep]
             steps.append((pair_state[keep], pair_group[keep]))
             if len(place) == 0:
@@ -261,6 +264,24 @@ class _ClassWeeks:
         chosen.reverse()
         sites = tuple(site for j in chosen for site in self.columns[j].route.sites)
         return _Week(np.array(chosen), total, sites)
+
+    def _least_below(self, least: np.ndarray, states_per_place: int) -> np.ndarray:
+        """For each (place, tracked sites visited), the least cost of a state at the place that
+        has visited the same must-visit sites and only some of the others: such a state can go on
+        in every way this one can, so this one is dominated unless it is cheaper (the search
+        keeps only states cheaper than this)."""
+        masks = np.arange(states_per_place)
+        below = least.reshape(-1, states_per_place).copy()
+        # below[m] = least over the masks within m that differ in the other sites only
+        free_bits = [b for b in range(len(self.tracked)) if not (self.must_mask >> b) & 1]
+        for b in free_bits:
+            having = masks[(masks >> b) & 1 == 1]
+            below[:, having] = np.minimum(below[:, having], below[:, having ^ (1 << b)])
+        strictly = np.full_like(below, np.inf)
+        for b in free_bits:
+            having = masks[(masks >> b) & 1 == 1]
+            strictly[:, having] = np.minimum(strictly[:, having], below[:, having ^ (1 << b)])
+        return strictly.ravel()
 
 
 class _Master:
