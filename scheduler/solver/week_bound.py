@@ -14,7 +14,7 @@ class's cheapest week bounds the relaxation from below (Lagrangian duality), so 
 gives a valid bound, whatever the LP solver's tolerances; the search keeps the best and stops at
 its deadline or when the master's value meets it.
 
-Measured on Dalian 2019 (2 cores): 783 in about 32 s alone, against plans of 929-1010; CP-SAT's
+Measured on Dalian 2019 (2 cores): 783 in about 35 s alone, against plans of 929-1010; CP-SAT's
 own bound on the whole model was below -1900. The rest of the gap is the relaxation's (one
 class's week knows nothing of the lecturers, of where sessions fall in the day, of the other
 classes at a site) and the plans' own (see docs/model.md, known limits).
@@ -35,10 +35,11 @@ from .candidates import Candidates
 from .day_routes import TooManyRoutes
 from .route_relaxation import ROUTE_BUDGET, Relaxation, relaxation
 
-MAX_TRACKED = 16
+MAX_TRACKED = 14
 """Most sites a class's week remembers. On Dalian, with dominated states dropped: 10 sites gave
-716 in 17 s (20 rounds), 12 gave 746 in 22 s, 14 and up 783 in 32-34 s: there every class's
-cheapest week already visits no site twice, the relaxation's own optimum."""
+716 in 17 s (20 rounds, 0.45 GB), 12 gave 746 in 22 s (0.96 GB), 14 gave 783 in 35 s (1.5 GB):
+there every class's cheapest week already visits no site twice, so 16 gave the same 783 in
+2.3 GB."""
 
 SLACK_PRICE = 1e4
 """Cost per unit of a master row's shortfall, so that the master has a solution from the start."""
