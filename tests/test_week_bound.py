@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from scheduler.loading import load_scenario
@@ -96,3 +97,27 @@ def test_each_class_gets_a_week_that_visits_no_site_twice():
         assert len(visited) == len(set(visited))
         assert set(cand.requirements(scenario.training_class(class_id)).must_visit) <= set(visited)
         assert days[-1][1] == scenario.training_class(class_id).last_place
+
+
+def test_dropping_dominated_states_keeps_the_cheapest_week(monkeypatch):
+    """A week's state is dropped only when another at the same place, with the same must-visit
+    sites and a subset of the other tracked ones, costs no more: at any prices the cheapest
+    week must cost the same with and without dropping them."""
+    from scheduler.solver import week_bound as wb
+
+    scenario = load_scenario(ROOT / "scenarios" / "dalian-2019.yaml")
+    cand = Candidates(scenario)
+    relaxed = relaxation(cand)
+    prices = wb._Prices(relaxed)
+    rng = np.random.default_rng(7)
+    for klass in scenario.classes[:2]:
+        weeks = wb._ClassWeeks(cand, relaxed, prices, klass.id)
+        own = {s for c in relaxed.columns if c.class_id == klass.id for s in c.route.sites}
+        weeks.track(sorted(own - set(weeks.tracked))[:6])
+        for _ in range(3):
+            reduced = prices.reduced_costs(rng.normal(0, 20, len(prices.names)))
+            pruned = weeks._shortest_path(reduced)
+            with monkeypatch.context() as patch:
+                patch.setattr(wb._ClassWeeks, "_least_below", lambda self, least, n: np.full(least.shape, np.inf))
+                every_state = weeks._shortest_path(reduced)
+            assert pruned.reduced == pytest.approx(every_state.reduced)
