@@ -121,3 +121,17 @@ def test_dropping_dominated_states_keeps_the_cheapest_week(monkeypatch):
                 patch.setattr(wb._ClassWeeks, "_least_below", lambda self, least, n: np.full(least.shape, np.inf))
                 every_state = weeks._shortest_path(reduced)
             assert pruned.reduced == pytest.approx(every_state.reduced)
+
+
+def test_a_class_without_a_day_route_gives_no_bound_and_says_which(monkeypatch):
+    from scheduler.solver import week_bound as wb
+    from scheduler.solver.route_relaxation import Relaxation
+
+    scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
+    cand = Candidates(scenario)
+    whole = relaxation(cand)
+    lost = scenario.classes[1].id
+    without = Relaxation(whole.rows, [c for c in whole.columns if c.class_id != lost])
+    monkeypatch.setattr(wb, "relaxation", lambda *args: without)
+    found = wb.week_bound(cand, seconds=20)
+    assert found.bound is None and f"class {lost} has no day route" in found.reason

@@ -84,6 +84,9 @@ def week_bound(
         return WeekBound(None, 0, 0, time.monotonic() - started, str(error))
     if relaxed is None:
         return WeekBound(None, 0, 0, time.monotonic() - started, "stopped while listing the day routes")
+    without = [k.id for k in cand.scenario.classes if not any(c.class_id == k.id for c in relaxed.columns)]
+    if without:
+        return WeekBound(None, 0, 0, time.monotonic() - started, f"class {without[0]} has no day route")
     prices = _Prices(relaxed)
     weeks = {k.id: _ClassWeeks(cand, relaxed, prices, k.id) for k in cand.scenario.classes}
     master = _Master(relaxed, prices, list(weeks))
