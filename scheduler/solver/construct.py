@@ -392,10 +392,7 @@ def _visit_gains(scenario, klass: TrainingClass, usable: list[Site], must: set[s
     minutes (towards the field share), theme fit and the site's value, as the objective weighs them."""
     weights = scenario.weights
     return {
-        site.id: (5_000 if site.id in must else 0)
-        + 3 * site.visit_minutes
-        + weights.theme_fit * (klass.theme in site.themes)
-        + weights.site_value * site.value
+        site.id: (5_000 if site.id in must else 0) + 3 * site.visit_minutes + weights.visit_reward(klass, site)
         for site in usable
     }
 

@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..scenario import Scenario, TrainingClass
+from ..scenario import TrainingClass
 from .candidates import Candidates
 from .constraints import SHARE_SCALE
 from .day_routes import DayRoute, DayRouteEnumerator
@@ -97,12 +97,6 @@ def _routes_by_day(
     return routes
 
 
-def _reward(scenario: Scenario, klass: TrainingClass, site_id: str) -> int:
-    site = scenario.site(site_id)
-    weights = scenario.weights
-    return (weights.theme_fit if klass.theme in site.themes else 0) + weights.site_value * (site.value or 0)
-
-
 def _topic_places(cand: Candidates, topic: str, day: int) -> set[str]:
     """Stay places a lecturer of the topic, not away that day, may drive to for a lecture."""
     limit = cand.scenario.limits.lecturer_max_travel_minutes
@@ -140,7 +134,7 @@ def _class_columns(cand: Candidates, klass: TrainingClass, routes, rows: Rows) -
     columns = []
     seen_sites = set()
     # per site, looked up once: a column is made for every route of every class
-    reward = {site.id: _reward(scenario, klass, site.id) for site in scenario.sites}
+    reward = {site.id: scenario.weights.visit_reward(klass, site) for site in scenario.sites}
     red_site = {site.id: int(site.is_red_education) for site in scenario.sites}
     minutes = {site.id: site.visit_minutes for site in scenario.sites}
     for day in cand.days:

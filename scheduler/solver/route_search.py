@@ -123,9 +123,7 @@ class _ClassSearch:
         self.frames = [session_frame(cand, self.req, day, choice) for day, choice in enumerate(choices)]
         self.must = set(self.req.must_visit)
         self.site = {s.id: s for s in scenario.sites}
-        self.worth = {
-            s.id: weights.site_value * s.value + weights.theme_fit * (klass.theme in s.themes) for s in scenario.sites
-        }
+        self.worth = {s.id: weights.visit_reward(klass, s) for s in scenario.sites}
         site_used: dict[tuple[int, str], int] = {}
         self.lodging_used: dict[tuple[int, str], int] = {}
         for other in others.values():
