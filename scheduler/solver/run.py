@@ -544,7 +544,7 @@ def _solve_by_class(
         if parts is not None and not stopper.interrupted:
             tracker.plan(sum(by_class.joined(scenario, cand, parts)[1].values()))
             if bounded_by_weeks(cand):  # started after the first plan, which it would slow down
-                bound = _WeekBoundAside(scenario, cand, options, tracker)
+                bound = _WeekBoundAside(cand, options, tracker)
             parts = by_class.improve(
                 scenario,
                 cand,
@@ -583,7 +583,7 @@ class _WeekBoundAside:
     process and to the end, and its weeks are known from the start of the search (a race with
     the wall clock would decide otherwise)."""
 
-    def __init__(self, scenario: Scenario, cand: Candidates, options: SolveOptions, tracker: _Tracker):
+    def __init__(self, cand: Candidates, options: SolveOptions, tracker: _Tracker):
         self.result: WeekBound | None = None
         self._best: int | None = None
         self._tracker = tracker
@@ -595,7 +595,9 @@ class _WeekBoundAside:
         self._messages = context.Queue()
         self._stop = context.Event()
         self._process = context.Process(
-            target=_week_bound_process, args=(scenario, options.time_limit, self._stop, self._messages), daemon=True
+            target=_week_bound_process,
+            args=(cand.scenario, options.time_limit, self._stop, self._messages),
+            daemon=True,
         )
         self._process.start()
         self._listener = threading.Thread(target=self._listen, daemon=True)

@@ -158,6 +158,11 @@ class _Week:
     reduced: float  # its reduced cost at the prices it was priced at
     sites: tuple[str, ...]  # every visit, repeats included
 
+    @property
+    def repeated(self) -> list[str]:
+        """The sites visited more than once, sorted (the same order in every process)."""
+        return sorted({s for s in self.sites if self.sites.count(s) > 1})
+
 
 class _ClassWeeks:
     """A class's cheapest week at given prices: a shortest path over its days, through the
@@ -214,8 +219,7 @@ class _ClassWeeks:
             week = self._shortest_path(reduced)
             if week is None:
                 return None
-            repeated = sorted({s for s in week.sites if week.sites.count(s) > 1})  # the same order in every process
-            if not repeated or not self.track(repeated):
+            if not week.repeated or not self.track(week.repeated):
                 return week
 
     def _shortest_path(self, reduced: np.ndarray) -> _Week | None:
@@ -322,8 +326,7 @@ class _Master:
         activity = self.prices.activity(columns)
         for i in np.nonzero(activity)[0]:
             self.rows[i].SetCoefficient(week, float(activity[i]))
-        repeated = frozenset(s for s in found.sites if found.sites.count(s) > 1)
-        self.weeks.append((class_id, repeated, week, columns))
+        self.weeks.append((class_id, frozenset(found.repeated), week, columns))
 
     def forbid(self, class_id: str, tracked: list[str]) -> None:
         """Weeks that repeat a site the class now tracks are no longer weeks it may take."""
