@@ -12,6 +12,7 @@ import pytest
 
 from scheduler.loading import load_scenario
 from scheduler.plan import SolveStatus
+from scheduler.solver.balance_bound import least_imbalance
 from scheduler.solver.candidates import Candidates
 from scheduler.solver.route_relaxation import relaxation
 from scheduler.solver.run import SolveOptions, solve
@@ -40,6 +41,28 @@ def test_the_bound_never_passes_a_proven_optimum(proven):
     assert found.bound > result.stats.objective - 0.5 * abs(result.stats.objective)
 
 
+def _days_of(scenario, plan):
+    """Each class's days in the plan: (class, day, morning place, sites, evening place)."""
+    for klass in scenario.classes:
+        place = klass.first_place
+        for day in range(scenario.programme.days):
+            date = scenario.programme.date_of(day)
+            sites = frozenset(e.site for e in plan.events_of(klass.id, date) if e.kind == "field_visit")
+            end = klass.last_place if day == scenario.programme.days - 1 else plan.night_of(klass.id, date)
+            yield klass, day, place, sites, end
+            place = end
+
+
+def _listed(columns, klass, day, place, sites, end):
+    return [
+        c
+        for c in columns
+        if c.class_id == klass.id
+        and c.day == day
+        and (c.route.start, c.route.sites, c.route.end) == (place, sites, end)
+    ]
+
+
 def test_every_day_route_of_a_plan_is_listed_at_no_more_than_its_cost(proven):
     """The relaxation must hold every plan's routes, each at most at what the plan pays for it
     (coach minutes less rewards), or its bound could cut a real plan off."""
@@ -47,30 +70,53 @@ def test_every_day_route_of_a_plan_is_listed_at_no_more_than_its_cost(proven):
     cand = Candidates(scenario)
     columns = relaxation(cand).columns
     weights = scenario.weights
-    plan = result.plan
-    for klass in scenario.classes:
-        place = klass.first_place
-        for day in range(scenario.programme.days):
-            date = scenario.programme.date_of(day)
-            sites = frozenset(e.site for e in plan.events_of(klass.id, date) if e.kind == "field_visit")
-            end = klass.last_place if day == scenario.programme.days - 1 else plan.night_of(klass.id, date)
-            minutes = result.objective_terms.get(f"coach_minutes(class={klass.id},day={day + 1})", 0)
-            rewards = sum(
-                value
-                for name, value in result.objective_terms.items()
-                if (reward := REWARD.fullmatch(name)) and reward["class_id"] == klass.id and reward["site"] in sites
-            )
-            listed = [
-                c
-                for c in columns
-                if c.class_id == klass.id
-                and c.day == day
-                and (c.route.start, c.route.sites, c.route.end) == (place, sites, end)
-            ]
-            assert listed, f"{klass.id} day {day + 1}: {place} -> {sorted(sites)} -> {end} is not listed"
-            assert min(c.cost for c in listed) <= minutes + rewards
-            assert weights.coach_minute * min(c.route.driving_minutes for c in listed) <= minutes
-            place = end
+    for klass, day, place, sites, end in _days_of(scenario, result.plan):
+        minutes = result.objective_terms.get(f"coach_minutes(class={klass.id},day={day + 1})", 0)
+        rewards = sum(
+            value
+            for name, value in result.objective_terms.items()
+            if (reward := REWARD.fullmatch(name)) and reward["class_id"] == klass.id and reward["site"] in sites
+        )
+        listed = _listed(columns, klass, day, place, sites, end)
+        assert listed, f"{klass.id} day {day + 1}: {place} -> {sorted(sites)} -> {end} is not listed"
+        assert min(c.cost for c in listed) <= minutes + rewards
+        assert weights.coach_minute * min(c.route.driving_minutes for c in listed) <= minutes
+
+
+def test_a_plans_routes_keep_every_rule_of_the_relaxation(proven):
+    """Every row of the relaxation (sites, must-visits, red education, field share, room for
+    sessions and for each group of lecture topics in whole lectures, lodging, each site's
+    visits a day) must hold for a real plan's routes taken together, or the bound could cut
+    the plan off: a row drawn too tight fails here."""
+    scenario, result = proven
+    relaxed = relaxation(Candidates(scenario))
+    activity: dict[str, float] = dict.fromkeys(relaxed.rows.sense, 0.0)
+    for klass, day, place, sites, end in _days_of(scenario, result.plan):
+        (column,) = _listed(relaxed.columns, klass, day, place, sites, end)
+        for name, value in column.rows.items():
+            activity[name] += value
+    assert any(name.startswith("lectures[") for name in activity)
+    for name, sense in relaxed.rows.sense.items():
+        rhs = relaxed.rows.rhs[name]
+        held = {"=": abs(activity[name] - rhs) < 1e-6, ">=": activity[name] >= rhs - 1e-6}.get(
+            sense, activity[name] <= rhs + 1e-6
+        )
+        assert held, f"{name}: {activity[name]} {sense} {rhs}"
+
+
+def test_the_lecturers_least_imbalance_counts_lecturers_who_must_go_without():
+    """Dalian: HQD, innovation and private-economy lectures (one each) are all that four
+    lecturers can give (lect_jinpu teaches only HQD, lect_wafangdian only private economy), so
+    one of them gives none, while 13 lectures among the other 10 give someone two: at least 2
+    lectures between the busiest and the lightest, at the goal's weight of 20."""
+    scenario = load_scenario(ROOT / "scenarios" / "dalian-2019.yaml")
+    assert least_imbalance(Candidates(scenario)) == 2 * scenario.weights.lecturer_imbalance
+
+
+def test_the_bound_counts_the_lecturers_least_imbalance(proven):
+    scenario, result = proven
+    cand = Candidates(scenario)
+    assert least_imbalance(cand) <= result.objective_terms.get("lecturer_imbalance", 0)
 
 
 def test_past_its_budget_the_bound_gives_up_and_says_why():

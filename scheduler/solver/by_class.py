@@ -113,11 +113,13 @@ def first_plan(
     solve_class: Solver,
     seconds_left: Callable[[], float],
     should_stop: Callable[[], bool],
+    class_seconds: float | None = None,
 ) -> dict[str, ClassPlan] | None:
     """Each class's constructive nights and visits (``planned``: class id and days, as the
     construction gives them, or a skeleton's items) given clock times and lecturers, one class
     after another around the classes before it; None if a class has no days or cannot be
-    completed."""
+    completed. Each class takes the first plan found, or with ``class_seconds`` the best found
+    in that time."""
     parts: dict[str, ClassPlan] = {}
     classes = [k.id for k in scenario.classes]
     for position, (class_id, days) in enumerate(planned):
@@ -125,10 +127,12 @@ def first_plan(
             return None
         # the first plan found stops each solve, so a floor costs nothing on easy classes and
         # keeps a slow one (the construction thread shares the cores) from failing the plan
-        seconds = min(seconds_left(), max(CLASS_SECONDS_FLOOR, seconds_left() / (len(classes) - position)))
-        part = _plan_class(scenario, cand, class_id, days, parts, solve_class, True, seconds, True)
+        share = max(CLASS_SECONDS_FLOOR, seconds_left() / (len(classes) - position))
+        seconds = min(seconds_left(), share if class_seconds is None else class_seconds)
+        first_only = class_seconds is None
+        part = _plan_class(scenario, cand, class_id, days, parts, solve_class, True, seconds, first_only)
         if part is None:  # the construction's choices do not fit: let the class change them
-            part = _plan_class(scenario, cand, class_id, days, parts, solve_class, False, seconds, True)
+            part = _plan_class(scenario, cand, class_id, days, parts, solve_class, False, seconds, first_only)
         if part is None:
             return None
         parts[class_id] = part
@@ -151,16 +155,27 @@ def improve(
     telling ``on_better`` the new one). After a round without gain the candidates widen
     (``WIDER_FOCUS``); the search stops after a round without gain at the widest.
 
-    A class's week in ``suggested()`` (the week bound's, once known) replaces its plan as the
-    centre and hint of its next re-plan, once."""
+    Whenever ``suggested()`` gives new weeks (the week bound's, with each better bound), the
+    whole programme is planned again from them (``from_weeks``); the search goes on from that
+    plan if it is better."""
     classes = [k.id for k in scenario.classes]
     best = sum(joined(scenario, cand, parts)[1].values())
     without_gain = 0
     position = 0
     widths = iter(WIDER_FOCUS)
     width = next(widths)
-    tried: set[str] = set()
+    weeks_tried: dict[str, list[DayChoice]] = {}
     while seconds_left() > 0.5 and not should_stop():
+        if (weeks := suggested()) and weeks != weeks_tried:
+            weeks_tried = weeks
+            rebuilt = from_weeks(scenario, cand, parts, weeks, solve_class, seconds_left, should_stop)
+            objective = None if rebuilt is None else sum(joined(scenario, cand, rebuilt)[1].values())
+            if objective is not None and objective < best - 0.5:
+                parts, best, without_gain = rebuilt, objective, 0
+                widths = iter(WIDER_FOCUS)
+                width = next(widths)
+                on_better(objective)
+                continue
         if without_gain >= len(classes):
             width = next(widths, None)
             if width is None:
@@ -169,15 +184,11 @@ def improve(
         class_id = classes[position % len(classes)]
         position += 1
         others = {c: p for c, p in parts.items() if c != class_id}
-        centre = parts[class_id].skeleton
-        if class_id not in tried and class_id in (weeks := suggested()):
-            tried.add(class_id)
-            centre = weeks[class_id]
         part = _plan_class(
             scenario,
             cand,
             class_id,
-            centre,
+            parts[class_id].skeleton,
             others,
             solve_class,
             False,
@@ -194,6 +205,31 @@ def improve(
                 continue
         without_gain += 1
     return parts
+
+
+WEEK_CLASS_SECONDS = 2.0
+"""Seconds each class's solve gets when the programme is planned from the bound's weeks. On
+Dalian each class whose week fits is solved to its week's exact cost well within them (181,
+115 and 151); 2 s gave 879 at once, where the first plan found in each class's week gave 1742."""
+
+
+def from_weeks(
+    scenario: Scenario,
+    cand: Candidates,
+    parts: dict[str, ClassPlan],
+    weeks: dict[str, list[DayChoice]],
+    solve_class: Solver,
+    seconds_left: Callable[[], float],
+    should_stop: Callable[[], bool],
+) -> dict[str, ClassPlan] | None:
+    """The programme planned again, class after class, each in its week of ``weeks`` (the week
+    bound's: the relaxation's cheapest weeks, which the classes' current plans, found one class
+    at a time, seldom come near) or, for a class without one, in its current nights and visits;
+    a class whose week does not fit around the classes before it (a lecture no lecturer can
+    reach, a site another class holds) is solved freely around them. None if a class cannot
+    be planned in the time."""
+    planned = [(c, weeks.get(c, part.skeleton)) for c, part in parts.items()]
+    return first_plan(scenario, cand, planned, solve_class, seconds_left, should_stop, WEEK_CLASS_SECONDS)
 
 
 def _plan_class(

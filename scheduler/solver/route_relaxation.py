@@ -7,8 +7,11 @@ so that
 * it visits each site at most once, each must-visit site once, enough red-education sites,
   and enough field minutes for its field-teaching share;
 * its routes leave room for all its sessions (opening, lectures, presentations), and for each
-  lecture topic, room at places a lecturer of the topic can reach that day;
-* no lodging holds more classes a night than it takes.
+  group of lecture topics, room for the group's lectures, in whole lectures, at places a
+  lecturer of the group can reach that day, no more a day than those lecturers may give;
+* no lodging holds more classes a night than it takes;
+* no site receives, on a day, more visits than fit in its opening hours at its capacity (in
+  classes and in trainees).
 
 Every plan's routes keep these rules, and its objective is at least their coach minutes less
 their rewards (the lecturers' balance and late evenings only add): whatever bounds the
@@ -26,6 +29,7 @@ from ..scenario import TrainingClass
 from .candidates import Candidates
 from .constraints import SHARE_SCALE
 from .day_routes import DayRoute, DayRouteEnumerator
+from .outside import DAY
 
 ROUTE_BUDGET = 300_000
 """Most partial day routes explored before giving up: ten times what Dalian needs (28 k, 5 s)."""
@@ -76,6 +80,7 @@ def relaxation(
     for klass in cand.scenario.classes:
         columns += _class_columns(cand, klass, routes, rows)
     _lodging_rows(cand, rows)
+    _site_day_rows(cand, columns, rows)
     return Relaxation(rows, columns)
 
 
@@ -97,17 +102,93 @@ def _routes_by_day(
     return routes
 
 
-def _topic_places(cand: Candidates, topic: str, day: int) -> set[str]:
-    """Stay places a lecturer of the topic, not away that day, may drive to for a lecture."""
+def _lecturers_of(cand: Candidates, topics: frozenset[str], day: int) -> list:
+    """The lecturers who give some of ``topics`` and are not away on ``day``."""
+    return [
+        lecturer
+        for lecturer in cand.scenario.lecturers
+        if set(lecturer.topics) & topics
+        and lecturer.max_sessions != 0
+        and day not in cand.lecturer_away_days(lecturer.id)
+    ]
+
+
+def _reach(cand: Candidates, lecturer) -> frozenset[str]:
+    """Stay places the lecturer may drive to for a lecture."""
     limit = cand.scenario.limits.lecturer_max_travel_minutes
-    places = set()
-    for lecturer in cand.scenario.lecturers:
-        if topic not in lecturer.topics or lecturer.max_sessions == 0 or day in cand.lecturer_away_days(lecturer.id):
-            continue
-        places |= {
-            p for p in cand.stay_places if limit is None or cand.travel.driving_minutes(lecturer.home, p) <= limit
-        }
-    return places
+    return frozenset(
+        p for p in cand.stay_places if limit is None or cand.travel.driving_minutes(lecturer.home, p) <= limit
+    )
+
+
+MAX_TOPIC_GROUPS = 8
+"""Most lecture topics of a class whose every group gets a row (2^8 - 1 groups); past it, each
+topic alone and all of them together."""
+
+
+class _LectureRows:
+    """For each group of a class's lecture topics: its routes leave room, in whole lectures at
+    places a lecturer of the group can reach that day (at most as many a day as those lecturers
+    may give), for all the group's lectures. Room is counted in whole lectures, a part of the
+    day (morning at the morning place, afternoon at the evening place) at a time, less the
+    opening and the presentations; each topic alone and the groups (several topics may share
+    one lecturer, or the same few places) both bind."""
+
+    def __init__(self, cand: Candidates, klass: TrainingClass, sessions, rows: Rows):
+        req = cand.requirements(klass)
+        self.cand = cand
+        self.length = req.lecture_class_hours * cand.scenario.programme.minutes_per_class_hour
+        self.opening = req.opening_minutes
+        self.presentation = req.presentation_minutes
+        self.last = cand.scenario.programme.days - 1
+        counts: dict[str, int] = defaultdict(int)
+        for session in sessions:
+            if session.kind == "lecture" and session.topic:
+                counts[session.topic] += 1
+        topics = sorted(counts)
+        if len(topics) <= MAX_TOPIC_GROUPS:
+            groups = [
+                frozenset(t for i, t in enumerate(topics) if mask >> i & 1) for mask in range(1, 1 << len(topics))
+            ]
+        else:
+            groups = [frozenset([t]) for t in topics] + [frozenset(topics)]
+        reach = {lecturer.id: _reach(cand, lecturer) for lecturer in cand.scenario.lecturers}
+        # groups that see the same places and lecturers each day need only their largest row
+        self.rows: dict[tuple, tuple[str, int]] = {}
+        for group in groups:
+            key = tuple(self._where(group, day, reach) for day in cand.days)
+            needed = sum(counts[t] for t in group)
+            if key not in self.rows or self.rows[key][1] < needed:
+                self.rows[key] = (f"lectures[{klass.id},{'+'.join(sorted(group))}]", needed)
+        for name, needed in self.rows.values():
+            rows.add(name, ">=", needed)
+
+    def _where(self, group: frozenset[str], day: int, reach) -> tuple[frozenset[str], int]:
+        """The places a lecturer of the group can reach on the day, and how many lectures they
+        may give that day (less what they give other classes held fixed)."""
+        lecturers = [lect for lect in _lecturers_of(self.cand, group, day) if reach[lect.id]]
+        places = frozenset().union(*(reach[lect.id] for lect in lecturers))
+        most = sum(
+            max(0, lect.max_sessions_per_day - self.cand.outside.lectures_on(lect.id, day)) for lect in lecturers
+        )
+        return places, most
+
+    def entries(self, route: DayRoute, start: str) -> dict[str, float]:
+        """The route's room, in lectures, for each group."""
+        day = route.day
+        opening = self.opening if day == 0 else 0
+        presentation = self.presentation if day == self.last else 0
+        morning = max(0, route.morning_room - opening) // self.length
+        afternoon = max(0, route.afternoon_room - presentation) // self.length
+        whole = max(0, route.session_room - opening - presentation) // self.length
+        found = {}
+        for key, (name, _) in self.rows.items():
+            places, most = key[day]
+            room = morning * (start in places) + afternoon * (route.end in places)
+            room = min(room, whole, most)
+            if room:
+                found[name] = float(room)
+        return found
 
 
 def _class_columns(cand: Candidates, klass: TrainingClass, routes, rows: Rows) -> list[RouteColumn]:
@@ -117,15 +198,9 @@ def _class_columns(cand: Candidates, klass: TrainingClass, routes, rows: Rows) -
     c = klass.id
     last = scenario.programme.days - 1
     sessions = [s for s in cand.sessions if s.class_id == c]
-    topics: dict[str, int] = defaultdict(int)
-    for session in sessions:
-        if session.topic:
-            topics[session.topic] += session.minutes
-    topic_places = {(t, d): _topic_places(cand, t, d) for t in topics for d in cand.days}
+    lectures = _LectureRows(cand, klass, sessions, rows)
     field_row = _field_share_row(cand, klass, sessions, rows)
     rows.add(f"sessions[{c}]", ">=", sum(s.minutes for s in sessions))
-    for topic, minutes in topics.items():
-        rows.add(f"topic[{c},{topic}]", ">=", minutes)
     if req.min_red_education_visits:
         rows.add(f"red[{c}]", ">=", req.min_red_education_visits)
     for night in range(last):
@@ -163,27 +238,12 @@ def _class_columns(cand: Candidates, klass: TrainingClass, routes, rows: Rows) -
                 if field_row:
                     entries[field_row] = sum(minutes[s] for s in route.sites)
                 entries[f"sessions[{c}]"] = route.session_room
-                for topic in topics:
-                    here = topic_places[(topic, day)]
-                    room = _topic_room(route, start in here, route.end in here)
-                    if room:
-                        entries[f"topic[{c},{topic}]"] = room
+                entries.update(lectures.entries(route, start))
                 cost = scenario.weights.coach_minute * route.driving_minutes - sum(reward[s] for s in route.sites)
                 columns.append(RouteColumn(c, day, route, cost, entries))
     for site_id in sorted(seen_sites | set(req.must_visit)):
         rows.add(f"site[{c},{site_id}]", "=" if site_id in req.must_visit else "<=", 1)
     return columns
-
-
-def _topic_room(route: DayRoute, at_start: bool, at_end: bool) -> int:
-    """Most lecture minutes the route leaves at the places where a topic's lecturer can come."""
-    if at_start and at_end:
-        return route.session_room
-    if at_start:
-        return min(route.morning_room, route.session_room)
-    if at_end:
-        return min(route.afternoon_room, route.session_room)
-    return 0
 
 
 def _field_share_row(cand: Candidates, klass: TrainingClass, sessions, rows: Rows) -> str | None:
@@ -227,3 +287,34 @@ def _lodging_rows(cand: Candidates, rows: Rows) -> None:
         for place in places:
             room = max(0, cand.scenario.lodging_capacity(place) - cand.outside.nights.get((night, place), 0))
             rows.add(f"lodging[{night},{place}]", "<=", room)
+
+
+def _site_day_rows(cand: Candidates, columns: list[RouteColumn], rows: Rows) -> None:
+    """Each site's visits on a day, in classes and in trainees, at most what its opening hours
+    hold at its capacity. Every visit takes the site's ``visit_minutes`` (``p``) inside its
+    hours (``W`` minutes), so each covers exactly one of the minutes ``p - 1, 2p - 1, ...``
+    after opening, of which ``W // p`` lie in the hours; at each of them the site holds at
+    most its capacity. Visits the rest of the programme has booked (``Outside``) cover one each
+    too. Rows that no choice of routes could break are left out."""
+    scenario = cand.scenario
+    trainees = {k.id: k.trainees for k in scenario.classes}
+    load: dict[tuple[int, str], list[RouteColumn]] = defaultdict(list)
+    for column in columns:
+        for site_id in column.route.sites:
+            load[(column.day, site_id)].append(column)
+    for (day, site_id), visiting in sorted(load.items()):
+        site = scenario.site(site_id)
+        slots = (site.hours.close - site.hours.open) // site.visit_minutes
+        booked = [b for b in cand.outside.visits.get(site_id, ()) if b.start // DAY == day]
+        classes = {column.class_id for column in visiting}
+        limits = [("site_classes", site.capacity_classes * slots - len(booked), dict.fromkeys(classes, 1))]
+        if site.capacity_trainees is not None:
+            room = site.capacity_trainees * slots - sum(b.trainees for b in booked)
+            limits.append(("site_trainees", room, {c: trainees[c] for c in classes}))
+        for kind, room, demand in limits:
+            if sum(demand.values()) <= room:
+                continue  # every class that could come fits
+            name = f"{kind}[{day},{site_id}]"
+            rows.add(name, "<=", max(room, 0))
+            for column in visiting:
+                column.rows[name] = float(demand[column.class_id])

@@ -40,7 +40,7 @@ from .lns import improve
 from .objective import build_objective
 from .route_search import improve_routes
 from .variables import Variables, build_variables
-from .week_bound import WeekBound, week_bound
+from .week_bound import WeekBound, Weeks, week_bound
 
 FIRST_PLAN_SHARE = 0.15
 """Share of the time limit for setting the clock times of the first plan's choices."""
@@ -311,10 +311,12 @@ def _solve_fixed(
     hints: Fixes = (),
     first_only: bool = False,
     presolve_rounds: int | None = None,
+    workers: int | None = None,
 ) -> tuple[Values, float] | None:
     """The full model with some choices fixed: every variable's value and the objective, or None
     (``first_only``: the first plan found, not the best in the time; ``presolve_rounds``: at
-    most that many rounds of CP-SAT's presolve)."""
+    most that many rounds of CP-SAT's presolve; ``workers``: fewer search workers than the
+    options give, the clock still deciding)."""
     fixed = built.model.clone()
     for var, value in fixes:
         fixed.add(fixed.get_int_var_from_proto_index(var.index) == value)
@@ -326,6 +328,8 @@ def _solve_fixed(
     solver.parameters.stop_after_first_solution = first_only
     if presolve_rounds is not None:
         solver.parameters.max_presolve_iterations = presolve_rounds
+    if workers is not None:
+        solver.parameters.num_workers = min(workers, options.workers)
     code = stopper.run(solver, fixed)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
@@ -476,9 +480,12 @@ def solve(
     return Result(_stats(status, objective, bound, tracker, options, stopper), plan, terms)
 
 
-def class_solver(options: SolveOptions, stopper: _Stopper) -> by_class.Solver:
+def class_solver(
+    options: SolveOptions, stopper: _Stopper, workers: Callable[[], int | None] = lambda: None
+) -> by_class.Solver:
     """How ``by_class`` solves one class: the model on its cut-down candidates, with the
-    skeleton's nights and visits fixed (``keep``, the first plan found) or as hints."""
+    skeleton's nights and visits fixed (``keep``, the first plan found) or as hints;
+    ``workers()``: fewer search workers than the options give, for now."""
 
     def solve_class(sub, sub_cand, sub_skeleton, keep, seconds, first_only):
         built = build_model(sub, cand=sub_cand)
@@ -488,7 +495,7 @@ def class_solver(options: SolveOptions, stopper: _Stopper) -> by_class.Solver:
         # for the search) and its later rounds gain nothing here: one round halved the 40 class
         # completions of the 40 x 14 programme (20 s to 10 s of CP-SAT), and left more of each
         # re-plan's slice to the search (16 x 10 at 60 s: 2222-2482 against 2439-2946).
-        found = _solve_fixed(built, fixes, options, stopper, seconds, hints, first_only, presolve_rounds=1)
+        found = _solve_fixed(built, fixes, options, stopper, seconds, hints, first_only, 1, workers())
         return None if found is None else _plan_and_terms(built, found[0])
 
     return solve_class
@@ -522,12 +529,12 @@ def _solve_by_class(
     parts = None
     with _stop_on_signals(options.handle_signals) as stopper:
         stopper.budget = budget
-        solve_class = class_solver(options, stopper)
+        bound: _WeekBoundAside | None = None
+        # while the bound's process works, the search leaves it a core
+        solve_class = class_solver(options, stopper, lambda: 1 if bound is not None and bound.running else None)
 
         def interrupted() -> bool:
             return stopper.interrupted
-
-        bound = None
 
         slice_seconds = max(1.0, min(5.0, options.time_limit / 20))
         # each class is completed while the construction plans the next
@@ -576,8 +583,8 @@ class _WeekBoundAside:
     """The week bound (``week_bound``) of a programme solved one class at a time, computed in a
     separate process while the classes are searched (in a thread, its Python would hold the
     interpreter lock the search needs to build its models: the first plan of Dalian took 14 s
-    instead of 1). Each better bound reaches the tracker as it is found; the weeks, once the
-    bound is done, are re-plan centres for ``by_class.improve``.
+    instead of 1). Each better bound reaches the tracker as it is found, with its weeks, which
+    ``by_class.improve`` plans the programme from.
 
     With one worker the run must be reproducible, so the bound is computed first, in this
     process and to the end, and its weeks are known from the start of the search (a race with
@@ -586,6 +593,7 @@ class _WeekBoundAside:
     def __init__(self, cand: Candidates, options: SolveOptions, tracker: _Tracker):
         self.result: WeekBound | None = None
         self._best: int | None = None
+        self._weeks: Weeks = {}
         self._tracker = tracker
         if options.workers == 1:
             self.result = week_bound(cand, math.inf, on_bound=self._heard)
@@ -603,8 +611,9 @@ class _WeekBoundAside:
         self._listener = threading.Thread(target=self._listen, daemon=True)
         self._listener.start()
 
-    def _heard(self, bound: int) -> None:
+    def _heard(self, bound: int, weeks: Weeks) -> None:
         self._best = bound
+        self._weeks = weeks
         self._tracker.new_bound(bound)
 
     def _listen(self) -> None:
@@ -615,16 +624,22 @@ class _WeekBoundAside:
                 return
             if isinstance(message, WeekBound):
                 self.result = message
+                if message.weeks:
+                    self._weeks = message.weeks
                 return
-            self._heard(message)
+            self._heard(*message)
+
+    @property
+    def running(self) -> bool:
+        """Whether the bound's process is still at work."""
+        return self._process is not None and self._listener.is_alive()
 
     def weeks(self) -> dict[str, list[DayChoice]]:
-        """Each class's week of the bound, as construction days; empty until the bound is done."""
-        if self.result is None:
-            return {}
+        """Each class's week of the best bound so far, as construction days (empty before the
+        first bound)."""
         return {
             class_id: [DayChoice(tuple(sorted(sites)), end) for sites, end in days]
-            for class_id, days in self.result.weeks.items()
+            for class_id, days in self._weeks.items()
         }
 
     def finish(self, seconds: float, interrupted: Callable[[], bool]) -> int | None:
@@ -642,10 +657,12 @@ class _WeekBoundAside:
         return self.result.bound if self.result is not None else self._best
 
 
-BOUND_NICENESS = 10
-"""The bound's process yields most of the cores to the search. Dalian at 60 s, seeds 0-2:
-996, 952, 965 with bounds of 601-671; with equal shares 1064, 1002, 1014 (bounds 712-716);
-at niceness 19 1010, 967, 955 but the bound stuck at 601; without the bound 970-1034."""
+BOUND_NICENESS = 0
+"""The bound's process runs at the search's priority, and the search leaves it a core while it
+works (one CP-SAT worker): its weeks give a better plan than the search finds alone, so the
+sooner they come the better. Dalian at 60 s: the bound (825) after 34 s and the plan from its
+weeks, 842, at 36 s; at niceness 10 beside two workers the bound came after about 50 s (or
+not at all on a busy machine) and a 60 s run ended at 929-970."""
 
 FINISH_SECONDS = 1.0
 """How long the end of a solve waits for the week bound to stop before it ends the bound's
@@ -659,7 +676,9 @@ def _week_bound_process(scenario: Scenario, seconds: float, stop, messages) -> N
     if hasattr(os, "nice"):  # POSIX only
         os.nice(BOUND_NICENESS)
     try:
-        result = week_bound(Candidates(scenario), seconds, should_stop=stop.is_set, on_bound=messages.put)
+        result = week_bound(
+            Candidates(scenario), seconds, should_stop=stop.is_set, on_bound=lambda *news: messages.put(news)
+        )
     except Exception as error:  # the bound is an extra: its failure must not spoil the plan's output
         result = WeekBound(None, 0, 0, 0.0, f"internal error: {error!r}")
     messages.put(result)

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.linear_solver import pywraplp
 
+from .balance_bound import least_imbalance
 from .candidates import Candidates
 from .day_routes import TooManyRoutes
 from .route_relaxation import ROUTE_BUDGET, Relaxation, relaxation
@@ -47,6 +48,8 @@ SLACK_PRICE = 1e4
 
 DayRouteChoice = tuple[frozenset[str], str]
 """A day of a week: the sites visited and the place the class ends the day."""
+Weeks = dict[str, tuple[DayRouteChoice, ...]]
+"""Class id -> a week of the relaxation, day by day."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,7 @@ class WeekBound:
     day_routes: int
     seconds: float
     reason: str = ""
-    weeks: dict[str, tuple[DayRouteChoice, ...]] = field(default_factory=dict)
+    weeks: Weeks = field(default_factory=dict)
 
 
 def week_bound(
@@ -68,11 +71,12 @@ def week_bound(
     seconds: float,
     route_budget: int = ROUTE_BUDGET,
     should_stop: Callable[[], bool] = lambda: False,
-    on_bound: Callable[[int], None] = lambda bound: None,
+    on_bound: Callable[[int, Weeks], None] = lambda bound, weeks: None,
 ) -> WeekBound:
     """The best lower bound found within about ``seconds`` or until ``should_stop()``
-    (``on_bound`` hears each better one). The route enumeration stops early only when told to
-    stop or past ``route_budget`` partial routes."""
+    (``on_bound`` hears each better one, with the weeks the master leans on then, as
+    ``WeekBound.weeks``). The route enumeration stops early only when told to stop or past
+    ``route_budget`` partial routes."""
     started = time.monotonic()
 
     def stopped() -> bool:
@@ -87,6 +91,7 @@ def week_bound(
     without = [k.id for k in cand.scenario.classes if not any(c.class_id == k.id for c in relaxed.columns)]
     if without:
         return WeekBound(None, 0, 0, time.monotonic() - started, f"class {without[0]} has no day route")
+    balance = least_imbalance(cand)  # the goal the routes leave out: the two bounds add up
     prices = _Prices(relaxed)
     weeks = {k.id: _ClassWeeks(cand, relaxed, prices, k.id) for k in cand.scenario.classes}
     master = _Master(relaxed, prices, list(weeks))
@@ -102,18 +107,22 @@ def week_bound(
             reason = "a class has no week of day routes that keeps its must-visit sites"
             return WeekBound(None, iterations, len(relaxed.columns), time.monotonic() - started, reason)
         value_now = prices.constant(duals) + sum(week.reduced for week in found.values())
-        if math.ceil(value_now - 1e-6) > best:
-            on_bound(math.ceil(value_now - 1e-6))
-        best = max(best, math.ceil(value_now - 1e-6))
         for class_id, week in found.items():
             master.add(class_id, week)
+        if math.ceil(value_now - 1e-6) > best:
+            on_bound(math.ceil(value_now - 1e-6) + balance, master.suggested_weeks() if master.weights else {})
+        best = max(best, math.ceil(value_now - 1e-6))
         if (value is not None and value - best < 0.5) or stopped():
             break
         for class_id, w in weeks.items():
             master.forbid(class_id, w.tracked)
         value, duals = master.solve()
     return WeekBound(
-        int(best), iterations, len(relaxed.columns), time.monotonic() - started, weeks=master.suggested_weeks()
+        int(best) + balance,
+        iterations,
+        len(relaxed.columns),
+        time.monotonic() - started,
+        weeks=master.suggested_weeks(),
     )
 
 
@@ -339,7 +348,7 @@ class _Master:
         self.weights = [week.solution_value() for _, _, week, _ in self.weeks]
         return self.solver.Objective().Value(), np.array([row.dual_value() for row in self.rows])
 
-    def suggested_weeks(self) -> dict[str, tuple[DayRouteChoice, ...]]:
+    def suggested_weeks(self) -> Weeks:
         """Each class's week that visits no site twice with the most weight in the master (the
         last found, before the master was first solved)."""
         best: dict[str, tuple[float, np.ndarray]] = {}
