@@ -181,3 +181,29 @@ def test_a_class_without_a_day_route_gives_no_bound_and_says_which(monkeypatch):
     monkeypatch.setattr(wb, "relaxation", lambda *args: without)
     found = wb.week_bound(cand, seconds=20)
     assert found.bound is None and f"class {lost} has no day route" in found.reason
+
+
+def test_a_week_that_counts_its_lectures_meets_its_lecture_rows_alone():
+    """Dalian's rural class: its cheapest week at no prices leaves a lecture row short (two of
+    its topics are given by one lecturer from Dalian city only, who cannot reach the north),
+    which the master could make up by mixing weeks. Once the class counts that row's lectures,
+    its cheapest week meets the row alone, and costs no less than before (a real plan's week
+    meets it too, so the bound may only rise)."""
+    from scheduler.solver import week_bound as wb
+
+    scenario = load_scenario(ROOT / "scenarios" / "dalian-2019.yaml")
+    cand = Candidates(scenario)
+    relaxed = relaxation(cand)
+    prices = wb._Prices(relaxed)
+    reduced = prices.reduced_costs(np.zeros(len(prices.names)))
+    rural = wb._ClassWeeks(cand, relaxed, prices, "rural")
+    rural.counting = True
+    free = rural._shortest_path(reduced)
+    short = rural.short_of_lectures(free)
+    assert short, "the uncounted week should leave a lecture row short"
+    assert rural.count(short) and len(rural.counted) == 1  # one row at a time, the largest first
+    counted = rural._shortest_path(reduced)
+    assert rural.counted[0] not in rural.short_of_lectures(counted)
+    assert counted.reduced >= free.reduced
+    week = rural.cheapest(reduced)  # counts rows until none is short, or no room is left
+    assert not set(rural.short_of_lectures(week)) & set(rural.counted)

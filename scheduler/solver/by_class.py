@@ -149,6 +149,7 @@ def improve(
     slice_seconds: float,
     should_stop: Callable[[], bool],
     suggested: Callable[[], dict[str, list[DayChoice]]] = dict,
+    solve_weeks: Solver | None = None,
 ) -> dict[str, ClassPlan]:
     """Re-plan one class at a time (in turn, freely within candidates cut down around its
     current plan) while time is left, keeping each change that lowers the whole objective (and
@@ -157,7 +158,8 @@ def improve(
 
     Whenever ``suggested()`` gives new weeks (the week bound's, with each better bound), the
     whole programme is planned again from them (``from_weeks``); the search goes on from that
-    plan if it is better."""
+    plan if it is better; its classes are solved by ``solve_weeks`` (``solve_class`` if
+    None)."""
     classes = [k.id for k in scenario.classes]
     best = sum(joined(scenario, cand, parts)[1].values())
     without_gain = 0
@@ -168,7 +170,7 @@ def improve(
     while seconds_left() > 0.5 and not should_stop():
         if (weeks := suggested()) and weeks != weeks_tried:
             weeks_tried = weeks
-            rebuilt = from_weeks(scenario, cand, parts, weeks, solve_class, seconds_left, should_stop)
+            rebuilt = from_weeks(scenario, cand, parts, weeks, solve_weeks or solve_class, seconds_left, should_stop)
             objective = None if rebuilt is None else sum(joined(scenario, cand, rebuilt)[1].values())
             if objective is not None and objective < best - 0.5:
                 parts, best, without_gain = rebuilt, objective, 0

@@ -531,7 +531,7 @@ def _solve_by_class(
         stopper.budget = budget
         bound: _WeekBoundAside | None = None
         # while the bound's process works, the search leaves it a core
-        solve_class = class_solver(options, stopper, lambda: 1 if bound is not None and bound.running else None)
+        solve_class = class_solver(options, stopper, lambda: 1 if bound is not None and bound.needs_a_core else None)
 
         def interrupted() -> bool:
             return stopper.interrupted
@@ -562,6 +562,10 @@ def _solve_by_class(
                 slice_seconds,
                 interrupted,
                 bound.weeks if bound else dict,
+                # the plan from the bound's weeks is worth the bound's core for a few seconds:
+                # on one worker Dalian's rural class, solved freely in its 2 s, came to 507, on
+                # two to 355
+                class_solver(options, stopper),
             )
         if parts is not None:
             plan, terms = by_class.joined(scenario, cand, parts)
@@ -594,6 +598,7 @@ class _WeekBoundAside:
         self.result: WeekBound | None = None
         self._best: int | None = None
         self._weeks: Weeks = {}
+        self._converged = False
         self._tracker = tracker
         if options.workers == 1:
             self.result = week_bound(cand, math.inf, on_bound=self._heard)
@@ -627,12 +632,15 @@ class _WeekBoundAside:
                 if message.weeks:
                     self._weeks = message.weeks
                 return
+            if message == CONVERGED:
+                self._converged = True
+                continue
             self._heard(*message)
 
     @property
-    def running(self) -> bool:
-        """Whether the bound's process is still at work."""
-        return self._process is not None and self._listener.is_alive()
+    def needs_a_core(self) -> bool:
+        """Whether the bound's process is at work on its first phase (``LATER_NICENESS``)."""
+        return self._process is not None and self._listener.is_alive() and not self._converged
 
     def weeks(self) -> dict[str, list[DayChoice]]:
         """Each class's week of the best bound so far, as construction days (empty before the
@@ -657,12 +665,17 @@ class _WeekBoundAside:
         return self.result.bound if self.result is not None else self._best
 
 
-BOUND_NICENESS = 0
+LATER_NICENESS = 10
 """The bound's process runs at the search's priority, and the search leaves it a core while it
 works (one CP-SAT worker): its weeks give a better plan than the search finds alone, so the
-sooner they come the better. Dalian at 60 s: the bound (825) after 34 s and the plan from its
-weeks, 842, at 36 s; at niceness 10 beside two workers the bound came after about 50 s (or
-not at all on a busy machine) and a 60 s run ended at 929-970."""
+sooner they come the better (Dalian at 60 s: the bound, 825, after 34 s and the plan from its
+weeks, 842, at 36 s; at niceness 10 beside two workers the bound came after about 50 s, or not
+at all on a busy machine, and a 60 s run ended at 929-970). Once its first phase has converged
+and its weeks are out, its second phase (weeks that count their own lectures: Dalian 825 to
+831, 30-50 s more alone) yields: it runs at this niceness and the search takes both cores."""
+
+CONVERGED = "converged"
+"""The bound process's message when its first phase has converged."""
 
 FINISH_SECONDS = 1.0
 """How long the end of a solve waits for the week bound to stop before it ends the bound's
@@ -673,11 +686,19 @@ Dalian can take a few seconds; with 3 s here, a 60 s run ended at 62.4 s)."""
 def _week_bound_process(scenario: Scenario, seconds: float, stop, messages) -> None:
     """The week bound in its own process: each better bound, then the result, on ``messages``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the solve decides
-    if hasattr(os, "nice"):  # POSIX only
-        os.nice(BOUND_NICENESS)
+
+    def converged() -> None:
+        messages.put(CONVERGED)
+        if hasattr(os, "nice"):  # POSIX only
+            os.nice(LATER_NICENESS)
+
     try:
         result = week_bound(
-            Candidates(scenario), seconds, should_stop=stop.is_set, on_bound=lambda *news: messages.put(news)
+            Candidates(scenario),
+            seconds,
+            should_stop=stop.is_set,
+            on_bound=lambda *news: messages.put(news),
+            on_converged=converged,
         )
     except Exception as error:  # the bound is an extra: its failure must not spoil the plan's output
         result = WeekBound(None, 0, 0, 0.0, f"internal error: {error!r}")

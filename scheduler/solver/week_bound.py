@@ -14,10 +14,12 @@ class's cheapest week bounds the relaxation from below (Lagrangian duality), so 
 gives a valid bound, whatever the LP solver's tolerances; the search keeps the best and stops at
 its deadline or when the master's value meets it.
 
-Measured on Dalian 2019 (2 cores): 783 in about 35 s alone, against plans of 929-1010; CP-SAT's
-own bound on the whole model was below -1900. The rest of the gap is the relaxation's (one
-class's week knows nothing of the lecturers, of where sessions fall in the day, of the other
-classes at a site) and the plans' own (see docs/model.md, known limits).
+The lecturers' balance, which no route pays, is bounded apart (``balance_bound``) and added.
+
+Measured on Dalian 2019 (2 cores): 825 in about 29 s alone (785 from the routes, 40 from the
+balance), against 842 for the plan made from its weeks; CP-SAT's own bound on the whole model
+was below -1900. The rest of the gap is the rural class's: the master mixes its weeks to find
+room for its lectures (see docs/model.md, known limits).
 """
 
 from __future__ import annotations
@@ -41,6 +43,9 @@ MAX_TRACKED = 14
 716 in 17 s (20 rounds, 0.45 GB), 12 gave 746 in 22 s (0.96 GB), 14 gave 783 in 35 s (1.5 GB):
 there every class's cheapest week already visits no site twice, so 16 gave the same 783 in
 2.3 GB."""
+
+MAX_LECTURE_STATES = 32
+"""Most combinations of lecture counts a class's week remembers (see ``_ClassWeeks.count``)."""
 
 SLACK_PRICE = 1e4
 """Cost per unit of a master row's shortfall, so that the master has a solution from the start."""
@@ -72,10 +77,13 @@ def week_bound(
     route_budget: int = ROUTE_BUDGET,
     should_stop: Callable[[], bool] = lambda: False,
     on_bound: Callable[[int, Weeks], None] = lambda bound, weeks: None,
+    on_converged: Callable[[], None] = lambda: None,
 ) -> WeekBound:
     """The best lower bound found within about ``seconds`` or until ``should_stop()``
     (``on_bound`` hears each better one, with the weeks the master leans on then, as
-    ``WeekBound.weeks``). The route enumeration stops early only when told to stop or past
+    ``WeekBound.weeks``, and the weeks once more when the first phase converges; then
+    ``on_converged()`` is called, and the second phase, where weeks count their own lectures,
+    begins). The route enumeration stops early only when told to stop or past
     ``route_budget`` partial routes."""
     started = time.monotonic()
 
@@ -96,6 +104,7 @@ def week_bound(
     weeks = {k.id: _ClassWeeks(cand, relaxed, prices, k.id) for k in cand.scenario.classes}
     master = _Master(relaxed, prices, list(weeks))
     best = -math.inf
+    counting = False
     iterations = 0
     value = None
     duals = np.zeros(len(prices.names))
@@ -112,11 +121,24 @@ def week_bound(
         if math.ceil(value_now - 1e-6) > best:
             on_bound(math.ceil(value_now - 1e-6) + balance, master.suggested_weeks() if master.weights else {})
         best = max(best, math.ceil(value_now - 1e-6))
-        if (value is not None and value - best < 0.5) or stopped():
+        converged = value is not None and value - best < 0.5
+        if converged and not counting and not stopped():
+            on_bound(int(best) + balance, master.suggested_weeks())
+            on_converged()
+            # the weeks now count their own lectures too: slower to price, but real plans' weeks
+            # meet their lecture rows alone, where the master mixes weeks to meet them
+            counting = True
+            for w in weeks.values():
+                w.counting = True
+        elif converged or stopped():
             break
         for class_id, w in weeks.items():
-            master.forbid(class_id, w.tracked)
+            master.forbid(class_id, w.tracked, w.counted)
         value, duals = master.solve()
+        if counting and any([w.count(master.short_in_mix(class_id, w.lecture_rows)) for class_id, w in weeks.items()]):
+            for class_id, w in weeks.items():
+                master.forbid(class_id, w.tracked, w.counted)
+            value, duals = master.solve()
     return WeekBound(
         int(best) + balance,
         iterations,
@@ -176,7 +198,8 @@ class _Week:
 class _ClassWeeks:
     """A class's cheapest week at given prices: a shortest path over its days, through the
     places it sleeps, remembering which tracked sites it has visited (each at most once, every
-    must-visit site by the end)."""
+    must-visit site by the end) and, for the lecture rows it *counts*, how many lectures its
+    routes have room for so far (each row met by the end)."""
 
     def __init__(self, cand: Candidates, relaxed: Relaxation, prices: _Prices, class_id: str):
         klass = cand.scenario.training_class(class_id)
@@ -186,28 +209,46 @@ class _ClassWeeks:
         self.own = np.array([j for j, c in enumerate(relaxed.columns) if c.class_id == class_id], dtype=int)
         self.must = list(cand.requirements(klass).must_visit)
         self.tracked = self.must[:MAX_TRACKED]
+        rows = relaxed.rows
+        self.lecture_rows = {n: int(rows.rhs[n]) for n in rows.sense if n.startswith(f"lectures[{class_id},")}
+        self.counted: list[str] = []
+        self.counting = False
+        """Whether a week short of its own lecture rows gets them counted (``count``)."""
         self.place_numbers: dict[str, int] = {}
         self._group()
 
     def _group(self) -> None:
-        """Columns with the same day, places and tracked sites are interchangeable to the path:
-        only the cheapest of each group matters."""
+        """Columns with the same day, places, tracked sites and lectures counted are
+        interchangeable to the path: only the cheapest of each group matters."""
         bit = {site: 1 << i for i, site in enumerate(self.tracked)}
-        groups: dict[tuple[int, int, int, int], list[int]] = defaultdict(list)
+        needs = [self.lecture_rows[n] for n in self.counted]
+        radix = [int(np.prod([need + 1 for need in needs[:i]])) for i in range(len(needs))]
+        self.codes = int(np.prod([need + 1 for need in needs]))
+        groups: dict[tuple[int, int, int, int, int], list[int]] = defaultdict(list)
         for j in self.own:
-            route = self.columns[j].route
+            column = self.columns[j]
+            route = column.route
             mask = sum(bit.get(site, 0) for site in route.sites)
-            groups[(route.day, self._place(route.start), mask, self._place(route.end))].append(int(j))
+            code = 0
+            for name, need, r in zip(self.counted, needs, radix, strict=True):
+                code += min(int(column.rows.get(name, 0)), need) * r
+            groups[(route.day, self._place(route.start), mask, code, self._place(route.end))].append(int(j))
         keys = sorted(groups)
         self.order = np.concatenate([np.array(groups[key], dtype=int) for key in keys])
         sizes = np.array([len(groups[key]) for key in keys])
         self.starts = np.cumsum(sizes) - sizes
         self.sizes = sizes
-        self.group_day, self.group_start, self.group_mask, self.group_end = (
+        self.group_day, self.group_start, self.group_mask, self.group_code, self.group_end = (
             np.array(field, dtype=np.int64) for field in zip(*keys, strict=True)
         )
         self.day_bounds = np.searchsorted(self.group_day, np.arange(self.days + 1))
         self.must_mask = sum(bit[site] for site in self.must if site in bit)
+        # the counts after adding a route's to a state's, each row's capped at its need
+        every = np.arange(self.codes)
+        digits = [(every // r) % (need + 1) for r, need in zip(radix, needs, strict=True)]
+        self.add_codes = np.zeros((self.codes, self.codes), dtype=np.int64)
+        for a, b, r, need in zip(digits, digits, radix, needs, strict=True):
+            self.add_codes += np.minimum(a[:, None] + b[None, :], need) * r
 
     def _place(self, place: str) -> int:
         return self.place_numbers.setdefault(place, len(self.place_numbers))
@@ -221,23 +262,52 @@ class _ClassWeeks:
         self._group()
         return True
 
+    def count(self, rows: list[str]) -> bool:
+        """Count the lectures of one of these rows from now on, the one with the most lectures
+        (each multiplies the states), as room allows: at most ``MAX_LECTURE_STATES``
+        combinations of counts; whether anything changed."""
+        changed = False
+        for name in sorted(rows, key=lambda name: -self.lecture_rows[name])[:1]:
+            if name in self.counted or self.codes * (self.lecture_rows[name] + 1) > MAX_LECTURE_STATES:
+                continue
+            self.counted = self.counted + [name]
+            self.codes *= self.lecture_rows[name] + 1
+            changed = True
+        if changed:
+            self._group()
+        return changed
+
+    def short_of_lectures(self, week: _Week) -> list[str]:
+        """The class's lecture rows the week alone leaves short (sorted, the same order in
+        every process): the master may make them up with other weeks, no real plan can."""
+        return sorted(
+            name
+            for name, need in self.lecture_rows.items()
+            if sum(self.columns[j].rows.get(name, 0) for j in week.columns) < need
+        )
+
     def cheapest(self, reduced: np.ndarray) -> _Week | None:
-        """The cheapest week; a week that repeats a site gets the site tracked and is priced
-        again, until none repeats or no room is left."""
+        """The cheapest week; a week that repeats a site gets the site tracked, and one that
+        leaves its own lecture rows short gets them counted, and is priced again, until
+        neither happens or no room is left."""
         while True:
             week = self._shortest_path(reduced)
             if week is None:
                 return None
-            if not week.repeated or not self.track(week.repeated):
-                return week
+            if week.repeated and self.track(week.repeated):
+                continue
+            if self.counting and self.count(self.short_of_lectures(week)):
+                continue
+            return week
 
     def _shortest_path(self, reduced: np.ndarray) -> _Week | None:
-        """Day by day, every (place, tracked sites visited) state reached, at its least cost:
-        each state is joined with every group of routes leaving its place that visits none of
-        its tracked sites, and the cheapest way to each new state is kept."""
+        """Day by day, every (place, lectures counted, tracked sites visited) state reached, at
+        its least cost: each state is joined with every group of routes leaving its place that
+        visits none of its tracked sites, and the cheapest way to each new state is kept."""
         group_best = np.minimum.reduceat(reduced[self.order], self.starts)
         place = np.array([self._place(self.first)], dtype=np.int64)
         mask = np.zeros(1, dtype=np.int64)
+        code = np.zeros(1, dtype=np.int64)
         value = np.zeros(1)
         steps: list[tuple[np.ndarray, np.ndarray]] = []  # per day: each state's previous state and group
         states_per_place = 1 << len(self.tracked)
@@ -255,8 +325,13 @@ class _ClassWeeks:
             new_place = self.group_end[pair_group]
             new_mask = mask[pair_state] | self.group_mask[pair_group]
             new_value = value[pair_state] + group_best[pair_group]
-            key = new_place * states_per_place + new_mask
-            least = np.full(len(self.place_numbers) * states_per_place, np.inf)
+            if self.codes > 1:
+                new_code = self.add_codes[code[pair_state], self.group_code[pair_group]]
+                key = (new_place * self.codes + new_code) * states_per_place + new_mask
+            else:  # nothing counted: spare the pairs an array (they run to millions)
+                new_code = None
+                key = new_place * states_per_place + new_mask
+            least = np.full(len(self.place_numbers) * self.codes * states_per_place, np.inf)
             np.minimum.at(least, key, new_value)
             winner = np.full(len(least), -1)
             ties = np.flatnonzero(new_value == least[key])
@@ -264,10 +339,15 @@ class _ClassWeeks:
             keep = winner[winner >= 0]
             keep = keep[new_value[keep] < self._least_below(least, states_per_place)[key[keep]]]
             place, mask, value = new_place[keep], new_mask[keep], new_value[keep]
+            code = new_code[keep] if new_code is not None else np.zeros(len(keep), dtype=np.int64)
             steps.append((pair_state[keep], pair_group[keep]))
             if len(place) == 0:
                 return None
-        done = (place == self._place(self.last)) & ((mask & self.must_mask) == self.must_mask)
+        done = (
+            (place == self._place(self.last))
+            & ((mask & self.must_mask) == self.must_mask)
+            & (code == self.codes - 1)  # every counted row met
+        )
         if not done.any():
             return None
         state = int(np.flatnonzero(done)[np.argmin(value[done])])
@@ -283,10 +363,10 @@ class _ClassWeeks:
         return _Week(np.array(chosen), total, sites)
 
     def _least_below(self, least: np.ndarray, states_per_place: int) -> np.ndarray:
-        """For each (place, tracked sites visited), the least cost of a state at the place that
-        has visited the same must-visit sites and only some of the others: such a state can go on
-        in every way this one can, so this one is dominated unless it is cheaper (the search
-        keeps only states cheaper than this)."""
+        """For each (place, lectures counted, tracked sites visited), the least cost of a state
+        at the place with the same lectures counted that has visited the same must-visit sites
+        and only some of the others: such a state can go on in every way this one can, so this
+        one is dominated unless it is cheaper (the search keeps only states cheaper than this)."""
         masks = np.arange(states_per_place)
         below = least.reshape(-1, states_per_place).copy()
         # below[m] = least over the masks within m that differ in the other sites only
@@ -324,6 +404,8 @@ class _Master:
             self.rows.append(row)
         self.convexity = {c: self.solver.Constraint(1, 1, f"one_week[{c}]") for c in classes}
         self.weeks: list[tuple[str, frozenset[str], pywraplp.Variable, np.ndarray]] = []
+        self.activities: list[np.ndarray] = []  # each week's total in each priced row
+        self.row_index = {name: i for i, name in enumerate(prices.names)}
         self.weights: list[float] = []
         """Each week's weight in the master's last solution (weeks added since then have none)."""
 
@@ -336,11 +418,15 @@ class _Master:
         for i in np.nonzero(activity)[0]:
             self.rows[i].SetCoefficient(week, float(activity[i]))
         self.weeks.append((class_id, frozenset(found.repeated), week, columns))
+        self.activities.append(activity)
 
-    def forbid(self, class_id: str, tracked: list[str]) -> None:
-        """Weeks that repeat a site the class now tracks are no longer weeks it may take."""
-        for owner, repeated, week, _ in self.weeks:
-            if owner == class_id and repeated & set(tracked):
+    def forbid(self, class_id: str, tracked: list[str], counted: list[str]) -> None:
+        """Weeks that repeat a site the class now tracks, or leave short a lecture row it now
+        counts, are no longer weeks it may take."""
+        rows = [self.row_index[name] for name in counted]
+        for (owner, repeated, week, _), activity in zip(self.weeks, self.activities, strict=True):
+            short = any(activity[i] < self.prices.rhs[i] - 1e-9 for i in rows)
+            if owner == class_id and (repeated & set(tracked) or short):
                 week.SetUb(0)
 
     def solve(self) -> tuple[float, np.ndarray]:
@@ -348,12 +434,21 @@ class _Master:
         self.weights = [week.solution_value() for _, _, week, _ in self.weeks]
         return self.solver.Objective().Value(), np.array([row.dual_value() for row in self.rows])
 
+    def short_in_mix(self, class_id: str, needs: dict[str, int]) -> list[str]:
+        """The class's rows of ``needs`` that a week in the master's last mix leaves short
+        alone (sorted)."""
+        short = set()
+        for (owner, _, _, _), weight, activity in zip(self.weeks, self.weights, self.activities, strict=False):
+            if owner == class_id and weight > 1e-6:
+                short |= {n for n, need in needs.items() if activity[self.row_index[n]] < need - 1e-9}
+        return sorted(short)
+
     def suggested_weeks(self) -> Weeks:
         """Each class's week that visits no site twice with the most weight in the master (the
         last found, before the master was first solved)."""
         best: dict[str, tuple[float, np.ndarray]] = {}
-        for i, (owner, repeated, _, columns) in enumerate(self.weeks):
-            if repeated:
+        for i, (owner, repeated, week, columns) in enumerate(self.weeks):
+            if repeated or week.ub() == 0:  # a forbidden week: short of its lectures
                 continue
             weight = self.weights[i] if i < len(self.weights) else 0.0
             if owner not in best or weight >= best[owner][0]:
