@@ -262,10 +262,11 @@ def test_the_model_is_the_same_in_every_process():
     assert fingerprints[0] == fingerprints[1]
 
 
-def test_new_weeks_plan_the_programme_again_and_the_better_plan_is_kept(monkeypatch):
+def test_each_set_of_weeks_plans_the_programme_again_and_the_better_plan_is_kept(monkeypatch):
     """The week bound's weeks (``run._WeekBoundAside.weeks``) reach ``by_class.improve`` as they
-    become known: each new set of weeks plans the whole programme again (``from_weeks``), once;
-    the search goes on from that plan when it is better, and from its own when it is not."""
+    become known: each set of weeks plans the whole programme again (``from_weeks``), once, in
+    the order they came; the search goes on from that plan when it is better, and from its own
+    when it is not."""
     centres: list[tuple[str, object]] = []
     rebuilt_from: list[dict] = []
 
@@ -277,8 +278,8 @@ def test_new_weeks_plan_the_programme_again_and_the_better_plan_is_kept(monkeypa
         rebuilt_from.append(weeks)
         return {c: by_class.ClassPlan(None, f"{weeks[c]}", {}) for c in parts}
 
-    # a plan's objective: 10 as found, 5 from the first weeks, 20 from the second
-    costs = {"plan of a": 10, "week 1 of a": 5, "week 2 of a": 20}
+    # a plan's objective: 10 as found, 5 from the first weeks, 20 from the second, 3 the third
+    costs = {"plan of a": 10, "week 1 of a": 5, "week 2 of a": 20, "week 3 of a": 3}
     monkeypatch.setattr(by_class, "_plan_class", record)
     monkeypatch.setattr(by_class, "from_weeks", from_weeks)
     monkeypatch.setattr(by_class, "joined", lambda s, c, parts: (None, {"all": costs[parts["a"].skeleton]}))
@@ -286,15 +287,18 @@ def test_new_weeks_plan_the_programme_again_and_the_better_plan_is_kept(monkeypa
     scenario = type("Scenario", (), {"classes": [type("K", (), {"id": c}) for c in ("a", "b")]})()
     better: list[float] = []
 
+    def weeks(n):
+        return {c: f"week {n} of {c}" for c in ("a", "b")}
+
     def suggested():
         if len(centres) == 0:
-            return {}
-        if len(centres) < 3:  # the first weeks, known after the first re-plan
-            return {"a": "week 1 of a", "b": "week 1 of b"}
-        return {"a": "week 2 of a", "b": "week 2 of b"}
+            return []
+        if len(centres) < 3:  # the first two sets, known together after the first re-plan
+            return [weeks(1), weeks(2)]
+        return [weeks(1), weeks(2), weeks(3)]
 
     kept = by_class.improve(scenario, None, parts, None, lambda: 10.0, better.append, 1.0, lambda: False, suggested)
-    assert [w["a"] for w in rebuilt_from] == ["week 1 of a", "week 2 of a"]  # each set once
-    assert better == [5]  # the first weeks' plan is better; the second's is not
+    assert [w["a"] for w in rebuilt_from] == ["week 1 of a", "week 2 of a", "week 3 of a"]  # each once
+    assert better == [5, 3]  # the first and third sets' plans are better; the second's is not
     assert centres[:3] == [("a", "plan of a"), ("b", "week 1 of b"), ("a", "week 1 of a")]
-    assert kept["a"].skeleton == "week 1 of a"
+    assert kept["a"].skeleton == "week 3 of a"

@@ -561,7 +561,7 @@ def _solve_by_class(
                 tracker.plan,
                 slice_seconds,
                 interrupted,
-                bound.weeks if bound else dict,
+                bound.weeks if bound else list,
                 # the plan from the bound's weeks is worth the bound's core for a few seconds:
                 # on one worker Dalian's rural class, solved freely in its 2 s, came to 507, on
                 # two to 355
@@ -597,7 +597,8 @@ class _WeekBoundAside:
     def __init__(self, cand: Candidates, options: SolveOptions, tracker: _Tracker):
         self.result: WeekBound | None = None
         self._best: int | None = None
-        self._weeks: Weeks = {}
+        self._weeks: list[Weeks] = []
+        """Each distinct set of weeks heard, in order."""
         self._converged = False
         self._tracker = tracker
         if options.workers == 1:
@@ -618,8 +619,12 @@ class _WeekBoundAside:
 
     def _heard(self, bound: int, weeks: Weeks) -> None:
         self._best = bound
-        self._weeks = weeks
+        self._keep(weeks)
         self._tracker.new_bound(bound)
+
+    def _keep(self, weeks: Weeks) -> None:
+        if weeks and weeks not in self._weeks:
+            self._weeks = [*self._weeks, weeks]  # a new list: the search may be reading the old
 
     def _listen(self) -> None:
         while True:
@@ -629,8 +634,7 @@ class _WeekBoundAside:
                 return
             if isinstance(message, WeekBound):
                 self.result = message
-                if message.weeks:
-                    self._weeks = message.weeks
+                self._keep(message.weeks)
                 return
             if message == CONVERGED:
                 self._converged = True
@@ -642,13 +646,17 @@ class _WeekBoundAside:
         """Whether the bound's process is at work on its first phase (``LATER_NICENESS``)."""
         return self._process is not None and self._listener.is_alive() and not self._converged
 
-    def weeks(self) -> dict[str, list[DayChoice]]:
-        """Each class's week of the best bound so far, as construction days (empty before the
-        first bound)."""
-        return {
-            class_id: [DayChoice(tuple(sorted(sites)), end) for sites, end in days]
-            for class_id, days in self._weeks.items()
-        }
+    def weeks(self) -> list[dict[str, list[DayChoice]]]:
+        """Each set of weeks heard so far, in order, each class's as construction days: with
+        one worker, every set the bound went through is known at once (the first phase's may
+        plan better than the second's: Dalian 842 against 950)."""
+        return [
+            {
+                class_id: [DayChoice(tuple(sorted(sites)), end) for sites, end in days]
+                for class_id, days in weeks.items()
+            }
+            for weeks in self._weeks
+        ]
 
     def finish(self, seconds: float, interrupted: Callable[[], bool]) -> int | None:
         """Let the bound run for at most ``seconds`` more (the search may end before the time
