@@ -302,3 +302,20 @@ def test_each_set_of_weeks_plans_the_programme_again_and_the_better_plan_is_kept
     assert better == [5, 3]  # the first and third sets' plans are better; the second's is not
     assert centres[:3] == [("a", "plan of a"), ("b", "week 1 of b"), ("a", "week 1 of a")]
     assert kept["a"].skeleton == "week 3 of a"
+
+
+def test_a_better_bound_is_reported_as_it_comes():
+    """The progress line shows the bound as it improves, not only with the next better plan
+    (the week bound comes from its own process while no plan may improve for a while); a
+    bound that comes with a plan is reported once, with it."""
+    from scheduler.solver.run import _Tracker
+
+    heard = []
+    tracker = _Tracker(heard.append, started=0.0)
+    tracker.new_bound(100.0)  # before any plan: nothing to show
+    tracker.plan(150.0)
+    tracker.new_bound(120.0)
+    tracker.new_bound(110.0)  # not better
+    tracker.new_bound(130.0, report=False)
+    tracker.plan(140.0)
+    assert [(p.objective, p.best_bound) for p in heard] == [(150.0, 100.0), (150.0, 120.0), (140.0, 130.0)]

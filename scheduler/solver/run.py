@@ -134,9 +134,13 @@ class _Tracker:
             self.best = objective
             self._report()
 
-    def new_bound(self, bound: float) -> None:
+    def new_bound(self, bound: float, report: bool = True) -> None:
+        """A better bound is reported at once when a plan is known (a bound that comes with a
+        plan, ``report=False``, is reported with it)."""
         if bound > self.bound:
             self.bound = bound
+            if report and math.isfinite(self.best):
+                self._report()
 
     def _report(self) -> None:
         if self.on_progress is not None:
@@ -149,7 +153,7 @@ class _Callback(cp_model.CpSolverSolutionCallback):
         self.tracker = tracker
 
     def on_solution_callback(self) -> None:
-        self.tracker.new_bound(self.best_objective_bound)
+        self.tracker.new_bound(self.best_objective_bound, report=False)
         self.tracker.plan(self.objective_value)
 
 
