@@ -16,10 +16,14 @@ its deadline or when the master's value meets it.
 
 The lecturers' balance, which no route pays, is bounded apart (``balance_bound``) and added.
 
-Measured on Dalian 2019 (2 cores): 825 in about 29 s alone (785 from the routes, 40 from the
-balance), against 842 for the plan made from its weeks; CP-SAT's own bound on the whole model
-was below -1900. The rest of the gap is the rural class's: the master mixes its weeks to find
-room for its lectures (see docs/model.md, known limits).
+Once the master has converged, a second phase begins: a week that leaves one of its class's
+own lecture rows short, alone, gets the row's lectures counted in its state, and must meet it.
+
+Measured on Dalian 2019 (2 cores): 825 in about 30 s alone (785 from the routes, 40 from the
+balance), 831 after the second phase (about 65 s), against 842 for the plan made from its
+weeks; CP-SAT's own bound on the whole model was below -1900. The rest of the gap is the rural
+class's: the master mixes weeks that repeat untracked sites or fall short of the field share
+(see docs/model.md, known limits).
 """
 
 from __future__ import annotations
