@@ -48,9 +48,6 @@ def least_imbalance(cand: Candidates, seconds: float = SECONDS) -> int:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = 1
-    code = solver.solve(model)
-    if code == cp_model.INFEASIBLE:
-        return 0  # no plan exists at all: the week bound, or the model, says so
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return 0
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return 0  # infeasible: no plan exists at all, which the week bound or the model says
     return weight * max(0, math.ceil(solver.best_objective_bound - 1e-6))

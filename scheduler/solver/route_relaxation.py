@@ -102,15 +102,11 @@ def _routes_by_day(
     return routes
 
 
-def _lecturers_of(cand: Candidates, topics: frozenset[str], day: int) -> list:
-    """The lecturers who give some of ``topics`` and are not away on ``day``."""
-    return [
-        lecturer
-        for lecturer in cand.scenario.lecturers
-        if set(lecturer.topics) & topics
-        and lecturer.max_sessions != 0
-        and day not in cand.lecturer_away_days(lecturer.id)
-    ]
+def _lecturers_of(cand: Candidates, lectures: list, day: int) -> list:
+    """The lecturers who may give some of ``lectures`` (``Candidates.qualified_lecturers``, as
+    the model has them) and are not away on ``day``."""
+    qualified = dict.fromkeys(lect for session in lectures for lect in cand.qualified_lecturers(session))
+    return [cand.scenario.lecturer(lect) for lect in qualified if day not in cand.lecturer_away_days(lect)]
 
 
 def _reach(cand: Candidates, lecturer) -> frozenset[str]:
@@ -141,10 +137,10 @@ class _LectureRows:
         self.opening = req.opening_minutes
         self.presentation = req.presentation_minutes
         self.last = cand.scenario.programme.days - 1
+        self.lectures = [s for s in sessions if s.kind == "lecture" and s.topic]
         counts: dict[str, int] = defaultdict(int)
-        for session in sessions:
-            if session.kind == "lecture" and session.topic:
-                counts[session.topic] += 1
+        for session in self.lectures:
+            counts[session.topic] += 1
         topics = sorted(counts)
         if len(topics) <= MAX_TOPIC_GROUPS:
             groups = [
@@ -166,7 +162,8 @@ class _LectureRows:
     def _where(self, group: frozenset[str], day: int, reach) -> tuple[frozenset[str], int]:
         """The places a lecturer of the group can reach on the day, and how many lectures they
         may give that day (less what they give other classes held fixed)."""
-        lecturers = [lect for lect in _lecturers_of(self.cand, group, day) if reach[lect.id]]
+        group_lectures = [s for s in self.lectures if s.topic in group]
+        lecturers = [lect for lect in _lecturers_of(self.cand, group_lectures, day) if reach[lect.id]]
         places = frozenset().union(*(reach[lect.id] for lect in lecturers))
         most = sum(
             max(0, lect.max_sessions_per_day - self.cand.outside.lectures_on(lect.id, day)) for lect in lecturers

@@ -567,8 +567,8 @@ def _solve_by_class(
                 interrupted,
                 bound.weeks if bound else list,
                 # the plan from the bound's weeks is worth the bound's core for a few seconds:
-                # on one worker Dalian's rural class, solved freely in its 2 s, came to 507, on
-                # two to 355
+                # Dalian's rural class, solved freely in 2 s, came to 507 on one worker and to
+                # 355 on two
                 class_solver(options, stopper),
             )
         if parts is not None:

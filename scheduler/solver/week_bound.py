@@ -136,13 +136,9 @@ def week_bound(
                 w.counting = True
         elif converged or stopped():
             break
-        for class_id, w in weeks.items():
-            master.forbid(class_id, w.tracked, w.counted)
-        value, duals = master.solve()
+        value, duals = _forbid_and_solve(master, weeks)
         if counting and any([w.count(master.short_in_mix(class_id, w.lecture_rows)) for class_id, w in weeks.items()]):
-            for class_id, w in weeks.items():
-                master.forbid(class_id, w.tracked, w.counted)
-            value, duals = master.solve()
+            value, duals = _forbid_and_solve(master, weeks)
     return WeekBound(
         int(best) + balance,
         iterations,
@@ -150,6 +146,13 @@ def week_bound(
         time.monotonic() - started,
         weeks=master.suggested_weeks(),
     )
+
+
+def _forbid_and_solve(master: _Master, weeks: dict[str, _ClassWeeks]) -> tuple[float, np.ndarray]:
+    """The master solved again without the weeks each class now rules out."""
+    for class_id, w in weeks.items():
+        master.forbid(class_id, w.tracked, w.counted)
+    return master.solve()
 
 
 class _Prices:
@@ -424,13 +427,15 @@ class _Master:
         self.weeks.append((class_id, frozenset(found.repeated), week, columns))
         self.activities.append(activity)
 
+    def _short(self, activity: np.ndarray, names) -> set[str]:
+        """The rows of ``names`` (all >= rows) a week's ``activity`` leaves short alone."""
+        return {name for name in names if activity[self.row_index[name]] < self.prices.rhs[self.row_index[name]] - 1e-9}
+
     def forbid(self, class_id: str, tracked: list[str], counted: list[str]) -> None:
         """Weeks that repeat a site the class now tracks, or leave short a lecture row it now
         counts, are no longer weeks it may take."""
-        rows = [self.row_index[name] for name in counted]
         for (owner, repeated, week, _), activity in zip(self.weeks, self.activities, strict=True):
-            short = any(activity[i] < self.prices.rhs[i] - 1e-9 for i in rows)
-            if owner == class_id and (repeated & set(tracked) or short):
+            if owner == class_id and (repeated & set(tracked) or self._short(activity, counted)):
                 week.SetUb(0)
 
     def solve(self) -> tuple[float, np.ndarray]:
@@ -438,13 +443,13 @@ class _Master:
         self.weights = [week.solution_value() for _, _, week, _ in self.weeks]
         return self.solver.Objective().Value(), np.array([row.dual_value() for row in self.rows])
 
-    def short_in_mix(self, class_id: str, needs: dict[str, int]) -> list[str]:
-        """The class's rows of ``needs`` that a week in the master's last mix leaves short
+    def short_in_mix(self, class_id: str, names) -> list[str]:
+        """The class's rows of ``names`` that a week in the master's last mix leaves short
         alone (sorted)."""
         short = set()
         for (owner, _, _, _), weight, activity in zip(self.weeks, self.weights, self.activities, strict=False):
             if owner == class_id and weight > 1e-6:
-                short |= {n for n, need in needs.items() if activity[self.row_index[n]] < need - 1e-9}
+                short |= self._short(activity, names)
         return sorted(short)
 
     def suggested_weeks(self) -> Weeks:
