@@ -149,22 +149,22 @@ def test_dropping_dominated_states_keeps_the_cheapest_week(monkeypatch):
     """A week's state is dropped only when another at the same place, with the same must-visit
     sites and a subset of the other tracked ones, costs no more: at any prices the cheapest
     week must cost the same with and without dropping them."""
-    from scheduler.solver import week_bound as wb
+    from scheduler.solver import week_pricing as wp
 
     scenario = load_scenario(ROOT / "scenarios" / "dalian-2019.yaml")
     cand = Candidates(scenario)
     relaxed = relaxation(cand)
-    prices = wb._Prices(relaxed)
+    prices = wp.Prices(relaxed)
     rng = np.random.default_rng(7)
     for klass in scenario.classes[:2]:
-        weeks = wb._ClassWeeks(cand, relaxed, prices, klass.id)
+        weeks = wp.ClassWeeks(cand, relaxed, prices, klass.id)
         own = {s for c in relaxed.columns if c.class_id == klass.id for s in c.route.sites}
         weeks.track(sorted(own - set(weeks.tracked))[:6])
         for _ in range(3):
             reduced = prices.reduced_costs(rng.normal(0, 20, len(prices.names)))
             pruned = weeks._shortest_path(reduced)
             with monkeypatch.context() as patch:
-                patch.setattr(wb._ClassWeeks, "_least_below", lambda self, least, n: np.full(least.shape, np.inf))
+                patch.setattr(wp.ClassWeeks, "_least_below", lambda self, least, n: np.full(least.shape, np.inf))
                 every_state = weeks._shortest_path(reduced)
             assert pruned.reduced == pytest.approx(every_state.reduced)
 
@@ -181,29 +181,3 @@ def test_a_class_without_a_day_route_gives_no_bound_and_says_which(monkeypatch):
     monkeypatch.setattr(wb, "relaxation", lambda *args: without)
     found = wb.week_bound(cand, seconds=20)
     assert found.bound is None and f"class {lost} has no day route" in found.reason
-
-
-def test_a_week_that_counts_its_lectures_meets_its_lecture_rows_alone():
-    """Dalian's rural class: its cheapest week at no prices leaves a lecture row short (two of
-    its topics are given by one lecturer from Dalian city only, who cannot reach the north),
-    which the master could make up by mixing weeks. Once the class counts that row's lectures,
-    its cheapest week meets the row alone, and costs no less than before (a real plan's week
-    meets it too, so the bound may only rise)."""
-    from scheduler.solver import week_bound as wb
-
-    scenario = load_scenario(ROOT / "scenarios" / "dalian-2019.yaml")
-    cand = Candidates(scenario)
-    relaxed = relaxation(cand)
-    prices = wb._Prices(relaxed)
-    reduced = prices.reduced_costs(np.zeros(len(prices.names)))
-    rural = wb._ClassWeeks(cand, relaxed, prices, "rural")
-    rural.counting = True
-    free = rural._shortest_path(reduced)
-    short = rural.short_of_lectures(free)
-    assert short, "the uncounted week should leave a lecture row short"
-    assert rural.count(short) and len(rural.counted) == 1  # one row at a time, the largest first
-    counted = rural._shortest_path(reduced)
-    assert rural.counted[0] not in rural.short_of_lectures(counted)
-    assert counted.reduced >= free.reduced
-    week = rural.cheapest(reduced)  # counts rows until none is short, or no room is left
-    assert not set(rural.short_of_lectures(week)) & set(rural.counted)

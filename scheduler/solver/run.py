@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 import multiprocessing
-import os
 import signal
 import threading
 import time
@@ -603,10 +602,9 @@ class _WeekBoundAside:
         self._best: int | None = None
         self._weeks: list[Weeks] = []
         """Each distinct set of weeks heard, in order."""
-        self._converged = False
         self._tracker = tracker
         if options.workers == 1:
-            self.result = week_bound(cand, math.inf, on_bound=self._heard)
+            self.result = week_bound(cand, math.inf, on_bound=self._heard, max_sides=REPRODUCIBLE_SIDES)
             self._process = None
             return
         context = multiprocessing.get_context("spawn")
@@ -640,15 +638,12 @@ class _WeekBoundAside:
                 self.result = message
                 self._keep(message.weeks)
                 return
-            if message == CONVERGED:
-                self._converged = True
-                continue
             self._heard(*message)
 
     @property
     def needs_a_core(self) -> bool:
-        """Whether the bound's process is at work on its first phase (``LATER_NICENESS``)."""
-        return self._process is not None and self._listener.is_alive() and not self._converged
+        """Whether the bound's process is still at work (``BOUND_KEEPS_A_CORE``)."""
+        return BOUND_KEEPS_A_CORE and self._process is not None and self._listener.is_alive()
 
     def weeks(self) -> list[dict[str, list[DayChoice]]]:
         """Each set of weeks heard so far, in order, each class's as construction days: with
@@ -677,17 +672,17 @@ class _WeekBoundAside:
         return self.result.bound if self.result is not None else self._best
 
 
-LATER_NICENESS = 10
-"""The bound's process runs at the search's priority, and the search leaves it a core while it
-works (one CP-SAT worker): its weeks give a better plan than the search finds alone, so the
-sooner they come the better (Dalian at 60 s: the bound, 825, after 34 s and the plan from its
-weeks, 842, at 36 s; at niceness 10 beside two workers the bound came after about 50 s, or not
-at all on a busy machine, and a 60 s run ended at 929-970). Once its first phase has converged
-and its weeks are out, its second phase (weeks that count their own lectures: Dalian 825 to
-831, 30-50 s more alone) yields: it runs at this niceness and the search takes both cores."""
+REPRODUCIBLE_SIDES = 200
+"""Most sides of the week bound's branching with one worker, where the bound runs before the
+search and its work must not depend on the clock (Dalian's rural class settles in 22-30)."""
 
-CONVERGED = "converged"
-"""The bound process's message when its first phase has converged."""
+BOUND_KEEPS_A_CORE = True
+"""The bound's process runs at the search's priority, and the search leaves it a core (one
+CP-SAT worker) until the bound is done: its weeks plan better than the search alone, and only
+the bound can prove a plan optimal. Dalian at 60 s: the bound settles every class by 22 s
+(825) and its branching proves 841 optimal at 55 s, the plan made from its weeks; with the
+branching at niceness 10 beside two workers it reached 832 by 60 s, and in session 7, with the
+whole bound at niceness 10, it came after 50 s or not at all on a busy machine."""
 
 FINISH_SECONDS = 1.0
 """How long the end of a solve waits for the week bound to stop before it ends the bound's
@@ -699,18 +694,12 @@ def _week_bound_process(scenario: Scenario, seconds: float, stop, messages) -> N
     """The week bound in its own process: each better bound, then the result, on ``messages``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the solve decides
 
-    def converged() -> None:
-        messages.put(CONVERGED)
-        if hasattr(os, "nice"):  # POSIX only
-            os.nice(LATER_NICENESS)
-
     try:
         result = week_bound(
             Candidates(scenario),
             seconds,
             should_stop=stop.is_set,
             on_bound=lambda *news: messages.put(news),
-            on_converged=converged,
         )
     except Exception as error:  # the bound is an extra: its failure must not spoil the plan's output
         result = WeekBound(None, 0, 0, 0.0, f"internal error: {error!r}")

@@ -1,0 +1,91 @@
+"""A class's share of the week bound under its own rows (``class_bound``): the sides of the
+branching rule out exactly the routes they say, and branch and price ends on a real week of the
+relaxation that no real plan's class beats."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from scheduler.loading import load_scenario
+from scheduler.solver.candidates import Candidates
+from scheduler.solver.class_bound import Branch, ClassAlone
+from scheduler.solver.route_relaxation import relaxation
+
+ROOT = Path(__file__).resolve().parent.parent
+SAVED_PLAN = ROOT / "tests" / "data" / "dalian-plan.json"
+ROUTE_TERM = re.compile(r"(coach_minutes|theme_fit|site_value)\(class=(?P<class_id>[^,)]+)[,)]")
+
+
+@pytest.fixture(scope="module")
+def dalian():
+    scenario = load_scenario(ROOT / "scenarios" / "dalian-2019.yaml")
+    cand = Candidates(scenario)
+    return scenario, cand, relaxation(cand)
+
+
+def test_a_side_rules_out_exactly_the_routes_its_branches_forbid(dalian):
+    scenario, cand, relaxed = dalian
+    rural = ClassAlone(cand, relaxed, "rural")
+    columns = rural.relaxed.columns
+    place = columns[0].route.end
+    site = next(s for c in columns if c.day == 2 for s in sorted(c.route.sites))
+    cases = {
+        Branch("place", 0, place, True): lambda c: (
+            (c.day == 0 and c.route.end != place) or (c.day == 1 and c.route.start != place)
+        ),
+        Branch("place", 0, place, False): lambda c: c.day == 0 and c.route.end == place,
+        # a site is visited at most once: taken on day 3, it is visited on no other day
+        Branch("site", 2, site, True): lambda c: (c.day == 2) != (site in c.route.sites),
+        Branch("site", 2, site, False): lambda c: c.day == 2 and site in c.route.sites,
+    }
+    for branch, ruled_out in cases.items():
+        expected = np.array([ruled_out(c) for c in columns])
+        assert expected.any() and not expected.all()
+        assert (rural._banned((branch,)) == expected).all(), branch
+    both = tuple(cases)[:1] + tuple(cases)[3:]
+    assert (rural._banned(both) == (rural._banned(both[:1]) | rural._banned(both[1:]))).all()
+
+
+def _rural_cost_of_saved_plan() -> float:
+    """What a real plan (the saved Dalian plan) pays for the rural class's routes: coach minutes
+    less theme and value rewards."""
+    terms = json.loads(SAVED_PLAN.read_text(encoding="utf-8"))["objective_terms"]
+    return sum(v for name, v in terms.items() if (m := ROUTE_TERM.match(name)) and m["class_id"] == "rural")
+
+
+def test_branching_ends_on_a_real_week_that_no_real_plan_beats(dalian):
+    """Dalian's rural class: its master mixes weeks that no plan could take alone (342.5), so
+    the branching must raise the bound and end where the cheapest real week of the relaxation
+    is found. That week keeps every row alone, and a real plan's rural class costs no less."""
+    scenario, cand, relaxed = dalian
+    rural = ClassAlone(cand, relaxed, "rural")
+    started = time.monotonic()
+
+    def stopped() -> bool:
+        return time.monotonic() - started > 240
+
+    while rural.phase in ("root", "branching") and not stopped():
+        rural.advance(stopped)
+    assert rural.phase == "done" and rural.sides_searched > 1
+    assert rural.root_bound < rural.bound == rural.best_cost
+    assert math.ceil(rural.root_bound) < rural.best_cost
+    # the week is real: one route a day, each day from where the last ended, every row kept
+    week = rural.best_week
+    routes = [rural.relaxed.columns[j] for j in week.columns]
+    klass = scenario.training_class("rural")
+    assert [c.day for c in routes] == list(range(scenario.programme.days))
+    places = [klass.first_place] + [c.route.end for c in routes]
+    assert all(c.route.start == places[i] for i, c in enumerate(routes)) and places[-1] == klass.last_place
+    visited = [s for c in routes for s in c.route.sites]
+    assert len(visited) == len(set(visited))
+    assert set(cand.requirements(klass).must_visit) <= set(visited)
+    assert rural.master.keeps_every_row(rural.prices.activity(week.columns))
+    assert rural.best_cost == pytest.approx(sum(c.cost for c in routes))
+    assert rural.bound <= _rural_cost_of_saved_plan()
