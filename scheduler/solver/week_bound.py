@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -123,9 +124,6 @@ def week_bound(
     if stopped():
         return result()
     announce(again=True)
-    if _rows_between_classes_bind(relaxed, alone):
-        joint = _priced_together(cand, relaxed, alone, stopped)
-        announce()
     # the branching, the class with the widest gap first
     while not stopped() and (max_sides is None or sum(a.sides_searched for a in alone.values()) < max_sides):
         branching = [a for a in alone.values() if a.phase == "branching"]
@@ -134,23 +132,36 @@ def week_bound(
         max(branching, key=lambda a: a.gap).advance(stopped)
         steps += 1
         announce()
+    if not stopped() and _rows_between_classes_bind(relaxed, alone):
+        joint = _priced_together(cand, relaxed, alone, stopped)
+        announce()
     return result()
 
 
 def _rows_between_classes_bind(relaxed: Relaxation, alone: dict[str, ClassAlone]) -> bool:
-    """Whether the classes' first masters, taken together, break a row no class has alone
-    (lodging, each site's visits a day): only then can pricing them together raise the bound."""
-    prices = Prices(relaxed)
-    total = np.zeros(len(prices.names))
+    """Whether the classes' weeks, taken together, break a row no class has alone (lodging, each
+    site's visits a day): each class's best real week where its branching is done, else its
+    master's mix. Only then can pricing the classes together raise the bound."""
+    total: dict[str, float] = defaultdict(float)
     for a in alone.values():
-        for weight, (_, _, _, columns) in zip(a.master.weights, a.master.weeks, strict=False):
-            if weight > 1e-9:
-                total += weight * prices.activity(a.index[columns])
+        if a.phase == "done" and a.best_week is not None:
+            mix = [(1.0, a.best_week.columns)]
+        else:
+            mix = [(w, columns) for w, (_, _, _, columns) in zip(a.master.weights, a.master.weeks, strict=False)]
+        for weight, columns in mix:
+            for j in a.index[columns]:
+                for name, value in relaxed.columns[j].rows.items():
+                    total[name] += weight * value
     own = {name for a in alone.values() for name in a.relaxed.rows.sense}
-    between = np.array([name not in own for name in prices.names])
-    over = (prices.sense != 1) & (total > prices.rhs + 1e-6)
-    under = (prices.sense != -1) & (total < prices.rhs - 1e-6)
-    return bool(np.any(between & (over | under)))
+    rows = relaxed.rows
+    for name, sense in rows.sense.items():
+        if name in own or name.startswith("flow["):
+            continue
+        over = sense != ">=" and total[name] > rows.rhs[name] + 1e-6
+        under = sense != "<=" and total[name] < rows.rhs[name] - 1e-6
+        if over or under:
+            return True
+    return False
 
 
 def _priced_together(
