@@ -89,3 +89,22 @@ def test_branching_ends_on_a_real_week_that_no_real_plan_beats(dalian):
     assert rural.master.keeps_every_row(rural.prices.activity(week.columns))
     assert rural.best_cost == pytest.approx(sum(c.cost for c in routes))
     assert rural.bound <= _rural_cost_of_saved_plan()
+
+
+def test_where_the_classes_mix_breaks_a_row_between_them_they_are_priced_together(dalian):
+    """Dalian, each class's master settled alone: the rural class's mix sleeps more than two
+    classes in Benxi one night with the two others there, which no plan can. Priced together
+    under every row, the bound is at least the classes' bounds alone (the one master holds
+    every row each class's master does) and never more than a real plan pays for its routes."""
+    from scheduler.solver.week_bound import _priced_together, _rows_between_classes_bind
+
+    scenario, cand, relaxed = dalian
+    alone = {k.id: ClassAlone(cand, relaxed, k.id) for k in scenario.classes}
+    for a in alone.values():
+        while a.phase == "root":
+            a.advance(lambda: False)
+    assert _rows_between_classes_bind(relaxed, alone)
+    together = _priced_together(cand, relaxed, alone, lambda: False)
+    assert together >= sum(a.bound for a in alone.values()) - 1
+    terms = json.loads(SAVED_PLAN.read_text(encoding="utf-8"))["objective_terms"]
+    assert together <= sum(v for name, v in terms.items() if ROUTE_TERM.match(name))
