@@ -264,9 +264,9 @@ def test_the_model_is_the_same_in_every_process():
 
 def test_each_set_of_weeks_plans_the_programme_again_and_the_better_plan_is_kept(monkeypatch):
     """The week bound's weeks (``run._WeekBoundAside.weeks``) reach ``by_class.improve`` as they
-    become known: each set of weeks plans the whole programme again (``from_weeks``), once, in
-    the order they came; the search goes on from that plan when it is better, and from its own
-    when it is not."""
+    become known: each set of weeks plans the whole programme again (``from_weeks``), once, the
+    newest first; the search goes on from that plan when it is better, and from its own when
+    it is not."""
     centres: list[tuple[str, object]] = []
     rebuilt_from: list[dict] = []
 
@@ -298,9 +298,9 @@ def test_each_set_of_weeks_plans_the_programme_again_and_the_better_plan_is_kept
         return [weeks(1), weeks(2), weeks(3)]
 
     kept = by_class.improve(scenario, None, parts, None, lambda: 10.0, better.append, 1.0, lambda: False, suggested)
-    assert [w["a"] for w in rebuilt_from] == ["week 1 of a", "week 2 of a", "week 3 of a"]  # each once
+    assert [w["a"] for w in rebuilt_from] == ["week 2 of a", "week 1 of a", "week 3 of a"]  # each once
     assert better == [5, 3]  # the first and third sets' plans are better; the second's is not
-    assert centres[:3] == [("a", "plan of a"), ("b", "week 1 of b"), ("a", "week 1 of a")]
+    assert centres[:3] == [("a", "plan of a"), ("b", "plan of b"), ("a", "week 1 of a")]
     assert kept["a"].skeleton == "week 3 of a"
 
 

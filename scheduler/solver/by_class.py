@@ -157,19 +157,22 @@ def improve(
     (``WIDER_FOCUS``); the search stops after a round without gain at the widest.
 
     Each set of weeks ``suggested()`` lists (the week bound's, as they come) plans the whole
-    programme again, once (``from_weeks``); the search goes on from that plan if it is better;
-    its classes are solved by ``solve_weeks`` (``solve_class`` if None)."""
+    programme again, once (``from_weeks``), the newest first: the bound's later weeks are
+    closer to real ones (its branching ends on real weeks), and a short run may have time for
+    one set only. The search goes on from that plan if it is better; its classes are solved by
+    ``solve_weeks`` (``solve_class`` if None)."""
     classes = [k.id for k in scenario.classes]
     best = sum(joined(scenario, cand, parts)[1].values())
     without_gain = 0
     position = 0
     widths = iter(WIDER_FOCUS)
     width = next(widths)
-    weeks_tried = 0
+    tried: set[int] = set()
     while seconds_left() > 0.5 and not should_stop():
-        if len(listed := suggested()) > weeks_tried:
-            weeks = listed[weeks_tried]
-            weeks_tried += 1
+        listed = suggested()
+        if untried := [i for i in range(len(listed)) if i not in tried]:
+            weeks = listed[untried[-1]]
+            tried.add(untried[-1])
             rebuilt = from_weeks(scenario, cand, parts, weeks, solve_weeks or solve_class, seconds_left, should_stop)
             objective = None if rebuilt is None else sum(joined(scenario, cand, rebuilt)[1].values())
             if objective is not None and objective < best - 0.5:

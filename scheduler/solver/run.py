@@ -647,8 +647,8 @@ class _WeekBoundAside:
 
     def weeks(self) -> list[dict[str, list[DayChoice]]]:
         """Each set of weeks heard so far, in order, each class's as construction days: with
-        one worker, every set the bound went through is known at once (the first phase's may
-        plan better than the second's: Dalian 842 against 950)."""
+        one worker, every set the bound went through is known at once (``by_class.improve``
+        tries the newest first: Dalian's last set, every class's real week, plans 841)."""
         return [
             {
                 class_id: [DayChoice(tuple(sorted(sites)), end) for sites, end in days]
