@@ -539,6 +539,10 @@ def _solve_by_class(
         def interrupted() -> bool:
             return stopper.interrupted
 
+        def done() -> bool:
+            """Interrupted, or the best plan meets the bound: nothing is left to find."""
+            return stopper.interrupted or tracker.best <= tracker.bound
+
         slice_seconds = max(1.0, min(5.0, options.time_limit / 20))
         # each class is completed while the construction plans the next
         planned = by_class.Ahead(planned_in_turn(cand))
@@ -563,7 +567,7 @@ def _solve_by_class(
                 lambda: budget.left() - reserve,
                 tracker.plan,
                 slice_seconds,
-                interrupted,
+                done,
                 bound.weeks if bound else list,
                 # the plan from the bound's weeks is worth the bound's core for a few seconds:
                 # Dalian's rural class, solved freely in 2 s, came to 507 on one worker and to
@@ -572,7 +576,7 @@ def _solve_by_class(
             )
         if parts is not None:
             plan, terms = by_class.joined(scenario, cand, parts)
-            if modelled_whole_last and not stopper.interrupted and budget.left() > 0.5:
+            if modelled_whole_last and not done() and budget.left() > 0.5:
                 # last, the whole model re-times the plan and weighs the lecturers' balance
                 found = _completed_whole(scenario, cand, parts, options, stopper, budget.left())
                 if found is not None and found[2] < sum(terms.values()) - 0.5:
