@@ -147,8 +147,9 @@ def test_each_class_gets_a_week_that_visits_no_site_twice():
 
 def test_dropping_dominated_states_keeps_the_cheapest_week(monkeypatch):
     """A week's state is dropped only when another at the same place, with the same must-visit
-    sites and a subset of the other tracked ones, costs no more: at any prices the cheapest
-    week must cost the same with and without dropping them."""
+    sites and a subset of the other tracked ones, costs no more, and a group of routes only
+    when its plain twin costs no more: at any prices the cheapest week must cost the same with
+    and without dropping them."""
     from scheduler.solver import week_pricing as wp
 
     scenario = load_scenario(ROOT / "scenarios" / "dalian-2019.yaml")
@@ -165,6 +166,7 @@ def test_dropping_dominated_states_keeps_the_cheapest_week(monkeypatch):
             pruned = weeks._shortest_path(reduced)
             with monkeypatch.context() as patch:
                 patch.setattr(wp.ClassWeeks, "_least_below", lambda self, least, n: np.full(least.shape, np.inf))
+                patch.setattr(wp.ClassWeeks, "_useful_groups", lambda self, best: np.isfinite(best))
                 every_state = weeks._shortest_path(reduced)
             assert pruned.reduced == pytest.approx(every_state.reduced)
 

@@ -31,9 +31,6 @@ from .candidates import Candidates
 from .route_relaxation import Relaxation, RouteColumn, Rows
 from .week_pricing import ClassWeeks, DayRouteChoice, Master, Prices, Week
 
-BANNED = 1e12
-"""Reduced cost of a day route a side of the branching rules out: no week through one is real."""
-
 
 @dataclass(frozen=True)
 class Branch:
@@ -182,10 +179,10 @@ class ClassAlone:
                 heapq.heappush(self.sides, _Side(bound, side.number, side.branches))
                 return
             reduced = self.prices.reduced_costs(duals)
-            reduced[banned] = BANNED
+            reduced[banned] = np.inf  # the pricing takes no route at an infinite cost
             week = self.weeks.cheapest(reduced)
-            if week is None or week.reduced > BANNED / 10:
-                break  # no real week on this side
+            if week is None:
+                break  # no week on this side
             bound = max(bound, self.prices.constant(duals) + week.reduced)
             if self._rounded(bound) >= self.best_cost:
                 break

@@ -117,6 +117,16 @@ class ClassWeeks:
         )
         self.day_bounds = np.searchsorted(self.group_day, np.arange(self.days + 1))
         self.must_mask = sum(bit[site] for site in self.must if site in bit)
+        # each group's plain twin: the same day and places, the same must-visit sites, no other
+        # tracked site (``_useful_groups``)
+        number = {key: g for g, key in enumerate(keys)}
+        self.plain_twin = np.array(
+            [
+                number.get((day, start, mask & self.must_mask, end), -1) if mask & ~self.must_mask else -1
+                for day, start, mask, end in keys
+            ],
+            dtype=np.int64,
+        )
 
     def _place(self, place: str) -> int:
         return self.place_numbers.setdefault(place, len(self.place_numbers))
@@ -146,6 +156,7 @@ class ClassWeeks:
         its least cost: each state is joined with every group of routes leaving its place that
         visits none of its tracked sites, and the cheapest way to each new state is kept."""
         group_best = np.minimum.reduceat(reduced[self.order], self.starts)
+        useful = self._useful_groups(group_best)
         place = np.array([self._place(self.first)], dtype=np.int64)
         mask = np.zeros(1, dtype=np.int64)
         value = np.zeros(1)
@@ -153,6 +164,7 @@ class ClassWeeks:
         states_per_place = 1 << len(self.tracked)
         for day in range(self.days):
             groups = np.arange(self.day_bounds[day], self.day_bounds[day + 1])
+            groups = groups[useful[groups]]
             by_place = np.argsort(place, kind="stable")
             sorted_place = place[by_place]
             first = np.searchsorted(sorted_place, self.group_start[groups], "left")
@@ -191,6 +203,18 @@ class ClassWeeks:
         chosen.reverse()
         sites = tuple(site for j in chosen for site in self.columns[j].route.sites)
         return Week(np.array(chosen), total, sites)
+
+    def _useful_groups(self, group_best: np.ndarray) -> np.ndarray:
+        """The groups a cheapest week may take: at a finite cost (a side of the branching rules
+        routes out at an infinite one), and cheaper than their plain twin, if they have one. A
+        state that can take a group can take its twin, and ends the day at the same place
+        having visited the same must-visit sites and fewer others, for no more: it dominates
+        (``_least_below``), so the group adds nothing."""
+        useful = np.isfinite(group_best)
+        twin = self.plain_twin
+        has_twin = twin >= 0
+        useful[has_twin] &= group_best[has_twin] < group_best[twin[has_twin]]
+        return useful
 
     def _least_below(self, least: np.ndarray, states_per_place: int) -> np.ndarray:
         """For each (place, tracked sites visited), the least cost of a state at the place that
