@@ -678,14 +678,15 @@ class _WeekBoundAside:
 
 REPRODUCIBLE_SIDES = 200
 """Most sides of the week bound's branching with one worker, where the bound runs before the
-search and its work must not depend on the clock (Dalian's rural class settles in 22-30)."""
+search and its work must not depend on the clock (Dalian settles in 50: 17 for the private
+class, 33 for the rural one)."""
 
 BOUND_KEEPS_A_CORE = True
 """The bound's process runs at the search's priority, and the search leaves it a core (one
 CP-SAT worker) until the bound is done: its weeks plan better than the search alone, and only
-the bound can prove a plan optimal. Dalian at 60 s: the bound settles every class by 22 s
-(825) and its branching proves 841 optimal at 55 s, the plan made from its weeks; with the
-branching at niceness 10 beside two workers it reached 832 by 60 s, and in session 7, with the
+the bound can prove a plan optimal. Dalian: the bound ends at 841 after 24-26 s, and the plan
+made from its weeks is 841, proven optimal; with the branching at niceness 10 beside two
+workers (and 14 tracked sites) it had reached only 832 by 60 s, and in session 7, with the
 whole bound at niceness 10, it came after 50 s or not at all on a busy machine."""
 
 FINISH_SECONDS = 1.0

@@ -18,10 +18,11 @@ whatever the LP solver's tolerances.
 
 The lecturers' balance, which no route pays, is bounded apart (``balance_bound``) and added.
 
-Measured on Dalian 2019 (one core, 2026-12-05): 825 after 22 s, when every class's master has
-settled, and 841 after 40-47 s of branching (the rural class: 342.5 mixed, 354 real), against
-842 for the best plan; the one master of all classes of session 7 gave 825 after 30 s and 831
-after 60 s, and CP-SAT's own bound on the whole model was below -1900.
+Measured on Dalian 2019 (one core, 2026-12-05): 780 after 11 s, when every class's master has
+settled (11 tracked sites), and 841 after 19-21 s, when the branching has found every class's
+real week (private 151, rural 354), equal to the best plan: proven optimal. Session 7's one
+master of all classes gave 825 after 30 s and 831 after 60 s; CP-SAT's own bound on the whole
+model was below -1900.
 """
 
 from __future__ import annotations

@@ -16,10 +16,11 @@ from .route_relaxation import Relaxation
 MAX_TRACKED = 11
 """Most sites a class's week remembers. Each one doubles the pricing's states; the branching
 (``class_bound``) makes up for the sites left untracked. Time for the week bound to end on
-every class's real week (one core, 2026-12-05), for the Dalian scenario and its four variants
-(coach six hours, fifth class, lecturer drops out, Liaoshen closed): 8 sites 31, 29, 39, 29 s
-(first bound 475 at 6 s); 11 sites 30, 28, 51, 30, 31 s (first bound 719 at 8 s); 14 sites 40,
-35, 92, 40, 85 s (first bound 816 at 14 s). Without the branching, 14 gave the best bound of
+every class's real week (one core, 2026-12-05, before ``_useful_groups``), for the Dalian
+scenario and its four variants (coach six hours, fifth class, lecturer drops out, Liaoshen
+closed): 8 sites 31, 29, 39, 29 s (first bound 475 at 6 s); 11 sites 30, 28, 51, 30, 31 s
+(first bound 719 at 8 s); 14 sites 40, 35, 92, 40, 85 s (first bound 816 at 14 s). With
+``_useful_groups``, 11 sites: 19, 19, 33, 19, 21 s. Without the branching, 14 gave the best bound of
 the master (783 in 35 s, 1.5 GB; 10 gave 716, 12 gave 746, 16 the same 783 in 2.3 GB)."""
 
 SLACK_PRICE = 1e4
