@@ -46,8 +46,9 @@ from .week_pricing import ClassWeeks, Master, Prices, Week, Weeks
 @dataclass(frozen=True)
 class WeekBound:
     """The bound and what it took; ``bound`` is None when it could not be computed (``reason``).
-    ``weeks`` holds, for each class, a week of the relaxation that visits no site twice (the
-    one the master leans on most), a good place for the search to look."""
+    ``weeks`` holds, for each class, its best real week of the relaxation if the branching has
+    found one, else the week its master leans on most that visits no site twice: a good place
+    for the search to look."""
 
     bound: int | None
     iterations: int
@@ -69,9 +70,9 @@ def week_bound(
 
     ``on_bound`` hears each better one, with the classes' best weeks then (as
     ``WeekBound.weeks``), and the weeks once more when every class's first master has settled;
-    then the slower work begins: the rows between classes priced together where they bind,
-    and the branching, of at most ``max_sides`` sides in all if given (a limit of work, not of
-    time, for runs that must be reproducible). The route enumeration stops early only when
+    then the slower work begins: the branching, of at most ``max_sides`` sides in all if given
+    (a limit of work, not of time, for runs that must be reproducible), then the rows between
+    classes priced together if the classes' weeks break one. The route enumeration stops early only when
     told to stop or past ``route_budget`` partial routes."""
     started = time.monotonic()
 
