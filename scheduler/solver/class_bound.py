@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .candidates import Candidates
-from .route_relaxation import Relaxation, RouteColumn, Rows
+from .route_relaxation import Relaxation, Rows
 from .week_pricing import ClassWeeks, DayRouteChoice, Master, Prices, Week
 
 
@@ -54,7 +54,8 @@ class _Side:
 
 def own_relaxation(relaxed: Relaxation, class_id: str) -> tuple[Relaxation, np.ndarray]:
     """The class's columns and the rows no other class's column is in (its own rows, and rows
-    between classes only it can touch), with the column numbers they had in ``relaxed``."""
+    between classes only it can touch), with the column numbers they had in ``relaxed``. The
+    columns are shared, entries in other rows and all: ``Prices`` reads only the rows given."""
     index = np.array([j for j, c in enumerate(relaxed.columns) if c.class_id == class_id], dtype=int)
     others = {name for c in relaxed.columns if c.class_id != class_id for name in c.rows}
     touched = {name for j in index for name in relaxed.columns[j].rows}
@@ -67,12 +68,7 @@ def own_relaxation(relaxed: Relaxation, class_id: str) -> tuple[Relaxation, np.n
     rows = Rows()
     for name in own:
         rows.add(name, relaxed.rows.sense[name], relaxed.rows.rhs[name])
-    kept = set(own)
-    columns = [
-        RouteColumn(c.class_id, c.day, c.route, c.cost, {n: v for n, v in c.rows.items() if n in kept})
-        for c in (relaxed.columns[j] for j in index)
-    ]
-    return Relaxation(rows, columns), index
+    return Relaxation(rows, [relaxed.columns[j] for j in index]), index
 
 
 class ClassAlone:

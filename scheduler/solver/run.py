@@ -646,8 +646,14 @@ class _WeekBoundAside:
 
     @property
     def needs_a_core(self) -> bool:
-        """Whether the bound's process is still at work (``BOUND_KEEPS_A_CORE``)."""
-        return BOUND_KEEPS_A_CORE and self._process is not None and self._listener.is_alive()
+        """Whether the bound's process is still at work. It runs at the search's priority, and
+        the search leaves it a core (one CP-SAT worker) until it is done: its weeks plan better
+        than the search alone, and only it can prove a plan optimal. Dalian: the bound ends at
+        841 after 24-26 s, and the plan made from its weeks is 841, proven optimal; with the
+        branching at niceness 10 beside two workers (and 14 tracked sites) it had reached only
+        832 by 60 s, and in session 7, with the whole bound at niceness 10, it came after 50 s
+        or not at all on a busy machine."""
+        return self._process is not None and self._listener.is_alive()
 
     def weeks(self) -> list[dict[str, list[DayChoice]]]:
         """Each set of weeks heard so far, in order, each class's as construction days: with
@@ -680,14 +686,6 @@ REPRODUCIBLE_SIDES = 200
 """Most sides of the week bound's branching with one worker, where the bound runs before the
 search and its work must not depend on the clock (Dalian settles in 50: 17 for the private
 class, 33 for the rural one)."""
-
-BOUND_KEEPS_A_CORE = True
-"""The bound's process runs at the search's priority, and the search leaves it a core (one
-CP-SAT worker) until the bound is done: its weeks plan better than the search alone, and only
-the bound can prove a plan optimal. Dalian: the bound ends at 841 after 24-26 s, and the plan
-made from its weeks is 841, proven optimal; with the branching at niceness 10 beside two
-workers (and 14 tracked sites) it had reached only 832 by 60 s, and in session 7, with the
-whole bound at niceness 10, it came after 50 s or not at all on a busy machine."""
 
 FINISH_SECONDS = 1.0
 """How long the end of a solve waits for the week bound to stop before it ends the bound's
