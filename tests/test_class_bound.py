@@ -20,6 +20,8 @@ from scheduler.solver.route_relaxation import relaxation
 
 ROOT = Path(__file__).resolve().parent.parent
 SAVED_PLAN = ROOT / "tests" / "data" / "dalian-plan.json"
+OPTIMAL_TERMS = ROOT / "tests" / "data" / "dalian-optimal-terms.json"
+"""The objective terms of a real Dalian plan, checked and proven optimal (841)."""
 ROUTE_TERM = re.compile(r"(coach_minutes|theme_fit|site_value)\(class=(?P<class_id>[^,)]+)[,)]")
 
 
@@ -53,10 +55,10 @@ def test_a_side_rules_out_exactly_the_routes_its_branches_forbid(dalian):
     assert (rural._banned(both) == (rural._banned(both[:1]) | rural._banned(both[1:]))).all()
 
 
-def _rural_cost_of_saved_plan() -> float:
-    """What a real plan (the saved Dalian plan) pays for the rural class's routes: coach minutes
-    less theme and value rewards."""
-    terms = json.loads(SAVED_PLAN.read_text(encoding="utf-8"))["objective_terms"]
+def _rural_cost_of(plan_file: Path) -> float:
+    """What a real plan pays for the rural class's routes: coach minutes less theme and value
+    rewards."""
+    terms = json.loads(plan_file.read_text(encoding="utf-8"))["objective_terms"]
     return sum(v for name, v in terms.items() if (m := ROUTE_TERM.match(name)) and m["class_id"] == "rural")
 
 
@@ -88,7 +90,10 @@ def test_branching_ends_on_a_real_week_that_no_real_plan_beats(dalian):
     assert set(cand.requirements(klass).must_visit) <= set(visited)
     assert rural.master.keeps_every_row(rural.prices.activity(week.columns))
     assert rural.best_cost == pytest.approx(sum(c.cost for c in routes))
-    assert rural.bound <= _rural_cost_of_saved_plan()
+    assert rural.bound <= _rural_cost_of(SAVED_PLAN)
+    # the best plan known pays its rural class exactly that week's cost: a branching that cut a
+    # real week off would end above it
+    assert rural.bound <= _rural_cost_of(OPTIMAL_TERMS)
 
 
 def test_where_the_classes_mix_breaks_a_row_between_them_they_are_priced_together(dalian):
