@@ -28,8 +28,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .candidates import Candidates
-from .route_relaxation import Relaxation, Rows
+from .route_generation import Narrowing, PricingStopped, RouteGenerator
+from .route_relaxation import ClassColumns, Relaxation, Rows
 from .week_pricing import ClassWeeks, DayRouteChoice, Master, Prices, Week
+
+FIRST_MARGIN = 0.02
+"""How far above the least a week could cost the first target of a generated pricing lies, as
+a share of that least (``ClassAlone._cheapest``)."""
 
 
 @dataclass(frozen=True)
@@ -76,12 +81,28 @@ class ClassAlone:
     the root's master settles, then a side of the branching at a time); ``bound`` is valid
     after each."""
 
-    def __init__(self, cand: Candidates, relaxed: Relaxation, class_id: str):
+    def __init__(
+        self,
+        cand: Candidates,
+        relaxed: Relaxation,
+        class_id: str,
+        generator: RouteGenerator | None = None,
+    ):
+        """Under the class's own rows of ``relaxed``; with a ``generator``, ``relaxed`` holds
+        only the class's rows and a first pool of routes, and the pricing adds the routes it
+        needs (``route_generation``)."""
         self.class_id = class_id
-        self.relaxed, self.index = own_relaxation(relaxed, class_id)
+        self.generator = generator
+        if generator is None:
+            self.relaxed, self.index = own_relaxation(relaxed, class_id)
+        else:
+            self.relaxed, self.index = relaxed, None
         self.prices = Prices(self.relaxed)
         self.weeks = ClassWeeks(cand, self.relaxed, self.prices, class_id)
-        self.whole = bool(np.all(self.prices.cost == np.round(self.prices.cost)))
+        weights = cand.scenario.weights
+        self.whole = bool(np.all(self.prices.cost == np.round(self.prices.cost))) and (
+            generator is None or isinstance(weights.coach_minute, int)
+        )
         """Whether every week costs a whole number, so that bounds round up."""
         self.master = Master(self.relaxed, self.prices, [class_id])
         self.duals = np.zeros(len(self.prices.names))
@@ -97,6 +118,18 @@ class ClassAlone:
         self.sides: list[_Side] = []
         self.sides_searched = 0
         self._numbers = itertools.count()
+        self._index_columns()
+
+    @classmethod
+    def generated(cls, cand: Candidates, class_id: str) -> ClassAlone:
+        """The class alone, its routes built from the prices as the pricing needs them."""
+        rows = Rows()
+        maker = ClassColumns(cand, cand.scenario.training_class(class_id), rows)
+        maker.add_site_rows(s for day in cand.days for s in cand.visit_options[(class_id, day)])
+        generator = RouteGenerator(cand, class_id, maker)
+        return cls(cand, Relaxation(rows, generator.first_routes()), class_id, generator)
+
+    def _index_columns(self) -> None:
         columns = self.relaxed.columns
         self._day = np.array([c.day for c in columns], dtype=int)
         self._start = np.array([c.route.start for c in columns], dtype=object)
@@ -127,26 +160,35 @@ class ClassAlone:
         return self.master.suggested_weeks().get(self.class_id)
 
     def full_columns(self, week: Week) -> np.ndarray:
-        """The week's day routes as column numbers of the whole relaxation."""
+        """The week's day routes as column numbers of the whole relaxation (listed routes only)."""
+        assert self.index is not None
         return self.index[week.columns]
+
+    @property
+    def routes(self) -> int:
+        """Day routes the class's pricing has had so far."""
+        return len(self.relaxed.columns)
 
     # -- the work ----------------------------------------------------------------------------
     def advance(self, stopped: Callable[[], bool]) -> None:
         """One step: a pricing of the root, or one side of the branching."""
         if self.phase == "root":
-            self._root_step()
+            self._root_step(stopped)
         elif self.phase == "branching":
             self._search_side(stopped)
 
-    def _root_step(self) -> None:
-        reduced = self.prices.reduced_costs(self.duals)
-        week = self.weeks.cheapest(reduced)
+    def _root_step(self, stopped: Callable[[], bool]) -> None:
+        try:
+            week, exact = self._cheapest(self.duals, (), stopped, self.value)
+        except PricingStopped:
+            return
         if week is None:
             self.phase = "no week"
             return
-        self.root_bound = max(self.root_bound, self.prices.constant(self.duals) + week.reduced)
+        if exact:
+            self.root_bound = max(self.root_bound, self.prices.constant(self.duals) + week.reduced)
         self._add(self.master, week)
-        if self.value is not None and self._settled(self.value, self.root_bound):
+        if exact and self.value is not None and self._settled(self.value, self.root_bound):
             self._start_branching()
             return
         self.value, self.duals = self._solve(self.master)
@@ -171,19 +213,21 @@ class ClassAlone:
         if master.weeks:
             value, duals = self._solve(master)
         while True:
-            if stopped():  # put back what is known of it
+            try:
+                if stopped():
+                    raise PricingStopped
+                week, exact = self._cheapest(duals, side.branches, stopped, value)
+            except PricingStopped:  # put back what is known of it
                 heapq.heappush(self.sides, _Side(bound, side.number, side.branches))
                 return
-            reduced = self.prices.reduced_costs(duals)
-            reduced[banned] = np.inf  # the pricing takes no route at an infinite cost
-            week = self.weeks.cheapest(reduced)
             if week is None:
                 break  # no week on this side
-            bound = max(bound, self.prices.constant(duals) + week.reduced)
+            if exact:
+                bound = max(bound, self.prices.constant(duals) + week.reduced)
             if self._rounded(bound) >= self.best_cost:
                 break
             self._add(master, week)
-            if value is not None and self._settled(value, bound):
+            if exact and value is not None and self._settled(value, bound):
                 self._split(master, side, bound)
                 break
             value, duals = self._solve(master)
@@ -216,6 +260,56 @@ class ClassAlone:
         heapq.heapify(self.sides)
         if not self.sides:
             self.phase = "done"
+
+    # -- the pricing ----------------------------------------------------------------------------
+    def _cheapest(
+        self, duals: np.ndarray, branches: tuple[Branch, ...], stopped: Callable[[], bool], value: float | None
+    ) -> tuple[Week | None, bool]:
+        """A cheap week at these prices, among those the branches leave the class, and whether
+        it is the cheapest (only then does it bound the master's ``value``).
+
+        With a generator, the routes the week may need are added first (``route_generation``,
+        step 4). A first round looks only a little above the least a week could cost; if the
+        pool then holds a week that lowers the master, that week will do. Otherwise the target
+        is the pool's cheapest week, which the search then either confirms or beats; if it
+        beats it with a week dearer than its target, the target rises again."""
+        week = self._cheapest_in_pool(duals, branches)
+        if self.generator is None:
+            return week, True
+        priced = self.generator.price(
+            dict(zip(self.prices.names, self.prices.signed(duals), strict=True)),
+            frozenset(self.weeks.tracked),
+            _narrowing(branches),
+        )
+        if not math.isfinite(priced.least):
+            return None, True
+        constant = self.prices.constant(duals)
+        margin = max(1.0, FIRST_MARGIN * abs(priced.least))
+        target = priced.least + margin
+        while True:
+            found, complete = priced.routes_below(min(target, _cost(week)), stopped)
+            if found:
+                self._grow(found)
+                week = self._cheapest_in_pool(duals, branches)
+            if _cost(week) <= target + 1e-9 * max(1.0, abs(target)) or complete:
+                return week, True
+            if week is not None and value is not None and constant + week.reduced < value - 1e-6 * max(1, abs(value)):
+                return week, False  # it lowers the master: enough for now
+            margin *= 2
+            target = priced.least + margin
+
+    def _cheapest_in_pool(self, duals: np.ndarray, branches: tuple[Branch, ...]) -> Week | None:
+        reduced = self.prices.reduced_costs(duals)
+        if branches:
+            reduced[self._banned(branches)] = np.inf  # the pricing takes no route at an infinite cost
+        return self.weeks.cheapest(reduced)
+
+    def _grow(self, columns: list) -> None:
+        """Add generated routes to the class's relaxation, and to everything that reads it."""
+        self.relaxed.columns.extend(columns)
+        self.prices.extend(columns)
+        self.weeks.refresh()
+        self._index_columns()
 
     # -- helpers ------------------------------------------------------------------------------
     def _add(self, master: Master, week: Week) -> None:
@@ -263,3 +357,26 @@ class ClassAlone:
     def _choices(self, columns: np.ndarray) -> tuple[DayRouteChoice, ...]:
         routes = self.relaxed.columns
         return tuple((routes[j].route.sites, routes[j].route.end) for j in sorted(columns, key=lambda j: routes[j].day))
+
+
+def _narrowing(branches: tuple[Branch, ...]) -> Narrowing:
+    """What the branches leave the class, day by day, as the route generation reads it
+    (the same routes as ``ClassAlone._banned`` rules out)."""
+    narrowing = Narrowing()
+    for branch in branches:
+        day, item = branch.day, branch.item
+        if branch.kind == "site":
+            if branch.taken:
+                narrowing.site_day[item] = day
+            else:
+                narrowing.banned_sites[day] = narrowing.banned_sites.get(day, frozenset()) | {item}
+        elif branch.taken:
+            narrowing.only_end[day] = item
+            narrowing.only_start[day + 1] = item
+        else:
+            narrowing.banned_ends[day] = narrowing.banned_ends.get(day, frozenset()) | {item}
+    return narrowing
+
+
+def _cost(week: Week | None) -> float:
+    return math.inf if week is None else week.reduced

@@ -21,6 +21,7 @@ most room for sessions of any order (both are all a bound needs). Nothing here i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from ..scenario import Site
 from .candidates import Candidates
@@ -38,6 +39,23 @@ class DayRoute:
     session_room: int  # most session minutes a day on this route leaves (morning plus afternoon)
     morning_room: int  # most session minutes before departure (at ``start``)
     afternoon_room: int  # most session minutes after arrival and before dinner (at ``end``)
+
+
+class ChainBound(Protocol):
+    """What a pricing knows of the routes worth building (``route_generation``): a chain's cost
+    so far is its coach minutes times ``coach_minute`` plus ``site_cost`` of each site."""
+
+    coach_minute: float
+    site_cost: dict[str, float]
+
+    def may_extend(self, chain: tuple[str, ...], cost: float, visits_left: int) -> bool:
+        """Whether the chain of sites, at ``cost`` so far, with room for ``visits_left`` more
+        visits, could still become a route worth having."""
+        ...
+
+    def may_close(self, chain: tuple[str, ...], cost: float, end: str) -> bool:
+        """Whether the chain (perhaps of no site) could close at ``end`` into one."""
+        ...
 
 
 class TooManyRoutes(RuntimeError):
@@ -89,25 +107,37 @@ class DayRouteEnumerator:
         return now if self._eat(now) is not None else None
 
     # -- walking the chains ------------------------------------------------------
-    def routes_from(self, day: int, start: str, sites: list[Site], ends: tuple[str, ...]) -> list[DayRoute]:
-        """Every relaxed route of ``day`` from ``start`` through some of ``sites`` to one of ``ends``."""
+    def routes_from(
+        self,
+        day: int,
+        start: str,
+        sites: list[Site],
+        ends: tuple[str, ...],
+        max_visits: int | None = None,
+        bound: ChainBound | None = None,
+    ) -> list[DayRoute]:
+        """Every relaxed route of ``day`` from ``start`` through some of ``sites`` (at most
+        ``max_visits``, by default as many as any class may make) to one of ``ends``; with a
+        ``bound``, only the chains it finds hopeful are followed and closed."""
         scenario = self.scenario
         travel = self.cand.travel
         limit = scenario.max_coach_hundredths_on(day)
-        max_visits = max(self.cand.requirements(k).max_visits_per_day for k in scenario.classes)
+        if max_visits is None:
+            max_visits = max(self.cand.requirements(k).max_visits_per_day for k in scenario.classes)
         teaching_limit = self._teaching_room(day)
         best: dict[tuple[str, frozenset[str]], DayRoute] = {}
         leave = self.frame.earliest_departure + self._fixed_morning(day)
         # the shortest way on from each site to any evening place, looked up once
         onward = {site.place: min(travel.shortest_driving_hundredths(site.place, e) for e in ends) for site in sites}
-        stack = [(start, (), _Label(leave, self._eat(leave)), 0, 0, 0)]
+        stack = [(start, (), _Label(leave, self._eat(leave)), 0, 0, 0, 0.0)]
         while stack:
-            here, chain, label, hundredths, minutes, field = stack.pop()
+            here, chain, label, hundredths, minutes, field, cost = stack.pop()
             self.explored += 1
             if self.explored > self.budget:
                 raise TooManyRoutes(f"more than {self.budget} partial day routes")
             for end in ends:
-                self._close(best, day, start, here, end, chain, label, hundredths, minutes, limit)
+                if bound is None or bound.may_close(chain, cost, end):
+                    self._close(best, day, start, here, end, chain, label, hundredths, minutes, limit)
             if len(chain) >= max_visits:
                 continue
             for site in sites:
@@ -120,6 +150,12 @@ class DayRouteEnumerator:
                 # the shortest way on to any evening place must still fit the day's driving
                 if driven + onward[site.place] > limit:
                     continue
+                if bound is not None:
+                    extended = cost + bound.coach_minute * leg.driving_minutes + bound.site_cost[site.id]
+                    if not bound.may_extend(chain + (site.id,), extended, max_visits - len(chain) - 1):
+                        continue
+                else:
+                    extended = 0.0
                 after = self._visit(label, leg.minutes, site)
                 if after is None:
                     continue
@@ -131,6 +167,7 @@ class DayRouteEnumerator:
                         driven,
                         minutes + leg.driving_minutes,
                         field + site.visit_minutes,
+                        extended,
                     )
                 )
         return list(best.values())

@@ -190,57 +190,81 @@ class _LectureRows:
 
 def _class_columns(cand: Candidates, klass: TrainingClass, routes, rows: Rows) -> list[RouteColumn]:
     """The class's route columns, and its own rows."""
-    scenario = cand.scenario
-    req = cand.requirements(klass)
-    c = klass.id
-    last = scenario.programme.days - 1
-    sessions = [s for s in cand.sessions if s.class_id == c]
-    lectures = _LectureRows(cand, klass, sessions, rows)
-    field_row = _field_share_row(cand, klass, sessions, rows)
-    rows.add(f"sessions[{c}]", ">=", sum(s.minutes for s in sessions))
-    if req.min_red_education_visits:
-        rows.add(f"red[{c}]", ">=", req.min_red_education_visits)
-    for night in range(last):
-        for place in cand.night_places(klass, night):
-            rows.add(f"flow[{c},{night},{place}]", "=", 0)
+    maker = ClassColumns(cand, klass, rows)
     columns = []
-    seen_sites = set()
-    # per site, looked up once: a column is made for every route of every class
-    reward = {site.id: scenario.weights.visit_reward(klass, site) for site in scenario.sites}
-    red_site = {site.id: int(site.is_red_education) for site in scenario.sites}
-    minutes = {site.id: site.visit_minutes for site in scenario.sites}
     for day in cand.days:
-        options = set(cand.visit_options[(c, day)])
-        ends = set(cand.end_places(klass, day))
         for start in cand.start_places(klass, day):
             for route in routes[(day, start)]:
-                if route.end not in ends or not route.sites <= options or len(route.sites) > req.max_visits_per_day:
-                    continue
-                if day == 0 and route.morning_room < req.opening_minutes:
-                    continue
-                if day == last and route.afternoon_room < req.presentation_minutes:
-                    continue
-                entries: dict[str, float] = {}
-                if day > 0:
-                    entries[f"flow[{c},{day - 1},{start}]"] = -1.0
-                if day < last:
-                    entries[f"flow[{c},{day},{route.end}]"] = 1.0
-                    entries[f"lodging[{day},{route.end}]"] = 1.0
-                for site_id in sorted(route.sites):  # sorted: the same sums in every process
-                    entries[f"site[{c},{site_id}]"] = 1.0
-                    seen_sites.add(site_id)
-                red = sum(red_site[s] for s in route.sites)
-                if red and req.min_red_education_visits:
-                    entries[f"red[{c}]"] = red
-                if field_row:
-                    entries[field_row] = sum(minutes[s] for s in route.sites)
-                entries[f"sessions[{c}]"] = route.session_room
-                entries.update(lectures.entries(route, start))
-                cost = scenario.weights.coach_minute * route.driving_minutes - sum(reward[s] for s in route.sites)
-                columns.append(RouteColumn(c, day, route, cost, entries))
-    for site_id in sorted(seen_sites | set(req.must_visit)):
-        rows.add(f"site[{c},{site_id}]", "=" if site_id in req.must_visit else "<=", 1)
+                column = maker.column(route, start)
+                if column is not None:
+                    columns.append(column)
+    seen_sites = {site_id for column in columns for site_id in column.route.sites}
+    maker.add_site_rows(seen_sites)
     return columns
+
+
+class ClassColumns:
+    """A class's own rows, and the column of any day route the class may take."""
+
+    def __init__(self, cand: Candidates, klass: TrainingClass, rows: Rows):
+        scenario = cand.scenario
+        self.cand = cand
+        self.klass = klass
+        self.rows = rows
+        self.req = req = cand.requirements(klass)
+        c = klass.id
+        self.last = scenario.programme.days - 1
+        sessions = [s for s in cand.sessions if s.class_id == c]
+        self.lectures = _LectureRows(cand, klass, sessions, rows)
+        self.field_row = _field_share_row(cand, klass, sessions, rows)
+        rows.add(f"sessions[{c}]", ">=", sum(s.minutes for s in sessions))
+        if req.min_red_education_visits:
+            rows.add(f"red[{c}]", ">=", req.min_red_education_visits)
+        for night in range(self.last):
+            for place in cand.night_places(klass, night):
+                rows.add(f"flow[{c},{night},{place}]", "=", 0)
+        # per site, looked up once: a column is made for every route of every class
+        self.reward = {site.id: scenario.weights.visit_reward(klass, site) for site in scenario.sites}
+        self.red_site = {site.id: int(site.is_red_education) for site in scenario.sites}
+        self.minutes = {site.id: site.visit_minutes for site in scenario.sites}
+        self._options = {day: set(cand.visit_options[(c, day)]) for day in cand.days}
+        self._ends = {day: set(cand.end_places(klass, day)) for day in cand.days}
+
+    def add_site_rows(self, sites) -> None:
+        """Each site at most once (the given sites), each must-visit site exactly once."""
+        c = self.klass.id
+        for site_id in sorted(set(sites) | set(self.req.must_visit)):
+            self.rows.add(f"site[{c},{site_id}]", "=" if site_id in self.req.must_visit else "<=", 1)
+
+    def column(self, route: DayRoute, start: str) -> RouteColumn | None:
+        """The route's column, or None if the class may not take it."""
+        req, c, day, last = self.req, self.klass.id, route.day, self.last
+        if route.end not in self._ends[day] or not route.sites <= self._options[day]:
+            return None
+        if len(route.sites) > req.max_visits_per_day:
+            return None
+        if day == 0 and route.morning_room < req.opening_minutes:
+            return None
+        if day == last and route.afternoon_room < req.presentation_minutes:
+            return None
+        entries: dict[str, float] = {}
+        if day > 0:
+            entries[f"flow[{c},{day - 1},{start}]"] = -1.0
+        if day < last:
+            entries[f"flow[{c},{day},{route.end}]"] = 1.0
+            entries[f"lodging[{day},{route.end}]"] = 1.0
+        for site_id in sorted(route.sites):  # sorted: the same sums in every process
+            entries[f"site[{c},{site_id}]"] = 1.0
+        red = sum(self.red_site[s] for s in route.sites)
+        if red and req.min_red_education_visits:
+            entries[f"red[{c}]"] = red
+        if self.field_row:
+            entries[self.field_row] = sum(self.minutes[s] for s in route.sites)
+        entries[f"sessions[{c}]"] = route.session_room
+        entries.update(self.lectures.entries(route, start))
+        coach = self.cand.scenario.weights.coach_minute
+        cost = coach * route.driving_minutes - sum(self.reward[s] for s in route.sites)
+        return RouteColumn(c, day, route, cost, entries)
 
 
 def _field_share_row(cand: Candidates, klass: TrainingClass, sessions, rows: Rows) -> str | None:

@@ -46,9 +46,21 @@ class Prices:
         index = {name: i for i, name in enumerate(self.names)}
         self.sense = np.array([{"=": 0, ">=": 1, "<=": -1}[rows.sense[n]] for n in self.names])
         self.rhs = np.array([rows.rhs[n] for n in self.names], dtype=float)
-        self.cost = np.array([c.cost for c in relaxed.columns], dtype=float)
-        entries = [(j, index[n], v) for j, c in enumerate(relaxed.columns) for n, v in c.rows.items() if n in index]
-        self.column, self.row, self.value = (np.array(a) for a in zip(*entries, strict=True)) if entries else ([],) * 3
+        self._index = index
+        self.cost = np.zeros(0)
+        self.column, self.row, self.value = np.zeros(0, dtype=int), np.zeros(0, dtype=int), np.zeros(0)
+        self.extend(relaxed.columns)
+
+    def extend(self, columns: list) -> None:
+        """Price these columns too, numbered after those already priced (``route_generation``)."""
+        index, first = self._index, len(self.cost)
+        entries = [(first + j, index[n], v) for j, c in enumerate(columns) for n, v in c.rows.items() if n in index]
+        self.cost = np.concatenate([self.cost, np.array([c.cost for c in columns], dtype=float)])
+        if entries:
+            column, row, value = (np.array(a) for a in zip(*entries, strict=True))
+            self.column = np.concatenate([self.column, column])
+            self.row = np.concatenate([self.row, row])
+            self.value = np.concatenate([self.value, value])
 
     def signed(self, duals: np.ndarray) -> np.ndarray:
         """The duals with the signs a lower bound needs (>= rows: at least 0, <= rows: at most 0)."""
@@ -92,11 +104,16 @@ class ClassWeeks:
         klass = cand.scenario.training_class(class_id)
         self.first, self.last = klass.first_place, klass.last_place
         self.days = cand.scenario.programme.days
+        self.class_id = class_id
         self.columns = relaxed.columns
-        self.own = np.array([j for j, c in enumerate(relaxed.columns) if c.class_id == class_id], dtype=int)
         self.must = list(cand.requirements(klass).must_visit)
         self.tracked = self.must[:MAX_TRACKED]
         self.place_numbers: dict[str, int] = {}
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Take in the columns added to the relaxation since (``route_generation``)."""
+        self.own = np.array([j for j, c in enumerate(self.columns) if c.class_id == self.class_id], dtype=int)
         self._group()
 
     def _group(self) -> None:
@@ -108,7 +125,7 @@ class ClassWeeks:
             route = self.columns[j].route
             mask = sum(bit.get(site, 0) for site in route.sites)
             groups[(route.day, self._place(route.start), mask, self._place(route.end))].append(int(j))
-        keys = sorted(groups)
+        keys = sorted(groups) or [(0, self._place(self.first), 0, self._place(self.first))]  # no column yet
         self.order = np.concatenate([np.array(groups[key], dtype=int) for key in keys])
         sizes = np.array([len(groups[key]) for key in keys])
         self.starts = np.cumsum(sizes) - sizes
@@ -156,6 +173,8 @@ class ClassWeeks:
         """Day by day, every (place, tracked sites visited) state reached, at
         its least cost: each state is joined with every group of routes leaving its place that
         visits none of its tracked sites, and the cheapest way to each new state is kept."""
+        if len(self.own) == 0:
+            return None
         group_best = np.minimum.reduceat(reduced[self.order], self.starts)
         useful = self._useful_groups(group_best)
         place = np.array([self._place(self.first)], dtype=np.int64)
