@@ -30,9 +30,9 @@ import numpy as np
 from .candidates import Candidates
 from .route_generation import Narrowing, PricingStopped, RouteGenerator
 from .route_relaxation import ClassColumns, Relaxation, Rows
-from .week_pricing import ClassWeeks, DayRouteChoice, Master, Prices, Week
+from .week_pricing import MAX_TRACKED, ClassWeeks, DayRouteChoice, Master, Prices, Week
 
-FIRST_MARGIN = 0.02
+FIRST_MARGIN = float(__import__("os").environ.get("GEN_MARGIN", "0.02"))
 """How far above the least a week could cost the first target of a generated pricing lies, as
 a share of that least (``ClassAlone._cheapest``)."""
 
@@ -98,7 +98,11 @@ class ClassAlone:
         else:
             self.relaxed, self.index = relaxed, None
         self.prices = Prices(self.relaxed)
-        self.weeks = ClassWeeks(cand, self.relaxed, self.prices, class_id)
+        # generated: only the must-visit sites, whose single visits the pricing's bounds follow
+        # (``route_generation``); a week that repeats another site is left to the branching
+        must = len(cand.requirements(cand.scenario.training_class(class_id)).must_visit)
+        tracked = MAX_TRACKED if generator is None else min(must, MAX_TRACKED)
+        self.weeks = ClassWeeks(cand, self.relaxed, self.prices, class_id, tracked)
         weights = cand.scenario.weights
         self.whole = bool(np.all(self.prices.cost == np.round(self.prices.cost))) and (
             generator is None or isinstance(weights.coach_minute, int)
@@ -128,6 +132,28 @@ class ClassAlone:
         maker.add_site_rows(s for day in cand.days for s in cand.visit_options[(class_id, day)])
         generator = RouteGenerator(cand, class_id, maker)
         return cls(cand, Relaxation(rows, generator.first_routes()), class_id, generator)
+
+    def seed(self, days: list[tuple[frozenset[str], str]]) -> bool:
+        """Start the master from a week the class could take (each day's sites and evening
+        place, a constructive plan's), so that its rows need no slack and its first prices
+        mean something; whether the week was one of the relaxation's."""
+        assert self.generator is not None
+        columns, start = [], self.generator.klass.first_place
+        for day, (sites, end) in enumerate(days):
+            route = self.generator.exact_route(day, start, end, frozenset(sites))
+            column = None if route is None else self.generator.maker.column(route, start)
+            if column is None:
+                return False
+            columns.append(column)
+            start = end
+        known = {(c.day, c.route.start, c.route.end, c.route.sites): j for j, c in enumerate(self.relaxed.columns)}
+        new = [c for c in columns if (c.day, c.route.start, c.route.end, c.route.sites) not in known]
+        self.generator.known.update((c.day, c.route.start, c.route.end, c.route.sites) for c in new)
+        self._grow(new)
+        known = {(c.day, c.route.start, c.route.end, c.route.sites): j for j, c in enumerate(self.relaxed.columns)}
+        numbers = np.array([known[(c.day, c.route.start, c.route.end, c.route.sites)] for c in columns])
+        self._add(self.master, Week(numbers, 0.0, tuple(s for c in columns for s in c.route.sites)))
+        return True
 
     def _index_columns(self) -> None:
         columns = self.relaxed.columns
@@ -276,18 +302,26 @@ class ClassAlone:
         week = self._cheapest_in_pool(duals, branches)
         if self.generator is None:
             return week, True
-        priced = self.generator.price(
-            dict(zip(self.prices.names, self.prices.signed(duals), strict=True)),
-            frozenset(self.weeks.tracked),
-            _narrowing(branches),
-        )
-        if not math.isfinite(priced.least):
-            return None, True
+        signed = dict(zip(self.prices.names, self.prices.signed(duals), strict=True))
+        narrowing = _narrowing(branches)
         constant = self.prices.constant(duals)
-        margin = max(1.0, FIRST_MARGIN * abs(priced.least))
-        target = priced.least + margin
+        priced = None
         while True:
+            if priced is None or priced.tracked != frozenset(self.weeks.tracked):
+                # priced again once the pool's weeks track more sites: weeks that visit them
+                # once at most cost more, so the bounds rise
+                reduced = self.prices.reduced_costs(duals)
+                if branches:
+                    reduced[self._banned(branches)] = np.inf
+                pool = (self.relaxed.columns, reduced)
+                priced = self.generator.price(signed, frozenset(self.weeks.tracked), narrowing, pool)
+                if not math.isfinite(priced.least):
+                    return None, True
+                margin = max(1.0, FIRST_MARGIN * abs(priced.least))
+            target = priced.least + margin
             found, complete = priced.routes_below(min(target, _cost(week)), stopped)
+            if __import__("os").environ.get("GEN_DEBUG"):
+                print(f"  least {priced.least:.1f} pool {_cost(week):.1f} target {target:.1f} found {len(found)}")
             if found:
                 self._grow(found)
                 week = self._cheapest_in_pool(duals, branches)
@@ -296,7 +330,6 @@ class ClassAlone:
             if week is not None and value is not None and constant + week.reduced < value - 1e-6 * max(1, abs(value)):
                 return week, False  # it lowers the master: enough for now
             margin *= 2
-            target = priced.least + margin
 
     def _cheapest_in_pool(self, duals: np.ndarray, branches: tuple[Branch, ...]) -> Week | None:
         reduced = self.prices.reduced_costs(duals)

@@ -20,8 +20,11 @@ most room for sessions of any order (both are all a bound needs). Nothing here i
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Protocol
+
+import numpy as np
 
 from ..scenario import Site
 from .candidates import Candidates
@@ -42,19 +45,20 @@ class DayRoute:
 
 
 class ChainBound(Protocol):
-    """What a pricing knows of the routes worth building (``route_generation``): a chain's cost
-    so far is its coach minutes times ``coach_minute`` plus ``site_cost`` of each site."""
+    """What a pricing knows of the routes worth building (``route_generation``)."""
 
-    coach_minute: float
-    site_cost: dict[str, float]
-
-    def may_extend(self, chain: tuple[str, ...], cost: float, visits_left: int) -> bool:
-        """Whether the chain of sites, at ``cost`` so far, with room for ``visits_left`` more
-        visits, could still become a route worth having."""
+    def next_costs(self, chain: tuple[str, ...], cost: float, visits_left: int) -> np.ndarray:
+        """For each of the sites searched, in order, the chain's cost once it goes on to it, or
+        +inf if the chain, at ``cost`` so far, could then no longer become a route worth
+        having with ``visits_left`` more visits."""
         ...
 
     def may_close(self, chain: tuple[str, ...], cost: float, end: str) -> bool:
         """Whether the chain (perhaps of no site) could close at ``end`` into one."""
+        ...
+
+    def closed(self, chain: tuple[str, ...], cost: float, end: str) -> None:
+        """The chain did close at ``end`` into a route (what a search for the cheapest learns)."""
         ...
 
 
@@ -136,13 +140,24 @@ class DayRouteEnumerator:
             if self.explored > self.budget:
                 raise TooManyRoutes(f"more than {self.budget} partial day routes")
             for end in ends:
-                if bound is None or bound.may_close(chain, cost, end):
+                if bound is None:
                     self._close(best, day, start, here, end, chain, label, hundredths, minutes, limit)
+                elif bound.may_close(chain, cost, end):
+                    if self._close(best, day, start, here, end, chain, label, hundredths, minutes, limit):
+                        bound.closed(chain, cost, end)
             if len(chain) >= max_visits:
                 continue
-            for site in sites:
+            if bound is not None:
+                hopes = bound.next_costs(chain, cost, max_visits - len(chain) - 1)
+            for n, site in enumerate(sites):
                 if site.id in chain:
                     continue
+                if bound is not None:
+                    extended = hopes[n]
+                    if extended == math.inf:
+                        continue
+                else:
+                    extended = 0.0
                 if field + site.visit_minutes > teaching_limit:
                     continue
                 leg = travel.leg(here, site.place)
@@ -150,12 +165,6 @@ class DayRouteEnumerator:
                 # the shortest way on to any evening place must still fit the day's driving
                 if driven + onward[site.place] > limit:
                     continue
-                if bound is not None:
-                    extended = cost + bound.coach_minute * leg.driving_minutes + bound.site_cost[site.id]
-                    if not bound.may_extend(chain + (site.id,), extended, max_visits - len(chain) - 1):
-                        continue
-                else:
-                    extended = 0.0
                 after = self._visit(label, leg.minutes, site)
                 if after is None:
                     continue
@@ -200,15 +209,15 @@ class DayRouteEnumerator:
             return None
         return _Label(hungry, fed)
 
-    def _close(self, best, day, start, here, end, chain, label, hundredths, minutes, limit) -> None:
+    def _close(self, best, day, start, here, end, chain, label, hundredths, minutes, limit) -> bool:
         """Record the route that ends the chain at ``end``, if the class gets there in time."""
         travel = self.cand.travel
         leg = travel.leg(here, end)
         if hundredths + leg.driving_hundredths > limit:
-            return
+            return False
         free = self._afternoon_from(day, label, leg.minutes)
         if free is None or self.frame.dinner.start - free < self._fixed_afternoon(day):
-            return
+            return False
         afternoon = self.frame.dinner.start - free
         morning = self._latest_departure(day, start, chain, end) - self.frame.earliest_departure
         sites = frozenset(chain)
@@ -229,6 +238,7 @@ class DayRouteEnumerator:
                 max(known.afternoon_room, route.afternoon_room),
             )
         best[(end, sites)] = route
+        return True
 
     def _afternoon_from(self, day: int, label: _Label, leg_minutes: int) -> int | None:
         """From when the evening place is free for sessions (lunch had), or None if the class

@@ -43,6 +43,10 @@ GENERATION_BUDGET = 3_000_000
 """Most partial day routes one round of the search may explore (``TooManyRoutes`` past it)."""
 
 
+NONE_YET = 1e18
+"""The least cost found of routes of which none is known yet (finite: see ``_Least``)."""
+
+
 class PricingStopped(Exception):
     """The search was told to stop before it could know the cheapest week."""
 
@@ -92,10 +96,18 @@ class RouteGenerator:
                     columns += self._keep(route, start)
         return columns
 
-    def price(self, duals: dict[str, float], tracked: frozenset[str], narrowing: Narrowing = Narrowing()) -> PricedDays:
+    def price(
+        self,
+        duals: dict[str, float],
+        tracked: frozenset[str],
+        narrowing: Narrowing = Narrowing(),
+        pool: tuple[list[RouteColumn], np.ndarray] = ([], np.zeros(0)),
+    ) -> PricedDays:
         """The bounds of step 1 and 2 at these prices (``duals``: row name -> its signed dual),
-        for weeks that visit each ``tracked`` site at most once (``week_pricing.ClassWeeks``)."""
-        return PricedDays(self, duals, tracked, narrowing)
+        for weeks that visit each ``tracked`` site at most once (``week_pricing.ClassWeeks``).
+        ``pool``: the routes known and their reduced costs (+inf where the narrowing rules them
+        out), whose costs the search for each day's least need not beat."""
+        return PricedDays(self, duals, tracked, narrowing, pool)
 
     def _keep(self, route: DayRoute, start: str) -> list[RouteColumn]:
         key = (route.day, start, route.end, route.sites)
@@ -133,11 +145,17 @@ class PricedDays:
     by which of the *marked* must-visit sites (the first ``MARKED_SITES``) have been visited."""
 
     def __init__(
-        self, generator: RouteGenerator, duals: dict[str, float], tracked: frozenset[str], narrowing: Narrowing
+        self,
+        generator: RouteGenerator,
+        duals: dict[str, float],
+        tracked: frozenset[str],
+        narrowing: Narrowing,
+        pool: tuple[list[RouteColumn], np.ndarray],
     ):
         self.generator = g = generator
         self.duals = duals
         self.narrowing = narrowing
+        self.tracked = tracked
         maker = g.maker
         c = g.klass.id
         red = duals.get(f"red[{c}]", 0.0) if maker.req.min_red_education_visits else 0.0
@@ -165,7 +183,9 @@ class PricedDays:
         self.once = sum(self.earns.values())
         for site in self.earns:
             self.site_cost[site] -= self.earns[site]
+        self.known = self._known_least(*pool)
         self.day_sites: dict[int, list] = {}
+        self.step: dict[int, np.ndarray] = {}  # day -> (sites + starts) x sites: a step's cost
         self.to_go: dict[int, list[np.ndarray]] = {}  # day -> j -> (sites + starts) x ends x marked
         self.ceiling: dict[int, np.ndarray] = {}  # day -> starts x ends: the most the room earns
         self.route_floor: dict[int, np.ndarray] = {}  # day -> starts x ends x marked: no route costs less
@@ -174,6 +194,20 @@ class PricedDays:
         self._ahead_and_behind()
 
     # -- steps 1 and 2 ----------------------------------------------------------------------
+    def _known_least(self, columns: list[RouteColumn], reduced: np.ndarray) -> dict[tuple, float]:
+        """(day, morning place, evening place, marked sites) -> the least cost of a known route,
+        as the bounds count it (its tracked sites' earnings taken out)."""
+        least: dict[tuple, float] = {}
+        for column, cost in zip(columns, reduced, strict=True):
+            if not np.isfinite(cost):
+                continue
+            sites = column.route.sites
+            key = (column.day, column.route.start, column.route.end, self.marked(sites))
+            cost = float(cost) - sum(self.earns.get(s, 0.0) for s in sites)
+            if cost < least.get(key, np.inf):
+                least[key] = cost
+        return least
+
     def _starts(self, day: int) -> tuple[str, ...]:
         only = self.narrowing.only_start.get(day)
         return tuple(p for p in self.generator.starts[day] if only is None or p == only)
@@ -205,6 +239,7 @@ class PricedDays:
         to_site = coach * g.driving[np.ix_(nodes, site_places)].astype(float)
         to_site[np.arange(len(sites)), np.arange(len(sites))] = np.inf  # no site twice in a row
         to_site += np.array([self.site_cost[s.id] for s in sites])[None, :]
+        self.step[day] = to_site
         marked = [n for n, s in enumerate(sites) if s.id in self.bit]
         plain = np.array([n for n, s in enumerate(sites) if s.id not in self.bit], dtype=int)
         to_go = [to_end]
@@ -226,10 +261,23 @@ class PricedDays:
             for k, q in enumerate(ends):
                 ceiling[i, k] = self._room_earnings(day, p, q)
         self.ceiling[day] = ceiling
-        floor = to_go[-1][len(sites) :] - ceiling[:, :, None]
+        floor = np.full((len(starts), len(ends), self.masks), np.inf)
         allowed_starts = set(self._starts(day))
-        floor[[p not in allowed_starts for p in starts]] = np.inf
+        for i, start in enumerate(starts):
+            if start in allowed_starts:
+                floor[i] = self._least_routes(day, i, start)
         self.route_floor[day] = floor
+
+    def _least_routes(self, day: int, i: int, start: str) -> np.ndarray:
+        """[q, m]: no route of the day from the ``i``-th morning place ``start`` to q, with
+        the marked sites m, costs less: the least additive cost of any order of sites that
+        the clock allows, less the most its room can earn (branch and bound, ``_Least``)."""
+        g = self.generator
+        least = _Least(self, day, i)
+        g.enumerator.routes_from(day, start, self.day_sites[day], self._ends(day), g.visits, least)
+        g.explored += g.enumerator.explored
+        g.enumerator.explored = 0
+        return np.where(least.best >= NONE_YET, np.inf, least.best)
 
     def _room_earnings(self, day: int, start: str, end: str) -> float:
         """The most a route's room for sessions can earn at these prices (-inf where no route
@@ -348,48 +396,116 @@ class PricedDays:
         return self.reduced_cost(column) - sum(self.earns.get(s, 0.0) for s in column.route.sites)
 
 
-class _Hope:
+class _Search:
+    """What both route searches share: each site's number and marked bit, and the cost of the
+    next step from each node (a site, or the morning place) to each site."""
+
+    def __init__(self, priced: PricedDays, day: int, start: int):
+        g = priced.generator
+        self.coach_minute = g.coach_minute
+        self.site_cost = priced.site_cost
+        self.priced = priced
+        sites = priced.day_sites[day]
+        self.node = {s.id: n for n, s in enumerate(sites)}
+        self.start_node = len(sites) + start
+        self.bits = np.array([priced.bit.get(s.id, 0) for s in sites], dtype=int)
+        self.step = priced.step[day]
+        count = priced.masks
+        masks = np.arange(count)
+        self.rests = [masks[(masks & a) == 0] for a in range(count)]
+        self.unions = [rest | a for a, rest in enumerate(self.rests)]
+        self.end_number = {q: k for k, q in enumerate(g.ends[day])}
+        self.cut = False
+
+    def _next(self, chain: tuple[str, ...], cost: float, slack: Callable[[np.ndarray, int], np.ndarray]):
+        """Each site's cost once the chain goes on to it, +inf where ``slack`` (the least of
+        cost to go less what must be beaten, for some sites and marked set) leaves no hope."""
+        node = self.node[chain[-1]] if chain else self.start_node
+        after = cost + self.step[node]
+        marked = self.priced.marked(chain) | self.bits
+        hopeful = np.zeros(len(after), dtype=bool)
+        for a in np.unique(marked):
+            these = marked == a
+            hopeful[these] = after[these] + slack(these, int(a)) < 0
+        if not hopeful.all():
+            self.cut = True
+        return np.where(hopeful, after, np.inf)
+
+    def closed(self, chain: tuple[str, ...], cost: float, end: str) -> None:
+        pass
+
+
+class _Hope(_Search):
     """The route search's ``ChainBound`` for one morning place: a chain is followed while its
     cost so far, the least cost to go (``to_go``) and the most its room earns can still come
     in under the limit of some evening place and marked sites."""
 
     def __init__(self, priced: PricedDays, day: int, start: int, limit: np.ndarray):
-        g = priced.generator
-        self.coach_minute = g.coach_minute
-        self.site_cost = priced.site_cost
-        self.priced = priced
+        super().__init__(priced, day, start)
         to_go = priced.to_go[day]
-        sites = priced.day_sites[day]
-        count = priced.masks
+        sites = len(priced.day_sites[day])
         spare = limit + priced.ceiling[day][start][:, None]  # q x m: cost so far and to go stay under
-        masks = np.arange(count)
-        ids = [s.id for s in sites]
-        # [j][site][a]: with a marked so far and j visits left, the least of cost to go less
-        # spare over the evening places and the marked sites still to come
-        self._extend = []
+        # [j][site, a]: with a marked (the site's bit included) and j visits left after it, the
+        # least of cost to go less spare, over the evening places and the marked sites to come
+        self._slack = []
         for table in to_go:
-            least = np.full((len(sites), count), np.inf)
-            for a in range(count):
-                for rest in masks[(masks & a) == 0]:
-                    value = (table[: len(sites), :, rest] - spare[None, :, a | rest]).min(axis=1)
+            least = np.full((sites, priced.masks), np.inf)
+            for a in range(priced.masks):
+                for rest in self.rests[a]:
+                    value = (table[:sites, :, rest] - spare[None, :, a | rest]).min(axis=1)
                     least[:, a] = np.minimum(least[:, a], value)
-            self._extend.append(dict(zip(ids, least, strict=True)))
-        end_ids = g.ends[day]
-        self._close = {
-            None: {q: to_go[0][len(sites) + start, k, 0] - spare[k] for k, q in enumerate(end_ids)},
-            **{s: {q: to_go[0][n, k, 0] - spare[k] for k, q in enumerate(end_ids)} for n, s in enumerate(ids)},
-        }
-        self.cut = False
+            self._slack.append(least)
+        self._close = to_go[0][:, :, 0]  # node x q
+        self._spare = spare
 
-    def may_extend(self, chain: tuple[str, ...], cost: float, visits_left: int) -> bool:
-        if cost + self._extend[visits_left][chain[-1]][self.priced.marked(chain)] < 0:
-            return True
-        self.cut = True
-        return False
+    def next_costs(self, chain: tuple[str, ...], cost: float, visits_left: int) -> np.ndarray:
+        slack = self._slack[visits_left]
+        return self._next(chain, cost, lambda these, a: slack[these, a])
 
     def may_close(self, chain: tuple[str, ...], cost: float, end: str) -> bool:
-        last = chain[-1] if chain else None
-        if cost + self._close[last][end][self.priced.marked(chain)] < 0:
+        node = self.node[chain[-1]] if chain else self.start_node
+        k = self.end_number[end]
+        if cost + self._close[node, k] - self._spare[k, self.priced.marked(chain)] < 0:
             return True
         self.cut = True
         return False
+
+
+class _Least(_Search):
+    """The route search's ``ChainBound`` when it looks for the least cost of the day's routes
+    from one morning place to each evening place, with each set of marked sites: a chain is
+    followed while its cost so far and the least cost to go could still beat the best found."""
+
+    def __init__(self, priced: PricedDays, day: int, start: int):
+        super().__init__(priced, day, start)
+        g = priced.generator
+        sites = len(priced.day_sites[day])
+        ceiling = priced.ceiling[day][start][:, None]  # q x 1
+        # q x m: the least found, from the known routes' (never below the least of any order);
+        # NONE_YET, not +inf, where nothing is known, so that what cannot get there stays +inf
+        self.best = np.full((len(g.ends[day]), priced.masks), NONE_YET)
+        start_place = g.starts[day][start]
+        for k, q in enumerate(g.ends[day]):
+            for m in range(priced.masks):
+                self.best[k, m] = priced.known.get((day, start_place, q, m), NONE_YET)
+        self._to_go = [table[:sites] - ceiling[None] for table in priced.to_go[day]]  # site x q x m
+        self._to_end = priced.to_go[day][0][:, :, 0] - ceiling[:, 0][None, :]  # node x q
+
+    def next_costs(self, chain: tuple[str, ...], cost: float, visits_left: int) -> np.ndarray:
+        table = self._to_go[visits_left]
+
+        def slack(these: np.ndarray, a: int) -> np.ndarray:
+            rest, union = self.rests[a], self.unions[a]
+            return (table[these][:, :, rest] - self.best[None, :, union]).min(axis=(1, 2))
+
+        return self._next(chain, cost, slack)
+
+    def may_close(self, chain: tuple[str, ...], cost: float, end: str) -> bool:
+        node = self.node[chain[-1]] if chain else self.start_node
+        k = self.end_number[end]
+        return bool(cost + self._to_end[node, k] < self.best[k, self.priced.marked(chain)])
+
+    def closed(self, chain: tuple[str, ...], cost: float, end: str) -> None:
+        node = self.node[chain[-1]] if chain else self.start_node
+        k, m = self.end_number[end], self.priced.marked(chain)
+        self.best[k, m] = min(self.best[k, m], cost + self._to_end[node, k])

@@ -100,14 +100,17 @@ class ClassWeeks:
     places it sleeps, remembering which tracked sites it has visited (each at most once, every
     must-visit site by the end)."""
 
-    def __init__(self, cand: Candidates, relaxed: Relaxation, prices: Prices, class_id: str):
+    def __init__(
+        self, cand: Candidates, relaxed: Relaxation, prices: Prices, class_id: str, max_tracked: int = MAX_TRACKED
+    ):
         klass = cand.scenario.training_class(class_id)
         self.first, self.last = klass.first_place, klass.last_place
         self.days = cand.scenario.programme.days
         self.class_id = class_id
         self.columns = relaxed.columns
         self.must = list(cand.requirements(klass).must_visit)
-        self.tracked = self.must[:MAX_TRACKED]
+        self.max_tracked = max_tracked
+        self.tracked = self.must[:max_tracked]
         self.place_numbers: dict[str, int] = {}
         self.refresh()
 
@@ -151,7 +154,7 @@ class ClassWeeks:
 
     def track(self, sites: list[str]) -> bool:
         """Remember these sites from now on (as room allows); whether anything changed."""
-        new = [s for s in dict.fromkeys(sites) if s not in self.tracked][: MAX_TRACKED - len(self.tracked)]
+        new = [s for s in dict.fromkeys(sites) if s not in self.tracked][: self.max_tracked - len(self.tracked)]
         if not new:
             return False
         self.tracked = self.tracked + new
