@@ -32,9 +32,12 @@ from .route_generation import Narrowing, PricingStopped, RouteGenerator
 from .route_relaxation import ClassColumns, Relaxation, Rows
 from .week_pricing import MAX_TRACKED, ClassWeeks, DayRouteChoice, Master, Prices, Week
 
-FIRST_MARGIN = float(__import__("os").environ.get("GEN_MARGIN", "0.02"))
-"""How far above the least a week could cost the first target of a generated pricing lies, as
-a share of that least (``ClassAlone._cheapest``)."""
+FIRST_MARGIN = 1.0
+"""How far above the least a week could cost (in the objective's units) the first target of a
+generated pricing lies; it doubles each time the pool's cheapest week is dearer than the target
+(``ClassAlone._cheapest``). Each route found costs a pricing's time, so the targets start low:
+at 2 % of the least, the first prices (where the master's slack still sets them) of the 8 x 7
+programme's first class drew 528 k routes in 170 s; at one unit, 440 routes in all."""
 
 
 @dataclass(frozen=True)
@@ -317,11 +320,9 @@ class ClassAlone:
                 priced = self.generator.price(signed, frozenset(self.weeks.tracked), narrowing, pool)
                 if not math.isfinite(priced.least):
                     return None, True
-                margin = max(1.0, FIRST_MARGIN * abs(priced.least))
+                margin = FIRST_MARGIN
             target = priced.least + margin
             found, complete = priced.routes_below(min(target, _cost(week)), stopped)
-            if __import__("os").environ.get("GEN_DEBUG"):
-                print(f"  least {priced.least:.1f} pool {_cost(week):.1f} target {target:.1f} found {len(found)}")
             if found:
                 self._grow(found)
                 week = self._cheapest_in_pool(duals, branches)

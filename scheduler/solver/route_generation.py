@@ -172,14 +172,9 @@ class PricedDays:
         must = [s for s in maker.req.must_visit if s in tracked]
         self.bit = {site: 1 << i for i, site in enumerate(must[:MARKED_SITES])}
         self.masks = 1 << len(self.bit)
-        # Every week visits a must-visit site exactly once and another tracked site at most
-        # once: what an unmarked such site earns (for a must-visit site, also what it costs)
-        # is counted once for the week (``once``), and its cost in a route never falls below 0.
-        self.earns = {
-            site: cost if site in must else min(cost, 0.0)
-            for site, cost in self.site_cost.items()
-            if site in tracked and site not in self.bit
-        }
+        # Every week visits a must-visit site exactly once: what an unmarked one costs is
+        # counted once for the week (``once``), not in its routes.
+        self.earns = {site: cost for site, cost in self.site_cost.items() if site in must and site not in self.bit}
         self.once = sum(self.earns.values())
         for site in self.earns:
             self.site_cost[site] -= self.earns[site]
@@ -386,13 +381,16 @@ class PricedDays:
         return kept
 
     def marked(self, sites) -> int:
+        """The marked sites among ``sites``, as bits."""
+        if not self.bit:
+            return 0
         return sum(self.bit.get(s, 0) for s in sites)
 
     def reduced_cost(self, column: RouteColumn) -> float:
         return column.cost - sum(self.duals.get(name, 0.0) * value for name, value in column.rows.items())
 
     def floored_cost(self, column: RouteColumn) -> float:
-        """The reduced cost, less what its unmarked tracked sites earn (counted in ``once``)."""
+        """The reduced cost, less what its unmarked must-visit sites cost (counted in ``once``)."""
         return self.reduced_cost(column) - sum(self.earns.get(s, 0.0) for s in column.route.sites)
 
 
@@ -416,17 +414,20 @@ class _Search:
         self.unions = [rest | a for a, rest in enumerate(self.rests)]
         self.end_number = {q: k for k, q in enumerate(g.ends[day])}
         self.cut = False
+        # for each marked set so far: the sites that keep it, and each marked site that adds to it
+        self._groups = []
+        for a in range(count):
+            keeps = (self.bits | a) == a
+            self._groups.append([(a, keeps)] + [(a | int(b), self.bits == b) for b in np.unique(self.bits[~keeps])])
 
     def _next(self, chain: tuple[str, ...], cost: float, slack: Callable[[np.ndarray, int], np.ndarray]):
         """Each site's cost once the chain goes on to it, +inf where ``slack`` (the least of
         cost to go less what must be beaten, for some sites and marked set) leaves no hope."""
         node = self.node[chain[-1]] if chain else self.start_node
         after = cost + self.step[node]
-        marked = self.priced.marked(chain) | self.bits
         hopeful = np.zeros(len(after), dtype=bool)
-        for a in np.unique(marked):
-            these = marked == a
-            hopeful[these] = after[these] + slack(these, int(a)) < 0
+        for a, these in self._groups[self.priced.marked(chain)]:
+            hopeful[these] = after[these] + slack(these, a) < 0
         if not hopeful.all():
             self.cut = True
         return np.where(hopeful, after, np.inf)

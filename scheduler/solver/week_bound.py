@@ -38,7 +38,9 @@ import numpy as np
 from .balance_bound import least_imbalance
 from .candidates import Candidates
 from .class_bound import ClassAlone
+from .construct import construct
 from .day_routes import TooManyRoutes
+from .focus import bounded_by_weeks
 from .route_relaxation import ROUTE_BUDGET, Relaxation, relaxation
 from .week_pricing import ClassWeeks, Master, Prices, Week, Weeks
 
@@ -79,17 +81,21 @@ def week_bound(
     def stopped() -> bool:
         return time.monotonic() - started > seconds or should_stop()
 
-    try:
-        relaxed = relaxation(cand, route_budget, stopped)
-    except TooManyRoutes as error:
-        return WeekBound(None, 0, 0, time.monotonic() - started, str(error))
-    if relaxed is None:
-        return WeekBound(None, 0, 0, time.monotonic() - started, "stopped while listing the day routes")
-    without = [k.id for k in cand.scenario.classes if not any(c.class_id == k.id for c in relaxed.columns)]
-    if without:
-        return WeekBound(None, 0, 0, time.monotonic() - started, f"class {without[0]} has no day route")
+    relaxed = None
+    if bounded_by_weeks(cand):
+        try:
+            relaxed = relaxation(cand, route_budget, stopped)
+        except TooManyRoutes as error:
+            return WeekBound(None, 0, 0, time.monotonic() - started, str(error))
+        if relaxed is None:
+            return WeekBound(None, 0, 0, time.monotonic() - started, "stopped while listing the day routes")
+        without = [k.id for k in cand.scenario.classes if not any(c.class_id == k.id for c in relaxed.columns)]
+        if without:
+            return WeekBound(None, 0, 0, time.monotonic() - started, f"class {without[0]} has no day route")
+        alone = {k.id: ClassAlone(cand, relaxed, k.id) for k in cand.scenario.classes}
+    else:
+        alone = _generated(cand)
     balance = least_imbalance(cand)  # the goal the routes leave out: the two bounds add up
-    alone = {k.id: ClassAlone(cand, relaxed, k.id) for k in cand.scenario.classes}
     best = -math.inf
     joint = -math.inf
     steps = 0
@@ -109,14 +115,18 @@ def week_bound(
 
     def result(reason: str = "") -> WeekBound:
         bound = None if reason or best == -math.inf else int(best) + balance
-        return WeekBound(bound, steps, len(relaxed.columns), time.monotonic() - started, reason, weeks())
+        routes = sum(a.routes for a in alone.values())
+        return WeekBound(bound, steps, routes, time.monotonic() - started, reason, weeks())
 
     no_week = "a class has no week of day routes that keeps its must-visit sites"
     # a first pricing each gives a bound at once; then each class's master settles in turn
     for first in (True, False):
         for class_alone in alone.values():
             while class_alone.phase == "root" and not stopped():
-                class_alone.advance(stopped)
+                try:
+                    class_alone.advance(stopped)
+                except TooManyRoutes as error:
+                    return result(str(error))
                 steps += 1
                 if class_alone.phase == "no week":
                     return result(no_week)
@@ -131,13 +141,29 @@ def week_bound(
         branching = [a for a in alone.values() if a.phase == "branching"]
         if not branching:
             break
-        max(branching, key=lambda a: a.gap).advance(stopped)
+        try:
+            max(branching, key=lambda a: a.gap).advance(stopped)
+        except TooManyRoutes:
+            break  # what the bound is stays valid
         steps += 1
         announce()
-    if not stopped() and _rows_between_classes_bind(relaxed, alone):
+    if relaxed is not None and not stopped() and _rows_between_classes_bind(relaxed, alone):
         joint = _priced_together(cand, relaxed, alone, stopped)
         announce()
     return result()
+
+
+def _generated(cand: Candidates) -> dict[str, ClassAlone]:
+    """Each class alone, its day routes built from the prices (``route_generation``), its
+    master started from the constructive plan's week where that plan has one."""
+    skeleton = construct(cand)
+    alone = {}
+    for klass in cand.scenario.classes:
+        alone[klass.id] = ClassAlone.generated(cand, klass.id)
+        days = skeleton.days.get(klass.id)
+        if days is not None:
+            alone[klass.id].seed([(frozenset(day.sites), day.end_place) for day in days])
+    return alone
 
 
 def _rows_between_classes_bind(relaxed: Relaxation, alone: dict[str, ClassAlone]) -> bool:
