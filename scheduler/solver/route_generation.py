@@ -1,28 +1,37 @@
 """Day routes built from the prices, for programmes too large to list every route a class could
-drive (``day_routes``): the week bound's pricing then finds the routes it needs as it goes.
+drive (``day_routes``): the week bound's pricing then builds the routes it needs as it goes.
 
 At the master's prices, a day route's reduced cost is its coach minutes and the costs of its
 sites (what they earn, less what their rows pay), which add up along the chain, less what the
 evening place's rows pay, less what its room for sessions earns. That last part is never more
 than the room of the day at its best (no visits, the shortest way from the morning place to
-the evening place: ``_room_ceiling``). So:
+the evening place: ``RouteGenerator.room_ceiling``). The must-visit sites are *marked* (up to
+``MARKED_SITES``): every bound below follows which of them a week has visited, since a week
+visits each exactly once.
 
-1. **Each day's routes are bounded from below** by min-plus products over the day's sites
-   (``_cost_to_go``): the cheapest additive cost from a place or site through at most j more
-   sites to each evening place, with no clock and sites allowed twice, less the room ceiling.
-2. **Each week's two ends are bounded from below**: over the days, with those route bounds,
-   the least cost of reaching each place by the morning of a day (``ahead``) and of finishing
-   the week from each evening place (``behind``). ``least``, the least cost of a week, is a
-   lower bound on every week.
+1. **The least cost of each day's routes**, from each morning place to each evening place with
+   each set of marked sites: a branch and bound over the chains the clock allows (``_Least``,
+   the route search of ``day_routes`` with a ``ChainBound``), its cost to go from min-plus
+   products over the day's sites (``to_go``: no clock, no site twice in a row), and each
+   route's room counted at its ceiling. So no route costs less, whatever its order of sites.
+2. **The least cost of each week's two ends**: over the days, with those route costs, the least
+   cost of reaching each morning place with each set of marked sites (``ahead``) and of
+   finishing the week from each evening place (``behind``). ``least``, the least cost of a
+   week, is a lower bound on every week.
 3. **A route of day d from p to q can be part of a week cheaper than a target T only if**
-   ahead[d][p] + its reduced cost + behind[d + 1][q] < T. The route search follows only
-   chains that could still end so (``ChainBound``), and keeps the routes that do.
+   ahead + its reduced cost + behind < T, over the marked sets that fit together. The route
+   search follows only chains that could still end so (``_Hope``) and keeps the routes that do,
+   each built as the listing would build it (the cheapest order of its sites, the most room of
+   any order), so the bound is the same as with every route listed.
 4. With those routes added to the pool, every week cheaper than T has all its routes in it:
-   the pool's cheapest week is the cheapest of all if it costs at most T. If it costs more,
-   T is raised (``class_bound``).
+   the pool's cheapest week is the cheapest of all if it costs at most T. Otherwise T is
+   raised (``class_bound.ClassAlone._cheapest``: from one unit above ``least``, doubling).
 
-Every route added is built as the listing would have built it (the cheapest order of its
-sites, the most room of any order), so the bound is the same as with every route listed.
+Measured (one core, 2026-12-05): on Dalian's classes, at the prices a listed master goes
+through and on sides of the branching, the same cheapest week as over every listed route
+(tests); each pricing takes 1-3 s there, against a few milliseconds over the listed routes,
+and the pool holds a fifth of the routes. Past the listing's size the bound is still far too
+slow and weak to help a solve: see ``docs/model.md`` ("Past the listing's size").
 """
 
 from __future__ import annotations
