@@ -149,13 +149,20 @@ class ClassAlone:
                 return False
             columns.append(column)
             start = end
-        known = {(c.day, c.route.start, c.route.end, c.route.sites): j for j, c in enumerate(self.relaxed.columns)}
-        new = [c for c in columns if (c.day, c.route.start, c.route.end, c.route.sites) not in known]
-        self.generator.known.update((c.day, c.route.start, c.route.end, c.route.sites) for c in new)
+
+        def key(c):
+            return c.day, c.route.start, c.route.end, c.route.sites
+
+        number = {key(c): j for j, c in enumerate(self.relaxed.columns)}
+        new = []
+        for column in columns:
+            if key(column) not in number:
+                number[key(column)] = len(self.relaxed.columns) + len(new)
+                new.append(column)
+        self.generator.known.update(key(c) for c in new)
         self._grow(new)
-        known = {(c.day, c.route.start, c.route.end, c.route.sites): j for j, c in enumerate(self.relaxed.columns)}
-        numbers = np.array([known[(c.day, c.route.start, c.route.end, c.route.sites)] for c in columns])
-        self._add(self.master, Week(numbers, 0.0, tuple(s for c in columns for s in c.route.sites)))
+        week = np.array([number[key(c)] for c in columns])
+        self._add(self.master, Week(week, 0.0, tuple(s for c in columns for s in c.route.sites)))
         return True
 
     def _index_columns(self) -> None:
