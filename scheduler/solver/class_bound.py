@@ -15,6 +15,10 @@ side again. The lowest bound among the sides still open is the class's bound; a 
 every row alone is a real week of the relaxation and closes every side that cannot beat it.
 Dalian (one core, 11 tracked sites): private settles at 151 after 17 sides, rural at 354 after
 33, and the whole bound in 19 s; the best plan pays exactly that.
+
+Past the listing's size (``ClassAlone.generated``), the class's routes are built from the
+prices as the pricing needs them (``route_generation``), and only its must-visit sites are
+tracked.
 """
 
 from __future__ import annotations

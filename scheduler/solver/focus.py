@@ -29,7 +29,10 @@ LODGING_PER_NIGHT = 3
 WEEK_BOUND_LEGS = 60_000
 """Coach legs up to which a programme solved one class at a time also gets a lower bound from
 whole weeks of day routes (``week_bound``): Dalian (30 k legs) lists 58 k day routes and
-converges in about 25 s; the 8 x 7 programme (97 k legs) took 300 s to list 5 M of them."""
+converges in about 25 s; the 8 x 7 programme (97 k legs) took 300 s to list 5 M of them. Past
+it, ``week_bound`` builds the routes from the prices (``route_generation``), exactly but far
+too slowly to help a solve (8 x 7: -2,390 after 300 s against plans near -255), so the solve
+starts the bound only up to here."""
 
 
 def leg_count(cand: Candidates) -> int:

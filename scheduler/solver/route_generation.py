@@ -30,7 +30,7 @@ visits each exactly once.
 Measured (one core, 2026-12-05): on Dalian's classes, at the prices a listed master goes
 through and on sides of the branching, the same cheapest week as over every listed route
 (tests); each pricing takes 1-3 s there, against a few milliseconds over the listed routes,
-and the pool holds a fifth of the routes. Past the listing's size the bound is still far too
+and the pool holds under half of the routes. Past the listing's size the bound is still far too
 slow and weak to help a solve: see ``docs/model.md`` ("Past the listing's size").
 """
 

@@ -18,6 +18,10 @@ whatever the LP solver's tolerances.
 
 The lecturers' balance, which no route pays, is bounded apart (``balance_bound``) and added.
 
+Past ``focus.WEEK_BOUND_LEGS`` the day routes are not listed: each class's pricing builds the
+ones it needs from the prices (``route_generation``), its master starts from the constructive
+plan's week, and the rows between classes are left out (step 2 needs every route listed).
+
 Measured on Dalian 2019 (one core, 2026-12-05): 780 after 11 s, when every class's master has
 settled (11 tracked sites), and 841 after 19-21 s, when the branching has found every class's
 real week (private 151, rural 354), equal to the best plan: proven optimal. Session 7's one
