@@ -88,8 +88,7 @@ class RouteGenerator:
         self.sites = {day: [scenario.site(s) for s in cand.visit_options[(class_id, day)]] for day in self.days}
         self.starts = {day: cand.start_places(self.klass, day) for day in self.days}
         self.ends = {day: cand.end_places(self.klass, day) for day in self.days}
-        numbers = cand.travel.place_numbers
-        self.number = numbers
+        self.number = cand.travel.place_numbers
         # whole coach minutes of each leg, as the objective counts them
         self.driving = -(-cand.travel.hundredths_matrix // 100)
         self.known: set[tuple[int, str, str, frozenset[str]]] = set()
@@ -409,8 +408,6 @@ class _Search:
 
     def __init__(self, priced: PricedDays, day: int, start: int):
         g = priced.generator
-        self.coach_minute = g.coach_minute
-        self.site_cost = priced.site_cost
         self.priced = priced
         sites = priced.day_sites[day]
         self.node = {s.id: n for n, s in enumerate(sites)}
