@@ -309,10 +309,10 @@ class ClassAlone:
         it is the cheapest (only then does it bound the master's ``value``).
 
         With a generator, the routes the week may need are added first (``route_generation``,
-        step 4). A first round looks only a little above the least a week could cost; if the
-        pool then holds a week that lowers the master, that week will do. Otherwise the target
-        is the pool's cheapest week, which the search then either confirms or beats; if it
-        beats it with a week dearer than its target, the target rises again."""
+        steps 3-4): every route of a week cheaper than a target, the target starting
+        ``FIRST_MARGIN`` above the least a week could cost. The pool's cheapest week is the
+        cheapest of all once it costs no more than the target; until then, a pool week that
+        lowers the master will do (unproven), and otherwise the target's margin doubles."""
         week = self._cheapest_in_pool(duals, branches)
         if self.generator is None:
             return week, True
