@@ -110,11 +110,9 @@ class ClassAlone:
         must = len(cand.requirements(cand.scenario.training_class(class_id)).must_visit)
         tracked = MAX_TRACKED if generator is None else min(must, MAX_TRACKED)
         self.weeks = ClassWeeks(cand, self.relaxed, self.prices, class_id, tracked)
-        weights = cand.scenario.weights
-        self.whole = bool(np.all(self.prices.cost == np.round(self.prices.cost))) and (
-            generator is None or isinstance(weights.coach_minute, int)
-        )
-        """Whether every week costs a whole number, so that bounds round up."""
+        self.whole = bool(np.all(self.prices.cost == np.round(self.prices.cost)))
+        """Whether every week costs a whole number, so that bounds round up (routes built later
+        cost whole numbers too: coach minutes and rewards are whole)."""
         self.master = Master(self.relaxed, self.prices, [class_id])
         self.duals = np.zeros(len(self.prices.names))
         self.value: float | None = None
@@ -324,10 +322,7 @@ class ClassAlone:
             if priced is None or priced.tracked != frozenset(self.weeks.tracked):
                 # priced again once the pool's weeks track more sites: weeks that visit them
                 # once at most cost more, so the bounds rise
-                reduced = self.prices.reduced_costs(duals)
-                if branches:
-                    reduced[self._banned(branches)] = np.inf
-                pool = (self.relaxed.columns, reduced)
+                pool = (self.relaxed.columns, self._reduced(duals, branches))
                 priced = self.generator.price(signed, frozenset(self.weeks.tracked), narrowing, pool)
                 if not math.isfinite(priced.least):
                     return None, True
@@ -344,10 +339,15 @@ class ClassAlone:
             margin *= 2
 
     def _cheapest_in_pool(self, duals: np.ndarray, branches: tuple[Branch, ...]) -> Week | None:
+        return self.weeks.cheapest(self._reduced(duals, branches))
+
+    def _reduced(self, duals: np.ndarray, branches: tuple[Branch, ...]) -> np.ndarray:
+        """The pool's reduced costs, +inf for the routes the branches rule out (the pricing
+        takes no route at an infinite cost)."""
         reduced = self.prices.reduced_costs(duals)
         if branches:
-            reduced[self._banned(branches)] = np.inf  # the pricing takes no route at an infinite cost
-        return self.weeks.cheapest(reduced)
+            reduced[self._banned(branches)] = np.inf
+        return reduced
 
     def _grow(self, columns: list) -> None:
         """Add generated routes to the class's relaxation, and to everything that reads it."""

@@ -49,7 +49,7 @@ MARKED_SITES = 5
 """Most must-visit sites whose visits the bounds on a week's ends follow (each doubles them)."""
 
 GENERATION_BUDGET = 3_000_000
-"""Most partial day routes one round of the search may explore (``TooManyRoutes`` past it)."""
+"""Most partial day routes one search from a morning place may explore (``TooManyRoutes`` past it)."""
 
 
 NONE_YET = 1e18
@@ -81,7 +81,6 @@ class RouteGenerator:
         self.klass = scenario.training_class(class_id)
         self.maker = maker
         self.enumerator = DayRouteEnumerator(cand, budget)
-        self.budget = budget
         self.visits = cand.requirements(self.klass).max_visits_per_day
         self.coach_minute = scenario.weights.coach_minute
         self.days = list(cand.days)
@@ -92,8 +91,6 @@ class RouteGenerator:
         # whole coach minutes of each leg, as the objective counts them
         self.driving = -(-cand.travel.hundredths_matrix // 100)
         self.known: set[tuple[int, str, str, frozenset[str]]] = set()
-        self.explored = 0
-        """Partial routes explored in all, for the figures."""
 
     def first_routes(self) -> list[RouteColumn]:
         """The routes that visit no site, each day from each morning place: a first pool."""
@@ -126,6 +123,11 @@ class RouteGenerator:
             return []
         self.known.add(key)
         return [column]
+
+    def search(self, day: int, start: str, sites: list, ends: tuple[str, ...], bound) -> list[DayRoute]:
+        """The route search from one morning place under a ``ChainBound``, within the budget."""
+        self.enumerator.explored = 0
+        return self.enumerator.routes_from(day, start, sites, ends, self.visits, bound)
 
     def exact_route(self, day: int, start: str, end: str, sites: frozenset[str]) -> DayRoute | None:
         """The route of these sites as the listing builds it: over every order of them."""
@@ -275,11 +277,8 @@ class PricedDays:
         """[q, m]: no route of the day from the ``i``-th morning place ``start`` to q, with
         the marked sites m, costs less: the least additive cost of any order of sites that
         the clock allows, less the most its room can earn (branch and bound, ``_Least``)."""
-        g = self.generator
         least = _Least(self, day, i)
-        g.enumerator.routes_from(day, start, self.day_sites[day], self._ends(day), g.visits, least)
-        g.explored += g.enumerator.explored
-        g.enumerator.explored = 0
+        self.generator.search(day, start, self.day_sites[day], self._ends(day), least)
         return np.where(least.best >= NONE_YET, np.inf, least.best)
 
     def _room_earnings(self, day: int, start: str, end: str) -> float:
@@ -339,7 +338,6 @@ class PricedDays:
         """Every route not yet in the pool that could be part of a week cheaper than
         ``target``, and whether the search cut nothing off (then every route is known)."""
         g = self.generator
-        g.enumerator.explored = 0
         found: list[RouteColumn] = []
         complete = True
         slack = 1e-6 * max(1.0, abs(target))  # so that rounding never hides a route
@@ -362,11 +360,9 @@ class PricedDays:
                     complete = complete and not np.isfinite(floor).any()
                     continue
                 hope = _Hope(self, day, i, limit)
-                chains = g.enumerator.routes_from(day, start, self.day_sites[day], self._ends(day), g.visits, hope)
+                chains = g.search(day, start, self.day_sites[day], self._ends(day), hope)
                 complete = complete and not hope.cut
                 found += self._worth_keeping(day, start, chains, limit)
-                g.explored += g.enumerator.explored
-                g.enumerator.explored = 0
         return found, complete
 
     def _worth_keeping(self, day: int, start: str, chains: list[DayRoute], limit: np.ndarray) -> list:
