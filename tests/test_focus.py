@@ -319,3 +319,52 @@ def test_a_better_bound_is_reported_as_it_comes():
     tracker.new_bound(130.0, report=False)
     tracker.plan(140.0)
     assert [(p.objective, p.best_bound) for p in heard] == [(150.0, 100.0), (150.0, 120.0), (140.0, 130.0)]
+
+
+def test_each_round_of_re_plans_takes_the_costliest_classes_first(monkeypatch):
+    """``improve`` re-plans the classes in rounds, each round in the order of their own
+    objective terms at its start, the costliest first (ties in the scenario's order)."""
+    order: list[str] = []
+
+    def record(scenario, cand, class_id, *args, **kwargs):
+        order.append(class_id)
+        return None  # no better plan
+
+    monkeypatch.setattr(by_class, "_plan_class", record)
+    monkeypatch.setattr(by_class, "joined", lambda s, c, parts: (None, {"all": 0}))
+    costs = {"a": 5, "b": 50, "c": 20, "d": 5}
+    parts = {c: by_class.ClassPlan(None, [], {"coach": cost}) for c, cost in costs.items()}
+    scenario = type("Scenario", (), {"classes": [type("K", (), {"id": c}) for c in costs]})()
+    by_class.improve(scenario, None, parts, None, lambda: 10.0, lambda _: None, 1.0, lambda: False)
+    assert order[:4] == ["b", "c", "a", "d"]
+    assert len(order) == 4 * len(by_class.WIDER_FOCUS)  # a round without gain at each width
+
+
+def test_a_class_re_plan_stops_once_no_better_plan_comes_for_a_while():
+    """With a stall limit, a solve stops once it has a plan and none better has come for that
+    long, instead of running to its time limit."""
+    import threading
+    import time
+
+    from scheduler.solver.run import _Stopper
+
+    class SlowSolver:
+        """Finds one plan at once, then searches for 10 s unless told to stop."""
+
+        def __init__(self):
+            self.parameters = type("Parameters", (), {})()
+            self.stopped = threading.Event()
+
+        def solve(self, model, callback):
+            callback.on_solution_callback()
+            self.stopped.wait(10.0)
+            return 2  # FEASIBLE
+
+        def stop_search(self):
+            self.stopped.set()
+
+    solver = SlowSolver()
+    started = time.monotonic()
+    assert _Stopper().run(solver, None, stall_seconds=0.3) == 2
+    assert solver.stopped.is_set()
+    assert time.monotonic() - started < 5.0

@@ -57,6 +57,11 @@ COARSE_SLICE = 0.1
 """Each slice of the untimed search, as a share of the time limit (at least 3 s)."""
 LNS_SHARE = 0.85
 """Large-neighbourhood search runs until this share of the time limit has passed."""
+CLASS_STALL_SECONDS: float | None = 1.0
+"""A class's re-plan stops once this long passes without a better plan (wall clock, so not in
+a reproducible run)."""
+CLASS_SLICE_SECONDS = 5.0
+"""At most this long for one class's re-plan."""
 BALANCE_SECONDS = 10.0
 BALANCE_SHARE = 0.1
 """Time kept for the last pass of a class-by-class solve small enough to model whole: at most
@@ -156,6 +161,21 @@ class _Callback(cp_model.CpSolverSolutionCallback):
         self.tracker.plan(self.objective_value)
 
 
+class _LastImprovement(cp_model.CpSolverSolutionCallback):
+    """Notes when the search last found a better plan."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.last: float | None = None
+
+    def on_solution_callback(self) -> None:
+        self.last = time.monotonic()
+
+    def stalled_for(self) -> float:
+        """Seconds since the last better plan; 0 while none is known."""
+        return 0.0 if self.last is None else time.monotonic() - self.last
+
+
 class _Stopper:
     """Stops the running stage on the first SIGINT/SIGTERM; a second one aborts at once.
 
@@ -168,19 +188,33 @@ class _Stopper:
         self.interrupted = False
         self.budget: _Budget | None = None
 
-    def run(self, solver: cp_model.CpSolver, model: cp_model.CpModel, callback=None) -> int:
-        """``solver.solve(model, callback)``, interruptible; the CP-SAT status code."""
+    def run(
+        self,
+        solver: cp_model.CpSolver,
+        model: cp_model.CpModel,
+        callback: cp_model.CpSolverSolutionCallback | None = None,
+        stall_seconds: float | None = None,
+    ) -> int:
+        """``solver.solve(model, callback)``, interruptible; the CP-SAT status code. With
+        ``stall_seconds``, the search also stops once a plan is known and none better has come
+        for that long (wall clock: never in a run that must be reproducible); it takes the
+        place of ``callback``."""
         self.solver = solver
         if self.interrupted:
             return cp_model.UNKNOWN
         solver.parameters.catch_sigint_signal = False
+        if stall_seconds is not None:
+            assert callback is None, "a stall limit watches the plans itself"
+            callback = _LastImprovement()
         with ThreadPoolExecutor(max_workers=1) as pool:
             future = pool.submit(solver.solve, model, callback)
             while True:
                 try:
-                    code = future.result(timeout=0.1)
+                    code = future.result(timeout=0.1 if stall_seconds is None else 0.05)
                     break
                 except FutureTimeout:
+                    if stall_seconds is not None and callback.stalled_for() > stall_seconds:
+                        solver.stop_search()
                     continue
         if self.budget is not None:
             self.budget.charge(solver)
@@ -315,11 +349,13 @@ def _solve_fixed(
     first_only: bool = False,
     presolve_rounds: int | None = None,
     workers: int | None = None,
+    stall_seconds: float | None = None,
 ) -> tuple[Values, float] | None:
     """The full model with some choices fixed: every variable's value and the objective, or None
     (``first_only``: the first plan found, not the best in the time; ``presolve_rounds``: at
     most that many rounds of CP-SAT's presolve; ``workers``: fewer search workers than the
-    options give, the clock still deciding)."""
+    options give, the clock still deciding; ``stall_seconds``: stop sooner once that long
+    passes without a better plan, ignored where the run must be reproducible)."""
     fixed = built.model.clone()
     for var, value in fixes:
         fixed.add(fixed.get_int_var_from_proto_index(var.index) == value)
@@ -333,7 +369,7 @@ def _solve_fixed(
         solver.parameters.max_presolve_iterations = presolve_rounds
     if workers is not None:
         solver.parameters.num_workers = min(workers, options.workers)
-    code = stopper.run(solver, fixed)
+    code = stopper.run(solver, fixed, stall_seconds=None if options.workers == 1 else stall_seconds)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     values = [solver.value(fixed.get_int_var_from_proto_index(i)) for i in range(len(fixed.proto.variables))]
@@ -498,7 +534,8 @@ def class_solver(
         # for the search) and its later rounds gain nothing here: one round halved the 40 class
         # completions of the 40 x 14 programme (20 s to 10 s of CP-SAT), and left more of each
         # re-plan's slice to the search (16 x 10 at 60 s: 2222-2482 against 2439-2946).
-        found = _solve_fixed(built, fixes, options, stopper, seconds, hints, first_only, 1, workers())
+        stall = None if keep or first_only else CLASS_STALL_SECONDS
+        found = _solve_fixed(built, fixes, options, stopper, seconds, hints, first_only, 1, workers(), stall)
         return None if found is None else _plan_and_terms(built, found[0])
 
     return solve_class
@@ -543,7 +580,7 @@ def _solve_by_class(
             """Interrupted, or the best plan meets the bound: nothing is left to find."""
             return stopper.interrupted or tracker.best <= tracker.bound
 
-        slice_seconds = max(1.0, min(5.0, options.time_limit / 20))
+        slice_seconds = max(1.0, min(CLASS_SLICE_SECONDS, options.time_limit / 20))
         # each class is completed while the construction plans the next
         planned = by_class.Ahead(planned_in_turn(cand))
         parts = by_class.first_plan(scenario, cand, planned, solve_class, budget.left, interrupted)
