@@ -333,7 +333,8 @@ def test_each_round_of_re_plans_takes_the_costliest_classes_first(monkeypatch):
     monkeypatch.setattr(by_class, "_plan_class", record)
     monkeypatch.setattr(by_class, "joined", lambda s, c, parts: (None, {"all": 0}))
     costs = {"a": 5, "b": 50, "c": 20, "d": 5}
-    parts = {c: by_class.ClassPlan(None, [], {"coach": cost}) for c, cost in costs.items()}
+    # the parts in another order than the scenario's (the construction retries failed classes first)
+    parts = {c: by_class.ClassPlan(None, [], {"coach": costs[c]}) for c in ("d", "c", "b", "a")}
     scenario = type("Scenario", (), {"classes": [type("K", (), {"id": c}) for c in costs]})()
     by_class.improve(scenario, None, parts, None, lambda: 10.0, lambda _: None, 1.0, lambda: False)
     assert order[:4] == ["b", "c", "a", "d"]

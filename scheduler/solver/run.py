@@ -57,7 +57,7 @@ COARSE_SLICE = 0.1
 """Each slice of the untimed search, as a share of the time limit (at least 3 s)."""
 LNS_SHARE = 0.85
 """Large-neighbourhood search runs until this share of the time limit has passed."""
-CLASS_STALL_SECONDS: float | None = 1.0
+CLASS_STALL_SECONDS = 1.0
 """A class's re-plan stops once this long passes without a better plan (wall clock, so not in
 a reproducible run)."""
 CLASS_SLICE_SECONDS = 5.0
