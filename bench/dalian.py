@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scheduler.check import check  # noqa: E402
-from scheduler.loading import load_scenario  # noqa: E402
+from scheduler.analysis.check import check  # noqa: E402
+from scheduler.scenario.loading import load_scenario  # noqa: E402
 from scheduler.solver import SolveOptions, solve  # noqa: E402
 
 

@@ -24,10 +24,11 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scheduler.scenario import Scenario  # noqa: E402
-from scheduler.solver import SolveOptions, diagnose, solve  # noqa: E402
-from scheduler.solver.diagnose import find_conflict, quick_plan, suggest_relaxations  # noqa: E402
-from scheduler.solver.prechecks import find_obstacles  # noqa: E402
+from scheduler.scenario.model import Scenario  # noqa: E402
+from scheduler.solver import SolveOptions, solve  # noqa: E402
+from scheduler.solver.diagnosis import diagnose
+from scheduler.solver.diagnosis.diagnose import find_conflict, quick_plan, suggest_relaxations  # noqa: E402
+from scheduler.solver.diagnosis.prechecks import find_obstacles  # noqa: E402
 
 
 def _one_party_spirit_lecture(raw: dict) -> None:

@@ -48,9 +48,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from report import cell, wide_console  # noqa: E402
 
+from scheduler.analysis.check import check  # noqa: E402
 from scheduler.atomic import write_text  # noqa: E402
-from scheduler.check import check  # noqa: E402
-from scheduler.ophs import (  # noqa: E402
+from scheduler.instances.ophs import (  # noqa: E402
     OphsFormatError,
     OphsInstance,
     distance_hundredths,
@@ -59,7 +59,7 @@ from scheduler.ophs import (  # noqa: E402
     scenario_data,
     score_of,
 )
-from scheduler.scenario import Scenario  # noqa: E402
+from scheduler.scenario.model import Scenario  # noqa: E402
 from scheduler.solver import Progress, SolveOptions, solve  # noqa: E402
 
 DEFAULT_DIR = ROOT.parent / "shared" / "benchmarks" / "ophs"

@@ -19,9 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scheduler.check import check  # noqa: E402
-from scheduler.loading import load_scenario  # noqa: E402
-from scheduler.scenario import Unavailability  # noqa: E402
+from scheduler.analysis.check import check  # noqa: E402
+from scheduler.scenario.loading import load_scenario  # noqa: E402
+from scheduler.scenario.model import Unavailability  # noqa: E402
 from scheduler.solver import SolveOptions, solve  # noqa: E402
 from scheduler.solver.replan import Freeze, replan  # noqa: E402
 

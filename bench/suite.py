@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from report import cell, wide_console  # noqa: E402
 
-from scheduler.generate import GeneratorOptions, generate  # noqa: E402
+from scheduler.instances.generate import GeneratorOptions, generate  # noqa: E402
 
 SCENARIOS = ROOT / "bench" / "scenarios"
 CHECKPOINTS = (10.0, 60.0)
@@ -61,7 +61,7 @@ class Case:
 
     def size(self) -> str:
         """classes × days × sites × lecturers"""
-        from scheduler.loading import load_scenario
+        from scheduler.scenario.loading import load_scenario
 
         s = load_scenario(self.path)
         return f"{len(s.classes)}×{s.programme.days}×{len(s.sites)}×{len(s.lecturers)}"
@@ -86,9 +86,9 @@ def _emit(stream, record: dict[str, Any]) -> None:
 
 def worker_solve(args: argparse.Namespace) -> int:
     """One solve; every improvement and the result as JSON lines on ``args.events``."""
-    from scheduler.check import check
-    from scheduler.export import stats_to_json
-    from scheduler.loading import load_scenario
+    from scheduler.analysis.check import check
+    from scheduler.plan.export import stats_to_json
+    from scheduler.scenario.loading import load_scenario
     from scheduler.solver import SolveOptions, solve
 
     with open(args.events, "a", encoding="utf-8") as out:
@@ -127,14 +127,17 @@ def worker_solve(args: argparse.Namespace) -> int:
 
 def worker_reference(args: argparse.Namespace) -> int:
     """The constructive plan (and the generator's witness) completed by the model: objectives."""
-    from scheduler.check import check
-    from scheduler.loading import load_scenario
-    from scheduler.solver import SolveOptions, by_class
-    from scheduler.solver.candidates import Candidates
-    from scheduler.solver.construct import construct
-    from scheduler.solver.extract import extract_plan
-    from scheduler.solver.focus import too_large_to_model_whole
-    from scheduler.solver.run import _solve_fixed, _Stopper, build_model, class_solver, skeleton_fixes
+    from scheduler.analysis.check import check
+    from scheduler.scenario.loading import load_scenario
+    from scheduler.solver import SolveOptions
+    from scheduler.solver.cpsat.engine import Stopper, solve_fixed
+    from scheduler.solver.cpsat.extract import extract_plan
+    from scheduler.solver.cpsat.model import build_model, skeleton_fixes
+    from scheduler.solver.data.candidates import Candidates
+    from scheduler.solver.data.focus import too_large_to_model_whole
+    from scheduler.solver.heuristics.construct import construct
+    from scheduler.solver.search import by_class
+    from scheduler.solver.search.class_by_class import class_solver
 
     case = next(c for c in CASES if c.name == args.case)
     with open(args.events, "a", encoding="utf-8") as out:
@@ -153,7 +156,7 @@ def worker_reference(args: argparse.Namespace) -> int:
                     scenario,
                     cand,
                     skeleton.days.items(),
-                    class_solver(options, _Stopper()),
+                    class_solver(options, Stopper()),
                     lambda: deadline - time.monotonic(),
                     lambda: False,
                 )
@@ -161,7 +164,7 @@ def worker_reference(args: argparse.Namespace) -> int:
                     return None
                 plan, terms = by_class.joined(scenario, cand, parts)
                 return plan, sum(terms.values())
-            found = _solve_fixed(built, skeleton_fixes(built, skeleton), options, _Stopper(), args.time_limit)
+            found = solve_fixed(built, skeleton_fixes(built, skeleton), options, Stopper(), args.time_limit)
             if found is None:
                 return None
             values, objective = found
@@ -192,7 +195,7 @@ def worker_reference(args: argparse.Namespace) -> int:
 
 def witness_skeleton(scenario, plan):
     """A plan's nights, visits and morning lectures as a constructive skeleton (to fix in the model)."""
-    from scheduler.solver.construct import DayChoice, Skeleton
+    from scheduler.solver.data.skeleton import DayChoice, Skeleton
 
     days = {}
     for klass in scenario.classes:

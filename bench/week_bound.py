@@ -23,10 +23,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scheduler.atomic import write_text  # noqa: E402
-from scheduler.loading import load_scenario  # noqa: E402
-from scheduler.solver import week_bound as week_bound_module  # noqa: E402
-from scheduler.solver.candidates import Candidates  # noqa: E402
-from scheduler.solver.focus import leg_count  # noqa: E402
+from scheduler.scenario.loading import load_scenario  # noqa: E402
+from scheduler.solver.bound import week_bound as week_bound_module  # noqa: E402
+from scheduler.solver.data.candidates import Candidates  # noqa: E402
+from scheduler.solver.data.focus import leg_count  # noqa: E402
 
 
 def main() -> int:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from helpers import read_data
 
-from scheduler.solver.run import SolveOptions
+from scheduler.solver.options import SolveOptions
 
 
 @pytest.fixture(scope="session")
@@ -30,9 +30,9 @@ def rules_base() -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def weekend_plan(quick: SolveOptions) -> dict[str, Any]:
     """``scenarios/weekend-two-classes.yaml`` solved and checked once, as plan JSON data."""
-    from scheduler.check import assert_valid
-    from scheduler.export import result_to_json
-    from scheduler.loading import load_scenario
+    from scheduler.analysis.check import assert_valid
+    from scheduler.plan.export import result_to_json
+    from scheduler.scenario.loading import load_scenario
     from scheduler.solver import solve
 
     scenario = load_scenario(Path(__file__).resolve().parent.parent / "scenarios" / "weekend-two-classes.yaml")

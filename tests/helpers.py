@@ -14,11 +14,14 @@ from typing import Any
 
 import yaml
 
-from scheduler.plan import Event, Night, Plan
-from scheduler.scenario import Scenario, parse_clock
-from scheduler.travel import TravelTable
+from scheduler.plan.model import Event, Night, Plan
+from scheduler.scenario.model import Scenario, parse_clock
+from scheduler.scenario.travel import TravelTable
 
-DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).resolve().parent.parent
+"""The repository's root."""
+DATA = ROOT / "tests" / "data"
+"""The tests' small data files."""
 
 
 def read_data(name: str) -> dict[str, Any]:

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .document import Document, PlanFileError
-from .fonts import MissingFontError
-from .labels import LANGUAGES, Labels
+from scheduler.render.document import Document, PlanFileError
+from scheduler.render.fonts import MissingFontError
+from scheduler.render.labels import LANGUAGES, Labels
 
 __all__ = ["LANGUAGES", "OUTPUTS", "PlanFileError", "RenderFailure", "RenderReport", "render_all"]
 
@@ -82,39 +82,39 @@ def render_all(
     made: dict[str, Any] = {}
 
     def maps() -> list[Path]:
-        from .maps import write_maps
+        from scheduler.render.maps import write_maps
 
         made["maps"], written = write_maps(document, labels, out_dir)
         return written
 
     def booklet() -> Any:
-        from .html import Booklet
+        from scheduler.render.html import Booklet
 
         if "booklet" not in made:
             made["booklet"] = Booklet(document, labels, _needs(made, "maps"))
         return made["booklet"]
 
     def booklet_pdf() -> list[Path]:
-        from .pdf import write_booklet_pdf
+        from scheduler.render.pdf import write_booklet_pdf
 
         target = out_dir / "booklet.pdf"
         made["fit"] = write_booklet_pdf(booklet(), out_dir, target)
         return [target]
 
     def booklet_html() -> list[Path]:
-        from ..atomic import write_text
+        from scheduler.atomic import write_text
 
         target = out_dir / "booklet.html"
         write_text(target, booklet().html(made.get("fit")))
         return [target]
 
     def calendars() -> list[Path]:
-        from .ical import write_calendars
+        from scheduler.render.ical import write_calendars
 
         return write_calendars(document, labels, out_dir)
 
     def spreadsheet() -> list[Path]:
-        from .xlsx import write_workbook
+        from scheduler.render.xlsx import write_workbook
 
         target = out_dir / "itinerary.xlsx"
         write_workbook(document, labels, target)

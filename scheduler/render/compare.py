@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..atomic import write_text
-from .templating import environment
+from scheduler.atomic import write_text
+from scheduler.render.templating import environment
 
 __all__ = ["comparison_html", "write_comparison_html"]
 

@@ -13,8 +13,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..export import SCHEMA, plan_from_json
-from ..plan import Event, Plan, SolveStatus
+from scheduler.plan.export import SCHEMA, plan_from_json
+from scheduler.plan.model import Event, Plan, SolveStatus
 
 
 class PlanFileError(ValueError):

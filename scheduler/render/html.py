@@ -17,11 +17,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..plan import Event
-from .document import Document, Named, TrainingClass
-from .labels import Labels
-from .maps import MapFiles
-from .templating import environment
+from scheduler.plan.model import Event
+from scheduler.render.document import Document, Named, TrainingClass
+from scheduler.render.labels import Labels
+from scheduler.render.maps import MapFiles
+from scheduler.render.templating import environment
 
 GRID_HEIGHT_MM = 212.0
 """Height of the week-at-a-glance grid; the hours shown share it."""

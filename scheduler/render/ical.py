@@ -24,10 +24,10 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
-from ..atomic import write_bytes
-from ..plan import Event
-from .document import Document
-from .labels import Labels
+from scheduler.atomic import write_bytes
+from scheduler.plan.model import Event
+from scheduler.render.document import Document
+from scheduler.render.labels import Labels
 
 PRODID = "-//training-itinerary//itinerary//EN"
 

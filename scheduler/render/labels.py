@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..labels import KIND_LABELS, MEAL_LABELS, SHORT_WEEKDAYS
-from ..plan import Event
+from scheduler.plan.labels import KIND_LABELS, MEAL_LABELS, SHORT_WEEKDAYS
+from scheduler.plan.model import Event
 
 LANGUAGES = ("zh", "en")
 

@@ -28,10 +28,10 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import FancyArrowPatch  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
 
-from ..atomic import atomic_path  # noqa: E402
-from .document import Document, Place  # noqa: E402
-from .fonts import CJK_FAMILY, cjk_font_files  # noqa: E402
-from .labels import Labels  # noqa: E402
+from scheduler.atomic import atomic_path  # noqa: E402
+from scheduler.render.document import Document, Place  # noqa: E402
+from scheduler.render.fonts import CJK_FAMILY, cjk_font_files  # noqa: E402
+from scheduler.render.labels import Labels  # noqa: E402
 
 KM_PER_DEGREE_LAT = 110.574
 KM_PER_DEGREE_LON_AT_EQUATOR = 111.320

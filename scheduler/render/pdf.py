@@ -19,9 +19,9 @@ import logging
 from collections import Counter
 from pathlib import Path
 
-from ..atomic import atomic_path
-from .fonts import cjk_font_files
-from .html import Booklet
+from scheduler.atomic import atomic_path
+from scheduler.render.fonts import cjk_font_files
+from scheduler.render.html import Booklet
 
 MAX_FIT = 2
 """The most a sheet is shrunk (``fit-2`` in the CSS)."""

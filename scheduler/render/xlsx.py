@@ -20,10 +20,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..atomic import atomic_path
-from ..plan import Event
-from .document import Document
-from .labels import Labels
+from scheduler.atomic import atomic_path
+from scheduler.plan.model import Event
+from scheduler.render.document import Document
+from scheduler.render.labels import Labels
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
 HEADER_FONT = Font(bold=True)

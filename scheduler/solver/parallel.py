@@ -19,10 +19,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from multiprocessing.synchronize import Event as EventType
 
-from ..plan import Result, SolverStats, SolveStatus
-from ..scenario import Scenario
-from .prechecks import Obstacle, find_obstacles
-from .run import SolveOptions, solve
+from scheduler.plan.model import Result, SolverStats, SolveStatus
+from scheduler.scenario.model import Scenario
+from scheduler.solver.diagnosis.prechecks import Obstacle, find_obstacles
+from scheduler.solver.options import SolveOptions
+from scheduler.solver.run import solve
 
 __all__ = ["Solved", "share_workers", "solve_all"]
 

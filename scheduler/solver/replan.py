@@ -18,21 +18,13 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 from ortools.sat.python.cp_model_helper import FlatIntExpr
 
-from ..plan import Event, Plan, Result, SolverStats, SolveStatus
-from ..scenario import Scenario
-from .candidates import DAY
-from .extract import extract_plan
-from .run import (
-    BuiltModel,
-    SolveOptions,
-    _configure,
-    _hint_all,
-    _solve_fixed,
-    _stop_on_signals,
-    _Stopper,
-    _term_values,
-    build_model,
-)
+from scheduler.plan.model import Event, Plan, Result, SolverStats, SolveStatus
+from scheduler.scenario.model import Scenario
+from scheduler.solver.cpsat.engine import Stopper, configure, solve_fixed, stop_on_signals
+from scheduler.solver.cpsat.extract import extract_plan
+from scheduler.solver.cpsat.model import BuiltModel, build_model, hint_all, term_values
+from scheduler.solver.data.units import DAY
+from scheduler.solver.options import SolveOptions
 
 SOON_WEIGHT = 3
 """A change on the freeze day or the day after weighs this many later changes."""
@@ -267,16 +259,16 @@ def replan(
     goals = sum(expr for _, expr in built.terms)
     _hint_old_plan(built, old)
     built.model.minimize(change_sum)
-    with _stop_on_signals(options.handle_signals) as stopper:
+    with stop_on_signals(options.handle_signals) as stopper:
         # First the saved plan's nights and visits kept as they are (clock times and lecturers
         # free), else its nights alone: small problems, and usually already the fewest changes.
         first = None
         for fixes in _old_choices(built, old):
-            first = _solve_fixed(built, fixes, options, stopper, FIRST_SHARE * options.time_limit)
+            first = solve_fixed(built, fixes, options, stopper, FIRST_SHARE * options.time_limit)
             if first is not None or stopper.interrupted:
                 break
         if first is not None:
-            _hint_all(built.model, first[0])
+            hint_all(built.model, first[0])
         left = CHANGE_SHARE * options.time_limit - (time.monotonic() - started)
         code, fewest = _solve_stage(built.model, change_sum, options, stopper, max(0.5, left))
         if fewest is None or (first is not None and first[1] < fewest[1]):
@@ -296,7 +288,7 @@ def replan(
         return values[var.index]
 
     plan = extract_plan(built.candidates, built.variables, value)
-    terms = _term_values(built, value)
+    terms = term_values(built, value)
     objective = sum(terms.values())
     stats = SolverStats(
         status=SolveStatus.FEASIBLE,
@@ -322,12 +314,12 @@ def _flat_value(expr, value) -> int:
 
 
 def _solve_stage(
-    model, objective, options, stopper: _Stopper, seconds: float
+    model, objective, options, stopper: Stopper, seconds: float
 ) -> tuple[int, tuple[list[int], int] | None]:
     """Minimise ``objective``: CP-SAT's status, and the values and objective when there is a plan."""
     model.minimize(objective)
     solver = cp_model.CpSolver()
-    _configure(solver, options, seconds)
+    configure(solver, options, seconds)
     code = stopper.run(solver, model)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return code, None
@@ -335,7 +327,7 @@ def _solve_stage(
     return code, (values, round(solver.objective_value))
 
 
-def _no_plan(options: SolveOptions, started: float, stopper: _Stopper, code: int) -> Result:
+def _no_plan(options: SolveOptions, started: float, stopper: Stopper, code: int) -> Result:
     stats = SolverStats(
         status=SolveStatus.INFEASIBLE if code == cp_model.INFEASIBLE else SolveStatus.NO_PLAN_IN_TIME,
         objective=None,

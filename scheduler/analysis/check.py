@@ -1,0 +1,1120 @@
+"""The independent checker: does a finished plan keep every hard rule of ``docs/rules.md``?
+
+One small function per rule, named after it; its docstring states the rule as an organiser
+would say it, and it yields a sentence naming the ids for every breach. ``RULES`` lists them
+in the order of ``docs/rules.md``; ``check()`` runs them all. The checker reads the scenario,
+the travel table and the plan, never the solver, so a bug in the model cannot hide here.
+
+Conventions shared by every rule: times are minutes after midnight of the event's date;
+intervals are half-open, so events that touch do not overlap; a coach leg's door-to-door
+minutes are its driving plus its rest stops. A class's day ``d`` starts at S (day 0: the
+class's ``start_place``, later days: where it slept) and ends at E (the last day: its
+``end_place``, other days: where it sleeps). Meals that start before ``frame.dinner.start``
+are lunches; the others are dinners.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import operator
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any, NamedTuple
+
+from scheduler.plan.figures import ClassFigures, class_figures
+from scheduler.plan.model import EVENT_KINDS, Event, Plan
+from scheduler.scenario.model import Requirements, Scenario, TrainingClass, format_clock
+from scheduler.scenario.travel import TravelTable, rest_stops_needed
+
+MINUTES_PER_DAY = 24 * 60
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+SESSION_KINDS = ("opening", "seminar", "report_writing", "presentation")
+"""The class's own sessions: its professor is named on them, and they are held at S before the
+coach leaves or at E after it arrives (lectures have their own rule)."""
+
+
+# ---------------------------------------------------------------------------
+# Violations
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One breach of a hard rule, as a sentence naming the ids involved."""
+
+    rule: str
+    message: str
+    class_id: str | None = None
+    date: dt.date | None = None
+    ids: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class PlanViolationError(Exception):
+    """A plan breaks hard rules: a bug in whatever produced it."""
+
+    def __init__(self, violations: list[Violation]):
+        self.violations = violations
+        lines = "\n".join(f"- [{v.rule}] {v}" for v in violations)
+        count = len(violations)
+        super().__init__(f"The plan breaks {count} hard rule{'s' if count != 1 else ''}:\n{lines}")
+
+
+class Finding(NamedTuple):
+    """What a rule function yields; ``check()`` adds the rule's name."""
+
+    message: str
+    class_id: str | None = None
+    date: dt.date | None = None
+    ids: tuple[str, ...] = ()
+
+
+# ---------------------------------------------------------------------------
+# Wording
+
+
+def say_date(date: dt.date) -> str:
+    """``2019-08-26 (Monday)``."""
+    return f"{date.isoformat()} ({WEEKDAY_NAMES[date.weekday()]})"
+
+
+def say_span(event: Event) -> str:
+    return f"{format_clock(event.start)}-{format_clock(event.end)}"
+
+
+def describe(event: Event) -> str:
+    """An event in words with its ids and times, e.g. ``lecture on policy by lecturer li at jinpu (08:30-10:00)``."""
+    if event.kind == "travel":
+        what = f"coach leg from {event.from_place} to {event.to_place}"
+    elif event.kind == "field_visit":
+        what = f"visit to site {event.site}"
+    elif event.kind == "lecture":
+        what = f"lecture on {event.topic} by lecturer {event.lecturer} at {event.place}"
+    else:
+        what = f"{event.kind.replace('_', ' ')} at {event.place}"
+    return f"{what} ({say_span(event)})"
+
+
+def _plural(count: int, noun: str, plural: str | None = None) -> str:
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
+# ---------------------------------------------------------------------------
+# The plan, indexed the ways the rules read it
+
+
+@dataclass(frozen=True)
+class ClassDay:
+    """One class's events on one day, with where the day starts (S) and ends (E).
+
+    ``start_place`` or ``end_place`` is None when the night that defines it is missing
+    (the ``nights`` rule reports that).
+    """
+
+    klass: TrainingClass
+    day: int
+    date: dt.date
+    events: tuple[Event, ...]
+    start_place: str | None
+    end_place: str | None
+
+    def of_kind(self, *kinds: str) -> list[Event]:
+        return [e for e in self.events if e.kind in kinds]
+
+    @property
+    def legs(self) -> list[Event]:
+        return self.of_kind("travel")
+
+    @property
+    def field_trip(self) -> tuple[int, int] | None:
+        """From the first departure to the last arrival, or None without coach legs."""
+        legs = self.legs
+        return (legs[0].start, legs[-1].end) if legs else None
+
+
+def _time_order(event: Event) -> tuple[dt.date, int, int]:
+    return (event.date, event.start, event.end)
+
+
+class PlanView:
+    """The scenario, its travel table and the plan, indexed by class and day."""
+
+    def __init__(self, scenario: Scenario, plan: Plan, travel: TravelTable | None = None):
+        self.scenario = scenario
+        self.plan = plan
+        self.travel = travel or TravelTable(scenario)
+        self.frame = scenario.programme.frame
+        self.per_hour = scenario.programme.minutes_per_class_hour
+        self.days = range(scenario.programme.days)
+        by_day: dict[tuple[str, dt.date], list[Event]] = defaultdict(list)
+        for event in plan.events:
+            by_day[(event.class_id, event.date)].append(event)
+        self._by_day = {key: tuple(sorted(events, key=_time_order)) for key, events in by_day.items()}
+        self._requirements = {c.id: scenario.requirements_for(c.id) for c in scenario.classes}
+        self._figures: dict[str, ClassFigures] | None = None
+        self._class_days: tuple[ClassDay, ...] | None = None
+
+    def requirements(self, class_id: str) -> Requirements:
+        return self._requirements[class_id]
+
+    def figures(self, class_id: str) -> ClassFigures:
+        if self._figures is None:
+            self._figures = class_figures(self.scenario, self.plan)
+        return self._figures[class_id]
+
+    def day_of(self, date: dt.date) -> int:
+        day = self.scenario.programme.day_of(date)
+        assert day is not None, f"{date} is outside the programme (checked by 'well formed')"
+        return day
+
+    def start_place(self, klass: TrainingClass, day: int) -> str | None:
+        """S: day 0 the class's start place; later days where it slept."""
+        if day == 0:
+            return klass.first_place
+        return self.plan.night_of(klass.id, self.scenario.programme.date_of(day - 1))
+
+    def end_place(self, klass: TrainingClass, day: int) -> str | None:
+        """E: the last day the class's end place; other days where it sleeps."""
+        if day == self.days[-1]:
+            return klass.last_place
+        return self.plan.night_of(klass.id, self.scenario.programme.date_of(day))
+
+    def class_days(self) -> tuple[ClassDay, ...]:
+        """Every class on every day of the programme, days without events included."""
+        if self._class_days is None:
+            programme = self.scenario.programme
+            self._class_days = tuple(
+                ClassDay(
+                    klass=klass,
+                    day=day,
+                    date=programme.date_of(day),
+                    events=self._by_day.get((klass.id, programme.date_of(day)), ()),
+                    start_place=self.start_place(klass, day),
+                    end_place=self.end_place(klass, day),
+                )
+                for klass in self.scenario.classes
+                for day in self.days
+            )
+        return self._class_days
+
+    def events(self, *kinds: str) -> list[Event]:
+        """The plan's events of these kinds, by class, date and time."""
+        return sorted((e for e in self.plan.events if e.kind in kinds), key=lambda e: (e.class_id, *_time_order(e)))
+
+
+# ---------------------------------------------------------------------------
+# Rule 0: the plan must be readable at all
+
+
+def well_formed(view: PlanView) -> Iterator[Finding]:
+    """Every event and night names ids the scenario knows, lies on a day of the programme
+    within 00:00-24:00 and does not end before it starts, and carries what its kind needs
+    (a visit its site, a lecture its lecturer and topic, a coach leg its places and figures).
+
+    Not a rule of the contract but its precondition: when this fails, ``check()`` reports
+    nothing else, because the other rules could not read the plan.
+    """
+    scenario = view.scenario
+    known = {
+        "class_id": {c.id for c in scenario.classes},
+        "place": {p.id for p in scenario.places},
+        "site": {s.id for s in scenario.sites},
+        "lecturer": {lecturer.id for lecturer in scenario.lecturers},
+        "topic": {t.id for t in scenario.topics},
+        "from_place": {p.id for p in scenario.places},
+        "to_place": {p.id for p in scenario.places},
+    }
+    needs = {
+        "field_visit": ("site",),
+        "lecture": ("lecturer", "topic"),
+        "travel": ("from_place", "to_place", "driving_minutes", "rest_minutes", "km"),
+    }
+    for event in view.plan.events:
+        where = f"the {event.kind} event of class {event.class_id} on {event.date} ({say_span(event)})"
+        if event.kind not in EVENT_KINDS:
+            yield Finding(f"Plan has {where} of unknown kind {event.kind!r}.", event.class_id, event.date)
+        for attr, ids in known.items():
+            value = getattr(event, attr)
+            if value is not None and value not in ids:
+                yield Finding(
+                    f"Plan has {where} naming unknown {attr} {value!r}.", event.class_id, event.date, (value,)
+                )
+        for attr in needs.get(event.kind, ()):
+            if getattr(event, attr) is None:
+                yield Finding(f"Plan has {where} without its {attr}.", event.class_id, event.date)
+        if scenario.programme.day_of(event.date) is None:
+            yield Finding(f"Plan has {where}, a date outside the programme.", event.class_id, event.date)
+        if not 0 <= event.start <= event.end <= MINUTES_PER_DAY:
+            yield Finding(f"Plan has {where}, which is not a time span within one day.", event.class_id, event.date)
+    for night in view.plan.nights:
+        for attr, value in (("class_id", night.class_id), ("place", night.place)):
+            if value not in known[attr]:
+                yield Finding(
+                    f"Plan has a night of class {night.class_id} on {night.date} naming unknown {attr} {value!r}.",
+                    night.class_id,
+                    night.date,
+                    (value,),
+                )
+
+
+# ---------------------------------------------------------------------------
+# The shape of a class's day
+
+
+def one_thing_at_a_time(view: PlanView) -> Iterator[Finding]:
+    """A class's events never overlap; events that touch (one ends as the next starts) are fine."""
+    for cd in view.class_days():
+        busy: Event | None = None
+        for event in cd.events:
+            if busy is not None and event.start < busy.end:
+                yield Finding(
+                    f"Class {cd.klass.id} has its {describe(busy)} and its {describe(event)} "
+                    f"at the same time on {say_date(cd.date)}.",
+                    cd.klass.id,
+                    cd.date,
+                )
+            if busy is None or event.end > busy.end:
+                busy = event
+
+
+# what is measured, the comparison that breaks the bound, its words, the bound
+_FRAME_BOUNDS: tuple[tuple[str, Callable[[int, int], bool], str, Callable[[Any], int]], ...] = (
+    ("start", operator.lt, "before the earliest departure", lambda frame: frame.earliest_departure),
+    ("end", operator.gt, "after quiet hours begin", lambda frame: frame.quiet_hours_from),
+)
+
+
+def days_and_frame(view: PlanView) -> Iterator[Finding]:
+    """Every event lies within its day: nothing starts before ``frame.earliest_departure``
+    and nothing ends after ``frame.quiet_hours_from``."""
+    for event in view.plan.events:
+        for attr, breaks, words, bound_of in _FRAME_BOUNDS:
+            bound = bound_of(view.frame)
+            if breaks(getattr(event, attr), bound):
+                yield Finding(
+                    f"Class {event.class_id}'s {describe(event)} on {say_date(event.date)} {attr}s "
+                    f"{words} at {format_clock(bound)}.",
+                    event.class_id,
+                    event.date,
+                )
+
+
+def coach_legs(view: PlanView) -> Iterator[Finding]:
+    """Each coach leg starts at its ``from_place``, drives the travel table's driving minutes
+    and km from ``from_place`` to ``to_place``, and lasts its driving plus its rest minutes
+    (door to door). Whether the rest minutes are right is ``continuous driving``."""
+    for event in view.events("travel"):
+        assert event.from_place and event.to_place and event.driving_minutes is not None
+        leg = view.travel.leg(event.from_place, event.to_place)
+        # the words, the plan's figure, the figure it must have
+        figures = (
+            ("is recorded at place {have}, not at {want} where it starts", event.place, event.from_place),
+            ("drives {have} minutes; the travel table says {want}", event.driving_minutes, leg.driving_minutes),
+            ("covers {have} km; the travel table says {want}", event.km, leg.km),
+            (
+                "lasts {have} minutes, not its {want} minutes of driving and rest",
+                event.minutes,
+                event.driving_minutes + (event.rest_minutes or 0),
+            ),
+        )
+        for words, have, want in figures:
+            same = math.isclose(have, want, abs_tol=1e-6) if isinstance(want, float) else have == want
+            if not same:
+                yield Finding(
+                    f"Class {event.class_id}'s {describe(event)} on {say_date(event.date)} "
+                    f"{words.format(have=have, want=want)}.",
+                    event.class_id,
+                    event.date,
+                    (event.from_place, event.to_place),
+                )
+
+
+def continuity(view: PlanView) -> Iterator[Finding]:
+    """A class's day starts at S; each event happens where the class is (a visit at its site's
+    place); a coach leg leaves from where the class is and puts it at ``to_place`` from its
+    end; and the day ends at E."""
+    for cd in view.class_days():
+        cid, when = cd.klass.id, say_date(cd.date)
+        here = cd.start_place  # None when the night before is missing: take the first event's word
+        for event in cd.events:
+            travel = event.kind == "travel"
+            leaving, verb = (event.from_place, "leaves from") if travel else (event.place, "is at")
+            if here is not None and leaving != here:
+                yield Finding(
+                    f"Class {cid}'s {describe(event)} on {when} {verb} {leaving}, but the class is at {here} then.",
+                    cid,
+                    cd.date,
+                    (leaving or "", here),
+                )
+            if event.kind == "field_visit" and event.site is not None:
+                site_place = view.scenario.site(event.site).place
+                if event.place != site_place:
+                    yield Finding(
+                        f"Class {cid}'s {describe(event)} on {when} is recorded at {event.place}, "
+                        f"but site {event.site} is at {site_place}.",
+                        cid,
+                        cd.date,
+                        (event.site, event.place),
+                    )
+            here = event.to_place if travel else (here or event.place)
+        if cd.end_place is not None and here is not None and here != cd.end_place:
+            where = "its end place" if cd.day == view.days[-1] else "where it sleeps"
+            yield Finding(
+                f"Class {cid} ends {when} at {here}, not at {cd.end_place} ({where}).",
+                cid,
+                cd.date,
+                (here, cd.end_place),
+            )
+
+
+def day_shape(view: PlanView) -> Iterator[Finding]:
+    """The field trip runs S → site → site → … → E: every stop between two coach legs is at a
+    site the class visits during that stop, and the opening, seminars, report writing and
+    presentations are held at S before the coach leaves or at E after it arrives. (Lectures:
+    see ``lectures``; lunch may be taken on the way.)"""
+    for cd in view.class_days():
+        cid, when = cd.klass.id, say_date(cd.date)
+        legs = cd.legs
+        for arrive, leave in pairwise(legs):
+            visits = [v for v in cd.of_kind("field_visit") if v.start >= arrive.end and v.end <= leave.start]
+            if not visits:
+                yield Finding(
+                    f"Class {cid} stops at {arrive.to_place} from {format_clock(arrive.end)} to "
+                    f"{format_clock(leave.start)} on {when} without visiting a site there.",
+                    cid,
+                    cd.date,
+                    (arrive.to_place or "",),
+                )
+        trip = cd.field_trip
+        if trip is None:
+            continue
+        for event in cd.of_kind(*SESSION_KINDS):
+            if event.start < trip[1] and event.end > trip[0]:
+                yield Finding(
+                    f"Class {cid}'s {describe(event)} on {when} is held during its field trip "
+                    f"({format_clock(trip[0])}-{format_clock(trip[1])}); sessions are held before the "
+                    f"coach leaves or after it arrives.",
+                    cid,
+                    cd.date,
+                )
+
+
+def nights(view: PlanView) -> Iterator[Finding]:
+    """Each class has exactly one night after every day but the last, none after the last
+    day, and every night is at a lodging place. (That day d+1 starts where night d was is
+    ``continuity``.)"""
+    programme = view.scenario.programme
+    lodging = set(view.scenario.lodging_places())
+    count = Counter((n.class_id, n.date) for n in view.plan.nights)
+    for klass in view.scenario.classes:
+        for day in view.days[:-1]:
+            date = programme.date_of(day)
+            if count[(klass.id, date)] != 1:
+                has = "no night" if not count[(klass.id, date)] else f"{count[(klass.id, date)]} nights"
+                yield Finding(f"Class {klass.id} has {has} after {say_date(date)}; it needs one.", klass.id, date)
+    for night in view.plan.nights:
+        day = programme.day_of(night.date)
+        if day is None or day == view.days[-1]:
+            why = "outside the programme" if day is None else "the last day, after which the programme is over"
+            yield Finding(
+                f"Class {night.class_id} has a night at {night.place} after {say_date(night.date)}, {why}.",
+                night.class_id,
+                night.date,
+                (night.place,),
+            )
+        if night.place not in lodging:
+            yield Finding(
+                f"Class {night.class_id} sleeps at {night.place} after {say_date(night.date)}, "
+                f"which is not a lodging place.",
+                night.class_id,
+                night.date,
+                (night.place,),
+            )
+
+
+def lodging_capacity(view: PlanView) -> Iterator[Finding]:
+    """On each night, no lodging place holds more classes than the sum of its ``classes_per_night``."""
+    guests: dict[tuple[dt.date, str], set[str]] = defaultdict(set)
+    for night in view.plan.nights:
+        guests[(night.date, night.place)].add(night.class_id)
+    for (date, place), classes in sorted(guests.items()):
+        capacity = view.scenario.lodging_capacity(place)
+        if place in view.scenario.lodging_places() and len(classes) > capacity:
+            names = ", ".join(sorted(classes))
+            yield Finding(
+                f"Lodging {place} holds classes {names} after {say_date(date)}, "
+                f"but takes {_plural(capacity, 'class', 'classes')} a night.",
+                None,
+                date,
+                (place, *sorted(classes)),
+            )
+
+
+# ---------------------------------------------------------------------------
+# Field visits
+
+
+# what is wrong, the test that breaks (visit, site)
+_VISIT_TIMES: tuple[tuple[str, Callable[[Event, Any], bool]], ...] = (
+    ("starts before the site opens at {open}", lambda e, s: e.start < s.hours.open),
+    ("ends after the site closes at {close}", lambda e, s: e.end > s.hours.close),
+    ("lasts {minutes} minutes, not the site's {visit} minutes", lambda e, s: e.minutes != s.visit_minutes),
+)
+
+
+def opening_hours(view: PlanView) -> Iterator[Finding]:
+    """A field visit happens only on a date the site is open (one of its ``open_weekdays``,
+    not one of its ``closed_dates``), within its ``hours`` (start ≥ open, end ≤ close), and
+    lasts exactly its ``visit_minutes``."""
+    for event in view.events("field_visit"):
+        assert event.site is not None
+        site = view.scenario.site(event.site)
+        cid, when = event.class_id, say_date(event.date)
+        if not site.is_open_on(event.date):
+            yield Finding(
+                f"Class {cid} visits site {site.id} on {when}, when it is closed.", cid, event.date, (site.id,)
+            )
+        for words, breaks in _VISIT_TIMES:
+            if breaks(event, site):
+                what = words.format(
+                    open=format_clock(site.hours.open),
+                    close=format_clock(site.hours.close),
+                    minutes=event.minutes,
+                    visit=site.visit_minutes,
+                )
+                yield Finding(f"Class {cid}'s {describe(event)} on {when} {what}.", cid, event.date, (site.id,))
+
+
+# what is counted (one, many), how many the classes present make, the site's limit
+_SITE_LIMITS: tuple[tuple[str, str, Callable[[PlanView, frozenset[str]], int], Callable[[Any], int | None]], ...] = (
+    ("class", "classes", lambda view, ids: len(ids), lambda site: site.capacity_classes),
+    (
+        "trainee",
+        "trainees",
+        lambda view, ids: sum(view.scenario.training_class(c).trainees for c in ids),
+        lambda site: site.capacity_trainees,
+    ),
+)
+
+
+def site_capacity(view: PlanView) -> Iterator[Finding]:
+    """At no moment are more than ``capacity_classes`` classes, or more than
+    ``capacity_trainees`` trainees, at a site."""
+    by_site: dict[tuple[str, dt.date], list[Event]] = defaultdict(list)
+    for event in view.events("field_visit"):
+        by_site[(event.site or "", event.date)].append(event)
+    for (site_id, date), visits in sorted(by_site.items()):
+        site = view.scenario.site(site_id)
+        reported: set[tuple[str, frozenset[str]]] = set()
+        for visit in sorted(visits, key=lambda e: e.start):
+            present = frozenset(v.class_id for v in visits if v.start <= visit.start < v.end)
+            for one, many, count_of, limit_of in _SITE_LIMITS:
+                count, limit = count_of(view, present), limit_of(site)
+                if limit is None or count <= limit or (one, present) in reported:
+                    continue
+                reported.add((one, present))
+                yield Finding(
+                    f"Site {site_id} has classes {', '.join(sorted(present))} "
+                    f"({_plural(count, one, many)}) at {format_clock(visit.start)} on "
+                    f"{say_date(date)}, but takes at most {_plural(limit, one, many)}.",
+                    None,
+                    date,
+                    (site_id, *sorted(present)),
+                )
+
+
+def one_visit_per_site(view: PlanView) -> Iterator[Finding]:
+    """A class visits a site at most once in the programme."""
+    visits = Counter((e.class_id, e.site) for e in view.events("field_visit"))
+    for (cid, site), count in visits.items():
+        if count > 1:
+            yield Finding(f"Class {cid} visits site {site} {count} times; once is the most.", cid, None, (site or "",))
+
+
+# the requirement, whether visiting a site on it breaks the rule, the words
+_VISIT_LISTS: tuple[tuple[str, bool, str], ...] = (
+    ("must_visit", False, "never visits site {site}, which it must visit"),
+    ("never_visit", True, "visits site {site}, which it must never visit"),
+)
+
+
+def must_never_visit(view: PlanView) -> Iterator[Finding]:
+    """Each class visits every site in its ``must_visit`` and none in its ``never_visit``."""
+    for klass in view.scenario.classes:
+        req = view.requirements(klass.id)
+        visited = set(view.figures(klass.id).sites_visited)
+        for attr, visiting_breaks, words in _VISIT_LISTS:
+            for site in getattr(req, attr):
+                if (site in visited) == visiting_breaks:
+                    yield Finding(f"Class {klass.id} {words.format(site=site)}.", klass.id, None, (site,))
+
+
+def visits_per_day(view: PlanView) -> Iterator[Finding]:
+    """A class makes at most ``max_visits_per_day`` field visits a day."""
+    for cd in view.class_days():
+        most, made = view.requirements(cd.klass.id).max_visits_per_day, len(cd.of_kind("field_visit"))
+        if made > most:
+            sites = ", ".join(e.site or "" for e in cd.of_kind("field_visit"))
+            yield Finding(
+                f"Class {cd.klass.id} makes {made} field visits on {say_date(cd.date)} ({sites}); "
+                f"at most {most} a day are allowed.",
+                cd.klass.id,
+                cd.date,
+            )
+
+
+def red_education(view: PlanView) -> Iterator[Finding]:
+    """A class makes at least ``min_red_education_visits`` visits to red-education sites."""
+    for klass in view.scenario.classes:
+        least, made = view.requirements(klass.id).min_red_education_visits, view.figures(klass.id).red_education_visits
+        if made < least:
+            yield Finding(
+                f"Class {klass.id} makes {_plural(made, 'red-education visit')}; it needs at least {least}.",
+                klass.id,
+            )
+
+
+# ---------------------------------------------------------------------------
+# The coach
+
+
+def coach_driving_per_day(view: PlanView) -> Iterator[Finding]:
+    """A class's coach drives at most ``max_coach_minutes_per_day`` minutes a day (or the
+    day's ``max_coach_minutes`` override); rest stops do not count."""
+    for cd in view.class_days():
+        driven = sum(view.travel.driving_hundredths(e.from_place, e.to_place) for e in cd.legs)
+        most = view.scenario.max_coach_minutes_on(cd.day)
+        if driven > view.scenario.max_coach_hundredths_on(cd.day):
+            yield Finding(
+                f"Class {cd.klass.id}'s coach drives {driven / 100:g} minutes on {say_date(cd.date)}; "
+                f"at most {most} are allowed that day.",
+                cd.klass.id,
+                cd.date,
+            )
+
+
+def continuous_driving(view: PlanView) -> Iterator[Finding]:
+    """A leg whose driving exceeds ``max_continuous_drive_minutes`` carries
+    ``ceil(drive / max) - 1`` rest stops of ``rest_stop_minutes``, counted in its ``rest_minutes``
+    (and so in its duration); a shorter leg has no rest minutes."""
+    limits = view.scenario.limits
+    for event in view.events("travel"):
+        drive = event.driving_minutes or 0
+        stops = rest_stops_needed(drive, limits.max_continuous_drive_minutes)
+        want = stops * limits.rest_stop_minutes
+        if event.rest_minutes != want:
+            yield Finding(
+                f"Class {event.class_id}'s {describe(event)} on {say_date(event.date)} drives {drive} minutes "
+                f"with {event.rest_minutes} minutes of rest; it needs {_plural(stops, 'rest stop')} "
+                f"({want} minutes).",
+                event.class_id,
+                event.date,
+                (event.from_place or "", event.to_place or ""),
+            )
+
+
+def latest_return(view: PlanView) -> Iterator[Finding]:
+    """A class arrives at E (the end of its last coach leg of the day) no later than
+    ``latest_return`` (or the day's override)."""
+    for cd in view.class_days():
+        latest = view.scenario.latest_return_on(cd.day)
+        if cd.legs and cd.legs[-1].end > latest:
+            arrival = cd.legs[-1]
+            yield Finding(
+                f"Class {cd.klass.id} arrives at {arrival.to_place} at {format_clock(arrival.end)} on "
+                f"{say_date(cd.date)}, after the latest return at {format_clock(latest)}.",
+                cd.klass.id,
+                cd.date,
+                (arrival.to_place or "",),
+            )
+
+
+# ---------------------------------------------------------------------------
+# Meals and evenings
+
+
+def _is_lunch(event: Event, view: PlanView) -> bool:
+    return event.kind == "meal" and event.start < view.frame.dinner.start
+
+
+def _count_finding(cd: ClassDay, what: str, count: int) -> Finding:
+    has = f"no {what}" if count == 0 else f"{count} {what}s"
+    return Finding(f"Class {cd.klass.id} has {has} on {say_date(cd.date)}; it needs exactly one.", cd.klass.id, cd.date)
+
+
+def lunch(view: PlanView) -> Iterator[Finding]:
+    """Each day a class has exactly one lunch of ``frame.lunch.minutes``, starting no earlier
+    than ``lunch.earliest`` and ending by ``lunch.latest``. (Not during a coach leg: that is
+    ``one thing at a time``.)"""
+    window = view.frame.lunch
+    for cd in view.class_days():
+        lunches = [e for e in cd.events if _is_lunch(e, view)]
+        if len(lunches) != 1:
+            yield _count_finding(cd, "lunch", len(lunches))
+        for meal in lunches:
+            if meal.start < window.earliest or meal.end > window.latest or meal.minutes != window.minutes:
+                yield Finding(
+                    f"Class {cd.klass.id}'s lunch at {meal.place} on {say_date(cd.date)} is {say_span(meal)}; "
+                    f"lunch is {window.minutes} minutes between {format_clock(window.earliest)} and "
+                    f"{format_clock(window.latest)}.",
+                    cd.klass.id,
+                    cd.date,
+                )
+
+
+def _class_hour_problems(minutes: int, per_hour: int) -> list[str]:
+    """Why ``minutes`` is not a whole, positive number of class hours (nothing if it is)."""
+    if minutes <= 0 or minutes % per_hour:
+        return [f"lasts {minutes} minutes, not a whole number of {per_hour}-minute class hours"]
+    return []
+
+
+def _evening_problems(cd: ClassDay, view: PlanView) -> Iterator[tuple[Event, str]]:
+    """Each seminar and report-writing session of the day, with what is wrong with it."""
+    frame, per_hour = view.frame, view.per_hour
+    seminars = cd.of_kind("seminar")
+    for seminar in seminars:
+        yield from ((seminar, problem) for problem in _class_hour_problems(seminar.minutes, per_hour))
+        if seminar.start != frame.evening.start:
+            yield seminar, f"starts at {format_clock(seminar.start)}, not at {format_clock(frame.evening.start)}"
+        if seminar.end > frame.evening.end:
+            yield seminar, f"ends after {format_clock(frame.evening.end)}"
+    most = view.requirements(cd.klass.id).max_seminar_class_hours_per_evening
+    evening = sum(s.minutes for s in seminars)
+    if evening > most * per_hour:
+        yield seminars[0], f"makes {evening} minutes of seminar in one evening, more than {_plural(most, 'class hour')}"
+    seminar_end = max((s.end for s in seminars), default=frame.evening.start)
+    for report in cd.of_kind("report_writing"):
+        yield from ((report, problem) for problem in _class_hour_problems(report.minutes, per_hour))
+        if report.start < seminar_end:
+            after = "the seminar is over" if seminars else "the evening starts"
+            yield report, f"starts before {format_clock(seminar_end)}, when {after}"
+
+
+def dinner_and_evening(view: PlanView) -> Iterator[Finding]:
+    """Each day a class has exactly one dinner, exactly in ``frame.dinner``. Seminars start at
+    ``evening.start``, last whole class hours, at most ``max_seminar_class_hours_per_evening``
+    in an evening, and end by ``evening.end``. Report writing lasts whole class hours and
+    starts once the evening's seminar is over (or at ``evening.start`` or later when there is
+    none). (Dinner at E follows from ``continuity`` and ``latest return``; ending by quiet
+    hours is ``days and frame``.)"""
+    dinner = view.frame.dinner
+    for cd in view.class_days():
+        cid, when = cd.klass.id, say_date(cd.date)
+        dinners = [e for e in cd.events if e.kind == "meal" and not _is_lunch(e, view)]
+        if len(dinners) != 1:
+            yield _count_finding(cd, "dinner", len(dinners))
+        for meal in dinners:
+            if (meal.start, meal.end) != (dinner.start, dinner.end):
+                yield Finding(
+                    f"Class {cid}'s dinner on {when} is {say_span(meal)}, not "
+                    f"{format_clock(dinner.start)}-{format_clock(dinner.end)}.",
+                    cid,
+                    cd.date,
+                )
+        for event, problem in _evening_problems(cd, view):
+            yield Finding(f"Class {cid}'s {describe(event)} on {when} {problem}.", cid, cd.date)
+
+
+# ---------------------------------------------------------------------------
+# Teaching
+
+
+def teaching_per_day(view: PlanView) -> Iterator[Finding]:
+    """A class's minutes of ``definitions.workload_kinds`` in a day are at most
+    ``max_teaching_minutes_per_day``."""
+    kinds, most = view.scenario.definitions.workload_kinds, view.scenario.limits.max_teaching_minutes_per_day
+    for cd in view.class_days():
+        load = sum(e.minutes for e in cd.of_kind(*kinds))
+        if load > most:
+            yield Finding(
+                f"Class {cd.klass.id} has {load} minutes of teaching on {say_date(cd.date)}; "
+                f"at most {most} a day are allowed.",
+                cd.klass.id,
+                cd.date,
+            )
+
+
+def lectures(view: PlanView) -> Iterator[Finding]:
+    """For each topic a class gets exactly ``lectures[topic]`` lectures, each
+    ``lecture_class_hours`` class hours long, held at S before the coach leaves or at E
+    after it arrives (where the class is: ``continuity``)."""
+    for klass in view.scenario.classes:
+        req = view.requirements(klass.id)
+        given = Counter(e.topic for e in view.plan.events if e.kind == "lecture" and e.class_id == klass.id)
+        for topic in sorted(set(req.lectures) | set(given), key=str):
+            if given[topic] != req.lectures.get(topic, 0):
+                yield Finding(
+                    f"Class {klass.id} gets {_plural(given[topic], 'lecture')} on topic {topic}; "
+                    f"it needs {req.lectures.get(topic, 0)}.",
+                    klass.id,
+                    None,
+                    (str(topic),),
+                )
+    for cd in view.class_days():
+        length = view.requirements(cd.klass.id).lecture_class_hours * view.per_hour
+        trip = cd.field_trip
+        for event in cd.of_kind("lecture"):
+            ids = (event.topic or "", event.lecturer or "")
+            if event.minutes != length:
+                yield Finding(
+                    f"Class {cd.klass.id}'s {describe(event)} on {say_date(cd.date)} lasts {event.minutes} minutes; "
+                    f"lectures last {length}.",
+                    cd.klass.id,
+                    cd.date,
+                    ids,
+                )
+            if trip is not None and event.start < trip[1] and event.end > trip[0]:
+                yield Finding(
+                    f"Class {cd.klass.id}'s {describe(event)} on {say_date(cd.date)} is held during its field trip "
+                    f"({format_clock(trip[0])}-{format_clock(trip[1])}), not before the coach leaves or after it "
+                    f"arrives.",
+                    cd.klass.id,
+                    cd.date,
+                    ids,
+                )
+
+
+def _lectures_by_lecturer(view: PlanView) -> dict[str, list[Event]]:
+    grouped: dict[str, list[Event]] = defaultdict(list)
+    for event in view.events("lecture"):
+        grouped[event.lecturer or ""].append(event)
+    return grouped
+
+
+def lecturer_qualified(view: PlanView) -> Iterator[Finding]:
+    """Each lecture's lecturer teaches its topic."""
+    for event in view.events("lecture"):
+        lecturer = view.scenario.lecturer(event.lecturer or "")
+        if event.topic not in lecturer.topics:
+            yield Finding(
+                f"Lecturer {lecturer.id} gives class {event.class_id} a lecture on topic {event.topic} on "
+                f"{say_date(event.date)}, but teaches only {', '.join(lecturer.topics)}.",
+                event.class_id,
+                event.date,
+                (lecturer.id, event.topic or ""),
+            )
+
+
+def lecturer_one_at_a_time(view: PlanView) -> Iterator[Finding]:
+    """A lecturer's lectures never overlap, and between any two of them there are at least
+    the door-to-door minutes from the first one's place to the second one's. Time runs on
+    across days (day * 1440 + minute)."""
+
+    def clock(event: Event, minute: int) -> int:
+        return view.day_of(event.date) * MINUTES_PER_DAY + minute
+
+    for lecturer, given in _lectures_by_lecturer(view).items():
+        given = sorted(given, key=lambda e: (clock(e, e.start), clock(e, e.end)))
+        for i, first in enumerate(given):
+            for second in given[i + 1 :]:
+                gap = clock(second, second.start) - clock(first, first.end)
+                need = view.travel.leg(first.place, second.place).minutes
+                if gap >= need:
+                    continue
+                why = "overlap" if gap < 0 else f"are {gap} minutes apart; travel needs {need}"
+                yield Finding(
+                    f"Lecturer {lecturer}'s lectures for class {first.class_id} at {first.place} on "
+                    f"{say_date(first.date)} ({say_span(first)}) and for class {second.class_id} at "
+                    f"{second.place} on {say_date(second.date)} ({say_span(second)}) {why}.",
+                    second.class_id,
+                    second.date,
+                    (lecturer, first.place, second.place),
+                )
+
+
+def lecturer_available(view: PlanView) -> Iterator[Finding]:
+    """No lecture overlaps one of its lecturer's ``unavailable`` dates or windows (touching is fine)."""
+    for event in view.events("lecture"):
+        lecturer = view.scenario.lecturer(event.lecturer or "")
+        for away in lecturer.unavailable:
+            start, end = away.window()
+            if away.date == event.date and event.start < end and start < event.end:
+                yield Finding(
+                    f"Lecturer {lecturer.id} lectures class {event.class_id} on {say_date(event.date)} "
+                    f"({say_span(event)}), but is unavailable {format_clock(start)}-{format_clock(end)} that day.",
+                    event.class_id,
+                    event.date,
+                    (lecturer.id,),
+                )
+
+
+def lecturer_from_home(view: PlanView) -> Iterator[Finding]:
+    """A lecture starts no earlier than ``frame.earliest_departure`` plus the drive from the
+    lecturer's ``home`` to its place; and if ``lecturer_max_travel_minutes`` is set, that
+    drive is at most that."""
+    longest = view.scenario.limits.lecturer_max_travel_minutes
+    for event in view.events("lecture"):
+        lecturer = view.scenario.lecturer(event.lecturer or "")
+        drive = view.travel.driving_minutes(lecturer.home, event.place)
+        earliest = view.frame.earliest_departure + drive
+        head = (
+            f"Lecturer {lecturer.id}'s lecture for class {event.class_id} at {event.place} on "
+            f"{say_date(event.date)} ({say_span(event)})"
+        )
+        ids = (lecturer.id, lecturer.home, event.place)
+        if event.start < earliest:
+            yield Finding(
+                f"{head} starts before {format_clock(earliest)}, the earliest arrival from home {lecturer.home} "
+                f"({drive} minutes' drive).",
+                event.class_id,
+                event.date,
+                ids,
+            )
+        if longest is not None and drive > longest:
+            yield Finding(
+                f"{head} is {drive} minutes' drive from home {lecturer.home}; at most {longest} are allowed.",
+                event.class_id,
+                event.date,
+                ids,
+            )
+
+
+def lecturer_workload(view: PlanView) -> Iterator[Finding]:
+    """A lecturer gives at most ``max_sessions_per_day`` lectures a day and ``max_sessions`` in all."""
+    for lecturer_id, given in _lectures_by_lecturer(view).items():
+        lecturer = view.scenario.lecturer(lecturer_id)
+        for date, count in sorted(Counter(e.date for e in given).items()):
+            if count > lecturer.max_sessions_per_day:
+                yield Finding(
+                    f"Lecturer {lecturer_id} gives {count} lectures on {say_date(date)}; "
+                    f"at most {lecturer.max_sessions_per_day} a day.",
+                    None,
+                    date,
+                    (lecturer_id,),
+                )
+        if lecturer.max_sessions is not None and len(given) > lecturer.max_sessions:
+            yield Finding(
+                f"Lecturer {lecturer_id} gives {len(given)} lectures; at most {lecturer.max_sessions} in all.",
+                None,
+                None,
+                (lecturer_id,),
+            )
+
+
+# kind, the requirement that sets its length, which day (0-based, from the number of days),
+# whether it is held at S (first thing of the day) rather than at E (after the last leg)
+_ONE_OFF_SESSIONS: tuple[tuple[str, str, Callable[[int], int], bool], ...] = (
+    ("opening", "opening_minutes", lambda days: 0, True),
+    ("presentation", "presentation_minutes", lambda days: days - 1, False),
+)
+# what the opening must precede and the presentations must follow on their day
+_ORDERED_KINDS = ("opening", "lecture", "presentation", "travel", "field_visit")
+
+
+def _one_off(view: PlanView, kind: str) -> Iterator[Finding]:
+    """Shared by ``opening`` and ``presentations``: if the requirement's minutes are > 0, one
+    event of the kind on its day, of that length (the opening at S); else none."""
+    _, attr, day_of, at_start = next(row for row in _ONE_OFF_SESSIONS if row[0] == kind)
+    noun = kind.replace("_", " ")
+    day = day_of(view.scenario.programme.days)
+    date = view.scenario.programme.date_of(day)
+    for klass in view.scenario.classes:
+        minutes = getattr(view.requirements(klass.id), attr)
+        held = [e for e in view.plan.events if e.kind == kind and e.class_id == klass.id]
+        on_day = [e for e in held if e.date == date]
+        if minutes and len(on_day) != 1:
+            yield Finding(
+                f"Class {klass.id} has {_plural(len(on_day), noun)} on {say_date(date)}; it needs exactly one.",
+                klass.id,
+                date,
+            )
+        for event in held:
+            if not minutes:
+                yield Finding(
+                    f"Class {klass.id}'s {describe(event)} on {say_date(event.date)} is not wanted: {attr} is 0.",
+                    klass.id,
+                    event.date,
+                )
+            elif event.date != date:
+                yield Finding(
+                    f"Class {klass.id}'s {describe(event)} is on {say_date(event.date)}; it belongs on "
+                    f"{say_date(date)}.",
+                    klass.id,
+                    event.date,
+                )
+            elif event.minutes != minutes:
+                yield Finding(
+                    f"Class {klass.id}'s {describe(event)} on {say_date(date)} lasts {event.minutes} minutes, "
+                    f"not {minutes}.",
+                    klass.id,
+                    date,
+                )
+            if minutes and event.date == date:
+                others = [
+                    e
+                    for e in view.plan.events
+                    if e.class_id == klass.id and e.date == date and e.kind in _ORDERED_KINDS and e is not event
+                ]
+                out_of_order = [e for e in others if (e.start < event.end if at_start else e.end > event.start)]
+                for other in out_of_order:
+                    yield Finding(
+                        f"Class {klass.id}'s {describe(other)} on {say_date(date)} comes "
+                        f"{'before the end of' if at_start else 'after the start of'} its {describe(event)}; "
+                        f"the {noun} must come {'first' if at_start else 'last'}.",
+                        klass.id,
+                        date,
+                    )
+            start = view.start_place(klass, day)
+            if minutes and at_start and event.date == date and start is not None and event.place != start:
+                yield Finding(
+                    f"Class {klass.id}'s {describe(event)} on {say_date(date)} is not at {start}, "
+                    f"where the day starts.",
+                    klass.id,
+                    date,
+                    (event.place, start),
+                )
+
+
+def opening(view: PlanView) -> Iterator[Finding]:
+    """If ``opening_minutes`` > 0, a class has one opening on day 1, at S, of that length, before
+    every other session, visit and coach leg of the day; else none."""
+    return _one_off(view, "opening")
+
+
+def presentations(view: PlanView) -> Iterator[Finding]:
+    """If ``presentation_minutes`` > 0, a class has one presentation on the last day, of that
+    length, after every other session, visit and coach leg of the day; else none."""
+    return _one_off(view, "presentation")
+
+
+def field_share(view: PlanView) -> Iterator[Finding]:
+    """A class's field minutes (``definitions.field_kinds``) are at least ``min_field_share``
+    times its teaching minutes (``definitions.teaching_kinds``)."""
+    for klass in view.scenario.classes:
+        figures, share = view.figures(klass.id), view.requirements(klass.id).min_field_share
+        if figures.field_minutes < share * figures.teaching_minutes - 1e-9:
+            yield Finding(
+                f"Class {klass.id} spends {figures.field_minutes} of {figures.teaching_minutes} teaching minutes "
+                f"in the field ({figures.field_share:.1%}); at least {share:.1%} is required.",
+                klass.id,
+            )
+
+
+# rule, the figure, the requirement in class hours, words
+_MINIMUM_HOURS: tuple[tuple[str, str, str, str], ...] = (
+    ("seminar hours", "seminar_minutes", "min_seminar_class_hours", "seminar"),
+    ("report writing", "report_writing_minutes", "min_report_writing_class_hours", "report writing"),
+)
+
+
+def _at_least_hours(view: PlanView, rule: str) -> Iterator[Finding]:
+    """Shared by ``seminar hours`` and ``report writing``: enough minutes of the kind in all."""
+    _, figure, requirement, words = next(row for row in _MINIMUM_HOURS if row[0] == rule)
+    for klass in view.scenario.classes:
+        hours = getattr(view.requirements(klass.id), requirement)
+        have, need = getattr(view.figures(klass.id), figure), hours * view.per_hour
+        if have < need:
+            yield Finding(
+                f"Class {klass.id} has {have} minutes of {words}; it needs at least "
+                f"{_plural(hours, 'class hour')} ({need} minutes).",
+                klass.id,
+            )
+
+
+def seminar_hours(view: PlanView) -> Iterator[Finding]:
+    """A class's seminar minutes are at least ``min_seminar_class_hours`` class hours."""
+    return _at_least_hours(view, "seminar hours")
+
+
+def report_writing(view: PlanView) -> Iterator[Finding]:
+    """A class's report-writing minutes are at least ``min_report_writing_class_hours`` class hours."""
+    return _at_least_hours(view, "report writing")
+
+
+def professor_named(view: PlanView) -> Iterator[Finding]:
+    """The class's professor is named on its opening, seminars, report writing and presentations."""
+    for event in view.events(*SESSION_KINDS):
+        professor = view.scenario.training_class(event.class_id).professor.id
+        if event.professor != professor:
+            named = f"names professor {event.professor}, not" if event.professor else "does not name"
+            yield Finding(
+                f"Class {event.class_id}'s {describe(event)} on {say_date(event.date)} {named} "
+                f"the class's professor {professor}.",
+                event.class_id,
+                event.date,
+                (professor,),
+            )
+
+
+# ---------------------------------------------------------------------------
+# The table of rules, in the order of docs/rules.md
+
+Rule = Callable[[PlanView], Iterable[Finding]]
+
+RULES: tuple[tuple[str, Rule], ...] = (
+    ("one thing at a time", one_thing_at_a_time),
+    ("days and frame", days_and_frame),
+    ("coach legs", coach_legs),
+    ("continuity", continuity),
+    ("day shape", day_shape),
+    ("nights", nights),
+    ("lodging capacity", lodging_capacity),
+    ("opening hours", opening_hours),
+    ("site capacity", site_capacity),
+    ("one visit per site", one_visit_per_site),
+    ("must / never visit", must_never_visit),
+    ("visits per day", visits_per_day),
+    ("red education", red_education),
+    ("coach driving per day", coach_driving_per_day),
+    ("continuous driving", continuous_driving),
+    ("latest return", latest_return),
+    ("lunch", lunch),
+    ("dinner and evening", dinner_and_evening),
+    ("teaching per day", teaching_per_day),
+    ("lectures", lectures),
+    ("lecturer qualified", lecturer_qualified),
+    ("lecturer one at a time", lecturer_one_at_a_time),
+    ("lecturer available", lecturer_available),
+    ("lecturer from home", lecturer_from_home),
+    ("lecturer workload", lecturer_workload),
+    ("opening", opening),
+    ("presentations", presentations),
+    ("field share", field_share),
+    ("seminar hours", seminar_hours),
+    ("report writing", report_writing),
+    ("professor named", professor_named),
+)
+"""Every hard rule: its name (as in docs/rules.md) and the function that checks it."""
+
+WELL_FORMED = "well formed"
+
+
+def _run(name: str, rule: Rule, view: PlanView) -> list[Violation]:
+    return [Violation(name, f.message, f.class_id, f.date, f.ids) for f in rule(view)]
+
+
+def check(scenario: Scenario, plan: Plan, travel: TravelTable | None = None) -> list[Violation]:
+    """Every breach of a hard rule in ``plan``, in the order of ``RULES``.
+
+    Parameters
+    ----------
+    scenario
+        The scenario the plan was made for.
+    plan
+        The plan to check.
+    travel
+        The scenario's travel table, if one is at hand (built otherwise).
+
+    Returns
+    -------
+    list[Violation]
+        Empty when the plan keeps every rule. When the plan names unknown ids or impossible
+        dates and times, only those ``well formed`` violations.
+    """
+    view = PlanView(scenario, plan, travel)
+    broken = _run(WELL_FORMED, well_formed, view)
+    if broken:
+        return broken
+    return [violation for name, rule in RULES for violation in _run(name, rule, view)]
+
+
+def assert_valid(scenario: Scenario, plan: Plan, travel: TravelTable | None = None) -> None:
+    """Raise ``PlanViolationError`` listing every violation, if there is any."""
+    violations = check(scenario, plan, travel)
+    if violations:
+        raise PlanViolationError(violations)

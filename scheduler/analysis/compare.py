@@ -1,0 +1,561 @@
+"""A comparison of solved scenarios: a base and its variants, side by side.
+
+``build_comparison(entries)`` takes each scenario with its ``Result`` (solved elsewhere, see
+``scheduler.solver.parallel``) and lays out what the terminal table, the HTML page and the JSON
+export all show: the solver's figures; per class and in total the field-teaching share, seminar
+class hours, coach hours and km, sites visited and (in total) the busiest and lightest
+lecturer's load, each with its delta against the base and whether that is better or worse; and,
+per variant, what differs from the base plan, class by class and day by day (``scheduler.diff``).
+Reads scenarios and plans only; never the solver.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from scheduler.analysis.diff import ChangeKind, EventChange, NightChange, PlanDiff, diff_plans
+from scheduler.plan.figures import ClassFigures, class_figures, lecturer_loads
+from scheduler.plan.labels import KIND_LABELS, MEAL_LABELS, SHORT_WEEKDAYS
+from scheduler.plan.model import Event, Result, SolveStatus
+from scheduler.scenario.model import Scenario, format_clock
+
+__all__ = [
+    "SCHEMA",
+    "Cell",
+    "ChangeRow",
+    "Changes",
+    "Comparison",
+    "Entry",
+    "Row",
+    "Section",
+    "build_comparison",
+    "describe_changes",
+]
+
+SCHEMA = "training-itinerary-comparison/1"
+SAME = 1e-9
+"""Deltas smaller than this are no change."""
+SHOWN_PRECISION = {"share": 0.001, "class_hours": 0.01, "hours": 0.1, "seconds": 0.1}
+"""Deltas are judged as shown: rounded to this (to whole units for the other forms), so that a
+delta shown as +0.0 is never coloured as worse."""
+
+STATUS_TEXT = {
+    SolveStatus.OPTIMAL: "最优 optimal",
+    SolveStatus.FEASIBLE: "可行 feasible",
+    SolveStatus.INFEASIBLE: "无解 infeasible",
+    SolveStatus.NO_PLAN_IN_TIME: "超时无解 no plan in time",
+    SolveStatus.MODEL_INVALID: "模型错误 model invalid",
+}
+CHANGE_TEXT = {
+    ChangeKind.MOVED: "调整 moved",
+    ChangeKind.ADDED: "新增 added",
+    ChangeKind.DROPPED: "取消 dropped",
+    ChangeKind.LECTURER_CHANGED: "换讲师 lecturer changed",
+    ChangeKind.DETAILS_CHANGED: "细节 details changed",
+}
+NIGHT_TEXT = "住宿 night"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One scenario of a comparison, solved: the first entry is the base."""
+
+    file: str
+    name: str
+    """How the scenario is headed: the file's name without ``.yaml``."""
+    scenario: Scenario
+    result: Result
+    reasons: tuple[str, ...] = ()
+    """Why there is no plan, when known: located sentences (``FILE:LINE: path: ...``)."""
+    title: str | None = None
+    """The variant's own name, if it gives one."""
+    skipped: bool = False
+    """Never solved: the comparison was stopped (Ctrl-C) before its turn."""
+
+    def why_no_plan(self) -> tuple[str, ...]:
+        """Why the scenario has no plan, in lines (empty when it has one)."""
+        if self.result.plan is not None:
+            return ()
+        if self.skipped:
+            return ("not solved: the comparison was stopped first",)
+        if self.reasons:
+            return self.reasons
+        status = self.result.status
+        if status is SolveStatus.NO_PLAN_IN_TIME:
+            return ("no plan found within the time limit (try a longer --time-limit)",)
+        if status is SolveStatus.INFEASIBLE:
+            return (f"no plan meets the requirements (solve.py {self.file} names those that conflict)",)
+        return ("the solver rejected the model (an internal error; please report it)",)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A figure of the comparison: its key, bilingual label, which way is better and its form."""
+
+    key: str
+    label: str
+    better: str | None  # "higher", "lower" or None
+    form: str  # "share", "class_hours", "hours", "km", "count", "number" or "seconds"
+
+
+STATUS_LABEL = "状态 Status"
+SOLVER_MEASURES = (
+    Measure("objective", "目标值 Objective", "lower", "number"),
+    Measure("gap", "差距 Gap", "lower", "share"),
+    Measure("seconds", "用时 Seconds", None, "seconds"),
+)
+CLASS_MEASURES = (
+    Measure("field_share", "现场教学 Field share", "higher", "share"),
+    Measure("seminar_class_hours", "研讨 Seminar class hours", "higher", "class_hours"),
+    Measure("coach_hours", "车程 Coach hours", "lower", "hours"),
+    Measure("coach_km", "里程 Coach km", "lower", "km"),
+    Measure("sites_visited", "现场点 Sites visited", "higher", "count"),
+)
+LECTURER_MEASURES = (
+    Measure("busiest_lecturer", "最多授课 Busiest lecturer", "lower", "count"),
+    Measure("lightest_lecturer", "最少授课 Lightest lecturer", "higher", "count"),
+)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One scenario's value of a measure, as shown, with its delta against the base."""
+
+    value: float | str | None
+    text: str
+    delta: float | None = None
+    delta_text: str = ""
+    verdict: str | None = None  # "better", "worse", "same" or None (the base, or no comparison)
+    note: str = ""
+    """Whose value it is, where it is one person's (the busiest lecturer)."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "text": self.text,
+            "delta": self.delta,
+            "delta_text": self.delta_text,
+            "verdict": self.verdict,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    better: str | None
+    cells: tuple[Cell, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "label": self.label,
+            "better": self.better,
+            "cells": [cell.to_json() for cell in self.cells],
+        }
+
+
+@dataclass(frozen=True)
+class Section:
+    """A group of rows: the solver, all classes together, or one class."""
+
+    key: str
+    title: str
+    rows: tuple[Row, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"key": self.key, "title": self.title, "rows": [row.to_json() for row in self.rows]}
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One difference from the base plan, in words: a class's event or night on a date."""
+
+    class_id: str
+    class_name: str
+    date: str
+    change: str
+    style: str  # the first change kind ("moved", "added", ...) or "night", for colours
+    what: str
+    before: str
+    after: str
+
+    def to_json(self) -> dict[str, str]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What differs between one variant's plan and the base plan."""
+
+    file: str
+    name: str
+    diff: PlanDiff | None
+    rows: tuple[ChangeRow, ...]
+    audience: dict[str, tuple[str, ...]]
+    """Who must be told, by names: classes, lecturers, sites, lodging."""
+    note: str
+    """A one-line summary: how many changes, or why there is nothing to compare."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "name": self.name,
+            "note": self.note,
+            "diff": self.diff.to_json() if self.diff is not None else None,
+            "rows": [row.to_json() for row in self.rows],
+            "who_must_be_told": {key: list(names) for key, names in self.audience.items()},
+        }
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Everything a comparison shows, in the order it is shown."""
+
+    entries: tuple[Entry, ...]
+    sections: tuple[Section, ...]
+    changes: tuple[Changes, ...]
+
+    @property
+    def base(self) -> Entry:
+        return self.entries[0]
+
+    def to_json(self) -> dict[str, Any]:
+        """The comparison as JSON-ready data (``training-itinerary-comparison/1``)."""
+        programme = self.base.scenario.programme
+        return {
+            "schema": SCHEMA,
+            "programme": {"name_zh": programme.name_zh, "name_en": programme.name_en},
+            "scenarios": [_entry_json(entry, n == 0) for n, entry in enumerate(self.entries)],
+            "table": [section.to_json() for section in self.sections],
+            "changes": [changes.to_json() for changes in self.changes],
+        }
+
+
+def build_comparison(entries: Sequence[Entry]) -> Comparison:
+    """The comparison of ``entries[1:]`` with the base ``entries[0]``.
+
+    Every plan must already have been checked (``scheduler.check.assert_valid``).
+    """
+    if not entries:
+        raise ValueError("nothing to compare (expected a base scenario and at least one variant)")
+    figures = [_figures(entry) for entry in entries]
+    sections = [
+        Section(
+            "solver",
+            "求解 Solver",
+            (_status_row(entries), *(_row(m, [_solver_value(e, m) for e in entries]) for m in SOLVER_MEASURES)),
+        ),
+        Section(
+            "all",
+            "全部班次 All classes",
+            tuple(_row(m, [f.get(("all", m.key)) if f else None for f in figures]) for m in _total_measures(entries)),
+        ),
+    ]
+    lang = entries[0].scenario.programme.language
+    for class_id, name in _classes(entries, lang):
+        rows = tuple(_row(m, [f.get((class_id, m.key)) if f else None for f in figures]) for m in CLASS_MEASURES)
+        sections.append(Section(class_id, f"班次 Class: {name}", rows))
+    changes = tuple(_changes(entries[0], entry) for entry in entries[1:])
+    return Comparison(tuple(entries), tuple(sections), changes)
+
+
+# ---------------------------------------------------------------------------
+# Figures and deltas
+
+
+Value = float | str | tuple[float, str] | None
+"""A measure's value: a number, a text, or (number, whose: a lecturer's name), or None."""
+
+
+def _figures(entry: Entry) -> dict[tuple[str, str], Value] | None:
+    """Every measure of one scenario's plan, keyed by (class id or "all", measure key)."""
+    plan = entry.result.plan
+    if plan is None:
+        return None
+    scenario = entry.scenario
+    per_class = class_figures(scenario, plan)
+    values: dict[tuple[str, str], Value] = {}
+    for class_id, f in per_class.items():
+        values |= {(class_id, key): value for key, value in _class_values(f).items()}
+    teaching = sum(f.teaching_minutes for f in per_class.values())
+    values |= {
+        ("all", "field_share"): sum(f.field_minutes for f in per_class.values()) / teaching if teaching else 0.0,
+        ("all", "seminar_class_hours"): sum(f.seminar_class_hours for f in per_class.values()),
+        ("all", "coach_hours"): sum(f.coach_driving_minutes for f in per_class.values()) / 60,
+        ("all", "coach_km"): sum(f.coach_km for f in per_class.values()),
+        ("all", "sites_visited"): len({site for f in per_class.values() for site in f.sites_visited}),
+    }
+    loads = lecturer_loads(scenario, plan)
+    if loads:
+        lang = scenario.programme.language
+        busiest = max(loads, key=lambda lecturer: loads[lecturer])
+        lightest = min(loads, key=lambda lecturer: loads[lecturer])
+        values[("all", "busiest_lecturer")] = (loads[busiest], scenario.lecturer(busiest).label(lang))
+        values[("all", "lightest_lecturer")] = (loads[lightest], scenario.lecturer(lightest).label(lang))
+    return values
+
+
+def _class_values(f: ClassFigures) -> dict[str, Value]:
+    return {
+        "field_share": f.field_share,
+        "seminar_class_hours": f.seminar_class_hours,
+        "coach_hours": f.coach_driving_minutes / 60,
+        "coach_km": f.coach_km,
+        "sites_visited": len(f.sites_visited),
+    }
+
+
+def _total_measures(entries: Sequence[Entry]) -> tuple[Measure, ...]:
+    total = tuple(
+        Measure(m.key, m.label.replace("Sites visited", "Sites visited (distinct)"), m.better, m.form)
+        for m in CLASS_MEASURES
+    )
+    if any(entry.scenario.lecturers for entry in entries):
+        total += LECTURER_MEASURES
+    return total
+
+
+def _status_row(entries: Sequence[Entry]) -> Row:
+    """Each scenario's status: worse if it has no plan where the base has one, better the other way round."""
+    base_has_plan = entries[0].result.plan is not None
+    cells = []
+    for n, entry in enumerate(entries):
+        stats = entry.result.stats
+        has_plan = entry.result.plan is not None
+        verdict = None if n == 0 or has_plan == base_has_plan else ("better" if has_plan else "worse")
+        text = STATUS_TEXT[stats.status] + (" (interrupted)" if stats.interrupted else "")
+        cells.append(Cell(stats.status.value, text, verdict=verdict))
+    return Row("status", STATUS_LABEL, None, tuple(cells))
+
+
+def _solver_value(entry: Entry, measure: Measure) -> Value:
+    stats = entry.result.stats
+    if measure.key == "objective":
+        return stats.objective
+    if measure.key == "gap":
+        return stats.gap
+    return stats.seconds
+
+
+def _row(measure: Measure, values: list[Value]) -> Row:
+    base = values[0]
+    cells = [_cell(measure, base, None)] + [_cell(measure, value, base) for value in values[1:]]
+    return Row(measure.key, measure.label, measure.better, tuple(cells))
+
+
+def _cell(measure: Measure, value: Value, base: Value) -> Cell:
+    number, whose = value if isinstance(value, tuple) else (value, None)
+    if number is None:
+        return Cell(None, "—")
+    text, note = _format(measure.form, number), whose or ""
+    base_number = base[0] if isinstance(base, tuple) else base
+    if isinstance(number, str) or base_number is None or isinstance(base_number, str):
+        return Cell(number, text, note=note)
+    step = SHOWN_PRECISION.get(measure.form, 1.0)
+    delta = round((float(number) - float(base_number)) / step) * step
+    return Cell(
+        number, text, round(delta, 6), _format_delta(measure.form, delta), _verdict(measure.better, delta), note
+    )
+
+
+def _verdict(better: str | None, delta: float) -> str | None:
+    if better is None:
+        return None
+    if abs(delta) < SAME:
+        return "same"
+    return "better" if (delta > 0) == (better == "higher") else "worse"
+
+
+def _format(form: str, value: float | str) -> str:
+    if isinstance(value, str):
+        return value
+    if form == "share":
+        return f"{value:.1%}"
+    if form == "class_hours":
+        return f"{value:g}"
+    if form == "hours":
+        return f"{value:.1f}"
+    if form == "seconds":
+        return f"{value:.1f} s"
+    return f"{value:.0f}"
+
+
+def _format_delta(form: str, delta: float) -> str:
+    if abs(delta) < SAME:
+        return "±0"
+    if form == "share":
+        return f"{delta * 100:+.1f} pp"
+    if form == "class_hours":
+        return f"{delta:+g}"
+    if form in ("hours", "seconds"):
+        return f"{delta:+.1f}"
+    return f"{delta:+.0f}"
+
+
+def _classes(entries: Sequence[Entry], lang: str) -> list[tuple[str, str]]:
+    """Every class of any entry, the base's first, with its name."""
+    seen: dict[str, str] = {}
+    for entry in entries:
+        for klass in entry.scenario.classes:
+            seen.setdefault(klass.id, klass.label(lang))
+    return list(seen.items())
+
+
+# ---------------------------------------------------------------------------
+# What differs from the base plan
+
+
+def _changes(base: Entry, entry: Entry) -> Changes:
+    if base.result.plan is None or entry.result.plan is None:
+        who = "the base" if base.result.plan is None else "this variant"
+        return Changes(entry.file, entry.name, None, (), {}, f"no plan for {who}: nothing to compare")
+    diff = diff_plans(base.result.plan, entry.result.plan)
+    return describe_changes(entry.name, entry.file, diff, entry.scenario, base.scenario)
+
+
+def describe_changes(name: str, file: str, diff: PlanDiff, *scenarios: Scenario) -> Changes:
+    """A plan diff in words, as the terminal and the page show it: one row per change, by class and
+    date, and who must be told, by name.
+
+    Parameters
+    ----------
+    name, file
+        How the changed plan is headed, and the file it comes from.
+    diff
+        The changes (``scheduler.diff.diff_plans``).
+    scenarios
+        Where names are looked up, first the changed plan's scenario, then the base's.
+    """
+    namer = _Namer(*scenarios)
+    rows = tuple(
+        _change_row(change, namer)
+        for by_date in diff.by_class_and_date().values()
+        for changes in by_date.values()
+        for change in changes
+    )
+    audience = diff.who_must_be_told()
+    names = {
+        "classes": tuple(namer.klass(c) for c in audience.classes),
+        "lecturers": tuple(namer.lecturer(lecturer) for lecturer in audience.lecturers),
+        "sites": tuple(namer.site(s) for s in audience.sites),
+        "lodging": tuple(namer.place(p) for p in audience.lodging),
+    }
+    if diff.is_empty:
+        note = "the same plan as the base"
+    else:
+        counts = ", ".join(
+            f"{diff.count(kind)} {kind.value.replace('_', ' ')}" for kind in ChangeKind if diff.count(kind)
+        )
+        note = f"{diff.changed_events} events differ ({counts}); {len(diff.nights)} nights differ"
+    return Changes(file, name, diff, rows, names, note)
+
+
+class _Namer:
+    """Names of ids in the programme's language, from the variant's scenario or else the base's."""
+
+    def __init__(self, *scenarios: Scenario):
+        self.scenarios = scenarios
+        self.lang = scenarios[-1].programme.language  # the base's, as the comparison table
+
+    def _find(self, look: Callable[[Scenario], Any], ident: str) -> str:
+        for scenario in self.scenarios:
+            try:
+                return look(scenario).label(self.lang)
+            except KeyError:
+                continue
+        return ident
+
+    def klass(self, ident: str) -> str:
+        return self._find(lambda s: s.training_class(ident), ident)
+
+    def lecturer(self, ident: str) -> str:
+        return self._find(lambda s: s.lecturer(ident), ident)
+
+    def place(self, ident: str) -> str:
+        return self._find(lambda s: s.place(ident), ident)
+
+    def topic(self, ident: str) -> str:
+        return self._find(lambda s: s.topic(ident), ident)
+
+    def site(self, ident: str) -> str:
+        for scenario in self.scenarios:
+            try:
+                return self.place(scenario.site(ident).place)
+            except KeyError:
+                continue
+        return ident
+
+
+def _change_row(change: EventChange | NightChange, name: _Namer) -> ChangeRow:
+    date = f"{change.date:%m-%d} {' '.join(SHORT_WEEKDAYS[change.date.weekday()])}"
+    if isinstance(change, NightChange):
+        return ChangeRow(
+            change.class_id,
+            name.klass(change.class_id),
+            date,
+            NIGHT_TEXT,
+            "night",
+            "住宿 Night",
+            name.place(change.before) if change.before else "—",
+            name.place(change.after) if change.after else "—",
+        )
+    kinds = change.changes
+    return ChangeRow(
+        change.class_id,
+        name.klass(change.class_id),
+        date,
+        ", ".join(CHANGE_TEXT[kind] for kind in kinds),
+        kinds[0].value,
+        _what(change.before or change.after, name),  # type: ignore[arg-type]
+        _when(change.before, name),
+        _when(change.after, name),
+    )
+
+
+def _what(event: Event, name: _Namer) -> str:
+    kind = " ".join(
+        MEAL_LABELS[event.label] if event.kind == "meal" and event.label in MEAL_LABELS else KIND_LABELS[event.kind]
+    )
+    if event.kind == "field_visit" and event.site:
+        return f"{kind}: {name.site(event.site)}"
+    if event.kind == "lecture" and event.topic:
+        return f"{kind}: {name.topic(event.topic)}"
+    if event.kind == "travel" and event.from_place and event.to_place:
+        return f"{kind}: {name.place(event.from_place)} → {name.place(event.to_place)}"
+    return kind
+
+
+def _when(event: Event | None, name: _Namer) -> str:
+    if event is None:
+        return "—"
+    text = f"{event.date:%m-%d} {format_clock(event.start)}–{format_clock(event.end)} · {name.place(event.place)}"
+    return text + (f" · {name.lecturer(event.lecturer)}" if event.lecturer else "")
+
+
+def _entry_json(entry: Entry, is_base: bool) -> dict[str, Any]:
+    stats = entry.result.stats
+    plan = entry.result.plan
+    return {
+        "file": entry.file,
+        "name": entry.name,
+        "title": entry.title,
+        "role": "base" if is_base else "variant",
+        "status": stats.status.value,
+        "objective": stats.objective,
+        "best_bound": stats.best_bound,
+        "gap": stats.gap,
+        "seconds": stats.seconds,
+        "interrupted": stats.interrupted,
+        "workers": stats.workers,
+        "seed": stats.seed,
+        "time_limit": stats.time_limit,
+        "why_no_plan": list(entry.why_no_plan()),
+        "figures": (
+            {k: f.to_dict() for k, f in class_figures(entry.scenario, plan).items()} if plan is not None else None
+        ),
+        "lecturer_loads": lecturer_loads(entry.scenario, plan) if plan is not None else None,
+    }

@@ -1,0 +1,39 @@
+"""The ``solve.py`` command: one parser with the subcommands ``solve`` (the default),
+``render``, ``compare`` and ``replan``; their shared options, exit codes and terminal tables.
+
+Exit status: 0 a plan (proven best or not), 1 no plan (proven impossible, or none found in
+the time limit), 2 bad input, 3 an internal error (a plan that breaks a rule is a bug), 4 an
+output could not be written (each one named, with the reason), 130 aborted by a second Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from scheduler.cli import compare, render, replan, solve
+
+COMMANDS = {"solve": solve, "render": render, "compare": compare, "replan": replan}
+DEFAULT_COMMAND = "solve"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command's parser: a subparser per subcommand, each with its ``run`` function."""
+    parser = argparse.ArgumentParser(
+        prog="solve.py",
+        description="Plan multi-day training programmes described in scenario YAML files. "
+        "Without a subcommand, 'solve.py [SCENARIO] [options]' plans SCENARIO (see 'solve.py solve -h').",
+    )
+    commands = parser.add_subparsers(title="subcommands", metavar="{solve,render,compare,replan}")
+    for command in COMMANDS.values():
+        command.add_parser(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command on ``argv`` (the process's arguments by default); the exit status."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+        argv = [DEFAULT_COMMAND, *argv]
+    args = build_parser().parse_args(argv)
+    return args.run(args)

@@ -1,0 +1,85 @@
+"""What every subcommand shares: exit codes, the search options, the consoles, and how a bad
+scenario file or a plan that breaks a rule is reported."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from scheduler.analysis.check import PlanViolationError, assert_valid
+from scheduler.plan.model import Plan
+from scheduler.scenario.loading import ScenarioError
+from scheduler.scenario.model import Scenario
+
+EXIT_PLAN = 0
+"""A plan: proven best, or the best found within the time limit."""
+EXIT_NO_PLAN = 1
+"""No plan: proven impossible, or none found within the time limit (said distinctly)."""
+EXIT_BAD_INPUT = 2
+"""Bad input: every problem of the file, one per line, with its line and path."""
+EXIT_INTERNAL = 3
+"""An internal error: a plan that breaks a rule is a bug."""
+EXIT_OUTPUT = 4
+"""An output could not be written (the others are still written)."""
+EXIT_ABORTED = 130
+"""A second Ctrl-C: nothing written."""
+
+PIPED_WIDTH = 180
+"""Columns of the tables when the output is not a terminal: piped output is read by people too
+(and by tests), so it is wide enough for the tables."""
+LANGUAGES = ("zh", "en")
+DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent.parent / "scenarios" / "dalian-2019.yaml"
+
+
+def add_search_options(parser: argparse.ArgumentParser, *, time_limit: float, workers_help: str) -> None:
+    """``--time-limit``, ``--workers`` and ``--seed``, as every subcommand that solves reads them."""
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=time_limit,
+        metavar="S",
+        help=f"stop searching after S seconds (default {time_limit:g})",
+    )
+    parser.add_argument("--workers", type=int, default=2, metavar="N", help=workers_help)
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        metavar="N",
+        help="random seed (default 0); with --workers 1 a run is reproducible",
+    )
+
+
+def search_options_problem(args: argparse.Namespace, prog: str) -> str | None:
+    """What is wrong with the search options, or None."""
+    if args.time_limit <= 0 or args.workers < 1:
+        return f"{prog}: --time-limit must be above 0 and --workers at least 1"
+    return None
+
+
+def console(file=None) -> Console:
+    """A console on ``file`` (standard output by default): as wide as the terminal, or
+    ``PIPED_WIDTH`` when piped."""
+    file = sys.stdout if file is None else file
+    return Console(file=file, highlight=False, width=None if file.isatty() else PIPED_WIDTH)
+
+
+def print_problems(error: ScenarioError) -> None:
+    """Every problem of a bad scenario file, one per line, on standard error."""
+    for problem in error.problems:
+        print(problem, file=sys.stderr)
+
+
+def plan_breaks_a_rule(err: Console, scenario: Scenario, plan: Plan, what: str) -> bool:
+    """Check ``plan``; if it breaks a rule, say so as the internal error it is and return True."""
+    try:
+        assert_valid(scenario, plan)
+    except PlanViolationError as error:
+        err.print(f"INTERNAL ERROR: {what} breaks a rule (a bug; please report it):", markup=False)
+        for violation in error.violations:
+            err.print(f"  - {violation}", markup=False)
+        return True
+    return False

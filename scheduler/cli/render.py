@@ -1,0 +1,53 @@
+"""``solve.py render PLAN.json --out DIR [--lang zh|en]``: the booklet (HTML, PDF), maps,
+calendars and spreadsheet of a saved plan, without solving."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from scheduler.cli.options import EXIT_BAD_INPUT, LANGUAGES, console
+from scheduler.cli.outputs import write_outputs
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "render",
+        help="write the outputs of a saved plan",
+        description="Write the booklet (HTML, PDF), maps, calendars and spreadsheet of a saved plan, without solving.",
+    )
+    parser.add_argument("plan", type=Path, help="a plan written by solve.py --json FILE or --out DIR (DIR/plan.json)")
+    parser.add_argument(
+        "--out", type=Path, required=True, metavar="DIR", help="folder to write into (created if missing)"
+    )
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, default=None, help="labels of the outputs (default: the plan's language)"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    out = console()
+    err = Console(file=sys.stderr, highlight=False)
+    try:
+        data = json.loads(args.plan.read_text(encoding="utf-8"))
+    except OSError as error:
+        err.print(f"solve.py render: cannot read {args.plan}: {error.strerror or error}", markup=False, soft_wrap=True)
+        return EXIT_BAD_INPUT
+    except UnicodeDecodeError:
+        err.print(
+            f"solve.py render: {args.plan}: not UTF-8 text (expected a plan JSON file)", markup=False, soft_wrap=True
+        )
+        return EXIT_BAD_INPUT
+    except json.JSONDecodeError as error:
+        err.print(
+            f"solve.py render: {args.plan}:{error.lineno}: not JSON: {error.msg} (expected a plan JSON file)",
+            markup=False,
+            soft_wrap=True,
+        )
+        return EXIT_BAD_INPUT
+    return write_outputs(data, args.out, args.lang, out, err, with_plan=False, source=str(args.plan))

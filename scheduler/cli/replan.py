@@ -1,0 +1,128 @@
+"""``solve.py replan PLAN.json VARIANT.yaml [--freeze-until DATE[THH:MM]]``: a new plan for a
+changed programme that keeps everything before the freeze point and changes as little as it
+can after it; prints what changed and who must be told, and writes the new plan."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from scheduler.analysis.diff import diff_plans
+from scheduler.cli.options import (
+    EXIT_BAD_INPUT,
+    EXIT_INTERNAL,
+    EXIT_NO_PLAN,
+    EXIT_PLAN,
+    LANGUAGES,
+    add_search_options,
+    console,
+    plan_breaks_a_rule,
+    print_problems,
+    search_options_problem,
+)
+from scheduler.cli.outputs import write_outputs
+from scheduler.cli.terminal import print_plan, print_solver_line
+from scheduler.plan.export import plan_from_json, result_to_json, write_json
+from scheduler.scenario.loading import ScenarioError, load_scenario
+from scheduler.solver import SolveOptions
+from scheduler.solver.replan import Freeze, replan
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "replan",
+        help="re-plan a saved plan for a changed scenario, changing as little as possible",
+        description="Re-plan a saved plan for a changed scenario, changing as little as possible.",
+    )
+    parser.add_argument("plan", type=Path, help="the saved plan (solve.py --json)")
+    parser.add_argument("scenario", type=Path, help="the changed scenario or variant file")
+    parser.add_argument(
+        "--freeze-until",
+        type=str,
+        default=None,
+        metavar="DATE[THH:MM]",
+        help="keep everything that starts before this moment exactly as it was",
+    )
+    add_search_options(parser, time_limit=30.0, workers_help="parallel search workers (default 2)")
+    parser.add_argument("--json", type=str, default=None, metavar="FILE", help="write the new plan as JSON")
+    parser.add_argument("--out", type=Path, default=None, metavar="DIR", help="write the printable outputs too")
+    parser.add_argument("--lang", choices=LANGUAGES, default=None)
+    parser.add_argument("--quiet", action="store_true", help="only the changes and the solver line")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    out = console()
+    err = console(sys.stderr)
+    problem = search_options_problem(args, "solve.py replan")
+    if problem:
+        err.print(problem, markup=False)
+        return EXIT_BAD_INPUT
+    try:
+        scenario = load_scenario(args.scenario)
+    except ScenarioError as error:
+        print_problems(error)
+        return EXIT_BAD_INPUT
+    try:
+        old = plan_from_json(json.loads(args.plan.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
+        err.print(f"solve.py replan: {args.plan}: not a readable plan file ({error})", markup=False)
+        return EXIT_BAD_INPUT
+    try:
+        freeze = Freeze.parse(args.freeze_until) if args.freeze_until else None
+    except ValueError:
+        err.print(
+            f"solve.py replan: --freeze-until {args.freeze_until!r} is not a date or date and time "
+            "(expected YYYY-MM-DD or YYYY-MM-DDTHH:MM)",
+            markup=False,
+        )
+        return EXIT_BAD_INPUT
+
+    options = SolveOptions(args.time_limit, args.workers, args.seed, handle_signals=True)
+    result, weighted = replan(scenario, old, freeze, options)
+    if result.plan is None:
+        print_solver_line(err, result.stats)
+        kept = f" while keeping everything before {args.freeze_until}" if freeze else ""
+        err.print(
+            f"No plan meets the changed requirements{kept}"
+            + (" (none found within the time limit)." if result.status.value == "no_plan_in_time" else "."),
+            markup=False,
+        )
+        return EXIT_NO_PLAN
+    if plan_breaks_a_rule(err, scenario, result.plan, "the re-plan"):
+        return EXIT_INTERNAL
+
+    diff = diff_plans(old, result.plan)
+    if not args.quiet:
+        print_plan(out, scenario, result)
+    out.print(
+        f"Changes 变动: {diff.changed_events} events, {len(diff.nights)} nights (weighted {weighted})", markup=False
+    )
+    for class_id, by_date in diff.by_class_and_date().items():
+        for date, changes in by_date.items():
+            for change in changes:
+                out.print(f"  {class_id} {date}: {change}", markup=False)
+    audience = diff.who_must_be_told()
+    out.print("Who must be told 需通知:", markup=False)
+    for label, names in (
+        ("classes 班次", audience.classes),
+        ("lecturers 教师", audience.lecturers),
+        ("sites 现场点", audience.sites),
+        ("lodging 住宿", audience.lodging),
+    ):
+        out.print(f"  {label}: {', '.join(names) if names else '-'}", markup=False)
+    print_solver_line(out, result.stats)
+
+    data = result_to_json(scenario, result)
+    data["changes"] = diff.to_json()
+    if args.json:
+        try:
+            write_json(args.json, data)
+        except OSError as error:
+            err.print(f"solve.py replan: cannot write {args.json}: {error.strerror or error}", markup=False)
+            return EXIT_BAD_INPUT
+    if args.out is not None:
+        return write_outputs(data, args.out, args.lang, out, err, with_plan=True)
+    return EXIT_PLAN

@@ -1,0 +1,192 @@
+"""``solve.py [solve] [SCENARIO]``: read a scenario, plan it, check the plan, print and write it.
+
+With ``--out DIR`` the plan, the booklet, maps, calendars and spreadsheet are written into DIR.
+When no plan exists, the requirements that conflict are named, with the smallest single change
+of a number that gives a plan.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from scheduler.cli.options import (
+    DEFAULT_SCENARIO,
+    EXIT_ABORTED,
+    EXIT_BAD_INPUT,
+    EXIT_INTERNAL,
+    EXIT_NO_PLAN,
+    EXIT_PLAN,
+    LANGUAGES,
+    add_search_options,
+    console,
+    plan_breaks_a_rule,
+    print_problems,
+    search_options_problem,
+)
+from scheduler.cli.outputs import write_outputs
+from scheduler.cli.terminal import print_explanation, print_no_plan, print_plan, print_solver_line
+from scheduler.plan.export import result_to_json, write_json
+from scheduler.plan.model import SolveStatus
+from scheduler.scenario.loading import ScenarioError, load_scenario, locator
+from scheduler.scenario.schema import scenario_json_schema
+from scheduler.solver import Progress, SolveOptions, solve
+from scheduler.solver.diagnosis.diagnose import find_conflict, proves_no_plan, quick_plan, suggest_relaxations
+from scheduler.solver.diagnosis.prechecks import find_obstacles, find_warnings
+from scheduler.solver.diagnosis.tradeoffs import trade_offs
+
+DIAGNOSIS_SECONDS = 60.0
+"""At most this long (and never past the time limit) looking for the conflicting requirements."""
+RELAXATION_CHECK_SECONDS = 5.0
+"""How long each suggested relaxation is tried."""
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "solve",
+        help="plan a scenario (the default: 'solve.py SCENARIO' is 'solve.py solve SCENARIO')",
+        description="Plan a multi-day training programme described in a scenario YAML file.",
+    )
+    parser.add_argument(
+        "scenario",
+        nargs="?",
+        type=Path,
+        default=None,
+        help="scenario YAML file (default: scenarios/dalian-2019.yaml)",
+    )
+    add_search_options(parser, time_limit=60.0, workers_help="parallel search workers (default 2)")
+    parser.add_argument(
+        "--json", type=str, default=None, metavar="FILE", help="write the plan as JSON to FILE ('-' for stdout)"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="write the plan (plan.json), booklet (HTML, PDF), maps, calendars and spreadsheet into DIR",
+    )
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, default=None, help="labels of the outputs (default: the scenario's language)"
+    )
+    parser.add_argument(
+        "--quiet", action="store_true", help="no progress line, no itinerary: only the solver line and errors"
+    )
+    parser.add_argument("--log-search", action="store_true", help="show CP-SAT's own search log")
+    parser.add_argument("--schema", action="store_true", help="print the scenario JSON Schema and exit")
+    parser.add_argument(
+        "--explain", action="store_true", help="after the plan: the objective by goal and class, and binding limits"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    json_to_stdout = args.json == "-"
+    out = console(sys.stderr if json_to_stdout else sys.stdout)
+    err = console(sys.stderr)
+    if args.schema:
+        print(json.dumps(scenario_json_schema(), indent=2, ensure_ascii=False))
+        return EXIT_PLAN
+    problem = search_options_problem(args, "solve.py")
+    if problem:
+        err.print(problem, markup=False)
+        return EXIT_BAD_INPUT
+
+    path = args.scenario or DEFAULT_SCENARIO
+    try:
+        scenario = load_scenario(path)
+    except ScenarioError as error:
+        print_problems(error)
+        return EXIT_BAD_INPUT
+
+    located = locator(path)
+
+    obstacles = find_obstacles(scenario)
+    if obstacles:
+        print_no_plan(
+            err, scenario, SolveStatus.INFEASIBLE, [located(o.path, o.message) for o in obstacles], together=False
+        )
+        return EXIT_NO_PLAN
+    for warning in find_warnings(scenario):
+        err.print(f"warning: {located(warning.path, warning.message)}", markup=False, soft_wrap=True)
+
+    options = SolveOptions(args.time_limit, args.workers, args.seed, args.log_search, handle_signals=True)
+    progress = None if args.quiet or not err.is_terminal else _progress_printer(err)
+    try:
+        result = solve(scenario, options, on_progress=progress)
+    except KeyboardInterrupt:
+        err.print("solve.py: aborted (second Ctrl-C); nothing written.", markup=False)
+        return EXIT_ABORTED
+
+    if result.plan is None:
+        print_solver_line(err, result.stats)
+        _explain_no_plan(err, scenario, result.status, args, located)
+        return EXIT_NO_PLAN
+    if plan_breaks_a_rule(err, scenario, result.plan, "the solver's plan"):
+        return EXIT_INTERNAL
+
+    if not args.quiet:
+        print_plan(out, scenario, result)
+    if args.explain:
+        print_explanation(out, scenario, result, trade_offs(scenario, result, workers=args.workers))
+    print_solver_line(out, result.stats)
+    if args.json:
+        try:
+            write_json(args.json, result_to_json(scenario, result))
+        except OSError as error:
+            err.print(f"solve.py: cannot write {args.json}: {error.strerror or error}", markup=False)
+            return EXIT_BAD_INPUT
+    if args.out is not None:
+        return write_outputs(result_to_json(scenario, result), args.out, args.lang, out, err, with_plan=True)
+    return EXIT_PLAN
+
+
+def _explain_no_plan(err: Console, scenario, status: SolveStatus, args, located) -> None:
+    """Which requirements conflict (a minimal set, with their lines) and the smallest single
+    change of a number that gives a plan."""
+    budget = min(DIAGNOSIS_SECONDS, args.time_limit)
+    err.print(f"Looking for the requirements that conflict (up to {budget:.0f} s)...", markup=False)
+    diagnosis = find_conflict(scenario, budget, args.workers, args.seed)
+    if diagnosis.feasible is not False:
+        print_no_plan(err, scenario, status, [], conflict_known=diagnosis.feasible)
+        return
+
+    def has_plan(variant) -> bool:
+        # the quick constructive way first: a short full solve often misses plans that exist
+        if quick_plan(variant, RELAXATION_CHECK_SECONDS, args.workers, args.seed):
+            return True
+        return solve(variant, SolveOptions(RELAXATION_CHECK_SECONDS, args.workers, args.seed)).plan is not None
+
+    def has_no_plan(variant) -> bool:
+        return proves_no_plan(variant, RELAXATION_CHECK_SECONDS, args.workers, args.seed)
+
+    relaxations = suggest_relaxations(scenario, diagnosis.conflict, has_plan, budget, has_no_plan)
+    print_no_plan(
+        err,
+        scenario,
+        SolveStatus.INFEASIBLE,
+        [located(r.path, r.sentence) for r in diagnosis.conflict],
+        minimal=diagnosis.minimal,
+        relaxations=[str(r) for r in relaxations],
+    )
+
+
+def _progress_printer(console: Console):
+    """Print one line each time the search finds a better plan."""
+
+    def show(progress: Progress) -> None:
+        if math.isfinite(progress.best_bound):
+            gap = abs(progress.objective - progress.best_bound) / max(1.0, abs(progress.objective))
+            bound = f"  bound {progress.best_bound:>10.0f}  gap {gap:6.2%}"
+        else:
+            bound = "  no bound yet"
+        console.print(
+            f"[dim]{progress.seconds:7.1f}s  plan #{progress.plans_found:<3} objective {progress.objective:>10.0f}"
+            f"{bound}[/dim]"
+        )
+
+    return show

@@ -1,0 +1,130 @@
+"""The plan and the result of a solve, as plain data.
+
+Everything downstream (the checker, the figures, the terminal table, the JSON export and
+every later output) reads these objects and nothing else. They hold ids, not solver
+variables; clock times are minutes after midnight of the event's date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from scheduler.scenario.model import ACTIVITY_KINDS
+
+EVENT_KINDS = ACTIVITY_KINDS
+"""Every kind of event a plan holds (the scenario names the same kinds in its definitions)."""
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing a class does, from ``start`` to ``end`` on ``date``.
+
+    ``place`` is where it happens (for travel: where the leg starts). Travel events carry
+    ``from_place``, ``to_place``, ``driving_minutes``, ``rest_minutes`` and ``km``.
+    """
+
+    class_id: str
+    date: dt.date
+    start: int
+    end: int
+    kind: str
+    place: str
+    site: str | None = None
+    lecturer: str | None = None
+    professor: str | None = None
+    topic: str | None = None
+    from_place: str | None = None
+    to_place: str | None = None
+    driving_minutes: int | None = None
+    rest_minutes: int | None = None
+    km: float | None = None
+    label: str | None = None
+
+    @property
+    def minutes(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class Night:
+    """Where a class sleeps after ``date``."""
+
+    class_id: str
+    date: dt.date
+    place: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A whole itinerary: every class's events and nights."""
+
+    events: tuple[Event, ...]
+    nights: tuple[Night, ...]
+
+    def events_of(self, class_id: str, date: dt.date | None = None) -> list[Event]:
+        """The class's events (on one date if given), in time order."""
+        chosen = [e for e in self.events if e.class_id == class_id and (date is None or e.date == date)]
+        return sorted(chosen, key=lambda e: (e.date, e.start, e.end))
+
+    def night_of(self, class_id: str, date: dt.date) -> str | None:
+        for night in self.nights:
+            if night.class_id == class_id and night.date == date:
+                return night.place
+        return None
+
+
+class SolveStatus(StrEnum):
+    """Every way a solve can end, each mapped explicitly from CP-SAT's statuses."""
+
+    OPTIMAL = "optimal"  # a plan, proven best
+    FEASIBLE = "feasible"  # a plan, not proven best (time limit or interruption)
+    INFEASIBLE = "infeasible"  # proven: no plan meets the hard rules
+    NO_PLAN_IN_TIME = "no_plan_in_time"  # the time limit ran out before any plan was found
+    MODEL_INVALID = "model_invalid"  # a bug: the model handed to CP-SAT is malformed
+
+    @property
+    def has_plan(self) -> bool:
+        return self in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+
+
+@dataclass(frozen=True)
+class SolverStats:
+    status: SolveStatus
+    objective: float | None
+    best_bound: float | None
+    seconds: float
+    first_plan_seconds: float | None = None
+    plans_found: int = 0
+    workers: int = 0
+    seed: int = 0
+    time_limit: float | None = None
+    interrupted: bool = False
+    focused: bool = False
+    """Solved one class at a time on candidates cut down around its plan (a programme of
+    several classes past ``solver/focus.py``'s size). The search proves nothing then; the bound,
+    if any, is the week bound (``solver/week_bound.py``), computed beside it."""
+
+    @property
+    def gap(self) -> float | None:
+        """Relative gap between the plan's objective and the best bound (0 when proven)."""
+        if self.objective is None or self.best_bound is None:
+            return None
+        if self.status is SolveStatus.OPTIMAL:
+            return 0.0
+        return abs(self.objective - self.best_bound) / max(1.0, abs(self.objective))
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a solve returns: the solver's figures, and the plan when there is one."""
+
+    stats: SolverStats
+    plan: Plan | None
+    objective_terms: dict[str, int] = field(default_factory=dict)
+    """Penalty and reward terms by name, e.g. ``coach_minutes(class=rural,day=3)``."""
+
+    @property
+    def status(self) -> SolveStatus:
+        return self.stats.status

@@ -1,0 +1,138 @@
+"""The week bound beside a class-by-class search: in its own process, each better bound and its
+weeks heard as they come; or, where the run must be reproducible, computed first and to the end."""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import signal
+import threading
+import time
+from collections.abc import Callable
+
+from scheduler.scenario.model import Scenario
+from scheduler.solver.bound.week_bound import WeekBound, Weeks, week_bound
+from scheduler.solver.cpsat.engine import Tracker
+from scheduler.solver.data.candidates import Candidates
+from scheduler.solver.data.skeleton import DayChoice
+from scheduler.solver.options import SolveOptions
+
+
+class WeekBoundAside:
+    """The week bound (``week_bound``) of a programme solved one class at a time, computed in a
+    separate process while the classes are searched (in a thread, its Python would hold the
+    interpreter lock the search needs to build its models: the first plan of Dalian took 14 s
+    instead of 1). Each better bound reaches the tracker as it is found, with its weeks, which
+    ``by_class.improve`` plans the programme from.
+
+    With one worker the run must be reproducible, so the bound is computed first, in this
+    process and to the end, and its weeks are known from the start of the search (a race with
+    the wall clock would decide otherwise)."""
+
+    def __init__(self, cand: Candidates, options: SolveOptions, tracker: Tracker):
+        self.result: WeekBound | None = None
+        self._best: int | None = None
+        self._weeks: list[Weeks] = []
+        """Each distinct set of weeks heard, in order."""
+        self._tracker = tracker
+        if options.workers == 1:
+            self.result = week_bound(cand, math.inf, on_bound=self._heard, max_sides=REPRODUCIBLE_SIDES)
+            self._process = None
+            return
+        context = multiprocessing.get_context("spawn")
+        self._messages = context.Queue()
+        self._stop = context.Event()
+        self._process = context.Process(
+            target=week_bound_process,
+            args=(cand.scenario, options.time_limit, self._stop, self._messages),
+            daemon=True,
+        )
+        self._process.start()
+        self._listener = threading.Thread(target=self._listen, daemon=True)
+        self._listener.start()
+
+    def _heard(self, bound: int, weeks: Weeks) -> None:
+        self._best = bound
+        self._keep(weeks)
+        self._tracker.new_bound(bound)
+
+    def _keep(self, weeks: Weeks) -> None:
+        if weeks and weeks not in self._weeks:
+            self._weeks = [*self._weeks, weeks]  # a new list: the search may be reading the old
+
+    def _listen(self) -> None:
+        while True:
+            try:
+                message = self._messages.get()
+            except (EOFError, OSError, ValueError):  # the process was ended mid-message
+                return
+            if isinstance(message, WeekBound):
+                self.result = message
+                self._keep(message.weeks)
+                return
+            self._heard(*message)
+
+    @property
+    def needs_a_core(self) -> bool:
+        """Whether the bound's process is still at work. It runs at the search's priority, and
+        the search leaves it a core (one CP-SAT worker) until it is done: its weeks plan better
+        than the search alone, and only it can prove a plan optimal. Dalian: the bound ends at
+        841 after 24-26 s, and the plan made from its weeks is 841, proven optimal; with the
+        branching at niceness 10 beside two workers (and 14 tracked sites) it had reached only
+        832 by 60 s, and in session 7, with the whole bound at niceness 10, it came after 50 s
+        or not at all on a busy machine."""
+        return self._process is not None and self._listener.is_alive()
+
+    def weeks(self) -> list[dict[str, list[DayChoice]]]:
+        """Each set of weeks heard so far, in order, each class's as construction days: with
+        one worker, every set the bound went through is known at once (``by_class.improve``
+        tries the newest first: Dalian's last set, every class's real week, plans 841)."""
+        return [
+            {
+                class_id: [DayChoice(tuple(sorted(sites)), end) for sites, end in days]
+                for class_id, days in weeks.items()
+            }
+            for weeks in self._weeks
+        ]
+
+    def finish(self, seconds: float, interrupted: Callable[[], bool]) -> int | None:
+        """Let the bound run for at most ``seconds`` more (the search may end before the time
+        limit) unless interrupted, then stop it where it is; its best value, or None if it had
+        none yet."""
+        if self._process is not None:
+            deadline = time.monotonic() + seconds
+            while self._listener.is_alive() and time.monotonic() < deadline and not interrupted():
+                self._listener.join(timeout=0.1)
+            self._stop.set()
+            self._listener.join(timeout=FINISH_SECONDS)
+            if self._process.is_alive():
+                self._process.terminate()
+        return self.result.bound if self.result is not None else self._best
+
+
+REPRODUCIBLE_SIDES = 200
+"""Most sides of the week bound's branching with one worker, where the bound runs before the
+search and its work must not depend on the clock (Dalian settles in 50: 17 for the private
+class, 33 for the rural one)."""
+
+
+FINISH_SECONDS = 1.0
+"""How long the end of a solve waits for the week bound to stop before it ends the bound's
+process; each better bound has been heard already, so little is lost (a pricing round on
+Dalian can take a few seconds; with 3 s here, a 60 s run ended at 62.4 s)."""
+
+
+def week_bound_process(scenario: Scenario, seconds: float, stop, messages) -> None:
+    """The week bound in its own process: each better bound, then the result, on ``messages``."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the solve decides
+
+    try:
+        result = week_bound(
+            Candidates(scenario),
+            seconds,
+            should_stop=stop.is_set,
+            on_bound=lambda *news: messages.put(news),
+        )
+    except Exception as error:  # the bound is an extra: its failure must not spoil the plan's output
+        result = WeekBound(None, 0, 0, 0.0, f"internal error: {error!r}")
+    messages.put(result)

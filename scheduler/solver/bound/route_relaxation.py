@@ -1,0 +1,340 @@
+"""The route relaxation of a programme: day routes as columns, the rules they must keep as rows.
+
+The relaxation: each class chooses one day route a day (any route ``day_routes`` lists for it),
+so that
+
+* each day starts where the day before ended, from the class's start to its end place;
+* it visits each site at most once, each must-visit site once, enough red-education sites,
+  and enough field minutes for its field-teaching share;
+* its routes leave room for all its sessions (opening, lectures, presentations), and for each
+  group of lecture topics, room for the group's lectures, in whole lectures, at places a
+  lecturer of the group can reach that day, no more a day than those lecturers may give;
+* no lodging holds more classes a night than it takes;
+* no site receives, on a day, more visits than fit in its opening hours at its capacity (in
+  classes and in trainees).
+
+Every plan's routes keep these rules, and its objective is at least their coach minutes less
+their rewards (the lecturers' balance and late evenings only add): whatever bounds the
+relaxation bounds every plan (``week_bound``). Nothing here imports OR-Tools.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from scheduler.scenario.model import TrainingClass
+from scheduler.solver.bound.day_routes import DayRoute, DayRouteEnumerator
+from scheduler.solver.data.candidates import Candidates
+from scheduler.solver.data.units import DAY, SHARE_SCALE
+
+ROUTE_BUDGET = 300_000
+"""Most partial day routes explored before giving up: ten times what Dalian needs (28 k, 5 s)."""
+
+SESSION_KINDS = ("opening", "lecture", "presentation")
+
+
+@dataclass
+class Rows:
+    """The relaxation's rules, each a row: name -> sense ("=", ">=" or "<=") and right-hand side."""
+
+    sense: dict[str, str] = field(default_factory=dict)
+    rhs: dict[str, float] = field(default_factory=dict)
+
+    def add(self, name: str, sense: str, rhs: float) -> None:
+        self.sense[name] = sense
+        self.rhs[name] = rhs
+
+
+@dataclass(frozen=True)
+class RouteColumn:
+    """One day route a class may take, its cost (coach minutes less rewards) and its entries in
+    the rows. The flow rows (``flow[...]``) tie the day to the days before and after it."""
+
+    class_id: str
+    day: int
+    route: DayRoute
+    cost: float
+    rows: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    rows: Rows
+    columns: list[RouteColumn]
+
+
+def relaxation(
+    cand: Candidates, budget: int = ROUTE_BUDGET, should_stop: Callable[[], bool] = lambda: False
+) -> Relaxation | None:
+    """The programme's route relaxation, or None if told to stop while listing the routes;
+    raises ``TooManyRoutes`` past ``budget`` partial routes."""
+    routes = _routes_by_day(cand, DayRouteEnumerator(cand, budget), should_stop)
+    if routes is None:
+        return None
+    rows = Rows()
+    columns: list[RouteColumn] = []
+    for klass in cand.scenario.classes:
+        columns += _class_columns(cand, klass, routes, rows)
+    _lodging_rows(cand, rows)
+    _site_day_rows(cand, columns, rows)
+    return Relaxation(rows, columns)
+
+
+def _routes_by_day(
+    cand: Candidates, enumerator: DayRouteEnumerator, should_stop: Callable[[], bool]
+) -> dict[tuple[int, str], list[DayRoute]] | None:
+    """(day, morning place) -> every relaxed route of any class from there (None if stopped)."""
+    scenario = cand.scenario
+    routes: dict[tuple[int, str], list[DayRoute]] = {}
+    for day in cand.days:
+        starts = dict.fromkeys(p for k in scenario.classes for p in cand.start_places(k, day))
+        ends = tuple(dict.fromkeys(p for k in scenario.classes for p in cand.end_places(k, day)))
+        site_ids = dict.fromkeys(s for k in scenario.classes for s in cand.visit_options[(k.id, day)])
+        sites = [scenario.site(s) for s in site_ids]
+        for start in starts:
+            if should_stop():
+                return None
+            routes[(day, start)] = enumerator.routes_from(day, start, sites, ends)
+    return routes
+
+
+def _lecturers_of(cand: Candidates, lectures: list, day: int) -> list:
+    """The lecturers who may give some of ``lectures`` (``Candidates.qualified_lecturers``, as
+    the model has them) and are not away on ``day``."""
+    qualified = dict.fromkeys(lect for session in lectures for lect in cand.qualified_lecturers(session))
+    return [cand.scenario.lecturer(lect) for lect in qualified if day not in cand.lecturer_away_days(lect)]
+
+
+def _reach(cand: Candidates, lecturer) -> frozenset[str]:
+    """Stay places the lecturer may drive to for a lecture."""
+    limit = cand.scenario.limits.lecturer_max_travel_minutes
+    return frozenset(
+        p for p in cand.stay_places if limit is None or cand.travel.driving_minutes(lecturer.home, p) <= limit
+    )
+
+
+MAX_TOPIC_GROUPS = 8
+"""Most lecture topics of a class whose every group gets a row (2^8 - 1 groups); past it, each
+topic alone and all of them together."""
+
+
+class _LectureRows:
+    """For each group of a class's lecture topics: its routes leave room, in whole lectures at
+    places a lecturer of the group can reach that day (at most as many a day as those lecturers
+    may give), for all the group's lectures. Room is counted in whole lectures, a part of the
+    day (morning at the morning place, afternoon at the evening place) at a time, less the
+    opening and the presentations; each topic alone and the groups (several topics may share
+    one lecturer, or the same few places) both bind."""
+
+    def __init__(self, cand: Candidates, klass: TrainingClass, sessions, rows: Rows):
+        req = cand.requirements(klass)
+        self.cand = cand
+        self.length = req.lecture_class_hours * cand.scenario.programme.minutes_per_class_hour
+        self.opening = req.opening_minutes
+        self.presentation = req.presentation_minutes
+        self.last = cand.scenario.programme.days - 1
+        self.lectures = [s for s in sessions if s.kind == "lecture" and s.topic]
+        counts: dict[str, int] = defaultdict(int)
+        for session in self.lectures:
+            counts[session.topic] += 1
+        topics = sorted(counts)
+        if len(topics) <= MAX_TOPIC_GROUPS:
+            groups = [
+                frozenset(t for i, t in enumerate(topics) if mask >> i & 1) for mask in range(1, 1 << len(topics))
+            ]
+        else:
+            groups = [frozenset([t]) for t in topics] + [frozenset(topics)]
+        reach = {lecturer.id: _reach(cand, lecturer) for lecturer in cand.scenario.lecturers}
+        # groups that see the same places and lecturers each day need only their largest row
+        self.rows: dict[tuple, tuple[str, int]] = {}
+        for group in groups:
+            key = tuple(self._where(group, day, reach) for day in cand.days)
+            needed = sum(counts[t] for t in group)
+            if key not in self.rows or self.rows[key][1] < needed:
+                self.rows[key] = (f"lectures[{klass.id},{'+'.join(sorted(group))}]", needed)
+        for name, needed in self.rows.values():
+            rows.add(name, ">=", needed)
+
+    def _where(self, group: frozenset[str], day: int, reach) -> tuple[frozenset[str], int]:
+        """The places a lecturer of the group can reach on the day, and how many lectures they
+        may give that day (less what they give other classes held fixed)."""
+        group_lectures = [s for s in self.lectures if s.topic in group]
+        lecturers = [lect for lect in _lecturers_of(self.cand, group_lectures, day) if reach[lect.id]]
+        places = frozenset().union(*(reach[lect.id] for lect in lecturers))
+        most = sum(
+            max(0, lect.max_sessions_per_day - self.cand.outside.lectures_on(lect.id, day)) for lect in lecturers
+        )
+        return places, most
+
+    def entries(self, route: DayRoute, start: str) -> dict[str, float]:
+        """The route's room, in lectures, for each group."""
+        day = route.day
+        opening = self.opening if day == 0 else 0
+        presentation = self.presentation if day == self.last else 0
+        morning = max(0, route.morning_room - opening) // self.length
+        afternoon = max(0, route.afternoon_room - presentation) // self.length
+        whole = max(0, route.session_room - opening - presentation) // self.length
+        found = {}
+        for key, (name, _) in self.rows.items():
+            places, most = key[day]
+            room = morning * (start in places) + afternoon * (route.end in places)
+            room = min(room, whole, most)
+            if room:
+                found[name] = float(room)
+        return found
+
+
+def _class_columns(cand: Candidates, klass: TrainingClass, routes, rows: Rows) -> list[RouteColumn]:
+    """The class's route columns, and its own rows."""
+    maker = ClassColumns(cand, klass, rows)
+    columns = []
+    for day in cand.days:
+        for start in cand.start_places(klass, day):
+            for route in routes[(day, start)]:
+                column = maker.column(route, start)
+                if column is not None:
+                    columns.append(column)
+    seen_sites = {site_id for column in columns for site_id in column.route.sites}
+    maker.add_site_rows(seen_sites)
+    return columns
+
+
+class ClassColumns:
+    """A class's own rows, and the column of any day route the class may take."""
+
+    def __init__(self, cand: Candidates, klass: TrainingClass, rows: Rows):
+        scenario = cand.scenario
+        self.cand = cand
+        self.klass = klass
+        self.rows = rows
+        self.req = req = cand.requirements(klass)
+        c = klass.id
+        self.last = scenario.programme.days - 1
+        sessions = [s for s in cand.sessions if s.class_id == c]
+        self.lectures = _LectureRows(cand, klass, sessions, rows)
+        self.field_row = _field_share_row(cand, klass, sessions, rows)
+        rows.add(f"sessions[{c}]", ">=", sum(s.minutes for s in sessions))
+        if req.min_red_education_visits:
+            rows.add(f"red[{c}]", ">=", req.min_red_education_visits)
+        for night in range(self.last):
+            for place in cand.night_places(klass, night):
+                rows.add(f"flow[{c},{night},{place}]", "=", 0)
+        # per site, looked up once: a column is made for every route of every class
+        self.reward = {site.id: scenario.weights.visit_reward(klass, site) for site in scenario.sites}
+        self.red_site = {site.id: int(site.is_red_education) for site in scenario.sites}
+        self.minutes = {site.id: site.visit_minutes for site in scenario.sites}
+        self._options = {day: set(cand.visit_options[(c, day)]) for day in cand.days}
+        self._ends = {day: set(cand.end_places(klass, day)) for day in cand.days}
+
+    def add_site_rows(self, sites) -> None:
+        """Each site at most once (the given sites), each must-visit site exactly once."""
+        c = self.klass.id
+        for site_id in sorted(set(sites) | set(self.req.must_visit)):
+            self.rows.add(f"site[{c},{site_id}]", "=" if site_id in self.req.must_visit else "<=", 1)
+
+    def column(self, route: DayRoute, start: str) -> RouteColumn | None:
+        """The route's column, or None if the class may not take it."""
+        req, c, day, last = self.req, self.klass.id, route.day, self.last
+        if route.end not in self._ends[day] or not route.sites <= self._options[day]:
+            return None
+        if len(route.sites) > req.max_visits_per_day:
+            return None
+        if day == 0 and route.morning_room < req.opening_minutes:
+            return None
+        if day == last and route.afternoon_room < req.presentation_minutes:
+            return None
+        entries: dict[str, float] = {}
+        if day > 0:
+            entries[f"flow[{c},{day - 1},{start}]"] = -1.0
+        if day < last:
+            entries[f"flow[{c},{day},{route.end}]"] = 1.0
+            entries[f"lodging[{day},{route.end}]"] = 1.0
+        for site_id in sorted(route.sites):  # sorted: the same sums in every process
+            entries[f"site[{c},{site_id}]"] = 1.0
+        red = sum(self.red_site[s] for s in route.sites)
+        if red and req.min_red_education_visits:
+            entries[f"red[{c}]"] = red
+        if self.field_row:
+            entries[self.field_row] = sum(self.minutes[s] for s in route.sites)
+        entries[f"sessions[{c}]"] = route.session_room
+        entries.update(self.lectures.entries(route, start))
+        coach = self.cand.scenario.weights.coach_minute
+        cost = coach * route.driving_minutes - sum(self.reward[s] for s in route.sites)
+        return RouteColumn(c, day, route, cost, entries)
+
+
+def _field_share_row(cand: Candidates, klass: TrainingClass, sessions, rows: Rows) -> str | None:
+    """The field-teaching share as a row over visit minutes, when nothing else in it depends on
+    the routes (the sessions, seminars, report writing and meals have fixed totals)."""
+    req = cand.requirements(klass)
+    definitions = cand.scenario.definitions
+    if req.min_field_share <= 0:
+        return None
+    known = {"field_visit", "seminar", "report_writing", "meal", *SESSION_KINDS}
+    kinds = set(definitions.field_kinds) | set(definitions.teaching_kinds)
+    if not kinds <= known:
+        return None  # travel minutes, say, depend on the order of the visits: the row is left out
+    mpch = cand.scenario.programme.minutes_per_class_hour
+    frame = cand.frame
+    fixed = defaultdict(int)
+    for session in sessions:
+        fixed[session.kind] += session.minutes
+    fixed["seminar"] = req.min_seminar_class_hours * mpch
+    fixed["report_writing"] = req.min_report_writing_class_hours * mpch
+    fixed["meal"] = (frame.lunch.minutes + frame.dinner.minutes) * cand.scenario.programme.days
+    scaled = math.ceil(req.min_field_share * SHARE_SCALE - 1e-9)
+    # SHARE_SCALE * field >= scaled * teaching, with field visits on both sides where counted
+    visit_in_field = "field_visit" in definitions.field_kinds
+    visit_in_teaching = "field_visit" in definitions.teaching_kinds
+    per_visit_minute = SHARE_SCALE * visit_in_field - scaled * visit_in_teaching
+    if per_visit_minute <= 0:
+        return None
+    constant = SHARE_SCALE * sum(fixed[k] for k in definitions.field_kinds if k != "field_visit") - scaled * sum(
+        fixed[k] for k in definitions.teaching_kinds if k != "field_visit"
+    )
+    name = f"field_share[{klass.id}]"
+    # scaled down to visit minutes, so that the LP stays well conditioned
+    rows.add(name, ">=", -constant / per_visit_minute)
+    return name
+
+
+def _lodging_rows(cand: Candidates, rows: Rows) -> None:
+    for night in range(cand.scenario.programme.days - 1):
+        places = dict.fromkeys(p for k in cand.scenario.classes for p in cand.night_places(k, night))
+        for place in places:
+            room = max(0, cand.scenario.lodging_capacity(place) - cand.outside.nights.get((night, place), 0))
+            rows.add(f"lodging[{night},{place}]", "<=", room)
+
+
+def _site_day_rows(cand: Candidates, columns: list[RouteColumn], rows: Rows) -> None:
+    """Each site's visits on a day, in classes and in trainees, at most what its opening hours
+    hold at its capacity. Every visit takes the site's ``visit_minutes`` (``p``) inside its
+    hours (``W`` minutes), so each covers exactly one of the minutes ``p - 1, 2p - 1, ...``
+    after opening, of which ``W // p`` lie in the hours; at each of them the site holds at
+    most its capacity. Visits the rest of the programme has booked (``Outside``) cover one each
+    too. Rows that no choice of routes could break are left out."""
+    scenario = cand.scenario
+    trainees = {k.id: k.trainees for k in scenario.classes}
+    load: dict[tuple[int, str], list[RouteColumn]] = defaultdict(list)
+    for column in columns:
+        for site_id in column.route.sites:
+            load[(column.day, site_id)].append(column)
+    for (day, site_id), visiting in sorted(load.items()):
+        site = scenario.site(site_id)
+        slots = (site.hours.close - site.hours.open) // site.visit_minutes
+        booked = [b for b in cand.outside.visits.get(site_id, ()) if b.start // DAY == day]
+        classes = {column.class_id for column in visiting}
+        limits = [("site_classes", site.capacity_classes * slots - len(booked), dict.fromkeys(classes, 1))]
+        if site.capacity_trainees is not None:
+            room = site.capacity_trainees * slots - sum(b.trainees for b in booked)
+            limits.append(("site_trainees", room, {c: trainees[c] for c in classes}))
+        for kind, room, demand in limits:
+            if sum(demand.values()) <= room:
+                continue  # every class that could come fits
+            name = f"{kind}[{day},{site_id}]"
+            rows.add(name, "<=", max(room, 0))
+            for column in visiting:
+                column.rows[name] = float(demand[column.class_id])

@@ -1,0 +1,343 @@
+"""The pieces of column generation over whole weeks (``week_bound``, ``class_bound``): the
+rows' prices, a class's cheapest week at those prices (a shortest path over its days), and the
+master linear programme that mixes the weeks found."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.linear_solver import pywraplp
+
+from scheduler.solver.bound.route_relaxation import Relaxation
+from scheduler.solver.data.candidates import Candidates
+
+MAX_TRACKED = 11
+"""Most sites a class's week remembers. Each one doubles the pricing's states; the branching
+(``class_bound``) makes up for the sites left untracked. Time for the week bound to end on
+every class's real week (one core, 2026-12-05, before ``_useful_groups``), for the Dalian
+scenario and its four variants (coach six hours, fifth class, lecturer drops out, Liaoshen
+closed): 8 sites 31, 29, 39, 29 s (first bound 475 at 6 s); 11 sites 30, 28, 51, 30, 31 s
+(first bound 719 at 8 s); 14 sites 40, 35, 92, 40, 85 s (first bound 816 at 14 s). With
+``_useful_groups``, 11 sites: 19, 19, 33, 19, 21 s. Without the branching, 14 gave the best bound of
+the master (783 in 35 s, 1.5 GB; 10 gave 716, 12 gave 746, 16 the same 783 in 2.3 GB)."""
+
+SLACK_PRICE = 1e4
+"""Cost per unit of a master row's shortfall, so that the master has a solution from the start."""
+
+NO_WEEK_PRICE = 1e7
+"""Cost of a class taking no week at all in the master (see ``Master``)."""
+
+
+DayRouteChoice = tuple[frozenset[str], str]
+"""A day of a week: the sites visited and the place the class ends the day."""
+Weeks = dict[str, tuple[DayRouteChoice, ...]]
+"""Class id -> a week of the relaxation, day by day."""
+
+
+class Prices:
+    """The rows priced in the master (all but the flow between days, which the weeks keep), as
+    sparse arrays over the relaxation's columns."""
+
+    def __init__(self, relaxed: Relaxation):
+        rows = relaxed.rows
+        self.names = [name for name in rows.sense if not name.startswith("flow[")]
+        index = {name: i for i, name in enumerate(self.names)}
+        self.sense = np.array([{"=": 0, ">=": 1, "<=": -1}[rows.sense[n]] for n in self.names])
+        self.rhs = np.array([rows.rhs[n] for n in self.names], dtype=float)
+        self._index = index
+        self.cost = np.zeros(0)
+        self.column, self.row, self.value = np.zeros(0, dtype=int), np.zeros(0, dtype=int), np.zeros(0)
+        self.extend(relaxed.columns)
+
+    def extend(self, columns: list) -> None:
+        """Price these columns too, numbered after those already priced (``route_generation``)."""
+        index, first = self._index, len(self.cost)
+        entries = [(first + j, index[n], v) for j, c in enumerate(columns) for n, v in c.rows.items() if n in index]
+        self.cost = np.concatenate([self.cost, np.array([c.cost for c in columns], dtype=float)])
+        if entries:
+            column, row, value = (np.array(a) for a in zip(*entries, strict=True))
+            self.column = np.concatenate([self.column, column])
+            self.row = np.concatenate([self.row, row])
+            self.value = np.concatenate([self.value, value])
+
+    def signed(self, duals: np.ndarray) -> np.ndarray:
+        """The duals with the signs a lower bound needs (>= rows: at least 0, <= rows: at most 0)."""
+        duals = duals.copy()
+        duals[self.sense == 1] = np.maximum(duals[self.sense == 1], 0.0)
+        duals[self.sense == -1] = np.minimum(duals[self.sense == -1], 0.0)
+        return duals
+
+    def reduced_costs(self, duals: np.ndarray) -> np.ndarray:
+        duals = self.signed(duals)
+        return self.cost - np.bincount(self.column, weights=self.value * duals[self.row], minlength=len(self.cost))
+
+    def constant(self, duals: np.ndarray) -> float:
+        return float(self.signed(duals) @ self.rhs)
+
+    def activity(self, columns: np.ndarray) -> np.ndarray:
+        """Each row's total over the given columns (a week)."""
+        used = np.zeros(len(self.cost), dtype=bool)
+        used[columns] = True
+        return np.bincount(self.row, weights=self.value * used[self.column], minlength=len(self.names))
+
+
+@dataclass(frozen=True)
+class Week:
+    columns: np.ndarray  # one day route a day, by column number
+    reduced: float  # its reduced cost at the prices it was priced at
+    sites: tuple[str, ...]  # every visit, repeats included
+
+    @property
+    def repeated(self) -> list[str]:
+        """The sites visited more than once, sorted (the same order in every process)."""
+        return sorted({s for s in self.sites if self.sites.count(s) > 1})
+
+
+class ClassWeeks:
+    """A class's cheapest week at given prices: a shortest path over its days, through the
+    places it sleeps, remembering which tracked sites it has visited (each at most once, every
+    must-visit site by the end)."""
+
+    def __init__(
+        self, cand: Candidates, relaxed: Relaxation, prices: Prices, class_id: str, max_tracked: int = MAX_TRACKED
+    ):
+        klass = cand.scenario.training_class(class_id)
+        self.first, self.last = klass.first_place, klass.last_place
+        self.days = cand.scenario.programme.days
+        self.class_id = class_id
+        self.columns = relaxed.columns
+        self.must = list(cand.requirements(klass).must_visit)
+        self.max_tracked = max_tracked
+        self.tracked = self.must[:max_tracked]
+        self.place_numbers: dict[str, int] = {}
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Take in the columns added to the relaxation since (``route_generation``)."""
+        self.own = np.array([j for j, c in enumerate(self.columns) if c.class_id == self.class_id], dtype=int)
+        self._group()
+
+    def _group(self) -> None:
+        """Columns with the same day, places and tracked sites are interchangeable to the path:
+        only the cheapest of each group matters."""
+        bit = {site: 1 << i for i, site in enumerate(self.tracked)}
+        groups: dict[tuple[int, int, int, int], list[int]] = defaultdict(list)
+        for j in self.own:
+            route = self.columns[j].route
+            mask = sum(bit.get(site, 0) for site in route.sites)
+            groups[(route.day, self._place(route.start), mask, self._place(route.end))].append(int(j))
+        keys = sorted(groups) or [(0, self._place(self.first), 0, self._place(self.first))]  # no column yet
+        self.order = np.concatenate([np.array(groups[key], dtype=int) for key in keys])
+        sizes = np.array([len(groups[key]) for key in keys])
+        self.starts = np.cumsum(sizes) - sizes
+        self.sizes = sizes
+        self.group_day, self.group_start, self.group_mask, self.group_end = (
+            np.array(field, dtype=np.int64) for field in zip(*keys, strict=True)
+        )
+        self.day_bounds = np.searchsorted(self.group_day, np.arange(self.days + 1))
+        self.must_mask = sum(bit[site] for site in self.must if site in bit)
+        # each group's plain twin: the same day and places, the same must-visit sites, no other
+        # tracked site (``_useful_groups``)
+        number = {key: g for g, key in enumerate(keys)}
+        self.plain_twin = np.array(
+            [
+                number.get((day, start, mask & self.must_mask, end), -1) if mask & ~self.must_mask else -1
+                for day, start, mask, end in keys
+            ],
+            dtype=np.int64,
+        )
+
+    def _place(self, place: str) -> int:
+        return self.place_numbers.setdefault(place, len(self.place_numbers))
+
+    def track(self, sites: list[str]) -> bool:
+        """Remember these sites from now on (as room allows); whether anything changed."""
+        new = [s for s in dict.fromkeys(sites) if s not in self.tracked][: self.max_tracked - len(self.tracked)]
+        if not new:
+            return False
+        self.tracked = self.tracked + new
+        self._group()
+        return True
+
+    def cheapest(self, reduced: np.ndarray) -> Week | None:
+        """The cheapest week; a week that repeats a site gets the site tracked and is priced
+        again, until none does or no room is left."""
+        while True:
+            week = self._shortest_path(reduced)
+            if week is None:
+                return None
+            if week.repeated and self.track(week.repeated):
+                continue
+            return week
+
+    def _shortest_path(self, reduced: np.ndarray) -> Week | None:
+        """Day by day, every (place, tracked sites visited) state reached, at
+        its least cost: each state is joined with every group of routes leaving its place that
+        visits none of its tracked sites, and the cheapest way to each new state is kept."""
+        if len(self.own) == 0:
+            return None
+        group_best = np.minimum.reduceat(reduced[self.order], self.starts)
+        useful = self._useful_groups(group_best)
+        place = np.array([self._place(self.first)], dtype=np.int64)
+        mask = np.zeros(1, dtype=np.int64)
+        value = np.zeros(1)
+        steps: list[tuple[np.ndarray, np.ndarray]] = []  # per day: each state's previous state and group
+        states_per_place = 1 << len(self.tracked)
+        for day in range(self.days):
+            groups = np.arange(self.day_bounds[day], self.day_bounds[day + 1])
+            groups = groups[useful[groups]]
+            by_place = np.argsort(place, kind="stable")
+            sorted_place = place[by_place]
+            first = np.searchsorted(sorted_place, self.group_start[groups], "left")
+            counts = np.searchsorted(sorted_place, self.group_start[groups], "right") - first
+            pair_group = np.repeat(groups, counts)
+            offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+            pair_state = by_place[np.repeat(first, counts) + offsets]
+            fits = (mask[pair_state] & self.group_mask[pair_group]) == 0
+            pair_group, pair_state = pair_group[fits], pair_state[fits]
+            new_place = self.group_end[pair_group]
+            new_mask = mask[pair_state] | self.group_mask[pair_group]
+            new_value = value[pair_state] + group_best[pair_group]
+            key = new_place * states_per_place + new_mask
+            least = np.full(len(self.place_numbers) * states_per_place, np.inf)
+            np.minimum.at(least, key, new_value)
+            winner = np.full(len(least), -1)
+            ties = np.flatnonzero(new_value == least[key])
+            winner[key[ties]] = ties  # any of equal cost will do
+            keep = winner[winner >= 0]
+            keep = keep[new_value[keep] < self._least_below(least, states_per_place)[key[keep]]]
+            place, mask, value = new_place[keep], new_mask[keep], new_value[keep]
+            steps.append((pair_state[keep], pair_group[keep]))
+            if len(place) == 0:
+                return None
+        done = (place == self._place(self.last)) & ((mask & self.must_mask) == self.must_mask)
+        if not done.any():
+            return None
+        state = int(np.flatnonzero(done)[np.argmin(value[done])])
+        total = float(value[state])
+        chosen = []
+        for previous, group in reversed(steps):
+            g = int(group[state])
+            members = self.order[self.starts[g] : self.starts[g] + self.sizes[g]]
+            chosen.append(int(members[np.argmin(reduced[members])]))
+            state = int(previous[state])
+        chosen.reverse()
+        sites = tuple(site for j in chosen for site in self.columns[j].route.sites)
+        return Week(np.array(chosen), total, sites)
+
+    def _useful_groups(self, group_best: np.ndarray) -> np.ndarray:
+        """The groups a cheapest week may take: at a finite cost (a side of the branching rules
+        routes out at an infinite one), and cheaper than their plain twin, if they have one. A
+        state that can take a group can take its twin, and ends the day at the same place
+        having visited the same must-visit sites and fewer others, for no more: it dominates
+        (``_least_below``), so the group adds nothing."""
+        useful = np.isfinite(group_best)
+        twin = self.plain_twin
+        has_twin = twin >= 0
+        useful[has_twin] &= group_best[has_twin] < group_best[twin[has_twin]]
+        return useful
+
+    def _least_below(self, least: np.ndarray, states_per_place: int) -> np.ndarray:
+        """For each (place, tracked sites visited), the least cost of a state at the place that
+        has visited the same must-visit sites
+        and only some of the others: such a state can go on in every way this one can, so this
+        one is dominated unless it is cheaper (the search keeps only states cheaper than this)."""
+        masks = np.arange(states_per_place)
+        below = least.reshape(-1, states_per_place).copy()
+        # below[m] = least over the masks within m that differ in the other sites only
+        free_bits = [b for b in range(len(self.tracked)) if not (self.must_mask >> b) & 1]
+        for b in free_bits:
+            having = masks[(masks >> b) & 1 == 1]
+            below[:, having] = np.minimum(below[:, having], below[:, having ^ (1 << b)])
+        strictly = np.full_like(below, np.inf)
+        for b in free_bits:
+            having = masks[(masks >> b) & 1 == 1]
+            strictly[:, having] = np.minimum(strictly[:, having], below[:, having ^ (1 << b)])
+        return strictly.ravel()
+
+
+class Master:
+    """The master LP: for each class, a mix of the weeks found so far (weights summing to one),
+    under the priced rows; each row's shortfall is allowed at ``SLACK_PRICE``."""
+
+    def __init__(self, relaxed: Relaxation, prices: Prices, classes: list[str]):
+        self.relaxed = relaxed
+        self.prices = prices
+        self.solver = pywraplp.Solver.CreateSolver("GLOP")
+        infinity = self.solver.infinity()
+        self.rows = []
+        objective = self.solver.Objective()
+        objective.SetMinimization()
+        for name, sense, rhs in zip(prices.names, prices.sense, prices.rhs, strict=True):
+            low, high = {0: (rhs, rhs), 1: (rhs, infinity), -1: (-infinity, rhs)}[int(sense)]
+            row = self.solver.Constraint(low, high, name)
+            for direction in (1, -1):
+                if sense != -direction:  # a >= row may fall short, a <= row may run over
+                    slack = self.solver.NumVar(0, infinity, "")
+                    objective.SetCoefficient(slack, SLACK_PRICE)
+                    row.SetCoefficient(slack, direction)
+            self.rows.append(row)
+        self.convexity = {c: self.solver.Constraint(1, 1, f"one_week[{c}]") for c in classes}
+        for row in self.convexity.values():
+            # a week of nothing but shortfalls, so that the master has a solution even when
+            # every week found is forbidden, or ruled out by a side of the branching
+            none = self.solver.NumVar(0, 1, "")
+            objective.SetCoefficient(none, NO_WEEK_PRICE)
+            row.SetCoefficient(none, 1)
+        self.weeks: list[tuple[str, frozenset[str], pywraplp.Variable, np.ndarray]] = []
+        self.activities: list[np.ndarray] = []  # each week's total in each priced row
+        self.row_index = {name: i for i, name in enumerate(prices.names)}
+        self.weights: list[float] = []
+        """Each week's weight in the master's last solution (weeks added since then have none)."""
+
+    def add(self, class_id: str, found: Week) -> None:
+        columns = found.columns
+        week = self.solver.NumVar(0, 1, "")
+        self.solver.Objective().SetCoefficient(week, float(self.prices.cost[columns].sum()))
+        self.convexity[class_id].SetCoefficient(week, 1)
+        activity = self.prices.activity(columns)
+        for i in np.nonzero(activity)[0]:
+            self.rows[i].SetCoefficient(week, float(activity[i]))
+        self.weeks.append((class_id, frozenset(found.repeated), week, columns))
+        self.activities.append(activity)
+
+    def keeps_every_row(self, activity: np.ndarray) -> bool:
+        """Whether a week's ``activity`` keeps every priced row alone, as a real week must."""
+        rhs, sense = self.prices.rhs, self.prices.sense
+        tolerance = 1e-9 * np.maximum(1.0, np.abs(rhs))
+        return bool(
+            np.all(activity[sense == 1] >= rhs[sense == 1] - tolerance[sense == 1])
+            and np.all(activity[sense == -1] <= rhs[sense == -1] + tolerance[sense == -1])
+            and np.all(np.abs(activity[sense == 0] - rhs[sense == 0]) <= tolerance[sense == 0])
+        )
+
+    def forbid(self, class_id: str, tracked: list[str]) -> None:
+        """Weeks that repeat a site the class now tracks are no longer weeks it may take."""
+        for owner, repeated, week, _ in self.weeks:
+            if owner == class_id and repeated & set(tracked):
+                week.SetUb(0)
+
+    def solve(self) -> tuple[float, np.ndarray]:
+        self.solver.Solve()
+        self.weights = [week.solution_value() for _, _, week, _ in self.weeks]
+        return self.solver.Objective().Value(), np.array([row.dual_value() for row in self.rows])
+
+    def suggested_weeks(self) -> Weeks:
+        """Each class's week that visits no site twice with the most weight in the master (the
+        last found, before the master was first solved)."""
+        best: dict[str, tuple[float, np.ndarray]] = {}
+        for i, (owner, repeated, week, columns) in enumerate(self.weeks):
+            if repeated or week.ub() == 0:  # a forbidden week
+                continue
+            weight = self.weights[i] if i < len(self.weights) else 0.0
+            if owner not in best or weight >= best[owner][0]:
+                best[owner] = (weight, columns)
+        routes = self.relaxed.columns
+        return {
+            owner: tuple(
+                (routes[j].route.sites, routes[j].route.end) for j in sorted(columns, key=lambda j: routes[j].day)
+            )
+            for owner, (_, columns) in best.items()
+        }

@@ -1,0 +1,261 @@
+"""The one place that configures and runs CP-SAT, and what every stage shares while it runs:
+the time budget, the progress tracker, and the stopper that turns SIGINT/SIGTERM into a clean
+stop with the best plan kept."""
+
+from __future__ import annotations
+
+import math
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import contextmanager
+
+from ortools.sat.python import cp_model
+
+from scheduler.plan.model import SolverStats, SolveStatus
+from scheduler.solver.cpsat.model import BuiltModel, Fixes, Values
+from scheduler.solver.options import Progress, SolveOptions
+
+
+class ModelInvalidError(RuntimeError):
+    """CP-SAT rejected the model: a bug in the model builder, never the user's fault."""
+
+
+STATUS = {
+    cp_model.OPTIMAL: SolveStatus.OPTIMAL,
+    cp_model.FEASIBLE: SolveStatus.FEASIBLE,
+    cp_model.INFEASIBLE: SolveStatus.INFEASIBLE,
+    cp_model.UNKNOWN: SolveStatus.NO_PLAN_IN_TIME,
+    cp_model.MODEL_INVALID: SolveStatus.MODEL_INVALID,
+}
+
+
+class Tracker:
+    """Counts plans and reports each improvement, whichever stage finds it."""
+
+    def __init__(self, on_progress: Callable[[Progress], None] | None, started: float):
+        self.on_progress = on_progress
+        self.started = started
+        self.first_plan_seconds: float | None = None
+        self.plans_found = 0
+        self.best = math.inf
+        self.bound = -math.inf
+
+    def plan(self, objective: float) -> None:
+        self.plans_found += 1
+        if self.first_plan_seconds is None:
+            self.first_plan_seconds = time.monotonic() - self.started
+        if objective < self.best:
+            self.best = objective
+            self._report()
+
+    def new_bound(self, bound: float, report: bool = True) -> None:
+        """A better bound is reported at once when a plan is known (a bound that comes with a
+        plan, ``report=False``, is reported with it)."""
+        if bound > self.bound:
+            self.bound = bound
+            if report and math.isfinite(self.best):
+                self._report()
+
+    def _report(self) -> None:
+        if self.on_progress is not None:
+            self.on_progress(Progress(time.monotonic() - self.started, self.plans_found, self.best, self.bound))
+
+
+class ProgressCallback(cp_model.CpSolverSolutionCallback):
+    def __init__(self, tracker: Tracker):
+        super().__init__()
+        self.tracker = tracker
+
+    def on_solution_callback(self) -> None:
+        self.tracker.new_bound(self.best_objective_bound, report=False)
+        self.tracker.plan(self.objective_value)
+
+
+class LastImprovement(cp_model.CpSolverSolutionCallback):
+    """Notes when the search last found a better plan."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.last: float | None = None
+
+    def on_solution_callback(self) -> None:
+        self.last = time.monotonic()
+
+    def stalled_for(self) -> float:
+        """Seconds since the last better plan; 0 while none is known."""
+        return 0.0 if self.last is None else time.monotonic() - self.last
+
+
+class Stopper:
+    """Stops the running stage on the first SIGINT/SIGTERM; a second one aborts at once.
+
+    Each solve runs in a worker thread while the main thread waits in Python, so that the
+    signal handler runs at once rather than when CP-SAT returns.
+    """
+
+    def __init__(self) -> None:
+        self.solver: cp_model.CpSolver | None = None
+        self.interrupted = False
+        self.budget: Budget | None = None
+
+    def run(
+        self,
+        solver: cp_model.CpSolver,
+        model: cp_model.CpModel,
+        callback: cp_model.CpSolverSolutionCallback | None = None,
+        stall_seconds: float | None = None,
+    ) -> int:
+        """``solver.solve(model, callback)``, interruptible; the CP-SAT status code. With
+        ``stall_seconds``, the search also stops once a plan is known and none better has come
+        for that long (wall clock: never in a run that must be reproducible); it takes the
+        place of ``callback``."""
+        self.solver = solver
+        if self.interrupted:
+            return cp_model.UNKNOWN
+        solver.parameters.catch_sigint_signal = False
+        if stall_seconds is not None:
+            assert callback is None, "a stall limit watches the plans itself"
+            callback = LastImprovement()
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            future = pool.submit(solver.solve, model, callback)
+            while True:
+                try:
+                    code = future.result(timeout=0.1 if stall_seconds is None else 0.05)
+                    break
+                except FutureTimeout:
+                    if stall_seconds is not None and callback.stalled_for() > stall_seconds:
+                        solver.stop_search()
+                    continue
+        if self.budget is not None:
+            self.budget.charge(solver)
+        return code
+
+    def __call__(self, signum, frame) -> None:
+        if self.interrupted:
+            raise KeyboardInterrupt
+        self.interrupted = True
+        if self.solver is not None:
+            self.solver.stop_search()
+
+
+@contextmanager
+def stop_on_signals(enabled: bool) -> Iterator[Stopper]:
+    stopper = Stopper()
+    if not enabled or threading.current_thread() is not threading.main_thread():
+        yield stopper
+        return
+    previous = {sig: signal.signal(sig, stopper) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stopper
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+class Budget:
+    """The time limit and what is spent of it.
+
+    With one worker the run must be reproducible, so time is CP-SAT's deterministic time
+    (summed over the stages) rather than the wall clock; with more, it is wall-clock seconds.
+    """
+
+    def __init__(self, options: SolveOptions, started: float):
+        self.limit = options.time_limit
+        self.deterministic = options.workers == 1
+        self.started = started
+        self.deterministic_spent = 0.0
+
+    def spent(self) -> float:
+        return self.deterministic_spent if self.deterministic else time.monotonic() - self.started
+
+    def left(self) -> float:
+        return self.limit - self.spent()
+
+    def left_until(self, share: float) -> float:
+        """Time left before ``share`` of the limit is spent."""
+        return share * self.limit - self.spent()
+
+    def charge(self, solver: cp_model.CpSolver) -> None:
+        self.deterministic_spent += solver.deterministic_time
+
+
+def configure(solver: cp_model.CpSolver, options: SolveOptions, time_limit: float) -> None:
+    time_limit = max(0.05, time_limit)
+    if options.workers == 1:
+        solver.parameters.max_deterministic_time = time_limit
+        # a wall-clock safety net far enough away never to decide a reproducible run
+        solver.parameters.max_time_in_seconds = 10 * time_limit + 10
+    else:
+        solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.num_workers = options.workers
+    solver.parameters.random_seed = options.seed
+    solver.parameters.log_search_progress = options.log_search
+    # Full probing in presolve costs seconds on the day circuits and finds little here; level 0
+    # is not safe: OR-Tools 9.15 then reports some feasible models as infeasible (seen on a
+    # re-planning model, tests/test_replan.py), so level 1.
+    solver.parameters.cp_model_probing_level = 1
+
+
+def solve_fixed(
+    built: BuiltModel,
+    fixes: Fixes,
+    options: SolveOptions,
+    stopper: Stopper,
+    time_limit: float,
+    hints: Fixes = (),
+    first_only: bool = False,
+    presolve_rounds: int | None = None,
+    workers: int | None = None,
+    stall_seconds: float | None = None,
+) -> tuple[Values, float] | None:
+    """The full model with some choices fixed: every variable's value and the objective, or None
+    (``first_only``: the first plan found, not the best in the time; ``presolve_rounds``: at
+    most that many rounds of CP-SAT's presolve; ``workers``: fewer search workers than the
+    options give, the clock still deciding; ``stall_seconds``: stop sooner once that long
+    passes without a better plan, ignored where the run must be reproducible)."""
+    fixed = built.model.clone()
+    for var, value in fixes:
+        fixed.add(fixed.get_int_var_from_proto_index(var.index) == value)
+    fixed.clear_hints()
+    for var, value in hints:
+        fixed.add_hint(fixed.get_int_var_from_proto_index(var.index), value)
+    solver = cp_model.CpSolver()
+    configure(solver, options, time_limit)
+    solver.parameters.stop_after_first_solution = first_only
+    if presolve_rounds is not None:
+        solver.parameters.max_presolve_iterations = presolve_rounds
+    if workers is not None:
+        solver.parameters.num_workers = min(workers, options.workers)
+    code = stopper.run(solver, fixed, stall_seconds=None if options.workers == 1 else stall_seconds)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    values = [solver.value(fixed.get_int_var_from_proto_index(i)) for i in range(len(fixed.proto.variables))]
+    return values, solver.objective_value
+
+
+def solver_stats(
+    status: SolveStatus,
+    objective: float | None,
+    bound: float | None,
+    tracker: Tracker,
+    options: SolveOptions,
+    stopper: Stopper,
+    focused: bool = False,
+) -> SolverStats:
+    return SolverStats(
+        status=status,
+        objective=objective,
+        best_bound=bound,
+        seconds=time.monotonic() - tracker.started,
+        first_plan_seconds=tracker.first_plan_seconds,
+        plans_found=tracker.plans_found,
+        workers=options.workers,
+        seed=options.seed,
+        time_limit=options.time_limit,
+        interrupted=stopper.interrupted,
+        focused=focused,
+    )

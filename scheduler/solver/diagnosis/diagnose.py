@@ -1,0 +1,681 @@
+"""Why no plan: a minimal set of requirements that conflict, and the smallest single change
+of a number that restores a plan.
+
+Every named requirement is switchable (``switches.py``); the switch literals are CP-SAT
+assumptions. An infeasible solve returns a sufficient subset of them, which a deletion filter
+shrinks until removing any one requirement leaves a feasible rest (a minimal conflict). Then,
+for each number in the conflict, a search over its values finds the smallest change that
+gives a plan.
+
+Assumptions are invisible to presolve and to the LP relaxation's cuts, so a conflict that only
+they show can stay undecided. Three remedies: the switches of the requirements not under test
+are fixed off, not left free; the model without clock times is solved with the enforced linear
+constraints in its LP (``linearization_level`` 2: a field share that needs more visits than the
+visits-per-day limit allows is then a bound of the LP, found in seconds); and when the whole
+set is still undecided, the switches under test are *fixed* on instead of assumed, which gives
+presolve and the LP everything but names no smaller conflict, so a QuickXplain over groups of
+requirements (a class's, the lecturers', the lodging, the limits) narrows it before the
+deletion filter (``fixed_conflict``).
+
+Proving a set of requirements feasible is what costs: the full model solved from scratch often
+finds nothing in 10 s on a Dalian-sized scenario. So a set is first compared with the sets
+already proven (a solution meets each subset of what it meets), then given a quick plan (the
+solver's constructive first plan, on the scenario cut down to that set: ``without``), and only
+then checked with the model; infeasibility is tried without presolve first (propagation alone
+settles many conflicts in under a second, where presolve takes 10 s or more).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from scheduler.analysis.check import check
+from scheduler.scenario.model import Scenario, format_clock
+from scheduler.solver.cpsat.constraints import add_all
+from scheduler.solver.cpsat.extract import extract_plan
+from scheduler.solver.cpsat.model import build_model, skeleton_fixes
+from scheduler.solver.cpsat.objective import build_objective
+from scheduler.solver.cpsat.switches import Requirement, Switches
+from scheduler.solver.cpsat.variables import build_variables
+from scheduler.solver.data.candidates import Candidates
+from scheduler.solver.heuristics.construct import construct
+
+CHECK_SECONDS = 10.0
+"""Time for one feasibility check of a set of requirements."""
+WITNESS_SECONDS = 5.0
+"""Time for the full model to set the clock times and lecturers of a constructive plan."""
+QUICK_SECONDS = 3.0
+"""Time for a check without presolve (propagation alone), tried before the full checks."""
+
+
+@dataclass(frozen=True)
+class _Check:
+    """One way to check a set of requirements: the model with clock times or without, with
+    presolve or without, the switches assumed (a conflict then comes with a sufficient subset)
+    or fixed (presolve and the LP can use them; a conflict is then the whole set)."""
+
+    timed: bool
+    presolve: bool
+    seconds: float
+    fixed: bool = False
+
+
+CORE_CHECKS = (
+    _Check(False, False, 2 * QUICK_SECONDS),
+    _Check(True, False, QUICK_SECONDS),
+)
+"""The checks without presolve, the switches assumed: they name a smaller conflict quickly."""
+FIRST_CHECKS = (
+    *CORE_CHECKS,
+    _Check(False, True, CHECK_SECONDS),
+)
+"""How the whole scenario is checked, cheapest first, the switches assumed (the LP of the model
+without clock times takes about 3 s on Dalian to show a share beyond reach; presolve with
+assumptions finds little more, and the full model with it is left to the fixed checks)."""
+FIXED_CHECKS = (
+    _Check(False, False, CHECK_SECONDS, fixed=True),
+    _Check(False, True, CHECK_SECONDS, fixed=True),
+    _Check(True, True, 2 * CHECK_SECONDS, fixed=True),
+)
+"""How a set is checked with its switches fixed: the model without clock times first (its
+conflicts are real ones), then the full one (its solutions are too)."""
+TRIAL_CHECKS = (
+    _Check(False, False, QUICK_SECONDS),
+    _Check(True, False, QUICK_SECONDS),
+    _Check(False, True, CHECK_SECONDS, fixed=True),
+    _Check(True, True, CHECK_SECONDS, fixed=True),
+)
+"""How a conflict less one requirement is checked, after a quick plan for it failed: assumed
+first (a conflict then names a smaller one), then fixed with presolve (the strongest check of
+one set; without presolve, fixing adds little to assuming with the other switches off)."""
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """The smallest change of one number that gives a plan (or why there is none)."""
+
+    path: str
+    old: Any
+    new: Any | None
+    tighter: Any | None = None
+    """The value next to ``new`` on the side of ``old``, when it was proven to give no plan (so
+    ``new`` is the smallest change); None when that was not proven, or is ``old`` itself."""
+
+    def __str__(self) -> str:
+        if self.new is None:
+            return f"changing {self.path} alone (from {self.old}) does not give a plan"
+        if self.tighter is not None:
+            return f"change {self.path} from {self.old} to {self.new} (with {self.tighter} there is no plan)"
+        return f"change {self.path} from {self.old} to {self.new}"
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    feasible: bool | None
+    """True: the requirements can all hold; False: they conflict; None: not decided in time."""
+    conflict: tuple[Requirement, ...] = ()
+    minimal: bool = True
+    """Proven minimal: removing any one requirement of the conflict leaves a feasible rest."""
+    relaxations: tuple[Relaxation, ...] = ()
+    seconds: float = 0.0
+    checks: int = 0
+    """Feasibility checks of the diagnosis model made."""
+    plans: int = 0
+    """Quick plans tried for the scenario with one requirement dropped."""
+    fixed_checks: int = 0
+    """Of the checks, those made with the switches fixed rather than assumed."""
+
+
+def relax_limits(scenario: Scenario) -> Scenario:
+    """The scenario with the limits that live in variable domains opened up to the day's frame
+    (a diagnosis holds the limits as written as switchable constraints instead)."""
+    frame = scenario.programme.frame
+    limits = scenario.limits.model_copy(
+        update={
+            "max_coach_minutes_per_day": frame.quiet_hours_from - frame.earliest_departure,
+            "latest_return": frame.dinner.start,
+            "max_teaching_minutes_per_day": 24 * 60,
+            "lecturer_max_travel_minutes": None,
+        }
+    )
+    programme = scenario.programme.model_copy(update={"day_overrides": ()})
+    return scenario.model_copy(update={"limits": limits, "programme": programme})
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    """One feasibility check: True (a solution), False (proven none) or None (undecided); when
+    False, a sufficient subset of the requirements; when True, every requirement the solution
+    happens to meet (each subset of those is feasible too)."""
+
+    feasible: bool | None
+    core: tuple[str, ...] = ()
+    met: frozenset[str] = frozenset()
+
+
+class Checker:
+    """The diagnosis model, solved under chosen requirements."""
+
+    def __init__(self, scenario: Scenario, workers: int, seed: int, timed: bool = True):
+        self.model = cp_model.CpModel()
+        self.switches = Switches(self.model, scenario)
+        cand = Candidates(relax_limits(scenario))
+        variables = build_variables(self.model, cand, self.switches)
+        add_all(self.model, cand, variables, timed=timed)
+        build_objective(self.model, cand, variables)
+        self.model.clear_objective()  # feasibility only
+        self.workers, self.seed, self.timed = workers, seed, timed
+
+    @property
+    def requirements(self) -> dict[str, tuple[Requirement, cp_model.IntVar]]:
+        return self.switches.literals
+
+    def solve(self, keys: list[str], seconds: float, presolve: bool = True, fixed: bool = False) -> _Verdict:
+        """Whether the model has a solution with ``keys`` enforced: their switches assumed, or
+        (``fixed``) fixed on. The other switches are fixed off: a switch only enforces its
+        requirement, so off allows the same plans as free, and presolve can drop what it guards.
+
+        Without presolve, a conflict that propagation alone shows (a site that takes one class
+        at a time, a lecturer's session limit) is proven in a second, where presolving the
+        Dalian-sized model takes 10 s or more. Presolve and the LP's cuts at the root cannot use
+        assumptions: fixed switches let them, at the price of naming no smaller conflict.
+
+        The model without clock times is solved with every enforced linear constraint in its LP
+        (``linearization_level`` 2): its solutions prove nothing, its conflicts are what it is
+        for, and a count over many sites against a share (one visit a day against a field
+        share) is then an LP bound, proven in seconds where level 1 leaves it undecided after
+        a minute. The full model keeps level 1: its job is also to find solutions, which the
+        bigger LP slows down. For the same reason the untimed model gets one worker when there
+        are two: CP-SAT's second worker would run a first-solution heuristic (feasibility jump)
+        whose solutions prove nothing here, and halve the search that can prove a conflict
+        (4.8 s instead of 9.4 s for Dalian's rural conflict, switches fixed); from three workers
+        on, the portfolio adds more complete searches. (With assumptions CP-SAT searches on one
+        worker anyway.)"""
+        self.model.clear_assumptions()
+        self._fix(set(keys), on=fixed)
+        if not fixed:
+            self.model.add_assumptions([self.requirements[k][1] for k in keys])
+        solver = _conflict_solver(self.timed, seconds, self.workers, self.seed)
+        solver.parameters.cp_model_presolve = presolve
+        try:
+            code = solver.solve(self.model)
+        finally:
+            self._fix(None)
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return _Verdict(True, met=frozenset(k for k, (_, lit) in self.requirements.items() if solver.value(lit)))
+        if code == cp_model.INFEASIBLE:
+            if fixed:
+                return _Verdict(False, tuple(keys))
+            by_index = {lit.index: k for k, (_, lit) in self.requirements.items()}
+            core = [by_index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in by_index]
+            return _Verdict(False, tuple(core or keys))
+        return _Verdict(None)
+
+    def _fix(self, keys: set[str] | None, on: bool = False) -> None:
+        """Set the switches' domains: off for every requirement not in ``keys``, and for those
+        in it on (``on``) or free (to be assumed); ``keys=None`` frees them all again."""
+        for key, (_, lit) in self.requirements.items():
+            if keys is None or (key in keys and not on):
+                low, high = 0, 1
+            else:
+                low = high = int(key in keys)
+            domain = self.model.proto.variables[lit.index].domain
+            domain[0], domain[1] = low, high
+
+
+class Deadline:
+    """The diagnosis's time: how much is left."""
+
+    def __init__(self, seconds: float):
+        self.started = time.monotonic()
+        self.seconds = seconds
+
+    def spent(self) -> float:
+        return time.monotonic() - self.started
+
+    def left(self) -> float:
+        return self.seconds - self.spent()
+
+
+class Prover:
+    """Decides whether sets of requirements can hold together, the cheapest way first, and
+    remembers every set proven feasible (a plan meeting a set meets each of its subsets).
+
+    Only a solution of the full (timed) model, or a plan, proves a set feasible; the model
+    without clock times is a relaxation, so it can only prove a set infeasible.
+    """
+
+    def __init__(self, scenario: Scenario, workers: int, seed: int, deadline: Deadline, assume: bool = True):
+        self.scenario, self.workers, self.seed, self.deadline = scenario, workers, seed, deadline
+        self.assume = assume
+        """False: the switches are only ever fixed, never assumed (to compare, and to test the
+        fixed-switch path on scenarios where assumptions would settle everything)."""
+        self._checkers: dict[bool, Checker] = {}
+        self.feasible_sets: list[frozenset[str]] = []
+        self.checks = 0
+        self.fixed_checks = 0
+        self.plans = 0
+
+    def checker(self, timed: bool) -> Checker:
+        if timed not in self._checkers:
+            self._checkers[timed] = Checker(self.scenario, self.workers, self.seed, timed=timed)
+        return self._checkers[timed]
+
+    def check(self, keys: list[str], how: _Check) -> _Verdict:
+        self.checks += 1
+        self.fixed_checks += how.fixed
+        verdict = self.checker(how.timed).solve(keys, min(how.seconds, self.deadline.left()), how.presolve, how.fixed)
+        if verdict.feasible and how.timed:
+            self.feasible_sets.append(verdict.met)
+        return verdict
+
+    def known_feasible(self, keys: list[str]) -> bool:
+        return any(set(keys) <= met for met in self.feasible_sets)
+
+    def plan_for(self, keys: list[str]) -> bool:
+        """A quick plan for the scenario with every requirement but ``keys`` dropped: it meets
+        ``keys``, so they can hold together."""
+        if self.deadline.left() <= 0:
+            return False
+        self.plans += 1
+        variant = without(self.scenario, set(self.checker(False).requirements) - set(keys))
+        if not quick_plan(variant, min(WITNESS_SECONDS, self.deadline.left()), self.workers, self.seed):
+            return False
+        self.feasible_sets.append(frozenset(keys))
+        return True
+
+    def trial(self, keys: list[str], attempts: tuple[_Check, ...] = TRIAL_CHECKS) -> _Verdict:
+        """Can ``keys`` (a conflict less one requirement) hold together? Sets known to hold first,
+        then a quick plan of the scenario cut down to ``keys``, then the model ``attempts``:
+        the untimed model (which proves conflicts cheaply) before the full one."""
+        if self.known_feasible(keys) or self.plan_for(keys):
+            return _Verdict(True)
+        return self.first_decided(keys, attempts)
+
+    def conflicts(self, keys: list[str]) -> bool:
+        """Whether ``keys`` are proven to conflict, checked with their switches fixed (False
+        also when undecided)."""
+        return self.trial(keys, FIXED_CHECKS).feasible is False
+
+    def first_decided(self, keys: list[str], attempts: tuple[_Check, ...]) -> _Verdict:
+        """The first verdict that decides ``keys`` among ``attempts``; only a timed model's
+        solution counts as feasible (the untimed one is a relaxation). Without ``assume``, the
+        attempts with assumed switches are skipped."""
+        coarse_may_conflict = set(keys) <= set(self.checker(False).requirements)  # some limits need clock times
+        for how in attempts:
+            if self.deadline.left() <= 0:
+                break
+            if (not how.timed and not coarse_may_conflict) or not (how.fixed or self.assume):
+                continue
+            verdict = self.check(keys, how)
+            if verdict.feasible is False or (verdict.feasible and how.timed):
+                return verdict
+            if verdict.feasible:  # the untimed model has a solution: it cannot show a conflict
+                coarse_may_conflict = False
+        return _Verdict(None)
+
+
+def _conflict_solver(timed: bool, seconds: float, workers: int, seed: int) -> cp_model.CpSolver:
+    """A solver set up to prove a conflict in the model with or without clock times, as
+    ``Checker.solve`` explains: the untimed model with its enforced constraints in the LP, on
+    one worker of two."""
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.1, seconds)
+    solver.parameters.num_workers = workers if timed or workers > 2 else 1
+    solver.parameters.random_seed = seed
+    solver.parameters.cp_model_probing_level = 1  # level 0 is unsound in OR-Tools 9.15 (run.py)
+    solver.parameters.linearization_level = 1 if timed else 2
+    return solver
+
+
+def quick_plan(scenario: Scenario, seconds: float, workers: int = 2, seed: int = 0) -> bool:
+    """Whether the solver's quick way to a first plan finds one for ``scenario``: the
+    constructive heuristic chooses nights and visits, the full model (stopping at its first
+    solution) sets clock times and lecturers, and the checker re-verifies the plan. False
+    proves nothing (the heuristic may miss a plan that exists)."""
+    cand = Candidates(scenario)
+    skeleton = construct(cand)
+    if not skeleton.complete:  # before the model is built: most plans tried for a conflict stop here
+        return False
+    built = build_model(scenario, cand=cand)
+    for var, value in skeleton_fixes(built, skeleton):
+        built.model.add(var == value)
+    built.model.clear_objective()
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.1, seconds)
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+    solver.parameters.cp_model_probing_level = 1
+    solver.parameters.stop_after_first_solution = True
+    if solver.solve(built.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return False
+    return check(scenario, extract_plan(built.candidates, built.variables, solver.value)) == []
+
+
+def find_conflict(
+    scenario: Scenario, time_limit: float = 60.0, workers: int = 2, seed: int = 0, assume: bool = True
+) -> Diagnosis:
+    """A minimal set of the scenario's requirements that cannot hold together.
+
+    A quick plan for the scenario as written settles that nothing conflicts. Otherwise the
+    checks of ``FIRST_CHECKS`` run in turn, cheapest first: without presolve (propagation
+    alone) and then with it; the model without clock times before the full one (it is smaller
+    and a relaxation, so a conflict it finds is a conflict of the full model too). When they
+    leave the whole set undecided, the switches are fixed instead (``fixed_conflict``); with
+    ``assume=False`` they are only ever fixed. The conflict found is then shrunk by a deletion
+    filter (``shrink_core``).
+    """
+    deadline = Deadline(time_limit)
+    prover = Prover(scenario, workers, seed, deadline, assume)
+
+    def done(feasible: bool | None, conflict: tuple[Requirement, ...] = (), minimal: bool = True) -> Diagnosis:
+        return Diagnosis(
+            feasible,
+            conflict,
+            minimal,
+            seconds=deadline.spent(),
+            checks=prover.checks,
+            plans=prover.plans,
+            fixed_checks=prover.fixed_checks,
+        )
+
+    if quick_plan(scenario, min(WITNESS_SECONDS, time_limit / 4), workers, seed):
+        return done(True)
+    keys = list(prover.checker(True).requirements)
+    verdict = prover.first_decided(keys, FIRST_CHECKS)
+    if verdict.feasible is None:
+        verdict = fixed_conflict(keys, prover)
+    if verdict.feasible is not False:
+        return done(verdict.feasible)
+    core, minimal = shrink_core(list(verdict.core), prover)
+    requirements = prover.checker(True).requirements
+    return done(False, tuple(requirements[k][0] for k in core), minimal)
+
+
+def fixed_conflict(keys: list[str], prover: Prover) -> _Verdict:
+    """The requirements ``keys`` checked with their switches fixed and, when that proves a
+    conflict, the conflict narrowed to the groups of requirements it needs (``requirement_groups``, by
+    ``quickxplain``), then within them by a check that assumes only their switches (the
+    others now off, so presolve drops the rest): a conflict, not yet proven minimal."""
+    verdict = prover.first_decided(keys, FIXED_CHECKS)
+    if verdict.feasible is not False:
+        return verdict
+    kept = [key for group in quickxplain(requirement_groups(keys), prover.conflicts) for key in group]
+    within = prover.first_decided(kept, CORE_CHECKS)
+    return within if within.feasible is False else _Verdict(False, tuple(kept))
+
+
+def requirement_groups(keys: list[str]) -> list[tuple[str, ...]]:
+    """The requirements grouped by what they bind, in the model's order: each class's, the
+    lecturers' (absences, session limits, travel), the lodging places', and the day limits
+    (coach driving, latest return, teaching per day)."""
+    groups: dict[str, list[str]] = {}
+    for key in keys:
+        name, args = _parse_key(key)
+        if "class" in args:
+            group = f"class {args['class']}"
+        elif "lecturer" in args or name.startswith("lecturer_"):
+            group = "lecturers"
+        elif "place" in args:
+            group = "lodging"
+        else:
+            group = "limits"
+        groups.setdefault(group, []).append(key)
+    return [tuple(group) for group in groups.values()]
+
+
+def quickxplain(items: list[tuple[str, ...]], conflicts: Callable[[list[str]], bool]) -> list[tuple[str, ...]]:
+    """QuickXplain (Junker, 2004): a minimal subset of ``items`` (groups of requirements) whose
+    requirements conflict, given that all of them together do.
+
+    Divide and conquer: what the second half of the candidates needs is found with the first
+    half as background, then what the first half needs with that as background; a background
+    that conflicts on its own needs nothing more. About 2k log2(n/k) + k checks for k groups
+    needed among n, where a deletion filter makes n. ``conflicts`` answers True only when it is
+    proven: an undecided check keeps groups, so the result still conflicts (each step rests
+    on proven conflicts only) but may not be minimal.
+    """
+
+    def needed(
+        background: list[tuple[str, ...]], added: list[tuple[str, ...]], candidates: list[tuple[str, ...]]
+    ) -> list[tuple[str, ...]]:
+        if added and conflicts([key for group in background for key in group]):
+            return []
+        if len(candidates) == 1:
+            return candidates
+        half = len(candidates) // 2
+        first, second = candidates[:half], candidates[half:]
+        second_needs = needed(background + first, first, second)
+        first_needs = needed(background + second_needs, second_needs, first)
+        return first_needs + second_needs
+
+    return needed([], [], items) if items else []
+
+
+def shrink_core(core: list[str], prover: Prover) -> tuple[list[str], bool]:
+    """Deletion filter: drop each requirement whose removal leaves the rest still in conflict;
+    keep it when the rest is proven feasible. Minimal when every kept one was proven needed.
+
+    A requirement proven needed stays needed as the conflict shrinks (every conflicting subset
+    of the conflict contains it), so one pass suffices.
+    """
+    minimal = True
+    position = 0
+    while position < len(core):
+        if prover.deadline.left() <= 0:
+            return core, False
+        trial = core[:position] + core[position + 1 :]
+        verdict = prover.trial(trial)
+        if verdict.feasible is False:
+            core = [k for k in trial if k in set(verdict.core)] or trial
+            position = min(position, len(core))
+            continue
+        if verdict.feasible is None:
+            minimal = False
+        position += 1
+    return core, minimal
+
+
+def without(scenario: Scenario, keys: set[str] | frozenset[str]) -> Scenario:
+    """The scenario with the requirements ``keys`` dropped (a number set to its loosest value),
+    every other requirement as written. A requirement with no such edit is kept (a plan of the
+    result then meets it too, which proves no less)."""
+    data = scenario.model_dump(by_alias=True, exclude_none=True)
+    for key in sorted(keys):
+        _drop(scenario, data, key)
+    return Scenario.model_validate(data)
+
+
+def _drop(scenario: Scenario, data: dict[str, Any], key: str) -> None:
+    """Drop one requirement from the scenario's data, in place."""
+    name, args = _parse_key(key)
+    frame = scenario.programme.frame
+    if "class" in args:
+        override = data.setdefault("requirements", {}).setdefault("by_class", {}).setdefault(args["class"], {})
+        req = scenario.requirements_for(args["class"])
+        if name == "must_visit":
+            override["must_visit"] = [s for s in override.get("must_visit", req.must_visit) if s != args["site"]]
+        elif name == "lectures":
+            lectures = override.get("lectures", req.lectures)
+            override["lectures"] = {t: n for t, n in lectures.items() if t != args["topic"]}
+        elif name in ("opening", "presentation"):
+            override[f"{name}_minutes"] = 0
+        elif name == "max_visits_per_day":
+            override[name] = max(1, len(scenario.sites))
+        elif name.startswith("min_"):
+            override[name] = 0
+    elif name == "lodging_capacity":
+        entry = next(item for item in data["lodging"] if item["place"] == args["place"])
+        entry["classes_per_night"] = len(scenario.classes)
+    elif name in ("unavailable", "max_sessions"):
+        _step(data["lecturers"], args["lecturer"]).pop(name, None)
+    elif name == "lecturer_max_travel_minutes":
+        data.get("limits", {}).pop(name, None)
+    elif name == "max_teaching_minutes_per_day":
+        data.setdefault("limits", {})[name] = 24 * 60
+    elif name in ("coach", "latest_return"):  # as relax_limits opens them up
+        *parents, last = re.findall(r"[^.\[\]]+", args["path"])
+        node: Any = data
+        for part in parents:
+            node = _step(node, part)
+        span = frame.quiet_hours_from - frame.earliest_departure
+        node[last] = span if name == "coach" else format_clock(frame.dinner.start)
+
+
+def _parse_key(key: str) -> tuple[str, dict[str, str]]:
+    """``must_visit(class=c1,site=x)`` -> ("must_visit", {"class": "c1", "site": "x"});
+    ``coach(limits.max_coach_minutes_per_day)`` -> ("coach", {"path": ...})."""
+    name, _, rest = key.partition("(")
+    inside = rest[:-1] if rest.endswith(")") else rest
+    if inside and "=" not in inside:
+        return name, {"path": inside}
+    return name, dict(part.split("=", 1) for part in inside.split(",") if "=" in part)
+
+
+# ---------------------------------------------------------------------------
+# Relaxation of one number
+
+
+@dataclass(frozen=True)
+class _Knob:
+    """A number in the scenario that a relaxation may change, and which way is looser."""
+
+    path: tuple[str, ...]
+    looser: int  # +1: raising it relaxes; -1: lowering it relaxes
+    bound: Callable[[Scenario], int]
+    scale: int = 1  # shares are searched in thousandths
+    clock: bool = False
+
+
+def _knob(scenario: Scenario, requirement: Requirement) -> _Knob | None:
+    frame = scenario.programme.frame
+    span = frame.quiet_hours_from - frame.earliest_departure
+    key, path = requirement.key, tuple(re.findall(r"[^.\[\]]+", requirement.path))
+    if key.startswith("coach(") and path == ("limits", "max_coach_minutes_per_day"):
+        return _Knob(path, +1, lambda s: span)
+    if key.startswith("latest_return(") and path == ("limits", "latest_return"):
+        return _Knob(path, +1, lambda s: s.programme.frame.dinner.start, clock=True)
+    if key == "max_teaching_minutes_per_day":
+        return _Knob(path, +1, lambda s: 24 * 60)
+    if key == "lecturer_max_travel_minutes":
+        return _Knob(path, +1, lambda s: span)
+    if key.startswith("min_field_share("):
+        return _Knob(path, -1, lambda s: 0, scale=1000)
+    if key.startswith(("min_seminar_class_hours(", "min_report_writing_class_hours(", "min_red_education_visits(")):
+        return _Knob(path, -1, lambda s: 0)
+    if key.startswith("max_visits_per_day("):
+        return _Knob(path, +1, lambda s: 8)
+    if key.startswith("lodging_capacity("):
+        return _Knob(path, +1, lambda s: len(s.classes))
+    if key.startswith("max_sessions("):
+        return _Knob(path, +1, lambda s: sum(sum(s.requirements_for(k.id).lectures.values()) for k in s.classes))
+    return None
+
+
+def _step(node: Any, part: str) -> Any:
+    """One step down a path: a key of a mapping, or the list item with that id or place."""
+    if isinstance(node, (list, tuple)):
+        return next(item for item in node if part in (item.get("id"), item.get("place"), f"day {item.get('day')}"))
+    return node.setdefault(part, {})
+
+
+def _with_value(scenario: Scenario, knob: _Knob, value: int) -> Scenario:
+    data = scenario.model_dump(by_alias=True, exclude_none=True)
+    node: Any = data
+    for part in knob.path[:-1]:
+        node = _step(node, part)
+    shown: Any = value / knob.scale if knob.scale != 1 else value
+    node[knob.path[-1]] = format_clock(value) if knob.clock else shown
+    return Scenario.model_validate(data)
+
+
+def _current(scenario: Scenario, knob: _Knob) -> int:
+    if knob.path[:2] == ("requirements", "by_class"):
+        value = getattr(scenario.requirements_for(knob.path[2]), knob.path[-1])
+    elif knob.path[:2] == ("requirements", "default"):
+        value = getattr(scenario.requirements.default, knob.path[-1])
+    elif knob.path[0] == "lodging":
+        value = scenario.lodging_capacity(knob.path[1])
+    elif knob.path[0] == "lecturers":
+        value = scenario.lecturer(knob.path[1]).max_sessions
+    else:
+        value = getattr(scenario.limits, knob.path[-1])
+    return round(value * knob.scale)
+
+
+def proves_no_plan(scenario: Scenario, seconds: float, workers: int = 2, seed: int = 0) -> bool:
+    """Whether the solver proves within ``seconds`` that ``scenario`` has no plan: the model
+    without clock times first (a relaxation, so its conflicts are real; with its enforced
+    constraints in the LP, which shows a count beyond reach in seconds), then the full model.
+    False proves nothing."""
+    for timed in (False, True):
+        built = build_model(scenario, timed=timed)
+        built.model.clear_objective()
+        code = _conflict_solver(timed, seconds / 2, workers, seed).solve(built.model)
+        if code == cp_model.INFEASIBLE:
+            return True
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and timed:
+            return False
+    return False
+
+
+def suggest_relaxations(
+    scenario: Scenario,
+    conflict: tuple[Requirement, ...],
+    is_feasible: Callable[[Scenario], bool],
+    time_limit: float,
+    is_impossible: Callable[[Scenario], bool] | None = None,
+) -> tuple[Relaxation, ...]:
+    """For each number in the conflict, the smallest single change that gives a plan.
+
+    ``is_feasible`` proves a value gives a plan; a value it does not prove counts as giving
+    none, so the answer is proven the smallest only when ``is_impossible`` (e.g.
+    ``proves_no_plan``) shows that the next value towards the old one gives none (a looser
+    number allows every plan a tighter one does, so every value beyond gives none too)."""
+    started = time.monotonic()
+    found: list[Relaxation] = []
+    seen: set[tuple[str, ...]] = set()
+    for requirement in conflict:
+        knob = _knob(scenario, requirement)
+        if knob is None or knob.path in seen or time.monotonic() - started > time_limit:
+            continue
+        seen.add(knob.path)
+        old = _current(scenario, knob)
+        extreme = knob.bound(scenario) * (knob.scale if knob.scale != 1 and knob.looser < 0 else 1)
+        if (extreme - old) * knob.looser <= 0 or not is_feasible(_with_value(scenario, knob, extreme)):
+            found.append(Relaxation(requirement.path, _shown(knob, old), None))
+            continue
+        tight, loose = old, extreme  # tight: no plan; loose: a plan
+        while abs(loose - tight) > 1 and time.monotonic() - started < time_limit:
+            middle = (tight + loose) // 2
+            if is_feasible(_with_value(scenario, knob, middle)):
+                loose = middle
+            else:
+                tight = middle
+        proven = tight != old and is_impossible is not None and is_impossible(_with_value(scenario, knob, tight))
+        tighter = _shown(knob, tight) if proven else None
+        found.append(Relaxation(requirement.path, _shown(knob, old), _shown(knob, loose), tighter))
+    return tuple(found)
+
+
+def with_relaxation(scenario: Scenario, relaxation: Relaxation) -> Scenario:
+    """The scenario with the relaxation's number changed (to check or to save it)."""
+    data = scenario.model_dump(by_alias=True, exclude_none=True)
+    *parents, last = re.findall(r"[^.\[\]]+", relaxation.path)
+    node: Any = data
+    for part in parents:
+        node = _step(node, part)
+    node[last] = relaxation.new
+    return Scenario.model_validate(data)
+
+
+def _shown(knob: _Knob, value: int) -> Any:
+    if knob.clock:
+        return format_clock(value)
+    return value / knob.scale if knob.scale != 1 else value

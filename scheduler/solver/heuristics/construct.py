@@ -1,0 +1,431 @@
+"""A constructive plan, as a careful person would make it by hand.
+
+For each class in turn, a beam search over the days picks where the class sleeps and which
+sites it visits each day: each day's route is built by cheapest insertion, checked against
+opening hours, lunch, driving and return limits by simulating the day at its earliest times.
+Lectures are placed on mornings or afternoons spent where a qualified lecturer can come.
+The result is a skeleton (nights and visits per day) that the solver completes with clock
+times and lecturers, and uses as its first plan. No OR-Tools here: plain arithmetic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from scheduler.scenario.model import Site, TrainingClass
+from scheduler.solver.data.candidates import Candidates
+from scheduler.solver.data.skeleton import DayChoice, Skeleton
+
+BEAM_WIDTH = 12
+MIN_BEAM_WIDTH = 6
+BEAM_BUDGET = 2_000
+"""Beam states over all class-days: 12 per day up to 166 class-days (16 classes x 10 days)."""
+POOL_LIMIT = 30
+"""Sites tried for insertion into a day's route: those with the least detour from the morning to
+the evening place (must-visit sites always). Farther ones seldom win and cost the most time."""
+END_CHOICES = 6
+"""Evening places tried per state: staying put, plus the most promising others."""
+
+
+def session_frame(cand: Candidates, req, day: int, choice: DayChoice) -> tuple[int, int]:
+    """When the coach may leave the morning place (after the day's morning sessions), and the
+    session minutes to hold at the evening place before dinner."""
+    lecture = req.lecture_class_hours * cand.scenario.programme.minutes_per_class_hour
+    leave_after = cand.frame.earliest_departure + choice.morning_wait + choice.morning_lectures * lecture
+    afternoon = choice.afternoon_lectures * lecture
+    if day == 0:
+        leave_after += req.opening_minutes
+    if day == cand.scenario.programme.days - 1:
+        afternoon += req.presentation_minutes
+    return leave_after, afternoon
+
+
+@dataclass
+class _State:
+    place: str
+    visited: frozenset[str]
+    field_minutes: int
+    driving: int  # hundredths of a minute
+    lectures_left: int
+    days: list[DayChoice] = field(default_factory=list)
+    score: float = 0.0
+
+
+class DaySimulator:
+    """Earliest-time simulation of one class's day along a given route."""
+
+    def __init__(self, cand: Candidates):
+        self.cand = cand
+        self.frame = cand.frame
+
+    def run(
+        self, start: str, end: str, sites: tuple[Site, ...], day: int, leave_after: int, afternoon: int
+    ) -> int | None:
+        """Driving minutes of the day, or None if the route cannot be kept.
+
+        ``leave_after`` is when the morning sessions end; ``afternoon`` the session minutes to
+        hold at the evening place before dinner.
+        """
+        scenario = self.cand.scenario
+        lunch = self.frame.lunch
+        travel = self.cand.travel
+        time = max(leave_after, self.frame.earliest_departure)
+        here = start
+        driving = 0
+        lunched = False
+
+        def eat(now: int) -> int | None:
+            begin = max(now, lunch.earliest)
+            return begin + lunch.minutes if begin + lunch.minutes <= lunch.latest else None
+
+        # each stop in turn, the evening place last (None: no visit there)
+        for place, site in [(site.place, site) for site in sites] + [(end, None)]:
+            leg = travel.leg(here, place)
+            if not lunched and time + leg.minutes + lunch.minutes > lunch.latest:
+                # last chance to eat before the window closes is here, before leaving
+                eaten = eat(time)
+                if eaten is None:
+                    return None
+                time, lunched = eaten, True
+            time += leg.minutes
+            driving += leg.driving_hundredths
+            here = place
+            if site is None:
+                break
+            begin = max(time, site.hours.open)
+            if not lunched and begin + site.visit_minutes + lunch.minutes > lunch.latest:
+                eaten = eat(time)
+                if eaten is not None:
+                    time, lunched = eaten, True
+                    begin = max(time, site.hours.open)
+            if begin + site.visit_minutes > site.hours.close:
+                return None
+            time = begin + site.visit_minutes
+        if time > scenario.latest_return_on(day):
+            return None
+        if not lunched:
+            eaten = eat(time)
+            if eaten is None:
+                return None
+            time = eaten
+        if time + afternoon > self.frame.dinner.start:
+            return None
+        if driving > scenario.max_coach_hundredths_on(day):
+            return None
+        return driving
+
+
+def construct(cand: Candidates) -> Skeleton:
+    """A skeleton for every class, planned one class after another.
+
+    Classes the first pass could not plan (the earlier ones took the lodging, sites or
+    lecturers they needed) are planned first in a second pass; the more complete pass wins."""
+    classes = list(cand.scenario.classes)
+    width = beam_width(cand)
+    skeleton = _construct_in_order(cand, classes, width)
+    failed = [k for k in classes if skeleton.days[k.id] is None]
+    if failed:
+        retry = _construct_in_order(cand, failed + [k for k in classes if k not in failed], width)
+        if sum(d is None for d in retry.days.values()) < len(failed):
+            skeleton = Skeleton({k.id: retry.days[k.id] for k in classes})
+    return skeleton
+
+
+def beam_width(cand: Candidates) -> int:
+    """States kept per day: BEAM_WIDTH, narrower on large programmes so that the construction
+    keeps to about BEAM_BUDGET states over all class-days (it is the first plan's wait)."""
+    class_days = len(cand.scenario.classes) * cand.scenario.programme.days
+    return max(MIN_BEAM_WIDTH, min(BEAM_WIDTH, BEAM_BUDGET // class_days))
+
+
+def _construct_in_order(cand: Candidates, classes: list[TrainingClass], width: int) -> Skeleton:
+    return Skeleton(dict(planned_in_turn(cand, classes, width)))
+
+
+def planned_in_turn(
+    cand: Candidates, classes: list[TrainingClass] | None = None, width: int | None = None
+) -> Iterator[tuple[str, list[DayChoice] | None]]:
+    """The classes planned one after another (``construct``'s first pass), each class's days
+    (None if it could not be planned) as soon as they are known, for work that can start on
+    one class while the next is planned."""
+    scenario = cand.scenario
+    classes = list(scenario.classes) if classes is None else classes
+    width = beam_width(cand) if width is None else width
+    simulator = DaySimulator(cand)
+    lodging_used: dict[tuple[int, str], int] = {}
+    site_used: dict[tuple[int, str], int] = {}
+    teachers = _Teachers(cand)
+    for klass in classes:
+        days = _plan_class(cand, simulator, klass, lodging_used, site_used, teachers, width)
+        if days is not None:
+            topics = set(cand.requirements(klass).lectures)
+            for day, choice in enumerate(days):
+                morning_place = klass.first_place if day == 0 else days[day - 1].end_place
+                teachers.book(topics, day, morning_place, choice.morning_lectures)
+                teachers.book(topics, day, choice.end_place, choice.afternoon_lectures)
+                if day < scenario.programme.days - 1:
+                    lodging_used[(day, choice.end_place)] = lodging_used.get((day, choice.end_place), 0) + 1
+                for site_id in choice.sites:
+                    site_used[(day, site_id)] = site_used.get((day, site_id), 0) + 1
+        yield klass.id, days
+
+
+class _Teachers:
+    """Lecturers' days as the construction books them, shared by the classes planned in turn.
+
+    A morning or afternoon at a place can hold lectures only when enough lecturers who teach
+    one of the class's topics can come: not away that whole day, within the longest trip a
+    lecturer makes, and with lectures left in their day and in the programme. Morning lectures
+    start once the nearest of them has driven from home (as the model's rule has it)."""
+
+    def __init__(self, cand: Candidates):
+        self.cand = cand
+        self.used_on: dict[tuple[str, int], int] = {}
+        self.used: dict[str, int] = {}
+
+    def _free(self, lecturer, day: int) -> int:
+        left = lecturer.max_sessions_per_day - self.used_on.get((lecturer.id, day), 0)
+        if lecturer.max_sessions is not None:
+            left = min(left, lecturer.max_sessions - self.used.get(lecturer.id, 0))
+        return left
+
+    def who(self, topics: set[str], day: int, place: str) -> list[tuple[int, str, int]]:
+        """(minutes from home, lecturer, lectures left that day) of those who could come, nearest first."""
+        limit = self.cand.scenario.limits.lecturer_max_travel_minutes
+        found = []
+        for lecturer in self.cand.scenario.lecturers:
+            if not topics & set(lecturer.topics) or day in self.cand.lecturer_away_days(lecturer.id):
+                continue
+            drive = self.cand.travel.driving_minutes(lecturer.home, place)
+            free = self._free(lecturer, day)
+            if free > 0 and (limit is None or drive <= limit):
+                found.append((drive, lecturer.id, free))
+        return sorted(found)
+
+    def delay(self, topics: set[str], day: int, place: str, count: int) -> int | None:
+        """Minutes after the earliest departure before ``count`` lectures can begin there, or None."""
+        teachers = self.who(topics, day, place)
+        if sum(free for _, _, free in teachers) < count:
+            return None
+        return teachers[0][0] if teachers else 0
+
+    def book(self, topics: set[str], day: int, place: str, count: int) -> None:
+        for _, lecturer_id, free in self.who(topics, day, place):
+            if count <= 0:
+                return
+            taken = min(free, count)
+            self.used_on[(lecturer_id, day)] = self.used_on.get((lecturer_id, day), 0) + taken
+            self.used[lecturer_id] = self.used.get(lecturer_id, 0) + taken
+            count -= taken
+
+
+def _lecture_places(cand: Candidates, klass: TrainingClass) -> set[str]:
+    """Places where some qualified lecturer can come for each of the class's lecture topics."""
+    limit = cand.scenario.limits.lecturer_max_travel_minutes
+    topics = {s.topic for s in cand.sessions if s.class_id == klass.id and s.needs_lecturer}
+    places = set(cand.stay_places)
+    for topic in topics:
+        homes = {l.home for l in cand.scenario.lecturers if topic in l.topics}
+        reachable = {
+            p
+            for p in cand.stay_places
+            if any(limit is None or cand.travel.driving_minutes(h, p) <= limit for h in homes)
+        }
+        places &= reachable
+    return places
+
+
+def _plan_class(
+    cand, simulator, klass, lodging_used, site_used, teachers: _Teachers, width: int
+) -> list[DayChoice] | None:
+    scenario = cand.scenario
+    req = cand.requirements(klass)
+    last = scenario.programme.days - 1
+    lectures = sum(req.lectures.values())
+    teach_places = _lecture_places(cand, klass)
+    topics = {topic for topic, count in req.lectures.items() if count > 0}
+    must = set(req.must_visit)
+    beam = [_State(klass.first_place, frozenset(), 0, 0, lectures)]
+    for day in cand.days:
+        date = scenario.programme.date_of(day)
+        options = cand.visit_options[(klass.id, day)]
+        usable = [scenario.site(s) for s in options if site_used.get((day, s), 0) < scenario.site(s).capacity_classes]
+        gains = _visit_gains(scenario, klass, usable, must)
+        nearest: dict[tuple[str, str], list[Site]] = {}
+        next_beam: list[_State] = []
+        for state in beam:
+            for end in _end_choices(cand, klass, state, day, usable, must, lodging_used):
+                for morning, afternoon in _lecture_splits(state, day, last, end, teach_places):
+                    wait = teachers.delay(topics, day, state.place, morning) if morning else 0
+                    if wait is None or (afternoon and teachers.delay(topics, day, end, afternoon) is None):
+                        continue
+                    lectures = DayChoice((), end, morning, afternoon, wait)
+                    leave_after, afternoon_minutes = session_frame(cand, req, day, lectures)
+                    route = _build_route(
+                        simulator,
+                        state,
+                        end,
+                        day,
+                        date,
+                        usable,
+                        must,
+                        req.max_visits_per_day,
+                        leave_after,
+                        afternoon_minutes,
+                        gains,
+                        nearest,
+                    )
+                    if route is None:
+                        continue
+                    sites, driving = route
+                    visited = state.visited | {s.id for s in sites}
+                    new = _State(
+                        end,
+                        visited,
+                        state.field_minutes + sum(s.visit_minutes for s in sites),
+                        state.driving + driving,
+                        state.lectures_left - morning - afternoon,
+                        state.days + [DayChoice(tuple(s.id for s in sites), end, morning, afternoon, wait)],
+                    )
+                    new.score = _score(cand, klass, new, must)
+                    next_beam.append(new)
+        if not next_beam:
+            return None
+        next_beam.sort(key=lambda s: -s.score)
+        beam = _distinct(next_beam)[:width]
+    finished = [s for s in beam if s.lectures_left == 0 and must <= s.visited]
+    if not finished:
+        return None
+    return max(finished, key=lambda s: s.score).days
+
+
+def _distinct(states: list[_State]) -> list[_State]:
+    seen, kept = set(), []
+    for state in states:
+        key = (state.place, state.visited, state.lectures_left)
+        if key not in seen:
+            seen.add(key)
+            kept.append(state)
+    return kept
+
+
+def _score(cand: Candidates, klass: TrainingClass, state: _State, must: set[str]) -> float:
+    weights = cand.scenario.weights
+    theme = klass.theme
+    fit = sum(1 for s in state.visited if theme in cand.scenario.site(s).themes)
+    value = sum(cand.scenario.site(s).value for s in state.visited)
+    return (
+        10_000 * len(must & state.visited)
+        - 5_000 * state.lectures_left * (state.lectures_left > 0)
+        + 3 * state.field_minutes
+        + weights.theme_fit * fit
+        + weights.site_value * value
+        - weights.coach_minute * state.driving / 100
+    )
+
+
+def _end_choices(cand, klass, state, day, usable, must, lodging_used) -> list[str]:
+    if day == cand.scenario.programme.days - 1:
+        return [klass.last_place]
+    options = [
+        p for p in cand.night_places(klass, day) if lodging_used.get((day, p), 0) < cand.scenario.lodging_capacity(p)
+    ]
+    if not options:
+        return []
+    wanted = [s for s in usable if s.id not in state.visited]
+    targets = [s for s in wanted if s.id in must] or wanted
+
+    legs = cand.travel.hundredths
+
+    def closeness(place: str) -> float:
+        if not targets:
+            return legs[state.place, place]
+        return min(legs[place, s.place] for s in targets) + 0.3 * legs[state.place, place]
+
+    ranked = sorted(options, key=closeness)
+    chosen = ranked[:END_CHOICES]
+    if state.place in options and state.place not in chosen:
+        chosen.append(state.place)
+    return chosen
+
+
+def _lecture_splits(state, day, last, end, teach_places) -> list[tuple[int, int]]:
+    """(morning, afternoon) lecture counts worth trying on a day."""
+    splits = [(0, 0)]
+    if state.lectures_left <= 0:
+        return splits
+    if state.place in teach_places:
+        splits += [(k, 0) for k in range(1, min(3, state.lectures_left) + 1)]
+    if end in teach_places and day != last:
+        splits.append((0, 1))
+    return splits
+
+
+def _visit_gains(scenario, klass: TrainingClass, usable: list[Site], must: set[str]) -> dict[str, float]:
+    """What a visit is worth before the driving it costs: must-visit sites first, then field
+    minutes (towards the field share), theme fit and the site's value, as the objective weighs them."""
+    weights = scenario.weights
+    return {
+        site.id: (5_000 if site.id in must else 0) + 3 * site.visit_minutes + weights.visit_reward(klass, site)
+        for site in usable
+    }
+
+
+def _build_route(
+    simulator, state, end, day, date: dt.date, usable, must, max_visits, leave_after, afternoon, gains, nearest
+):
+    """Best-ratio insertion of unvisited sites: each step inserts the visit with the most gain per
+    minute of added driving (must-visit sites dominate by their gain); None if even no visit fails.
+    ``nearest`` caches, per morning and evening place, the usable sites within the day's driving,
+    must-visits first and then by least detour."""
+    base = simulator.run(state.place, end, (), day, leave_after, afternoon)
+    if base is None:
+        return None
+    route: list[Site] = []
+    driving = base
+    travel = simulator.cand.travel
+    numbers, matrix = travel.place_numbers, travel.hundredths_matrix
+    start, finish = numbers[state.place], numbers[end]
+    if (state.place, end) not in nearest:
+        limit = simulator.cand.scenario.max_coach_hundredths_on(day)
+        places = np.array([numbers[s.place] for s in usable], dtype=np.int64)
+        detour = dict(
+            zip((s.id for s in usable), (matrix[start, places] + matrix[places, finish]).tolist(), strict=True)
+        )
+        within = [s for s in usable if detour[s.id] <= limit]
+        nearest[state.place, end] = sorted(within, key=lambda s: (s.id not in must, detour[s.id]))
+    ranked_sites = [s for s in nearest[state.place, end] if s.id not in state.visited]
+    chosen = {s.id for s in ranked_sites[:POOL_LIMIT]} | {s.id for s in ranked_sites if s.id in must}
+    pool = [s for s in usable if s.id in chosen and s.id not in state.visited]
+    pool_places = np.array([numbers[s.place] for s in pool], dtype=np.int64)
+    pool_gains = np.array([gains[s.id] for s in pool], dtype=np.float64)
+    coach_minute = simulator.cand.scenario.weights.coach_minute
+    while len(route) < max_visits and pool:
+        stops = np.array([start] + [numbers[s.place] for s in route] + [finish], dtype=np.int64)
+        before, after = stops[:-1, None], stops[1:, None]
+        # A trial's driving is its legs' sum, so its ratio is known before simulating it; the
+        # simulation only decides whether it can be kept. Trying the best ratio first and
+        # stopping at the first that can be kept chooses what trying them all would.
+        # Rows: insertion positions; columns: the pool's sites.
+        added = (matrix[before, pool_places] + matrix[pool_places, after] - matrix[before, after]) / 100
+        gain = pool_gains - coach_minute * added
+        ratio = -gain / (np.where(added > 0, added, 0.0) + 1.0)
+        positions, orders = np.nonzero(gain > 0)
+        ranked = np.lexsort((positions, orders, ratio[positions, orders]))
+        for k in ranked.tolist():
+            position, order = int(positions[k]), int(orders[k])
+            trial = tuple(route[:position] + [pool[order]] + route[position:])
+            result = simulator.run(state.place, end, trial, day, leave_after, afternoon)
+            if result is not None:
+                break
+        else:
+            break
+        route, driving = list(trial), result
+        pool.pop(order)
+        pool_places = np.delete(pool_places, order)
+        pool_gains = np.delete(pool_gains, order)
+    return tuple(route), driving

@@ -1,0 +1,1 @@
+"""Search strategies over the CP-SAT model: the whole-model stages, large-neighbourhood search and class by class."""

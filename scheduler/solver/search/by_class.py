@@ -1,0 +1,304 @@
+"""Large programmes solved one class at a time.
+
+Past a few hundred thousand coach legs the whole model is too large for CP-SAT to presolve in
+the time an organiser waits (40 classes x 14 days do not get through presolve in 90 s, even cut
+down around the plan). So each class is modelled alone, on candidates cut down around its
+current plan (``focus``), with the rest of the programme fixed (``outside``): the lodging the
+other classes sleep in, their site visits and their lecturers' lectures count in the capacity,
+lecturer and travel rules exactly as if they were modelled, so the joined plan keeps every rule.
+
+The first plan gives each class's constructive nights and visits clock times and lecturers, one
+class after another; the search then re-plans one class at a time, freely within its cut-down
+candidates, around everyone else, and keeps what lowers the whole objective. The balance of
+lecturers' loads is the one goal that spans classes: it is left out of each class's model and
+counted on the joined plan.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from scheduler.plan.model import Plan
+from scheduler.scenario.model import Scenario
+from scheduler.solver.data.candidates import Candidates
+from scheduler.solver.data.focus import LODGING_PER_NIGHT, SITES_PER_DAY, FocusedCandidates
+from scheduler.solver.data.outside import Outside
+from scheduler.solver.data.skeleton import DayChoice, Skeleton
+
+WIDER_FOCUS = ((SITES_PER_DAY, LODGING_PER_NIGHT), (2 * SITES_PER_DAY, LODGING_PER_NIGHT + 2))
+"""Sites per day and lodging per night each class re-plan keeps, widening round after round
+without gain."""
+CLASS_SECONDS_FLOOR = 3.0
+"""Least seconds a class's completion may take in the first plan (if the time limit allows)."""
+
+
+@dataclass
+class ClassPlan:
+    """One class's part of the joined plan: its events and nights, its skeleton (nights and
+    visits per day, to focus and hint the next re-plan) and its objective terms."""
+
+    plan: Plan
+    skeleton: list[DayChoice]
+    terms: dict[str, int]
+
+
+def _together(parts: dict[str, ClassPlan]) -> Plan:
+    """The classes' plans as one plan."""
+    events = (e for part in parts.values() for e in part.plan.events)
+    nights = tuple(n for part in parts.values() for n in part.plan.nights)
+    return Plan(tuple(sorted(events, key=lambda e: (e.class_id, e.date, e.start, e.end))), nights)
+
+
+def joined(scenario: Scenario, cand: Candidates, parts: dict[str, ClassPlan]) -> tuple[Plan, dict[str, int]]:
+    """The classes' plans as one, and its objective terms (the lecturers' balance counted on it)."""
+    plan = _together(parts)
+    terms = {name: value for part in parts.values() for name, value in part.terms.items()}
+    imbalance = lecturer_imbalance(scenario, cand, plan)
+    if imbalance is not None:
+        terms["lecturer_imbalance"] = imbalance  # the name objective.lecturer_balance gives it
+    return plan, terms
+
+
+def lecturer_imbalance(scenario: Scenario, cand: Candidates, plan: Plan) -> int | None:
+    """The balance goal (``objective.lecturer_balance``) on a plan: its weight times the
+    lectures between the busiest and the lightest lecturer who could give any."""
+    weight = scenario.weights.lecturer_imbalance
+    able = {l for session in cand.sessions for l in cand.qualified_lecturers(session)}
+    if not weight or len(able) < 2:
+        return None
+    loads = dict.fromkeys(able, 0)
+    for event in plan.events:
+        if event.kind == "lecture" and event.lecturer in loads:
+            loads[event.lecturer] += 1
+    return weight * (max(loads.values()) - min(loads.values()))
+
+
+def class_scenario(scenario: Scenario, class_id: str) -> Scenario:
+    """The scenario with only this class, and without the lecturers' balance goal."""
+    sub = scenario.model_copy(
+        update={
+            "classes": (scenario.training_class(class_id),),
+            "weights": scenario.weights.model_copy(update={"lecturer_imbalance": 0}),
+        }
+    )
+    sub.__dict__.pop("_indices", None)  # the copy must not share the original's id lookups
+    return sub
+
+
+def skeleton_of(plan: Plan, scenario: Scenario, class_id: str) -> list[DayChoice]:
+    """A class's nights and visits in a plan, in the construction's terms."""
+    programme = scenario.programme
+    klass = scenario.training_class(class_id)
+    days = []
+    for day in range(programme.days):
+        date = programme.date_of(day)
+        sites = tuple(e.site for e in plan.events_of(class_id, date) if e.kind == "field_visit" and e.site)
+        end = klass.last_place if day == programme.days - 1 else plan.night_of(class_id, date)
+        days.append(DayChoice(sites, end))
+    return days
+
+
+Solver = Callable[[Scenario, FocusedCandidates, Skeleton, bool, float, bool], "tuple[Plan, dict[str, int]] | None"]
+"""(class scenario, its candidates, its skeleton, keep the skeleton's nights and visits, seconds,
+the first plan found will do) -> the class's plan and objective terms, or None."""
+
+
+def first_plan(
+    scenario: Scenario,
+    cand: Candidates,
+    planned: Iterable[tuple[str, list[DayChoice] | None]],
+    solve_class: Solver,
+    seconds_left: Callable[[], float],
+    should_stop: Callable[[], bool],
+    class_seconds: float | None = None,
+) -> dict[str, ClassPlan] | None:
+    """Each class's constructive nights and visits (``planned``: class id and days, as the
+    construction gives them, or a skeleton's items) given clock times and lecturers, one class
+    after another around the classes before it; None if a class has no days or cannot be
+    completed. Each class takes the first plan found, or with ``class_seconds`` the best found
+    in that time."""
+    parts: dict[str, ClassPlan] = {}
+    classes = [k.id for k in scenario.classes]
+    for position, (class_id, days) in enumerate(planned):
+        if days is None or should_stop():
+            return None
+        # the first plan found stops each solve, so a floor costs nothing on easy classes and
+        # keeps a slow one (the construction thread shares the cores) from failing the plan
+        share = max(CLASS_SECONDS_FLOOR, seconds_left() / (len(classes) - position))
+        seconds = min(seconds_left(), share if class_seconds is None else class_seconds)
+        first_only = class_seconds is None
+        part = _plan_class(scenario, cand, class_id, days, parts, solve_class, True, seconds, first_only)
+        if part is None:  # the construction's choices do not fit: let the class change them
+            part = _plan_class(scenario, cand, class_id, days, parts, solve_class, False, seconds, first_only)
+        if part is None:
+            return None
+        parts[class_id] = part
+    return parts
+
+
+def improve(
+    scenario: Scenario,
+    cand: Candidates,
+    parts: dict[str, ClassPlan],
+    solve_class: Solver,
+    seconds_left: Callable[[], float],
+    on_better: Callable[[float], None],
+    slice_seconds: float,
+    should_stop: Callable[[], bool],
+    suggested: Callable[[], list[dict[str, list[DayChoice]]]] = list,
+    solve_weeks: Solver | None = None,
+) -> dict[str, ClassPlan]:
+    """Re-plan one class at a time (in rounds, the costliest classes first, ``costliest_first``;
+    freely within candidates cut down around its current plan) while time is left, keeping each
+    change that lowers the whole objective (and telling ``on_better`` the new one). After a
+    round without gain the candidates widen (``WIDER_FOCUS``); the search stops after a round
+    without gain at the widest.
+
+    Each set of weeks ``suggested()`` lists (the week bound's, as they come) plans the whole
+    programme again, once (``from_weeks``), the newest first: the bound's later weeks are
+    closer to real ones (its branching ends on real weeks), and a short run may have time for
+    one set only. The search goes on from that plan if it is better; its classes are solved by
+    ``solve_weeks`` (``solve_class`` if None)."""
+    classes = [k.id for k in scenario.classes]
+    best = sum(joined(scenario, cand, parts)[1].values())
+    without_gain = 0
+    position = 0
+    widths = iter(WIDER_FOCUS)
+    width = next(widths)
+    tried: set[int] = set()
+    while seconds_left() > 0.5 and not should_stop():
+        listed = suggested()
+        if untried := [i for i in range(len(listed)) if i not in tried]:
+            weeks = listed[untried[-1]]
+            tried.add(untried[-1])
+            rebuilt = from_weeks(scenario, cand, parts, weeks, solve_weeks or solve_class, seconds_left, should_stop)
+            objective = None if rebuilt is None else sum(joined(scenario, cand, rebuilt)[1].values())
+            if objective is not None and objective < best - 0.5:
+                parts, best, without_gain = rebuilt, objective, 0
+                widths = iter(WIDER_FOCUS)
+                width = next(widths)
+                on_better(objective)
+                continue
+        if without_gain >= len(classes):
+            width = next(widths, None)
+            if width is None:
+                break
+            without_gain = 0
+        if position % len(classes) == 0:
+            order = costliest_first(parts, classes)
+        class_id = order[position % len(classes)]
+        position += 1
+        others = {c: p for c, p in parts.items() if c != class_id}
+        part = _plan_class(
+            scenario,
+            cand,
+            class_id,
+            parts[class_id].skeleton,
+            others,
+            solve_class,
+            False,
+            min(slice_seconds, seconds_left()),
+            False,
+            width,
+        )
+        if part is not None:
+            trial = {**parts, class_id: part}
+            objective = sum(joined(scenario, cand, trial)[1].values())
+            if objective < best - 0.5:
+                parts, best, without_gain = trial, objective, 0
+                on_better(objective)
+                continue
+        without_gain += 1
+    return parts
+
+
+def costliest_first(parts: dict[str, ClassPlan], classes: list[str]) -> list[str]:
+    """The classes (ids in the scenario's order) by their own objective terms, the costliest
+    first, ties in the scenario's order (``parts`` may hold them in another: the construction
+    retries failed classes first). A class's re-plan gains most where its plan costs most: on
+    the 16 x 10 programme's first plan, the five costliest classes gained 205-441 each in 3 s,
+    the five cheapest 47-194."""
+    return sorted(classes, key=lambda c: -sum(parts[c].terms.values()))
+
+
+WEEK_CLASS_SECONDS = 5.0
+"""Seconds each class's solve gets when the programme is planned from the bound's weeks. On
+Dalian each class whose week fits is solved to its week's exact cost in well under a second
+(181, 115 and 151), and the rural class, whose week does not fit, is solved freely: 355 in 5 s
+on one worker, 507 in 2 s (and 1742 for the whole programme when each class took the first
+plan found in its week)."""
+
+
+def from_weeks(
+    scenario: Scenario,
+    cand: Candidates,
+    parts: dict[str, ClassPlan],
+    weeks: dict[str, list[DayChoice]],
+    solve_class: Solver,
+    seconds_left: Callable[[], float],
+    should_stop: Callable[[], bool],
+) -> dict[str, ClassPlan] | None:
+    """The programme planned again, class after class, each in its week of ``weeks`` (the week
+    bound's: the relaxation's cheapest weeks, which the classes' current plans, found one class
+    at a time, seldom come near) or, for a class without one, in its current nights and visits;
+    a class whose week does not fit around the classes before it (a lecture no lecturer can
+    reach, a site another class holds) is solved freely around them. None if a class cannot
+    be planned in the time."""
+    planned = [(c, weeks.get(c, part.skeleton)) for c, part in parts.items()]
+    return first_plan(scenario, cand, planned, solve_class, seconds_left, should_stop, WEEK_CLASS_SECONDS)
+
+
+def _plan_class(
+    scenario: Scenario,
+    cand: Candidates,
+    class_id: str,
+    days: list[DayChoice],
+    others: dict[str, ClassPlan],
+    solve_class: Solver,
+    keep: bool,
+    seconds: float,
+    first_only: bool,
+    width: tuple[int, int] = (SITES_PER_DAY, LODGING_PER_NIGHT),
+) -> ClassPlan | None:
+    sub = class_scenario(scenario, class_id)
+    sub_skeleton = Skeleton({class_id: days})
+    whole = Candidates(sub, cand.travel, Outside.of(scenario, _together(others)))
+    # kept choices need no alternatives beside them: the smallest model is the quickest to solve
+    sub_cand = FocusedCandidates(whole, sub_skeleton, *((0, 1) if keep else width))
+    solved = solve_class(sub, sub_cand, sub_skeleton, keep, seconds, first_only)
+    if solved is None:
+        return None
+    plan, terms = solved
+    return ClassPlan(plan, skeleton_of(plan, scenario, class_id), terms)
+
+
+class Ahead:
+    """Runs an iterator in a background thread and hands out its items as they come, so that
+    work on one item (a CP-SAT solve, which leaves Python free) overlaps making the next.
+    ``stop()`` ends it after the item in hand; ``failed`` tells whether an item was None."""
+
+    def __init__(self, items: Iterator):
+        self._queue: queue.Queue = queue.Queue()
+        self._stopped = threading.Event()
+        self.failed = False
+        self._thread = threading.Thread(target=self._fill, args=(items,), daemon=True)
+        self._thread.start()
+
+    def _fill(self, items: Iterator) -> None:
+        for item in items:
+            self._queue.put(item)
+            if self._stopped.is_set():
+                break
+        self._queue.put(None)
+
+    def __iter__(self):
+        while (item := self._queue.get()) is not None:
+            if item[1] is None:
+                self.failed = True
+            yield item
+
+    def stop(self) -> None:
+        self._stopped.set()

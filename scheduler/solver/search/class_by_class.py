@@ -1,0 +1,154 @@
+"""A programme of several classes planned one class at a time (``by_class``) on candidates cut
+down around the constructive plan, with the week bound computed beside the search where the
+programme is small enough, and, last, the whole model re-timing the joined plan."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from scheduler.plan.model import Plan, Result, SolveStatus
+from scheduler.scenario.model import Scenario
+from scheduler.solver.bound.aside import WeekBoundAside
+from scheduler.solver.cpsat.engine import Budget, Stopper, Tracker, solve_fixed, solver_stats, stop_on_signals
+from scheduler.solver.cpsat.model import build_model, plan_and_terms, route_hints, skeleton_fixes
+from scheduler.solver.data.candidates import Candidates
+from scheduler.solver.data.focus import bounded_by_weeks, too_large_to_model_whole
+from scheduler.solver.data.skeleton import Skeleton
+from scheduler.solver.heuristics.construct import construct, planned_in_turn
+from scheduler.solver.options import Progress, SolveOptions
+from scheduler.solver.search import by_class
+
+CLASS_STALL_SECONDS = 1.0
+"""A class's re-plan stops once this long passes without a better plan (wall clock, so not in
+a reproducible run)."""
+
+
+CLASS_SLICE_SECONDS = 5.0
+"""At most this long for one class's re-plan."""
+
+
+BALANCE_SECONDS = 10.0
+BALANCE_SHARE = 0.1
+"""Time kept for the last pass of a class-by-class solve small enough to model whole: at most
+BALANCE_SECONDS and BALANCE_SHARE of the time limit."""
+
+
+def class_solver(
+    options: SolveOptions, stopper: Stopper, workers: Callable[[], int | None] = lambda: None
+) -> by_class.Solver:
+    """How ``by_class`` solves one class: the model on its cut-down candidates, with the
+    skeleton's nights and visits fixed (``keep``, the first plan found) or as hints;
+    ``workers()``: fewer search workers than the options give, for now."""
+
+    def solve_class(sub, sub_cand, sub_skeleton, keep, seconds, first_only):
+        built = build_model(sub, cand=sub_cand)
+        choices, routes = skeleton_fixes(built, sub_skeleton), route_hints(built, sub_skeleton)
+        fixes, hints = (choices, routes) if keep else ([], choices + routes)
+        # A class's presolve is most of a completion's time (0.2-0.6 s against a few hundredths
+        # for the search) and its later rounds gain nothing here: one round halved the 40 class
+        # completions of the 40 x 14 programme (20 s to 10 s of CP-SAT), and left more of each
+        # re-plan's slice to the search (16 x 10 at 60 s: 2222-2482 against 2439-2946).
+        stall = None if keep or first_only else CLASS_STALL_SECONDS
+        found = solve_fixed(built, fixes, options, stopper, seconds, hints, first_only, 1, workers(), stall)
+        return None if found is None else plan_and_terms(built, found[0])
+
+    return solve_class
+
+
+def solve_class_by_class(
+    scenario: Scenario,
+    cand: Candidates,
+    options: SolveOptions,
+    on_progress: Callable[[Progress], None] | None,
+    started: float,
+) -> Result:
+    """A programme of several classes, one class at a time (``by_class``) on candidates cut down
+    around the constructive plan: its plan is checked like any other; the search proves nothing,
+    and the bound, where the programme is small enough (``focus.bounded_by_weeks``), is the week
+    bound, computed beside the search (``WeekBoundAside``)."""
+    tracker = Tracker(on_progress, started)
+    budget = Budget(options, started)
+    modelled_whole_last = not too_large_to_model_whole(cand)
+    reserve = min(BALANCE_SECONDS, BALANCE_SHARE * options.time_limit) if modelled_whole_last else 0.0
+
+    parts = None
+    with stop_on_signals(options.handle_signals) as stopper:
+        stopper.budget = budget
+        bound: WeekBoundAside | None = None
+        # while the bound's process works, the search leaves it a core
+        solve_class = class_solver(options, stopper, lambda: 1 if bound is not None and bound.needs_a_core else None)
+
+        def interrupted() -> bool:
+            return stopper.interrupted
+
+        def done() -> bool:
+            """Interrupted, or the best plan meets the bound: nothing is left to find."""
+            return stopper.interrupted or tracker.best <= tracker.bound
+
+        slice_seconds = max(1.0, min(CLASS_SLICE_SECONDS, options.time_limit / 20))
+        # each class is completed while the construction plans the next
+        planned = by_class.Ahead(planned_in_turn(cand))
+        parts = by_class.first_plan(scenario, cand, planned, solve_class, budget.left, interrupted)
+        planned.stop()
+        if parts is None and planned.failed and not stopper.interrupted:
+            # a class the construction could not plan: construct again with it first
+            skeleton = construct(cand)
+            if skeleton.complete:
+                planned_again = skeleton.days.items()
+                parts = by_class.first_plan(scenario, cand, planned_again, solve_class, budget.left, interrupted)
+        plan, terms = None, {}
+        if parts is not None and not stopper.interrupted:
+            tracker.plan(sum(by_class.joined(scenario, cand, parts)[1].values()))
+            if bounded_by_weeks(cand):  # started after the first plan, which it would slow down
+                bound = WeekBoundAside(cand, options, tracker)
+            parts = by_class.improve(
+                scenario,
+                cand,
+                parts,
+                solve_class,
+                lambda: budget.left() - reserve,
+                tracker.plan,
+                slice_seconds,
+                done,
+                bound.weeks if bound else list,
+                # the plan from the bound's weeks is worth the bound's core for a few seconds:
+                # Dalian's rural class, solved freely in 2 s, came to 507 on one worker and to
+                # 355 on two
+                class_solver(options, stopper),
+            )
+        if parts is not None:
+            plan, terms = by_class.joined(scenario, cand, parts)
+            if modelled_whole_last and not done() and budget.left() > 0.5:
+                # last, the whole model re-times the plan and weighs the lecturers' balance
+                found = completed_whole(scenario, cand, parts, options, stopper, budget.left())
+                if found is not None and found[2] < sum(terms.values()) - 0.5:
+                    plan, terms, objective = found
+                    tracker.plan(objective)
+        proven = bound.finish(budget.left(), interrupted) if bound else None
+    status = SolveStatus.FEASIBLE if plan is not None else SolveStatus.NO_PLAN_IN_TIME
+    objective = sum(terms.values()) if plan is not None else None
+    if objective is not None and proven is not None and objective <= proven:
+        status = SolveStatus.OPTIMAL
+    return Result(solver_stats(status, objective, proven, tracker, options, stopper, focused=True), plan, terms)
+
+
+def completed_whole(
+    scenario: Scenario,
+    cand: Candidates,
+    parts: dict[str, by_class.ClassPlan],
+    options: SolveOptions,
+    stopper: Stopper,
+    seconds: float,
+) -> tuple[Plan, dict[str, int], float] | None:
+    """The classes' nights and visits fixed in the whole model, which sets clock times and
+    lecturers again: the plan, its terms and objective, or None if none was found in time.
+    Unlike any class's own model it weighs the lecturers' balance."""
+    built = build_model(scenario, cand=cand)
+    skeleton = Skeleton({class_id: part.skeleton for class_id, part in parts.items()})
+    found = solve_fixed(
+        built, skeleton_fixes(built, skeleton), options, stopper, seconds, route_hints(built, skeleton)
+    )
+    if found is None:
+        return None
+    values, objective = found
+    return *plan_and_terms(built, values), objective

@@ -1,0 +1,229 @@
+"""The stages of a solve on the whole model (``docs/model.md``): a first plan from the
+construction (or the untimed model), the route search, the untimed search, large-neighbourhood
+search, and the full model hinted with the best plan in the time left."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+
+from ortools.sat.python import cp_model
+
+from scheduler.scenario.model import Scenario
+from scheduler.scenario.travel import rest_stops_needed
+from scheduler.solver.cpsat.engine import (
+    Stopper,
+    Tracker,
+    configure,
+    solve_fixed,
+)
+from scheduler.solver.cpsat.model import (
+    BuiltModel,
+    Values,
+    build_model,
+    coarse_fixes,
+    coarse_hints,
+    route_hints,
+    skeleton_fixes,
+)
+from scheduler.solver.data.candidates import Candidates
+from scheduler.solver.data.skeleton import Skeleton
+from scheduler.solver.heuristics.route_search import improve_routes
+from scheduler.solver.options import SolveOptions
+from scheduler.solver.search.lns import improve
+
+FIRST_PLAN_SHARE = 0.15
+"""Share of the time limit for setting the clock times of the first plan's choices."""
+
+
+COARSE_SHARE = 0.25
+"""Share of the time limit for the coarse model, when the constructive plan fails."""
+
+
+ROUTE_SHARE = 0.1
+"""Share of the time limit (counted in simulated work, not seconds) for improving the constructive routes."""
+
+
+ROUTE_SHARE_WHEN_SLACK = 0.25
+"""The same where no clock time can bind (``time_is_slack``): the routes are then the whole plan
+and the route search, which times each route exactly, finds better ones faster than CP-SAT."""
+
+
+COARSE_POLISH_UNTIL = 0.5
+"""The untimed search runs until this share of the time limit (until LNS_SHARE where no clock
+time can bind: it then searches the whole problem, and the timed parts would add nothing)."""
+
+
+COARSE_SLICE = 0.1
+"""Each slice of the untimed search, as a share of the time limit (at least 3 s)."""
+
+
+LNS_SHARE = 0.85
+"""Large-neighbourhood search runs until this share of the time limit has passed."""
+
+
+def first_plan(
+    scenario: Scenario,
+    built: BuiltModel,
+    skeleton: Skeleton,
+    options: SolveOptions,
+    stopper: Stopper,
+    tracker: Tracker,
+) -> tuple[Values, float] | None | bool:
+    """Stage 1. A plan's values and objective; None if none was found; False if the coarse
+    model proved that no plan exists."""
+    cand = built.candidates
+    share = FIRST_PLAN_SHARE * options.time_limit
+    found = None
+    if skeleton.complete:
+        hints = route_hints(built, skeleton)
+        found = solve_fixed(built, skeleton_fixes(built, skeleton), options, stopper, share, hints)
+        if found is not None:
+            tracker.plan(found[1])
+            return polish_routes(built, skeleton, found, options, stopper, tracker)
+    if found is None and not stopper.interrupted:
+        coarse = build_model(scenario, timed=False, cand=cand)
+        solver = cp_model.CpSolver()
+        configure(solver, options, COARSE_SHARE * options.time_limit)
+        code = stopper.run(solver, coarse.model)
+        if code == cp_model.INFEASIBLE:
+            return False
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            # the coarse model is a relaxation: its bound holds for the full model
+            tracker.new_bound(solver.best_objective_bound)
+            found = solve_fixed(built, coarse_fixes(built, coarse, solver.value), options, stopper, share)
+    if found is not None:
+        tracker.plan(found[1])
+    return found
+
+
+def polish_routes(
+    built: BuiltModel,
+    skeleton: Skeleton,
+    found: tuple[Values, float],
+    options: SolveOptions,
+    stopper: Stopper,
+    tracker: Tracker,
+) -> tuple[Values, float]:
+    """Stage 1b: improve the constructive routes by local search and complete them again; the
+    completed constructive plan stays when that is no better."""
+    seconds = (ROUTE_SHARE_WHEN_SLACK if time_is_slack(built.candidates) else ROUTE_SHARE) * options.time_limit
+    better = improve_routes(built.candidates, skeleton, seconds, options.seed, lambda: stopper.interrupted)
+    if better == skeleton or stopper.interrupted:
+        return found
+    share = FIRST_PLAN_SHARE * options.time_limit
+    polished = solve_fixed(built, skeleton_fixes(built, better), options, stopper, share, route_hints(built, better))
+    if polished is None or polished[1] >= found[1] - 0.5:
+        return found
+    tracker.plan(polished[1])
+    return polished
+
+
+def coarse_polish(
+    built: BuiltModel,
+    options: SolveOptions,
+    stopper: Stopper,
+    tracker: Tracker,
+    best: tuple[Values, float],
+    seconds: float,
+) -> tuple[Values, float]:
+    """Stage 2a: search the untimed model (routes, nights, visits and lecturers without clock
+    times) from the current plan, then give its best routes clock times in the full model.
+
+    Without clock times CP-SAT moves far faster through which sites to visit and in what order;
+    where time is slack (wide opening hours, short days) little is lost, and where it is not
+    the full model simply rejects the routes and the current plan stays."""
+    started = time.monotonic()
+    slack = time_is_slack(built.candidates)
+    # where no clock time can bind, the untimed model is the whole problem: one long search
+    slice_seconds = seconds if slack else max(3.0, COARSE_SLICE * options.time_limit)
+    coarse: BuiltModel | None = None
+    # slices while they pay: a slice whose routes the full model cannot time, or that finds
+    # nothing better, ends the stage (on a programme with tight days it costs one slice)
+    while not stopper.interrupted and seconds - (time.monotonic() - started) >= 1.0:
+        left = seconds - (time.monotonic() - started)
+        if coarse is None:
+            coarse = build_model(built.candidates.scenario, timed=False, cand=built.candidates)
+        coarse.model.clear_hints()
+        for var, value in coarse_hints(built, coarse, best[0]):
+            coarse.model.add_hint(var, value)
+        solver = cp_model.CpSolver()
+        configure(solver, options, min(slice_seconds, 0.8 * left))
+        code = stopper.run(solver, coarse.model)
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            break
+        # the untimed model is a relaxation of the full one: its bound holds for every plan
+        tracker.new_bound(solver.best_objective_bound)
+        if solver.objective_value >= best[1] - 0.5:
+            break
+        completion = max(1.0, min(slice_seconds, seconds - (time.monotonic() - started)))
+        found = solve_fixed(built, coarse_fixes(built, coarse, solver.value), options, stopper, completion)
+        if found is None or found[1] >= best[1] - 0.5:
+            break
+        tracker.plan(found[1])
+        best = found
+        if code == cp_model.OPTIMAL:
+            break
+    return best
+
+
+def time_is_slack(cand: Candidates) -> bool:
+    """True when no clock time can bind on any class's day: no sessions, every candidate site
+    open from the earliest departure to the latest return, and the longest possible route (the
+    whole driving limit with its rest stops, the longest allowed visits) is back at the evening
+    place early enough for lunch there. The untimed model then has the full model's plans."""
+    scenario, frame = cand.scenario, cand.frame
+    if cand.sessions:
+        return False
+    limits = scenario.limits
+    for klass in scenario.classes:
+        req = cand.requirements(klass)
+        for day in cand.days:
+            sites = [scenario.site(s) for s in cand.visit_options[(klass.id, day)]]
+            begin, end = frame.earliest_departure, scenario.latest_return_on(day)
+            if any(s.hours.open > begin or s.hours.close < end for s in sites):
+                return False
+            driving = math.ceil(scenario.max_coach_minutes_on(day)) + len(sites) + 1  # rounding up per leg
+            rests = rest_stops_needed(driving, limits.max_continuous_drive_minutes) * limits.rest_stop_minutes
+            visits = sum(sorted((s.visit_minutes for s in sites), reverse=True)[: req.max_visits_per_day])
+            # back at the evening place in time to eat there, whatever the route
+            if begin + driving + rests + visits > min(end, frame.lunch.latest - frame.lunch.minutes):
+                return False
+    return True
+
+
+def improve_by_lns(
+    built: BuiltModel,
+    options: SolveOptions,
+    stopper: Stopper,
+    tracker: Tracker,
+    best: tuple[Values, float],
+    time_left: Callable[[], float],
+) -> tuple[Values, float]:
+    """Stage 2: large-neighbourhood search over classes and days."""
+    scenario = built.candidates.scenario
+
+    values, objective = improve(
+        built.model,
+        built.variables,
+        [k.id for k in scenario.classes],
+        scenario.programme.days,
+        best[0],
+        best[1],
+        time_left,
+        configure=lambda solver, seconds: configure(solver, options, seconds),
+        on_better=lambda _values, objective: tracker.plan(objective),
+        should_stop=lambda: stopper.interrupted,
+        run=stopper.run,
+        nearest=nearest_sites(built.candidates),
+        seed=options.seed,
+    )
+    return values, objective
+
+
+def nearest_sites(cand: Candidates) -> dict[str, list[str]]:
+    """For each site, every site from the nearest to the farthest (by driving), for site parts."""
+    place = {site.id: site.place for site in cand.scenario.sites}
+    drive = cand.travel.driving_hundredths
+    return {a: sorted(place, key=lambda b: (drive(place[a], place[b]), b)) for a in place}

@@ -1,0 +1,93 @@
+"""The command as a user runs it: a small scenario planned, checked, printed and exported."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+from helpers import ROOT
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "solve.py", *args], cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=300
+    )
+
+
+def test_small_scenario_prints_itinerary_figures_and_solver_line(tmp_path):
+    out = tmp_path / "plan.json"
+    done = run("scenarios/weekend-two-classes.yaml", "--time-limit", "20", "--json", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "现场教学 Field visit" in done.stdout  # bilingual activity labels
+    assert "Figures 指标" in done.stdout
+    assert "solver: optimal" in done.stdout
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["schema"].startswith("training-itinerary/")
+    assert {e["kind"] for e in data["events"]} >= {"field_visit", "travel", "meal", "lecture"}
+    assert data["solver"]["status"] == "optimal"
+
+
+def test_json_to_stdout_stays_valid_json():
+    done = run("scenarios/day-trip-one-class.yaml", "--time-limit", "10", "--json", "-")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["events"]
+
+
+def test_impossible_scenario_exits_1_and_names_the_requirement(tmp_path):
+    import yaml
+
+    raw = yaml.safe_load((ROOT / "scenarios" / "day-trip-one-class.yaml").read_text(encoding="utf-8"))
+    raw["requirements"]["default"]["min_seminar_class_hours"] = 40
+    bad = tmp_path / "impossible.yaml"
+    bad.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    done = run(str(bad), "--time-limit", "5")
+    assert done.returncode == 1
+    assert "min_seminar_class_hours" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_schema_is_json():
+    done = run("--schema")
+    assert done.returncode == 0
+    assert json.loads(done.stdout)["title"]
+
+
+def test_ctrl_c_stops_cleanly_with_the_best_plan_so_far(tmp_path):
+    """SIGINT mid-solve: exit 0, a checked plan printed and written, marked as interrupted."""
+    import signal
+    import time
+
+    out = tmp_path / "plan.json"
+    process = subprocess.Popen(
+        [sys.executable, "solve.py", "scenarios/dalian-2019.yaml", "--time-limit", "120", "--json", str(out)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
+    time.sleep(12)  # the first plan comes within a few seconds
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    assert "interrupted: best plan so far" in stdout
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["solver"]["interrupted"] is True
+    assert data["solver"]["status"] == "feasible"
+
+
+def test_explain_breaks_the_objective_down_by_goal_and_class():
+    done = run("scenarios/weekend-two-classes.yaml", "--time-limit", "10", "--quiet", "--explain")
+    assert done.returncode == 0, done.stderr
+    assert "Objective 目标分解" in done.stdout
+    assert "车程 Coach minutes" in done.stdout
+    assert "Binding requirements and limits" in done.stdout
+    assert re.search(r"主题契合 Theme fit better by 30: costs 车程 Coach minutes \+\d+", done.stdout)
+    total = re.search(r"合计 Total\s*│.*│\s*(-?\d+)\s*│\s*$", done.stdout, re.M)
+    objective = re.search(r"objective (-?\d+)", done.stdout)
+    assert total and objective and total.group(1) == objective.group(1)

@@ -1,0 +1,185 @@
+"""The lower bound from whole weeks of day routes (``day_routes``, ``route_relaxation``,
+``week_bound``): it never passes a proven optimum, it lists every day route a plan drives, and
+it says why when it cannot be computed."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from helpers import ROOT
+
+from scheduler.plan.model import SolveStatus
+from scheduler.scenario.loading import load_scenario
+from scheduler.solver.bound.balance_bound import least_imbalance
+from scheduler.solver.bound.route_relaxation import relaxation
+from scheduler.solver.bound.week_bound import week_bound
+from scheduler.solver.data.candidates import Candidates
+from scheduler.solver.options import SolveOptions
+from scheduler.solver.run import solve
+
+SMALL = ("weekend-two-classes.yaml", "day-trip-one-class.yaml")
+REWARD = re.compile(r"(theme_fit|site_value)\(class=(?P<class_id>[^,]+),site=(?P<site>[^)]+)\)")
+
+
+@pytest.fixture(scope="module", params=SMALL)
+def proven(request):
+    """A small scenario and its plan, proven optimal by the whole model."""
+    scenario = load_scenario(ROOT / "scenarios" / request.param)
+    result = solve(scenario, SolveOptions(time_limit=30, workers=2, seed=0))
+    assert result.status is SolveStatus.OPTIMAL
+    return scenario, result
+
+
+def test_the_bound_never_passes_a_proven_optimum(proven):
+    scenario, result = proven
+    found = week_bound(Candidates(scenario), seconds=20)
+    assert found.bound is not None, found.reason
+    assert found.bound <= result.stats.objective
+    # and it is a real bound, not a token one: every class's cheapest week already counts
+    assert found.bound > result.stats.objective - 0.5 * abs(result.stats.objective)
+
+
+def _days_of(scenario, plan):
+    """Each class's days in the plan: (class, day, morning place, sites, evening place)."""
+    for klass in scenario.classes:
+        place = klass.first_place
+        for day in range(scenario.programme.days):
+            date = scenario.programme.date_of(day)
+            sites = frozenset(e.site for e in plan.events_of(klass.id, date) if e.kind == "field_visit")
+            end = klass.last_place if day == scenario.programme.days - 1 else plan.night_of(klass.id, date)
+            yield klass, day, place, sites, end
+            place = end
+
+
+def _listed(columns, klass, day, place, sites, end):
+    return [
+        c
+        for c in columns
+        if c.class_id == klass.id
+        and c.day == day
+        and (c.route.start, c.route.sites, c.route.end) == (place, sites, end)
+    ]
+
+
+def test_every_day_route_of_a_plan_is_listed_at_no_more_than_its_cost(proven):
+    """The relaxation must hold every plan's routes, each at most at what the plan pays for it
+    (coach minutes less rewards), or its bound could cut a real plan off."""
+    scenario, result = proven
+    cand = Candidates(scenario)
+    columns = relaxation(cand).columns
+    weights = scenario.weights
+    for klass, day, place, sites, end in _days_of(scenario, result.plan):
+        minutes = result.objective_terms.get(f"coach_minutes(class={klass.id},day={day + 1})", 0)
+        rewards = sum(
+            value
+            for name, value in result.objective_terms.items()
+            if (reward := REWARD.fullmatch(name)) and reward["class_id"] == klass.id and reward["site"] in sites
+        )
+        listed = _listed(columns, klass, day, place, sites, end)
+        assert listed, f"{klass.id} day {day + 1}: {place} -> {sorted(sites)} -> {end} is not listed"
+        assert min(c.cost for c in listed) <= minutes + rewards
+        assert weights.coach_minute * min(c.route.driving_minutes for c in listed) <= minutes
+
+
+def test_a_plans_routes_keep_every_rule_of_the_relaxation(proven):
+    """Every row of the relaxation (sites, must-visits, red education, field share, room for
+    sessions and for each group of lecture topics in whole lectures, lodging, each site's
+    visits a day) must hold for a real plan's routes taken together, or the bound could cut
+    the plan off: a row drawn too tight fails here."""
+    scenario, result = proven
+    relaxed = relaxation(Candidates(scenario))
+    activity: dict[str, float] = dict.fromkeys(relaxed.rows.sense, 0.0)
+    for klass, day, place, sites, end in _days_of(scenario, result.plan):
+        (column,) = _listed(relaxed.columns, klass, day, place, sites, end)
+        for name, value in column.rows.items():
+            activity[name] += value
+    assert any(name.startswith("lectures[") for name in activity)
+    for name, sense in relaxed.rows.sense.items():
+        rhs = relaxed.rows.rhs[name]
+        held = {"=": abs(activity[name] - rhs) < 1e-6, ">=": activity[name] >= rhs - 1e-6}.get(
+            sense, activity[name] <= rhs + 1e-6
+        )
+        assert held, f"{name}: {activity[name]} {sense} {rhs}"
+
+
+def test_the_lecturers_least_imbalance_counts_lecturers_who_must_go_without():
+    """Dalian: HQD, innovation and private-economy lectures (one each) are all that four
+    lecturers can give (lect_jinpu teaches only HQD, lect_wafangdian only private economy), so
+    one of them gives none, while 13 lectures among the other 10 give someone two: at least 2
+    lectures between the busiest and the lightest, at the goal's weight of 20."""
+    scenario = load_scenario(ROOT / "scenarios" / "dalian-2019.yaml")
+    assert least_imbalance(Candidates(scenario)) == 2 * scenario.weights.lecturer_imbalance
+
+
+def test_the_bound_counts_the_lecturers_least_imbalance(proven):
+    scenario, result = proven
+    cand = Candidates(scenario)
+    assert least_imbalance(cand) <= result.objective_terms.get("lecturer_imbalance", 0)
+
+
+def test_past_its_budget_the_bound_gives_up_and_says_why():
+    scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
+    found = week_bound(Candidates(scenario), seconds=20, route_budget=5)
+    assert found.bound is None
+    assert "more than 5 partial day routes" in found.reason
+
+
+def test_a_stop_while_listing_routes_gives_no_bound():
+    scenario = load_scenario(ROOT / "scenarios" / "dalian-2019.yaml")
+    found = week_bound(Candidates(scenario), seconds=20, should_stop=lambda: True)
+    assert found.bound is None and "stopped" in found.reason
+
+
+def test_each_class_gets_a_week_that_visits_no_site_twice():
+    scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
+    cand = Candidates(scenario)
+    found = week_bound(cand, seconds=20)
+    assert set(found.weeks) == {k.id for k in scenario.classes}
+    for class_id, days in found.weeks.items():
+        assert len(days) == scenario.programme.days
+        visited = [site for sites, _ in days for site in sites]
+        assert len(visited) == len(set(visited))
+        assert set(cand.requirements(scenario.training_class(class_id)).must_visit) <= set(visited)
+        assert days[-1][1] == scenario.training_class(class_id).last_place
+
+
+def test_dropping_dominated_states_keeps_the_cheapest_week(monkeypatch):
+    """A week's state is dropped only when another at the same place, with the same must-visit
+    sites and a subset of the other tracked ones, costs no more, and a group of routes only
+    when its plain twin costs no more: at any prices the cheapest week must cost the same with
+    and without dropping them."""
+    from scheduler.solver.bound import week_pricing as wp
+
+    scenario = load_scenario(ROOT / "scenarios" / "dalian-2019.yaml")
+    cand = Candidates(scenario)
+    relaxed = relaxation(cand)
+    prices = wp.Prices(relaxed)
+    rng = np.random.default_rng(7)
+    for klass in scenario.classes[:2]:
+        weeks = wp.ClassWeeks(cand, relaxed, prices, klass.id)
+        own = {s for c in relaxed.columns if c.class_id == klass.id for s in c.route.sites}
+        weeks.track(sorted(own - set(weeks.tracked))[:6])
+        for _ in range(3):
+            reduced = prices.reduced_costs(rng.normal(0, 20, len(prices.names)))
+            pruned = weeks._shortest_path(reduced)
+            with monkeypatch.context() as patch:
+                patch.setattr(wp.ClassWeeks, "_least_below", lambda self, least, n: np.full(least.shape, np.inf))
+                patch.setattr(wp.ClassWeeks, "_useful_groups", lambda self, best: np.isfinite(best))
+                every_state = weeks._shortest_path(reduced)
+            assert pruned.reduced == pytest.approx(every_state.reduced)
+
+
+def test_a_class_without_a_day_route_gives_no_bound_and_says_which(monkeypatch):
+    from scheduler.solver.bound import week_bound as wb
+    from scheduler.solver.bound.route_relaxation import Relaxation
+
+    scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
+    cand = Candidates(scenario)
+    whole = relaxation(cand)
+    lost = scenario.classes[1].id
+    without = Relaxation(whole.rows, [c for c in whole.columns if c.class_id != lost])
+    monkeypatch.setattr(wb, "relaxation", lambda *args: without)
+    found = wb.week_bound(cand, seconds=20)
+    assert found.bound is None and f"class {lost} has no day route" in found.reason

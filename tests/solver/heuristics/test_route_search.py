@@ -1,0 +1,135 @@
+"""The route search (``scheduler/solver/route_search.py``): it improves the constructive routes
+without breaking any rule the construction kept, repeats itself for a seed, starts a walk from
+every lodging sequence, and its day swap moves whole groups of visits."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import pytest
+from helpers import DATA, ROOT
+
+from scheduler.instances.ophs import import_ophs
+from scheduler.scenario.loading import load_scenario
+from scheduler.solver.data.candidates import Candidates
+from scheduler.solver.data.skeleton import Skeleton
+from scheduler.solver.heuristics import route_search
+from scheduler.solver.heuristics.construct import DaySimulator, construct, session_frame
+from scheduler.solver.heuristics.route_search import ClassSearch, WorkBudget, improve_routes
+
+REPO = ROOT
+TWO_DAYS = DATA / "ophs" / "two-days.ophs"
+"""Hand-made OPHS instance whose optimum, 23, ``test_ophs.py`` finds by enumeration."""
+THREE_TRIPS = ROOT.parent / "shared" / "benchmarks" / "ophs" / "SET_2-3" / "T1-85-2-3.ophs"
+
+
+@pytest.fixture(scope="module")
+def dalian() -> tuple[Candidates, Skeleton]:
+    cand = Candidates(load_scenario(REPO / "scenarios" / "dalian-2019.yaml"))
+    return cand, construct(cand)
+
+
+def _worth(cand: Candidates, skeleton: Skeleton) -> float:
+    """The search's own measure: site worth less weighted coach minutes."""
+    scenario, weights = cand.scenario, cand.scenario.weights
+    total = 0.0
+    for class_id, choices in skeleton.days.items():
+        klass = next(k for k in scenario.classes if k.id == class_id)
+        req = cand.requirements(klass)
+        for day, choice in enumerate(choices):
+            sites = tuple(scenario.site(s) for s in choice.sites)
+            start = klass.first_place if day == 0 else choices[day - 1].end_place
+            leave_after, afternoon = session_frame(cand, req, day, choice)
+            driven = DaySimulator(cand).run(start, choice.end_place, sites, day, leave_after, afternoon)
+            assert driven is not None, f"{class_id} day {day}: the route cannot be kept"
+            total += sum(weights.site_value * s.value + weights.theme_fit * (klass.theme in s.themes) for s in sites)
+            total -= weights.coach_minute * driven / 100
+    return total
+
+
+def test_search_keeps_every_rule_the_construction_kept(dalian):
+    cand, skeleton = dalian
+    better = improve_routes(cand, skeleton, seconds=1.0, seed=3)
+    scenario = cand.scenario
+    assert better != skeleton, "a second of search found nothing on the Dalian week"
+    assert _worth(cand, better) > _worth(cand, skeleton)
+    site_classes: dict[tuple[int, str], int] = {}
+    lodging_classes: dict[tuple[int, str], int] = {}
+    for klass in scenario.classes:
+        req = cand.requirements(klass)
+        before, after = skeleton.days[klass.id], better.days[klass.id]
+        visited = [s for choice in after for s in choice.sites]
+        assert len(visited) == len(set(visited)), f"{klass.id} visits a site twice"
+        assert set(req.must_visit) <= set(visited)
+        red = sum(scenario.site(s).is_red_education for s in visited)
+        assert red >= req.min_red_education_visits
+        field = sum(scenario.site(s).visit_minutes for s in visited)
+        assert field >= sum(scenario.site(s).visit_minutes for choice in before for s in choice.sites)
+        for day, (old, new) in enumerate(zip(before, after, strict=True)):
+            # lectures stay on the days and halves the construction gave them
+            assert (new.morning_lectures, new.afternoon_lectures) == (old.morning_lectures, old.afternoon_lectures)
+            assert len(new.sites) <= req.max_visits_per_day
+            assert set(new.sites) <= set(cand.visit_options[(klass.id, day)])
+            for site_id in new.sites:
+                site_classes[(day, site_id)] = site_classes.get((day, site_id), 0) + 1
+            if day < scenario.programme.days - 1:
+                lodging_classes[(day, new.end_place)] = lodging_classes.get((day, new.end_place), 0) + 1
+    assert all(n <= scenario.site(s).capacity_classes for (_, s), n in site_classes.items())
+    assert all(n <= scenario.lodging_capacity(p) for (_, p), n in lodging_classes.items())
+
+
+def test_same_seed_same_routes(dalian):
+    cand, skeleton = dalian
+    first = improve_routes(cand, skeleton, seconds=0.3, seed=7)
+    again = improve_routes(cand, skeleton, seconds=0.3, seed=7)
+    assert first == again
+
+
+def test_search_reaches_the_enumerated_optimum_of_a_small_instance():
+    scenario = import_ophs(TWO_DAYS)
+    cand = Candidates(scenario)
+    skeleton = construct(cand)
+    better = improve_routes(cand, skeleton, seconds=0.5, seed=0)
+    scores = {s.id: s.value for s in scenario.sites}
+    assert sum(scores[s] for choices in better.days.values() for c in choices for s in c.sites) == 23
+
+
+def _search(cand: Candidates, skeleton: Skeleton, seed: int = 0) -> ClassSearch:
+    klass = cand.scenario.classes[0]
+    budget = WorkBudget(10**7, lambda: False, math.inf)
+    return ClassSearch(cand, klass, list(skeleton.days[klass.id]), {}, random.Random(seed), budget)
+
+
+@pytest.mark.skipif(not THREE_TRIPS.exists(), reason="the OPHS benchmark is not beside the repository")
+def test_a_walk_starts_from_every_lodging_sequence(monkeypatch):
+    cand = Candidates(import_ophs(THREE_TRIPS))
+    skeleton = construct(cand)
+    search = _search(cand, skeleton)
+    constructive = [c.end_place for c in skeleton.days[cand.scenario.classes[0].id]]
+    options = [search._night_options(n) for n in search._movable_nights()]
+    sequences = search._lodging_sequences()
+    assert sequences[0] == constructive
+    assert len(sequences) == math.prod(len(o) for o in options) == 16
+    assert len({tuple(s) for s in sequences}) == len(sequences)
+    assert all(s[-1] == constructive[-1] for s in sequences), "the last evening is the end hotel"
+    # more sequences than allowed: the constructive one and a sample, the same for a seed
+    monkeypatch.setattr(route_search, "MAX_LODGING_SEQUENCES", 5)
+    sampled = _search(cand, skeleton, seed=1)._lodging_sequences()
+    assert sampled[0] == constructive and len(sampled) <= 5
+    assert len({tuple(s) for s in sampled}) == len(sampled)
+    assert sampled == _search(cand, skeleton, seed=1)._lodging_sequences()
+
+
+def test_day_swap_gives_each_day_the_others_visits():
+    scenario = import_ophs(TWO_DAYS)
+    cand = Candidates(scenario)
+    search = _search(cand, construct(cand))
+    ends = ["hotel_1", "hotel_end"]
+    routes = [["p6"], ["p3", "p7", "p5"]]
+    search._swap_days(routes, ends)
+    # what each day can take of the other's visits, within its driving limit
+    assert set(routes[0]) <= {"p3", "p7", "p5"} and routes[0]
+    assert set(routes[1]) <= {"p6"}
+    for day in (0, 1):
+        assert search.driving(day, routes[day], ends) is not None
