@@ -167,8 +167,7 @@ def worker_reference(args: argparse.Namespace) -> int:
             found = solve_fixed(built, skeleton_fixes(built, skeleton), options, Stopper(), args.time_limit)
             if found is None:
                 return None
-            values, objective = found
-            return extract_plan(built.candidates, built.variables, lambda var: values[var.index]), objective
+            return extract_plan(built.candidates, built.variables, found.value), found.objective
 
         def complete(label: str, skeleton) -> None:
             started = time.monotonic()

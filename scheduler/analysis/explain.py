@@ -3,15 +3,13 @@ limits the plan sits at (binding), read from the ``Result`` and the scenario alo
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
 from scheduler.plan.figures import class_figures
 from scheduler.plan.model import Plan, Result
+from scheduler.scenario.goals import Term
 from scheduler.scenario.model import Scenario, format_clock
-
-_TERM = re.compile(r"^(?P<goal>[a-z_]+)(?:\((?P<args>[^)]*)\))?$")
 
 
 @dataclass(frozen=True)
@@ -30,15 +28,11 @@ def breakdown(result: Result) -> Breakdown:
     by_class: dict[str, int] = defaultdict(int)
     both: dict[tuple[str, str], int] = defaultdict(int)
     for name, value in result.objective_terms.items():
-        match = _TERM.match(name)
-        goal = match.group("goal") if match else name
-        args = (
-            dict(part.split("=", 1) for part in (match.group("args") or "").split(",") if "=" in part) if match else {}
-        )
-        owner = args.get("class", "all")
-        by_goal[goal] += value
+        term = Term.parse(name)
+        owner = term.class_id or "all"
+        by_goal[term.goal] += value
         by_class[owner] += value
-        both[(goal, owner)] += value
+        both[(term.goal, owner)] += value
     return Breakdown(dict(by_goal), dict(by_class), dict(both), sum(result.objective_terms.values()))
 
 

@@ -17,6 +17,7 @@ from scheduler.analysis.explain import binding, breakdown
 from scheduler.plan.figures import class_figures, lecturer_loads
 from scheduler.plan.labels import KIND_LABELS, MEAL_LABELS, SHORT_WEEKDAYS
 from scheduler.plan.model import Event, Result, SolverStats, SolveStatus
+from scheduler.scenario.goals import GOALS
 from scheduler.scenario.model import Scenario, format_clock
 
 STATUS_LABELS = {
@@ -224,13 +225,7 @@ def print_no_plan(
             console.print(f"  - {relaxation}", markup=False)
 
 
-GOAL_LABELS = {
-    "coach_minutes": "车程 Coach minutes",
-    "theme_fit": "主题契合 Theme fit",
-    "site_value": "现场点价值 Site value",
-    "lecturer_imbalance": "师资均衡 Lecturer balance",
-    "late_evening": "晚间过晚 Late evenings",
-}
+GOAL_LABELS = {goal.name: bilingual(goal.label) for goal in GOALS}
 
 
 def print_explanation(console: Console, scenario: Scenario, result: Result, trade_offs: Sequence = ()) -> None:

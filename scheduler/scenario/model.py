@@ -528,10 +528,6 @@ class Weights(Frozen):
     lecturer_imbalance: int = Field(20, ge=0, description="cost per lecture between the busiest and lightest lecturer")
     late_evening: int = Field(20, ge=0, description="cost per evening ending after late_evening_after")
 
-    def visit_reward(self, klass: TrainingClass, site: Site) -> int:
-        """What a visit of the class to the site earns: theme fit and the site's value."""
-        return self.theme_fit * (klass.theme in site.themes) + self.site_value * site.value
-
 
 ACTIVITY_KINDS = (
     "opening",

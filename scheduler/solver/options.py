@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scheduler.plan.model import SolverStats, SolveStatus
+
 
 @dataclass(frozen=True)
 class SolveOptions:
@@ -16,6 +18,33 @@ class SolveOptions:
     log_search: bool = False
     handle_signals: bool = False
     """Stop cleanly on SIGINT/SIGTERM (the command sets this; library callers need not)."""
+
+    def stats(
+        self,
+        status: SolveStatus,
+        objective: float | None = None,
+        bound: float | None = None,
+        *,
+        seconds: float = 0.0,
+        first_plan_seconds: float | None = None,
+        plans_found: int = 0,
+        interrupted: bool = False,
+        focused: bool = False,
+    ) -> SolverStats:
+        """The figures of a run under these options."""
+        return SolverStats(
+            status=status,
+            objective=objective,
+            best_bound=bound,
+            seconds=seconds,
+            first_plan_seconds=first_plan_seconds,
+            plans_found=plans_found,
+            workers=self.workers,
+            seed=self.seed,
+            time_limit=self.time_limit,
+            interrupted=interrupted,
+            focused=focused,
+        )
 
 
 @dataclass(frozen=True)

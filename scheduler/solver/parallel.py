@@ -19,7 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from multiprocessing.synchronize import Event as EventType
 
-from scheduler.plan.model import Result, SolverStats, SolveStatus
+from scheduler.plan.model import Result, SolveStatus
 from scheduler.scenario.model import Scenario
 from scheduler.solver.diagnosis.prechecks import Obstacle, find_obstacles
 from scheduler.solver.options import SolveOptions
@@ -110,17 +110,7 @@ def _outcome(future: Future[Solved], options: SolveOptions) -> Solved:
 
 
 def _no_search(options: SolveOptions, status: SolveStatus, interrupted: bool = False) -> Result:
-    stats = SolverStats(
-        status,
-        None,
-        None,
-        0.0,
-        workers=options.workers,
-        seed=options.seed,
-        time_limit=options.time_limit,
-        interrupted=interrupted,
-    )
-    return Result(stats, None)
+    return Result(options.stats(status, interrupted=interrupted), None)
 
 
 _stopped: EventType | None = None

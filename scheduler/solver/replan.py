@@ -16,13 +16,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
-from ortools.sat.python.cp_model_helper import FlatIntExpr
 
-from scheduler.plan.model import Event, Plan, Result, SolverStats, SolveStatus
+from scheduler.plan.model import Event, Plan, Result, SolveStatus
 from scheduler.scenario.model import Scenario
 from scheduler.solver.cpsat.engine import Stopper, configure, solve_fixed, stop_on_signals
 from scheduler.solver.cpsat.extract import extract_plan
-from scheduler.solver.cpsat.model import BuiltModel, build_model, hint_all, term_values
+from scheduler.solver.cpsat.model import BuiltModel, Incumbent, build_model, expression_value, hint_all, term_values
+from scheduler.solver.data.candidates import session_id
 from scheduler.solver.data.units import DAY
 from scheduler.solver.options import SolveOptions
 
@@ -68,10 +68,10 @@ def _session_ids(old: Plan) -> dict[tuple[str, dt.date, int], str]:
     for event in sorted(old.events, key=lambda e: (e.class_id, e.date, e.start)):
         key = (event.class_id, event.date, event.start)
         if event.kind in ("opening", "presentation"):
-            ids[key] = f"{event.class_id}:{event.kind}"
+            ids[key] = session_id(event.class_id, event.kind)
         elif event.kind == "lecture":
             counters[(event.class_id, event.topic)] += 1
-            ids[key] = f"{event.class_id}:lecture:{event.topic}:{counters[(event.class_id, event.topic)]}"
+            ids[key] = session_id(event.class_id, "lecture", event.topic, counters[(event.class_id, event.topic)])
     return ids
 
 
@@ -122,9 +122,9 @@ def _changes_and_freeze(built: BuiltModel, old: Plan, freeze: Freeze | None) -> 
     # sessions
     by_id = {s.session.id: s for s in v.sessions}
     seen = set()
-    for key, session_id in _session_ids(old).items():
+    for key, old_id in _session_ids(old).items():
         class_id, date, start = key
-        session = by_id.get(session_id)
+        session = by_id.get(old_id)
         day = programme.day_of(date)
         event = next(e for e in old.events if (e.class_id, e.date, e.start) == key and e.kind != "meal")
         if session is None or day is None or day not in session.held_on:
@@ -132,12 +132,12 @@ def _changes_and_freeze(built: BuiltModel, old: Plan, freeze: Freeze | None) -> 
                 model.add_bool_or([])
             changes.terms.append((weight(day if day is not None else first_free), 1))
             continue
-        seen.add(session_id)
+        seen.add(old_id)
         # moving a session and changing its lecturer are separate changes (different people to tell)
-        kept = model.new_bool_var(f"kept[{session_id}]")
+        kept = model.new_bool_var(f"kept[{old_id}]")
         model.add(session.held_on[day] == 1).only_enforce_if(kept)
         model.add(session.start == day * DAY + start).only_enforce_if(kept)
-        same_lecturer = model.new_bool_var(f"same_lecturer[{session_id}]")
+        same_lecturer = model.new_bool_var(f"same_lecturer[{old_id}]")
         if event.lecturer is not None:
             given = session.lecturer.get(event.lecturer)
             if given is None:  # the lecturer no longer teaches it
@@ -149,9 +149,9 @@ def _changes_and_freeze(built: BuiltModel, old: Plan, freeze: Freeze | None) -> 
             model.add(kept == 1)
             model.add(same_lecturer == 1)
         changes.terms.append((weight(day), 1 - kept))
-        changes.kept.append((f"{session_id} {date}", kept))
-    for session_id, session in by_id.items():
-        if session_id not in seen:
+        changes.kept.append((f"{old_id} {date}", kept))
+    for old_id, session in by_id.items():
+        if old_id not in seen:
             for day, held in session.held_on.items():
                 changes.terms.append((weight(day), held))
 
@@ -268,54 +268,36 @@ def replan(
             if first is not None or stopper.interrupted:
                 break
         if first is not None:
-            hint_all(built.model, first[0])
+            hint_all(built.model, first.values)
         left = CHANGE_SHARE * options.time_limit - (time.monotonic() - started)
         code, fewest = _solve_stage(built.model, change_sum, options, stopper, max(0.5, left))
-        if fewest is None or (first is not None and first[1] < fewest[1]):
-            fewest = (first[0], round(first[1])) if first is not None else None
+        if fewest is None or (first is not None and first.objective < fewest.objective):
+            fewest = Incumbent(first.values, round(first.objective)) if first is not None else None
         if fewest is None:
             return _no_plan(options, started, stopper, code), None
         # keep the fewest changes found, then pursue the usual goals
-        built.model.add(change_sum <= fewest[1])
-        built.model.clear_hints()
-        for index, value in enumerate(fewest[0]):
-            built.model.add_hint(built.model.get_int_var_from_proto_index(index), value)
+        built.model.add(change_sum <= fewest.objective)
+        hint_all(built.model, fewest.values)
         left = options.time_limit - (time.monotonic() - started)
         best = _solve_stage(built.model, goals, options, stopper, max(0.5, left))[1] or fewest
-    values = best[0]
 
-    def value(var) -> int:
-        return values[var.index]
-
-    plan = extract_plan(built.candidates, built.variables, value)
-    terms = term_values(built, value)
+    plan = extract_plan(built.candidates, built.variables, best.value)
+    terms = term_values(built, best.value)
     objective = sum(terms.values())
-    stats = SolverStats(
-        status=SolveStatus.FEASIBLE,
-        objective=objective,
-        best_bound=None,
+    stats = options.stats(
+        SolveStatus.FEASIBLE,
+        objective,
         seconds=time.monotonic() - started,
-        first_plan_seconds=None,
         plans_found=1,
-        workers=options.workers,
-        seed=options.seed,
-        time_limit=options.time_limit,
         interrupted=stopper.interrupted,
     )
-    weighted = sum(w * _flat_value(expr, value) for w, expr in changes.terms)
+    weighted = sum(w * expression_value(expr, best.value) for w, expr in changes.terms)
     return Result(stats, plan, terms), weighted
-
-
-def _flat_value(expr, value) -> int:
-    if isinstance(expr, int):
-        return expr
-    flat = FlatIntExpr(expr)
-    return sum(c * value(v) for c, v in zip(flat.coeffs, flat.vars, strict=True)) + flat.offset
 
 
 def _solve_stage(
     model, objective, options, stopper: Stopper, seconds: float
-) -> tuple[int, tuple[list[int], int] | None]:
+) -> tuple[int, Incumbent | None]:
     """Minimise ``objective``: CP-SAT's status, and the values and objective when there is a plan."""
     model.minimize(objective)
     solver = cp_model.CpSolver()
@@ -324,18 +306,10 @@ def _solve_stage(
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return code, None
     values = [solver.value(model.get_int_var_from_proto_index(i)) for i in range(len(model.proto.variables))]
-    return code, (values, round(solver.objective_value))
+    return code, Incumbent(values, round(solver.objective_value))
 
 
 def _no_plan(options: SolveOptions, started: float, stopper: Stopper, code: int) -> Result:
-    stats = SolverStats(
-        status=SolveStatus.INFEASIBLE if code == cp_model.INFEASIBLE else SolveStatus.NO_PLAN_IN_TIME,
-        objective=None,
-        best_bound=None,
-        seconds=time.monotonic() - started,
-        workers=options.workers,
-        seed=options.seed,
-        time_limit=options.time_limit,
-        interrupted=stopper.interrupted,
-    )
+    status = SolveStatus.INFEASIBLE if code == cp_model.INFEASIBLE else SolveStatus.NO_PLAN_IN_TIME
+    stats = options.stats(status, seconds=time.monotonic() - started, interrupted=stopper.interrupted)
     return Result(stats, None)

@@ -38,7 +38,7 @@ from scheduler.solver.cpsat.engine import (
     stop_on_signals,
 )
 from scheduler.solver.cpsat.extract import extract_plan
-from scheduler.solver.cpsat.model import Values, build_model, hint_all, term_values
+from scheduler.solver.cpsat.model import Incumbent, build_model, hint_all, term_values
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.data.focus import solve_by_class, too_large_to_model_whole
 from scheduler.solver.heuristics.construct import construct
@@ -82,7 +82,7 @@ def _solve_whole(
     skeleton = construct(cand)
     built = build_model(scenario, cand=cand)
     tracker = Tracker(on_progress, started)
-    best: tuple[Values, float] | None = None
+    best: Incumbent | None = None
     code = cp_model.UNKNOWN
     final: cp_model.CpSolver | None = None
 
@@ -101,7 +101,7 @@ def _solve_whole(
             if best is not None and not stopper.interrupted:
                 best = improve_by_lns(built, options, stopper, tracker, best, lambda: budget.left_until(LNS_SHARE))
             if best is not None:
-                hint_all(built.model, best[0])
+                hint_all(built.model, best.values)
             if not stopper.interrupted and budget.left() > 0.1:
                 final = cp_model.CpSolver()
                 configure(final, options, budget.left())
@@ -115,12 +115,11 @@ def _solve_whole(
         tracker.new_bound(final.best_objective_bound)
     value: Callable[[object], int] | None = None
     objective = None
-    if final is not None and status.has_plan and (best is None or final.objective_value <= best[1]):
+    if final is not None and status.has_plan and (best is None or final.objective_value <= best.objective):
         value, objective = final.value, final.objective_value
         tracker.new_bound(final.best_objective_bound)
     elif best is not None:
-        values = best[0]
-        value, objective = (lambda var: values[var.index]), best[1]
+        value, objective = best.value, best.objective
         status = SolveStatus.FEASIBLE
     elif final is not None and status.has_plan:
         value, objective = final.value, final.objective_value

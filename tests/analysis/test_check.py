@@ -359,7 +359,7 @@ def test_an_empty_plan_is_reported_not_crashed_on():
 
 def test_the_checker_does_not_import_the_solver():
     code = (
-        "import sys, scheduler.check, scheduler.kpis, scheduler.export; "
+        "import sys, scheduler.analysis.check, scheduler.plan.figures, scheduler.plan.export; "
         "bad = [m for m in sys.modules if m.startswith(('ortools', 'scheduler.solver'))]; "
         "assert not bad, bad"
     )

@@ -13,6 +13,7 @@ import math
 
 from ortools.sat.python import cp_model
 
+from scheduler.scenario.goals import LECTURER_IMBALANCE
 from scheduler.solver.data.candidates import Candidates
 
 SECONDS = 10.0
@@ -22,7 +23,7 @@ SECONDS = 10.0
 def least_imbalance(cand: Candidates, seconds: float = SECONDS) -> int:
     """A lower bound on the balance goal's term in every plan (0 when the goal has no weight,
     or when fewer than two lecturers could give a lecture, as in the model)."""
-    weight = cand.scenario.weights.lecturer_imbalance
+    weight = LECTURER_IMBALANCE.price(cand.scenario.weights)
     lectures = [s for s in cand.sessions if s.needs_lecturer]
     able = list(dict.fromkeys(lect for s in lectures for lect in cand.qualified_lecturers(s)))
     if not weight or len(able) < 2 or cand.outside.lectures:

@@ -28,6 +28,7 @@ import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import Enum
 
 import numpy as np
 
@@ -42,6 +43,19 @@ generated pricing lies; it doubles each time the pool's cheapest week is dearer 
 (``ClassAlone._cheapest``). Each route found costs a pricing's time, so the targets start low:
 at 2 % of the least, the first prices (where the master's slack still sets them) of the 8 x 7
 programme's first class drew 528 k routes in 170 s; at one unit, 440 routes in all."""
+
+
+class Phase(Enum):
+    """Where a class's share of the week bound stands."""
+
+    ROOT = "root"
+    """Pricing the class's own master: its bound still rising."""
+    NO_WEEK = "no week"
+    """The class has no week at all under its rows."""
+    BRANCHING = "branching"
+    """The root has settled on a mix of weeks: branch and price on it."""
+    DONE = "done"
+    """The class's bound is settled on a real week."""
 
 
 @dataclass(frozen=True)
@@ -122,8 +136,8 @@ class ClassAlone:
         self.best_week: Week | None = None
         """The cheapest week found that keeps every row alone."""
         self.best_cost = math.inf
-        self.phase = "root"
-        """"root" (the first master settling), "branching", "done", or "no week" (none exists)."""
+        self.phase = Phase.ROOT
+        """Where the class's bound stands."""
         self.sides: list[_Side] = []
         self.sides_searched = 0
         self._numbers = itertools.count()
@@ -178,9 +192,9 @@ class ClassAlone:
     @property
     def bound(self) -> float:
         """A lower bound on the class's share of any plan's objective."""
-        if self.phase == "no week":
+        if self.phase is Phase.NO_WEEK:
             return math.inf
-        if self.phase == "root":
+        if self.phase is Phase.ROOT:
             found = self.root_bound
         else:
             found = min([side.bound for side in self.sides] + [self.best_cost])
@@ -210,9 +224,9 @@ class ClassAlone:
     # -- the work ----------------------------------------------------------------------------
     def advance(self, stopped: Callable[[], bool]) -> None:
         """One step: a pricing of the root, or one side of the branching."""
-        if self.phase == "root":
+        if self.phase is Phase.ROOT:
             self._root_step(stopped)
-        elif self.phase == "branching":
+        elif self.phase is Phase.BRANCHING:
             self._search_side(stopped)
 
     def _root_step(self, stopped: Callable[[], bool]) -> None:
@@ -221,7 +235,7 @@ class ClassAlone:
         except PricingStopped:
             return
         if week is None:
-            self.phase = "no week"
+            self.phase = Phase.NO_WEEK
             return
         if exact:
             self.root_bound = max(self.root_bound, self.prices.constant(self.duals) + week.reduced)
@@ -232,7 +246,7 @@ class ClassAlone:
         self.value, self.duals = self._solve(self.master)
 
     def _start_branching(self) -> None:
-        self.phase = "branching"
+        self.phase = Phase.BRANCHING
         self.sides = [_Side(self.root_bound, next(self._numbers), ())]
         self._close_if_settled()
 
@@ -297,7 +311,7 @@ class ClassAlone:
         self.sides = [side for side in self.sides if self._rounded(side.bound) < self.best_cost]
         heapq.heapify(self.sides)
         if not self.sides:
-            self.phase = "done"
+            self.phase = Phase.DONE
 
     # -- the pricing ----------------------------------------------------------------------------
     def _cheapest(

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from scheduler.scenario.goals import COACH_MINUTES
 from scheduler.solver.bound.day_routes import DayRoute, DayRouteEnumerator
 from scheduler.solver.bound.route_relaxation import ClassColumns, RouteColumn
 from scheduler.solver.data.candidates import Candidates
@@ -82,7 +83,7 @@ class RouteGenerator:
         self.maker = maker
         self.enumerator = DayRouteEnumerator(cand, budget)
         self.visits = cand.requirements(self.klass).max_visits_per_day
-        self.coach_minute = scenario.weights.coach_minute
+        self.coach_minute = COACH_MINUTES.price(scenario.weights)
         self.days = list(cand.days)
         self.sites = {day: [scenario.site(s) for s in cand.visit_options[(class_id, day)]] for day in self.days}
         self.starts = {day: cand.start_places(self.klass, day) for day in self.days}

@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from scheduler.scenario.goals import COACH_MINUTES
 from scheduler.scenario.model import TrainingClass
 from scheduler.solver.bound.day_routes import DayRoute, DayRouteEnumerator
 from scheduler.solver.data.candidates import Candidates
@@ -223,7 +224,7 @@ class ClassColumns:
             for place in cand.night_places(klass, night):
                 rows.add(f"flow[{c},{night},{place}]", "=", 0)
         # per site, looked up once: a column is made for every route of every class
-        self.reward = {site.id: scenario.weights.visit_reward(klass, site) for site in scenario.sites}
+        self.reward = {site.id: cand.visit_reward(klass.id, site.id) for site in scenario.sites}
         self.red_site = {site.id: int(site.is_red_education) for site in scenario.sites}
         self.minutes = {site.id: site.visit_minutes for site in scenario.sites}
         self._options = {day: set(cand.visit_options[(c, day)]) for day in cand.days}
@@ -261,7 +262,7 @@ class ClassColumns:
             entries[self.field_row] = sum(self.minutes[s] for s in route.sites)
         entries[f"sessions[{c}]"] = route.session_room
         entries.update(self.lectures.entries(route, start))
-        coach = self.cand.scenario.weights.coach_minute
+        coach = COACH_MINUTES.price(self.cand.scenario.weights)
         cost = coach * route.driving_minutes - sum(self.reward[s] for s in route.sites)
         return RouteColumn(c, day, route, cost, entries)
 

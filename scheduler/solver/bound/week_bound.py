@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from scheduler.solver.bound.balance_bound import least_imbalance
-from scheduler.solver.bound.class_bound import ClassAlone
+from scheduler.solver.bound.class_bound import ClassAlone, Phase
 from scheduler.solver.bound.day_routes import TooManyRoutes
 from scheduler.solver.bound.route_relaxation import ROUTE_BUDGET, Relaxation, relaxation
 from scheduler.solver.bound.week_pricing import ClassWeeks, Master, Prices, Week, Weeks
@@ -126,13 +126,13 @@ def week_bound(
     # a first pricing each gives a bound at once; then each class's master settles in turn
     for first in (True, False):
         for class_alone in alone.values():
-            while class_alone.phase == "root" and not stopped():
+            while class_alone.phase is Phase.ROOT and not stopped():
                 try:
                     class_alone.advance(stopped)
                 except TooManyRoutes as error:
                     return result(str(error))
                 steps += 1
-                if class_alone.phase == "no week":
+                if class_alone.phase is Phase.NO_WEEK:
                     return result(no_week)
                 announce()
                 if first:
@@ -142,7 +142,7 @@ def week_bound(
     announce(again=True)
     # the branching, the class with the widest gap first
     while not stopped() and (max_sides is None or sum(a.sides_searched for a in alone.values()) < max_sides):
-        branching = [a for a in alone.values() if a.phase == "branching"]
+        branching = [a for a in alone.values() if a.phase is Phase.BRANCHING]
         if not branching:
             break
         try:
@@ -176,7 +176,7 @@ def rows_between_classes_bind(relaxed: Relaxation, alone: dict[str, ClassAlone])
     master's mix. Only then can pricing the classes together raise the bound."""
     total: dict[str, float] = defaultdict(float)
     for a in alone.values():
-        if a.phase == "done" and a.best_week is not None:
+        if a.phase is Phase.DONE and a.best_week is not None:
             mix = [(1.0, a.best_week.columns)]
         else:
             mix = [(w, columns) for w, (_, _, _, columns) in zip(a.master.weights, a.master.weeks, strict=False)]

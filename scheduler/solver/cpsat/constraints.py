@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
+from scheduler.solver.cpsat.nodes import Node
 from scheduler.solver.cpsat.variables import ClassDay, SessionVars, Variables
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.data.units import DAY, SHARE_SCALE
@@ -40,22 +41,22 @@ def add_day_routes(model: cp_model.CpModel, cand: Candidates, v: Variables) -> N
     """Each day a class leaves its morning place, visits some sites in some order, and ends at
     its evening place: one coach circuit per class and day through a virtual depot."""
     for day_vars in v.class_days.values():
-        nodes: dict[str, int] = {}
-        for name in (
-            [f"start:{p}" for p in day_vars.start_place]
-            + [f"site:{s}" for s in day_vars.visits]
-            + [f"end:{p}" for p in day_vars.end_place]
+        nodes: dict[Node, int] = {}
+        for node in (
+            [Node.start(p) for p in day_vars.start_place]
+            + [Node.site(s) for s in day_vars.visits]
+            + [Node.end(p) for p in day_vars.end_place]
         ):
-            nodes[name] = len(nodes) + 1
+            nodes[node] = len(nodes) + 1
         arcs: list[tuple[int, int, cp_model.IntVar]] = []
         for place, here in day_vars.start_place.items():
-            arcs.append((DEPOT, nodes[f"start:{place}"], here))
-            arcs.append((nodes[f"start:{place}"], nodes[f"start:{place}"], ~here))
+            arcs.append((DEPOT, nodes[Node.start(place)], here))
+            arcs.append((nodes[Node.start(place)], nodes[Node.start(place)], ~here))
         for place, here in day_vars.end_place.items():
-            arcs.append((nodes[f"end:{place}"], DEPOT, here))
-            arcs.append((nodes[f"end:{place}"], nodes[f"end:{place}"], ~here))
+            arcs.append((nodes[Node.end(place)], DEPOT, here))
+            arcs.append((nodes[Node.end(place)], nodes[Node.end(place)], ~here))
         for site_id, visit in day_vars.visits.items():
-            arcs.append((nodes[f"site:{site_id}"], nodes[f"site:{site_id}"], ~visit.present))
+            arcs.append((nodes[Node.site(site_id)], nodes[Node.site(site_id)], ~visit.present))
         for arc in day_vars.arcs:
             arcs.append((nodes[arc.tail], nodes[arc.head], arc.used))
         model.add_circuit(arcs)
@@ -65,26 +66,26 @@ def add_coach_leg_timing(model: cp_model.CpModel, cand: Candidates, v: Variables
     """A coach leg takes the travel table's door-to-door minutes (driving plus rest stops): the
     class reaches the next site, or its evening place, no earlier than departure plus the leg."""
     for day_vars in v.class_days.values():
-        out_terms: dict[str, list] = defaultdict(list)
+        out_terms: dict[Node, list] = defaultdict(list)
         for arc in day_vars.arcs:
             leg = cand.travel.leg(arc.from_place, arc.to_place)
             leave = _departure(day_vars, arc.tail)
-            if arc.head.startswith("site:"):
-                reach = day_vars.visits[arc.head[5:]].start
+            if arc.head.is_site:
+                reach = day_vars.visits[arc.head.id].start
             else:
                 reach = day_vars.arrive
             model.add(reach >= leave + leg.minutes).only_enforce_if(arc.used)
             out_terms[arc.tail].append(leg.minutes * arc.used)
         model.add(
             day_vars.travel_out_start_minutes
-            == sum(term for tail, terms in out_terms.items() if tail.startswith("start:") for term in terms)
+            == sum(term for tail, terms in out_terms.items() if tail.is_start for term in terms)
         )
         for site_id, visit in day_vars.visits.items():
-            model.add(visit.travel_out_minutes == sum(out_terms[f"site:{site_id}"]))
+            model.add(visit.travel_out_minutes == sum(out_terms[Node.site(site_id)]))
 
 
-def _departure(day_vars: ClassDay, node: str):
-    return day_vars.depart if node.startswith("start:") else day_vars.visits[node[5:]].depart
+def _departure(day_vars: ClassDay, node: Node):
+    return day_vars.depart if node.is_start else day_vars.visits[node.id].depart
 
 
 def add_visit_timing(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:

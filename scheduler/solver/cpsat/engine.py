@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from ortools.sat.python import cp_model
 
 from scheduler.plan.model import SolverStats, SolveStatus
-from scheduler.solver.cpsat.model import BuiltModel, Fixes, Values
+from scheduler.solver.cpsat.model import BuiltModel, Fixes, Incumbent
 from scheduler.solver.options import Progress, SolveOptions
 
 
@@ -206,13 +206,14 @@ def solve_fixed(
     options: SolveOptions,
     stopper: Stopper,
     time_limit: float,
+    *,
     hints: Fixes = (),
     first_only: bool = False,
     presolve_rounds: int | None = None,
     workers: int | None = None,
     stall_seconds: float | None = None,
-) -> tuple[Values, float] | None:
-    """The full model with some choices fixed: every variable's value and the objective, or None
+) -> Incumbent | None:
+    """The full model with some choices fixed: its best plan in the time, or None
     (``first_only``: the first plan found, not the best in the time; ``presolve_rounds``: at
     most that many rounds of CP-SAT's presolve; ``workers``: fewer search workers than the
     options give, the clock still deciding; ``stall_seconds``: stop sooner once that long
@@ -234,7 +235,7 @@ def solve_fixed(
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     values = [solver.value(fixed.get_int_var_from_proto_index(i)) for i in range(len(fixed.proto.variables))]
-    return values, solver.objective_value
+    return Incumbent(values, solver.objective_value)
 
 
 def solver_stats(
@@ -246,16 +247,14 @@ def solver_stats(
     stopper: Stopper,
     focused: bool = False,
 ) -> SolverStats:
-    return SolverStats(
-        status=status,
-        objective=objective,
-        best_bound=bound,
+    """The figures of a staged solve: its result, and what the tracker counted."""
+    return options.stats(
+        status,
+        objective,
+        bound,
         seconds=time.monotonic() - tracker.started,
         first_plan_seconds=tracker.first_plan_seconds,
         plans_found=tracker.plans_found,
-        workers=options.workers,
-        seed=options.seed,
-        time_limit=options.time_limit,
         interrupted=stopper.interrupted,
         focused=focused,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from scheduler.plan.model import Event, Night, Plan
+from scheduler.solver.cpsat.nodes import Node
 from scheduler.solver.cpsat.variables import ClassDay, Variables
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.data.units import DAY
@@ -29,12 +30,12 @@ def _chosen(options: dict[str, object], value: Value) -> str:
     return next(place for place, lit in options.items() if value(lit))
 
 
-def _route(day_vars: ClassDay, value: Value) -> list[str]:
-    """The day's nodes in driving order, from ``start:`` to ``end:``."""
+def _route(day_vars: ClassDay, value: Value) -> list[Node]:
+    """The day's nodes in driving order, from its start to its end."""
     successor = {arc.tail: arc.head for arc in day_vars.arcs if value(arc.used)}
-    node = f"start:{_chosen(day_vars.start_place, value)}"
+    node = Node.start(_chosen(day_vars.start_place, value))
     route = [node]
-    while not node.startswith("end:"):
+    while not node.is_end:
         node = successor[node]
         route.append(node)
     return route
@@ -55,12 +56,12 @@ def _day_events(cand: Candidates, v: Variables, day_vars: ClassDay, value: Value
         events.append(Event(klass.id, date, start - base, end - base, kind, place, **extra))
 
     route = _route(day_vars, value)
-    start_place, end_place = route[0][6:], route[-1][4:]
+    start_place, end_place = route[0].id, route[-1].id
     places = {node: _node_place(cand, node) for node in route}
     # where the class is from each moment on: (time, place)
     whereabouts = [(base, start_place)]
     for tail, head in zip(route, route[1:], strict=False):
-        leave = value(day_vars.depart) if tail.startswith("start:") else value(day_vars.visits[tail[5:]].depart)
+        leave = value(day_vars.depart) if tail.is_start else value(day_vars.visits[tail.id].depart)
         leg = cand.travel.leg(places[tail], places[head])
         if places[tail] != places[head]:
             add(
@@ -75,8 +76,8 @@ def _day_events(cand: Candidates, v: Variables, day_vars: ClassDay, value: Value
                 km=leg.km,
             )
         whereabouts.append((leave + leg.minutes, places[head]))
-        if head.startswith("site:"):
-            visit = day_vars.visits[head[5:]]
+        if head.is_site:
+            visit = day_vars.visits[head.id]
             add("field_visit", value(visit.start), value(visit.end), places[head], site=visit.site)
 
     for session in v.sessions:
@@ -111,6 +112,5 @@ def _day_events(cand: Candidates, v: Variables, day_vars: ClassDay, value: Value
     return events
 
 
-def _node_place(cand: Candidates, node: str) -> str:
-    kind, _, name = node.partition(":")
-    return cand.scenario.site(name).place if kind == "site" else name
+def _node_place(cand: Candidates, node: Node) -> str:
+    return cand.scenario.site(node.id).place if node.is_site else node.id

@@ -13,6 +13,7 @@ from scheduler.plan.model import Plan
 from scheduler.scenario.model import Scenario
 from scheduler.solver.cpsat.constraints import add_all
 from scheduler.solver.cpsat.extract import extract_plan
+from scheduler.solver.cpsat.nodes import Node
 from scheduler.solver.cpsat.objective import build_objective
 from scheduler.solver.cpsat.variables import Variables, build_variables
 from scheduler.solver.data.candidates import Candidates
@@ -46,6 +47,18 @@ Fixes = list[tuple[cp_model.IntVar, int]]
 Values = list[int]
 
 
+@dataclass(frozen=True)
+class Incumbent:
+    """A plan as the values of every model variable (by proto index), and its objective."""
+
+    values: Values
+    objective: float
+
+    def value(self, var) -> int:
+        """The plan's value of the model variable ``var``."""
+        return self.values[var.index]
+
+
 def skeleton_fixes(built: BuiltModel, skeleton: Skeleton) -> Fixes:
     """The constructive plan's nights and visits, as (variable, value) pairs."""
     fixes: Fixes = []
@@ -69,7 +82,7 @@ def route_hints(built: BuiltModel, skeleton: Skeleton) -> Fixes:
         start = scenario.training_class(class_id).first_place
         for day, choice in enumerate(days or ()):
             day_vars = built.variables.class_days[(class_id, day)]
-            stops = [f"start:{start}"] + [f"site:{s}" for s in choice.sites] + [f"end:{choice.end_place}"]
+            stops = [Node.start(start)] + [Node.site(s) for s in choice.sites] + [Node.end(choice.end_place)]
             legs = set(zip(stops, stops[1:], strict=False))
             hints += [(a.used, int((a.tail, a.head) in legs)) for a in day_vars.arcs]
             start = choice.end_place
@@ -112,14 +125,20 @@ def hint_all(model: cp_model.CpModel, values: Values) -> None:
         model.add_hint(model.get_int_var_from_proto_index(index), value)
 
 
+def expression_value(expr: cp_model.LinearExprT, value: Callable[[object], int]) -> int:
+    """The value of a linear expression (or a plain number) in a plan."""
+    if isinstance(expr, int):
+        return expr
+    flat = FlatIntExpr(expr)
+    return sum(c * value(v) for c, v in zip(flat.coeffs, flat.vars, strict=True)) + flat.offset
+
+
 def term_values(built: BuiltModel, value: Callable[[object], int]) -> dict[str, int]:
     """Each named objective term's value in the plan (a name may cover several days' variables,
     e.g. a class's visit to a site, whichever day it falls on)."""
     result: dict[str, int] = {}
     for name, expr in built.terms:
-        flat = FlatIntExpr(expr)
-        result[name] = result.get(name, 0) + sum(c * value(v) for c, v in zip(flat.coeffs, flat.vars, strict=True))
-        result[name] += flat.offset
+        result[name] = result.get(name, 0) + expression_value(expr, value)
     return result
 
 

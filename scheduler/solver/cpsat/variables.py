@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from scheduler.solver.cpsat.nodes import Node
 from scheduler.solver.cpsat.switches import DISABLED, Switches
 from scheduler.solver.data.candidates import Candidates, Session
 from scheduler.solver.data.units import DAY
@@ -39,8 +40,8 @@ class Visit:
 class Arc:
     """A possible coach leg of a class's day, between two nodes of the day's circuit."""
 
-    tail: str  # "start:<place>", "site:<id>" or "end:<place>"
-    head: str
+    tail: Node
+    head: Node
     used: BoolVar
     from_place: str
     to_place: str
@@ -225,8 +226,8 @@ def _arcs(model, cand: Candidates, tag: str, start_place, end_place, visits, day
     travel = cand.travel
     limit = cand.scenario.max_coach_hundredths_on(day)
     site_place = {site_id: cand.scenario.site(site_id).place for site_id in visits}
-    tails = [(f"start:{p}", p) for p in start_place] + [(f"site:{s}", site_place[s]) for s in visits]
-    heads = [(f"site:{s}", site_place[s]) for s in visits] + [(f"end:{p}", p) for p in end_place]
+    tails = [(Node.start(p), p) for p in start_place] + [(Node.site(s), site_place[s]) for s in visits]
+    heads = [(Node.site(s), site_place[s]) for s in visits] + [(Node.end(p), p) for p in end_place]
     min_in = {s: min(travel.shortest_driving_hundredths(p, site_place[s]) for p in start_place) for s in visits}
     min_out = {s: min(travel.shortest_driving_hundredths(site_place[s], p) for p in end_place) for s in visits}
     arcs = []
@@ -235,8 +236,8 @@ def _arcs(model, cand: Candidates, tag: str, start_place, end_place, visits, day
             if tail == head:
                 continue
             drive = travel.driving_hundredths(from_place, to_place)
-            before = min_in[tail[5:]] if tail.startswith("site:") else 0
-            after = min_out[head[5:]] if head.startswith("site:") else 0
+            before = min_in[tail.id] if tail.is_site else 0
+            after = min_out[head.id] if head.is_site else 0
             if before + drive + after > limit:
                 continue
             used = model.new_bool_var(f"leg[{tag},{tail}->{head}]")

@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from scheduler.scenario.goals import visit_reward
 from scheduler.scenario.model import Requirements, Scenario, Site, TrainingClass
 from scheduler.scenario.travel import TravelTable
 from scheduler.solver.data.outside import NOTHING, Outside
 from scheduler.solver.data.units import DAY
 
-__all__ = ["Candidates", "Session"]
+__all__ = ["Candidates", "Session", "session_id"]
 
 
 @dataclass(frozen=True)
@@ -26,16 +27,30 @@ class Session:
     ``kind`` is opening, lecture or presentation; lectures carry a topic and need a lecturer.
     """
 
-    id: str
     class_id: str
     kind: str
     minutes: int
     days: tuple[int, ...]
     topic: str | None = None
+    number: int = 1
+    """Which of the class's lectures on the topic this is, from 1 (1 for an opening or a presentation)."""
 
     @property
     def needs_lecturer(self) -> bool:
         return self.kind == "lecture"
+
+    @cached_property
+    def id(self) -> str:
+        """The session's name in the model: ``class:opening``, ``class:lecture:topic:number``,
+        ``class:presentation``."""
+        return session_id(self.class_id, self.kind, self.topic, self.number)
+
+
+def session_id(class_id: str, kind: str, topic: str | None = None, number: int = 1) -> str:
+    """The model's name of a class's opening, presentation, or ``number``-th lecture on ``topic``."""
+    if kind == "lecture":
+        return f"{class_id}:lecture:{topic}:{number}"
+    return f"{class_id}:{kind}"
 
 
 class Candidates:
@@ -105,6 +120,19 @@ class Candidates:
         return tuple(dict.fromkeys(places))
 
     # -- sites ---------------------------------------------------------------
+    def visit_reward(self, class_id: str, site_id: str) -> int:
+        """What a visit of the class to the site earns, all goals together (``goals.visit_reward``,
+        which the objective's terms read too)."""
+        return self._visit_rewards[class_id][site_id]
+
+    @cached_property
+    def _visit_rewards(self) -> dict[str, dict[str, int]]:
+        scenario = self.scenario
+        return {
+            klass.id: {site.id: visit_reward(scenario.weights, klass, site) for site in scenario.sites}
+            for klass in scenario.classes
+        }
+
     def requirements(self, klass: TrainingClass) -> Requirements:
         return self.scenario.requirements_for(klass.id)
 
@@ -157,22 +185,15 @@ class Candidates:
         for klass in self.scenario.classes:
             req = self.requirements(klass)
             if req.opening_minutes:
-                sessions.append(Session(f"{klass.id}:opening", klass.id, "opening", req.opening_minutes, (0,)))
+                sessions.append(Session(klass.id, "opening", req.opening_minutes, (0,)))
             for topic, count in req.lectures.items():
                 for number in range(1, count + 1):
                     sessions.append(
-                        Session(
-                            f"{klass.id}:lecture:{topic}:{number}",
-                            klass.id,
-                            "lecture",
-                            req.lecture_class_hours * mpch,
-                            all_days,
-                            topic,
-                        )
+                        Session(klass.id, "lecture", req.lecture_class_hours * mpch, all_days, topic, number)
                     )
             if req.presentation_minutes:
                 sessions.append(
-                    Session(f"{klass.id}:presentation", klass.id, "presentation", req.presentation_minutes, (last,))
+                    Session(klass.id, "presentation", req.presentation_minutes, (last,))
                 )
         return tuple(sessions)
 

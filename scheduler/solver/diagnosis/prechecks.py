@@ -283,7 +283,7 @@ def _why_lodging_unreachable(cand: Candidates, place: str) -> str | None:
 def _lecture_topics(scenario: Scenario, cand: Candidates) -> list[Obstacle]:
     found = []
     for session in cand.sessions:
-        if session.needs_lecturer and session.id.endswith(":1"):
+        if session.needs_lecturer and session.number == 1:
             lecturers = cand.qualified_lecturers(session)
             available = [l for l in lecturers if len(cand.lecturer_away_days(l)) < scenario.programme.days]
             if not available:

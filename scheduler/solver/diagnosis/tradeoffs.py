@@ -15,12 +15,9 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from scheduler.plan.model import Result, SolveStatus
+from scheduler.scenario.goals import GOALS, Term
 from scheduler.scenario.model import Scenario
 from scheduler.solver.cpsat.model import BuiltModel, build_model
-
-COACH_STEP_MINUTES = 30
-PENALTIES = frozenset({"coach_minutes", "lecturer_imbalance", "late_evening"})
-"""Goals that cannot go below zero (the others are rewards, counted negative)."""
 
 
 @dataclass(frozen=True)
@@ -36,19 +33,18 @@ class TradeOff:
 def _goal_terms(built: BuiltModel) -> dict[str, list]:
     goals: dict[str, list] = defaultdict(list)
     for name, expr in built.terms:
-        goals[name.split("(", 1)[0]].append(expr)
+        goals[Term.parse(name).goal].append(expr)
     return goals
 
 
 def _steps(scenario: Scenario) -> dict[str, int]:
-    weights = scenario.weights
-    return {
-        "coach_minutes": weights.coach_minute * COACH_STEP_MINUTES,
-        "theme_fit": weights.theme_fit,
-        "site_value": weights.site_value,
-        "lecturer_imbalance": weights.lecturer_imbalance,
-        "late_evening": weights.late_evening,
-    }
+    """Each goal's step in the objective's units: its ``trade_step`` units at its price."""
+    return {goal.name: goal.price(scenario.weights) * goal.trade_step for goal in GOALS}
+
+
+def _is_cost(goal: str) -> bool:
+    """A cost cannot go below zero; rewards count negative."""
+    return any(g.name == goal and not g.reward for g in GOALS)
 
 
 def trade_offs(scenario: Scenario, result: Result, seconds_per_goal: float = 5.0, workers: int = 2) -> list[TradeOff]:
@@ -57,12 +53,12 @@ def trade_offs(scenario: Scenario, result: Result, seconds_per_goal: float = 5.0
         return []
     current: dict[str, int] = defaultdict(int)
     for name, value in result.objective_terms.items():
-        current[name.split("(", 1)[0]] += value
+        current[Term.parse(name).goal] += value
     steps = _steps(scenario)
     found = []
     for goal, value in current.items():
         step = steps.get(goal, 0)
-        if step <= 0 or (goal in PENALTIES and value <= 0):
+        if step <= 0 or (_is_cost(goal) and value <= 0):
             continue  # nothing to gain: a penalty already at zero
         built = build_model(scenario)
         goals = _goal_terms(built)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from scheduler.scenario.goals import COACH_MINUTES
 from scheduler.scenario.model import Site, TrainingClass
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.data.skeleton import DayChoice, Skeleton
@@ -254,7 +255,7 @@ def _plan_class(
         date = scenario.programme.date_of(day)
         options = cand.visit_options[(klass.id, day)]
         usable = [scenario.site(s) for s in options if site_used.get((day, s), 0) < scenario.site(s).capacity_classes]
-        gains = _visit_gains(scenario, klass, usable, must)
+        gains = _visit_gains(cand, klass, usable, must)
         nearest: dict[tuple[str, str], list[Site]] = {}
         next_beam: list[_State] = []
         for state in beam:
@@ -314,17 +315,13 @@ def _distinct(states: list[_State]) -> list[_State]:
 
 
 def _score(cand: Candidates, klass: TrainingClass, state: _State, must: set[str]) -> float:
-    weights = cand.scenario.weights
-    theme = klass.theme
-    fit = sum(1 for s in state.visited if theme in cand.scenario.site(s).themes)
-    value = sum(cand.scenario.site(s).value for s in state.visited)
+    rewards = sum(cand.visit_reward(klass.id, s) for s in state.visited)
     return (
         10_000 * len(must & state.visited)
         - 5_000 * state.lectures_left * (state.lectures_left > 0)
         + 3 * state.field_minutes
-        + weights.theme_fit * fit
-        + weights.site_value * value
-        - weights.coach_minute * state.driving / 100
+        + rewards
+        - COACH_MINUTES.price(cand.scenario.weights) * state.driving / 100
     )
 
 
@@ -365,12 +362,11 @@ def _lecture_splits(state, day, last, end, teach_places) -> list[tuple[int, int]
     return splits
 
 
-def _visit_gains(scenario, klass: TrainingClass, usable: list[Site], must: set[str]) -> dict[str, float]:
+def _visit_gains(cand: Candidates, klass: TrainingClass, usable: list[Site], must: set[str]) -> dict[str, float]:
     """What a visit is worth before the driving it costs: must-visit sites first, then field
-    minutes (towards the field share), theme fit and the site's value, as the objective weighs them."""
-    weights = scenario.weights
+    minutes (towards the field share), then what the visit earns, as the objective weighs it."""
     return {
-        site.id: (5_000 if site.id in must else 0) + 3 * site.visit_minutes + weights.visit_reward(klass, site)
+        site.id: (5_000 if site.id in must else 0) + 3 * site.visit_minutes + cand.visit_reward(klass.id, site.id)
         for site in usable
     }
 
@@ -403,7 +399,7 @@ def _build_route(
     pool = [s for s in usable if s.id in chosen and s.id not in state.visited]
     pool_places = np.array([numbers[s.place] for s in pool], dtype=np.int64)
     pool_gains = np.array([gains[s.id] for s in pool], dtype=np.float64)
-    coach_minute = simulator.cand.scenario.weights.coach_minute
+    coach_minute = COACH_MINUTES.price(simulator.cand.scenario.weights)
     while len(route) < max_visits and pool:
         stops = np.array([start] + [numbers[s.place] for s in route] + [finish], dtype=np.int64)
         before, after = stops[:-1, None], stops[1:, None]

@@ -36,6 +36,7 @@ import random
 import time
 from collections.abc import Callable
 
+from scheduler.scenario.goals import COACH_MINUTES
 from scheduler.scenario.model import TrainingClass
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.data.skeleton import DayChoice, Skeleton
@@ -118,13 +119,13 @@ class ClassSearch:
         weights = scenario.weights
         # less driving breaks ties between equally worthy routes, even where the objective
         # does not count coach minutes: the time saved leaves room for another visit
-        self.coach_weight = weights.coach_minute + TIE_BREAK_PER_MINUTE
+        self.coach_weight = COACH_MINUTES.price(weights) + TIE_BREAK_PER_MINUTE
         self.choices = choices
         # the lectures stay where the construction put them, so each day's frame is fixed
         self.frames = [session_frame(cand, self.req, day, choice) for day, choice in enumerate(choices)]
         self.must = set(self.req.must_visit)
         self.site = {s.id: s for s in scenario.sites}
-        self.worth = {s.id: weights.visit_reward(klass, s) for s in scenario.sites}
+        self.worth = {s.id: cand.visit_reward(klass.id, s.id) for s in scenario.sites}
         site_used: dict[tuple[int, str], int] = {}
         self.lodging_used: dict[tuple[int, str], int] = {}
         for other in others.values():

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from scheduler.plan.model import Plan
+from scheduler.scenario.goals import LECTURER_IMBALANCE, Term
 from scheduler.scenario.model import Scenario
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.data.focus import LODGING_PER_NIGHT, SITES_PER_DAY, FocusedCandidates
@@ -58,14 +59,14 @@ def joined(scenario: Scenario, cand: Candidates, parts: dict[str, ClassPlan]) ->
     terms = {name: value for part in parts.values() for name, value in part.terms.items()}
     imbalance = lecturer_imbalance(scenario, cand, plan)
     if imbalance is not None:
-        terms["lecturer_imbalance"] = imbalance  # the name objective.lecturer_balance gives it
+        terms[str(Term(LECTURER_IMBALANCE.name))] = imbalance  # as the objective names it
     return plan, terms
 
 
 def lecturer_imbalance(scenario: Scenario, cand: Candidates, plan: Plan) -> int | None:
     """The balance goal (``objective.lecturer_balance``) on a plan: its weight times the
     lectures between the busiest and the lightest lecturer who could give any."""
-    weight = scenario.weights.lecturer_imbalance
+    weight = LECTURER_IMBALANCE.price(scenario.weights)
     able = {l for session in cand.sessions for l in cand.qualified_lecturers(session)}
     if not weight or len(able) < 2:
         return None

@@ -49,8 +49,19 @@ def class_solver(
         # completions of the 40 x 14 programme (20 s to 10 s of CP-SAT), and left more of each
         # re-plan's slice to the search (16 x 10 at 60 s: 2222-2482 against 2439-2946).
         stall = None if keep or first_only else CLASS_STALL_SECONDS
-        found = solve_fixed(built, fixes, options, stopper, seconds, hints, first_only, 1, workers(), stall)
-        return None if found is None else plan_and_terms(built, found[0])
+        found = solve_fixed(
+            built,
+            fixes,
+            options,
+            stopper,
+            seconds,
+            hints=hints,
+            first_only=first_only,
+            presolve_rounds=1,
+            workers=workers(),
+            stall_seconds=stall,
+        )
+        return None if found is None else plan_and_terms(built, found.values)
 
     return solve_class
 
@@ -145,10 +156,8 @@ def completed_whole(
     Unlike any class's own model it weighs the lecturers' balance."""
     built = build_model(scenario, cand=cand)
     skeleton = Skeleton({class_id: part.skeleton for class_id, part in parts.items()})
-    found = solve_fixed(
-        built, skeleton_fixes(built, skeleton), options, stopper, seconds, route_hints(built, skeleton)
-    )
+    fixes = skeleton_fixes(built, skeleton)
+    found = solve_fixed(built, fixes, options, stopper, seconds, hints=route_hints(built, skeleton))
     if found is None:
         return None
-    values, objective = found
-    return *plan_and_terms(built, values), objective
+    return *plan_and_terms(built, found.values), found.objective

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from scheduler.solver.cpsat.model import Incumbent
 from scheduler.solver.cpsat.variables import Variables
 
 log = logging.getLogger(__name__)
@@ -189,24 +190,24 @@ def fixed_indices(owned: Ownership, free: set[Key], values: list[int]) -> list[i
 def improve(
     model: cp_model.CpModel,
     v: Variables,
+    best: Incumbent,
+    *,
     class_ids: list[str],
     days: int,
-    values: list[int],
-    objective: float,
     time_left: Callable[[], float],
     configure: Callable[[cp_model.CpSolver, float], None],
-    on_better: Callable[[list[int], float], None],
+    on_better: Callable[[Incumbent], None],
     should_stop: Callable[[], bool],
     run: Callable[[cp_model.CpSolver, cp_model.CpModel], int],
     nearest: dict[str, list[str]] | None = None,
     seed: int = 0,
-) -> tuple[list[int], float]:
-    """Improve ``values`` part by part while ``time_left()`` is positive; returns the best values
-    and objective.
+) -> Incumbent:
+    """Improve the plan ``best`` part by part while ``time_left()`` is positive; the best plan found.
 
     Class-and-day parts and site parts take turns. The class-and-day parts go from small to
     large (a whole round without gain moves to the next level; after the last level only site
     parts remain)."""
+    values, objective = best.values, best.objective
     owned = ownership(v)
     levels = neighbourhood_levels(class_ids, days)
     site_parts = SiteParts(owned, nearest or {}, seed)
@@ -251,7 +252,7 @@ def improve(
             sites_without_gain = 0
             values = [solver.value(sub.get_int_var_from_proto_index(i)) for i in range(len(values))]
             objective = solver.objective_value
-            on_better(values, objective)
+            on_better(Incumbent(values, objective))
             without_gain = 0
             continue
         if use_sites:
@@ -263,4 +264,4 @@ def improve(
         if without_gain >= len(parts):
             # a whole round at this level found nothing: try larger parts (or only site parts)
             level, position, without_gain = level + 1, 0, 0
-    return values, objective
+    return Incumbent(values, objective)

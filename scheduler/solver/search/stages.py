@@ -20,7 +20,7 @@ from scheduler.solver.cpsat.engine import (
 )
 from scheduler.solver.cpsat.model import (
     BuiltModel,
-    Values,
+    Incumbent,
     build_model,
     coarse_fixes,
     coarse_hints,
@@ -70,7 +70,7 @@ def first_plan(
     options: SolveOptions,
     stopper: Stopper,
     tracker: Tracker,
-) -> tuple[Values, float] | None | bool:
+) -> Incumbent | None | bool:
     """Stage 1. A plan's values and objective; None if none was found; False if the coarse
     model proved that no plan exists."""
     cand = built.candidates
@@ -78,9 +78,9 @@ def first_plan(
     found = None
     if skeleton.complete:
         hints = route_hints(built, skeleton)
-        found = solve_fixed(built, skeleton_fixes(built, skeleton), options, stopper, share, hints)
+        found = solve_fixed(built, skeleton_fixes(built, skeleton), options, stopper, share, hints=hints)
         if found is not None:
-            tracker.plan(found[1])
+            tracker.plan(found.objective)
             return polish_routes(built, skeleton, found, options, stopper, tracker)
     if found is None and not stopper.interrupted:
         coarse = build_model(scenario, timed=False, cand=cand)
@@ -94,18 +94,18 @@ def first_plan(
             tracker.new_bound(solver.best_objective_bound)
             found = solve_fixed(built, coarse_fixes(built, coarse, solver.value), options, stopper, share)
     if found is not None:
-        tracker.plan(found[1])
+        tracker.plan(found.objective)
     return found
 
 
 def polish_routes(
     built: BuiltModel,
     skeleton: Skeleton,
-    found: tuple[Values, float],
+    found: Incumbent,
     options: SolveOptions,
     stopper: Stopper,
     tracker: Tracker,
-) -> tuple[Values, float]:
+) -> Incumbent:
     """Stage 1b: improve the constructive routes by local search and complete them again; the
     completed constructive plan stays when that is no better."""
     seconds = (ROUTE_SHARE_WHEN_SLACK if time_is_slack(built.candidates) else ROUTE_SHARE) * options.time_limit
@@ -113,10 +113,11 @@ def polish_routes(
     if better == skeleton or stopper.interrupted:
         return found
     share = FIRST_PLAN_SHARE * options.time_limit
-    polished = solve_fixed(built, skeleton_fixes(built, better), options, stopper, share, route_hints(built, better))
-    if polished is None or polished[1] >= found[1] - 0.5:
+    fixes, hints = skeleton_fixes(built, better), route_hints(built, better)
+    polished = solve_fixed(built, fixes, options, stopper, share, hints=hints)
+    if polished is None or polished.objective >= found.objective - 0.5:
         return found
-    tracker.plan(polished[1])
+    tracker.plan(polished.objective)
     return polished
 
 
@@ -125,10 +126,10 @@ def coarse_polish(
     options: SolveOptions,
     stopper: Stopper,
     tracker: Tracker,
-    best: tuple[Values, float],
+    best: Incumbent,
     seconds: float,
-) -> tuple[Values, float]:
-    """Stage 2a: search the untimed model (routes, nights, visits and lecturers without clock
+) -> Incumbent:
+    """Stage 2: search the untimed model (routes, nights, visits and lecturers without clock
     times) from the current plan, then give its best routes clock times in the full model.
 
     Without clock times CP-SAT moves far faster through which sites to visit and in what order;
@@ -146,7 +147,7 @@ def coarse_polish(
         if coarse is None:
             coarse = build_model(built.candidates.scenario, timed=False, cand=built.candidates)
         coarse.model.clear_hints()
-        for var, value in coarse_hints(built, coarse, best[0]):
+        for var, value in coarse_hints(built, coarse, best.values):
             coarse.model.add_hint(var, value)
         solver = cp_model.CpSolver()
         configure(solver, options, min(slice_seconds, 0.8 * left))
@@ -155,13 +156,13 @@ def coarse_polish(
             break
         # the untimed model is a relaxation of the full one: its bound holds for every plan
         tracker.new_bound(solver.best_objective_bound)
-        if solver.objective_value >= best[1] - 0.5:
+        if solver.objective_value >= best.objective - 0.5:
             break
         completion = max(1.0, min(slice_seconds, seconds - (time.monotonic() - started)))
         found = solve_fixed(built, coarse_fixes(built, coarse, solver.value), options, stopper, completion)
-        if found is None or found[1] >= best[1] - 0.5:
+        if found is None or found.objective >= best.objective - 0.5:
             break
-        tracker.plan(found[1])
+        tracker.plan(found.objective)
         best = found
         if code == cp_model.OPTIMAL:
             break
@@ -198,28 +199,25 @@ def improve_by_lns(
     options: SolveOptions,
     stopper: Stopper,
     tracker: Tracker,
-    best: tuple[Values, float],
+    best: Incumbent,
     time_left: Callable[[], float],
-) -> tuple[Values, float]:
-    """Stage 2: large-neighbourhood search over classes and days."""
+) -> Incumbent:
+    """Stage 3: large-neighbourhood search over classes and days."""
     scenario = built.candidates.scenario
-
-    values, objective = improve(
+    return improve(
         built.model,
         built.variables,
-        [k.id for k in scenario.classes],
-        scenario.programme.days,
-        best[0],
-        best[1],
-        time_left,
+        best,
+        class_ids=[k.id for k in scenario.classes],
+        days=scenario.programme.days,
+        time_left=time_left,
         configure=lambda solver, seconds: configure(solver, options, seconds),
-        on_better=lambda _values, objective: tracker.plan(objective),
+        on_better=lambda better: tracker.plan(better.objective),
         should_stop=lambda: stopper.interrupted,
         run=stopper.run,
         nearest=nearest_sites(built.candidates),
         seed=options.seed,
     )
-    return values, objective
 
 
 def nearest_sites(cand: Candidates) -> dict[str, list[str]]:

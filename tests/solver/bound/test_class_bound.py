@@ -15,7 +15,7 @@ import pytest
 from helpers import ROOT
 
 from scheduler.scenario.loading import load_scenario
-from scheduler.solver.bound.class_bound import Branch, ClassAlone
+from scheduler.solver.bound.class_bound import Branch, ClassAlone, Phase
 from scheduler.solver.bound.route_relaxation import relaxation
 from scheduler.solver.data.candidates import Candidates
 
@@ -73,9 +73,9 @@ def test_branching_ends_on_a_real_week_that_no_real_plan_beats(dalian):
     def stopped() -> bool:
         return time.monotonic() - started > 240
 
-    while rural.phase in ("root", "branching") and not stopped():
+    while rural.phase in (Phase.ROOT, Phase.BRANCHING) and not stopped():
         rural.advance(stopped)
-    assert rural.phase == "done" and rural.sides_searched > 1
+    assert rural.phase is Phase.DONE and rural.sides_searched > 1
     assert rural.root_bound < rural.bound == rural.best_cost
     assert math.ceil(rural.root_bound) < rural.best_cost
     # the week is real: one route a day, each day from where the last ended, every row kept
@@ -106,7 +106,7 @@ def test_where_the_classes_mix_breaks_a_row_between_them_they_are_priced_togethe
     scenario, cand, relaxed = dalian
     alone = {k.id: ClassAlone(cand, relaxed, k.id) for k in scenario.classes}
     for a in alone.values():
-        while a.phase == "root":
+        while a.phase is Phase.ROOT:
             a.advance(lambda: False)
     assert rows_between_classes_bind(relaxed, alone)
     together = priced_together(cand, relaxed, alone, lambda: False)
