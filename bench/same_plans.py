@@ -44,9 +44,24 @@ def record_one(path: Path, folder: Path) -> str:
     target = folder / f"{name_of(path)}.json"
     started = time.monotonic()
     done = subprocess.run(
-        [sys.executable, str(ROOT / "solve.py"), str(path), "--workers", "1", "--seed", "0",
-         "--time-limit", TIME_LIMIT, "--quiet", "--json", str(target)],
-        capture_output=True, text=True, cwd=ROOT, check=False,
+        [
+            sys.executable,
+            str(ROOT / "solve.py"),
+            str(path),
+            "--workers",
+            "1",
+            "--seed",
+            "0",
+            "--time-limit",
+            TIME_LIMIT,
+            "--quiet",
+            "--json",
+            str(target),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
     )
     if not target.exists():
         target.write_text(json.dumps({"exit": done.returncode, "stderr": done.stderr[-2000:]}), encoding="utf-8")

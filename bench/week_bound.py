@@ -3,7 +3,7 @@
 
 Prints each better bound as it is found (seconds, value), then the final bound, the pricing
 steps, the day routes the pricing had, the seconds, the reason it stopped early if it did, and
-peak memory. Programmes small enough list every day route (``focus.WEEK_BOUND_LEGS``); larger
+peak memory. Programmes small enough list every day route (``FocusParams.week_bound_legs``); larger
 ones build their routes from the prices (``route_generation``); ``--generated`` builds them so
 for any programme, to compare the two.
 
@@ -26,7 +26,8 @@ from scheduler.atomic import write_text  # noqa: E402
 from scheduler.scenario.loading import load_scenario  # noqa: E402
 from scheduler.solver.bound import week_bound as week_bound_module  # noqa: E402
 from scheduler.solver.data.candidates import Candidates  # noqa: E402
-from scheduler.solver.data.focus import leg_count  # noqa: E402
+from scheduler.solver.data.focus import bounded_by_weeks, leg_count  # noqa: E402
+from scheduler.solver.params import FocusParams, SolverParams  # noqa: E402
 
 
 def main() -> int:
@@ -37,8 +38,8 @@ def main() -> int:
     parser.add_argument("--json", help="also write the figures to this file")
     options = parser.parse_args()
     cand = Candidates(load_scenario(options.scenario))
-    if options.generated:
-        week_bound_module.bounded_by_weeks = lambda cand: False
+    # routes built from the prices: as if the programme were too large to list them
+    params = SolverParams(focus=FocusParams(week_bound_legs=0)) if options.generated else SolverParams()
     timeline: list[tuple[float, int]] = []
     started = time.monotonic()
 
@@ -47,10 +48,10 @@ def main() -> int:
         print(f"{timeline[-1][0]:8.1f} s  bound {bound}", flush=True)
 
     print(f"{Path(options.scenario).name}: {leg_count(cand):,} coach legs", flush=True)
-    result = week_bound_module.week_bound(cand, options.seconds, on_bound=heard)
+    result = week_bound_module.week_bound(cand, options.seconds, params=params, on_bound=heard)
     figures = {
         "scenario": Path(options.scenario).name,
-        "routes": "generated" if options.generated or not week_bound_module.bounded_by_weeks(cand) else "listed",
+        "routes": "generated" if not bounded_by_weeks(cand, params.focus) else "listed",
         "bound": result.bound,
         "steps": result.iterations,
         "day_routes": result.day_routes,

@@ -91,3 +91,16 @@ def test_the_private_name_check_sees_offenders(tmp_path, monkeypatch, source, ex
     path = tmp_path / "example.py"
     path.write_text(source, encoding="utf-8")
     assert len(private_imports(path)) == expected
+
+
+def test_the_code_is_lint_clean():
+    """``ruff check`` with the project's rules (pyproject.toml): the style the tree keeps."""
+    ruff = Path(sys.executable).with_name("ruff")
+    done = subprocess.run(
+        [str(ruff), "check", "--no-cache", "scheduler", "tests", "bench", "solve.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]

@@ -19,14 +19,13 @@ from scheduler.cli.options import (
     add_search_options,
     console,
     plan_breaks_a_rule,
-    search_options_problem,
+    search_options,
 )
 from scheduler.cli.terminal import print_comparison
 from scheduler.plan.export import write_json
 from scheduler.render.compare import write_comparison_html
 from scheduler.scenario.loading import ScenarioError, load_scenario, locator
 from scheduler.scenario.variants import variant_name
-from scheduler.solver import SolveOptions
 from scheduler.solver.parallel import share_workers, solve_all
 
 
@@ -54,10 +53,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     out = console(sys.stderr if args.json == "-" else sys.stdout)
     err = console(sys.stderr)
-    problem = search_options_problem(args, "solve.py compare")
-    if problem:
-        err.print(problem, markup=False)
-        return EXIT_BAD_INPUT
+    options = search_options(args, "solve.py compare", err, handle_signals=True)
+    if isinstance(options, int):
+        return options
     paths: list[Path] = [args.base, *args.variants]
     scenarios, problems = [], []
     for path in paths:
@@ -78,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         markup=False,
     )
     try:
-        solved = solve_all(scenarios, SolveOptions(args.time_limit, args.workers, args.seed, handle_signals=True))
+        solved = solve_all(scenarios, options)
     except KeyboardInterrupt:
         err.print("solve.py compare: aborted (second Ctrl-C); nothing written.", markup=False)
         return EXIT_ABORTED

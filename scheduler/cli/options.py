@@ -13,6 +13,8 @@ from scheduler.analysis.check import PlanViolationError, assert_valid
 from scheduler.plan.model import Plan
 from scheduler.scenario.loading import ScenarioError
 from scheduler.scenario.model import Scenario
+from scheduler.solver.options import SolveOptions
+from scheduler.solver.params import ParamsError, SolverParams
 
 EXIT_PLAN = 0
 """A plan: proven best, or the best found within the time limit."""
@@ -35,7 +37,8 @@ DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent.parent / "scenarios" /
 
 
 def add_search_options(parser: argparse.ArgumentParser, *, time_limit: float, workers_help: str) -> None:
-    """``--time-limit``, ``--workers`` and ``--seed``, as every subcommand that solves reads them."""
+    """``--time-limit``, ``--workers``, ``--seed``, ``--params`` and ``--show-params``, as every
+    subcommand that solves reads them."""
     parser.add_argument(
         "--time-limit",
         type=float,
@@ -51,6 +54,43 @@ def add_search_options(parser: argparse.ArgumentParser, *, time_limit: float, wo
         metavar="N",
         help="random seed (default 0); with --workers 1 a run is reproducible",
     )
+    parser.add_argument(
+        "--params",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="the solver's tuning parameters from a TOML file (any subset; see --show-params)",
+    )
+    parser.add_argument(
+        "--show-params",
+        action="store_true",
+        help="print every tuning parameter (with --params FILE applied) as TOML and exit",
+    )
+
+
+def solver_params(args: argparse.Namespace) -> SolverParams:
+    """The tuning parameters the options name: the defaults, or ``--params FILE`` applied to
+    them. Raises ParamsError for a file that cannot be used."""
+    return SolverParams() if args.params is None else SolverParams.from_toml(args.params)
+
+
+def search_options(args: argparse.Namespace, prog: str, err: Console, **extra) -> SolveOptions | int:
+    """The solve options the command line gives, or the exit status when they are wrong or when
+    ``--show-params`` asked only to see the parameters (printed on standard output)."""
+    problem = search_options_problem(args, prog)
+    if problem:
+        err.print(problem, markup=False)
+        return EXIT_BAD_INPUT
+    try:
+        params = solver_params(args)
+    except ParamsError as error:
+        for line in error.problems:
+            err.print(f"{prog}: {line}", markup=False, soft_wrap=True)
+        return EXIT_BAD_INPUT
+    if args.show_params:
+        print(params.to_toml(), end="")
+        return EXIT_PLAN
+    return SolveOptions(args.time_limit, args.workers, args.seed, params=params, **extra)
 
 
 def search_options_problem(args: argparse.Namespace, prog: str) -> str | None:

@@ -20,13 +20,12 @@ from scheduler.cli.options import (
     console,
     plan_breaks_a_rule,
     print_problems,
-    search_options_problem,
+    search_options,
 )
 from scheduler.cli.outputs import write_outputs
 from scheduler.cli.terminal import print_plan, print_solver_line
 from scheduler.plan.export import plan_from_json, result_to_json, write_json
 from scheduler.scenario.loading import ScenarioError, load_scenario
-from scheduler.solver import SolveOptions
 from scheduler.solver.replan import Freeze, replan
 
 
@@ -56,10 +55,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     out = console()
     err = console(sys.stderr)
-    problem = search_options_problem(args, "solve.py replan")
-    if problem:
-        err.print(problem, markup=False)
-        return EXIT_BAD_INPUT
+    options = search_options(args, "solve.py replan", err, handle_signals=True)
+    if isinstance(options, int):
+        return options
     try:
         scenario = load_scenario(args.scenario)
     except ScenarioError as error:
@@ -80,7 +78,6 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_BAD_INPUT
 
-    options = SolveOptions(args.time_limit, args.workers, args.seed, handle_signals=True)
     result, weighted = replan(scenario, old, freeze, options)
     if result.plan is None:
         print_solver_line(err, result.stats)

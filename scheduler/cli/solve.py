@@ -27,7 +27,7 @@ from scheduler.cli.options import (
     console,
     plan_breaks_a_rule,
     print_problems,
-    search_options_problem,
+    search_options,
 )
 from scheduler.cli.outputs import write_outputs
 from scheduler.cli.terminal import print_explanation, print_no_plan, print_plan, print_solver_line
@@ -39,11 +39,6 @@ from scheduler.solver import Progress, SolveOptions, solve
 from scheduler.solver.diagnosis.diagnose import find_conflict, proves_no_plan, quick_plan, suggest_relaxations
 from scheduler.solver.diagnosis.prechecks import find_obstacles, find_warnings
 from scheduler.solver.diagnosis.tradeoffs import trade_offs
-
-DIAGNOSIS_SECONDS = 60.0
-"""At most this long (and never past the time limit) looking for the conflicting requirements."""
-RELAXATION_CHECK_SECONDS = 5.0
-"""How long each suggested relaxation is tried."""
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -91,10 +86,9 @@ def run(args: argparse.Namespace) -> int:
     if args.schema:
         print(json.dumps(scenario_json_schema(), indent=2, ensure_ascii=False))
         return EXIT_PLAN
-    problem = search_options_problem(args, "solve.py")
-    if problem:
-        err.print(problem, markup=False)
-        return EXIT_BAD_INPUT
+    options = search_options(args, "solve.py", err, log_search=args.log_search, handle_signals=True)
+    if isinstance(options, int):
+        return options
 
     path = args.scenario or DEFAULT_SCENARIO
     try:
@@ -114,7 +108,6 @@ def run(args: argparse.Namespace) -> int:
     for warning in find_warnings(scenario):
         err.print(f"warning: {located(warning.path, warning.message)}", markup=False, soft_wrap=True)
 
-    options = SolveOptions(args.time_limit, args.workers, args.seed, args.log_search, handle_signals=True)
     progress = None if args.quiet or not err.is_terminal else _progress_printer(err)
     try:
         result = solve(scenario, options, on_progress=progress)
@@ -124,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
 
     if result.plan is None:
         print_solver_line(err, result.stats)
-        _explain_no_plan(err, scenario, result.status, args, located)
+        _explain_no_plan(err, scenario, result.status, options, located)
         return EXIT_NO_PLAN
     if plan_breaks_a_rule(err, scenario, result.plan, "the solver's plan"):
         return EXIT_INTERNAL
@@ -132,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print_plan(out, scenario, result)
     if args.explain:
-        print_explanation(out, scenario, result, trade_offs(scenario, result, workers=args.workers))
+        print_explanation(out, scenario, result, trade_offs(scenario, result, options))
     print_solver_line(out, result.stats)
     if args.json:
         try:
@@ -145,24 +138,26 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_PLAN
 
 
-def _explain_no_plan(err: Console, scenario, status: SolveStatus, args, located) -> None:
+def _explain_no_plan(err: Console, scenario, status: SolveStatus, options: SolveOptions, located) -> None:
     """Which requirements conflict (a minimal set, with their lines) and the smallest single
     change of a number that gives a plan."""
-    budget = min(DIAGNOSIS_SECONDS, args.time_limit)
+    params, workers, seed = options.params, options.workers, options.seed
+    budget = min(params.diagnosis.seconds, options.time_limit)
     err.print(f"Looking for the requirements that conflict (up to {budget:.0f} s)...", markup=False)
-    diagnosis = find_conflict(scenario, budget, args.workers, args.seed)
+    diagnosis = find_conflict(scenario, budget, workers, seed, params=params)
     if diagnosis.feasible is not False:
         print_no_plan(err, scenario, status, [], conflict_known=diagnosis.feasible)
         return
 
     def has_plan(variant) -> bool:
         # the quick constructive way first: a short full solve often misses plans that exist
-        if quick_plan(variant, RELAXATION_CHECK_SECONDS, args.workers, args.seed):
+        seconds = params.diagnosis.relaxation_seconds
+        if quick_plan(variant, seconds, workers, seed, params=params):
             return True
-        return solve(variant, SolveOptions(RELAXATION_CHECK_SECONDS, args.workers, args.seed)).plan is not None
+        return solve(variant, SolveOptions(seconds, workers, seed, params=params)).plan is not None
 
     def has_no_plan(variant) -> bool:
-        return proves_no_plan(variant, RELAXATION_CHECK_SECONDS, args.workers, args.seed)
+        return proves_no_plan(variant, params.diagnosis.relaxation_seconds, workers, seed, params=params)
 
     relaxations = suggest_relaxations(scenario, diagnosis.conflict, has_plan, budget, has_no_plan)
     print_no_plan(

@@ -201,7 +201,8 @@ def score_of(scenario: Scenario, plan: Plan) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m scheduler.instances.ophs", description="Write an OPHS benchmark instance as a scenario YAML file."
+        prog="python -m scheduler.instances.ophs",
+        description="Write an OPHS benchmark instance as a scenario YAML file.",
     )
     parser.add_argument("instance", type=Path, help="an .ophs file")
     parser.add_argument("-o", "--out", type=Path, help="write here instead of standard output")

@@ -46,9 +46,15 @@ class Goal:
 
 COACH_MINUTES = Goal("coach_minutes", "coach_minute", False, ("车程", "Coach minutes"), trade_step=30)
 THEME_FIT = Goal(
-    "theme_fit", "theme_fit", True, ("主题契合", "Theme fit"), per_visit=lambda klass, site: int(klass.theme in site.themes)
+    "theme_fit",
+    "theme_fit",
+    True,
+    ("主题契合", "Theme fit"),
+    per_visit=lambda klass, site: int(klass.theme in site.themes),
 )
-SITE_VALUE = Goal("site_value", "site_value", True, ("现场点价值", "Site value"), per_visit=lambda klass, site: site.value)
+SITE_VALUE = Goal(
+    "site_value", "site_value", True, ("现场点价值", "Site value"), per_visit=lambda klass, site: site.value
+)
 LECTURER_IMBALANCE = Goal("lecturer_imbalance", "lecturer_imbalance", False, ("师资均衡", "Lecturer balance"))
 LATE_EVENING = Goal("late_evening", "late_evening", False, ("晚间过晚", "Late evenings"))
 

@@ -3,9 +3,10 @@ reports as it goes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from scheduler.plan.model import SolverStats, SolveStatus
+from scheduler.solver.params import SolverParams
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,8 @@ class SolveOptions:
     log_search: bool = False
     handle_signals: bool = False
     """Stop cleanly on SIGINT/SIGTERM (the command sets this; library callers need not)."""
+    params: SolverParams = field(default_factory=SolverParams)
+    """The tuning parameters (``--params FILE``); the defaults are what the solver is tuned with."""
 
     def stats(
         self,

@@ -27,11 +27,8 @@ from scheduler.solver.data.units import DAY
 from scheduler.solver.options import SolveOptions
 
 SOON_WEIGHT = 3
-"""A change on the freeze day or the day after weighs this many later changes."""
-FIRST_SHARE = 0.3
-"""Share of the time limit for completing the saved plan's nights and visits (each attempt)."""
-CHANGE_SHARE = 0.6
-"""Share of the time limit spent finding the fewest changes; the rest improves the goals."""
+"""A change on the freeze day or the day after weighs this many later changes (the rule the
+re-plan's first objective states, not a tuning parameter)."""
 
 
 @dataclass(frozen=True)
@@ -264,12 +261,12 @@ def replan(
         # free), else its nights alone: small problems, and usually already the fewest changes.
         first = None
         for fixes in _old_choices(built, old):
-            first = solve_fixed(built, fixes, options, stopper, FIRST_SHARE * options.time_limit)
+            first = solve_fixed(built, fixes, options, stopper, options.params.replan.first_share * options.time_limit)
             if first is not None or stopper.interrupted:
                 break
         if first is not None:
             hint_all(built.model, first.values)
-        left = CHANGE_SHARE * options.time_limit - (time.monotonic() - started)
+        left = options.params.replan.change_share * options.time_limit - (time.monotonic() - started)
         code, fewest = _solve_stage(built.model, change_sum, options, stopper, max(0.5, left))
         if fewest is None or (first is not None and first.objective < fewest.objective):
             fewest = Incumbent(first.values, round(first.objective)) if first is not None else None
@@ -295,9 +292,7 @@ def replan(
     return Result(stats, plan, terms), weighted
 
 
-def _solve_stage(
-    model, objective, options, stopper: Stopper, seconds: float
-) -> tuple[int, Incumbent | None]:
+def _solve_stage(model, objective, options, stopper: Stopper, seconds: float) -> tuple[int, Incumbent | None]:
     """Minimise ``objective``: CP-SAT's status, and the values and objective when there is a plan."""
     model.minimize(objective)
     solver = cp_model.CpSolver()

@@ -45,8 +45,6 @@ from scheduler.solver.heuristics.construct import construct
 from scheduler.solver.options import Progress, SolveOptions
 from scheduler.solver.search.class_by_class import solve_class_by_class
 from scheduler.solver.search.stages import (
-    COARSE_POLISH_UNTIL,
-    LNS_SHARE,
     coarse_polish,
     first_plan,
     improve_by_lns,
@@ -62,9 +60,9 @@ def solve(
     """Plan the scenario; the result holds the plan when one was found."""
     started = time.monotonic()
     cand = Candidates(scenario)
-    if solve_by_class(cand):
+    if solve_by_class(cand, options.params.focus):
         result = solve_class_by_class(scenario, cand, options, on_progress, started)
-        if result.plan is not None or result.stats.interrupted or too_large_to_model_whole(cand):
+        if result.plan is not None or result.stats.interrupted or too_large_to_model_whole(cand, options.params.focus):
             return result
         # one class at a time found no plan (say, lodging too tight for the construction): the
         # whole model, with its untimed fallback, gets the time left
@@ -79,7 +77,8 @@ def _solve_whole(
     started: float,
 ) -> Result:
     """The whole model, in stages; the plan, when one was found, with its objective terms."""
-    skeleton = construct(cand)
+    stages = options.params.stages
+    skeleton = construct(cand, options.params.construction)
     built = build_model(scenario, cand=cand)
     tracker = Tracker(on_progress, started)
     best: Incumbent | None = None
@@ -96,10 +95,12 @@ def _solve_whole(
         else:
             best = first
             if best is not None and not stopper.interrupted:
-                until = LNS_SHARE if time_is_slack(built.candidates) else COARSE_POLISH_UNTIL
+                until = stages.lns_share if time_is_slack(built.candidates) else stages.coarse_polish_until
                 best = coarse_polish(built, options, stopper, tracker, best, budget.left_until(until))
             if best is not None and not stopper.interrupted:
-                best = improve_by_lns(built, options, stopper, tracker, best, lambda: budget.left_until(LNS_SHARE))
+                best = improve_by_lns(
+                    built, options, stopper, tracker, best, lambda: budget.left_until(stages.lns_share)
+                )
             if best is not None:
                 hint_all(built.model, best.values)
             if not stopper.interrupted and budget.left() > 0.1:

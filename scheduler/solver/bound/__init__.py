@@ -1,1 +1,3 @@
-"""The lower bound from whole weeks of day routes: route enumeration and generation, the relaxation, pricing and branching."""
+"""The lower bound from whole weeks of day routes: route enumeration and generation, the
+relaxation, pricing and branching.
+"""

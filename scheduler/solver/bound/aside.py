@@ -16,6 +16,7 @@ from scheduler.solver.cpsat.engine import Tracker
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.data.skeleton import DayChoice
 from scheduler.solver.options import SolveOptions
+from scheduler.solver.params import SolverParams
 
 
 class WeekBoundAside:
@@ -35,8 +36,15 @@ class WeekBoundAside:
         self._weeks: list[Weeks] = []
         """Each distinct set of weeks heard, in order."""
         self._tracker = tracker
+        self._finish_seconds = options.params.bound.finish_seconds
         if options.workers == 1:
-            self.result = week_bound(cand, math.inf, on_bound=self._heard, max_sides=REPRODUCIBLE_SIDES)
+            self.result = week_bound(
+                cand,
+                math.inf,
+                params=options.params,
+                on_bound=self._heard,
+                max_sides=options.params.bound.reproducible_sides,
+            )
             self._process = None
             return
         context = multiprocessing.get_context("spawn")
@@ -44,7 +52,7 @@ class WeekBoundAside:
         self._stop = context.Event()
         self._process = context.Process(
             target=week_bound_process,
-            args=(cand.scenario, options.time_limit, self._stop, self._messages),
+            args=(cand.scenario, options.time_limit, options.params, self._stop, self._messages),
             daemon=True,
         )
         self._process.start()
@@ -104,25 +112,13 @@ class WeekBoundAside:
             while self._listener.is_alive() and time.monotonic() < deadline and not interrupted():
                 self._listener.join(timeout=0.1)
             self._stop.set()
-            self._listener.join(timeout=FINISH_SECONDS)
+            self._listener.join(timeout=self._finish_seconds)
             if self._process.is_alive():
                 self._process.terminate()
         return self.result.bound if self.result is not None else self._best
 
 
-REPRODUCIBLE_SIDES = 200
-"""Most sides of the week bound's branching with one worker, where the bound runs before the
-search and its work must not depend on the clock (Dalian settles in 50: 17 for the private
-class, 33 for the rural one)."""
-
-
-FINISH_SECONDS = 1.0
-"""How long the end of a solve waits for the week bound to stop before it ends the bound's
-process; each better bound has been heard already, so little is lost (a pricing round on
-Dalian can take a few seconds; with 3 s here, a 60 s run ended at 62.4 s)."""
-
-
-def week_bound_process(scenario: Scenario, seconds: float, stop, messages) -> None:
+def week_bound_process(scenario: Scenario, seconds: float, params: SolverParams, stop, messages) -> None:
     """The week bound in its own process: each better bound, then the result, on ``messages``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the solve decides
 
@@ -130,6 +126,7 @@ def week_bound_process(scenario: Scenario, seconds: float, stop, messages) -> No
         result = week_bound(
             Candidates(scenario),
             seconds,
+            params=params,
             should_stop=stop.is_set,
             on_bound=lambda *news: messages.put(news),
         )

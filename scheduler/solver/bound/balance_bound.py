@@ -14,13 +14,13 @@ import math
 from ortools.sat.python import cp_model
 
 from scheduler.scenario.goals import LECTURER_IMBALANCE
+from scheduler.solver.cpsat.engine import configure
 from scheduler.solver.data.candidates import Candidates
+from scheduler.solver.options import SolveOptions
+from scheduler.solver.params import BoundParams
 
-SECONDS = 10.0
-"""Time for the sharing; past it the search's own bound is taken (still a valid bound)."""
 
-
-def least_imbalance(cand: Candidates, seconds: float = SECONDS) -> int:
+def least_imbalance(cand: Candidates, seconds: float = BoundParams().balance_seconds) -> int:
     """A lower bound on the balance goal's term in every plan (0 when the goal has no weight,
     or when fewer than two lecturers could give a lecture, as in the model)."""
     weight = LECTURER_IMBALANCE.price(cand.scenario.weights)
@@ -47,8 +47,7 @@ def least_imbalance(cand: Candidates, seconds: float = SECONDS) -> int:
         model.add(least <= load)
     model.minimize(most - least)
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = seconds
-    solver.parameters.num_workers = 1
+    configure(solver, SolveOptions(workers=1), seconds, wall_clock=True)
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return 0  # infeasible: no plan exists at all, which the week bound or the model says
     return weight * max(0, math.ceil(solver.best_objective_bound - 1e-6))

@@ -34,15 +34,9 @@ import numpy as np
 
 from scheduler.solver.bound.route_generation import Narrowing, PricingStopped, RouteGenerator
 from scheduler.solver.bound.route_relaxation import ClassColumns, Relaxation, Rows
-from scheduler.solver.bound.week_pricing import MAX_TRACKED, ClassWeeks, DayRouteChoice, Master, Prices, Week
+from scheduler.solver.bound.week_pricing import ClassWeeks, DayRouteChoice, Master, Prices, Week
 from scheduler.solver.data.candidates import Candidates
-
-FIRST_MARGIN = 1.0
-"""How far above the least a week could cost (in the objective's units) the first target of a
-generated pricing lies; it doubles each time the pool's cheapest week is dearer than the target
-(``ClassAlone._cheapest``). Each route found costs a pricing's time, so the targets start low:
-at 2 % of the least, the first prices (where the master's slack still sets them) of the 8 x 7
-programme's first class drew 528 k routes in 170 s; at one unit, 440 routes in all."""
+from scheduler.solver.params import BoundParams
 
 
 class Phase(Enum):
@@ -108,12 +102,14 @@ class ClassAlone:
         relaxed: Relaxation,
         class_id: str,
         generator: RouteGenerator | None = None,
+        params: BoundParams = BoundParams(),
     ):
         """Under the class's own rows of ``relaxed``; with a ``generator``, ``relaxed`` holds
         only the class's rows and a first pool of routes, and the pricing adds the routes it
         needs (``route_generation``)."""
         self.class_id = class_id
         self.generator = generator
+        self.params = params
         if generator is None:
             self.relaxed, self.index = own_relaxation(relaxed, class_id)
         else:
@@ -122,7 +118,7 @@ class ClassAlone:
         # generated: only the must-visit sites, whose single visits the pricing's bounds follow
         # (``route_generation``); a week that repeats another site is left to the branching
         must = len(cand.requirements(cand.scenario.training_class(class_id)).must_visit)
-        tracked = MAX_TRACKED if generator is None else min(must, MAX_TRACKED)
+        tracked = params.max_tracked if generator is None else min(must, params.max_tracked)
         self.weeks = ClassWeeks(cand, self.relaxed, self.prices, class_id, tracked)
         self.whole = bool(np.all(self.prices.cost == np.round(self.prices.cost)))
         """Whether every week costs a whole number, so that bounds round up (routes built later
@@ -144,13 +140,13 @@ class ClassAlone:
         self._index_columns()
 
     @classmethod
-    def generated(cls, cand: Candidates, class_id: str) -> ClassAlone:
+    def generated(cls, cand: Candidates, class_id: str, params: BoundParams = BoundParams()) -> ClassAlone:
         """The class alone, its routes built from the prices as the pricing needs them."""
         rows = Rows()
-        maker = ClassColumns(cand, cand.scenario.training_class(class_id), rows)
+        maker = ClassColumns(cand, cand.scenario.training_class(class_id), rows, params)
         maker.add_site_rows(s for day in cand.days for s in cand.visit_options[(class_id, day)])
-        generator = RouteGenerator(cand, class_id, maker)
-        return cls(cand, Relaxation(rows, generator.first_routes()), class_id, generator)
+        generator = RouteGenerator(cand, class_id, maker, params)
+        return cls(cand, Relaxation(rows, generator.first_routes()), class_id, generator, params)
 
     def seed(self, days: list[tuple[frozenset[str], str]]) -> bool:
         """Start the master from a week the class could take (each day's sites and evening
@@ -322,7 +318,7 @@ class ClassAlone:
 
         With a generator, the routes the week may need are added first (``route_generation``,
         steps 3-4): every route of a week cheaper than a target, the target starting
-        ``FIRST_MARGIN`` above the least a week could cost. The pool's cheapest week is the
+        ``first_margin`` above the least a week could cost. The pool's cheapest week is the
         cheapest of all once it costs no more than the target; until then, a pool week that
         lowers the master will do (unproven), and otherwise the target's margin doubles."""
         week = self._cheapest_in_pool(duals, branches)
@@ -340,7 +336,7 @@ class ClassAlone:
                 priced = self.generator.price(signed, frozenset(self.weeks.tracked), narrowing, pool)
                 if not math.isfinite(priced.least):
                     return None, True
-                margin = FIRST_MARGIN
+                margin = self.params.first_margin
             target = priced.least + margin
             found, complete = priced.routes_below(min(target, _cost(week)), stopped)
             if found:

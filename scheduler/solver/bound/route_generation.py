@@ -6,7 +6,7 @@ sites (what they earn, less what their rows pay), which add up along the chain, 
 evening place's rows pay, less what its room for sessions earns. That last part is never more
 than the room of the day at its best (no visits, the shortest way from the morning place to
 the evening place: ``RouteGenerator.room_ceiling``). The must-visit sites are *marked* (up to
-``MARKED_SITES``): every bound below follows which of them a week has visited, since a week
+``BoundParams.marked_sites``): every bound below follows which of them a week has visited, since a week
 visits each exactly once.
 
 1. **The least cost of each day's routes**, from each morning place to each evening place with
@@ -45,13 +45,7 @@ from scheduler.scenario.goals import COACH_MINUTES
 from scheduler.solver.bound.day_routes import DayRoute, DayRouteEnumerator
 from scheduler.solver.bound.route_relaxation import ClassColumns, RouteColumn
 from scheduler.solver.data.candidates import Candidates
-
-MARKED_SITES = 5
-"""Most must-visit sites whose visits the bounds on a week's ends follow (each doubles them)."""
-
-GENERATION_BUDGET = 3_000_000
-"""Most partial day routes one search from a morning place may explore (``TooManyRoutes`` past it)."""
-
+from scheduler.solver.params import BoundParams
 
 NONE_YET = 1e18
 """The least cost found of routes of which none is known yet (finite: see ``_Least``)."""
@@ -76,12 +70,14 @@ class Narrowing:
 class RouteGenerator:
     """One class's day routes, built from the prices (see the module's text)."""
 
-    def __init__(self, cand: Candidates, class_id: str, maker: ClassColumns, budget: int = GENERATION_BUDGET):
+    def __init__(self, cand: Candidates, class_id: str, maker: ClassColumns, params: BoundParams = BoundParams()):
         scenario = cand.scenario
+        self.marked_sites = params.marked_sites
+        """Most must-visit sites whose visits the bounds on a week's ends follow (each doubles them)."""
         self.cand = cand
         self.klass = scenario.training_class(class_id)
         self.maker = maker
-        self.enumerator = DayRouteEnumerator(cand, budget)
+        self.enumerator = DayRouteEnumerator(cand, params.generation_budget)
         self.visits = cand.requirements(self.klass).max_visits_per_day
         self.coach_minute = COACH_MINUTES.price(scenario.weights)
         self.days = list(cand.days)
@@ -153,7 +149,7 @@ class RouteGenerator:
 
 class PricedDays:
     """A class's days at one set of prices: bounds on every route and on every week's ends,
-    by which of the *marked* must-visit sites (the first ``MARKED_SITES``) have been visited."""
+    by which of the *marked* must-visit sites (the first ``marked_sites``) have been visited."""
 
     def __init__(
         self,
@@ -181,7 +177,7 @@ class PricedDays:
             for site in g.sites[day]
         }
         must = [s for s in maker.req.must_visit if s in tracked]
-        self.bit = {site: 1 << i for i, site in enumerate(must[:MARKED_SITES])}
+        self.bit = {site: 1 << i for i, site in enumerate(must[: g.marked_sites])}
         self.masks = 1 << len(self.bit)
         # Every week visits a must-visit site exactly once: what an unmarked one costs is
         # counted once for the week (``once``), not in its routes.

@@ -30,9 +30,7 @@ from scheduler.scenario.model import TrainingClass
 from scheduler.solver.bound.day_routes import DayRoute, DayRouteEnumerator
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.data.units import DAY, SHARE_SCALE
-
-ROUTE_BUDGET = 300_000
-"""Most partial day routes explored before giving up: ten times what Dalian needs (28 k, 5 s)."""
+from scheduler.solver.params import BoundParams
 
 SESSION_KINDS = ("opening", "lecture", "presentation")
 
@@ -68,17 +66,17 @@ class Relaxation:
 
 
 def relaxation(
-    cand: Candidates, budget: int = ROUTE_BUDGET, should_stop: Callable[[], bool] = lambda: False
+    cand: Candidates, params: BoundParams = BoundParams(), should_stop: Callable[[], bool] = lambda: False
 ) -> Relaxation | None:
     """The programme's route relaxation, or None if told to stop while listing the routes;
-    raises ``TooManyRoutes`` past ``budget`` partial routes."""
-    routes = _routes_by_day(cand, DayRouteEnumerator(cand, budget), should_stop)
+    raises ``TooManyRoutes`` past the ``route_budget`` partial routes."""
+    routes = _routes_by_day(cand, DayRouteEnumerator(cand, params.route_budget), should_stop)
     if routes is None:
         return None
     rows = Rows()
     columns: list[RouteColumn] = []
     for klass in cand.scenario.classes:
-        columns += _class_columns(cand, klass, routes, rows)
+        columns += _class_columns(cand, klass, routes, rows, params)
     _lodging_rows(cand, rows)
     _site_day_rows(cand, columns, rows)
     return Relaxation(rows, columns)
@@ -117,20 +115,16 @@ def _reach(cand: Candidates, lecturer) -> frozenset[str]:
     )
 
 
-MAX_TOPIC_GROUPS = 8
-"""Most lecture topics of a class whose every group gets a row (2^8 - 1 groups); past it, each
-topic alone and all of them together."""
-
-
 class _LectureRows:
     """For each group of a class's lecture topics: its routes leave room, in whole lectures at
     places a lecturer of the group can reach that day (at most as many a day as those lecturers
     may give), for all the group's lectures. Room is counted in whole lectures, a part of the
     day (morning at the morning place, afternoon at the evening place) at a time, less the
     opening and the presentations; each topic alone and the groups (several topics may share
-    one lecturer, or the same few places) both bind."""
+    one lecturer, or the same few places) both bind. Past ``max_topic_groups`` topics, only
+    each topic alone and all of them together get a row."""
 
-    def __init__(self, cand: Candidates, klass: TrainingClass, sessions, rows: Rows):
+    def __init__(self, cand: Candidates, klass: TrainingClass, sessions, rows: Rows, max_topic_groups: int):
         req = cand.requirements(klass)
         self.cand = cand
         self.length = req.lecture_class_hours * cand.scenario.programme.minutes_per_class_hour
@@ -142,7 +136,7 @@ class _LectureRows:
         for session in self.lectures:
             counts[session.topic] += 1
         topics = sorted(counts)
-        if len(topics) <= MAX_TOPIC_GROUPS:
+        if len(topics) <= max_topic_groups:
             groups = [
                 frozenset(t for i, t in enumerate(topics) if mask >> i & 1) for mask in range(1, 1 << len(topics))
             ]
@@ -188,9 +182,11 @@ class _LectureRows:
         return found
 
 
-def _class_columns(cand: Candidates, klass: TrainingClass, routes, rows: Rows) -> list[RouteColumn]:
+def _class_columns(
+    cand: Candidates, klass: TrainingClass, routes, rows: Rows, params: BoundParams
+) -> list[RouteColumn]:
     """The class's route columns, and its own rows."""
-    maker = ClassColumns(cand, klass, rows)
+    maker = ClassColumns(cand, klass, rows, params)
     columns = []
     for day in cand.days:
         for start in cand.start_places(klass, day):
@@ -206,7 +202,7 @@ def _class_columns(cand: Candidates, klass: TrainingClass, routes, rows: Rows) -
 class ClassColumns:
     """A class's own rows, and the column of any day route the class may take."""
 
-    def __init__(self, cand: Candidates, klass: TrainingClass, rows: Rows):
+    def __init__(self, cand: Candidates, klass: TrainingClass, rows: Rows, params: BoundParams = BoundParams()):
         scenario = cand.scenario
         self.cand = cand
         self.klass = klass
@@ -215,7 +211,7 @@ class ClassColumns:
         c = klass.id
         self.last = scenario.programme.days - 1
         sessions = [s for s in cand.sessions if s.class_id == c]
-        self.lectures = _LectureRows(cand, klass, sessions, rows)
+        self.lectures = _LectureRows(cand, klass, sessions, rows, params.max_topic_groups)
         self.field_row = _field_share_row(cand, klass, sessions, rows)
         rows.add(f"sessions[{c}]", ">=", sum(s.minutes for s in sessions))
         if req.min_red_education_visits:

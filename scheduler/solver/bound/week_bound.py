@@ -42,11 +42,12 @@ import numpy as np
 from scheduler.solver.bound.balance_bound import least_imbalance
 from scheduler.solver.bound.class_bound import ClassAlone, Phase
 from scheduler.solver.bound.day_routes import TooManyRoutes
-from scheduler.solver.bound.route_relaxation import ROUTE_BUDGET, Relaxation, relaxation
+from scheduler.solver.bound.route_relaxation import Relaxation, relaxation
 from scheduler.solver.bound.week_pricing import ClassWeeks, Master, Prices, Week, Weeks
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.data.focus import bounded_by_weeks
 from scheduler.solver.heuristics.construct import construct
+from scheduler.solver.params import BoundParams, SolverParams
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,8 @@ class WeekBound:
 def week_bound(
     cand: Candidates,
     seconds: float,
-    route_budget: int = ROUTE_BUDGET,
+    *,
+    params: SolverParams = SolverParams(),
     should_stop: Callable[[], bool] = lambda: False,
     on_bound: Callable[[int, Weeks], None] = lambda bound, weeks: None,
     max_sides: int | None = None,
@@ -79,16 +81,17 @@ def week_bound(
     then the slower work begins: the branching, of at most ``max_sides`` sides in all if given
     (a limit of work, not of time, for runs that must be reproducible), then the rows between
     classes priced together if the classes' weeks break one. The route enumeration stops early only when
-    told to stop or past ``route_budget`` partial routes."""
+    told to stop or past the bound's ``route_budget`` partial routes."""
+    bound_params = params.bound
     started = time.monotonic()
 
     def stopped() -> bool:
         return time.monotonic() - started > seconds or should_stop()
 
     relaxed = None
-    if bounded_by_weeks(cand):
+    if bounded_by_weeks(cand, params.focus):
         try:
-            relaxed = relaxation(cand, route_budget, stopped)
+            relaxed = relaxation(cand, bound_params, stopped)
         except TooManyRoutes as error:
             return WeekBound(None, 0, 0, time.monotonic() - started, str(error))
         if relaxed is None:
@@ -96,10 +99,12 @@ def week_bound(
         without = [k.id for k in cand.scenario.classes if not any(c.class_id == k.id for c in relaxed.columns)]
         if without:
             return WeekBound(None, 0, 0, time.monotonic() - started, f"class {without[0]} has no day route")
-        alone = {k.id: ClassAlone(cand, relaxed, k.id) for k in cand.scenario.classes}
+        alone = {k.id: ClassAlone(cand, relaxed, k.id, params=bound_params) for k in cand.scenario.classes}
     else:
-        alone = _generated(cand)
-    balance = least_imbalance(cand)  # the goal the routes leave out: the two bounds add up
+        alone = _generated(cand, params)
+    balance = least_imbalance(
+        cand, bound_params.balance_seconds
+    )  # the goal the routes leave out: the two bounds add up
     best = -math.inf
     joint = -math.inf
     steps = 0
@@ -152,18 +157,18 @@ def week_bound(
         steps += 1
         announce()
     if relaxed is not None and not stopped() and rows_between_classes_bind(relaxed, alone):
-        joint = priced_together(cand, relaxed, alone, stopped)
+        joint = priced_together(cand, relaxed, alone, stopped, bound_params.max_tracked)
         announce()
     return result()
 
 
-def _generated(cand: Candidates) -> dict[str, ClassAlone]:
+def _generated(cand: Candidates, params: SolverParams) -> dict[str, ClassAlone]:
     """Each class alone, its day routes built from the prices (``route_generation``), its
     master started from the constructive plan's week where that plan has one."""
-    skeleton = construct(cand)
+    skeleton = construct(cand, params.construction)
     alone = {}
     for klass in cand.scenario.classes:
-        alone[klass.id] = ClassAlone.generated(cand, klass.id)
+        alone[klass.id] = ClassAlone.generated(cand, klass.id, params.bound)
         days = skeleton.days.get(klass.id)
         if days is not None:
             alone[klass.id].seed([(frozenset(day.sites), day.end_place) for day in days])
@@ -201,13 +206,14 @@ def priced_together(
     relaxed: Relaxation,
     alone: dict[str, ClassAlone],
     stopped: Callable[[], bool],
+    max_tracked: int = BoundParams().max_tracked,
 ) -> float:
     """The bound of one master for all classes, under every row, starting from the weeks and
     the sites the classes track alone."""
     prices = Prices(relaxed)
     weeks = {}
     for class_id, a in alone.items():
-        weeks[class_id] = ClassWeeks(cand, relaxed, prices, class_id)
+        weeks[class_id] = ClassWeeks(cand, relaxed, prices, class_id, max_tracked)
         weeks[class_id].track(a.weeks.tracked)
     master = Master(relaxed, prices, list(weeks))
     for class_id, a in alone.items():

@@ -12,16 +12,7 @@ from ortools.linear_solver import pywraplp
 
 from scheduler.solver.bound.route_relaxation import Relaxation
 from scheduler.solver.data.candidates import Candidates
-
-MAX_TRACKED = 11
-"""Most sites a class's week remembers. Each one doubles the pricing's states; the branching
-(``class_bound``) makes up for the sites left untracked. Time for the week bound to end on
-every class's real week (one core, 2026-12-05, before ``_useful_groups``), for the Dalian
-scenario and its four variants (coach six hours, fifth class, lecturer drops out, Liaoshen
-closed): 8 sites 31, 29, 39, 29 s (first bound 475 at 6 s); 11 sites 30, 28, 51, 30, 31 s
-(first bound 719 at 8 s); 14 sites 40, 35, 92, 40, 85 s (first bound 816 at 14 s). With
-``_useful_groups``, 11 sites: 19, 19, 33, 19, 21 s. Without the branching, 14 gave the best bound of
-the master (783 in 35 s, 1.5 GB; 10 gave 716, 12 gave 746, 16 the same 783 in 2.3 GB)."""
+from scheduler.solver.params import BoundParams
 
 SLACK_PRICE = 1e4
 """Cost per unit of a master row's shortfall, so that the master has a solution from the start."""
@@ -101,7 +92,12 @@ class ClassWeeks:
     must-visit site by the end)."""
 
     def __init__(
-        self, cand: Candidates, relaxed: Relaxation, prices: Prices, class_id: str, max_tracked: int = MAX_TRACKED
+        self,
+        cand: Candidates,
+        relaxed: Relaxation,
+        prices: Prices,
+        class_id: str,
+        max_tracked: int = BoundParams().max_tracked,
     ):
         klass = cand.scenario.training_class(class_id)
         self.first, self.last = klass.first_place, klass.last_place

@@ -183,21 +183,44 @@ class Budget:
         self.deterministic_spent += solver.deterministic_time
 
 
-def configure(solver: cp_model.CpSolver, options: SolveOptions, time_limit: float) -> None:
+def configure(
+    solver: cp_model.CpSolver,
+    options: SolveOptions,
+    time_limit: float,
+    *,
+    workers: int | None = None,
+    wall_clock: bool = False,
+    first_only: bool = False,
+    presolve: bool = True,
+    presolve_rounds: int | None = None,
+    linearization_level: int | None = None,
+) -> None:
+    """Set CP-SAT's parameters for one search: the one place they are set.
+
+    The time limit is CP-SAT's deterministic time where the run must be reproducible (one
+    worker; ``wall_clock`` says otherwise, for checks that are reproducible by their answer
+    alone), else seconds. ``workers``: fewer search workers than the options give;
+    ``first_only``: stop at the first solution; ``presolve``/``presolve_rounds``: no presolve,
+    or at most that many rounds; ``linearization_level``: how much of the model goes into the LP.
+    """
     time_limit = max(0.05, time_limit)
-    if options.workers == 1:
+    if options.workers == 1 and not wall_clock:
         solver.parameters.max_deterministic_time = time_limit
         # a wall-clock safety net far enough away never to decide a reproducible run
         solver.parameters.max_time_in_seconds = 10 * time_limit + 10
     else:
         solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.num_workers = options.workers
+    solver.parameters.num_workers = options.workers if workers is None else min(workers, options.workers)
     solver.parameters.random_seed = options.seed
     solver.parameters.log_search_progress = options.log_search
-    # Full probing in presolve costs seconds on the day circuits and finds little here; level 0
-    # is not safe: OR-Tools 9.15 then reports some feasible models as infeasible (seen on a
-    # re-planning model, tests/test_replan.py), so level 1.
-    solver.parameters.cp_model_probing_level = 1
+    solver.parameters.cp_model_probing_level = options.params.cpsat.probing_level
+    solver.parameters.stop_after_first_solution = first_only
+    if not presolve:
+        solver.parameters.cp_model_presolve = False
+    if presolve_rounds is not None:
+        solver.parameters.max_presolve_iterations = presolve_rounds
+    if linearization_level is not None:
+        solver.parameters.linearization_level = linearization_level
 
 
 def solve_fixed(
@@ -225,12 +248,7 @@ def solve_fixed(
     for var, value in hints:
         fixed.add_hint(fixed.get_int_var_from_proto_index(var.index), value)
     solver = cp_model.CpSolver()
-    configure(solver, options, time_limit)
-    solver.parameters.stop_after_first_solution = first_only
-    if presolve_rounds is not None:
-        solver.parameters.max_presolve_iterations = presolve_rounds
-    if workers is not None:
-        solver.parameters.num_workers = min(workers, options.workers)
+    configure(solver, options, time_limit, workers=workers, first_only=first_only, presolve_rounds=presolve_rounds)
     code = stopper.run(solver, fixed, stall_seconds=None if options.workers == 1 else stall_seconds)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None

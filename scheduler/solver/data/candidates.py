@@ -192,9 +192,7 @@ class Candidates:
                         Session(klass.id, "lecture", req.lecture_class_hours * mpch, all_days, topic, number)
                     )
             if req.presentation_minutes:
-                sessions.append(
-                    Session(klass.id, "presentation", req.presentation_minutes, (last,))
-                )
+                sessions.append(Session(klass.id, "presentation", req.presentation_minutes, (last,)))
         return tuple(sessions)
 
     def qualified_lecturers(self, session: Session) -> tuple[str, ...]:

@@ -17,22 +17,7 @@ from functools import cached_property
 from scheduler.scenario.model import Site, TrainingClass
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.data.skeleton import Skeleton
-
-FULL_MODEL_LEGS = 150_000
-"""Coach legs (arcs) over all class-days above which the whole model is never built."""
-BY_CLASS_LEGS = 20_000
-"""Coach legs above which a programme of two classes or more is solved one class at a time."""
-SITES_PER_DAY = 12
-"""Sites kept per class-day besides the plan's own and the class's must-visit sites."""
-LODGING_PER_NIGHT = 3
-"""Lodging kept per class-night: the plan's and the nearest others to it."""
-WEEK_BOUND_LEGS = 60_000
-"""Coach legs up to which a programme solved one class at a time also gets a lower bound from
-whole weeks of day routes (``week_bound``): Dalian (30 k legs) lists 58 k day routes and
-converges in about 25 s; the 8 x 7 programme (97 k legs) took 300 s to list 5 M of them. Past
-it, ``week_bound`` builds the routes from the prices (``route_generation``), exactly but far
-too slowly to help a solve (8 x 7: -2,390 after 300 s against plans near -255), so the solve
-starts the bound only up to here."""
+from scheduler.solver.params import FocusParams
 
 
 def leg_count(cand: Candidates) -> int:
@@ -46,22 +31,25 @@ def leg_count(cand: Candidates) -> int:
     return total
 
 
-def too_large_to_model_whole(cand: Candidates) -> bool:
-    return leg_count(cand) > FULL_MODEL_LEGS
+def too_large_to_model_whole(cand: Candidates, params: FocusParams = FocusParams()) -> bool:
+    """Whether the whole model is never built: past ``full_model_legs``."""
+    return leg_count(cand) > params.full_model_legs
 
 
-def solve_by_class(cand: Candidates) -> bool:
-    """Whether to solve one class at a time: always past FULL_MODEL_LEGS, and past BY_CLASS_LEGS
-    with two classes or more (each class's model alone is then small enough to solve well, and
-    re-planning one class at a time beat the whole model's search from the 4-class Dalian
-    week up). Small programmes are modelled whole, where CP-SAT can prove a plan optimal."""
+def solve_by_class(cand: Candidates, params: FocusParams = FocusParams()) -> bool:
+    """Whether to solve one class at a time: always past ``full_model_legs``, and past
+    ``by_class_legs`` with two classes or more (each class's model alone is then small enough to
+    solve well, and re-planning one class at a time finds better plans sooner than the whole
+    model's search). Small programmes are modelled whole, where CP-SAT can prove a plan optimal."""
     legs = leg_count(cand)
-    return legs > FULL_MODEL_LEGS or (len(cand.scenario.classes) > 1 and legs > BY_CLASS_LEGS)
+    return legs > params.full_model_legs or (len(cand.scenario.classes) > 1 and legs > params.by_class_legs)
 
 
-def bounded_by_weeks(cand: Candidates) -> bool:
-    """Whether a programme solved one class at a time is small enough for ``week_bound``."""
-    return leg_count(cand) <= WEEK_BOUND_LEGS
+def bounded_by_weeks(cand: Candidates, params: FocusParams = FocusParams()) -> bool:
+    """Whether a programme is small enough for ``week_bound`` to list every day route (up to
+    ``week_bound_legs``); past it the routes are built from the prices, exactly but too slowly
+    to help a solve, so a solve starts the bound only up to here."""
+    return leg_count(cand) <= params.week_bound_legs
 
 
 class FocusedCandidates(Candidates):
@@ -72,8 +60,8 @@ class FocusedCandidates(Candidates):
         self,
         full: Candidates,
         skeleton: Skeleton,
-        sites_per_day: int = SITES_PER_DAY,
-        lodging_per_night: int = LODGING_PER_NIGHT,
+        sites_per_day: int = FocusParams().sites_per_day,
+        lodging_per_night: int = FocusParams().lodging_per_night,
     ):
         super().__init__(full.scenario, full.travel, full.outside)
         self.full = full

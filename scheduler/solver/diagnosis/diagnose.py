@@ -38,6 +38,7 @@ from ortools.sat.python import cp_model
 from scheduler.analysis.check import check
 from scheduler.scenario.model import Scenario, format_clock
 from scheduler.solver.cpsat.constraints import add_all
+from scheduler.solver.cpsat.engine import configure
 from scheduler.solver.cpsat.extract import extract_plan
 from scheduler.solver.cpsat.model import build_model, skeleton_fixes
 from scheduler.solver.cpsat.objective import build_objective
@@ -45,13 +46,8 @@ from scheduler.solver.cpsat.switches import Requirement, Switches
 from scheduler.solver.cpsat.variables import build_variables
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.heuristics.construct import construct
-
-CHECK_SECONDS = 10.0
-"""Time for one feasibility check of a set of requirements."""
-WITNESS_SECONDS = 5.0
-"""Time for the full model to set the clock times and lecturers of a constructive plan."""
-QUICK_SECONDS = 3.0
-"""Time for a check without presolve (propagation alone), tried before the full checks."""
+from scheduler.solver.options import SolveOptions
+from scheduler.solver.params import DiagnosisParams, SolverParams
 
 
 @dataclass(frozen=True)
@@ -66,34 +62,44 @@ class _Check:
     fixed: bool = False
 
 
-CORE_CHECKS = (
-    _Check(False, False, 2 * QUICK_SECONDS),
-    _Check(True, False, QUICK_SECONDS),
-)
-"""The checks without presolve, the switches assumed: they name a smaller conflict quickly."""
-FIRST_CHECKS = (
-    *CORE_CHECKS,
-    _Check(False, True, CHECK_SECONDS),
-)
-"""How the whole scenario is checked, cheapest first, the switches assumed (the LP of the model
-without clock times takes about 3 s on Dalian to show a share beyond reach; presolve with
-assumptions finds little more, and the full model with it is left to the fixed checks)."""
-FIXED_CHECKS = (
-    _Check(False, False, CHECK_SECONDS, fixed=True),
-    _Check(False, True, CHECK_SECONDS, fixed=True),
-    _Check(True, True, 2 * CHECK_SECONDS, fixed=True),
-)
-"""How a set is checked with its switches fixed: the model without clock times first (its
-conflicts are real ones), then the full one (its solutions are too)."""
-TRIAL_CHECKS = (
-    _Check(False, False, QUICK_SECONDS),
-    _Check(True, False, QUICK_SECONDS),
-    _Check(False, True, CHECK_SECONDS, fixed=True),
-    _Check(True, True, CHECK_SECONDS, fixed=True),
-)
-"""How a conflict less one requirement is checked, after a quick plan for it failed: assumed
-first (a conflict then names a smaller one), then fixed with presolve (the strongest check of
-one set; without presolve, fixing adds little to assuming with the other switches off)."""
+@dataclass(frozen=True)
+class CheckOrder:
+    """The ways sets of requirements are checked, each list cheapest first, from the diagnosis's
+    parameters (``quick_seconds`` for checks without presolve, ``check_seconds`` with it)."""
+
+    core: tuple[_Check, ...]
+    """The checks without presolve, the switches assumed: they name a smaller conflict quickly."""
+    first: tuple[_Check, ...]
+    """How the whole scenario is checked, the switches assumed (the LP of the model without
+    clock times shows a share beyond reach in seconds; presolve with assumptions finds little
+    more, and the full model with it is left to the fixed checks)."""
+    fixed: tuple[_Check, ...]
+    """How a set is checked with its switches fixed: the model without clock times first (its
+    conflicts are real ones), then the full one (its solutions are too)."""
+    trial: tuple[_Check, ...]
+    """How a conflict less one requirement is checked, after a quick plan for it failed: assumed
+    first (a conflict then names a smaller one), then fixed with presolve (the strongest check
+    of one set; without presolve, fixing adds little to assuming with the other switches off)."""
+
+    @classmethod
+    def of(cls, params: DiagnosisParams) -> CheckOrder:
+        quick, full = params.quick_seconds, params.check_seconds
+        core = (_Check(False, False, 2 * quick), _Check(True, False, quick))
+        return cls(
+            core=core,
+            first=(*core, _Check(False, True, full)),
+            fixed=(
+                _Check(False, False, full, fixed=True),
+                _Check(False, True, full, fixed=True),
+                _Check(True, True, 2 * full, fixed=True),
+            ),
+            trial=(
+                _Check(False, False, quick),
+                _Check(True, False, quick),
+                _Check(False, True, full, fixed=True),
+                _Check(True, True, full, fixed=True),
+            ),
+        )
 
 
 @dataclass(frozen=True)
@@ -162,7 +168,9 @@ class _Verdict:
 class Checker:
     """The diagnosis model, solved under chosen requirements."""
 
-    def __init__(self, scenario: Scenario, workers: int, seed: int, timed: bool = True):
+    def __init__(
+        self, scenario: Scenario, workers: int, seed: int, timed: bool = True, *, params: SolverParams = SolverParams()
+    ):
         self.model = cp_model.CpModel()
         self.switches = Switches(self.model, scenario)
         cand = Candidates(relax_limits(scenario))
@@ -170,7 +178,7 @@ class Checker:
         add_all(self.model, cand, variables, timed=timed)
         build_objective(self.model, cand, variables)
         self.model.clear_objective()  # feasibility only
-        self.workers, self.seed, self.timed = workers, seed, timed
+        self.workers, self.seed, self.timed, self.params = workers, seed, timed, params
 
     @property
     def requirements(self) -> dict[str, tuple[Requirement, cp_model.IntVar]]:
@@ -201,8 +209,7 @@ class Checker:
         self._fix(set(keys), on=fixed)
         if not fixed:
             self.model.add_assumptions([self.requirements[k][1] for k in keys])
-        solver = _conflict_solver(self.timed, seconds, self.workers, self.seed)
-        solver.parameters.cp_model_presolve = presolve
+        solver = _conflict_solver(self.timed, seconds, self.workers, self.seed, self.params, presolve=presolve)
         try:
             code = solver.solve(self.model)
         finally:
@@ -251,8 +258,19 @@ class Prover:
     without clock times is a relaxation, so it can only prove a set infeasible.
     """
 
-    def __init__(self, scenario: Scenario, workers: int, seed: int, deadline: Deadline, assume: bool = True):
+    def __init__(
+        self,
+        scenario: Scenario,
+        workers: int,
+        seed: int,
+        deadline: Deadline,
+        assume: bool = True,
+        *,
+        params: SolverParams = SolverParams(),
+    ):
         self.scenario, self.workers, self.seed, self.deadline = scenario, workers, seed, deadline
+        self.params = params
+        self.order = CheckOrder.of(params.diagnosis)
         self.assume = assume
         """False: the switches are only ever fixed, never assumed (to compare, and to test the
         fixed-switch path on scenarios where assumptions would settle everything)."""
@@ -264,7 +282,7 @@ class Prover:
 
     def checker(self, timed: bool) -> Checker:
         if timed not in self._checkers:
-            self._checkers[timed] = Checker(self.scenario, self.workers, self.seed, timed=timed)
+            self._checkers[timed] = Checker(self.scenario, self.workers, self.seed, timed=timed, params=self.params)
         return self._checkers[timed]
 
     def check(self, keys: list[str], how: _Check) -> _Verdict:
@@ -285,23 +303,24 @@ class Prover:
             return False
         self.plans += 1
         variant = without(self.scenario, set(self.checker(False).requirements) - set(keys))
-        if not quick_plan(variant, min(WITNESS_SECONDS, self.deadline.left()), self.workers, self.seed):
+        seconds = min(self.params.diagnosis.witness_seconds, self.deadline.left())
+        if not quick_plan(variant, seconds, self.workers, self.seed, params=self.params):
             return False
         self.feasible_sets.append(frozenset(keys))
         return True
 
-    def trial(self, keys: list[str], attempts: tuple[_Check, ...] = TRIAL_CHECKS) -> _Verdict:
+    def trial(self, keys: list[str], attempts: tuple[_Check, ...] | None = None) -> _Verdict:
         """Can ``keys`` (a conflict less one requirement) hold together? Sets known to hold first,
         then a quick plan of the scenario cut down to ``keys``, then the model ``attempts``:
         the untimed model (which proves conflicts cheaply) before the full one."""
         if self.known_feasible(keys) or self.plan_for(keys):
             return _Verdict(True)
-        return self.first_decided(keys, attempts)
+        return self.first_decided(keys, self.order.trial if attempts is None else attempts)
 
     def conflicts(self, keys: list[str]) -> bool:
         """Whether ``keys`` are proven to conflict, checked with their switches fixed (False
         also when undecided)."""
-        return self.trial(keys, FIXED_CHECKS).feasible is False
+        return self.trial(keys, self.order.fixed).feasible is False
 
     def first_decided(self, keys: list[str], attempts: tuple[_Check, ...]) -> _Verdict:
         """The first verdict that decides ``keys`` among ``attempts``; only a timed model's
@@ -321,26 +340,34 @@ class Prover:
         return _Verdict(None)
 
 
-def _conflict_solver(timed: bool, seconds: float, workers: int, seed: int) -> cp_model.CpSolver:
+def _conflict_solver(
+    timed: bool, seconds: float, workers: int, seed: int, params: SolverParams, *, presolve: bool = True
+) -> cp_model.CpSolver:
     """A solver set up to prove a conflict in the model with or without clock times, as
     ``Checker.solve`` explains: the untimed model with its enforced constraints in the LP, on
-    one worker of two."""
+    one worker of two. Its time is the wall clock's: a conflict is reproducible by its answer."""
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, seconds)
-    solver.parameters.num_workers = workers if timed or workers > 2 else 1
-    solver.parameters.random_seed = seed
-    solver.parameters.cp_model_probing_level = 1  # level 0 is unsound in OR-Tools 9.15 (run.py)
-    solver.parameters.linearization_level = 1 if timed else 2
+    configure(
+        solver,
+        SolveOptions(workers=workers, seed=seed, params=params),
+        max(0.1, seconds),
+        workers=workers if timed or workers > 2 else 1,
+        wall_clock=True,
+        presolve=presolve,
+        linearization_level=1 if timed else 2,
+    )
     return solver
 
 
-def quick_plan(scenario: Scenario, seconds: float, workers: int = 2, seed: int = 0) -> bool:
+def quick_plan(
+    scenario: Scenario, seconds: float, workers: int = 2, seed: int = 0, *, params: SolverParams = SolverParams()
+) -> bool:
     """Whether the solver's quick way to a first plan finds one for ``scenario``: the
     constructive heuristic chooses nights and visits, the full model (stopping at its first
     solution) sets clock times and lecturers, and the checker re-verifies the plan. False
     proves nothing (the heuristic may miss a plan that exists)."""
     cand = Candidates(scenario)
-    skeleton = construct(cand)
+    skeleton = construct(cand, params.construction)
     if not skeleton.complete:  # before the model is built: most plans tried for a conflict stop here
         return False
     built = build_model(scenario, cand=cand)
@@ -348,23 +375,26 @@ def quick_plan(scenario: Scenario, seconds: float, workers: int = 2, seed: int =
         built.model.add(var == value)
     built.model.clear_objective()
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, seconds)
-    solver.parameters.num_workers = workers
-    solver.parameters.random_seed = seed
-    solver.parameters.cp_model_probing_level = 1
-    solver.parameters.stop_after_first_solution = True
+    options = SolveOptions(workers=workers, seed=seed, params=params)
+    configure(solver, options, max(0.1, seconds), wall_clock=True, first_only=True)
     if solver.solve(built.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return False
     return check(scenario, extract_plan(built.candidates, built.variables, solver.value)) == []
 
 
 def find_conflict(
-    scenario: Scenario, time_limit: float = 60.0, workers: int = 2, seed: int = 0, assume: bool = True
+    scenario: Scenario,
+    time_limit: float = 60.0,
+    workers: int = 2,
+    seed: int = 0,
+    assume: bool = True,
+    *,
+    params: SolverParams = SolverParams(),
 ) -> Diagnosis:
     """A minimal set of the scenario's requirements that cannot hold together.
 
     A quick plan for the scenario as written settles that nothing conflicts. Otherwise the
-    checks of ``FIRST_CHECKS`` run in turn, cheapest first: without presolve (propagation
+    first checks (``CheckOrder.first``) run in turn, cheapest first: without presolve (propagation
     alone) and then with it; the model without clock times before the full one (it is smaller
     and a relaxation, so a conflict it finds is a conflict of the full model too). When they
     leave the whole set undecided, the switches are fixed instead (``fixed_conflict``); with
@@ -372,7 +402,7 @@ def find_conflict(
     filter (``shrink_core``).
     """
     deadline = Deadline(time_limit)
-    prover = Prover(scenario, workers, seed, deadline, assume)
+    prover = Prover(scenario, workers, seed, deadline, assume, params=params)
 
     def done(feasible: bool | None, conflict: tuple[Requirement, ...] = (), minimal: bool = True) -> Diagnosis:
         return Diagnosis(
@@ -385,10 +415,10 @@ def find_conflict(
             fixed_checks=prover.fixed_checks,
         )
 
-    if quick_plan(scenario, min(WITNESS_SECONDS, time_limit / 4), workers, seed):
+    if quick_plan(scenario, min(params.diagnosis.witness_seconds, time_limit / 4), workers, seed, params=params):
         return done(True)
     keys = list(prover.checker(True).requirements)
-    verdict = prover.first_decided(keys, FIRST_CHECKS)
+    verdict = prover.first_decided(keys, prover.order.first)
     if verdict.feasible is None:
         verdict = fixed_conflict(keys, prover)
     if verdict.feasible is not False:
@@ -403,11 +433,11 @@ def fixed_conflict(keys: list[str], prover: Prover) -> _Verdict:
     conflict, the conflict narrowed to the groups of requirements it needs (``requirement_groups``, by
     ``quickxplain``), then within them by a check that assumes only their switches (the
     others now off, so presolve drops the rest): a conflict, not yet proven minimal."""
-    verdict = prover.first_decided(keys, FIXED_CHECKS)
+    verdict = prover.first_decided(keys, prover.order.fixed)
     if verdict.feasible is not False:
         return verdict
     kept = [key for group in quickxplain(requirement_groups(keys), prover.conflicts) for key in group]
-    within = prover.first_decided(kept, CORE_CHECKS)
+    within = prover.first_decided(kept, prover.order.core)
     return within if within.feasible is False else _Verdict(False, tuple(kept))
 
 
@@ -609,7 +639,9 @@ def _current(scenario: Scenario, knob: _Knob) -> int:
     return round(value * knob.scale)
 
 
-def proves_no_plan(scenario: Scenario, seconds: float, workers: int = 2, seed: int = 0) -> bool:
+def proves_no_plan(
+    scenario: Scenario, seconds: float, workers: int = 2, seed: int = 0, *, params: SolverParams = SolverParams()
+) -> bool:
     """Whether the solver proves within ``seconds`` that ``scenario`` has no plan: the model
     without clock times first (a relaxation, so its conflicts are real; with its enforced
     constraints in the LP, which shows a count beyond reach in seconds), then the full model.
@@ -617,7 +649,7 @@ def proves_no_plan(scenario: Scenario, seconds: float, workers: int = 2, seed: i
     for timed in (False, True):
         built = build_model(scenario, timed=timed)
         built.model.clear_objective()
-        code = _conflict_solver(timed, seconds / 2, workers, seed).solve(built.model)
+        code = _conflict_solver(timed, seconds / 2, workers, seed, params).solve(built.model)
         if code == cp_model.INFEASIBLE:
             return True
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and timed:

@@ -17,7 +17,9 @@ from ortools.sat.python import cp_model
 from scheduler.plan.model import Result, SolveStatus
 from scheduler.scenario.goals import GOALS, Term
 from scheduler.scenario.model import Scenario
+from scheduler.solver.cpsat.engine import configure
 from scheduler.solver.cpsat.model import BuiltModel, build_model
+from scheduler.solver.options import SolveOptions
 
 
 @dataclass(frozen=True)
@@ -47,8 +49,9 @@ def _is_cost(goal: str) -> bool:
     return any(g.name == goal and not g.reward for g in GOALS)
 
 
-def trade_offs(scenario: Scenario, result: Result, seconds_per_goal: float = 5.0, workers: int = 2) -> list[TradeOff]:
-    """For a proven-optimal plan, the price of improving each goal by one step."""
+def trade_offs(scenario: Scenario, result: Result, options: SolveOptions = SolveOptions()) -> list[TradeOff]:
+    """For a proven-optimal plan, the price of improving each goal by one step (each re-solve
+    has the diagnosis's ``trade_off_seconds``)."""
     if result.status is not SolveStatus.OPTIMAL:
         return []
     current: dict[str, int] = defaultdict(int)
@@ -64,9 +67,7 @@ def trade_offs(scenario: Scenario, result: Result, seconds_per_goal: float = 5.0
         goals = _goal_terms(built)
         built.model.add(sum(goals[goal]) <= value - step)
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = seconds_per_goal
-        solver.parameters.num_workers = workers
-        solver.parameters.cp_model_probing_level = 1
+        configure(solver, options, options.params.diagnosis.trade_off_seconds, wall_clock=True)
         code = solver.solve(built.model)
         if code == cp_model.INFEASIBLE:
             found.append(TradeOff(goal, step, outcome="impossible"))

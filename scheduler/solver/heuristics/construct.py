@@ -20,16 +20,7 @@ from scheduler.scenario.goals import COACH_MINUTES
 from scheduler.scenario.model import Site, TrainingClass
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.data.skeleton import DayChoice, Skeleton
-
-BEAM_WIDTH = 12
-MIN_BEAM_WIDTH = 6
-BEAM_BUDGET = 2_000
-"""Beam states over all class-days: 12 per day up to 166 class-days (16 classes x 10 days)."""
-POOL_LIMIT = 30
-"""Sites tried for insertion into a day's route: those with the least detour from the morning to
-the evening place (must-visit sites always). Farther ones seldom win and cost the most time."""
-END_CHOICES = 6
-"""Evening places tried per state: staying put, plus the most promising others."""
+from scheduler.solver.params import ConstructionParams
 
 
 def session_frame(cand: Candidates, req, day: int, choice: DayChoice) -> tuple[int, int]:
@@ -120,48 +111,45 @@ class DaySimulator:
         return driving
 
 
-def construct(cand: Candidates) -> Skeleton:
+def construct(cand: Candidates, params: ConstructionParams = ConstructionParams()) -> Skeleton:
     """A skeleton for every class, planned one class after another.
 
     Classes the first pass could not plan (the earlier ones took the lodging, sites or
     lecturers they needed) are planned first in a second pass; the more complete pass wins."""
     classes = list(cand.scenario.classes)
-    width = beam_width(cand)
-    skeleton = _construct_in_order(cand, classes, width)
+    skeleton = Skeleton(dict(planned_in_turn(cand, classes, params)))
     failed = [k for k in classes if skeleton.days[k.id] is None]
     if failed:
-        retry = _construct_in_order(cand, failed + [k for k in classes if k not in failed], width)
+        retry = Skeleton(dict(planned_in_turn(cand, failed + [k for k in classes if k not in failed], params)))
         if sum(d is None for d in retry.days.values()) < len(failed):
             skeleton = Skeleton({k.id: retry.days[k.id] for k in classes})
     return skeleton
 
 
-def beam_width(cand: Candidates) -> int:
-    """States kept per day: BEAM_WIDTH, narrower on large programmes so that the construction
-    keeps to about BEAM_BUDGET states over all class-days (it is the first plan's wait)."""
+def beam_width(cand: Candidates, params: ConstructionParams = ConstructionParams()) -> int:
+    """States kept per day: ``beam_width``, narrower on large programmes so that the construction
+    keeps to about ``beam_budget`` states over all class-days (it is the first plan's wait)."""
     class_days = len(cand.scenario.classes) * cand.scenario.programme.days
-    return max(MIN_BEAM_WIDTH, min(BEAM_WIDTH, BEAM_BUDGET // class_days))
-
-
-def _construct_in_order(cand: Candidates, classes: list[TrainingClass], width: int) -> Skeleton:
-    return Skeleton(dict(planned_in_turn(cand, classes, width)))
+    return max(params.min_beam_width, min(params.beam_width, params.beam_budget // class_days))
 
 
 def planned_in_turn(
-    cand: Candidates, classes: list[TrainingClass] | None = None, width: int | None = None
+    cand: Candidates,
+    classes: list[TrainingClass] | None = None,
+    params: ConstructionParams = ConstructionParams(),
 ) -> Iterator[tuple[str, list[DayChoice] | None]]:
     """The classes planned one after another (``construct``'s first pass), each class's days
     (None if it could not be planned) as soon as they are known, for work that can start on
     one class while the next is planned."""
     scenario = cand.scenario
     classes = list(scenario.classes) if classes is None else classes
-    width = beam_width(cand) if width is None else width
+    width = beam_width(cand, params)
     simulator = DaySimulator(cand)
     lodging_used: dict[tuple[int, str], int] = {}
     site_used: dict[tuple[int, str], int] = {}
     teachers = _Teachers(cand)
     for klass in classes:
-        days = _plan_class(cand, simulator, klass, lodging_used, site_used, teachers, width)
+        days = _plan_class(cand, simulator, klass, lodging_used, site_used, teachers, width, params)
         if days is not None:
             topics = set(cand.requirements(klass).lectures)
             for day, choice in enumerate(days):
@@ -241,7 +229,7 @@ def _lecture_places(cand: Candidates, klass: TrainingClass) -> set[str]:
 
 
 def _plan_class(
-    cand, simulator, klass, lodging_used, site_used, teachers: _Teachers, width: int
+    cand, simulator, klass, lodging_used, site_used, teachers: _Teachers, width: int, params: ConstructionParams
 ) -> list[DayChoice] | None:
     scenario = cand.scenario
     req = cand.requirements(klass)
@@ -259,7 +247,7 @@ def _plan_class(
         nearest: dict[tuple[str, str], list[Site]] = {}
         next_beam: list[_State] = []
         for state in beam:
-            for end in _end_choices(cand, klass, state, day, usable, must, lodging_used):
+            for end in _end_choices(cand, klass, state, day, usable, must, lodging_used, params.end_choices):
                 for morning, afternoon in _lecture_splits(state, day, last, end, teach_places):
                     wait = teachers.delay(topics, day, state.place, morning) if morning else 0
                     if wait is None or (afternoon and teachers.delay(topics, day, end, afternoon) is None):
@@ -279,6 +267,7 @@ def _plan_class(
                         afternoon_minutes,
                         gains,
                         nearest,
+                        params.pool_limit,
                     )
                     if route is None:
                         continue
@@ -325,7 +314,8 @@ def _score(cand: Candidates, klass: TrainingClass, state: _State, must: set[str]
     )
 
 
-def _end_choices(cand, klass, state, day, usable, must, lodging_used) -> list[str]:
+def _end_choices(cand, klass, state, day, usable, must, lodging_used, most: int) -> list[str]:
+    """The evening places worth trying: the ``most`` closest to the sites still wanted, and staying put."""
     if day == cand.scenario.programme.days - 1:
         return [klass.last_place]
     options = [
@@ -344,7 +334,7 @@ def _end_choices(cand, klass, state, day, usable, must, lodging_used) -> list[st
         return min(legs[place, s.place] for s in targets) + 0.3 * legs[state.place, place]
 
     ranked = sorted(options, key=closeness)
-    chosen = ranked[:END_CHOICES]
+    chosen = ranked[:most]
     if state.place in options and state.place not in chosen:
         chosen.append(state.place)
     return chosen
@@ -372,7 +362,19 @@ def _visit_gains(cand: Candidates, klass: TrainingClass, usable: list[Site], mus
 
 
 def _build_route(
-    simulator, state, end, day, date: dt.date, usable, must, max_visits, leave_after, afternoon, gains, nearest
+    simulator,
+    state,
+    end,
+    day,
+    date: dt.date,
+    usable,
+    must,
+    max_visits,
+    leave_after,
+    afternoon,
+    gains,
+    nearest,
+    pool_limit: int,
 ):
     """Best-ratio insertion of unvisited sites: each step inserts the visit with the most gain per
     minute of added driving (must-visit sites dominate by their gain); None if even no visit fails.
@@ -395,7 +397,7 @@ def _build_route(
         within = [s for s in usable if detour[s.id] <= limit]
         nearest[state.place, end] = sorted(within, key=lambda s: (s.id not in must, detour[s.id]))
     ranked_sites = [s for s in nearest[state.place, end] if s.id not in state.visited]
-    chosen = {s.id for s in ranked_sites[:POOL_LIMIT]} | {s.id for s in ranked_sites if s.id in must}
+    chosen = {s.id for s in ranked_sites[:pool_limit]} | {s.id for s in ranked_sites if s.id in must}
     pool = [s for s in usable if s.id in chosen and s.id not in state.visited]
     pool_places = np.array([numbers[s.place] for s in pool], dtype=np.int64)
     pool_gains = np.array([gains[s.id] for s in pool], dtype=np.float64)

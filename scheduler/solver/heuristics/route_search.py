@@ -41,21 +41,7 @@ from scheduler.scenario.model import TrainingClass
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.data.skeleton import DayChoice, Skeleton
 from scheduler.solver.heuristics.construct import DaySimulator, session_frame
-
-WORK_PER_SECOND = 2_000_000
-"""Work units per second of budget, as measured on the benchmark machine. A unit is one leg
-looked up: a simulated stop counts as two, a scanned insertion as one per position, a cached
-route as three plus a quarter per stop."""
-STALE_SHAKES_PER_SITE = 60
-"""A walk ends early after this many shakes per usable site without a better skeleton."""
-TIE_BREAK_PER_MINUTE = 1e-6
-"""Worth of a minute less driving where coach minutes have no weight: far below any site's worth
-(a fortnight's driving is worth less than 0.03), far above the comparisons' tolerance."""
-SWAP_DAYS_SHARE = 0.1
-"""Share of the shakes that swap two days' visits rather than drop a stretch of a route."""
-MAX_LODGING_SEQUENCES = 32
-"""Walks started per class: every sequence of its movable nights when there are no more than
-this, else the constructive sequence and a sample of the others."""
+from scheduler.solver.params import RouteSearchParams
 
 
 @dataclasses.dataclass
@@ -74,14 +60,16 @@ def improve_routes(
     cand: Candidates,
     skeleton: Skeleton,
     seconds: float,
+    *,
     seed: int = 0,
     should_stop: Callable[[], bool] = lambda: False,
+    params: RouteSearchParams = RouteSearchParams(),
 ) -> Skeleton:
     """A skeleton at least as good as ``skeleton`` (by the objective's site and driving terms)."""
     if not skeleton.complete:
         return skeleton
     deadline = time.monotonic() + 1.5 * seconds + 1
-    budget = WorkBudget(int(seconds * WORK_PER_SECOND), should_stop, deadline)
+    budget = WorkBudget(int(seconds * params.work_per_second), should_stop, deadline)
     days = {class_id: list(choices) for class_id, choices in skeleton.days.items() if choices is not None}
     classes = [k for k in cand.scenario.classes if k.id in days]
     rng = random.Random(seed)
@@ -89,7 +77,8 @@ def improve_routes(
         # what one class leaves unspent goes to the classes after it
         share = max(0, budget.left) // (len(classes) - index)
         others = {k: v for k, v in days.items() if k != klass.id}
-        search = ClassSearch(cand, klass, days[klass.id], others, rng, WorkBudget(share, should_stop, deadline))
+        share_budget = WorkBudget(share, should_stop, deadline)
+        search = ClassSearch(cand, klass, days[klass.id], others, rng, share_budget, params)
         days[klass.id] = search.run()
         budget.left -= share - max(0, search.budget.left)
     return Skeleton(dict(days))
@@ -110,16 +99,25 @@ class _Walk:
 class ClassSearch:
     """The iterated local search for one class, the other classes' choices held fixed."""
 
-    def __init__(self, cand, klass: TrainingClass, choices: list[DayChoice], others, rng, budget: WorkBudget):
+    def __init__(
+        self,
+        cand,
+        klass: TrainingClass,
+        choices: list[DayChoice],
+        others,
+        rng,
+        budget: WorkBudget,
+        params: RouteSearchParams = RouteSearchParams(),
+    ):
         scenario = cand.scenario
-        self.cand, self.klass, self.rng, self.budget = cand, klass, rng, budget
+        self.cand, self.klass, self.rng, self.budget, self.params = cand, klass, rng, budget, params
         self.simulator = DaySimulator(cand)
         self.last = scenario.programme.days - 1
         self.req = cand.requirements(klass)
         weights = scenario.weights
         # less driving breaks ties between equally worthy routes, even where the objective
         # does not count coach minutes: the time saved leaves room for another visit
-        self.coach_weight = COACH_MINUTES.price(weights) + TIE_BREAK_PER_MINUTE
+        self.coach_weight = COACH_MINUTES.price(weights) + params.tie_break_per_minute
         self.choices = choices
         # the lectures stay where the construction put them, so each day's frame is fixed
         self.frames = [session_frame(cand, self.req, day, choice) for day, choice in enumerate(choices)]
@@ -237,7 +235,7 @@ class ClassSearch:
 
     @property
     def patience(self) -> int:
-        return STALE_SHAKES_PER_SITE * max(1, len(set().union(*self.allowed)))
+        return self.params.stale_shakes_per_site * max(1, len(set().union(*self.allowed)))
 
     def _advance(self, walk: _Walk, units: int) -> None:
         """Shake and search again from the walk's current routes for ``units`` of work, or until
@@ -288,16 +286,17 @@ class ClassSearch:
 
     def _lodging_sequences(self) -> list[list[str]]:
         """The constructive evening places first, then other sequences of the movable nights'
-        lodging: all of them, or a sample when there are more than ``MAX_LODGING_SEQUENCES``."""
+        lodging: all of them, or a sample when there are more than ``max_lodging_sequences``."""
+        most = self.params.max_lodging_sequences
         nights = self._movable_nights()
         options = [self._night_options(n) for n in nights]
-        if math.prod(len(o) for o in options) <= MAX_LODGING_SEQUENCES:
+        if math.prod(len(o) for o in options) <= most:
             combos = list(itertools.product(*options))
         else:
             drawn: dict[tuple[str, ...], None] = {}
-            for _ in range(4 * MAX_LODGING_SEQUENCES):
+            for _ in range(4 * most):
                 drawn.setdefault(tuple(self.rng.choice(o) for o in options), None)
-                if len(drawn) >= MAX_LODGING_SEQUENCES - 1:
+                if len(drawn) >= most - 1:
                     break
             combos = list(drawn)
         sequences = [list(self.ends)]
@@ -504,7 +503,7 @@ class ClassSearch:
         or swap two days' visits instead. Returns the sites dropped."""
         rng = self.rng
         before = self._visited(routes)
-        if self.last > 0 and rng.random() < SWAP_DAYS_SHARE:
+        if self.last > 0 and rng.random() < self.params.swap_days_share:
             self._swap_days(routes, ends)
             return frozenset(before - self._visited(routes))
         if self.last > 0 and rng.random() < 0.15:

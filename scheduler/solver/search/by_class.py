@@ -25,15 +25,19 @@ from scheduler.plan.model import Plan
 from scheduler.scenario.goals import LECTURER_IMBALANCE, Term
 from scheduler.scenario.model import Scenario
 from scheduler.solver.data.candidates import Candidates
-from scheduler.solver.data.focus import LODGING_PER_NIGHT, SITES_PER_DAY, FocusedCandidates
+from scheduler.solver.data.focus import FocusedCandidates
 from scheduler.solver.data.outside import Outside
 from scheduler.solver.data.skeleton import DayChoice, Skeleton
+from scheduler.solver.params import FocusParams, SolverParams
 
-WIDER_FOCUS = ((SITES_PER_DAY, LODGING_PER_NIGHT), (2 * SITES_PER_DAY, LODGING_PER_NIGHT + 2))
-"""Sites per day and lodging per night each class re-plan keeps, widening round after round
-without gain."""
-CLASS_SECONDS_FLOOR = 3.0
-"""Least seconds a class's completion may take in the first plan (if the time limit allows)."""
+
+def wider_focus(focus: FocusParams) -> tuple[tuple[int, int], ...]:
+    """Sites per day and lodging per night each class re-plan keeps, widening round after round
+    without gain: the focus, then twice its sites and two more lodging places."""
+    return (
+        (focus.sites_per_day, focus.lodging_per_night),
+        (2 * focus.sites_per_day, focus.lodging_per_night + 2),
+    )
 
 
 @dataclass
@@ -115,6 +119,8 @@ def first_plan(
     seconds_left: Callable[[], float],
     should_stop: Callable[[], bool],
     class_seconds: float | None = None,
+    *,
+    params: SolverParams = SolverParams(),
 ) -> dict[str, ClassPlan] | None:
     """Each class's constructive nights and visits (``planned``: class id and days, as the
     construction gives them, or a skeleton's items) given clock times and lecturers, one class
@@ -128,12 +134,25 @@ def first_plan(
             return None
         # the first plan found stops each solve, so a floor costs nothing on easy classes and
         # keeps a slow one (the construction thread shares the cores) from failing the plan
-        share = max(CLASS_SECONDS_FLOOR, seconds_left() / (len(classes) - position))
+        share = max(params.class_by_class.class_seconds_floor, seconds_left() / (len(classes) - position))
         seconds = min(seconds_left(), share if class_seconds is None else class_seconds)
         first_only = class_seconds is None
-        part = _plan_class(scenario, cand, class_id, days, parts, solve_class, True, seconds, first_only)
-        if part is None:  # the construction's choices do not fit: let the class change them
-            part = _plan_class(scenario, cand, class_id, days, parts, solve_class, False, seconds, first_only)
+        width = (params.focus.sites_per_day, params.focus.lodging_per_night)
+        for keep in (True, False):  # if the construction's choices do not fit, the class may change them
+            part = plan_class(
+                scenario,
+                cand,
+                class_id,
+                days,
+                parts,
+                solve_class,
+                keep=keep,
+                seconds=seconds,
+                first_only=first_only,
+                width=width,
+            )
+            if part is not None:
+                break
         if part is None:
             return None
         parts[class_id] = part
@@ -151,11 +170,13 @@ def improve(
     should_stop: Callable[[], bool],
     suggested: Callable[[], list[dict[str, list[DayChoice]]]] = list,
     solve_weeks: Solver | None = None,
+    *,
+    params: SolverParams = SolverParams(),
 ) -> dict[str, ClassPlan]:
     """Re-plan one class at a time (in rounds, the costliest classes first, ``costliest_first``;
     freely within candidates cut down around its current plan) while time is left, keeping each
     change that lowers the whole objective (and telling ``on_better`` the new one). After a
-    round without gain the candidates widen (``WIDER_FOCUS``); the search stops after a round
+    round without gain the candidates widen (``wider_focus``); the search stops after a round
     without gain at the widest.
 
     Each set of weeks ``suggested()`` lists (the week bound's, as they come) plans the whole
@@ -167,7 +188,7 @@ def improve(
     best = sum(joined(scenario, cand, parts)[1].values())
     without_gain = 0
     position = 0
-    widths = iter(WIDER_FOCUS)
+    widths = iter(wider_focus(params.focus))
     width = next(widths)
     tried: set[int] = set()
     while seconds_left() > 0.5 and not should_stop():
@@ -175,11 +196,13 @@ def improve(
         if untried := [i for i in range(len(listed)) if i not in tried]:
             weeks = listed[untried[-1]]
             tried.add(untried[-1])
-            rebuilt = from_weeks(scenario, cand, parts, weeks, solve_weeks or solve_class, seconds_left, should_stop)
+            rebuilt = from_weeks(
+                scenario, cand, parts, weeks, solve_weeks or solve_class, seconds_left, should_stop, params=params
+            )
             objective = None if rebuilt is None else sum(joined(scenario, cand, rebuilt)[1].values())
             if objective is not None and objective < best - 0.5:
                 parts, best, without_gain = rebuilt, objective, 0
-                widths = iter(WIDER_FOCUS)
+                widths = iter(wider_focus(params.focus))
                 width = next(widths)
                 on_better(objective)
                 continue
@@ -193,17 +216,17 @@ def improve(
         class_id = order[position % len(classes)]
         position += 1
         others = {c: p for c, p in parts.items() if c != class_id}
-        part = _plan_class(
+        part = plan_class(
             scenario,
             cand,
             class_id,
             parts[class_id].skeleton,
             others,
             solve_class,
-            False,
-            min(slice_seconds, seconds_left()),
-            False,
-            width,
+            keep=False,
+            seconds=min(slice_seconds, seconds_left()),
+            first_only=False,
+            width=width,
         )
         if part is not None:
             trial = {**parts, class_id: part}
@@ -225,14 +248,6 @@ def costliest_first(parts: dict[str, ClassPlan], classes: list[str]) -> list[str
     return sorted(classes, key=lambda c: -sum(parts[c].terms.values()))
 
 
-WEEK_CLASS_SECONDS = 5.0
-"""Seconds each class's solve gets when the programme is planned from the bound's weeks. On
-Dalian each class whose week fits is solved to its week's exact cost in well under a second
-(181, 115 and 151), and the rural class, whose week does not fit, is solved freely: 355 in 5 s
-on one worker, 507 in 2 s (and 1742 for the whole programme when each class took the first
-plan found in its week)."""
-
-
 def from_weeks(
     scenario: Scenario,
     cand: Candidates,
@@ -241,29 +256,37 @@ def from_weeks(
     solve_class: Solver,
     seconds_left: Callable[[], float],
     should_stop: Callable[[], bool],
+    *,
+    params: SolverParams = SolverParams(),
 ) -> dict[str, ClassPlan] | None:
     """The programme planned again, class after class, each in its week of ``weeks`` (the week
-    bound's: the relaxation's cheapest weeks, which the classes' current plans, found one class
-    at a time, seldom come near) or, for a class without one, in its current nights and visits;
-    a class whose week does not fit around the classes before it (a lecture no lecturer can
-    reach, a site another class holds) is solved freely around them. None if a class cannot
-    be planned in the time."""
+        bound's: the relaxation's cheapest weeks, which the classes' current plans, found one class
+        at a time, seldom come near) or, for a class without one, in its current nights and visits;
+        a class whose week does not fit around the classes before it (a lecture no lecturer can
+        reach, a site another class holds) is solved freely around them. None if a class cannot
+        be planned in the time. Each class gets ``week_class_seconds``: a week that fits is solved to
+    its exact cost quickly, and one that does not is better solved freely for a while than taken
+    at the first plan found."""
     planned = [(c, weeks.get(c, part.skeleton)) for c, part in parts.items()]
-    return first_plan(scenario, cand, planned, solve_class, seconds_left, should_stop, WEEK_CLASS_SECONDS)
+    seconds = params.class_by_class.week_class_seconds
+    return first_plan(scenario, cand, planned, solve_class, seconds_left, should_stop, seconds, params=params)
 
 
-def _plan_class(
+def plan_class(
     scenario: Scenario,
     cand: Candidates,
     class_id: str,
     days: list[DayChoice],
     others: dict[str, ClassPlan],
     solve_class: Solver,
+    *,
     keep: bool,
     seconds: float,
     first_only: bool,
-    width: tuple[int, int] = (SITES_PER_DAY, LODGING_PER_NIGHT),
+    width: tuple[int, int],
 ) -> ClassPlan | None:
+    """One class planned around ``others``, on candidates cut down around ``days`` (``width``:
+    sites per day and lodging per night kept; ``keep``: its nights and visits fixed)."""
     sub = class_scenario(scenario, class_id)
     sub_skeleton = Skeleton({class_id: days})
     whole = Candidates(sub, cand.travel, Outside.of(scenario, _together(others)))

@@ -18,20 +18,6 @@ from scheduler.solver.heuristics.construct import construct, planned_in_turn
 from scheduler.solver.options import Progress, SolveOptions
 from scheduler.solver.search import by_class
 
-CLASS_STALL_SECONDS = 1.0
-"""A class's re-plan stops once this long passes without a better plan (wall clock, so not in
-a reproducible run)."""
-
-
-CLASS_SLICE_SECONDS = 5.0
-"""At most this long for one class's re-plan."""
-
-
-BALANCE_SECONDS = 10.0
-BALANCE_SHARE = 0.1
-"""Time kept for the last pass of a class-by-class solve small enough to model whole: at most
-BALANCE_SECONDS and BALANCE_SHARE of the time limit."""
-
 
 def class_solver(
     options: SolveOptions, stopper: Stopper, workers: Callable[[], int | None] = lambda: None
@@ -44,11 +30,9 @@ def class_solver(
         built = build_model(sub, cand=sub_cand)
         choices, routes = skeleton_fixes(built, sub_skeleton), route_hints(built, sub_skeleton)
         fixes, hints = (choices, routes) if keep else ([], choices + routes)
-        # A class's presolve is most of a completion's time (0.2-0.6 s against a few hundredths
-        # for the search) and its later rounds gain nothing here: one round halved the 40 class
-        # completions of the 40 x 14 programme (20 s to 10 s of CP-SAT), and left more of each
-        # re-plan's slice to the search (16 x 10 at 60 s: 2222-2482 against 2439-2946).
-        stall = None if keep or first_only else CLASS_STALL_SECONDS
+        # A class's presolve is most of a completion's time and its later rounds gain nothing
+        # on so small a model: one round leaves the slice to the search (bench/README.md).
+        stall = None if keep or first_only else options.params.class_by_class.stall_seconds
         found = solve_fixed(
             built,
             fixes,
@@ -79,8 +63,10 @@ def solve_class_by_class(
     bound, computed beside the search (``WeekBoundAside``)."""
     tracker = Tracker(on_progress, started)
     budget = Budget(options, started)
-    modelled_whole_last = not too_large_to_model_whole(cand)
-    reserve = min(BALANCE_SECONDS, BALANCE_SHARE * options.time_limit) if modelled_whole_last else 0.0
+    params = options.params
+    modelled_whole_last = not too_large_to_model_whole(cand, params.focus)
+    balance = params.class_by_class
+    reserve = min(balance.balance_seconds, balance.balance_share * options.time_limit) if modelled_whole_last else 0.0
 
     parts = None
     with stop_on_signals(options.handle_signals) as stopper:
@@ -96,21 +82,23 @@ def solve_class_by_class(
             """Interrupted, or the best plan meets the bound: nothing is left to find."""
             return stopper.interrupted or tracker.best <= tracker.bound
 
-        slice_seconds = max(1.0, min(CLASS_SLICE_SECONDS, options.time_limit / 20))
+        slice_seconds = max(1.0, min(params.class_by_class.slice_seconds, options.time_limit / 20))
         # each class is completed while the construction plans the next
-        planned = by_class.Ahead(planned_in_turn(cand))
-        parts = by_class.first_plan(scenario, cand, planned, solve_class, budget.left, interrupted)
+        planned = by_class.Ahead(planned_in_turn(cand, params=params.construction))
+        parts = by_class.first_plan(scenario, cand, planned, solve_class, budget.left, interrupted, params=params)
         planned.stop()
         if parts is None and planned.failed and not stopper.interrupted:
             # a class the construction could not plan: construct again with it first
-            skeleton = construct(cand)
+            skeleton = construct(cand, params.construction)
             if skeleton.complete:
                 planned_again = skeleton.days.items()
-                parts = by_class.first_plan(scenario, cand, planned_again, solve_class, budget.left, interrupted)
+                parts = by_class.first_plan(
+                    scenario, cand, planned_again, solve_class, budget.left, interrupted, params=params
+                )
         plan, terms = None, {}
         if parts is not None and not stopper.interrupted:
             tracker.plan(sum(by_class.joined(scenario, cand, parts)[1].values()))
-            if bounded_by_weeks(cand):  # started after the first plan, which it would slow down
+            if bounded_by_weeks(cand, params.focus):  # started after the first plan, which it would slow down
                 bound = WeekBoundAside(cand, options, tracker)
             parts = by_class.improve(
                 scenario,
@@ -122,10 +110,10 @@ def solve_class_by_class(
                 slice_seconds,
                 done,
                 bound.weeks if bound else list,
-                # the plan from the bound's weeks is worth the bound's core for a few seconds:
-                # Dalian's rural class, solved freely in 2 s, came to 507 on one worker and to
-                # 355 on two
+                # the plan from the bound's weeks is worth the bound's core for a few seconds: a
+                # class solved freely around the others gains much from a second worker
                 class_solver(options, stopper),
+                params=params,
             )
         if parts is not None:
             plan, terms = by_class.joined(scenario, cand, parts)

@@ -20,15 +20,12 @@ from ortools.sat.python import cp_model
 
 from scheduler.solver.cpsat.model import Incumbent
 from scheduler.solver.cpsat.variables import Variables
+from scheduler.solver.params import LnsParams
 
 log = logging.getLogger(__name__)
 
 Key = tuple[str, int]
 """(class id, day)"""
-
-WINDOW_DAYS = 3
-MIN_SITES = 8
-"""Site parts free at least this many sites, and only for classes with more candidate sites."""
 
 
 @dataclass
@@ -88,12 +85,12 @@ def _windows(days: int, length: int) -> list[range]:
     return [range(start, min(days, start + length)) for start in range(0, max(1, days - length + step), step)]
 
 
-def neighbourhood_levels(class_ids: list[str], days: int) -> list[list[tuple[str, set[Key]]]]:
+def neighbourhood_levels(class_ids: list[str], days: int, window_days: int) -> list[list[tuple[str, set[Key]]]]:
     """Parts to free, from small to large. Level 0: a few days of one class, one class's week,
     a few days of every class (these let classes trade lodging, sites and lecturers); level 1:
     two classes' weeks, and longer windows of every class."""
-    small = _windows(days, WINDOW_DAYS)
-    long = _windows(days, 2 * WINDOW_DAYS - 1)
+    small = _windows(days, window_days)
+    long = _windows(days, 2 * window_days - 1)
     level0 = [(f"class {c}, days {w.start + 1}-{w.stop}", {(c, d) for d in w}) for c in class_ids for w in small]
     level1: list[tuple[str, set[Key]]] = []
     if len(class_ids) > 1:
@@ -129,9 +126,11 @@ class SiteParts:
     there), which a class-and-day part cannot do once a class has a single long route; the size
     grows after a run of parts without gain and shrinks back after a gain."""
 
-    def __init__(self, owned: Ownership, nearest: dict[str, list[str]], seed: int):
+    def __init__(self, owned: Ownership, nearest: dict[str, list[str]], seed: int, min_sites: int):
         # a part as large as the class's sites is the class's week, which the other parts free already
-        self.sites = {class_id: sorted(sites) for class_id, sites in owned.presence.items() if len(sites) > MIN_SITES}
+        self.min_sites = min_sites
+        """Site parts free at least this many sites, and only for classes with more candidate sites."""
+        self.sites = {class_id: sorted(sites) for class_id, sites in owned.presence.items() if len(sites) > min_sites}
         self.nearest = nearest
         self.rng = random.Random(seed)
         self.size = {class_id: min(len(sites) - 1, 12) for class_id, sites in self.sites.items()}
@@ -152,7 +151,7 @@ class SiteParts:
     def record(self, part: SitePart, gained: bool) -> None:
         most = len(self.sites[part.class_id]) - 1
         if gained:
-            self.size[part.class_id] = max(MIN_SITES, min(most, int(self.size[part.class_id] * 0.9)))
+            self.size[part.class_id] = max(self.min_sites, min(most, int(self.size[part.class_id] * 0.9)))
         else:
             self.size[part.class_id] = min(most, self.size[part.class_id] + 1)
 
@@ -201,6 +200,7 @@ def improve(
     run: Callable[[cp_model.CpSolver, cp_model.CpModel], int],
     nearest: dict[str, list[str]] | None = None,
     seed: int = 0,
+    params: LnsParams = LnsParams(),
 ) -> Incumbent:
     """Improve the plan ``best`` part by part while ``time_left()`` is positive; the best plan found.
 
@@ -209,8 +209,8 @@ def improve(
     parts remain)."""
     values, objective = best.values, best.objective
     owned = ownership(v)
-    levels = neighbourhood_levels(class_ids, days)
-    site_parts = SiteParts(owned, nearest or {}, seed)
+    levels = neighbourhood_levels(class_ids, days, params.window_days)
+    site_parts = SiteParts(owned, nearest or {}, seed, params.min_sites)
     slice_seconds = max(2.0, min(5.0, time_left() / 20))
     level, position, without_gain = 0, 0, 0
     turn, sites_without_gain = 0, 0

@@ -33,35 +33,6 @@ from scheduler.solver.heuristics.route_search import improve_routes
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.search.lns import improve
 
-FIRST_PLAN_SHARE = 0.15
-"""Share of the time limit for setting the clock times of the first plan's choices."""
-
-
-COARSE_SHARE = 0.25
-"""Share of the time limit for the coarse model, when the constructive plan fails."""
-
-
-ROUTE_SHARE = 0.1
-"""Share of the time limit (counted in simulated work, not seconds) for improving the constructive routes."""
-
-
-ROUTE_SHARE_WHEN_SLACK = 0.25
-"""The same where no clock time can bind (``time_is_slack``): the routes are then the whole plan
-and the route search, which times each route exactly, finds better ones faster than CP-SAT."""
-
-
-COARSE_POLISH_UNTIL = 0.5
-"""The untimed search runs until this share of the time limit (until LNS_SHARE where no clock
-time can bind: it then searches the whole problem, and the timed parts would add nothing)."""
-
-
-COARSE_SLICE = 0.1
-"""Each slice of the untimed search, as a share of the time limit (at least 3 s)."""
-
-
-LNS_SHARE = 0.85
-"""Large-neighbourhood search runs until this share of the time limit has passed."""
-
 
 def first_plan(
     scenario: Scenario,
@@ -74,7 +45,7 @@ def first_plan(
     """Stage 1. A plan's values and objective; None if none was found; False if the coarse
     model proved that no plan exists."""
     cand = built.candidates
-    share = FIRST_PLAN_SHARE * options.time_limit
+    share = options.params.stages.first_plan_share * options.time_limit
     found = None
     if skeleton.complete:
         hints = route_hints(built, skeleton)
@@ -85,7 +56,7 @@ def first_plan(
     if found is None and not stopper.interrupted:
         coarse = build_model(scenario, timed=False, cand=cand)
         solver = cp_model.CpSolver()
-        configure(solver, options, COARSE_SHARE * options.time_limit)
+        configure(solver, options, options.params.stages.coarse_share * options.time_limit)
         code = stopper.run(solver, coarse.model)
         if code == cp_model.INFEASIBLE:
             return False
@@ -108,11 +79,19 @@ def polish_routes(
 ) -> Incumbent:
     """Stage 1b: improve the constructive routes by local search and complete them again; the
     completed constructive plan stays when that is no better."""
-    seconds = (ROUTE_SHARE_WHEN_SLACK if time_is_slack(built.candidates) else ROUTE_SHARE) * options.time_limit
-    better = improve_routes(built.candidates, skeleton, seconds, options.seed, lambda: stopper.interrupted)
+    stages = options.params.stages
+    share = stages.route_share_when_slack if time_is_slack(built.candidates) else stages.route_share
+    better = improve_routes(
+        built.candidates,
+        skeleton,
+        share * options.time_limit,
+        seed=options.seed,
+        should_stop=lambda: stopper.interrupted,
+        params=options.params.route_search,
+    )
     if better == skeleton or stopper.interrupted:
         return found
-    share = FIRST_PLAN_SHARE * options.time_limit
+    share = options.params.stages.first_plan_share * options.time_limit
     fixes, hints = skeleton_fixes(built, better), route_hints(built, better)
     polished = solve_fixed(built, fixes, options, stopper, share, hints=hints)
     if polished is None or polished.objective >= found.objective - 0.5:
@@ -138,7 +117,7 @@ def coarse_polish(
     started = time.monotonic()
     slack = time_is_slack(built.candidates)
     # where no clock time can bind, the untimed model is the whole problem: one long search
-    slice_seconds = seconds if slack else max(3.0, COARSE_SLICE * options.time_limit)
+    slice_seconds = seconds if slack else max(3.0, options.params.stages.coarse_slice * options.time_limit)
     coarse: BuiltModel | None = None
     # slices while they pay: a slice whose routes the full model cannot time, or that finds
     # nothing better, ends the stage (on a programme with tight days it costs one slice)
@@ -217,6 +196,7 @@ def improve_by_lns(
         run=stopper.run,
         nearest=nearest_sites(built.candidates),
         seed=options.seed,
+        params=options.params.lns,
     )
 
 

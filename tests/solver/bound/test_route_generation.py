@@ -17,6 +17,7 @@ from scheduler.solver.bound.class_bound import Branch, ClassAlone, narrowing_of
 from scheduler.solver.bound.route_relaxation import Relaxation, relaxation
 from scheduler.solver.bound.week_pricing import ClassWeeks
 from scheduler.solver.data.candidates import Candidates
+from scheduler.solver.params import FocusParams, SolverParams
 
 
 def never() -> bool:
@@ -88,15 +89,15 @@ def test_the_generated_pricing_finds_the_cheapest_week_of_all_routes(dalian, cla
 
 
 @pytest.mark.parametrize(("sites", "seed"), [(8, 1), (10, 2)])
-def test_a_programme_priced_from_generated_routes_gets_the_listed_bound(monkeypatch, sites, seed):
+def test_a_programme_priced_from_generated_routes_gets_the_listed_bound(sites, seed):
     """On small generated programmes (2 classes, 3 days), where the branching ends either way,
     the week bound from routes built from the prices is the bound from every route listed,
     from a fraction of the routes."""
     scenario = generate(GeneratorOptions(classes=2, days=3, sites=sites, lecturers=3, seed=seed)).scenario
     cand = Candidates(scenario)
     listed = week_bound_module.week_bound(cand, 120)
-    monkeypatch.setattr(week_bound_module, "bounded_by_weeks", lambda cand: False)
-    generated = week_bound_module.week_bound(cand, 120)
+    never_listed = SolverParams(focus=FocusParams(week_bound_legs=0))
+    generated = week_bound_module.week_bound(cand, 120, params=never_listed)
     assert listed.reason == generated.reason == ""
     assert generated.bound == listed.bound
     assert generated.day_routes < listed.day_routes / 4

@@ -17,6 +17,7 @@ from scheduler.solver.bound.route_relaxation import relaxation
 from scheduler.solver.bound.week_bound import week_bound
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.options import SolveOptions
+from scheduler.solver.params import BoundParams, SolverParams
 from scheduler.solver.run import solve
 
 SMALL = ("weekend-two-classes.yaml", "day-trip-one-class.yaml")
@@ -121,7 +122,7 @@ def test_the_bound_counts_the_lecturers_least_imbalance(proven):
 
 def test_past_its_budget_the_bound_gives_up_and_says_why():
     scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
-    found = week_bound(Candidates(scenario), seconds=20, route_budget=5)
+    found = week_bound(Candidates(scenario), seconds=20, params=SolverParams(bound=BoundParams(route_budget=5)))
     assert found.bound is None
     assert "more than 5 partial day routes" in found.reason
 
@@ -180,6 +181,6 @@ def test_a_class_without_a_day_route_gives_no_bound_and_says_which(monkeypatch):
     whole = relaxation(cand)
     lost = scenario.classes[1].id
     without = Relaxation(whole.rows, [c for c in whole.columns if c.class_id != lost])
-    monkeypatch.setattr(wb, "relaxation", lambda *args: without)
+    monkeypatch.setattr(wb, "relaxation", lambda *args, **kwargs: without)
     found = wb.week_bound(cand, seconds=20)
     assert found.bound is None and f"class {lost} has no day route" in found.reason

@@ -11,16 +11,19 @@ from scheduler.analysis.check import check
 from scheduler.plan.model import SolveStatus
 from scheduler.scenario.loading import load_scenario
 from scheduler.solver.bound.week_bound import week_bound
-from scheduler.solver.data import focus
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.data.focus import FocusedCandidates, leg_count, solve_by_class, too_large_to_model_whole
 from scheduler.solver.data.outside import Booked, Outside
 from scheduler.solver.data.skeleton import Skeleton
 from scheduler.solver.heuristics.construct import beam_width, construct
 from scheduler.solver.options import SolveOptions
+from scheduler.solver.params import FocusParams, SolverParams
 from scheduler.solver.run import solve
 from scheduler.solver.search import by_class
 from scheduler.solver.search.by_class import lecturer_imbalance
+
+BY_CLASS = SolverParams(focus=FocusParams(by_class_legs=0))
+"""Every programme of two classes or more planned one class at a time."""
 
 
 @pytest.fixture(scope="module")
@@ -38,28 +41,29 @@ def test_the_focused_candidates_keep_the_plan_and_cut_the_rest(dalian):
             kept = set(focused.visit_options[(klass.id, day)])
             assert set(choice.sites) <= kept
             assert kept <= set(cand.visit_options[(klass.id, day)])
-            assert len(kept) <= focus.SITES_PER_DAY + len(choice.sites) + len(cand.requirements(klass).must_visit)
+            assert len(kept) <= FocusParams().sites_per_day + len(choice.sites) + len(
+                cand.requirements(klass).must_visit
+            )
             if day < cand.scenario.programme.days - 1:
                 nights = focused.night_places(klass, day)
                 assert choice.end_place in nights
                 assert set(nights) <= set(cand.night_places(klass, day))
-                assert len(nights) <= focus.LODGING_PER_NIGHT
+                assert len(nights) <= FocusParams().lodging_per_night
     assert leg_count(focused) < leg_count(cand) / 2
 
 
-def test_programmes_of_several_classes_from_dalian_up_are_solved_class_by_class(dalian, monkeypatch):
+def test_programmes_of_several_classes_from_dalian_up_are_solved_class_by_class(dalian):
     cand, _, _ = dalian
-    assert focus.BY_CLASS_LEGS < leg_count(cand) < focus.FULL_MODEL_LEGS
+    assert FocusParams().by_class_legs < leg_count(cand) < FocusParams().full_model_legs
     assert solve_by_class(cand) and not too_large_to_model_whole(cand)
     small = Candidates(load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml"))
     assert not solve_by_class(small)
     large = Candidates(load_scenario(ROOT / "bench" / "scenarios" / "gen-16x10.yaml"))
     assert solve_by_class(large) and too_large_to_model_whole(large)
     # one class alone gains nothing from being solved alone: it is modelled whole up to the limit
-    monkeypatch.setattr(focus, "BY_CLASS_LEGS", 0)
-    assert not solve_by_class(Candidates(load_scenario(ROOT / "scenarios" / "day-trip-one-class.yaml")))
-    monkeypatch.setattr(focus, "FULL_MODEL_LEGS", 0)
-    assert solve_by_class(Candidates(load_scenario(ROOT / "scenarios" / "day-trip-one-class.yaml")))
+    one_class = Candidates(load_scenario(ROOT / "scenarios" / "day-trip-one-class.yaml"))
+    assert not solve_by_class(one_class, FocusParams(by_class_legs=0))
+    assert solve_by_class(one_class, FocusParams(by_class_legs=0, full_model_legs=0))
 
 
 def test_large_programmes_get_a_narrower_beam(dalian):
@@ -70,16 +74,15 @@ def test_large_programmes_get_a_narrower_beam(dalian):
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_a_programme_solved_class_by_class_has_a_checked_plan_and_the_week_bound(monkeypatch, workers):
+def test_a_programme_solved_class_by_class_has_a_checked_plan_and_the_week_bound(workers):
     """The weekend scenario is proven optimal (165) when modelled whole (test_solve.py); solved
     one class at a time on cut-down candidates, the solve's bound is the week bound (165 with
     the lecturers' least imbalance, in a separate process with two workers, before the search
     with one), and the joined plan must keep every rule (the two classes share lecturers,
     lodging and sites). The plan made from the bound's weeks meets it: with one worker, where
     the weeks are known before the search, it is proven optimal."""
-    monkeypatch.setattr(focus, "BY_CLASS_LEGS", 0)
     scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
-    result = solve(scenario, SolveOptions(time_limit=10, workers=workers, seed=0))
+    result = solve(scenario, SolveOptions(time_limit=10, workers=workers, seed=0, params=BY_CLASS))
     assert result.stats.focused
     assert result.stats.best_bound == week_bound(Candidates(scenario), 20).bound
     assert result.stats.best_bound <= 165 <= result.stats.objective
@@ -181,19 +184,17 @@ def test_what_other_classes_hold_is_counted_in_the_rules(outside):
     assert _urban_alone(outside) == cp_model.INFEASIBLE
 
 
-def test_a_programme_solved_class_by_class_too_large_for_the_week_bound_has_none(monkeypatch):
-    monkeypatch.setattr(focus, "BY_CLASS_LEGS", 0)
-    monkeypatch.setattr(focus, "WEEK_BOUND_LEGS", 0)
+def test_a_programme_solved_class_by_class_too_large_for_the_week_bound_has_none():
+    params = SolverParams(focus=FocusParams(by_class_legs=0, week_bound_legs=0))
     scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
-    result = solve(scenario, SolveOptions(time_limit=5, workers=2, seed=0))
+    result = solve(scenario, SolveOptions(time_limit=5, workers=2, seed=0, params=params))
     assert result.stats.focused and result.plan is not None
     assert result.stats.best_bound is None and result.stats.gap is None
 
 
-def test_class_by_class_with_one_worker_and_a_seed_gives_the_same_plan_every_time(monkeypatch):
-    monkeypatch.setattr(focus, "BY_CLASS_LEGS", 0)
+def test_class_by_class_with_one_worker_and_a_seed_gives_the_same_plan_every_time():
     scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
-    options = SolveOptions(time_limit=2, workers=1, seed=7)
+    options = SolveOptions(time_limit=2, workers=1, seed=7, params=BY_CLASS)
     first, second = solve(scenario, options), solve(scenario, options)
     assert first.stats.focused and first.plan is not None
     assert first.plan == second.plan
@@ -201,10 +202,9 @@ def test_class_by_class_with_one_worker_and_a_seed_gives_the_same_plan_every_tim
 
 
 def test_when_class_by_class_finds_no_plan_the_whole_model_gets_the_time_left(monkeypatch):
-    monkeypatch.setattr(focus, "BY_CLASS_LEGS", 0)
     monkeypatch.setattr(by_class, "first_plan", lambda *args, **kwargs: None)
     scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
-    result = solve(scenario, SolveOptions(time_limit=10, workers=2, seed=0))
+    result = solve(scenario, SolveOptions(time_limit=10, workers=2, seed=0, params=BY_CLASS))
     assert not result.stats.focused
     assert result.plan is not None and check(scenario, result.plan) == []
 
@@ -275,13 +275,13 @@ def test_each_set_of_weeks_plans_the_programme_again_and_the_better_plan_is_kept
         centres.append((class_id, days))
         return None  # no better plan: the search goes on to the next class
 
-    def from_weeks(scenario, cand, parts, weeks, *args):
+    def from_weeks(scenario, cand, parts, weeks, *args, **kwargs):
         rebuilt_from.append(weeks)
         return {c: by_class.ClassPlan(None, f"{weeks[c]}", {}) for c in parts}
 
     # a plan's objective: 10 as found, 5 from the first weeks, 20 from the second, 3 the third
     costs = {"plan of a": 10, "week 1 of a": 5, "week 2 of a": 20, "week 3 of a": 3}
-    monkeypatch.setattr(by_class, "_plan_class", record)
+    monkeypatch.setattr(by_class, "plan_class", record)
     monkeypatch.setattr(by_class, "from_weeks", from_weeks)
     monkeypatch.setattr(by_class, "joined", lambda s, c, parts: (None, {"all": costs[parts["a"].skeleton]}))
     parts = {c: by_class.ClassPlan(None, f"plan of {c}", {}) for c in ("a", "b")}
@@ -331,7 +331,7 @@ def test_each_round_of_re_plans_takes_the_costliest_classes_first(monkeypatch):
         order.append(class_id)
         return None  # no better plan
 
-    monkeypatch.setattr(by_class, "_plan_class", record)
+    monkeypatch.setattr(by_class, "plan_class", record)
     monkeypatch.setattr(by_class, "joined", lambda s, c, parts: (None, {"all": 0}))
     costs = {"a": 5, "b": 50, "c": 20, "d": 5}
     # the parts in another order than the scenario's (the construction retries failed classes first)
@@ -339,7 +339,7 @@ def test_each_round_of_re_plans_takes_the_costliest_classes_first(monkeypatch):
     scenario = type("Scenario", (), {"classes": [type("K", (), {"id": c}) for c in costs]})()
     by_class.improve(scenario, None, parts, None, lambda: 10.0, lambda _: None, 1.0, lambda: False)
     assert order[:4] == ["b", "c", "a", "d"]
-    assert len(order) == 4 * len(by_class.WIDER_FOCUS)  # a round without gain at each width
+    assert len(order) == 4 * len(by_class.wider_focus(FocusParams()))  # a round without gain at each width
 
 
 def test_a_class_re_plan_stops_once_no_better_plan_comes_for_a_while():

@@ -14,9 +14,9 @@ from scheduler.instances.ophs import import_ophs
 from scheduler.scenario.loading import load_scenario
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.data.skeleton import Skeleton
-from scheduler.solver.heuristics import route_search
 from scheduler.solver.heuristics.construct import DaySimulator, construct, session_frame
 from scheduler.solver.heuristics.route_search import ClassSearch, WorkBudget, improve_routes
+from scheduler.solver.params import RouteSearchParams
 
 REPO = ROOT
 TWO_DAYS = DATA / "ophs" / "two-days.ophs"
@@ -95,14 +95,16 @@ def test_search_reaches_the_enumerated_optimum_of_a_small_instance():
     assert sum(scores[s] for choices in better.days.values() for c in choices for s in c.sites) == 23
 
 
-def _search(cand: Candidates, skeleton: Skeleton, seed: int = 0) -> ClassSearch:
+def _search(
+    cand: Candidates, skeleton: Skeleton, seed: int = 0, params: RouteSearchParams = RouteSearchParams()
+) -> ClassSearch:
     klass = cand.scenario.classes[0]
     budget = WorkBudget(10**7, lambda: False, math.inf)
-    return ClassSearch(cand, klass, list(skeleton.days[klass.id]), {}, random.Random(seed), budget)
+    return ClassSearch(cand, klass, list(skeleton.days[klass.id]), {}, random.Random(seed), budget, params)
 
 
 @pytest.mark.skipif(not THREE_TRIPS.exists(), reason="the OPHS benchmark is not beside the repository")
-def test_a_walk_starts_from_every_lodging_sequence(monkeypatch):
+def test_a_walk_starts_from_every_lodging_sequence():
     cand = Candidates(import_ophs(THREE_TRIPS))
     skeleton = construct(cand)
     search = _search(cand, skeleton)
@@ -114,11 +116,11 @@ def test_a_walk_starts_from_every_lodging_sequence(monkeypatch):
     assert len({tuple(s) for s in sequences}) == len(sequences)
     assert all(s[-1] == constructive[-1] for s in sequences), "the last evening is the end hotel"
     # more sequences than allowed: the constructive one and a sample, the same for a seed
-    monkeypatch.setattr(route_search, "MAX_LODGING_SEQUENCES", 5)
-    sampled = _search(cand, skeleton, seed=1)._lodging_sequences()
+    few = RouteSearchParams(max_lodging_sequences=5)
+    sampled = _search(cand, skeleton, seed=1, params=few)._lodging_sequences()
     assert sampled[0] == constructive and len(sampled) <= 5
     assert len({tuple(s) for s in sampled}) == len(sampled)
-    assert sampled == _search(cand, skeleton, seed=1)._lodging_sequences()
+    assert sampled == _search(cand, skeleton, seed=1, params=few)._lodging_sequences()
 
 
 def test_day_swap_gives_each_day_the_others_visits():

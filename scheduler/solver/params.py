@@ -1,0 +1,292 @@
+"""The solver's tuning parameters: one frozen object, passed down explicitly.
+
+`SolverParams` gathers a part per component (the stages of a whole-model solve, class by class,
+the focus that cuts large programmes down, the construction, the route search, large-neighbourhood
+search, the week bound, re-planning, diagnosis, CP-SAT itself). Every field has the default the
+solver is tuned with; none changes what a plan must satisfy, only how hard and where the search
+looks. A TOML file (``solve.py --params FILE``) sets any of them, one table per part::
+
+    [stages]
+    lns_share = 0.9
+
+    [construction]
+    beam_width = 16
+
+``solve.py --show-params`` prints them all in that form.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+def _share(default: float, doc: str) -> Any:
+    return field(default=default, metadata={"low": 0.0, "high": 1.0, "doc": doc})
+
+
+def _positive(default: float | int, doc: str) -> Any:
+    return field(default=default, metadata={"low": 0, "above_low": True, "doc": doc})
+
+
+def _at_least(low: float | int, default: float | int, doc: str) -> Any:
+    return field(default=default, metadata={"low": low, "doc": doc})
+
+
+@dataclass(frozen=True)
+class StageParams:
+    """The stages of a whole-model solve, as shares of the time limit."""
+
+    first_plan_share: float = _share(0.15, "for setting the clock times of the first plan's choices")
+    coarse_share: float = _share(0.25, "for the untimed model, when the constructive plan cannot be completed")
+    route_share: float = _share(0.1, "for the route search on the constructive routes (counted in work, not seconds)")
+    route_share_when_slack: float = _share(
+        0.25,
+        "the same where no clock time can bind: the routes are then the whole plan, and the route search, which "
+        "times each route exactly, improves them faster than CP-SAT",
+    )
+    coarse_polish_until: float = _share(
+        0.5, "the untimed search runs until this share (until lns_share where no clock time can bind)"
+    )
+    coarse_slice: float = _share(0.1, "each slice of the untimed search (at least 3 s)")
+    lns_share: float = _share(0.85, "large-neighbourhood search runs until this share; the full model gets the rest")
+
+
+@dataclass(frozen=True)
+class ClassByClassParams:
+    """Programmes planned one class at a time."""
+
+    stall_seconds: float = _positive(
+        1.0,
+        "a class's re-plan stops once this long passes without a better plan (wall clock: never in a reproducible run)",
+    )
+    slice_seconds: float = _positive(5.0, "at most this long for one class's re-plan")
+    balance_seconds: float = _at_least(0, 10.0, "at most this long kept for the whole model's last pass")
+    balance_share: float = _share(0.1, "and at most this share of the time limit")
+    class_seconds_floor: float = _at_least(0, 3.0, "least seconds a class's completion may take in the first plan")
+    week_class_seconds: float = _positive(5.0, "seconds per class when the programme is planned from the bound's weeks")
+
+
+@dataclass(frozen=True)
+class FocusParams:
+    """When a programme is too large to model whole, and how its candidates are cut down."""
+
+    full_model_legs: int = _at_least(
+        0, 150_000, "coach legs over all class-days above which the whole model is never built"
+    )
+    by_class_legs: int = _at_least(0, 20_000, "coach legs above which several classes are planned one at a time")
+    week_bound_legs: int = _at_least(
+        0, 60_000, "coach legs up to which a programme planned one class at a time also gets the week bound"
+    )
+    sites_per_day: int = _at_least(0, 12, "sites kept per class-day besides the plan's own and the must-visit sites")
+    lodging_per_night: int = _at_least(1, 3, "lodging kept per class-night: the plan's and the nearest others")
+
+
+@dataclass(frozen=True)
+class ConstructionParams:
+    """The constructive plan's beam search."""
+
+    beam_width: int = _at_least(1, 12, "states kept per day of a class")
+    min_beam_width: int = _at_least(1, 6, "the least width, however large the programme")
+    beam_budget: int = _at_least(1, 2_000, "states over all class-days: the width shrinks past it")
+    pool_limit: int = _at_least(
+        1, 30, "sites tried for insertion into a day's route: those with the least detour (must-visits always)"
+    )
+    end_choices: int = _at_least(1, 6, "evening places tried per state: staying put and the most promising others")
+
+
+@dataclass(frozen=True)
+class RouteSearchParams:
+    """The iterated local search on the constructive routes."""
+
+    work_per_second: int = _positive(2_000_000, "work units per second of budget (a unit is one leg looked up)")
+    stale_shakes_per_site: int = _at_least(1, 60, "a walk ends after this many shakes per usable site without gain")
+    tie_break_per_minute: float = _at_least(
+        0, 1e-6, "worth of a minute less driving where coach minutes have no weight: far below any site's worth"
+    )
+    swap_days_share: float = _share(0.1, "share of the shakes that swap two days' visits")
+    max_lodging_sequences: int = _at_least(
+        1, 32, "walks per class: every sequence of its movable nights up to this many, else a sample"
+    )
+
+
+@dataclass(frozen=True)
+class LnsParams:
+    """Large-neighbourhood search."""
+
+    window_days: int = _at_least(1, 3, "days freed together in a class-and-days part")
+    min_sites: int = _at_least(1, 8, "site parts free at least this many sites, for classes with more candidates")
+
+
+@dataclass(frozen=True)
+class BoundParams:
+    """The lower bound from whole weeks of day routes."""
+
+    route_budget: int = _positive(300_000, "most partial day routes listed before the listing gives up")
+    generation_budget: int = _positive(
+        3_000_000, "most partial day routes one search from a morning place may explore when routes are generated"
+    )
+    max_tracked: int = _at_least(0, 11, "most sites a class's week remembers (each doubles the pricing's states)")
+    marked_sites: int = _at_least(0, 5, "most must-visit sites the bounds on a week's ends follow")
+    max_topic_groups: int = _at_least(1, 8, "most lecture topics of a class whose every group gets a row")
+    first_margin: float = _positive(
+        1.0, "how far above the least a week could cost a generated pricing's first target lies"
+    )
+    balance_seconds: float = _positive(10.0, "time for the lecturers' balance bound")
+    reproducible_sides: int = _at_least(1, 200, "most sides of the branching where the run must be reproducible")
+    finish_seconds: float = _at_least(0, 1.0, "how long the end of a solve waits for the bound's process to stop")
+
+
+@dataclass(frozen=True)
+class ReplanParams:
+    """Re-planning with least change."""
+
+    first_share: float = _share(0.3, "for completing the saved plan's nights and visits (each attempt)")
+    change_share: float = _share(0.6, "spent finding the fewest changes; the rest improves the goals")
+
+
+@dataclass(frozen=True)
+class DiagnosisParams:
+    """The search for conflicting requirements and relaxations after a failed solve."""
+
+    seconds: float = _positive(60.0, "at most this long (and never past the time limit) for the whole diagnosis")
+    check_seconds: float = _positive(10.0, "one feasibility check of a set of requirements")
+    witness_seconds: float = _positive(5.0, "for the full model to time a constructive plan")
+    quick_seconds: float = _positive(3.0, "a check without presolve, tried before the full checks")
+    relaxation_seconds: float = _positive(5.0, "how long each suggested relaxation is tried")
+    trade_off_seconds: float = _positive(
+        5.0, "--explain: how long the best plan forcing one goal a step better is sought"
+    )
+
+
+@dataclass(frozen=True)
+class CpSatParams:
+    """CP-SAT's own parameters that the solver sets on every search (``cpsat.engine.configure``)."""
+
+    probing_level: int = _at_least(
+        1,
+        1,
+        "presolve probing: full probing costs seconds on the day circuits and finds little; level 0 reports some "
+        "feasible re-planning models as infeasible in OR-Tools 9.15",
+    )
+
+
+@dataclass(frozen=True)
+class SolverParams:
+    """Every tuning parameter of the solver, a part per component."""
+
+    stages: StageParams = field(default_factory=StageParams)
+    class_by_class: ClassByClassParams = field(default_factory=ClassByClassParams)
+    focus: FocusParams = field(default_factory=FocusParams)
+    construction: ConstructionParams = field(default_factory=ConstructionParams)
+    route_search: RouteSearchParams = field(default_factory=RouteSearchParams)
+    lns: LnsParams = field(default_factory=LnsParams)
+    bound: BoundParams = field(default_factory=BoundParams)
+    replan: ReplanParams = field(default_factory=ReplanParams)
+    diagnosis: DiagnosisParams = field(default_factory=DiagnosisParams)
+    cpsat: CpSatParams = field(default_factory=CpSatParams)
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> SolverParams:
+        """Read a TOML file of parameters (any subset); the rest keep their defaults.
+
+        Raises
+        ------
+        ParamsError
+            With every problem of the file, each naming the parameter and what was expected.
+        """
+        file = str(path)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as error:
+            raise ParamsError([f"{file}: cannot read: {error.strerror or error}"]) from None
+        except UnicodeDecodeError:
+            raise ParamsError([f"{file}: not UTF-8 text (expected a TOML file of parameters)"]) from None
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            raise ParamsError([f"{file}: not TOML: {error}"]) from None
+        return cls.from_mapping(data, file)
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any], file: str = "parameters") -> SolverParams:
+        """Parameters from a mapping of parts to mappings of values (as the TOML file holds)."""
+        problems: list[str] = []
+        parts: dict[str, Any] = {}
+        kinds = {f.name: f.default_factory for f in dataclasses.fields(cls)}
+        for name, values in data.items():
+            if name not in kinds:
+                problems.append(f"{file}: [{name}]: unknown part (expected one of {', '.join(kinds)})")
+            elif not isinstance(values, dict):
+                problems.append(f"{file}: {name}: expected a table [{name}] of parameters")
+            else:
+                part, found = _part(kinds[name](), values, f"{file}: {name}")
+                parts[name] = part
+                problems += found
+        if problems:
+            raise ParamsError(problems)
+        return cls(**parts)
+
+    def to_toml(self) -> str:
+        """Every parameter as TOML, a table per part with each field's meaning as a comment."""
+        lines: list[str] = []
+        for part_field in dataclasses.fields(self):
+            part = getattr(self, part_field.name)
+            lines.append(f"[{part_field.name}]  # {type(part).__doc__.splitlines()[0]}")
+            for f in dataclasses.fields(part):
+                lines.append(f"{f.name} = {_toml_value(getattr(part, f.name))}  # {f.metadata['doc']}")
+            lines.append("")
+        return "\n".join(lines)
+
+
+class ParamsError(ValueError):
+    """A parameters file that cannot be used, with every problem found in it."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def _part(default: Any, values: dict[str, Any], where: str) -> tuple[Any, list[str]]:
+    """The part with ``values`` set, and what is wrong with them."""
+    fields = {f.name: f for f in dataclasses.fields(default)}
+    problems: list[str] = []
+    changes: dict[str, Any] = {}
+    for key, value in values.items():
+        spec = fields.get(key)
+        if spec is None:
+            problems.append(f"{where}.{key}: unknown parameter (expected one of {', '.join(fields)})")
+            continue
+        problem = _value_problem(getattr(default, key), value, spec.metadata)
+        if problem:
+            problems.append(f"{where}.{key}: {problem}")
+        else:
+            changes[key] = float(value) if isinstance(getattr(default, key), float) else value
+    return dataclasses.replace(default, **changes), problems
+
+
+def _value_problem(default: Any, value: Any, meta: Any) -> str | None:
+    if isinstance(default, float):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            return f"{value!r} is not a number (expected a number like {default!r})"
+    elif isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int):
+            return f"{value!r} is not a whole number (expected a whole number like {default!r})"
+    low, high = meta.get("low"), meta.get("high")
+    if low is not None and (value < low or (meta.get("above_low") and value <= low)):
+        return f"{value!r} is too small (expected {'above' if meta.get('above_low') else 'at least'} {low})"
+    if high is not None and value > high:
+        return f"{value!r} is too large (expected at most {high})"
+    return None
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return f"{value:_}" if abs(value) >= 10_000 else str(value)
+    return repr(value)
