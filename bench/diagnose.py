@@ -54,7 +54,7 @@ def _yuanda_one_morning(raw: dict) -> None:
 
 def _rural_one_visit_a_day(raw: dict) -> None:
     """The rural class visits at most one site a day: no plan (the ordinary solve's coarse model
-    proves it in about 10 s), but the conflict is one that only presolve shows."""
+    proves it), but the conflict is one that only presolve shows."""
     raw["requirements"]["by_class"]["rural"]["max_visits_per_day"] = 1
 
 

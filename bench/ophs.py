@@ -6,14 +6,14 @@
     python bench/ophs.py SET_1-2/T1-65-1-2.ophs --time-limit 10     # one instance, quickly
 
 Each instance (default: every ``.ophs`` file under ``../shared/benchmarks/ophs/``; a folder
-means every ``.ophs`` file under it) is imported as a scenario (``scheduler/ophs.py``) and
-solved once by the same solver that plans a programme, with a progress callback that records
-every improvement. Per instance and in total it prints: our score (computed from the plan),
-the proven optimum, the ratio, the seconds to our best plan (the last improvement), whether our
-checker accepted the plan, and whether the tour keeps the OPHS rules when read back from the
-instance's own coordinates (each trip within ``floor(100 T)`` hundredths, each point once);
-then the number of instances at the optimum, the mean ratio (an instance without a plan counts
-as 0) and the worst.
+means every ``.ophs`` file under it) is imported as a scenario
+(``scheduler/instances/ophs.py``) and solved once by the same solver that plans a programme,
+with a progress callback that records every improvement. Per instance and in total it prints:
+our score (computed from the plan), the proven optimum, the ratio, the seconds to our best plan
+(the last improvement), whether our checker accepted the plan, and whether the tour keeps the
+OPHS rules when read back from the instance's own coordinates (each trip within
+``floor(100 T)`` hundredths, each point once); then the number of instances at the optimum,
+the mean ratio (an instance without a plan counts as 0) and the worst.
 
 The optima (``optima.csv``: ``set,instance,optimal_score``, matched by the instance's folder
 and file name) are read only for that comparison: nothing in the solve depends on them or on

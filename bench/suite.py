@@ -11,11 +11,12 @@ For each case, in a fresh subprocess each (so that memory is measured per case):
    end, the seconds to a proven optimum (if reached), and the checker's verdict on the plan;
    peak memory is the subprocess's maximum resident set size (``wait4``), also sampled from
    ``/proc`` while it runs.
-2. **reference plans**: the solver's constructive heuristic (``construct.py``: nights and visits
-   chosen class by class) completed by the full model with those choices fixed, and, for
-   generated scenarios, the generator's witness plan (every class at its base, day trips to the
-   nearest fitting sites, the first free lecturer) completed the same way. Their objectives
-   against the solver's, as ratios (reference / solver; above 1: the solver does better).
+2. **reference plans**: the solver's constructive heuristic
+   (``scheduler/solver/heuristics/construct.py``: nights and visits chosen class by class)
+   completed by the full model with those choices fixed, and, for generated scenarios, the
+   generator's witness plan (every class at its base, day trips to the nearest fitting sites,
+   the first free lecturer) completed the same way. Their objectives against the solver's, as
+   ratios (reference / solver; above 1: the solver does better).
 
 Every subprocess has a wall-clock cap (SIGINT at the cap, which makes a solve stop and keep its
 best plan; SIGKILL 20 s later) and a memory cap (SIGKILL); a case that yields no plan says so.

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark: the week bound alone (``scheduler.solver.week_bound``), on one core.
+"""Benchmark: the week bound alone (``scheduler.solver.bound.week_bound``), on one core.
 
 Prints each better bound as it is found (seconds, value), then the final bound, the pricing
 steps, the day routes the pricing had, the seconds, the reason it stopped early if it did, and

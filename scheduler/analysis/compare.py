@@ -5,8 +5,8 @@
 export all show: the solver's figures; per class and in total the field-teaching share, seminar
 class hours, coach hours and km, sites visited and (in total) the busiest and lightest
 lecturer's load, each with its delta against the base and whether that is better or worse; and,
-per variant, what differs from the base plan, class by class and day by day (``scheduler.diff``).
-Reads scenarios and plans only; never the solver.
+per variant, what differs from the base plan, class by class and day by day
+(``scheduler.analysis.diff``). Reads scenarios and plans only; never the solver.
 """
 
 from __future__ import annotations
@@ -238,7 +238,7 @@ class Comparison:
 def build_comparison(entries: Sequence[Entry]) -> Comparison:
     """The comparison of ``entries[1:]`` with the base ``entries[0]``.
 
-    Every plan must already have been checked (``scheduler.check.assert_valid``).
+    Every plan must already have been checked (``scheduler.analysis.check.assert_valid``).
     """
     if not entries:
         raise ValueError("nothing to compare (expected a base scenario and at least one variant)")
@@ -426,7 +426,7 @@ def describe_changes(name: str, file: str, diff: PlanDiff, *scenarios: Scenario)
     name, file
         How the changed plan is headed, and the file it comes from.
     diff
-        The changes (``scheduler.diff.diff_plans``).
+        The changes (``scheduler.analysis.diff.diff_plans``).
     scenarios
         Where names are looked up, first the changed plan's scenario, then the base's.
     """

@@ -116,7 +116,7 @@ def scenario_data(instance: OphsInstance) -> dict[str, Any]:
     """The instance as scenario data (the mapping a scenario YAML file holds)."""
     limits = [hundredths(limit) for limit in instance.trip_limits]
     if sum(limits) > hundredths(instance.total_limit):
-        # every instance published so far has Tmax >= the sum of its trip limits
+        # the published instances all have Tmax >= the sum of their trip limits: refused, not approximated
         raise OphsFormatError(
             f"{instance.name}: Tmax {instance.total_limit} is below the sum of the trip limits "
             "(a programme-wide driving budget is not expressible in a scenario)"

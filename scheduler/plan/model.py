@@ -103,8 +103,9 @@ class SolverStats:
     interrupted: bool = False
     focused: bool = False
     """Solved one class at a time on candidates cut down around its plan (a programme of
-    several classes past ``solver/focus.py``'s size). The search proves nothing then; the bound,
-    if any, is the week bound (``solver/week_bound.py``), computed beside it."""
+    several classes past the size ``scheduler/solver/data/focus.py`` sets). The search proves
+    nothing then; the bound, if any, is the week bound
+    (``scheduler/solver/bound/week_bound.py``), computed beside it."""
 
     @property
     def gap(self) -> float | None:

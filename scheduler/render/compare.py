@@ -1,7 +1,7 @@
 """The comparison of scenarios as one HTML page (``solve.py compare --html FILE``).
 
-Reads the comparison's JSON data (``scheduler.compare.Comparison.to_json()``, the same as
-``--json FILE`` writes) and nothing else; the template only lays it out, and every value goes
+Reads the comparison's JSON data (``scheduler.analysis.compare.Comparison.to_json()``, the
+same as ``--json FILE`` writes) and nothing else; the template only lays it out, and every value goes
 through Jinja's autoescaping, so a name such as ``<script>`` prints as text.
 """
 

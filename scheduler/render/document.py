@@ -1,7 +1,7 @@
 """The plan JSON as typed, read-only objects for the outputs.
 
 Every output (booklet, maps, calendars, spreadsheet) reads a ``Document`` and nothing else: it
-is built from the ``training-itinerary/1`` data alone (``scheduler.export.result_to_json()``),
+is built from the ``training-itinerary/1`` data alone (``scheduler.plan.export.result_to_json()``),
 so a saved plan renders without the scenario file or the solver. A file that lacks something
 the outputs need raises ``PlanFileError`` naming the missing key, never a ``KeyError``.
 """

@@ -77,7 +77,8 @@ class Source(Protocol):
     """Scenario data to validate, and where each part of it was written.
 
     A plain scenario file is its own source (``Document``); a variant file's source is its base
-    with its changes applied (``scheduler.variants``), whose parts come from several files.
+    with its changes applied (``scheduler.scenario.variants``), whose parts come from several
+    files.
     """
 
     data: Any

@@ -67,6 +67,13 @@ def goal_named(name: str) -> Goal | None:
     return next((goal for goal in GOALS if goal.name == name), None)
 
 
+def route_goals() -> tuple[str, ...]:
+    """The goals a day route's cost counts: its coach minutes and what its visits earn. The week
+    bound prices routes by these; the others (the lecturers' balance, late evenings) only add to
+    a plan's cost."""
+    return (COACH_MINUTES.name, *(goal.name for goal in GOALS if goal.per_visit is not None))
+
+
 def visit_rewards(weights: Weights, klass: TrainingClass, site: Site) -> dict[str, int]:
     """What a visit of ``klass`` to ``site`` earns, by goal (only the goals where it earns
     something), in the objective's units."""

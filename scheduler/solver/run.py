@@ -1,6 +1,7 @@
 """Plan a scenario: the staged solve that ``docs/model.md`` describes, returning a ``Result``.
 
-Programmes of several classes from the Dalian week's size up are planned one class at a time
+Programmes of several classes past ``FocusParams.by_class_legs`` coach legs, and any past
+``FocusParams.full_model_legs`` (``data.focus.solve_by_class``), are planned one class at a time
 (``search.class_by_class``), with the week bound beside the search where they are small enough;
 if that finds no plan and the programme is small enough to model whole, the whole model gets the
 time left. The whole model is solved in stages (``search.stages``):

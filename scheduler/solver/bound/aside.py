@@ -22,8 +22,8 @@ from scheduler.solver.params import SolverParams
 class WeekBoundAside:
     """The week bound (``week_bound``) of a programme solved one class at a time, computed in a
     separate process while the classes are searched (in a thread, its Python would hold the
-    interpreter lock the search needs to build its models: the first plan of Dalian took 14 s
-    instead of 1). Each better bound reaches the tracker as it is found, with its weeks, which
+    interpreter lock the search needs to build its models, and delay the first plan many times
+    over). Each better bound reaches the tracker as it is found, with its weeks, which
     ``by_class.improve`` plans the programme from.
 
     With one worker the run must be reproducible, so the bound is computed first, in this
@@ -84,17 +84,16 @@ class WeekBoundAside:
     def needs_a_core(self) -> bool:
         """Whether the bound's process is still at work. It runs at the search's priority, and
         the search leaves it a core (one CP-SAT worker) until it is done: its weeks plan better
-        than the search alone, and only it can prove a plan optimal. Dalian: the bound ends at
-        841 after 24-26 s, and the plan made from its weeks is 841, proven optimal; with the
-        branching at niceness 10 beside two workers (and 14 tracked sites) it had reached only
-        832 by 60 s, and in session 7, with the whole bound at niceness 10, it came after 50 s
-        or not at all on a busy machine."""
+        than the search alone, and only it can prove a plan optimal. At a lower priority, or
+        sharing its core with the search, it finishes far later, or not within the time limit on
+        a busy machine, and the proof it alone can give comes too late to end the search early."""
         return self._process is not None and self._listener.is_alive()
 
     def weeks(self) -> list[dict[str, list[DayChoice]]]:
         """Each set of weeks heard so far, in order, each class's as construction days: with
         one worker, every set the bound went through is known at once (``by_class.improve``
-        tries the newest first: Dalian's last set, every class's real week, plans 841)."""
+        tries the newest first: once the branching is done, the last set holds every class's
+        real week of the relaxation, the likeliest to plan at the bound)."""
         return [
             {
                 class_id: [DayChoice(tuple(sorted(sites)), end) for sites, end in days]

@@ -3,18 +3,17 @@ and price until the class's cheapest real week of the relaxation is known.
 
 Leaving out the rows between classes (lodging, each site's visits a day) only loosens the
 relaxation, so the classes' bounds add up to a bound on every plan (``week_bound`` checks
-whether those rows bind, and prices them together if they do). Alone, a class settles in a few
-seconds (Dalian: economy 4 s, urban 9 s, private 1 s, rural 6 s), where the master of all
-classes together took 30 s: each class stops as soon as its own weeks are settled.
+whether those rows bind, and prices them together if they do). A class alone has a small
+master that settles much sooner than one master of all classes together, and each class stops
+as soon as its own weeks are settled.
 
-The master may still mix weeks that no plan could take alone (Dalian's rural class: half a week
-at 338 that visits three sites twice, half a week at 347 short of the field share: 342.5).
-*Branch and price* then splits the class's weeks in two, by whether the class sleeps at a place
-on a night, or visits a site on a day (the most fractional in the master's mix), and prices each
-side again. The lowest bound among the sides still open is the class's bound; a week that keeps
-every row alone is a real week of the relaxation and closes every side that cannot beat it.
-Dalian (one core, 11 tracked sites): private settles at 151 after 17 sides, rural at 354 after
-33, and the whole bound in 19 s; the best plan pays exactly that.
+The master may still mix weeks that no plan could take alone (say, half a week that visits a
+site twice and half a week short of the field share). *Branch and price* then splits the
+class's weeks in two, by whether the class sleeps at a place on a night, or visits a site on a
+day (the most fractional in the master's mix), and prices each side again. The lowest bound
+among the sides still open is the class's bound; a week that keeps every row alone is a real
+week of the relaxation and closes every side that cannot beat it. Once every class has its real
+week, the bound is as strong as the relaxation allows (figures in ``bench/README.md``).
 
 Past the listing's size (``ClassAlone.generated``), the class's routes are built from the
 prices as the pricing needs them (``route_generation``), and only its must-visit sites are

@@ -13,7 +13,7 @@ checked only against rules that hold whatever else the plan does:
   daily teaching limit.
 
 The model's other rules (lectures, site and lodging capacity, lecturers) only remove routes, so
-the list is a superset of the routes of any plan: what ``route_bound`` proves over it holds for
+the list is a superset of the routes of any plan: what ``week_bound`` proves over it holds for
 every plan. For each set of sites between two places only the cheapest order is kept, with the
 most room for sessions of any order (both are all a bound needs). With a ``ChainBound``, the
 same search follows only the chains a pricing finds worth it (``route_generation``). Nothing

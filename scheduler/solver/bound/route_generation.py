@@ -6,8 +6,8 @@ sites (what they earn, less what their rows pay), which add up along the chain, 
 evening place's rows pay, less what its room for sessions earns. That last part is never more
 than the room of the day at its best (no visits, the shortest way from the morning place to
 the evening place: ``RouteGenerator.room_ceiling``). The must-visit sites are *marked* (up to
-``BoundParams.marked_sites``): every bound below follows which of them a week has visited, since a week
-visits each exactly once.
+``BoundParams.marked_sites``): every bound below follows which of them a week has visited,
+since a week visits each exactly once.
 
 1. **The least cost of each day's routes**, from each morning place to each evening place with
    each set of marked sites: a branch and bound over the chains the clock allows (``_Least``,
@@ -27,11 +27,11 @@ visits each exactly once.
    the pool's cheapest week is the cheapest of all if it costs at most T. Otherwise T is
    raised (``class_bound.ClassAlone._cheapest``: from one unit above ``least``, doubling).
 
-Measured (one core, 2026-12-05): on Dalian's classes, at the prices a listed master goes
-through and on sides of the branching, the same cheapest week as over every listed route
-(tests); each pricing takes 1-3 s there, against a few milliseconds over the listed routes,
-and the pool holds under half of the routes. Past the listing's size the bound is still far too
-slow and weak to help a solve: see ``docs/model.md`` ("Past the listing's size").
+At any prices, the pricing finds the same cheapest week as over every listed route (the tests
+hold it to that, on a listed master's prices and on sides of the branching), with a pool of
+only part of the routes; but each pricing costs far more than one over listed routes. So past
+the listing's size the bound stays too slow and weak to help a solve: see ``docs/model.md``
+("Past the listing's size"), and ``bench/README.md`` for figures.
 """
 
 from __future__ import annotations
@@ -136,7 +136,7 @@ class RouteGenerator:
 
     def room_ceiling(self, day: int, start: str, end: str) -> tuple[int, int, int]:
         """The most (session, morning, afternoon) room any route of the day from ``start`` to
-        ``end`` can leave: no visit, the shortest way there (``day_routes._close``)."""
+        ``end`` can leave: no visit, the shortest way there (``DayRouteEnumerator._close``)."""
         frame = self.cand.frame
         travel = self.cand.travel
         least = travel.shortest_minutes(start, end)

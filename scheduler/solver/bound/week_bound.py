@@ -4,10 +4,10 @@ The route relaxation (``route_relaxation``) is solved by Dantzig-Wolfe decomposi
 linear programme mixes whole weeks of day routes under the relaxation's rows; a class's cheapest
 week at the master's prices comes from a shortest path over the days (``week_pricing``), whose
 state is the place the class sleeps and which of its *tracked* sites it has visited (its
-must-visit sites, then each site a cheapest week visits twice, up to ``MAX_TRACKED``). At any
-prices of the right signs, the prices times the rows' right-hand sides plus the cheapest weeks
-bound the relaxation from below (Lagrangian duality), so every round gives a valid bound,
-whatever the LP solver's tolerances.
+must-visit sites, then each site a cheapest week visits twice, up to
+``BoundParams.max_tracked``). At any prices of the right signs, the prices times the rows'
+right-hand sides plus the cheapest weeks bound the relaxation from below (Lagrangian duality),
+so every round gives a valid bound, whatever the LP solver's tolerances.
 
 1. **Each class alone** (``class_bound``): a master per class under its own rows. Dropping the
    rows between classes only loosens the relaxation, so the classes' bounds add up.
@@ -18,15 +18,15 @@ whatever the LP solver's tolerances.
 
 The lecturers' balance, which no route pays, is bounded apart (``balance_bound``) and added.
 
-Past ``focus.WEEK_BOUND_LEGS`` the day routes are not listed: each class's pricing builds the
-ones it needs from the prices (``route_generation``), its master starts from the constructive
-plan's week, and the rows between classes are left out (step 2 needs every route listed).
+Past ``FocusParams.week_bound_legs`` the day routes are not listed: each class's pricing builds
+the ones it needs from the prices (``route_generation``), its master starts from the
+constructive plan's week, and the rows between classes are left out (step 2 needs every route
+listed).
 
-Measured on Dalian 2019 (one core, 2026-12-05): 780 after 11 s, when every class's master has
-settled (11 tracked sites), and 841 after 19-21 s, when the branching has found every class's
-real week (private 151, rural 354), equal to the best plan: proven optimal. Session 7's one
-master of all classes gave 825 after 30 s and 831 after 60 s; CP-SAT's own bound on the whole
-model was below -1900.
+The masters of the classes alone settle far sooner than one master of all classes would, and
+the branching then closes the gap to each class's real week; where the best plan takes those
+weeks, the bound proves it optimal, which CP-SAT's own bound on the whole model is far too weak
+to do (figures in ``bench/README.md``).
 """
 
 from __future__ import annotations

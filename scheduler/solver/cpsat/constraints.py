@@ -1,7 +1,7 @@
 """The hard rules, one function per family, each stating its rule in plain words.
 
 ``add_all()`` lists them in order. The same rules are re-verified on the finished plan by
-``scheduler.check``, independently of this module; ``docs/rules.md`` is the contract.
+``scheduler.analysis.check``, independently of this module; ``docs/rules.md`` is the contract.
 """
 
 from __future__ import annotations

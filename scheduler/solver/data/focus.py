@@ -2,8 +2,9 @@
 constructive plan that each class is then modelled on.
 
 Where every site is within a day's drive of most lodging, each class-day of a large programme
-has nearly every site as a candidate visit and a coach leg for nearly every pair of them:
-16 classes x 10 days already make a million legs. Around a plan, most of that is idle: a class
+has nearly every site as a candidate visit and a coach leg for nearly every pair of them, so
+the legs (``leg_count``) grow with the square of the sites, times the classes and the days: far
+more than CP-SAT can search well. Around a plan, most of that is idle: a class
 keeps the lodging near where the plan sleeps it and the sites with the least detour from the
 day's morning to its evening place. The model built on these candidates holds the plan and
 the moves a local search would try, at a fraction of the size; what it proves (a bound, an

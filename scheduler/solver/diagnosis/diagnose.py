@@ -11,18 +11,19 @@ Assumptions are invisible to presolve and to the LP relaxation's cuts, so a conf
 they show can stay undecided. Three remedies: the switches of the requirements not under test
 are fixed off, not left free; the model without clock times is solved with the enforced linear
 constraints in its LP (``linearization_level`` 2: a field share that needs more visits than the
-visits-per-day limit allows is then a bound of the LP, found in seconds); and when the whole
+visits-per-day limit allows is then a bound of the LP, found at the root); and when the whole
 set is still undecided, the switches under test are *fixed* on instead of assumed, which gives
 presolve and the LP everything but names no smaller conflict, so a QuickXplain over groups of
 requirements (a class's, the lecturers', the lodging, the limits) narrows it before the
 deletion filter (``fixed_conflict``).
 
 Proving a set of requirements feasible is what costs: the full model solved from scratch often
-finds nothing in 10 s on a Dalian-sized scenario. So a set is first compared with the sets
-already proven (a solution meets each subset of what it meets), then given a quick plan (the
-solver's constructive first plan, on the scenario cut down to that set: ``without``), and only
-then checked with the model; infeasibility is tried without presolve first (propagation alone
-settles many conflicts in under a second, where presolve takes 10 s or more).
+finds no solution within a check's time on a scenario of realistic size. So a set is first
+compared with the sets already proven (a solution meets each subset of what it meets), then
+given a quick plan (the solver's constructive first plan, on the scenario cut down to that set:
+``without``), and only then checked with the model; infeasibility is tried without presolve
+first (propagation alone settles many conflicts almost at once, where presolving a realistic
+model takes far longer).
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ class CheckOrder:
     """The checks without presolve, the switches assumed: they name a smaller conflict quickly."""
     first: tuple[_Check, ...]
     """How the whole scenario is checked, the switches assumed (the LP of the model without
-    clock times shows a share beyond reach in seconds; presolve with assumptions finds little
+    clock times shows a share beyond reach at the root; presolve with assumptions finds little
     more, and the full model with it is left to the fixed checks)."""
     fixed: tuple[_Check, ...]
     """How a set is checked with its switches fixed: the model without clock times first (its
@@ -190,21 +191,20 @@ class Checker:
         requirement, so off allows the same plans as free, and presolve can drop what it guards.
 
         Without presolve, a conflict that propagation alone shows (a site that takes one class
-        at a time, a lecturer's session limit) is proven in a second, where presolving the
-        Dalian-sized model takes 10 s or more. Presolve and the LP's cuts at the root cannot use
+        at a time, a lecturer's session limit) is proven almost at once, where presolving a model
+        of realistic size takes far longer. Presolve and the LP's cuts at the root cannot use
         assumptions: fixed switches let them, at the price of naming no smaller conflict.
 
         The model without clock times is solved with every enforced linear constraint in its LP
         (``linearization_level`` 2): its solutions prove nothing, its conflicts are what it is
         for, and a count over many sites against a share (one visit a day against a field
-        share) is then an LP bound, proven in seconds where level 1 leaves it undecided after
-        a minute. The full model keeps level 1: its job is also to find solutions, which the
+        share) is then an LP bound, proven at the root where level 1 can leave it undecided for
+        the whole check. The full model keeps level 1: its job is also to find solutions, which the
         bigger LP slows down. For the same reason the untimed model gets one worker when there
         are two: CP-SAT's second worker would run a first-solution heuristic (feasibility jump)
-        whose solutions prove nothing here, and halve the search that can prove a conflict
-        (4.8 s instead of 9.4 s for Dalian's rural conflict, switches fixed); from three workers
-        on, the portfolio adds more complete searches. (With assumptions CP-SAT searches on one
-        worker anyway.)"""
+        whose solutions prove nothing here, and halve the search that can prove a conflict;
+        from three workers on, the portfolio adds more complete searches. (With assumptions
+        CP-SAT searches on one worker anyway.)"""
         self.model.clear_assumptions()
         self._fix(set(keys), on=fixed)
         if not fixed:
@@ -644,7 +644,7 @@ def proves_no_plan(
 ) -> bool:
     """Whether the solver proves within ``seconds`` that ``scenario`` has no plan: the model
     without clock times first (a relaxation, so its conflicts are real; with its enforced
-    constraints in the LP, which shows a count beyond reach in seconds), then the full model.
+    constraints in the LP, which shows a count beyond reach at the root), then the full model.
     False proves nothing."""
     for timed in (False, True):
         built = build_model(scenario, timed=timed)

@@ -110,8 +110,8 @@ def solve_class_by_class(
                 slice_seconds,
                 done,
                 bound.weeks if bound else list,
-                # the plan from the bound's weeks is worth the bound's core for a few seconds: a
-                # class solved freely around the others gains much from a second worker
+                # the plan from the bound's weeks may borrow the bound's core for its short solve:
+                # a class solved freely gains far more from a second worker than the bound loses
                 class_solver(options, stopper),
                 params=params,
             )

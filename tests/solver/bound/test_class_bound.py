@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import time
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import numpy as np
 import pytest
 from helpers import ROOT
 
+from scheduler.scenario.goals import Term, route_goals
 from scheduler.scenario.loading import load_scenario
 from scheduler.solver.bound.class_bound import Branch, ClassAlone, Phase
 from scheduler.solver.bound.route_relaxation import relaxation
@@ -22,7 +22,15 @@ from scheduler.solver.data.candidates import Candidates
 SAVED_PLAN = ROOT / "tests" / "data" / "dalian-plan.json"
 OPTIMAL_TERMS = ROOT / "tests" / "data" / "dalian-optimal-terms.json"
 """The objective terms of a real Dalian plan, checked and proven optimal (841)."""
-ROUTE_TERM = re.compile(r"(coach_minutes|theme_fit|site_value)\(class=(?P<class_id>[^,)]+)[,)]")
+
+
+def _route_terms(terms: dict[str, int], class_id: str | None = None) -> int:
+    """What the plan's objective terms say its day routes cost (of one class, or of all)."""
+    return sum(
+        value
+        for name, value in terms.items()
+        if (term := Term.parse(name)).goal in route_goals() and class_id in (None, term.class_id)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +67,7 @@ def _rural_cost_of(plan_file: Path) -> float:
     """What a real plan pays for the rural class's routes: coach minutes less theme and value
     rewards."""
     terms = json.loads(plan_file.read_text(encoding="utf-8"))["objective_terms"]
-    return sum(v for name, v in terms.items() if (m := ROUTE_TERM.match(name)) and m["class_id"] == "rural")
+    return _route_terms(terms, "rural")
 
 
 def test_branching_ends_on_a_real_week_that_no_real_plan_beats(dalian):
@@ -114,4 +122,4 @@ def test_where_the_classes_mix_breaks_a_row_between_them_they_are_priced_togethe
     # within half a unit of its value (each class's bound alone is rounded up: not comparable)
     assert together >= sum(a.root_bound for a in alone.values()) - 0.5
     terms = json.loads(SAVED_PLAN.read_text(encoding="utf-8"))["objective_terms"]
-    assert together <= sum(v for name, v in terms.items() if ROUTE_TERM.match(name))
+    assert together <= _route_terms(terms)

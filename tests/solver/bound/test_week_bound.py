@@ -4,13 +4,12 @@ it says why when it cannot be computed."""
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pytest
 from helpers import ROOT
 
 from scheduler.plan.model import SolveStatus
+from scheduler.scenario.goals import COACH_MINUTES, Term
 from scheduler.scenario.loading import load_scenario
 from scheduler.solver.bound.balance_bound import least_imbalance
 from scheduler.solver.bound.route_relaxation import relaxation
@@ -21,7 +20,6 @@ from scheduler.solver.params import BoundParams, SolverParams
 from scheduler.solver.run import solve
 
 SMALL = ("weekend-two-classes.yaml", "day-trip-one-class.yaml")
-REWARD = re.compile(r"(theme_fit|site_value)\(class=(?P<class_id>[^,]+),site=(?P<site>[^)]+)\)")
 
 
 @pytest.fixture(scope="module", params=SMALL)
@@ -72,11 +70,11 @@ def test_every_day_route_of_a_plan_is_listed_at_no_more_than_its_cost(proven):
     columns = relaxation(cand).columns
     weights = scenario.weights
     for klass, day, place, sites, end in _days_of(scenario, result.plan):
-        minutes = result.objective_terms.get(f"coach_minutes(class={klass.id},day={day + 1})", 0)
+        minutes = result.objective_terms.get(str(Term(COACH_MINUTES.name, klass.id, day + 1)), 0)
         rewards = sum(
             value
             for name, value in result.objective_terms.items()
-            if (reward := REWARD.fullmatch(name)) and reward["class_id"] == klass.id and reward["site"] in sites
+            if (term := Term.parse(name)).site in sites and term.class_id == klass.id
         )
         listed = _listed(columns, klass, day, place, sites, end)
         assert listed, f"{klass.id} day {day + 1}: {place} -> {sorted(sites)} -> {end} is not listed"
