@@ -165,7 +165,7 @@ def worker_reference(args: argparse.Namespace) -> int:
                     return None
                 plan, terms = by_class.joined(scenario, cand, parts)
                 return plan, sum(terms.values())
-            found = solve_fixed(built, skeleton_fixes(built, skeleton), options, Stopper(), args.time_limit)
+            found = solve_fixed(built, skeleton_fixes(built, skeleton), options, Stopper(), time_limit=args.time_limit)
             if found is None:
                 return None
             return extract_plan(built.candidates, built.variables, found.value), found.objective

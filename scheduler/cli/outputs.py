@@ -12,7 +12,14 @@ from scheduler.plan.export import write_json
 
 
 def write_outputs(
-    data: dict, out_dir: Path, lang: str | None, out: Console, err: Console, *, with_plan: bool, source: str = "plan"
+    data: dict,
+    out_dir: Path,
+    *,
+    lang: str | None,
+    out: Console,
+    err: Console,
+    with_plan: bool,
+    source: str = "plan",
 ) -> int:
     """Write every output of the plan ``data`` into ``out_dir`` (and ``plan.json`` if ``with_plan``).
 

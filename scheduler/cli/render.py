@@ -50,4 +50,4 @@ def run(args: argparse.Namespace) -> int:
             soft_wrap=True,
         )
         return EXIT_BAD_INPUT
-    return write_outputs(data, args.out, args.lang, out, err, with_plan=False, source=str(args.plan))
+    return write_outputs(data, args.out, lang=args.lang, out=out, err=err, with_plan=False, source=str(args.plan))

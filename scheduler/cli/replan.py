@@ -121,5 +121,5 @@ def run(args: argparse.Namespace) -> int:
             err.print(f"solve.py replan: cannot write {args.json}: {error.strerror or error}", markup=False)
             return EXIT_BAD_INPUT
     if args.out is not None:
-        return write_outputs(data, args.out, args.lang, out, err, with_plan=True)
+        return write_outputs(data, args.out, lang=args.lang, out=out, err=err, with_plan=True)
     return EXIT_PLAN

@@ -117,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
 
     if result.plan is None:
         print_solver_line(err, result.stats)
-        _explain_no_plan(err, scenario, result.status, options, located)
+        _explain_no_plan(err, scenario, result.status, options, located=located)
         return EXIT_NO_PLAN
     if plan_breaks_a_rule(err, scenario, result.plan, "the solver's plan"):
         return EXIT_INTERNAL
@@ -134,11 +134,13 @@ def run(args: argparse.Namespace) -> int:
             err.print(f"solve.py: cannot write {args.json}: {error.strerror or error}", markup=False)
             return EXIT_BAD_INPUT
     if args.out is not None:
-        return write_outputs(result_to_json(scenario, result), args.out, args.lang, out, err, with_plan=True)
+        return write_outputs(
+            result_to_json(scenario, result), args.out, lang=args.lang, out=out, err=err, with_plan=True
+        )
     return EXIT_PLAN
 
 
-def _explain_no_plan(err: Console, scenario, status: SolveStatus, options: SolveOptions, located) -> None:
+def _explain_no_plan(err: Console, scenario, status: SolveStatus, options: SolveOptions, *, located) -> None:
     """Which requirements conflict (a minimal set, with their lines) and the smallest single
     change of a number that gives a plan."""
     params, workers, seed = options.params, options.workers, options.seed
@@ -159,7 +161,7 @@ def _explain_no_plan(err: Console, scenario, status: SolveStatus, options: Solve
     def has_no_plan(variant) -> bool:
         return proves_no_plan(variant, params.diagnosis.relaxation_seconds, workers, seed, params=params)
 
-    relaxations = suggest_relaxations(scenario, diagnosis.conflict, has_plan, budget, has_no_plan)
+    relaxations = suggest_relaxations(scenario, diagnosis.conflict, has_plan, budget, is_impossible=has_no_plan)
     print_no_plan(
         err,
         scenario,

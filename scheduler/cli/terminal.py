@@ -187,6 +187,7 @@ def print_no_plan(
     scenario: Scenario,
     status: SolveStatus,
     reasons: Sequence[str],
+    *,
     minimal: bool = True,
     relaxations: Sequence[str] = (),
     conflict_known: bool | None = False,

@@ -229,8 +229,8 @@ def _class_section(doc: Document, labels: Labels, klass: TrainingClass, maps: Ma
             (f"{h:02d}:00", (h * 60 - first) / (last - first) * GRID_HEIGHT_MM)
             for h in range(math.ceil(first / 60), last // 60 + 1)
         ],
-        columns=[_week_column(doc, labels, klass.id, date, first, last) for date in doc.dates],
-        days=[_day_page(doc, labels, klass, date, maps) for date in doc.dates],
+        columns=[_week_column(doc, labels, klass.id, date, first=first, last=last) for date in doc.dates],
+        days=[_day_page(doc, labels, klass, date, maps=maps) for date in doc.dates],
     )
 
 
@@ -266,7 +266,7 @@ def _grid_hours(doc: Document, class_id: str) -> tuple[int, int]:
     return first, max(last, first + 60)
 
 
-def _week_column(doc: Document, labels: Labels, class_id: str, date: dt.date, first: int, last: int) -> WeekColumn:
+def _week_column(doc: Document, labels: Labels, class_id: str, date: dt.date, *, first: int, last: int) -> WeekColumn:
     scale = GRID_HEIGHT_MM / (last - first)
     blocks = []
     for e in doc.events_of(class_id, date):
@@ -304,7 +304,7 @@ def _block_text(doc: Document, labels: Labels, e: Event) -> tuple[str, str]:
     return labels.kind(e), ""
 
 
-def _day_page(doc: Document, labels: Labels, klass: TrainingClass, date: dt.date, maps: MapFiles) -> DayPage:
+def _day_page(doc: Document, labels: Labels, klass: TrainingClass, date: dt.date, *, maps: MapFiles) -> DayPage:
     lang = labels.lang
     number = doc.day_number(date)
     events = doc.events_of(klass.id, date)

@@ -68,7 +68,7 @@ def class_calendar(doc: Document, labels: Labels, class_id: str, stamp: dt.datet
     calendar = _calendar(doc, labels("calendar_class", name=klass.name(labels.lang)))
     events = doc.events_of(class_id)
     for event, key in zip(events, event_keys(events), strict=True):
-        calendar.add_component(_vevent(doc, labels, event, f"{key}@{_domain(doc)}", stamp, for_lecturer=False))
+        calendar.add_component(_vevent(doc, labels, event, f"{key}@{_domain(doc)}", stamp=stamp, for_lecturer=False))
     calendar.add_missing_timezones()
     return calendar
 
@@ -83,7 +83,7 @@ def lecturer_calendar(doc: Document, labels: Labels, lecturer_id: str, stamp: dt
         keys.update(zip(events, event_keys(events), strict=True))
     for event in doc.lectures_of(lecturer_id):
         uid = f"lecturer.{lecturer_id}.{keys[event]}@{_domain(doc)}"
-        calendar.add_component(_vevent(doc, labels, event, uid, stamp, for_lecturer=True))
+        calendar.add_component(_vevent(doc, labels, event, uid, stamp=stamp, for_lecturer=True))
     calendar.add_missing_timezones()
     return calendar
 
@@ -100,7 +100,7 @@ def _calendar(doc: Document, name: str) -> Calendar:
 
 
 def _vevent(
-    doc: Document, labels: Labels, e: Event, uid: str, stamp: dt.datetime, *, for_lecturer: bool
+    doc: Document, labels: Labels, e: Event, uid: str, *, stamp: dt.datetime, for_lecturer: bool
 ) -> CalendarEvent:
     lang = labels.lang
     zone = ZoneInfo(doc.programme.timezone)

@@ -207,7 +207,7 @@ def draw_map(doc: Document, content: MapContent, labels: Labels, size: MapSize) 
                 xy[leg.from_place],
                 xy[leg.to_place],
                 day_colour(leg.day_number),
-                leg.order if content.number_legs else None,
+                number=leg.order if content.number_legs else None,
             )
             for leg in content.legs
         ]
@@ -224,7 +224,7 @@ def draw_map(doc: Document, content: MapContent, labels: Labels, size: MapSize) 
                 t = k / 12
                 px, py = ax_ + (bx_ - ax_) * t, ay_ + (by_ - ay_) * t
                 lines.append(Bbox.from_extents(px - 1.5, py - 1.5, px + 1.5, py + 1.5))
-        _place_labels(fig, ax, doc, content, xy, labels, obstacles, lines)
+        _place_labels(fig, ax, doc, content, xy=xy, labels=labels, obstacles=obstacles, lines=lines)
         fig.legend(
             handles=handles,
             loc="lower center",
@@ -282,7 +282,7 @@ def _frame(ax: Axes, points: list[tuple[float, float]], box_ratio: float) -> Non
         spine.set_linewidth(0.6)
 
 
-def _arrow(ax: Axes, a: tuple[float, float], b: tuple[float, float], colour: str, number: int | None):
+def _arrow(ax: Axes, a: tuple[float, float], b: tuple[float, float], colour: str, *, number: int | None):
     """A leg as a curved arrow; with ``number``, its number in a disc halfway (returned, to keep labels off it)."""
     if a == b:
         return None
@@ -441,6 +441,7 @@ def _place_labels(
     ax: Axes,
     doc: Document,
     content: MapContent,
+    *,
     xy: dict[str, tuple[float, float]],
     labels: Labels,
     obstacles: list[Bbox],

@@ -289,7 +289,7 @@ def _parse_yaml(text: str, file: str) -> Document:
                 ]
             )
         lines: dict[Loc, int] = {}
-        duplicates = list(_index_lines(loader, root, (), lines, set()))
+        duplicates = list(_index_lines(loader, root, (), lines, active=set()))
         data = loader.construct_document(root)
     except yaml.MarkedYAMLError as error:
         raise ScenarioError([_yaml_problem(error, file)]) from None
@@ -302,7 +302,7 @@ def _parse_yaml(text: str, file: str) -> Document:
 
 
 def _index_lines(
-    loader: ScenarioLoader, node: yaml.Node, loc: Loc, lines: dict[Loc, int], active: set[int]
+    loader: ScenarioLoader, node: yaml.Node, loc: Loc, lines: dict[Loc, int], *, active: set[int]
 ) -> Iterator[tuple[Loc, int, int]]:
     """Record the line of every key and item below ``node``; yield (loc, line, first line) of duplicate keys."""
     if id(node) in active:  # a recursive alias: its lines are already recorded
@@ -311,7 +311,7 @@ def _index_lines(
     if isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             lines[(*loc, index)] = item.start_mark.line + 1
-            yield from _index_lines(loader, item, (*loc, index), lines, active)
+            yield from _index_lines(loader, item, (*loc, index), lines, active=active)
     elif isinstance(node, yaml.MappingNode):
         first_lines: dict[Any, int] = {}
         merged: list[yaml.Node] = []
@@ -328,13 +328,13 @@ def _index_lines(
             else:
                 first_lines[key] = line
             lines[(*loc, key)] = line
-            yield from _index_lines(loader, value_node, (*loc, key), lines, active)
+            yield from _index_lines(loader, value_node, (*loc, key), lines, active=active)
         for source in merged:  # keys written in the mapping itself win over merged ones
             sources = source.value if isinstance(source, yaml.SequenceNode) else [source]
             for mapping in sources:
                 if isinstance(mapping, yaml.MappingNode):
                     merged_lines: dict[Loc, int] = {}
-                    list(_index_lines(loader, mapping, loc, merged_lines, active))
+                    list(_index_lines(loader, mapping, loc, merged_lines, active=active))
                     for merged_loc, line in merged_lines.items():
                         lines.setdefault(merged_loc, line)
     active.discard(id(node))

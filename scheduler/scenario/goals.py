@@ -44,19 +44,25 @@ class Goal:
         return getattr(weights, self.weight)
 
 
-COACH_MINUTES = Goal("coach_minutes", "coach_minute", False, ("车程", "Coach minutes"), trade_step=30)
+COACH_MINUTES = Goal("coach_minutes", "coach_minute", reward=False, label=("车程", "Coach minutes"), trade_step=30)
 THEME_FIT = Goal(
     "theme_fit",
     "theme_fit",
-    True,
-    ("主题契合", "Theme fit"),
+    reward=True,
+    label=("主题契合", "Theme fit"),
     per_visit=lambda klass, site: int(klass.theme in site.themes),
 )
 SITE_VALUE = Goal(
-    "site_value", "site_value", True, ("现场点价值", "Site value"), per_visit=lambda klass, site: site.value
+    "site_value",
+    "site_value",
+    reward=True,
+    label=("现场点价值", "Site value"),
+    per_visit=lambda klass, site: site.value,
 )
-LECTURER_IMBALANCE = Goal("lecturer_imbalance", "lecturer_imbalance", False, ("师资均衡", "Lecturer balance"))
-LATE_EVENING = Goal("late_evening", "late_evening", False, ("晚间过晚", "Late evenings"))
+LECTURER_IMBALANCE = Goal(
+    "lecturer_imbalance", "lecturer_imbalance", reward=False, label=("师资均衡", "Lecturer balance")
+)
+LATE_EVENING = Goal("late_evening", "late_evening", reward=False, label=("晚间过晚", "Late evenings"))
 
 GOALS: tuple[Goal, ...] = (COACH_MINUTES, THEME_FIT, SITE_VALUE, LECTURER_IMBALANCE, LATE_EVENING)
 """Every soft goal, in the order the objective lists its terms."""

@@ -229,7 +229,7 @@ class _Node:
         return self.value
 
 
-def _nodes(document: Document, loc: Loc, value: Any, origin: Origin, active: frozenset[int] = frozenset()) -> _Node:
+def _nodes(document: Document, loc: Loc, value: Any, origin: Origin, *, active: frozenset[int] = frozenset()) -> _Node:
     """``value`` (found at ``loc`` of ``document``) as nodes; a part without a line of its own takes
     its parent's. Aliased YAML values become separate copies, so a change touches one place only."""
     line = document.lines.get(loc)
@@ -238,9 +238,9 @@ def _nodes(document: Document, loc: Loc, value: Any, origin: Origin, active: fro
         return _Node(value, here)
     inner = active | {id(value)}
     if isinstance(value, dict):
-        return _Node({k: _nodes(document, (*loc, k), v, here, inner) for k, v in value.items()}, here)
+        return _Node({k: _nodes(document, (*loc, k), v, here, active=inner) for k, v in value.items()}, here)
     if isinstance(value, list):
-        return _Node([_nodes(document, (*loc, i), v, here, inner) for i, v in enumerate(value)], here)
+        return _Node([_nodes(document, (*loc, i), v, here, active=inner) for i, v in enumerate(value)], here)
     return _Node(value, here)
 
 

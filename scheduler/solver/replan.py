@@ -190,7 +190,7 @@ def _freeze_days(built: BuiltModel, old: Plan, freeze: Freeze, freeze_day: int) 
             if lunch is not None:
                 model.add(day_vars.lunch_start == day * DAY + lunch.start)
         for leg in (e for e in events if e.kind == "travel" and freeze.keeps(e)):
-            if leg.from_place == _morning_place(old, class_id, date, programme, built):
+            if leg.from_place == _morning_place(old, class_id, date, programme=programme, built=built):
                 model.add(day_vars.depart == day * DAY + leg.start)
             else:
                 for site_id, visit in day_vars.visits.items():
@@ -198,7 +198,7 @@ def _freeze_days(built: BuiltModel, old: Plan, freeze: Freeze, freeze_day: int) 
                         model.add(visit.depart == day * DAY + leg.start).only_enforce_if(visit.present)
 
 
-def _morning_place(old: Plan, class_id: str, date: dt.date, programme, built: BuiltModel) -> str:
+def _morning_place(old: Plan, class_id: str, date: dt.date, *, programme, built: BuiltModel) -> str:
     day = programme.day_of(date)
     if day == 0:
         return built.candidates.scenario.training_class(class_id).first_place
@@ -261,13 +261,15 @@ def replan(
         # free), else its nights alone: small problems, and usually already the fewest changes.
         first = None
         for fixes in _old_choices(built, old):
-            first = solve_fixed(built, fixes, options, stopper, options.params.replan.first_share * options.time_limit)
+            first = solve_fixed(
+                built, fixes, options, stopper, time_limit=options.params.replan.first_share * options.time_limit
+            )
             if first is not None or stopper.interrupted:
                 break
         if first is not None:
             hint_all(built.model, first.values)
         left = options.params.replan.change_share * options.time_limit - (time.monotonic() - started)
-        code, fewest = _solve_stage(built.model, change_sum, options, stopper, max(0.5, left))
+        code, fewest = _solve_stage(built.model, change_sum, options, stopper, seconds=max(0.5, left))
         if fewest is None or (first is not None and first.objective < fewest.objective):
             fewest = Incumbent(first.values, round(first.objective)) if first is not None else None
         if fewest is None:
@@ -276,7 +278,7 @@ def replan(
         built.model.add(change_sum <= fewest.objective)
         hint_all(built.model, fewest.values)
         left = options.time_limit - (time.monotonic() - started)
-        best = _solve_stage(built.model, goals, options, stopper, max(0.5, left))[1] or fewest
+        best = _solve_stage(built.model, goals, options, stopper, seconds=max(0.5, left))[1] or fewest
 
     plan = extract_plan(built.candidates, built.variables, best.value)
     terms = term_values(built, best.value)
@@ -292,7 +294,7 @@ def replan(
     return Result(stats, plan, terms), weighted
 
 
-def _solve_stage(model, objective, options, stopper: Stopper, seconds: float) -> tuple[int, Incumbent | None]:
+def _solve_stage(model, objective, options, stopper: Stopper, *, seconds: float) -> tuple[int, Incumbent | None]:
     """Minimise ``objective``: CP-SAT's status, and the values and objective when there is a plan."""
     model.minimize(objective)
     solver = cp_model.CpSolver()

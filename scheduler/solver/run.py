@@ -62,18 +62,19 @@ def solve(
     started = time.monotonic()
     cand = Candidates(scenario)
     if solve_by_class(cand, options.params.focus):
-        result = solve_class_by_class(scenario, cand, options, on_progress, started)
+        result = solve_class_by_class(scenario, cand, options, on_progress=on_progress, started=started)
         if result.plan is not None or result.stats.interrupted or too_large_to_model_whole(cand, options.params.focus):
             return result
         # one class at a time found no plan (say, lodging too tight for the construction): the
         # whole model, with its untimed fallback, gets the time left
-    return _solve_whole(scenario, cand, options, on_progress, started)
+    return _solve_whole(scenario, cand, options, on_progress=on_progress, started=started)
 
 
 def _solve_whole(
     scenario: Scenario,
     cand: Candidates,
     options: SolveOptions,
+    *,
     on_progress: Callable[[Progress], None] | None,
     started: float,
 ) -> Result:
@@ -90,17 +91,24 @@ def _solve_whole(
 
     with stop_on_signals(options.handle_signals) as stopper:
         stopper.budget = budget
-        first = first_plan(scenario, built, skeleton, options, stopper, tracker)
+        first = first_plan(scenario, built, skeleton, options, stopper=stopper, tracker=tracker)
         if first is False:
             code = cp_model.INFEASIBLE
         else:
             best = first
             if best is not None and not stopper.interrupted:
                 until = stages.lns_share if time_is_slack(built.candidates) else stages.coarse_polish_until
-                best = coarse_polish(built, options, stopper, tracker, best, budget.left_until(until))
+                best = coarse_polish(
+                    built, options, stopper=stopper, tracker=tracker, best=best, seconds=budget.left_until(until)
+                )
             if best is not None and not stopper.interrupted:
                 best = improve_by_lns(
-                    built, options, stopper, tracker, best, lambda: budget.left_until(stages.lns_share)
+                    built,
+                    options,
+                    stopper=stopper,
+                    tracker=tracker,
+                    best=best,
+                    time_left=lambda: budget.left_until(stages.lns_share),
                 )
             if best is not None:
                 hint_all(built.model, best.values)
@@ -134,4 +142,5 @@ def _solve_whole(
         terms = term_values(built, value)
         if bound is not None and objective - bound < 0.5:
             status = SolveStatus.OPTIMAL
-    return Result(solver_stats(status, objective, bound, tracker, options, stopper), plan, terms)
+    stats = solver_stats(status, objective, bound, tracker=tracker, options=options, stopper=stopper)
+    return Result(stats, plan, terms)

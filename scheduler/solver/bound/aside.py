@@ -52,7 +52,8 @@ class WeekBoundAside:
         self._stop = context.Event()
         self._process = context.Process(
             target=week_bound_process,
-            args=(cand.scenario, options.time_limit, options.params, self._stop, self._messages),
+            args=(cand.scenario, options.time_limit),
+            kwargs={"params": options.params, "stop": self._stop, "messages": self._messages},
             daemon=True,
         )
         self._process.start()
@@ -117,7 +118,7 @@ class WeekBoundAside:
         return self.result.bound if self.result is not None else self._best
 
 
-def week_bound_process(scenario: Scenario, seconds: float, params: SolverParams, stop, messages) -> None:
+def week_bound_process(scenario: Scenario, seconds: float, *, params: SolverParams, stop, messages) -> None:
     """The week bound in its own process: each better bound, then the result, on ``messages``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the solve decides
 

@@ -100,6 +100,7 @@ class ClassAlone:
         cand: Candidates,
         relaxed: Relaxation,
         class_id: str,
+        *,
         generator: RouteGenerator | None = None,
         params: BoundParams = BoundParams(),
     ):
@@ -118,7 +119,7 @@ class ClassAlone:
         # (``route_generation``); a week that repeats another site is left to the branching
         must = len(cand.requirements(cand.scenario.training_class(class_id)).must_visit)
         tracked = params.max_tracked if generator is None else min(must, params.max_tracked)
-        self.weeks = ClassWeeks(cand, self.relaxed, self.prices, class_id, tracked)
+        self.weeks = ClassWeeks(cand, self.relaxed, self.prices, class_id, max_tracked=tracked)
         self.whole = bool(np.all(self.prices.cost == np.round(self.prices.cost)))
         """Whether every week costs a whole number, so that bounds round up (routes built later
         cost whole numbers too: coach minutes and rewards are whole)."""
@@ -145,7 +146,7 @@ class ClassAlone:
         maker = ClassColumns(cand, cand.scenario.training_class(class_id), rows, params)
         maker.add_site_rows(s for day in cand.days for s in cand.visit_options[(class_id, day)])
         generator = RouteGenerator(cand, class_id, maker, params)
-        return cls(cand, Relaxation(rows, generator.first_routes()), class_id, generator, params)
+        return cls(cand, Relaxation(rows, generator.first_routes()), class_id, generator=generator, params=params)
 
     def seed(self, days: list[tuple[frozenset[str], str]]) -> bool:
         """Start the master from a week the class could take (each day's sites and evening

@@ -119,6 +119,7 @@ class DayRouteEnumerator:
         start: str,
         sites: list[Site],
         ends: tuple[str, ...],
+        *,
         max_visits: int | None = None,
         bound: ChainBound | None = None,
     ) -> list[DayRoute]:
@@ -143,9 +144,31 @@ class DayRouteEnumerator:
                 raise TooManyRoutes(f"more than {self.budget} partial day routes")
             for end in ends:
                 if bound is None:
-                    self._close(best, day, start, here, end, chain, label, hundredths, minutes, limit)
+                    self._close(
+                        best,
+                        day,
+                        start,
+                        here,
+                        end=end,
+                        chain=chain,
+                        label=label,
+                        hundredths=hundredths,
+                        minutes=minutes,
+                        limit=limit,
+                    )
                 elif bound.may_close(chain, cost, end):
-                    if self._close(best, day, start, here, end, chain, label, hundredths, minutes, limit):
+                    if self._close(
+                        best,
+                        day,
+                        start,
+                        here,
+                        end=end,
+                        chain=chain,
+                        label=label,
+                        hundredths=hundredths,
+                        minutes=minutes,
+                        limit=limit,
+                    ):
                         bound.closed(chain, cost, end)
             if len(chain) >= max_visits:
                 continue
@@ -211,7 +234,7 @@ class DayRouteEnumerator:
             return None
         return _Label(hungry, fed)
 
-    def _close(self, best, day, start, here, end, chain, label, hundredths, minutes, limit) -> bool:
+    def _close(self, best, day, start, here, *, end, chain, label, hundredths, minutes, limit) -> bool:
         """Record the route that ends the chain at ``end``, if the class gets there in time."""
         travel = self.cand.travel
         leg = travel.leg(here, end)

@@ -94,7 +94,7 @@ class RouteGenerator:
         columns = []
         for day in self.days:
             for start in self.starts[day]:
-                for route in self.enumerator.routes_from(day, start, [], self.ends[day], 0):
+                for route in self.enumerator.routes_from(day, start, [], self.ends[day], max_visits=0):
                     columns += self._keep(route, start)
         return columns
 
@@ -109,7 +109,7 @@ class RouteGenerator:
         for weeks that visit each ``tracked`` site at most once (``week_pricing.ClassWeeks``).
         ``pool``: the routes known and their reduced costs (+inf where the narrowing rules them
         out), whose costs the search for each day's least need not beat."""
-        return PricedDays(self, duals, tracked, narrowing, pool)
+        return PricedDays(self, duals, tracked, narrowing, pool=pool)
 
     def _keep(self, route: DayRoute, start: str) -> list[RouteColumn]:
         key = (route.day, start, route.end, route.sites)
@@ -121,15 +121,15 @@ class RouteGenerator:
         self.known.add(key)
         return [column]
 
-    def search(self, day: int, start: str, sites: list, ends: tuple[str, ...], bound) -> list[DayRoute]:
+    def search(self, day: int, start: str, sites: list, ends: tuple[str, ...], *, bound) -> list[DayRoute]:
         """The route search from one morning place under a ``ChainBound``, within the budget."""
         self.enumerator.explored = 0
-        return self.enumerator.routes_from(day, start, sites, ends, self.visits, bound)
+        return self.enumerator.routes_from(day, start, sites, ends, max_visits=self.visits, bound=bound)
 
     def exact_route(self, day: int, start: str, end: str, sites: frozenset[str]) -> DayRoute | None:
         """The route of these sites as the listing builds it: over every order of them."""
         chosen = [s for s in self.sites[day] if s.id in sites]
-        for route in self.enumerator.routes_from(day, start, chosen, (end,), len(sites)):
+        for route in self.enumerator.routes_from(day, start, chosen, (end,), max_visits=len(sites)):
             if route.sites == sites:
                 return route
         return None
@@ -157,6 +157,7 @@ class PricedDays:
         duals: dict[str, float],
         tracked: frozenset[str],
         narrowing: Narrowing,
+        *,
         pool: tuple[list[RouteColumn], np.ndarray],
     ):
         self.generator = g = generator
@@ -275,7 +276,7 @@ class PricedDays:
         the marked sites m, costs less: the least additive cost of any order of sites that
         the clock allows, less the most its room can earn (branch and bound, ``_Least``)."""
         least = _Least(self, day, i)
-        self.generator.search(day, start, self.day_sites[day], self._ends(day), least)
+        self.generator.search(day, start, self.day_sites[day], self._ends(day), bound=least)
         return np.where(least.best >= NONE_YET, np.inf, least.best)
 
     def _room_earnings(self, day: int, start: str, end: str) -> float:
@@ -357,7 +358,7 @@ class PricedDays:
                     complete = complete and not np.isfinite(floor).any()
                     continue
                 hope = _Hope(self, day, i, limit)
-                chains = g.search(day, start, self.day_sites[day], self._ends(day), hope)
+                chains = g.search(day, start, self.day_sites[day], self._ends(day), bound=hope)
                 complete = complete and not hope.cut
                 found += self._worth_keeping(day, start, chains, limit)
         return found, complete

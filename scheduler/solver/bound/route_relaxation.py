@@ -76,7 +76,7 @@ def relaxation(
     rows = Rows()
     columns: list[RouteColumn] = []
     for klass in cand.scenario.classes:
-        columns += _class_columns(cand, klass, routes, rows, params)
+        columns += _class_columns(cand, klass, routes, rows, params=params)
     _lodging_rows(cand, rows)
     _site_day_rows(cand, columns, rows)
     return Relaxation(rows, columns)
@@ -124,7 +124,7 @@ class _LectureRows:
     one lecturer, or the same few places) both bind. Past ``max_topic_groups`` topics, only
     each topic alone and all of them together get a row."""
 
-    def __init__(self, cand: Candidates, klass: TrainingClass, sessions, rows: Rows, max_topic_groups: int):
+    def __init__(self, cand: Candidates, klass: TrainingClass, sessions, rows: Rows, *, max_topic_groups: int):
         req = cand.requirements(klass)
         self.cand = cand
         self.length = req.lecture_class_hours * cand.scenario.programme.minutes_per_class_hour
@@ -183,7 +183,7 @@ class _LectureRows:
 
 
 def _class_columns(
-    cand: Candidates, klass: TrainingClass, routes, rows: Rows, params: BoundParams
+    cand: Candidates, klass: TrainingClass, routes, rows: Rows, *, params: BoundParams
 ) -> list[RouteColumn]:
     """The class's route columns, and its own rows."""
     maker = ClassColumns(cand, klass, rows, params)
@@ -211,7 +211,7 @@ class ClassColumns:
         c = klass.id
         self.last = scenario.programme.days - 1
         sessions = [s for s in cand.sessions if s.class_id == c]
-        self.lectures = _LectureRows(cand, klass, sessions, rows, params.max_topic_groups)
+        self.lectures = _LectureRows(cand, klass, sessions, rows, max_topic_groups=params.max_topic_groups)
         self.field_row = _field_share_row(cand, klass, sessions, rows)
         rows.add(f"sessions[{c}]", ">=", sum(s.minutes for s in sessions))
         if req.min_red_education_visits:

@@ -157,7 +157,7 @@ def week_bound(
         steps += 1
         announce()
     if relaxed is not None and not stopped() and rows_between_classes_bind(relaxed, alone):
-        joint = priced_together(cand, relaxed, alone, stopped, bound_params.max_tracked)
+        joint = priced_together(cand, relaxed, alone, stopped, max_tracked=bound_params.max_tracked)
         announce()
     return result()
 
@@ -206,6 +206,7 @@ def priced_together(
     relaxed: Relaxation,
     alone: dict[str, ClassAlone],
     stopped: Callable[[], bool],
+    *,
     max_tracked: int = BoundParams().max_tracked,
 ) -> float:
     """The bound of one master for all classes, under every row, starting from the weeks and
@@ -213,7 +214,7 @@ def priced_together(
     prices = Prices(relaxed)
     weeks = {}
     for class_id, a in alone.items():
-        weeks[class_id] = ClassWeeks(cand, relaxed, prices, class_id, max_tracked)
+        weeks[class_id] = ClassWeeks(cand, relaxed, prices, class_id, max_tracked=max_tracked)
         weeks[class_id].track(a.weeks.tracked)
     master = Master(relaxed, prices, list(weeks))
     for class_id, a in alone.items():

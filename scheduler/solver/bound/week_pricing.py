@@ -97,6 +97,7 @@ class ClassWeeks:
         relaxed: Relaxation,
         prices: Prices,
         class_id: str,
+        *,
         max_tracked: int = BoundParams().max_tracked,
     ):
         klass = cand.scenario.training_class(class_id)

@@ -401,7 +401,7 @@ def add_lecturer_travel(model: cp_model.CpModel, cand: Candidates, v: Variables)
                 if day not in session.held_on:
                     continue
                 if booked.place not in travel_to:
-                    travel_to[booked.place] = _minutes_to_and_from(model, cand, session, places, booked.place)
+                    travel_to[booked.place] = _minutes_to_and_from(model, cand, session, places, place=booked.place)
                 there, back = travel_to[booked.place]
                 # lectures are held between the earliest departure and dinner: only a lecture on
                 # the same day can be too close to reach
@@ -424,7 +424,7 @@ def add_lecturer_travel(model: cp_model.CpModel, cand: Candidates, v: Variables)
                 model.add(session.start >= session.day * DAY + earliest + from_home).only_enforce_if(given)
 
 
-def _minutes_to_and_from(model: cp_model.CpModel, cand: Candidates, session: SessionVars, places, place: str):
+def _minutes_to_and_from(model: cp_model.CpModel, cand: Candidates, session: SessionVars, places, *, place: str):
     """Coach minutes from the session's place to ``place`` and back, as variables."""
     tag = f"{session.session.id}|{place}"
     there = [cand.travel.leg(p, place).minutes for p in places]

@@ -113,7 +113,7 @@ def build_variables(model: cp_model.CpModel, cand: Candidates, switches: Switche
                 for place in cand.night_places(klass, night)
             }
     class_days = {
-        (klass.id, day): _class_day(model, cand, klass.id, day, nights, place_index)
+        (klass.id, day): _class_day(model, cand, klass.id, day, nights=nights, place_index=place_index)
         for klass in scenario.classes
         for day in cand.days
     }
@@ -127,7 +127,7 @@ def _fixed_true(model: cp_model.CpModel, name: str) -> BoolVar:
     return var
 
 
-def _class_day(model, cand: Candidates, class_id: str, day: int, nights, place_index) -> ClassDay:
+def _class_day(model, cand: Candidates, class_id: str, day: int, *, nights, place_index) -> ClassDay:
     scenario = cand.scenario
     frame = cand.frame
     klass = scenario.training_class(class_id)
@@ -167,7 +167,7 @@ def _class_day(model, cand: Candidates, class_id: str, day: int, nights, place_i
         out = model.new_optional_interval_var(depart_site, out_minutes, out_end, present, f"travel_out[{vtag}]")
         visits[site_id] = Visit(site_id, present, start, end, depart_site, interval, out, out_minutes)
 
-    arcs = _arcs(model, cand, tag, start_place, end_place, visits, day)
+    arcs = _arcs(model, cand, tag, start_place=start_place, end_place=end_place, visits=visits, day=day)
 
     lunch_start = model.new_int_var(
         base + frame.lunch.earliest, base + frame.lunch.latest - frame.lunch.minutes, f"lunch_start[{tag}]"
@@ -221,7 +221,7 @@ def _clock_driving_bound(scenario, day: int, most_legs: int) -> int:
     return math.ceil(limit) + most_legs
 
 
-def _arcs(model, cand: Candidates, tag: str, start_place, end_place, visits, day: int) -> list[Arc]:
+def _arcs(model, cand: Candidates, tag: str, *, start_place, end_place, visits, day: int) -> list[Arc]:
     """Coach legs worth considering: those that fit in the day's driving limit."""
     travel = cand.travel
     limit = cand.scenario.max_coach_hundredths_on(day)

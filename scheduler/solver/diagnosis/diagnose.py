@@ -85,20 +85,23 @@ class CheckOrder:
     @classmethod
     def of(cls, params: DiagnosisParams) -> CheckOrder:
         quick, full = params.quick_seconds, params.check_seconds
-        core = (_Check(False, False, 2 * quick), _Check(True, False, quick))
+        core = (
+            _Check(timed=False, presolve=False, seconds=2 * quick),
+            _Check(timed=True, presolve=False, seconds=quick),
+        )
         return cls(
             core=core,
-            first=(*core, _Check(False, True, full)),
+            first=(*core, _Check(timed=False, presolve=True, seconds=full)),
             fixed=(
-                _Check(False, False, full, fixed=True),
-                _Check(False, True, full, fixed=True),
-                _Check(True, True, 2 * full, fixed=True),
+                _Check(timed=False, presolve=False, seconds=full, fixed=True),
+                _Check(timed=False, presolve=True, seconds=full, fixed=True),
+                _Check(timed=True, presolve=True, seconds=2 * full, fixed=True),
             ),
             trial=(
-                _Check(False, False, quick),
-                _Check(True, False, quick),
-                _Check(False, True, full, fixed=True),
-                _Check(True, True, full, fixed=True),
+                _Check(timed=False, presolve=False, seconds=quick),
+                _Check(timed=True, presolve=False, seconds=quick),
+                _Check(timed=False, presolve=True, seconds=full, fixed=True),
+                _Check(timed=True, presolve=True, seconds=full, fixed=True),
             ),
         )
 
@@ -185,7 +188,7 @@ class Checker:
     def requirements(self) -> dict[str, tuple[Requirement, cp_model.IntVar]]:
         return self.switches.literals
 
-    def solve(self, keys: list[str], seconds: float, presolve: bool = True, fixed: bool = False) -> _Verdict:
+    def solve(self, keys: list[str], seconds: float, *, presolve: bool = True, fixed: bool = False) -> _Verdict:
         """Whether the model has a solution with ``keys`` enforced: their switches assumed, or
         (``fixed``) fixed on. The other switches are fixed off: a switch only enforces its
         requirement, so off allows the same plans as free, and presolve can drop what it guards.
@@ -209,19 +212,21 @@ class Checker:
         self._fix(set(keys), on=fixed)
         if not fixed:
             self.model.add_assumptions([self.requirements[k][1] for k in keys])
-        solver = _conflict_solver(self.timed, seconds, self.workers, self.seed, self.params, presolve=presolve)
+        solver = _conflict_solver(self.timed, seconds, self.workers, self.seed, params=self.params, presolve=presolve)
         try:
             code = solver.solve(self.model)
         finally:
             self._fix(None)
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return _Verdict(True, met=frozenset(k for k, (_, lit) in self.requirements.items() if solver.value(lit)))
+            return _Verdict(
+                feasible=True, met=frozenset(k for k, (_, lit) in self.requirements.items() if solver.value(lit))
+            )
         if code == cp_model.INFEASIBLE:
             if fixed:
-                return _Verdict(False, tuple(keys))
+                return _Verdict(feasible=False, core=tuple(keys))
             by_index = {lit.index: k for k, (_, lit) in self.requirements.items()}
             core = [by_index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in by_index]
-            return _Verdict(False, tuple(core or keys))
+            return _Verdict(feasible=False, core=tuple(core or keys))
         return _Verdict(None)
 
     def _fix(self, keys: set[str] | None, on: bool = False) -> None:
@@ -264,8 +269,8 @@ class Prover:
         workers: int,
         seed: int,
         deadline: Deadline,
-        assume: bool = True,
         *,
+        assume: bool = True,
         params: SolverParams = SolverParams(),
     ):
         self.scenario, self.workers, self.seed, self.deadline = scenario, workers, seed, deadline
@@ -280,7 +285,7 @@ class Prover:
         self.fixed_checks = 0
         self.plans = 0
 
-    def checker(self, timed: bool) -> Checker:
+    def checker(self, *, timed: bool) -> Checker:
         if timed not in self._checkers:
             self._checkers[timed] = Checker(self.scenario, self.workers, self.seed, timed=timed, params=self.params)
         return self._checkers[timed]
@@ -288,7 +293,9 @@ class Prover:
     def check(self, keys: list[str], how: _Check) -> _Verdict:
         self.checks += 1
         self.fixed_checks += how.fixed
-        verdict = self.checker(how.timed).solve(keys, min(how.seconds, self.deadline.left()), how.presolve, how.fixed)
+        verdict = self.checker(timed=how.timed).solve(
+            keys, min(how.seconds, self.deadline.left()), presolve=how.presolve, fixed=how.fixed
+        )
         if verdict.feasible and how.timed:
             self.feasible_sets.append(verdict.met)
         return verdict
@@ -302,7 +309,7 @@ class Prover:
         if self.deadline.left() <= 0:
             return False
         self.plans += 1
-        variant = without(self.scenario, set(self.checker(False).requirements) - set(keys))
+        variant = without(self.scenario, set(self.checker(timed=False).requirements) - set(keys))
         seconds = min(self.params.diagnosis.witness_seconds, self.deadline.left())
         if not quick_plan(variant, seconds, self.workers, self.seed, params=self.params):
             return False
@@ -314,7 +321,7 @@ class Prover:
         then a quick plan of the scenario cut down to ``keys``, then the model ``attempts``:
         the untimed model (which proves conflicts cheaply) before the full one."""
         if self.known_feasible(keys) or self.plan_for(keys):
-            return _Verdict(True)
+            return _Verdict(feasible=True)
         return self.first_decided(keys, self.order.trial if attempts is None else attempts)
 
     def conflicts(self, keys: list[str]) -> bool:
@@ -326,7 +333,7 @@ class Prover:
         """The first verdict that decides ``keys`` among ``attempts``; only a timed model's
         solution counts as feasible (the untimed one is a relaxation). Without ``assume``, the
         attempts with assumed switches are skipped."""
-        coarse_may_conflict = set(keys) <= set(self.checker(False).requirements)  # some limits need clock times
+        coarse_may_conflict = set(keys) <= set(self.checker(timed=False).requirements)  # some limits need clock times
         for how in attempts:
             if self.deadline.left() <= 0:
                 break
@@ -341,7 +348,7 @@ class Prover:
 
 
 def _conflict_solver(
-    timed: bool, seconds: float, workers: int, seed: int, params: SolverParams, *, presolve: bool = True
+    timed: bool, seconds: float, workers: int, seed: int, *, params: SolverParams, presolve: bool = True
 ) -> cp_model.CpSolver:
     """A solver set up to prove a conflict in the model with or without clock times, as
     ``Checker.solve`` explains: the untimed model with its enforced constraints in the LP, on
@@ -387,8 +394,8 @@ def find_conflict(
     time_limit: float = 60.0,
     workers: int = 2,
     seed: int = 0,
-    assume: bool = True,
     *,
+    assume: bool = True,
     params: SolverParams = SolverParams(),
 ) -> Diagnosis:
     """A minimal set of the scenario's requirements that cannot hold together.
@@ -402,7 +409,7 @@ def find_conflict(
     filter (``shrink_core``).
     """
     deadline = Deadline(time_limit)
-    prover = Prover(scenario, workers, seed, deadline, assume, params=params)
+    prover = Prover(scenario, workers, seed, deadline, assume=assume, params=params)
 
     def done(feasible: bool | None, conflict: tuple[Requirement, ...] = (), minimal: bool = True) -> Diagnosis:
         return Diagnosis(
@@ -416,16 +423,16 @@ def find_conflict(
         )
 
     if quick_plan(scenario, min(params.diagnosis.witness_seconds, time_limit / 4), workers, seed, params=params):
-        return done(True)
-    keys = list(prover.checker(True).requirements)
+        return done(feasible=True)
+    keys = list(prover.checker(timed=True).requirements)
     verdict = prover.first_decided(keys, prover.order.first)
     if verdict.feasible is None:
         verdict = fixed_conflict(keys, prover)
     if verdict.feasible is not False:
         return done(verdict.feasible)
     core, minimal = shrink_core(list(verdict.core), prover)
-    requirements = prover.checker(True).requirements
-    return done(False, tuple(requirements[k][0] for k in core), minimal)
+    requirements = prover.checker(timed=True).requirements
+    return done(feasible=False, conflict=tuple(requirements[k][0] for k in core), minimal=minimal)
 
 
 def fixed_conflict(keys: list[str], prover: Prover) -> _Verdict:
@@ -438,7 +445,7 @@ def fixed_conflict(keys: list[str], prover: Prover) -> _Verdict:
         return verdict
     kept = [key for group in quickxplain(requirement_groups(keys), prover.conflicts) for key in group]
     within = prover.first_decided(kept, prover.order.core)
-    return within if within.feasible is False else _Verdict(False, tuple(kept))
+    return within if within.feasible is False else _Verdict(feasible=False, core=tuple(kept))
 
 
 def requirement_groups(keys: list[str]) -> list[tuple[str, ...]]:
@@ -649,7 +656,7 @@ def proves_no_plan(
     for timed in (False, True):
         built = build_model(scenario, timed=timed)
         built.model.clear_objective()
-        code = _conflict_solver(timed, seconds / 2, workers, seed, params).solve(built.model)
+        code = _conflict_solver(timed, seconds / 2, workers, seed, params=params).solve(built.model)
         if code == cp_model.INFEASIBLE:
             return True
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and timed:
@@ -662,6 +669,7 @@ def suggest_relaxations(
     conflict: tuple[Requirement, ...],
     is_feasible: Callable[[Scenario], bool],
     time_limit: float,
+    *,
     is_impossible: Callable[[Scenario], bool] | None = None,
 ) -> tuple[Relaxation, ...]:
     """For each number in the conflict, the smallest single change that gives a plan.

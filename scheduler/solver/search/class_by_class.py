@@ -38,7 +38,7 @@ def class_solver(
             fixes,
             options,
             stopper,
-            seconds,
+            time_limit=seconds,
             hints=hints,
             first_only=first_only,
             presolve_rounds=1,
@@ -54,6 +54,7 @@ def solve_class_by_class(
     scenario: Scenario,
     cand: Candidates,
     options: SolveOptions,
+    *,
     on_progress: Callable[[Progress], None] | None,
     started: float,
 ) -> Result:
@@ -119,7 +120,7 @@ def solve_class_by_class(
             plan, terms = by_class.joined(scenario, cand, parts)
             if modelled_whole_last and not done() and budget.left() > 0.5:
                 # last, the whole model re-times the plan and weighs the lecturers' balance
-                found = completed_whole(scenario, cand, parts, options, stopper, budget.left())
+                found = completed_whole(scenario, cand, parts, options, stopper=stopper, seconds=budget.left())
                 if found is not None and found[2] < sum(terms.values()) - 0.5:
                     plan, terms, objective = found
                     tracker.plan(objective)
@@ -128,7 +129,8 @@ def solve_class_by_class(
     objective = sum(terms.values()) if plan is not None else None
     if objective is not None and proven is not None and objective <= proven:
         status = SolveStatus.OPTIMAL
-    return Result(solver_stats(status, objective, proven, tracker, options, stopper, focused=True), plan, terms)
+    stats = solver_stats(status, objective, proven, tracker=tracker, options=options, stopper=stopper, focused=True)
+    return Result(stats, plan, terms)
 
 
 def completed_whole(
@@ -136,6 +138,7 @@ def completed_whole(
     cand: Candidates,
     parts: dict[str, by_class.ClassPlan],
     options: SolveOptions,
+    *,
     stopper: Stopper,
     seconds: float,
 ) -> tuple[Plan, dict[str, int], float] | None:
@@ -145,7 +148,7 @@ def completed_whole(
     built = build_model(scenario, cand=cand)
     skeleton = Skeleton({class_id: part.skeleton for class_id, part in parts.items()})
     fixes = skeleton_fixes(built, skeleton)
-    found = solve_fixed(built, fixes, options, stopper, seconds, hints=route_hints(built, skeleton))
+    found = solve_fixed(built, fixes, options, stopper, time_limit=seconds, hints=route_hints(built, skeleton))
     if found is None:
         return None
     return *plan_and_terms(built, found.values), found.objective

@@ -39,6 +39,7 @@ def first_plan(
     built: BuiltModel,
     skeleton: Skeleton,
     options: SolveOptions,
+    *,
     stopper: Stopper,
     tracker: Tracker,
 ) -> Incumbent | None | bool:
@@ -49,10 +50,10 @@ def first_plan(
     found = None
     if skeleton.complete:
         hints = route_hints(built, skeleton)
-        found = solve_fixed(built, skeleton_fixes(built, skeleton), options, stopper, share, hints=hints)
+        found = solve_fixed(built, skeleton_fixes(built, skeleton), options, stopper, time_limit=share, hints=hints)
         if found is not None:
             tracker.plan(found.objective)
-            return polish_routes(built, skeleton, found, options, stopper, tracker)
+            return polish_routes(built, skeleton, found, options, stopper=stopper, tracker=tracker)
     if found is None and not stopper.interrupted:
         coarse = build_model(scenario, timed=False, cand=cand)
         solver = cp_model.CpSolver()
@@ -63,7 +64,7 @@ def first_plan(
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             # the coarse model is a relaxation: its bound holds for the full model
             tracker.new_bound(solver.best_objective_bound)
-            found = solve_fixed(built, coarse_fixes(built, coarse, solver.value), options, stopper, share)
+            found = solve_fixed(built, coarse_fixes(built, coarse, solver.value), options, stopper, time_limit=share)
     if found is not None:
         tracker.plan(found.objective)
     return found
@@ -74,6 +75,7 @@ def polish_routes(
     skeleton: Skeleton,
     found: Incumbent,
     options: SolveOptions,
+    *,
     stopper: Stopper,
     tracker: Tracker,
 ) -> Incumbent:
@@ -93,7 +95,7 @@ def polish_routes(
         return found
     share = options.params.stages.first_plan_share * options.time_limit
     fixes, hints = skeleton_fixes(built, better), route_hints(built, better)
-    polished = solve_fixed(built, fixes, options, stopper, share, hints=hints)
+    polished = solve_fixed(built, fixes, options, stopper, time_limit=share, hints=hints)
     if polished is None or polished.objective >= found.objective - 0.5:
         return found
     tracker.plan(polished.objective)
@@ -103,6 +105,7 @@ def polish_routes(
 def coarse_polish(
     built: BuiltModel,
     options: SolveOptions,
+    *,
     stopper: Stopper,
     tracker: Tracker,
     best: Incumbent,
@@ -138,7 +141,7 @@ def coarse_polish(
         if solver.objective_value >= best.objective - 0.5:
             break
         completion = max(1.0, min(slice_seconds, seconds - (time.monotonic() - started)))
-        found = solve_fixed(built, coarse_fixes(built, coarse, solver.value), options, stopper, completion)
+        found = solve_fixed(built, coarse_fixes(built, coarse, solver.value), options, stopper, time_limit=completion)
         if found is None or found.objective >= best.objective - 0.5:
             break
         tracker.plan(found.objective)
@@ -176,6 +179,7 @@ def time_is_slack(cand: Candidates) -> bool:
 def improve_by_lns(
     built: BuiltModel,
     options: SolveOptions,
+    *,
     stopper: Stopper,
     tracker: Tracker,
     best: Incumbent,

@@ -47,13 +47,13 @@ def test_a_side_rules_out_exactly_the_routes_its_branches_forbid(dalian):
     place = columns[0].route.end
     site = next(s for c in columns if c.day == 2 for s in sorted(c.route.sites))
     cases = {
-        Branch("place", 0, place, True): lambda c: (
+        Branch("place", 0, place, taken=True): lambda c: (
             (c.day == 0 and c.route.end != place) or (c.day == 1 and c.route.start != place)
         ),
-        Branch("place", 0, place, False): lambda c: c.day == 0 and c.route.end == place,
+        Branch("place", 0, place, taken=False): lambda c: c.day == 0 and c.route.end == place,
         # a site is visited at most once: taken on day 3, it is visited on no other day
-        Branch("site", 2, site, True): lambda c: (c.day == 2) != (site in c.route.sites),
-        Branch("site", 2, site, False): lambda c: c.day == 2 and site in c.route.sites,
+        Branch("site", 2, site, taken=True): lambda c: (c.day == 2) != (site in c.route.sites),
+        Branch("site", 2, site, taken=False): lambda c: c.day == 2 and site in c.route.sites,
     }
     for branch, ruled_out in cases.items():
         expected = np.array([ruled_out(c) for c in columns])

@@ -55,7 +55,7 @@ def test_the_generated_pricing_finds_the_cheapest_week_of_all_routes(dalian, cla
     columns = listed.relaxed.columns
     place = next(c.route.end for c in columns if c.day == 1)
     site = next(s for c in columns if c.day == 3 for s in sorted(c.route.sites))
-    sides = [(), (Branch("place", 1, place, True), Branch("site", 3, site, False))]
+    sides = [(), (Branch("place", 1, place, taken=True), Branch("site", 3, site, taken=False))]
     checked = 0
     for step in range(8):
         if step in (0, 2, 7):

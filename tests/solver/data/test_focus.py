@@ -219,7 +219,7 @@ def test_the_last_pass_over_the_whole_model_keeps_nights_and_visits_and_never_do
     solve_class = class_solver(options, Stopper())
     parts = by_class.first_plan(scenario, cand, construct(cand).days.items(), solve_class, lambda: 10.0, lambda: False)
     _, terms = by_class.joined(scenario, cand, parts)
-    plan, new_terms, objective = completed_whole(scenario, cand, parts, options, Stopper(), 10.0)
+    plan, new_terms, objective = completed_whole(scenario, cand, parts, options, stopper=Stopper(), seconds=10.0)
     assert check(scenario, plan) == []
     assert objective == sum(new_terms.values()) <= sum(terms.values())
 

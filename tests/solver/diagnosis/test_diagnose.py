@@ -171,7 +171,11 @@ def test_suggested_relaxation_is_the_smallest_and_gives_a_checked_plan(diagnosed
     it is proven to give no plan (with two values side by side the conflict itself proves it)."""
     case, diagnosis, _, relaxation = diagnosed
     found = suggest_relaxations(
-        case, diagnosis.conflict, lambda s: solve(s, QUICK).plan is not None, 60, lambda s: proves_no_plan(s, 10)
+        case,
+        diagnosis.conflict,
+        lambda s: solve(s, QUICK).plan is not None,
+        60,
+        is_impossible=lambda s: proves_no_plan(s, 10),
     )
     if relaxation is None:
         assert all(r.new is None for r in found)
@@ -191,7 +195,9 @@ def test_suggested_relaxation_is_the_smallest_and_gives_a_checked_plan(diagnosed
 def test_a_relaxation_not_proven_smallest_claims_nothing_more():
     case = scenario(CASES["coach-limit"][0])
     conflict = find_conflict(case, time_limit=30).conflict
-    found = suggest_relaxations(case, conflict, lambda s: solve(s, QUICK).plan is not None, 60, lambda s: False)
+    found = suggest_relaxations(
+        case, conflict, lambda s: solve(s, QUICK).plan is not None, 60, is_impossible=lambda s: False
+    )
     chosen = next(r for r in found if r.path == "limits.max_coach_minutes_per_day")
     assert chosen.new == 302 and chosen.tighter is None
     assert str(chosen) == "change limits.max_coach_minutes_per_day from 200 to 302"
@@ -243,9 +249,9 @@ def test_the_fallback_keeps_the_groups_needed_then_assumes_within_them(assume):
     where assumptions are allowed, a check assuming only the class's switches names the core."""
     changes, expected, _ = CASES["visits-per-day"]
     prover = Prover(scenario(changes), 2, 0, Deadline(30), assume=assume)
-    verdict = fixed_conflict(list(prover.checker(True).requirements), prover)
+    verdict = fixed_conflict(list(prover.checker(timed=True).requirements), prover)
     assert verdict.feasible is False
-    class_group = {key for key in prover.checker(True).requirements if "class=c1" in key}
+    class_group = {key for key in prover.checker(timed=True).requirements if "class=c1" in key}
     assert set(verdict.core) == (expected if assume else class_group)
 
 
