@@ -11,11 +11,7 @@ from pathlib import Path
 
 from scheduler.analysis.compare import Entry, build_comparison
 from scheduler.cli.options import (
-    EXIT_ABORTED,
-    EXIT_BAD_INPUT,
-    EXIT_INTERNAL,
-    EXIT_OUTPUT,
-    EXIT_PLAN,
+    Exit,
     add_search_options,
     console,
     plan_breaks_a_rule,
@@ -66,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return Exit.BAD_INPUT
 
     at_once, per_solve = share_workers(len(paths), args.workers)
     clock = " of the solver's reproducible (deterministic) time" if per_solve == 1 else ""
@@ -79,12 +75,12 @@ def run(args: argparse.Namespace) -> int:
         solved = solve_all(scenarios, options)
     except KeyboardInterrupt:
         err.print("solve.py compare: aborted (second Ctrl-C); nothing written.", markup=False)
-        return EXIT_ABORTED
+        return Exit.ABORTED
     for path, scenario, outcome in zip(paths, scenarios, solved, strict=True):
         if outcome.result.plan is not None and plan_breaks_a_rule(
             err, scenario, outcome.result.plan, f"the plan for {path}"
         ):
-            return EXIT_INTERNAL
+            return Exit.INTERNAL
 
     names = _column_names(paths)
     entries = []
@@ -104,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
     comparison = build_comparison(entries)
     print_comparison(out, comparison)
 
-    status = EXIT_PLAN
+    status = Exit.PLAN
     data = comparison.to_json()
     writers: list[tuple[str, Callable[[], None]]] = []
     if args.json:
@@ -116,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
             write()
         except OSError as error:
             err.print(f"solve.py compare: cannot write {target}: {error.strerror or error}", markup=False)
-            status = EXIT_OUTPUT
+            status = Exit.OUTPUT
         else:
             if target != "-":
                 err.print(f"wrote {target}", markup=False)

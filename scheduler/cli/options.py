@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from enum import IntEnum
 from pathlib import Path
 
 from rich.console import Console
@@ -16,18 +17,23 @@ from scheduler.scenario.model import Scenario
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.params import ParamsError, SolverParams
 
-EXIT_PLAN = 0
-"""A plan: proven best, or the best found within the time limit."""
-EXIT_NO_PLAN = 1
-"""No plan: proven impossible, or none found within the time limit (said distinctly)."""
-EXIT_BAD_INPUT = 2
-"""Bad input: every problem of the file, one per line, with its line and path."""
-EXIT_INTERNAL = 3
-"""An internal error: a plan that breaks a rule is a bug."""
-EXIT_OUTPUT = 4
-"""An output could not be written (the others are still written)."""
-EXIT_ABORTED = 130
-"""A second Ctrl-C: nothing written."""
+
+class Exit(IntEnum):
+    """The command's exit status."""
+
+    PLAN = 0
+    """A plan: proven best, or the best found within the time limit."""
+    NO_PLAN = 1
+    """No plan: proven impossible, or none found within the time limit (said distinctly)."""
+    BAD_INPUT = 2
+    """Bad input: every problem of the file, one per line, with its line and path."""
+    INTERNAL = 3
+    """An internal error: a plan that breaks a rule is a bug."""
+    OUTPUT = 4
+    """An output could not be written (the others are still written)."""
+    ABORTED = 130
+    """A second Ctrl-C: nothing written."""
+
 
 PIPED_WIDTH = 180
 """Columns of the tables when the output is not a terminal: piped output is read by people too
@@ -80,16 +86,16 @@ def search_options(args: argparse.Namespace, prog: str, err: Console, **extra) -
     problem = search_options_problem(args, prog)
     if problem:
         err.print(problem, markup=False)
-        return EXIT_BAD_INPUT
+        return Exit.BAD_INPUT
     try:
         params = solver_params(args)
     except ParamsError as error:
         for line in error.problems:
             err.print(f"{prog}: {line}", markup=False, soft_wrap=True)
-        return EXIT_BAD_INPUT
+        return Exit.BAD_INPUT
     if args.show_params:
         print(params.to_toml(), end="")
-        return EXIT_PLAN
+        return Exit.PLAN
     return SolveOptions(args.time_limit, args.workers, args.seed, params=params, **extra)
 
 

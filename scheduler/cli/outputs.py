@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from scheduler.cli.options import EXIT_BAD_INPUT, EXIT_NO_PLAN, EXIT_OUTPUT, EXIT_PLAN
+from scheduler.cli.options import Exit
 from scheduler.plan.export import write_json
 
 
@@ -40,21 +40,21 @@ def write_outputs(
             err.print(
                 f"{prog}: cannot write {out_dir / 'plan.json'}: {error.strerror or error}", markup=False, soft_wrap=True
             )
-            return EXIT_OUTPUT
+            return Exit.OUTPUT
     try:
         report = render_all(data, out_dir, lang)
     except NoPlanError as error:
         err.print(f"{prog}: {source}: {error}", markup=False, soft_wrap=True)
-        return EXIT_NO_PLAN
+        return Exit.NO_PLAN
     except PlanFileError as error:
         err.print(f"{prog}: {source}: {error}", markup=False, soft_wrap=True)
-        return EXIT_BAD_INPUT
+        return Exit.BAD_INPUT
     written += report.written
     if written:
         out.print(f"wrote {out_dir}: {_summary(out_dir, written)}", markup=False, soft_wrap=True)
     for failure in report.failures:
         err.print(f"{prog}: could not write {failure.output}: {failure.reason}", markup=False, soft_wrap=True)
-    return EXIT_PLAN if report.ok else EXIT_OUTPUT
+    return Exit.PLAN if report.ok else Exit.OUTPUT
 
 
 def _summary(out_dir: Path, written: list[Path]) -> str:

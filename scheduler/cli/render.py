@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from scheduler.cli.options import EXIT_BAD_INPUT, LANGUAGES, console
+from scheduler.cli.options import LANGUAGES, Exit, console
 from scheduler.cli.outputs import write_outputs
 
 
@@ -37,17 +37,17 @@ def run(args: argparse.Namespace) -> int:
         data = json.loads(args.plan.read_text(encoding="utf-8"))
     except OSError as error:
         err.print(f"solve.py render: cannot read {args.plan}: {error.strerror or error}", markup=False, soft_wrap=True)
-        return EXIT_BAD_INPUT
+        return Exit.BAD_INPUT
     except UnicodeDecodeError:
         err.print(
             f"solve.py render: {args.plan}: not UTF-8 text (expected a plan JSON file)", markup=False, soft_wrap=True
         )
-        return EXIT_BAD_INPUT
+        return Exit.BAD_INPUT
     except json.JSONDecodeError as error:
         err.print(
             f"solve.py render: {args.plan}:{error.lineno}: not JSON: {error.msg} (expected a plan JSON file)",
             markup=False,
             soft_wrap=True,
         )
-        return EXIT_BAD_INPUT
+        return Exit.BAD_INPUT
     return write_outputs(data, args.out, lang=args.lang, out=out, err=err, with_plan=False, source=str(args.plan))

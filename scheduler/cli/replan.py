@@ -11,11 +11,8 @@ from pathlib import Path
 
 from scheduler.analysis.diff import diff_plans
 from scheduler.cli.options import (
-    EXIT_BAD_INPUT,
-    EXIT_INTERNAL,
-    EXIT_NO_PLAN,
-    EXIT_PLAN,
     LANGUAGES,
+    Exit,
     add_search_options,
     console,
     plan_breaks_a_rule,
@@ -62,12 +59,12 @@ def run(args: argparse.Namespace) -> int:
         scenario = load_scenario(args.scenario)
     except ScenarioError as error:
         print_problems(error)
-        return EXIT_BAD_INPUT
+        return Exit.BAD_INPUT
     try:
         old = plan_from_json(json.loads(args.plan.read_text(encoding="utf-8")))
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
         err.print(f"solve.py replan: {args.plan}: not a readable plan file ({error})", markup=False)
-        return EXIT_BAD_INPUT
+        return Exit.BAD_INPUT
     try:
         freeze = Freeze.parse(args.freeze_until) if args.freeze_until else None
     except ValueError:
@@ -76,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
             "(expected YYYY-MM-DD or YYYY-MM-DDTHH:MM)",
             markup=False,
         )
-        return EXIT_BAD_INPUT
+        return Exit.BAD_INPUT
 
     result, weighted = replan(scenario, old, freeze, options)
     if result.plan is None:
@@ -87,9 +84,9 @@ def run(args: argparse.Namespace) -> int:
             + (" (none found within the time limit)." if result.status.value == "no_plan_in_time" else "."),
             markup=False,
         )
-        return EXIT_NO_PLAN
+        return Exit.NO_PLAN
     if plan_breaks_a_rule(err, scenario, result.plan, "the re-plan"):
-        return EXIT_INTERNAL
+        return Exit.INTERNAL
 
     diff = diff_plans(old, result.plan)
     if not args.quiet:
@@ -119,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
             write_json(args.json, data)
         except OSError as error:
             err.print(f"solve.py replan: cannot write {args.json}: {error.strerror or error}", markup=False)
-            return EXIT_BAD_INPUT
+            return Exit.BAD_INPUT
     if args.out is not None:
         return write_outputs(data, args.out, lang=args.lang, out=out, err=err, with_plan=True)
-    return EXIT_PLAN
+    return Exit.PLAN

@@ -17,12 +17,8 @@ from rich.console import Console
 
 from scheduler.cli.options import (
     DEFAULT_SCENARIO,
-    EXIT_ABORTED,
-    EXIT_BAD_INPUT,
-    EXIT_INTERNAL,
-    EXIT_NO_PLAN,
-    EXIT_PLAN,
     LANGUAGES,
+    Exit,
     add_search_options,
     console,
     plan_breaks_a_rule,
@@ -85,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     err = console(sys.stderr)
     if args.schema:
         print(json.dumps(scenario_json_schema(), indent=2, ensure_ascii=False))
-        return EXIT_PLAN
+        return Exit.PLAN
     options = search_options(args, "solve.py", err, log_search=args.log_search, handle_signals=True)
     if isinstance(options, int):
         return options
@@ -95,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
         scenario = load_scenario(path)
     except ScenarioError as error:
         print_problems(error)
-        return EXIT_BAD_INPUT
+        return Exit.BAD_INPUT
 
     located = locator(path)
 
@@ -104,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
         print_no_plan(
             err, scenario, SolveStatus.INFEASIBLE, [located(o.path, o.message) for o in obstacles], together=False
         )
-        return EXIT_NO_PLAN
+        return Exit.NO_PLAN
     for warning in find_warnings(scenario):
         err.print(f"warning: {located(warning.path, warning.message)}", markup=False, soft_wrap=True)
 
@@ -113,14 +109,14 @@ def run(args: argparse.Namespace) -> int:
         result = solve(scenario, options, on_progress=progress)
     except KeyboardInterrupt:
         err.print("solve.py: aborted (second Ctrl-C); nothing written.", markup=False)
-        return EXIT_ABORTED
+        return Exit.ABORTED
 
     if result.plan is None:
         print_solver_line(err, result.stats)
         _explain_no_plan(err, scenario, result.status, options, located=located)
-        return EXIT_NO_PLAN
+        return Exit.NO_PLAN
     if plan_breaks_a_rule(err, scenario, result.plan, "the solver's plan"):
-        return EXIT_INTERNAL
+        return Exit.INTERNAL
 
     if not args.quiet:
         print_plan(out, scenario, result)
@@ -132,12 +128,12 @@ def run(args: argparse.Namespace) -> int:
             write_json(args.json, result_to_json(scenario, result))
         except OSError as error:
             err.print(f"solve.py: cannot write {args.json}: {error.strerror or error}", markup=False)
-            return EXIT_BAD_INPUT
+            return Exit.BAD_INPUT
     if args.out is not None:
         return write_outputs(
             result_to_json(scenario, result), args.out, lang=args.lang, out=out, err=err, with_plan=True
         )
-    return EXIT_PLAN
+    return Exit.PLAN
 
 
 def _explain_no_plan(err: Console, scenario, status: SolveStatus, options: SolveOptions, *, located) -> None:

@@ -46,6 +46,7 @@ from scheduler.solver.heuristics.construct import construct
 from scheduler.solver.options import Progress, SolveOptions
 from scheduler.solver.search.class_by_class import solve_class_by_class
 from scheduler.solver.search.stages import (
+    Search,
     coarse_polish,
     first_plan,
     improve_by_lns,
@@ -62,54 +63,38 @@ def solve(
     started = time.monotonic()
     cand = Candidates(scenario)
     if solve_by_class(cand, options.params.focus):
-        result = solve_class_by_class(scenario, cand, options, on_progress=on_progress, started=started)
+        result = solve_class_by_class(scenario, cand, options, Tracker(on_progress, started))
         if result.plan is not None or result.stats.interrupted or too_large_to_model_whole(cand, options.params.focus):
             return result
         # one class at a time found no plan (say, lodging too tight for the construction): the
         # whole model, with its untimed fallback, gets the time left
-    return _solve_whole(scenario, cand, options, on_progress=on_progress, started=started)
+    return _solve_whole(scenario, cand, options, Tracker(on_progress, started))
 
 
-def _solve_whole(
-    scenario: Scenario,
-    cand: Candidates,
-    options: SolveOptions,
-    *,
-    on_progress: Callable[[Progress], None] | None,
-    started: float,
-) -> Result:
+def _solve_whole(scenario: Scenario, cand: Candidates, options: SolveOptions, tracker: Tracker) -> Result:
     """The whole model, in stages; the plan, when one was found, with its objective terms."""
     stages = options.params.stages
     skeleton = construct(cand, options.params.construction)
     built = build_model(scenario, cand=cand)
-    tracker = Tracker(on_progress, started)
     best: Incumbent | None = None
     code = cp_model.UNKNOWN
     final: cp_model.CpSolver | None = None
 
-    budget = Budget(options, started)
+    budget = Budget(options, tracker.started)
 
     with stop_on_signals(options.handle_signals) as stopper:
         stopper.budget = budget
-        first = first_plan(scenario, built, skeleton, options, stopper=stopper, tracker=tracker)
+        search = Search(built, options, stopper, tracker)
+        first = first_plan(search, skeleton)
         if first is False:
             code = cp_model.INFEASIBLE
         else:
             best = first
             if best is not None and not stopper.interrupted:
                 until = stages.lns_share if time_is_slack(built.candidates) else stages.coarse_polish_until
-                best = coarse_polish(
-                    built, options, stopper=stopper, tracker=tracker, best=best, seconds=budget.left_until(until)
-                )
+                best = coarse_polish(search, best, budget.left_until(until))
             if best is not None and not stopper.interrupted:
-                best = improve_by_lns(
-                    built,
-                    options,
-                    stopper=stopper,
-                    tracker=tracker,
-                    best=best,
-                    time_left=lambda: budget.left_until(stages.lns_share),
-                )
+                best = improve_by_lns(search, best, lambda: budget.left_until(stages.lns_share))
             if best is not None:
                 hint_all(built.model, best.values)
             if not stopper.interrupted and budget.left() > 0.1:

@@ -143,33 +143,22 @@ class DayRouteEnumerator:
             if self.explored > self.budget:
                 raise TooManyRoutes(f"more than {self.budget} partial day routes")
             for end in ends:
-                if bound is None:
-                    self._close(
-                        best,
-                        day,
-                        start,
-                        here,
-                        end=end,
-                        chain=chain,
-                        label=label,
-                        hundredths=hundredths,
-                        minutes=minutes,
-                        limit=limit,
-                    )
-                elif bound.may_close(chain, cost, end):
-                    if self._close(
-                        best,
-                        day,
-                        start,
-                        here,
-                        end=end,
-                        chain=chain,
-                        label=label,
-                        hundredths=hundredths,
-                        minutes=minutes,
-                        limit=limit,
-                    ):
-                        bound.closed(chain, cost, end)
+                if bound is not None and not bound.may_close(chain, cost, end):
+                    continue
+                closed = self._close(
+                    best,
+                    day,
+                    start,
+                    here,
+                    end=end,
+                    chain=chain,
+                    label=label,
+                    hundredths=hundredths,
+                    minutes=minutes,
+                    limit=limit,
+                )
+                if closed and bound is not None:
+                    bound.closed(chain, cost, end)
             if len(chain) >= max_visits:
                 continue
             if bound is not None:

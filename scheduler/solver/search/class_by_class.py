@@ -15,7 +15,7 @@ from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.data.focus import bounded_by_weeks, too_large_to_model_whole
 from scheduler.solver.data.skeleton import Skeleton
 from scheduler.solver.heuristics.construct import construct, planned_in_turn
-from scheduler.solver.options import Progress, SolveOptions
+from scheduler.solver.options import SolveOptions
 from scheduler.solver.search import by_class
 
 
@@ -50,20 +50,12 @@ def class_solver(
     return solve_class
 
 
-def solve_class_by_class(
-    scenario: Scenario,
-    cand: Candidates,
-    options: SolveOptions,
-    *,
-    on_progress: Callable[[Progress], None] | None,
-    started: float,
-) -> Result:
+def solve_class_by_class(scenario: Scenario, cand: Candidates, options: SolveOptions, tracker: Tracker) -> Result:
     """A programme of several classes, one class at a time (``by_class``) on candidates cut down
     around the constructive plan: its plan is checked like any other; the search proves nothing,
     and the bound, where the programme is small enough (``focus.bounded_by_weeks``), is the week
     bound, computed beside the search (``WeekBoundAside``)."""
-    tracker = Tracker(on_progress, started)
-    budget = Budget(options, started)
+    budget = Budget(options, tracker.started)
     params = options.params
     modelled_whole_last = not too_large_to_model_whole(cand, params.focus)
     balance = params.class_by_class

@@ -7,10 +7,10 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from scheduler.scenario.model import Scenario
 from scheduler.scenario.travel import rest_stops_needed
 from scheduler.solver.cpsat.engine import (
     Stopper,
@@ -34,17 +34,22 @@ from scheduler.solver.options import SolveOptions
 from scheduler.solver.search.lns import improve
 
 
-def first_plan(
-    scenario: Scenario,
-    built: BuiltModel,
-    skeleton: Skeleton,
-    options: SolveOptions,
-    *,
-    stopper: Stopper,
-    tracker: Tracker,
-) -> Incumbent | None | bool:
+@dataclass(frozen=True)
+class Search:
+    """What every stage of a whole-model solve works with: the full model, the options, the
+    stopper that ends the search on a signal (and charges its time), and the tracker that hears
+    every plan and bound."""
+
+    built: BuiltModel
+    options: SolveOptions
+    stopper: Stopper
+    tracker: Tracker
+
+
+def first_plan(search: Search, skeleton: Skeleton) -> Incumbent | None | bool:
     """Stage 1. A plan's values and objective; None if none was found; False if the coarse
     model proved that no plan exists."""
+    built, options, stopper, tracker = search.built, search.options, search.stopper, search.tracker
     cand = built.candidates
     share = options.params.stages.first_plan_share * options.time_limit
     found = None
@@ -53,9 +58,9 @@ def first_plan(
         found = solve_fixed(built, skeleton_fixes(built, skeleton), options, stopper, time_limit=share, hints=hints)
         if found is not None:
             tracker.plan(found.objective)
-            return polish_routes(built, skeleton, found, options, stopper=stopper, tracker=tracker)
+            return polish_routes(search, skeleton, found)
     if found is None and not stopper.interrupted:
-        coarse = build_model(scenario, timed=False, cand=cand)
+        coarse = build_model(cand.scenario, timed=False, cand=cand)
         solver = cp_model.CpSolver()
         configure(solver, options, options.params.stages.coarse_share * options.time_limit)
         code = stopper.run(solver, coarse.model)
@@ -70,17 +75,10 @@ def first_plan(
     return found
 
 
-def polish_routes(
-    built: BuiltModel,
-    skeleton: Skeleton,
-    found: Incumbent,
-    options: SolveOptions,
-    *,
-    stopper: Stopper,
-    tracker: Tracker,
-) -> Incumbent:
+def polish_routes(search: Search, skeleton: Skeleton, found: Incumbent) -> Incumbent:
     """Stage 1b: improve the constructive routes by local search and complete them again; the
     completed constructive plan stays when that is no better."""
+    built, options, stopper, tracker = search.built, search.options, search.stopper, search.tracker
     stages = options.params.stages
     share = stages.route_share_when_slack if time_is_slack(built.candidates) else stages.route_share
     better = improve_routes(
@@ -102,21 +100,14 @@ def polish_routes(
     return polished
 
 
-def coarse_polish(
-    built: BuiltModel,
-    options: SolveOptions,
-    *,
-    stopper: Stopper,
-    tracker: Tracker,
-    best: Incumbent,
-    seconds: float,
-) -> Incumbent:
+def coarse_polish(search: Search, best: Incumbent, seconds: float) -> Incumbent:
     """Stage 2: search the untimed model (routes, nights, visits and lecturers without clock
     times) from the current plan, then give its best routes clock times in the full model.
 
     Without clock times CP-SAT moves far faster through which sites to visit and in what order;
     where time is slack (wide opening hours, short days) little is lost, and where it is not
     the full model simply rejects the routes and the current plan stays."""
+    built, options, stopper, tracker = search.built, search.options, search.stopper, search.tracker
     started = time.monotonic()
     slack = time_is_slack(built.candidates)
     # where no clock time can bind, the untimed model is the whole problem: one long search
@@ -176,16 +167,9 @@ def time_is_slack(cand: Candidates) -> bool:
     return True
 
 
-def improve_by_lns(
-    built: BuiltModel,
-    options: SolveOptions,
-    *,
-    stopper: Stopper,
-    tracker: Tracker,
-    best: Incumbent,
-    time_left: Callable[[], float],
-) -> Incumbent:
+def improve_by_lns(search: Search, best: Incumbent, time_left: Callable[[], float]) -> Incumbent:
     """Stage 3: large-neighbourhood search over classes and days."""
+    built, options, stopper, tracker = search.built, search.options, search.stopper, search.tracker
     scenario = built.candidates.scenario
     return improve(
         built.model,
