@@ -10,13 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from scheduler.analysis.compare import Entry, build_comparison
-from scheduler.cli.options import (
-    Exit,
-    add_search_options,
-    console,
-    plan_breaks_a_rule,
-    search_options,
-)
+from scheduler.cli import options as cli
 from scheduler.cli.terminal import print_comparison
 from scheduler.plan.export import write_json
 from scheduler.render.compare import write_comparison_html
@@ -34,7 +28,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("base", type=Path, help="the base scenario file (or a variant)")
     parser.add_argument("variants", nargs="+", type=Path, metavar="VARIANT", help="variant (or scenario) files")
-    add_search_options(
+    cli.add_search_options(
         parser,
         time_limit=60.0,
         workers_help="search workers in all, shared out: at most N solves at a time (default 2)",
@@ -47,9 +41,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    out = console(sys.stderr if args.json == "-" else sys.stdout)
-    err = console(sys.stderr)
-    options = search_options(args, "solve.py compare", err, handle_signals=True)
+    out = cli.console(sys.stderr if args.json == "-" else sys.stdout)
+    err = cli.console(sys.stderr)
+    options = cli.search_options(args, "solve.py compare", err, handle_signals=True)
     if isinstance(options, int):
         return options
     paths: list[Path] = [args.base, *args.variants]
@@ -62,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)
-        return Exit.BAD_INPUT
+        return cli.Exit.BAD_INPUT
 
     at_once, per_solve = share_workers(len(paths), args.workers)
     clock = " of the solver's reproducible (deterministic) time" if per_solve == 1 else ""
@@ -75,12 +69,12 @@ def run(args: argparse.Namespace) -> int:
         solved = solve_all(scenarios, options)
     except KeyboardInterrupt:
         err.print("solve.py compare: aborted (second Ctrl-C); nothing written.", markup=False)
-        return Exit.ABORTED
+        return cli.Exit.ABORTED
     for path, scenario, outcome in zip(paths, scenarios, solved, strict=True):
-        if outcome.result.plan is not None and plan_breaks_a_rule(
+        if outcome.result.plan is not None and cli.plan_breaks_a_rule(
             err, scenario, outcome.result.plan, f"the plan for {path}"
         ):
-            return Exit.INTERNAL
+            return cli.Exit.INTERNAL
 
     names = _column_names(paths)
     entries = []
@@ -100,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
     comparison = build_comparison(entries)
     print_comparison(out, comparison)
 
-    status = Exit.PLAN
+    status = cli.Exit.PLAN
     data = comparison.to_json()
     writers: list[tuple[str, Callable[[], None]]] = []
     if args.json:
@@ -112,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
             write()
         except OSError as error:
             err.print(f"solve.py compare: cannot write {target}: {error.strerror or error}", markup=False)
-            status = Exit.OUTPUT
+            status = cli.Exit.OUTPUT
         else:
             if target != "-":
                 err.print(f"wrote {target}", markup=False)

@@ -12,7 +12,7 @@ from rich.console import Console
 
 from scheduler.analysis.check import PlanViolationError, assert_valid
 from scheduler.plan.model import Plan
-from scheduler.scenario.loading import ScenarioError
+from scheduler.scenario.loading import ScenarioError, load_scenario
 from scheduler.scenario.model import Scenario
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.params import ParamsError, SolverParams
@@ -111,6 +111,16 @@ def console(file=None) -> Console:
     ``PIPED_WIDTH`` when piped."""
     file = sys.stdout if file is None else file
     return Console(file=file, highlight=False, width=None if file.isatty() else PIPED_WIDTH)
+
+
+def load_or_report(path: Path) -> Scenario | None:
+    """The scenario (or variant) file ``path``, or None once every problem of it has been
+    printed on standard error, one per line."""
+    try:
+        return load_scenario(path)
+    except ScenarioError as error:
+        print_problems(error)
+        return None
 
 
 def print_problems(error: ScenarioError) -> None:

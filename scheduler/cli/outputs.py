@@ -3,12 +3,35 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 from rich.console import Console
 
-from scheduler.cli.options import Exit
+from scheduler.cli.options import LANGUAGES, Exit
 from scheduler.plan.export import write_json
+
+
+def add_output_options(parser: argparse.ArgumentParser, *, json_help: str, out_help: str, lang_help: str) -> None:
+    """``--json FILE``, ``--out DIR`` and ``--lang``: where a new plan is written, and in which
+    language its printable outputs are labelled."""
+    parser.add_argument("--json", type=str, default=None, metavar="FILE", help=json_help)
+    parser.add_argument("--out", type=Path, default=None, metavar="DIR", help=out_help)
+    parser.add_argument("--lang", choices=LANGUAGES, default=None, help=lang_help)
+
+
+def write_plan(data: dict, args: argparse.Namespace, *, prog: str, out: Console, err: Console) -> Exit:
+    """Write the plan ``data`` where ``--json`` and ``--out`` say; the exit status (a JSON file
+    that cannot be written is bad input: the user named it)."""
+    if args.json:
+        try:
+            write_json(args.json, data)
+        except OSError as error:
+            err.print(f"{prog}: cannot write {args.json}: {error.strerror or error}", markup=False)
+            return Exit.BAD_INPUT
+    if args.out is not None:
+        return write_outputs(data, args.out, lang=args.lang, out=out, err=err, with_plan=True)
+    return Exit.PLAN
 
 
 def write_outputs(

@@ -10,19 +10,10 @@ import sys
 from pathlib import Path
 
 from scheduler.analysis.diff import diff_plans
-from scheduler.cli.options import (
-    LANGUAGES,
-    Exit,
-    add_search_options,
-    console,
-    plan_breaks_a_rule,
-    print_problems,
-    search_options,
-)
-from scheduler.cli.outputs import write_outputs
+from scheduler.cli import options as cli
+from scheduler.cli.outputs import add_output_options, write_plan
 from scheduler.cli.terminal import print_plan, print_solver_line
-from scheduler.plan.export import plan_from_json, result_to_json, write_json
-from scheduler.scenario.loading import ScenarioError, load_scenario
+from scheduler.plan.export import plan_from_json, result_to_json
 from scheduler.solver.replan import Freeze, replan
 
 
@@ -41,30 +32,31 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         metavar="DATE[THH:MM]",
         help="keep everything that starts before this moment exactly as it was",
     )
-    add_search_options(parser, time_limit=30.0, workers_help="parallel search workers (default 2)")
-    parser.add_argument("--json", type=str, default=None, metavar="FILE", help="write the new plan as JSON")
-    parser.add_argument("--out", type=Path, default=None, metavar="DIR", help="write the printable outputs too")
-    parser.add_argument("--lang", choices=LANGUAGES, default=None)
+    cli.add_search_options(parser, time_limit=30.0, workers_help="parallel search workers (default 2)")
+    add_output_options(
+        parser,
+        json_help="write the new plan as JSON to FILE",
+        out_help="write the new plan and its printable outputs into DIR",
+        lang_help="labels of the outputs (default: the scenario's language)",
+    )
     parser.add_argument("--quiet", action="store_true", help="only the changes and the solver line")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    out = console()
-    err = console(sys.stderr)
-    options = search_options(args, "solve.py replan", err, handle_signals=True)
+    out = cli.console()
+    err = cli.console(sys.stderr)
+    options = cli.search_options(args, "solve.py replan", err, handle_signals=True)
     if isinstance(options, int):
         return options
-    try:
-        scenario = load_scenario(args.scenario)
-    except ScenarioError as error:
-        print_problems(error)
-        return Exit.BAD_INPUT
+    scenario = cli.load_or_report(args.scenario)
+    if scenario is None:
+        return cli.Exit.BAD_INPUT
     try:
         old = plan_from_json(json.loads(args.plan.read_text(encoding="utf-8")))
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
         err.print(f"solve.py replan: {args.plan}: not a readable plan file ({error})", markup=False)
-        return Exit.BAD_INPUT
+        return cli.Exit.BAD_INPUT
     try:
         freeze = Freeze.parse(args.freeze_until) if args.freeze_until else None
     except ValueError:
@@ -73,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
             "(expected YYYY-MM-DD or YYYY-MM-DDTHH:MM)",
             markup=False,
         )
-        return Exit.BAD_INPUT
+        return cli.Exit.BAD_INPUT
 
     result, weighted = replan(scenario, old, freeze, options)
     if result.plan is None:
@@ -84,9 +76,9 @@ def run(args: argparse.Namespace) -> int:
             + (" (none found within the time limit)." if result.status.value == "no_plan_in_time" else "."),
             markup=False,
         )
-        return Exit.NO_PLAN
-    if plan_breaks_a_rule(err, scenario, result.plan, "the re-plan"):
-        return Exit.INTERNAL
+        return cli.Exit.NO_PLAN
+    if cli.plan_breaks_a_rule(err, scenario, result.plan, "the re-plan"):
+        return cli.Exit.INTERNAL
 
     diff = diff_plans(old, result.plan)
     if not args.quiet:
@@ -111,12 +103,4 @@ def run(args: argparse.Namespace) -> int:
 
     data = result_to_json(scenario, result)
     data["changes"] = diff.to_json()
-    if args.json:
-        try:
-            write_json(args.json, data)
-        except OSError as error:
-            err.print(f"solve.py replan: cannot write {args.json}: {error.strerror or error}", markup=False)
-            return Exit.BAD_INPUT
-    if args.out is not None:
-        return write_outputs(data, args.out, lang=args.lang, out=out, err=err, with_plan=True)
-    return Exit.PLAN
+    return write_plan(data, args, prog="solve.py replan", out=out, err=err)

@@ -15,21 +15,12 @@ from pathlib import Path
 
 from rich.console import Console
 
-from scheduler.cli.options import (
-    DEFAULT_SCENARIO,
-    LANGUAGES,
-    Exit,
-    add_search_options,
-    console,
-    plan_breaks_a_rule,
-    print_problems,
-    search_options,
-)
-from scheduler.cli.outputs import write_outputs
+from scheduler.cli import options as cli
+from scheduler.cli.outputs import add_output_options, write_plan
 from scheduler.cli.terminal import print_explanation, print_no_plan, print_plan, print_solver_line
-from scheduler.plan.export import result_to_json, write_json
+from scheduler.plan.export import result_to_json
 from scheduler.plan.model import SolveStatus
-from scheduler.scenario.loading import ScenarioError, load_scenario, locator
+from scheduler.scenario.loading import locator
 from scheduler.scenario.schema import scenario_json_schema
 from scheduler.solver import Progress, SolveOptions, solve
 from scheduler.solver.diagnosis.diagnose import find_conflict, proves_no_plan, quick_plan, suggest_relaxations
@@ -50,19 +41,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         default=None,
         help="scenario YAML file (default: scenarios/dalian-2019.yaml)",
     )
-    add_search_options(parser, time_limit=60.0, workers_help="parallel search workers (default 2)")
-    parser.add_argument(
-        "--json", type=str, default=None, metavar="FILE", help="write the plan as JSON to FILE ('-' for stdout)"
-    )
-    parser.add_argument(
-        "--out",
-        type=Path,
-        default=None,
-        metavar="DIR",
-        help="write the plan (plan.json), booklet (HTML, PDF), maps, calendars and spreadsheet into DIR",
-    )
-    parser.add_argument(
-        "--lang", choices=LANGUAGES, default=None, help="labels of the outputs (default: the scenario's language)"
+    cli.add_search_options(parser, time_limit=60.0, workers_help="parallel search workers (default 2)")
+    add_output_options(
+        parser,
+        json_help="write the plan as JSON to FILE ('-' for stdout)",
+        out_help="write the plan (plan.json), booklet (HTML, PDF), maps, calendars and spreadsheet into DIR",
+        lang_help="labels of the outputs (default: the scenario's language)",
     )
     parser.add_argument(
         "--quiet", action="store_true", help="no progress line, no itinerary: only the solver line and errors"
@@ -77,21 +61,19 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     json_to_stdout = args.json == "-"
-    out = console(sys.stderr if json_to_stdout else sys.stdout)
-    err = console(sys.stderr)
+    out = cli.console(sys.stderr if json_to_stdout else sys.stdout)
+    err = cli.console(sys.stderr)
     if args.schema:
         print(json.dumps(scenario_json_schema(), indent=2, ensure_ascii=False))
-        return Exit.PLAN
-    options = search_options(args, "solve.py", err, log_search=args.log_search, handle_signals=True)
+        return cli.Exit.PLAN
+    options = cli.search_options(args, "solve.py", err, log_search=args.log_search, handle_signals=True)
     if isinstance(options, int):
         return options
 
-    path = args.scenario or DEFAULT_SCENARIO
-    try:
-        scenario = load_scenario(path)
-    except ScenarioError as error:
-        print_problems(error)
-        return Exit.BAD_INPUT
+    path = args.scenario or cli.DEFAULT_SCENARIO
+    scenario = cli.load_or_report(path)
+    if scenario is None:
+        return cli.Exit.BAD_INPUT
 
     located = locator(path)
 
@@ -100,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         print_no_plan(
             err, scenario, SolveStatus.INFEASIBLE, [located(o.path, o.message) for o in obstacles], together=False
         )
-        return Exit.NO_PLAN
+        return cli.Exit.NO_PLAN
     for warning in find_warnings(scenario):
         err.print(f"warning: {located(warning.path, warning.message)}", markup=False, soft_wrap=True)
 
@@ -109,31 +91,21 @@ def run(args: argparse.Namespace) -> int:
         result = solve(scenario, options, on_progress=progress)
     except KeyboardInterrupt:
         err.print("solve.py: aborted (second Ctrl-C); nothing written.", markup=False)
-        return Exit.ABORTED
+        return cli.Exit.ABORTED
 
     if result.plan is None:
         print_solver_line(err, result.stats)
         _explain_no_plan(err, scenario, result.status, options, located=located)
-        return Exit.NO_PLAN
-    if plan_breaks_a_rule(err, scenario, result.plan, "the solver's plan"):
-        return Exit.INTERNAL
+        return cli.Exit.NO_PLAN
+    if cli.plan_breaks_a_rule(err, scenario, result.plan, "the solver's plan"):
+        return cli.Exit.INTERNAL
 
     if not args.quiet:
         print_plan(out, scenario, result)
     if args.explain:
         print_explanation(out, scenario, result, trade_offs(scenario, result, options))
     print_solver_line(out, result.stats)
-    if args.json:
-        try:
-            write_json(args.json, result_to_json(scenario, result))
-        except OSError as error:
-            err.print(f"solve.py: cannot write {args.json}: {error.strerror or error}", markup=False)
-            return Exit.BAD_INPUT
-    if args.out is not None:
-        return write_outputs(
-            result_to_json(scenario, result), args.out, lang=args.lang, out=out, err=err, with_plan=True
-        )
-    return Exit.PLAN
+    return write_plan(result_to_json(scenario, result), args, prog="solve.py", out=out, err=err)
 
 
 def _explain_no_plan(err: Console, scenario, status: SolveStatus, options: SolveOptions, *, located) -> None:
