@@ -7,6 +7,7 @@ workload) and ``programme.minutes_per_class_hour``. Reads the scenario and the p
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -71,6 +72,15 @@ def lecturer_loads(scenario: Scenario, plan: Plan) -> dict[str, int]:
     """Lectures given by each lecturer of the scenario (0 for those who give none)."""
     loads = Counter(e.lecturer for e in plan.events if e.kind == "lecture" and e.lecturer)
     return {lecturer.id: loads[lecturer.id] for lecturer in scenario.lecturers}
+
+
+def lecturer_spread(scenario: Scenario, plan: Plan, lecturers: Iterable[str]) -> int:
+    """Lectures the busiest of ``lecturers`` gives beyond the lightest of them, loads counted as
+    ``lecturer_loads`` counts them (0 for fewer than two lecturers). The lecturers' balance goal
+    weighs this among the lecturers who could give a lecture."""
+    loads = lecturer_loads(scenario, plan)
+    counted = [loads[lecturer] for lecturer in lecturers]
+    return max(counted) - min(counted) if len(counted) >= 2 else 0
 
 
 def _figures(scenario: Scenario, plan: Plan, class_id: str) -> ClassFigures:

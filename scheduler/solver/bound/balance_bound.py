@@ -15,6 +15,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.scenario.goals import LECTURER_IMBALANCE
 from scheduler.solver.cpsat.engine import configure
+from scheduler.solver.cpsat.objective import balance_lecturers
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.params import BoundParams
@@ -25,7 +26,7 @@ def least_imbalance(cand: Candidates, seconds: float = BoundParams().balance_sec
     or when fewer than two lecturers could give a lecture, as in the model)."""
     weight = LECTURER_IMBALANCE.price(cand.scenario.weights)
     lectures = [s for s in cand.sessions if s.needs_lecturer]
-    able = list(dict.fromkeys(lect for s in lectures for lect in cand.qualified_lecturers(s)))
+    able = balance_lecturers(cand)
     if not weight or len(able) < 2 or cand.outside.lectures:
         return 0  # (lectures held fixed outside would count in the loads too: left aside)
     model = cp_model.CpModel()

@@ -40,20 +40,25 @@ def visit_rewards_earned(model: cp_model.CpModel, cand: Candidates, v: Variables
     return terms
 
 
+def balance_lecturers(cand: Candidates) -> tuple[str, ...]:
+    """The lecturers the balance goal weighs, in the scenario's order: those qualified for some
+    lecture of the candidates (``Candidates.qualified_lecturers``). The goal applies only when
+    there are at least two."""
+    able = {lecturer for session in cand.sessions for lecturer in cand.qualified_lecturers(session)}
+    return tuple(lecturer.id for lecturer in cand.scenario.lecturers if lecturer.id in able)
+
+
 def lecturer_balance(model: cp_model.CpModel, cand: Candidates, v: Variables) -> Terms:
     """Lectures are spread fairly: ``lecturer_imbalance`` per lecture between the busiest
-    and the lightest of the lecturers who could give any."""
+    and the lightest of ``balance_lecturers``."""
     weight = LECTURER_IMBALANCE.price(cand.scenario.weights)
-    loads = {}
-    for lecturer in cand.scenario.lecturers:
-        theirs = [s.lecturer[lecturer.id] for s in v.sessions if lecturer.id in s.lecturer]
-        if theirs:
-            loads[lecturer.id] = sum(theirs)
-    if not weight or len(loads) < 2:
+    lecturers = balance_lecturers(cand)
+    if not weight or len(lecturers) < 2:
         return []
+    loads = [sum(s.lecturer[lecturer] for s in v.sessions if lecturer in s.lecturer) for lecturer in lecturers]
     most = model.new_int_var(0, len(v.sessions), "busiest_lecturer_load")
     least = model.new_int_var(0, len(v.sessions), "lightest_lecturer_load")
-    for load in loads.values():
+    for load in loads:
         model.add(most >= load)
         model.add(least <= load)
     return [(str(Term(LECTURER_IMBALANCE.name)), weight * (most - least))]

@@ -2,7 +2,8 @@
 
 For each class in turn, a beam search over the days picks where the class sleeps and which
 sites it visits each day: each day's route is built by cheapest insertion, checked against
-opening hours, lunch, driving and return limits by simulating the day at its earliest times.
+opening hours, lunch, driving and return limits by simulating the day at its earliest times
+(``scheduler.plan.day``).
 Lectures are placed on mornings or afternoons spent where a qualified lecturer can come.
 The result is a skeleton (nights and visits per day) that the solver completes with clock
 times and lecturers, and uses as its first plan. No OR-Tools here: plain arithmetic.
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from scheduler.plan.day import DaySimulator
 from scheduler.scenario.goals import COACH_MINUTES
 from scheduler.scenario.model import Site, TrainingClass
 from scheduler.solver.data.candidates import Candidates
@@ -45,70 +47,6 @@ class _State:
     lectures_left: int
     days: list[DayChoice] = field(default_factory=list)
     score: float = 0.0
-
-
-class DaySimulator:
-    """Earliest-time simulation of one class's day along a given route."""
-
-    def __init__(self, cand: Candidates):
-        self.cand = cand
-        self.frame = cand.frame
-
-    def run(
-        self, start: str, end: str, sites: tuple[Site, ...], day: int, leave_after: int, afternoon: int
-    ) -> int | None:
-        """Driving minutes of the day, or None if the route cannot be kept.
-
-        ``leave_after`` is when the morning sessions end; ``afternoon`` the session minutes to
-        hold at the evening place before dinner.
-        """
-        scenario = self.cand.scenario
-        lunch = self.frame.lunch
-        travel = self.cand.travel
-        time = max(leave_after, self.frame.earliest_departure)
-        here = start
-        driving = 0
-        lunched = False
-
-        def eat(now: int) -> int | None:
-            begin = max(now, lunch.earliest)
-            return begin + lunch.minutes if begin + lunch.minutes <= lunch.latest else None
-
-        # each stop in turn, the evening place last (None: no visit there)
-        for place, site in [(site.place, site) for site in sites] + [(end, None)]:
-            leg = travel.leg(here, place)
-            if not lunched and time + leg.minutes + lunch.minutes > lunch.latest:
-                # last chance to eat before the window closes is here, before leaving
-                eaten = eat(time)
-                if eaten is None:
-                    return None
-                time, lunched = eaten, True
-            time += leg.minutes
-            driving += leg.driving_hundredths
-            here = place
-            if site is None:
-                break
-            begin = max(time, site.hours.open)
-            if not lunched and begin + site.visit_minutes + lunch.minutes > lunch.latest:
-                eaten = eat(time)
-                if eaten is not None:
-                    time, lunched = eaten, True
-                    begin = max(time, site.hours.open)
-            if begin + site.visit_minutes > site.hours.close:
-                return None
-            time = begin + site.visit_minutes
-        if time > scenario.latest_return_on(day):
-            return None
-        if not lunched:
-            eaten = eat(time)
-            if eaten is None:
-                return None
-            time = eaten
-        if time + afternoon > self.frame.dinner.start:
-            return None
-        if driving > scenario.max_coach_hundredths_on(day):
-            return None
-        return driving
 
 
 def construct(cand: Candidates, params: ConstructionParams = ConstructionParams()) -> Skeleton:
@@ -144,7 +82,7 @@ def planned_in_turn(
     scenario = cand.scenario
     classes = list(scenario.classes) if classes is None else classes
     width = beam_width(cand, params)
-    simulator = DaySimulator(cand)
+    simulator = DaySimulator(cand.scenario, cand.travel)
     lodging_used: dict[tuple[int, str], int] = {}
     site_used: dict[tuple[int, str], int] = {}
     teachers = _Teachers(cand)
@@ -380,16 +318,16 @@ def _build_route(
     minute of added driving (must-visit sites dominate by their gain); None if even no visit fails.
     ``nearest`` caches, per morning and evening place, the usable sites within the day's driving,
     must-visits first and then by least detour."""
-    base = simulator.run(state.place, end, (), day, leave_after, afternoon)
+    base = simulator.run(state.place, end, (), day, leave_after=leave_after, afternoon=afternoon)
     if base is None:
         return None
     route: list[Site] = []
     driving = base
-    travel = simulator.cand.travel
+    travel = simulator.travel
     numbers, matrix = travel.place_numbers, travel.hundredths_matrix
     start, finish = numbers[state.place], numbers[end]
     if (state.place, end) not in nearest:
-        limit = simulator.cand.scenario.max_coach_hundredths_on(day)
+        limit = simulator.scenario.max_coach_hundredths_on(day)
         places = np.array([numbers[s.place] for s in usable], dtype=np.int64)
         detour = dict(
             zip((s.id for s in usable), (matrix[start, places] + matrix[places, finish]).tolist(), strict=True)
@@ -401,7 +339,7 @@ def _build_route(
     pool = [s for s in usable if s.id in chosen and s.id not in state.visited]
     pool_places = np.array([numbers[s.place] for s in pool], dtype=np.int64)
     pool_gains = np.array([gains[s.id] for s in pool], dtype=np.float64)
-    coach_minute = COACH_MINUTES.price(simulator.cand.scenario.weights)
+    coach_minute = COACH_MINUTES.price(simulator.scenario.weights)
     while len(route) < max_visits and pool:
         stops = np.array([start] + [numbers[s.place] for s in route] + [finish], dtype=np.int64)
         before, after = stops[:-1, None], stops[1:, None]
@@ -417,7 +355,7 @@ def _build_route(
         for k in ranked.tolist():
             position, order = int(positions[k]), int(orders[k])
             trial = tuple(route[:position] + [pool[order]] + route[position:])
-            result = simulator.run(state.place, end, trial, day, leave_after, afternoon)
+            result = simulator.run(state.place, end, trial, day, leave_after=leave_after, afternoon=afternoon)
             if result is not None:
                 break
         else:

@@ -15,16 +15,17 @@ reach, and a search started from one sequence seldom leaves it. So one search (a
 from each sequence of the movable nights (all of them when there are few, else a sample), and
 successive halving gives the better half of the walks more of the budget each round.
 
-Every route is checked with the constructive day simulation (opening hours, lunch, driving
-and return limits), so the result is a skeleton CP-SAT can complete. The search never drops a
-must-visit site, never lets a class's field minutes fall below the constructive plan's, never
-lets red-education visits fall below their minimum, and respects site and lodging capacity
-against the other classes. Lectures stay on the days and halves the constructive plan gave them; nights
-move only where no lecture is held at the evening place or the next morning.
+Every route is checked with the day simulation the construction uses (``scheduler.plan.day``:
+opening hours, lunch, driving and return limits), so the result is a skeleton CP-SAT can
+complete. The search never drops a must-visit site, never lets a class's field minutes fall
+below the constructive plan's, never lets red-education visits fall below their minimum, and
+respects site and lodging capacity against the other classes. Lectures stay on the days and
+halves the constructive plan gave them; nights move only where no lecture is held at the
+evening place or the next morning.
 
 Work is counted in simulated stops, not seconds, so a run with a given seed and budget is
-reproducible; a wall-clock safety net at 1.5 times the budget (plus a second) only cuts in on a
-machine several times slower than the one measured.
+reproducible; a wall-clock safety net at 1.5 times the budget (plus a second) cuts in only on a
+machine much slower than the work rate (``work_per_second``) assumes.
 """
 
 from __future__ import annotations
@@ -36,11 +37,12 @@ import random
 import time
 from collections.abc import Callable
 
+from scheduler.plan.day import DaySimulator
 from scheduler.scenario.goals import COACH_MINUTES
 from scheduler.scenario.model import TrainingClass
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.data.skeleton import DayChoice, Skeleton
-from scheduler.solver.heuristics.construct import DaySimulator, session_frame
+from scheduler.solver.heuristics.construct import session_frame
 from scheduler.solver.params import RouteSearchParams
 
 
@@ -111,7 +113,7 @@ class ClassSearch:
     ):
         scenario = cand.scenario
         self.cand, self.klass, self.rng, self.budget, self.params = cand, klass, rng, budget, params
-        self.simulator = DaySimulator(cand)
+        self.simulator = DaySimulator(cand.scenario, cand.travel)
         self.last = scenario.programme.days - 1
         self.req = cand.requirements(klass)
         weights = scenario.weights
@@ -163,7 +165,8 @@ class ClassSearch:
             return self.cache[key]
         self.budget.left -= 2 * (len(route) + 1)
         leave_after, after = self.frames[day]
-        driven = self.simulator.run(start, end, tuple(self.site[s] for s in route), day, leave_after, after)
+        sites = tuple(self.site[s] for s in route)
+        driven = self.simulator.run(start, end, sites, day, leave_after=leave_after, afternoon=after)
         if len(self.cache) > 200_000:
             self.cache.clear()
         self.cache[key] = driven

@@ -1,11 +1,11 @@
 """Large programmes solved one class at a time.
 
-Past a few hundred thousand coach legs the whole model is too large for CP-SAT to presolve in
-the time an organiser waits (40 classes x 14 days do not get through presolve in 90 s, even cut
-down around the plan). So each class is modelled alone, on candidates cut down around its
-current plan (``focus``), with the rest of the programme fixed (``outside``): the lodging the
-other classes sleep in, their site visits and their lecturers' lectures count in the capacity,
-lecturer and travel rules exactly as if they were modelled, so the joined plan keeps every rule.
+On large programmes the whole model is too large for CP-SAT to presolve in the time an
+organiser waits, even cut down around the plan. So each class is modelled alone, on candidates
+cut down around its current plan (``focus``), with the rest of the programme fixed
+(``outside``): the lodging the other classes sleep in, their site visits and their lecturers'
+lectures count in the capacity, lecturer and travel rules exactly as if they were modelled, so
+the joined plan keeps every rule.
 
 The first plan gives each class's constructive nights and visits clock times and lecturers, one
 class after another; the search then re-plans one class at a time, freely within its cut-down
@@ -21,9 +21,11 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from scheduler.plan.figures import lecturer_spread
 from scheduler.plan.model import Plan
 from scheduler.scenario.goals import LECTURER_IMBALANCE, Term
 from scheduler.scenario.model import Scenario
+from scheduler.solver.cpsat.objective import balance_lecturers
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.data.focus import FocusedCandidates
 from scheduler.solver.data.outside import Outside
@@ -68,17 +70,14 @@ def joined(scenario: Scenario, cand: Candidates, parts: dict[str, ClassPlan]) ->
 
 
 def lecturer_imbalance(scenario: Scenario, cand: Candidates, plan: Plan) -> int | None:
-    """The balance goal (``objective.lecturer_balance``) on a plan: its weight times the
-    lectures between the busiest and the lightest lecturer who could give any."""
+    """The balance goal's term (``objective.lecturer_balance``) on a plan: its weight times the
+    lectures between the busiest and the lightest of ``objective.balance_lecturers``; None
+    where the objective has no such term."""
     weight = LECTURER_IMBALANCE.price(scenario.weights)
-    able = {l for session in cand.sessions for l in cand.qualified_lecturers(session)}
-    if not weight or len(able) < 2:
+    lecturers = balance_lecturers(cand)
+    if not weight or len(lecturers) < 2:
         return None
-    loads = dict.fromkeys(able, 0)
-    for event in plan.events:
-        if event.kind == "lecture" and event.lecturer in loads:
-            loads[event.lecturer] += 1
-    return weight * (max(loads.values()) - min(loads.values()))
+    return weight * lecturer_spread(scenario, plan, lecturers)
 
 
 def class_scenario(scenario: Scenario, class_id: str) -> Scenario:
@@ -242,9 +241,7 @@ def improve(
 def costliest_first(parts: dict[str, ClassPlan], classes: list[str]) -> list[str]:
     """The classes (ids in the scenario's order) by their own objective terms, the costliest
     first, ties in the scenario's order (``parts`` may hold them in another: the construction
-    retries failed classes first). A class's re-plan gains most where its plan costs most: on
-    the 16 x 10 programme's first plan, the five costliest classes gained 205-441 each in 3 s,
-    the five cheapest 47-194."""
+    retries failed classes first). A class's re-plan gains most where its plan costs most."""
     return sorted(classes, key=lambda c: -sum(parts[c].terms.values()))
 
 
@@ -260,11 +257,11 @@ def from_weeks(
     params: SolverParams = SolverParams(),
 ) -> dict[str, ClassPlan] | None:
     """The programme planned again, class after class, each in its week of ``weeks`` (the week
-        bound's: the relaxation's cheapest weeks, which the classes' current plans, found one class
-        at a time, seldom come near) or, for a class without one, in its current nights and visits;
-        a class whose week does not fit around the classes before it (a lecture no lecturer can
-        reach, a site another class holds) is solved freely around them. None if a class cannot
-        be planned in the time. Each class gets ``week_class_seconds``: a week that fits is solved to
+    bound's: the relaxation's cheapest weeks, which the classes' current plans, found one class
+    at a time, seldom come near) or, for a class without one, in its current nights and visits;
+    a class whose week does not fit around the classes before it (a lecture no lecturer can
+    reach, a site another class holds) is solved freely around them. None if a class cannot be
+    planned in the time. Each class gets ``week_class_seconds``: a week that fits is solved to
     its exact cost quickly, and one that does not is better solved freely for a while than taken
     at the first plan found."""
     planned = [(c, weeks.get(c, part.skeleton)) for c, part in parts.items()]

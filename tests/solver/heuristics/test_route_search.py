@@ -11,10 +11,11 @@ import pytest
 from helpers import DATA, ROOT
 
 from scheduler.instances.ophs import import_ophs
+from scheduler.plan.day import DaySimulator
 from scheduler.scenario.loading import load_scenario
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.data.skeleton import Skeleton
-from scheduler.solver.heuristics.construct import DaySimulator, construct, session_frame
+from scheduler.solver.heuristics.construct import construct, session_frame
 from scheduler.solver.heuristics.route_search import ClassSearch, WorkBudget, improve_routes
 from scheduler.solver.params import RouteSearchParams
 
@@ -33,6 +34,7 @@ def dalian() -> tuple[Candidates, Skeleton]:
 def _worth(cand: Candidates, skeleton: Skeleton) -> float:
     """The search's own measure: site worth less weighted coach minutes."""
     scenario, weights = cand.scenario, cand.scenario.weights
+    simulator = DaySimulator(scenario, cand.travel)
     total = 0.0
     for class_id, choices in skeleton.days.items():
         klass = next(k for k in scenario.classes if k.id == class_id)
@@ -41,7 +43,7 @@ def _worth(cand: Candidates, skeleton: Skeleton) -> float:
             sites = tuple(scenario.site(s) for s in choice.sites)
             start = klass.first_place if day == 0 else choices[day - 1].end_place
             leave_after, afternoon = session_frame(cand, req, day, choice)
-            driven = DaySimulator(cand).run(start, choice.end_place, sites, day, leave_after, afternoon)
+            driven = simulator.run(start, choice.end_place, sites, day, leave_after=leave_after, afternoon=afternoon)
             assert driven is not None, f"{class_id} day {day}: the route cannot be kept"
             total += sum(weights.site_value * s.value + weights.theme_fit * (klass.theme in s.themes) for s in sites)
             total -= weights.coach_minute * driven / 100
