@@ -158,8 +158,8 @@ def worker_reference(args: argparse.Namespace) -> int:
                     cand,
                     skeleton.days.items(),
                     class_solver(options, Stopper()),
-                    lambda: deadline - time.monotonic(),
-                    lambda: False,
+                    seconds_left=lambda: deadline - time.monotonic(),
+                    should_stop=lambda: False,
                 )
                 if parts is None:
                     return None

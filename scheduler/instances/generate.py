@@ -806,12 +806,12 @@ class _Witness:
             turn = day % len(specs)
             for spec in specs[turn:] + specs[:turn]:
                 start = spec.start_place if day == 0 else spec.base
-                steps = self._day(spec, day, start, spec.base, site_days, visited[spec.id])
+                steps = self._day(spec, day, start, spec.base, site_days=site_days, visited=visited[spec.id])
                 for step in steps:
                     if step[0] == "field_visit":
                         site_days.add((step[4], day))
                         visited[spec.id].append(step[4])
-                events += self._evening_and_events(spec, day, date, start, steps, reports_left)
+                events += self._evening_and_events(spec, day, date, start, steps=steps, reports_left=reports_left)
                 if day < self.days - 1:
                     nights.append(Night(spec.id, date, spec.base))
         return Plan(tuple(events), tuple(nights))
@@ -887,13 +887,13 @@ class _Witness:
         return morning, afternoon
 
     def _day(
-        self, spec: _ClassSpec, day: int, start: str, end: str, site_days: set[tuple[str, int]], visited: list[str]
+        self, spec: _ClassSpec, day: int, start: str, end: str, *, site_days: set[tuple[str, int]], visited: list[str]
     ) -> list[Step]:
         """The day's steps with the best route found by cheapest insertion (may be no visit)."""
         scenario = self.scenario
         date = scenario.programme.date_of(day)
         morning, afternoon = self._sessions(spec, day, start)
-        steps = self.simulate(day, start, end, morning, [], afternoon)
+        steps = self.simulate(day, start, end, morning=morning, route=[], afternoon=afternoon)
         if steps is None:
             raise RuntimeError(f"generator bug: class {spec.id} cannot even stay put on day {day + 1}")
         limit = scenario.max_coach_minutes_on(day)
@@ -921,7 +921,7 @@ class _Witness:
             for site in candidates:
                 for position in range(len(route) + 1):
                     trial = route[:position] + [site] + route[position:]
-                    found = self.simulate(day, start, end, morning, trial, afternoon)
+                    found = self.simulate(day, start, end, morning=morning, route=trial, afternoon=afternoon)
                     if found is None:
                         continue
                     drive = sum(s[4] for s in found if s[0] == "travel")
@@ -945,6 +945,7 @@ class _Witness:
         day: int,
         start: str,
         end: str,
+        *,
         morning: Sequence[_Session],
         route: Sequence[Site],
         afternoon: Sequence[_Session],
@@ -982,7 +983,7 @@ class _Witness:
 
     # -- evenings and events -------------------------------------------------------------
     def _evening_and_events(
-        self, spec: _ClassSpec, day: int, date: dt.date, start: str, steps: list[Step], reports_left: dict[str, int]
+        self, spec: _ClassSpec, day: int, date: dt.date, start: str, *, steps: list[Step], reports_left: dict[str, int]
     ) -> list[Event]:
         frame, per_hour = self.frame, self.per_hour
         professor = self.scenario.training_class(spec.id).professor.id

@@ -81,7 +81,7 @@ def test_the_route_search_values_a_visit_as_the_objective_does(bonus, scenario):
     for klass in scenario.classes:
         others = {k: v for k, v in skeleton.days.items() if k != klass.id}
         idle = WorkBudget(0, lambda: True, 0.0)
-        search = ClassSearch(cand, klass, skeleton.days[klass.id], others, random.Random(0), idle)
+        search = ClassSearch(cand, klass, skeleton.days[klass.id], others=others, rng=random.Random(0), budget=idle)
         site = next(iter(cand.visit_options[(klass.id, 0)]))
         assert search.worth[site] == _objective_reward(built, klass.id, site)
 

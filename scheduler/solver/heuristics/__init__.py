@@ -1,2 +1,1 @@
-"""Plans without CP-SAT: the constructive plan and the route search. No OR-Tools.
-"""
+"""Plans without CP-SAT: the constructive plan and the route search. No OR-Tools."""

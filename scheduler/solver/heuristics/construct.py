@@ -87,7 +87,16 @@ def planned_in_turn(
     site_used: dict[tuple[int, str], int] = {}
     teachers = _Teachers(cand)
     for klass in classes:
-        days = _plan_class(cand, simulator, klass, lodging_used, site_used, teachers, width, params)
+        days = _plan_class(
+            cand,
+            simulator,
+            klass,
+            lodging_used=lodging_used,
+            site_used=site_used,
+            teachers=teachers,
+            width=width,
+            params=params,
+        )
         if days is not None:
             topics = set(cand.requirements(klass).lectures)
             for day, choice in enumerate(days):
@@ -167,7 +176,15 @@ def _lecture_places(cand: Candidates, klass: TrainingClass) -> set[str]:
 
 
 def _plan_class(
-    cand, simulator, klass, lodging_used, site_used, teachers: _Teachers, width: int, params: ConstructionParams
+    cand,
+    simulator,
+    klass,
+    *,
+    lodging_used,
+    site_used,
+    teachers: _Teachers,
+    width: int,
+    params: ConstructionParams,
 ) -> list[DayChoice] | None:
     scenario = cand.scenario
     req = cand.requirements(klass)
@@ -185,8 +202,11 @@ def _plan_class(
         nearest: dict[tuple[str, str], list[Site]] = {}
         next_beam: list[_State] = []
         for state in beam:
-            for end in _end_choices(cand, klass, state, day, usable, must, lodging_used, params.end_choices):
-                for morning, afternoon in _lecture_splits(state, day, last, end, teach_places):
+            ends = _end_choices(
+                cand, klass, state, day, usable=usable, must=must, lodging_used=lodging_used, most=params.end_choices
+            )
+            for end in ends:
+                for morning, afternoon in _lecture_splits(state, day, end, last=last, teach_places=teach_places):
                     wait = teachers.delay(topics, day, state.place, morning) if morning else 0
                     if wait is None or (afternoon and teachers.delay(topics, day, end, afternoon) is None):
                         continue
@@ -197,15 +217,15 @@ def _plan_class(
                         state,
                         end,
                         day,
-                        date,
-                        usable,
-                        must,
-                        req.max_visits_per_day,
-                        leave_after,
-                        afternoon_minutes,
-                        gains,
-                        nearest,
-                        params.pool_limit,
+                        date=date,
+                        usable=usable,
+                        must=must,
+                        max_visits=req.max_visits_per_day,
+                        leave_after=leave_after,
+                        afternoon=afternoon_minutes,
+                        gains=gains,
+                        nearest=nearest,
+                        pool_limit=params.pool_limit,
                     )
                     if route is None:
                         continue
@@ -252,7 +272,7 @@ def _score(cand: Candidates, klass: TrainingClass, state: _State, must: set[str]
     )
 
 
-def _end_choices(cand, klass, state, day, usable, must, lodging_used, most: int) -> list[str]:
+def _end_choices(cand, klass, state, day, *, usable, must, lodging_used, most: int) -> list[str]:
     """The evening places worth trying: the ``most`` closest to the sites still wanted, and staying put."""
     if day == cand.scenario.programme.days - 1:
         return [klass.last_place]
@@ -278,7 +298,7 @@ def _end_choices(cand, klass, state, day, usable, must, lodging_used, most: int)
     return chosen
 
 
-def _lecture_splits(state, day, last, end, teach_places) -> list[tuple[int, int]]:
+def _lecture_splits(state, day, end, *, last, teach_places) -> list[tuple[int, int]]:
     """(morning, afternoon) lecture counts worth trying on a day."""
     splits = [(0, 0)]
     if state.lectures_left <= 0:
@@ -304,6 +324,7 @@ def _build_route(
     state,
     end,
     day,
+    *,
     date: dt.date,
     usable,
     must,

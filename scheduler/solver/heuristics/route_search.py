@@ -80,7 +80,7 @@ def improve_routes(
         share = max(0, budget.left) // (len(classes) - index)
         others = {k: v for k, v in days.items() if k != klass.id}
         share_budget = WorkBudget(share, should_stop, deadline)
-        search = ClassSearch(cand, klass, days[klass.id], others, rng, share_budget, params)
+        search = ClassSearch(cand, klass, days[klass.id], others=others, rng=rng, budget=share_budget, params=params)
         days[klass.id] = search.run()
         budget.left -= share - max(0, search.budget.left)
     return Skeleton(dict(days))
@@ -106,6 +106,7 @@ class ClassSearch:
         cand,
         klass: TrainingClass,
         choices: list[DayChoice],
+        *,
         others,
         rng,
         budget: WorkBudget,

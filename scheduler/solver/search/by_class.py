@@ -20,6 +20,7 @@ import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from scheduler.plan.figures import lecturer_spread
 from scheduler.plan.model import Plan
@@ -105,9 +106,21 @@ def skeleton_of(plan: Plan, scenario: Scenario, class_id: str) -> list[DayChoice
     return days
 
 
-Solver = Callable[[Scenario, FocusedCandidates, Skeleton, bool, float, bool], "tuple[Plan, dict[str, int]] | None"]
-"""(class scenario, its candidates, its skeleton, keep the skeleton's nights and visits, seconds,
-the first plan found will do) -> the class's plan and objective terms, or None."""
+class Solver(Protocol):
+    """How one class is solved: its scenario, candidates and skeleton; ``keep`` its skeleton's
+    nights and visits fixed; at most ``seconds``; ``first_only``: the first plan found will do.
+    The class's plan and objective terms, or None."""
+
+    def __call__(
+        self,
+        sub: Scenario,
+        sub_cand: FocusedCandidates,
+        sub_skeleton: Skeleton,
+        *,
+        keep: bool,
+        seconds: float,
+        first_only: bool,
+    ) -> tuple[Plan, dict[str, int]] | None: ...
 
 
 def first_plan(
@@ -115,10 +128,10 @@ def first_plan(
     cand: Candidates,
     planned: Iterable[tuple[str, list[DayChoice] | None]],
     solve_class: Solver,
+    *,
     seconds_left: Callable[[], float],
     should_stop: Callable[[], bool],
     class_seconds: float | None = None,
-    *,
     params: SolverParams = SolverParams(),
 ) -> dict[str, ClassPlan] | None:
     """Each class's constructive nights and visits (``planned``: class id and days, as the
@@ -143,8 +156,8 @@ def first_plan(
                 cand,
                 class_id,
                 days,
-                parts,
-                solve_class,
+                others=parts,
+                solve_class=solve_class,
                 keep=keep,
                 seconds=seconds,
                 first_only=first_only,
@@ -163,13 +176,13 @@ def improve(
     cand: Candidates,
     parts: dict[str, ClassPlan],
     solve_class: Solver,
+    *,
     seconds_left: Callable[[], float],
     on_better: Callable[[float], None],
     slice_seconds: float,
     should_stop: Callable[[], bool],
     suggested: Callable[[], list[dict[str, list[DayChoice]]]] = list,
     solve_weeks: Solver | None = None,
-    *,
     params: SolverParams = SolverParams(),
 ) -> dict[str, ClassPlan]:
     """Re-plan one class at a time (in rounds, the costliest classes first, ``costliest_first``;
@@ -196,7 +209,14 @@ def improve(
             weeks = listed[untried[-1]]
             tried.add(untried[-1])
             rebuilt = from_weeks(
-                scenario, cand, parts, weeks, solve_weeks or solve_class, seconds_left, should_stop, params=params
+                scenario,
+                cand,
+                parts,
+                weeks,
+                solve_class=solve_weeks or solve_class,
+                seconds_left=seconds_left,
+                should_stop=should_stop,
+                params=params,
             )
             objective = None if rebuilt is None else sum(joined(scenario, cand, rebuilt)[1].values())
             if objective is not None and objective < best - 0.5:
@@ -220,8 +240,8 @@ def improve(
             cand,
             class_id,
             parts[class_id].skeleton,
-            others,
-            solve_class,
+            others=others,
+            solve_class=solve_class,
             keep=False,
             seconds=min(slice_seconds, seconds_left()),
             first_only=False,
@@ -250,10 +270,10 @@ def from_weeks(
     cand: Candidates,
     parts: dict[str, ClassPlan],
     weeks: dict[str, list[DayChoice]],
+    *,
     solve_class: Solver,
     seconds_left: Callable[[], float],
     should_stop: Callable[[], bool],
-    *,
     params: SolverParams = SolverParams(),
 ) -> dict[str, ClassPlan] | None:
     """The programme planned again, class after class, each in its week of ``weeks`` (the week
@@ -265,8 +285,16 @@ def from_weeks(
     its exact cost quickly, and one that does not is better solved freely for a while than taken
     at the first plan found."""
     planned = [(c, weeks.get(c, part.skeleton)) for c, part in parts.items()]
-    seconds = params.class_by_class.week_class_seconds
-    return first_plan(scenario, cand, planned, solve_class, seconds_left, should_stop, seconds, params=params)
+    return first_plan(
+        scenario,
+        cand,
+        planned,
+        solve_class,
+        seconds_left=seconds_left,
+        should_stop=should_stop,
+        class_seconds=params.class_by_class.week_class_seconds,
+        params=params,
+    )
 
 
 def plan_class(
@@ -274,9 +302,9 @@ def plan_class(
     cand: Candidates,
     class_id: str,
     days: list[DayChoice],
+    *,
     others: dict[str, ClassPlan],
     solve_class: Solver,
-    *,
     keep: bool,
     seconds: float,
     first_only: bool,
@@ -289,7 +317,7 @@ def plan_class(
     whole = Candidates(sub, cand.travel, Outside.of(scenario, _together(others)))
     # kept choices need no alternatives beside them: the smallest model is the quickest to solve
     sub_cand = FocusedCandidates(whole, sub_skeleton, *((0, 1) if keep else width))
-    solved = solve_class(sub, sub_cand, sub_skeleton, keep, seconds, first_only)
+    solved = solve_class(sub, sub_cand, sub_skeleton, keep=keep, seconds=seconds, first_only=first_only)
     if solved is None:
         return None
     plan, terms = solved

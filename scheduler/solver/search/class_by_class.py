@@ -26,7 +26,7 @@ def class_solver(
     skeleton's nights and visits fixed (``keep``, the first plan found) or as hints;
     ``workers()``: fewer search workers than the options give, for now."""
 
-    def solve_class(sub, sub_cand, sub_skeleton, keep, seconds, first_only):
+    def solve_class(sub, sub_cand, sub_skeleton, *, keep, seconds, first_only):
         built = build_model(sub, cand=sub_cand)
         choices, routes = skeleton_fixes(built, sub_skeleton), route_hints(built, sub_skeleton)
         fixes, hints = (choices, routes) if keep else ([], choices + routes)
@@ -78,7 +78,9 @@ def solve_class_by_class(scenario: Scenario, cand: Candidates, options: SolveOpt
         slice_seconds = max(1.0, min(params.class_by_class.slice_seconds, options.time_limit / 20))
         # each class is completed while the construction plans the next
         planned = by_class.Ahead(planned_in_turn(cand, params=params.construction))
-        parts = by_class.first_plan(scenario, cand, planned, solve_class, budget.left, interrupted, params=params)
+        parts = by_class.first_plan(
+            scenario, cand, planned, solve_class, seconds_left=budget.left, should_stop=interrupted, params=params
+        )
         planned.stop()
         if parts is None and planned.failed and not stopper.interrupted:
             # a class the construction could not plan: construct again with it first
@@ -86,7 +88,13 @@ def solve_class_by_class(scenario: Scenario, cand: Candidates, options: SolveOpt
             if skeleton.complete:
                 planned_again = skeleton.days.items()
                 parts = by_class.first_plan(
-                    scenario, cand, planned_again, solve_class, budget.left, interrupted, params=params
+                    scenario,
+                    cand,
+                    planned_again,
+                    solve_class,
+                    seconds_left=budget.left,
+                    should_stop=interrupted,
+                    params=params,
                 )
         plan, terms = None, {}
         if parts is not None and not stopper.interrupted:
@@ -98,14 +106,14 @@ def solve_class_by_class(scenario: Scenario, cand: Candidates, options: SolveOpt
                 cand,
                 parts,
                 solve_class,
-                lambda: budget.left() - reserve,
-                tracker.plan,
-                slice_seconds,
-                done,
-                bound.weeks if bound else list,
+                seconds_left=lambda: budget.left() - reserve,
+                on_better=tracker.plan,
+                slice_seconds=slice_seconds,
+                should_stop=done,
+                suggested=bound.weeks if bound else list,
                 # the plan from the bound's weeks may borrow the bound's core for its short solve:
                 # a class solved freely gains far more from a second worker than the bound loses
-                class_solver(options, stopper),
+                solve_weeks=class_solver(options, stopper),
                 params=params,
             )
         if parts is not None:

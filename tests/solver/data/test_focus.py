@@ -124,11 +124,15 @@ def test_class_by_class_stops_at_once_when_asked():
     skeleton = construct(cand)
     calls = []
 
-    def solver(*args):
+    def solver(*args, **kwargs):
         calls.append(args)
         return None
 
-    assert by_class.first_plan(scenario, cand, skeleton.days.items(), solver, lambda: 10.0, lambda: True) is None
+    planned = skeleton.days.items()
+    assert (
+        by_class.first_plan(scenario, cand, planned, solver, seconds_left=lambda: 10.0, should_stop=lambda: True)
+        is None
+    )
     assert calls == []
 
 
@@ -138,11 +142,15 @@ def test_a_class_that_cannot_be_completed_leaves_no_plan():
     skeleton = construct(cand)
     tried = []
 
-    def solver(sub, sub_cand, sub_skeleton, keep, seconds, first_only):
+    def solver(sub, sub_cand, sub_skeleton, *, keep, seconds, first_only):
         tried.append((sub.classes[0].id, keep, first_only))
         return None
 
-    assert by_class.first_plan(scenario, cand, skeleton.days.items(), solver, lambda: 10.0, lambda: False) is None
+    planned = skeleton.days.items()
+    assert (
+        by_class.first_plan(scenario, cand, planned, solver, seconds_left=lambda: 10.0, should_stop=lambda: False)
+        is None
+    )
     first = scenario.classes[0].id
     assert tried == [(first, True, True), (first, False, True)]  # kept choices, then free
 
@@ -217,7 +225,10 @@ def test_the_last_pass_over_the_whole_model_keeps_nights_and_visits_and_never_do
     cand = Candidates(scenario)
     options = SolveOptions(time_limit=10, workers=2, seed=0)
     solve_class = class_solver(options, Stopper())
-    parts = by_class.first_plan(scenario, cand, construct(cand).days.items(), solve_class, lambda: 10.0, lambda: False)
+    planned = construct(cand).days.items()
+    parts = by_class.first_plan(
+        scenario, cand, planned, solve_class, seconds_left=lambda: 10.0, should_stop=lambda: False
+    )
     _, terms = by_class.joined(scenario, cand, parts)
     plan, new_terms, objective = completed_whole(scenario, cand, parts, options, stopper=Stopper(), seconds=10.0)
     assert check(scenario, plan) == []
@@ -298,7 +309,17 @@ def test_each_set_of_weeks_plans_the_programme_again_and_the_better_plan_is_kept
             return [weeks(1), weeks(2)]
         return [weeks(1), weeks(2), weeks(3)]
 
-    kept = by_class.improve(scenario, None, parts, None, lambda: 10.0, better.append, 1.0, lambda: False, suggested)
+    kept = by_class.improve(
+        scenario,
+        None,
+        parts,
+        None,
+        seconds_left=lambda: 10.0,
+        on_better=better.append,
+        slice_seconds=1.0,
+        should_stop=lambda: False,
+        suggested=suggested,
+    )
     assert [w["a"] for w in rebuilt_from] == ["week 2 of a", "week 1 of a", "week 3 of a"]  # each once
     assert better == [5, 3]  # the first and third sets' plans are better; the second's is not
     assert centres[:3] == [("a", "plan of a"), ("b", "plan of b"), ("a", "week 1 of a")]
@@ -337,7 +358,16 @@ def test_each_round_of_re_plans_takes_the_costliest_classes_first(monkeypatch):
     # the parts in another order than the scenario's (the construction retries failed classes first)
     parts = {c: by_class.ClassPlan(None, [], {"coach": costs[c]}) for c in ("d", "c", "b", "a")}
     scenario = type("Scenario", (), {"classes": [type("K", (), {"id": c}) for c in costs]})()
-    by_class.improve(scenario, None, parts, None, lambda: 10.0, lambda _: None, 1.0, lambda: False)
+    by_class.improve(
+        scenario,
+        None,
+        parts,
+        None,
+        seconds_left=lambda: 10.0,
+        on_better=lambda _: None,
+        slice_seconds=1.0,
+        should_stop=lambda: False,
+    )
     assert order[:4] == ["b", "c", "a", "d"]
     assert len(order) == 4 * len(by_class.wider_focus(FocusParams()))  # a round without gain at each width
 

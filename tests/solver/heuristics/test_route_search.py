@@ -102,7 +102,8 @@ def _search(
 ) -> ClassSearch:
     klass = cand.scenario.classes[0]
     budget = WorkBudget(10**7, lambda: False, math.inf)
-    return ClassSearch(cand, klass, list(skeleton.days[klass.id]), {}, random.Random(seed), budget, params)
+    choices = list(skeleton.days[klass.id])
+    return ClassSearch(cand, klass, choices, others={}, rng=random.Random(seed), budget=budget, params=params)
 
 
 @pytest.mark.skipif(not THREE_TRIPS.exists(), reason="the OPHS benchmark is not beside the repository")
