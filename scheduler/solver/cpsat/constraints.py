@@ -13,6 +13,7 @@ from collections.abc import Callable
 from ortools.sat.python import cp_model
 
 from scheduler.solver.cpsat.nodes import Node
+from scheduler.solver.cpsat.switches import RequirementKey
 from scheduler.solver.cpsat.variables import ClassDay, SessionVars, Variables
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.data.units import DAY, SHARE_SCALE
@@ -139,7 +140,7 @@ def add_lodging_capacity(model: cp_model.CpModel, cand: Candidates, v: Variables
         if len(sleepers) > room:
             model.add(sum(sleepers) <= room).only_enforce_if(
                 v.switches(
-                    f"lodging_capacity(place={place})",
+                    RequirementKey("lodging_capacity", place=place),
                     f"lodging[{place}].classes_per_night",
                     f"lodging at {place} takes {capacity} class(es) a night",
                 )
@@ -177,7 +178,7 @@ def add_site_visits(model: cp_model.CpModel, cand: Candidates, v: Variables) -> 
         req = cand.requirements(klass)
         by_site: dict[str, list] = defaultdict(list)
         per_day = v.switches(
-            f"max_visits_per_day(class={klass.id})",
+            RequirementKey("max_visits_per_day", class_id=klass.id),
             scenario.requirement_path(klass.id, "max_visits_per_day"),
             f"class {klass.id} visits at most {req.max_visits_per_day} sites a day",
         )
@@ -194,7 +195,7 @@ def add_site_visits(model: cp_model.CpModel, cand: Candidates, v: Variables) -> 
                 model.add_at_most_one(presents)
         for site_id in req.must_visit:
             must = v.switches(
-                f"must_visit(class={klass.id},site={site_id})",
+                RequirementKey("must_visit", class_id=klass.id, site=site_id),
                 scenario.requirement_path(klass.id, "must_visit"),
                 f"class {klass.id} must visit site {site_id}",
             )
@@ -204,7 +205,7 @@ def add_site_visits(model: cp_model.CpModel, cand: Candidates, v: Variables) -> 
         if req.min_red_education_visits:
             model.add(sum(red) >= req.min_red_education_visits).only_enforce_if(
                 v.switches(
-                    f"min_red_education_visits(class={klass.id})",
+                    RequirementKey("min_red_education_visits", class_id=klass.id),
                     scenario.requirement_path(klass.id, "min_red_education_visits"),
                     f"class {klass.id} makes at least {req.min_red_education_visits} red-education visits",
                 )
@@ -244,11 +245,11 @@ def _session_switch(cand: Candidates, v: Variables, session: SessionVars) -> lis
     path = cand.scenario.requirement_path(s.class_id, field)
     if s.kind == "lecture":
         return v.switches(
-            f"lectures(class={s.class_id},topic={s.topic})",
+            RequirementKey("lectures", class_id=s.class_id, topic=s.topic),
             f"{path}.{s.topic}",
             f"class {s.class_id} gets its lectures on {s.topic}",
         )
-    return v.switches(f"{s.kind}(class={s.class_id})", path, f"class {s.class_id} has its {s.kind}")
+    return v.switches(RequirementKey(s.kind, class_id=s.class_id), path, f"class {s.class_id} has its {s.kind}")
 
 
 def add_session_timing(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
@@ -317,14 +318,14 @@ def add_lecturer_away_days(model: cp_model.CpModel, cand: Candidates, v: Variabl
     limits = v.switches.scenario.limits if v.switches.enabled else cand.scenario.limits
     limit = limits.lecturer_max_travel_minutes
     travel_switch = v.switches(
-        "lecturer_max_travel_minutes",
+        RequirementKey("lecturer_max_travel_minutes"),
         "limits.lecturer_max_travel_minutes",
         f"lecturers drive at most {limit} minutes from home to a lecture",
     )
     for session in v.sessions:
         for lecturer_id, given in session.lecturer.items():
             away = v.switches(
-                f"unavailable(lecturer={lecturer_id})",
+                RequirementKey("unavailable", lecturer=lecturer_id),
                 f"lecturers[{lecturer_id}].unavailable",
                 f"lecturer {lecturer_id} is away on the dates given",
             )
@@ -446,7 +447,7 @@ def add_lecturer_workload(model: cp_model.CpModel, cand: Candidates, v: Variable
         if most is not None and len(theirs) > most:
             model.add(sum(s.lecturer[lecturer.id] for s in theirs) <= most).only_enforce_if(
                 v.switches(
-                    f"max_sessions(lecturer={lecturer.id})",
+                    RequirementKey("max_sessions", lecturer=lecturer.id),
                     f"lecturers[{lecturer.id}].max_sessions",
                     f"lecturer {lecturer.id} gives at most {lecturer.max_sessions} lectures",
                 )
@@ -510,7 +511,7 @@ def add_teaching_per_day(model: cp_model.CpModel, cand: Candidates, v: Variables
     limits = v.switches.scenario.limits if v.switches.enabled else cand.scenario.limits
     limit = limits.max_teaching_minutes_per_day
     switch = v.switches(
-        "max_teaching_minutes_per_day",
+        RequirementKey("max_teaching_minutes_per_day"),
         "limits.max_teaching_minutes_per_day",
         f"a class teaches at most {limit} minutes a day",
     )
@@ -543,7 +544,7 @@ def add_programme_figures(model: cp_model.CpModel, cand: Candidates, v: Variable
                 SHARE_SCALE * total(definitions.field_kinds) >= scaled * total(definitions.teaching_kinds)
             ).only_enforce_if(
                 v.switches(
-                    f"min_field_share(class={klass.id})",
+                    RequirementKey("min_field_share", class_id=klass.id),
                     paths["min_field_share"],
                     f"class {klass.id} spends at least {req.min_field_share:.0%} of its teaching time in the field",
                 )
@@ -551,14 +552,14 @@ def add_programme_figures(model: cp_model.CpModel, cand: Candidates, v: Variable
         # Exactly the hours asked for: more would only lengthen evenings for nothing.
         model.add(total(("seminar",)) == req.min_seminar_class_hours * mpch).only_enforce_if(
             v.switches(
-                f"min_seminar_class_hours(class={klass.id})",
+                RequirementKey("min_seminar_class_hours", class_id=klass.id),
                 paths["min_seminar_class_hours"],
                 f"class {klass.id} has {req.min_seminar_class_hours} seminar class hours",
             )
         )
         model.add(total(("report_writing",)) == req.min_report_writing_class_hours * mpch).only_enforce_if(
             v.switches(
-                f"min_report_writing_class_hours(class={klass.id})",
+                RequirementKey("min_report_writing_class_hours", class_id=klass.id),
                 paths["min_report_writing_class_hours"],
                 f"class {klass.id} has {req.min_report_writing_class_hours} class hours of report writing",
             )
@@ -584,7 +585,7 @@ def add_limits_as_written(model: cp_model.CpModel, cand: Candidates, v: Variable
         driven = sum(cand.travel.driving_hundredths(a.from_place, a.to_place) * a.used for a in day_vars.arcs)
         model.add(driven <= written.max_coach_hundredths_on(day)).only_enforce_if(
             v.switches(
-                f"coach({path})",
+                RequirementKey("coach", limit=path),
                 path,
                 f"a coach drives at most {coach} minutes a day" + (f" on day {day + 1}" if override else ""),
             )
@@ -594,7 +595,7 @@ def add_limits_as_written(model: cp_model.CpModel, cand: Candidates, v: Variable
         path = f"programme.day_overrides[day {day + 1}].latest_return" if override else "limits.latest_return"
         model.add(day_vars.arrive <= day * DAY + latest).only_enforce_if(
             v.switches(
-                f"latest_return({path})",
+                RequirementKey("latest_return", limit=path),
                 path,
                 f"classes are back by {latest // 60:02d}:{latest % 60:02d}"
                 + (f" on day {day + 1}" if override else ""),

@@ -15,12 +15,47 @@ from ortools.sat.python import cp_model
 
 from scheduler.scenario.model import Scenario
 
+_ARGUMENTS = (("class", "class_id"), ("site", "site"), ("topic", "topic"), ("lecturer", "lecturer"), ("place", "place"))
+
+
+@dataclass(frozen=True)
+class RequirementKey:
+    """Names one switchable requirement: what it is (``name``: ``must_visit``, ``coach``...) and
+    what it is about. Its printed form (``must_visit(class=rural,site=x)``,
+    ``coach(limits.max_coach_minutes_per_day)`` for a limit named by its scenario path) names it
+    in the model; the diagnosis reads the fields, never the text."""
+
+    name: str
+    class_id: str | None = None
+    site: str | None = None
+    topic: str | None = None
+    lecturer: str | None = None
+    place: str | None = None
+    limit: str | None = None
+    """The scenario path of the limit a day-limit requirement comes from."""
+
+    def __str__(self) -> str:
+        if self.limit is not None:
+            return f"{self.name}({self.limit})"
+        parts = [f"{word}={getattr(self, field)}" for word, field in _ARGUMENTS if getattr(self, field) is not None]
+        return f"{self.name}({','.join(parts)})" if parts else self.name
+
+    @classmethod
+    def parse(cls, text: str) -> RequirementKey:
+        """The key a printed name stands for (as a user or a test writes it)."""
+        name, _, rest = text.partition("(")
+        inside = rest.removesuffix(")")
+        if inside and "=" not in inside:
+            return cls(name, limit=inside)
+        words = dict(part.split("=", 1) for part in inside.split(",") if "=" in part)
+        return cls(name, **{field: words[word] for word, field in _ARGUMENTS if word in words})
+
 
 @dataclass(frozen=True)
 class Requirement:
     """One switchable requirement, in the organiser's words."""
 
-    key: str
+    key: RequirementKey
     path: str
     sentence: str
 
@@ -32,13 +67,13 @@ class Switches:
         self.model = model
         self.scenario = scenario
         """The scenario as written (the model itself is built from one with its limits relaxed)."""
-        self.literals: dict[str, tuple[Requirement, cp_model.IntVar]] = {}
+        self.literals: dict[RequirementKey, tuple[Requirement, cp_model.IntVar]] = {}
 
     @property
     def enabled(self) -> bool:
         return self.model is not None
 
-    def __call__(self, key: str, path: str, sentence: str) -> list[cp_model.IntVar]:
+    def __call__(self, key: RequirementKey, path: str, sentence: str) -> list[cp_model.IntVar]:
         """The enforcement literals for a requirement: ``[]`` (always enforced) when disabled."""
         if self.model is None:
             return []

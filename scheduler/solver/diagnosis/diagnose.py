@@ -43,7 +43,7 @@ from scheduler.solver.cpsat.engine import configure
 from scheduler.solver.cpsat.extract import extract_plan
 from scheduler.solver.cpsat.model import build_model, skeleton_fixes
 from scheduler.solver.cpsat.objective import build_objective
-from scheduler.solver.cpsat.switches import Requirement, Switches
+from scheduler.solver.cpsat.switches import Requirement, RequirementKey, Switches
 from scheduler.solver.cpsat.variables import build_variables
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.heuristics.construct import construct
@@ -185,10 +185,12 @@ class Checker:
         self.workers, self.seed, self.timed, self.params = workers, seed, timed, params
 
     @property
-    def requirements(self) -> dict[str, tuple[Requirement, cp_model.IntVar]]:
+    def requirements(self) -> dict[RequirementKey, tuple[Requirement, cp_model.IntVar]]:
         return self.switches.literals
 
-    def solve(self, keys: list[str], seconds: float, *, presolve: bool = True, fixed: bool = False) -> _Verdict:
+    def solve(
+        self, keys: list[RequirementKey], seconds: float, *, presolve: bool = True, fixed: bool = False
+    ) -> _Verdict:
         """Whether the model has a solution with ``keys`` enforced: their switches assumed, or
         (``fixed``) fixed on. The other switches are fixed off: a switch only enforces its
         requirement, so off allows the same plans as free, and presolve can drop what it guards.
@@ -229,7 +231,7 @@ class Checker:
             return _Verdict(feasible=False, core=tuple(core or keys))
         return _Verdict(None)
 
-    def _fix(self, keys: set[str] | None, on: bool = False) -> None:
+    def _fix(self, keys: set[RequirementKey] | None, on: bool = False) -> None:
         """Set the switches' domains: off for every requirement not in ``keys``, and for those
         in it on (``on``) or free (to be assumed); ``keys=None`` frees them all again."""
         for key, (_, lit) in self.requirements.items():
@@ -290,7 +292,7 @@ class Prover:
             self._checkers[timed] = Checker(self.scenario, self.workers, self.seed, timed=timed, params=self.params)
         return self._checkers[timed]
 
-    def check(self, keys: list[str], how: _Check) -> _Verdict:
+    def check(self, keys: list[RequirementKey], how: _Check) -> _Verdict:
         self.checks += 1
         self.fixed_checks += how.fixed
         verdict = self.checker(timed=how.timed).solve(
@@ -300,10 +302,10 @@ class Prover:
             self.feasible_sets.append(verdict.met)
         return verdict
 
-    def known_feasible(self, keys: list[str]) -> bool:
+    def known_feasible(self, keys: list[RequirementKey]) -> bool:
         return any(set(keys) <= met for met in self.feasible_sets)
 
-    def plan_for(self, keys: list[str]) -> bool:
+    def plan_for(self, keys: list[RequirementKey]) -> bool:
         """A quick plan for the scenario with every requirement but ``keys`` dropped: it meets
         ``keys``, so they can hold together."""
         if self.deadline.left() <= 0:
@@ -316,7 +318,7 @@ class Prover:
         self.feasible_sets.append(frozenset(keys))
         return True
 
-    def trial(self, keys: list[str], attempts: tuple[_Check, ...] | None = None) -> _Verdict:
+    def trial(self, keys: list[RequirementKey], attempts: tuple[_Check, ...] | None = None) -> _Verdict:
         """Can ``keys`` (a conflict less one requirement) hold together? Sets known to hold first,
         then a quick plan of the scenario cut down to ``keys``, then the model ``attempts``:
         the untimed model (which proves conflicts cheaply) before the full one."""
@@ -324,12 +326,12 @@ class Prover:
             return _Verdict(feasible=True)
         return self.first_decided(keys, self.order.trial if attempts is None else attempts)
 
-    def conflicts(self, keys: list[str]) -> bool:
+    def conflicts(self, keys: list[RequirementKey]) -> bool:
         """Whether ``keys`` are proven to conflict, checked with their switches fixed (False
         also when undecided)."""
         return self.trial(keys, self.order.fixed).feasible is False
 
-    def first_decided(self, keys: list[str], attempts: tuple[_Check, ...]) -> _Verdict:
+    def first_decided(self, keys: list[RequirementKey], attempts: tuple[_Check, ...]) -> _Verdict:
         """The first verdict that decides ``keys`` among ``attempts``; only a timed model's
         solution counts as feasible (the untimed one is a relaxation). Without ``assume``, the
         attempts with assumed switches are skipped."""
@@ -435,7 +437,7 @@ def find_conflict(
     return done(feasible=False, conflict=tuple(requirements[k][0] for k in core), minimal=minimal)
 
 
-def fixed_conflict(keys: list[str], prover: Prover) -> _Verdict:
+def fixed_conflict(keys: list[RequirementKey], prover: Prover) -> _Verdict:
     """The requirements ``keys`` checked with their switches fixed and, when that proves a
     conflict, the conflict narrowed to the groups of requirements it needs (``requirement_groups``, by
     ``quickxplain``), then within them by a check that assumes only their switches (the
@@ -448,18 +450,17 @@ def fixed_conflict(keys: list[str], prover: Prover) -> _Verdict:
     return within if within.feasible is False else _Verdict(feasible=False, core=tuple(kept))
 
 
-def requirement_groups(keys: list[str]) -> list[tuple[str, ...]]:
+def requirement_groups(keys: list[RequirementKey]) -> list[tuple[RequirementKey, ...]]:
     """The requirements grouped by what they bind, in the model's order: each class's, the
     lecturers' (absences, session limits, travel), the lodging places', and the day limits
     (coach driving, latest return, teaching per day)."""
-    groups: dict[str, list[str]] = {}
+    groups: dict[str, list[RequirementKey]] = {}
     for key in keys:
-        name, args = _parse_key(key)
-        if "class" in args:
-            group = f"class {args['class']}"
-        elif "lecturer" in args or name.startswith("lecturer_"):
+        if key.class_id is not None:
+            group = f"class {key.class_id}"
+        elif key.lecturer is not None or key.name.startswith("lecturer_"):
             group = "lecturers"
-        elif "place" in args:
+        elif key.place is not None:
             group = "lodging"
         else:
             group = "limits"
@@ -519,28 +520,28 @@ def shrink_core(core: list[str], prover: Prover) -> tuple[list[str], bool]:
     return core, minimal
 
 
-def without(scenario: Scenario, keys: set[str] | frozenset[str]) -> Scenario:
+def without(scenario: Scenario, keys: set[RequirementKey] | frozenset[RequirementKey]) -> Scenario:
     """The scenario with the requirements ``keys`` dropped (a number set to its loosest value),
     every other requirement as written. A requirement with no such edit is kept (a plan of the
     result then meets it too, which proves no less)."""
     data = scenario.model_dump(by_alias=True, exclude_none=True)
-    for key in sorted(keys):
+    for key in sorted(keys, key=str):
         _drop(scenario, data, key)
     return Scenario.model_validate(data)
 
 
-def _drop(scenario: Scenario, data: dict[str, Any], key: str) -> None:
+def _drop(scenario: Scenario, data: dict[str, Any], key: RequirementKey) -> None:
     """Drop one requirement from the scenario's data, in place."""
-    name, args = _parse_key(key)
+    name = key.name
     frame = scenario.programme.frame
-    if "class" in args:
-        override = data.setdefault("requirements", {}).setdefault("by_class", {}).setdefault(args["class"], {})
-        req = scenario.requirements_for(args["class"])
+    if key.class_id is not None:
+        override = data.setdefault("requirements", {}).setdefault("by_class", {}).setdefault(key.class_id, {})
+        req = scenario.requirements_for(key.class_id)
         if name == "must_visit":
-            override["must_visit"] = [s for s in override.get("must_visit", req.must_visit) if s != args["site"]]
+            override["must_visit"] = [s for s in override.get("must_visit", req.must_visit) if s != key.site]
         elif name == "lectures":
             lectures = override.get("lectures", req.lectures)
-            override["lectures"] = {t: n for t, n in lectures.items() if t != args["topic"]}
+            override["lectures"] = {t: n for t, n in lectures.items() if t != key.topic}
         elif name in ("opening", "presentation"):
             override[f"{name}_minutes"] = 0
         elif name == "max_visits_per_day":
@@ -548,31 +549,21 @@ def _drop(scenario: Scenario, data: dict[str, Any], key: str) -> None:
         elif name.startswith("min_"):
             override[name] = 0
     elif name == "lodging_capacity":
-        entry = next(item for item in data["lodging"] if item["place"] == args["place"])
+        entry = next(item for item in data["lodging"] if item["place"] == key.place)
         entry["classes_per_night"] = len(scenario.classes)
     elif name in ("unavailable", "max_sessions"):
-        _step(data["lecturers"], args["lecturer"]).pop(name, None)
+        _step(data["lecturers"], key.lecturer).pop(name, None)
     elif name == "lecturer_max_travel_minutes":
         data.get("limits", {}).pop(name, None)
     elif name == "max_teaching_minutes_per_day":
         data.setdefault("limits", {})[name] = 24 * 60
     elif name in ("coach", "latest_return"):  # as relax_limits opens them up
-        *parents, last = re.findall(r"[^.\[\]]+", args["path"])
+        *parents, last = re.findall(r"[^.\[\]]+", key.limit)
         node: Any = data
         for part in parents:
             node = _step(node, part)
         span = frame.quiet_hours_from - frame.earliest_departure
         node[last] = span if name == "coach" else format_clock(frame.dinner.start)
-
-
-def _parse_key(key: str) -> tuple[str, dict[str, str]]:
-    """``must_visit(class=c1,site=x)`` -> ("must_visit", {"class": "c1", "site": "x"});
-    ``coach(limits.max_coach_minutes_per_day)`` -> ("coach", {"path": ...})."""
-    name, _, rest = key.partition("(")
-    inside = rest[:-1] if rest.endswith(")") else rest
-    if inside and "=" not in inside:
-        return name, {"path": inside}
-    return name, dict(part.split("=", 1) for part in inside.split(",") if "=" in part)
 
 
 # ---------------------------------------------------------------------------
@@ -594,23 +585,23 @@ def _knob(scenario: Scenario, requirement: Requirement) -> _Knob | None:
     frame = scenario.programme.frame
     span = frame.quiet_hours_from - frame.earliest_departure
     key, path = requirement.key, tuple(re.findall(r"[^.\[\]]+", requirement.path))
-    if key.startswith("coach(") and path == ("limits", "max_coach_minutes_per_day"):
+    if key.name == "coach" and path == ("limits", "max_coach_minutes_per_day"):
         return _Knob(path, +1, lambda s: span)
-    if key.startswith("latest_return(") and path == ("limits", "latest_return"):
+    if key.name == "latest_return" and path == ("limits", "latest_return"):
         return _Knob(path, +1, lambda s: s.programme.frame.dinner.start, clock=True)
-    if key == "max_teaching_minutes_per_day":
+    if key.name == "max_teaching_minutes_per_day":
         return _Knob(path, +1, lambda s: 24 * 60)
-    if key == "lecturer_max_travel_minutes":
+    if key.name == "lecturer_max_travel_minutes":
         return _Knob(path, +1, lambda s: span)
-    if key.startswith("min_field_share("):
+    if key.name == "min_field_share":
         return _Knob(path, -1, lambda s: 0, scale=1000)
-    if key.startswith(("min_seminar_class_hours(", "min_report_writing_class_hours(", "min_red_education_visits(")):
+    if key.name in ("min_seminar_class_hours", "min_report_writing_class_hours", "min_red_education_visits"):
         return _Knob(path, -1, lambda s: 0)
-    if key.startswith("max_visits_per_day("):
+    if key.name == "max_visits_per_day":
         return _Knob(path, +1, lambda s: 8)
-    if key.startswith("lodging_capacity("):
+    if key.name == "lodging_capacity":
         return _Knob(path, +1, lambda s: len(s.classes))
-    if key.startswith("max_sessions("):
+    if key.name == "max_sessions":
         return _Knob(path, +1, lambda s: sum(sum(s.requirements_for(k.id).lectures.values()) for k in s.classes))
     return None
 

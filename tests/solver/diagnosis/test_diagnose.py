@@ -19,6 +19,7 @@ from helpers import LECTURER, ROOT, SECOND_CLASS, read_data, require, with_chang
 from scheduler.analysis.check import check
 from scheduler.scenario.model import Scenario
 from scheduler.solver import SolveOptions, solve
+from scheduler.solver.cpsat.switches import RequirementKey
 from scheduler.solver.diagnosis.diagnose import (
     Checker,
     Deadline,
@@ -37,6 +38,11 @@ from scheduler.solver.diagnosis.diagnose import (
 
 BASE = read_data("rules/base.yaml")
 QUICK = SolveOptions(time_limit=5, workers=2, seed=0)
+
+
+def keys(names) -> list[RequirementKey]:
+    """Requirement keys from their printed names, as the tests write them."""
+    return [RequirementKey.parse(name) for name in names]
 
 
 def scenario(changes: dict) -> Scenario:
@@ -155,7 +161,7 @@ def test_the_scenario_really_has_no_plan(diagnosed):
 def test_diagnosis_names_exactly_the_conflicting_requirements(diagnosed):
     _, diagnosis, expected, _ = diagnosed
     assert diagnosis.feasible is False
-    assert {r.key for r in diagnosis.conflict} == expected
+    assert {str(r.key) for r in diagnosis.conflict} == expected
     assert diagnosis.minimal
 
 
@@ -236,7 +242,7 @@ def diagnosed_fixed(request):
 def test_with_fixed_switches_alone_the_diagnosis_names_exactly_the_conflict(diagnosed_fixed):
     case, diagnosis, expected = diagnosed_fixed
     assert diagnosis.feasible is False
-    assert {r.key for r in diagnosis.conflict} == expected
+    assert {str(r.key) for r in diagnosis.conflict} == expected
     assert diagnosis.minimal
     assert diagnosis.checks == diagnosis.fixed_checks > 0  # no check assumed the switches
     assert_each_requirement_is_needed(case, diagnosis.conflict)
@@ -251,24 +257,24 @@ def test_the_fallback_keeps_the_groups_needed_then_assumes_within_them(assume):
     prover = Prover(scenario(changes), 2, 0, Deadline(30), assume=assume)
     verdict = fixed_conflict(list(prover.checker(timed=True).requirements), prover)
     assert verdict.feasible is False
-    class_group = {key for key in prover.checker(timed=True).requirements if "class=c1" in key}
-    assert set(verdict.core) == (expected if assume else class_group)
+    class_group = {str(key) for key in prover.checker(timed=True).requirements if key.class_id == "c1"}
+    assert set(map(str, verdict.core)) == (expected if assume else class_group)
 
 
 def test_a_fixed_check_proves_only_the_set_fixed_and_frees_the_switches_after():
     changes, expected, _ = CASES["visits-per-day"]
     checker = Checker(scenario(changes), 2, 0)
-    verdict = checker.solve(sorted(expected), 5, fixed=True)
-    assert (verdict.feasible, set(verdict.core)) == (False, expected)  # the whole set: no core
+    verdict = checker.solve(keys(sorted(expected)), 5, fixed=True)
+    assert (verdict.feasible, set(map(str, verdict.core))) == (False, expected)  # the whole set: no core
     # the limit's switch was on for that check; were it still fixed, this would conflict
-    assert checker.solve(["must_visit(class=c1,site=x)", "must_visit(class=c1,site=y)"], 5, fixed=True).feasible
+    assert checker.solve(keys(["must_visit(class=c1,site=x)", "must_visit(class=c1,site=y)"]), 5, fixed=True).feasible
     assert all(
         list(checker.model.proto.variables[lit.index].domain) == [0, 1] for _, lit in checker.requirements.values()
     )
 
 
 def test_requirements_are_grouped_by_class_lecturers_lodging_and_limits():
-    keys = [
+    names = [
         "lodging_capacity(place=base)",
         "must_visit(class=c1,site=x)",
         "max_sessions(lecturer=li)",
@@ -278,7 +284,7 @@ def test_requirements_are_grouped_by_class_lecturers_lodging_and_limits():
         "coach(limits.max_coach_minutes_per_day)",
         "max_teaching_minutes_per_day",
     ]
-    assert requirement_groups(keys) == [
+    assert [tuple(map(str, group)) for group in requirement_groups(keys(names))] == [
         ("lodging_capacity(place=base)",),
         ("must_visit(class=c1,site=x)", "max_visits_per_day(class=c1)"),
         ("max_sessions(lecturer=li)", "lecturer_max_travel_minutes"),
@@ -323,18 +329,18 @@ def test_deletion_filter_drops_a_requirement_the_conflict_does_not_need():
     case = scenario(changes)
     prover = Prover(case, 2, 0, Deadline(30))
     extra = "coach(limits.max_coach_minutes_per_day)"
-    core, minimal = shrink_core([extra, *sorted(expected)], prover)
-    assert set(core) == expected
+    core, minimal = shrink_core(keys([extra, *sorted(expected)]), prover)
+    assert set(map(str, core)) == expected
     assert minimal
 
 
 def test_a_set_inside_one_known_to_hold_is_not_checked_again():
     changes, expected, _ = CASES["visits-per-day"]
     prover = Prover(scenario(changes), 2, 0, Deadline(30))
-    prover.feasible_sets.append(frozenset(expected) - {"max_visits_per_day(class=c1)"})
-    assert prover.trial(["must_visit(class=c1,site=x)"]).feasible is True
+    prover.feasible_sets.append(frozenset(keys(expected - {"max_visits_per_day(class=c1)"})))
+    assert prover.trial(keys(["must_visit(class=c1,site=x)"])).feasible is True
     assert (prover.checks, prover.plans) == (0, 0)
-    assert prover.trial(["must_visit(class=c1,site=y)", "max_visits_per_day(class=c1)"]).feasible is True
+    assert prover.trial(keys(["must_visit(class=c1,site=y)", "max_visits_per_day(class=c1)"])).feasible is True
     assert (prover.checks, prover.plans) == (0, 1)  # proven by a quick plan, not a model check
 
 
