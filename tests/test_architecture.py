@@ -104,3 +104,17 @@ def test_the_code_is_lint_clean():
         timeout=300,
     )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+
+
+def test_cp_sat_is_configured_in_one_place():
+    """Only ``scheduler.solver.cpsat.engine.configure`` sets CP-SAT's parameters (time limits,
+    workers, seed, the probing level every search needs), so that no search misses one."""
+    engine = ROOT / "scheduler" / "solver" / "cpsat" / "engine.py"
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "scheduler").rglob("*.py"))
+        if path != engine
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if ".parameters." in line
+    ]
+    assert offenders == []
