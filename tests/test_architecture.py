@@ -118,3 +118,30 @@ def test_cp_sat_is_configured_in_one_place():
         if ".parameters." in line
     ]
     assert offenders == []
+
+
+def private_attributes(path: Path) -> list[str]:
+    """Each ``x._name`` in ``path`` where ``x`` is not ``self`` or ``cls``: a private part of
+    another object."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        f"{path.relative_to(ROOT)}:{node.lineno}: {ast.unparse(node)}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and _private(node.attr)
+        and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))
+    ]
+
+
+def test_tests_and_benchmarks_use_public_names_only():
+    """The tests and benchmarks exercise what the package offers, not its private parts."""
+    files = [path for source in (ROOT / "tests", ROOT / "bench") for path in sorted(source.rglob("*.py"))]
+    offenders = [line for path in files for line in private_attributes(path)]
+    assert offenders == [], "\n".join(offenders)
+
+
+def test_the_private_attribute_check_sees_offenders(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    path = tmp_path / "example.py"
+    path.write_text("search._lodging_sequences()\nself._x\nsearch.lodging_sequences()\n", encoding="utf-8")
+    assert len(private_attributes(path)) == 1

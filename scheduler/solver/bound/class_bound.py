@@ -172,7 +172,7 @@ class ClassAlone:
                 number[key(column)] = len(self.relaxed.columns) + len(new)
                 new.append(column)
         self.generator.known.update(key(c) for c in new)
-        self._grow(new)
+        self.grow(new)
         week = np.array([number[key(c)] for c in columns])
         self._add(self.master, Week(week, 0.0, tuple(s for c in columns for s in c.route.sites)))
         return True
@@ -227,7 +227,7 @@ class ClassAlone:
 
     def _root_step(self, stopped: Callable[[], bool]) -> None:
         try:
-            week, exact = self._cheapest(self.duals, (), stopped, self.value)
+            week, exact = self.cheapest_week(self.duals, (), stopped, self.value)
         except PricingStopped:
             return
         if week is None:
@@ -251,7 +251,7 @@ class ClassAlone:
         the best real one, keep the real week if the master takes one whole, else split it."""
         side = heapq.heappop(self.sides)
         self.sides_searched += 1
-        banned = self._banned(side.branches)
+        banned = self.banned(side.branches)
         master = Master(self.relaxed, self.prices, [self.class_id])
         for week in self.pool:
             if not banned[week.columns].any():
@@ -264,7 +264,7 @@ class ClassAlone:
             try:
                 if stopped():
                     raise PricingStopped
-                week, exact = self._cheapest(duals, side.branches, stopped, value)
+                week, exact = self.cheapest_week(duals, side.branches, stopped, value)
             except PricingStopped:  # put back what is known of it
                 heapq.heappush(self.sides, _Side(bound, side.number, side.branches))
                 return
@@ -310,7 +310,7 @@ class ClassAlone:
             self.phase = Phase.DONE
 
     # -- the pricing ----------------------------------------------------------------------------
-    def _cheapest(
+    def cheapest_week(
         self, duals: np.ndarray, branches: tuple[Branch, ...], stopped: Callable[[], bool], value: float | None
     ) -> tuple[Week | None, bool]:
         """A cheap week at these prices, among those the branches leave the class, and whether
@@ -321,7 +321,7 @@ class ClassAlone:
         ``first_margin`` above the least a week could cost. The pool's cheapest week is the
         cheapest of all once it costs no more than the target; until then, a pool week that
         lowers the master will do (unproven), and otherwise the target's margin doubles."""
-        week = self._cheapest_in_pool(duals, branches)
+        week = self.cheapest_in_pool(duals, branches)
         if self.generator is None:
             return week, True
         signed = dict(zip(self.prices.names, self.prices.signed(duals), strict=True))
@@ -340,15 +340,15 @@ class ClassAlone:
             target = priced.least + margin
             found, complete = priced.routes_below(min(target, _cost(week)), stopped)
             if found:
-                self._grow(found)
-                week = self._cheapest_in_pool(duals, branches)
+                self.grow(found)
+                week = self.cheapest_in_pool(duals, branches)
             if _cost(week) <= target + 1e-9 * max(1.0, abs(target)) or complete:
                 return week, True
             if week is not None and value is not None and constant + week.reduced < value - 1e-6 * max(1, abs(value)):
                 return week, False  # it lowers the master: enough for now
             margin *= 2
 
-    def _cheapest_in_pool(self, duals: np.ndarray, branches: tuple[Branch, ...]) -> Week | None:
+    def cheapest_in_pool(self, duals: np.ndarray, branches: tuple[Branch, ...]) -> Week | None:
         return self.weeks.cheapest(self._reduced(duals, branches))
 
     def _reduced(self, duals: np.ndarray, branches: tuple[Branch, ...]) -> np.ndarray:
@@ -356,10 +356,10 @@ class ClassAlone:
         takes no route at an infinite cost)."""
         reduced = self.prices.reduced_costs(duals)
         if branches:
-            reduced[self._banned(branches)] = np.inf
+            reduced[self.banned(branches)] = np.inf
         return reduced
 
-    def _grow(self, columns: list) -> None:
+    def grow(self, columns: list) -> None:
         """Add generated routes to the class's relaxation, and to everything that reads it."""
         self.relaxed.columns.extend(columns)
         self.prices.extend(columns)
@@ -386,7 +386,7 @@ class ClassAlone:
     def _rounded(self, bound: float) -> float:
         return math.ceil(bound - 1e-6) if self.whole and math.isfinite(bound) else bound
 
-    def _banned(self, branches: tuple[Branch, ...]) -> np.ndarray:
+    def banned(self, branches: tuple[Branch, ...]) -> np.ndarray:
         """The day routes the side's branches rule out."""
         banned = np.zeros(len(self._day), dtype=bool)
         for branch in branches:
@@ -416,7 +416,7 @@ class ClassAlone:
 
 def narrowing_of(branches: tuple[Branch, ...]) -> Narrowing:
     """What the branches leave the class, day by day, as the route generation reads it
-    (the same routes as ``ClassAlone._banned`` rules out)."""
+    (the same routes as ``ClassAlone.banned`` rules out)."""
     narrowing = Narrowing()
     for branch in branches:
         day, item = branch.day, branch.item

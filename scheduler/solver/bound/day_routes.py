@@ -89,7 +89,7 @@ class DayRouteEnumerator:
         self._sites = {site.id: site for site in self.scenario.sites}
 
     # -- the day's fixed frame -------------------------------------------------
-    def _fixed_morning(self, day: int) -> int:
+    def fixed_morning(self, day: int) -> int:
         """Session minutes every class holds before leaving on this day (the opening on day 1)."""
         if day != 0:
             return 0
@@ -133,7 +133,7 @@ class DayRouteEnumerator:
             max_visits = max(self.cand.requirements(k).max_visits_per_day for k in scenario.classes)
         teaching_limit = self._teaching_room(day)
         best: dict[tuple[str, frozenset[str]], DayRoute] = {}
-        leave = self.frame.earliest_departure + self._fixed_morning(day)
+        leave = self.frame.earliest_departure + self.fixed_morning(day)
         # the shortest way on from each site to any evening place, looked up once
         onward = {site.place: min(travel.shortest_driving_hundredths(site.place, e) for e in ends) for site in sites}
         stack = [(start, (), _Label(leave, self._eat(leave)), 0, 0, 0, 0.0)]

@@ -25,7 +25,7 @@ since a week visits each exactly once.
    any order), so the bound is the same as with every route listed.
 4. With those routes added to the pool, every week cheaper than T has all its routes in it:
    the pool's cheapest week is the cheapest of all if it costs at most T. Otherwise T is
-   raised (``class_bound.ClassAlone._cheapest``: from one unit above ``least``, doubling).
+   raised (``class_bound.ClassAlone.cheapest_week``: from one unit above ``least``, doubling).
 
 At any prices, the pricing finds the same cheapest week as over every listed route (the tests
 hold it to that, on a listed master's prices and on sides of the branching), with a pool of
@@ -141,7 +141,7 @@ class RouteGenerator:
         travel = self.cand.travel
         least = travel.shortest_minutes(start, end)
         morning = self.cand.scenario.latest_return_on(day) - least - frame.earliest_departure
-        leave = frame.earliest_departure + self.enumerator._fixed_morning(day)
+        leave = frame.earliest_departure + self.enumerator.fixed_morning(day)
         afternoon = frame.dinner.start - (leave + least + frame.lunch.minutes)
         session = min(morning + afternoon, frame.dinner.start - frame.earliest_departure - least - frame.lunch.minutes)
         return session, morning, afternoon

@@ -162,14 +162,14 @@ class ClassWeeks:
         """The cheapest week; a week that repeats a site gets the site tracked and is priced
         again, until none does or no room is left."""
         while True:
-            week = self._shortest_path(reduced)
+            week = self.shortest_path(reduced)
             if week is None:
                 return None
             if week.repeated and self.track(week.repeated):
                 continue
             return week
 
-    def _shortest_path(self, reduced: np.ndarray) -> Week | None:
+    def shortest_path(self, reduced: np.ndarray) -> Week | None:
         """Day by day, every (place, tracked sites visited) state reached, at
         its least cost: each state is joined with every group of routes leaving its place that
         visits none of its tracked sites, and the cheapest way to each new state is kept."""

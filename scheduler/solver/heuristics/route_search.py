@@ -221,7 +221,7 @@ class ClassSearch:
         """The best choices of every walk, by successive halving over the lodging sequences."""
         if self.score(self.routes, self.ends) is None:  # the simulator disagrees with the construction
             return self._choices(self.routes, self.ends)
-        walks = [walk for ends in self._lodging_sequences() if (walk := self._walk_from(ends)) is not None]
+        walks = [walk for ends in self.lodging_sequences() if (walk := self._walk_from(ends)) is not None]
         alive = list(walks)
         rounds = math.ceil(math.log2(len(alive))) + 1
         while alive and self.budget.spend(0):
@@ -272,7 +272,7 @@ class ClassSearch:
             walk.routes[:] = [list(r) for r in walk.best[0]]
             walk.ends[:] = list(walk.best[1])
 
-    def _movable_nights(self) -> list[int]:
+    def movable_nights(self) -> list[int]:
         """Nights the search may move: no lecture tied to the evening place or the next morning."""
         return [
             n
@@ -280,7 +280,7 @@ class ClassSearch:
             if self.choices[n].afternoon_lectures == 0 and self.choices[n + 1].morning_lectures == 0
         ]
 
-    def _night_options(self, night: int) -> list[str]:
+    def night_options(self, night: int) -> list[str]:
         capacity = self.cand.scenario.lodging_capacity
         return [
             p
@@ -288,12 +288,12 @@ class ClassSearch:
             if p == self.ends[night] or self.lodging_used.get((night, p), 0) < capacity(p)
         ]
 
-    def _lodging_sequences(self) -> list[list[str]]:
+    def lodging_sequences(self) -> list[list[str]]:
         """The constructive evening places first, then other sequences of the movable nights'
         lodging: all of them, or a sample when there are more than ``max_lodging_sequences``."""
         most = self.params.max_lodging_sequences
-        nights = self._movable_nights()
-        options = [self._night_options(n) for n in nights]
+        nights = self.movable_nights()
+        options = [self.night_options(n) for n in nights]
         if math.prod(len(o) for o in options) <= most:
             combos = list(itertools.product(*options))
         else:
@@ -508,7 +508,7 @@ class ClassSearch:
         rng = self.rng
         before = self._visited(routes)
         if self.last > 0 and rng.random() < self.params.swap_days_share:
-            self._swap_days(routes, ends)
+            self.swap_days(routes, ends)
             return frozenset(before - self._visited(routes))
         if self.last > 0 and rng.random() < 0.15:
             self._move_night(routes, ends)
@@ -523,7 +523,7 @@ class ClassSearch:
             routes[day] = route[:begin] + kept + route[begin + length :]
         return frozenset(before - self._visited(routes))
 
-    def _swap_days(self, routes, ends) -> None:
+    def swap_days(self, routes, ends) -> None:
         """Give two days each other's visits (the must-visit sites stay where they are), each
         day's route rebuilt from them: which group of sites fills which day is something moves
         of one visit at a time seldom change, as every step between the two is worse."""
@@ -552,12 +552,12 @@ class ClassSearch:
     def _move_night(self, routes, ends) -> None:
         """Sleep somewhere else one night, where no lecture is tied to the evening or the next
         morning; drop visits from the two days around it until they can be kept."""
-        nights = self._movable_nights()
+        nights = self.movable_nights()
         if not nights:
             return
         night = self.rng.choice(nights)
         before = (ends[night], list(routes[night]), list(routes[night + 1]))
-        options = [p for p in self._night_options(night) if p != ends[night]]
+        options = [p for p in self.night_options(night) if p != ends[night]]
         if not options:
             return
         ends[night] = self.rng.choice(options)

@@ -58,9 +58,9 @@ def test_a_side_rules_out_exactly_the_routes_its_branches_forbid(dalian):
     for branch, ruled_out in cases.items():
         expected = np.array([ruled_out(c) for c in columns])
         assert expected.any() and not expected.all()
-        assert (rural._banned((branch,)) == expected).all(), branch
+        assert (rural.banned((branch,)) == expected).all(), branch
     both = tuple(cases)[:1] + tuple(cases)[3:]
-    assert (rural._banned(both) == (rural._banned(both[:1]) | rural._banned(both[1:]))).all()
+    assert (rural.banned(both) == (rural.banned(both[:1]) | rural.banned(both[1:]))).all()
 
 
 def _rural_cost_of(plan_file: Path) -> float:

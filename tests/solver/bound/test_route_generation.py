@@ -62,10 +62,10 @@ def test_the_generated_pricing_finds_the_cheapest_week_of_all_routes(dalian, cla
             names = dict(zip(listed.prices.names, listed.prices.signed(listed.duals), strict=True))
             duals = np.array([names.get(n, 0.0) for n in generated.prices.names])
             for branches in sides:
-                week, exact = generated._cheapest(duals, branches, never, None)
+                week, exact = generated.cheapest_week(duals, branches, never, None)
                 assert exact
                 signed = dict(zip(generated.prices.names, generated.prices.signed(duals), strict=True))
-                banned = listed._banned(branches) if branches else np.zeros(len(columns), dtype=bool)
+                banned = listed.banned(branches) if branches else np.zeros(len(columns), dtype=bool)
                 expected = _listed_cheapest(cand, relaxed, class_id, signed, generated.weeks.tracked, banned)
                 assert week is not None and week.reduced == pytest.approx(expected, abs=1e-6), (step, branches)
                 # step 3 alone, from the first pool: a target half a unit above the cheapest
@@ -75,8 +75,8 @@ def test_the_generated_pricing_finds_the_cheapest_week_of_all_routes(dalian, cla
                 priced = fresh.generator.price(signed, frozenset(fresh.weeks.tracked), narrowing_of(branches), pool)
                 assert priced.least <= expected + 1e-6
                 found, _ = priced.routes_below(expected + 0.5, never)
-                fresh._grow(found)
-                again = fresh._cheapest_in_pool(duals, branches)
+                fresh.grow(found)
+                again = fresh.cheapest_in_pool(duals, branches)
                 assert again is not None and again.reduced == pytest.approx(expected, abs=1e-6), (step, branches)
                 if branches:  # the week keeps the side's branches
                     days = {generated.relaxed.columns[j].day: generated.relaxed.columns[j] for j in week.columns}

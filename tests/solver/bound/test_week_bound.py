@@ -162,11 +162,11 @@ def test_dropping_dominated_states_keeps_the_cheapest_week(monkeypatch):
         weeks.track(sorted(own - set(weeks.tracked))[:6])
         for _ in range(3):
             reduced = prices.reduced_costs(rng.normal(0, 20, len(prices.names)))
-            pruned = weeks._shortest_path(reduced)
+            pruned = weeks.shortest_path(reduced)
             with monkeypatch.context() as patch:
                 patch.setattr(wp.ClassWeeks, "_least_below", lambda self, least, n: np.full(least.shape, np.inf))
                 patch.setattr(wp.ClassWeeks, "_useful_groups", lambda self, best: np.isfinite(best))
-                every_state = weeks._shortest_path(reduced)
+                every_state = weeks.shortest_path(reduced)
             assert pruned.reduced == pytest.approx(every_state.reduced)
 
 

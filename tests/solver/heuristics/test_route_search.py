@@ -112,18 +112,18 @@ def test_a_walk_starts_from_every_lodging_sequence():
     skeleton = construct(cand)
     search = _search(cand, skeleton)
     constructive = [c.end_place for c in skeleton.days[cand.scenario.classes[0].id]]
-    options = [search._night_options(n) for n in search._movable_nights()]
-    sequences = search._lodging_sequences()
+    options = [search.night_options(n) for n in search.movable_nights()]
+    sequences = search.lodging_sequences()
     assert sequences[0] == constructive
     assert len(sequences) == math.prod(len(o) for o in options) == 16
     assert len({tuple(s) for s in sequences}) == len(sequences)
     assert all(s[-1] == constructive[-1] for s in sequences), "the last evening is the end hotel"
     # more sequences than allowed: the constructive one and a sample, the same for a seed
     few = RouteSearchParams(max_lodging_sequences=5)
-    sampled = _search(cand, skeleton, seed=1, params=few)._lodging_sequences()
+    sampled = _search(cand, skeleton, seed=1, params=few).lodging_sequences()
     assert sampled[0] == constructive and len(sampled) <= 5
     assert len({tuple(s) for s in sampled}) == len(sampled)
-    assert sampled == _search(cand, skeleton, seed=1, params=few)._lodging_sequences()
+    assert sampled == _search(cand, skeleton, seed=1, params=few).lodging_sequences()
 
 
 def test_day_swap_gives_each_day_the_others_visits():
@@ -132,7 +132,7 @@ def test_day_swap_gives_each_day_the_others_visits():
     search = _search(cand, construct(cand))
     ends = ["hotel_1", "hotel_end"]
     routes = [["p6"], ["p3", "p7", "p5"]]
-    search._swap_days(routes, ends)
+    search.swap_days(routes, ends)
     # what each day can take of the other's visits, within its driving limit
     assert set(routes[0]) <= {"p3", "p7", "p5"} and routes[0]
     assert set(routes[1]) <= {"p6"}
