@@ -12,12 +12,14 @@ from scheduler.cli.options import LANGUAGES, Exit
 from scheduler.plan.export import write_json
 
 
-def add_output_options(parser: argparse.ArgumentParser, *, json_help: str, out_help: str, lang_help: str) -> None:
+def add_output_options(parser: argparse.ArgumentParser, *, json_help: str, out_help: str) -> None:
     """``--json FILE``, ``--out DIR`` and ``--lang``: where a new plan is written, and in which
     language its printable outputs are labelled."""
     parser.add_argument("--json", type=str, default=None, metavar="FILE", help=json_help)
     parser.add_argument("--out", type=Path, default=None, metavar="DIR", help=out_help)
-    parser.add_argument("--lang", choices=LANGUAGES, default=None, help=lang_help)
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, default=None, help="labels of the outputs (default: the scenario's language)"
+    )
 
 
 def write_plan(data: dict, args: argparse.Namespace, *, prog: str, out: Console, err: Console) -> Exit:

@@ -37,7 +37,6 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         parser,
         json_help="write the new plan as JSON to FILE",
         out_help="write the new plan and its printable outputs into DIR",
-        lang_help="labels of the outputs (default: the scenario's language)",
     )
     parser.add_argument("--quiet", action="store_true", help="only the changes and the solver line")
     parser.set_defaults(run=run)

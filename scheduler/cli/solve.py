@@ -46,7 +46,6 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         parser,
         json_help="write the plan as JSON to FILE ('-' for stdout)",
         out_help="write the plan (plan.json), booklet (HTML, PDF), maps, calendars and spreadsheet into DIR",
-        lang_help="labels of the outputs (default: the scenario's language)",
     )
     parser.add_argument(
         "--quiet", action="store_true", help="no progress line, no itinerary: only the solver line and errors"
