@@ -4,6 +4,7 @@ scenario file or a plan that breaks a rule is reported."""
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from enum import IntEnum
 from pathlib import Path
@@ -42,23 +43,48 @@ LANGUAGES = ("zh", "en")
 DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent.parent / "scenarios" / "dalian-2019.yaml"
 
 
+MAX_TIME_LIMIT = 7 * 24 * 3600.0
+"""The longest ``--time-limit``, in seconds: a week."""
+MAX_WORKERS = 64
+"""The most ``--workers``."""
+MAX_SEED = 2**31 - 1
+"""The largest ``--seed`` (CP-SAT's random seed is a 32-bit signed integer)."""
+
+
+def _number_or_text(convert):
+    """An argparse ``type`` that converts the text, or keeps it as text when it cannot, so that
+    `search_options_problem` reports it in one line with what was expected (argparse would print
+    its usage first)."""
+
+    def parse(text: str):
+        try:
+            return convert(text)
+        except ValueError:
+            return text
+
+    parse.__name__ = convert.__name__
+    return parse
+
+
 def add_search_options(parser: argparse.ArgumentParser, *, time_limit: float, workers_help: str) -> None:
     """``--time-limit``, ``--workers``, ``--seed``, ``--params`` and ``--show-params``, as every
     subcommand that solves reads them."""
     parser.add_argument(
         "--time-limit",
-        type=float,
+        type=_number_or_text(float),
         default=time_limit,
         metavar="S",
-        help=f"stop searching after S seconds (default {time_limit:g})",
+        help=f"stop searching after S seconds, at most {MAX_TIME_LIMIT:g} (a week; default {time_limit:g})",
     )
-    parser.add_argument("--workers", type=int, default=2, metavar="N", help=workers_help)
+    parser.add_argument(
+        "--workers", type=_number_or_text(int), default=2, metavar="N", help=f"{workers_help}; 1 to {MAX_WORKERS}"
+    )
     parser.add_argument(
         "--seed",
-        type=int,
+        type=_number_or_text(int),
         default=0,
         metavar="N",
-        help="random seed (default 0); with --workers 1 a run is reproducible",
+        help=f"random seed, 0 to {MAX_SEED} (default 0); with --workers 1 a run is reproducible",
     )
     parser.add_argument(
         "--params",
@@ -100,10 +126,32 @@ def search_options(args: argparse.Namespace, prog: str, err: Console, **extra) -
 
 
 def search_options_problem(args: argparse.Namespace, prog: str) -> str | None:
-    """What is wrong with the search options, or None."""
-    if args.time_limit <= 0 or args.workers < 1:
-        return f"{prog}: --time-limit must be above 0 and --workers at least 1"
-    return None
+    """What is wrong with the search options, in one line, or None."""
+    problems = []
+    limit, workers, seed = args.time_limit, args.workers, args.seed
+    seconds = f"expected a number of seconds above 0 and at most {MAX_TIME_LIMIT:g}, a week"
+    if not _is_number(limit, float) or not math.isfinite(limit):
+        problems.append(f"--time-limit {_shown(limit)} is not a number ({seconds})")
+    elif not 0 < limit <= MAX_TIME_LIMIT:
+        problems.append(f"--time-limit {limit:g} is out of range ({seconds})")
+    if not _is_number(workers, int) or not 1 <= workers <= MAX_WORKERS:
+        problems.append(f"--workers {_shown(workers)} is not allowed (expected a whole number from 1 to {MAX_WORKERS})")
+    if not _is_number(seed, int) or not 0 <= seed <= MAX_SEED:
+        problems.append(f"--seed {_shown(seed)} is not allowed (expected a whole number from 0 to {MAX_SEED})")
+    return f"{prog}: {'; '.join(problems)}" if problems else None
+
+
+def _is_number(value: object, kind: type) -> bool:
+    """``value`` parsed as ``kind`` (an int where a float is expected too), not left as text."""
+    allowed = (int, float) if kind is float else (int,)
+    return isinstance(value, allowed) and not isinstance(value, bool)
+
+
+def _shown(value: object) -> str:
+    """An option's value as given, short, on one line."""
+    text = value if isinstance(value, str) else f"{value:g}" if isinstance(value, float) else str(value)
+    text = text if len(text) <= 24 else text[:21] + "..."
+    return repr(text) if isinstance(value, str) else text
 
 
 def console(file=None) -> Console:

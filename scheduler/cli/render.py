@@ -4,7 +4,6 @@ calendars and spreadsheet of a saved plan, without solving."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from rich.console import Console
 
 from scheduler.cli.options import LANGUAGES, Exit, console
 from scheduler.cli.outputs import write_outputs
+from scheduler.scenario.reading import FileRefused, read_json
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -34,20 +34,10 @@ def run(args: argparse.Namespace) -> int:
     out = console()
     err = Console(file=sys.stderr, highlight=False)
     try:
-        data = json.loads(args.plan.read_text(encoding="utf-8"))
-    except OSError as error:
-        err.print(f"solve.py render: cannot read {args.plan}: {error.strerror or error}", markup=False, soft_wrap=True)
-        return Exit.BAD_INPUT
-    except UnicodeDecodeError:
-        err.print(
-            f"solve.py render: {args.plan}: not UTF-8 text (expected a plan JSON file)", markup=False, soft_wrap=True
-        )
-        return Exit.BAD_INPUT
-    except json.JSONDecodeError as error:
-        err.print(
-            f"solve.py render: {args.plan}:{error.lineno}: not JSON: {error.msg} (expected a plan JSON file)",
-            markup=False,
-            soft_wrap=True,
-        )
+        data = read_json(args.plan)
+    except FileRefused as refused:
+        where = str(args.plan) if refused.line is None else f"{args.plan}:{refused.line}"
+        cannot = "cannot read " if refused.unread else ""
+        err.print(f"solve.py render: {cannot}{where}: {refused.reason}", markup=False, soft_wrap=True)
         return Exit.BAD_INPUT
     return write_outputs(data, args.out, lang=args.lang, out=out, err=err, with_plan=False, source=str(args.plan))

@@ -5,7 +5,6 @@ can after it; prints what changed and who must be told, and writes the new plan.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from scheduler.cli import options as cli
 from scheduler.cli.outputs import add_output_options, write_plan
 from scheduler.cli.terminal import print_plan, print_solver_line
 from scheduler.plan.export import plan_from_json, result_to_json
+from scheduler.scenario.reading import FileRefused, read_json
 from scheduler.solver.replan import Freeze, replan
 
 
@@ -52,8 +52,13 @@ def run(args: argparse.Namespace) -> int:
     if scenario is None:
         return cli.Exit.BAD_INPUT
     try:
-        old = plan_from_json(json.loads(args.plan.read_text(encoding="utf-8")))
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
+        old = plan_from_json(read_json(args.plan))
+    except FileRefused as refused:
+        where = str(args.plan) if refused.line is None else f"{args.plan}:{refused.line}"
+        cannot = "cannot read " if refused.unread else ""
+        err.print(f"solve.py replan: {cannot}{where}: {refused.reason}", markup=False, soft_wrap=True)
+        return cli.Exit.BAD_INPUT
+    except (ValueError, KeyError, TypeError) as error:
         err.print(f"solve.py replan: {args.plan}: not a readable plan file ({error})", markup=False)
         return cli.Exit.BAD_INPUT
     try:

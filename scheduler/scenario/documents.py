@@ -24,7 +24,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
-from scheduler.scenario.model import Scenario
+from scheduler.scenario.model import IDENTIFIER_PATTERN, Scenario
+from scheduler.scenario.reading import FileRefused, read_bounded_bytes
 
 __all__ = ["Document", "Problem", "ScenarioError", "ScenarioLoader", "Source", "read_document"]
 
@@ -109,39 +110,40 @@ def item_label(item: Any) -> str | None:
     return None
 
 
-def read_document(path: str | Path) -> Document:
+def read_document(path: str | Path, *, quote: bool = True) -> Document:
     """The YAML file ``path`` with the line of every key and item; a ScenarioError if it cannot be
-    read or is not a YAML mapping."""
+    read or is not a YAML mapping.
+
+    With ``quote=False`` (a file named by another file's ``extends``, which may be any file) no
+    message quotes the file's text: a YAML error is its line and kind only."""
     file = str(path)
-    return _parse_yaml(_read_text(Path(path), file), file)
+    return _parse_yaml(_read_text(Path(path), file, quote=quote), file, quote=quote)
 
 
 # ---------------------------------------------------------------------------
 # Reading the file
 
 
-def _read_text(path: Path, file: str) -> str:
-    """The file's text, or a ScenarioError saying why it cannot be had."""
+def _read_text(path: Path, file: str, *, quote: bool = True) -> str:
+    """The file's text, or a ScenarioError saying why it cannot be had: a file that is not a
+    regular file, or is larger than the limit (``reading.max_file_bytes``), is refused unread."""
 
     def fail(message: str, line: int | None = None) -> ScenarioError:
         return ScenarioError([Problem(file, line, "", message)])
 
-    if path.is_dir():
-        raise fail("is a directory (expected a scenario YAML file)")
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise fail("no such file (expected the path of a scenario YAML file)") from None
-    except PermissionError:
-        raise fail("cannot be read: permission denied (expected a file you may read)") from None
-    except OSError as error:
-        raise fail(f"cannot be read: {error.strerror or error} (expected a readable file)") from None
+        raw = read_bounded_bytes(path, "a scenario YAML file")
+    except FileRefused as refused:
+        reason = refused.reason
+        if refused.system:
+            reason = f"cannot be read: {reason}"
+        raise fail(reason, refused.line) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        byte = raw[error.start]
-        raise fail(f"byte 0x{byte:02x} is not UTF-8 text (expected a file saved as UTF-8)", line) from None
+        byte = f"byte 0x{raw[error.start]:02x}" if quote else "a byte that"
+        raise fail(f"{byte} is not UTF-8 text (expected a file saved as UTF-8)", line) from None
     if not text.strip():
         raise fail("the file is empty (expected a scenario: programme, places, themes, classes, lodging, ...)", 1)
     return text
@@ -156,6 +158,20 @@ _FLOAT = "tag:yaml.org,2002:float"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MERGE = "tag:yaml.org,2002:merge"
 
+MAX_YAML_DEPTH = 100
+"""How deeply lists and mappings may nest in a scenario file (a scenario nests about six deep)."""
+
+MAX_YAML_ALIASES = 1000
+"""How many aliases (``*name``) a scenario file may use."""
+
+MAX_YAML_VALUES = 500_000
+"""How many values (keys, items and scalars, each alias counted as a copy of what it names) a
+scenario file may hold; the largest shipped holds about 10,000."""
+
+
+class YAMLLimitError(yaml.composer.ComposerError):
+    """A YAML file beyond one of the limits above; ``problem`` is the whole message."""
+
 
 class ScenarioLoader(yaml.SafeLoader):
     """A SafeLoader that reads numbers as people write them and leaves times and dates as text.
@@ -163,7 +179,70 @@ class ScenarioLoader(yaml.SafeLoader):
     Compared with YAML 1.1 as PyYAML reads it: ``19:30`` stays the text ``"19:30"`` (not the
     base-60 integer 1170), ``030`` stays text (not octal 24), and dates stay text, so that the
     scenario models parse and check them with their own, clearer, messages.
+
+    Composing is bounded: at most ``MAX_YAML_DEPTH`` levels of nesting (checked before Python's
+    recursion limit is near), ``MAX_YAML_ALIASES`` alias uses, and ``MAX_YAML_VALUES`` values with
+    every alias expanded, so that a "billion laughs" file is refused at the line where it grows
+    past the limit, and an alias to the list or mapping that holds it is refused where it is used.
     """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._aliases = 0
+        self._sizes: dict[int, int] = {}  # id of a composed node -> its values, aliases expanded
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        """As Composer's, within the limits on depth, aliases and values."""
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_YAML_ALIASES:
+                raise YAMLLimitError(
+                    None,
+                    None,
+                    f"more than {MAX_YAML_ALIASES} aliases (*name) in the file "
+                    f"(expected at most {MAX_YAML_ALIASES}; write the values out)",
+                    event.start_mark,
+                )
+            node = super().compose_node(parent, index)
+            if id(node) not in self._sizes:
+                raise YAMLLimitError(
+                    None,
+                    None,
+                    "an alias (*name) inside the list or mapping it names (expected an alias to a finished value)",
+                    event.start_mark,
+                )
+            return node
+        self._depth += 1
+        if self._depth > MAX_YAML_DEPTH:
+            raise YAMLLimitError(
+                None,
+                None,
+                f"lists and mappings nested more than {MAX_YAML_DEPTH} levels deep "
+                f"(expected at most {MAX_YAML_DEPTH} levels)",
+                event.start_mark,
+            )
+        node = super().compose_node(parent, index)
+        self._depth -= 1
+        if isinstance(node, yaml.SequenceNode):
+            children: Iterable[yaml.Node] = node.value
+        elif isinstance(node, yaml.MappingNode):
+            children = (child for pair in node.value for child in pair)
+        else:
+            children = ()
+        size = 1 + sum(self._sizes[id(child)] for child in children)
+        if size > MAX_YAML_VALUES:
+            counted = ", counting each alias (*name) as a copy of what it names" if self._aliases else ""
+            raise YAMLLimitError(
+                None,
+                None,
+                f"this value holds more than {MAX_YAML_VALUES:,} values{counted} "
+                f"(expected at most {MAX_YAML_VALUES:,})",
+                node.start_mark,
+            )
+        self._sizes[id(node)] = size
+        return node
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         """As SafeLoader's, but a value that cannot be read under its explicit tag is a YAML error."""
@@ -257,7 +336,7 @@ def path_of(data: Any, loc: Loc) -> str:
         if isinstance(node, list) and isinstance(part, int):
             item = node[part] if 0 <= part < len(node) else None
             item_id = item.get("id") if isinstance(item, dict) else None
-            label = item_id if isinstance(item_id, str) and item_id else part + 1
+            label = item_id if _printable_label(item_id) else part + 1
             text += f"[{label}]"
             node = item
         else:
@@ -266,8 +345,15 @@ def path_of(data: Any, loc: Loc) -> str:
     return text
 
 
-def _parse_yaml(text: str, file: str) -> Document:
-    """Parse the text and index its lines; a ScenarioError if it is not YAML or not a mapping."""
+def _printable_label(item_id: Any) -> bool:
+    """An id fit to name its item in a message: short, printable text (an id that is not is
+    refused, and its item named by its number)."""
+    return isinstance(item_id, str) and 0 < len(item_id) <= 64 and item_id.isprintable()
+
+
+def _parse_yaml(text: str, file: str, *, quote: bool = True) -> Document:
+    """Parse the text and index its lines; a ScenarioError if it is not YAML or not a mapping
+    (with ``quote=False``, in messages that never quote the text)."""
     loader: ScenarioLoader | None = None
     try:
         loader = ScenarioLoader(text)
@@ -283,8 +369,8 @@ def _parse_yaml(text: str, file: str) -> Document:
                         file,
                         root.start_mark.line + 1,
                         "",
-                        f"the top level is {_yaml_kind(root)} (expected a mapping of sections: "
-                        "schema, programme, places, themes, classes, lodging, ...)",
+                        f"not a scenario file: the top level is {_yaml_kind(root)} (expected a "
+                        "mapping of sections: schema, programme, places, themes, classes, lodging, ...)",
                     )
                 ]
             )
@@ -292,7 +378,7 @@ def _parse_yaml(text: str, file: str) -> Document:
         duplicates = list(_index_lines(loader, root, (), lines, active=set()))
         data = loader.construct_document(root)
     except yaml.MarkedYAMLError as error:
-        raise ScenarioError([_yaml_problem(error, file)]) from None
+        raise ScenarioError([_yaml_problem(error, file, quote=quote)]) from None
     except yaml.YAMLError as error:  # a ReaderError: a control character in the text
         raise ScenarioError([_reader_problem(error, text, file)]) from None
     finally:
@@ -344,15 +430,21 @@ def _yaml_kind(node: yaml.Node) -> str:
     if isinstance(node, yaml.SequenceNode):
         return "a list"
     if isinstance(node, yaml.ScalarNode):
-        return f"the single value {node.value!r}"
+        return "a single value"
     return "not a mapping"
 
 
-def _yaml_problem(error: yaml.MarkedYAMLError, file: str) -> Problem:
-    """A YAML syntax error, at the line where the reader gave up, with a hint at the usual causes."""
+def _yaml_problem(error: yaml.MarkedYAMLError, file: str, *, quote: bool = True) -> Problem:
+    """A YAML syntax error, at the line where the reader gave up, with a hint at the usual causes.
+
+    Only PyYAML's short description of the error is used, never the snippet of the line it
+    carries; with ``quote=False`` not even that (it may quote a tag, an alias or a value), only
+    the kind of error."""
     mark = error.problem_mark or error.context_mark
     line = mark.line + 1 if mark is not None else None
     problem = original = (error.problem or "cannot be read").strip()
+    if isinstance(error, YAMLLimitError):
+        return Problem(file, line, "", problem)
     if "another document" in problem:
         return Problem(
             file, line, "", "YAML syntax error: a second document starts here (expected one scenario per file)"
@@ -374,6 +466,9 @@ def _yaml_problem(error: yaml.MarkedYAMLError, file: str) -> Problem:
         hint = "expected plain values without '!' tags"
     else:
         hint = "expected valid YAML; check the indentation, brackets and quotes"
+    if not quote:
+        kind = "this line's indentation does not fit its block" if "expected <block end>" in original else "not YAML"
+        return Problem(file, line, "", f"YAML syntax error: {kind} ({hint})")
     return Problem(file, line, "", f"YAML syntax error: {problem} ({hint})")
 
 
@@ -497,7 +592,7 @@ def _required_keys_of(model: type[BaseModel]) -> list[str]:
 # Plain messages
 
 
-_IDENTIFIER_PATTERN = r"^[A-Za-z][A-Za-z0-9_\-]*$"
+_IDENTIFIER_PATTERN = IDENTIFIER_PATTERN
 _CHOICE_PATTERN = re.compile(r"^\^\(([^()]*)\)\$$")
 
 
@@ -529,6 +624,8 @@ def _plain_message(detail: ErrorDetails, loc: Loc, root: type[BaseModel] = Scena
         return f"{shown} is not a number (expected a number, e.g. {_example_number(slot, 1.5)})"
     if kind in ("bool_type", "bool_parsing"):
         return f"{shown} is not true or false (expected true or false)"
+    if kind == "string_unicode":
+        return f"{shown} contains an unpaired surrogate (expected valid Unicode text)"
     if kind == "string_type":
         return f"{shown} is not text (expected {_expectation(slot)}; put it in quotes if it looks like a number)"
     if kind == "string_pattern_mismatch":
@@ -579,7 +676,10 @@ def _pattern_message(shown: str, pattern: str) -> str:
     if choices:
         return f"{shown} is not an allowed value (expected one of: {', '.join(choices.group(1).split('|'))})"
     if pattern == _IDENTIFIER_PATTERN:
-        return f"{shown} is not a valid id (expected a letter, then letters, digits, '_' or '-', e.g. 'rural_2')"
+        return (
+            f"{shown} is not a valid id (expected at most 64 characters: a letter of any script, then letters, "
+            "digits, '_', '-', or single dots between them; no '/', '\\' or '..'; e.g. 'rural_2', '乡村.2')"
+        )
     return f"{shown} is not in the expected form (expected text matching {pattern})"
 
 
@@ -683,4 +783,6 @@ def _show(value: Any) -> str:
         return "a list"
     if isinstance(value, str):
         return repr(value if len(value) <= 40 else value[:37] + "...")
+    if isinstance(value, int) and abs(value) >= 10**15:
+        return f"a number with {len(str(abs(value)))} digits"
     return str(value)

@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
+import math
 import re
+import unicodedata
+import zoneinfo
 from collections import Counter
 from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -25,6 +30,36 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
+
+# ---------------------------------------------------------------------------
+# Limits of the format
+#
+# Every number in a scenario has an upper bound that no real programme reaches, so that a
+# mistyped or hostile value is refused at its line instead of overflowing the solver's 64-bit
+# arithmetic (the objective multiplies weights by minutes, visits and values). The bounds are
+# documented in docs/scenario-format.md ("Limits").
+
+SCHEMA_VERSIONS = (1,)
+"""The versions of the scenario format this program reads."""
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+"""Dates are between 1900-01-01 and 2200-12-31 (a programme may run a year past the last)."""
+MAX_DAYS = 366
+MINUTES_PER_DAY = 24 * 60
+MAX_TRAINEES = 100_000
+"""Trainees in one class, or at one site at once."""
+MAX_COUNT = 10_000
+"""Counts over a programme: lectures, sessions, visits, classes at a site, class hours."""
+MAX_PER_DAY = 100
+"""Counts within one day or evening: sessions, visits, class hours of one lecture or evening."""
+MAX_SITE_VALUE = 1_000
+MAX_WEIGHT = 1_000_000
+MAX_KM = 100_000
+MAX_NAME_LENGTH = 200
+"""Characters in a name, a city, an affiliation or an organiser."""
+MAX_TEXT_LENGTH = 2_000
+"""Characters in an address or a note."""
+
 
 # ---------------------------------------------------------------------------
 # Small types
@@ -61,15 +96,39 @@ ClockTime = Annotated[
 ]
 """A clock time: ``"HH:MM"`` in YAML, minutes after midnight in Python."""
 
-Minutes = Annotated[int, Field(ge=0, description="whole minutes")]
+
+def _not_a_bool_int(value: Any) -> Any:
+    """YAML reads ``yes``, ``no``, ``on``, ``off`` as true or false; none of them is a number."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+def _not_a_bool_float(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise PydanticCustomError("float_type", "Input should be a valid number")
+    return value
+
+
+Int = Annotated[int, BeforeValidator(_not_a_bool_int)]
+"""A whole number; true and false (``yes``, ``on``, ...) are not numbers."""
+Float = Annotated[float, BeforeValidator(_not_a_bool_float)]
+"""A finite number (every model refuses nan and inf); true and false are not numbers."""
+
+Minutes = Annotated[Int, Field(ge=0, le=MINUTES_PER_DAY, description="whole minutes")]
 
 
 def _to_hundredth(value: Any) -> int | float:
     """Minutes with at most two decimals; whole numbers stay whole."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"{value!r} is not a number of minutes (expected e.g. 360 or 21.65)")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{value!r} is not a number of minutes (expected a finite number, e.g. 360 or 21.65)")
     if value < 0:
         raise ValueError(f"{value!r} is negative (expected 0 or more minutes)")
+    if value > MINUTES_PER_DAY:
+        shown = value if abs(value) < 10**15 else f"a number with {len(str(int(value)))} digits"
+        raise ValueError(f"{shown} is more than {MINUTES_PER_DAY} (expected at most {MINUTES_PER_DAY} minutes, a day)")
     if abs(value * 100 - round(value * 100)) > 1e-6:
         raise ValueError(f"{value!r} has more than two decimals (expected minutes to the hundredth, e.g. 21.65)")
     return int(value) if float(value).is_integer() else round(float(value), 2)
@@ -78,20 +137,113 @@ def _to_hundredth(value: Any) -> int | float:
 DrivingMinutes = Annotated[
     int | float,
     BeforeValidator(_to_hundredth),
-    WithJsonSchema({"type": "number", "minimum": 0, "multipleOf": 0.01, "examples": [360, 21.65]}),
+    WithJsonSchema(
+        {"type": "number", "minimum": 0, "maximum": MINUTES_PER_DAY, "multipleOf": 0.01, "examples": [360, 21.65]}
+    ),
 ]
 """Coach driving minutes, to the hundredth of a minute (measured legs and driving limits)."""
-PositiveMinutes = Annotated[int, Field(gt=0, description="whole minutes")]
-Share = Annotated[float, Field(ge=0.0, le=1.0, description="a fraction between 0 and 1")]
+PositiveMinutes = Annotated[Int, Field(gt=0, le=MINUTES_PER_DAY, description="whole minutes")]
+Share = Annotated[Float, Field(ge=0.0, le=1.0, description="a fraction between 0 and 1")]
+
+IDENTIFIER_PATTERN = r"^\p{L}[\p{L}\p{M}\p{Nd}_\-]*(?:\.[\p{L}\p{M}\p{Nd}_\-]+)*$"
+"""An id: a letter (of any script), then letters, digits, '_', '-' and single dots inside.
+
+Never a path: no '/', no '\\', no '..', nothing before the first letter, no dot at either end.
+(Rust regex syntax, which pydantic uses: ``\\p{L}`` is any letter, ``\\p{M}`` a combining mark.)"""
 Identifier = Annotated[
     str,
     Field(
         min_length=1,
         max_length=64,
-        pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$",
-        description="a short id: a letter, then letters, digits, '_' or '-'",
+        pattern=IDENTIFIER_PATTERN,
+        description="a short id: a letter of any script, then letters, digits, '_', '-' or single dots",
     ),
 ]
+
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def _text_problem(value: str, *, single_line: bool) -> str | None:
+    """What makes ``value`` unfit as text in a scenario, or None."""
+    for character in value:
+        code = ord(character)
+        if 0xD800 <= code <= 0xDFFF:
+            return f"contains an unpaired surrogate U+{code:04X} (expected valid Unicode text)"
+        if single_line and character in _LINE_BREAKS:
+            return f"contains a line break U+{code:04X} (expected a single line of text)"
+        if character == "\t" and single_line:
+            return "contains a tab (expected a single line of text, words separated by spaces)"
+        if character in "\n\t":
+            continue
+        if unicodedata.category(character) == "Cc":
+            return f"contains the control character U+{code:04X} (expected printable text)"
+    return None
+
+
+def _single_line(value: str) -> str:
+    problem = _text_problem(value, single_line=True)
+    if problem:
+        raise ValueError(f"{_shown(value)} {problem}")
+    return value
+
+
+def _multi_line(value: str) -> str:
+    problem = _text_problem(value, single_line=False)
+    if problem:
+        raise ValueError(f"{_shown(value)} {problem}")
+    return value
+
+
+def _shown(value: str) -> str:
+    text = value if len(value) <= 40 else value[:37] + "..."
+    return ascii(text) if any(0xD800 <= ord(c) <= 0xDFFF for c in text) else repr(text)
+
+
+Name = Annotated[str, Field(max_length=MAX_NAME_LENGTH), AfterValidator(_single_line)]
+"""One line of printable text: a name, a city, an affiliation (tabs and line breaks refused)."""
+Text = Annotated[str, Field(max_length=MAX_TEXT_LENGTH), AfterValidator(_multi_line)]
+"""Printable text that may run over several lines (an address, a note); tabs allowed."""
+
+
+def _in_era(value: dt.date) -> dt.date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(
+            f"{value} is outside the years {FIRST_YEAR} to {LAST_YEAR} "
+            f"(expected a date from {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31)"
+        )
+    return value
+
+
+Date = Annotated[dt.date, AfterValidator(_in_era)]
+"""A date, ``YYYY-MM-DD``, in the years 1900 to 2200."""
+
+
+@functools.cache
+def _time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def _time_zone(value: str) -> str:
+    zones = _time_zones()
+    if value in zones and not value.startswith("/") and ".." not in value:
+        return value
+    close = difflib.get_close_matches(value, sorted(zones), n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    raise ValueError(
+        f"{_shown(value)} is not a time zone ({hint}expected a name from the IANA time-zone database, "
+        "e.g. 'Asia/Shanghai')"
+    )
+
+
+TimeZone = Annotated[str, Field(max_length=64), AfterValidator(_time_zone)]
+
+
+def _supported_schema(value: int) -> int:
+    if value not in SCHEMA_VERSIONS:
+        shown = value if abs(value) < 10**15 else f"a number with {len(str(value))} digits"
+        versions = ", ".join(map(str, SCHEMA_VERSIONS))
+        raise ValueError(f"{shown} is not a version of the scenario format this program reads (expected {versions})")
+    return value
 
 
 class Weekday(StrEnum):
@@ -126,14 +278,14 @@ RED_EDUCATION_KINDS = frozenset({SiteKind.museum, SiteKind.memorial})
 class Frozen(BaseModel):
     """Base of every scenario object: immutable, and unknown keys are errors."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class Names(Frozen):
     """Mixin fields: a thing's names in Chinese and English (at least one)."""
 
-    name_zh: str | None = Field(None, description="name in Chinese")
-    name_en: str | None = Field(None, description="name in English")
+    name_zh: Name | None = Field(None, description="name in Chinese")
+    name_en: Name | None = Field(None, description="name in English")
 
     @model_validator(mode="after")
     def _has_a_name(self) -> Names:
@@ -232,7 +384,7 @@ class DailyFrame(Frozen):
 class DayOverride(Frozen):
     """A day whose limits differ from the programme's (a shorter last day, a long trip day)."""
 
-    day: int = Field(ge=1, description="day number, 1 for the first day")
+    day: Int = Field(ge=1, le=MAX_DAYS, description="day number, 1 for the first day")
     max_coach_minutes: DrivingMinutes | None = Field(None, description="most coach driving that day")
     latest_return: ClockTime | None = Field(None, description="latest arrival at that night's place")
 
@@ -240,11 +392,11 @@ class DayOverride(Frozen):
 class Programme(Names):
     """The programme as a whole."""
 
-    first_date: dt.date = Field(description="date of day 1, YYYY-MM-DD")
-    days: int = Field(ge=1, le=366, description="number of days")
+    first_date: Date = Field(description="date of day 1, YYYY-MM-DD")
+    days: Int = Field(ge=1, le=MAX_DAYS, description="number of days")
     language: str = Field("zh", pattern="^(zh|en)$", description="default language of labels: zh or en")
-    timezone: str = Field("Asia/Shanghai", description="IANA time zone of all clock times")
-    organiser: str | None = Field(None, description="who runs the programme")
+    timezone: TimeZone = Field("Asia/Shanghai", description="IANA time zone of all clock times")
+    organiser: Name | None = Field(None, description="who runs the programme")
     minutes_per_class_hour: PositiveMinutes = Field(45, description="length of one class hour (课时)")
     frame: DailyFrame = Field(default_factory=DailyFrame, description="the daily frame")
     day_overrides: tuple[DayOverride, ...] = Field((), description="days whose limits differ")
@@ -278,11 +430,11 @@ class Programme(Names):
 
 class Place(Names):
     id: Identifier
-    lat: float = Field(ge=-90, le=90, description="latitude, degrees")
-    lon: float = Field(ge=-180, le=180, description="longitude, degrees")
-    city: str | None = Field(None, description="city or district, for the reader")
-    address: str | None = None
-    note: str | None = None
+    lat: Float = Field(ge=-90, le=90, description="latitude, degrees")
+    lon: Float = Field(ge=-180, le=180, description="longitude, degrees")
+    city: Name | None = Field(None, description="city or district, for the reader")
+    address: Text | None = None
+    note: Text | None = None
 
 
 class TravelOverride(Frozen):
@@ -291,16 +443,16 @@ class TravelOverride(Frozen):
     from_: Identifier = Field(alias="from", description="place id")
     to: Identifier = Field(description="place id")
     minutes: DrivingMinutes = Field(description="coach driving time, minutes (two decimals allowed)")
-    km: float | None = Field(None, ge=0, description="road distance, km (estimated if omitted)")
+    km: Float | None = Field(None, ge=0, le=MAX_KM, description="road distance, km (estimated if omitted)")
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
 
 class Travel(Frozen):
     """How coach legs are estimated: great-circle km × road factor ÷ coach speed."""
 
-    road_factor: float = Field(1.3, ge=1.0, le=3.0, description="road km per great-circle km")
-    coach_speed_kmh: float = Field(80.0, gt=0, le=100, description="average coach speed, km/h")
+    road_factor: Float = Field(1.3, ge=1.0, le=3.0, description="road km per great-circle km")
+    coach_speed_kmh: Float = Field(80.0, gt=0, le=100, description="average coach speed, km/h")
     symmetric: bool = Field(True, description="an override from A to B also holds from B to A")
     overrides: tuple[TravelOverride, ...] = Field((), description="measured legs")
 
@@ -319,7 +471,7 @@ class Topic(Names):
 
 class Professor(Names):
     id: Identifier
-    affiliation: str | None = None
+    affiliation: Name | None = None
 
 
 class TrainingClass(Names):
@@ -327,7 +479,7 @@ class TrainingClass(Names):
 
     id: Identifier
     theme: Identifier = Field(description="theme id")
-    trainees: int = Field(ge=1, description="number of trainees")
+    trainees: Int = Field(ge=1, le=MAX_TRAINEES, description="number of trainees")
     base: Identifier = Field(description="place id of the class's home district")
     start_place: Identifier | None = Field(None, description="place where day 1 starts (default: base)")
     end_place: Identifier | None = Field(None, description="place where the last day ends (default: base)")
@@ -363,7 +515,7 @@ class PartOfDay(Frozen):
 class Unavailability(PartOfDay):
     """A date, or a time window on a date, when a lecturer (or site) cannot take part."""
 
-    date: dt.date
+    date: Date
 
     def window(self) -> tuple[int, int]:
         """Minutes after midnight covered on ``date``."""
@@ -372,12 +524,14 @@ class Unavailability(PartOfDay):
 
 class Lecturer(Names):
     id: Identifier
-    affiliation: str | None = None
+    affiliation: Name | None = None
     topics: tuple[Identifier, ...] = Field(min_length=1, description="topic ids this lecturer teaches")
     home: Identifier = Field(description="place id the lecturer sets out from")
     unavailable: tuple[Unavailability, ...] = Field((), description="dates or times away")
-    max_sessions_per_day: int = Field(2, ge=1, description="most lectures in one day")
-    max_sessions: int | None = Field(None, ge=0, description="most lectures in the programme (no limit if omitted)")
+    max_sessions_per_day: Int = Field(2, ge=1, le=MAX_PER_DAY, description="most lectures in one day")
+    max_sessions: Int | None = Field(
+        None, ge=0, le=MAX_COUNT, description="most lectures in the programme (no limit if omitted)"
+    )
 
 
 class OpeningHours(Frozen):
@@ -408,16 +562,16 @@ class Site(Frozen):
         None, description="counts as Party-spirit (red) education; default: true for museums and memorials"
     )
     visit_minutes: PositiveMinutes = Field(description="length of a visit")
-    capacity_classes: int = Field(1, ge=1, description="classes at the site at once")
-    capacity_trainees: int | None = Field(None, ge=1, description="trainees at the site at once")
+    capacity_classes: Int = Field(1, ge=1, le=MAX_COUNT, description="classes at the site at once")
+    capacity_trainees: Int | None = Field(None, ge=1, le=MAX_TRAINEES, description="trainees at the site at once")
     open_weekdays: tuple[Weekday, ...] = Field(ALL_WEEKDAYS, min_length=1, description="weekdays open")
     hours: OpeningHours = Field(
         default_factory=lambda: OpeningHours(open="08:30", close="17:30"),
         description="opening hours",
     )
-    closed_dates: tuple[dt.date, ...] = Field((), description="dates closed (holidays, repairs)")
-    value: int = Field(0, ge=0, description="priority of a visit (higher is better; a soft goal)")
-    note: str | None = None
+    closed_dates: tuple[Date, ...] = Field((), description="dates closed (holidays, repairs)")
+    value: Int = Field(0, ge=0, le=MAX_SITE_VALUE, description="priority of a visit (higher is better; a soft goal)")
+    note: Text | None = None
 
     @property
     def is_red_education(self) -> bool:
@@ -443,29 +597,37 @@ class Lodging(Frozen):
     """A place where classes can sleep."""
 
     place: Identifier = Field(description="place id")
-    classes_per_night: int = Field(1, ge=1, description="classes it takes per night")
-    note: str | None = None
+    classes_per_night: Int = Field(1, ge=1, le=MAX_COUNT, description="classes it takes per night")
+    note: Text | None = None
 
 
 # ---------------------------------------------------------------------------
 # Requirements, limits, weights
 
 
+LectureCount = Annotated[Int, Field(le=MAX_COUNT)]
+"""Lectures on one topic over the programme (a negative count is refused by `Requirements`)."""
+
+
 class Requirements(Frozen):
     """What each class must get. Every field may be overridden per class."""
 
-    lectures: dict[Identifier, int] = Field(
+    lectures: dict[Identifier, LectureCount] = Field(
         default_factory=dict, description="topic id -> number of lectures on that topic"
     )
-    lecture_class_hours: int = Field(2, ge=1, description="length of one lecture, class hours")
+    lecture_class_hours: Int = Field(2, ge=1, le=MAX_PER_DAY, description="length of one lecture, class hours")
     min_field_share: Share = Field(0.0, description="least share of teaching time spent in field visits")
-    min_seminar_class_hours: int = Field(0, ge=0, description="least evening seminar time, class hours")
-    max_seminar_class_hours_per_evening: int = Field(3, ge=0, description="most seminar class hours in one evening")
-    min_report_writing_class_hours: int = Field(0, ge=0, description="least report-writing time, class hours")
+    min_seminar_class_hours: Int = Field(0, ge=0, le=MAX_COUNT, description="least evening seminar time, class hours")
+    max_seminar_class_hours_per_evening: Int = Field(
+        3, ge=0, le=MAX_PER_DAY, description="most seminar class hours in one evening"
+    )
+    min_report_writing_class_hours: Int = Field(
+        0, ge=0, le=MAX_COUNT, description="least report-writing time, class hours"
+    )
     must_visit: tuple[Identifier, ...] = Field((), description="site ids the class must visit")
     never_visit: tuple[Identifier, ...] = Field((), description="site ids the class must not visit")
-    min_red_education_visits: int = Field(0, ge=0, description="least visits to red-education sites")
-    max_visits_per_day: int = Field(3, ge=0, description="most field visits in one day")
+    min_red_education_visits: Int = Field(0, ge=0, le=MAX_COUNT, description="least visits to red-education sites")
+    max_visits_per_day: Int = Field(3, ge=0, le=MAX_PER_DAY, description="most field visits in one day")
     opening_minutes: Minutes = Field(0, description="opening session on the morning of day 1 (0: none)")
     presentation_minutes: Minutes = Field(0, description="closing presentations on the last day (0: none)")
 
@@ -481,16 +643,16 @@ class Requirements(Frozen):
 class RequirementOverrides(Frozen):
     """Per-class changes to the default requirements (only the fields given change)."""
 
-    lectures: dict[Identifier, int] | None = None
-    lecture_class_hours: int | None = Field(None, ge=1)
+    lectures: dict[Identifier, LectureCount] | None = None
+    lecture_class_hours: Int | None = Field(None, ge=1, le=MAX_PER_DAY)
     min_field_share: Share | None = None
-    min_seminar_class_hours: int | None = Field(None, ge=0)
-    max_seminar_class_hours_per_evening: int | None = Field(None, ge=0)
-    min_report_writing_class_hours: int | None = Field(None, ge=0)
+    min_seminar_class_hours: Int | None = Field(None, ge=0, le=MAX_COUNT)
+    max_seminar_class_hours_per_evening: Int | None = Field(None, ge=0, le=MAX_PER_DAY)
+    min_report_writing_class_hours: Int | None = Field(None, ge=0, le=MAX_COUNT)
     must_visit: tuple[Identifier, ...] | None = None
     never_visit: tuple[Identifier, ...] | None = None
-    min_red_education_visits: int | None = Field(None, ge=0)
-    max_visits_per_day: int | None = Field(None, ge=0)
+    min_red_education_visits: Int | None = Field(None, ge=0, le=MAX_COUNT)
+    max_visits_per_day: Int | None = Field(None, ge=0, le=MAX_PER_DAY)
     opening_minutes: Minutes | None = None
     presentation_minutes: Minutes | None = None
 
@@ -522,11 +684,15 @@ class Limits(Frozen):
 class Weights(Frozen):
     """Weights of the soft goals; the plan minimises the weighted sum."""
 
-    coach_minute: int = Field(1, ge=0, description="cost per minute of coach driving")
-    theme_fit: int = Field(30, ge=0, description="reward per visit to a site that serves the class's theme")
-    site_value: int = Field(1, ge=0, description="reward per point of a visited site's value")
-    lecturer_imbalance: int = Field(20, ge=0, description="cost per lecture between the busiest and lightest lecturer")
-    late_evening: int = Field(20, ge=0, description="cost per evening ending after late_evening_after")
+    coach_minute: Int = Field(1, ge=0, le=MAX_WEIGHT, description="cost per minute of coach driving")
+    theme_fit: Int = Field(
+        30, ge=0, le=MAX_WEIGHT, description="reward per visit to a site that serves the class's theme"
+    )
+    site_value: Int = Field(1, ge=0, le=MAX_WEIGHT, description="reward per point of a visited site's value")
+    lecturer_imbalance: Int = Field(
+        20, ge=0, le=MAX_WEIGHT, description="cost per lecture between the busiest and lightest lecturer"
+    )
+    late_evening: Int = Field(20, ge=0, le=MAX_WEIGHT, description="cost per evening ending after late_evening_after")
 
 
 ACTIVITY_KINDS = (
@@ -584,7 +750,9 @@ class ReferenceProblem(Exception):
 class Scenario(Frozen):
     """A whole programme: what to plan, with what, under which rules."""
 
-    schema_version: int = Field(1, alias="schema", description="scenario format version")
+    schema_version: Annotated[Int, AfterValidator(_supported_schema)] = Field(
+        1, alias="schema", description="scenario format version: 1"
+    )
     programme: Programme
     travel: Travel = Field(default_factory=Travel)
     places: tuple[Place, ...] = Field(min_length=1)

@@ -38,7 +38,7 @@ from scheduler.scenario.documents import (
     slot_at,
     validation_problems,
 )
-from scheduler.scenario.model import Frozen, Identifier, PartOfDay, format_clock
+from scheduler.scenario.model import Frozen, Identifier, PartOfDay, Scenario, format_clock
 
 __all__ = ["COLLECTIONS", "VariantFile", "VariantSource", "expand_variant", "is_variant", "variant_name"]
 
@@ -322,6 +322,7 @@ def _expand(document: Document, chain: tuple[tuple[Path, str], ...]) -> tuple[_N
         raise ScenarioError(problems + validation_problems(error, document, VariantFile)) from None
     chain = (*chain, (Path(document.file).resolve(), document.file))
     base = _read_base(document, variant.extends, chain)
+    _refuse_if_not_in_format(base, document)
     if is_variant(base.data):
         root, base_problems, files = _expand(base, chain)
     else:
@@ -353,7 +354,7 @@ def _read_base(document: Document, extends: str, chain: tuple[tuple[Path, str], 
             ]
         )
     try:
-        return read_document(name)
+        return read_document(name, quote=False)
     except ScenarioError as error:
         if any(problem.line is not None for problem in error.problems):
             raise  # a YAML error in the base: at its own line
@@ -361,6 +362,42 @@ def _read_base(document: Document, extends: str, chain: tuple[tuple[Path, str], 
         raise ScenarioError(
             [Problem(document.file, line, "extends", f"{name} (the path is relative to this file): {reasons}")]
         ) from None
+
+
+def _refuse_if_not_in_format(base: Document, document: Document) -> None:
+    """Refuse a file named by ``extends`` that is not a scenario or a variant: one whose keys,
+    at any depth, are not all keys of the format. ``extends`` may name any file, so such a file
+    is named in one line, never its keys or values."""
+    model: type[BaseModel] = VariantFile if is_variant(base.data) else Scenario
+    try:
+        model.model_validate(base.data)
+    except ValidationError as error:
+        foreign = any(
+            detail["type"] in ("extra_forbidden", "invalid_key") or not detail["loc"]
+            for detail in error.errors(include_url=False)
+        )
+    except Exception:  # a reference problem: the keys are the format's
+        foreign = False
+    else:
+        foreign = False
+    if foreign:
+        what, sections = (
+            ("variant", "extends, name_zh, name_en, note, changes")
+            if model is VariantFile
+            else ("scenario", "schema, programme, places, themes, classes, lodging, ...")
+        )
+        raise ScenarioError(
+            [
+                Problem(
+                    document.file,
+                    document.line_of(("extends",)),
+                    "extends",
+                    f"{base.file} is not a {what} file: it has keys the {what} format does not have "
+                    f"(expected a YAML mapping of sections: {sections}; load that file on its own to see "
+                    "its problems)",
+                )
+            ]
+        )
 
 
 # ---------------------------------------------------------------------------

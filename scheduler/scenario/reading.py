@@ -1,0 +1,185 @@
+"""Reading an input file within bounds: a regular file (never a FIFO, a device or a directory),
+of at most ``max_file_bytes()`` bytes, read by reading at most one byte more than that; and JSON
+of a bounded depth. Used for scenario files (``documents``) and for the plan files the commands
+read (``scheduler.cli``); every refusal is a `FileRefused` whose reason is one plain sentence that
+never quotes the file's content.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "DEFAULT_MAX_FILE_MB",
+    "MAX_FILE_MB_VARIABLE",
+    "MAX_JSON_DEPTH",
+    "FileRefused",
+    "max_file_bytes",
+    "read_bounded_bytes",
+    "read_json",
+]
+
+MAX_FILE_MB_VARIABLE = "TRAINING_ITINERARY_MAX_FILE_MB"
+"""The environment variable that overrides the size limit, in megabytes (a positive number)."""
+
+DEFAULT_MAX_FILE_MB = 10.0
+"""The size limit of an input file when the environment does not set one (the largest scenario
+shipped is 0.1 MB)."""
+
+MAX_JSON_DEPTH = 100
+"""How deeply lists and objects may nest in a JSON file (a plan nests about six deep)."""
+
+_READ_CHUNK = 1 << 20
+
+
+class FileRefused(Exception):
+    """An input file that is not used: ``reason`` says why (and what was expected) in one line,
+    ``line`` is the 1-based line where that applies, or None; ``unread`` is whether the file
+    could not (or was not to) be read at all, as against read and found wanting; ``system`` is
+    whether the reason is the system's (permission denied, an input/output error)."""
+
+    def __init__(self, reason: str, line: int | None = None, *, unread: bool = False, system: bool = False):
+        self.reason = reason
+        self.line = line
+        self.unread = unread or system
+        self.system = system
+        super().__init__(reason)
+
+
+def max_file_bytes() -> int:
+    """The size limit of an input file, in bytes: ``TRAINING_ITINERARY_MAX_FILE_MB`` megabytes
+    where it is set to a positive number, else ``DEFAULT_MAX_FILE_MB``."""
+    megabytes = DEFAULT_MAX_FILE_MB
+    written = os.environ.get(MAX_FILE_MB_VARIABLE, "").strip()
+    if written:
+        try:
+            value = float(written)
+        except ValueError:
+            value = 0.0
+        if value > 0 and value < 1e9:
+            megabytes = value
+    return max(1, int(megabytes * 1024 * 1024))
+
+
+def _megabytes(limit: int) -> str:
+    return f"{limit / (1024 * 1024):.4g} MB"
+
+
+def _kind(mode: int) -> str | None:
+    """What a file that is not a regular file is, in words, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _refuse_kind(mode: int, expected: str) -> None:
+    kind = _kind(mode)
+    if kind == "a directory":
+        raise FileRefused(f"is a directory (expected {expected})", unread=True)
+    if kind is not None:
+        raise FileRefused(f"is {kind}, not a regular file (expected {expected})", unread=True)
+
+
+def read_bounded_bytes(path: str | Path, expected: str = "a readable file") -> bytes:
+    """The bytes of the regular file ``path``, read by reading at most the size limit plus one.
+
+    ``expected`` names what the file should have been, for the reasons: ``"a scenario YAML file"``.
+
+    Raises
+    ------
+    FileRefused
+        If the file is missing, cannot be read, is not a regular file (checked before it is
+        opened, and again on the open file), or is larger than ``max_file_bytes()``.
+    """
+    limit = max_file_bytes()
+    too_big = FileRefused(
+        f"is larger than the limit of {_megabytes(limit)} (expected {expected} of at most "
+        f"{_megabytes(limit)}; {MAX_FILE_MB_VARIABLE} sets the limit in MB)",
+        unread=True,
+    )
+    try:
+        _refuse_kind(os.stat(path).st_mode, expected)
+        # O_NONBLOCK: a file swapped for a FIFO after the check does not block the open
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        try:
+            status = os.fstat(descriptor)
+            _refuse_kind(status.st_mode, expected)
+            if status.st_size > limit:
+                raise too_big
+            chunks: list[bytes] = []
+            size = 0
+            while size <= limit:
+                chunk = os.read(descriptor, min(_READ_CHUNK, limit + 1 - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+        finally:
+            os.close(descriptor)
+    except FileNotFoundError:
+        raise FileRefused(f"no such file (expected the path of {expected})", unread=True) from None
+    except PermissionError:
+        raise FileRefused("permission denied (expected a file you may read)", system=True) from None
+    except IsADirectoryError:
+        raise FileRefused(f"is a directory (expected {expected})", unread=True) from None
+    except (OSError, ValueError) as error:  # ValueError: a NUL byte in the path
+        reason = getattr(error, "strerror", None) or "not a usable path"
+        raise FileRefused(f"{reason} (expected {expected})", system=True) from None
+    if size > limit:
+        raise too_big
+    return b"".join(chunks)
+
+
+def read_json(path: str | Path, expected: str = "a plan JSON file") -> Any:
+    """The JSON data of the regular file ``path``, within the size limit and nested at most
+    ``MAX_JSON_DEPTH`` deep.
+
+    Raises
+    ------
+    FileRefused
+        As ``read_bounded_bytes``, or if the file is not UTF-8 JSON or nests too deeply; the
+        reason never quotes the file.
+    """
+    raw = read_bounded_bytes(path, expected)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise FileRefused(f"not UTF-8 text (expected {expected})", line) from None
+    too_deep = f"nested more than {MAX_JSON_DEPTH} levels deep (expected {expected})"
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise FileRefused(f"not JSON: {error.msg} (expected {expected})", error.lineno) from None
+    except RecursionError:
+        raise FileRefused(too_deep) from None
+    if _depth_exceeds(data, MAX_JSON_DEPTH):
+        raise FileRefused(too_deep)
+    return data
+
+
+def _depth_exceeds(data: Any, limit: int) -> bool:
+    """Whether lists and objects nest deeper than ``limit`` in ``data`` (walked without recursion)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, (list, dict)):
+            if depth > limit:
+                return True
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((child, depth + 1) for child in children)
+    return False
