@@ -6,6 +6,7 @@ Reads only the scenario (for names) and the ``Result``; never the solver.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from rich.console import Console
@@ -29,6 +30,20 @@ STATUS_LABELS = {
 }
 
 
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """Scenario or plan text with its control characters shown as escapes (ESC as ``\\x1b``, CR as
+    ``\\r``): a name never moves the cursor, rings the bell or restyles the terminal. New lines stay."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
+
+
+def plain(text: str) -> Text:
+    """``visible(text)`` as a rich ``Text``: shown as it is, never read as rich markup (``[bold]``)."""
+    return Text(visible(text))
+
+
 def bilingual(pair: tuple[str, str]) -> str:
     return f"{pair[0]} {pair[1]}"
 
@@ -40,15 +55,15 @@ def activity_label(event: Event) -> str:
 
 
 def place_name(scenario: Scenario, place_id: str) -> str:
-    return scenario.place(place_id).both()
+    return visible(scenario.place(place_id).both())
 
 
 def _who(scenario: Scenario, event: Event) -> str:
     if event.lecturer:
-        return scenario.lecturer(event.lecturer).label(scenario.programme.language)
+        return visible(scenario.lecturer(event.lecturer).label(scenario.programme.language))
     if event.professor:
         klass = next(k for k in scenario.classes if k.professor.id == event.professor)
-        return klass.professor.label(scenario.programme.language)
+        return visible(klass.professor.label(scenario.programme.language))
     return ""
 
 
@@ -56,7 +71,7 @@ def _what(scenario: Scenario, event: Event) -> str:
     if event.kind == "travel" and event.from_place and event.to_place:
         return f"{place_name(scenario, event.from_place)} → {place_name(scenario, event.to_place)}"
     if event.kind == "lecture" and event.topic:
-        return f"{scenario.topic(event.topic).both()} @ {place_name(scenario, event.place)}"
+        return f"{visible(scenario.topic(event.topic).both())} @ {place_name(scenario, event.place)}"
     if event.site:
         return place_name(scenario, scenario.site(event.site).place)
     return place_name(scenario, event.place)
@@ -78,7 +93,7 @@ def day_table(scenario: Scenario, result: Result, class_id: str, day: int) -> Ta
     sleep = place_name(scenario, night) if night else place_name(scenario, scenario.training_class(class_id).last_place)
     table = Table(
         title=f"Day {day + 1} 第{day + 1}天 · {date} {weekday[0]} {weekday[1]}",
-        caption=f"住宿 Night: {sleep}" if night else f"结业 Ends at: {sleep}",
+        caption=Text(f"住宿 Night: {sleep}" if night else f"结业 Ends at: {sleep}"),
         title_justify="left",
         caption_justify="left",
         expand=False,
@@ -90,8 +105,8 @@ def day_table(scenario: Scenario, result: Result, class_id: str, day: int) -> Ta
         table.add_row(
             f"{format_clock(event.start)}–{format_clock(event.end)}",
             activity_label(event),
-            _what(scenario, event),
-            _who(scenario, event),
+            Text(_what(scenario, event)),
+            Text(_who(scenario, event)),
             _coach(event),
             style=style,
         )
@@ -119,7 +134,7 @@ def figures_table(scenario: Scenario, result: Result) -> Table:
         req = scenario.requirements_for(klass.id)
         share_ok = f.field_share + 1e-9 >= req.min_field_share
         table.add_row(
-            klass.label(scenario.programme.language),
+            plain(klass.label(scenario.programme.language)),
             Text(f"{f.field_share:.1%}", style="green" if share_ok else "red"),
             f"{f.seminar_class_hours:g}",
             f"{f.report_writing_class_hours:g}",
@@ -138,7 +153,7 @@ def lecturer_table(scenario: Scenario, result: Result) -> Table:
     table.add_column("教师 Lecturer")
     table.add_column("讲座 Lectures", justify="right")
     for lecturer in scenario.lecturers:
-        table.add_row(lecturer.both(), str(loads.get(lecturer.id, 0)))
+        table.add_row(plain(lecturer.both()), str(loads.get(lecturer.id, 0)))
     return table
 
 
@@ -146,13 +161,14 @@ def print_plan(console: Console, scenario: Scenario, result: Result) -> None:
     """The whole itinerary, class by class and day by day, then the figures."""
     assert result.plan is not None
     lang = scenario.programme.language
-    console.rule(f"[bold]{scenario.programme.both()}")
+    console.rule(Text(visible(scenario.programme.both()), style="bold"))
     for klass in scenario.classes:
         console.print()
-        console.rule(
-            f"[bold]{klass.both()}[/bold] · 基地 base {place_name(scenario, klass.base)} · "
-            f"教授 professor {klass.professor.label(lang)}"
+        title = Text(visible(klass.both()), style="bold")
+        title.append(
+            f" · 基地 base {place_name(scenario, klass.base)} · 教授 professor {visible(klass.professor.label(lang))}"
         )
+        console.rule(title)
         for day in range(scenario.programme.days):
             console.print(day_table(scenario, result, klass.id, day))
     console.print()
@@ -209,7 +225,7 @@ def print_no_plan(
         else:
             console.print("It is not known whether one exists: try a longer --time-limit.", markup=False)
         return
-    console.print(f"No plan meets the requirements of {scenario.programme.both()}.", markup=False)
+    console.print(f"No plan meets the requirements of {visible(scenario.programme.both())}.", markup=False)
     if reasons and not together:
         console.print("Each of these requirements cannot be met, whatever else the plan does:", markup=False)
     elif reasons:
@@ -219,11 +235,11 @@ def print_no_plan(
             markup=False,
         )
     for reason in reasons:
-        console.print(f"  {reason}", markup=False)
+        console.print(f"  {visible(reason)}", markup=False)
     if relaxations:
         console.print("Smallest single changes that give a plan:", markup=False)
         for relaxation in relaxations:
-            console.print(f"  - {relaxation}", markup=False)
+            console.print(f"  - {visible(relaxation)}", markup=False)
 
 
 GOAL_LABELS = {goal.name: bilingual(goal.label) for goal in GOALS}
@@ -237,7 +253,7 @@ def print_explanation(console: Console, scenario: Scenario, result: Result, trad
     table = Table(title="Objective 目标分解 (lower is better; rewards are negative)", title_justify="left")
     table.add_column("目标 Goal")
     for owner in owners:
-        table.add_column(owner if owner != "all" else "全局 All", justify="right")
+        table.add_column(plain(owner) if owner != "all" else "全局 All", justify="right")
     table.add_column("合计 Total", justify="right")
     for goal, total in parts.by_goal.items():
         row = [str(parts.by_goal_and_class.get((goal, owner), 0)) for owner in owners]
@@ -247,7 +263,7 @@ def print_explanation(console: Console, scenario: Scenario, result: Result, trad
     limits = binding(scenario, result.plan)
     console.print("Binding requirements and limits 紧约束 (the plan sits at them):", markup=False)
     for sentence in limits or ["none: every requirement has room to spare"]:
-        console.print(f"  - {sentence}", markup=False)
+        console.print(f"  - {visible(sentence)}", markup=False)
     if not trade_offs:
         console.print(
             "Trade-offs are priced only for a plan proven best (re-solve with a longer --time-limit).",
@@ -284,37 +300,39 @@ def comparison_table(comparison: Comparison) -> Table:
     )
     table.add_column("指标 Measure")
     for n, entry in enumerate(comparison.entries):
-        table.add_column(f"{entry.name}\n(base 基准)" if n == 0 else entry.name, justify="right")
+        table.add_column(plain(f"{entry.name}\n(base 基准)" if n == 0 else entry.name), justify="right")
     for section in comparison.sections:
         table.add_section()
         table.add_row(Text(section.title, style="bold"), *([""] * len(comparison.entries)))
         for row in section.rows:
-            table.add_row(f"  {row.label}", *(_comparison_cell(cell) for cell in row.cells))
+            table.add_row(plain(f"  {row.label}"), *(_comparison_cell(cell) for cell in row.cells))
     return table
 
 
 def _comparison_cell(cell: Cell) -> Text:
-    text = Text(cell.text, style=VERDICT_STYLES.get(cell.verdict or "", "") if not cell.delta_text else "")
+    text = Text(visible(cell.text), style=VERDICT_STYLES.get(cell.verdict or "", "") if not cell.delta_text else "")
     if cell.delta_text:
-        text.append(f" {cell.delta_text}", style=VERDICT_STYLES.get(cell.verdict or "", ""))
+        text.append(f" {visible(cell.delta_text)}", style=VERDICT_STYLES.get(cell.verdict or "", ""))
     if cell.note:
-        text.append(f"\n{cell.note}", style="dim")
+        text.append(f"\n{visible(cell.note)}", style="dim")
     return text
 
 
 def changes_table(changes: Changes) -> Table:
     """One variant's differences from the base plan, class by class and day by day."""
-    table = Table(title=f"{changes.name}: changes from the base plan 与基准方案的差异", title_justify="left")
+    table = Table(
+        title=Text(f"{visible(changes.name)}: changes from the base plan 与基准方案的差异"), title_justify="left"
+    )
     for header in ("班次 Class", "日期 Date", "变化 Change", "内容 What", "原 Before", "新 After"):
         table.add_column(header, overflow="fold")  # long Chinese names have no spaces to wrap at
     for row in changes.rows:
         table.add_row(
-            row.class_name,
-            row.date,
-            Text(row.change, style=CHANGE_STYLES.get(row.style, "")),
-            row.what,
-            row.before,
-            row.after,
+            plain(row.class_name),
+            plain(row.date),
+            Text(visible(row.change), style=CHANGE_STYLES.get(row.style, "")),
+            plain(row.what),
+            plain(row.before),
+            plain(row.after),
         )
     return table
 
@@ -324,17 +342,17 @@ def print_comparison(console: Console, comparison: Comparison) -> None:
     console.print(comparison_table(comparison))
     for entry in comparison.entries:
         for line in entry.why_no_plan():
-            console.print(f"{entry.name}: {line}", markup=False, soft_wrap=True)
+            console.print(visible(f"{entry.name}: {line}"), markup=False, soft_wrap=True)
     for changes in comparison.changes:
         console.print()
-        console.rule(f"[bold]{changes.name}[/bold] vs {comparison.base.name}")
+        console.rule(Text(visible(changes.name), style="bold") + Text(f" vs {visible(comparison.base.name)}"))
         print_changes(console, changes)
 
 
 def print_changes(console: Console, changes: Changes) -> None:
     """A plan's changes from a base plan (``compare.describe_changes``): a summary line, the changes
     class by class and day by day, and who must be told."""
-    console.print(changes.note, markup=False)
+    console.print(visible(changes.note), markup=False)
     if changes.rows:
         console.print(changes_table(changes))
     told = [(label, changes.audience.get(key, ())) for key, label in AUDIENCE_LABELS]
@@ -342,7 +360,7 @@ def print_changes(console: Console, changes: Changes) -> None:
         console.print("Who must be told 需通知:", markup=False)
         for label, names in told:
             if names:
-                console.print(f"  {label}: {', '.join(names)}", markup=False, soft_wrap=True)
+                console.print(visible(f"  {label}: {', '.join(names)}"), markup=False, soft_wrap=True)
 
 
 AUDIENCE_LABELS = (

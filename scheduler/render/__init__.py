@@ -4,7 +4,8 @@ Everything here reads the plan's JSON data (``training-itinerary/1``, see
 ``docs/plan-json.md``) and nothing else: not the scenario file, not the solver. One job per
 module: ``document`` (the JSON as typed objects), ``labels`` (words in Chinese and English),
 ``maps`` (matplotlib), ``html`` (Jinja2), ``pdf`` (WeasyPrint), ``ical`` (icalendar),
-``xlsx`` (openpyxl), ``templating`` (the Jinja2 environment), ``compare`` (the comparison of
+``xlsx`` (openpyxl), ``templating`` (the Jinja2 environment), ``files`` (safe file names,
+paths kept inside the output folder, text without control characters), ``compare`` (the comparison of
 scenarios as a page, from its own JSON). ``render_all()`` runs them in order and
 reports each output that failed, and why, without stopping the others that do not need it.
 
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from scheduler.render.document import Document, PlanFileError
+from scheduler.render.files import UnsafePathError, inside
 from scheduler.render.fonts import MissingFontError
 from scheduler.render.labels import LANGUAGES, Labels
 
@@ -97,14 +99,14 @@ def render_all(
     def booklet_pdf() -> list[Path]:
         from scheduler.render.pdf import write_booklet_pdf
 
-        target = out_dir / "booklet.pdf"
+        target = inside(out_dir, "booklet.pdf")
         made["fit"] = write_booklet_pdf(booklet(), out_dir, target)
         return [target]
 
     def booklet_html() -> list[Path]:
         from scheduler.atomic import write_text
 
-        target = out_dir / "booklet.html"
+        target = inside(out_dir, "booklet.html")
         write_text(target, booklet().html(made.get("fit")))
         return [target]
 
@@ -116,7 +118,7 @@ def render_all(
     def spreadsheet() -> list[Path]:
         from scheduler.render.xlsx import write_workbook
 
-        target = out_dir / "itinerary.xlsx"
+        target = inside(out_dir, "itinerary.xlsx")
         write_workbook(document, labels, target)
         return [target]
 
@@ -159,7 +161,7 @@ def _needs(made: dict[str, Any], what: str) -> Any:
 
 def _reason(error: BaseException) -> str:
     """An exception in plain words, without a traceback."""
-    if isinstance(error, (_Skipped, MissingFontError, PlanFileError)):
+    if isinstance(error, (_Skipped, MissingFontError, PlanFileError, UnsafePathError)):
         return str(error)
     if isinstance(error, OSError):
         what = error.strerror or errno.errorcode.get(error.errno or 0, "") or str(error)

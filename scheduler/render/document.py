@@ -15,6 +15,7 @@ from typing import Any
 
 from scheduler.plan.export import SCHEMA, plan_from_json
 from scheduler.plan.model import Event, Plan, SolveStatus
+from scheduler.render.files import clean_text
 
 
 class PlanFileError(ValueError):
@@ -174,24 +175,31 @@ class Document:
         prog = data["programme"]
         programme = Programme(
             id="programme",
-            name_zh=prog.get("name_zh"),
-            name_en=prog.get("name_en"),
+            name_zh=_text(prog.get("name_zh")),
+            name_en=_text(prog.get("name_en")),
             first_date=dt.date.fromisoformat(prog["first_date"]),
             last_date=dt.date.fromisoformat(prog["last_date"]),
             days=int(prog["days"]),
             timezone=prog.get("timezone") or "Asia/Shanghai",
             language=prog.get("language") or "zh",
-            organiser=prog.get("organiser"),
+            organiser=_text(prog.get("organiser")),
         )
         places = {
-            p["id"]: Place(p["id"], p.get("name_zh"), p.get("name_en"), float(p["lat"]), float(p["lon"]), p.get("city"))
+            p["id"]: Place(
+                p["id"],
+                _text(p.get("name_zh")),
+                _text(p.get("name_en")),
+                float(p["lat"]),
+                float(p["lon"]),
+                _text(p.get("city")),
+            )
             for p in data["places"]
         }
         classes = tuple(
             TrainingClass(
                 id=c["id"],
-                name_zh=c.get("name_zh"),
-                name_en=c.get("name_en"),
+                name_zh=_text(c.get("name_zh")),
+                name_en=_text(c.get("name_en")),
                 theme=c["theme"],
                 trainees=int(c["trainees"]),
                 base=c["base"],
@@ -199,9 +207,9 @@ class Document:
                 end_place=c.get("end_place") or c["base"],
                 professor=Person(
                     c["professor"]["id"],
-                    c["professor"].get("name_zh"),
-                    c["professor"].get("name_en"),
-                    c["professor"].get("affiliation"),
+                    _text(c["professor"].get("name_zh")),
+                    _text(c["professor"].get("name_en")),
+                    _text(c["professor"].get("affiliation")),
                 ),
             )
             for c in data["classes"]
@@ -209,9 +217,9 @@ class Document:
         lecturers = tuple(
             Lecturer(
                 id=lec["id"],
-                name_zh=lec.get("name_zh"),
-                name_en=lec.get("name_en"),
-                affiliation=lec.get("affiliation"),
+                name_zh=_text(lec.get("name_zh")),
+                name_en=_text(lec.get("name_en")),
+                affiliation=_text(lec.get("affiliation")),
                 topics=tuple(lec.get("topics", ())),
                 home=lec["home"],
             )
@@ -247,8 +255,14 @@ class Document:
         document = cls(
             programme=programme,
             places=places,
-            themes={t["id"]: Named(t["id"], t.get("name_zh"), t.get("name_en")) for t in data.get("themes", ())},
-            topics={t["id"]: Named(t["id"], t.get("name_zh"), t.get("name_en")) for t in data.get("topics", ())},
+            themes={
+                t["id"]: Named(t["id"], _text(t.get("name_zh")), _text(t.get("name_en")))
+                for t in data.get("themes", ())
+            },
+            topics={
+                t["id"]: Named(t["id"], _text(t.get("name_zh")), _text(t.get("name_en")))
+                for t in data.get("topics", ())
+            },
             classes=classes,
             lecturers=lecturers,
             sites=sites,
@@ -370,6 +384,11 @@ class Document:
     def route_of(self, class_id: str, date: dt.date | None = None) -> Iterator[Event]:
         """The class's coach legs (on one date if given), in order."""
         return (e for e in self.events_of(class_id, date) if e.kind == "travel" and e.from_place and e.to_place)
+
+
+def _text(value: Any) -> Any:
+    """A name or other text of the file without control characters (``files.clean_text``)."""
+    return clean_text(value) if isinstance(value, str) else value
 
 
 def _clock(minutes: int) -> str:

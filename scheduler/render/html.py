@@ -19,6 +19,7 @@ from typing import Any
 
 from scheduler.plan.model import Event
 from scheduler.render.document import Document, Named, TrainingClass
+from scheduler.render.files import file_name
 from scheduler.render.labels import Labels
 from scheduler.render.maps import MapFiles
 from scheduler.render.templating import environment
@@ -214,7 +215,7 @@ def _class_section(doc: Document, labels: Labels, klass: TrainingClass, maps: Ma
     figures = doc.kpis.get(klass.id, {})
     first, last = _grid_hours(doc, klass.id)
     return ClassSection(
-        anchor=f"class-{klass.id}",
+        anchor=f"class-{file_name(klass.id)}",
         id=klass.id,
         name=Name.of(klass, lang),
         theme=Name.of(theme, lang) if theme else None,
@@ -314,7 +315,7 @@ def _day_page(doc: Document, labels: Labels, klass: TrainingClass, date: dt.date
     driving = sum(e.driving_minutes or 0 for e in legs)
     km = sum(e.km or 0.0 for e in legs)
     return DayPage(
-        anchor=f"class-{klass.id}-day{number}",
+        anchor=f"class-{file_name(klass.id)}-day{number}",
         klass=Name.of(klass, lang),
         class_id=klass.id,
         day_number=number,
@@ -401,7 +402,7 @@ def _lecturer_page(doc: Document, labels: Labels, lecturer_id: str) -> LecturerP
             }
         )
     return LecturerPage(
-        anchor=f"lecturer-{lecturer.id}",
+        anchor=f"lecturer-{file_name(lecturer.id)}",
         name=Name.of(lecturer, lang),
         affiliation=lecturer.affiliation,
         home=Name.of(doc.places[lecturer.home], lang),
@@ -448,7 +449,7 @@ def _site_page(doc: Document, labels: Labels, site_id: str) -> SitePage:
             }
         )
     return SitePage(
-        anchor=f"site-{site.id}",
+        anchor=f"site-{file_name(site.id)}",
         name=Name.of(place, lang),
         kind=labels.site_kind(site.kind),
         red_education=labels("yes") if site.red_education else labels("no"),

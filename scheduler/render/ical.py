@@ -27,6 +27,7 @@ from icalendar import Event as CalendarEvent
 from scheduler.atomic import write_bytes
 from scheduler.plan.model import Event
 from scheduler.render.document import Document
+from scheduler.render.files import clean_text, file_names, inside
 from scheduler.render.labels import Labels
 
 PRODID = "-//training-itinerary//itinerary//EN"
@@ -94,7 +95,7 @@ def _calendar(doc: Document, name: str) -> Calendar:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", _one_line(name))  # an X- property: icalendar does not escape its new lines
     calendar.add("x-wr-timezone", doc.programme.timezone)
     return calendar
 
@@ -106,16 +107,16 @@ def _vevent(
     zone = ZoneInfo(doc.programme.timezone)
     midnight = dt.datetime.combine(e.date, dt.time(0), tzinfo=zone)
     vevent = CalendarEvent()
-    vevent.add("uid", uid)
+    vevent.add("uid", _one_line(uid))
     vevent.add("dtstamp", stamp)
     vevent.add("dtstart", midnight + dt.timedelta(minutes=e.start))
     vevent.add("dtend", midnight + dt.timedelta(minutes=e.end))
-    vevent.add("summary", _summary(doc, labels, e, for_lecturer))
+    vevent.add("summary", clean_text(_summary(doc, labels, e, for_lecturer)))
     place = doc.site_place(e.site) if e.site else doc.places[e.place]
-    vevent.add("location", place.both(lang))
+    vevent.add("location", clean_text(place.both(lang)))
     vevent.add("geo", (place.lat, place.lon))
-    vevent.add("description", "\n".join(_description(doc, labels, e, for_lecturer)))
-    vevent.add("categories", [labels.kind_name(e.kind)])
+    vevent.add("description", clean_text("\n".join(_description(doc, labels, e, for_lecturer))))
+    vevent.add("categories", [_one_line(labels.kind_name(e.kind))])
     vevent.add("transp", "TRANSPARENT" if e.kind in ("meal", "travel") else "OPAQUE")
     return vevent
 
@@ -179,16 +180,26 @@ def _description(doc: Document, labels: Labels, e: Event, for_lecturer: bool) ->
     return lines
 
 
+def _one_line(text: str) -> str:
+    """Text without control characters or line breaks (for properties that must stay on one line)."""
+    return " ".join(clean_text(text).split("\n"))
+
+
 def write_calendars(doc: Document, labels: Labels, out_dir: Path, stamp: dt.datetime | None = None) -> list[Path]:
-    """``calendars/class-<id>.ics`` for each class, ``calendars/lecturer-<id>.ics`` for each lecturer who teaches."""
+    """``calendars/class-<id>.ics`` for each class, ``calendars/lecturer-<id>.ics`` for each lecturer who teaches.
+
+    Each id is made a safe file name (``files.file_names``); every file is checked to lie in ``out_dir``.
+    """
     stamp = stamp or dt.datetime.now(dt.UTC).replace(microsecond=0)
     written = []
+    class_names = file_names(klass.id for klass in doc.classes)
+    lecturer_names = file_names(lecturer.id for lecturer in doc.teaching_lecturers())
     for klass in doc.classes:
-        target = out_dir / "calendars" / f"class-{klass.id}.ics"
+        target = inside(out_dir, f"calendars/class-{class_names[klass.id]}.ics")
         write_bytes(target, class_calendar(doc, labels, klass.id, stamp).to_ical())
         written.append(target)
     for lecturer in doc.teaching_lecturers():
-        target = out_dir / "calendars" / f"lecturer-{lecturer.id}.ics"
+        target = inside(out_dir, f"calendars/lecturer-{lecturer_names[lecturer.id]}.ics")
         write_bytes(target, lecturer_calendar(doc, labels, lecturer.id, stamp).to_ical())
         written.append(target)
     return written

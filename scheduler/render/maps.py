@@ -30,6 +30,7 @@ from matplotlib.transforms import Bbox  # noqa: E402
 
 from scheduler.atomic import atomic_path  # noqa: E402
 from scheduler.render.document import Document, Place  # noqa: E402
+from scheduler.render.files import file_name, file_names, inside  # noqa: E402
 from scheduler.render.fonts import CJK_FAMILY, cjk_font_files  # noqa: E402
 from scheduler.render.labels import Labels  # noqa: E402
 
@@ -42,6 +43,8 @@ LEGEND_COLUMNS = 4
 NICE_KM = (0.5, 1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
 PNG_DPI = 160
 MIN_SPAN_KM = 8.0
+MAX_NAME_SHOWN = 60
+"""The most characters of a name on a map or chart (place labels, class names); longer ones end in "…"."""
 
 
 def day_colour(day_number: int) -> str:
@@ -246,11 +249,31 @@ def _title(fig: Figure, text: str, top: float) -> None:
     title = fig.text(0.015, top, text, fontsize=8.5, fontweight="bold", va="top", ha="left")
     renderer = fig.canvas.get_renderer()
     room = fig.bbox.width * 0.97
-    while title.get_window_extent(renderer).width > room and title.get_fontsize() > 6.5:
+
+    def fits(shown: str | None = None) -> bool:
+        if shown is not None:
+            title.set_text(shown)
+        return title.get_window_extent(renderer).width <= room
+
+    while not fits() and title.get_fontsize() > 6.5:
         title.set_fontsize(title.get_fontsize() - 0.5)
-    while title.get_window_extent(renderer).width > room and len(text) > 4:
-        text = text[:-2]
-        title.set_text(text.rstrip(" ·") + "…")
+    if fits() or len(text) <= 4:
+        return
+    # The longest start of the text that fits with "…", found by bisection: a few measurements
+    # however long the text is (measuring once per character removed took minutes for a long name).
+    shortest, longest = 4, len(text) - 1
+    while shortest < longest:
+        middle = (shortest + longest + 1) // 2
+        if fits(text[:middle].rstrip(" ·") + "…"):
+            shortest = middle
+        else:
+            longest = middle - 1
+    title.set_text(text[:shortest].rstrip(" ·") + "…")
+
+
+def _clip(text: str, limit: int) -> str:
+    """At most ``limit`` characters, the last one "…" when cut (a label never takes a whole map)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _extent(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:
@@ -464,7 +487,7 @@ def _place_labels(
     ranked = sorted(content.places, key=lambda p: (p != content.base, p not in content.nights))
     for place in ranked:
         others = [box for other, box in markers.items() if other != place]
-        text = doc.places[place].name(labels.lang)
+        text = _clip(doc.places[place].name(labels.lang), MAX_NAME_SHOWN)
         bold = place == content.base or place in content.nights
         best, best_cost = None, math.inf
         for far, (dx, dy, ha, va) in _CANDIDATES:
@@ -586,7 +609,7 @@ def _legend_handles(content: MapContent, labels: Labels) -> list[Line2D]:
 def draw_figures_chart(doc: Document, labels: Labels) -> Figure:
     """Per class: field-teaching share (with its minimum), seminar class hours, coach hours and km."""
     classes = doc.classes
-    names = [c.name(labels.lang) for c in classes]
+    names = [_clip(c.name(labels.lang), MAX_NAME_SHOWN) for c in classes]
     panels = (
         ("field_share", labels("field_share"), lambda k: 100 * k["field_share"], "min_field_share", 100, "%"),
         (
@@ -643,7 +666,7 @@ def save(fig: Figure, target_stem: Path) -> list[Path]:
     """Write ``stem.svg`` and ``stem.png`` atomically; return both paths."""
     written = []
     for fmt in ("svg", "png"):
-        target = target_stem.with_suffix(f".{fmt}")
+        target = target_stem.with_name(f"{target_stem.name}.{fmt}")  # not with_suffix: a stem may hold a dot
         with atomic_path(target) as temp:
             fig.savefig(temp, format=fmt, dpi=PNG_DPI, metadata={"Date": None} if fmt == "svg" else None)
         written.append(target)
@@ -659,26 +682,30 @@ class MapFiles:
     figures: str
 
 
-def map_stem(class_id: str, date: dt.date | None, doc: Document) -> str:
+def map_stem(class_id: str, date: dt.date | None, doc: Document, names: dict[str, str] | None = None) -> str:
+    """``maps/<class>-week`` or ``maps/<class>-day<N>``, the class id made a safe file name (``files.file_names``)."""
+    name = (names or file_names(c.id for c in doc.classes)).get(class_id) or file_name(class_id)
     if date is None:
-        return f"maps/{class_id}-week"
-    return f"maps/{class_id}-day{doc.day_number(date)}"
+        return f"maps/{name}-week"
+    return f"maps/{name}-day{doc.day_number(date)}"
 
 
 def write_maps(doc: Document, labels: Labels, out_dir: Path) -> tuple[MapFiles, list[Path]]:
     """Every class's week map, every day map and the figures chart, as SVG and PNG."""
     written: list[Path] = []
     week, day = {}, {}
+    names = file_names(c.id for c in doc.classes)
     for klass in doc.classes:
-        stem = map_stem(klass.id, None, doc)
-        written += _save_and_close(draw_map(doc, week_content(doc, klass.id, labels), labels, WEEK_MAP), out_dir / stem)
+        stem = map_stem(klass.id, None, doc, names)
+        target = inside(out_dir, stem)
+        written += _save_and_close(draw_map(doc, week_content(doc, klass.id, labels), labels, WEEK_MAP), target)
         week[klass.id] = f"{stem}.svg"
         for date in doc.dates:
-            stem = map_stem(klass.id, date, doc)
+            stem = map_stem(klass.id, date, doc, names)
             content = day_content(doc, klass.id, date, labels)
-            written += _save_and_close(draw_map(doc, content, labels, DAY_MAP), out_dir / stem)
+            written += _save_and_close(draw_map(doc, content, labels, DAY_MAP), inside(out_dir, stem))
             day[(klass.id, date)] = f"{stem}.svg"
-    written += _save_and_close(draw_figures_chart(doc, labels), out_dir / "maps/figures")
+    written += _save_and_close(draw_figures_chart(doc, labels), inside(out_dir, "maps/figures"))
     return MapFiles(week=week, day=day, figures="maps/figures.svg"), written
 
 

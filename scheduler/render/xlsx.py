@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -23,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from scheduler.atomic import atomic_path
 from scheduler.plan.model import Event
 from scheduler.render.document import Document
+from scheduler.render.files import clean_text
 from scheduler.render.labels import Labels
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
@@ -30,6 +32,8 @@ HEADER_FONT = Font(bold=True)
 HEADER_BORDER = Border(bottom=Side(style="medium", color="1B2631"))
 DATE_FORMAT, TIME_FORMAT = "yyyy-mm-dd", "hh:mm"
 MAX_WIDTH = 48
+HEADER_MAX = 200
+"""The most characters of the programme's name in the page header (Excel allows 255 in all)."""
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -246,16 +250,17 @@ def build_workbook(doc: Document, labels: Labels) -> Workbook:
         for cell in row:
             if cell.column in PERCENT_COLUMNS:
                 cell.number_format = "0.0%"
-    workbook.properties.title = title
+    workbook.properties.title = _one_line(title)
     workbook.properties.creator = "training-itinerary"
     return workbook
 
 
 def _sheet_name(wanted: str, fallback: str, taken: set[str]) -> str:
     """A legal, unique sheet name: at most 31 characters, none of ``[]:*?/\\``."""
+    wanted, fallback = _one_line(wanted), _one_line(fallback)
     name = SHEET_NAME_FORBIDDEN.sub(" ", wanted).strip().strip("'")[:31] or fallback[:31]
     if name.lower() in taken:
-        name = SHEET_NAME_FORBIDDEN.sub(" ", fallback)[:31]
+        name = SHEET_NAME_FORBIDDEN.sub(" ", fallback).strip().strip("'")[:31] or "sheet"
     base, n = name, 2
     while name.lower() in taken:
         suffix = f" ({n})"
@@ -266,15 +271,17 @@ def _sheet_name(wanted: str, fallback: str, taken: set[str]) -> str:
 
 
 def _fill(sheet: Worksheet, headers: Sequence[str], rows: list[list[Any]], title: str, *, landscape: bool) -> None:
-    sheet.append(list(headers))
+    sheet.append([_text(h) for h in headers])
     for cell in sheet[1]:
         cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, HEADER_BORDER
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     for values in rows:
-        sheet.append(values)
+        sheet.append([_text(v) for v in values])
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str):
-                cell.data_type = "s"  # text stays text, even "=..."
+                # Text stays text, even "=HYPERLINK(...)": the cell is stored as a string, never as a
+                # formula, so the text shows as written and nothing is computed (no apostrophe added).
+                cell.data_type = "s"
             elif isinstance(cell.value, dt.date):
                 cell.number_format = DATE_FORMAT
             elif isinstance(cell.value, dt.time):
@@ -299,7 +306,17 @@ def _fill(sheet: Worksheet, headers: Sequence[str], rows: list[list[Any]], title
 
 
 def _header_text(text: str) -> str:
-    return text.replace("&", "&&")  # "&" starts a header code
+    return _one_line(text)[:HEADER_MAX].replace("&", "&&")  # "&" starts a header code
+
+
+def _text(value: Any) -> Any:
+    """A cell's value; text without the control characters a worksheet cannot hold (openpyxl
+    refuses them with ``IllegalCharacterError``)."""
+    return ILLEGAL_CHARACTERS_RE.sub("", clean_text(value)) if isinstance(value, str) else value
+
+
+def _one_line(text: str) -> str:
+    return " ".join(_text(text).split())
 
 
 def _fit_columns(sheet: Worksheet) -> None:
