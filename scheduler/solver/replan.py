@@ -11,6 +11,7 @@ plan is also the solver's first hint, so a re-plan is quick.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -40,13 +41,18 @@ class Freeze:
 
     @classmethod
     def parse(cls, text: str) -> Freeze:
-        """``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM``."""
+        """``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM`` (a clock time of the day: 00:00 to 23:59);
+        raises ValueError for anything else."""
         day, _, clock = text.partition("T")
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) or (clock and not re.fullmatch(r"\d{2}:\d{2}", clock)):
+            raise ValueError(f"not a date or a date and time: {text!r}")
         date = dt.date.fromisoformat(day)
         if not clock:
             return cls(date)
-        hours, minutes = clock.split(":")
-        return cls(date, int(hours) * 60 + int(minutes))
+        hours, minutes = map(int, clock.split(":"))
+        if hours > 23 or minutes > 59:
+            raise ValueError(f"not a clock time: {clock!r}")
+        return cls(date, hours * 60 + minutes)
 
     def keeps(self, event: Event) -> bool:
         return (event.date, event.start) < (self.date, self.minute)

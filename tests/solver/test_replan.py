@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from helpers import ROOT
 
@@ -134,3 +136,34 @@ def test_replan_command_prints_the_changes_and_who_must_be_told(tmp_path):
     assert lecture["lecturer"] in data["changes"]["who_must_be_told"]["lecturers"]
     bad = run("replan", str(saved), str(changed), "--freeze-until", "27 Aug")
     assert bad.returncode == 2 and "expected YYYY-MM-DD" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2019-08-27", (dt.date(2019, 8, 27), 0)),
+        ("2019-08-27T12:00", (dt.date(2019, 8, 27), 720)),
+        ("2019-08-27T23:59", (dt.date(2019, 8, 27), 1439)),
+    ],
+)
+def test_a_freeze_point_is_read_as_written(text, expected):
+    freeze = Freeze.parse(text)
+    assert (freeze.date, freeze.minute) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2019-09-07T25:99",  # no such clock time
+        "2019-09-07T24:00",  # the day has no 24:00
+        "2019-09-07T12:60",  # nor a sixtieth minute
+        "2019-09-07T7:05",  # the hour in two digits
+        "2019-09-07T12:00:00",  # seconds are not taken
+        "2019-02-30",  # no such date
+        "27/08/2019",  # not ISO
+        "",  # nothing
+    ],
+)
+def test_a_freeze_point_that_is_not_a_date_and_time_is_refused(text):
+    with pytest.raises(ValueError):
+        Freeze.parse(text)
