@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import os
+import resource
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -210,3 +214,32 @@ def build_plan(days: dict[str, dict[int, tuple[str, list[Step]]]], nights: dict[
 
 
 VALID = build_plan(VALID_DAYS, {"economy": "bangchuidao", "urban": "furama"})
+
+
+def run_solve_py(
+    *args: str,
+    timeout: float = 300,
+    env: dict[str, str] | None = None,
+    memory_bytes: int | None = None,
+    errors: str = "strict",
+) -> subprocess.CompletedProcess:
+    """``solve.py ARGS`` as a user runs it, from the repository's root: its exit status and
+    output. ``memory_bytes`` caps the process's address space; ``env`` adds to the environment;
+    ``errors="replace"`` reads output that may not be UTF-8."""
+
+    def limit() -> None:
+        if memory_bytes is not None:
+            resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+
+    return subprocess.run(
+        [sys.executable, "solve.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors=errors,
+        timeout=timeout,
+        preexec_fn=limit,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )

@@ -7,18 +7,12 @@ import re
 import subprocess
 import sys
 
-from helpers import ROOT
-
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "solve.py", *args], cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=300
-    )
+from helpers import ROOT, run_solve_py
 
 
 def test_small_scenario_prints_itinerary_figures_and_solver_line(tmp_path):
     out = tmp_path / "plan.json"
-    done = run("scenarios/weekend-two-classes.yaml", "--time-limit", "20", "--json", str(out))
+    done = run_solve_py("scenarios/weekend-two-classes.yaml", "--time-limit", "20", "--json", str(out))
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert "现场教学 Field visit" in done.stdout  # bilingual activity labels
@@ -31,7 +25,7 @@ def test_small_scenario_prints_itinerary_figures_and_solver_line(tmp_path):
 
 
 def test_json_to_stdout_stays_valid_json():
-    done = run("scenarios/day-trip-one-class.yaml", "--time-limit", "10", "--json", "-")
+    done = run_solve_py("scenarios/day-trip-one-class.yaml", "--time-limit", "10", "--json", "-")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["events"]
@@ -44,14 +38,14 @@ def test_impossible_scenario_exits_1_and_names_the_requirement(tmp_path):
     raw["requirements"]["default"]["min_seminar_class_hours"] = 40
     bad = tmp_path / "impossible.yaml"
     bad.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    done = run(str(bad), "--time-limit", "5")
+    done = run_solve_py(str(bad), "--time-limit", "5")
     assert done.returncode == 1
     assert "min_seminar_class_hours" in done.stderr
     assert "Traceback" not in done.stderr
 
 
 def test_schema_is_json():
-    done = run("--schema")
+    done = run_solve_py("--schema")
     assert done.returncode == 0
     assert json.loads(done.stdout)["title"]
 
@@ -82,7 +76,7 @@ def test_ctrl_c_stops_cleanly_with_the_best_plan_so_far(tmp_path):
 
 
 def test_explain_breaks_the_objective_down_by_goal_and_class():
-    done = run("scenarios/weekend-two-classes.yaml", "--time-limit", "10", "--quiet", "--explain")
+    done = run_solve_py("scenarios/weekend-two-classes.yaml", "--time-limit", "10", "--quiet", "--explain")
     assert done.returncode == 0, done.stderr
     assert "Objective 目标分解" in done.stdout
     assert "车程 Coach minutes" in done.stdout

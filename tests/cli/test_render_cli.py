@@ -11,13 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from helpers import ROOT
-
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "solve.py", *args], cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=300
-    )
+from helpers import ROOT, run_solve_py
 
 
 def files_in(folder: Path) -> set[str]:
@@ -26,7 +20,7 @@ def files_in(folder: Path) -> set[str]:
 
 def test_solve_with_out_writes_everything_and_render_repeats_it(tmp_path: Path):
     first = tmp_path / "solved"
-    done = run("scenarios/weekend-two-classes.yaml", "--time-limit", "10", "--quiet", "--out", str(first))
+    done = run_solve_py("scenarios/weekend-two-classes.yaml", "--time-limit", "10", "--quiet", "--out", str(first))
     assert done.returncode == 0, done.stderr
     assert (
         f"wrote {first}: plan.json, maps/ (14 files), booklet.pdf, booklet.html, calendars/ (5 files), itinerary.xlsx"
@@ -36,7 +30,7 @@ def test_solve_with_out_writes_everything_and_render_repeats_it(tmp_path: Path):
     assert {"plan.json", "booklet.pdf", "booklet.html", "itinerary.xlsx", "calendars/class-urban.ics"} <= written
 
     again = tmp_path / "rendered"
-    done = run("render", str(first / "plan.json"), "--out", str(again), "--lang", "zh")
+    done = run_solve_py("render", str(first / "plan.json"), "--out", str(again), "--lang", "zh")
     assert done.returncode == 0, done.stderr
     assert files_in(again) == written - {"plan.json"}
     assert "一周总览" in (again / "booklet.html").read_text(encoding="utf-8")  # the scenario's language is en
@@ -47,7 +41,7 @@ def test_render_names_the_output_that_failed(weekend_plan: dict[str, Any], tmp_p
     plan.write_text(json.dumps(weekend_plan, ensure_ascii=False), encoding="utf-8")
     out = tmp_path / "out"
     (out / "booklet.pdf").mkdir(parents=True)  # a folder where the PDF should go
-    done = run("render", str(plan), "--out", str(out))
+    done = run_solve_py("render", str(plan), "--out", str(out))
     assert done.returncode == 4
     assert "could not write booklet.pdf: Is a directory" in done.stderr
     assert "Traceback" not in done.stderr
@@ -66,7 +60,7 @@ def test_render_of_a_file_that_is_no_plan(weekend_plan: dict[str, Any], tmp_path
         path = tmp_path / name
         if content is not None:
             path.write_text(content, encoding="utf-8")
-        done = run("render", str(path), "--out", str(tmp_path / "out"))
+        done = run_solve_py("render", str(path), "--out", str(tmp_path / "out"))
         assert done.returncode == status, (name, done.stderr)
         assert words in done.stderr, (name, done.stderr)
         assert "Traceback" not in done.stderr

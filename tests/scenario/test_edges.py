@@ -5,12 +5,10 @@ and never reaches the solver (whose 64-bit arithmetic a huge number would overfl
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from helpers import DATA, ROOT
+from helpers import DATA, ROOT, run_solve_py
 
 from scheduler.scenario.loading import Problem, ScenarioError, load_scenario
 
@@ -186,18 +184,6 @@ def test_every_shipped_scenario_still_loads(path: Path) -> None:
     load_scenario(path)
 
 
-def run_solve(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "solve.py", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
-    )
-
-
 # fmt: off
 OPTION_CASES = [
     # a time limit that is not a number
@@ -226,7 +212,7 @@ OPTION_CASES = [
 
 @pytest.mark.parametrize(("options", "expected"), [pytest.param(*case, id=" ".join(case[0])) for case in OPTION_CASES])
 def test_a_bad_search_option_is_one_line_and_exit_2(options: list[str], expected: str) -> None:
-    done = run_solve(str(MINIMAL), *options)
+    done = run_solve_py(str(MINIMAL), *options)
     assert done.returncode == 2, done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1, done.stderr
@@ -236,7 +222,7 @@ def test_a_bad_search_option_is_one_line_and_exit_2(options: list[str], expected
 
 def test_a_hostile_scenario_through_solve_py_exits_2(tmp_path: Path) -> None:
     file = minimal_with(tmp_path, "trainees: 30", "trainees: 99999999999999999999999999")
-    done = run_solve(str(file), "--time-limit", "5")
+    done = run_solve_py(str(file), "--time-limit", "5")
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith(f"{file}:16: classes[rural].trainees: a number with 26 digits is more than 100000")
     assert "Traceback" not in done.stderr

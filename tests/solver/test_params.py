@@ -4,12 +4,10 @@ passed down to the parts that use them."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import tomllib
 
 import pytest
-from helpers import ROOT
+from helpers import ROOT, run_solve_py
 
 from scheduler.scenario.loading import load_scenario
 from scheduler.solver.options import SolveOptions
@@ -71,21 +69,15 @@ def test_the_parameters_reach_the_solver():
     assert not solve(scenario, SolveOptions(time_limit=5, workers=2)).stats.focused
 
 
-def _run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "solve.py", *args], cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=300
-    )
-
-
 def test_the_command_shows_and_reads_parameters(tmp_path):
-    shown = _run("--show-params")
+    shown = run_solve_py("--show-params")
     assert shown.returncode == 0, shown.stderr
     assert SolverParams.from_mapping(tomllib.loads(shown.stdout)) == SolverParams()
     path = tmp_path / "params.toml"
     path.write_text("[focus]\nby_class_legs = 0\n", encoding="utf-8")
     out = tmp_path / "plan.json"
     scenario = "scenarios/weekend-two-classes.yaml"
-    done = _run(scenario, "--params", str(path), "--time-limit", "5", "--quiet", "--json", str(out))
+    done = run_solve_py(scenario, "--params", str(path), "--time-limit", "5", "--quiet", "--json", str(out))
     assert done.returncode == 0, done.stderr
     assert json.loads(out.read_text(encoding="utf-8"))["solver"]["focused"] is True
 
@@ -93,7 +85,7 @@ def test_the_command_shows_and_reads_parameters(tmp_path):
 def test_the_command_rejects_a_bad_parameters_file(tmp_path):
     path = tmp_path / "params.toml"
     path.write_text("[stages]\nlns_share = 2\n", encoding="utf-8")
-    done = _run("scenarios/day-trip-one-class.yaml", "--params", str(path))
+    done = run_solve_py("scenarios/day-trip-one-class.yaml", "--params", str(path))
     assert done.returncode == 2
     assert "stages.lns_share: 2 is too large" in done.stderr
     assert "Traceback" not in done.stderr
