@@ -20,10 +20,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scheduler.analysis.check import check  # noqa: E402
+from scheduler.plan.model import Freeze  # noqa: E402
 from scheduler.scenario.loading import load_scenario  # noqa: E402
 from scheduler.scenario.model import Unavailability  # noqa: E402
 from scheduler.solver import SolveOptions, solve  # noqa: E402
-from scheduler.solver.replan import Freeze, replan  # noqa: E402
+from scheduler.solver.replan import replan  # noqa: E402
 
 TEACHING = ("field_visit", "lecture", "opening", "presentation")
 

@@ -35,11 +35,12 @@ def weekend_plan(quick: SolveOptions) -> dict[str, Any]:
     from scheduler.scenario.loading import load_scenario
     from scheduler.solver import solve
 
-    scenario = load_scenario(Path(__file__).resolve().parent.parent / "scenarios" / "weekend-two-classes.yaml")
+    path = Path(__file__).resolve().parent.parent / "scenarios" / "weekend-two-classes.yaml"
+    scenario = load_scenario(path)
     result = solve(scenario, quick)
     assert result.plan is not None, result.status
     assert_valid(scenario, result.plan)
-    return result_to_json(scenario, result)
+    return result_to_json(scenario, result, path)
 
 
 @pytest.fixture(scope="session")

@@ -1118,3 +1118,25 @@ def assert_valid(scenario: Scenario, plan: Plan, travel: TravelTable | None = No
     violations = check(scenario, plan, travel)
     if violations:
         raise PlanViolationError(violations)
+
+
+def foreign(scenario: Scenario, plan: Plan) -> str | None:
+    """Why ``plan`` is not a plan of ``scenario``'s programme at all, or None when it could be.
+
+    A plan of the programme names only its classes and only its days. This is asked before the
+    rules, so that a plan of another programme gets one sentence rather than one per event.
+    """
+    programme = scenario.programme
+    known = {c.id for c in scenario.classes}
+    named = {e.class_id for e in plan.events} | {n.class_id for n in plan.nights}
+    dates = sorted({e.date for e in plan.events} | {n.date for n in plan.nights})
+    last = programme.date_of(programme.days - 1)
+    strangers = sorted(named - known)
+    outside = [d for d in dates if programme.day_of(d) is None]
+    if not named or (strangers and not named & known) or (dates and len(outside) == len(dates)):
+        span = f"{dates[0]} to {dates[-1]}" if dates else "no dates"
+        return (
+            f"it is a plan of another programme (classes {', '.join(sorted(named)) or 'none'}; {span}), "
+            f"not of this one (classes {', '.join(sorted(known))}; {programme.first_date} to {last})"
+        )
+    return None

@@ -45,6 +45,7 @@ def write_outputs(
     err: Console,
     with_plan: bool,
     source: str = "plan",
+    unchecked: bool = False,
 ) -> int:
     """Write every output of the plan ``data`` into ``out_dir`` (and ``plan.json`` if ``with_plan``).
 
@@ -67,7 +68,7 @@ def write_outputs(
             )
             return Exit.OUTPUT
     try:
-        report = render_all(data, out_dir, lang)
+        report = render_all(data, out_dir, lang, unchecked=unchecked)
     except NoPlanError as error:
         err.print(f"{prog}: {source}: {error}", markup=False, soft_wrap=True)
         return Exit.NO_PLAN

@@ -1,5 +1,11 @@
-"""``solve.py render PLAN.json --out DIR [--lang zh|en]``: the booklet (HTML, PDF), maps,
-calendars and spreadsheet of a saved plan, without solving."""
+"""``solve.py render PLAN.json [SCENARIO] --out DIR [--lang zh|en] [--unchecked]``: the booklet
+(HTML, PDF), maps, calendars and spreadsheet of a saved plan, without solving.
+
+A plan file is not taken on trust: its shape is read strictly, and the plan is checked against
+the scenario it was made from (given on the command line, else the file the plan records) by the
+project's checker. A plan that breaks a rule is refused with the checker's sentences, unless
+``--unchecked`` is given; then every page, sheet, map and calendar entry says it is unchecked.
+"""
 
 from __future__ import annotations
 
@@ -9,23 +15,44 @@ from pathlib import Path
 
 from rich.console import Console
 
-from scheduler.cli.options import LANGUAGES, Exit, console
+from scheduler.analysis.check import check, foreign
+from scheduler.cli.options import LANGUAGES, Exit, console, load_or_report
 from scheduler.cli.outputs import write_outputs
+from scheduler.plan.export import PlanFormatError, made_from, plan_from_json, scenario_digest
+from scheduler.plan.model import Plan
 from scheduler.scenario.reading import FileRefused, read_json
+
+SHOWN_VIOLATIONS = 20
+"""At most this many of the checker's sentences are printed; the rest are counted."""
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "render",
         help="write the outputs of a saved plan",
-        description="Write the booklet (HTML, PDF), maps, calendars and spreadsheet of a saved plan, without solving.",
+        description=(
+            "Write the booklet (HTML, PDF), maps, calendars and spreadsheet of a saved plan, without solving. "
+            "The plan is first checked against its scenario."
+        ),
     )
     parser.add_argument("plan", type=Path, help="a plan written by solve.py --json FILE or --out DIR (DIR/plan.json)")
+    parser.add_argument(
+        "scenario",
+        type=Path,
+        nargs="?",
+        default=None,
+        help="the scenario the plan was made from, to check it against (default: the file the plan records)",
+    )
     parser.add_argument(
         "--out", type=Path, required=True, metavar="DIR", help="folder to write into (created if missing)"
     )
     parser.add_argument(
         "--lang", choices=LANGUAGES, default=None, help="labels of the outputs (default: the plan's language)"
+    )
+    parser.add_argument(
+        "--unchecked",
+        action="store_true",
+        help="render without checking the plan against a scenario; every page is marked unchecked",
     )
     parser.set_defaults(run=run)
 
@@ -33,11 +60,80 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     out = console()
     err = Console(file=sys.stderr, highlight=False)
+
+    def say(text: str) -> None:
+        err.print(f"solve.py render: {text}", markup=False, soft_wrap=True)
+
     try:
         data = read_json(args.plan)
     except FileRefused as refused:
         where = str(args.plan) if refused.line is None else f"{args.plan}:{refused.line}"
-        cannot = "cannot read " if refused.unread else ""
-        err.print(f"solve.py render: {cannot}{where}: {refused.reason}", markup=False, soft_wrap=True)
+        say(f"{'cannot read ' if refused.unread else ''}{where}: {refused.reason}")
         return Exit.BAD_INPUT
-    return write_outputs(data, args.out, lang=args.lang, out=out, err=err, with_plan=False, source=str(args.plan))
+    try:
+        plan = plan_from_json(data)
+    except PlanFormatError as error:
+        say(f"{args.plan}: {error}")
+        return Exit.NO_PLAN if "without a plan" in error.reason else Exit.BAD_INPUT
+    if not args.unchecked:
+        status = _check(args, data, plan, say)
+        if status is not None:
+            return status
+    return write_outputs(
+        data,
+        args.out,
+        lang=args.lang,
+        out=out,
+        err=err,
+        with_plan=False,
+        source=str(args.plan),
+        unchecked=args.unchecked,
+    )
+
+
+def _check(args: argparse.Namespace, data: dict, plan: Plan, say) -> int | None:
+    """Check ``plan`` against its scenario; None when it keeps every rule, else the exit status
+    (after saying why)."""
+    record = made_from(data)
+    path = args.scenario
+    if path is None:
+        if record is None or record.file is None:
+            say(
+                f"{args.plan} does not say which scenario it was made from; give the scenario "
+                f"(solve.py render {args.plan} SCENARIO.yaml --out ...), or --unchecked to render it "
+                "without checking (every page is then marked unchecked)"
+            )
+            return Exit.BAD_INPUT
+        path = Path(record.file)
+        if not path.is_file():
+            say(
+                f"the scenario {args.plan} was made from ({path}) is not there; give it "
+                f"(solve.py render {args.plan} SCENARIO.yaml --out ...), or --unchecked to render the plan "
+                "without checking (every page is then marked unchecked)"
+            )
+            return Exit.BAD_INPUT
+    scenario = load_or_report(path)
+    if scenario is None:
+        return Exit.BAD_INPUT
+    changed = record is not None and record.digest != scenario_digest(scenario)
+    stranger = foreign(scenario, plan)
+    if stranger is not None:
+        say(f"{args.plan} does not belong to {path}: {stranger}")
+        return Exit.BAD_INPUT
+    violations = check(scenario, plan)
+    if violations:
+        count = len(violations)
+        say(
+            f"{args.plan} breaks {count} rule{'s' if count != 1 else ''} of {path}"
+            + (" (a scenario that has changed since the plan was made)" if changed else "")
+            + "; nothing written:"
+        )
+        for violation in violations[:SHOWN_VIOLATIONS]:
+            say(f"  - {violation}")
+        if count > SHOWN_VIOLATIONS:
+            say(f"  ... and {count - SHOWN_VIOLATIONS} more")
+        say("To print it all the same, marked unchecked on every page, add --unchecked.")
+        return Exit.BAD_INPUT
+    if changed:
+        say(f"note: {path} has changed since the plan was made; the plan still keeps all its rules")
+    return None

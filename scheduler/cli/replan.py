@@ -8,13 +8,16 @@ import argparse
 import sys
 from pathlib import Path
 
+from scheduler.analysis.check import foreign
 from scheduler.analysis.diff import diff_plans
+from scheduler.analysis.freeze import cannot_keep, not_kept
 from scheduler.cli import options as cli
 from scheduler.cli.outputs import add_output_options, write_plan
 from scheduler.cli.terminal import print_plan, print_solver_line
-from scheduler.plan.export import plan_from_json, result_to_json
+from scheduler.plan.export import PlanFormatError, plan_from_json, result_to_json
+from scheduler.plan.model import Freeze
 from scheduler.scenario.reading import FileRefused, read_json
-from scheduler.solver.replan import Freeze, replan
+from scheduler.solver.replan import replan
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -51,25 +54,39 @@ def run(args: argparse.Namespace) -> int:
     scenario = cli.load_or_report(args.scenario)
     if scenario is None:
         return cli.Exit.BAD_INPUT
+
+    def say(text: str) -> None:
+        err.print(f"solve.py replan: {text}", markup=False, soft_wrap=True)
+
     try:
         old = plan_from_json(read_json(args.plan))
     except FileRefused as refused:
         where = str(args.plan) if refused.line is None else f"{args.plan}:{refused.line}"
-        cannot = "cannot read " if refused.unread else ""
-        err.print(f"solve.py replan: {cannot}{where}: {refused.reason}", markup=False, soft_wrap=True)
+        say(f"{'cannot read ' if refused.unread else ''}{where}: {refused.reason}")
         return cli.Exit.BAD_INPUT
-    except (ValueError, KeyError, TypeError) as error:
-        err.print(f"solve.py replan: {args.plan}: not a readable plan file ({error})", markup=False)
+    except PlanFormatError as error:
+        say(f"{args.plan}: not a readable plan file: {error}")
         return cli.Exit.BAD_INPUT
     try:
         freeze = Freeze.parse(args.freeze_until) if args.freeze_until else None
     except ValueError:
-        err.print(
-            f"solve.py replan: --freeze-until {args.freeze_until!r} is not a date or date and time "
-            "(expected YYYY-MM-DD or YYYY-MM-DDTHH:MM)",
-            markup=False,
+        say(
+            f"--freeze-until {args.freeze_until!r} is not a date or date and time "
+            "(expected YYYY-MM-DD or YYYY-MM-DDTHH:MM)"
         )
         return cli.Exit.BAD_INPUT
+    stranger = foreign(scenario, old)
+    if stranger is not None:
+        say(f"{args.plan} is not a plan of {args.scenario}'s programme: {stranger}")
+        return cli.Exit.BAD_INPUT
+    if freeze is not None:
+        reasons = cannot_keep(scenario, old, freeze)
+        if reasons:
+            say(f"what {args.plan} has before {args.freeze_until} cannot be kept under {args.scenario}:")
+            for reason in reasons:
+                say(f"  - {reason}")
+            say("No re-plan can keep it; freeze earlier, or re-plan without --freeze-until.")
+            return cli.Exit.NO_PLAN
 
     result, weighted = replan(scenario, old, freeze, options)
     if result.plan is None:
@@ -82,6 +99,16 @@ def run(args: argparse.Namespace) -> int:
         )
         return cli.Exit.NO_PLAN
     if cli.plan_breaks_a_rule(err, scenario, result.plan, "the re-plan"):
+        return cli.Exit.INTERNAL
+    moved = not_kept(old, result.plan, freeze) if freeze is not None else None
+    if moved:
+        err.print(
+            f"INTERNAL ERROR: the re-plan does not keep everything before {args.freeze_until} "
+            "(a bug; please report it):",
+            markup=False,
+        )
+        for sentence in moved.sentences():
+            err.print(f"  - {sentence}", markup=False, soft_wrap=True)
         return cli.Exit.INTERNAL
 
     diff = diff_plans(old, result.plan)
@@ -105,6 +132,6 @@ def run(args: argparse.Namespace) -> int:
         out.print(f"  {label}: {', '.join(names) if names else '-'}", markup=False)
     print_solver_line(out, result.stats)
 
-    data = result_to_json(scenario, result)
+    data = result_to_json(scenario, result, args.scenario)
     data["changes"] = diff.to_json()
     return write_plan(data, args, prog="solve.py replan", out=out, err=err)

@@ -104,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
     if args.explain:
         print_explanation(out, scenario, result, trade_offs(scenario, result, options))
     print_solver_line(out, result.stats)
-    return write_plan(result_to_json(scenario, result), args, prog="solve.py", out=out, err=err)
+    return write_plan(result_to_json(scenario, result, path), args, prog="solve.py", out=out, err=err)
 
 
 def _explain_no_plan(err: Console, scenario, status: SolveStatus, options: SolveOptions, *, located) -> None:

@@ -9,12 +9,17 @@ Clock times are ``"HH:MM"``, dates ``"YYYY-MM-DD"``; text is UTF-8 with Chinese 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
+import re
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, TypeVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from scheduler.atomic import write_text
 from scheduler.plan.figures import class_figures, lecturer_loads
@@ -23,6 +28,7 @@ from scheduler.scenario.model import Names, Scenario, format_clock, parse_clock
 from scheduler.scenario.travel import TravelTable
 
 SCHEMA = "training-itinerary/1"
+_Model = TypeVar("_Model", bound="_Data")
 
 # Event attribute -> JSON key, for the optional fields written only when set.
 _OPTIONAL_FIELDS = (
@@ -64,15 +70,25 @@ def event_to_json(event: Event, first_date: dt.date) -> dict[str, Any]:
 
 
 def event_from_json(data: Mapping[str, Any]) -> Event:
-    """An event back from its JSON data (``day`` and ``minutes`` are derived, so ignored)."""
-    optional = {attr: data[key] for attr, key in _OPTIONAL_FIELDS if data.get(key) is not None}
+    """An event back from its JSON data (``day`` and ``minutes`` are derived, so ignored).
+
+    Raises
+    ------
+    PlanFormatError
+        If a field is missing or of the wrong type.
+    """
+    return _event(_read(_EventData, data, "event"))
+
+
+def _event(data: _EventData) -> Event:
+    optional = {attr: getattr(data, attr) for attr, _ in _OPTIONAL_FIELDS if getattr(data, attr) is not None}
     return Event(
-        class_id=data["class"],
-        date=dt.date.fromisoformat(data["date"]),
-        start=parse_clock(data["start"]),
-        end=parse_clock(data["end"]),
-        kind=data["kind"],
-        place=data["place"],
+        class_id=data.class_id,
+        date=data.date,
+        start=data.start,
+        end=data.end,
+        kind=data.kind,
+        place=data.place,
         **optional,
     )
 
@@ -95,7 +111,7 @@ def stats_to_json(stats: SolverStats) -> dict[str, Any]:
     }
 
 
-def result_to_json(scenario: Scenario, result: Result) -> dict[str, Any]:
+def result_to_json(scenario: Scenario, result: Result, source: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """The result as JSON-ready data in the ``training-itinerary/1`` format.
 
     Parameters
@@ -105,6 +121,9 @@ def result_to_json(scenario: Scenario, result: Result) -> dict[str, Any]:
     result
         The solve's result; without a plan, ``events`` and ``nights`` are empty and
         ``kpis`` is empty.
+    source
+        The scenario's file, recorded (as an absolute path) with the scenario's digest so that
+        ``solve.py render`` can find the scenario to check the plan against.
     """
     programme = scenario.programme
     plan = result.plan
@@ -119,6 +138,10 @@ def result_to_json(scenario: Scenario, result: Result) -> dict[str, Any]:
             "timezone": programme.timezone,
             "language": programme.language,
             "organiser": programme.organiser,
+        },
+        "scenario": {
+            "file": str(Path(source).resolve()) if source is not None else None,
+            "digest": scenario_digest(scenario),
         },
         "solver": stats_to_json(stats),
         "objective_terms": dict(result.objective_terms),
@@ -220,24 +243,144 @@ def lecturer_trips(scenario: Scenario, plan: Plan) -> list[dict[str, Any]]:
     return trips
 
 
-def plan_from_json(data: Mapping[str, Any]) -> Plan:
+def plan_from_json(data: Any) -> Plan:
     """Read the plan back from ``training-itinerary/1`` data.
+
+    Only the shape is checked here (every field present, of its type, a date a date and a
+    clock time ``"HH:MM"``); whether the plan keeps the rules of a scenario is the checker's
+    question (``scheduler.analysis.check``).
 
     Raises
     ------
-    ValueError
-        If the data is in another format, or records a solve that found no plan.
+    PlanFormatError
+        If the data is in another format, records a solve that found no plan, or a field is
+        missing or of the wrong type (the error names the field, as ``events[3].start``).
     """
+    if not isinstance(data, Mapping):
+        raise PlanFormatError("the file holds no JSON object (expected a plan written by solve.py --json)")
     if data.get("schema") != SCHEMA:
-        raise ValueError(f"expected schema {SCHEMA!r}, found {data.get('schema')!r}")
-    status = data.get("solver", {}).get("status")
-    if status is not None and not SolveStatus(status).has_plan:
-        raise ValueError(f"the file records a solve without a plan (status {status!r})")
-    events = tuple(event_from_json(e) for e in data["events"])
-    nights = tuple(
-        Night(class_id=n["class"], date=dt.date.fromisoformat(n["date"]), place=n["place"]) for n in data["nights"]
-    )
-    return Plan(events=events, nights=nights)
+        raise PlanFormatError(f"{data.get('schema')!r} is not a plan file's schema (expected {SCHEMA!r})", "schema")
+    read = _read(_PlanData, data, "plan")
+    if read.solver is not None and read.solver.status is not None and not read.solver.status.has_plan:
+        raise PlanFormatError(f"the file records a solve without a plan (status {read.solver.status.value!r})")
+    return Plan(events=tuple(_event(e) for e in read.events), nights=tuple(_night(n) for n in read.nights))
+
+
+def _night(data: _NightData) -> Night:
+    return Night(class_id=data.class_id, date=data.date, place=data.place)
+
+
+def scenario_digest(scenario: Scenario) -> str:
+    """A fingerprint of the validated scenario (its content, not its file's layout or comments):
+    the same for a scenario file and a variant that resolves to the same programme."""
+    text = json.dumps(scenario.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def made_from(data: Mapping[str, Any]) -> ScenarioRecord | None:
+    """The scenario a plan file records it was made from, when it records one in a valid form."""
+    record = data.get("scenario")
+    if not isinstance(record, Mapping):
+        return None
+    file, digest = record.get("file"), record.get("digest")
+    if not isinstance(digest, str) or (file is not None and not isinstance(file, str)):
+        return None
+    return ScenarioRecord(file, digest)
+
+
+# -- the shape of a plan file -------------------------------------------------------
+
+
+class PlanFormatError(ValueError):
+    """A plan file that cannot be read as a plan; ``field`` names where (``events[3].start``)."""
+
+    def __init__(self, reason: str, field: str | None = None):
+        self.reason = reason
+        self.field = field
+        super().__init__(f"{field}: {reason}" if field else reason)
+
+
+@dataclass(frozen=True)
+class ScenarioRecord:
+    """Which scenario a plan was made from: its file as given to the solver, and its digest."""
+
+    file: str | None
+    digest: str
+
+
+def _clock(value: Any) -> int:
+    return parse_clock(value)
+
+
+def _iso_date(value: Any) -> dt.date:
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        raise ValueError(f'{value!r} is not a date (expected "YYYY-MM-DD" in quotes)')
+    return dt.date.fromisoformat(value)
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_Text = Annotated[str, Field(strict=True, max_length=10_000)]
+_Clock = Annotated[int, BeforeValidator(_clock)]
+_Date = Annotated[dt.date, BeforeValidator(_iso_date)]
+_Minutes = Annotated[int, Field(strict=True, ge=0, le=10 * 24 * 60)]
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
+
+
+class _EventData(_Data):
+    class_id: _Text = Field(alias="class")
+    date: _Date
+    start: _Clock
+    end: _Clock
+    kind: _Text
+    place: _Text
+    site: _Text | None = None
+    lecturer: _Text | None = None
+    professor: _Text | None = None
+    topic: _Text | None = None
+    label: _Text | None = None
+    from_place: _Text | None = Field(None, alias="from")
+    to_place: _Text | None = Field(None, alias="to")
+    driving_minutes: _Minutes | None = None
+    rest_minutes: _Minutes | None = None
+    km: Annotated[float, Field(strict=True, ge=0, le=100_000, allow_inf_nan=False)] | None = None
+
+
+class _NightData(_Data):
+    class_id: _Text = Field(alias="class")
+    date: _Date
+    place: _Text
+
+
+class _SolverData(_Data):
+    status: SolveStatus | None = None
+
+
+class _PlanData(_Data):
+    solver: _SolverData | None = None
+    events: list[_EventData]
+    nights: list[_NightData]
+
+
+def _read(model: type[_Model], data: Any, what: str) -> _Model:
+    """``data`` validated as ``model``; the first problem as a PlanFormatError naming its field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        problem = error.errors(include_url=False)[0]
+        field = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in problem["loc"]).lstrip(".")
+        reason = problem["msg"].removeprefix("Value error, ")
+        if problem["type"] == "missing":
+            reason = "missing (every plan file has it)"
+        elif problem["type"] in ("model_type", "model_attributes_type", "dict_type"):
+            reason = "expected an object ({...})"
+        elif problem["type"] == "list_type":
+            reason = "expected a list ([...])"
+        count = error.error_count()
+        more = f" (and {count - 1} more problem{'s' if count > 2 else ''})" if count > 1 else ""
+        raise PlanFormatError(reason + more, field or None) from None
 
 
 def write_json(path: str | os.PathLike[str], data: Mapping[str, Any]) -> None:

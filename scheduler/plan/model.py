@@ -8,6 +8,7 @@ variables; clock times are minutes after midnight of the event's date.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -129,3 +130,29 @@ class Result:
     @property
     def status(self) -> SolveStatus:
         return self.stats.status
+
+
+@dataclass(frozen=True)
+class Freeze:
+    """Everything that starts before ``minute`` on ``date`` is kept as it was."""
+
+    date: dt.date
+    minute: int = 0
+
+    @classmethod
+    def parse(cls, text: str) -> Freeze:
+        """``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM`` (a clock time of the day: 00:00 to 23:59);
+        raises ValueError for anything else."""
+        day, _, clock = text.partition("T")
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) or (clock and not re.fullmatch(r"\d{2}:\d{2}", clock)):
+            raise ValueError(f"not a date or a date and time: {text!r}")
+        date = dt.date.fromisoformat(day)
+        if not clock:
+            return cls(date)
+        hours, minutes = map(int, clock.split(":"))
+        if hours > 23 or minutes > 59:
+            raise ValueError(f"not a clock time: {clock!r}")
+        return cls(date, hours * 60 + minutes)
+
+    def keeps(self, event: Event) -> bool:
+        return (event.date, event.start) < (self.date, self.minute)

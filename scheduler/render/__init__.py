@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import errno
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +57,12 @@ class RenderReport:
 
 
 def render_all(
-    data: Mapping[str, Any], out_dir: Path, lang: str | None = None, outputs: tuple[str, ...] = OUTPUTS
+    data: Mapping[str, Any],
+    out_dir: Path,
+    lang: str | None = None,
+    outputs: tuple[str, ...] = OUTPUTS,
+    *,
+    unchecked: bool = False,
 ) -> RenderReport:
     """Write every output of the plan ``data`` into ``out_dir``.
 
@@ -72,6 +77,9 @@ def render_all(
         ``"zh"`` or ``"en"`` for the labels; default: the programme's language.
     outputs
         Which of ``OUTPUTS`` to make.
+    unchecked
+        The plan was not checked against its scenario: every page, sheet, map and calendar
+        entry says so.
 
     Raises
     ------
@@ -79,6 +87,8 @@ def render_all(
         If ``data`` is not a plan that can be rendered (nothing is written then).
     """
     document = Document.from_json(data)
+    if unchecked:
+        document = replace(document, unchecked=True)
     labels = Labels(lang or document.programme.language)
     report = RenderReport(out_dir)
     made: dict[str, Any] = {}

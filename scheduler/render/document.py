@@ -17,6 +17,32 @@ from scheduler.plan.export import SCHEMA, plan_from_json
 from scheduler.plan.model import Event, Plan, SolveStatus
 from scheduler.render.files import clean_text
 
+_SECTIONS = {
+    "programme": dict,
+    "places": list,
+    "classes": list,
+    "themes": list,
+    "topics": list,
+    "lecturers": list,
+    "sites": list,
+    "lecturer_trips": list,
+    "kpis": dict,
+    "requirements": dict,
+    "definitions": dict,
+    "solver": dict,
+}
+_OPTIONAL_SECTIONS = {
+    "themes",
+    "topics",
+    "lecturers",
+    "sites",
+    "lecturer_trips",
+    "kpis",
+    "requirements",
+    "definitions",
+    "solver",
+}
+
 
 class PlanFileError(ValueError):
     """The plan data cannot be rendered: another format, no plan, or a key missing."""
@@ -135,6 +161,8 @@ class Document:
     definitions: dict[str, Any]
     solver: dict[str, Any]
     trips: tuple[Trip, ...] = ()
+    unchecked: bool = False
+    """True when the plan was not checked against its scenario: every output says so."""
     _lecturers_by_id: dict[str, Lecturer] = field(default_factory=dict, repr=False)
 
     # -- reading ------------------------------------------------------------------
@@ -160,6 +188,14 @@ class Document:
                 raise PlanFileError(f"unknown solver status {status!r}") from None
             if not has_plan:
                 raise NoPlanError(f"the file records a solve without a plan (status {status!r}): nothing to render")
+        for key, shape in _SECTIONS.items():
+            value = data.get(key)
+            if value is None and key in _OPTIONAL_SECTIONS:
+                continue
+            if shape is list and not (isinstance(value, list) and all(isinstance(v, Mapping) for v in value)):
+                raise PlanFileError(f"{key}: expected a list of objects ([{{...}}, ...])")
+            if shape is dict and not isinstance(value, Mapping):
+                raise PlanFileError(f"{key}: expected an object ({{...}})")
         try:
             plan = plan_from_json(data)
             return cls._build(data, plan)

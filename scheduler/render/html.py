@@ -12,10 +12,13 @@ The templates get plain view objects built here, so that they only lay things ou
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from markupsafe import Markup
 
 from scheduler.plan.model import Event
 from scheduler.render.document import Document, Named, TrainingClass
@@ -167,6 +170,20 @@ def booklet_html(doc: Document, labels: Labels, maps: MapFiles, fit: Mapping[str
     return Booklet(doc, labels, maps).html(fit)
 
 
+def _unchecked_css(mark: str) -> Markup:
+    """The unchecked mark at the top of every printed page and of every sheet on screen.
+
+    ``mark`` is a label of this project, never text from a plan; it is quoted as a CSS string
+    (backslashes and quotes escaped, no angle brackets), so it cannot end the style element.
+    """
+    text = json.dumps(mark.replace("<", " ").replace(">", " "), ensure_ascii=False)
+    return Markup(
+        "@page { @top-center { content: " + text + "; color: #c00000; font-size: 9pt; font-weight: bold; } }\n"
+        "@media screen { section.page::before { content: " + text + "; display: block; color: #c00000; "
+        "font-weight: bold; border: 2px solid #c00000; padding: 0.3em 0.6em; margin-bottom: 0.8em; } }"
+    )
+
+
 def _context(doc: Document, labels: Labels, maps: MapFiles) -> dict[str, Any]:
     lang = labels.lang
     classes = [_class_section(doc, labels, klass, maps) for klass in doc.classes]
@@ -174,6 +191,7 @@ def _context(doc: Document, labels: Labels, maps: MapFiles) -> dict[str, Any]:
         "lang": lang,
         "html_lang": "zh-Hans" if lang == "zh" else "en",
         "t": labels,
+        "unchecked_css": _unchecked_css(labels("unchecked")) if doc.unchecked else None,
         "programme": Name.of(doc.programme, lang),
         "date_range": labels.date_range(doc.programme.first_date, doc.programme.last_date),
         "days_count": labels("days_count", n=doc.programme.days),

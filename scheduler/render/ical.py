@@ -66,7 +66,7 @@ def _domain(doc: Document) -> str:
 def class_calendar(doc: Document, labels: Labels, class_id: str, stamp: dt.datetime) -> Calendar:
     """Every event of the class, one VEVENT each."""
     klass = doc.training_class(class_id)
-    calendar = _calendar(doc, labels("calendar_class", name=klass.name(labels.lang)))
+    calendar = _calendar(doc, labels, labels("calendar_class", name=klass.name(labels.lang)))
     events = doc.events_of(class_id)
     for event, key in zip(events, event_keys(events), strict=True):
         calendar.add_component(_vevent(doc, labels, event, f"{key}@{_domain(doc)}", stamp=stamp, for_lecturer=False))
@@ -77,7 +77,7 @@ def class_calendar(doc: Document, labels: Labels, class_id: str, stamp: dt.datet
 def lecturer_calendar(doc: Document, labels: Labels, lecturer_id: str, stamp: dt.datetime) -> Calendar:
     """The lecturer's lectures, each with how to get there."""
     lecturer = doc.lecturer(lecturer_id)
-    calendar = _calendar(doc, labels("calendar_lecturer", name=lecturer.name(labels.lang)))
+    calendar = _calendar(doc, labels, labels("calendar_lecturer", name=lecturer.name(labels.lang)))
     keys: dict[Event, str] = {}
     for klass in doc.classes:
         events = doc.events_of(klass.id)
@@ -89,12 +89,14 @@ def lecturer_calendar(doc: Document, labels: Labels, lecturer_id: str, stamp: dt
     return calendar
 
 
-def _calendar(doc: Document, name: str) -> Calendar:
+def _calendar(doc: Document, labels: Labels, name: str) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
+    if doc.unchecked:
+        name = f"[{labels('unchecked_short')}] {name}"
     calendar.add("x-wr-calname", _one_line(name))  # an X- property: icalendar does not escape its new lines
     calendar.add("x-wr-timezone", doc.programme.timezone)
     return calendar
@@ -138,7 +140,8 @@ def _summary(doc: Document, labels: Labels, e: Event, for_lecturer: bool) -> str
 def _description(doc: Document, labels: Labels, e: Event, for_lecturer: bool) -> list[str]:
     lang = labels.lang
     klass = doc.training_class(e.class_id)
-    lines = [f"{labels('desc_class')}: {klass.both(lang)}"]
+    lines = [labels("unchecked")] if doc.unchecked else []
+    lines.append(f"{labels('desc_class')}: {klass.both(lang)}")
     if e.topic:
         topic = doc.topics.get(e.topic)
         lines.append(f"{labels('desc_topic')}: {topic.both(lang) if topic else e.topic}")

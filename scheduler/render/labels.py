@@ -16,6 +16,8 @@ LANGUAGES = ("zh", "en")
 # key -> (Chinese, English); ``{name}`` fields are filled by ``Labels.__call__``.
 TEXT: dict[str, tuple[str, str]] = {
     "booklet": ("日程手册", "Programme booklet"),
+    "unchecked": ("未经检查的方案：未按情景文件的规则核对", "UNCHECKED PLAN: not checked against the scenario's rules"),
+    "unchecked_short": ("未经检查", "unchecked"),
     "dates": ("日期", "Dates"),
     "days_count": ("共{n}天", "{n} days"),
     "organiser": ("主办单位", "Organiser"),

@@ -127,7 +127,7 @@ def week_content(doc: Document, class_id: str, labels: Labels) -> MapContent:
     sites = tuple(dict.fromkeys(doc.sites[e.site or ""].place for e in visits))
     days = sorted({leg.day_number for leg in legs})
     return MapContent(
-        title=f"{klass.name(labels.lang)} · {labels('route_of_week')}",
+        title=_marked(doc, labels, f"{klass.name(labels.lang)} · {labels('route_of_week')}"),
         legs=legs,
         places=_places_in_order(klass.start_place, legs, (klass.base, klass.end_place, *nights)),
         base=klass.base,
@@ -136,6 +136,12 @@ def week_content(doc: Document, class_id: str, labels: Labels) -> MapContent:
         number_legs=False,
         day_labels=tuple((d, f"{labels('day_n', n=d)} {labels.short_date(doc.dates[d - 1])}") for d in days),
     )
+
+
+def _marked(doc: Document, labels: Labels, title: str) -> str:
+    """The title, led by the unchecked mark when the plan was not checked (first, so that a
+    title cut short keeps it)."""
+    return f"[{labels('unchecked_short')}] {title}" if doc.unchecked else title
 
 
 def day_content(doc: Document, class_id: str, date: dt.date, labels: Labels) -> MapContent:
@@ -149,7 +155,9 @@ def day_content(doc: Document, class_id: str, date: dt.date, labels: Labels) -> 
     night = doc.night_of(class_id, date)
     visits = [e for e in doc.events_of(class_id, date) if e.kind == "field_visit" and e.site]
     return MapContent(
-        title=f"{klass.name(labels.lang)} · {labels('day_n', n=number)} {labels.short_date(date)}",
+        title=_marked(
+            doc, labels, f"{klass.name(labels.lang)} · {labels('day_n', n=number)} {labels.short_date(date)}"
+        ),
         legs=legs,
         places=_places_in_order(start, legs, (end,)),
         base=klass.base,

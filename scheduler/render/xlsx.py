@@ -252,6 +252,13 @@ def build_workbook(doc: Document, labels: Labels) -> Workbook:
                 cell.number_format = "0.0%"
     workbook.properties.title = _one_line(title)
     workbook.properties.creator = "training-itinerary"
+    if doc.unchecked:
+        mark = labels("unchecked")
+        workbook.properties.subject = mark
+        for sheet in workbook.worksheets:  # on every printed page, and a red tab on screen
+            sheet.oddHeader.center.text = _header_text(mark)
+            sheet.oddHeader.center.color = "C00000"
+            sheet.sheet_properties.tabColor = "C00000"
     return workbook
 
 

@@ -11,14 +11,13 @@ plan is also the solver's first hint, so a re-plan is quick.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from scheduler.plan.model import Event, Plan, Result, SolveStatus
+from scheduler.plan.model import Event, Freeze, Plan, Result, SolveStatus
 from scheduler.scenario.model import Scenario
 from scheduler.solver.cpsat.engine import Stopper, configure, solve_fixed, stop_on_signals
 from scheduler.solver.cpsat.extract import extract_plan
@@ -30,32 +29,6 @@ from scheduler.solver.options import SolveOptions
 SOON_WEIGHT = 3
 """A change on the freeze day or the day after weighs this many later changes (the rule the
 re-plan's first objective states, not a tuning parameter)."""
-
-
-@dataclass(frozen=True)
-class Freeze:
-    """Everything that starts before ``minute`` on ``date`` is kept as it was."""
-
-    date: dt.date
-    minute: int = 0
-
-    @classmethod
-    def parse(cls, text: str) -> Freeze:
-        """``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM`` (a clock time of the day: 00:00 to 23:59);
-        raises ValueError for anything else."""
-        day, _, clock = text.partition("T")
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) or (clock and not re.fullmatch(r"\d{2}:\d{2}", clock)):
-            raise ValueError(f"not a date or a date and time: {text!r}")
-        date = dt.date.fromisoformat(day)
-        if not clock:
-            return cls(date)
-        hours, minutes = map(int, clock.split(":"))
-        if hours > 23 or minutes > 59:
-            raise ValueError(f"not a clock time: {clock!r}")
-        return cls(date, hours * 60 + minutes)
-
-    def keeps(self, event: Event) -> bool:
-        return (event.date, event.start) < (self.date, self.minute)
 
 
 @dataclass
@@ -179,22 +152,28 @@ def _changes_and_freeze(built: BuiltModel, old: Plan, freeze: Freeze | None) -> 
 
 
 def _freeze_days(built: BuiltModel, old: Plan, freeze: Freeze, freeze_day: int) -> None:
-    """Seminars, report writing, lunch and departures of the frozen days stay as they were."""
+    """Seminars, report writing, lunch and departures that start before the freeze point stay
+    as they were: all of them on the days before it, those that have begun on its day."""
     model, v = built.model, built.variables
     programme = built.candidates.scenario.programme
     mpch = programme.minutes_per_class_hour
+    evening = programme.frame.evening.start
     for (class_id, day), day_vars in v.class_days.items():
+        if day > freeze_day:
+            continue
         date = programme.date_of(day)
         events = [e for e in old.events if e.class_id == class_id and e.date == date]
-        if day < freeze_day:
-            hours = {
-                kind: sum(e.minutes for e in events if e.kind == kind) // mpch for kind in ("seminar", "report_writing")
-            }
+        hours = {
+            kind: sum(e.minutes for e in events if e.kind == kind) // mpch for kind in ("seminar", "report_writing")
+        }
+        whole_day = day < freeze_day
+        if whole_day or evening < freeze.minute:
             model.add(day_vars.seminar_hours == hours["seminar"])
+        if whole_day or evening + hours["seminar"] * mpch < freeze.minute:
             model.add(day_vars.writing_hours == hours["report_writing"])
-            lunch = next((e for e in events if e.kind == "meal" and e.label == "lunch"), None)
-            if lunch is not None:
-                model.add(day_vars.lunch_start == day * DAY + lunch.start)
+        lunch = next((e for e in events if e.kind == "meal" and e.label == "lunch"), None)
+        if lunch is not None and (whole_day or freeze.keeps(lunch)):
+            model.add(day_vars.lunch_start == day * DAY + lunch.start)
         for leg in (e for e in events if e.kind == "travel" and freeze.keeps(e)):
             if leg.from_place == _morning_place(old, class_id, date, programme=programme, built=built):
                 model.add(day_vars.depart == day * DAY + leg.start)

@@ -349,7 +349,9 @@ def test_a_failed_output_leaves_no_partial_file_and_says_why(
         # a solve without a plan: nothing to render
         ({"solver": {"status": "infeasible"}}, NoPlanError, "without a plan"),
         # a section missing
-        ({"places": None}, PlanFileError, "malformed"),
+        ({"places": None}, PlanFileError, "places: expected a list of objects"),
+        # an event of the wrong shape
+        ({"events": [{"class": "urban", "date": "2019-09-07"}]}, PlanFileError, "events[0].start: missing"),
         # an event at a place the file does not describe
         (
             {

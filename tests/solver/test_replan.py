@@ -8,10 +8,11 @@ import pytest
 from helpers import ROOT
 
 from scheduler.analysis.check import check
+from scheduler.plan.model import Freeze
 from scheduler.scenario.loading import load_scenario
 from scheduler.scenario.model import Unavailability
 from scheduler.solver import SolveOptions, solve
-from scheduler.solver.replan import Freeze, replan
+from scheduler.solver.replan import replan
 
 OPTIONS = SolveOptions(time_limit=5, workers=1, seed=3)
 TEACHING = ("field_visit", "lecture", "opening", "presentation")
