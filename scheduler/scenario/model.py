@@ -16,6 +16,7 @@ import re
 import unicodedata
 import zoneinfo
 from collections import Counter
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -787,6 +788,13 @@ class Scenario(Frozen):
 
     def topic(self, topic_id: str) -> Topic:
         return self._index("topics")[topic_id]
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Scenario:
+        """A copy with ``update`` applied; its look-ups index its own collections, not the
+        original's (the index cache is not copied)."""
+        copy = super().model_copy(update=update, deep=deep)
+        copy.__dict__.pop("_indices", None)
+        return copy
 
     def _index(self, collection: str) -> dict[str, Any]:
         cache = self.__dict__.setdefault("_indices", {})

@@ -7,10 +7,11 @@ import datetime as dt
 import pytest
 from helpers import ROOT
 
-from scheduler.analysis.check import check
+from scheduler.analysis.check import check, say_date
+from scheduler.analysis.freeze import cannot_keep, not_kept
 from scheduler.plan.model import Freeze
 from scheduler.scenario.loading import load_scenario
-from scheduler.scenario.model import Unavailability
+from scheduler.scenario.model import RequirementOverrides, Unavailability
 from scheduler.solver import SolveOptions, solve
 from scheduler.solver.replan import replan
 
@@ -90,12 +91,50 @@ def test_frozen_events_never_move(weekend):
     changed = scenario.model_copy(update={"sites": tuple(closed if s.id == site else s for s in scenario.sites)})
     result, _ = replan(changed, old, freeze, OPTIONS)
     assert any(freeze.keeps(e) and e.kind == "field_visit" for e in old.events), "something is frozen"
-    kept = {(e.class_id, e.date, e.kind, e.start, e.end, e.place) for e in result.plan.events}
-    for event in old.events:
-        if freeze.keeps(event) and event.kind != "meal":
-            assert (event.class_id, event.date, event.kind, event.start, event.end, event.place) in kept, event
+    assert not not_kept(old, result.plan, freeze).sentences()
     assert not any(e.site == site for e in result.plan.events), "a closed site is never visited"
     assert check(changed, result.plan) == []
+
+
+def with_requirement(scenario, class_id, **values):
+    requirements = scenario.requirements
+    mine = requirements.by_class.get(class_id) or RequirementOverrides()
+    by_class = {**requirements.by_class, class_id: mine.model_copy(update=values)}
+    return scenario.model_copy(update={"requirements": requirements.model_copy(update={"by_class": by_class})})
+
+
+def test_what_has_begun_on_the_freeze_day_is_kept_exactly(weekend):
+    """Report writing becomes required of a class; frozen at 20:00 on day 1, the re-plan keeps
+    day 1's evening as it was (it began at 19:00): no session added to it, none shortened."""
+    scenario, old = weekend
+    day_one = scenario.programme.first_date
+    freeze = Freeze(day_one, 20 * 60)
+    for class_id in ("urban", "rural"):
+        changed = with_requirement(scenario, class_id, min_report_writing_class_hours=1)
+        result, _ = replan(changed, old, freeze, OPTIONS)
+        assert result.plan is not None, class_id
+        assert not not_kept(old, result.plan, freeze), not_kept(old, result.plan, freeze).sentences()
+        assert check(changed, result.plan) == []
+
+
+def test_what_cannot_be_kept_is_named_before_solving(weekend, tmp_path):
+    """A site closed on the day a frozen visit goes there, and a class the saved plan does not
+    have: each is named as what no re-plan can keep."""
+    scenario, old = weekend
+    visit = min((e for e in old.events if e.kind == "field_visit"), key=lambda e: (e.date, e.start))
+    freeze = Freeze(visit.date, visit.end)
+    closed = scenario.site(visit.site).model_copy(update={"closed_dates": (visit.date,)})
+    changed = scenario.model_copy(update={"sites": tuple(closed if s.id == visit.site else s for s in scenario.sites)})
+    reasons = cannot_keep(changed, old, freeze)
+    assert reasons == [f"Class {visit.class_id} visits site {visit.site} on {say_date(visit.date)}, when it is closed."]
+    assert replan(changed, old, freeze, OPTIONS)[0].plan is None  # and indeed no re-plan keeps it
+    assert cannot_keep(changed, old, Freeze(visit.date, visit.start)) == []  # frozen before it: free to move
+
+    newcomer = scenario.training_class("urban").model_copy(update={"id": "newcomer"})
+    grown = scenario.model_copy(update={"classes": (*scenario.classes, newcomer)})
+    (reason,) = cannot_keep(grown, old, Freeze(visit.date, 12 * 60))
+    assert reason.startswith("Class newcomer is not in the saved plan, so it has nothing to keep before")
+    assert cannot_keep(grown, old, Freeze(scenario.programme.first_date)) == []
 
 
 def test_freeze_parses_a_date_and_a_time():
