@@ -9,9 +9,12 @@ output could not be written (each one named, with the reason), 130 aborted by a 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 
 from scheduler.cli import compare, render, replan, solve
+from scheduler.cli.options import Exit
 
 COMMANDS = {"solve": solve, "render": render, "compare": compare, "replan": replan}
 DEFAULT_COMMAND = "solve"
@@ -36,4 +39,26 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv = [DEFAULT_COMMAND, *argv]
     args = build_parser().parse_args(argv)
-    return args.run(args)
+    with _terminate_as_interrupt():
+        try:
+            return args.run(args)
+        except KeyboardInterrupt:
+            # Ctrl-C or SIGTERM outside the search and the writing of outputs (which say what
+            # they kept): while reading or printing, before anything is written.
+            print("solve.py: interrupted; nothing written.", file=sys.stderr)
+            return Exit.ABORTED
+
+
+class _terminate_as_interrupt:
+    """SIGTERM (``kill``) does what Ctrl-C does: a search keeps its best plan, a write in
+    progress is abandoned cleanly (no temporary file left), and the command says what it
+    wrote. Without this, SIGTERM would end the process at once, mid-write."""
+
+    def __enter__(self) -> None:
+        self.previous = None
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGTERM, self.previous)

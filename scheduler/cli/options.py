@@ -33,7 +33,8 @@ class Exit(IntEnum):
     OUTPUT = 4
     """An output could not be written (the others are still written)."""
     ABORTED = 130
-    """A second Ctrl-C: nothing written."""
+    """Interrupted: a second Ctrl-C during the search (nothing written), or Ctrl-C or SIGTERM
+    while writing (the files written are whole, and named)."""
 
 
 PIPED_WIDTH = 180

@@ -23,16 +23,28 @@ def add_output_options(parser: argparse.ArgumentParser, *, json_help: str, out_h
 
 
 def write_plan(data: dict, args: argparse.Namespace, *, prog: str, out: Console, err: Console) -> Exit:
-    """Write the plan ``data`` where ``--json`` and ``--out`` say; the exit status (a JSON file
-    that cannot be written is bad input: the user named it)."""
-    if args.json:
-        try:
-            write_json(args.json, data)
-        except OSError as error:
-            err.print(f"{prog}: cannot write {args.json}: {error.strerror or error}", markup=False)
-            return Exit.BAD_INPUT
-    if args.out is not None:
-        return write_outputs(data, args.out, lang=args.lang, out=out, err=err, with_plan=True)
+    """Write the plan ``data`` where ``--json`` and ``--out`` say; the exit status.
+
+    After a search stopped by Ctrl-C, only the plan itself is written (``--json``, and
+    ``plan.json`` in ``--out``): the printable outputs take long to make and the user asked to
+    stop; the message says how to make them later. A Ctrl-C (or SIGTERM) while writing stops
+    cleanly: the files written are whole, the rest are not started, and the message says which.
+    """
+    interrupted_search = bool(data.get("solver", {}).get("interrupted"))
+    try:
+        if args.json:
+            try:
+                write_json(args.json, data)
+            except OSError as error:
+                err.print(f"{prog}: cannot write {args.json}: {error.strerror or error}", markup=False, soft_wrap=True)
+                return Exit.OUTPUT
+        if args.out is not None:
+            return write_outputs(
+                data, args.out, lang=args.lang, out=out, err=err, with_plan=True, printable=not interrupted_search
+            )
+    except KeyboardInterrupt:
+        _say_interrupted(err, prog, args.out, [Path(args.json)] if args.json and args.json != "-" else [], None, [])
+        return Exit.ABORTED
     return Exit.PLAN
 
 
@@ -46,29 +58,46 @@ def write_outputs(
     with_plan: bool,
     source: str = "plan",
     unchecked: bool = False,
+    printable: bool = True,
 ) -> int:
-    """Write every output of the plan ``data`` into ``out_dir`` (and ``plan.json`` if ``with_plan``).
+    """Write every output of the plan ``data`` into ``out_dir`` (and ``plan.json`` if ``with_plan``;
+    only that if not ``printable``).
 
     Prints one line per output written, and one per output that failed with its reason;
-    returns the exit status.
+    returns the exit status (``Exit.ABORTED`` when Ctrl-C or SIGTERM stopped the writing).
     """
-    from scheduler.render import PlanFileError, render_all
+    from scheduler.render import OUTPUTS, PlanFileError, render_all
     from scheduler.render.document import NoPlanError
 
     prog = "solve.py" if with_plan else "solve.py render"
     written: list[Path] = []
-    if with_plan:
-        try:
-            out_dir.mkdir(parents=True, exist_ok=True)
-            write_json(out_dir / "plan.json", data)
-            written.append(out_dir / "plan.json")
-        except OSError as error:
-            err.print(
-                f"{prog}: cannot write {out_dir / 'plan.json'}: {error.strerror or error}", markup=False, soft_wrap=True
-            )
-            return Exit.OUTPUT
     try:
+        if with_plan:
+            try:
+                out_dir.mkdir(parents=True, exist_ok=True)
+                write_json(out_dir / "plan.json", data)
+                written.append(out_dir / "plan.json")
+            except OSError as error:
+                err.print(
+                    f"{prog}: cannot write {out_dir / 'plan.json'}: {error.strerror or error}",
+                    markup=False,
+                    soft_wrap=True,
+                )
+                return Exit.OUTPUT
+        if not printable:
+            out.print(f"wrote {out_dir}: {_summary(out_dir, written)}", markup=False, soft_wrap=True)
+            out.print(
+                "The search was interrupted, so only the plan is written; for the booklet, maps, calendars "
+                f"and spreadsheet: solve.py render {out_dir / 'plan.json'} --out {out_dir}",
+                markup=False,
+                soft_wrap=True,
+            )
+            return Exit.PLAN
         report = render_all(data, out_dir, lang, unchecked=unchecked)
+    except KeyboardInterrupt:
+        plan_missing = ["plan.json"] if with_plan and not written else []
+        _say_interrupted(err, prog, out_dir, written, None, plan_missing + (list(OUTPUTS) if printable else []))
+        return Exit.ABORTED
     except NoPlanError as error:
         err.print(f"{prog}: {source}: {error}", markup=False, soft_wrap=True)
         return Exit.NO_PLAN
@@ -76,11 +105,29 @@ def write_outputs(
         err.print(f"{prog}: {source}: {error}", markup=False, soft_wrap=True)
         return Exit.BAD_INPUT
     written += report.written
+    if report.interrupted is not None:
+        _say_interrupted(err, prog, out_dir, written, report.interrupted, report.not_made)
+        return Exit.ABORTED
     if written:
         out.print(f"wrote {out_dir}: {_summary(out_dir, written)}", markup=False, soft_wrap=True)
     for failure in report.failures:
         err.print(f"{prog}: could not write {failure.output}: {failure.reason}", markup=False, soft_wrap=True)
     return Exit.PLAN if report.ok else Exit.OUTPUT
+
+
+def _say_interrupted(
+    err: Console, prog: str, out_dir: Path | None, written: list[Path], during: str | None, not_made: list[str]
+) -> None:
+    """One line: interrupted while writing what, what is written (whole), what is not."""
+    done = _summary(out_dir, written) if out_dir is not None else ", ".join(str(p) for p in written)
+    parts = [
+        f"{prog}: interrupted" + (f" while writing {during}" if during else ""),
+        f"written (whole): {done or 'nothing'}",
+    ]
+    rest = [name for name in not_made if name != during]
+    if rest:
+        parts.append(f"not started: {', '.join(rest)}")
+    err.print("; ".join(parts) + ".", markup=False, soft_wrap=True)
 
 
 def _summary(out_dir: Path, written: list[Path]) -> str:

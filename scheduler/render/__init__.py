@@ -50,10 +50,14 @@ class RenderReport:
     out_dir: Path
     written: list[Path] = field(default_factory=list)
     failures: list[RenderFailure] = field(default_factory=list)
+    interrupted: str | None = None
+    """The output being made when Ctrl-C (or SIGTERM) stopped the render, if it did."""
+    not_made: list[str] = field(default_factory=list)
+    """The outputs not made because of the interruption (the interrupted one included)."""
 
     @property
     def ok(self) -> bool:
-        return not self.failures
+        return not self.failures and self.interrupted is None
 
 
 def render_all(
@@ -85,6 +89,10 @@ def render_all(
     ------
     PlanFileError
         If ``data`` is not a plan that can be rendered (nothing is written then).
+
+    An interruption (``KeyboardInterrupt``: Ctrl-C, or SIGTERM where the command maps it so)
+    while an output is made stops the render: the files written so far are whole, the rest
+    are not started, and the report says which (``interrupted``, ``not_made``).
     """
     document = Document.from_json(data)
     if unchecked:
@@ -96,7 +104,8 @@ def render_all(
     def maps() -> list[Path]:
         from scheduler.render.maps import write_maps
 
-        made["maps"], written = write_maps(document, labels, out_dir)
+        made["maps_written"] = []
+        made["maps"], written = write_maps(document, labels, out_dir, made["maps_written"])
         return written
 
     def booklet() -> Any:
@@ -149,11 +158,17 @@ def render_all(
     except OSError as error:
         report.failures.append(RenderFailure(str(out_dir), f"cannot create the folder: {_reason(error)}"))
         return report
-    for name in OUTPUTS:
-        if name not in outputs:
-            continue
+    todo = [name for name in OUTPUTS if name in outputs]
+    for index, name in enumerate(todo):
         try:
             report.written += jobs[name]()
+        except KeyboardInterrupt:
+            # Ctrl-C or SIGTERM: what is written is whole (each file is replaced in one step, the
+            # temporary one deleted); the rest is not started.
+            report.interrupted = name
+            report.not_made = todo[index:]
+            report.written += made.get("maps_written", []) if name == "maps" else []
+            break
         except Exception as error:  # noqa: BLE001 - each output's failure is reported, the others still made
             report.failures.append(RenderFailure(name, _reason(error)))
     return report

@@ -670,9 +670,10 @@ def draw_figures_chart(doc: Document, labels: Labels) -> Figure:
 # Writing
 
 
-def save(fig: Figure, target_stem: Path) -> list[Path]:
-    """Write ``stem.svg`` and ``stem.png`` atomically; return both paths."""
-    written = []
+def save(fig: Figure, target_stem: Path, written: list[Path] | None = None) -> list[Path]:
+    """Write ``stem.svg`` and ``stem.png`` atomically; append each path to ``written`` as soon as
+    it is written, and return that list."""
+    written = [] if written is None else written
     for fmt in ("svg", "png"):
         target = target_stem.with_name(f"{target_stem.name}.{fmt}")  # not with_suffix: a stem may hold a dot
         with atomic_path(target) as temp:
@@ -698,28 +699,34 @@ def map_stem(class_id: str, date: dt.date | None, doc: Document, names: dict[str
     return f"maps/{name}-day{doc.day_number(date)}"
 
 
-def write_maps(doc: Document, labels: Labels, out_dir: Path) -> tuple[MapFiles, list[Path]]:
-    """Every class's week map, every day map and the figures chart, as SVG and PNG."""
-    written: list[Path] = []
+def write_maps(
+    doc: Document, labels: Labels, out_dir: Path, written: list[Path] | None = None
+) -> tuple[MapFiles, list[Path]]:
+    """Every class's week map, every day map and the figures chart, as SVG and PNG.
+
+    ``written``, when given, receives each file as soon as it is written (so that a caller
+    interrupted halfway knows what is there); the same list is returned.
+    """
+    written = [] if written is None else written
     week, day = {}, {}
     names = file_names(c.id for c in doc.classes)
     for klass in doc.classes:
         stem = map_stem(klass.id, None, doc, names)
         target = inside(out_dir, stem)
-        written += _save_and_close(draw_map(doc, week_content(doc, klass.id, labels), labels, WEEK_MAP), target)
+        _save_and_close(draw_map(doc, week_content(doc, klass.id, labels), labels, WEEK_MAP), target, written)
         week[klass.id] = f"{stem}.svg"
         for date in doc.dates:
             stem = map_stem(klass.id, date, doc, names)
             content = day_content(doc, klass.id, date, labels)
-            written += _save_and_close(draw_map(doc, content, labels, DAY_MAP), inside(out_dir, stem))
+            _save_and_close(draw_map(doc, content, labels, DAY_MAP), inside(out_dir, stem), written)
             day[(klass.id, date)] = f"{stem}.svg"
-    written += _save_and_close(draw_figures_chart(doc, labels), inside(out_dir, "maps/figures"))
+    _save_and_close(draw_figures_chart(doc, labels), inside(out_dir, "maps/figures"), written)
     return MapFiles(week=week, day=day, figures="maps/figures.svg"), written
 
 
-def _save_and_close(fig: Figure, stem: Path) -> list[Path]:
+def _save_and_close(fig: Figure, stem: Path, written: list[Path]) -> None:
     try:
         with matplotlib.rc_context(_style()):  # rcParams such as svg.fonttype are read when saving
-            return save(fig, stem)
+            save(fig, stem, written)
     finally:
         fig.clf()

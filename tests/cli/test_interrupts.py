@@ -1,0 +1,92 @@
+"""Ctrl-C and SIGTERM at any moment, and outputs that cannot be written: the command stops
+cleanly, says what it wrote (whole) and what it did not start, leaves no temporary file, and
+exits as the README says (130 interrupted while writing, 0 with a plan after an interrupted
+search, 4 an output that cannot be written). Each case runs the real command in a subprocess.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from helpers import ROOT, run_solve_py
+
+WRITE_TIMEOUT = 120
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Temporary files (``.NAME.XXXX.tmp``) left anywhere under ``folder``."""
+    return [str(p) for p in folder.rglob("*") if p.name.endswith(".tmp") or p.name.startswith(".")]
+
+
+def start(*args: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "solve.py", *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def wait_for(condition, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the condition never came"
+        time.sleep(0.02)
+
+
+@pytest.fixture(scope="module")
+def saved_plan(tmp_path_factory: pytest.TempPathFactory, weekend_plan: dict) -> Path:
+    path = tmp_path_factory.mktemp("plan") / "plan.json"
+    path.write_text(json.dumps(weekend_plan, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_an_interrupt_while_writing_stops_cleanly_and_says_what_is_written(saved_plan, tmp_path, sig):
+    out = tmp_path / "out"
+    process = start("render", str(saved_plan), "--out", str(out))
+    # as soon as the first map is there: the render is under way, far from its end
+    wait_for(lambda: (out / "maps").is_dir() and any(p.suffix == ".svg" for p in (out / "maps").iterdir()), 60)
+    process.send_signal(sig)
+    stdout, stderr = process.communicate(timeout=WRITE_TIMEOUT)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert "solve.py render: interrupted while writing maps; written (whole): maps/ (" in stderr
+    assert "not started: booklet.pdf, booklet.html, calendars, itinerary.xlsx." in stderr
+    assert leftovers(out) == []
+    assert not (out / "booklet.pdf").exists()
+    for svg in (out / "maps").glob("*.svg"):  # what is there is whole
+        assert svg.read_text(encoding="utf-8").rstrip().endswith("</svg>"), svg
+
+
+def test_an_interrupted_search_writes_only_the_plan_and_says_how_to_print_it(tmp_path):
+    out = tmp_path / "out"
+    process = start("scenarios/dalian-2019.yaml", "--time-limit", "300", "--quiet", "--out", str(out))
+    time.sleep(6)  # the first plan comes within a couple of seconds; the search goes on
+    process.send_signal(signal.SIGINT)
+    started = time.monotonic()
+    stdout, stderr = process.communicate(timeout=WRITE_TIMEOUT)
+    assert process.returncode == 0, stderr
+    assert "interrupted: best plan so far" in stdout
+    assert f"wrote {out}: plan.json" in stdout
+    assert f"solve.py render {out / 'plan.json'} --out {out}" in stdout
+    assert sorted(p.name for p in out.iterdir()) == ["plan.json"]
+    assert time.monotonic() - started < 60  # no booklet made after the user asked to stop
+    assert json.loads((out / "plan.json").read_text(encoding="utf-8"))["solver"]["interrupted"] is True
+
+
+def test_outputs_under_a_regular_file_cannot_be_written(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    scenario = "scenarios/day-trip-one-class.yaml"
+    done = run_solve_py(scenario, "--quiet", "--time-limit", "5", "--json", str(blocker / "plan.json"))
+    assert done.returncode == 4
+    assert f"solve.py: cannot write {blocker / 'plan.json'}: Not a directory" in done.stderr
+    done = run_solve_py(scenario, "--quiet", "--time-limit", "5", "--out", str(blocker / "out"))
+    assert done.returncode == 4
+    assert "Not a directory" in done.stderr and "Traceback" not in done.stderr
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+    assert leftovers(tmp_path) == []
