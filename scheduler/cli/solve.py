@@ -11,18 +11,21 @@ import argparse
 import json
 import math
 import sys
+import time
 from pathlib import Path
 
 from rich.console import Console
 
 from scheduler.cli import options as cli
 from scheduler.cli.outputs import add_output_options, write_plan
+from scheduler.cli.phases import Phases
 from scheduler.cli.terminal import print_explanation, print_no_plan, print_plan, print_solver_line
 from scheduler.plan.export import result_to_json
 from scheduler.plan.model import SolveStatus
 from scheduler.scenario.loading import locator
 from scheduler.scenario.schema import scenario_json_schema
 from scheduler.solver import Progress, SolveOptions, solve
+from scheduler.solver.bounded import Ending, run_bounded
 from scheduler.solver.diagnosis.diagnose import find_conflict, proves_no_plan, quick_plan, suggest_relaxations
 from scheduler.solver.diagnosis.prechecks import find_obstacles, find_warnings
 from scheduler.solver.diagnosis.tradeoffs import trade_offs
@@ -70,13 +73,19 @@ def run(args: argparse.Namespace) -> int:
         return options
 
     path = args.scenario or cli.DEFAULT_SCENARIO
-    scenario = cli.load_or_report(path)
+    phases = Phases("solve.py", enabled=not args.quiet)
+    with phases.phase(f"reading {path}{_size(path)}"):
+        scenario = cli.load_or_report(path)
     if scenario is None:
         return cli.Exit.BAD_INPUT
 
     located = locator(path)
 
-    obstacles = find_obstacles(scenario)
+    with phases.phase(
+        f"checking the scenario for obstacles ({len(scenario.places)} places, {len(scenario.classes)} classes, "
+        f"{scenario.programme.days} days)"
+    ):
+        obstacles = find_obstacles(scenario)
     if obstacles:
         print_no_plan(
             err, scenario, SolveStatus.INFEASIBLE, [located(o.path, o.message) for o in obstacles], together=False
@@ -107,16 +116,57 @@ def run(args: argparse.Namespace) -> int:
     return write_plan(result_to_json(scenario, result, path), args, prog="solve.py", out=out, err=err)
 
 
+def _size(path) -> str:
+    """`` (12.4 MB)``: a file's size, to say while it is read; empty if it cannot be known."""
+    try:
+        return f" ({Path(path).stat().st_size / 2**20:.1f} MB)"
+    except OSError:
+        return ""
+
+
 def _explain_no_plan(err: Console, scenario, status: SolveStatus, options: SolveOptions, *, located) -> None:
     """Which requirements conflict (a minimal set, with their lines) and the smallest single
-    change of a number that gives a plan."""
-    params, workers, seed = options.params, options.workers, options.seed
-    budget = min(params.diagnosis.seconds, options.time_limit)
-    err.print(f"Looking for the requirements that conflict (up to {budget:.0f} s)...", markup=False)
-    diagnosis = find_conflict(scenario, budget, workers, seed, params=params)
+    change of a number that gives a plan; in a process of its own that keeps to the diagnosis's
+    budget of time and memory (``DiagnosisParams``), whatever the size of the programme."""
+    params = options.params.diagnosis
+    budget = min(params.seconds, options.time_limit)
+    cap = budget + max(params.grace_seconds, params.grace_share * budget)
+    err.print(f"Looking for the requirements that conflict (up to {cap:.0f} s)...", markup=False)
+    found = run_bounded(diagnose_no_plan, scenario, options, budget, seconds=cap, memory_bytes=params.memory_mb * 2**20)
+    if found.ending is not Ending.DONE:
+        err.print(f"The search for conflicting requirements {_how_it_ended(found, params.memory_mb)}.", markup=False)
+        print_no_plan(err, scenario, status, [], conflict_known=None)
+        return
+    diagnosis, relaxations = found.value
     if diagnosis.feasible is not False:
         print_no_plan(err, scenario, status, [], conflict_known=diagnosis.feasible)
         return
+    print_no_plan(
+        err,
+        scenario,
+        SolveStatus.INFEASIBLE,
+        [located(r.path, r.sentence) for r in diagnosis.conflict],
+        minimal=diagnosis.minimal,
+        relaxations=[str(r) for r in relaxations],
+    )
+
+
+def _how_it_ended(found, memory_mb: int) -> str:
+    if found.ending is Ending.OUT_OF_TIME:
+        return f"ran out of time ({found.reason}) before it found them"
+    if found.ending is Ending.OUT_OF_MEMORY:
+        return f"ran out of memory ({memory_mb / 1024:.1f} GB; {found.reason}) before it found them"
+    return f"failed ({found.reason})"
+
+
+def diagnose_no_plan(scenario, options: SolveOptions, budget: float):
+    """The conflicting requirements and the smallest relaxations, within ``budget`` seconds in
+    all (run by ``run_bounded`` in a process of its own: a module-level function)."""
+    params, workers, seed = options.params, options.workers, options.seed
+    started = time.monotonic()
+    diagnosis = find_conflict(scenario, budget, workers, seed, params=params)
+    if diagnosis.feasible is not False:
+        return diagnosis, ()
 
     def has_plan(variant) -> bool:
         # the quick constructive way first: a short full solve often misses plans that exist
@@ -128,15 +178,8 @@ def _explain_no_plan(err: Console, scenario, status: SolveStatus, options: Solve
     def has_no_plan(variant) -> bool:
         return proves_no_plan(variant, params.diagnosis.relaxation_seconds, workers, seed, params=params)
 
-    relaxations = suggest_relaxations(scenario, diagnosis.conflict, has_plan, budget, is_impossible=has_no_plan)
-    print_no_plan(
-        err,
-        scenario,
-        SolveStatus.INFEASIBLE,
-        [located(r.path, r.sentence) for r in diagnosis.conflict],
-        minimal=diagnosis.minimal,
-        relaxations=[str(r) for r in relaxations],
-    )
+    left = max(0.0, budget - (time.monotonic() - started))
+    return diagnosis, suggest_relaxations(scenario, diagnosis.conflict, has_plan, left, is_impossible=has_no_plan)
 
 
 def _progress_printer(console: Console):

@@ -7,7 +7,8 @@ new lines, control characters, thousands of characters. The outputs use this mod
   is a plain name in the output folder: ``file_name()`` keeps letters of any script, digits,
   ``_``, ``-`` and ``.`` (not leading), replaces anything else with ``_``, cuts it to
   ``MAX_NAME`` characters, and then adds a short digest of the id, so that two ids never share
-  a file;
+  a file (a name Windows reserves for a device, ``CON``, ``nul.txt``, ``COM1``..., or one that
+  ends in a dot, gets the digest too);
 - every file written is checked to lie inside the output folder (``inside()``), symbolic links
   resolved, and refused otherwise (``UnsafePathError``);
 - ``clean_text()`` drops the control characters that no output can show (NUL, ESC, BEL...),
@@ -26,6 +27,9 @@ __all__ = ["MAX_NAME", "UnsafePathError", "clean_text", "file_name", "file_names
 MAX_NAME = 80
 """The longest file name made from an id (without the prefix and suffix the writers add)."""
 
+_WINDOWS_DEVICES = frozenset(
+    ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"] + [f"{d}{n}" for d in ("COM", "LPT") for n in "123456789¹²³"]
+)
 _NOT_ALLOWED = re.compile(r"[^\w.-]")  # \w: letters and digits of any script, and "_"
 _DIGESTED = re.compile(r"-[0-9a-f]{10}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -51,7 +55,8 @@ def file_name(identifier: str, *, digest: bool = False) -> str:
     name = _NOT_ALLOWED.sub("_", identifier)
     if name.startswith("."):
         name = "_" + name[1:]
-    if digest or not name or name != identifier or len(name) > MAX_NAME or _DIGESTED.search(name):
+    device = name.split(".")[0].upper() in _WINDOWS_DEVICES or name.endswith(".")  # unusable on Windows
+    if digest or device or not name or name != identifier or len(name) > MAX_NAME or _DIGESTED.search(name):
         name = f"{name[: MAX_NAME - 11]}-{_digest(identifier)}"
     return name
 

@@ -89,24 +89,33 @@ class TravelTable:
     @cached_property
     def hundredths(self) -> dict[tuple[str, str], int]:
         """Exact driving of every leg in hundredths of a minute, for loops that look up millions."""
-        return {pair: leg.driving_hundredths for pair, leg in self._legs.items()}
+        ids = self.place_ids
+        pairs = ((a, b) for a in ids for b in ids)
+        return dict(zip(pairs, self.hundredths_matrix.ravel().tolist(), strict=True))
 
     @cached_property
     def place_numbers(self) -> dict[str, int]:
         """Place id -> its row and column in ``hundredths_matrix``."""
         return {place: i for i, place in enumerate(self.place_ids)}
 
-    @cached_property
+    @property
     def hundredths_matrix(self) -> np.ndarray:
         """``hundredths`` as a square array indexed by ``place_numbers``, for whole rows at once."""
-        matrix = np.zeros((len(self.place_ids), len(self.place_ids)), dtype=np.int64)
-        numbers = self.place_numbers
-        for (a, b), hundredths in self.hundredths.items():
-            matrix[numbers[a], numbers[b]] = hundredths
-        return matrix
+        return self._matrices[0]
 
     def leg(self, a: str, b: str) -> Leg:
-        return self._legs[(a, b)]
+        leg = self._leg_cache.get((a, b))
+        if leg is None:
+            numbers = self.place_numbers
+            i, j = numbers[a], numbers[b]
+            hundredths, km, stops, rest = self._matrices
+            leg = Leg(int(hundredths[i, j]), round(float(km[i, j]), 1), int(stops[i, j]), int(rest[i, j]))
+            self._leg_cache[(a, b)] = leg
+        return leg
+
+    @cached_property
+    def _leg_cache(self) -> dict[tuple[str, str], Leg]:
+        return {}
 
     def shortest_driving(self, a: str, b: str) -> int:
         """Least driving minutes from ``a`` to ``b`` over any chain of legs.
@@ -114,56 +123,69 @@ class TravelTable:
         Measured overrides need not keep the triangle inequality, so a bound that must never
         cut a real route (the solver's domain reductions) uses this, not the direct leg.
         """
-        return self._shortest[(a, b)][0]
+        numbers = self.place_numbers
+        return self._shortest[0][numbers[a]][numbers[b]]
 
     def shortest_driving_hundredths(self, a: str, b: str) -> int:
         """Least exact driving (hundredths of a minute) from ``a`` to ``b`` over any chain of legs."""
-        return self._shortest[(a, b)][2]
+        numbers = self.place_numbers
+        return self._shortest[2][numbers[a]][numbers[b]]
 
     def shortest_minutes(self, a: str, b: str) -> int:
         """Least door-to-door minutes from ``a`` to ``b`` over any chain of legs."""
-        return self._shortest[(a, b)][1]
+        numbers = self.place_numbers
+        return self._shortest[1][numbers[a]][numbers[b]]
 
     @cached_property
-    def _shortest(self) -> dict[tuple[str, str], tuple[int, int, int]]:
-        """(a, b) -> least (driving minutes, door-to-door minutes, driving hundredths) over any
-        chain of legs, each on its own (Floyd-Warshall, one array per measure)."""
-        ids = self.place_ids
-        best = np.array(
-            [
-                [[getattr(self.leg(a, b), measure) for b in ids] for a in ids]
-                for measure in ("driving_minutes", "minutes", "driving_hundredths")
-            ],
-            dtype=np.int64,
-        )
-        for k in range(len(ids)):
-            np.minimum(best, best[:, :, k : k + 1] + best[:, k : k + 1, :], out=best)
-        driving, minutes, hundredths = (m.tolist() for m in best)
-        return {
-            (a, b): (driving[i][j], minutes[i][j], hundredths[i][j])
-            for i, a in enumerate(ids)
-            for j, b in enumerate(ids)
-        }
+    def _shortest(self) -> tuple[list[list[int]], list[list[int]], list[list[int]]]:
+        """Least (driving minutes, door-to-door minutes, driving hundredths) from each place to
+        each over any chain of legs, each on its own (Floyd-Warshall, one array per measure),
+        indexed by ``place_numbers``."""
+        hundredths, _, _, rest = self._matrices
+        driving = -(-hundredths // 100)
+        measures = [driving, driving + rest, hundredths]
+        # a chain's sum must not overflow: 32 bits (half the memory traffic) when that is sure
+        small = int(hundredths.max(initial=0)) < 2**30 // 2 and int(measures[1].max(initial=0)) < 2**30 // 2
+        kind = np.int32 if small else np.int64
+        best = [m.astype(kind) for m in measures]
+        via = np.empty_like(best[0])
+        for k in range(len(self.place_ids)):
+            for m in best:
+                np.add(m[:, k : k + 1], m[k : k + 1, :], out=via)
+                np.minimum(m, via, out=m)
+        driving_min, minutes, exact = (m.tolist() for m in best)
+        return driving_min, minutes, exact
 
     @cached_property
-    def _legs(self) -> dict[tuple[str, str], Leg]:
-        legs: dict[tuple[str, str], Leg] = {}
-        speed = self.scenario.travel.coach_speed_kmh
-        limits = self.scenario.limits
-        for a in self.place_ids:
-            for b in self.place_ids:
-                if a == b:
-                    legs[(a, b)] = Leg(0, 0.0, 0, 0)
-                    continue
-                minutes, km = self._overrides.get((a, b), (None, None))
-                if km is None:
-                    km = self.estimated_km(a, b)
-                if minutes is None:
-                    minutes = math.ceil(km / speed * 60 - 1e-9)
-                hundredths = to_hundredths(minutes)
-                stops = rest_stops_needed(-(-hundredths // 100), limits.max_continuous_drive_minutes)
-                legs[(a, b)] = Leg(hundredths, round(km, 1), stops, stops * limits.rest_stop_minutes)
-        return legs
+    def _matrices(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Every leg at once, indexed by ``place_numbers``: driving hundredths, km (not yet
+        rounded), rest stops and rest minutes. The same arithmetic as ``great_circle_km`` and
+        ``rest_stops_needed``, on whole arrays; overrides then replace their pairs."""
+        scenario = self.scenario
+        places = [scenario.place(p) for p in self.place_ids]
+        lat = np.array([p.lat for p in places], dtype=np.float64)
+        lon = np.array([p.lon for p in places], dtype=np.float64)
+        phi = np.radians(lat)
+        dphi = phi[None, :] - phi[:, None]
+        dlambda = np.radians(lon[None, :] - lon[:, None])
+        a = np.sin(dphi / 2) ** 2 + np.cos(phi)[:, None] * np.cos(phi)[None, :] * np.sin(dlambda / 2) ** 2
+        km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a))) * scenario.travel.road_factor
+        minutes = np.ceil(km / scenario.travel.coach_speed_kmh * 60 - 1e-9)
+        hundredths = (minutes * 100).astype(np.int64)
+        numbers = self.place_numbers
+        for (origin, destination), (given_minutes, given_km) in self._overrides.items():
+            i, j = numbers[origin], numbers[destination]
+            if given_km is not None:
+                km[i, j] = given_km
+            if given_minutes is None:
+                given_minutes = math.ceil(km[i, j] / scenario.travel.coach_speed_kmh * 60 - 1e-9)
+            hundredths[i, j] = to_hundredths(given_minutes)
+        np.fill_diagonal(hundredths, 0)
+        np.fill_diagonal(km, 0.0)
+        limit = scenario.limits.max_continuous_drive_minutes
+        driving = -(-hundredths // 100)
+        stops = np.where(driving <= limit, 0, np.ceil(driving / limit) - 1).astype(np.int64)
+        return hundredths, km, stops, stops * scenario.limits.rest_stop_minutes
 
 
 def rest_stops_needed(driving_minutes: int, max_continuous: int) -> int:

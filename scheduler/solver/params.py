@@ -154,6 +154,14 @@ class DiagnosisParams:
     """The search for conflicting requirements and relaxations after a failed solve."""
 
     seconds: float = _positive(60.0, "at most this long (and never past the time limit) for the whole diagnosis")
+    grace_seconds: float = _positive(
+        5.0,
+        "beyond its seconds, what the diagnosis's own process may take to start and build models before it is ended",
+    )
+    grace_share: float = _positive(0.1, "the same as a share of its seconds, when that is more")
+    memory_mb: int = _at_least(
+        256, 2048, "most memory (MB) the diagnosis's own process may use beyond a fresh interpreter"
+    )
     check_seconds: float = _positive(10.0, "one feasibility check of a set of requirements")
     witness_seconds: float = _positive(5.0, "for the full model to time a constructive plan")
     quick_seconds: float = _positive(3.0, "a check without presolve, tried before the full checks")

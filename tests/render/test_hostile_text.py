@@ -157,7 +157,8 @@ def test_terminal_shows_control_characters_as_escapes(weekend_plan: dict[str, An
 
 def test_file_names_are_safe_and_distinct(tmp_path: Path):
     assert file_name("urban") == "urban" and file_name("长城") == "长城"
-    for hostile in ("../../x", "a/b", "a\\b", ".hidden", "", "a\nb", "x" * 300, "ok-0123456789"):
+    reserved = ("CON", "nul", "Aux.txt", "com1", "LPT9.ics", "trailing.")
+    for hostile in ("../../x", "a/b", "a\\b", ".hidden", "", "a\nb", "x" * 300, "ok-0123456789", *reserved):
         name = file_name(hostile)
         assert "/" not in name and "\\" not in name and not name.startswith(".")
         assert len(name) <= 80
