@@ -91,6 +91,18 @@ def run(args: argparse.Namespace) -> int:
     )
 
 
+def _other_dates(data: dict, scenario) -> str | None:
+    """Why the plan file's programme dates are not the scenario's, or None when they are."""
+    programme = data.get("programme") if isinstance(data.get("programme"), dict) else {}
+    first, days = programme.get("first_date"), programme.get("days")
+    expected = (scenario.programme.first_date.isoformat(), scenario.programme.days)
+    if (first, days) != expected:
+        return (
+            f"its programme starts on {first} and lasts {days} days, the scenario's on {expected[0]} for {expected[1]}"
+        )
+    return None
+
+
 def _check(args: argparse.Namespace, data: dict, plan: Plan, say) -> int | None:
     """Check ``plan`` against its scenario; None when it keeps every rule, else the exit status
     (after saying why)."""
@@ -116,7 +128,7 @@ def _check(args: argparse.Namespace, data: dict, plan: Plan, say) -> int | None:
     if scenario is None:
         return Exit.BAD_INPUT
     changed = record is not None and record.digest != scenario_digest(scenario)
-    stranger = foreign(scenario, plan)
+    stranger = foreign(scenario, plan) or _other_dates(data, scenario)
     if stranger is not None:
         say(f"{args.plan} does not belong to {path}: {stranger}")
         return Exit.BAD_INPUT

@@ -16,6 +16,7 @@ from typing import Any
 from scheduler.plan.export import SCHEMA, plan_from_json
 from scheduler.plan.model import Event, Plan, SolveStatus
 from scheduler.render.files import clean_text
+from scheduler.scenario.model import MAX_DAYS
 
 _SECTIONS = {
     "programme": dict,
@@ -311,7 +312,27 @@ class Document:
             _lecturers_by_id={lec.id: lec for lec in lecturers},
         )
         document._check_references()
+        document._check_dates()
         return document
+
+    def _check_dates(self) -> None:
+        """The programme's days are as many as a scenario may have and agree with its dates, and
+        every event and night falls on one of them (a hand-edited file could ask for a map of
+        each of 100,000 days)."""
+        programme = self.programme
+        if not 1 <= programme.days <= MAX_DAYS:
+            raise PlanFileError(f"programme.days: {programme.days} (expected 1 to {MAX_DAYS})")
+        if programme.last_date != programme.first_date + dt.timedelta(days=programme.days - 1):
+            raise PlanFileError(
+                f"programme.last_date: {programme.last_date} is not {programme.days} days from first_date "
+                f"{programme.first_date}"
+            )
+        for item in (*self.plan.events, *self.plan.nights):
+            if not programme.first_date <= item.date <= programme.last_date:
+                raise PlanFileError(
+                    f"the plan has an event or night of class {item.class_id} on {item.date}, outside the programme "
+                    f"({programme.first_date} to {programme.last_date})"
+                )
 
     def _check_references(self) -> None:
         """Every id the plan uses is described, so that no output meets an unknown id halfway."""

@@ -168,6 +168,15 @@ def test_a_plan_of_another_programme_is_refused_in_one_sentence(weekend_plan, re
     assert recorded == []
 
 
+def test_a_plan_whose_dates_are_not_the_scenarios_is_refused(weekend_plan, recorded, tmp_path, capsys):
+    plan = save(tmp_path, changed(weekend_plan, set_field(("programme", "days"), 3)))
+    assert main(["render", str(plan), "--out", str(tmp_path / "out")]) == 2
+    assert "its programme starts on 2019-09-07 and lasts 3 days, the scenario's on 2019-09-07 for 2" in (
+        capsys.readouterr().err
+    )
+    assert recorded == []
+
+
 def test_the_scenario_is_found_where_the_plan_says_or_must_be_given(weekend_plan, recorded, tmp_path, capsys):
     moved = copy.deepcopy(weekend_plan)
     moved["scenario"]["file"] = str(tmp_path / "gone" / "weekend.yaml")

@@ -350,6 +350,18 @@ def test_a_failed_output_leaves_no_partial_file_and_says_why(
         ({"solver": {"status": "infeasible"}}, NoPlanError, "without a plan"),
         # a section missing
         ({"places": None}, PlanFileError, "places: expected a list of objects"),
+        # a programme of more days than a scenario may have (a map for each would never end)
+        (
+            {"programme": {"first_date": "2019-09-07", "last_date": "2293-06-22", "days": 100_000}},
+            PlanFileError,
+            "programme.days: 100000 (expected 1 to 366)",
+        ),
+        # a last date that disagrees with the days
+        (
+            {"programme": {"first_date": "2019-09-07", "last_date": "2019-12-31", "days": 2}},
+            PlanFileError,
+            "programme.last_date: 2019-12-31 is not 2 days",
+        ),
         # an event of the wrong shape
         ({"events": [{"class": "urban", "date": "2019-09-07"}]}, PlanFileError, "events[0].start: missing"),
         # an event at a place the file does not describe
