@@ -161,7 +161,7 @@ VALID_DAYS: dict[str, dict[int, tuple[str, list[Step]]]] = {
         1: (
             "bangchuidao",
             [
-                ("travel", "07:45", "lushun"),
+                ("travel", "08:45", "lushun"),  # arrives as the visit starts
                 ("field_visit", "09:30", "lushun_prison"),
                 ("lunch", "12:00"),
                 ("travel", "13:00", "jinpu"),  # 80 minutes' drive + one 15-minute rest stop
@@ -190,10 +190,10 @@ VALID_DAYS: dict[str, dict[int, tuple[str, list[Step]]]] = {
             "furama",
             [
                 ("lecture", "07:45", "policy", "wu"),  # the earliest wu can be there from home
-                ("travel", "09:15", "lushun"),
-                ("lunch", "12:00"),
-                ("field_visit", "13:00", "lushun_prison"),
-                ("travel", "14:00", "pulandian"),  # ends at its base
+                ("travel", "09:45", "lushun"),
+                ("field_visit", "10:30", "lushun_prison"),  # starts as economy's ends: touching is not sharing
+                ("lunch", "11:30"),  # at a stop on the way, from the very start of the lunch window
+                ("travel", "12:30", "pulandian"),  # ends at its base
                 ("presentation", "16:15"),
                 ("dinner", "18:00"),
                 ("seminar", "19:00", 1),

@@ -303,6 +303,75 @@ def days_and_frame(view: PlanView) -> Iterator[Finding]:
                 )
 
 
+DAYTIME_SESSIONS = ("opening", "lecture", "presentation", "closing")
+"""Sessions of the day, held at the class's morning or evening place."""
+STEPPED_KINDS = (*DAYTIME_SESSIONS, "field_visit", "seminar", "report_writing", "meal", "travel")
+"""Events whose start a person reads: a coach leg's start is its departure (its arrival is
+what the drive gives, and is not on the steps)."""
+
+
+def session_start(view: PlanView) -> Iterator[Finding]:
+    """No session (opening, lecture, presentation, closing) starts before the day's start
+    (``frame.day_start``), however early the coach may leave."""
+    bound = view.frame.session_start
+    for event in view.events(*DAYTIME_SESSIONS):
+        if event.start < bound:
+            yield Finding(
+                f"Class {event.class_id}'s {describe(event)} on {say_date(event.date)} starts before the day's "
+                f"start at {format_clock(bound)}.",
+                event.class_id,
+                event.date,
+            )
+
+
+def clock_steps(view: PlanView) -> Iterator[Finding]:
+    """Every clock time a person reads is on the frame's steps (``time_step_minutes``): the
+    start of every session, visit, meal and seminar, and every coach departure. Ends follow,
+    since each such event lasts a whole number of steps where the scenario's lengths do."""
+    step = view.frame.time_step_minutes
+    for event in view.events(*STEPPED_KINDS):
+        if event.start % step:
+            what = "departs" if event.kind == "travel" else "starts"
+            yield Finding(
+                f"Class {event.class_id}'s {describe(event)} on {say_date(event.date)} {what} at "
+                f"{format_clock(event.start)}, not on a {step}-minute step of the clock.",
+                event.class_id,
+                event.date,
+            )
+
+
+def arrival_buffer(view: PlanView) -> Iterator[Finding]:
+    """A class reaches a site at most ``frame.arrival_buffer_minutes`` before its visit starts,
+    lunch there on arrival aside: the coach leaves when needed, and a longer wait is spent where
+    the class was."""
+    buffer = view.frame.arrival_buffer_minutes
+    for cd in view.class_days():
+        for before, after, lunch in arrivals(cd.events):
+            if after.place == before.to_place:
+                wait = after.start - before.end - (lunch.minutes if lunch else 0)
+                if wait > buffer:
+                    yield Finding(
+                        f"Class {cd.klass.id} reaches site {after.site} at {format_clock(before.end)} on "
+                        f"{say_date(cd.date)} and waits {wait} minutes for its visit at {format_clock(after.start)}; "
+                        f"at most {buffer} minutes is allowed.",
+                        cd.klass.id,
+                        cd.date,
+                        (after.site or "",),
+                    )
+
+
+def arrivals(events: tuple[Event, ...]) -> Iterator[tuple[Event, Event, Event | None]]:
+    """Each coach leg followed by a visit, with the lunch taken between the two, if any."""
+    for i, event in enumerate(events):
+        if event.kind != "travel":
+            continue
+        rest = events[i + 1 : i + 3]
+        if rest and rest[0].kind == "field_visit":
+            yield event, rest[0], None
+        elif len(rest) == 2 and rest[0].kind == "meal" and rest[1].kind == "field_visit":
+            yield event, rest[1], rest[0]
+
+
 def coach_legs(view: PlanView) -> Iterator[Finding]:
     """Each coach leg starts at its ``from_place``, drives the travel table's driving minutes
     and km from ``from_place`` to ``to_place``, and lasts its driving plus its rest minutes
@@ -1049,6 +1118,9 @@ Rule = Callable[[PlanView], Iterable[Finding]]
 RULES: tuple[tuple[str, Rule], ...] = (
     ("one thing at a time", one_thing_at_a_time),
     ("days and frame", days_and_frame),
+    ("session start", session_start),
+    ("clock steps", clock_steps),
+    ("arrival buffer", arrival_buffer),
     ("coach legs", coach_legs),
     ("continuity", continuity),
     ("day shape", day_shape),

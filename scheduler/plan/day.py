@@ -3,6 +3,9 @@
 The solver's construction and route search, and the generator's witness plan, decide with this
 one simulation whether a day's route can be kept. The day runs as follows:
 
+- Clock times a person reads are on the frame's steps (``time_step_minutes``): each departure,
+  visit start and lunch is at the first step at or after the moment it could begin; an
+  arrival is what the drive gives.
 - The coach leaves the morning place once the morning sessions are over (``leave_after``), and
   never before the frame's earliest departure.
 - It drives to each site of the route in turn, then to the evening place. A leg lasts its
@@ -33,7 +36,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scheduler.scenario.model import Scenario, Site
+from scheduler.scenario.model import Scenario, Site, on_step
 from scheduler.scenario.travel import Leg, TravelTable
 
 
@@ -126,7 +129,8 @@ class DaySimulator:
         ``steps`` unless it is None (the route searches only need the answer)."""
         lunch = self.frame.lunch
         travel = self.travel
-        time = max(leave_after, self.frame.earliest_departure)
+        step = self.frame.time_step_minutes
+        time = on_step(max(leave_after, self.frame.earliest_departure), step)
         here = start
         driving = 0
         lunched = False
@@ -137,9 +141,10 @@ class DaySimulator:
             stops.append((end, None))
         for place, site in stops:
             leg = travel.leg(here, place)
+            time = on_step(time, step)
             if not lunched and time + leg.minutes + lunch.minutes > lunch.latest:
                 # last chance to eat before the window closes is here, before leaving
-                begin = max(time, lunch.earliest)
+                begin = on_step(max(time, lunch.earliest), step)
                 if begin + lunch.minutes > lunch.latest:
                     return None
                 if steps is not None:
@@ -152,15 +157,15 @@ class DaySimulator:
             here = place
             if site is None:
                 break
-            begin = max(time, site.hours.open)
+            begin = on_step(max(time, site.hours.open), step)
             if not lunched and begin + site.visit_minutes + lunch.minutes > lunch.latest:
                 # lunch after the visit would end too late: at the site first, if it still can
-                eat = max(time, lunch.earliest)
+                eat = on_step(max(time, lunch.earliest), step)
                 if eat + lunch.minutes <= lunch.latest:
                     if steps is not None:
                         steps.append(LunchBreak(eat, eat + lunch.minutes, here))
                     time, lunched = eat + lunch.minutes, True
-                    begin = max(time, site.hours.open)
+                    begin = on_step(max(time, site.hours.open), step)
             if begin + site.visit_minutes > site.hours.close:
                 return None
             if steps is not None:
@@ -169,12 +174,13 @@ class DaySimulator:
         if time > self.scenario.latest_return_on(day):
             return None
         if not lunched:
-            begin = max(time, lunch.earliest)
+            begin = on_step(max(time, lunch.earliest), step)
             if begin + lunch.minutes > lunch.latest:
                 return None
             if steps is not None:
                 steps.append(LunchBreak(begin, begin + lunch.minutes, here))
             time = begin + lunch.minutes
+        time = on_step(time, step)
         if time + afternoon > self.frame.dinner.start:
             return None
         if driving > self.scenario.max_coach_hundredths_on(day):

@@ -84,6 +84,11 @@ def parse_clock(value: Any) -> int:
     return minutes
 
 
+def on_step(minute: int, step: int) -> int:
+    """The first clock time at or after ``minute`` that is a multiple of ``step`` minutes."""
+    return -(-minute // step) * step
+
+
 def format_clock(minutes: int) -> str:
     """Minutes after midnight as ``"HH:MM"``."""
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
@@ -345,13 +350,29 @@ class Window(Frozen):
 
 
 _DAY_ORDER = "(expected earliest_departure <= lunch <= dinner <= evening <= quiet_hours_from)"
+DEFAULT_DAY_START = parse_clock("08:00")
 
 
 class DailyFrame(Frozen):
     """When things may happen on an ordinary day."""
 
-    earliest_departure: ClockTime = Field(
-        parse_clock("07:30"), description="earliest coach departure, and earliest start of any activity"
+    earliest_departure: ClockTime = Field(parse_clock("07:30"), description="earliest coach departure of a day")
+    day_start: ClockTime | None = Field(
+        None,
+        description="earliest start of a session (opening, lecture, presentation); default 08:00, "
+        "or the earliest departure when that is later",
+    )
+    time_step_minutes: Int = Field(
+        5,
+        ge=1,
+        le=60,
+        description="clock times a person reads (sessions, visits, meals, departures) are multiples of this "
+        "many minutes; a coach's arrival is what the drive gives. A divisor of 60",
+    )
+    arrival_buffer_minutes: Minutes = Field(
+        15,
+        description="a class reaches a site at most this long before its visit starts: the coach leaves "
+        "when needed, not at the earliest minute",
     )
     lunch: Lunch = Field(default_factory=Lunch, description="the lunch break")
     dinner: Window = Field(
@@ -369,8 +390,26 @@ class DailyFrame(Frozen):
         parse_clock("21:30"), description="an evening that ends after this counts as a late evening (soft goal)"
     )
 
+    @property
+    def session_start(self) -> int:
+        """The earliest start of a session: ``day_start``, or 08:00 or the earliest departure."""
+        return self.day_start if self.day_start is not None else max(DEFAULT_DAY_START, self.earliest_departure)
+
     @model_validator(mode="after")
     def _ordered(self) -> DailyFrame:
+        if 60 % self.time_step_minutes:
+            raise ValueError(
+                f"time_step_minutes {self.time_step_minutes} does not divide an hour "
+                "(expected one of 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60)"
+            )
+        if self.arrival_buffer_minutes < self.time_step_minutes - 1:
+            raise ValueError(
+                f"arrival_buffer_minutes {self.arrival_buffer_minutes} is shorter than a step of the clock less a "
+                f"minute ({self.time_step_minutes - 1}): a coach leaving on the clock's steps could not arrive in "
+                "time (expected at least that)"
+            )
+        if self.day_start is not None and self.day_start >= self.dinner.start:
+            raise ValueError(f"day_start is not before dinner.start {_DAY_ORDER}")
         if self.lunch.earliest < self.earliest_departure:
             raise ValueError(f"lunch.earliest is before earliest_departure {_DAY_ORDER}")
         if self.dinner.start < self.lunch.latest:

@@ -115,12 +115,27 @@ def test_the_valid_plan_keeps_every_rule():
 @pytest.mark.parametrize(
     "mutation",
     [
-        # urban's visit to the prison starts as economy's ends: touching is not sharing
-        pytest.param(edit("urban", 1, "field_visit", "13:00", start="10:30"), id="site-visits-touch"),
+        # economy reaches the prison exactly the buffer's 15 minutes before its visit
+        pytest.param(edit("economy", 1, "travel", "08:45", start="08:30", end="09:15"), id="arrival-at-the-buffer"),
         # li lectures on both days (his limit is two a day): the night gives him time to travel
         pytest.param(edit("urban", 1, "lecture", lecturer="li"), id="lecturer-across-days"),
-        # lunch at a stop on the way, from the very start of the lunch window
-        pytest.param(edit("urban", 1, "meal", "12:00", start="11:30"), id="lunch-at-window-start"),
+        # lunch at the prison on arrival, before the visit: eating is not waiting at the gate
+        pytest.param(
+            redo(
+                "urban",
+                1,
+                "furama",
+                [
+                    URBAN_D1[0],
+                    ("travel", "10:45", "lushun"),
+                    ("lunch", "11:30"),
+                    ("field_visit", "12:30", "lushun_prison"),
+                    ("travel", "13:30", "pulandian"),
+                    *URBAN_D1[5:],
+                ],
+            ),
+            id="lunch-on-arrival",
+        ),
     ],
 )
 def test_edges_that_stay_valid(mutation: Mutation):
@@ -141,8 +156,22 @@ BROKEN = [
         edit("economy", 0, "meal", "12:00", start="11:30"),
         ("economy", "guangyang_cnc", "guangyang"),
     ),
-    # the opening starts at 07:00, before the earliest departure at 07:30
-    ("days and frame", edit("economy", 0, "opening", start="07:00"), ("economy", "opening", "07:00", "07:30")),
+    # the opening starts at 07:00, before the earliest departure at 07:30 (and so before the day's start)
+    (
+        ("days and frame", "session start"),
+        edit("economy", 0, "opening", start="07:00"),
+        ("economy", "opening", "07:00"),
+    ),
+    # the opening starts at 07:40: the coach may leave by then, but the day starts at 07:45
+    ("session start", edit("economy", 0, "opening", start="07:40", end="08:25"), ("economy", "opening", "07:45")),
+    # the presentations start at 15:02, off the clock's 5-minute steps
+    ("clock steps", edit("economy", 1, "presentation", start="15:02", end="15:47"), ("economy", "15:02", "5-minute")),
+    # economy's coach leaves half an hour early: the class waits 30 minutes at the prison's gate
+    (
+        "arrival buffer",
+        edit("economy", 1, "travel", "08:45", start="08:15", end="09:00"),
+        ("economy", "lushun_prison", "30", "15"),
+    ),
     # a coach leg's km differ from the travel table's
     ("coach legs", edit("economy", 0, "travel", "10:15", km=9.5), ("economy", "jinpu", "guangyang", "9.5")),
     # a coach leg drives 45 minutes where the table says 40 (its duration agrees with itself)
@@ -157,14 +186,19 @@ BROKEN = [
     (
         "continuity",
         redo(
-            "urban", 1, "furama", replace_step(URBAN_D1, ("travel", "14:00", "pulandian"), ("travel", "14:00", "jinpu"))
+            "urban", 1, "furama", replace_step(URBAN_D1, ("travel", "12:30", "pulandian"), ("travel", "12:30", "jinpu"))
         ),
         ("urban", "jinpu", "pulandian"),
     ),
-    # urban's presentations are held at the prison between arriving and lunch (so not last either)
+    # urban's presentations are held at the prison after lunch, before it drives on (so not last either)
     (
         ("day shape", "presentations"),
-        edit("urban", 1, "presentation", start="10:30", place="lushun"),
+        redo(
+            "urban",
+            1,
+            "furama",
+            [*URBAN_D1[:4], ("presentation", "12:30"), ("travel", "13:15", "pulandian"), *URBAN_D1[6:]],
+        ),
         ("urban", "presentation", "lushun"),
     ),
     # urban's coach calls at the other hotel on the way without a visit there
@@ -174,7 +208,7 @@ BROKEN = [
             "urban",
             1,
             "furama",
-            [URBAN_D1[0], ("travel", "09:15", "bangchuidao"), ("travel", "09:20", "lushun"), *URBAN_D1[2:]],
+            [URBAN_D1[0], ("travel", "09:40", "bangchuidao"), ("travel", "09:45", "lushun"), *URBAN_D1[2:]],
         ),
         ("urban", "bangchuidao"),
     ),
@@ -198,26 +232,62 @@ BROKEN = [
         edit("economy", 0, "field_visit", site="guangyang_gallery"),
         ("economy", "guangyang_gallery", "2019-08-26 (Monday)"),
     ),
-    # economy waits at the prison from 08:30 but goes in at 08:45, before it opens at 09:00
-    ("opening hours", edit("economy", 1, "field_visit", start="08:45"), ("economy", "lushun_prison", "09:00")),
+    # economy reaches the prison at 08:30 and goes in at 08:45, before it opens at 09:00
+    (
+        "opening hours",
+        redo(
+            "economy",
+            1,
+            "bangchuidao",
+            [("travel", "07:45", "lushun"), ("field_visit", "08:45", "lushun_prison"), *ECONOMY_D1[2:]],
+        ),
+        ("economy", "lushun_prison", "09:00"),
+    ),
     # the factory visit is cut to 75 minutes
     ("opening hours", edit("economy", 0, "field_visit", end="11:45"), ("economy", "guangyang_cnc", "75", "90")),
-    # urban goes into the prison while economy is still there (one class, 60 trainees at once)
-    ("site capacity", edit("urban", 1, "field_visit", start="10:00"), ("lushun_prison", "economy", "urban")),
-    # economy goes round the prison twice
+    # economy goes into the prison at 10:00 and is still there when urban comes (one class, 60 trainees at once)
+    (
+        "site capacity",
+        redo(
+            "economy",
+            1,
+            "bangchuidao",
+            [("travel", "09:15", "lushun"), ("field_visit", "10:00", "lushun_prison"), *ECONOMY_D1[2:]],
+        ),
+        ("lushun_prison", "economy", "urban"),
+    ),
+    # economy goes round the prison twice, before and after urban
     (
         "one visit per site",
-        add("economy", 1, "lushun", ("field_visit", "10:30", "lushun_prison")),
+        redo(
+            "economy",
+            1,
+            "bangchuidao",
+            [
+                ("travel", "08:15", "lushun"),
+                ("field_visit", "09:00", "lushun_prison"),
+                ("field_visit", "11:30", "lushun_prison"),
+                ("lunch", "12:30"),
+                ("travel", "13:30", "jinpu"),
+                ("presentation", "15:15"),
+                *ECONOMY_D1[5:],
+            ],
+        ),
         ("economy", "lushun_prison"),
     ),
     # urban sees the co-operative instead of the village it must visit
     ("must / never visit", edit("urban", 0, "field_visit", site="zhanjia_coop"), ("urban", "zhanjia_village")),
     # economy visits the port, which it must never visit
     ("must / never visit", edit("economy", 1, "field_visit", site="lushun_port"), ("economy", "lushun_port")),
-    # urban (one visit a day) also sees the port before lunch
+    # urban (one visit a day) also sees the port after lunch
     (
         "visits per day",
-        add("urban", 1, "lushun", ("field_visit", "10:30", "lushun_port")),
+        redo(
+            "urban",
+            1,
+            "furama",
+            [*URBAN_D1[:4], ("field_visit", "12:30", "lushun_port"), ("travel", "13:30", "pulandian"), *URBAN_D1[5:]],
+        ),
         ("urban", "lushun_port", "lushun_prison"),
     ),
     # urban sees the port instead of the prison: no red education left
@@ -268,7 +338,13 @@ BROKEN = [
     # a lecture of one class hour instead of two
     ("lectures", edit("economy", 0, "lecture", end="09:15"), ("economy", "policy", "li", "45", "90")),
     # urban's lecture is held at the prison, mid-trip
-    ("lectures", edit("urban", 1, "lecture", start="10:15", place="lushun"), ("urban", "policy", "wu", "lushun")),
+    (
+        "lectures",
+        redo(
+            "urban", 1, "furama", [("travel", "07:45", "lushun"), ("lecture", "08:30", "policy", "wu"), *URBAN_D1[2:]]
+        ),
+        ("urban", "policy", "wu", "lushun"),
+    ),
     # sun, who teaches governance only, gives urban's policy lecture
     ("lecturer qualified", edit("urban", 1, "lecture", lecturer="sun"), ("sun", "urban", "policy")),
     # li lectures economy and urban at the same time
@@ -281,8 +357,12 @@ BROKEN = [
         edit("urban", 1, "lecture", lecturer="zhao"),
         ("zhao", "urban", "shenyang_school", "furama"),
     ),
-    # wu cannot reach the hotel from home by 07:40
-    ("lecturer from home", edit("urban", 1, "lecture", start="07:40"), ("wu", "urban", "party_school", "07:45")),
+    # wu cannot reach the hotel from home by 07:40 (nor may the day start so early)
+    (
+        ("lecturer from home", "session start"),
+        edit("urban", 1, "lecture", start="07:40"),
+        ("wu", "urban", "07:45"),
+    ),
     # wu, who gives one lecture in all, also gives economy's
     ("lecturer workload", edit("economy", 0, "lecture", lecturer="wu"), ("wu",)),
     # a 30-minute opening instead of 45

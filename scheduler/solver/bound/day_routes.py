@@ -28,7 +28,7 @@ from typing import Protocol
 
 import numpy as np
 
-from scheduler.scenario.model import Site
+from scheduler.scenario.model import Site, on_step
 from scheduler.solver.data.candidates import Candidates
 
 
@@ -95,6 +95,14 @@ class DayRouteEnumerator:
             return 0
         return min((self.cand.requirements(k).opening_minutes for k in self.scenario.classes), default=0)
 
+    def leave_after_fixed_morning(self, day: int) -> int:
+        """The earliest departure once the fixed morning sessions are over: they begin at the
+        day's start (``frame.session_start``); departures are on the clock's steps."""
+        frame = self.frame
+        morning = self.fixed_morning(day)
+        leave = max(frame.earliest_departure, frame.session_start + morning) if morning else frame.earliest_departure
+        return on_step(leave, frame.time_step_minutes)
+
     def _fixed_afternoon(self, day: int) -> int:
         """Session minutes every class holds after arriving on this day (the presentations, last day)."""
         if day != self.scenario.programme.days - 1:
@@ -106,7 +114,7 @@ class DayRouteEnumerator:
         if now is None:
             return None
         lunch = self.frame.lunch
-        begin = max(now, lunch.earliest)
+        begin = on_step(max(now, lunch.earliest), self.frame.time_step_minutes)
         return begin + lunch.minutes if begin + lunch.minutes <= lunch.latest else None
 
     def _can_still_eat(self, now: int | None) -> int | None:
@@ -133,7 +141,7 @@ class DayRouteEnumerator:
             max_visits = max(self.cand.requirements(k).max_visits_per_day for k in scenario.classes)
         teaching_limit = self._teaching_room(day)
         best: dict[tuple[str, frozenset[str]], DayRoute] = {}
-        leave = self.frame.earliest_departure + self.fixed_morning(day)
+        leave = self.leave_after_fixed_morning(day)
         # the shortest way on from each site to any evening place, looked up once
         onward = {site.place: min(travel.shortest_driving_hundredths(site.place, e) for e in ends) for site in sites}
         stack = [(start, (), _Label(leave, self._eat(leave)), 0, 0, 0, 0.0)]
@@ -202,7 +210,7 @@ class DayRouteEnumerator:
         def visit_from(arrival: int | None) -> int | None:
             if arrival is None:
                 return None
-            begin = max(arrival, hours.open)
+            begin = on_step(max(arrival, hours.open), self.frame.time_step_minutes)
             return begin + site.visit_minutes if begin + site.visit_minutes <= hours.close else None
 
         hungry = None if label.hungry is None else visit_from(label.hungry + leg_minutes)
@@ -270,7 +278,8 @@ class DayRouteEnumerator:
             if arrive <= latest and eaten is not None:
                 # the afternoon loses the lunch's minutes, wherever they fall
                 options.append(arrive + self.frame.lunch.minutes)
-        return min(options, default=None)
+        # sessions start on the clock's steps
+        return on_step(min(options), self.frame.time_step_minutes) if options else None
 
     def _latest_departure(self, day: int, start: str, chain: tuple[str, ...], end: str) -> int:
         """The latest departure that could keep the chain, lunch left aside (so never too early)."""

@@ -141,7 +141,7 @@ class RouteGenerator:
         travel = self.cand.travel
         least = travel.shortest_minutes(start, end)
         morning = self.cand.scenario.latest_return_on(day) - least - frame.earliest_departure
-        leave = frame.earliest_departure + self.enumerator.fixed_morning(day)
+        leave = self.enumerator.leave_after_fixed_morning(day)
         afternoon = frame.dinner.start - (leave + least + frame.lunch.minutes)
         session = min(morning + afternoon, frame.dinner.start - frame.earliest_departure - least - frame.lunch.minutes)
         return session, morning, afternoon

@@ -85,6 +85,28 @@ def add_coach_leg_timing(model: cp_model.CpModel, cand: Candidates, v: Variables
             model.add(visit.travel_out_minutes == sum(out_terms[Node.site(site_id)]))
 
 
+def add_arrival_buffer(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """The coach leaves when needed, not at the earliest minute: a class reaches a site at most
+    ``frame.arrival_buffer_minutes`` before its visit starts, lunch there on arrival aside (any
+    longer wait is spent where the class was, not at the gate)."""
+    frame = cand.frame
+    buffer, lunch_minutes = frame.arrival_buffer_minutes, frame.lunch.minutes
+    for day_vars in v.class_days.values():
+        lunch_end = day_vars.lunch_start + lunch_minutes
+        for visit in day_vars.visits.values():
+            # lunch on arrival: it ends just before the visit, within the buffer of its start
+            model.add(lunch_end <= visit.start).only_enforce_if(visit.lunch_first)
+            model.add(lunch_end >= visit.start - buffer).only_enforce_if(visit.lunch_first)
+            model.add_implication(visit.lunch_first, visit.present)
+        for arc in day_vars.arcs:
+            if not arc.head.is_site:
+                continue
+            leg = cand.travel.leg(arc.from_place, arc.to_place)
+            visit = day_vars.visits[arc.head.id]
+            allowed = leg.minutes + buffer + lunch_minutes * visit.lunch_first
+            model.add(visit.start <= _departure(day_vars, arc.tail) + allowed).only_enforce_if(arc.used)
+
+
 def _departure(day_vars: ClassDay, node: Node):
     return day_vars.depart if node.is_start else day_vars.visits[node.id].depart
 
@@ -261,7 +283,7 @@ def add_session_timing(model: cp_model.CpModel, cand: Candidates, v: Variables) 
         for (day, part), lit in session.slot.items():
             day_vars = v.class_days[(session.session.class_id, day)]
             if part == "morning":
-                model.add(session.start >= day * DAY + frame.earliest_departure).only_enforce_if(lit)
+                model.add(session.start >= day * DAY + frame.session_start).only_enforce_if(lit)
                 model.add(end <= day_vars.depart).only_enforce_if(lit)
             else:
                 model.add(session.start >= day_vars.arrive).only_enforce_if(lit)
@@ -607,6 +629,7 @@ RULES: tuple[Callable[[cp_model.CpModel, Candidates, Variables], None], ...] = (
     add_one_night_place,
     add_day_routes,
     add_coach_leg_timing,
+    add_arrival_buffer,
     add_visit_timing,
     add_one_thing_at_a_time,
     add_coach_driving_limit,
@@ -633,6 +656,7 @@ RULES: tuple[Callable[[cp_model.CpModel, Candidates, Variables], None], ...] = (
 TIMED_RULES = frozenset(
     {
         add_coach_leg_timing,
+        add_arrival_buffer,
         add_visit_timing,
         add_one_thing_at_a_time,
         add_site_capacity,

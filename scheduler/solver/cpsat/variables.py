@@ -34,6 +34,8 @@ class Visit:
     interval: cp_model.IntervalVar
     travel_out: cp_model.IntervalVar
     travel_out_minutes: IntVar
+    lunch_first: BoolVar
+    """The class has lunch here on arrival, just before the visit (``add_arrival_buffer``)."""
 
 
 @dataclass
@@ -121,6 +123,20 @@ def build_variables(model: cp_model.CpModel, cand: Candidates, switches: Switche
     return Variables(class_days, nights, sessions, place_index, switches)
 
 
+def clock_var(model: cp_model.CpModel, low: int, high: int, step: int, name: str) -> IntVar:
+    """A clock time a person reads (a start, a departure): a multiple of ``step`` minutes within
+    [``low``, ``high``]. The programme's time axis counts whole days of 1,440 minutes, which
+    ``step`` divides, so a multiple of ``step`` is on the clock's steps on every day. An empty
+    range (no step fits) gives the single value ``low``, which the rules then refuse where it is
+    used (an optional visit is left out)."""
+    if step == 1:
+        return model.new_int_var(low, high, name)
+    first = -(-low // step) * step
+    if first > high:
+        return model.new_int_var(low, low, name)
+    return model.new_int_var_from_domain(cp_model.Domain.from_values(range(first, high + 1, step)), name)
+
+
 def _fixed_true(model: cp_model.CpModel, name: str) -> BoolVar:
     var = model.new_bool_var(name)
     model.add(var == 1)
@@ -142,7 +158,8 @@ def _class_day(model, cand: Candidates, class_id: str, day: int, *, nights, plac
 
     earliest, quiet = base + frame.earliest_departure, base + frame.quiet_hours_from
     latest_return = base + scenario.latest_return_on(day)
-    depart = model.new_int_var(earliest, latest_return, f"depart[{tag}]")
+    step = frame.time_step_minutes
+    depart = clock_var(model, earliest, latest_return, step, f"depart[{tag}]")
     arrive = model.new_int_var(earliest, latest_return, f"arrive[{tag}]")
     day_span = latest_return - earliest
     out_start_minutes = model.new_int_var(0, day_span, f"travel_out_minutes[{tag},start]")
@@ -154,23 +171,24 @@ def _class_day(model, cand: Candidates, class_id: str, day: int, *, nights, plac
         site = scenario.site(site_id)
         vtag = f"{tag},{site_id}"
         present = model.new_bool_var(f"visit[{vtag}]")
-        start = model.new_int_var(
-            base + site.hours.open, base + site.hours.close - site.visit_minutes, f"visit_start[{vtag}]"
+        start = clock_var(
+            model, base + site.hours.open, base + site.hours.close - site.visit_minutes, step, f"visit_start[{vtag}]"
         )
         end = model.new_int_var(
             base + site.hours.open + site.visit_minutes, base + site.hours.close, f"visit_end[{vtag}]"
         )
-        depart_site = model.new_int_var(earliest, latest_return, f"depart[{vtag}]")
+        depart_site = clock_var(model, earliest, latest_return, step, f"depart[{vtag}]")
         interval = model.new_optional_interval_var(start, site.visit_minutes, end, present, f"visit_interval[{vtag}]")
         out_minutes = model.new_int_var(0, day_span, f"travel_out_minutes[{vtag}]")
         out_end = model.new_int_var(earliest, latest_return, f"travel_out_end[{vtag}]")
         out = model.new_optional_interval_var(depart_site, out_minutes, out_end, present, f"travel_out[{vtag}]")
-        visits[site_id] = Visit(site_id, present, start, end, depart_site, interval, out, out_minutes)
+        lunch_first = model.new_bool_var(f"lunch_first[{vtag}]")
+        visits[site_id] = Visit(site_id, present, start, end, depart_site, interval, out, out_minutes, lunch_first)
 
     arcs = _arcs(model, cand, tag, start_place=start_place, end_place=end_place, visits=visits, day=day)
 
-    lunch_start = model.new_int_var(
-        base + frame.lunch.earliest, base + frame.lunch.latest - frame.lunch.minutes, f"lunch_start[{tag}]"
+    lunch_start = clock_var(
+        model, base + frame.lunch.earliest, base + frame.lunch.latest - frame.lunch.minutes, step, f"lunch_start[{tag}]"
     )
     lunch = model.new_fixed_size_interval_var(lunch_start, frame.lunch.minutes, f"lunch[{tag}]")
     dinner = model.new_fixed_size_interval_var(base + frame.dinner.start, frame.dinner.minutes, f"dinner[{tag}]")
@@ -248,9 +266,11 @@ def _arcs(model, cand: Candidates, tag: str, *, start_place, end_place, visits, 
 def _session_vars(model, cand: Candidates, session: Session, place_index) -> SessionVars:
     frame = cand.frame
     first, last = session.days[0], session.days[-1]
-    start = model.new_int_var(
-        first * DAY + frame.earliest_departure,
+    start = clock_var(
+        model,
+        first * DAY + frame.session_start,
         last * DAY + frame.dinner.start - session.minutes,
+        frame.time_step_minutes,
         f"start[{session.id}]",
     )
     slot = {

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from scheduler.scenario.goals import visit_reward
-from scheduler.scenario.model import Requirements, Scenario, Site, TrainingClass
+from scheduler.scenario.model import Requirements, Scenario, Site, TrainingClass, on_step
 from scheduler.scenario.travel import TravelTable
 from scheduler.solver.data.outside import NOTHING, Outside
 from scheduler.solver.data.units import DAY
@@ -150,7 +150,10 @@ class Candidates:
         drive_limit = self.scenario.max_coach_hundredths_on(day)
         travel = self.travel
         for start in self.start_places(klass, day):
-            begin = max(self.frame.earliest_departure + travel.shortest_minutes(start, site.place), site.hours.open)
+            begin = on_step(
+                max(self.frame.earliest_departure + travel.shortest_minutes(start, site.place), site.hours.open),
+                self.frame.time_step_minutes,
+            )
             finish = begin + site.visit_minutes
             if finish > site.hours.close:
                 continue

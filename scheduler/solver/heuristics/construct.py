@@ -29,10 +29,11 @@ def session_frame(cand: Candidates, req, day: int, choice: DayChoice) -> tuple[i
     """When the coach may leave the morning place (after the day's morning sessions), and the
     session minutes to hold at the evening place before dinner."""
     lecture = req.lecture_class_hours * cand.scenario.programme.minutes_per_class_hour
-    leave_after = cand.frame.earliest_departure + choice.morning_wait + choice.morning_lectures * lecture
+    morning = choice.morning_lectures * lecture + (req.opening_minutes if day == 0 else 0)
+    leave_after = cand.frame.earliest_departure + choice.morning_wait
+    if morning:  # sessions begin at the day's start, not at the coach's earliest departure
+        leave_after = max(leave_after, cand.frame.session_start) + morning
     afternoon = choice.afternoon_lectures * lecture
-    if day == 0:
-        leave_after += req.opening_minutes
     if day == cand.scenario.programme.days - 1:
         afternoon += req.presentation_minutes
     return leave_after, afternoon
