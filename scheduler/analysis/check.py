@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 
 from scheduler.plan.figures import ClassFigures, class_figures
 from scheduler.plan.model import EVENT_KINDS, Event, Plan
+from scheduler.plan.realism import arrivals
 from scheduler.scenario.model import Requirements, Scenario, TrainingClass, format_clock
 from scheduler.scenario.travel import TravelTable, rest_stops_needed
 
@@ -358,18 +359,6 @@ def arrival_buffer(view: PlanView) -> Iterator[Finding]:
                         cd.date,
                         (after.site or "",),
                     )
-
-
-def arrivals(events: tuple[Event, ...]) -> Iterator[tuple[Event, Event, Event | None]]:
-    """Each coach leg followed by a visit, with the lunch taken between the two, if any."""
-    for i, event in enumerate(events):
-        if event.kind != "travel":
-            continue
-        rest = events[i + 1 : i + 3]
-        if rest and rest[0].kind == "field_visit":
-            yield event, rest[0], None
-        elif len(rest) == 2 and rest[0].kind == "meal" and rest[1].kind == "field_visit":
-            yield event, rest[1], rest[0]
 
 
 def coach_legs(view: PlanView) -> Iterator[Finding]:
@@ -870,22 +859,26 @@ def lecturer_qualified(view: PlanView) -> Iterator[Finding]:
 
 
 def lecturer_one_at_a_time(view: PlanView) -> Iterator[Finding]:
-    """A lecturer's lectures never overlap, and between any two of them there are at least
-    the door-to-door minutes from the first one's place to the second one's. Time runs on
-    across days (day * 1440 + minute)."""
+    """A lecturer's lectures never overlap, and between any two of them at different places
+    there are at least the door-to-door minutes from the first one's place to the second one's
+    plus the arrival margin (``limits.lecturer_arrival_margin_minutes``). Time runs on across
+    days (day * 1440 + minute)."""
 
     def clock(event: Event, minute: int) -> int:
         return view.day_of(event.date) * MINUTES_PER_DAY + minute
 
+    margin = view.scenario.limits.lecturer_arrival_margin_minutes
     for lecturer, given in _lectures_by_lecturer(view).items():
         given = sorted(given, key=lambda e: (clock(e, e.start), clock(e, e.end)))
         for i, first in enumerate(given):
             for second in given[i + 1 :]:
                 gap = clock(second, second.start) - clock(first, first.end)
-                need = view.travel.leg(first.place, second.place).minutes
+                need = 0
+                if first.place != second.place:
+                    need = view.travel.leg(first.place, second.place).minutes + margin
                 if gap >= need:
                     continue
-                why = "overlap" if gap < 0 else f"are {gap} minutes apart; travel needs {need}"
+                why = "overlap" if gap < 0 else f"are {gap} minutes apart; travel and the arrival margin need {need}"
                 yield Finding(
                     f"Lecturer {lecturer}'s lectures for class {first.class_id} at {first.place} on "
                     f"{say_date(first.date)} ({say_span(first)}) and for class {second.class_id} at "
@@ -914,13 +907,15 @@ def lecturer_available(view: PlanView) -> Iterator[Finding]:
 
 def lecturer_from_home(view: PlanView) -> Iterator[Finding]:
     """A lecture starts no earlier than ``frame.earliest_departure`` plus the drive from the
-    lecturer's ``home`` to its place; and if ``lecturer_max_travel_minutes`` is set, that
-    drive is at most that."""
+    lecturer's ``home`` to its place plus the arrival margin
+    (``limits.lecturer_arrival_margin_minutes``); and if ``lecturer_max_travel_minutes`` is
+    set, that drive is at most that."""
     longest = view.scenario.limits.lecturer_max_travel_minutes
+    margin = view.scenario.limits.lecturer_arrival_margin_minutes
     for event in view.events("lecture"):
         lecturer = view.scenario.lecturer(event.lecturer or "")
         drive = view.travel.driving_minutes(lecturer.home, event.place)
-        earliest = view.frame.earliest_departure + drive
+        earliest = view.frame.earliest_departure + drive + margin
         head = (
             f"Lecturer {lecturer.id}'s lecture for class {event.class_id} at {event.place} on "
             f"{say_date(event.date)} ({say_span(event)})"
@@ -929,7 +924,7 @@ def lecturer_from_home(view: PlanView) -> Iterator[Finding]:
         if event.start < earliest:
             yield Finding(
                 f"{head} starts before {format_clock(earliest)}, the earliest arrival from home {lecturer.home} "
-                f"({drive} minutes' drive).",
+                f"({drive} minutes' drive and {margin} minutes' margin).",
                 event.class_id,
                 event.date,
                 ids,

@@ -42,7 +42,7 @@ from scheduler.analysis.check import check
 from scheduler.plan.day import DaySimulator, Drive, Visit
 from scheduler.plan.figures import class_figures
 from scheduler.plan.model import Event, Night, Plan
-from scheduler.scenario.model import Scenario, Site, Weekday, parse_clock
+from scheduler.scenario.model import Scenario, Site, Weekday, on_step, parse_clock
 from scheduler.scenario.travel import TravelTable
 
 GENERATOR_VERSION = 1
@@ -839,9 +839,12 @@ class _Witness:
             ]
 
         def in_time(lecturer: Any, day: int, place: str) -> bool:
-            begin = self.frame.earliest_departure + (self.req.opening_minutes if day == 0 else 0)
-            begin = max(begin, self.frame.earliest_departure + self.travel.driving_minutes(lecturer.home, place))
-            return begin + minutes <= must_end
+            begin = self.frame.session_start + (self.req.opening_minutes if day == 0 else 0)
+            margin = self.scenario.limits.lecturer_arrival_margin_minutes
+            begin = max(
+                begin, self.frame.earliest_departure + self.travel.driving_minutes(lecturer.home, place) + margin
+            )
+            return on_step(begin, self.frame.time_step_minutes) + minutes <= must_end
 
         for spec in self.gen.class_specs:
             general = [t[0] for t in GENERAL_TOPICS]
@@ -879,7 +882,11 @@ class _Witness:
         for lecture_day, topic, lecturer_id in spec.lectures:
             if lecture_day == day:
                 home = self.scenario.lecturer(lecturer_id).home
-                earliest = self.frame.earliest_departure + self.travel.driving_minutes(home, place)
+                earliest = (
+                    self.frame.earliest_departure
+                    + self.travel.driving_minutes(home, place)
+                    + self.scenario.limits.lecturer_arrival_margin_minutes
+                )
                 minutes = self.req.lecture_class_hours * self.per_hour
                 morning.append(_Session("lecture", minutes, earliest, lecturer_id, topic))
         if day == self.days - 1 and self.req.presentation_minutes:
@@ -957,10 +964,10 @@ class _Witness:
         them out; then the afternoon sessions at the end place (they wait for nobody, so they
         follow one another from lunch on, as the simulation counts them).
         """
-        time = self.frame.earliest_departure
+        time = self.frame.session_start if morning else self.frame.earliest_departure
         steps: list[Step] = []
         for session in morning:
-            begin = max(time, session.earliest)
+            begin = on_step(max(time, session.earliest), self.frame.time_step_minutes)
             steps.append(("session", begin, begin + session.minutes, start, session))
             time = begin + session.minutes
         minutes = sum(session.minutes for session in afternoon)

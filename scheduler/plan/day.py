@@ -112,7 +112,28 @@ class DaySimulator:
         if found is None:
             return None
         driving, afternoon_from = found
-        return SimulatedDay(tuple(steps), driving, afternoon_from)
+        return SimulatedDay(tuple(self._leave_when_needed(steps)), driving, afternoon_from)
+
+    def _leave_when_needed(self, steps: list[Step]) -> list[Step]:
+        """The same day with each coach leg to a site leaving as late as the clock's steps allow
+        for the class to arrive just before what it does there (lunch on arrival, or the visit):
+        the wait is spent where the class was, not at the gate."""
+        step_minutes = self.frame.time_step_minutes
+        timed = list(steps)
+        for i, step in enumerate(timed):
+            if not isinstance(step, Drive) or i + 1 >= len(timed):
+                continue
+            following = timed[i + 1]
+            if isinstance(following, LunchBreak) and i + 2 < len(timed) and isinstance(timed[i + 2], Visit):
+                target = following.start
+            elif isinstance(following, Visit):
+                target = following.start
+            else:
+                continue
+            latest = (target - step.leg.minutes) // step_minutes * step_minutes
+            if latest > step.start:
+                timed[i] = Drive(latest, latest + step.leg.minutes, step.origin, step.destination, step.leg)
+        return timed
 
     def _simulate(
         self,

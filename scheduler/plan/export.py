@@ -24,6 +24,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from scheduler.atomic import write_text
 from scheduler.plan.figures import class_figures, lecturer_loads
 from scheduler.plan.model import Event, Night, Plan, Result, SolverStats, SolveStatus
+from scheduler.plan.realism import realism
 from scheduler.scenario.model import Names, Scenario, format_clock, parse_clock
 from scheduler.scenario.travel import TravelTable
 
@@ -190,7 +191,13 @@ def result_to_json(scenario: Scenario, result: Result, source: str | os.PathLike
         "lecturer_loads": lecturer_loads(scenario, plan) if plan else {},
         "requirements": {c.id: _requirements(scenario, c.id) for c in scenario.classes},
         "lecturer_trips": lecturer_trips(scenario, plan) if plan else [],
+        "realism": realism(scenario, plan, returns_shown=_returns(scenario, plan)).to_dict() if plan else {},
     }
+
+
+def _returns(scenario: Scenario, plan: Plan) -> int:
+    """Lecturer trips home that the plan JSON shows (each lecturer's last lecture of a day)."""
+    return sum(1 for trip in lecturer_trips(scenario, plan) if trip["after"]["home"])
 
 
 def _requirements(scenario: Scenario, class_id: str) -> dict[str, Any]:
@@ -207,39 +214,59 @@ def _requirements(scenario: Scenario, class_id: str) -> dict[str, Any]:
 
 
 def lecturer_trips(scenario: Scenario, plan: Plan) -> list[dict[str, Any]]:
-    """How each lecturer reaches each lecture: from home, or from their previous lecture that day.
+    """How each lecturer reaches each lecture, and where they go after it.
 
-    One entry per lecture, by lecturer, date and time; ``leave_by`` is the lecture's start less
-    the leg's door-to-door minutes (the travel table's, as the rules use).
+    One entry per lecture, by lecturer, date and time. The way there is from home, or from the
+    lecturer's previous lecture that day: ``arrive_by`` is the lecture's start less the arrival
+    margin (``limits.lecturer_arrival_margin_minutes``), ``leave_by`` that less the leg's
+    door-to-door minutes (the travel table's, as the rules use). ``after`` is the way on: to
+    the lecturer's next lecture that day, or home (``home``: true), leaving when the lecture
+    ends.
     """
     travel = TravelTable(scenario)
+    margin = scenario.limits.lecturer_arrival_margin_minutes
     lectures = sorted(
         (e for e in plan.events if e.kind == "lecture" and e.lecturer),
         key=lambda e: (e.lecturer or "", e.date, e.start),
     )
     trips: list[dict[str, Any]] = []
-    previous: Event | None = None
-    for event in lectures:
+    for i, event in enumerate(lectures):
         lecturer = scenario.lecturer(event.lecturer or "")
+        previous = lectures[i - 1] if i > 0 else None
+        following = lectures[i + 1] if i + 1 < len(lectures) else None
         same_day = previous is not None and previous.lecturer == event.lecturer and previous.date == event.date
         origin = previous.place if same_day and previous is not None else lecturer.home
         leg = travel.leg(origin, event.place)
+        arrive_by = event.start - (margin if origin != event.place else 0)
+        goes_on = following is not None and following.lecturer == event.lecturer and following.date == event.date
+        onward = following.place if goes_on and following is not None else lecturer.home
+        back = travel.leg(event.place, onward)
         trips.append(
             {
                 "lecturer": lecturer.id,
                 "class": event.class_id,
                 "date": event.date.isoformat(),
                 "lecture_start": format_clock(event.start),
+                "lecture_end": format_clock(event.end),
                 "from": origin,
                 "from_home": not same_day,
                 "to": event.place,
-                "leave_by": format_clock(max(0, event.start - leg.minutes)),
+                "arrive_by": format_clock(max(0, arrive_by)),
+                "leave_by": format_clock(max(0, arrive_by - leg.minutes)),
                 "driving_minutes": leg.driving_minutes,
                 "rest_minutes": leg.rest_minutes,
                 "km": leg.km,
+                "after": {
+                    "to": onward,
+                    "home": not goes_on,
+                    "leaves": format_clock(event.end),
+                    "arrives": format_clock(min(24 * 60, event.end + back.minutes)),
+                    "driving_minutes": back.driving_minutes,
+                    "rest_minutes": back.rest_minutes,
+                    "km": back.km,
+                },
             }
         )
-        previous = event
     return trips
 
 

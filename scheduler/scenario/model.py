@@ -719,6 +719,10 @@ class Limits(Frozen):
     lecturer_max_travel_minutes: Minutes | None = Field(
         None, description="longest one-way trip a lecturer makes from home to a lecture (no limit if omitted)"
     )
+    lecturer_arrival_margin_minutes: Minutes = Field(
+        20,
+        description="a lecturer arrives at least this long before the lecture (from home, or from the lecture before)",
+    )
 
 
 class Weights(Frozen):

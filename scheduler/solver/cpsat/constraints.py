@@ -388,13 +388,15 @@ def add_lecturer_one_at_a_time(model: cp_model.CpModel, cand: Candidates, v: Var
 
 
 def add_lecturer_travel(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
-    """A lecturer can get from one lecture to the next: between two lectures by the same
-    lecturer (here or in a class not modelled here) lie at least the coach minutes between
-    their places; the first lecture of a day
-    starts no earlier than the earliest departure plus the drive from the lecturer's home."""
+    """A lecturer can get from one lecture to the next and arrives with a margin: between two
+    lectures by the same lecturer (here or in a class not modelled here) lie at least the coach
+    minutes between their places plus ``limits.lecturer_arrival_margin_minutes``; a lecture
+    starts no earlier than the earliest departure plus the drive from the lecturer's home plus
+    that margin."""
     places = sorted(v.place_index, key=v.place_index.get)
     size = len(places)
-    table = [cand.travel.leg(a, b).minutes for a in places for b in places]
+    margin = cand.scenario.limits.lecturer_arrival_margin_minutes
+    table = [_lecturer_leg(cand, a, b) for a in places for b in places]
     lectures = [s for s in v.sessions if s.lecturer]
     for i, first in enumerate(lectures):
         for second in lectures[i + 1 :]:
@@ -434,7 +436,7 @@ def add_lecturer_travel(model: cp_model.CpModel, cand: Candidates, v: Variables)
                     [before, *same_day]
                 )
                 model.add(session.start >= booked.end + back).only_enforce_if([~before, *same_day])
-    earliest = cand.frame.earliest_departure
+    earliest = cand.frame.earliest_departure + margin
     for session in lectures:
         homes = dict.fromkeys(cand.scenario.lecturer(l).home for l in session.lecturer)
         for home in homes:
@@ -447,11 +449,19 @@ def add_lecturer_travel(model: cp_model.CpModel, cand: Candidates, v: Variables)
                 model.add(session.start >= session.day * DAY + earliest + from_home).only_enforce_if(given)
 
 
+def _lecturer_leg(cand: Candidates, origin: str, destination: str) -> int:
+    """Minutes a lecturer needs between a lecture at ``origin`` and one at ``destination``: the
+    drive and the arrival margin, or nothing at the same place."""
+    if origin == destination:
+        return 0
+    return cand.travel.leg(origin, destination).minutes + cand.scenario.limits.lecturer_arrival_margin_minutes
+
+
 def _minutes_to_and_from(model: cp_model.CpModel, cand: Candidates, session: SessionVars, places, *, place: str):
     """Coach minutes from the session's place to ``place`` and back, as variables."""
     tag = f"{session.session.id}|{place}"
-    there = [cand.travel.leg(p, place).minutes for p in places]
-    back = [cand.travel.leg(place, p).minutes for p in places]
+    there = [_lecturer_leg(cand, p, place) for p in places]
+    back = [_lecturer_leg(cand, place, p) for p in places]
     to_place = model.new_int_var(0, max(there), f"to_booked[{tag}]")
     from_place = model.new_int_var(0, max(back), f"from_booked[{tag}]")
     model.add_element(session.place_index, there, to_place)

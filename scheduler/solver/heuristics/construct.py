@@ -148,7 +148,7 @@ class _Teachers:
         teachers = self.who(topics, day, place)
         if sum(free for _, _, free in teachers) < count:
             return None
-        return teachers[0][0] if teachers else 0
+        return teachers[0][0] + self.cand.scenario.limits.lecturer_arrival_margin_minutes if teachers else 0
 
     def book(self, topics: set[str], day: int, place: str, count: int) -> None:
         for _, lecturer_id, free in self.who(topics, day, place):

@@ -30,15 +30,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from scheduler.analysis.check import arrivals
 from scheduler.plan.model import Event, Plan
 from scheduler.scenario.model import Scenario, format_clock
 from scheduler.scenario.travel import TravelTable
 
-__all__ = ["Realism", "RealismThresholds", "realism"]
+__all__ = ["Realism", "RealismThresholds", "arrivals", "realism"]
 
 PROGRAMME_KINDS = ("field_visit", "lecture", "opening", "presentation", "closing")
 """What makes a day a day of the programme (meals, coach legs, seminars and free time do not)."""
@@ -126,8 +126,8 @@ def realism(
     thresholds = thresholds or RealismThresholds()
     travel = travel or TravelTable(scenario)
     frame = scenario.programme.frame
-    step = getattr(frame, "time_step_minutes", 5)
-    day_start = getattr(frame, "session_start", None) or max(8 * 60, frame.earliest_departure)
+    step = frame.time_step_minutes
+    day_start = frame.session_start
     by_day: dict[tuple[str, dt.date], list[Event]] = defaultdict(list)
     for event in plan.events:
         by_day[(event.class_id, event.date)].append(event)
@@ -183,17 +183,18 @@ def realism(
     previous: Event | None = None
     for lecture in lectures:
         same_day = previous is not None and previous.lecturer == lecture.lecturer and previous.date == lecture.date
-        origin = previous.place if same_day and previous else scenario.lecturer(lecture.lecturer or "").home
-        free_from = previous.end if same_day and previous else None
         trips += 1
-        leg = travel.leg(origin, lecture.place).minutes
-        # the latest departure the rules allow: the lecture's start less the drive; a lecturer who
-        # must first finish the previous lecture has what is left between the two
-        margin = lecture.start - leg - free_from if free_from is not None else None
-        wanted = thresholds.lecturer_margin_minutes
-        if margin is None:
-            margin = _declared_margin(scenario)
-        if margin < wanted:
+        if same_day and previous is not None:
+            # from the lecture before: what is left once the drive between them is done
+            if previous.place == lecture.place:
+                previous = lecture
+                continue
+            margin = lecture.start - previous.end - travel.leg(previous.place, lecture.place).minutes
+        else:
+            # from home, leaving no earlier than the frame's earliest departure
+            home = scenario.lecturer(lecture.lecturer or "").home
+            margin = lecture.start - frame.earliest_departure - travel.driving_minutes(home, lecture.place)
+        if margin < thresholds.lecturer_margin_minutes:
             without_margin += 1
         previous = lecture
     given = {e.lecturer for e in lectures}
@@ -213,9 +214,17 @@ def realism(
     )
 
 
-def _declared_margin(scenario: Scenario) -> int:
-    """The arrival margin the scenario's rules give a lecturer coming from home (0 without the rule)."""
-    return getattr(scenario.limits, "lecturer_arrival_margin_minutes", 0)
+def arrivals(events: tuple[Event, ...]) -> Iterator[tuple[Event, Event, Event | None]]:
+    """Each coach leg followed by a visit in a class's day (events in time order), with the
+    lunch taken between the two, if any."""
+    for i, event in enumerate(events):
+        if event.kind != "travel":
+            continue
+        rest = events[i + 1 : i + 3]
+        if rest and rest[0].kind == "field_visit":
+            yield event, rest[0], None
+        elif len(rest) == 2 and rest[0].kind == "meal" and rest[1].kind == "field_visit":
+            yield event, rest[1], rest[0]
 
 
 def _gaps(events: list[Event], begin: int, end: int) -> list[tuple[int, int]]:
