@@ -939,8 +939,19 @@ def lecturer_from_home(view: PlanView) -> Iterator[Finding]:
 
 
 def lecturer_workload(view: PlanView) -> Iterator[Finding]:
-    """A lecturer gives at most ``max_sessions_per_day`` lectures a day and ``max_sessions`` in all."""
-    for lecturer_id, given in _lectures_by_lecturer(view).items():
+    """A lecturer gives at most ``max_sessions_per_day`` lectures a day, at most
+    ``max_sessions`` in all and at least ``min_sessions``."""
+    by_lecturer = _lectures_by_lecturer(view)
+    for lecturer in view.scenario.lecturers:
+        count = len(by_lecturer.get(lecturer.id, ()))
+        if count < lecturer.min_sessions:
+            yield Finding(
+                f"Lecturer {lecturer.id} gives {count} lectures; at least {lecturer.min_sessions} are required.",
+                None,
+                None,
+                (lecturer.id,),
+            )
+    for lecturer_id, given in by_lecturer.items():
         lecturer = view.scenario.lecturer(lecturer_id)
         for date, count in sorted(Counter(e.date for e in given).items()):
             if count > lecturer.max_sessions_per_day:

@@ -572,6 +572,18 @@ class Lecturer(Names):
     max_sessions: Int | None = Field(
         None, ge=0, le=MAX_COUNT, description="most lectures in the programme (no limit if omitted)"
     )
+    min_sessions: Int = Field(
+        0, ge=0, le=MAX_COUNT, description="fewest lectures in the programme: an invited lecturer who must take the podium"
+    )
+
+    @model_validator(mode="after")
+    def _sessions_ordered(self) -> Lecturer:
+        if self.max_sessions is not None and self.min_sessions > self.max_sessions:
+            raise ValueError(
+                f"min_sessions {self.min_sessions} is above max_sessions {self.max_sessions} "
+                "(expected at most max_sessions)"
+            )
+        return self
 
 
 class OpeningHours(Frozen):

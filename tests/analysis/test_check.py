@@ -444,3 +444,12 @@ def test_the_checker_does_not_import_the_solver():
         "assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_a_lecturer_arrives_with_the_margin():
+    """With a 20-minute arrival margin, wu (15 minutes from home) cannot give the 07:45 lecture
+    when the coaches leave at 07:30 at the earliest: 07:30 + 15 + 20 = 08:05."""
+    limits = SCENARIO.limits.model_copy(update={"lecturer_arrival_margin_minutes": 20})
+    strict = SCENARIO.model_copy(update={"limits": limits})
+    broken = [v for v in check(strict, VALID) if v.rule == "lecturer from home"]
+    assert any("wu" in str(v) and "08:05" in str(v) and "20 minutes' margin" in str(v) for v in broken), broken

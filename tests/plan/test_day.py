@@ -38,7 +38,7 @@ def test_a_day_out_at_its_earliest_times():
     found = day(simulator(), ("x", "y"))
     assert found is not None
     assert found.steps == (
-        Drive(at("07:30"), at("08:00"), "base", "x", found.steps[0].leg),
+        Drive(at("08:00"), at("08:30"), "base", "x", found.steps[0].leg),  # leaves when needed, not at 07:30
         Visit(at("08:30"), at("09:30"), simulator().scenario.site("x")),  # x opens at 08:30
         Drive(at("09:30"), at("10:00"), "x", "y", found.steps[2].leg),
         Visit(at("10:00"), at("11:00"), simulator().scenario.site("y")),

@@ -93,8 +93,15 @@ def test_the_plan_file_carries_what_the_outputs_need(weekend_plan: dict[str, Any
         )
         assert trip["to"] == lecture["place"]
         leave = dt.datetime.strptime(trip["leave_by"], "%H:%M")
+        arrive = dt.datetime.strptime(trip["arrive_by"], "%H:%M")
         start = dt.datetime.strptime(trip["lecture_start"], "%H:%M")
-        assert (start - leave).seconds // 60 == trip["driving_minutes"] + trip["rest_minutes"]
+        assert (arrive - leave).seconds // 60 == trip["driving_minutes"] + trip["rest_minutes"]
+        margin = 0 if trip["from"] == trip["to"] else 20  # limits.lecturer_arrival_margin_minutes by default
+        assert (start - arrive).seconds // 60 == margin
+        after = trip["after"]
+        assert after["leaves"] == lecture["end"]
+        if after["home"]:  # the last lecture of the day: the way home is shown
+            assert after["to"] == next(l["home"] for l in weekend_plan["lecturers"] if l["id"] == trip["lecturer"])
     assert weekend_plan["requirements"]["urban"]["min_field_share"] == 0.5
     assert doc.trips and all(doc.trip_to(e) is not None for e in doc.plan.events if e.kind == "lecture")
 

@@ -275,15 +275,16 @@ def _session_switch(cand: Candidates, v: Variables, session: SessionVars) -> lis
 
 
 def add_session_timing(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
-    """A morning session ends before the coach leaves; an afternoon session starts after the
-    class arrives at its evening place and ends before dinner."""
+    """No session starts before the day's start (``frame.day_start``); a morning session ends
+    before the coach leaves; an afternoon session starts after the class arrives at its
+    evening place and ends before dinner."""
     frame = cand.frame
     for session in v.sessions:
         end = session.start + session.session.minutes
         for (day, part), lit in session.slot.items():
             day_vars = v.class_days[(session.session.class_id, day)]
+            model.add(session.start >= day * DAY + frame.session_start).only_enforce_if(lit)
             if part == "morning":
-                model.add(session.start >= day * DAY + frame.session_start).only_enforce_if(lit)
                 model.add(end <= day_vars.depart).only_enforce_if(lit)
             else:
                 model.add(session.start >= day_vars.arrive).only_enforce_if(lit)
@@ -470,11 +471,21 @@ def _minutes_to_and_from(model: cp_model.CpModel, cand: Candidates, session: Ses
 
 
 def add_lecturer_workload(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
-    """A lecturer gives at most max_sessions_per_day lectures a day and max_sessions in all."""
+    """A lecturer gives at most max_sessions_per_day lectures a day, at most max_sessions in
+    all, and at least min_sessions (an invited lecturer takes the podium)."""
     for lecturer in cand.scenario.lecturers:
         theirs = [s for s in v.sessions if lecturer.id in s.lecturer]
-        # lectures given to classes not modelled here count against both limits
+        # lectures given to classes not modelled here count against the limits
         elsewhere = len(cand.outside.lectures.get(lecturer.id, ()))
+        fewest = lecturer.min_sessions - elsewhere
+        if fewest > 0:
+            model.add(sum(s.lecturer[lecturer.id] for s in theirs) >= fewest).only_enforce_if(
+                v.switches(
+                    RequirementKey("min_sessions", lecturer=lecturer.id),
+                    f"lecturers[{lecturer.id}].min_sessions",
+                    f"lecturer {lecturer.id} gives at least {lecturer.min_sessions} lectures",
+                )
+            )
         most = None if lecturer.max_sessions is None else max(0, lecturer.max_sessions - elsewhere)
         if most is not None and len(theirs) > most:
             model.add(sum(s.lecturer[lecturer.id] for s in theirs) <= most).only_enforce_if(

@@ -551,7 +551,7 @@ def _drop(scenario: Scenario, data: dict[str, Any], key: RequirementKey) -> None
     elif name == "lodging_capacity":
         entry = next(item for item in data["lodging"] if item["place"] == key.place)
         entry["classes_per_night"] = len(scenario.classes)
-    elif name in ("unavailable", "max_sessions"):
+    elif name in ("unavailable", "max_sessions", "min_sessions"):
         _step(data["lecturers"], key.lecturer).pop(name, None)
     elif name == "lecturer_max_travel_minutes":
         data.get("limits", {}).pop(name, None)
@@ -603,6 +603,8 @@ def _knob(scenario: Scenario, requirement: Requirement) -> _Knob | None:
         return _Knob(path, +1, lambda s: len(s.classes))
     if key.name == "max_sessions":
         return _Knob(path, +1, lambda s: sum(sum(s.requirements_for(k.id).lectures.values()) for k in s.classes))
+    if key.name == "min_sessions":
+        return _Knob(path, -1, lambda s: 0)
     return None
 
 
@@ -631,7 +633,7 @@ def _current(scenario: Scenario, knob: _Knob) -> int:
     elif knob.path[0] == "lodging":
         value = scenario.lodging_capacity(knob.path[1])
     elif knob.path[0] == "lecturers":
-        value = scenario.lecturer(knob.path[1]).max_sessions
+        value = getattr(scenario.lecturer(knob.path[1]), knob.path[-1])
     else:
         value = getattr(scenario.limits, knob.path[-1])
     return round(value * knob.scale)

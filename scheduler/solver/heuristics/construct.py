@@ -141,7 +141,9 @@ class _Teachers:
             free = self._free(lecturer, day)
             if free > 0 and (limit is None or drive <= limit):
                 found.append((drive, lecturer.id, free))
-        return sorted(found)
+        # lecturers who still owe lectures (min_sessions) first, then the nearest
+        owed = {l.id for l in self.cand.scenario.lecturers if self.used.get(l.id, 0) < l.min_sessions}
+        return sorted(found, key=lambda f: (f[1] not in owed, f))
 
     def delay(self, topics: set[str], day: int, place: str, count: int) -> int | None:
         """Minutes after the earliest departure before ``count`` lectures can begin there, or None."""

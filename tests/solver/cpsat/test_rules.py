@@ -17,6 +17,7 @@ never-visit, seminar hours per evening, qualified lecturers) cannot be taken out
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from scheduler.scenario.model import Scenario, parse_clock
 from scheduler.solver.cpsat import constraints
 from scheduler.solver.cpsat.model import build_model
 from scheduler.solver.diagnosis.prechecks import find_obstacles
+from scheduler.solver.options import SolveOptions
 from scheduler.solver.run import solve
 
 Rule = Callable[..., None]
@@ -195,13 +197,15 @@ CASES: dict[str, Case] = {
         "one thing at a time",
     ),
     # the same two visits: without the rule the coach "leaves" x for y before the visit to x
+    # (a long arrival buffer, so that the coach may leave x as early as it likes)
     "visit-timing": Case(
         C.add_visit_timing,
         {
+            "programme": {"frame": {"arrival_buffer_minutes": 600}},
             "sites": [
                 site("x", visit_minutes=120, hours=hours("08:30", "10:30")),
                 site("y", visit_minutes=120, hours=hours("10:30", "12:30")),
-            ]
+            ],
         },
         lambda plan: len(visits(plan)) == 1,
         "continuity",
@@ -315,7 +319,7 @@ CASES: dict[str, Case] = {
         outside_field_trip,
         "lectures",
     ),
-    # lee is away from 09:00 on day 1, so the lecture fits on day 1 only before the opening;
+    # lee is away from 09:45 on day 1, so the lecture fits on day 1 only before the opening;
     # day 2 holds either the lecture or a visit to y
     "opening-first": Case(
         C.add_opening_first_presentation_last,
@@ -324,7 +328,7 @@ CASES: dict[str, Case] = {
             require(opening_minutes=30, lectures={"policy": 1}),
             teaching_limit(120),
             {
-                "lecturers": [lecturer("lee", unavailable=[{"date": MONDAY, "start": "09:00", "end": "24:00"}])],
+                "lecturers": [lecturer("lee", unavailable=[{"date": MONDAY, "start": "09:45", "end": "24:00"}])],
                 "sites": [fills_one_day("y", "tue")],
             },
         ),
@@ -576,7 +580,11 @@ def test_the_checker_reports_the_breach(name: str, solved):
 
 
 def test_every_rule_has_a_case():
-    covered = {case.rule for case in CASES.values()} | {C.add_day_routes, C.add_one_night_place}  # tested below
+    covered = {case.rule for case in CASES.values()} | {
+        C.add_day_routes,
+        C.add_one_night_place,
+        C.add_arrival_buffer,
+    }  # tested below
     assert set(constraints.RULES) - set(REDUNDANT) == covered
     assert {case.reported_as for case in CASES.values()} <= {name for name, _ in checker.RULES} | {checker.WELL_FORMED}
 
@@ -601,6 +609,34 @@ def test_day_routes_take_the_coach_to_every_site(solved, rules_base):
     day = built.variables.class_days[("c1", 0)]
     assert solver.value(day.visits["x"].present) == 1
     assert [arc for arc in day.arcs if solver.value(arc.used)] == []
+
+
+def test_arrival_buffer_makes_the_coach_leave_when_needed(rules_base):
+    """x opens at 10:30, 30 minutes from the base. With the coach made to leave at 07:30, the
+    class would wait two hours at the gate: the rule refuses that plan, and without the rule the
+    same model takes it."""
+    changes = {"sites": [site("x", hours=hours("10:30", "17:00"))]}
+    scenario = Scenario.model_validate(with_changes(rules_base, changes))
+
+    def status(left_out: Rule | None = None) -> int:
+        with without(left_out) if left_out else contextlib.nullcontext():
+            built = build_model(scenario)
+        day = built.variables.class_days[("c1", 0)]
+        built.model.add(day.depart == scenario.programme.frame.earliest_departure)
+        for site_id, visit in day.visits.items():  # x alone, straight from the base
+            built.model.add(visit.present == int(site_id == "x"))
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 2
+        solver.parameters.max_time_in_seconds = 10
+        return solver.solve(built.model)
+
+    assert status() == cp_model.INFEASIBLE
+    assert status(C.add_arrival_buffer) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    # and a plan solved as usual leaves when needed: at most 15 minutes at the gate
+    plan = solve(scenario, SolveOptions(time_limit=5, workers=1, seed=0)).plan
+    assert plan is not None and check(scenario, plan) == []
+    leg = next(e for e in plan.events if e.kind == "travel" and e.to_place == "x")
+    assert next(e for e in plan.events if e.kind == "field_visit").start - leg.end <= 15
 
 
 def test_one_night_place(solved):
