@@ -573,7 +573,10 @@ class Lecturer(Names):
         None, ge=0, le=MAX_COUNT, description="most lectures in the programme (no limit if omitted)"
     )
     min_sessions: Int = Field(
-        0, ge=0, le=MAX_COUNT, description="fewest lectures in the programme: an invited lecturer who must take the podium"
+        0,
+        ge=0,
+        le=MAX_COUNT,
+        description="fewest lectures in the programme: an invited lecturer who must take the podium",
     )
 
     @model_validator(mode="after")

@@ -18,6 +18,7 @@ never-visit, seminar hours per evening, qualified lecturers) cannot be taken out
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -637,6 +638,39 @@ def test_arrival_buffer_makes_the_coach_leave_when_needed(rules_base):
     assert plan is not None and check(scenario, plan) == []
     leg = next(e for e in plan.events if e.kind == "travel" and e.to_place == "x")
     assert next(e for e in plan.events if e.kind == "field_visit").start - leg.end <= 15
+
+
+def test_an_invited_lecturer_takes_the_podium(rules_base):
+    """One lecture, two who can give it, and lin must give at least one (``min_sessions``):
+    the lecture is lin's. Giving it to lee instead is refused with the rule, and taken without
+    it; the checker says so in words."""
+    changes = merged(
+        require(lectures={"policy": 1}),
+        {"lecturers": [lecturer("lee"), lecturer("lin", min_sessions=1)]},
+    )
+    scenario = Scenario.model_validate(with_changes(rules_base, changes))
+
+    def status(left_out: Rule | None = None) -> int:
+        with without(left_out) if left_out else contextlib.nullcontext():
+            built = build_model(scenario)
+        (session,) = [s for s in built.variables.sessions if s.lecturer]
+        built.model.add(session.lecturer["lee"] == 1)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 2
+        solver.parameters.max_time_in_seconds = 10
+        return solver.solve(built.model)
+
+    assert status() == cp_model.INFEASIBLE
+    assert status(C.add_lecturer_workload) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    plan = solve(scenario, SolveOptions(time_limit=5, workers=1, seed=0)).plan
+    assert plan is not None and check(scenario, plan) == []
+    assert lecturers(plan) == ["lin"]
+    given_to_lee = Plan(
+        tuple(dataclasses.replace(e, lecturer="lee") if e.kind == "lecture" else e for e in plan.events), plan.nights
+    )
+    assert [v.message for v in check(scenario, given_to_lee) if v.rule == "lecturer workload"] == [
+        "Lecturer lin gives 0 lectures; at least 1 are required."
+    ]
 
 
 def test_one_night_place(solved):
