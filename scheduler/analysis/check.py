@@ -893,7 +893,7 @@ def lecturer_available(view: PlanView) -> Iterator[Finding]:
     """No lecture overlaps one of its lecturer's ``unavailable`` dates or windows (touching is fine)."""
     for event in view.events("lecture"):
         lecturer = view.scenario.lecturer(event.lecturer or "")
-        for away in lecturer.unavailable:
+        for away in view.scenario.lecturer_away(lecturer.id):
             start, end = away.window()
             if away.date == event.date and event.start < end and start < event.end:
                 yield Finding(

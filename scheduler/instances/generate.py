@@ -824,7 +824,10 @@ class _Witness:
         ``lecturer_max_travel_minutes``; topics only where at least two lecturers qualify."""
         scenario, rng = self.scenario, self.rng
         limit = scenario.limits.lecturer_max_travel_minutes
-        away = {l.id: {scenario.programme.day_of(a.date) for a in l.unavailable} for l in scenario.lecturers}
+        away = {
+            l.id: {scenario.programme.day_of(a.date) for a in scenario.lecturer_away(l.id) if a.date is not None}
+            for l in scenario.lecturers
+        }
         busy: set[tuple[str, int]] = set()
         given: Counter[str] = Counter()
         wanted = min(6, max(1, round(self.days * 0.5)))

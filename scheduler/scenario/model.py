@@ -552,13 +552,48 @@ class PartOfDay(Frozen):
         return self
 
 
-class Unavailability(PartOfDay):
-    """A date, or a time window on a date, when a lecturer (or site) cannot take part."""
+HALF_DAYS = {"am": (0, 12 * 60), "pm": (12 * 60, 24 * 60)}
+"""The half-days a person says (morning, afternoon) as minutes after midnight."""
 
-    date: Date
+
+class Unavailability(PartOfDay):
+    """When a lecturer cannot take part (or, in ``available``, can), as people say it: a date, a
+    range of dates (``from``/``until``), weekdays, or weekdays within a range; the whole day, a
+    half-day (``part: am`` or ``pm``) or a time window (``start``/``end``)."""
+
+    date: Date | None = Field(None, description="one date")
+    from_: Date | None = Field(None, alias="from", description="first date of a range (with until)")
+    until: Date | None = Field(None, description="last date of a range (with from)")
+    weekdays: tuple[Weekday, ...] = Field((), description="only these weekdays (of the range, or of every week)")
+    part: str | None = Field(None, pattern="^(am|pm)$", description="am (before 12:00) or pm (from 12:00)")
+
+    @model_validator(mode="after")
+    def _when(self) -> Unavailability:
+        ranged = self.from_ is not None or self.until is not None
+        if ranged and (self.from_ is None or self.until is None):
+            raise ValueError("only one of from and until given (expected both, for a range of dates)")
+        if ranged and self.until < self.from_:  # type: ignore[operator]
+            raise ValueError(f"until {self.until} is before from {self.from_} (expected a range forwards)")
+        if self.date is not None and (ranged or self.weekdays):
+            raise ValueError("a date with a range or weekdays (expected one date, or a range and/or weekdays)")
+        if self.date is None and not ranged and not self.weekdays:
+            raise ValueError("no date, range or weekdays (expected date, from and until, or weekdays)")
+        if self.part is not None and self.start is not None:
+            raise ValueError("both part and start/end given (expected a half-day or a time window)")
+        return self
+
+    def covers(self, date: dt.date) -> bool:
+        """Whether this entry concerns ``date``."""
+        if self.date is not None:
+            return date == self.date
+        if self.from_ is not None and self.until is not None and not self.from_ <= date <= self.until:
+            return False
+        return not self.weekdays or Weekday.of(date) in self.weekdays
 
     def window(self) -> tuple[int, int]:
-        """Minutes after midnight covered on ``date``."""
+        """Minutes after midnight covered on each date it concerns."""
+        if self.part is not None:
+            return HALF_DAYS[self.part]
         return (self.start or 0, self.end if self.end is not None else 24 * 60)
 
 
@@ -567,7 +602,12 @@ class Lecturer(Names):
     affiliation: Name | None = None
     topics: tuple[Identifier, ...] = Field(min_length=1, description="topic ids this lecturer teaches")
     home: Identifier = Field(description="place id the lecturer sets out from")
-    unavailable: tuple[Unavailability, ...] = Field((), description="dates or times away")
+    unavailable: tuple[Unavailability, ...] = Field(
+        (), description="when away: dates, ranges of dates, weekdays; whole days, half-days or time windows"
+    )
+    available: tuple[Unavailability, ...] = Field(
+        (), description="when free, if only then (the same forms): away at every other time of the programme"
+    )
     max_sessions_per_day: Int = Field(2, ge=1, le=MAX_PER_DAY, description="most lectures in one day")
     max_sessions: Int | None = Field(
         None, ge=0, le=MAX_COUNT, description="most lectures in the programme (no limit if omitted)"
@@ -860,6 +900,34 @@ class Scenario(Frozen):
             cache[collection] = {item.id: item for item in getattr(self, collection)}
         return cache[collection]
 
+    def lecturer_away(self, lecturer_id: str) -> tuple[Unavailability, ...]:
+        """Every time the lecturer is away during the programme, one dated entry per date and
+        window (``date`` with the whole day, or ``start``/``end``): their ``unavailable``
+        entries on the programme's dates, and, when ``available`` is given, every time of a
+        programme day outside it."""
+        lecturer = self.lecturer(lecturer_id)
+        away: list[Unavailability] = []
+        for day in range(self.programme.days):
+            date = self.programme.date_of(day)
+            windows = [entry.window() for entry in lecturer.unavailable if entry.covers(date)]
+            if lecturer.available:
+                free = sorted(entry.window() for entry in lecturer.available if entry.covers(date))
+                at = 0
+                for start, end in free:
+                    if start > at:
+                        windows.append((at, start))
+                    at = max(at, end)
+                if at < 24 * 60:
+                    windows.append((at, 24 * 60))
+            for start, end in sorted(set(windows)):
+                whole = (start, end) == (0, 24 * 60)
+                away.append(
+                    Unavailability(date=date)
+                    if whole
+                    else Unavailability(date=date, start=format_clock(start), end=format_clock(end))
+                )
+        return tuple(away)
+
     def requirements_for(self, class_id: str) -> Requirements:
         """The default requirements with the class's overrides applied."""
         overrides = self.requirements.by_class.get(class_id)
@@ -952,10 +1020,13 @@ def _reference_problems(scenario: Scenario):
         for j, topic in enumerate(lecturer.topics):
             if topic not in topics:
                 yield ("lecturers", i, "topics", j), missing("topic", topic, topics)
-        for j, away in enumerate(lecturer.unavailable):
-            if scenario.programme.day_of(away.date) is None:
+        for field, j, away in [
+            *(("unavailable", j, a) for j, a in enumerate(lecturer.unavailable)),
+            *(("available", j, a) for j, a in enumerate(lecturer.available)),
+        ]:
+            if away.date is not None and scenario.programme.day_of(away.date) is None:
                 yield (
-                    ("lecturers", i, "unavailable", j, "date"),
+                    ("lecturers", i, field, j, "date"),
                     (
                         f"{away.date} is outside the programme (expected a date from "
                         f"{scenario.programme.first_date} to {scenario.programme.date_of(scenario.programme.days - 1)})"

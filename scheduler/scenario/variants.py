@@ -38,7 +38,7 @@ from scheduler.scenario.documents import (
     slot_at,
     validation_problems,
 )
-from scheduler.scenario.model import Frozen, Identifier, PartOfDay, Scenario, format_clock
+from scheduler.scenario.model import Frozen, Identifier, PartOfDay, Scenario, Weekday, format_clock
 
 __all__ = ["COLLECTIONS", "VariantFile", "VariantSource", "expand_variant", "is_variant", "variant_name"]
 
@@ -112,6 +112,14 @@ class SetChange(Frozen):
 
 class LecturerAway(_Dates, PartOfDay):
     lecturer: Identifier = Field(description="lecturer id")
+    weekdays: tuple[Weekday, ...] = Field((), description="only these weekdays of the dates given")
+    part: str | None = Field(None, pattern="^(am|pm)$", description="am (before 12:00) or pm (from 12:00)")
+
+    @model_validator(mode="after")
+    def _one_window(self) -> LecturerAway:
+        if self.part is not None and self.start is not None:
+            raise ValueError("both part and start/end given (expected a half-day or a time window)")
+        return self
 
 
 class SiteClosed(_Dates):
@@ -614,9 +622,13 @@ class _Editor:
         entries = self._list_in(lecturer, "unavailable", at)
         origin = self._origin(at)
         for date in away.all_dates():
+            if away.weekdays and Weekday.of(date) not in away.weekdays:
+                continue
             fields = {"date": date.isoformat()}
             if away.start is not None and away.end is not None:
                 fields |= {"start": format_clock(away.start), "end": format_clock(away.end)}
+            if away.part is not None:
+                fields |= {"part": away.part}
             entries.value.append(_Node({k: _Node(v, origin) for k, v in fields.items()}, origin))
 
     def _site_closed(self, at: Loc, closed: SiteClosed) -> None:

@@ -371,7 +371,7 @@ def add_lecturer_one_at_a_time(model: cp_model.CpModel, cand: Candidates, v: Var
         if not intervals:
             continue
         away_days = cand.lecturer_away_days(lecturer.id)
-        for away in lecturer.unavailable:
+        for away in cand.scenario.lecturer_away(lecturer.id):
             day = programme.day_of(away.date)
             if day is None or day in away_days:
                 continue

@@ -212,7 +212,7 @@ class Candidates:
         """Days on which the lecturer is away all day."""
         lecturer = self.scenario.lecturer(lecturer_id)
         days = set()
-        for away in lecturer.unavailable:
+        for away in self.scenario.lecturer_away(lecturer.id):
             day = self.scenario.programme.day_of(away.date)
             if day is not None and away.window() == (0, DAY):
                 days.add(day)

@@ -552,7 +552,10 @@ def _drop(scenario: Scenario, data: dict[str, Any], key: RequirementKey) -> None
         entry = next(item for item in data["lodging"] if item["place"] == key.place)
         entry["classes_per_night"] = len(scenario.classes)
     elif name in ("unavailable", "max_sessions", "min_sessions"):
-        _step(data["lecturers"], key.lecturer).pop(name, None)
+        entry = _step(data["lecturers"], key.lecturer)
+        entry.pop(name, None)
+        if name == "unavailable":  # away outside the times given as available, too
+            entry.pop("available", None)
     elif name == "lecturer_max_travel_minutes":
         data.get("limits", {}).pop(name, None)
     elif name == "max_teaching_minutes_per_day":
