@@ -93,7 +93,8 @@ def test_a_variant_says_it_the_same_way(tmp_path):
     variant.write_text(
         f"extends: {ROOT / 'scenarios' / 'weekend-two-classes.yaml'}\n"
         "changes:\n"
-        "  - lecturer_unavailable: {lecturer: lect_org, from: 2019-09-07, until: 2019-09-08, weekdays: [sun], part: am}\n",
+        "  - lecturer_unavailable:\n"
+        "      {lecturer: lect_org, from: 2019-09-07, until: 2019-09-08, weekdays: [sun], part: am}\n",
         encoding="utf-8",
     )
     scenario = load_scenario(variant)
