@@ -190,14 +190,19 @@ def result_to_json(scenario: Scenario, result: Result, source: str | os.PathLike
         "kpis": {cid: f.to_dict() for cid, f in class_figures(scenario, plan).items()} if plan else {},
         "lecturer_loads": lecturer_loads(scenario, plan) if plan else {},
         "requirements": {c.id: _requirements(scenario, c.id) for c in scenario.classes},
-        "lecturer_trips": lecturer_trips(scenario, plan) if plan else [],
-        "realism": realism(scenario, plan, returns_shown=_returns(scenario, plan)).to_dict() if plan else {},
+        **_trips_and_realism(scenario, plan),
     }
 
 
-def _returns(scenario: Scenario, plan: Plan) -> int:
-    """Lecturer trips home that the plan JSON shows (each lecturer's last lecture of a day)."""
-    return sum(1 for trip in lecturer_trips(scenario, plan) if trip["after"]["home"])
+def _trips_and_realism(scenario: Scenario, plan: Plan | None) -> dict[str, Any]:
+    """``lecturer_trips`` and ``realism``, on one travel table; the realism figures count the
+    trips home that ``lecturer_trips`` shows."""
+    if plan is None:
+        return {"lecturer_trips": [], "realism": {}}
+    travel = TravelTable(scenario)
+    trips = lecturer_trips(scenario, plan, travel)
+    returns = sum(1 for trip in trips if trip["after"]["home"])
+    return {"lecturer_trips": trips, "realism": realism(scenario, plan, travel=travel, returns_shown=returns).to_dict()}
 
 
 def _requirements(scenario: Scenario, class_id: str) -> dict[str, Any]:
@@ -213,7 +218,7 @@ def _requirements(scenario: Scenario, class_id: str) -> dict[str, Any]:
     }
 
 
-def lecturer_trips(scenario: Scenario, plan: Plan) -> list[dict[str, Any]]:
+def lecturer_trips(scenario: Scenario, plan: Plan, travel: TravelTable | None = None) -> list[dict[str, Any]]:
     """How each lecturer reaches each lecture, and where they go after it.
 
     One entry per lecture, by lecturer, date and time. The way there is from home, or from the
@@ -223,7 +228,7 @@ def lecturer_trips(scenario: Scenario, plan: Plan) -> list[dict[str, Any]]:
     the lecturer's next lecture that day, or home (``home``: true), leaving when the lecture
     ends.
     """
-    travel = TravelTable(scenario)
+    travel = travel or TravelTable(scenario)
     margin = scenario.limits.lecturer_arrival_margin_minutes
     lectures = sorted(
         (e for e in plan.events if e.kind == "lecture" and e.lecturer),

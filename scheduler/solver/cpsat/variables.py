@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from scheduler.scenario.model import on_step
 from scheduler.solver.cpsat.nodes import Node
 from scheduler.solver.cpsat.switches import DISABLED, Switches
 from scheduler.solver.data.candidates import Candidates, Session
@@ -131,7 +132,7 @@ def clock_var(model: cp_model.CpModel, low: int, high: int, step: int, name: str
     used (an optional visit is left out)."""
     if step == 1:
         return model.new_int_var(low, high, name)
-    first = -(-low // step) * step
+    first = on_step(low, step)
     if first > high:
         return model.new_int_var(low, low, name)
     return model.new_int_var_from_domain(cp_model.Domain.from_values(range(first, high + 1, step)), name)

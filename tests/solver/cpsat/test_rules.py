@@ -612,6 +612,18 @@ def test_day_routes_take_the_coach_to_every_site(solved, rules_base):
     assert [arc for arc in day.arcs if solver.value(arc.used)] == []
 
 
+def model_status(scenario: Scenario, fix: Callable[[Any], None], left_out: Rule | None = None) -> int:
+    """CP-SAT's status on the scenario's whole model with ``fix`` applied to it (a function of
+    the built model), with every rule or without ``left_out``."""
+    with without(left_out) if left_out else contextlib.nullcontext():
+        built = build_model(scenario)
+    fix(built)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 2
+    solver.parameters.max_time_in_seconds = 10
+    return solver.solve(built.model)
+
+
 def test_arrival_buffer_makes_the_coach_leave_when_needed(rules_base):
     """x opens at 10:30, 30 minutes from the base. With the coach made to leave at 07:30, the
     class would wait two hours at the gate: the rule refuses that plan, and without the rule the
@@ -619,20 +631,14 @@ def test_arrival_buffer_makes_the_coach_leave_when_needed(rules_base):
     changes = {"sites": [site("x", hours=hours("10:30", "17:00"))]}
     scenario = Scenario.model_validate(with_changes(rules_base, changes))
 
-    def status(left_out: Rule | None = None) -> int:
-        with without(left_out) if left_out else contextlib.nullcontext():
-            built = build_model(scenario)
+    def early_to_x_alone(built) -> None:
         day = built.variables.class_days[("c1", 0)]
         built.model.add(day.depart == scenario.programme.frame.earliest_departure)
         for site_id, visit in day.visits.items():  # x alone, straight from the base
             built.model.add(visit.present == int(site_id == "x"))
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 2
-        solver.parameters.max_time_in_seconds = 10
-        return solver.solve(built.model)
 
-    assert status() == cp_model.INFEASIBLE
-    assert status(C.add_arrival_buffer) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    assert model_status(scenario, early_to_x_alone) == cp_model.INFEASIBLE
+    assert model_status(scenario, early_to_x_alone, C.add_arrival_buffer) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     # and a plan solved as usual leaves when needed: at most 15 minutes at the gate
     plan = solve(scenario, SolveOptions(time_limit=5, workers=1, seed=0)).plan
     assert plan is not None and check(scenario, plan) == []
@@ -650,18 +656,12 @@ def test_an_invited_lecturer_takes_the_podium(rules_base):
     )
     scenario = Scenario.model_validate(with_changes(rules_base, changes))
 
-    def status(left_out: Rule | None = None) -> int:
-        with without(left_out) if left_out else contextlib.nullcontext():
-            built = build_model(scenario)
+    def given_by_lee(built) -> None:
         (session,) = [s for s in built.variables.sessions if s.lecturer]
         built.model.add(session.lecturer["lee"] == 1)
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 2
-        solver.parameters.max_time_in_seconds = 10
-        return solver.solve(built.model)
 
-    assert status() == cp_model.INFEASIBLE
-    assert status(C.add_lecturer_workload) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    assert model_status(scenario, given_by_lee) == cp_model.INFEASIBLE
+    assert model_status(scenario, given_by_lee, C.add_lecturer_workload) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     plan = solve(scenario, SolveOptions(time_limit=5, workers=1, seed=0)).plan
     assert plan is not None and check(scenario, plan) == []
     assert lecturers(plan) == ["lin"]
