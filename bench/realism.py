@@ -36,6 +36,8 @@ COLUMNS = (
     "gate_wait_minutes",
     "idle_blocks",
     "idle_minutes",
+    "free_time_blocks",
+    "free_time_minutes",
     "off_grid_share",
     "after_closing",
     "trips_without_margin",

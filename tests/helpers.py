@@ -130,7 +130,7 @@ def build_day(class_id: str, day: int, start_place: str, steps: list[Step]) -> l
             fields = {"topic": details[0], "lecturer": details[1]}
         elif kind in ("seminar", "report_writing"):
             minutes, fields = details[0] * per_hour, {"professor": klass.professor.id}
-        elif kind in ("opening", "presentation"):
+        elif kind in ("opening", "presentation", "closing"):
             minutes, fields = getattr(req, f"{kind}_minutes"), {"professor": klass.professor.id}
         else:  # lunch or dinner
             minutes = frame.lunch.minutes if kind == "lunch" else frame.dinner.minutes
@@ -166,8 +166,7 @@ VALID_DAYS: dict[str, dict[int, tuple[str, list[Step]]]] = {
                 ("lunch", "12:00"),
                 ("travel", "13:00", "jinpu"),  # 80 minutes' drive + one 15-minute rest stop
                 ("presentation", "15:00"),
-                ("dinner", "18:00"),
-                ("seminar", "19:00", 1),
+                ("dinner", "18:00"),  # the programme ends with the presentations: no evening
             ],
         ),
     },
@@ -196,7 +195,6 @@ VALID_DAYS: dict[str, dict[int, tuple[str, list[Step]]]] = {
                 ("travel", "12:30", "pulandian"),  # ends at its base
                 ("presentation", "16:15"),
                 ("dinner", "18:00"),
-                ("seminar", "19:00", 1),
             ],
         ),
     },

@@ -32,7 +32,7 @@ from scheduler.scenario.travel import TravelTable, rest_stops_needed
 
 MINUTES_PER_DAY = 24 * 60
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-SESSION_KINDS = ("opening", "seminar", "report_writing", "presentation")
+SESSION_KINDS = ("opening", "seminar", "report_writing", "presentation", "closing")
 """The class's own sessions: its professor is named on them, and they are held at S before the
 coach leaves or at E after it arrives (lectures have their own rule)."""
 
@@ -976,9 +976,22 @@ def lecturer_workload(view: PlanView) -> Iterator[Finding]:
 _ONE_OFF_SESSIONS: tuple[tuple[str, str, Callable[[int], int], bool], ...] = (
     ("opening", "opening_minutes", lambda days: 0, True),
     ("presentation", "presentation_minutes", lambda days: days - 1, False),
+    ("closing", "closing_minutes", lambda days: days - 1, False),
 )
-# what the opening must precede and the presentations must follow on their day
-_ORDERED_KINDS = ("opening", "lecture", "presentation", "travel", "field_visit")
+# what the opening must precede and the presentations and the closing must follow on their day
+# (seminars and report writing are evening events, after the opening: the closing day has none)
+_ORDERED_KINDS = (
+    "opening",
+    "lecture",
+    "presentation",
+    "closing",
+    "travel",
+    "field_visit",
+    "seminar",
+    "report_writing",
+)
+_MAY_FOLLOW = {"presentation": ("closing",)}
+"""What may come after a final session on the last day: the closing after the presentations."""
 
 
 def _one_off(view: PlanView, kind: str) -> Iterator[Finding]:
@@ -1023,7 +1036,11 @@ def _one_off(view: PlanView, kind: str) -> Iterator[Finding]:
                 others = [
                     e
                     for e in view.plan.events
-                    if e.class_id == klass.id and e.date == date and e.kind in _ORDERED_KINDS and e is not event
+                    if e.class_id == klass.id
+                    and e.date == date
+                    and e.kind in _ORDERED_KINDS
+                    and e.kind not in _MAY_FOLLOW.get(kind, ())
+                    and e is not event
                 ]
                 out_of_order = [e for e in others if (e.start < event.end if at_start else e.end > event.start)]
                 for other in out_of_order:
@@ -1053,8 +1070,40 @@ def opening(view: PlanView) -> Iterator[Finding]:
 
 def presentations(view: PlanView) -> Iterator[Finding]:
     """If ``presentation_minutes`` > 0, a class has one presentation on the last day, of that
-    length, after every other session, visit and coach leg of the day; else none."""
+    length, after every other session, visit and coach leg of the day (the closing aside), with
+    no seminar or report writing after it; else none."""
     return _one_off(view, "presentation")
+
+
+def closing(view: PlanView) -> Iterator[Finding]:
+    """If ``closing_minutes`` > 0, a class has one closing session on the last day, of that
+    length, after every other session, visit and coach leg of the day, with no seminar or
+    report writing after it: the programme ends with it; else none."""
+    return _one_off(view, "closing")
+
+
+PROGRAMME_KINDS = ("field_visit", "lecture", "opening", "presentation", "closing")
+"""What gives a day a programme (meals, coach legs, evenings and free time do not)."""
+_REST_DAY_FREE_OF = (*PROGRAMME_KINDS, "seminar", "report_writing")
+
+
+def programme_every_day(view: PlanView) -> Iterator[Finding]:
+    """If ``programme_every_day``, a class has a programme every day (at least one visit,
+    lecture, opening, presentation or closing), except on rest days (``day_overrides``' ``rest_day``), which have
+    none of them and no seminar or report writing."""
+    rest_days = view.scenario.programme.rest_days
+    for cd in view.class_days():
+        cid, when = cd.klass.id, say_date(cd.date)
+        if cd.day in rest_days:
+            for event in cd.of_kind(*_REST_DAY_FREE_OF):
+                yield Finding(f"Class {cid} has its {describe(event)} on {when}, a rest day.", cid, cd.date)
+        elif view.requirements(cid).programme_every_day and not cd.of_kind(*PROGRAMME_KINDS):
+            yield Finding(
+                f"Class {cid} has no visit, lecture, opening, presentation or closing on {when}; a day without a "
+                "programme must be a rest day.",
+                cid,
+                cd.date,
+            )
 
 
 def field_share(view: PlanView) -> Iterator[Finding]:
@@ -1102,7 +1151,8 @@ def report_writing(view: PlanView) -> Iterator[Finding]:
 
 
 def professor_named(view: PlanView) -> Iterator[Finding]:
-    """The class's professor is named on its opening, seminars, report writing and presentations."""
+    """The class's professor is named on its opening, seminars, report writing, presentations and
+    closing."""
     for event in view.events(*SESSION_KINDS):
         professor = view.scenario.training_class(event.class_id).professor.id
         if event.professor != professor:
@@ -1152,6 +1202,8 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("lecturer workload", lecturer_workload),
     ("opening", opening),
     ("presentations", presentations),
+    ("closing", closing),
+    ("programme every day", programme_every_day),
     ("field share", field_share),
     ("seminar hours", seminar_hours),
     ("report writing", report_writing),

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from scheduler.plan.model import Event, Night, Plan
+from scheduler.plan.model import EVENT_KINDS, FREE_TIME, Event, Night, Plan
 from scheduler.scenario.model import format_clock
 
 __all__ = [
@@ -273,11 +273,13 @@ def diff_plans(base: Plan, other: Plan, kinds: Collection[str] | None = None) ->
         The plan to compare with it (the re-plan, or a variant's plan).
     kinds
         Compare only events of these kinds (e.g. without ``travel`` and ``meal``, which follow
-        from the others); all kinds if None. Nights are always compared.
+        from the others); all kinds if None. Nights are always compared; free time, which
+        follows from the rest of the day, never is.
     """
-    if kinds is not None:
-        base = Plan(tuple(e for e in base.events if e.kind in kinds), base.nights)
-        other = Plan(tuple(e for e in other.events if e.kind in kinds), other.nights)
+    kept = set(kinds) if kinds is not None else set(EVENT_KINDS)
+    kept.discard(FREE_TIME)
+    base = Plan(tuple(e for e in base.events if e.kind in kept), base.nights)
+    other = Plan(tuple(e for e in other.events if e.kind in kept), other.nights)
     base_ids = {id(event): identity for identity, event in identify(base).items()}
     other_ids = {id(event): identity for identity, event in identify(other).items()}
     base_groups = _groups(base.events)

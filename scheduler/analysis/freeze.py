@@ -12,15 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scheduler.analysis.check import check, describe, say_date
-from scheduler.plan.model import Event, Freeze, Night, Plan
+from scheduler.plan.model import FREE_TIME, Event, Freeze, Night, Plan
 from scheduler.scenario.model import Scenario, format_clock
 
 __all__ = ["FrozenDifference", "cannot_keep", "frozen_part", "not_kept"]
 
 
 def frozen_part(plan: Plan, freeze: Freeze) -> tuple[list[Event], list[Night]]:
-    """The events that start before the freeze point, and the nights before its day."""
-    return [e for e in plan.events if freeze.keeps(e)], [n for n in plan.nights if n.date < freeze.date]
+    """The events that start before the freeze point, and the nights before its day. Free time
+    is not among them: it follows from the rest of its day, which may change after the point."""
+    events = [e for e in plan.events if e.kind != FREE_TIME and freeze.keeps(e)]
+    return events, [n for n in plan.nights if n.date < freeze.date]
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,13 @@ def add_search_options(parser: argparse.ArgumentParser, *, time_limit: float, wo
         type=_number_or_text(int),
         default=0,
         metavar="N",
-        help=f"random seed, 0 to {MAX_SEED} (default 0); with --workers 1 a run is reproducible",
+        help=f"random seed, 0 to {MAX_SEED} (default 0); with --workers 1 or --reproducible a run is reproducible",
+    )
+    parser.add_argument(
+        "--reproducible",
+        action="store_true",
+        help="the same plan for the same scenario and seed with any number of workers: the time limit counts "
+        "CP-SAT's deterministic time, so the run takes longer in seconds (always so with --workers 1)",
     )
     parser.add_argument(
         "--params",
@@ -123,7 +129,14 @@ def search_options(args: argparse.Namespace, prog: str, err: Console, **extra) -
     if args.show_params:
         print(params.to_toml(), end="")
         return Exit.PLAN
-    return SolveOptions(args.time_limit, args.workers, args.seed, params=params, **extra)
+    return SolveOptions(
+        args.time_limit,
+        args.workers,
+        args.seed,
+        params=params,
+        deterministic=getattr(args, "reproducible", False),
+        **extra,
+    )
 
 
 def search_options_problem(args: argparse.Namespace, prog: str) -> str | None:

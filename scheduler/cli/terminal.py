@@ -15,6 +15,7 @@ from rich.text import Text
 
 from scheduler.analysis.compare import Cell, Changes, Comparison
 from scheduler.analysis.explain import binding, breakdown
+from scheduler.plan.export import plan_realism
 from scheduler.plan.figures import class_figures, lecturer_loads
 from scheduler.plan.labels import KIND_LABELS, MEAL_LABELS, SHORT_WEEKDAYS
 from scheduler.plan.model import Event, Result, SolverStats, SolveStatus
@@ -263,6 +264,9 @@ def print_explanation(console: Console, scenario: Scenario, result: Result, trad
     limits = binding(scenario, result.plan)
     console.print("Binding requirements and limits 紧约束 (the plan sits at them):", markup=False)
     for sentence in limits or ["none: every requirement has room to spare"]:
+        console.print(f"  - {visible(sentence)}", markup=False)
+    console.print("Ready to print? 实用性 (what an organiser would otherwise fix by hand):", markup=False)
+    for sentence in plan_realism(scenario, result.plan).sentences():
         console.print(f"  - {visible(sentence)}", markup=False)
     if not trade_offs:
         console.print(

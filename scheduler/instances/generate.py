@@ -652,6 +652,7 @@ class _Generator:
             "max_visits_per_day": 3,
             "opening_minutes": rng.choice((30, 45, 60)),
             "presentation_minutes": rng.choice((45, 60, 90)) if self.options.days >= 2 else 45,
+            "closing_minutes": 30,
         }
 
     # -- requirements from the witness ------------------------------------------
@@ -765,7 +766,7 @@ def _plural(count: int, noun: str) -> str:
 
 @dataclass(frozen=True)
 class _Session:
-    kind: str  # opening, lecture, presentation
+    kind: str  # opening, lecture, presentation, closing
     minutes: int
     earliest: int = 0
     lecturer: str | None = None
@@ -894,6 +895,8 @@ class _Witness:
                 morning.append(_Session("lecture", minutes, earliest, lecturer_id, topic))
         if day == self.days - 1 and self.req.presentation_minutes:
             afternoon.append(_Session("presentation", self.req.presentation_minutes))
+        if day == self.days - 1 and self.req.closing_minutes:
+            afternoon.append(_Session("closing", self.req.closing_minutes))
         return morning, afternoon
 
     def _day(
@@ -1024,6 +1027,8 @@ class _Witness:
                 events.append(Event(spec.id, date, begin, finish, "field_visit", place, site=step[4]))
         evening_place = spec.base
         events.append(Event(spec.id, date, frame.dinner.start, frame.dinner.end, "meal", evening_place, label="dinner"))
+        if day == self.days - 1 and (self.req.presentation_minutes or self.req.closing_minutes):
+            return events  # the programme ends with the presentations and the closing
         room = self.scenario.limits.max_teaching_minutes_per_day - load
         window = frame.evening.end - frame.evening.start
         hours = max(0, min(self.req.max_seminar_class_hours_per_evening, window // per_hour, room // per_hour))

@@ -12,6 +12,7 @@ plan a real programme solve it unchanged:
 - one distance unit is one minute of coach driving, truncated to the hundredth as the
   benchmark's convention says (``floor(100 d) / 100``), given as a measured leg for every pair;
 - each trip's length limit is the day's ``max_coach_minutes`` (truncated the same way);
+- a trip may visit no point (``programme_every_day`` is off);
 - only site value counts in the objective (every other weight is 0) and the clock never
   binds: the longest trip, with a minute per visit and lunch, fits well inside the day.
 
@@ -169,7 +170,8 @@ def scenario_data(instance: OphsInstance) -> dict[str, Any]:
             for place_id, loc in places[len(instance.hotels) :]
         ],
         "lodging": [{"place": place_id, "classes_per_night": 1} for place_id, _ in places[: len(instance.hotels)]],
-        "requirements": {"default": {"max_visits_per_day": len(instance.points)}},
+        # a trip may visit nothing (only the hotels matter that day): no day needs a programme
+        "requirements": {"default": {"max_visits_per_day": len(instance.points), "programme_every_day": False}},
         "limits": {
             "max_coach_minutes_per_day": _minutes(max(limits)),
             "max_continuous_drive_minutes": longest,

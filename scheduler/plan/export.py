@@ -24,7 +24,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from scheduler.atomic import write_text
 from scheduler.plan.figures import class_figures, lecturer_loads
 from scheduler.plan.model import Event, Night, Plan, Result, SolverStats, SolveStatus
-from scheduler.plan.realism import realism
+from scheduler.plan.realism import Realism, realism
 from scheduler.scenario.model import Names, Scenario, format_clock, parse_clock
 from scheduler.scenario.travel import TravelTable
 
@@ -195,14 +195,23 @@ def result_to_json(scenario: Scenario, result: Result, source: str | os.PathLike
 
 
 def _trips_and_realism(scenario: Scenario, plan: Plan | None) -> dict[str, Any]:
-    """``lecturer_trips`` and ``realism``, on one travel table; the realism figures count the
-    trips home that ``lecturer_trips`` shows."""
+    """``lecturer_trips`` and ``realism``, on one travel table."""
     if plan is None:
         return {"lecturer_trips": [], "realism": {}}
     travel = TravelTable(scenario)
     trips = lecturer_trips(scenario, plan, travel)
+    return {"lecturer_trips": trips, "realism": plan_realism(scenario, plan, travel, trips).to_dict()}
+
+
+def plan_realism(
+    scenario: Scenario, plan: Plan, travel: TravelTable | None = None, trips: list[dict[str, Any]] | None = None
+) -> Realism:
+    """The plan's realism figures as every output states them: with the trips home that the
+    plan JSON's ``lecturer_trips`` (given, or worked out) shows."""
+    travel = travel or TravelTable(scenario)
+    trips = lecturer_trips(scenario, plan, travel) if trips is None else trips
     returns = sum(1 for trip in trips if trip["after"]["home"])
-    return {"lecturer_trips": trips, "realism": realism(scenario, plan, travel=travel, returns_shown=returns).to_dict()}
+    return realism(scenario, plan, travel=travel, returns_shown=returns)
 
 
 def _requirements(scenario: Scenario, class_id: str) -> dict[str, Any]:

@@ -9,8 +9,10 @@ KIND_LABELS = {
     "seminar": ("研讨", "Seminar"),
     "report_writing": ("撰写调研报告", "Report writing"),
     "presentation": ("汇报交流", "Presentations"),
+    "closing": ("结业式", "Closing"),
     "travel": ("乘车", "Coach"),
     "meal": ("用餐", "Meal"),
+    "free_time": ("自由活动", "Free time"),
 }
 MEAL_LABELS = {"lunch": ("午餐", "Lunch"), "dinner": ("晚餐", "Dinner")}
 SHORT_WEEKDAYS = (

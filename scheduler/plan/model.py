@@ -14,8 +14,11 @@ from enum import StrEnum
 
 from scheduler.scenario.model import ACTIVITY_KINDS
 
-EVENT_KINDS = ACTIVITY_KINDS
-"""Every kind of event a plan holds (the scenario names the same kinds in its definitions)."""
+FREE_TIME = "free_time"
+"""Daytime left free (自由活动): a labelled gap, never teaching, added by ``scheduler.plan.free_time``."""
+EVENT_KINDS = (*ACTIVITY_KINDS, FREE_TIME)
+"""Every kind of event a plan holds: the scenario's activity kinds (named in its definitions)
+and free time."""
 
 
 @dataclass(frozen=True)

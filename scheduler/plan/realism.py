@@ -12,9 +12,10 @@ Definitions (the organiser's words):
 
 - **gate wait**: the minutes between a coach's arrival at a site and the start of the visit
   there, lunch there aside; counted when longer than ``gate_wait_minutes``.
-- **idle block**: a stretch of the daytime (the frame's ``day_start`` to dinner) in which a
-  class has nothing planned (no event, free time included), counted when at least
-  ``idle_minutes`` long.
+- **idle block**: a stretch of the daytime (``free_time.daytime``: the frame's ``day_start`` to
+  dinner, or to the end of the closing on the last day) in which a class has nothing planned
+  and nothing said (free time is said), counted when at least ``idle_minutes`` long.
+- **free time**: the daytime a plan shows as free time (自由活动), in blocks and minutes.
 - **off the grid**: an event start that a person reads (sessions, visits, meals, coach
   departures) not on the frame's ``time_step_minutes``; a coach's arrival is what the drive gives.
 - **after the closing**: on the last day, a session, visit or lecture that starts after the
@@ -34,7 +35,8 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from scheduler.plan.model import Event, Plan
+from scheduler.plan.free_time import daytime_gaps
+from scheduler.plan.model import FREE_TIME, Event, Plan
 from scheduler.scenario.model import Scenario, format_clock
 from scheduler.scenario.travel import TravelTable
 
@@ -62,6 +64,8 @@ class Realism:
 
     gate_waits: tuple[dict[str, Any], ...] = ()
     idle_blocks: tuple[dict[str, Any], ...] = ()
+    free_time_blocks: int = 0
+    free_time_minutes: int = 0
     starts_read: int = 0
     starts_off_grid: int = 0
     after_closing: tuple[dict[str, Any], ...] = ()
@@ -91,6 +95,8 @@ class Realism:
             "gate_wait_minutes": self.gate_wait_minutes,
             "idle_blocks": len(self.idle_blocks),
             "idle_minutes": self.idle_minutes,
+            "free_time_blocks": self.free_time_blocks,
+            "free_time_minutes": self.free_time_minutes,
             "off_grid_share": round(self.off_grid_share, 4),
             "after_closing": len(self.after_closing),
             "trips_without_margin": self.trips_without_margin,
@@ -99,6 +105,24 @@ class Realism:
             "idle_lecturers": len(self.idle_lecturers),
             "empty_days": len(self.empty_days),
         }
+
+    def sentences(self) -> list[str]:
+        """The figures in the organiser's words, one line each (``--explain``)."""
+        t = self.thresholds
+        idle_lecturers = f" ({', '.join(self.idle_lecturers)})" if self.idle_lecturers else ""
+        return [
+            f"waits at a site's gate over {t.gate_wait_minutes} min: {len(self.gate_waits)} "
+            f"({self.gate_wait_minutes} min in all)",
+            f"daytime gaps of {t.idle_minutes} min or more with nothing planned or said: {len(self.idle_blocks)} "
+            f"({self.idle_minutes} min in all)",
+            f"free time shown (自由活动): {self.free_time_blocks} blocks, {self.free_time_minutes} min in all",
+            f"clock times off the grid: {self.starts_off_grid} of {self.starts_read} ({self.off_grid_share:.0%})",
+            f"sessions, visits or lectures after the closing: {len(self.after_closing)}",
+            f"lecturer trips arriving with less than {t.lecturer_margin_minutes} min to spare: "
+            f"{self.trips_without_margin} of {self.lecturer_trips}; trips home shown: {self.returns_shown}",
+            f"lecturers who give no lecture: {len(self.idle_lecturers)}{idle_lecturers}",
+            f"class-days without a programme: {len(self.empty_days)}",
+        ]
 
     def to_dict(self) -> dict[str, Any]:
         """Everything, as JSON-ready data: the summary and each case found."""
@@ -127,7 +151,6 @@ def realism(
     travel = travel or TravelTable(scenario)
     frame = scenario.programme.frame
     step = frame.time_step_minutes
-    day_start = frame.session_start
     by_day: dict[tuple[str, dt.date], list[Event]] = defaultdict(list)
     for event in plan.events:
         by_day[(event.class_id, event.date)].append(event)
@@ -159,7 +182,7 @@ def realism(
                 if event.kind in READ_KINDS or event.kind == "travel":
                     starts_read += 1
                     off_grid += event.start % step != 0
-            for begin, end in _gaps(events, day_start, frame.dinner.start):
+            for begin, end, _ in daytime_gaps(scenario, klass.id, date, events):
                 if end - begin >= thresholds.idle_minutes:
                     idle_blocks.append(
                         {**where, "from": format_clock(begin), "to": format_clock(end), "minutes": end - begin}
@@ -202,6 +225,8 @@ def realism(
     return Realism(
         gate_waits=tuple(gate_waits),
         idle_blocks=tuple(idle_blocks),
+        free_time_blocks=sum(e.kind == FREE_TIME for e in plan.events),
+        free_time_minutes=sum(e.minutes for e in plan.events if e.kind == FREE_TIME),
         starts_read=starts_read,
         starts_off_grid=off_grid,
         after_closing=tuple(after_closing),
@@ -225,20 +250,3 @@ def arrivals(events: tuple[Event, ...]) -> Iterator[tuple[Event, Event, Event | 
             yield event, rest[0], None
         elif len(rest) == 2 and rest[0].kind == "meal" and rest[1].kind == "field_visit":
             yield event, rest[1], rest[0]
-
-
-def _gaps(events: list[Event], begin: int, end: int) -> list[tuple[int, int]]:
-    """The stretches of [begin, end) that no event covers."""
-    gaps = []
-    at = begin
-    for event in events:
-        if event.end <= at:
-            continue
-        if event.start >= end:
-            break
-        if event.start > at:
-            gaps.append((at, min(event.start, end)))
-        at = max(at, event.end)
-    if at < end:
-        gaps.append((at, end))
-    return gaps

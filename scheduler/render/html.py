@@ -20,7 +20,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from scheduler.plan.model import Event
+from scheduler.plan.model import EVENT_KINDS, Event
 from scheduler.render.document import Document, Named, TrainingClass
 from scheduler.render.files import file_name
 from scheduler.render.labels import Labels
@@ -220,7 +220,8 @@ def _context(doc: Document, labels: Labels, maps: MapFiles) -> dict[str, Any]:
     }
 
 
-KIND_ORDER = ("opening", "lecture", "field_visit", "seminar", "report_writing", "presentation", "travel", "meal")
+KIND_ORDER = EVENT_KINDS
+"""The legend's order: the plan's kinds of event."""
 
 
 # ---------------------------------------------------------------------------

@@ -8,7 +8,7 @@ so that a re-issued file updates the events people already have instead of addin
   one when there are several), without the date, so a visit moved to another day moves in the
   calendar too;
 - things that happen every day (meals, coach legs, seminars, report writing) are keyed by date;
-- the opening and the presentations are once per class.
+- the opening, the presentations and the closing are once per class.
 
 Times are local times in the programme's time zone (``TZID``, with its ``VTIMEZONE``).
 """
@@ -44,7 +44,7 @@ def event_keys(events: list[Event]) -> list[str]:
             base = f"visit.{e.site}"
         elif e.kind == "lecture":
             base = f"lecture.{e.topic}"
-        elif e.kind in ("opening", "presentation"):
+        elif e.kind in ("opening", "presentation", "closing"):
             base = e.kind
         elif e.kind == "travel":
             base = f"{day}.coach.{e.from_place}-{e.to_place}"
@@ -119,7 +119,7 @@ def _vevent(
     vevent.add("geo", (place.lat, place.lon))
     vevent.add("description", clean_text("\n".join(_description(doc, labels, e, for_lecturer))))
     vevent.add("categories", [_one_line(labels.kind_name(e.kind))])
-    vevent.add("transp", "TRANSPARENT" if e.kind in ("meal", "travel") else "OPAQUE")
+    vevent.add("transp", "TRANSPARENT" if e.kind in ("meal", "travel", "free_time") else "OPAQUE")
     return vevent
 
 

@@ -63,8 +63,9 @@ LECTURER_IMBALANCE = Goal(
     "lecturer_imbalance", "lecturer_imbalance", reward=False, label=("师资均衡", "Lecturer balance")
 )
 LATE_EVENING = Goal("late_evening", "late_evening", reward=False, label=("晚间过晚", "Late evenings"))
+IDLE_TIME = Goal("idle_time", "idle_hour", reward=False, label=("空闲时间", "Idle daytime"))
 
-GOALS: tuple[Goal, ...] = (COACH_MINUTES, THEME_FIT, SITE_VALUE, LECTURER_IMBALANCE, LATE_EVENING)
+GOALS: tuple[Goal, ...] = (COACH_MINUTES, THEME_FIT, SITE_VALUE, LECTURER_IMBALANCE, LATE_EVENING, IDLE_TIME)
 """Every soft goal, in the order the objective lists its terms."""
 
 
@@ -75,7 +76,7 @@ def goal_named(name: str) -> Goal | None:
 
 def route_goals() -> tuple[str, ...]:
     """The goals a day route's cost counts: its coach minutes and what its visits earn. The week
-    bound prices routes by these; the others (the lecturers' balance, late evenings) only add to
+    bound prices routes by these; the others (the lecturers' balance, late evenings, idle daytime) only add to
     a plan's cost."""
     return (COACH_MINUTES.name, *(goal.name for goal in GOALS if goal.per_visit is not None))
 

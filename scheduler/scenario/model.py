@@ -427,6 +427,9 @@ class DayOverride(Frozen):
     day: Int = Field(ge=1, le=MAX_DAYS, description="day number, 1 for the first day")
     max_coach_minutes: DrivingMinutes | None = Field(None, description="most coach driving that day")
     latest_return: ClockTime | None = Field(None, description="latest arrival at that night's place")
+    rest_day: bool = Field(
+        False, description="a day off: no visit, session or evening work; the day is free time (自由活动)"
+    )
 
 
 class Programme(Names):
@@ -449,10 +452,21 @@ class Programme(Names):
                     f"day_overrides names day {override.day}, but the programme has {self.days} days "
                     f"(expected 1 to {self.days})"
                 )
+        for override in self.day_overrides:
+            if override.rest_day and override.day in (1, self.days):
+                raise ValueError(
+                    f"day_overrides makes day {override.day} a rest day, but the first and the last day open and "
+                    f"close the programme (expected a rest day between day 2 and day {self.days - 1})"
+                )
         days = [o.day for o in self.day_overrides]
         if len(days) != len(set(days)):
             raise ValueError("day_overrides names the same day twice (expected each day at most once)")
         return self
+
+    @property
+    def rest_days(self) -> frozenset[int]:
+        """The 0-based indexes of the rest days (``day_overrides``' ``rest_day``)."""
+        return frozenset(o.day - 1 for o in self.day_overrides if o.rest_day)
 
     def date_of(self, day: int) -> dt.date:
         """Date of 0-based day index ``day``."""
@@ -725,6 +739,15 @@ class Requirements(Frozen):
     max_visits_per_day: Int = Field(3, ge=0, le=MAX_PER_DAY, description="most field visits in one day")
     opening_minutes: Minutes = Field(0, description="opening session on the morning of day 1 (0: none)")
     presentation_minutes: Minutes = Field(0, description="closing presentations on the last day (0: none)")
+    programme_every_day: bool = Field(
+        True,
+        description="every day but rest days has at least one visit, lecture, opening, presentation or closing",
+    )
+    closing_minutes: Minutes = Field(
+        0,
+        description="closing session (结业式) on the last day, after the presentations; the programme ends with it "
+        "(0: none)",
+    )
 
     @field_validator("lectures")
     @classmethod
@@ -750,6 +773,8 @@ class RequirementOverrides(Frozen):
     max_visits_per_day: Int | None = Field(None, ge=0, le=MAX_PER_DAY)
     opening_minutes: Minutes | None = None
     presentation_minutes: Minutes | None = None
+    closing_minutes: Minutes | None = None
+    programme_every_day: bool | None = None
 
 
 class RequirementSet(Frozen):
@@ -774,6 +799,11 @@ class Limits(Frozen):
     lecturer_max_travel_minutes: Minutes | None = Field(
         None, description="longest one-way trip a lecturer makes from home to a lecture (no limit if omitted)"
     )
+    max_idle_minutes: PositiveMinutes = Field(
+        90,
+        description="a daytime gap (day_start to dinner) at least this long is shown as free time; free daytime "
+        "beyond it is priced by the idle-time weight (idle_hour)",
+    )
     lecturer_arrival_margin_minutes: Minutes = Field(
         20,
         description="a lecturer arrives at least this long before the lecture (from home, or from the lecture before)",
@@ -792,6 +822,13 @@ class Weights(Frozen):
         20, ge=0, le=MAX_WEIGHT, description="cost per lecture between the busiest and lightest lecturer"
     )
     late_evening: Int = Field(20, ge=0, le=MAX_WEIGHT, description="cost per evening ending after late_evening_after")
+    idle_hour: Int = Field(
+        0,
+        ge=0,
+        le=MAX_WEIGHT,
+        description="cost per started hour of a class-day's free daytime beyond limits.max_idle_minutes "
+        "(0: free time is shown, not priced)",
+    )
 
 
 ACTIVITY_KINDS = (
@@ -801,6 +838,7 @@ ACTIVITY_KINDS = (
     "seminar",
     "report_writing",
     "presentation",
+    "closing",
     "travel",
     "meal",
 )

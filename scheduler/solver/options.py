@@ -21,6 +21,17 @@ class SolveOptions:
     """Stop cleanly on SIGINT/SIGTERM (the command sets this; library callers need not)."""
     params: SolverParams = field(default_factory=SolverParams)
     """The tuning parameters (``--params FILE``); the defaults are what the solver is tuned with."""
+    deterministic: bool = False
+    """The same input and seed give the same plan, whatever the number of workers
+    (``--reproducible``): time is CP-SAT's deterministic time, its workers interleave their
+    search in a fixed order, and the week bound is computed before the search, so the run
+    takes longer than its time limit in seconds. Otherwise wall-clock seconds and free-running
+    workers, each run its own. One worker is always deterministic."""
+
+    @property
+    def reproducible(self) -> bool:
+        """Whether this run must give the same plan every time (``deterministic``)."""
+        return self.deterministic or self.workers == 1
 
     def stats(
         self,

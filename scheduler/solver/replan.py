@@ -38,12 +38,12 @@ class _Changes:
 
 
 def _session_ids(old: Plan) -> dict[tuple[str, dt.date, int], str]:
-    """The session id (as the model names them) of each old opening, lecture and presentation."""
+    """The session id (as the model names them) of each old opening, lecture, presentation and closing."""
     ids: dict[tuple[str, dt.date, int], str] = {}
     counters: dict[tuple[str, str], int] = defaultdict(int)
     for event in sorted(old.events, key=lambda e: (e.class_id, e.date, e.start)):
         key = (event.class_id, event.date, event.start)
-        if event.kind in ("opening", "presentation"):
+        if event.kind in ("opening", "presentation", "closing"):
             ids[key] = session_id(event.class_id, event.kind)
         elif event.kind == "lecture":
             counters[(event.class_id, event.topic)] += 1

@@ -322,7 +322,11 @@ BROKEN = [
     # no lunch at all
     ("lunch", drop("economy", 0, "meal", "12:00"), ("economy", "2019-08-26")),
     # the seminar starts at 19:15
-    ("dinner and evening", edit("economy", 1, "seminar", start="19:15"), ("economy", "seminar", "19:15")),
+    (
+        "dinner and evening",
+        chain(edit("economy", 0, "seminar", start="19:15"), edit("economy", 0, "report_writing", start="20:45")),
+        ("economy", "seminar", "19:15"),
+    ),
     # no dinner on the last day
     ("dinner and evening", drop("economy", 1, "meal", "18:00"), ("economy", "dinner", "2019-08-27")),
     # report writing of 50 minutes: not whole class hours
@@ -378,9 +382,23 @@ BROKEN = [
         ("economy", "90", "270"),
     ),
     # urban skips its last seminar: 2 class hours of 3
-    ("seminar hours", drop("urban", 1, "seminar"), ("urban", "90", "135")),
+    ("seminar hours", edit("urban", 0, "seminar", end="19:45"), ("urban", "45", "90")),
     # economy writes no report
     ("report writing", drop("economy", 0, "report_writing"), ("economy", "report writing")),
+    # a seminar after the presentations, on the last evening
+    ("presentations", add("economy", 1, "jinpu", ("seminar", "19:00", 1)), ("economy", "seminar", "presentation")),
+    # a closing session, though closing_minutes is 0
+    ("closing", add("urban", 1, "pulandian", ("closing", "17:00")), ("urban", "closing", "closing_minutes")),
+    # urban's day 1 without its lecture, visit and presentations: nothing but meals and the coach
+    (
+        ("programme every day", "presentations", "lectures", "day shape", "red education"),
+        chain(
+            drop("urban", 1, "lecture"),
+            drop("urban", 1, "field_visit"),
+            drop("urban", 1, "presentation"),
+        ),
+        ("urban",),
+    ),
     # the seminar does not name the class's professor
     ("professor named", edit("economy", 0, "seminar", professor=None), ("economy", "wang")),
 ]
@@ -424,7 +442,7 @@ def test_a_violation_reads_as_a_sentence():
 
 
 def test_assert_valid_lists_every_violation():
-    broken = chain(drop("economy", 0, "meal", "12:00"), drop("urban", 1, "seminar"))(VALID)
+    broken = chain(drop("economy", 0, "meal", "12:00"), edit("urban", 0, "seminar", end="19:45"))(VALID)
     with pytest.raises(PlanViolationError) as caught:
         assert_valid(SCENARIO, broken)
     assert [v.rule for v in caught.value.violations] == ["lunch", "seminar hours"]

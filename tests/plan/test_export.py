@@ -74,7 +74,7 @@ def test_the_figures_of_a_class(data: dict):
     economy = data["kpis"]["economy"]
     assert economy["sites_visited"] == ["guangyang_cnc", "lushun_prison"]
     assert (economy["field_minutes"], economy["teaching_minutes"]) == (150, 330)
-    assert economy["seminar_class_hours"] == 3.0
+    assert economy["seminar_class_hours"] == 2.0
     assert economy["coach_driving_minutes"] == 15 + 40 + 45 + 80
     assert economy["lectures_by_topic"] == {"policy": 1}
     assert data["kpis"]["urban"]["late_evenings"] == 1  # report writing until 22:00

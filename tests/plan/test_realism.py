@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 
-from helpers import SCENARIO, VALID
+from helpers import SCENARIO, VALID, build_day, date_of
 
-from scheduler.plan.model import Plan
+from scheduler.plan.free_time import with_free_time
+from scheduler.plan.model import FREE_TIME, Plan
 from scheduler.plan.realism import RealismThresholds, realism
 
 
@@ -30,8 +31,7 @@ def test_the_hand_made_plan_in_figures():
         ("urban", "14:15", "16:15"),
     }
     assert all(b["minutes"] >= 90 for b in figures.idle_blocks)
-    # both classes hold a seminar in the evening after their presentations on the last day
-    assert [(c["class"], c["kind"]) for c in figures.after_closing] == [("economy", "seminar"), ("urban", "seminar")]
+    assert figures.after_closing == ()
     assert figures.idle_lecturers == ("zhao",)  # four lecturers, three of them lecture
     assert summary["lecturer_trips"] == 3
 
@@ -57,3 +57,27 @@ def test_an_empty_day_counts():
         VALID.nights,
     )
     assert realism(SCENARIO, emptied).empty_days == ({"class": "urban", "date": "2019-08-27"},)
+
+
+def test_a_seminar_after_the_presentations_counts():
+    late = Plan(VALID.events + tuple(build_day("urban", 1, "pulandian", [("seminar", "19:00", 1)])), VALID.nights)
+    assert [(c["class"], c["kind"]) for c in realism(SCENARIO, late).after_closing] == [("urban", "seminar")]
+
+
+def test_free_time_is_said_on_the_steps_and_is_no_longer_idle():
+    shown = with_free_time(SCENARIO, VALID)
+    free = [e for e in shown.events if e.kind == FREE_TIME]
+    # economy is at its hotel from 13:40 (the coach's arrival) to dinner on day 1: free from 13:40
+    assert ("economy", date_of(0), "13:40", "18:00", "bangchuidao") in {
+        (e.class_id, e.date, f"{e.start // 60:02d}:{e.start % 60:02d}", f"{e.end // 60:02d}:{e.end % 60:02d}", e.place)
+        for e in free
+    }
+    assert all(e.start % 5 == 0 and e.end % 5 == 0 and e.minutes >= 85 for e in free)
+    figures = realism(SCENARIO, shown)
+    assert figures.idle_blocks == () and figures.free_time_blocks == len(free) > 0
+    # nothing after the presentations on the last day counts as free time: the programme is over
+    last = date_of(1)
+    ends = {e.class_id: e.end for e in shown.events if e.kind == "presentation"}
+    assert all(e.end <= ends[e.class_id] for e in free if e.date == last)
+    # found again, not added twice
+    assert with_free_time(SCENARIO, shown) == shown

@@ -7,7 +7,7 @@ import time
 
 import bounded_work
 import yaml
-from helpers import read_data, require, run_solve_py, with_changes
+from helpers import ROOT, run_solve_py, with_changes
 
 from scheduler.solver.bounded import Ending, run_bounded
 
@@ -42,8 +42,9 @@ def test_the_diagnosis_after_a_failed_solve_keeps_to_its_budget(tmp_path):
     """A programme without a plan, and a diagnosis given almost no time: the command says the
     search for conflicting requirements ran out of time, and ends."""
     variant = tmp_path / "impossible.yaml"
-    # two sites it must visit on its one day, one visit a day: found only by a search
-    impossible = with_changes(read_data("rules/base.yaml"), require(must_visit=["x", "y"], max_visits_per_day=1))
+    # the Dalian week with one visit a day: too few for its field share, which only a search finds
+    dalian = yaml.safe_load((ROOT / "scenarios" / "dalian-2019.yaml").read_text(encoding="utf-8"))
+    impossible = with_changes(dalian, {"requirements": {"default": {"max_visits_per_day": 1}}})
     variant.write_text(yaml.safe_dump(impossible, allow_unicode=True), encoding="utf-8")
     params = tmp_path / "params.toml"
     params.write_text("[diagnosis]\nseconds = 0.5\ngrace_seconds = 0.5\n", encoding="utf-8")

@@ -19,6 +19,24 @@ def test_one_worker_and_a_seed_give_the_same_plan_every_time():
     assert first.stats.objective == second.stats.objective
 
 
+def test_a_reproducible_run_interleaves_its_workers_on_deterministic_time():
+    """With ``deterministic`` (``--reproducible``) two workers search as one deterministic
+    schedule, their time CP-SAT's deterministic time; without it they run free on the clock."""
+    from ortools.sat.python import cp_model
+
+    from scheduler.solver.cpsat.engine import configure
+
+    for deterministic in (True, False):
+        solver = cp_model.CpSolver()
+        configure(solver, SolveOptions(time_limit=5, workers=2, deterministic=deterministic), 5)
+        assert solver.parameters.interleave_search is deterministic
+        assert (solver.parameters.max_deterministic_time == 5) is deterministic
+    scenario = load_scenario(ROOT / "scenarios" / "day-trip-one-class.yaml")
+    options = SolveOptions(time_limit=2, workers=2, seed=3, deterministic=True)
+    first, second = solve(scenario, options), solve(scenario, options)
+    assert first.plan is not None and first.plan == second.plan
+
+
 def test_small_scenario_is_proven_optimal_and_checked():
     scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
     result = solve(scenario, SolveOptions(time_limit=20))

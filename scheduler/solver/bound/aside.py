@@ -26,9 +26,9 @@ class WeekBoundAside:
     over). Each better bound reaches the tracker as it is found, with its weeks, which
     ``by_class.improve`` plans the programme from.
 
-    With one worker the run must be reproducible, so the bound is computed first, in this
-    process and to the end, and its weeks are known from the start of the search (a race with
-    the wall clock would decide otherwise)."""
+    Where the run must be reproducible (``SolveOptions.reproducible``), the bound is computed
+    first, in this process and to the end, and its weeks are known from the start of the search
+    (a race with the wall clock would decide otherwise)."""
 
     def __init__(self, cand: Candidates, options: SolveOptions, tracker: Tracker):
         self.result: WeekBound | None = None
@@ -37,13 +37,13 @@ class WeekBoundAside:
         """Each distinct set of weeks heard, in order."""
         self._tracker = tracker
         self._finish_seconds = options.params.bound.finish_seconds
-        if options.workers == 1:
+        if options.reproducible:
             self.result = week_bound(
                 cand,
                 math.inf,
                 params=options.params,
                 on_bound=self._heard,
-                max_sides=options.params.bound.reproducible_sides,
+                max_sides=reproducible_sides(options),
             )
             self._process = None
             return
@@ -133,3 +133,10 @@ def week_bound_process(scenario: Scenario, seconds: float, *, params: SolverPara
     except Exception as error:  # the bound is an extra: its failure must not spoil the plan's output
         result = WeekBound(None, 0, 0, 0.0, f"internal error: {error!r}")
     messages.put(result)
+
+
+def reproducible_sides(options: SolveOptions) -> int:
+    """The most sides of the branching a reproducible run gives the bound: in proportion to its
+    time limit (``reproducible_sides_per_second``), at most ``reproducible_sides``."""
+    bound = options.params.bound
+    return max(1, min(bound.reproducible_sides, math.ceil(bound.reproducible_sides_per_second * options.time_limit)))

@@ -1,10 +1,12 @@
-"""The least the lecturers' balance goal can cost in any plan.
+"""The least the goals no route pays can cost in any plan: the lecturers' balance, late evenings.
 
 The balance goal (``objective.lecturer_balance``) weighs the lectures between the busiest and
 the lightest of the lecturers who could give any. Whatever the routes, every lecture goes to
 one lecturer of its topic, and nobody gives more than their ``max_sessions``: the fairest such
 sharing, found here with days, places and clock times left aside, costs no more than any plan's.
-The week bound (``week_bound``) leaves the goal out of its routes, so the two add up.
+The week bound (``week_bound``) leaves the goal out of its routes, so the two add up. Late
+evenings are counted the same way: each class has at least ``Candidates.least_late_evenings``
+of them, whatever its routes.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import math
 
 from ortools.sat.python import cp_model
 
-from scheduler.scenario.goals import LECTURER_IMBALANCE
+from scheduler.scenario.goals import LATE_EVENING, LECTURER_IMBALANCE
 from scheduler.solver.cpsat.engine import configure
 from scheduler.solver.cpsat.objective import balance_lecturers
 from scheduler.solver.data.candidates import Candidates
@@ -52,3 +54,9 @@ def least_imbalance(cand: Candidates, seconds: float = BoundParams().balance_sec
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return 0  # infeasible: no plan exists at all, which the week bound or the model says
     return weight * max(0, math.ceil(solver.best_objective_bound - 1e-6))
+
+
+def least_late_evening_cost(cand: Candidates) -> int:
+    """A lower bound on the late-evening goal's terms in every plan."""
+    weight = LATE_EVENING.price(cand.scenario.weights)
+    return weight * sum(cand.least_late_evenings(klass) for klass in cand.scenario.classes)

@@ -104,10 +104,17 @@ class DayRouteEnumerator:
         return on_step(leave, frame.time_step_minutes)
 
     def _fixed_afternoon(self, day: int) -> int:
-        """Session minutes every class holds after arriving on this day (the presentations, last day)."""
+        """Session minutes every class holds after arriving on this day (the presentations and the
+        closing, last day)."""
         if day != self.scenario.programme.days - 1:
             return 0
-        return min((self.cand.requirements(k).presentation_minutes for k in self.scenario.classes), default=0)
+        return min(
+            (
+                self.cand.requirements(k).presentation_minutes + self.cand.requirements(k).closing_minutes
+                for k in self.scenario.classes
+            ),
+            default=0,
+        )
 
     def _eat(self, now: int | None) -> int | None:
         """When lunch started at ``now`` or later is over, or None if the window has passed."""

@@ -285,7 +285,9 @@ class PricedDays:
         g = self.generator
         session, morning, afternoon = g.room_ceiling(day, start, end)
         req = g.maker.req
-        if (day == 0 and morning < req.opening_minutes) or (day == g.days[-1] and afternoon < req.presentation_minutes):
+        if (day == 0 and morning < req.opening_minutes) or (
+            day == g.days[-1] and afternoon < req.presentation_minutes + req.closing_minutes
+        ):
             return -np.inf  # no route: its floor is +inf
         best = DayRoute(day, start, end, frozenset(), 0, session, morning, afternoon)
         earned = self.duals.get(f"sessions[{g.klass.id}]", 0.0) * session

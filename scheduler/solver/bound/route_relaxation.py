@@ -25,14 +25,14 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from scheduler.scenario.goals import COACH_MINUTES
+from scheduler.scenario.goals import COACH_MINUTES, IDLE_TIME
 from scheduler.scenario.model import TrainingClass
 from scheduler.solver.bound.day_routes import DayRoute, DayRouteEnumerator
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.data.units import DAY, SHARE_SCALE
 from scheduler.solver.params import BoundParams
 
-SESSION_KINDS = ("opening", "lecture", "presentation")
+SESSION_KINDS = ("opening", "lecture", "presentation", "closing")
 
 
 @dataclass
@@ -129,7 +129,7 @@ class _LectureRows:
         self.cand = cand
         self.length = req.lecture_class_hours * cand.scenario.programme.minutes_per_class_hour
         self.opening = req.opening_minutes
-        self.presentation = req.presentation_minutes
+        self.presentation = req.presentation_minutes + req.closing_minutes  # the last afternoon
         self.last = cand.scenario.programme.days - 1
         self.lectures = [s for s in sessions if s.kind == "lecture" and s.topic]
         counts: dict[str, int] = defaultdict(int)
@@ -186,7 +186,7 @@ def _class_columns(
     cand: Candidates, klass: TrainingClass, routes, rows: Rows, *, params: BoundParams
 ) -> list[RouteColumn]:
     """The class's route columns, and its own rows."""
-    maker = ClassColumns(cand, klass, rows, params)
+    maker = ClassColumns(cand, klass, rows, params, idle_floor=True)
     columns = []
     for day in cand.days:
         for start in cand.start_places(klass, day):
@@ -202,9 +202,20 @@ def _class_columns(
 class ClassColumns:
     """A class's own rows, and the column of any day route the class may take."""
 
-    def __init__(self, cand: Candidates, klass: TrainingClass, rows: Rows, params: BoundParams = BoundParams()):
+    def __init__(
+        self,
+        cand: Candidates,
+        klass: TrainingClass,
+        rows: Rows,
+        params: BoundParams = BoundParams(),
+        *,
+        idle_floor: bool = False,
+    ):
         scenario = cand.scenario
         self.cand = cand
+        self.idle_floor = idle_floor
+        """Whether a column's cost counts the least idle daytime of its route (``idle_cost``); only
+        where every route is listed, as a pricing that builds routes does not know it."""
         self.klass = klass
         self.rows = rows
         self.req = req = cand.requirements(klass)
@@ -241,7 +252,7 @@ class ClassColumns:
             return None
         if day == 0 and route.morning_room < req.opening_minutes:
             return None
-        if day == last and route.afternoon_room < req.presentation_minutes:
+        if day == last and route.afternoon_room < req.presentation_minutes + req.closing_minutes:
             return None
         entries: dict[str, float] = {}
         if day > 0:
@@ -257,10 +268,32 @@ class ClassColumns:
         if self.field_row:
             entries[self.field_row] = sum(self.minutes[s] for s in route.sites)
         entries[f"sessions[{c}]"] = route.session_room
-        entries.update(self.lectures.entries(route, start))
+        lectures = self.lectures.entries(route, start)
+        entries.update(lectures)
         coach = COACH_MINUTES.price(self.cand.scenario.weights)
         cost = coach * route.driving_minutes - sum(self.reward[s] for s in route.sites)
+        if self.idle_floor:
+            cost += self.idle_cost(route, max(lectures.values(), default=0.0))
         return RouteColumn(c, day, route, cost, entries)
+
+    def idle_cost(self, route: DayRoute, lectures: float) -> int:
+        """The least the idle-daytime goal (``objective.idle_daytime``) costs on this route:
+        the daytime less lunch, the visits, the coach (driving, and at most one rest stop per
+        ``max_continuous_drive_minutes`` of it) and the most session minutes the class could hold
+        that day (its opening on day 1, and ``lectures`` lectures, within the route's room).
+        Nothing on the last day of a class that ends with its closing (its daytime ends there),
+        nor on a rest day."""
+        scenario, frame, day = self.cand.scenario, self.cand.frame, route.day
+        weight = IDLE_TIME.price(scenario.weights)
+        if not weight or day in self.cand.rest_days or (day == self.last and self.cand.ends_with_closing(self.klass)):
+            return 0
+        limits = scenario.limits
+        rests = limits.rest_stop_minutes * (route.driving_minutes // limits.max_continuous_drive_minutes)
+        held = (self.req.opening_minutes if day == 0 else 0) + int(lectures) * self.lectures.length
+        sessions = min(route.session_room, held)
+        busy = frame.lunch.minutes + sum(self.minutes[s] for s in route.sites) + route.driving_minutes + rests
+        free = frame.dinner.start - frame.session_start - busy - sessions - limits.max_idle_minutes
+        return weight * max(0, -(-free // 60))
 
 
 def _field_share_row(cand: Candidates, klass: TrainingClass, sessions, rows: Rows) -> str | None:

@@ -16,7 +16,8 @@ so every round gives a valid bound, whatever the LP solver's tolerances.
 3. **Branch and price**, the class with the widest gap first, until each class's bound meets
    the cheapest real week of the relaxation, or time is up.
 
-The lecturers' balance, which no route pays, is bounded apart (``balance_bound``) and added.
+The lecturers' balance and the late evenings, which no route pays, are bounded apart
+(``balance_bound``) and added.
 
 Past ``FocusParams.week_bound_legs`` the day routes are not listed: each class's pricing builds
 the ones it needs from the prices (``route_generation``), its master starts from the
@@ -39,7 +40,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from scheduler.solver.bound.balance_bound import least_imbalance
+from scheduler.solver.bound.balance_bound import least_imbalance, least_late_evening_cost
 from scheduler.solver.bound.class_bound import ClassAlone, Phase
 from scheduler.solver.bound.day_routes import TooManyRoutes
 from scheduler.solver.bound.route_relaxation import Relaxation, relaxation
@@ -102,9 +103,8 @@ def week_bound(
         alone = {k.id: ClassAlone(cand, relaxed, k.id, params=bound_params) for k in cand.scenario.classes}
     else:
         alone = _generated(cand, params)
-    balance = least_imbalance(
-        cand, bound_params.balance_seconds
-    )  # the goal the routes leave out: the two bounds add up
+    # the goals the routes leave out: the bounds add up
+    balance = least_imbalance(cand, bound_params.balance_seconds) + least_late_evening_cost(cand)
     best = -math.inf
     joint = -math.inf
     steps = 0

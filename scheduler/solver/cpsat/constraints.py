@@ -21,6 +21,10 @@ from scheduler.solver.data.units import DAY, SHARE_SCALE
 DEPOT = 0
 
 
+FINAL_KINDS = ("presentation", "closing")
+"""The sessions that end a programme, in their order on the last day."""
+
+
 def add_all(model: cp_model.CpModel, cand: Candidates, v: Variables, timed: bool = True) -> None:
     """Add every hard rule (the order does not matter to CP-SAT; it follows docs/rules.md).
 
@@ -245,12 +249,13 @@ def add_stay_place_index(model: cp_model.CpModel, cand: Candidates, v: Variables
 
 
 def add_sessions_held_once(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
-    """Every opening, lecture and presentation is held exactly once, on one day, in the
-    morning at the place where the class woke up or in the afternoon at its evening place."""
+    """Every opening, lecture, presentation and closing is held exactly once, on one day, in the
+    morning at the place where the class woke up or in the afternoon at its evening place (the
+    opening in the morning; the presentations and the closing in the afternoon)."""
     for session in v.sessions:
         model.add(sum(session.slot.values()) <= 1)
         model.add(sum(session.slot.values()) == 1).only_enforce_if(_session_switch(cand, v, session))
-        if session.session.kind == "presentation":
+        if session.session.kind in FINAL_KINDS:
             model.add(sum(lit for (_, part), lit in session.slot.items() if part == "morning") == 0)
         if session.session.kind == "opening":
             model.add(sum(lit for (_, part), lit in session.slot.items() if part == "afternoon") == 0)
@@ -263,7 +268,12 @@ def add_sessions_held_once(model: cp_model.CpModel, cand: Candidates, v: Variabl
 
 def _session_switch(cand: Candidates, v: Variables, session: SessionVars) -> list:
     s = session.session
-    field = {"opening": "opening_minutes", "presentation": "presentation_minutes", "lecture": "lectures"}[s.kind]
+    field = {
+        "opening": "opening_minutes",
+        "presentation": "presentation_minutes",
+        "closing": "closing_minutes",
+        "lecture": "lectures",
+    }[s.kind]
     path = cand.scenario.requirement_path(s.class_id, field)
     if s.kind == "lecture":
         return v.switches(
@@ -299,32 +309,87 @@ def add_day_budget(model: cp_model.CpModel, cand: Candidates, v: Variables) -> N
     for class_id, day in v.class_days:
         minutes = minutes_by_kind(cand, v, class_id, day)
         on_road = minutes.get("field_visit", 0) + minutes.get("travel", 0)
-        sessions = sum(minutes.get(kind, 0) for kind in ("opening", "lecture", "presentation"))
+        sessions = sum(minutes.get(kind, 0) for kind in ("opening", "lecture", *FINAL_KINDS))
         model.add(on_road <= cand.scenario.latest_return_on(day) - frame.earliest_departure)
         model.add(on_road + sessions + frame.lunch.minutes <= frame.dinner.start - frame.earliest_departure)
 
 
-def add_opening_first_presentation_last(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+def add_opening_first(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
     """The opening is the first thing a class does on day 1, before any other session or the
-    coach's departure; the closing presentations are held at the final place after the class
-    has arrived there, and no other session follows them."""
+    coach's departure."""
+    by_class: dict[str, list[SessionVars]] = defaultdict(list)
+    for session in v.sessions:
+        by_class[session.session.class_id].append(session)
+    for class_id, sessions in by_class.items():
+        for session in sessions:
+            if session.session.kind != "opening":
+                continue
+            opening_end = session.start + session.session.minutes
+            model.add(v.class_days[(class_id, 0)].depart >= opening_end)
+            for other in sessions:
+                for lit in other.on_day(0) if other is not session else ():
+                    model.add(other.start >= opening_end).only_enforce_if(lit)
+
+
+def add_closing_day(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """The last day ends with the presentations, then the closing session (结业式): every other
+    session, visit and coach leg of the day comes before them, and no seminar or report writing
+    follows in the evening. (Without either, the last day is an ordinary day.)"""
     by_class: dict[str, list[SessionVars]] = defaultdict(list)
     for session in v.sessions:
         by_class[session.session.class_id].append(session)
     last_day = cand.scenario.programme.days - 1
     for class_id, sessions in by_class.items():
-        for session in sessions:
-            kind = session.session.kind
-            if kind == "opening":
-                opening_end = session.start + session.session.minutes
-                model.add(v.class_days[(class_id, 0)].depart >= opening_end)
-                for other in sessions:
-                    for lit in other.on_day(0) if other is not session else ():
-                        model.add(other.start >= opening_end).only_enforce_if(lit)
-            elif kind == "presentation":
-                for other in sessions:
-                    for lit in other.on_day(last_day) if other is not session else ():
-                        model.add(other.start + other.session.minutes <= session.start).only_enforce_if(lit)
+        finals = sorted(
+            (s for s in sessions if s.session.kind in FINAL_KINDS), key=lambda s: FINAL_KINDS.index(s.session.kind)
+        )
+        if not finals:
+            continue
+        day_vars = v.class_days[(class_id, last_day)]
+        for earlier, later in zip(finals, finals[1:], strict=False):
+            both = [earlier.held_on[last_day], later.held_on[last_day]]
+            model.add(later.start >= earlier.start + earlier.session.minutes).only_enforce_if(both)
+        for final in finals:
+            held = final.held_on[last_day]
+            for other in sessions:
+                if other.session.kind in FINAL_KINDS:
+                    continue
+                for lit in other.on_day(last_day):
+                    model.add(other.start + other.session.minutes <= final.start).only_enforce_if([lit, held])
+            for visit in day_vars.visits.values():
+                model.add(visit.end <= final.start).only_enforce_if([visit.present, held])
+            model.add(day_vars.seminar_hours == 0).only_enforce_if(held)
+            model.add(day_vars.writing_hours == 0).only_enforce_if(held)
+
+
+def add_programme_every_day(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
+    """Every class has a programme every day (``programme_every_day``): at least one visit,
+    lecture, opening, presentation or closing, except on rest days (``day_overrides``'
+    ``rest_day``), which have none of them and no evening work."""
+    held: dict[tuple[str, int], list] = defaultdict(list)
+    for session in v.sessions:
+        for (day, _), lit in session.slot.items():
+            held[(session.session.class_id, day)].append(lit)
+    for (class_id, day), day_vars in v.class_days.items():
+        if day in cand.rest_days:
+            model.add(day_vars.seminar_hours == 0)
+            model.add(day_vars.writing_hours == 0)
+            continue
+        if not cand.requirements(cand.scenario.training_class(class_id)).programme_every_day:
+            continue
+        things = [visit.present for visit in day_vars.visits.values()] + held[(class_id, day)]
+        switch = v.switches(
+            RequirementKey("programme_every_day", class_id=class_id),
+            cand.scenario.requirement_path(class_id, "programme_every_day"),
+            f"class {class_id} has a visit or a session every day but rest days",
+        )
+        if not things:
+            if not switch:
+                model.add_bool_or([])  # no visit or session is possible that day: no plan
+            else:
+                model.add_bool_or([~lit for lit in switch])
+            continue
+        model.add_bool_or(things).only_enforce_if(switch)
 
 
 def add_lecturer_assignment(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
@@ -514,9 +579,15 @@ def add_lecturer_workload(model: cp_model.CpModel, cand: Candidates, v: Variable
 def add_evening(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
     """The evening seminar starts at the evening window's start and lasts whole class hours
     within the window; report writing follows and ends by the start of quiet hours. An evening
-    ending after late_evening_after is a late evening."""
+    ending after late_evening_after is a late evening. (Redundant, outside a diagnosis: a class
+    has at least ``Candidates.least_late_evenings`` late evenings.)"""
     frame = cand.frame
     mpch = cand.scenario.programme.minutes_per_class_hour
+    if not v.switches.enabled:
+        for klass in cand.scenario.classes:
+            least = cand.least_late_evenings(klass)
+            if least:
+                model.add(sum(v.class_days[(klass.id, d)].late_evening for d in cand.days) >= least)
     for (_, day), day_vars in v.class_days.items():
         base = day * DAY
         model.add(day_vars.seminar_hours * mpch <= frame.evening.minutes)
@@ -660,7 +731,9 @@ RULES: tuple[Callable[[cp_model.CpModel, Candidates, Variables], None], ...] = (
     add_stay_place_index,
     add_sessions_held_once,
     add_session_timing,
-    add_opening_first_presentation_last,
+    add_opening_first,
+    add_closing_day,
+    add_programme_every_day,
     add_lecturer_assignment,
     add_lecturer_away_days,
     add_lecturer_one_at_a_time,
@@ -682,7 +755,8 @@ TIMED_RULES = frozenset(
         add_one_thing_at_a_time,
         add_site_capacity,
         add_session_timing,
-        add_opening_first_presentation_last,
+        add_opening_first,
+        add_closing_day,
         add_lecturer_travel,
         add_lecturer_one_at_a_time,
     }

@@ -159,13 +159,14 @@ def stop_on_signals(enabled: bool) -> Iterator[Stopper]:
 class Budget:
     """The time limit and what is spent of it.
 
-    With one worker the run must be reproducible, so time is CP-SAT's deterministic time
-    (summed over the stages) rather than the wall clock; with more, it is wall-clock seconds.
+    Where the run must be reproducible (``SolveOptions.reproducible``), time is CP-SAT's
+    deterministic time (summed over the stages) rather than the wall clock; else wall-clock
+    seconds.
     """
 
     def __init__(self, options: SolveOptions, started: float):
         self.limit = options.time_limit
-        self.deterministic = options.workers == 1
+        self.deterministic = options.reproducible
         self.started = started
         self.deterministic_spent = 0.0
 
@@ -197,20 +198,24 @@ def configure(
 ) -> None:
     """Set CP-SAT's parameters for one search: the one place they are set.
 
-    The time limit is CP-SAT's deterministic time where the run must be reproducible (one
-    worker; ``wall_clock`` says otherwise, for checks that are reproducible by their answer
-    alone), else seconds. ``workers``: fewer search workers than the options give;
+    The time limit is CP-SAT's deterministic time where the run must be reproducible
+    (``SolveOptions.reproducible``, its workers interleaved; ``wall_clock`` says otherwise, for
+    checks that are reproducible by their answer alone), else seconds. ``workers``: fewer
+    search workers than the options give;
     ``first_only``: stop at the first solution; ``presolve``/``presolve_rounds``: no presolve,
     or at most that many rounds; ``linearization_level``: how much of the model goes into the LP.
     """
     time_limit = max(0.05, time_limit)
-    if options.workers == 1 and not wall_clock:
+    if options.reproducible and not wall_clock:
         solver.parameters.max_deterministic_time = time_limit
         # a wall-clock safety net far enough away never to decide a reproducible run
         solver.parameters.max_time_in_seconds = 10 * time_limit + 10
     else:
         solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = options.workers if workers is None else min(workers, options.workers)
+    if options.reproducible and not wall_clock and solver.parameters.num_workers > 1:
+        # CP-SAT's deterministic parallel search: the workers' tasks run in batches, in a fixed order
+        solver.parameters.interleave_search = True
     solver.parameters.random_seed = options.seed
     solver.parameters.log_search_progress = options.log_search
     solver.parameters.cp_model_probing_level = options.params.cpsat.probing_level
@@ -249,7 +254,7 @@ def solve_fixed(
         fixed.add_hint(fixed.get_int_var_from_proto_index(var.index), value)
     solver = cp_model.CpSolver()
     configure(solver, options, time_limit, workers=workers, first_only=first_only, presolve_rounds=presolve_rounds)
-    code = stopper.run(solver, fixed, stall_seconds=None if options.workers == 1 else stall_seconds)
+    code = stopper.run(solver, fixed, stall_seconds=None if options.reproducible else stall_seconds)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     values = [solver.value(fixed.get_int_var_from_proto_index(i)) for i in range(len(fixed.proto.variables))]

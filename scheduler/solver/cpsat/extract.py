@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from scheduler.plan.free_time import with_free_time
 from scheduler.plan.model import Event, Night, Plan
 from scheduler.solver.cpsat.nodes import Node
 from scheduler.solver.cpsat.variables import ClassDay, Variables
@@ -14,7 +15,8 @@ Value = Callable[[object], int]
 
 
 def extract_plan(cand: Candidates, v: Variables, value: Value) -> Plan:
-    """Turn the solver's values into a plan (ids and clock times only)."""
+    """Turn the solver's values into a plan (ids and clock times only), its long daytime gaps
+    shown as free time."""
     events: list[Event] = []
     nights: list[Night] = []
     programme = cand.scenario.programme
@@ -22,8 +24,7 @@ def extract_plan(cand: Candidates, v: Variables, value: Value) -> Plan:
         events += _day_events(cand, v, day_vars, value)
         if day < programme.days - 1:
             nights.append(Night(class_id, programme.date_of(day), _chosen(day_vars.end_place, value)))
-    events.sort(key=lambda e: (e.class_id, e.date, e.start, e.end))
-    return Plan(tuple(events), tuple(nights))
+    return with_free_time(cand.scenario, Plan(tuple(events), tuple(nights)))
 
 
 def _chosen(options: dict[str, object], value: Value) -> str:

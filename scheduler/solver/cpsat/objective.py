@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from scheduler.scenario.goals import COACH_MINUTES, LATE_EVENING, LECTURER_IMBALANCE, Term, visit_rewards
+from scheduler.scenario.goals import COACH_MINUTES, IDLE_TIME, LATE_EVENING, LECTURER_IMBALANCE, Term, visit_rewards
+from scheduler.solver.cpsat.constraints import FINAL_KINDS, minutes_by_kind
 from scheduler.solver.cpsat.variables import Variables
 from scheduler.solver.data.candidates import Candidates
+from scheduler.solver.data.units import DAY
 
 Terms = list[tuple[str, cp_model.LinearExprT]]
 
@@ -74,7 +76,46 @@ def late_evenings(model: cp_model.CpModel, cand: Candidates, v: Variables) -> Te
     ]
 
 
-GOAL_TERMS = (coach_time, visit_rewards_earned, lecturer_balance, late_evenings)
+DAYTIME_KINDS = ("field_visit", "travel", "opening", "lecture", *FINAL_KINDS)
+"""What fills a class's daytime, lunch aside."""
+
+
+def idle_daytime(model: cp_model.CpModel, cand: Candidates, v: Variables) -> Terms:
+    """Less idle daytime: ``idle_hour`` per started hour of a class-day's free daytime beyond
+    ``limits.max_idle_minutes``. The daytime runs from ``day_start`` to dinner (on the last
+    day, to the end of the presentations and closing); what is not spent on the coach, at
+    visits, at lunch or in sessions is free. (Coach minutes before ``day_start`` count as
+    spent, so the term never counts more free time than there is.) Rest days are free by
+    design and cost nothing."""
+    weight = IDLE_TIME.price(cand.scenario.weights)
+    if not weight:
+        return []
+    frame = cand.frame
+    limit = cand.scenario.limits.max_idle_minutes
+    last_day = cand.scenario.programme.days - 1
+    finals: dict[str, list] = {}
+    for session in v.sessions:
+        if session.session.kind in FINAL_KINDS:
+            finals.setdefault(session.session.class_id, []).append(session)
+    terms: Terms = []
+    for class_id, day in v.class_days:
+        if day in cand.rest_days:
+            continue
+        minutes = minutes_by_kind(cand, v, class_id, day)
+        busy = sum(minutes.get(kind, 0) for kind in DAYTIME_KINDS) + frame.lunch.minutes
+        end = day * DAY + frame.dinner.start
+        if day == last_day and class_id in finals:
+            last = max(finals[class_id], key=lambda s: FINAL_KINDS.index(s.session.kind))
+            end = last.start + last.session.minutes
+        free = end - (day * DAY + frame.session_start) - busy
+        span = frame.dinner.start - frame.session_start
+        hours = model.new_int_var(0, max(0, -(-(span - limit) // 60)), f"idle_hours[{class_id},{day}]")
+        model.add(60 * hours >= free - limit)
+        terms.append((str(Term(IDLE_TIME.name, class_id, day + 1)), weight * hours))
+    return terms
+
+
+GOAL_TERMS = (coach_time, visit_rewards_earned, lecturer_balance, late_evenings, idle_daytime)
 """The term builders, one per family of goals; together they cover every goal of ``GOALS``."""
 
 

@@ -24,7 +24,8 @@ __all__ = ["Candidates", "Session", "session_id"]
 class Session:
     """A teaching session held at the class's morning or evening place (not a site).
 
-    ``kind`` is opening, lecture or presentation; lectures carry a topic and need a lecturer.
+    ``kind`` is opening, lecture, presentation or closing; lectures carry a topic and need a
+    lecturer.
     """
 
     class_id: str
@@ -47,7 +48,7 @@ class Session:
 
 
 def session_id(class_id: str, kind: str, topic: str | None = None, number: int = 1) -> str:
-    """The model's name of a class's opening, presentation, or ``number``-th lecture on ``topic``."""
+    """The model's name of a class's opening, presentation, closing, or ``number``-th lecture on ``topic``."""
     if kind == "lecture":
         return f"{class_id}:lecture:{topic}:{number}"
     return f"{class_id}:{kind}"
@@ -62,6 +63,8 @@ class Candidates:
         self.outside = outside
         """What other classes, not modelled here, hold fixed (``by_class``); nothing by default."""
         self.days = range(scenario.programme.days)
+        self.rest_days = scenario.programme.rest_days
+        """Days off: no visit, session or evening work (``DayOverride.rest_day``)."""
         self.frame = scenario.programme.frame
 
     # -- places where a day starts and ends -------------------------------
@@ -136,12 +139,34 @@ class Candidates:
     def requirements(self, klass: TrainingClass) -> Requirements:
         return self.scenario.requirements_for(klass.id)
 
+    def ends_with_closing(self, klass: TrainingClass) -> bool:
+        """The class's programme ends with its presentations or its closing: its last evening is free."""
+        req = self.requirements(klass)
+        return bool(req.presentation_minutes or req.closing_minutes)
+
+    def least_late_evenings(self, klass: TrainingClass) -> int:
+        """The fewest late evenings any plan gives the class: its seminar and report-writing hours
+        (held exactly) on its evenings (the last one free when the programme ends with a closing),
+        an evening holding at most what ends by ``late_evening_after`` unless it is late, and at
+        most what ends by quiet hours when it is."""
+        frame = self.frame
+        mpch = self.scenario.programme.minutes_per_class_hour
+        req = self.requirements(klass)
+        hours = req.min_seminar_class_hours + req.min_report_writing_class_hours
+        evenings = self.scenario.programme.days - len(self.rest_days) - (1 if self.ends_with_closing(klass) else 0)
+        early = max(0, frame.late_evening_after - frame.evening.start) // mpch
+        late = max(0, frame.quiet_hours_from - frame.evening.start) // mpch
+        beyond = hours - evenings * early
+        if beyond <= 0 or late <= early:
+            return 0
+        return min(evenings, -(-beyond // (late - early)))
+
     def site_days(self, klass: TrainingClass, site: Site) -> tuple[int, ...]:
         """Days on which the class could visit the site at all."""
         req = self.requirements(klass)
         if site.id in req.never_visit or req.max_visits_per_day == 0:
             return ()
-        return tuple(day for day in self.days if self._reachable(klass, site, day))
+        return tuple(day for day in self.days if day not in self.rest_days and self._reachable(klass, site, day))
 
     def _reachable(self, klass: TrainingClass, site: Site, day: int) -> bool:
         date = self.scenario.programme.date_of(day)
@@ -180,9 +205,9 @@ class Candidates:
     # -- sessions ------------------------------------------------------------
     @cached_property
     def sessions(self) -> tuple[Session, ...]:
-        """Every opening, lecture and presentation the plan must hold."""
+        """Every opening, lecture, presentation and closing the plan must hold."""
         last = self.scenario.programme.days - 1
-        all_days = tuple(self.days)
+        all_days = tuple(day for day in self.days if day not in self.rest_days)
         mpch = self.scenario.programme.minutes_per_class_hour
         sessions: list[Session] = []
         for klass in self.scenario.classes:
@@ -196,6 +221,8 @@ class Candidates:
                     )
             if req.presentation_minutes:
                 sessions.append(Session(klass.id, "presentation", req.presentation_minutes, (last,)))
+            if req.closing_minutes:
+                sessions.append(Session(klass.id, "closing", req.closing_minutes, (last,)))
         return tuple(sessions)
 
     def qualified_lecturers(self, session: Session) -> tuple[str, ...]:

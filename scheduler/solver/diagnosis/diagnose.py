@@ -542,8 +542,10 @@ def _drop(scenario: Scenario, data: dict[str, Any], key: RequirementKey) -> None
         elif name == "lectures":
             lectures = override.get("lectures", req.lectures)
             override["lectures"] = {t: n for t, n in lectures.items() if t != key.topic}
-        elif name in ("opening", "presentation"):
+        elif name in ("opening", "presentation", "closing"):
             override[f"{name}_minutes"] = 0
+        elif name == "programme_every_day":
+            override[name] = False
         elif name == "max_visits_per_day":
             override[name] = max(1, len(scenario.sites))
         elif name.startswith("min_"):

@@ -35,7 +35,7 @@ def session_frame(cand: Candidates, req, day: int, choice: DayChoice) -> tuple[i
         leave_after = max(leave_after, cand.frame.session_start) + morning
     afternoon = choice.afternoon_lectures * lecture
     if day == cand.scenario.programme.days - 1:
-        afternoon += req.presentation_minutes
+        afternoon += req.presentation_minutes + req.closing_minutes
     return leave_after, afternoon
 
 

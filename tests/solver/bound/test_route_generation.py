@@ -58,7 +58,7 @@ def test_the_generated_pricing_finds_the_cheapest_week_of_all_routes(dalian, cla
     sides = [(), (Branch("place", 1, place, taken=True), Branch("site", 3, site, taken=False))]
     checked = 0
     for step in range(8):
-        if step in (0, 2, 7):
+        if step in (0, 7):
             names = dict(zip(listed.prices.names, listed.prices.signed(listed.duals), strict=True))
             duals = np.array([names.get(n, 0.0) for n in generated.prices.names])
             for branches in sides:
@@ -83,7 +83,7 @@ def test_the_generated_pricing_finds_the_cheapest_week_of_all_routes(dalian, cla
                     assert days[1].route.end == place and site not in days[3].route.sites
                 checked += 1
         listed.advance(never)
-    assert checked == 6
+    assert checked == 4
     # only a part of the class's routes was built
     assert generated.routes < len(columns) / 2
 

@@ -153,6 +153,15 @@ def presentation_last(plan: Plan) -> bool:
     )
 
 
+def closing_last(plan: Plan) -> bool:
+    """The closing starts after every other session, visit and coach leg of the last day is over."""
+    return all(
+        other.end <= closing.start
+        for closing in events(plan, "closing")
+        for other in same_day(plan, closing, "lecture", "opening", "presentation", "travel", "field_visit")
+    )
+
+
 def minutes(plan: Plan, kind: str) -> int:
     return sum(e.minutes for e in events(plan, kind))
 
@@ -323,7 +332,7 @@ CASES: dict[str, Case] = {
     # lee is away from 09:45 on day 1, so the lecture fits on day 1 only before the opening;
     # day 2 holds either the lecture or a visit to y
     "opening-first": Case(
-        C.add_opening_first_presentation_last,
+        C.add_opening_first,
         merged(
             two_days(),
             require(opening_minutes=30, lectures={"policy": 1}),
@@ -339,7 +348,7 @@ CASES: dict[str, Case] = {
     # lee is away until 16:30 on day 2, so the lecture fits on day 2 only after the presentations;
     # day 1 holds either the lecture or a visit to x
     "presentation-last": Case(
-        C.add_opening_first_presentation_last,
+        C.add_closing_day,
         merged(
             two_days(),
             require(presentation_minutes=30, lectures={"policy": 1}),
@@ -351,6 +360,40 @@ CASES: dict[str, Case] = {
         ),
         presentation_last,
         "presentations",
+    ),
+    # the same with a closing session: the lecture fits on day 2 only after the closing
+    "closing-last": Case(
+        C.add_closing_day,
+        merged(
+            two_days(),
+            require(closing_minutes=30, lectures={"policy": 1}),
+            teaching_limit(120),
+            {
+                "lecturers": [lecturer("lee", unavailable=[{"date": TUESDAY, "start": "00:00", "end": "16:30"}])],
+                "sites": [fills_one_day("x", "mon")],
+            },
+        ),
+        closing_last,
+        "closing",
+    ),
+    # two class hours of seminar, and an evening past 19:45 is a late one: one hour each evening
+    # costs nothing, but the programme ends with the closing on day 2, so both fall on day 1
+    "last-evening-free": Case(
+        C.add_closing_day,
+        merged(
+            two_days(),
+            require(closing_minutes=30, min_seminar_class_hours=2),
+            {"programme": {"frame": {"late_evening_after": "19:45"}}},
+        ),
+        lambda plan: all(str(e.date) == MONDAY for e in events(plan, "seminar")),
+        "closing",
+    ),
+    # two days and sites worth nothing: without the rule the class would stay at its base
+    "programme-every-day": Case(
+        C.add_programme_every_day,
+        merged(two_days(), require(programme_every_day=True)),
+        lambda plan: {str(e.date) for e in events(plan, "field_visit")} == {MONDAY, TUESDAY},
+        "programme every day",
     ),
     # two qualified lecturers and one lecture: the balance goal prefers nobody giving it
     "lecturer-assignment": Case(
