@@ -78,6 +78,7 @@ def solve_once(scenario: str, seed: int, time_limit: float) -> dict:
         "objective": data["solver"]["objective"],
         "best_bound": data["solver"]["best_bound"],
         "seconds": data["solver"]["seconds"],
+        "coach_minutes": sum(v for k, v in data["objective_terms"].items() if k.startswith("coach_minutes")),
         "realism": data["realism"]["summary"],
     }
 
@@ -110,11 +111,12 @@ def main() -> None:
         rows = [from_plan(args.scenarios[0], args.plan)]
     else:
         rows = [solve_once(s, seed, args.time_limit) for s in args.scenarios for seed in args.seeds]
-    print("scenario | seed | status | objective | " + " | ".join(COLUMNS))
+    print("scenario | seed | status | objective | coach minutes | " + " | ".join(COLUMNS))
     for row in rows:
         figures = row.get("realism", {})
         print(
             f"{row['scenario']} | {row['seed']} | {row['status']} | {row.get('objective')} | "
+            f"{row.get('coach_minutes', '-')} | "
             + " | ".join(str(figures.get(c, "-")) for c in COLUMNS)
         )
     if args.json:

@@ -75,8 +75,11 @@ def test_ctrl_c_stops_cleanly_with_the_best_plan_so_far(tmp_path):
     assert data["solver"]["status"] == "feasible"
 
 
-def test_explain_breaks_the_objective_down_by_goal_and_class():
-    done = run_solve_py("scenarios/weekend-two-classes.yaml", "--time-limit", "10", "--quiet", "--explain")
+def test_explain_breaks_the_objective_down_by_goal_and_class(tmp_path):
+    plan = tmp_path / "plan.json"
+    done = run_solve_py(
+        "scenarios/weekend-two-classes.yaml", "--time-limit", "10", "--quiet", "--explain", "--json", str(plan)
+    )
     assert done.returncode == 0, done.stderr
     assert "Objective 目标分解" in done.stdout
     assert "车程 Coach minutes" in done.stdout
@@ -85,3 +88,8 @@ def test_explain_breaks_the_objective_down_by_goal_and_class():
     total = re.search(r"合计 Total\s*│.*│\s*(-?\d+)\s*│\s*$", done.stdout, re.M)
     objective = re.search(r"objective (-?\d+)", done.stdout)
     assert total and objective and total.group(1) == objective.group(1)
+    # what an organiser would otherwise fix by hand, in words, with the plan's own figures
+    summary = json.loads(plan.read_text(encoding="utf-8"))["realism"]["summary"]
+    assert "Ready to print? 实用性" in done.stdout
+    assert f"free time shown (自由活动): {summary['free_time_blocks']} blocks" in done.stdout
+    assert f"class-days without a programme: {summary['empty_days']}" in done.stdout

@@ -98,10 +98,10 @@ def test_the_week_bound_prices_routes_with_the_added_reward(bonus, scenario):
 def test_with_an_added_reward_the_bound_still_never_passes_the_optimum(bonus, scenario):
     # any plan will do: the bound may never pass the optimum, so neither any plan's objective
     # (a bound that missed the reward would stand far above both)
-    result = solve(scenario, SolveOptions(time_limit=10, workers=1, seed=0))
+    result = solve(scenario, SolveOptions(time_limit=5, workers=1, seed=0))
     assert result.plan is not None
     assert any(name.startswith("test_bonus(") for name in result.objective_terms)
-    found = week_bound(Candidates(scenario), seconds=20)
+    found = week_bound(Candidates(scenario), seconds=10)
     assert found.bound is not None, found.reason
     assert found.bound <= result.stats.objective
 

@@ -843,3 +843,27 @@ def test_a_must_visit_site_closed_every_day_means_no_plan(rules_base, quick):
     (obstacle,) = find_obstacles(scenario)
     assert obstacle.path == "requirements.default.must_visit"
     assert "must visit x" in obstacle.message
+
+
+def test_a_rest_day_has_nothing_but_meals_and_free_time(solved):
+    """Three days, a valuable site open every day and the rule that every day has a programme:
+    the middle day, marked a rest day, has no visit and no evening work, and its daytime is
+    shown as free time; the other two days each have a visit."""
+    changes = merged(
+        {"programme": {"days": 3, "day_overrides": [{"day": 2, "rest_day": True}]}},
+        require(programme_every_day=True, min_seminar_class_hours=2),
+        {"sites": [site("x"), site("y"), site("z")]},
+    )
+    scenario, plan = solved("rest-day", changes)
+    assert check(scenario, plan) == [], described(check(scenario, plan))
+    rest = scenario.programme.date_of(1)
+    assert [e.kind for e in plan.events if e.date == rest and e.kind not in ("meal", "free_time")] == []
+    assert any(e.kind == "free_time" and e.date == rest for e in plan.events)
+    assert {e.date for e in events(plan, "field_visit")} == {scenario.programme.date_of(0), scenario.programme.date_of(2)}
+
+
+def test_the_first_and_last_days_cannot_be_rest_days(rules_base):
+    for day in (1, 3):
+        changes = {"programme": {"days": 3, "day_overrides": [{"day": day, "rest_day": True}]}}
+        with pytest.raises(ValueError, match=f"makes day {day} a rest day"):
+            Scenario.model_validate(with_changes(rules_base, changes))
