@@ -282,19 +282,20 @@ def one_thing_at_a_time(view: PlanView) -> Iterator[Finding]:
                 busy = event
 
 
-# what is measured, the comparison that breaks the bound, its words, the bound
-_FRAME_BOUNDS: tuple[tuple[str, Callable[[int, int], bool], str, Callable[[Any], int]], ...] = (
-    ("start", operator.lt, "before the earliest departure", lambda frame: frame.earliest_departure),
-    ("end", operator.gt, "after quiet hours begin", lambda frame: frame.quiet_hours_from),
+# what is measured, the comparison that breaks the bound, its words, the bound (of a scenario and a day)
+_FRAME_BOUNDS: tuple[tuple[str, Callable[[int, int], bool], str, Callable[[Scenario, int], int]], ...] = (
+    ("start", operator.lt, "before the earliest departure", lambda s, day: s.earliest_departure_on(day)),
+    ("end", operator.gt, "after quiet hours begin", lambda s, day: s.programme.frame.quiet_hours_from),
 )
 
 
 def days_and_frame(view: PlanView) -> Iterator[Finding]:
-    """Every event lies within its day: nothing starts before ``frame.earliest_departure``
-    and nothing ends after ``frame.quiet_hours_from``."""
+    """Every event lies within its day: nothing starts before the day's earliest departure
+    (``frame.earliest_departure``, or the day's override) and nothing ends after
+    ``frame.quiet_hours_from``."""
     for event in view.plan.events:
         for attr, breaks, words, bound_of in _FRAME_BOUNDS:
-            bound = bound_of(view.frame)
+            bound = bound_of(view.scenario, view.day_of(event.date))
             if breaks(getattr(event, attr), bound):
                 yield Finding(
                     f"Class {event.class_id}'s {describe(event)} on {say_date(event.date)} {attr}s "
@@ -313,9 +314,9 @@ what the drive gives, and is not on the steps)."""
 
 def session_start(view: PlanView) -> Iterator[Finding]:
     """No session (opening, lecture, presentation, closing) starts before the day's start
-    (``frame.day_start``), however early the coach may leave."""
-    bound = view.frame.session_start
+    (``frame.day_start``, or the day's override), however early the coach may leave."""
     for event in view.events(*DAYTIME_SESSIONS):
+        bound = view.scenario.day_start_on(view.day_of(event.date))
         if event.start < bound:
             yield Finding(
                 f"Class {event.class_id}'s {describe(event)} on {say_date(event.date)} starts before the day's "
@@ -906,7 +907,7 @@ def lecturer_available(view: PlanView) -> Iterator[Finding]:
 
 
 def lecturer_from_home(view: PlanView) -> Iterator[Finding]:
-    """A lecture starts no earlier than ``frame.earliest_departure`` plus the drive from the
+    """A lecture starts no earlier than the day's earliest departure plus the drive from the
     lecturer's ``home`` to its place plus the arrival margin
     (``limits.lecturer_arrival_margin_minutes``); and if ``lecturer_max_travel_minutes`` is
     set, that drive is at most that."""
@@ -915,7 +916,7 @@ def lecturer_from_home(view: PlanView) -> Iterator[Finding]:
     for event in view.events("lecture"):
         lecturer = view.scenario.lecturer(event.lecturer or "")
         drive = view.travel.driving_minutes(lecturer.home, event.place)
-        earliest = view.frame.earliest_departure + drive + margin
+        earliest = view.scenario.earliest_departure_on(view.day_of(event.date)) + drive + margin
         head = (
             f"Lecturer {lecturer.id}'s lecture for class {event.class_id} at {event.place} on "
             f"{say_date(event.date)} ({say_span(event)})"

@@ -151,7 +151,7 @@ class DaySimulator:
         lunch = self.frame.lunch
         travel = self.travel
         step = self.frame.time_step_minutes
-        time = on_step(max(leave_after, self.frame.earliest_departure), step)
+        time = on_step(max(leave_after, self.scenario.earliest_departure_on(day)), step)
         here = start
         driving = 0
         lunched = False

@@ -36,7 +36,7 @@ def daytime(scenario: Scenario, class_id: str, date: dt.date, events: Sequence[E
         finals = [e.end for e in events if e.kind in FINAL_KINDS]
         if finals:
             end = min(end, max(finals))
-    return frame.session_start, end
+    return scenario.day_start_on(scenario.programme.day_of(date) or 0), end
 
 
 def daytime_gaps(

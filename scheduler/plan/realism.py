@@ -216,7 +216,8 @@ def realism(
         else:
             # from home, leaving no earlier than the frame's earliest departure
             home = scenario.lecturer(lecture.lecturer or "").home
-            margin = lecture.start - frame.earliest_departure - travel.driving_minutes(home, lecture.place)
+            leave = scenario.earliest_departure_on(scenario.programme.day_of(lecture.date) or 0)
+            margin = lecture.start - leave - travel.driving_minutes(home, lecture.place)
         if margin < thresholds.lecturer_margin_minutes:
             without_margin += 1
         previous = lecture

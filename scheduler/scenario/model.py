@@ -427,6 +427,10 @@ class DayOverride(Frozen):
     day: Int = Field(ge=1, le=MAX_DAYS, description="day number, 1 for the first day")
     max_coach_minutes: DrivingMinutes | None = Field(None, description="most coach driving that day")
     latest_return: ClockTime | None = Field(None, description="latest arrival at that night's place")
+    earliest_departure: ClockTime | None = Field(None, description="earliest coach departure that day")
+    day_start: ClockTime | None = Field(
+        None, description="earliest start of a session that day (default: as frame.day_start says, for that day)"
+    )
     rest_day: bool = Field(
         False, description="a day off: no visit, session or evening work; the day is free time (自由活动)"
     )
@@ -452,7 +456,16 @@ class Programme(Names):
                     f"day_overrides names day {override.day}, but the programme has {self.days} days "
                     f"(expected 1 to {self.days})"
                 )
+        frame = self.frame
         for override in self.day_overrides:
+            if override.earliest_departure is not None and override.earliest_departure > frame.lunch.earliest:
+                raise ValueError(
+                    f"day_overrides gives day {override.day} an earliest_departure after lunch.earliest {_DAY_ORDER}"
+                )
+            if override.day_start is not None and override.day_start >= frame.dinner.start:
+                raise ValueError(
+                    f"day_overrides gives day {override.day} a day_start not before dinner.start {_DAY_ORDER}"
+                )
             if override.rest_day and override.day in (1, self.days):
                 raise ValueError(
                     f"day_overrides makes day {override.day} a rest day, but the first and the last day open and "
@@ -996,6 +1009,27 @@ class Scenario(Frozen):
     def max_coach_hundredths_on(self, day: int) -> int:
         """The day's driving limit in hundredths of a minute, the unit every driving check uses."""
         return round(self.max_coach_minutes_on(day) * 100)
+
+    def _override(self, day: int) -> DayOverride | None:
+        return next((o for o in self.programme.day_overrides if o.day == day + 1), None)
+
+    def earliest_departure_on(self, day: int) -> int:
+        """The earliest coach departure on 0-based ``day``: its override, else the frame's."""
+        override = self._override(day)
+        if override is not None and override.earliest_departure is not None:
+            return override.earliest_departure
+        return self.programme.frame.earliest_departure
+
+    def day_start_on(self, day: int) -> int:
+        """The earliest start of a session on 0-based ``day``: its override's ``day_start``, else
+        the frame's ``day_start``, else 08:00 or that day's earliest departure if later."""
+        override = self._override(day)
+        if override is not None and override.day_start is not None:
+            return override.day_start
+        frame = self.programme.frame
+        if frame.day_start is not None:
+            return frame.day_start
+        return max(DEFAULT_DAY_START, self.earliest_departure_on(day))
 
     def latest_return_on(self, day: int) -> int:
         for override in self.programme.day_overrides:

@@ -16,11 +16,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from helpers import ROOT, SCENARIO, VALID, VALID_DAYS, Step, build_day, date_of
+from helpers import ROOT, SCENARIO, VALID, VALID_DAYS, Step, build_day, date_of, read_data, with_changes
 
 from scheduler.analysis.check import RULES, WELL_FORMED, PlanViolationError, Violation, assert_valid, check
 from scheduler.plan.model import Event, Night, Plan
-from scheduler.scenario.model import parse_clock
+from scheduler.scenario.model import Scenario, parse_clock
 
 # ---------------------------------------------------------------------------
 # Small changes to a plan
@@ -471,3 +471,15 @@ def test_a_lecturer_arrives_with_the_margin():
     strict = SCENARIO.model_copy(update={"limits": limits})
     broken = [v for v in check(strict, VALID) if v.rule == "lecturer from home"]
     assert any("wu" in str(v) and "08:05" in str(v) and "20 minutes' margin" in str(v) for v in broken), broken
+
+
+def test_a_days_own_start_and_departure_are_checked():
+    """``day_overrides`` may move a day's earliest departure and its start of sessions: urban's
+    07:45 lecture on day 2 is then too early, and so is a coach leg before the day's departure."""
+    changes = {"programme": {"day_overrides": [{"day": 2, "earliest_departure": "08:30", "day_start": "08:30"}]}}
+    later = Scenario.model_validate(with_changes(read_data("check-tiny.yaml"), changes))
+    rules = {(v.rule, v.class_id) for v in check(later, VALID)}
+    assert ("session start", "urban") in rules and ("days and frame", "urban") in rules
+    assert any("08:30" in str(v) for v in check(later, VALID) if v.rule == "session start")
+    # day 1 keeps the frame's times: nothing of it is flagged
+    assert all(v.date != date_of(0) for v in check(later, VALID))

@@ -97,10 +97,11 @@ class DayRouteEnumerator:
 
     def leave_after_fixed_morning(self, day: int) -> int:
         """The earliest departure once the fixed morning sessions are over: they begin at the
-        day's start (``frame.session_start``); departures are on the clock's steps."""
+        day's start (``Scenario.day_start_on``); departures are on the clock's steps."""
         frame = self.frame
         morning = self.fixed_morning(day)
-        leave = max(frame.earliest_departure, frame.session_start + morning) if morning else frame.earliest_departure
+        earliest = self.scenario.earliest_departure_on(day)
+        leave = max(earliest, self.scenario.day_start_on(day) + morning) if morning else earliest
         return on_step(leave, frame.time_step_minutes)
 
     def _fixed_afternoon(self, day: int) -> int:
@@ -248,11 +249,12 @@ class DayRouteEnumerator:
         if free is None or self.frame.dinner.start - free < self._fixed_afternoon(day):
             return False
         afternoon = self.frame.dinner.start - free
-        morning = self._latest_departure(day, start, chain, end) - self.frame.earliest_departure
+        earliest = self.scenario.earliest_departure_on(day)
+        morning = self._latest_departure(day, start, chain, end) - earliest
         sites = frozenset(chain)
         busy = self._busy_minutes(start, chain, end)
         # sessions, lunch, legs and visits never overlap between the earliest departure and dinner
-        room = min(morning + afternoon, self.frame.dinner.start - self.frame.earliest_departure - busy)
+        room = min(morning + afternoon, self.frame.dinner.start - earliest - busy)
         route = DayRoute(day, start, end, sites, minutes + leg.driving_minutes, room, morning, afternoon)
         known = best.get((end, sites))
         if known is not None:

@@ -140,10 +140,11 @@ class RouteGenerator:
         frame = self.cand.frame
         travel = self.cand.travel
         least = travel.shortest_minutes(start, end)
-        morning = self.cand.scenario.latest_return_on(day) - least - frame.earliest_departure
+        earliest = self.cand.scenario.earliest_departure_on(day)
+        morning = self.cand.scenario.latest_return_on(day) - least - earliest
         leave = self.enumerator.leave_after_fixed_morning(day)
         afternoon = frame.dinner.start - (leave + least + frame.lunch.minutes)
-        session = min(morning + afternoon, frame.dinner.start - frame.earliest_departure - least - frame.lunch.minutes)
+        session = min(morning + afternoon, frame.dinner.start - earliest - least - frame.lunch.minutes)
         return session, morning, afternoon
 
 

@@ -292,7 +292,7 @@ class ClassColumns:
         held = (self.req.opening_minutes if day == 0 else 0) + int(lectures) * self.lectures.length
         sessions = min(route.session_room, held)
         busy = frame.lunch.minutes + sum(self.minutes[s] for s in route.sites) + route.driving_minutes + rests
-        free = frame.dinner.start - frame.session_start - busy - sessions - limits.max_idle_minutes
+        free = frame.dinner.start - scenario.day_start_on(day) - busy - sessions - limits.max_idle_minutes
         return weight * max(0, -(-free // 60))
 
 

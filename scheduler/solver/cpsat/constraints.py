@@ -293,7 +293,7 @@ def add_session_timing(model: cp_model.CpModel, cand: Candidates, v: Variables) 
         end = session.start + session.session.minutes
         for (day, part), lit in session.slot.items():
             day_vars = v.class_days[(session.session.class_id, day)]
-            model.add(session.start >= day * DAY + frame.session_start).only_enforce_if(lit)
+            model.add(session.start >= day * DAY + cand.scenario.day_start_on(day)).only_enforce_if(lit)
             if part == "morning":
                 model.add(end <= day_vars.depart).only_enforce_if(lit)
             else:
@@ -310,8 +310,9 @@ def add_day_budget(model: cp_model.CpModel, cand: Candidates, v: Variables) -> N
         minutes = minutes_by_kind(cand, v, class_id, day)
         on_road = minutes.get("field_visit", 0) + minutes.get("travel", 0)
         sessions = sum(minutes.get(kind, 0) for kind in ("opening", "lecture", *FINAL_KINDS))
-        model.add(on_road <= cand.scenario.latest_return_on(day) - frame.earliest_departure)
-        model.add(on_road + sessions + frame.lunch.minutes <= frame.dinner.start - frame.earliest_departure)
+        earliest = cand.scenario.earliest_departure_on(day)
+        model.add(on_road <= cand.scenario.latest_return_on(day) - earliest)
+        model.add(on_road + sessions + frame.lunch.minutes <= frame.dinner.start - earliest)
 
 
 def add_opening_first(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:
@@ -502,7 +503,6 @@ def add_lecturer_travel(model: cp_model.CpModel, cand: Candidates, v: Variables)
                     [before, *same_day]
                 )
                 model.add(session.start >= booked.end + back).only_enforce_if([~before, *same_day])
-    earliest = cand.frame.earliest_departure + margin
     for session in lectures:
         homes = dict.fromkeys(cand.scenario.lecturer(l).home for l in session.lecturer)
         for home in homes:
@@ -512,7 +512,9 @@ def add_lecturer_travel(model: cp_model.CpModel, cand: Candidates, v: Variables)
             for lecturer_id, given in session.lecturer.items():
                 if cand.scenario.lecturer(lecturer_id).home != home:
                     continue
-                model.add(session.start >= session.day * DAY + earliest + from_home).only_enforce_if(given)
+                for day, held in session.held_on.items():
+                    earliest = day * DAY + cand.scenario.earliest_departure_on(day) + margin
+                    model.add(session.start >= earliest + from_home).only_enforce_if([given, held])
 
 
 def _lecturer_leg(cand: Candidates, origin: str, destination: str) -> int:

@@ -107,8 +107,9 @@ def idle_daytime(model: cp_model.CpModel, cand: Candidates, v: Variables) -> Ter
         if day == last_day and class_id in finals:
             last = max(finals[class_id], key=lambda s: FINAL_KINDS.index(s.session.kind))
             end = last.start + last.session.minutes
-        free = end - (day * DAY + frame.session_start) - busy
-        span = frame.dinner.start - frame.session_start
+        day_start = cand.scenario.day_start_on(day)
+        free = end - (day * DAY + day_start) - busy
+        span = frame.dinner.start - day_start
         hours = model.new_int_var(0, max(0, -(-(span - limit) // 60)), f"idle_hours[{class_id},{day}]")
         model.add(60 * hours >= free - limit)
         terms.append((str(Term(IDLE_TIME.name, class_id, day + 1)), weight * hours))

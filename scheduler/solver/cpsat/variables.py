@@ -157,7 +157,7 @@ def _class_day(model, cand: Candidates, class_id: str, day: int, *, nights, plac
     start_place = {klass.first_place: _fixed_true(model, f"start[{tag}]")} if day == 0 else nights[(class_id, day - 1)]
     end_place = {klass.last_place: _fixed_true(model, f"end[{tag}]")} if day == last_day else nights[(class_id, day)]
 
-    earliest, quiet = base + frame.earliest_departure, base + frame.quiet_hours_from
+    earliest, quiet = base + scenario.earliest_departure_on(day), base + frame.quiet_hours_from
     latest_return = base + scenario.latest_return_on(day)
     step = frame.time_step_minutes
     depart = clock_var(model, earliest, latest_return, step, f"depart[{tag}]")
@@ -269,7 +269,7 @@ def _session_vars(model, cand: Candidates, session: Session, place_index) -> Ses
     first, last = session.days[0], session.days[-1]
     start = clock_var(
         model,
-        first * DAY + frame.session_start,
+        first * DAY + cand.scenario.day_start_on(first),
         last * DAY + frame.dinner.start - session.minutes,
         frame.time_step_minutes,
         f"start[{session.id}]",

@@ -174,9 +174,10 @@ class Candidates:
             return False
         drive_limit = self.scenario.max_coach_hundredths_on(day)
         travel = self.travel
+        earliest = self.scenario.earliest_departure_on(day)
         for start in self.start_places(klass, day):
             begin = on_step(
-                max(self.frame.earliest_departure + travel.shortest_minutes(start, site.place), site.hours.open),
+                max(earliest + travel.shortest_minutes(start, site.place), site.hours.open),
                 self.frame.time_step_minutes,
             )
             finish = begin + site.visit_minutes

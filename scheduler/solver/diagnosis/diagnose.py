@@ -142,13 +142,19 @@ class Diagnosis:
     """Of the checks, those made with the switches fixed rather than assumed."""
 
 
+def _day_span(scenario: Scenario) -> int:
+    """The longest any day can be: from the earliest departure of any day to quiet hours."""
+    earliest = min(scenario.earliest_departure_on(day) for day in range(scenario.programme.days))
+    return scenario.programme.frame.quiet_hours_from - earliest
+
+
 def relax_limits(scenario: Scenario) -> Scenario:
     """The scenario with the limits that live in variable domains opened up to the day's frame
     (a diagnosis holds the limits as written as switchable constraints instead)."""
     frame = scenario.programme.frame
     limits = scenario.limits.model_copy(
         update={
-            "max_coach_minutes_per_day": frame.quiet_hours_from - frame.earliest_departure,
+            "max_coach_minutes_per_day": _day_span(scenario),
             "latest_return": frame.dinner.start,
             "max_teaching_minutes_per_day": 24 * 60,
             "lecturer_max_travel_minutes": None,
@@ -567,8 +573,7 @@ def _drop(scenario: Scenario, data: dict[str, Any], key: RequirementKey) -> None
         node: Any = data
         for part in parents:
             node = _step(node, part)
-        span = frame.quiet_hours_from - frame.earliest_departure
-        node[last] = span if name == "coach" else format_clock(frame.dinner.start)
+        node[last] = _day_span(scenario) if name == "coach" else format_clock(frame.dinner.start)
 
 
 # ---------------------------------------------------------------------------
@@ -587,8 +592,7 @@ class _Knob:
 
 
 def _knob(scenario: Scenario, requirement: Requirement) -> _Knob | None:
-    frame = scenario.programme.frame
-    span = frame.quiet_hours_from - frame.earliest_departure
+    span = _day_span(scenario)
     key, path = requirement.key, tuple(re.findall(r"[^.\[\]]+", requirement.path))
     if key.name == "coach" and path == ("limits", "max_coach_minutes_per_day"):
         return _Knob(path, +1, lambda s: span)

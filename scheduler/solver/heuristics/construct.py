@@ -30,9 +30,9 @@ def session_frame(cand: Candidates, req, day: int, choice: DayChoice) -> tuple[i
     session minutes to hold at the evening place before dinner."""
     lecture = req.lecture_class_hours * cand.scenario.programme.minutes_per_class_hour
     morning = choice.morning_lectures * lecture + (req.opening_minutes if day == 0 else 0)
-    leave_after = cand.frame.earliest_departure + choice.morning_wait
+    leave_after = cand.scenario.earliest_departure_on(day) + choice.morning_wait
     if morning:  # sessions begin at the day's start, not at the coach's earliest departure
-        leave_after = max(leave_after, cand.frame.session_start) + morning
+        leave_after = max(leave_after, cand.scenario.day_start_on(day)) + morning
     afternoon = choice.afternoon_lectures * lecture
     if day == cand.scenario.programme.days - 1:
         afternoon += req.presentation_minutes + req.closing_minutes

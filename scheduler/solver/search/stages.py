@@ -155,7 +155,7 @@ def time_is_slack(cand: Candidates) -> bool:
         req = cand.requirements(klass)
         for day in cand.days:
             sites = [scenario.site(s) for s in cand.visit_options[(klass.id, day)]]
-            begin, end = frame.earliest_departure, scenario.latest_return_on(day)
+            begin, end = scenario.earliest_departure_on(day), scenario.latest_return_on(day)
             if any(s.hours.open > begin or s.hours.close < end for s in sites):
                 return False
             driving = math.ceil(scenario.max_coach_minutes_on(day)) + len(sites) + 1  # rounding up per leg

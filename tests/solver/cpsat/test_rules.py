@@ -859,7 +859,8 @@ def test_a_rest_day_has_nothing_but_meals_and_free_time(solved):
     rest = scenario.programme.date_of(1)
     assert [e.kind for e in plan.events if e.date == rest and e.kind not in ("meal", "free_time")] == []
     assert any(e.kind == "free_time" and e.date == rest for e in plan.events)
-    assert {e.date for e in events(plan, "field_visit")} == {scenario.programme.date_of(0), scenario.programme.date_of(2)}
+    days = {e.date for e in events(plan, "field_visit")}
+    assert days == {scenario.programme.date_of(0), scenario.programme.date_of(2)}
 
 
 def test_the_first_and_last_days_cannot_be_rest_days(rules_base):
@@ -867,3 +868,15 @@ def test_the_first_and_last_days_cannot_be_rest_days(rules_base):
         changes = {"programme": {"days": 3, "day_overrides": [{"day": day, "rest_day": True}]}}
         with pytest.raises(ValueError, match=f"makes day {day} a rest day"):
             Scenario.model_validate(with_changes(rules_base, changes))
+
+
+def test_a_days_own_start_is_kept(solved):
+    """A day's ``day_start`` override at 11:15 leaves no room for the lecture before the afternoon
+    trip leaves at 12:30 (with the frame's 08:00 there is): the class gives up the trip."""
+    base = merged(require(lectures={"policy": 1}), {"lecturers": [lecturer("lee")], "sites": [afternoon_trip()]})
+    scenario, plan = solved("frame-start", base)
+    assert visits(plan) == ["y"] and all(e.start < clock("11:15") for e in events(plan, "lecture"))
+    late = merged(base, {"programme": {"day_overrides": [{"day": 1, "day_start": "11:15"}]}})
+    scenario, plan = solved("day-start-override", late)
+    assert check(scenario, plan) == [], described(check(scenario, plan))
+    assert visits(plan) == [] and all(e.start >= clock("11:15") for e in events(plan, "lecture"))
