@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 
 from scheduler.plan.figures import ClassFigures, class_figures
 from scheduler.plan.model import EVENT_KINDS, Event, Plan
-from scheduler.plan.realism import arrivals
+from scheduler.plan.realism import PROGRAMME_KINDS, arrivals
 from scheduler.scenario.model import Requirements, Scenario, TrainingClass, format_clock
 from scheduler.scenario.travel import TravelTable, rest_stops_needed
 
@@ -1083,8 +1083,6 @@ def closing(view: PlanView) -> Iterator[Finding]:
     return _one_off(view, "closing")
 
 
-PROGRAMME_KINDS = ("field_visit", "lecture", "opening", "presentation", "closing")
-"""What gives a day a programme (meals, coach legs, evenings and free time do not)."""
 _REST_DAY_FREE_OF = (*PROGRAMME_KINDS, "seminar", "report_writing")
 
 

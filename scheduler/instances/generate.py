@@ -42,10 +42,11 @@ from scheduler.analysis.check import check
 from scheduler.plan.day import DaySimulator, Drive, Visit
 from scheduler.plan.figures import class_figures
 from scheduler.plan.model import Event, Night, Plan
+from scheduler.plan.realism import PROGRAMME_KINDS
 from scheduler.scenario.model import Scenario, Site, Weekday, on_step, parse_clock
 from scheduler.scenario.travel import TravelTable
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 """Bumped whenever the same options would give a different file."""
 
 KM_PER_DEGREE = 111.2
@@ -672,8 +673,14 @@ class _Generator:
         default["min_red_education_visits"] = min(2, red)
         by_class: dict[str, Any] = {}
         visited_by = {cid: list(f.sites_visited) for cid, f in figures.items()}
+        busy_days = {(e.class_id, e.date) for e in witness.events if e.kind in PROGRAMME_KINDS}
         for spec in self.class_specs:
             entry: dict[str, Any] = {}
+            dates = (self.first_date + dt.timedelta(days=d) for d in range(self.options.days))
+            if any((spec.id, date) not in busy_days for date in dates):
+                # the witness leaves a day without a visit or a session (every site it could reach
+                # was closed): the requirement is what the witness achieves, so the class may too
+                entry["programme_every_day"] = False
             lectures = Counter(topic for _day, topic, _lecturer in spec.lectures)
             if lectures:
                 entry["lectures"] = {topic: lectures[topic] for topic in sorted(lectures, key=self._topic_order)}

@@ -20,6 +20,7 @@ SIZES = [
     GeneratorOptions(3, 4, 14, 6, seed=2),
     GeneratorOptions(8, 7, 40, 16, seed=3),
     GeneratorOptions(16, 10, 80, 30, seed=4),  # the benchmark's middle size
+    GeneratorOptions(16, 10, 80, 30, seed=3),  # a witness that leaves some class-days without a programme
 ]
 
 
@@ -61,6 +62,12 @@ def test_the_requirements_keep_the_promised_margins(generated):
         based_here = sum(other.base == klass.base for other in loaded.classes)
         assert loaded.lodging_capacity(klass.base) >= based_here
     assert loaded.requirements.default.min_field_share <= max(0.0, result.figures.least_field_share - 0.02) + 1e-9
+    # a programme every day, unless the witness itself leaves a day of the class without one
+    programme = ("field_visit", "lecture", "opening", "presentation", "closing")
+    busy = {(e.class_id, e.date) for e in result.witness.events if e.kind in programme}
+    for klass in loaded.classes:
+        every_day = all((klass.id, loaded.programme.date_of(d)) in busy for d in range(loaded.programme.days))
+        assert loaded.requirements_for(klass.id).programme_every_day is every_day, klass.id
 
 
 def test_same_seed_same_bytes_and_another_seed_another_file():
