@@ -120,7 +120,8 @@ class _LectureRows:
     places a lecturer of the group can reach that day (at most as many a day as those lecturers
     may give), for all the group's lectures. Room is counted in whole lectures, a part of the
     day (morning at the morning place, afternoon at the evening place) at a time, less the
-    opening and the presentations; each topic alone and the groups (several topics may share
+    opening and the presentations; a morning's room begins when the first lecturer of the
+    group can arrive (``_where``); each topic alone and the groups (several topics may share
     one lecturer, or the same few places) both bind. Past ``max_topic_groups`` topics, only
     each topic alone and all of them together get a row."""
 
@@ -153,16 +154,27 @@ class _LectureRows:
         for name, needed in self.rows.values():
             rows.add(name, ">=", needed)
 
-    def _where(self, group: frozenset[str], day: int, reach) -> tuple[frozenset[str], int]:
-        """The places a lecturer of the group can reach on the day, and how many lectures they
-        may give that day (less what they give other classes held fixed)."""
+    def _where(self, group: frozenset[str], day: int, reach) -> tuple[frozenset[str], int, tuple]:
+        """The places a lecturer of the group can reach on the day, how many lectures they may
+        give that day (less what they give other classes held fixed), and the earliest a lecture
+        can begin at each of those places: a lecturer leaves home no earlier than the day's
+        earliest departure and arrives with the arrival margin (``add_lecturer_travel``)."""
         group_lectures = [s for s in self.lectures if s.topic in group]
         lecturers = [lect for lect in _lecturers_of(self.cand, group_lectures, day) if reach[lect.id]]
         places = frozenset().union(*(reach[lect.id] for lect in lecturers))
         most = sum(
             max(0, lect.max_sessions_per_day - self.cand.outside.lectures_on(lect.id, day)) for lect in lecturers
         )
-        return places, most
+        scenario, travel = self.cand.scenario, self.cand.travel
+        leave = scenario.earliest_departure_on(day) + scenario.limits.lecturer_arrival_margin_minutes
+        drive = travel.driving_minutes
+        arrival = tuple(
+            sorted(
+                (place, leave + min(drive(lect.home, place) for lect in lecturers if place in reach[lect.id]))
+                for place in places
+            )
+        )
+        return places, most, arrival
 
     def entries(self, route: DayRoute, start: str) -> dict[str, float]:
         """The route's room, in lectures, for each group."""
@@ -172,10 +184,17 @@ class _LectureRows:
         morning = max(0, route.morning_room - opening) // self.length
         afternoon = max(0, route.afternoon_room - presentation) // self.length
         whole = max(0, route.session_room - opening - presentation) // self.length
+        scenario = self.cand.scenario
+        latest_departure = scenario.earliest_departure_on(day) + route.morning_room
+        day_start = scenario.day_start_on(day) + opening  # lectures follow the opening
         found = {}
         for key, (name, _) in self.rows.items():
-            places, most = key[day]
-            room = morning * (start in places) + afternoon * (route.end in places)
+            places, most, arrival = key[day]
+            here = 0
+            if start in places:
+                begin = max(day_start, dict(arrival)[start])
+                here = min(morning, max(0, latest_departure - begin) // self.length)
+            room = here + afternoon * (route.end in places)
             room = min(room, whole, most)
             if room:
                 found[name] = float(room)
