@@ -467,9 +467,14 @@ class Programme(Names):
                     f"day_overrides gives day {override.day} a day_start not before dinner.start {_DAY_ORDER}"
                 )
             if override.rest_day and override.day in (1, self.days):
+                between = (
+                    f"a rest day between day 2 and day {self.days - 1}"
+                    if self.days >= 3
+                    else f"no rest day: {self.days} day{'s' if self.days > 1 else ''} leave none between them"
+                )
                 raise ValueError(
                     f"day_overrides makes day {override.day} a rest day, but the first and the last day open and "
-                    f"close the programme (expected a rest day between day 2 and day {self.days - 1})"
+                    f"close the programme (expected {between})"
                 )
         days = [o.day for o in self.day_overrides]
         if len(days) != len(set(days)):
