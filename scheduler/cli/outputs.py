@@ -4,12 +4,38 @@
 from __future__ import annotations
 
 import argparse
+import signal
+import threading
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
 from scheduler.cli.options import LANGUAGES, Exit
 from scheduler.plan.export import write_json
+
+
+class _NoteInterrupts:
+    """Ctrl-C and SIGTERM raise ``KeyboardInterrupt`` as before, and are also noted: a library
+    may turn that exception, raised inside its code, into an error of its own (the maps' C code
+    does), and the render must still know the user asked to stop."""
+
+    def __enter__(self) -> _NoteInterrupts:
+        self.seen = False
+        self.previous: dict[int, Any] = {}
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                if signal.getsignal(sig) is not signal.SIG_IGN:  # a signal the process ignores stays so
+                    self.previous[sig] = signal.signal(sig, self._note)
+        return self
+
+    def _note(self, signum: int, frame: Any) -> None:
+        self.seen = True
+        raise KeyboardInterrupt
+
+    def __exit__(self, *exc: object) -> None:
+        for sig, previous in self.previous.items():
+            signal.signal(sig, previous)
 
 
 def add_output_options(parser: argparse.ArgumentParser, *, json_help: str, out_help: str) -> None:
@@ -93,7 +119,8 @@ def write_outputs(
                 soft_wrap=True,
             )
             return Exit.PLAN
-        report = render_all(data, out_dir, lang, unchecked=unchecked)
+        with _NoteInterrupts() as noted:
+            report = render_all(data, out_dir, lang, unchecked=unchecked, interrupted=lambda: noted.seen)
     except KeyboardInterrupt:
         plan_missing = ["plan.json"] if with_plan and not written else []
         _say_interrupted(err, prog, out_dir, written, None, plan_missing + (list(OUTPUTS) if printable else []))

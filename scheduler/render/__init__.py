@@ -67,6 +67,7 @@ def render_all(
     outputs: tuple[str, ...] = OUTPUTS,
     *,
     unchecked: bool = False,
+    interrupted: Callable[[], bool] = lambda: False,
 ) -> RenderReport:
     """Write every output of the plan ``data`` into ``out_dir``.
 
@@ -84,6 +85,10 @@ def render_all(
     unchecked
         The plan was not checked against its scenario: every page, sheet, map and calendar
         entry says so.
+    interrupted
+        Whether an interruption has come (the caller's signal handler knows): an output that
+        fails after it counts as interrupted, not as failed, since a library may turn the
+        ``KeyboardInterrupt`` raised inside its code into an error of its own.
 
     Raises
     ------
@@ -163,15 +168,23 @@ def render_all(
         try:
             report.written += jobs[name]()
         except KeyboardInterrupt:
-            # Ctrl-C or SIGTERM: what is written is whole (each file is replaced in one step, the
-            # temporary one deleted); the rest is not started.
-            report.interrupted = name
-            report.not_made = todo[index:]
-            report.written += made.get("maps_written", []) if name == "maps" else []
+            _stopped(report, made, todo, index)
             break
         except Exception as error:  # noqa: BLE001 - each output's failure is reported, the others still made
+            if interrupted():
+                _stopped(report, made, todo, index)
+                break
             report.failures.append(RenderFailure(name, _reason(error)))
     return report
+
+
+def _stopped(report: RenderReport, made: dict[str, Any], todo: list[str], index: int) -> None:
+    """Ctrl-C or SIGTERM while making ``todo[index]``: what is written is whole (each file is
+    replaced in one step, the temporary one deleted); the rest is not started."""
+    name = todo[index]
+    report.interrupted = name
+    report.not_made = todo[index:]
+    report.written += made.get("maps_written", []) if name == "maps" else []
 
 
 class _Skipped(Exception):

@@ -90,3 +90,21 @@ def test_outputs_under_a_regular_file_cannot_be_written(tmp_path):
     assert "Not a directory" in done.stderr and "Traceback" not in done.stderr
     assert blocker.read_text(encoding="utf-8") == "not a folder"
     assert leftovers(tmp_path) == []
+
+
+def test_an_output_that_fails_after_an_interrupt_counts_as_interrupted(weekend_plan, tmp_path, monkeypatch):
+    """A library may turn the ``KeyboardInterrupt`` raised inside its code into an error of its
+    own (the maps' C code says "Invalid bounding box"): once the command has noted the
+    interrupt, that output counts as interrupted, the rest is not started; without an interrupt
+    the same error is an output that failed."""
+    import scheduler.render.xlsx as xlsx
+    from scheduler.render import render_all
+
+    def broken(*args, **kwargs):
+        raise ValueError("Invalid bounding box")
+
+    monkeypatch.setattr(xlsx, "write_workbook", broken)
+    stopped = render_all(weekend_plan, tmp_path / "a", outputs=("itinerary.xlsx",), interrupted=lambda: True)
+    assert (stopped.interrupted, stopped.not_made, stopped.failures) == ("itinerary.xlsx", ["itinerary.xlsx"], [])
+    failed = render_all(weekend_plan, tmp_path / "b", outputs=("itinerary.xlsx",))
+    assert failed.interrupted is None and [f.output for f in failed.failures] == ["itinerary.xlsx"]
