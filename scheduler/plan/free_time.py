@@ -18,13 +18,10 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 
-from scheduler.plan.model import FREE_TIME, Event, Plan
+from scheduler.plan.model import FINAL_KINDS, FREE_TIME, Event, Plan
 from scheduler.scenario.model import Scenario
 
 __all__ = ["daytime", "daytime_gaps", "with_free_time"]
-
-FINAL_KINDS = ("presentation", "closing")
-"""The sessions a programme ends with, on its last day."""
 
 
 def daytime(scenario: Scenario, class_id: str, date: dt.date, events: Sequence[Event]) -> tuple[int, int]:

@@ -14,6 +14,8 @@ from enum import StrEnum
 
 from scheduler.scenario.model import ACTIVITY_KINDS
 
+FINAL_KINDS = ("presentation", "closing")
+"""The sessions a programme ends with on its last day, in their order."""
 FREE_TIME = "free_time"
 """Daytime left free (自由活动): a labelled gap, never teaching, added by ``scheduler.plan.free_time``."""
 EVENT_KINDS = (*ACTIVITY_KINDS, FREE_TIME)

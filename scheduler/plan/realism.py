@@ -36,7 +36,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from scheduler.plan.free_time import daytime_gaps
-from scheduler.plan.model import FREE_TIME, Event, Plan
+from scheduler.plan.model import FINAL_KINDS, FREE_TIME, Event, Plan
 from scheduler.scenario.model import Scenario, format_clock
 from scheduler.scenario.travel import TravelTable
 
@@ -190,7 +190,7 @@ def realism(
             if not any(e.kind in PROGRAMME_KINDS for e in events):
                 empty_days.append(where)
             if date == last_date:
-                closing = [e for e in events if e.kind in ("presentation", "closing")]
+                closing = [e for e in events if e.kind in FINAL_KINDS]
                 if closing:
                     ends = max(e.end for e in closing)
                     after_closing += [

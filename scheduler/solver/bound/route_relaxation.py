@@ -153,6 +153,8 @@ class _LectureRows:
                 self.rows[key] = (f"lectures[{klass.id},{'+'.join(sorted(group))}]", needed)
         for name, needed in self.rows.values():
             rows.add(name, ">=", needed)
+        # each row's earliest lecture start by place and day, looked up for every route
+        self.arrival = {(name, day): dict(key[day][2]) for key, (name, _) in self.rows.items() for day in cand.days}
 
     def _where(self, group: frozenset[str], day: int, reach) -> tuple[frozenset[str], int, tuple]:
         """The places a lecturer of the group can reach on the day, how many lectures they may
@@ -189,10 +191,10 @@ class _LectureRows:
         day_start = scenario.day_start_on(day) + opening  # lectures follow the opening
         found = {}
         for key, (name, _) in self.rows.items():
-            places, most, arrival = key[day]
+            places, most, _ = key[day]
             here = 0
             if start in places:
-                begin = max(day_start, dict(arrival)[start])
+                begin = max(day_start, self.arrival[(name, day)][start])
                 here = min(morning, max(0, latest_departure - begin) // self.length)
             room = here + afternoon * (route.end in places)
             room = min(room, whole, most)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
+from scheduler.plan.model import FINAL_KINDS
 from scheduler.solver.cpsat.nodes import Node
 from scheduler.solver.cpsat.switches import RequirementKey
 from scheduler.solver.cpsat.variables import ClassDay, SessionVars, Variables
@@ -19,10 +20,6 @@ from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.data.units import DAY, SHARE_SCALE
 
 DEPOT = 0
-
-
-FINAL_KINDS = ("presentation", "closing")
-"""The sessions that end a programme, in their order on the last day."""
 
 
 def add_all(model: cp_model.CpModel, cand: Candidates, v: Variables, timed: bool = True) -> None:
@@ -384,13 +381,7 @@ def add_programme_every_day(model: cp_model.CpModel, cand: Candidates, v: Variab
             cand.scenario.requirement_path(class_id, "programme_every_day"),
             f"class {class_id} has a visit or a session every day but rest days",
         )
-        if not things:
-            if not switch:
-                model.add_bool_or([])  # no visit or session is possible that day: no plan
-            else:
-                model.add_bool_or([~lit for lit in switch])
-            continue
-        model.add_bool_or(things).only_enforce_if(switch)
+        model.add_bool_or(things).only_enforce_if(switch)  # none possible that day: no plan
 
 
 def add_lecturer_assignment(model: cp_model.CpModel, cand: Candidates, v: Variables) -> None:

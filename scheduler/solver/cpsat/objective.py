@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
+from scheduler.plan.model import FINAL_KINDS
 from scheduler.scenario.goals import COACH_MINUTES, IDLE_TIME, LATE_EVENING, LECTURER_IMBALANCE, Term, visit_rewards
-from scheduler.solver.cpsat.constraints import FINAL_KINDS, minutes_by_kind
+from scheduler.solver.cpsat.constraints import minutes_by_kind
 from scheduler.solver.cpsat.variables import Variables
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.data.units import DAY
