@@ -116,8 +116,7 @@ def main() -> None:
         figures = row.get("realism", {})
         print(
             f"{row['scenario']} | {row['seed']} | {row['status']} | {row.get('objective')} | "
-            f"{row.get('coach_minutes', '-')} | "
-            + " | ".join(str(figures.get(c, "-")) for c in COLUMNS)
+            f"{row.get('coach_minutes', '-')} | " + " | ".join(str(figures.get(c, "-")) for c in COLUMNS)
         )
     if args.json:
         args.json.write_text(

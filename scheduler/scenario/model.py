@@ -1016,7 +1016,15 @@ class Scenario(Frozen):
         return round(self.max_coach_minutes_on(day) * 100)
 
     def _override(self, day: int) -> DayOverride | None:
-        return next((o for o in self.programme.day_overrides if o.day == day + 1), None)
+        """The first override of 0-based ``day``, looked up once per scenario (the solver asks
+        for every route it lists)."""
+        cache = self.__dict__.setdefault("_indices", {})
+        if "day_overrides" not in cache:
+            by_day: dict[int, DayOverride] = {}
+            for override in self.programme.day_overrides:
+                by_day.setdefault(override.day - 1, override)
+            cache["day_overrides"] = by_day
+        return cache["day_overrides"].get(day)
 
     def earliest_departure_on(self, day: int) -> int:
         """The earliest coach departure on 0-based ``day``: its override, else the frame's."""

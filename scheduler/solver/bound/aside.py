@@ -105,14 +105,19 @@ class WeekBoundAside:
 
     def finish(self, seconds: float, interrupted: Callable[[], bool]) -> int | None:
         """Let the bound run for at most ``seconds`` more (the search may end before the time
-        limit) unless interrupted, then stop it where it is; its best value, or None if it had
-        none yet."""
+        limit) unless interrupted or it already meets the best plan, then stop it where it is;
+        its best value, or None if it had none yet."""
         if self._process is not None:
             deadline = time.monotonic() + seconds
-            while self._listener.is_alive() and time.monotonic() < deadline and not interrupted():
+
+            def proven() -> bool:
+                return self._best is not None and self._tracker.best <= self._best
+
+            while self._listener.is_alive() and time.monotonic() < deadline and not interrupted() and not proven():
                 self._listener.join(timeout=0.1)
             self._stop.set()
-            self._listener.join(timeout=self._finish_seconds)
+            # a bound that meets the plan needs nothing more from the process
+            self._listener.join(timeout=0 if proven() else self._finish_seconds)
             if self._process.is_alive():
                 self._process.terminate()
         return self.result.bound if self.result is not None else self._best

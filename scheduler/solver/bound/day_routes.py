@@ -87,6 +87,10 @@ class DayRouteEnumerator:
         """Most partial routes explored in all; past it the enumeration gives up."""
         self.explored = 0
         self._sites = {site.id: site for site in self.scenario.sites}
+        # the day's frame, looked up once: it is asked for every route
+        days = range(self.scenario.programme.days)
+        self._earliest = [self.scenario.earliest_departure_on(day) for day in days]
+        self._latest = [self.scenario.latest_return_on(day) for day in days]
 
     # -- the day's fixed frame -------------------------------------------------
     def fixed_morning(self, day: int) -> int:
@@ -249,7 +253,7 @@ class DayRouteEnumerator:
         if free is None or self.frame.dinner.start - free < self._fixed_afternoon(day):
             return False
         afternoon = self.frame.dinner.start - free
-        earliest = self.scenario.earliest_departure_on(day)
+        earliest = self._earliest[day]
         morning = self._latest_departure(day, start, chain, end) - earliest
         sites = frozenset(chain)
         busy = self._busy_minutes(start, chain, end)
@@ -274,7 +278,7 @@ class DayRouteEnumerator:
     def _afternoon_from(self, day: int, label: _Label, leg_minutes: int) -> int | None:
         """From when the evening place is free for sessions (lunch had), or None if the class
         cannot be back by the latest return with lunch on the way or there."""
-        latest = self.scenario.latest_return_on(day)
+        latest = self._latest[day]
         options = []
         if label.fed is not None and label.fed + leg_minutes <= latest:
             options.append(label.fed + leg_minutes)
@@ -294,7 +298,7 @@ class DayRouteEnumerator:
         """The latest departure that could keep the chain, lunch left aside (so never too early)."""
         travel = self.cand.travel
         stops = [start] + [self._sites[s].place for s in chain] + [end]
-        latest = self.scenario.latest_return_on(day)  # latest arrival at the next stop
+        latest = self._latest[day]  # latest arrival at the next stop
         for i in range(len(chain), 0, -1):
             site = self._sites[chain[i - 1]]
             leave_by = latest - travel.leg(stops[i], stops[i + 1]).minutes

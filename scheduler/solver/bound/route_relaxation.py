@@ -153,6 +153,10 @@ class _LectureRows:
                 self.rows[key] = (f"lectures[{klass.id},{'+'.join(sorted(group))}]", needed)
         for name, needed in self.rows.values():
             rows.add(name, ">=", needed)
+        # the day's frame, looked up once: it is asked for every route
+        scenario = cand.scenario
+        self._earliest = {day: scenario.earliest_departure_on(day) for day in cand.days}
+        self.day_starts = {day: scenario.day_start_on(day) for day in cand.days}
         # each row's earliest lecture start by place and day, looked up for every route
         self.arrival = {(name, day): dict(key[day][2]) for key, (name, _) in self.rows.items() for day in cand.days}
 
@@ -186,9 +190,8 @@ class _LectureRows:
         morning = max(0, route.morning_room - opening) // self.length
         afternoon = max(0, route.afternoon_room - presentation) // self.length
         whole = max(0, route.session_room - opening - presentation) // self.length
-        scenario = self.cand.scenario
-        latest_departure = scenario.earliest_departure_on(day) + route.morning_room
-        day_start = scenario.day_start_on(day) + opening  # lectures follow the opening
+        latest_departure = self._earliest[day] + route.morning_room
+        day_start = self.day_starts[day] + opening  # lectures follow the opening
         found = {}
         for key, (name, _) in self.rows.items():
             places, most, _ = key[day]
@@ -257,6 +260,21 @@ class ClassColumns:
         self.minutes = {site.id: site.visit_minutes for site in scenario.sites}
         self._options = {day: set(cand.visit_options[(c, day)]) for day in cand.days}
         self._ends = {day: set(cand.end_places(klass, day)) for day in cand.days}
+        # the rows' names, made once: a column is made for every route of every class
+        self._site_row = {site.id: f"site[{c}," + site.id + "]" for site in scenario.sites}
+        self._flow_in = {
+            (day, place): f"flow[{c},{day - 1},{place}]"
+            for day in cand.days
+            if day > 0
+            for place in cand.start_places(klass, day)
+        }
+        self._flow_out = {
+            (day, place): (f"flow[{c},{day},{place}]", f"lodging[{day},{place}]")
+            for day in cand.days
+            if day < self.last
+            for place in self._ends[day]
+        }
+        self._coach = COACH_MINUTES.price(scenario.weights)
 
     def add_site_rows(self, sites) -> None:
         """Each site at most once (the given sites), each must-visit site exactly once."""
@@ -277,22 +295,23 @@ class ClassColumns:
             return None
         entries: dict[str, float] = {}
         if day > 0:
-            entries[f"flow[{c},{day - 1},{start}]"] = -1.0
+            entries[self._flow_in[(day, start)]] = -1.0
         if day < last:
-            entries[f"flow[{c},{day},{route.end}]"] = 1.0
-            entries[f"lodging[{day},{route.end}]"] = 1.0
-        for site_id in sorted(route.sites):  # sorted: the same sums in every process
-            entries[f"site[{c},{site_id}]"] = 1.0
-        red = sum(self.red_site[s] for s in route.sites)
+            flow, lodging = self._flow_out[(day, route.end)]
+            entries[flow] = 1.0
+            entries[lodging] = 1.0
+        sites = sorted(route.sites)  # sorted: the same sums in every process
+        for site_id in sites:
+            entries[self._site_row[site_id]] = 1.0
+        red = sum(self.red_site[s] for s in sites)
         if red and req.min_red_education_visits:
             entries[f"red[{c}]"] = red
         if self.field_row:
-            entries[self.field_row] = sum(self.minutes[s] for s in route.sites)
+            entries[self.field_row] = sum(self.minutes[s] for s in sites)
         entries[f"sessions[{c}]"] = route.session_room
         lectures = self.lectures.entries(route, start)
         entries.update(lectures)
-        coach = COACH_MINUTES.price(self.cand.scenario.weights)
-        cost = coach * route.driving_minutes - sum(self.reward[s] for s in route.sites)
+        cost = self._coach * route.driving_minutes - sum(self.reward[s] for s in sites)
         if self.idle_floor:
             cost += self.idle_cost(route, max(lectures.values(), default=0.0))
         return RouteColumn(c, day, route, cost, entries)
@@ -313,7 +332,7 @@ class ClassColumns:
         held = (self.req.opening_minutes if day == 0 else 0) + int(lectures) * self.lectures.length
         sessions = min(route.session_room, held)
         busy = frame.lunch.minutes + sum(self.minutes[s] for s in route.sites) + route.driving_minutes + rests
-        free = frame.dinner.start - scenario.day_start_on(day) - busy - sessions - limits.max_idle_minutes
+        free = frame.dinner.start - self.lectures.day_starts[day] - busy - sessions - limits.max_idle_minutes
         return weight * max(0, -(-free // 60))
 
 

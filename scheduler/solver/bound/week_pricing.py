@@ -130,8 +130,9 @@ class ClassWeeks:
         sizes = np.array([len(groups[key]) for key in keys])
         self.starts = np.cumsum(sizes) - sizes
         self.sizes = sizes
+        # 32 bits: the pricing moves many copies of these through memory
         self.group_day, self.group_start, self.group_mask, self.group_end = (
-            np.array(field, dtype=np.int64) for field in zip(*keys, strict=True)
+            np.array(field, dtype=np.int32) for field in zip(*keys, strict=True)
         )
         self.day_bounds = np.searchsorted(self.group_day, np.arange(self.days + 1))
         self.must_mask = sum(bit[site] for site in self.must if site in bit)
@@ -177,8 +178,8 @@ class ClassWeeks:
             return None
         group_best = np.minimum.reduceat(reduced[self.order], self.starts)
         useful = self._useful_groups(group_best)
-        place = np.array([self._place(self.first)], dtype=np.int64)
-        mask = np.zeros(1, dtype=np.int64)
+        place = np.array([self._place(self.first)], dtype=np.int32)
+        mask = np.zeros(1, dtype=np.int32)
         value = np.zeros(1)
         steps: list[tuple[np.ndarray, np.ndarray]] = []  # per day: each state's previous state and group
         states_per_place = 1 << len(self.tracked)
@@ -241,17 +242,24 @@ class ClassWeeks:
         has visited the same must-visit sites
         and only some of the others: such a state can go on in every way this one can, so this
         one is dominated unless it is cheaper (the search keeps only states cheaper than this)."""
-        masks = np.arange(states_per_place)
+        bits = len(self.tracked)
         below = least.reshape(-1, states_per_place).copy()
+        free_bits = [b for b in range(bits) if not (self.must_mask >> b) & 1]
+
+        def by_bit(values: np.ndarray, b: int) -> tuple[np.ndarray, np.ndarray]:
+            """Views of the masks without bit ``b`` and, in the same order, with it."""
+            split = values.reshape(len(values), 1 << (bits - 1 - b), 2, 1 << b)
+            return split[:, :, 0, :], split[:, :, 1, :]
+
         # below[m] = least over the masks within m that differ in the other sites only
-        free_bits = [b for b in range(len(self.tracked)) if not (self.must_mask >> b) & 1]
         for b in free_bits:
-            having = masks[(masks >> b) & 1 == 1]
-            below[:, having] = np.minimum(below[:, having], below[:, having ^ (1 << b)])
+            without, having = by_bit(below, b)
+            np.minimum(having, without, out=having)
         strictly = np.full_like(below, np.inf)
         for b in free_bits:
-            having = masks[(masks >> b) & 1 == 1]
-            strictly[:, having] = np.minimum(strictly[:, having], below[:, having ^ (1 << b)])
+            _, having = by_bit(strictly, b)
+            without, _ = by_bit(below, b)
+            np.minimum(having, without, out=having)
         return strictly.ravel()
 
 

@@ -533,9 +533,10 @@ def add_lecturer_workload(model: cp_model.CpModel, cand: Candidates, v: Variable
     all, and at least min_sessions (an invited lecturer takes the podium)."""
     for lecturer in cand.scenario.lecturers:
         theirs = [s for s in v.sessions if lecturer.id in s.lecturer]
-        # lectures given to classes not modelled here count against the limits
+        # lectures given to classes not modelled here count against the limits; those the
+        # classes not planned yet are counted on for count towards the fewest
         elsewhere = len(cand.outside.lectures.get(lecturer.id, ()))
-        fewest = lecturer.min_sessions - elsewhere
+        fewest = lecturer.min_sessions - elsewhere - cand.outside.reserved.get(lecturer.id, 0)
         if fewest > 0:
             model.add(sum(s.lecturer[lecturer.id] for s in theirs) >= fewest).only_enforce_if(
                 v.switches(

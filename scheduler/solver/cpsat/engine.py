@@ -217,6 +217,9 @@ def configure(
         # CP-SAT's deterministic parallel search: the workers' tasks run in batches, in a fixed order
         solver.parameters.interleave_search = True
     solver.parameters.random_seed = options.seed
+    # the solve handles Ctrl-C itself (``stop_on_signals``); CP-SAT's own handler would leave
+    # SIGINT at its default, which ends the process, once its search is over
+    solver.parameters.catch_sigint_signal = False
     solver.parameters.log_search_progress = options.log_search
     solver.parameters.cp_model_probing_level = options.params.cpsat.probing_level
     solver.parameters.stop_after_first_solution = first_only

@@ -32,10 +32,14 @@ class Outside:
     """site id -> the visits to it, with the visiting class's trainees."""
     lectures: dict[str, list[Booked]] = field(default_factory=dict)
     """lecturer id -> the lectures they give."""
+    reserved: dict[str, int] = field(default_factory=dict)
+    """lecturer id -> lectures of their ``min_sessions`` that classes not planned yet are
+    counted on to give (``search.lecture_quotas``)."""
 
     @classmethod
-    def of(cls, scenario: Scenario, plan: Plan) -> Outside:
-        """The lodging, visits and lectures of ``plan`` (the classes not being modelled)."""
+    def of(cls, scenario: Scenario, plan: Plan, reserved: dict[str, int] | None = None) -> Outside:
+        """The lodging, visits and lectures of ``plan`` (the classes not being modelled), and
+        the lectures ``reserved`` from the classes not planned yet."""
         programme = scenario.programme
         nights: dict[tuple[int, str], int] = {}
         for night in plan.nights:
@@ -52,7 +56,7 @@ class Outside:
             elif event.kind == "lecture" and event.lecturer:
                 booked = Booked(base + event.start, base + event.end, event.place)
                 lectures.setdefault(event.lecturer, []).append(booked)
-        return cls(nights, visits, lectures)
+        return cls(nights, visits, lectures, dict(reserved or {}))
 
     def lectures_on(self, lecturer_id: str, day: int) -> int:
         return sum(1 for b in self.lectures.get(lecturer_id, ()) if b.start // DAY == day)

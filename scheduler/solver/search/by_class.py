@@ -32,6 +32,7 @@ from scheduler.solver.data.focus import FocusedCandidates
 from scheduler.solver.data.outside import Outside
 from scheduler.solver.data.skeleton import DayChoice, Skeleton
 from scheduler.solver.params import FocusParams, SolverParams
+from scheduler.solver.search.lecture_quotas import lecture_quotas, reserved
 
 
 def wider_focus(focus: FocusParams) -> tuple[tuple[int, int], ...]:
@@ -138,9 +139,11 @@ def first_plan(
     construction gives them, or a skeleton's items) given clock times and lecturers, one class
     after another around the classes before it; None if a class has no days or cannot be
     completed. Each class takes the first plan found, or with ``class_seconds`` the best found
-    in that time."""
+    in that time. The lecturers' required lectures are shared out first (``lecture_quotas``):
+    the classes not planned yet are counted on for their shares."""
     parts: dict[str, ClassPlan] = {}
     classes = [k.id for k in scenario.classes]
+    quotas = lecture_quotas(cand)
     for position, (class_id, days) in enumerate(planned):
         if days is None or should_stop():
             return None
@@ -162,6 +165,7 @@ def first_plan(
                 seconds=seconds,
                 first_only=first_only,
                 width=width,
+                reserved=reserved(quotas, [c for c in classes if c != class_id and c not in parts]),
             )
             if part is not None:
                 break
@@ -309,12 +313,14 @@ def plan_class(
     seconds: float,
     first_only: bool,
     width: tuple[int, int],
+    reserved: dict[str, int] | None = None,
 ) -> ClassPlan | None:
     """One class planned around ``others``, on candidates cut down around ``days`` (``width``:
-    sites per day and lodging per night kept; ``keep``: its nights and visits fixed)."""
+    sites per day and lodging per night kept; ``keep``: its nights and visits fixed;
+    ``reserved``: lecturer id -> required lectures the classes not planned yet are counted on for)."""
     sub = class_scenario(scenario, class_id)
     sub_skeleton = Skeleton({class_id: days})
-    whole = Candidates(sub, cand.travel, Outside.of(scenario, _together(others)))
+    whole = Candidates(sub, cand.travel, Outside.of(scenario, _together(others), reserved))
     # kept choices need no alternatives beside them: the smallest model is the quickest to solve
     sub_cand = FocusedCandidates(whole, sub_skeleton, *((0, 1) if keep else width))
     solved = solve_class(sub, sub_cand, sub_skeleton, keep=keep, seconds=seconds, first_only=first_only)

@@ -76,6 +76,10 @@ def solve_class_by_class(scenario: Scenario, cand: Candidates, options: SolveOpt
             return stopper.interrupted or tracker.best <= tracker.bound
 
         slice_seconds = max(1.0, min(params.class_by_class.slice_seconds, options.time_limit / 20))
+        if bounded_by_weeks(cand, params.focus) and not options.reproducible:
+            # started first: its process takes a second to start, and its route listing, the
+            # longest part of it, runs beside the first plan
+            bound = WeekBoundAside(cand, options, tracker)
         # each class is completed while the construction plans the next
         planned = by_class.Ahead(planned_in_turn(cand, params=params.construction))
         parts = by_class.first_plan(
@@ -99,7 +103,8 @@ def solve_class_by_class(scenario: Scenario, cand: Candidates, options: SolveOpt
         plan, terms = None, {}
         if parts is not None and not stopper.interrupted:
             tracker.plan(sum(by_class.joined(scenario, cand, parts)[1].values()))
-            if bounded_by_weeks(cand, params.focus):  # started after the first plan, which it would slow down
+            if bounded_by_weeks(cand, params.focus) and options.reproducible:
+                # computed here, to the end, before the search goes on (``WeekBoundAside``)
                 bound = WeekBoundAside(cand, options, tracker)
             parts = by_class.improve(
                 scenario,
@@ -124,7 +129,8 @@ def solve_class_by_class(scenario: Scenario, cand: Candidates, options: SolveOpt
                 if found is not None and found[2] < sum(terms.values()) - 0.5:
                     plan, terms, objective = found
                     tracker.plan(objective)
-        proven = bound.finish(budget.left(), interrupted) if bound else None
+        # without a plan the bound proves nothing: it is stopped at once
+        proven = bound.finish(budget.left() if plan is not None else 0.0, interrupted) if bound else None
     status = SolveStatus.FEASIBLE if plan is not None else SolveStatus.NO_PLAN_IN_TIME
     objective = sum(terms.values()) if plan is not None else None
     if objective is not None and proven is not None and objective <= proven:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import yaml
 from helpers import ROOT
 
 from scheduler.plan.model import SolveStatus
@@ -103,12 +104,23 @@ def test_a_plans_routes_keep_every_rule_of_the_relaxation(proven):
         assert held, f"{name}: {activity[name]} {sense} {rhs}"
 
 
-def test_the_lecturers_least_imbalance_counts_lecturers_who_must_go_without():
-    """Dalian: HQD, innovation and private-economy lectures (one each) are all that four
-    lecturers can give (lect_jinpu teaches only HQD, lect_wafangdian only private economy), so
-    one of them gives none, while 13 lectures among the other 10 give someone two: at least 2
-    lectures between the busiest and the lightest, at the goal's weight of 20."""
+def test_the_lecturers_least_imbalance_counts_lecturers_who_must_go_without(tmp_path):
+    """Dalian with the Jinpu official teaching HQD only and no lecturer required to lecture:
+    HQD, innovation and private-economy lectures (one each) are all that four lecturers can give
+    (lect_jinpu teaches only HQD, lect_wafangdian only private economy), so one of them gives
+    none, while 13 lectures among the other 10 give someone two: at least 2 lectures between
+    the busiest and the lightest, at the goal's weight of 20. As the file stands, every official
+    lectures and 13 lectures among 11 leave 1 between them."""
     scenario = load_scenario(ROOT / "scenarios" / "dalian-2019.yaml")
+    assert least_imbalance(Candidates(scenario)) == scenario.weights.lecturer_imbalance
+    raw = yaml.safe_load((ROOT / "scenarios" / "dalian-2019.yaml").read_text(encoding="utf-8"))
+    for lecturer in raw["lecturers"]:
+        lecturer.pop("min_sessions", None)
+        if lecturer["id"] == "lect_jinpu":
+            lecturer["topics"] = ["high_quality_development"]
+    narrower = tmp_path / "dalian-narrower.yaml"
+    narrower.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    scenario = load_scenario(narrower)
     assert least_imbalance(Candidates(scenario)) == 2 * scenario.weights.lecturer_imbalance
 
 
