@@ -139,7 +139,7 @@ class BoundParams:
     balance_seconds: float = _positive(10.0, "time for the lecturers' balance bound")
     reproducible_sides: int = _at_least(1, 200, "most sides of the branching where the run must be reproducible")
     reproducible_sides_per_second: float = _positive(
-        1.0,
+        5.0,
         "where the run must be reproducible, sides of the branching per second of the time limit (a measure of "
         "work, not of time: the bound is computed before the search)",
     )
