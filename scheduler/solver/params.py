@@ -97,6 +97,9 @@ class ConstructionParams:
         1, 30, "sites tried for insertion into a day's route: those with the least detour (must-visits always)"
     )
     end_choices: int = _at_least(1, 6, "evening places tried per state: staying put and the most promising others")
+    wider_retries: int = _at_least(
+        0, 2, "a class the beam cannot plan is tried again this many times, each with a beam 4 times wider"
+    )
 
 
 @dataclass(frozen=True)

@@ -87,17 +87,32 @@ def planned_in_turn(
     lodging_used: dict[tuple[int, str], int] = {}
     site_used: dict[tuple[int, str], int] = {}
     teachers = _Teachers(cand)
+    # classes still to be planned that must visit each site
+    owed: dict[str, int] = {}
     for klass in classes:
-        days = _plan_class(
-            cand,
-            simulator,
-            klass,
-            lodging_used=lodging_used,
-            site_used=site_used,
-            teachers=teachers,
-            width=width,
-            params=params,
-        )
+        for site_id in cand.requirements(klass).must_visit:
+            owed[site_id] = owed.get(site_id, 0) + 1
+    for klass in classes:
+        for site_id in cand.requirements(klass).must_visit:
+            owed[site_id] -= 1
+        reserved = _reserved_sites(cand, owed, site_used)
+        # a class the beam misses (the classes before it took what its narrow beam counted
+        # on) is tried again with wider beams: a width kept small for the sake of the many
+        # classes costs little on one
+        for retry in range(params.wider_retries + 1):
+            days = _plan_class(
+                cand,
+                simulator,
+                klass,
+                lodging_used=lodging_used,
+                site_used=site_used,
+                teachers=teachers,
+                width=width * 4**retry,
+                params=params,
+                reserved=reserved,
+            )
+            if days is not None:
+                break
         if days is not None:
             topics = set(cand.requirements(klass).lectures)
             for day, choice in enumerate(days):
@@ -109,6 +124,24 @@ def planned_in_turn(
                 for site_id in choice.sites:
                     site_used[(day, site_id)] = site_used.get((day, site_id), 0) + 1
         yield klass.id, days
+
+
+def _reserved_sites(cand: Candidates, owed: dict[str, int], site_used: dict[tuple[int, str], int]) -> set[str]:
+    """Sites kept for the classes still to come that must visit them: those with no more room
+    left over the programme's days (a class a day, at its capacity) than those classes need."""
+    reserved = set()
+    for site_id, count in owed.items():
+        if count <= 0:
+            continue
+        site = cand.scenario.site(site_id)
+        room = sum(
+            max(0, site.capacity_classes - site_used.get((day, site_id), 0))
+            for day in cand.days
+            if site.is_open_on(cand.scenario.programme.date_of(day))
+        )
+        if room <= count:
+            reserved.add(site_id)
+    return reserved
 
 
 class _Teachers:
@@ -188,6 +221,7 @@ def _plan_class(
     teachers: _Teachers,
     width: int,
     params: ConstructionParams,
+    reserved: set[str] = frozenset(),
 ) -> list[DayChoice] | None:
     scenario = cand.scenario
     req = cand.requirements(klass)
@@ -200,7 +234,11 @@ def _plan_class(
     for day in cand.days:
         date = scenario.programme.date_of(day)
         options = cand.visit_options[(klass.id, day)]
-        usable = [scenario.site(s) for s in options if site_used.get((day, s), 0) < scenario.site(s).capacity_classes]
+        usable = [
+            scenario.site(s)
+            for s in options
+            if site_used.get((day, s), 0) < scenario.site(s).capacity_classes and (s in must or s not in reserved)
+        ]
         gains = _visit_gains(cand, klass, usable, must)
         nearest: dict[tuple[str, str], list[Site]] = {}
         next_beam: list[_State] = []

@@ -137,7 +137,8 @@ def first_plan(
 ) -> dict[str, ClassPlan] | None:
     """Each class's constructive nights and visits (``planned``: class id and days, as the
     construction gives them, or a skeleton's items) given clock times and lecturers, one class
-    after another around the classes before it; None if a class has no days or cannot be
+    after another around the classes before it (a class without days, which the construction
+    could not plan, is searched for freely around a ``staying_week``); None if a class cannot be
     completed. Each class takes the first plan found, or with ``class_seconds`` the best found
     in that time. The lecturers' required lectures are shared out first (``lecture_quotas``):
     the classes not planned yet are counted on for their shares."""
@@ -145,15 +146,19 @@ def first_plan(
     classes = [k.id for k in scenario.classes]
     quotas = lecture_quotas(cand)
     for position, (class_id, days) in enumerate(planned):
-        if days is None or should_stop():
+        if should_stop():
             return None
+        keeps, width = (True, False), (params.focus.sites_per_day, params.focus.lodging_per_night)
+        if days is None:
+            # the construction could not plan the class around the classes before it: CP-SAT
+            # looks for its week freely, on the widest candidates around a week at its start place
+            days, keeps, width = staying_week(scenario, class_id), (False,), wider_focus(params.focus)[-1]
         # the first plan found stops each solve, so a floor costs nothing on easy classes and
         # keeps a slow one (the construction thread shares the cores) from failing the plan
         share = max(params.class_by_class.class_seconds_floor, seconds_left() / (len(classes) - position))
         seconds = min(seconds_left(), share if class_seconds is None else class_seconds)
         first_only = class_seconds is None
-        width = (params.focus.sites_per_day, params.focus.lodging_per_night)
-        for keep in (True, False):  # if the construction's choices do not fit, the class may change them
+        for keep in keeps:  # if the construction's choices do not fit, the class may change them
             part = plan_class(
                 scenario,
                 cand,
@@ -173,6 +178,14 @@ def first_plan(
             return None
         parts[class_id] = part
     return parts
+
+
+def staying_week(scenario: Scenario, class_id: str) -> list[DayChoice]:
+    """A week with no visits, every night at the class's start place and the last day ending
+    at its end place: where to look for a week the construction could not make."""
+    klass = scenario.training_class(class_id)
+    last = scenario.programme.days - 1
+    return [DayChoice((), klass.last_place if day == last else klass.first_place) for day in range(last + 1)]
 
 
 def improve(
