@@ -134,14 +134,15 @@ def first_plan(
     should_stop: Callable[[], bool],
     class_seconds: float | None = None,
     params: SolverParams = SolverParams(),
+    on_failure: Callable[[str], None] = lambda class_id: None,
 ) -> dict[str, ClassPlan] | None:
     """Each class's constructive nights and visits (``planned``: class id and days, as the
     construction gives them, or a skeleton's items) given clock times and lecturers, one class
     after another around the classes before it (a class without days, which the construction
     could not plan, is searched for freely around a ``staying_week``); None if a class cannot be
-    completed. Each class takes the first plan found, or with ``class_seconds`` the best found
-    in that time. The lecturers' required lectures are shared out first (``lecture_quotas``):
-    the classes not planned yet are counted on for their shares."""
+    completed (``on_failure`` hears which). Each class takes the first plan found, or with
+    ``class_seconds`` the best found in that time. The lecturers' required lectures are shared
+    out first (``lecture_quotas``): the classes not planned yet are counted on for their shares."""
     parts: dict[str, ClassPlan] = {}
     classes = [k.id for k in scenario.classes]
     quotas = lecture_quotas(cand)
@@ -175,6 +176,7 @@ def first_plan(
             if part is not None:
                 break
         if part is None:
+            on_failure(class_id)
             return None
         parts[class_id] = part
     return parts
@@ -356,14 +358,19 @@ class Ahead:
         self._thread.start()
 
     def _fill(self, items: Iterator) -> None:
-        for item in items:
-            self._queue.put(item)
-            if self._stopped.is_set():
-                break
+        try:
+            for item in items:
+                self._queue.put(item)
+                if self._stopped.is_set():
+                    break
+        except Exception as error:  # handed to the consumer, which would otherwise wait forever
+            self._queue.put(error)
         self._queue.put(None)
 
     def __iter__(self):
         while (item := self._queue.get()) is not None:
+            if isinstance(item, Exception):
+                raise item
             if item[1] is None:
                 self.failed = True
             yield item

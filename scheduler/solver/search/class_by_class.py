@@ -14,7 +14,7 @@ from scheduler.solver.cpsat.model import build_model, plan_and_terms, route_hint
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.data.focus import bounded_by_weeks, too_large_to_model_whole
 from scheduler.solver.data.skeleton import Skeleton
-from scheduler.solver.heuristics.construct import construct, planned_in_turn
+from scheduler.solver.heuristics.construct import planned_in_turn
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.search import by_class
 
@@ -80,26 +80,31 @@ def solve_class_by_class(scenario: Scenario, cand: Candidates, options: SolveOpt
             # started first: its process takes a second to start, and its route listing, the
             # longest part of it, runs beside the first plan
             bound = WeekBoundAside(cand, options, tracker)
-        # each class is completed while the construction plans the next
-        planned = by_class.Ahead(planned_in_turn(cand, params=params.construction))
-        parts = by_class.first_plan(
-            scenario, cand, planned, solve_class, seconds_left=budget.left, should_stop=interrupted, params=params
-        )
-        planned.stop()
-        if parts is None and planned.failed and not stopper.interrupted:
-            # a class the construction could not plan: construct again with it first
-            skeleton = construct(cand, params.construction)
-            if skeleton.complete:
-                planned_again = skeleton.days.items()
-                parts = by_class.first_plan(
-                    scenario,
-                    cand,
-                    planned_again,
-                    solve_class,
-                    seconds_left=budget.left,
-                    should_stop=interrupted,
-                    params=params,
-                )
+        # each class is completed while the construction plans the next; a class that cannot
+        # be planned around those before it is planned first in the next attempt, while time
+        # is left (the classes before it took what it needed)
+        first: list[str] = []
+        parts = None
+        for _ in scenario.classes:
+            order = [scenario.training_class(c) for c in first] + [k for k in scenario.classes if k.id not in first]
+            planned = by_class.Ahead(planned_in_turn(cand, order, params=params.construction))
+            failed: list[str] = []
+            parts = by_class.first_plan(
+                scenario,
+                cand,
+                planned,
+                solve_class,
+                seconds_left=budget.left,
+                should_stop=interrupted,
+                params=params,
+                on_failure=failed.append,
+            )
+            planned.stop()
+            if parts is not None or stopper.interrupted or not failed or failed[0] == order[0].id:
+                break
+            if budget.left() < params.class_by_class.class_seconds_floor:
+                break
+            first.insert(0, failed[0])
         plan, terms = None, {}
         if parts is not None and not stopper.interrupted:
             tracker.plan(sum(by_class.joined(scenario, cand, parts)[1].values()))

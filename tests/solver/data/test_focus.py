@@ -405,3 +405,16 @@ def test_a_class_re_plan_stops_once_no_better_plan_comes_for_a_while():
     assert Stopper().run(solver, None, stall_seconds=0.3) == 2
     assert solver.stopped.is_set()
     assert time.monotonic() - started < 5.0
+
+
+def test_a_construction_that_fails_with_an_error_is_reported_not_waited_for():
+    def planned():
+        yield "a", None
+        raise ValueError("construction broke")
+
+    ahead = by_class.Ahead(planned())
+    seen = []
+    with pytest.raises(ValueError, match="construction broke"):
+        for item in ahead:
+            seen.append(item)
+    assert seen == [("a", None)] and ahead.failed
