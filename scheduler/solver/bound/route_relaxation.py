@@ -107,14 +107,6 @@ def _lecturers_of(cand: Candidates, lectures: list, day: int) -> list:
     return [cand.scenario.lecturer(lect) for lect in qualified if day not in cand.lecturer_away_days(lect)]
 
 
-def _reach(cand: Candidates, lecturer) -> frozenset[str]:
-    """Stay places the lecturer may drive to for a lecture."""
-    limit = cand.scenario.limits.lecturer_max_travel_minutes
-    return frozenset(
-        p for p in cand.stay_places if limit is None or cand.travel.driving_minutes(lecturer.home, p) <= limit
-    )
-
-
 class _LectureRows:
     """For each group of a class's lecture topics: its routes leave room, in whole lectures at
     places a lecturer of the group can reach that day (at most as many a day as those lecturers
@@ -143,7 +135,7 @@ class _LectureRows:
             ]
         else:
             groups = [frozenset([t]) for t in topics] + [frozenset(topics)]
-        reach = {lecturer.id: _reach(cand, lecturer) for lecturer in cand.scenario.lecturers}
+        reach = cand.lecturer_reach
         # groups that see the same places and lecturers each day need only their largest row
         self.rows: dict[tuple, tuple[str, int]] = {}
         for group in groups:

@@ -122,6 +122,18 @@ class Candidates:
             places += [klass.first_place, klass.last_place]
         return tuple(dict.fromkeys(places))
 
+    @cached_property
+    def lecturer_reach(self) -> dict[str, frozenset[str]]:
+        """Lecturer id -> the stay places the lecturer may drive to for a lecture (within
+        ``lecturer_max_travel_minutes`` of home)."""
+        limit = self.scenario.limits.lecturer_max_travel_minutes
+        return {
+            lecturer.id: frozenset(
+                p for p in self.stay_places if limit is None or self.travel.driving_minutes(lecturer.home, p) <= limit
+            )
+            for lecturer in self.scenario.lecturers
+        }
+
     # -- sites ---------------------------------------------------------------
     def visit_reward(self, class_id: str, site_id: str) -> int:
         """What a visit of the class to the site earns, all goals together (``goals.visit_reward``,

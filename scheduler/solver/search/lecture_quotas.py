@@ -33,7 +33,6 @@ def lecture_quotas(cand: Candidates, seconds: float = 2.0) -> Quotas:
     owed = {lecturer.id: lecturer.min_sessions for lecturer in scenario.lecturers if lecturer.min_sessions > 0}
     if not owed:
         return {}
-    limit = scenario.limits.lecturer_max_travel_minutes
     days = len(cand.days)
     model = cp_model.CpModel()
     given: dict[tuple[str, str], list[cp_model.IntVar]] = {}
@@ -45,13 +44,9 @@ def lecture_quotas(cand: Candidates, seconds: float = 2.0) -> Quotas:
                 continue
             takers = []
             for lecturer in scenario.lecturers:
-                if topic not in lecturer.topics:
+                if topic not in lecturer.topics or not cand.lecturer_reach[lecturer.id]:
                     continue
                 drive = min(cand.travel.driving_minutes(lecturer.home, p) for p in homes_of_class if p)
-                if limit is not None and not any(
-                    cand.travel.driving_minutes(lecturer.home, p) <= limit for p in cand.stay_places
-                ):
-                    continue
                 x = model.new_int_var(0, count, f"x[{klass.id},{topic},{lecturer.id}]")
                 takers.append(x)
                 given.setdefault((klass.id, lecturer.id), []).append(x)
