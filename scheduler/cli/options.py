@@ -87,11 +87,24 @@ def add_search_options(parser: argparse.ArgumentParser, *, time_limit: float, wo
         metavar="N",
         help=f"random seed, 0 to {MAX_SEED} (default 0); with --workers 1 or --reproducible a run is reproducible",
     )
-    parser.add_argument(
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument(
         "--reproducible",
-        action="store_true",
+        dest="reproducible",
+        action="store_const",
+        const=True,
+        default=None,
         help="the same plan for the same scenario and seed with any number of workers: the time limit counts "
-        "CP-SAT's deterministic time, so the run takes longer in seconds (always so with --workers 1)",
+        "CP-SAT's deterministic time, so the run may take longer in seconds (always so with --workers 1). "
+        "The default for programmes small enough to be proven (the size of the Dalian week)",
+    )
+    mode.add_argument(
+        "--free",
+        dest="reproducible",
+        action="store_const",
+        const=False,
+        help="the workers run free on the wall clock: the time limit is seconds, and two runs may differ. "
+        "The default for larger programmes",
     )
     parser.add_argument(
         "--params",
@@ -134,7 +147,7 @@ def search_options(args: argparse.Namespace, prog: str, err: Console, **extra) -
         args.workers,
         args.seed,
         params=params,
-        deterministic=getattr(args, "reproducible", False),
+        deterministic=getattr(args, "reproducible", None),
         **extra,
     )
 

@@ -187,8 +187,9 @@ def _progress_printer(console: Console):
 
     def show(progress: Progress) -> None:
         if math.isfinite(progress.best_bound):
-            gap = abs(progress.objective - progress.best_bound) / max(1.0, abs(progress.objective))
-            bound = f"  bound {progress.best_bound:>10.0f}  gap {gap:6.2%}"
+            # the plan's terms, which the final gap is measured against, are not known here
+            left = max(0.0, progress.objective - progress.best_bound)
+            bound = f"  bound {progress.best_bound:>10.0f}  at most {left:.0f} better possible"
         else:
             bound = "  no bound yet"
         console.print(

@@ -190,13 +190,16 @@ def print_solver_line(console: Console, stats: SolverStats) -> None:
     parts.append(f"{stats.seconds:.1f} s")
     if stats.first_plan_seconds is not None:
         parts.append(f"first plan {stats.first_plan_seconds:.1f} s")
-    parts.append(f"{stats.plans_found} plans, {stats.workers} workers, seed {stats.seed}")
+    mode = "reproducible" if stats.reproducible else "free-running"
+    parts.append(f"{stats.plans_found} plans, {stats.workers} {mode} workers, seed {stats.seed}")
+    if stats.cut_by_clock:
+        parts.append("ended by the clock before its reproducible work was done: another run may differ")
     if stats.interrupted:
         parts.append("interrupted: best plan so far")
     if stats.focused:
         source = "bound from whole weeks of day routes" if stats.best_bound is not None else "no bound"
         parts.append(f"solved class by class around the first plan: {source}")
-    console.print(" · ".join(parts), markup=False)
+    console.print(" · ".join(parts), markup=False, soft_wrap=True)
 
 
 def print_no_plan(

@@ -101,6 +101,7 @@ def stats_to_json(stats: SolverStats) -> dict[str, Any]:
         "objective": stats.objective,
         "best_bound": stats.best_bound,
         "gap": stats.gap,
+        "scale": stats.scale,
         "seconds": stats.seconds,
         "first_plan_seconds": stats.first_plan_seconds,
         "plans_found": stats.plans_found,
@@ -109,6 +110,8 @@ def stats_to_json(stats: SolverStats) -> dict[str, Any]:
         "time_limit": stats.time_limit,
         "interrupted": stats.interrupted,
         "focused": stats.focused,
+        "reproducible": stats.reproducible,
+        "cut_by_clock": stats.cut_by_clock,
     }
 
 

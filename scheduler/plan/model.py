@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from scheduler.scenario.model import ACTIVITY_KINDS
@@ -112,15 +112,29 @@ class SolverStats:
     several classes past the size ``scheduler/solver/data/focus.py`` sets). The search proves
     nothing then; the bound, if any, is the week bound
     (``scheduler/solver/bound/week_bound.py``), computed beside it."""
+    reproducible: bool = False
+    """The run was deterministic: the same scenario, seed and time limit give the same plan on
+    any number of workers (``SolveOptions.reproducible``)."""
+    cut_by_clock: bool = False
+    """The run was to be reproducible, but the clock ended a stage of it before its work was
+    done (a machine much slower than ``[cpsat] deterministic_per_second`` assumes): another run
+    may differ."""
+    scale: float | None = None
+    """What the gap is measured against: the sum of the absolute values of the plan's objective
+    terms (coach minutes, rewards collected, penalties), set by ``Result``. Unlike the objective
+    (coach minutes less rewards) it never crosses zero, and unlike the rewards on offer it counts
+    only what the plan collects. None without terms: the objective's own size is used."""
 
     @property
     def gap(self) -> float | None:
-        """Relative gap between the plan's objective and the best bound (0 when proven)."""
+        """How far the best bound may still be from the plan, as a share of the plan's size
+        (``scale``): (objective - best bound) / scale; 0 when proven best."""
         if self.objective is None or self.best_bound is None:
             return None
         if self.status is SolveStatus.OPTIMAL:
             return 0.0
-        return abs(self.objective - self.best_bound) / max(1.0, abs(self.objective))
+        size = abs(self.objective) if self.scale is None else self.scale
+        return max(0.0, self.objective - self.best_bound) / max(1.0, size)
 
 
 @dataclass(frozen=True)
@@ -131,6 +145,12 @@ class Result:
     plan: Plan | None
     objective_terms: dict[str, int] = field(default_factory=dict)
     """Penalty and reward terms by name, e.g. ``coach_minutes(class=rural,day=3)``."""
+
+    def __post_init__(self) -> None:
+        # the gap is measured against the plan's terms (``SolverStats.scale``)
+        if self.objective_terms and self.stats.scale is None:
+            scale = float(sum(abs(value) for value in self.objective_terms.values()))
+            object.__setattr__(self, "stats", replace(self.stats, scale=scale))
 
     @property
     def status(self) -> SolveStatus:

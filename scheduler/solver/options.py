@@ -3,7 +3,7 @@ reports as it goes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from scheduler.plan.model import SolverStats, SolveStatus
 from scheduler.solver.params import SolverParams
@@ -21,17 +21,27 @@ class SolveOptions:
     """Stop cleanly on SIGINT/SIGTERM (the command sets this; library callers need not)."""
     params: SolverParams = field(default_factory=SolverParams)
     """The tuning parameters (``--params FILE``); the defaults are what the solver is tuned with."""
-    deterministic: bool = False
-    """The same input and seed give the same plan, whatever the number of workers
-    (``--reproducible``): time is CP-SAT's deterministic time, its workers interleave their
-    search in a fixed order, and the week bound is computed before the search, so the run
-    takes longer than its time limit in seconds. Otherwise wall-clock seconds and free-running
-    workers, each run its own. One worker is always deterministic."""
+    deterministic: bool | None = None
+    """True: the same input and seed give the same plan, whatever the number of workers
+    (``--reproducible``): time is CP-SAT's deterministic time, each search runs on one worker,
+    and the week bound is computed before the search. False (``--free``): wall-clock seconds
+    and free-running workers, each run its own. None, the default: ``solve`` decides by the
+    programme's size (``for_programme``). One worker is always deterministic."""
 
     @property
     def reproducible(self) -> bool:
-        """Whether this run must give the same plan every time (``deterministic``)."""
-        return self.deterministic or self.workers == 1
+        """Whether this run must give the same plan every time (``deterministic``; None counts
+        as free until ``for_programme`` decides)."""
+        return self.deterministic is True or self.workers == 1
+
+    def for_programme(self, provable: bool) -> SolveOptions:
+        """These options with the default decided: reproducible where the programme is small
+        enough for its plans to be proven best (``provable``: the size of an organiser's
+        programme, where a reproducible run plans as well in about the same time), free past
+        it, where a reproducible run plans markedly worse in the same time (bench/README.md)."""
+        if self.deterministic is not None:
+            return self
+        return replace(self, deterministic=provable)
 
     def stats(
         self,
@@ -44,8 +54,10 @@ class SolveOptions:
         plans_found: int = 0,
         interrupted: bool = False,
         focused: bool = False,
+        cut_by_clock: bool = False,
     ) -> SolverStats:
-        """The figures of a run under these options."""
+        """The figures of a run under these options (``cut_by_clock``: a reproducible run ended
+        by the clock rather than its work, ``Budget.cut_by_clock``)."""
         return SolverStats(
             status=status,
             objective=objective,
@@ -58,6 +70,8 @@ class SolveOptions:
             time_limit=self.time_limit,
             interrupted=interrupted,
             focused=focused,
+            reproducible=self.reproducible and not cut_by_clock,
+            cut_by_clock=cut_by_clock,
         )
 
 

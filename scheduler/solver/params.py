@@ -146,6 +146,12 @@ class BoundParams:
         "where the run must be reproducible, sides of the branching per second of the time limit (a measure of "
         "work, not of time: the bound is computed before the search)",
     )
+    reproducible_legs_per_second: float = _positive(
+        1_000.0,
+        "a reproducible run gets the week bound only where the programme has at most this many coach legs per "
+        "second of its time limit: computed before the search, the bound's route listing grows with them, and "
+        "on a short run it would take the whole time on the clock",
+    )
     finish_seconds: float = _at_least(0, 1.0, "how long the end of a solve waits for the bound's process to stop")
 
 
@@ -188,6 +194,18 @@ class CpSatParams:
         1,
         "presolve probing: full probing costs seconds on the day circuits and finds little; level 0 reports some "
         "feasible re-planning models as infeasible in OR-Tools 9.15",
+    )
+    deterministic_per_second: float = _positive(
+        0.3,
+        "a reproducible run's CP-SAT deterministic time per second of its time limit: deterministic time runs "
+        "slower than the clock in many small solves and the model building beside them, so that the run takes "
+        "about its limit on the clock",
+    )
+    reproducible_clock_cap: float = _at_least(
+        1,
+        2.0,
+        "a reproducible run ends at this multiple of its time limit on the clock whatever work it has left, "
+        "and then says that another run may differ",
     )
 
 

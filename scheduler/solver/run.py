@@ -41,7 +41,7 @@ from scheduler.solver.cpsat.engine import (
 from scheduler.solver.cpsat.extract import extract_plan
 from scheduler.solver.cpsat.model import Incumbent, build_model, hint_all, term_values
 from scheduler.solver.data.candidates import Candidates
-from scheduler.solver.data.focus import solve_by_class, too_large_to_model_whole
+from scheduler.solver.data.focus import bounded_by_weeks, solve_by_class, too_large_to_model_whole
 from scheduler.solver.heuristics.construct import construct
 from scheduler.solver.options import Progress, SolveOptions
 from scheduler.solver.search.class_by_class import solve_class_by_class
@@ -62,6 +62,7 @@ def solve(
     """Plan the scenario; the result holds the plan when one was found."""
     started = time.monotonic()
     cand = Candidates(scenario)
+    options = options.for_programme(bounded_by_weeks(cand, options.params.focus))
     if solve_by_class(cand, options.params.focus):
         result = solve_class_by_class(scenario, cand, options, Tracker(on_progress, started))
         if result.plan is not None or result.stats.interrupted or too_large_to_model_whole(cand, options.params.focus):

@@ -29,6 +29,17 @@ def test_json_to_stdout_stays_valid_json():
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["events"]
+    # a programme this small is planned reproducibly unless asked otherwise
+    assert data["solver"]["reproducible"] is True
+
+
+def test_free_asks_for_free_running_workers_and_excludes_reproducible():
+    done = run_solve_py("scenarios/day-trip-one-class.yaml", "--time-limit", "10", "--free", "--json", "-")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["solver"]["reproducible"] is False
+    both = run_solve_py("scenarios/day-trip-one-class.yaml", "--free", "--reproducible")
+    assert both.returncode == 2
+    assert "not allowed with argument" in both.stderr and "Traceback" not in both.stderr
 
 
 def test_impossible_scenario_exits_1_and_names_the_requirement(tmp_path):

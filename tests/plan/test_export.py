@@ -42,7 +42,9 @@ def test_the_format_has_its_sections(data: dict):
     assert data["programme"]["first_date"] == "2019-08-26"
     assert data["programme"]["days"] == 2
     assert data["solver"]["status"] == "feasible"
-    assert data["solver"]["gap"] == pytest.approx(20 / 120)
+    # measured against the plan's terms (here one, 55), not the objective
+    assert data["solver"]["scale"] == 55
+    assert data["solver"]["gap"] == pytest.approx(20 / 55)
     assert data["objective_terms"] == {"coach_minutes(class=economy,day=1)": 55}
     assert data["definitions"]["minutes_per_class_hour"] == 45
     assert [c["id"] for c in data["classes"]] == ["economy", "urban"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from helpers import ROOT
 
 from scheduler.analysis.check import check
@@ -19,22 +20,48 @@ def test_one_worker_and_a_seed_give_the_same_plan_every_time():
     assert first.stats.objective == second.stats.objective
 
 
-def test_a_reproducible_run_interleaves_its_workers_on_deterministic_time():
-    """With ``deterministic`` (``--reproducible``) two workers search as one deterministic
-    schedule, their time CP-SAT's deterministic time; without it they run free on the clock."""
+def test_a_reproducible_run_searches_with_one_worker_on_deterministic_time():
+    """With ``deterministic`` (``--reproducible``) each search runs on one worker, its time
+    CP-SAT's deterministic time at the budget's rate; without it two workers run free on the
+    clock. (CP-SAT's interleaved parallel search is slower on these small searches, and OR-Tools
+    9.15 aborts on some models searched interleaved for a first solution.)"""
     from ortools.sat.python import cp_model
 
     from scheduler.solver.cpsat.engine import configure
 
     for deterministic in (True, False):
-        solver = cp_model.CpSolver()
-        configure(solver, SolveOptions(time_limit=5, workers=2, deterministic=deterministic), 5)
-        assert solver.parameters.interleave_search is deterministic
-        assert (solver.parameters.max_deterministic_time == 5) is deterministic
+        for first_only in (True, False):
+            solver = cp_model.CpSolver()
+            options = SolveOptions(time_limit=5, workers=2, deterministic=deterministic)
+            configure(solver, options, 5, first_only=first_only)
+            assert solver.parameters.num_workers == (1 if deterministic else 2)
+            assert not solver.parameters.interleave_search
+            rate = options.params.cpsat.deterministic_per_second
+            assert (solver.parameters.max_deterministic_time == pytest.approx(5 * rate)) is deterministic
     scenario = load_scenario(ROOT / "scenarios" / "day-trip-one-class.yaml")
     options = SolveOptions(time_limit=2, workers=2, seed=3, deterministic=True)
     first, second = solve(scenario, options), solve(scenario, options)
     assert first.plan is not None and first.plan == second.plan
+
+
+def test_the_default_run_is_reproducible_up_to_the_week_bounds_size_and_free_past_it():
+    """``deterministic=None`` is decided by the programme's size: a programme small enough for
+    the week bound is planned reproducibly (two workers, the same plan twice); past that size
+    (here made so by ``week_bound_legs = 0``) the workers run free on the clock."""
+    from dataclasses import replace
+
+    from scheduler.solver.params import SolverParams
+
+    scenario = load_scenario(ROOT / "scenarios" / "day-trip-one-class.yaml")
+    options = SolveOptions(time_limit=2, workers=2, seed=5)
+    assert options.deterministic is None and not options.reproducible
+    first, second = solve(scenario, options), solve(scenario, options)
+    assert first.stats.reproducible and first.plan is not None and first.plan == second.plan
+    params = SolverParams()
+    large = replace(params, focus=replace(params.focus, week_bound_legs=0))
+    assert not solve(scenario, replace(options, params=large)).stats.reproducible
+    assert solve(scenario, replace(options, params=large, deterministic=True)).stats.reproducible
+    assert SolveOptions(workers=1).for_programme(False).reproducible
 
 
 def test_small_scenario_is_proven_optimal_and_checked():
@@ -45,3 +72,28 @@ def test_small_scenario_is_proven_optimal_and_checked():
     assert result.stats.first_plan_seconds is not None
     assert check(scenario, result.plan) == []
     assert sum(result.objective_terms.values()) == result.stats.objective
+
+
+def test_a_reproducible_budget_counts_deterministic_time_to_the_second_and_stops_at_its_clock_cap():
+    """Deterministic time counts at ``deterministic_per_second`` to the second of the limit; past
+    ``reproducible_clock_cap`` times the limit on the clock nothing is left, and the run says it
+    was cut by the clock (another run may differ); so does one whose search its wall-clock safety
+    net ended before its deterministic limit."""
+    import time
+    from types import SimpleNamespace
+
+    from scheduler.solver.cpsat.engine import Budget
+
+    options = SolveOptions(time_limit=20, deterministic=True)
+    rate, cap = options.params.cpsat.deterministic_per_second, options.params.cpsat.reproducible_clock_cap
+    budget = Budget(options, time.monotonic())
+    limits = SimpleNamespace(max_deterministic_time=8 * rate, max_time_in_seconds=cap * 8 + 1)
+    budget.charge(SimpleNamespace(deterministic_time=8 * rate, wall_time=3.0, parameters=limits))
+    assert budget.spent() == pytest.approx(8) and budget.left() == pytest.approx(12)
+    assert not budget.cut_by_clock
+    budget.charge(SimpleNamespace(deterministic_time=rate, wall_time=cap * 8 + 1, parameters=limits))
+    assert budget.cut_by_clock
+    late = Budget(options, time.monotonic() - cap * 20 - 1)
+    assert late.left() == 0.0 and late.cut_by_clock
+    free = Budget(SolveOptions(time_limit=20, deterministic=False), time.monotonic() - cap * 20 - 1)
+    assert free.left() < 0 and not free.cut_by_clock

@@ -157,11 +157,13 @@ def stop_on_signals(enabled: bool) -> Iterator[Stopper]:
 
 
 class Budget:
-    """The time limit and what is spent of it.
+    """The time limit and what is spent of it, in seconds.
 
-    Where the run must be reproducible (``SolveOptions.reproducible``), time is CP-SAT's
-    deterministic time (summed over the stages) rather than the wall clock; else wall-clock
-    seconds.
+    Where the run must be reproducible (``SolveOptions.reproducible``), what is spent is
+    CP-SAT's deterministic time summed over the stages, counted at
+    ``[cpsat] deterministic_per_second`` to the second, rather than the wall clock; and the clock
+    still ends the run at ``reproducible_clock_cap`` times its limit (on a machine much slower
+    than that rate assumes), which ``cut_by_clock`` then says: such a run may not be reproduced.
     """
 
     def __init__(self, options: SolveOptions, started: float):
@@ -169,19 +171,38 @@ class Budget:
         self.deterministic = options.reproducible
         self.started = started
         self.deterministic_spent = 0.0
+        self.rate = options.params.cpsat.deterministic_per_second
+        self.clock_cap = options.params.cpsat.reproducible_clock_cap * options.time_limit
+        self.cut_by_clock = False
+        """The clock, not the work done, decided how long a stage of this reproducible run was."""
 
     def spent(self) -> float:
-        return self.deterministic_spent if self.deterministic else time.monotonic() - self.started
+        clock = time.monotonic() - self.started
+        return self.deterministic_spent / self.rate if self.deterministic else clock
 
     def left(self) -> float:
-        return self.limit - self.spent()
+        return self.left_until(1.0)
 
     def left_until(self, share: float) -> float:
-        """Time left before ``share`` of the limit is spent."""
-        return share * self.limit - self.spent()
+        """Time left before ``share`` of the limit is spent: none once a reproducible run is
+        past its clock cap."""
+        left = share * self.limit - self.spent()
+        if self.deterministic and left > 0 and time.monotonic() - self.started >= self.clock_cap:
+            self.cut_by_clock = True
+            return 0.0
+        return left
 
     def charge(self, solver: cp_model.CpSolver) -> None:
+        """Count a search's deterministic time; note a reproducible search that its wall-clock
+        safety net (``configure``) ended before its deterministic limit."""
         self.deterministic_spent += solver.deterministic_time
+        limits = solver.parameters
+        if (
+            self.deterministic
+            and solver.deterministic_time < 0.99 * limits.max_deterministic_time
+            and solver.wall_time >= 0.99 * limits.max_time_in_seconds
+        ):
+            self.cut_by_clock = True
 
 
 def configure(
@@ -199,7 +220,7 @@ def configure(
     """Set CP-SAT's parameters for one search: the one place they are set.
 
     The time limit is CP-SAT's deterministic time where the run must be reproducible
-    (``SolveOptions.reproducible``, its workers interleaved; ``wall_clock`` says otherwise, for
+    (``SolveOptions.reproducible``, with one worker; ``wall_clock`` says otherwise, for
     checks that are reproducible by their answer alone), else seconds. ``workers``: fewer
     search workers than the options give;
     ``first_only``: stop at the first solution; ``presolve``/``presolve_rounds``: no presolve,
@@ -207,15 +228,19 @@ def configure(
     """
     time_limit = max(0.05, time_limit)
     if options.reproducible and not wall_clock:
-        solver.parameters.max_deterministic_time = time_limit
-        # a wall-clock safety net far enough away never to decide a reproducible run
-        solver.parameters.max_time_in_seconds = 10 * time_limit + 10
+        cpsat = options.params.cpsat
+        solver.parameters.max_deterministic_time = time_limit * cpsat.deterministic_per_second
+        # a wall-clock safety net for one search, at the run's own cap (``Budget``)
+        solver.parameters.max_time_in_seconds = cpsat.reproducible_clock_cap * time_limit + 1
     else:
         solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = options.workers if workers is None else min(workers, options.workers)
-    if options.reproducible and not wall_clock and solver.parameters.num_workers > 1:
-        # CP-SAT's deterministic parallel search: the workers' tasks run in batches, in a fixed order
-        solver.parameters.interleave_search = True
+    if options.reproducible and not wall_clock:
+        # One worker is deterministic by itself. CP-SAT's deterministic parallel search
+        # (``interleave_search``) was measured slower on the many small searches a solve makes
+        # (bench/README.md), and OR-Tools 9.15 aborts the process on some models searched
+        # interleaved for a first solution (``heuristics.fixed_search != nullptr``).
+        solver.parameters.num_workers = 1
     solver.parameters.random_seed = options.seed
     # the solve handles Ctrl-C itself (``stop_on_signals``); CP-SAT's own handler would leave
     # SIGINT at its default, which ends the process, once its search is over
@@ -284,4 +309,5 @@ def solver_stats(
         plans_found=tracker.plans_found,
         interrupted=stopper.interrupted,
         focused=focused,
+        cut_by_clock=stopper.budget is not None and stopper.budget.cut_by_clock,
     )

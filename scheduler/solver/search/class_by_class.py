@@ -12,7 +12,7 @@ from scheduler.solver.bound.aside import WeekBoundAside
 from scheduler.solver.cpsat.engine import Budget, Stopper, Tracker, solve_fixed, solver_stats, stop_on_signals
 from scheduler.solver.cpsat.model import build_model, plan_and_terms, route_hints, skeleton_fixes
 from scheduler.solver.data.candidates import Candidates
-from scheduler.solver.data.focus import bounded_by_weeks, too_large_to_model_whole
+from scheduler.solver.data.focus import bounded_by_weeks, leg_count, too_large_to_model_whole
 from scheduler.solver.data.skeleton import Skeleton
 from scheduler.solver.heuristics.construct import planned_in_turn
 from scheduler.solver.options import SolveOptions
@@ -108,7 +108,11 @@ def solve_class_by_class(scenario: Scenario, cand: Candidates, options: SolveOpt
         plan, terms = None, {}
         if parts is not None and not stopper.interrupted:
             tracker.plan(sum(by_class.joined(scenario, cand, parts)[1].values()))
-            if bounded_by_weeks(cand, params.focus) and options.reproducible:
+            if (
+                bounded_by_weeks(cand, params.focus)
+                and options.reproducible
+                and leg_count(cand) <= params.bound.reproducible_legs_per_second * options.time_limit
+            ):
                 # computed here, to the end, before the search goes on (``WeekBoundAside``)
                 bound = WeekBoundAside(cand, options, tracker)
             parts = by_class.improve(
@@ -130,7 +134,7 @@ def solve_class_by_class(scenario: Scenario, cand: Candidates, options: SolveOpt
             plan, terms = by_class.joined(scenario, cand, parts)
             if modelled_whole_last and not done() and budget.left() > 0.5:
                 # last, the whole model re-times the plan and weighs the lecturers' balance
-                found = completed_whole(scenario, cand, parts, options, stopper=stopper, seconds=budget.left())
+                found = completed_whole(scenario, cand, parts, options, stopper=stopper, seconds_left=budget.left)
                 if found is not None and found[2] < sum(terms.values()) - 0.5:
                     plan, terms, objective = found
                     tracker.plan(objective)
@@ -151,15 +155,19 @@ def completed_whole(
     options: SolveOptions,
     *,
     stopper: Stopper,
-    seconds: float,
+    seconds_left: Callable[[], float],
 ) -> tuple[Plan, dict[str, int], float] | None:
     """The classes' nights and visits fixed in the whole model, which sets clock times and
-    lecturers again: the plan, its terms and objective, or None if none was found in time.
+    lecturers again: the plan, its terms and objective, or None if none was found in the time
+    left once the model is built (building it takes seconds on a large programme).
     Unlike any class's own model it weighs the lecturers' balance."""
     built = build_model(scenario, cand=cand)
     skeleton = Skeleton({class_id: part.skeleton for class_id, part in parts.items()})
     fixes = skeleton_fixes(built, skeleton)
-    found = solve_fixed(built, fixes, options, stopper, time_limit=seconds, hints=route_hints(built, skeleton))
+    if seconds_left() <= 0.5:
+        return None
+    hints = route_hints(built, skeleton)
+    found = solve_fixed(built, fixes, options, stopper, time_limit=seconds_left(), hints=hints)
     if found is None:
         return None
     return *plan_and_terms(built, found.values), found.objective

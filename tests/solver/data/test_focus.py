@@ -235,7 +235,9 @@ def test_the_last_pass_over_the_whole_model_keeps_nights_and_visits_and_never_do
         scenario, cand, planned, solve_class, seconds_left=lambda: 10.0, should_stop=lambda: False
     )
     _, terms = by_class.joined(scenario, cand, parts)
-    plan, new_terms, objective = completed_whole(scenario, cand, parts, options, stopper=Stopper(), seconds=10.0)
+    plan, new_terms, objective = completed_whole(
+        scenario, cand, parts, options, stopper=Stopper(), seconds_left=lambda: 10.0
+    )
     assert check(scenario, plan) == []
     assert objective == sum(new_terms.values()) <= sum(terms.values())
 
