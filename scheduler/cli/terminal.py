@@ -190,8 +190,8 @@ def print_solver_line(console: Console, stats: SolverStats) -> None:
     parts.append(f"{stats.seconds:.1f} s")
     if stats.first_plan_seconds is not None:
         parts.append(f"first plan {stats.first_plan_seconds:.1f} s")
-    mode = "reproducible" if stats.reproducible else "free-running"
-    parts.append(f"{stats.plans_found} plans, {stats.workers} {mode} workers, seed {stats.seed}")
+    workers = "reproducible, one worker a search" if stats.reproducible else f"{stats.workers} free-running workers"
+    parts.append(f"{stats.plans_found} plans, {workers}, seed {stats.seed}")
     if stats.cut_by_clock:
         parts.append("ended by the clock before its reproducible work was done: another run may differ")
     if stats.interrupted:

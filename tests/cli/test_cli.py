@@ -18,6 +18,7 @@ def test_small_scenario_prints_itinerary_figures_and_solver_line(tmp_path):
     assert "现场教学 Field visit" in done.stdout  # bilingual activity labels
     assert "Figures 指标" in done.stdout
     assert "solver: optimal" in done.stdout
+    assert "reproducible, one worker a search, seed 0" in done.stdout  # the default at this size
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["schema"].startswith("training-itinerary/")
     assert {e["kind"] for e in data["events"]} >= {"field_visit", "travel", "meal", "lecture"}
