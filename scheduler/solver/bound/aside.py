@@ -30,8 +30,20 @@ class WeekBoundAside:
     first, in this process and to the end, and its weeks are known from the start of the search
     (a race with the wall clock would decide otherwise)."""
 
-    def __init__(self, cand: Candidates, options: SolveOptions, tracker: Tracker):
+    def __init__(
+        self,
+        cand: Candidates,
+        options: SolveOptions,
+        tracker: Tracker,
+        *,
+        clock_seconds: float = math.inf,
+        should_stop: Callable[[], bool] = lambda: False,
+    ):
+        """``clock_seconds``, ``should_stop``: where the run must be reproducible, a wall-clock
+        safety net for the bound computed first (``cut_by_clock`` says if it was reached: the
+        bound's work then depends on the machine) and an interruption."""
         self.result: WeekBound | None = None
+        self.cut_by_clock = False
         self._best: int | None = None
         self._weeks: list[Weeks] = []
         """Each distinct set of weeks heard, in order."""
@@ -40,11 +52,13 @@ class WeekBoundAside:
         if options.reproducible:
             self.result = week_bound(
                 cand,
-                math.inf,
+                clock_seconds,
                 params=options.params,
+                should_stop=should_stop,
                 on_bound=self._heard,
                 max_sides=reproducible_sides(options),
             )
+            self.cut_by_clock = self.result.seconds > clock_seconds and not should_stop()
             self._process = None
             return
         context = multiprocessing.get_context("spawn")

@@ -4,6 +4,7 @@ programme is small enough, and, last, the whole model re-timing the joined plan.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from scheduler.plan.model import Plan, Result, SolveStatus
@@ -113,8 +114,11 @@ def solve_class_by_class(scenario: Scenario, cand: Candidates, options: SolveOpt
                 and options.reproducible
                 and leg_count(cand) <= params.bound.reproducible_legs_per_second * options.time_limit
             ):
-                # computed here, to the end, before the search goes on (``WeekBoundAside``)
-                bound = WeekBoundAside(cand, options, tracker)
+                # computed here, to the end, before the search goes on (``WeekBoundAside``),
+                # within the time limit on the clock
+                clock = options.time_limit - (time.monotonic() - tracker.started)
+                bound = WeekBoundAside(cand, options, tracker, clock_seconds=clock, should_stop=interrupted)
+                budget.cut_by_clock |= bound.cut_by_clock
             parts = by_class.improve(
                 scenario,
                 cand,

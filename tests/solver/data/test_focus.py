@@ -420,3 +420,18 @@ def test_a_construction_that_fails_with_an_error_is_reported_not_waited_for():
         for item in ahead:
             seen.append(item)
     assert seen == [("a", None)] and ahead.failed
+
+
+def test_a_reproducible_bound_is_kept_to_the_clock_and_says_when_the_clock_decided():
+    """Computed first in a reproducible run, the week bound still stops at its wall-clock
+    safety net; then it says so (``cut_by_clock``), since its work then depends on the machine.
+    Given time, it finishes on its own work and says nothing."""
+    from scheduler.solver.bound.aside import WeekBoundAside
+    from scheduler.solver.cpsat.engine import Tracker
+
+    cand = Candidates(load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml"))
+    options = SolveOptions(time_limit=10, deterministic=True)
+    rushed = WeekBoundAside(cand, options, Tracker(None, 0.0), clock_seconds=0.0)
+    assert rushed.cut_by_clock
+    given_time = WeekBoundAside(cand, options, Tracker(None, 0.0), clock_seconds=60.0)
+    assert not given_time.cut_by_clock and given_time.result.bound is not None
