@@ -139,8 +139,9 @@ def first_plan(
     """Each class's constructive nights and visits (``planned``: class id and days, as the
     construction gives them, or a skeleton's items) given clock times and lecturers, one class
     after another around the classes before it (a class without days, which the construction
-    could not plan, is searched for freely around a ``staying_week``); None if a class cannot be
-    completed (``on_failure`` hears which). Each class takes the first plan found, or with
+    could not plan, or whose days cannot be completed even with its nights and visits free, is
+    searched for freely around a ``staying_week``); None if a class cannot be completed
+    (``on_failure`` hears which). Each class takes the first plan found, or with
     ``class_seconds`` the best found in that time. The lecturers' required lectures are shared
     out first (``lecture_quotas``): the classes not planned yet are counted on for their shares."""
     parts: dict[str, ClassPlan] = {}
@@ -149,31 +150,32 @@ def first_plan(
     for position, (class_id, days) in enumerate(planned):
         if should_stop():
             return None
-        keeps, width = (True, False), (params.focus.sites_per_day, params.focus.lodging_per_night)
-        if days is None:
-            # the construction could not plan the class around the classes before it: CP-SAT
-            # looks for its week freely, on the widest candidates around a week at its start place
-            days, keeps, width = staying_week(scenario, class_id), (False,), wider_focus(params.focus)[-1]
+        width = (params.focus.sites_per_day, params.focus.lodging_per_night)
+        # if the construction's choices do not fit, the class may change them; failing that (or
+        # where the construction could not plan the class around the classes before it), CP-SAT
+        # looks for its week freely, on the widest candidates around a week at its start place
+        tries = [(days, True, width), (days, False, width)] if days is not None else []
+        tries.append((staying_week(scenario, class_id), False, wider_focus(params.focus)[-1]))
         # the first plan found stops each solve, so a floor costs nothing on easy classes and
         # keeps a slow one (the construction thread shares the cores) from failing the plan
         share = max(params.class_by_class.class_seconds_floor, seconds_left() / (len(classes) - position))
         seconds = min(seconds_left(), share if class_seconds is None else class_seconds)
         first_only = class_seconds is None
-        for keep in keeps:  # if the construction's choices do not fit, the class may change them
+        for centre, keep, around in tries:
             part = plan_class(
                 scenario,
                 cand,
                 class_id,
-                days,
+                centre,
                 others=parts,
                 solve_class=solve_class,
                 keep=keep,
                 seconds=seconds,
                 first_only=first_only,
-                width=width,
+                width=around,
                 reserved=reserved(quotas, [c for c in classes if c != class_id and c not in parts]),
             )
-            if part is not None:
+            if part is not None or should_stop():
                 break
         if part is None:
             on_failure(class_id)

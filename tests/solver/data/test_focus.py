@@ -148,16 +148,29 @@ def test_a_class_that_cannot_be_completed_leaves_no_plan():
     tried = []
 
     def solver(sub, sub_cand, sub_skeleton, *, keep, seconds, first_only):
-        tried.append((sub.classes[0].id, keep, first_only))
+        days = sub_skeleton.days[sub.classes[0].id]
+        tried.append((sub.classes[0].id, keep, first_only, days == by_class.staying_week(scenario, sub.classes[0].id)))
         return None
 
     planned = skeleton.days.items()
+    failed: list[str] = []
     assert (
-        by_class.first_plan(scenario, cand, planned, solver, seconds_left=lambda: 10.0, should_stop=lambda: False)
+        by_class.first_plan(
+            scenario,
+            cand,
+            planned,
+            solver,
+            seconds_left=lambda: 10.0,
+            should_stop=lambda: False,
+            on_failure=failed.append,
+        )
         is None
     )
     first = scenario.classes[0].id
-    assert tried == [(first, True, True), (first, False, True)]  # kept choices, then free
+    # the construction's choices kept, then free around them, then free around a week at the
+    # class's start place, before the class is given up
+    assert tried == [(first, True, True, False), (first, False, True, False), (first, False, True, True)]
+    assert failed == [first]
 
 
 def _urban_alone(outside: Outside) -> int:
