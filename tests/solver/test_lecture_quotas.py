@@ -15,7 +15,7 @@ from scheduler.solver.heuristics.construct import construct
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.search import by_class
 from scheduler.solver.search.class_by_class import class_solver
-from scheduler.solver.search.lecture_quotas import lecture_quotas, reserved
+from scheduler.solver.search.lecture_quotas import held, lecture_quotas, lecture_shares, reserved
 
 
 @pytest.fixture(scope="module")
@@ -57,3 +57,37 @@ def test_no_lecturer_required_no_quotas():
     scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
     assert not any(lecturer.min_sessions for lecturer in scenario.lecturers)
     assert lecture_quotas(Candidates(scenario)) == {}
+
+
+def test_a_class_planned_early_leaves_a_lecturer_the_room_later_classes_need():
+    """The only party-spirit lecturer may give two lectures and also teaches grassroots
+    governance: the assignment gives the urban class the governance lecturer and keeps one of
+    the party-spirit lecturer's two lectures for the rural class (``held``); the urban class,
+    planned first, may then use them once, and not at all if the classes to come held both."""
+    scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
+    lecturers = tuple(
+        lecturer.model_copy(update={"topics": ("party_spirit", "grassroots_governance"), "max_sessions": 2})
+        if lecturer.id == "lect_org"
+        else lecturer
+        for lecturer in scenario.lecturers
+    )
+    scenario = scenario.model_copy(update={"lecturers": lecturers})
+    scenario.__dict__.pop("_indices", None)
+    cand = Candidates(scenario)
+    _, assigned = lecture_shares(cand)
+    assert assigned["urban"] == {"lect_org": 1, "lect_governance": 1}
+    assert held(assigned, ["rural"]) == {"lect_org": 1, "lect_agri": 1}
+    solve_class = class_solver(SolveOptions(time_limit=20, workers=2, seed=0), Stopper())
+    days = construct(cand).days["urban"]
+
+    def urban(room_held: dict[str, int] | None):
+        return by_class.plan_class(
+            scenario, cand, "urban", days, others={}, solve_class=solve_class, keep=False,
+            seconds=20.0, first_only=True, width=(12, 3), held=room_held,
+        )  # fmt: skip
+
+    part = urban(held(assigned, ["rural"]))
+    assert part is not None
+    assert sum(1 for e in part.plan.events if e.kind == "lecture" and e.lecturer == "lect_org") <= 1
+    assert urban(None) is not None
+    assert urban({"lect_org": 2}) is None  # no room left for its party-spirit lecture

@@ -554,6 +554,16 @@ def add_lecturer_workload(model: cp_model.CpModel, cand: Candidates, v: Variable
                     f"lecturer {lecturer.id} gives at most {lecturer.max_sessions} lectures",
                 )
             )
+        if held := cand.outside.held.get(lecturer.id, 0):
+            # the room the classes still to come are counted on for, in a first plan made one
+            # class at a time (``search.lecture_quotas``): not a rule of the scenario
+            free_days = len(cand.days) - len(cand.lecturer_away_days(lecturer.id))
+            room = free_days * lecturer.max_sessions_per_day
+            if lecturer.max_sessions is not None:
+                room = min(room, lecturer.max_sessions)
+            left = max(0, room - elsewhere - held)
+            if len(theirs) > left:
+                model.add(sum(s.lecturer[lecturer.id] for s in theirs) <= left)
         for day in cand.days:
             on_day = [s for s in theirs if s.on_day(day)]
             most_on_day = max(0, lecturer.max_sessions_per_day - cand.outside.lectures_on(lecturer.id, day))

@@ -35,11 +35,20 @@ class Outside:
     reserved: dict[str, int] = field(default_factory=dict)
     """lecturer id -> lectures of their ``min_sessions`` that classes not planned yet are
     counted on to give (``search.lecture_quotas``)."""
+    held: dict[str, int] = field(default_factory=dict)
+    """lecturer id -> lectures the classes not planned yet are counted on to hold with them
+    (``search.lecture_quotas.held``): room the classes modelled now must leave."""
 
     @classmethod
-    def of(cls, scenario: Scenario, plan: Plan, reserved: dict[str, int] | None = None) -> Outside:
+    def of(
+        cls,
+        scenario: Scenario,
+        plan: Plan,
+        reserved: dict[str, int] | None = None,
+        held: dict[str, int] | None = None,
+    ) -> Outside:
         """The lodging, visits and lectures of ``plan`` (the classes not being modelled), and
-        the lectures ``reserved`` from the classes not planned yet."""
+        the lectures ``reserved`` from and ``held`` for the classes not planned yet."""
         programme = scenario.programme
         nights: dict[tuple[int, str], int] = {}
         for night in plan.nights:
@@ -56,7 +65,7 @@ class Outside:
             elif event.kind == "lecture" and event.lecturer:
                 booked = Booked(base + event.start, base + event.end, event.place)
                 lectures.setdefault(event.lecturer, []).append(booked)
-        return cls(nights, visits, lectures, dict(reserved or {}))
+        return cls(nights, visits, lectures, dict(reserved or {}), dict(held or {}))
 
     def lectures_on(self, lecturer_id: str, day: int) -> int:
         return sum(1 for b in self.lectures.get(lecturer_id, ()) if b.start // DAY == day)

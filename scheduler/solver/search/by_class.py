@@ -32,7 +32,7 @@ from scheduler.solver.data.focus import FocusedCandidates
 from scheduler.solver.data.outside import Outside
 from scheduler.solver.data.skeleton import DayChoice, Skeleton
 from scheduler.solver.params import FocusParams, SolverParams
-from scheduler.solver.search.lecture_quotas import lecture_quotas, reserved
+from scheduler.solver.search.lecture_quotas import held, lecture_shares, reserved
 
 
 def wider_focus(focus: FocusParams) -> tuple[tuple[int, int], ...]:
@@ -146,7 +146,7 @@ def first_plan(
     out first (``lecture_quotas``): the classes not planned yet are counted on for their shares."""
     parts: dict[str, ClassPlan] = {}
     classes = [k.id for k in scenario.classes]
-    quotas = lecture_quotas(cand)
+    quotas, assigned = lecture_shares(cand)
     for position, (class_id, days) in enumerate(planned):
         if should_stop():
             return None
@@ -161,6 +161,7 @@ def first_plan(
         share = max(params.class_by_class.class_seconds_floor, seconds_left() / (len(classes) - position))
         seconds = min(seconds_left(), share if class_seconds is None else class_seconds)
         first_only = class_seconds is None
+        waiting = [c for c in classes if c != class_id and c not in parts]
         for centre, keep, around in tries:
             part = plan_class(
                 scenario,
@@ -173,7 +174,8 @@ def first_plan(
                 seconds=seconds,
                 first_only=first_only,
                 width=around,
-                reserved=reserved(quotas, [c for c in classes if c != class_id and c not in parts]),
+                reserved=reserved(quotas, waiting),
+                held=held(assigned, waiting),
             )
             if part is not None or should_stop():
                 break
@@ -331,13 +333,15 @@ def plan_class(
     first_only: bool,
     width: tuple[int, int],
     reserved: dict[str, int] | None = None,
+    held: dict[str, int] | None = None,
 ) -> ClassPlan | None:
     """One class planned around ``others``, on candidates cut down around ``days`` (``width``:
     sites per day and lodging per night kept; ``keep``: its nights and visits fixed;
-    ``reserved``: lecturer id -> required lectures the classes not planned yet are counted on for)."""
+    ``reserved``: lecturer id -> required lectures the classes not planned yet are counted on for;
+    ``held``: lecturer id -> lectures those classes are counted on to hold with them)."""
     sub = class_scenario(scenario, class_id)
     sub_skeleton = Skeleton({class_id: days})
-    whole = Candidates(sub, cand.travel, Outside.of(scenario, _together(others), reserved))
+    whole = Candidates(sub, cand.travel, Outside.of(scenario, _together(others), reserved, held))
     # kept choices need no alternatives beside them: the smallest model is the quickest to solve
     sub_cand = FocusedCandidates(whole, sub_skeleton, *((0, 1) if keep else width))
     solved = solve_class(sub, sub_cand, sub_skeleton, keep=keep, seconds=seconds, first_only=first_only)

@@ -11,6 +11,12 @@ lecturer preferred); a class then owes what it was given, less what the classes 
 gave, and the classes not yet planned are counted on for the rest (``Outside.reserved``). Once
 every class has a plan the rule is exact again: a class re-planned around the others owes what
 they leave.
+
+The same assignment keeps room the other way: a lecturer many classes need (the only one of a
+topic, or one with few free days) would otherwise be taken by the first classes planned, and a
+later class could find no one left to give its required lecture. So a class planned early may
+use of each lecturer only the room the assignment leaves after the classes still to come
+(``Outside.held``).
 """
 
 from __future__ import annotations
@@ -29,10 +35,19 @@ def lecture_quotas(cand: Candidates, seconds: float = 2.0) -> Quotas:
     """The classes' shares of the lecturers' required lectures; empty where no lecturer has a
     ``min_sessions``, or where no assignment meets them all (the solve then finds no plan, and
     its diagnosis names the lecturers)."""
+    return lecture_shares(cand, seconds)[0]
+
+
+def lecture_shares(cand: Candidates, seconds: float = 2.0) -> tuple[Quotas, Quotas]:
+    """The classes' shares of the lecturers' required lectures (``lecture_quotas``), and the
+    assignment they come from: class id -> lecturer id -> lectures the class is counted on to
+    hold with that lecturer, every class's required lectures within each lecturer's limits (a
+    lecturer of a topic many classes need is kept for the classes still to come, ``held``);
+    both empty where no assignment exists."""
     scenario = cand.scenario
     owed = {lecturer.id: lecturer.min_sessions for lecturer in scenario.lecturers if lecturer.min_sessions > 0}
-    if not owed:
-        return {}
+    if not any(count > 0 for klass in scenario.classes for count in cand.requirements(klass).lectures.values()):
+        return {}, {}
     days = len(cand.days)
     model = cp_model.CpModel()
     given: dict[tuple[str, str], list[cp_model.IntVar]] = {}
@@ -66,7 +81,11 @@ def lecture_quotas(cand: Candidates, seconds: float = 2.0) -> Quotas:
     solver = cp_model.CpSolver()
     configure(solver, SolveOptions(workers=1), seconds, wall_clock=True)
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return {}
+        return {}, {}
+    assigned: Quotas = {}
+    for (class_id, lecturer_id), xs in given.items():
+        if count := sum(solver.value(x) for x in xs):
+            assigned.setdefault(class_id, {})[lecturer_id] = count
     quotas: Quotas = {}
     for klass in scenario.classes:
         for lecturer_id, left in owed.items():
@@ -74,7 +93,13 @@ def lecture_quotas(cand: Candidates, seconds: float = 2.0) -> Quotas:
             if share:
                 quotas.setdefault(klass.id, {})[lecturer_id] = share
                 owed[lecturer_id] -= share
-    return quotas
+    return quotas, assigned
+
+
+def held(assigned: Quotas, waiting: list[str]) -> dict[str, int]:
+    """Lecturer id -> lectures the classes ``waiting`` are counted on to hold with them in the
+    assignment (``lecture_shares``): what a class planned now leaves of each lecturer's room."""
+    return reserved(assigned, waiting)
 
 
 def reserved(quotas: Quotas, waiting: list[str]) -> dict[str, int]:
