@@ -52,9 +52,7 @@ import datetime as dt
 import itertools
 import json
 import math
-import os
 import sys
-import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -66,6 +64,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from ophs import DEFAULT_DIR, Instance, find_instances, machine, ratio, read_optima  # noqa: E402
 
+from scheduler.atomic import write_text  # noqa: E402
 from scheduler.instances.ophs import (  # noqa: E402
     OphsInstance,
     distance_hundredths,
@@ -397,18 +396,9 @@ def totals(records: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def write_json(path: Path, results: dict[str, Any]) -> None:
-    """Written whole or not at all: a temporary file beside it, then ``os.replace``."""
+    """Written whole or not at all (``scheduler.atomic.write_text``)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(results, out, indent=1, ensure_ascii=False)
-            out.write("\n")
-        os.chmod(temp, 0o644)  # mkstemp makes it private
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_text(path, json.dumps(results, indent=1, ensure_ascii=False) + "\n")
 
 
 def _cell(value: Any, digits: int = 0) -> str:
