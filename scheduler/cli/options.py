@@ -183,9 +183,15 @@ def _shown(value: object) -> str:
 
 def console(file=None) -> Console:
     """A console on ``file`` (standard output by default): as wide as the terminal, or
-    ``PIPED_WIDTH`` when piped."""
+    ``PIPED_WIDTH`` when piped. ``COLUMNS`` is not read for piped output: a Python program that
+    imports readline (pytest does) exports ``COLUMNS`` to every process it starts."""
     file = sys.stdout if file is None else file
     return Console(file=file, highlight=False, width=None if file.isatty() else PIPED_WIDTH)
+
+
+def language(args: argparse.Namespace, scenario: Scenario) -> str:
+    """The language of what the command prints and writes: ``--lang``, else the scenario's."""
+    return getattr(args, "lang", None) or scenario.programme.language
 
 
 def load_or_report(path: Path) -> Scenario | None:

@@ -13,7 +13,7 @@ from scheduler.analysis.diff import diff_plans
 from scheduler.analysis.freeze import cannot_keep, not_kept
 from scheduler.cli import options as cli
 from scheduler.cli.outputs import add_output_options, write_plan
-from scheduler.cli.terminal import print_plan, print_solver_line
+from scheduler.cli.terminal import print_plan, print_replan_changes, print_solver_line
 from scheduler.plan.export import PlanFormatError, plan_from_json, result_to_json
 from scheduler.plan.model import Freeze
 from scheduler.scenario.reading import FileRefused, read_json
@@ -88,9 +88,10 @@ def run(args: argparse.Namespace) -> int:
             say("No re-plan can keep it; freeze earlier, or re-plan without --freeze-until.")
             return cli.Exit.NO_PLAN
 
+    lang = cli.language(args, scenario)
     result, weighted = replan(scenario, old, freeze, options)
     if result.plan is None:
-        print_solver_line(err, result.stats)
+        print_solver_line(err, result.stats, lang)
         kept = f" while keeping everything before {args.freeze_until}" if freeze else ""
         err.print(
             f"No plan meets the changed requirements{kept}"
@@ -113,24 +114,9 @@ def run(args: argparse.Namespace) -> int:
 
     diff = diff_plans(old, result.plan)
     if not args.quiet:
-        print_plan(out, scenario, result)
-    out.print(
-        f"Changes 变动: {diff.changed_events} events, {len(diff.nights)} nights (weighted {weighted})", markup=False
-    )
-    for class_id, by_date in diff.by_class_and_date().items():
-        for date, changes in by_date.items():
-            for change in changes:
-                out.print(f"  {class_id} {date}: {change}", markup=False)
-    audience = diff.who_must_be_told()
-    out.print("Who must be told 需通知:", markup=False)
-    for label, names in (
-        ("classes 班次", audience.classes),
-        ("lecturers 教师", audience.lecturers),
-        ("sites 现场点", audience.sites),
-        ("lodging 住宿", audience.lodging),
-    ):
-        out.print(f"  {label}: {', '.join(names) if names else '-'}", markup=False)
-    print_solver_line(out, result.stats)
+        print_plan(out, scenario, result, lang)
+    print_replan_changes(out, scenario, diff, weighted, lang)
+    print_solver_line(out, result.stats, lang)
 
     data = result_to_json(scenario, result, args.scenario)
     data["changes"] = diff.to_json()

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from rich.console import Console
+from rich.text import Text
 
 from scheduler.cli import options as cli
 from scheduler.cli.outputs import add_output_options, write_plan
@@ -22,6 +23,7 @@ from scheduler.cli.phases import Phases
 from scheduler.cli.terminal import print_explanation, print_no_plan, print_plan, print_solver_line
 from scheduler.plan.export import result_to_json
 from scheduler.plan.model import SolveStatus
+from scheduler.render.labels import Labels
 from scheduler.scenario.loading import locator
 from scheduler.scenario.schema import scenario_json_schema
 from scheduler.solver import Progress, SolveOptions, solve
@@ -86,15 +88,21 @@ def run(args: argparse.Namespace) -> int:
         f"{scenario.programme.days} days)"
     ):
         obstacles = find_obstacles(scenario)
+    lang = cli.language(args, scenario)
     if obstacles:
         print_no_plan(
-            err, scenario, SolveStatus.INFEASIBLE, [located(o.path, o.message) for o in obstacles], together=False
+            err,
+            scenario,
+            SolveStatus.INFEASIBLE,
+            [located(o.path, o.message) for o in obstacles],
+            together=False,
+            lang=lang,
         )
         return cli.Exit.NO_PLAN
     for warning in find_warnings(scenario):
         err.print(f"warning: {located(warning.path, warning.message)}", markup=False, soft_wrap=True)
 
-    progress = None if args.quiet or not err.is_terminal else _progress_printer(err)
+    progress = None if args.quiet or not err.is_terminal else _progress_printer(err, lang)
     try:
         result = solve(scenario, options, on_progress=progress)
     except KeyboardInterrupt:
@@ -102,17 +110,17 @@ def run(args: argparse.Namespace) -> int:
         return cli.Exit.ABORTED
 
     if result.plan is None:
-        print_solver_line(err, result.stats)
-        _explain_no_plan(err, scenario, result.status, options, located=located)
+        print_solver_line(err, result.stats, lang)
+        _explain_no_plan(err, scenario, result.status, options, located=located, lang=lang)
         return cli.Exit.NO_PLAN
     if cli.plan_breaks_a_rule(err, scenario, result.plan, "the solver's plan"):
         return cli.Exit.INTERNAL
 
     if not args.quiet:
-        print_plan(out, scenario, result)
+        print_plan(out, scenario, result, lang)
     if args.explain:
-        print_explanation(out, scenario, result, trade_offs(scenario, result, options))
-    print_solver_line(out, result.stats)
+        print_explanation(out, scenario, result, trade_offs(scenario, result, options), lang)
+    print_solver_line(out, result.stats, lang)
     return write_plan(result_to_json(scenario, result, path), args, prog="solve.py", out=out, err=err)
 
 
@@ -124,22 +132,23 @@ def _size(path) -> str:
         return ""
 
 
-def _explain_no_plan(err: Console, scenario, status: SolveStatus, options: SolveOptions, *, located) -> None:
+def _explain_no_plan(err: Console, scenario, status: SolveStatus, options: SolveOptions, *, located, lang: str) -> None:
     """Which requirements conflict (a minimal set, with their lines) and the smallest single
     change of a number that gives a plan; in a process of its own that keeps to the diagnosis's
     budget of time and memory (``DiagnosisParams``), whatever the size of the programme."""
     params = options.params.diagnosis
     budget = min(params.seconds, options.time_limit)
     cap = budget + max(params.grace_seconds, params.grace_share * budget)
-    err.print(f"Looking for the requirements that conflict (up to {cap:.0f} s)...", markup=False)
+    labels = Labels(lang)
+    err.print(labels("looking_for_conflict", seconds=labels("seconds_n", n=f"{cap:.0f}")), markup=False)
     found = run_bounded(diagnose_no_plan, scenario, options, budget, seconds=cap, memory_bytes=params.memory_mb * 2**20)
     if found.ending is not Ending.DONE:
-        err.print(f"The search for conflicting requirements {_how_it_ended(found, params.memory_mb)}.", markup=False)
-        print_no_plan(err, scenario, status, [], conflict_known=None)
+        err.print(_how_it_ended(labels, found, params.memory_mb), markup=False)
+        print_no_plan(err, scenario, status, [], conflict_known=None, lang=lang)
         return
     diagnosis, relaxations = found.value
     if diagnosis.feasible is not False:
-        print_no_plan(err, scenario, status, [], conflict_known=diagnosis.feasible)
+        print_no_plan(err, scenario, status, [], conflict_known=diagnosis.feasible, lang=lang)
         return
     print_no_plan(
         err,
@@ -148,15 +157,16 @@ def _explain_no_plan(err: Console, scenario, status: SolveStatus, options: Solve
         [located(r.path, r.sentence) for r in diagnosis.conflict],
         minimal=diagnosis.minimal,
         relaxations=[str(r) for r in relaxations],
+        lang=lang,
     )
 
 
-def _how_it_ended(found, memory_mb: int) -> str:
+def _how_it_ended(labels: Labels, found, memory_mb: int) -> str:
     if found.ending is Ending.OUT_OF_TIME:
-        return f"ran out of time ({found.reason}) before it found them"
+        return labels("conflict_out_of_time", reason=found.reason)
     if found.ending is Ending.OUT_OF_MEMORY:
-        return f"ran out of memory ({memory_mb / 1024:.1f} GB; {found.reason}) before it found them"
-    return f"failed ({found.reason})"
+        return labels("conflict_out_of_memory", gb=f"{memory_mb / 1024:.1f}", reason=found.reason)
+    return labels("conflict_failed", reason=found.reason)
 
 
 def diagnose_no_plan(scenario, options: SolveOptions, budget: float):
@@ -182,19 +192,19 @@ def diagnose_no_plan(scenario, options: SolveOptions, budget: float):
     return diagnosis, suggest_relaxations(scenario, diagnosis.conflict, has_plan, left, is_impossible=has_no_plan)
 
 
-def _progress_printer(console: Console):
+def _progress_printer(console: Console, lang: str):
     """Print one line each time the search finds a better plan."""
+    labels = Labels(lang)
 
     def show(progress: Progress) -> None:
         if math.isfinite(progress.best_bound):
             # the plan's terms, which the final gap is measured against, are not known here
             left = max(0.0, progress.objective - progress.best_bound)
-            bound = f"  bound {progress.best_bound:>10.0f}  at most {left:.0f} better possible"
+            bound = labels("progress_bound", bound=f"{progress.best_bound:.0f}", left=f"{left:.0f}")
         else:
-            bound = "  no bound yet"
-        console.print(
-            f"[dim]{progress.seconds:7.1f}s  plan #{progress.plans_found:<3} objective {progress.objective:>10.0f}"
-            f"{bound}[/dim]"
-        )
+            bound = labels("progress_no_bound")
+        seconds = labels("seconds_n", n=f"{progress.seconds:7.1f}")
+        found = labels("progress_plan", seconds=seconds, n=progress.plans_found, objective=f"{progress.objective:.0f}")
+        console.print(Text(f"{found} · {bound}", style="dim"))
 
     return show

@@ -1,7 +1,10 @@
-"""The itinerary in the terminal: a table per class and day, the figures, the solver line; and
-the comparison of scenarios side by side.
+"""The itinerary in the terminal: a table per class and day, the figures, the solver line,
+``--explain`` and why no plan; and the comparison of scenarios side by side.
 
-Reads only the scenario (for names) and the ``Result``; never the solver.
+Everything is said in one language, ``lang`` (the scenario's by default): the words from
+``scheduler.render.labels``, the names of places, classes and people as the scenario gives them in
+that language, else in the other (``Names.label``). Tables fit the console's width without cutting
+a word (``scheduler.cli.cells``). Reads only the scenario and the ``Result``; never the solver.
 """
 
 from __future__ import annotations
@@ -14,22 +17,16 @@ from rich.table import Table
 from rich.text import Text
 
 from scheduler.analysis.compare import Cell, Changes, Comparison
-from scheduler.analysis.explain import binding, breakdown
+from scheduler.analysis.diff import PlanDiff
+from scheduler.analysis.explain import Binding, Limit, binding, breakdown
+from scheduler.cli.cells import Paragraph, fit, wrapped
 from scheduler.plan.export import plan_realism
 from scheduler.plan.figures import class_figures, lecturer_loads
-from scheduler.plan.labels import KIND_LABELS, MEAL_LABELS, SHORT_WEEKDAYS
 from scheduler.plan.model import Event, Result, SolverStats, SolveStatus
-from scheduler.scenario.goals import GOALS
+from scheduler.plan.realism import Realism
+from scheduler.render.labels import Labels
+from scheduler.scenario.goals import GOALS, goal_named
 from scheduler.scenario.model import Scenario, format_clock
-
-STATUS_LABELS = {
-    SolveStatus.OPTIMAL: "optimal (proven best)",
-    SolveStatus.FEASIBLE: "feasible (not proven best)",
-    SolveStatus.INFEASIBLE: "infeasible (no plan meets the requirements)",
-    SolveStatus.NO_PLAN_IN_TIME: "no plan found within the time limit",
-    SolveStatus.MODEL_INVALID: "model invalid (internal error)",
-}
-
 
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 
@@ -45,161 +42,221 @@ def plain(text: str) -> Text:
     return Text(visible(text))
 
 
-def bilingual(pair: tuple[str, str]) -> str:
-    return f"{pair[0]} {pair[1]}"
+class Words:
+    """The labels of one language and the scenario's names in it, made safe to print."""
+
+    def __init__(self, scenario: Scenario, lang: str | None = None):
+        self.scenario = scenario
+        self.lang = lang or scenario.programme.language
+        self.labels = Labels(self.lang)
+
+    def __call__(self, key: str, **fields: object) -> str:
+        return self.labels(key, **fields)
+
+    def count(self, noun: str, n: int) -> str:
+        return self.labels.count(noun, n)
+
+    def join(self, items: Sequence[str]) -> str:
+        return self("list_sep").join(items)
+
+    def programme(self) -> str:
+        return visible(self.scenario.programme.label(self.lang))
+
+    def place(self, place_id: str) -> str:
+        return visible(self.scenario.place(place_id).label(self.lang))
+
+    def site(self, site_id: str) -> str:
+        return self.place(self.scenario.site(site_id).place)
+
+    def klass(self, class_id: str) -> str:
+        return visible(self.scenario.training_class(class_id).label(self.lang))
+
+    def lecturer(self, lecturer_id: str) -> str:
+        return visible(self.scenario.lecturer(lecturer_id).label(self.lang))
+
+    def topic(self, topic_id: str) -> str:
+        return visible(self.scenario.topic(topic_id).label(self.lang))
+
+    def professor(self, professor_id: str) -> str:
+        klass = next(k for k in self.scenario.classes if k.professor.id == professor_id)
+        return visible(klass.professor.label(self.lang))
 
 
-def activity_label(event: Event) -> str:
-    if event.kind == "meal" and event.label in MEAL_LABELS:
-        return bilingual(MEAL_LABELS[event.label])
-    return bilingual(KIND_LABELS[event.kind])
+def _print(console: Console, text: str | Text, style: str = "") -> None:
+    """A line or paragraph, wrapped at spaces and between Chinese characters, never as markup."""
+    console.print(Paragraph(text, style))
 
 
-def place_name(scenario: Scenario, place_id: str) -> str:
-    return visible(scenario.place(place_id).both())
+def _print_table(console: Console, table: Table) -> None:
+    console.print(fit(table, console.width))
 
 
-def _who(scenario: Scenario, event: Event) -> str:
-    if event.lecturer:
-        return visible(scenario.lecturer(event.lecturer).label(scenario.programme.language))
-    if event.professor:
-        klass = next(k for k in scenario.classes if k.professor.id == event.professor)
-        return visible(klass.professor.label(scenario.programme.language))
-    return ""
-
-
-def _what(scenario: Scenario, event: Event) -> str:
-    if event.kind == "travel" and event.from_place and event.to_place:
-        return f"{place_name(scenario, event.from_place)} → {place_name(scenario, event.to_place)}"
-    if event.kind == "lecture" and event.topic:
-        return f"{visible(scenario.topic(event.topic).both())} @ {place_name(scenario, event.place)}"
-    if event.site:
-        return place_name(scenario, scenario.site(event.site).place)
-    return place_name(scenario, event.place)
-
-
-def _coach(event: Event) -> str:
-    if event.kind != "travel":
-        return ""
-    rest = f" +{event.rest_minutes} rest" if event.rest_minutes else ""
-    return f"{event.driving_minutes} min{rest}, {event.km:.0f} km"
-
-
-def day_table(scenario: Scenario, result: Result, class_id: str, day: int) -> Table:
-    """One class's day: clock times, activity, place, lecturer or professor, coach leg."""
-    assert result.plan is not None
-    date = scenario.programme.date_of(day)
-    weekday = SHORT_WEEKDAYS[date.weekday()]
-    night = result.plan.night_of(class_id, date)
-    sleep = place_name(scenario, night) if night else place_name(scenario, scenario.training_class(class_id).last_place)
-    table = Table(
-        title=f"Day {day + 1} 第{day + 1}天 · {date} {weekday[0]} {weekday[1]}",
-        caption=Text(f"住宿 Night: {sleep}" if night else f"结业 Ends at: {sleep}"),
+def _new_table(title: str, caption: str | None = None) -> Table:
+    return Table(
+        title=wrapped(title),
+        caption=wrapped(caption) if caption else None,
         title_justify="left",
         caption_justify="left",
         expand=False,
     )
-    for header in ("时间 Time", "活动 Activity", "地点 Place", "授课 Lecturer/Professor", "乘车 Coach"):
-        table.add_column(header)
+
+
+def _who(words: Words, event: Event) -> str:
+    if event.lecturer:
+        return words.lecturer(event.lecturer)
+    if event.professor:
+        return words.professor(event.professor)
+    return ""
+
+
+def _what(words: Words, event: Event) -> str:
+    if event.kind == "travel" and event.from_place and event.to_place:
+        return f"{words.place(event.from_place)} → {words.place(event.to_place)}"
+    if event.kind == "lecture" and event.topic:
+        return words("lecture_at", topic=words.topic(event.topic), place=words.place(event.place))
+    if event.site:
+        return words.site(event.site)
+    return words.place(event.place)
+
+
+def _coach(words: Words, event: Event) -> str:
+    if event.kind != "travel":
+        return ""
+    minutes, km = words.labels.minutes(event.driving_minutes or 0), words.labels.km(event.km or 0.0)
+    if event.rest_minutes:
+        return words("coach_leg_rest", minutes=minutes, rest=words("rest_n", n=event.rest_minutes), km=km)
+    return words("coach_leg", minutes=minutes, km=km)
+
+
+def day_table(scenario: Scenario, result: Result, class_id: str, day: int, lang: str | None = None) -> Table:
+    """One class's day: clock times, activity, place, lecturer or professor, coach leg."""
+    assert result.plan is not None
+    words = Words(scenario, lang)
+    date = scenario.programme.date_of(day)
+    night = result.plan.night_of(class_id, date)
+    sleep = words.place(night or scenario.training_class(class_id).last_place)
+    table = _new_table(
+        f"{words('day_n', n=day + 1)} · {words.labels.short_date(date)}",
+        words("label_value", label=words("night_at" if night else "ends_at"), value=sleep),
+    )
+    table.add_column(wrapped(words("time")), no_wrap=True)
+    for header in ("activity", "place", "who", "coach"):
+        table.add_column(wrapped(words(header)))
     for event in result.plan.events_of(class_id, date):
-        style = "dim" if event.kind in ("meal", "travel") else None
         table.add_row(
-            f"{format_clock(event.start)}–{format_clock(event.end)}",
-            activity_label(event),
-            Text(_what(scenario, event)),
-            Text(_who(scenario, event)),
-            _coach(event),
-            style=style,
+            wrapped(f"{format_clock(event.start)}–{format_clock(event.end)}"),
+            wrapped(words.labels.kind(event)),
+            wrapped(_what(words, event)),
+            wrapped(_who(words, event)),
+            wrapped(_coach(words, event)),
+            style="dim" if event.kind in ("meal", "travel") else None,
         )
     return table
 
 
-def figures_table(scenario: Scenario, result: Result) -> Table:
-    """Per class: field-teaching share, seminar class hours, coach hours and km, sites, lectures."""
+def figures_table(scenario: Scenario, result: Result, lang: str | None = None) -> Table:
+    """The figures, one row each, one column per class: field-teaching share (green when it meets
+    the class's minimum, red when not), seminar and report class hours, coach hours and km, sites,
+    lectures."""
     assert result.plan is not None
+    words = Words(scenario, lang)
     figures = class_figures(scenario, result.plan)
-    table = Table(title="Figures 指标", title_justify="left")
-    for header in (
-        "班次 Class",
-        "现场教学 Field share",
-        "研讨 Seminar h",
-        "报告 Report h",
-        "车程 Coach h",
-        "里程 km",
-        "现场点 Sites",
-        "讲座 Lectures",
-    ):
-        table.add_column(header, justify="right" if header != "班次 Class" else "left")
+    table = _new_table(words("section_figures"))
+    table.add_column(wrapped(words("figure")))
     for klass in scenario.classes:
-        f = figures[klass.id]
-        req = scenario.requirements_for(klass.id)
-        share_ok = f.field_share + 1e-9 >= req.min_field_share
-        table.add_row(
-            plain(klass.label(scenario.programme.language)),
-            Text(f"{f.field_share:.1%}", style="green" if share_ok else "red"),
-            f"{f.seminar_class_hours:g}",
-            f"{f.report_writing_class_hours:g}",
-            f"{f.coach_driving_minutes / 60:.1f}",
-            f"{f.coach_km:.0f}",
-            str(len(f.sites_visited)),
-            str(f.lectures),
-        )
+        table.add_column(wrapped(words.klass(klass.id)), justify="right")
+    shares = []
+    for klass in scenario.classes:
+        share = figures[klass.id].field_share
+        enough = share + 1e-9 >= scenario.requirements_for(klass.id).min_field_share
+        shares.append(wrapped(f"{share:.1%}", "green" if enough else "red"))
+    table.add_row(wrapped(words("field_share")), *shares)
+    rows = (
+        ("seminar_hours", lambda f: f"{f.seminar_class_hours:g}"),
+        ("report_hours", lambda f: f"{f.report_writing_class_hours:g}"),
+        ("coach_hours", lambda f: f"{f.coach_driving_minutes / 60:.1f}"),
+        ("coach_km", lambda f: f"{f.coach_km:.0f}"),
+        ("sites_visited", lambda f: str(len(f.sites_visited))),
+        ("lectures", lambda f: str(f.lectures)),
+    )
+    for key, value in rows:
+        table.add_row(wrapped(words(key)), *(wrapped(value(figures[k.id])) for k in scenario.classes))
     return table
 
 
-def lecturer_table(scenario: Scenario, result: Result) -> Table:
+def lecturer_table(scenario: Scenario, result: Result, lang: str | None = None) -> Table:
+    """Each lecturer and the number of lectures they give."""
     assert result.plan is not None
+    words = Words(scenario, lang)
     loads = lecturer_loads(scenario, result.plan)
-    table = Table(title="Lecturers 授课教师", title_justify="left")
-    table.add_column("教师 Lecturer")
-    table.add_column("讲座 Lectures", justify="right")
+    table = _new_table(words("lecturers"))
+    table.add_column(wrapped(words("lecturer")))
+    table.add_column(wrapped(words("lectures")), justify="right")
     for lecturer in scenario.lecturers:
-        table.add_row(plain(lecturer.both()), str(loads.get(lecturer.id, 0)))
+        table.add_row(wrapped(words.lecturer(lecturer.id)), wrapped(str(loads.get(lecturer.id, 0))))
     return table
 
 
-def print_plan(console: Console, scenario: Scenario, result: Result) -> None:
+def print_plan(console: Console, scenario: Scenario, result: Result, lang: str | None = None) -> None:
     """The whole itinerary, class by class and day by day, then the figures."""
     assert result.plan is not None
-    lang = scenario.programme.language
-    console.rule(Text(visible(scenario.programme.both()), style="bold"))
+    words = Words(scenario, lang)
+    console.rule()
+    _print(console, words.programme(), "bold")
     for klass in scenario.classes:
         console.print()
-        title = Text(visible(klass.both()), style="bold")
-        title.append(
-            f" · 基地 base {place_name(scenario, klass.base)} · 教授 professor {visible(klass.professor.label(lang))}"
-        )
-        console.rule(title)
+        console.rule()
+        title = wrapped(words.klass(klass.id), "bold")
+        for label, value in (("base", words.place(klass.base)), ("professor", words.professor(klass.professor.id))):
+            title.append(f" · {words('label_value', label=words(label), value=value)}")
+        _print(console, title)
         for day in range(scenario.programme.days):
-            console.print(day_table(scenario, result, klass.id, day))
+            _print_table(console, day_table(scenario, result, klass.id, day, words.lang))
     console.print()
-    console.print(figures_table(scenario, result))
+    _print_table(console, figures_table(scenario, result, words.lang))
     if scenario.lecturers:
-        console.print(lecturer_table(scenario, result))
+        _print_table(console, lecturer_table(scenario, result, words.lang))
 
 
-def print_solver_line(console: Console, stats: SolverStats) -> None:
-    """status, objective, best bound, gap, seconds: one line."""
-    parts = [f"solver: {STATUS_LABELS[stats.status]}"]
+STATUS_KEYS = {
+    SolveStatus.OPTIMAL: "solver_optimal",
+    SolveStatus.FEASIBLE: "solver_feasible",
+    SolveStatus.INFEASIBLE: "solver_infeasible",
+    SolveStatus.NO_PLAN_IN_TIME: "solver_no_plan_in_time",
+    SolveStatus.MODEL_INVALID: "solver_model_invalid",
+}
+
+
+def solver_line(stats: SolverStats, lang: str) -> str:
+    """status, objective, best bound, gap, seconds, plans found, workers, seed: one sentence."""
+    labels = Labels(lang)
+    parts = [labels("label_value", label=labels("solver"), value=labels(STATUS_KEYS[stats.status]))]
     if stats.objective is not None:
-        parts.append(f"objective {stats.objective:.0f}")
+        parts.append(labels("solver_objective", n=f"{stats.objective:.0f}"))
     if stats.best_bound is not None:
-        parts.append(f"best bound {stats.best_bound:.0f}")
+        parts.append(labels("solver_bound", n=f"{stats.best_bound:.0f}"))
     if stats.gap is not None:
-        parts.append(f"gap {stats.gap:.2%}")
-    parts.append(f"{stats.seconds:.1f} s")
+        parts.append(labels("solver_gap", gap=f"{stats.gap:.2%}"))
+    parts.append(labels("seconds_n", n=f"{stats.seconds:.1f}"))
     if stats.first_plan_seconds is not None:
-        parts.append(f"first plan {stats.first_plan_seconds:.1f} s")
-    workers = "reproducible, one worker a search" if stats.reproducible else f"{stats.workers} free-running workers"
-    parts.append(f"{stats.plans_found} plans, {workers}, seed {stats.seed}")
+        parts.append(labels("solver_first_plan", seconds=labels("seconds_n", n=f"{stats.first_plan_seconds:.1f}")))
+    workers = labels("solver_reproducible") if stats.reproducible else labels.count("free_worker", stats.workers)
+    parts.append(
+        labels("list_sep").join((labels.count("plan", stats.plans_found), workers, labels("solver_seed", n=stats.seed)))
+    )
     if stats.cut_by_clock:
-        parts.append("ended by the clock before its reproducible work was done: another run may differ")
+        parts.append(labels("solver_cut_by_clock"))
     if stats.interrupted:
-        parts.append("interrupted: best plan so far")
+        parts.append(labels("solver_interrupted"))
     if stats.focused:
-        source = "bound from whole weeks of day routes" if stats.best_bound is not None else "no bound"
-        parts.append(f"solved class by class around the first plan: {source}")
-    console.print(" · ".join(parts), markup=False, soft_wrap=True)
+        bound = labels("solver_week_bound" if stats.best_bound is not None else "solver_no_bound")
+        parts.append(labels("solver_focused", bound=bound))
+    return " · ".join(parts)
+
+
+def print_solver_line(console: Console, stats: SolverStats, lang: str) -> None:
+    """The solver's line (``solver_line``), wrapped at the console's width."""
+    _print(console, solver_line(stats, lang))
 
 
 def print_no_plan(
@@ -212,82 +269,238 @@ def print_no_plan(
     relaxations: Sequence[str] = (),
     conflict_known: bool | None = False,
     together: bool = True,
+    lang: str | None = None,
 ) -> None:
     """A plain statement that no plan exists (or none was found in time), and why if known.
 
     ``reasons`` are located lines (``FILE:LINE: path: sentence``): requirements that cannot
-    be met on their own, or a set that cannot be met together.
+    be met on their own, or a set that cannot be met together. They, and the ``relaxations``,
+    are printed as given: they name the scenario file's paths, which are not translated.
     """
+    words = Words(scenario, lang)
     if status is SolveStatus.NO_PLAN_IN_TIME and not reasons:
-        console.print("No plan was found within the time limit.", markup=False)
-        if conflict_known:
-            console.print(
-                "The requirements do not conflict (a diagnosis found them satisfiable together): "
-                "try a longer --time-limit.",
-                markup=False,
-            )
-        else:
-            console.print("It is not known whether one exists: try a longer --time-limit.", markup=False)
+        _print(console, words("no_plan_in_time"))
+        _print(console, words("no_conflict" if conflict_known else "plan_unknown"))
         return
-    console.print(f"No plan meets the requirements of {visible(scenario.programme.both())}.", markup=False)
+    _print(console, words("no_plan_meets", name=words.programme()))
     if reasons and not together:
-        console.print("Each of these requirements cannot be met, whatever else the plan does:", markup=False)
+        _print(console, words("each_cannot"))
     elif reasons:
-        console.print(
-            "These requirements cannot all be met together"
-            + (" (dropping any one of them would allow a plan):" if minimal else ":"),
-            markup=False,
-        )
+        _print(console, words("together_cannot_minimal" if minimal else "together_cannot"))
     for reason in reasons:
-        console.print(f"  {visible(reason)}", markup=False)
+        _print(console, f"  {visible(reason)}")
     if relaxations:
-        console.print("Smallest single changes that give a plan:", markup=False)
+        _print(console, words("relaxations"))
         for relaxation in relaxations:
-            console.print(f"  - {visible(relaxation)}", markup=False)
+            _print(console, f"  - {visible(relaxation)}")
 
 
-GOAL_LABELS = {goal.name: bilingual(goal.label) for goal in GOALS}
+# ---------------------------------------------------------------------------
+# ``--explain``
 
 
-def print_explanation(console: Console, scenario: Scenario, result: Result, trade_offs: Sequence = ()) -> None:
-    """``--explain``: the objective by goal and class, and what the plan sits at."""
+def print_explanation(
+    console: Console, scenario: Scenario, result: Result, trade_offs: Sequence = (), lang: str | None = None
+) -> None:
+    """``--explain``: the objective by goal and class with what a unit of each goal is worth, the
+    requirements and limits the plan sits at, what an organiser would fix by hand, and the price
+    of one step better on each goal (for a plan proven best)."""
     assert result.plan is not None
+    words = Words(scenario, lang)
+    _print_table(console, objective_table(scenario, result, words.lang))
+    prices = [
+        words("per_unit", points=f"{-price if goal.reward else price:d}", noun=_unit(words, goal.name, 1))
+        for goal in GOALS
+        if (price := goal.price(scenario.weights))
+    ]
+    _print(console, words("points_per_unit", prices=words.join(prices)))
+    _print(console, words("binding_title"))
+    sentences = [binding_sentence(words, found) for found in binding(scenario, result.plan)]
+    for sentence in sentences or [words("binding_none")]:
+        _print(console, f"  - {sentence}")
+    _print(console, words("realism_title"))
+    for sentence in realism_sentences(words, plan_realism(scenario, result.plan)):
+        _print(console, f"  - {sentence}")
+    if not trade_offs:
+        _print(console, words("tradeoffs_unpriced"))
+        return
+    _print(console, words("tradeoffs_title"))
+    for trade in trade_offs:
+        _print(console, f"  - {trade_sentence(words, trade)}")
+
+
+def objective_table(scenario: Scenario, result: Result, lang: str | None = None) -> Table:
+    """The objective's points by class (rows, the programme-wide terms under "all", then the
+    totals) and goal (columns): a row per class, so that the table keeps its width however many
+    classes there are."""
+    words = Words(scenario, lang)
     parts = breakdown(result)
     owners = [k.id for k in scenario.classes] + (["all"] if "all" in parts.by_class else [])
-    table = Table(title="Objective 目标分解 (lower is better; rewards are negative)", title_justify="left")
-    table.add_column("目标 Goal")
+    goals = list(parts.by_goal)
+    table = _new_table(words("objective_title"))
+    table.add_column(wrapped(words("class")))
+    for goal in goals:
+        table.add_column(wrapped(_goal_label(words, goal)), justify="right")
+    table.add_column(wrapped(words("total")), justify="right")
     for owner in owners:
-        table.add_column(plain(owner) if owner != "all" else "全局 All", justify="right")
-    table.add_column("合计 Total", justify="right")
-    for goal, total in parts.by_goal.items():
-        row = [str(parts.by_goal_and_class.get((goal, owner), 0)) for owner in owners]
-        table.add_row(GOAL_LABELS.get(goal, goal), *row, str(total))
-    table.add_row("合计 Total", *[str(parts.by_class.get(o, 0)) for o in owners], str(parts.total), style="bold")
-    console.print(table)
-    limits = binding(scenario, result.plan)
-    console.print("Binding requirements and limits 紧约束 (the plan sits at them):", markup=False)
-    for sentence in limits or ["none: every requirement has room to spare"]:
-        console.print(f"  - {visible(sentence)}", markup=False)
-    console.print("Ready to print? 实用性 (what an organiser would otherwise fix by hand):", markup=False)
-    for sentence in plan_realism(scenario, result.plan).sentences():
-        console.print(f"  - {visible(sentence)}", markup=False)
-    if not trade_offs:
-        console.print(
-            "Trade-offs are priced only for a plan proven best (re-solve with a longer --time-limit).",
-            markup=False,
+        row = [wrapped(str(parts.by_goal_and_class.get((goal, owner), 0))) for goal in goals]
+        name = words.klass(owner) if owner != "all" else words("all_classes")
+        table.add_row(wrapped(name), *row, wrapped(str(parts.by_class.get(owner, 0))))
+    totals = [wrapped(str(parts.by_goal[goal])) for goal in goals]
+    table.add_row(wrapped(words("total")), *totals, wrapped(str(parts.total)), style="bold")
+    return table
+
+
+def _goal_label(words: Words, name: str) -> str:
+    goal = goal_named(name)
+    return goal.label[0 if words.lang == "zh" else 1] if goal else visible(name)
+
+
+def _unit(words: Words, goal: str, n: float) -> str:
+    """The goal's unit, singular for one: ``coach minute``, ``visits that fit the class's theme``."""
+    return words(f"unit_{goal}" if n == 1 else f"units_{goal}")
+
+
+def _units(words: Words, goal_name: str, points: float) -> str:
+    """``points`` of the objective on a goal in the goal's own units, as a change: ``37 more coach
+    minutes``, ``1 fewer visit that fits the class's theme`` (a reward's points count negative)."""
+    goal = goal_named(goal_name)
+    price = goal.price(words.scenario.weights) if goal else 0
+    if goal is None or not price:
+        return f"{_goal_label(words, goal_name)} {points:+g}"
+    units = points / price * (-1 if goal.reward else 1)
+    n = abs(units)
+    return words("more" if units > 0 else "fewer", n=f"{n:g}", noun=_unit(words, goal.name, n))
+
+
+def _better(words: Words, goal_name: str, step: int) -> str:
+    """One step better on a goal (``step`` points less), in its units: ``30 fewer coach minutes``."""
+    return _units(words, goal_name, -step)
+
+
+def trade_sentence(words: Words, trade) -> str:
+    """One trade-off (``scheduler.solver.diagnosis.tradeoffs.TradeOff``) in words and units."""
+    goal, better = _goal_label(words, trade.goal), _better(words, trade.goal, trade.step)
+    if trade.outcome == "impossible":
+        return words("trade_impossible", goal=goal, better=better)
+    if trade.outcome == "undecided":
+        return words("trade_undecided", goal=goal, better=better)
+    if not trade.changes:
+        return words("trade_free", goal=goal, better=better)
+    changes = words.join([_units(words, other, delta) for other, delta in trade.changes.items()])
+    key = "trade_at_most" if trade.outcome == "at most" else "trade_priced"
+    return words(key, goal=goal, better=better, changes=changes)
+
+
+def binding_sentence(words: Words, found: Binding) -> str:
+    """A binding requirement or limit (``explain.binding``) in words, naming the class or place."""
+    klass = words.klass(found.class_id) if found.class_id else ""
+    date = words.labels.short_date(found.date) if found.date else ""
+    where = words("requirement_own" if found.own else "requirement_default")
+    if found.limit is Limit.MIN_FIELD_SHARE:
+        return words(
+            "binding_field_share", klass=klass, share=f"{found.value:.1%}", minimum=f"{found.bound:.0%}", where=where
         )
-        return
-    console.print("Trade-offs 取舍 (one step better on a goal, and what the others pay):", markup=False)
-    for trade in trade_offs:
-        label = GOAL_LABELS.get(trade.goal, trade.goal)
-        if trade.outcome == "impossible":
-            console.print(f"  - {label}: cannot improve by {trade.step}", markup=False)
-        elif trade.outcome == "undecided":
-            console.print(f"  - {label}: not priced within the time given", markup=False)
-        else:
-            costs = ", ".join(f"{GOAL_LABELS.get(g, g)} {d:+d}" for g, d in trade.changes.items()) or "nothing"
-            bound = " (at most)" if trade.outcome == "at most" else ""
-            console.print(f"  - {label} better by {trade.step}: costs {costs}{bound}", markup=False)
+    if found.limit is Limit.MIN_RED_EDUCATION_VISITS:
+        return words("binding_red_visits", klass=klass, visits=words.count("red_visit", int(found.value)), where=where)
+    if found.limit is Limit.MAX_COACH_MINUTES:
+        return words(
+            "binding_coach",
+            klass=klass,
+            date=date,
+            minutes=words.labels.minutes(f"{found.value:g}"),
+            limit=words.labels.minutes(f"{found.bound:g}"),
+        )
+    if found.limit is Limit.LATEST_RETURN:
+        return words(
+            "binding_return",
+            klass=klass,
+            date=date,
+            time=format_clock(int(found.value)),
+            latest=format_clock(int(found.bound)),
+        )
+    return words(
+        "binding_lodging",
+        date=date,
+        place=words.place(found.place or ""),
+        used=f"{found.value:g}",
+        classes=words.count("class", int(found.bound)),
+    )
+
+
+def realism_sentences(words: Words, realism: Realism) -> list[str]:
+    """What an organiser would otherwise fix by hand (``scheduler.plan.realism``), one line each."""
+    t, minutes = realism.thresholds, words.labels.minutes
+    idle = [words.lecturer(lecturer) for lecturer in realism.idle_lecturers]
+    return [
+        words(
+            "realism_gate_waits",
+            threshold=minutes(t.gate_wait_minutes),
+            n=len(realism.gate_waits),
+            total=minutes(realism.gate_wait_minutes),
+        ),
+        words(
+            "realism_idle",
+            threshold=minutes(t.idle_minutes),
+            n=len(realism.idle_blocks),
+            total=minutes(realism.idle_minutes),
+        ),
+        words(
+            "realism_free_time",
+            blocks=words.count("block", realism.free_time_blocks),
+            total=minutes(realism.free_time_minutes),
+        ),
+        words(
+            "realism_off_grid",
+            n=realism.starts_off_grid,
+            read=realism.starts_read,
+            share=f"{realism.off_grid_share:.0%}",
+        ),
+        words("realism_after_closing", n=len(realism.after_closing)),
+        words(
+            "realism_trips",
+            threshold=minutes(t.lecturer_margin_minutes),
+            n=realism.trips_without_margin,
+            trips=realism.lecturer_trips,
+            returns=realism.returns_shown,
+        ),
+        words(
+            "realism_idle_lecturers",
+            n=len(idle),
+            names=words("names_in_brackets", names=words.join(idle)) if idle else "",
+        ),
+        words("realism_empty_days", n=len(realism.empty_days)),
+    ]
+
+
+# ---------------------------------------------------------------------------
+# ``replan``: what changed and who must be told
+
+
+def print_replan_changes(console: Console, scenario: Scenario, diff: PlanDiff, weighted: int, lang: str) -> None:
+    """The changes of a re-plan: how many, each class's by date (as ``PlanDiff`` states them), and
+    who must be told, by name."""
+    words = Words(scenario, lang)
+    summary = words(
+        "changes_summary",
+        events=words.count("event", diff.changed_events),
+        nights=words.count("night", len(diff.nights)),
+        weighted=weighted,
+    )
+    _print(console, summary)
+    for class_id, by_date in diff.by_class_and_date().items():
+        for date, changes in by_date.items():
+            for change in changes:
+                _print(console, f"  {words.klass(class_id)}, {words.labels.short_date(date)}: {visible(str(change))}")
+    audience = diff.who_must_be_told()
+    _print(console, words("who_must_be_told"))
+    for label, names in (
+        ("classes", [words.klass(c) for c in audience.classes]),
+        ("lecturers", [words.lecturer(lecturer) for lecturer in audience.lecturers]),
+        ("sheet_sites", [words.site(site) for site in audience.sites]),
+        ("lodging", [words.place(place) for place in audience.lodging]),
+    ):
+        _print(console, f"  {words('label_value', label=words(label), value=words.join(names) or words('nobody'))}")
 
 
 # ---------------------------------------------------------------------------

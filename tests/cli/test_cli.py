@@ -15,10 +15,11 @@ def test_small_scenario_prints_itinerary_figures_and_solver_line(tmp_path):
     done = run_solve_py("scenarios/weekend-two-classes.yaml", "--time-limit", "20", "--json", str(out))
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
-    assert "现场教学 Field visit" in done.stdout  # bilingual activity labels
-    assert "Figures 指标" in done.stdout
+    assert "Field visit" in done.stdout  # the programme's language: English
+    assert "Figures per class" in done.stdout
     assert "solver: optimal" in done.stdout
-    assert "reproducible, one worker a search, seed 0" in done.stdout  # the default at this size
+    # the default at this size
+    assert "reproducible, one worker a search, seed 0" in " ".join(done.stdout.split())
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["schema"].startswith("training-itinerary/")
     assert {e["kind"] for e in data["events"]} >= {"field_visit", "travel", "meal", "lecture"}
@@ -69,7 +70,17 @@ def test_ctrl_c_stops_cleanly_with_the_best_plan_so_far(tmp_path):
 
     out = tmp_path / "plan.json"
     process = subprocess.Popen(
-        [sys.executable, "solve.py", "scenarios/dalian-2019.yaml", "--time-limit", "120", "--json", str(out)],
+        [
+            sys.executable,
+            "solve.py",
+            "scenarios/dalian-2019.yaml",
+            "--time-limit",
+            "120",
+            "--lang",
+            "en",
+            "--json",
+            str(out),
+        ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -81,27 +92,106 @@ def test_ctrl_c_stops_cleanly_with_the_best_plan_so_far(tmp_path):
     stdout, stderr = process.communicate(timeout=60)
     assert process.returncode == 0, stderr
     assert "Traceback" not in stderr
-    assert "interrupted: best plan so far" in stdout
+    assert "interrupted: best plan so far" in " ".join(stdout.split())
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["solver"]["interrupted"] is True
     assert data["solver"]["status"] == "feasible"
 
 
-def test_explain_breaks_the_objective_down_by_goal_and_class(tmp_path):
-    plan = tmp_path / "plan.json"
-    done = run_solve_py(
-        "scenarios/weekend-two-classes.yaml", "--time-limit", "10", "--quiet", "--explain", "--json", str(plan)
+def on_a_terminal(*args: str, columns: int = 80) -> str:
+    """What a user sees of ``solve.py ARGS`` on a terminal ``columns`` wide (a pseudo-terminal):
+    its standard output, without the terminal's colour codes."""
+    import fcntl
+    import os
+    import struct
+    import termios
+
+    main, side = os.openpty()
+    fcntl.ioctl(side, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    env = {**os.environ, "COLUMNS": str(columns), "TERM": "dumb"}
+    process = subprocess.Popen(
+        [sys.executable, "solve.py", *args], cwd=ROOT, stdout=side, stderr=subprocess.DEVNULL, env=env
     )
-    assert done.returncode == 0, done.stderr
-    assert "Objective 目标分解" in done.stdout
-    assert "车程 Coach minutes" in done.stdout
-    assert "Binding requirements and limits" in done.stdout
-    assert re.search(r"主题契合 Theme fit better by 30: costs 车程 Coach minutes \+\d+", done.stdout)
-    total = re.search(r"合计 Total\s*│.*│\s*(-?\d+)\s*│\s*$", done.stdout, re.M)
-    objective = re.search(r"objective (-?\d+)", done.stdout)
+    os.close(side)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main, 1 << 16)
+        except OSError:  # the process has ended and closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main)
+    assert process.wait(timeout=300) == 0
+    text = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07", "", text)
+
+
+def solve_weekend(*args: str) -> str:
+    """The weekend scenario planned by the command, on a terminal 80 columns wide."""
+    return on_a_terminal("scenarios/weekend-two-classes.yaml", "--time-limit", "10", *args)
+
+
+def weekend_names() -> list[str]:
+    """Every name of the weekend scenario, in both languages, longest first."""
+    from scheduler.scenario.loading import load_scenario
+
+    scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
+    named = [
+        scenario.programme,
+        *scenario.places,
+        *scenario.themes,
+        *scenario.topics,
+        *scenario.classes,
+        *(k.professor for k in scenario.classes),
+        *scenario.lecturers,
+    ]
+    return sorted({n for thing in named for n in (thing.name_zh, thing.name_en) if n}, key=len, reverse=True)
+
+
+def test_explain_breaks_the_objective_down_by_goal_and_class_in_english(tmp_path):
+    from rich.cells import cell_len
+
+    plan = tmp_path / "plan.json"
+    shown = solve_weekend("--lang", "en", "--explain", "--json", str(plan))
+    assert "…" not in shown
+    assert max(cell_len(line) for line in shown.splitlines()) <= 80
+    text = re.sub(r"\s+", " ", shown)
+    assert "Objective by goal and class" in text
+    assert "Coach minutes" in text and "Binding requirements and limits" in text
+    assert re.search(r"Theme fit: 1 more visit that fits the class's theme would mean \d+ more coach minutes", text)
+    assert "Points per unit: 1 per coach minute" in text
+    total = re.search(r"^│ Total\s*│.*│\s*(-?\d+)\s*│\s*$", shown, re.M)
+    objective = re.search(r"objective (-?\d+)", text)
     assert total and objective and total.group(1) == objective.group(1)
     # what an organiser would otherwise fix by hand, in words, with the plan's own figures
     summary = json.loads(plan.read_text(encoding="utf-8"))["realism"]["summary"]
-    assert "Ready to print? 实用性" in done.stdout
-    assert f"free time shown (自由活动): {summary['free_time_blocks']} blocks" in done.stdout
-    assert f"class-days without a programme: {summary['empty_days']}" in done.stdout
+    assert "Ready to print?" in text
+    assert f"free time shown: {summary['free_time_blocks']} blocks" in text
+    assert f"class-days without a programme: {summary['empty_days']}" in text
+    rest = shown
+    for name in weekend_names():
+        rest = rest.replace(name, " ")
+    assert not re.search(r"[\u3000-\u9fff\uff00-\uffef]", rest)
+    # the sentences of --explain name the classes and places, never by id (their lines joined)
+    explained = text[text.index("Points per unit") :]
+    for name in weekend_names():
+        explained = explained.replace(name, " ")
+    for place_or_class in ("urban", "rural", "pulandian", "zhuanghe", "wafangdian"):
+        assert not re.search(rf"\b{place_or_class}\b", explained), explained
+
+
+def test_chinese_is_asked_for_with_lang_zh():
+    from rich.cells import cell_len
+
+    shown = solve_weekend("--lang", "zh", "--explain")
+    assert "…" not in shown
+    assert max(cell_len(line) for line in shown.splitlines()) <= 80
+    squeezed = re.sub(r"\s+", "", shown)
+    assert "目标分解" in squeezed and "求解：最优（已证明）" in squeezed
+    assert re.search(r"主题契合：多1次主题契合的参观，意味着多\d+分钟车程", squeezed)
+    rest = shown
+    for name in weekend_names():
+        rest = rest.replace(name, " ")
+    assert not re.search(r"[A-Za-z]{2,}", rest), rest

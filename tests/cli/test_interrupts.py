@@ -64,7 +64,7 @@ def test_an_interrupt_while_writing_stops_cleanly_and_says_what_is_written(saved
 
 def test_an_interrupted_search_writes_only_the_plan_and_says_how_to_print_it(tmp_path):
     out = tmp_path / "out"
-    process = start("scenarios/dalian-2019.yaml", "--time-limit", "300", "--quiet", "--out", str(out))
+    process = start("scenarios/dalian-2019.yaml", "--time-limit", "300", "--quiet", "--lang", "en", "--out", str(out))
     time.sleep(6)  # the first plan comes within a couple of seconds; the search goes on
     process.send_signal(signal.SIGINT)
     started = time.monotonic()

@@ -49,7 +49,7 @@ def test_the_diagnosis_after_a_failed_solve_keeps_to_its_budget(tmp_path):
     params = tmp_path / "params.toml"
     params.write_text("[diagnosis]\nseconds = 0.5\ngrace_seconds = 0.5\n", encoding="utf-8")
     started = time.monotonic()
-    done = run_solve_py(str(variant), "--quiet", "--time-limit", "5", "--params", str(params))
+    done = run_solve_py(str(variant), "--quiet", "--time-limit", "5", "--params", str(params), "--lang", "en")
     assert done.returncode == 1, done.stderr
     assert "Looking for the requirements that conflict (up to 1 s)..." in done.stderr
     assert (

@@ -358,7 +358,7 @@ def test_command_prints_the_conflict_with_lines_and_a_relaxation(tmp_path):
     path = tmp_path / "two-visits-one-day.yaml"
     path.write_text(yaml.safe_dump(with_changes(BASE, changes), allow_unicode=True), encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "solve.py", str(path), "--time-limit", "10"],
+        [sys.executable, "solve.py", str(path), "--time-limit", "10", "--lang", "en"],
         cwd=ROOT,
         capture_output=True,
         text=True,

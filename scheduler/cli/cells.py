@@ -1,0 +1,185 @@
+"""Text that wraps as its language does, and tables that fit the terminal without cutting a word.
+
+rich wraps only at spaces: a Chinese name, which has none, is one "word" to it, so a narrow
+column cuts it with an ellipsis or folds the English beside it mid-word. ``Wrapped`` breaks
+English at spaces and Chinese between characters (never before a closing mark such as ``，`` or
+``）``, never after an opening one); ``fit`` gives every column of a table at least its longest
+word before sharing out the rest of the width.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, JustifyMethod, OverflowMethod, RenderResult
+from rich.containers import Lines
+from rich.measure import Measurement
+from rich.table import Table
+from rich.text import Text
+
+NO_LINE_START = frozenset("，。、；：？！）》」』】〉”’,.;:?!)]}%·…")
+"""Marks a line never starts with (they close or end what comes before)."""
+NO_LINE_END = frozenset("（《「『【〈“‘([{")
+"""Marks a line never ends with (they open what comes after)."""
+
+
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+UNIT = re.compile(r"(?<=\d) (?=(?:s|min|h|km)\b)")
+"""A space between a number and its unit (``4.2 s``, ``30 min``), where a line never breaks."""
+
+
+def breaks(text: str) -> Iterator[int]:
+    """The offsets in ``text`` (one line) where a line may break: after a run of spaces (but not
+    between a number and its unit), and on either side of a wide (Chinese) character, except next
+    to the marks above."""
+    tied = {match.end() for match in UNIT.finditer(text)}
+    for i in range(1, len(text)):
+        before, after = text[i - 1], text[i]
+        if after.isspace():
+            continue
+        if before.isspace():
+            if i not in tied:
+                yield i
+        elif before == "-" and i > 1 and text[i - 2].isalpha() and after.isalpha():
+            yield i  # Field-|teaching
+        elif (
+            (_wide(before) or _wide(after))
+            and after not in NO_LINE_START
+            and before not in NO_LINE_END
+            and not (before.isdigit() and _wide(after))  # 3.4公里, 4秒: a number keeps its unit
+        ):
+            yield i
+
+
+def words(text: str) -> Iterator[str]:
+    """The pieces of ``text`` between its break opportunities, trailing spaces dropped."""
+    for line in text.splitlines() or [""]:
+        start = 0
+        for end in (*breaks(line), len(line)):
+            yield line[start:end].rstrip()
+            start = end
+
+
+def _line_breaks(text: str, width: int) -> list[int]:
+    """Where to break one line so that it fills lines of ``width`` cells, greedily. A piece wider
+    than ``width`` gets a line of its own (and is folded by rich, the last resort)."""
+    offsets: list[int] = []
+    used = 0
+    start = 0
+    for end in (*breaks(text), len(text)):
+        piece = text[start:end]
+        if used and used + cell_len(piece.rstrip()) > width:
+            offsets.append(start)
+            used = 0
+        used += cell_len(piece)
+        start = end
+    return offsets
+
+
+class Wrapped(Text):
+    """A ``Text`` that breaks lines at spaces and between Chinese characters, and says so when a
+    table measures it (its narrowest width is its longest unbreakable piece)."""
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        lines = self.plain.splitlines()
+        widest = max((cell_len(line) for line in lines), default=0)
+        return Measurement(max((cell_len(word) for word in words(self.plain)), default=widest), widest)
+
+    def wrap(
+        self,
+        console: Console,
+        width: int,
+        *,
+        justify: JustifyMethod | None = None,
+        overflow: OverflowMethod | None = None,
+        tab_size: int = 8,
+        no_wrap: bool | None = None,
+    ) -> Lines:
+        if no_wrap or (no_wrap is None and self.no_wrap) or overflow == "ignore":
+            return super().wrap(console, width, justify=justify, overflow=overflow, tab_size=tab_size, no_wrap=no_wrap)
+        justify, overflow = justify or self.justify, overflow or self.overflow
+        lines = Lines()
+        for line in self.split(allow_blank=True):
+            for piece in line.divide(_line_breaks(line.plain, width)):
+                # rich trims a line's trailing spaces by characters, not cells: wide text keeps them
+                piece.rstrip()
+                lines.extend(Text.wrap(piece, console, width, justify=justify, overflow=overflow))
+        return lines
+
+
+def wrapped(text: str | Text, style: str = "") -> Wrapped:
+    """``text`` as a ``Wrapped`` (its spans kept), never read as rich markup. Where a word is wider
+    than the whole line it folds (the last resort, on a terminal too narrow for it): no text is
+    ever cut off with an ellipsis."""
+    if isinstance(text, Text):
+        result = Wrapped(text.plain, style=text.style, justify=text.justify, overflow="fold")
+        result.spans[:] = text.spans
+        if style:
+            result.stylize(style)
+        return result
+    return Wrapped(text, style=style, overflow="fold")
+
+
+class Paragraph:
+    """``Wrapped`` text to print on its own. ``Console.print`` joins the ``Text`` objects it is
+    given into a new plain ``Text``, which would wrap as rich does; this keeps the wrapping."""
+
+    def __init__(self, text: str | Text, style: str = ""):
+        self.text = wrapped(text, style)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        return self.text.__rich_console__(console, options)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return self.text.__rich_measure__(console, options)
+
+
+def fit(table: Table, width: int) -> Table:
+    """``table`` with column widths that keep it within ``width`` cells where it can: every column
+    at least as wide as its longest word (a Chinese character is one); then the columns that want
+    little more (a time, an activity) are given all they want, and the room left is shared equally
+    among the others. A table that fits as it is, or that cannot fit without cutting a word, is
+    left to rich (whose cells then fold, as ``wrapped`` makes them: a word cut, none lost)."""
+    columns = table.columns
+    if not columns:
+        return table
+    padding = table.padding[1] + table.padding[3]
+    rules = (len(columns) - 1 + (2 if table.show_edge else 0)) if table.box else 0
+    room = width - rules - padding * len(columns)
+    narrowest, widest = [], []
+    for column in columns:
+        texts = [_plain(column.header), *(_plain(cell) for cell in column.cells)]
+        narrowest.append(max((cell_len(word) for text in texts for word in words(text)), default=1))
+        widest.append(max((cell_len(line) for text in texts for line in text.splitlines() or [""]), default=1))
+    if sum(widest) <= room or sum(narrowest) > room:
+        return table
+    widths = list(narrowest)
+    wanting = {i for i in range(len(columns)) if widest[i] > narrowest[i]}
+    spare = room - sum(widths)
+    while wanting:
+        fair = spare // len(wanting)
+        content = {i for i in wanting if widest[i] - widths[i] <= fair}
+        if not content:
+            break
+        for i in content:
+            spare -= widest[i] - widths[i]
+            widths[i] = widest[i]
+        wanting -= content
+    # the columns that want more than a fair share all get the same share; the cells that
+    # rounding down leaves over go to the columns that want most
+    ordered = sorted(wanting, key=lambda i: widths[i] - widest[i])
+    for n, i in enumerate(ordered):
+        widths[i] += spare // len(ordered) + (1 if n < spare % len(ordered) else 0)
+    for column, column_width in zip(columns, widths, strict=True):
+        column.width = column_width
+    return table
+
+
+def _plain(renderable: object) -> str:
+    return renderable.plain if isinstance(renderable, Text) else str(renderable)
