@@ -1,9 +1,11 @@
 """Route maps and the figures chart, drawn with matplotlib from the plan's coordinates.
 
-No map tiles: a plain drawing on a local flat projection (km east and north of the map's
-centre), the class's places labelled, its base and night places marked, coach legs as arrows
-(straight lines, not roads), a scale bar and a north arrow. Each map is written as SVG (for
-the booklet: sharp in print) and PNG (to share). Reads a ``Document`` only.
+No map tiles: a drawing on a local flat projection (km east and north of the map's centre),
+over an offline base layer (land and sea, coast, country and province borders, city names:
+``basemap``) when the places are geographic, the class's places labelled, its base and night
+places marked, coach legs as arrows (straight lines, not roads), a scale bar and a north arrow.
+Each map is written as SVG (for the booklet: sharp in print) and PNG (to share). Reads a
+``Document`` only.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")  # no screen; must precede the imports below
 
@@ -23,12 +26,15 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib import patheffects as pe  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import FancyArrowPatch  # noqa: E402
+from matplotlib.patches import FancyArrowPatch, PathPatch  # noqa: E402
+from matplotlib.path import Path as MplPath  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
 
 from scheduler.atomic import atomic_path  # noqa: E402
+from scheduler.render import basemap  # noqa: E402
 from scheduler.render.document import Document, Place  # noqa: E402
 from scheduler.render.files import file_name, file_names, inside  # noqa: E402
 from scheduler.render.fonts import CJK_FAMILY, cjk_font_files  # noqa: E402
@@ -39,6 +45,14 @@ KM_PER_DEGREE_LON_AT_EQUATOR = 111.320
 DAY_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
 BASE_COLOUR, NIGHT_COLOUR, SITE_COLOUR, SITE_EDGE = "#b8860b", "#34495e", "#2c7a3f", "#ffffff"
 OTHER_COLOUR = "#7f8c8d"
+PLAIN_BACKGROUND, SEA_COLOUR, LAND_COLOUR = "#f7f9fb", "#d9e8f3", "#f6f3ec"
+CITY_COLOUR = "#5d6d7e"
+BASE_LINES = {  # kind: (colour, width in points, dashes or None, zorder); drawn under the routes
+    "province": ("#a89d8a", 0.6, (3.0, 2.0), 0.3),
+    "coast": ("#8fb1c9", 0.6, None, 0.35),
+    "border": ("#8d8272", 0.9, (5.0, 1.5, 1.0, 1.5), 0.4),
+}
+BASE_CREDIT = "Natural Earth · GeoNames"
 LEGEND_COLUMNS = 4
 NICE_KM = (0.5, 1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
 PNG_DPI = 160
@@ -90,6 +104,16 @@ class Projection:
         x = (place.lon - self.lon0) * KM_PER_DEGREE_LON_AT_EQUATOR * math.cos(math.radians(self.lat0))
         y = (place.lat - self.lat0) * KM_PER_DEGREE_LAT
         return x, y
+
+    def project(self, lonlat: np.ndarray) -> np.ndarray:
+        """An (n, 2) array of (lon, lat) as km east and north of the centre."""
+        out = lonlat - (self.lon0, self.lat0)
+        return out * (KM_PER_DEGREE_LON_AT_EQUATOR * math.cos(math.radians(self.lat0)), KM_PER_DEGREE_LAT)
+
+    def lonlat(self, x: float, y: float) -> tuple[float, float]:
+        """The inverse of ``xy``: degrees at (x, y) km from the centre."""
+        km_per_lon = KM_PER_DEGREE_LON_AT_EQUATOR * max(math.cos(math.radians(self.lat0)), 1e-6)
+        return self.lon0 + x / km_per_lon, self.lat0 + y / KM_PER_DEGREE_LAT
 
 
 # ---------------------------------------------------------------------------
@@ -182,15 +206,17 @@ def _places_in_order(start: str, legs: Sequence[Leg], extra: Iterable[str]) -> t
 
 @dataclass(frozen=True)
 class MapSize:
-    """A map's width, and the range its height may take to follow the shape of the route."""
+    """A map's width, the range its height may take to follow the shape of the route, and the
+    most city names its base layer shows."""
 
     width_cm: float
     min_height_cm: float
     max_height_cm: float
+    cities: int
 
 
-WEEK_MAP = MapSize(17.0, 8.0, 12.5)
-DAY_MAP = MapSize(8.2, 5.5, 8.5)
+WEEK_MAP = MapSize(17.0, 8.0, 12.5, cities=14)
+DAY_MAP = MapSize(8.2, 5.5, 8.5, cities=6)
 
 
 def draw_map(doc: Document, content: MapContent, labels: Labels, size: MapSize) -> Figure:
@@ -224,7 +250,10 @@ def draw_map(doc: Document, content: MapContent, labels: Labels, size: MapSize) 
         ]
         _markers(ax, content, xy)
         furniture = [*_scale_bar(ax), _north_arrow(ax)]
-        fig.canvas.draw()  # fixes the limits, so that labels can be measured and placed
+        fig.draw_without_rendering()  # fixes the limits (the aspect), so that labels can be measured and placed
+        base = _base_layer(ax, projection, doc)  # after that draw: nothing to measure in it
+        if base is not None:
+            furniture.append(_credit(ax))
         _place_leg_numbers(ax, content, xy, numbers)
         renderer = fig.canvas.get_renderer()
         obstacles = [a.get_window_extent(renderer) for a in [*numbers, *furniture] if a is not None]
@@ -235,7 +264,12 @@ def draw_map(doc: Document, content: MapContent, labels: Labels, size: MapSize) 
                 t = k / 12
                 px, py = ax_ + (bx_ - ax_) * t, ay_ + (by_ - ay_) * t
                 lines.append(Bbox.from_extents(px - 1.5, py - 1.5, px + 1.5, py + 1.5))
-        _place_labels(fig, ax, doc, content, xy=xy, labels=labels, obstacles=obstacles, lines=lines)
+        taken = _place_labels(fig, ax, doc, content, xy=xy, labels=labels, obstacles=obstacles, lines=lines)
+        if base is not None:
+            names = {_bare(doc.places[p].name(lang)) for p in content.places for lang in ("zh", "en")}
+            _place_cities(
+                fig, ax, base, projection, lang=labels.lang, limit=size.cities, taken=taken, lines=lines, names=names
+            )
         fig.legend(
             handles=handles,
             loc="lower center",
@@ -307,7 +341,7 @@ def _frame(ax: Axes, points: list[tuple[float, float]], box_ratio: float) -> Non
     ax.set_aspect("equal", adjustable="box")
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.set_facecolor("#f7f9fb")
+    ax.set_facecolor(PLAIN_BACKGROUND)
     for spine in ax.spines.values():
         spine.set_color("#b0b8c0")
         spine.set_linewidth(0.6)
@@ -477,9 +511,10 @@ def _place_labels(
     labels: Labels,
     obstacles: list[Bbox],
     lines: list[Bbox],
-) -> None:
+) -> list[Bbox]:
     """Label each place next to it where the label overlaps no marker, other label or line and
-    stays inside the map; in a crowd, farther out with a thin leader line.
+    stays inside the map; in a crowd, farther out with a thin leader line. Returns what is now
+    taken: ``obstacles``, the markers and the labels (a city name keeps off them).
 
     The cost of a position is the area it overlaps, weighted (over a marker or a label: four
     times; over a line: a third, since a label over a line stays readable), plus a price for
@@ -493,44 +528,236 @@ def _place_labels(
         px, py = ax.transData.transform(xy[place])
         markers[place] = Bbox.from_extents(px - 5, py - 5, px + 5, py + 5)
     ranked = sorted(content.places, key=lambda p: (p != content.base, p not in content.nights))
-    for place in ranked:
-        others = [box for other, box in markers.items() if other != place]
+    line_boxes = _boxes(lines)
+    for number, place in enumerate(ranked, start=1):
+        others = _boxes([*taken, *(box for other, box in markers.items() if other != place)])
         text = _clip(doc.places[place].name(labels.lang), MAX_NAME_SHOWN)
         bold = place == content.base or place in content.nights
+        label = ax.annotate(
+            text,
+            xy[place],
+            xytext=(0, 0),
+            textcoords="offset points",
+            ha="left",
+            va="bottom",
+            fontsize=7,
+            fontweight="bold" if bold else "normal",
+            color="#1b2631",
+            zorder=6,
+            path_effects=[pe.withStroke(linewidth=2.2, foreground="white")],
+        )
+        size = label.get_window_extent(renderer)  # measured once; each position's box is computed
+        px, py = ax.transData.transform(xy[place])
         best, best_cost = None, math.inf
         for far, (dx, dy, ha, va) in _CANDIDATES:
-            label = ax.annotate(
-                text,
-                xy[place],
-                xytext=(dx, dy),
-                textcoords="offset points",
-                ha=ha,
-                va=va,
-                fontsize=7,
-                fontweight="bold" if bold else "normal",
-                color="#1b2631",
-                zorder=6,
-                path_effects=[pe.withStroke(linewidth=2.2, foreground="white")],
-            )
-            box = label.get_window_extent(renderer).expanded(1.04, 1.1)
+            box = _text_box(px, py, (dx, dy, ha, va), size.width, size.height, fig.dpi).expanded(1.04, 1.1)
             cost = (
-                4 * sum(_overlap(box, other) for other in [*taken, *others])
-                + sum(_overlap(box, line) for line in lines) / 3
+                4 * _overlaps(box, others)
+                + _overlaps(box, line_boxes) / 3
                 + 8 * _outside(box, frame)
                 + (40 + 4 * abs(dx) if far else 0)
             )
             if cost < best_cost:
-                if best is not None:
-                    best[0].remove()
-                best, best_cost = (label, box, far), cost
-            else:
-                label.remove()
+                best, best_cost = ((dx, dy, ha, va), box, far), cost
             if cost == 0:  # a near place that overlaps nothing: take it
                 break
-        if best is not None:
-            taken.append(best[1])
-            if best[2]:
-                _leader(ax, xy[place], best[1])
+        if best is None:
+            label.remove()
+        else:
+            (dx, dy, ha, va), box, far = best
+            label.xyann = (dx, dy)
+            label.set_horizontalalignment(ha)
+            label.set_verticalalignment(va)
+            label.set_gid(f"place-label-{number}")  # ids unique within the SVG
+            taken.append(box)
+            if far:
+                _leader(ax, xy[place], box)
+    return taken + list(markers.values())
+
+
+# ---------------------------------------------------------------------------
+# The base layer
+
+
+@dataclass(frozen=True)
+class _Base:
+    extract: basemap.Extract
+    cities: basemap.Cities
+
+
+def _base_layer(ax: Axes, projection: Projection, doc: Document) -> _Base | None:
+    """Sea, land, borders and coast under the routes, for the axes' extent (limits already set);
+    ``None``, and the plain background, when the plan's places are not geographic."""
+    world = basemap.load()
+    if world is None or not basemap.is_geographic(tuple((p.lon, p.lat) for p in doc.places.values())):
+        return None
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    pad_x, pad_y = (x1 - x0) * 0.03, (y1 - y0) * 0.03
+    corners = [projection.lonlat(x, y) for x in (x0 - pad_x, x1 + pad_x) for y in (y0 - pad_y, y1 + pad_y)]
+    lons, lats = [c[0] for c in corners], [c[1] for c in corners]
+    extract = world.inside((min(lons), max(-90.0, min(lats)), max(lons), min(90.0, max(lats))))
+    if not extract.land:
+        return None
+    ax.set_facecolor(SEA_COLOUR)
+    vertices, codes = [], []
+    for ring in extract.land:
+        vertices.append(projection.project(ring))
+        ring_codes = [MplPath.LINETO] * len(ring)
+        ring_codes[0] = MplPath.MOVETO
+        vertices.append(vertices[-1][:1])
+        codes += [*ring_codes, MplPath.CLOSEPOLY]
+    path = MplPath(np.concatenate(vertices), codes)
+    ax.add_patch(PathPatch(path, facecolor=LAND_COLOUR, edgecolor="none", zorder=0.1, gid="basemap-land"))
+    for kind, (colour, width, dashes, zorder) in BASE_LINES.items():
+        parts = [projection.project(line) for line in extract.lines[kind]]
+        if not parts:
+            continue
+        lines = LineCollection(parts, colors=colour, linewidths=width, zorder=zorder, gid=f"basemap-{kind}")
+        if dashes is not None:
+            lines.set_linestyle((0, dashes))
+        ax.add_collection(lines, autolim=False)
+    return _Base(extract, world.cities)
+
+
+def _credit(ax: Axes):
+    """The sources of the base layer, small, in the lower right corner (GeoNames asks for it)."""
+    return ax.text(
+        0.995,
+        0.006,
+        BASE_CREDIT,
+        transform=ax.transAxes,
+        ha="right",
+        va="bottom",
+        fontsize=4.5,
+        color="#7b8794",
+        zorder=7,
+        gid="basemap-credit",
+    )
+
+
+_CITY_SUFFIXES = ("市", "县", "区", " City", " County", " District")
+
+
+def _bare(name: str) -> str:
+    """A place name without the suffix that says what kind of town it is (沈阳市 and 沈阳 match)."""
+    name = name.strip()
+    for suffix in _CITY_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)].strip().casefold()
+    return name.casefold()
+
+
+def _place_cities(
+    fig: Figure,
+    ax: Axes,
+    base: _Base,
+    projection: Projection,
+    *,
+    lang: str,
+    limit: int,
+    taken: list[Bbox],
+    lines: list[Bbox],
+    names: set[str],
+) -> None:
+    """The largest cities of the map (at most ``limit``), each a dot and its name, placed where
+    neither overlaps a place's marker or label, another city, the scale bar or the north arrow,
+    and the name stays inside the map (a city that fits nowhere is left out). A city that bears
+    the name of a place on the map is left out too (the place's label names it already)."""
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    taken_boxes, line_boxes = _boxes(taken), _boxes(lines)
+    cities = base.cities
+    shown = 0
+    sizer = ax.text(0, 0, "", fontsize=6)  # measures each name once; its place is computed
+    try:
+        for i in base.extract.cities[: limit * 6]:
+            if shown >= limit:
+                break
+            if lang == "zh" and not cities.names_zh[i]:
+                continue  # a Chinese map names no town in Latin letters
+            text = _clip(cities.name(i, lang), MAX_NAME_SHOWN)
+            if not text or _bare(text) in names or _bare(cities.names_en[i]) in names:
+                continue
+            x, y = projection.project(cities.lonlat[i])
+            px, py = ax.transData.transform((x, y))
+            dot = Bbox.from_extents(px - 2.5, py - 2.5, px + 2.5, py + 2.5)
+            if _outside(dot, frame) > 0 or _overlaps(dot.expanded(3.0, 3.0), taken_boxes):
+                continue
+            sizer.set_text(text)
+            extent = sizer.get_window_extent(renderer)
+            box = _city_label_box(fig, px, py, extent.width, extent.height, taken_boxes, line_boxes, frame)
+            if box is None:
+                continue
+            (dx, dy, ha, va), label_box = box
+            dot_style = {"marker": "o", "markersize": 2.6, "color": CITY_COLOUR, "markeredgewidth": 0}
+            ax.plot(x, y, **dot_style, zorder=1.5, gid=f"city-dot-{shown + 1}")
+            ax.annotate(
+                text,
+                (x, y),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                fontsize=6,
+                color=CITY_COLOUR,
+                zorder=1.6,
+                gid=f"city-label-{shown + 1}",  # no white halo: it would double the SVG's glyph outlines
+            )
+            taken_boxes = np.vstack([taken_boxes, _boxes([dot, label_box])])
+            shown += 1
+    finally:
+        sizer.remove()
+
+
+# City names next to their dot: right, left, above, below, in points.
+_CITY_NEAR = (
+    (3.5, 0, "left", "center"),
+    (-3.5, 0, "right", "center"),
+    (0, 3.5, "center", "bottom"),
+    (0, -3.5, "center", "top"),
+)
+
+
+def _city_label_box(
+    fig: Figure, px: float, py: float, width: float, height: float, taken: np.ndarray, lines: np.ndarray, frame: Bbox
+):
+    """The position (and its box, in pixels) of a city's name that overlaps nothing taken and
+    stays inside the map, crossing the fewest route lines; ``None`` when there is none."""
+    best, best_cost = None, math.inf
+    for dx, dy, ha, va in _CITY_NEAR:
+        box = _text_box(px, py, (dx, dy, ha, va), width, height, fig.dpi).expanded(1.06, 1.12)
+        if _outside(box, frame) > 0 or _overlaps(box, taken):
+            continue
+        cost = _overlaps(box, lines)
+        if cost < best_cost:
+            best, best_cost = ((dx, dy, ha, va), box), cost
+        if cost == 0:
+            break
+    return best
+
+
+def _text_box(
+    px: float, py: float, position: tuple[float, float, str, str], width: float, height: float, dpi: float
+) -> Bbox:
+    """Where a text of ``width`` x ``height`` pixels lies when anchored ``position`` (offset in
+    points, then alignments) from the pixel (px, py): as matplotlib lays it out, without the
+    cost of laying it out."""
+    dx, dy, ha, va = position
+    left = px + dx * dpi / 72 - {"left": 0.0, "center": 0.5, "right": 1.0}[ha] * width
+    bottom = py + dy * dpi / 72 - {"bottom": 0.0, "center": 0.5, "top": 1.0}[va] * height
+    return Bbox.from_bounds(left, bottom, width, height)
+
+
+def _boxes(boxes: Iterable[Bbox]) -> np.ndarray:
+    """Boxes as an (n, 4) array of x0, y0, x1, y1, for ``_overlaps``."""
+    return np.array([(b.x0, b.y0, b.x1, b.y1) for b in boxes], dtype=float).reshape(-1, 4)
+
+
+def _overlaps(box: Bbox, boxes: np.ndarray) -> float:
+    """The area of ``box`` over each of ``boxes``, added up."""
+    w = np.minimum(box.x1, boxes[:, 2]) - np.maximum(box.x0, boxes[:, 0])
+    h = np.minimum(box.y1, boxes[:, 3]) - np.maximum(box.y0, boxes[:, 1])
+    return float((np.clip(w, 0, None) * np.clip(h, 0, None)).sum())
 
 
 def _overlap(a: Bbox, b: Bbox) -> float:

