@@ -66,7 +66,7 @@ class Words:
         return visible(self.scenario.place(place_id).label(self.lang))
 
     def site(self, site_id: str) -> str:
-        return self.place(self.scenario.site(site_id).place)
+        return visible(self.scenario.site_name(site_id, self.lang))
 
     def klass(self, class_id: str) -> str:
         return visible(self.scenario.training_class(class_id).label(self.lang))

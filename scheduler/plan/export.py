@@ -23,9 +23,10 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from scheduler.atomic import write_text
 from scheduler.plan.figures import class_figures, lecturer_loads
+from scheduler.plan.lodging import bookings
 from scheduler.plan.model import Event, Night, Plan, Result, SolverStats, SolveStatus
 from scheduler.plan.realism import Realism, realism
-from scheduler.scenario.model import Names, Scenario, format_clock, parse_clock
+from scheduler.scenario.model import Coach, Contact, Names, Scenario, format_clock, parse_clock
 from scheduler.scenario.travel import TravelTable
 
 SCHEMA = "training-itinerary/1"
@@ -48,6 +49,35 @@ _OPTIONAL_FIELDS = (
 
 def _names(thing: Names) -> dict[str, str | None]:
     return {"name_zh": thing.name_zh, "name_en": thing.name_en}
+
+
+def _contact(contact: Contact | None) -> dict[str, str | None] | None:
+    if contact is None:
+        return None
+    return {"name": contact.name, "role": contact.role, "phone": contact.phone, "email": contact.email}
+
+
+def _contacts(contacts: tuple[Contact, ...]) -> list[dict[str, str | None]]:
+    return [_contact(c) for c in contacts]  # type: ignore[misc]
+
+
+def _coach(coach: Coach | None) -> dict[str, str | None] | None:
+    if coach is None:
+        return None
+    return {"plate": coach.plate, "company": coach.company, "driver": coach.driver, "phone": coach.phone}
+
+
+def _nights(scenario: Scenario, plan: Plan) -> list[dict[str, Any]]:
+    """Each class's night with its hotel, headcount and rooms (``scheduler.plan.lodging``)."""
+    stays = {(b.class_id, b.date): b for b in bookings(scenario, plan)}
+    nights = []
+    for n in plan.nights:
+        data: dict[str, Any] = {"class": n.class_id, "date": n.date.isoformat(), "place": n.place}
+        stay = stays.get((n.class_id, n.date))
+        if stay is not None:
+            data.update(hotel=stay.hotel, headcount=stay.headcount, rooms=stay.rooms)
+        nights.append(data)
+    return nights
 
 
 def event_to_json(event: Event, first_date: dt.date) -> dict[str, Any]:
@@ -142,6 +172,8 @@ def result_to_json(scenario: Scenario, result: Result, source: str | os.PathLike
             "timezone": programme.timezone,
             "language": programme.language,
             "organiser": programme.organiser,
+            "contacts": _contacts(programme.contacts),
+            "notes": programme.notes,
         },
         "scenario": {
             "file": str(Path(source).resolve()) if source is not None else None,
@@ -155,7 +187,18 @@ def result_to_json(scenario: Scenario, result: Result, source: str | os.PathLike
             "workload_kinds": list(scenario.definitions.workload_kinds),
             "minutes_per_class_hour": programme.minutes_per_class_hour,
         },
-        "places": [{"id": p.id, **_names(p), "lat": p.lat, "lon": p.lon, "city": p.city} for p in scenario.places],
+        "places": [
+            {
+                "id": p.id,
+                **_names(p),
+                "lat": p.lat,
+                "lon": p.lon,
+                "city": p.city,
+                "address": p.address,
+                "note": p.note,
+            }
+            for p in scenario.places
+        ],
         "themes": [{"id": t.id, **_names(t)} for t in scenario.themes],
         "topics": [{"id": t.id, **_names(t)} for t in scenario.topics],
         "classes": [
@@ -167,29 +210,65 @@ def result_to_json(scenario: Scenario, result: Result, source: str | os.PathLike
                 "base": c.base,
                 "start_place": c.first_place,
                 "end_place": c.last_place,
-                "professor": {"id": c.professor.id, **_names(c.professor), "affiliation": c.professor.affiliation},
+                "professor": {
+                    "id": c.professor.id,
+                    **_names(c.professor),
+                    "affiliation": c.professor.affiliation,
+                    "phone": c.professor.phone,
+                },
+                "class_teacher": _contact(c.class_teacher),
+                "coach": _coach(c.coach),
+                "notes": c.notes,
             }
             for c in scenario.classes
         ],
         "lecturers": [
-            {"id": lec.id, **_names(lec), "affiliation": lec.affiliation, "topics": list(lec.topics), "home": lec.home}
+            {
+                "id": lec.id,
+                **_names(lec),
+                "affiliation": lec.affiliation,
+                "topics": list(lec.topics),
+                "home": lec.home,
+                "phone": lec.phone,
+                "email": lec.email,
+                "contact": _contact(lec.contact),
+            }
             for lec in scenario.lecturers
         ],
         "sites": [
             {
                 "id": s.id,
+                "name_zh": s.name_zh,
+                "name_en": s.name_en,
                 "place": s.place,
+                "address": s.address,
+                "contacts": _contacts(s.contacts),
+                "note": s.note,
                 "kind": s.kind.value,
                 "themes": list(s.themes),
                 "red_education": s.is_red_education,
                 "visit_minutes": s.visit_minutes,
+                "hours": {"open": format_clock(s.hours.open), "close": format_clock(s.hours.close)},
             }
             for s in scenario.sites
         ],
+        "lodging": [
+            {
+                "id": key,
+                "name_zh": h.name_zh,
+                "name_en": h.name_en,
+                "place": h.place,
+                "address": h.address,
+                "contacts": _contacts(h.contacts),
+                "classes_per_night": h.classes_per_night,
+                "rooms": h.rooms,
+                "people_per_room": h.people_per_room,
+                "note": h.note,
+            }
+            for key, h in zip(scenario.hotel_keys(), scenario.lodging, strict=True)
+        ],
         "events": [event_to_json(e, programme.first_date) for e in plan.events] if plan else [],
-        "nights": [{"class": n.class_id, "date": n.date.isoformat(), "place": n.place} for n in plan.nights]
-        if plan
-        else [],
+        "nights": _nights(scenario, plan) if plan else [],
         "kpis": {cid: f.to_dict() for cid, f in class_figures(scenario, plan).items()} if plan else {},
         "lecturer_loads": lecturer_loads(scenario, plan) if plan else {},
         "requirements": {c.id: _requirements(scenario, c.id) for c in scenario.classes},

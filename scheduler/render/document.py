@@ -26,6 +26,7 @@ _SECTIONS = {
     "topics": list,
     "lecturers": list,
     "sites": list,
+    "lodging": list,
     "lecturer_trips": list,
     "kpis": dict,
     "requirements": dict,
@@ -37,6 +38,7 @@ _OPTIONAL_SECTIONS = {
     "topics",
     "lecturers",
     "sites",
+    "lodging",
     "lecturer_trips",
     "kpis",
     "requirements",
@@ -78,15 +80,36 @@ class Named:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """A person to call; every field is text as the scenario gives it."""
+
+    name: str
+    role: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Coach:
+    plate: str | None = None
+    company: str | None = None
+    driver: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
 class Place(Named):
     lat: float
     lon: float
     city: str | None = None
+    address: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
 class Person(Named):
     affiliation: str | None = None
+    phone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +120,9 @@ class TrainingClass(Named):
     start_place: str
     end_place: str
     professor: Person
+    class_teacher: Contact | None = None
+    coach: Coach | None = None
+    notes: str | None = None
 
 
 @dataclass(frozen=True)
@@ -104,11 +130,15 @@ class Lecturer(Named):
     affiliation: str | None
     topics: tuple[str, ...]
     home: str
+    phone: str | None = None
+    email: str | None = None
+    contact: Contact | None = None
 
 
 @dataclass(frozen=True)
 class Site:
-    """A field-teaching site; its name is its place's name."""
+    """A field-teaching site; without a name of its own it takes its place's
+    (``Document.site_name``)."""
 
     id: str
     place: str
@@ -116,6 +146,38 @@ class Site:
     themes: tuple[str, ...]
     red_education: bool
     visit_minutes: int
+    name_zh: str | None = None
+    name_en: str | None = None
+    address: str | None = None
+    contacts: tuple[Contact, ...] = ()
+    note: str | None = None
+    hours: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Hotel(Named):
+    """Where classes sleep; without a name of its own it takes its place's
+    (``Document.hotel_name``)."""
+
+    place: str = ""
+    address: str | None = None
+    contacts: tuple[Contact, ...] = ()
+    classes_per_night: int = 1
+    rooms: int | None = None
+    people_per_room: int = 2
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Stay:
+    """A class's night: its hotel, the people it brings and the rooms they need."""
+
+    class_id: str
+    date: dt.date
+    place: str
+    hotel: str | None
+    headcount: int | None
+    rooms: int | None
 
 
 @dataclass(frozen=True)
@@ -143,6 +205,8 @@ class Programme(Named):
     timezone: str
     language: str
     organiser: str | None
+    contacts: tuple[Contact, ...] = ()
+    notes: str | None = None
 
 
 @dataclass(frozen=True)
@@ -162,6 +226,8 @@ class Document:
     definitions: dict[str, Any]
     solver: dict[str, Any]
     trips: tuple[Trip, ...] = ()
+    hotels: dict[str, Hotel] = field(default_factory=dict)
+    stays: dict[tuple[str, dt.date], Stay] = field(default_factory=dict)
     unchecked: bool = False
     """True when the plan was not checked against its scenario: every output says so."""
     _lecturers_by_id: dict[str, Lecturer] = field(default_factory=dict, repr=False)
@@ -220,6 +286,8 @@ class Document:
             timezone=prog.get("timezone") or "Asia/Shanghai",
             language=prog.get("language") or "zh",
             organiser=_text(prog.get("organiser")),
+            contacts=_contacts(prog.get("contacts")),
+            notes=_text(prog.get("notes")),
         )
         places = {
             p["id"]: Place(
@@ -229,6 +297,8 @@ class Document:
                 float(p["lat"]),
                 float(p["lon"]),
                 _text(p.get("city")),
+                _text(p.get("address")),
+                _text(p.get("note")),
             )
             for p in data["places"]
         }
@@ -247,7 +317,11 @@ class Document:
                     _text(c["professor"].get("name_zh")),
                     _text(c["professor"].get("name_en")),
                     _text(c["professor"].get("affiliation")),
+                    _text(c["professor"].get("phone")),
                 ),
+                class_teacher=_contact(c.get("class_teacher")),
+                coach=_coach(c.get("coach")),
+                notes=_text(c.get("notes")),
             )
             for c in data["classes"]
         )
@@ -259,6 +333,9 @@ class Document:
                 affiliation=_text(lec.get("affiliation")),
                 topics=tuple(lec.get("topics", ())),
                 home=lec["home"],
+                phone=_text(lec.get("phone")),
+                email=_text(lec.get("email")),
+                contact=_contact(lec.get("contact")),
             )
             for lec in data.get("lecturers", ())
         )
@@ -270,9 +347,41 @@ class Document:
                 themes=tuple(s.get("themes", ())),
                 red_education=bool(s.get("red_education", False)),
                 visit_minutes=int(s.get("visit_minutes", 0)),
+                name_zh=_text(s.get("name_zh")),
+                name_en=_text(s.get("name_en")),
+                address=_text(s.get("address")),
+                contacts=_contacts(s.get("contacts")),
+                note=_text(s.get("note")),
+                hours=(s["hours"]["open"], s["hours"]["close"]) if isinstance(s.get("hours"), Mapping) else None,
             )
             for s in data.get("sites", ())
         }
+        hotels = {
+            h["id"]: Hotel(
+                id=h["id"],
+                name_zh=_text(h.get("name_zh")),
+                name_en=_text(h.get("name_en")),
+                place=h["place"],
+                address=_text(h.get("address")),
+                contacts=_contacts(h.get("contacts")),
+                classes_per_night=int(h.get("classes_per_night", 1)),
+                rooms=int(h["rooms"]) if h.get("rooms") is not None else None,
+                people_per_room=int(h.get("people_per_room", 2)),
+                note=_text(h.get("note")),
+            )
+            for h in data.get("lodging", ())
+        }
+        stays = {}
+        for n in data["nights"]:
+            date = dt.date.fromisoformat(n["date"])
+            stays[(n["class"], date)] = Stay(
+                class_id=n["class"],
+                date=date,
+                place=n["place"],
+                hotel=n.get("hotel"),
+                headcount=int(n["headcount"]) if n.get("headcount") is not None else None,
+                rooms=int(n["rooms"]) if n.get("rooms") is not None else None,
+            )
         trips = tuple(
             Trip(
                 lecturer=t["lecturer"],
@@ -309,6 +418,8 @@ class Document:
             definitions=dict(data.get("definitions", {})),
             solver=dict(data.get("solver", {})),
             trips=trips,
+            hotels=hotels,
+            stays=stays,
             _lecturers_by_id={lec.id: lec for lec in lecturers},
         )
         document._check_references()
@@ -359,6 +470,11 @@ class Document:
         for n in self.plan.nights:
             self._known("class", n.class_id, class_ids)
             self._known("place", n.place, self.places)
+        for hotel in self.hotels.values():
+            self._known("place", hotel.place, self.places)
+        for stay in self.stays.values():
+            if stay.hotel is not None:
+                self._known("hotel", stay.hotel, self.hotels)
 
     @staticmethod
     def _known(kind: str, value: str, known: Mapping[str, Any] | set[str]) -> None:
@@ -374,6 +490,37 @@ class Document:
 
     def site_place(self, site_id: str) -> Place:
         return self.places[self.sites[site_id].place]
+
+    def site_named(self, site_id: str) -> Named:
+        """The site's names: its own, else its place's."""
+        site = self.sites[site_id]
+        return (
+            Named(site.id, site.name_zh, site.name_en) if (site.name_zh or site.name_en) else self.site_place(site_id)
+        )
+
+    def site_name(self, site_id: str, lang: str) -> str:
+        """The site's name in ``lang``: its own, else its place's."""
+        return self.site_named(site_id).name(lang)
+
+    def site_address(self, site_id: str) -> str | None:
+        """Where the coach stops: the site's address, else its place's."""
+        return self.sites[site_id].address or self.site_place(site_id).address
+
+    def hotel_of(self, class_id: str, date: dt.date) -> Hotel | None:
+        """The hotel the class sleeps in after ``date``, when the file names one."""
+        stay = self.stays.get((class_id, date))
+        return self.hotels.get(stay.hotel) if stay is not None and stay.hotel is not None else None
+
+    def hotel_named(self, hotel: Hotel) -> Named:
+        """The hotel's names: its own, else its place's."""
+        return hotel if (hotel.name_zh or hotel.name_en) else self.places[hotel.place]
+
+    def hotel_name(self, hotel: Hotel, lang: str) -> str:
+        """The hotel's name in ``lang``: its own, else its place's."""
+        return self.hotel_named(hotel).name(lang)
+
+    def hotel_address(self, hotel: Hotel) -> str | None:
+        return hotel.address or self.places[hotel.place].address
 
     def professor_named(self, professor_id: str) -> Person | None:
         return next((c.professor for c in self.classes if c.professor.id == professor_id), None)
@@ -446,6 +593,29 @@ class Document:
 def _text(value: Any) -> Any:
     """A name or other text of the file without control characters (``files.clean_text``)."""
     return clean_text(value) if isinstance(value, str) else value
+
+
+def _contact(value: Any) -> Contact | None:
+    if not isinstance(value, Mapping) or not isinstance(value.get("name"), str):
+        return None
+    return Contact(
+        name=_text(value["name"]),
+        role=_text(value.get("role")),
+        phone=_text(value.get("phone")),
+        email=_text(value.get("email")),
+    )
+
+
+def _contacts(values: Any) -> tuple[Contact, ...]:
+    if not isinstance(values, list):
+        return ()
+    return tuple(c for c in map(_contact, values) if c is not None)
+
+
+def _coach(value: Any) -> Coach | None:
+    if not isinstance(value, Mapping):
+        return None
+    return Coach(*(_text(value.get(key)) for key in ("plate", "company", "driver", "phone")))
 
 
 def _clock(minutes: int) -> str:

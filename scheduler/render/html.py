@@ -24,6 +24,7 @@ from scheduler.plan.model import EVENT_KINDS, Event
 from scheduler.render.document import Document, Named, TrainingClass
 from scheduler.render.files import file_name
 from scheduler.render.labels import Labels
+from scheduler.render.logistics import coach_text, contact_text, duty_pages, lodging_nights, overview_pages
 from scheduler.render.maps import MapFiles
 from scheduler.render.templating import environment
 
@@ -71,6 +72,7 @@ class DayPage:
     morning: Name
     night: Name
     night_label: str
+    night_address: str
     rows: list[Row]
     map: str
     map_alt: str
@@ -109,6 +111,9 @@ class ClassSection:
     base: Name
     professor: Name
     professor_affiliation: str | None
+    class_teacher: str
+    coach: str
+    notes: str
     week_map: str
     week_map_alt: str
     facts: list[tuple[str, str]]
@@ -122,6 +127,7 @@ class LecturerPage:
     anchor: str
     name: Name
     affiliation: str | None
+    contacts: list[str]
     home: Name
     topics: list[Name]
     rows: list[dict[str, Any]]
@@ -131,6 +137,10 @@ class LecturerPage:
 class SitePage:
     anchor: str
     name: Name
+    address: str
+    contacts: list[str]
+    hours: str
+    note: str
     kind: str
     red_education: str
     visit_minutes: str
@@ -157,11 +167,13 @@ class Booklet:
 
     def sheet_ids(self) -> list[str]:
         """Every sheet's id, in order: each must fit on one page."""
-        ids = ["cover"]
+        ids = ["cover", *(page.anchor for page in self.context["overview"])]
         for section in self.context["classes"]:
             ids += [section.anchor, f"{section.anchor}-week", *(day.anchor for day in section.days)]
         ids += [page.anchor for page in self.context["lecturers"]]
         ids += [page.anchor for page in self.context["sites"]]
+        ids += [sheet["anchor"] for sheet in self.context["lodging"]]
+        ids += [page.anchor for page in self.context["duty"]]
         return [*ids, "figures"]
 
 
@@ -196,6 +208,12 @@ def _context(doc: Document, labels: Labels, maps: MapFiles) -> dict[str, Any]:
         "date_range": labels.date_range(doc.programme.first_date, doc.programme.last_date),
         "days_count": labels("days_count", n=doc.programme.days),
         "organiser": doc.programme.organiser,
+        "office": [contact_text(c) for c in doc.programme.contacts],
+        "programme_notes": doc.programme.notes or "",
+        "overview": overview_pages(doc, labels),
+        "lodging": _lodging_sheets(doc, labels),
+        "lodging_note": _lodging_note(doc, labels),
+        "duty": duty_pages(doc, labels),
         "cover_classes": [
             {
                 "anchor": section.anchor,
@@ -242,6 +260,9 @@ def _class_section(doc: Document, labels: Labels, klass: TrainingClass, maps: Ma
         base=Name.of(doc.places[klass.base], lang),
         professor=Name.of(klass.professor, lang),
         professor_affiliation=klass.professor.affiliation,
+        class_teacher=contact_text(klass.class_teacher) if klass.class_teacher else "",
+        coach=coach_text(klass, labels),
+        notes=klass.notes or "",
         week_map=maps.week[klass.id],
         week_map_alt=f"{klass.name(lang)}: {labels('route_of_week')}",
         facts=_class_facts(doc, labels, klass.id, figures),
@@ -303,11 +324,12 @@ def _week_column(doc: Document, labels: Labels, class_id: str, date: dt.date, *,
         )
     night = doc.night_of(class_id, date)
     end_place = night or doc.training_class(class_id).end_place
+    hotel = doc.hotel_of(class_id, date)
     return WeekColumn(
         heading=labels("day_n", n=doc.day_number(date)),
         date=labels.short_date(date),
         blocks=blocks,
-        night=doc.places[end_place].name(labels.lang),
+        night=doc.hotel_name(hotel, labels.lang) if hotel else doc.places[end_place].name(labels.lang),
         ends=night is None,
     )
 
@@ -315,7 +337,7 @@ def _week_column(doc: Document, labels: Labels, class_id: str, date: dt.date, *,
 def _block_text(doc: Document, labels: Labels, e: Event) -> tuple[str, str]:
     lang = labels.lang
     if e.kind == "field_visit" and e.site:
-        return doc.site_place(e.site).name(lang), labels.kind(e)
+        return doc.site_name(e.site, lang), labels.kind(e)
     if e.kind == "lecture" and e.topic:
         topic = doc.topics.get(e.topic)
         return labels.kind(e), topic.name(lang) if topic else e.topic
@@ -331,6 +353,7 @@ def _day_page(doc: Document, labels: Labels, klass: TrainingClass, date: dt.date
     night = doc.night_of(klass.id, date)
     end_place = night or klass.end_place
     legs = [e for e in events if e.kind == "travel"]
+    hotel = doc.hotel_of(klass.id, date)
     driving = sum(e.driving_minutes or 0 for e in legs)
     km = sum(e.km or 0.0 for e in legs)
     return DayPage(
@@ -341,8 +364,9 @@ def _day_page(doc: Document, labels: Labels, klass: TrainingClass, date: dt.date
         heading=labels("day_n", n=number),
         date=labels.date(date),
         morning=Name.of(doc.places[doc.start_place_on(klass.id, date)], lang),
-        night=Name.of(doc.places[end_place], lang),
+        night=Name.of(doc.hotel_named(hotel) if hotel else doc.places[end_place], lang),
         night_label=labels("night_at") if night else labels("ends_at"),
+        night_address=(doc.hotel_address(hotel) if hotel else doc.places[end_place].address) or "",
         rows=_rows(doc, labels, events),
         map=maps.day[(klass.id, date)],
         map_alt=f"{klass.name(lang)}: {labels('day_n', n=number)} {labels('route_of_day')}",
@@ -382,8 +406,11 @@ def _row(doc: Document, labels: Labels, e: Event, leg: int | None) -> Row:
         if e.rest_minutes:
             coach.append(labels("rest_n", n=e.rest_minutes))
     elif e.kind == "field_visit" and e.site:
-        place = Name.of(doc.site_place(e.site), lang)
+        place = Name.of(doc.site_named(e.site), lang)
         details = [Name(labels.site_kind(doc.sites[e.site].kind))]
+        address = doc.site_address(e.site)
+        if address:
+            details.append(Name(address))
     elif e.kind == "lecture" and e.topic:
         topic = doc.topics.get(e.topic)
         details = [Name.of(topic, lang) if topic else Name(e.topic)]
@@ -417,6 +444,7 @@ def _lecturer_page(doc: Document, labels: Labels, lecturer_id: str) -> LecturerP
                 "trainees": labels("trainees_n", n=klass.trainees),
                 "topic": Name.of(topic, lang) if topic else Name(e.topic or ""),
                 "place": Name.of(doc.places[e.place], lang),
+                "address": doc.places[e.place].address or "",
                 "trip": _trip_text(doc, labels, e),
             }
         )
@@ -424,6 +452,14 @@ def _lecturer_page(doc: Document, labels: Labels, lecturer_id: str) -> LecturerP
         anchor=f"lecturer-{file_name(lecturer.id)}",
         name=Name.of(lecturer, lang),
         affiliation=lecturer.affiliation,
+        contacts=[
+            *(
+                f"{labels(key)}: {value}"
+                for key, value in (("phone", lecturer.phone), ("email", lecturer.email))
+                if value
+            ),
+            *([f"{labels('arranged_by')}: {contact_text(lecturer.contact)}"] if lecturer.contact else []),
+        ],
         home=Name.of(doc.places[lecturer.home], lang),
         topics=[Name.of(doc.topics[t], lang) if t in doc.topics else Name(t) for t in lecturer.topics],
         rows=rows,
@@ -449,11 +485,14 @@ def _site_page(doc: Document, labels: Labels, site_id: str) -> SitePage:
     site = doc.sites[site_id]
     place = doc.places[site.place]
     rows = []
-    for e in doc.visits_to(site_id):
+    visits = doc.visits_to(site_id)
+    for e in visits:
         klass = doc.training_class(e.class_id)
         day = doc.events_of(e.class_id, e.date)
         before = [x for x in day if x.kind == "travel" and x.end <= e.start]
         after = [x for x in day if x.kind == "travel" and x.start >= e.end]
+        lunch = _lunch_at_site(day, e)
+        together = [x for x in visits if x is not e and x.date == e.date and x.start < e.end and e.start < x.end]
         rows.append(
             {
                 "date": labels.short_date(e.date),
@@ -465,11 +504,25 @@ def _site_page(doc: Document, labels: Labels, site_id: str) -> SitePage:
                 "from": Name.of(doc.places[before[-1].from_place or ""], lang) if before else None,
                 "arrive": _clock(before[-1].end) if before else None,
                 "to": Name.of(doc.places[after[0].to_place or ""], lang) if after else None,
+                "lunch": labels("lunch_here", time=f"{_clock(lunch.start)}–{_clock(lunch.end)}") if lunch else "",
+                "together": labels(
+                    "together",
+                    others="、".join(doc.training_class(x.class_id).name(lang) for x in together)
+                    if lang == "zh"
+                    else ", ".join(doc.training_class(x.class_id).name(lang) for x in together),
+                    n=klass.trainees + sum(doc.training_class(x.class_id).trainees for x in together),
+                )
+                if together
+                else "",
             }
         )
     return SitePage(
         anchor=f"site-{file_name(site.id)}",
-        name=Name.of(place, lang),
+        name=Name.of(doc.site_named(site_id), lang),
+        address=doc.site_address(site_id) or "",
+        contacts=[contact_text(c) for c in site.contacts],
+        hours=f"{site.hours[0]}–{site.hours[1]}" if site.hours else "",
+        note=site.note or "",
         kind=labels.site_kind(site.kind),
         red_education=labels("yes") if site.red_education else labels("no"),
         visit_minutes=labels.minutes(site.visit_minutes),
@@ -477,6 +530,41 @@ def _site_page(doc: Document, labels: Labels, site_id: str) -> SitePage:
         location=_location(place.lat, place.lon, place.city),
         rows=rows,
     )
+
+
+def _lunch_at_site(day: list[Event], visit: Event) -> Event | None:
+    """The class's lunch at the site: at its place, right before or after the visit."""
+    for e in day:
+        if (
+            e.kind == "meal"
+            and e.label == "lunch"
+            and e.place == visit.place
+            and (e.end == visit.start or e.start == visit.end)
+        ):
+            return e
+    return None
+
+
+def _lodging_sheets(doc: Document, labels: Labels, rows_per_sheet: int = 14) -> list[dict[str, Any]]:
+    """The lodging list, a few nights a sheet: nights whole, at most ``rows_per_sheet`` hotel
+    rows a sheet unless one night alone has more."""
+    sheets: list[dict[str, Any]] = []
+    current: list = []
+    for night in lodging_nights(doc, labels):
+        if current and sum(len(n.rows) for n in current) + len(night.rows) > rows_per_sheet:
+            sheets.append({"anchor": f"lodging-{len(sheets) + 1}", "nights": current})
+            current = []
+        current.append(night)
+    if current:
+        sheets.append({"anchor": f"lodging-{len(sheets) + 1}", "nights": current})
+    return sheets
+
+
+def _lodging_note(doc: Document, labels: Labels) -> str:
+    per_room = {hotel.people_per_room for hotel in doc.hotels.values()}
+    if len(per_room) == 1:
+        return labels("lodging_note", n=per_room.pop())
+    return labels("lodging_note_mixed")
 
 
 def _location(lat: float, lon: float, city: str | None) -> str:

@@ -1,5 +1,7 @@
-"""The spreadsheet: a sheet per class (one row per event), one for lecturers, one for sites, one
-for the figures, each set up to print on A4 with its header row repeated on every page.
+"""The spreadsheet: the programme overview first (days as rows, classes as columns, as training
+offices lay it out), a sheet per class (one row per event), one for lecturers, one for sites, the
+lodging list (one row per hotel and night), and the figures, each set up to print on A4 with its
+header row repeated on every page.
 
 Dates and clock times are real date and time cells, minutes and km are numbers, so the office
 can sort, filter and add up. Text from the plan is always stored as text: a name that starts
@@ -26,12 +28,15 @@ from scheduler.plan.model import Event
 from scheduler.render.document import Document
 from scheduler.render.files import clean_text
 from scheduler.render.labels import Labels
+from scheduler.render.logistics import contact_text, lodging_nights, overview_cell
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
 HEADER_FONT = Font(bold=True)
 HEADER_BORDER = Border(bottom=Side(style="medium", color="1B2631"))
 DATE_FORMAT, TIME_FORMAT = "yyyy-mm-dd", "hh:mm"
 MAX_WIDTH = 48
+OVERVIEW_WIDTH = 36
+"""Width of a class's column on the overview sheet, in characters: its lines wrap within it."""
 HEADER_MAX = 200
 """The most characters of the programme's name in the page header (Excel allows 255 in all)."""
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -54,7 +59,8 @@ def class_rows(doc: Document, labels: Labels, class_id: str) -> list[list[Any]]:
     rows = []
     for e in doc.events_of(class_id):
         night = doc.night_of(class_id, e.date)
-        place = doc.site_place(e.site) if e.site else doc.places[e.place]
+        hotel = doc.hotel_of(class_id, e.date)
+        place = doc.site_named(e.site) if e.site else doc.places[e.place]
         rows.append(
             [
                 e.date,
@@ -70,7 +76,7 @@ def class_rows(doc: Document, labels: Labels, class_id: str) -> list[list[Any]]:
                 doc.places[e.from_place].name(lang) if e.from_place else None,
                 doc.places[e.to_place].name(lang) if e.to_place else None,
                 e.km,
-                doc.places[night].name(lang) if night else None,
+                (doc.hotel_name(hotel, lang) if hotel else doc.places[night].name(lang)) if night else None,
             ]
         )
     return rows
@@ -126,6 +132,7 @@ def lecturer_rows(doc: Document, labels: Labels) -> list[list[Any]]:
                 [
                     lecturer.name(lang),
                     lecturer.affiliation,
+                    "\n".join(value for value in (lecturer.phone, lecturer.email) if value) or None,
                     e.date,
                     labels.weekday(e.date),
                     _clock_cell(e.start),
@@ -145,6 +152,7 @@ def lecturer_rows(doc: Document, labels: Labels) -> list[list[Any]]:
 LECTURER_HEADERS = (
     "lecturer",
     "affiliation",
+    "contacts",
     "date",
     "weekday",
     "start",
@@ -168,7 +176,9 @@ def site_rows(doc: Document, labels: Labels) -> list[list[Any]]:
             klass = doc.training_class(e.class_id)
             rows.append(
                 [
-                    doc.places[site.place].name(lang),
+                    doc.site_name(site.id, lang),
+                    doc.site_address(site.id),
+                    "\n".join(contact_text(c) for c in site.contacts) or None,
                     labels.site_kind(site.kind),
                     e.date,
                     labels.weekday(e.date),
@@ -182,7 +192,79 @@ def site_rows(doc: Document, labels: Labels) -> list[list[Any]]:
     return rows
 
 
-SITE_HEADERS = ("site", "kind", "date", "weekday", "start", "end", "class", "trainees", "professor")
+SITE_HEADERS = (
+    "site",
+    "address",
+    "contacts",
+    "kind",
+    "date",
+    "weekday",
+    "start",
+    "end",
+    "class",
+    "trainees",
+    "professor",
+)
+
+
+def overview_rows(doc: Document, labels: Labels) -> list[list[Any]]:
+    """One row per day, one column per class: where it goes, what it does, where it sleeps
+    (lines within the cell)."""
+    rows = []
+    for date in doc.dates:
+        row: list[Any] = [doc.day_number(date), date, labels.weekday(date)]
+        for klass in doc.classes:
+            cell = overview_cell(doc, labels, klass, date)
+            lines = [cell.route]
+            lines += [f"{line.time} {line.text}" + (f" ({line.detail})" if line.detail else "") for line in cell.lines]
+            night = labels("ends_at") if cell.ends else labels("night_short")
+            lines.append(f"{night}: {cell.night}")
+            row.append("\n".join(lines))
+        rows.append(row)
+    return rows
+
+
+def lodging_rows(doc: Document, labels: Labels) -> list[list[Any]]:
+    """One row per hotel and night: the booking list."""
+    rows = []
+    for night in lodging_nights(doc, labels):
+        date = night.on
+        for r in night.rows:
+            rows.append(
+                [
+                    date,
+                    labels.weekday(date),
+                    doc.day_number(date),
+                    r.hotel,
+                    r.place,
+                    r.address or None,
+                    "\n".join(r.classes),
+                    r.trainees,
+                    r.headcount,
+                    r.rooms,
+                    r.rooms_held,
+                    "\n".join(r.contacts) or None,
+                    r.note or None,
+                ]
+            )
+    return rows
+
+
+LODGING_HEADERS = (
+    "date",
+    "weekday",
+    "day",
+    "hotel",
+    "place",
+    "address",
+    "class",
+    "trainees",
+    "headcount",
+    "rooms",
+    "rooms_held",
+    "contacts",
+    "site_note",
+)
 
 
 def figure_rows(doc: Document, labels: Labels) -> list[list[Any]]:
@@ -232,11 +314,17 @@ PERCENT_COLUMNS = {2, 3}  # 1-based columns of the figures sheet shown as percen
 
 
 def build_workbook(doc: Document, labels: Labels) -> Workbook:
-    """The whole workbook, sheets in order: classes, lecturers, sites, figures."""
+    """The whole workbook, sheets in order: overview, classes, lecturers, sites, lodging, figures."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     names: set[str] = set()
     title = doc.programme.name(labels.lang)
+    sheet = workbook.create_sheet(_sheet_name(labels("section_overview"), "overview", names))
+    headers = [labels("day"), labels("date"), labels("weekday"), *(k.name(labels.lang) for k in doc.classes)]
+    _fill(sheet, headers, overview_rows(doc, labels), title, landscape=True)
+    for column in range(4, 4 + len(doc.classes)):
+        sheet.column_dimensions[get_column_letter(column)].width = OVERVIEW_WIDTH
+    sheet.freeze_panes = "D2"
     for klass in doc.classes:
         sheet = workbook.create_sheet(_sheet_name(klass.name(labels.lang), klass.id, names))
         _fill(sheet, [labels(h) for h in CLASS_HEADERS], class_rows(doc, labels, klass.id), title, landscape=True)
@@ -244,6 +332,8 @@ def build_workbook(doc: Document, labels: Labels) -> Workbook:
     _fill(sheet, [labels(h) for h in LECTURER_HEADERS], lecturer_rows(doc, labels), title, landscape=True)
     sheet = workbook.create_sheet(_sheet_name(labels("sheet_sites"), "sites", names))
     _fill(sheet, [labels(h) for h in SITE_HEADERS], site_rows(doc, labels), title, landscape=False)
+    sheet = workbook.create_sheet(_sheet_name(labels("section_lodging"), "lodging", names))
+    _fill(sheet, [labels(h) for h in LODGING_HEADERS], lodging_rows(doc, labels), title, landscape=True)
     sheet = workbook.create_sheet(_sheet_name(labels("sheet_figures"), "figures", names))
     _fill(sheet, [labels(h) for h in FIGURE_HEADERS], figure_rows(doc, labels), title, landscape=True)
     for row in sheet.iter_rows(min_row=2):
@@ -342,8 +432,10 @@ def _display_width(value: Any) -> int:
         return 5
     if isinstance(value, float):
         return len(f"{value:.2f}")
-    text = str(value)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return max(
+        (sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line) for line in str(value).split("\n")),
+        default=0,
+    )
 
 
 def write_workbook(doc: Document, labels: Labels, target: Path) -> None:

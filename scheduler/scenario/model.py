@@ -60,6 +60,10 @@ MAX_NAME_LENGTH = 200
 """Characters in a name, a city, an affiliation or an organiser."""
 MAX_TEXT_LENGTH = 2_000
 """Characters in an address or a note."""
+MAX_PHONE_LENGTH = 40
+"""Characters in a phone number."""
+MAX_CONTACTS = 20
+"""Contacts of one site, hotel or programme."""
 
 
 # ---------------------------------------------------------------------------
@@ -210,6 +214,32 @@ Name = Annotated[str, Field(max_length=MAX_NAME_LENGTH), AfterValidator(_single_
 Text = Annotated[str, Field(max_length=MAX_TEXT_LENGTH), AfterValidator(_multi_line)]
 """Printable text that may run over several lines (an address, a note); tabs allowed."""
 
+_PHONE = re.compile(r"^\+?[0-9(][0-9 ()\-./]*(?:\s*(?:ext\.?|x|转|分机)\s*[0-9]+)?$")
+_EMAIL = re.compile(r"^[^@\s<>\"'`]+@[^@\s<>\"'`]+\.[^@\s<>\"'`]+$")
+
+
+def _phone(value: str) -> str:
+    """A phone number as people write it; kept as text and shown as written, never dialled or
+    linked by the outputs."""
+    if not _PHONE.match(value.strip()) or not any(c.isdigit() for c in value):
+        raise ValueError(
+            f"{_shown(value)} is not a phone number (expected digits, spaces and + - ( ) . /, "
+            "optionally an extension: e.g. '+86 411 8765 4321', '0411-87654321 转 8012')"
+        )
+    return value.strip()
+
+
+def _email(value: str) -> str:
+    if not _EMAIL.match(value.strip()):
+        raise ValueError(f"{_shown(value)} is not an e-mail address (expected name@example.org)")
+    return value.strip()
+
+
+Phone = Annotated[str, Field(max_length=MAX_PHONE_LENGTH), AfterValidator(_phone)]
+"""A phone number, as text: digits, spaces, ``+ - ( ) . /`` and an optional extension."""
+Email = Annotated[str, Field(max_length=MAX_NAME_LENGTH), AfterValidator(_email)]
+"""An e-mail address, as text."""
+
 
 def _in_era(value: dt.date) -> dt.date:
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
@@ -309,6 +339,30 @@ class Names(Frozen):
         if self.name_zh and self.name_en and self.name_zh != self.name_en:
             return f"{self.name_zh} ({self.name_en})"
         return self.name_zh or self.name_en or ""
+
+
+class Contact(Frozen):
+    """A person to call: a site's host, a hotel's front desk, a class teacher, the office."""
+
+    name: Name = Field(description="the person's name (or the desk's, e.g. 'Front desk')")
+    role: Name | None = Field(None, description="what they do, e.g. 'host', '班主任', 'duty officer'")
+    phone: Phone | None = Field(None, description="phone number, as written")
+    email: Email | None = Field(None, description="e-mail address")
+
+
+class Coach(Frozen):
+    """The coach a class travels in all week, for the driver's sheets and the trainees."""
+
+    plate: Name | None = Field(None, description="number plate, e.g. 辽B·12345")
+    company: Name | None = Field(None, description="coach company")
+    driver: Name | None = Field(None, description="driver's name")
+    phone: Phone | None = Field(None, description="driver's phone number")
+
+    @model_validator(mode="after")
+    def _says_something(self) -> Coach:
+        if not (self.plate or self.company or self.driver or self.phone):
+            raise ValueError("an empty coach (expected plate, company, driver or phone)")
+        return self
 
 
 # ---------------------------------------------------------------------------
@@ -444,6 +498,10 @@ class Programme(Names):
     language: str = Field("zh", pattern="^(zh|en)$", description="default language of labels: zh or en")
     timezone: TimeZone = Field("Asia/Shanghai", description="IANA time zone of all clock times")
     organiser: Name | None = Field(None, description="who runs the programme")
+    contacts: tuple[Contact, ...] = Field(
+        (), max_length=MAX_CONTACTS, description="the organisers' contacts: office, person on duty"
+    )
+    notes: Text | None = Field(None, description="notes for every trainee: what to bring, dress, rules")
     minutes_per_class_hour: PositiveMinutes = Field(45, description="length of one class hour (课时)")
     frame: DailyFrame = Field(default_factory=DailyFrame, description="the daily frame")
     day_overrides: tuple[DayOverride, ...] = Field((), description="days whose limits differ")
@@ -544,6 +602,7 @@ class Topic(Names):
 class Professor(Names):
     id: Identifier
     affiliation: Name | None = None
+    phone: Phone | None = Field(None, description="phone number, as written")
 
 
 class TrainingClass(Names):
@@ -556,6 +615,9 @@ class TrainingClass(Names):
     start_place: Identifier | None = Field(None, description="place where day 1 starts (default: base)")
     end_place: Identifier | None = Field(None, description="place where the last day ends (default: base)")
     professor: Professor = Field(description="the professor who stays with the class all week")
+    class_teacher: Contact | None = Field(None, description="the class teacher (班主任) who looks after the class")
+    coach: Coach | None = Field(None, description="the class's coach: plate, company, driver, phone")
+    notes: Text | None = Field(None, description="notes for the class's trainees")
 
     @property
     def first_place(self) -> str:
@@ -632,6 +694,9 @@ class Unavailability(PartOfDay):
 class Lecturer(Names):
     id: Identifier
     affiliation: Name | None = None
+    phone: Phone | None = Field(None, description="phone number, as written")
+    email: Email | None = Field(None, description="e-mail address")
+    contact: Contact | None = Field(None, description="who arranges the lecturer's visits (an assistant, an office)")
     topics: tuple[Identifier, ...] = Field(min_length=1, description="topic ids this lecturer teaches")
     home: Identifier = Field(description="place id the lecturer sets out from")
     unavailable: tuple[Unavailability, ...] = Field(
@@ -682,7 +747,11 @@ class Site(Frozen):
     """A place of field teaching."""
 
     id: Identifier
+    name_zh: Name | None = Field(None, description="the site's name in Chinese (default: its place's)")
+    name_en: Name | None = Field(None, description="the site's name in English (default: its place's)")
     place: Identifier = Field(description="place id")
+    address: Text | None = Field(None, description="where the coach stops (default: its place's address)")
+    contacts: tuple[Contact, ...] = Field((), max_length=MAX_CONTACTS, description="the hosts to call")
     kind: SiteKind = Field(description="enterprise, village, community, museum, memorial, ...")
     themes: tuple[Identifier, ...] = Field((), description="theme ids the site serves")
     red_education: bool | None = Field(
@@ -721,10 +790,21 @@ class Site(Frozen):
 
 
 class Lodging(Frozen):
-    """A place where classes can sleep."""
+    """Where classes can sleep: a hotel or training centre at a place. A place may have several;
+    the solver counts a place's classes against their sum, and the lodging list then puts each
+    class in one of them."""
 
+    id: Identifier | None = Field(
+        None, description="id of the hotel (default: its place's id; the second at a place <place>.2, ...)"
+    )
+    name_zh: Name | None = Field(None, description="the hotel's name in Chinese")
+    name_en: Name | None = Field(None, description="the hotel's name in English")
     place: Identifier = Field(description="place id")
+    address: Text | None = Field(None, description="the hotel's address (default: its place's)")
+    contacts: tuple[Contact, ...] = Field((), max_length=MAX_CONTACTS, description="front desk, sales manager")
     classes_per_night: Int = Field(1, ge=1, le=MAX_COUNT, description="classes it takes per night")
+    rooms: Int | None = Field(None, ge=1, le=MAX_TRAINEES, description="rooms held for the programme a night")
+    people_per_room: Int = Field(2, ge=1, le=MAX_PER_DAY, description="trainees sharing a room")
     note: Text | None = None
 
 
@@ -1050,6 +1130,21 @@ class Scenario(Frozen):
                 return override.latest_return
         return self.limits.latest_return
 
+    def hotel_keys(self) -> tuple[str, ...]:
+        """Each lodging entry's id, in order: its own, else its place's (``<place>.2`` for a
+        second entry at a place without an id, and so on)."""
+        return _hotel_keys(self.lodging)
+
+    def hotel(self, key: str) -> Lodging:
+        """The lodging entry of id ``key`` (``hotel_keys``)."""
+        return self.lodging[self.hotel_keys().index(key)]
+
+    def site_name(self, site_id: str, lang: str = "zh") -> str:
+        """The site's name in ``lang``: its own, else its place's."""
+        site = self.site(site_id)
+        own = (site.name_zh, site.name_en) if lang == "zh" else (site.name_en, site.name_zh)
+        return own[0] or own[1] or self.place(site.place).label(lang)
+
     def lodging_places(self) -> tuple[str, ...]:
         return tuple(lodging.place for lodging in self.lodging)
 
@@ -1063,6 +1158,19 @@ class Scenario(Frozen):
         if problems:
             raise ReferenceProblem(problems)
         return self
+
+
+def _hotel_keys(lodging: tuple[Lodging, ...]) -> tuple[str, ...]:
+    """Each lodging entry's id: its own, else its place's for the first at a place without an
+    id, ``<place>.2``, ``<place>.3``... for the next."""
+    keys, count = [], Counter()
+    for lodge in lodging:
+        if lodge.id is not None:
+            keys.append(lodge.id)
+            continue
+        count[lodge.place] += 1
+        keys.append(lodge.place if count[lodge.place] == 1 else f"{lodge.place}.{count[lodge.place]}")
+    return tuple(keys)
 
 
 def _duplicates(items: tuple[Any, ...], collection: str):
@@ -1126,6 +1234,15 @@ def _reference_problems(scenario: Scenario):
     for i, lodge in enumerate(scenario.lodging):
         if lodge.place not in places:
             yield ("lodging", i, "place"), missing("place", lodge.place, places)
+    seen_hotels: dict[str, int] = {}
+    for i, key in enumerate(_hotel_keys(scenario.lodging)):
+        if key in seen_hotels:
+            yield (
+                ("lodging", i, "id"),
+                f"duplicate hotel id {key!r} (expected hotel ids unique; lodging {seen_hotels[key]} has it too)",
+            )
+        else:
+            seen_hotels[key] = i
 
     requirement_sets: list[tuple[tuple[str | int, ...], Any]] = [
         (("requirements", "default"), scenario.requirements.default)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import math
 import os
 import re
 import shutil
@@ -53,11 +54,38 @@ def squeeze(text: str) -> str:
 
 
 def expected_pages(doc: Document) -> int:
-    """Cover; per class an overview, the week grid and a sheet per day; a sheet per lecturer who
-    teaches and per site visited; the figures."""
+    """Cover; the programme overview (up to 5 classes by 7 days a page); per class an overview,
+    the week grid and a sheet per day; a sheet per lecturer who teaches and per site visited;
+    the lodging list (one sheet for a short programme); a duty sheet per day (up to 4 classes
+    each); the figures."""
+    classes, days = len(doc.classes), doc.programme.days
+    overview = math.ceil(classes / 5) * math.ceil(days / 7)
+    duty = days * math.ceil(classes / 4)
+    per_class = classes * (2 + days)
     return (
-        1 + len(doc.classes) * (2 + doc.programme.days) + len(doc.teaching_lecturers()) + len(doc.visited_sites()) + 1
+        1
+        + overview
+        + per_class
+        + len(doc.teaching_lecturers())
+        + len(doc.visited_sites())
+        + lodging_sheets(doc)
+        + duty
+        + 1
     )
+
+
+def lodging_sheets(doc: Document, rows_per_sheet: int = 14) -> int:
+    """Sheets of the lodging list: whole nights, a sheet until the next night would take it past
+    ``rows_per_sheet`` hotels."""
+    sheets, rows = 0, 0
+    for date in doc.dates:
+        hotels = len({stay.hotel or stay.place for (_, on), stay in doc.stays.items() if on == date})
+        if hotels == 0:
+            continue
+        if sheets == 0 or rows + hotels > rows_per_sheet:
+            sheets, rows = sheets + 1, 0
+        rows += hotels
+    return sheets
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +157,8 @@ def test_each_day_is_on_one_page(weekend_outputs: Path, doc: Document):
     for klass in doc.classes:
         for date in doc.dates:
             heading = squeeze(f"{labels('day_n', n=doc.day_number(date))}{labels.date(date)}")
-            holding = [p for p in pages if heading in p and squeeze(klass.name(labels.lang)) in p]
+            duty = squeeze(labels("section_duty"))
+            holding = [p for p in pages if heading in p and squeeze(klass.name(labels.lang)) in p and duty not in p]
             assert len(holding) == 1, (klass.id, date)
             last = doc.events_of(klass.id, date)[-1]
             assert f"{last.start // 60:02d}:{last.start % 60:02d}–" in holding[0]
@@ -279,7 +308,14 @@ def test_spreadsheet_matches_the_plan(weekend_outputs: Path, doc: Document):
     labels = Labels(doc.programme.language)
     book = load_workbook(weekend_outputs / "itinerary.xlsx")
     class_names = [k.name(labels.lang) for k in doc.classes]
-    assert book.sheetnames == [*class_names, labels("sheet_lecturers"), labels("sheet_sites"), labels("sheet_figures")]
+    assert book.sheetnames == [
+        labels("section_overview"),
+        *class_names,
+        labels("sheet_lecturers"),
+        labels("sheet_sites"),
+        labels("section_lodging"),
+        labels("sheet_figures"),
+    ]
     for klass in doc.classes:
         sheet = book[klass.name(labels.lang)]
         rows = list(sheet.iter_rows(min_row=2, values_only=True))
@@ -290,7 +326,7 @@ def test_spreadsheet_matches_the_plan(weekend_outputs: Path, doc: Document):
             assert (row[3].hour * 60 + row[3].minute, row[4].hour * 60 + row[4].minute) == (e.start, e.end)
             assert row[5] == e.minutes
             assert row[6] == labels.kind(e)
-            place = doc.site_place(e.site) if e.site else doc.places[e.place]
+            place = doc.site_named(e.site) if e.site else doc.places[e.place]
             assert row[8] == place.name(labels.lang)
             if e.kind == "travel":
                 assert row[12] == e.km
@@ -310,7 +346,7 @@ def test_spreadsheet_prints_on_a4_with_its_header_repeated(weekend_outputs: Path
         assert int(sheet.page_setup.paperSize) == 9  # A4
         assert sheet.print_title_rows in ("1:1", "$1:$1")
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
-        assert sheet.freeze_panes == "A2"
+        assert sheet.freeze_panes in ("A2", "D2")  # the header row; the overview also keeps its dates
         widths = [sheet.column_dimensions[c].width for c in "ABC"]
         assert all(w and w >= 6 for w in widths)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from helpers import DATA
-from test_render import expected_pages, pdf_pages, squeeze
+from test_render import expected_pages, lodging_sheets, pdf_pages, squeeze
 
 from scheduler.render import render_all
 from scheduler.render.document import Document
@@ -30,7 +30,11 @@ def dalian(tmp_path_factory: pytest.TempPathFactory) -> tuple[Document, Path]:
 def test_the_dalian_booklet_has_a_page_per_sheet(dalian: tuple[Document, Path]):
     doc, out = dalian
     pages = pdf_pages(out / "booklet.pdf")
-    assert len(pages) == expected_pages(doc) == 1 + 4 * 9 + len(doc.teaching_lecturers()) + len(doc.visited_sites()) + 1
+    assert len(pages) == expected_pages(doc)
+    assert (
+        expected_pages(doc)
+        == 1 + 1 + 4 * 9 + len(doc.teaching_lecturers()) + len(doc.visited_sites()) + lodging_sheets(doc) + 7 + 1
+    )
     text = squeeze("".join(pages))
     for klass in doc.classes:
         assert squeeze(klass.name_zh or "") in text

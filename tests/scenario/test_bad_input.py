@@ -238,3 +238,57 @@ def test_solve_py_reports_bad_input_and_exits_2(file: str, expected_line: str) -
     assert finished.returncode == 2, finished.stderr
     assert any(line.startswith(expected_line) for line in finished.stderr.splitlines()), finished.stderr
     assert "Traceback" not in finished.stderr
+
+
+# fmt: off
+LOGISTICS_CASES = [
+    # a formula where a phone number belongs: refused at its line, never kept as text to compute
+    ("    professor: {id: wang, name_en: Prof. Wang}\n",
+     "    professor: {id: wang, name_en: Prof. Wang}\n    class_teacher: {name: Li, phone: \"=1+1\"}\n",
+     19, "classes[rural].class_teacher.phone", "'=1+1' is not a phone number (expected digits"),
+    # a phone number with a line break in it
+    ("  - place: hotel\n", "  - place: hotel\n    contacts: [{name: Desk, phone: \"0411\\n8765\"}]\n",
+     23, "lodging[1].contacts[1].phone", "'0411\\n8765' is not a phone number"),
+    # an e-mail address without a domain
+    ("visit_minutes: 90}", "visit_minutes: 90, contacts: [{name: Host, email: host@}]}",
+     20, "sites[tea].contacts[1].email", "'host@' is not an e-mail address (expected name@example.org)"),
+    # a coach with nothing said about it
+    ("    professor: {id: wang, name_en: Prof. Wang}\n",
+     "    professor: {id: wang, name_en: Prof. Wang}\n    coach: {}\n",
+     19, "classes[rural].coach", "an empty coach (expected plate, company, driver or phone)"),
+    # two hotels with one id
+    ("  - place: hotel\n", "  - {id: inn, place: hotel}\n  - {id: inn, place: farm}\n",
+     23, "lodging[inn].id", "duplicate hotel id 'inn' (expected hotel ids unique"),
+    # a contact without a name
+    ("  - place: hotel\n", "  - place: hotel\n    contacts: [{phone: \"0411 8765 4321\"}]\n",
+     23, "lodging[1].contacts[1].name", "required but missing"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("old", "new", "line", "path", "message_start"), LOGISTICS_CASES)
+def test_logistics_are_validated(tmp_path: Path, old: str, new: str, line: int, path: str, message_start: str) -> None:
+    (problem,) = problems_in(variant_of_minimal(tmp_path, {old: new}))
+    assert (problem.line, problem.path) == (line, path)
+    assert problem.message.startswith(message_start)
+    assert says_what_was_expected(problem.message) or "required" in problem.message
+
+
+def test_logistics_as_people_write_them_are_kept_as_written(tmp_path: Path) -> None:
+    file = variant_of_minimal(
+        tmp_path,
+        {
+            "  - place: hotel\n": (
+                "  - place: hotel\n"
+                "    name_zh: 河畔酒店\n"
+                "    rooms: 20\n"
+                "    contacts:\n"
+                '      - {name: 前台, phone: "0411-87654321 转 8012"}\n'
+                '      - {name: Sales, role: Group sales, phone: "+86 (411) 8765.4321 ext 12", email: s@example.org}\n'
+            )
+        },
+    )
+    scenario = load_scenario(file)
+    hotel = scenario.lodging[0]
+    assert [c.phone for c in hotel.contacts] == ["0411-87654321 转 8012", "+86 (411) 8765.4321 ext 12"]
+    assert scenario.hotel_keys() == ("hotel",) and hotel.rooms == 20 and hotel.name_zh == "河畔酒店"
