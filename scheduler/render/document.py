@@ -195,6 +195,21 @@ class Trip:
     driving_minutes: int
     rest_minutes: int
     km: float
+    back: Onward | None = None
+    """Where the lecturer goes after the lecture (home, or on to their next lecture that day)."""
+
+
+@dataclass(frozen=True)
+class Onward:
+    """A lecturer's way on after a lecture: home, or to their next lecture that day."""
+
+    to_place: str
+    home: bool
+    leaves: str
+    arrives: str
+    driving_minutes: int
+    rest_minutes: int
+    km: float
 
 
 @dataclass(frozen=True)
@@ -395,6 +410,7 @@ class Document:
                 driving_minutes=int(t["driving_minutes"]),
                 rest_minutes=int(t.get("rest_minutes", 0)),
                 km=float(t["km"]),
+                back=_onward(t.get("after")),
             )
             for t in data.get("lecturer_trips", ())
         )
@@ -470,6 +486,9 @@ class Document:
         for n in self.plan.nights:
             self._known("class", n.class_id, class_ids)
             self._known("place", n.place, self.places)
+        for trip in self.trips:
+            if trip.back is not None:
+                self._known("place", trip.back.to_place, self.places)
         for hotel in self.hotels.values():
             self._known("place", hotel.place, self.places)
         for stay in self.stays.values():
@@ -616,6 +635,20 @@ def _coach(value: Any) -> Coach | None:
     if not isinstance(value, Mapping):
         return None
     return Coach(*(_text(value.get(key)) for key in ("plate", "company", "driver", "phone")))
+
+
+def _onward(value: Any) -> Onward | None:
+    if not isinstance(value, Mapping):
+        return None
+    return Onward(
+        to_place=value["to"],
+        home=bool(value.get("home", True)),
+        leaves=value["leaves"],
+        arrives=value["arrives"],
+        driving_minutes=int(value.get("driving_minutes", 0)),
+        rest_minutes=int(value.get("rest_minutes", 0)),
+        km=float(value.get("km", 0.0)),
+    )
 
 
 def _clock(minutes: int) -> str:
