@@ -27,7 +27,7 @@ from scheduler.render.labels import LANGUAGES, Labels
 
 __all__ = ["LANGUAGES", "OUTPUTS", "PlanFileError", "RenderFailure", "RenderReport", "render_all"]
 
-OUTPUTS = ("maps", "booklet.pdf", "booklet.html", "calendars", "itinerary.xlsx")
+OUTPUTS = ("maps", "booklet.pdf", "booklet.html", "calendars", "itinerary.xlsx", "handouts")
 """Every output, in the order they are made. The booklet needs the maps; the HTML booklet takes
 the PDF's fit of each sheet (how much it shrinks to stay on one page) when the PDF was made."""
 
@@ -146,12 +146,18 @@ def render_all(
         write_workbook(document, labels, target)
         return [target]
 
+    def handout_files() -> list[Path]:
+        from scheduler.render.handouts import write_handouts
+
+        return write_handouts(document, labels, out_dir)
+
     jobs: dict[str, Callable[[], list[Path]]] = {
         "maps": maps,
         "booklet.html": booklet_html,
         "booklet.pdf": booklet_pdf,
         "calendars": calendars,
         "itinerary.xlsx": spreadsheet,
+        "handouts": handout_files,
     }
     unknown = [name for name in outputs if name not in jobs]
     if unknown:

@@ -55,7 +55,7 @@ def test_an_interrupt_while_writing_stops_cleanly_and_says_what_is_written(saved
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr
     assert "solve.py render: interrupted while writing maps; written (whole): maps/ (" in stderr
-    assert "not started: booklet.pdf, booklet.html, calendars, itinerary.xlsx." in stderr
+    assert "not started: booklet.pdf, booklet.html, calendars, itinerary.xlsx, handouts." in stderr
     assert leftovers(out) == []
     assert not (out / "booklet.pdf").exists()
     for svg in (out / "maps").glob("*.svg"):  # what is there is whole
