@@ -6,7 +6,11 @@ week-at-a-glance grid and one sheet per day, then one sheet per lecturer and per
 figures. The same HTML is handed to WeasyPrint for the PDF (``pdf.py``). Every name from the
 plan goes through Jinja's autoescaping, so a name such as ``<script>`` prints as text.
 
-The templates get plain view objects built here, so that they only lay things out.
+The templates get plain view objects built here, so that they only lay things out. The week
+grid is laid out here too: its text is set in points (``GridMetrics``), and each block gets the
+lines that fit it (``_lay_out_day``), so that no name is cut and no text prints below 7 pt.
+On a narrow screen the same HTML reflows (booklet.css): the grid's days become lists, tables
+become cards, and a navigation of classes and days leads through the sheets.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import datetime as dt
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from markupsafe import Markup
@@ -28,8 +32,64 @@ from scheduler.render.logistics import coach_text, contact_text, duty_pages, lod
 from scheduler.render.maps import MapFiles
 from scheduler.render.templating import environment
 
-GRID_HEIGHT_MM = 212.0
-"""Height of the week-at-a-glance grid; the hours shown share it."""
+MM_PER_PT = 25.4 / 72
+
+WAIT_SHOWN_FROM = 10
+"""A gap of this many minutes or more between two events of a day is shown as a wait (after the
+coach arrives) or a break: long enough for a person reading the day to ask what happens then."""
+
+TIME_ALWAYS_FROM = 45
+"""A week-grid block this many minutes long or longer always shows its clock times."""
+
+NOTE_REACH = 15
+"""A block too short for any text hands its label to a neighbour at most this many minutes away."""
+
+
+@dataclass(frozen=True)
+class GridMetrics:
+    """The week grid's measures, shared by the layout here and the CSS (``css()``).
+
+    The grid's text is set in points, not in the sheet's em, so that no fit level shrinks it
+    below ``font_pt``: the size that stays readable on a printed A4 page. The layout chooses
+    each block's lines from these measures, so that the text it prints fits its block.
+    """
+
+    height_mm: float = 212.0  # the hours shown share it
+    width_mm: float = 184.0  # A4's 210 mm less the sheet's side margins (13 mm each: booklet.css @page)
+    hours_mm: float = 11.0  # the hours' column
+    gap_mm: float = 0.8  # between day columns
+    inset_mm: float = 0.4  # between a block and its column's sides
+    border_mm: float = 1.2  # the block's coloured left edge
+    pad_x_mm: float = 0.7
+    pad_y_mm: float = 0.2
+    font_pt: float = 7.0
+    line_height: float = 1.15
+
+    @property
+    def line_mm(self) -> float:
+        return self.font_pt * self.line_height * MM_PER_PT
+
+    def text_em(self, columns: int) -> float:
+        """The width of a block's text in a grid of ``columns`` days, in em of the grid's font."""
+        column = (self.width_mm - self.hours_mm) / max(columns, 1) - self.gap_mm
+        text = column - 2 * self.inset_mm - self.border_mm - 2 * self.pad_x_mm
+        return max(text, 0.0) / (self.font_pt * MM_PER_PT)
+
+    def lines_in(self, height_mm: float) -> int:
+        """How many lines of text a block of ``height_mm`` holds."""
+        return max(0, math.floor((height_mm - 2 * self.pad_y_mm) / self.line_mm + 1e-6))
+
+    def css(self) -> str:
+        """The measures as CSS custom properties, for the grid's style attribute."""
+        return (
+            f"--hours-w: {self.hours_mm}mm; --col-gap: {self.gap_mm}mm; --inset: {self.inset_mm}mm; "
+            f"--edge: {self.border_mm}mm; --pad: {self.pad_y_mm}mm {self.pad_x_mm}mm; "
+            f"--grid-font: {self.font_pt}pt; --grid-line: {self.font_pt * self.line_height:.2f}pt; "
+            f"--grid-height: {self.height_mm}mm"
+        )
+
+
+GRID = GridMetrics()
 
 
 @dataclass(frozen=True)
@@ -81,15 +141,30 @@ class DayPage:
 
 
 @dataclass(frozen=True)
+class BlockLine:
+    """A line of a week-grid block (it may wrap): ``role`` is title, sub, time or note."""
+
+    role: str
+    text: str
+    after: str = ""  # a subtitle set on the title's line
+
+
+@dataclass(frozen=True)
 class Block:
-    """An event in the week-at-a-glance grid, placed in mm from the grid's top."""
+    """An event (or a wait) in the week-at-a-glance grid, placed in mm from the grid's top.
+
+    ``lines`` is what the printed grid shows, chosen to fit the block (``_lay_out_day``); a
+    block too short for a line has none, its label carried by a neighbour as a ``note``. The
+    whole label (``time``, ``title``, ``sub``) is what a narrow screen lists instead.
+    """
 
     kind: str
     top: float
     height: float
-    title: str
-    subtitle: str
+    lines: list[BlockLine]
     time: str
+    title: str
+    sub: str
 
 
 @dataclass(frozen=True)
@@ -119,6 +194,8 @@ class ClassSection:
     facts: list[tuple[str, str]]
     hours: list[tuple[str, float]]  # (label, mm from the top) for the grid's hour lines
     columns: list[WeekColumn]
+    marks: list[tuple[str, str]]  # (mark, name): the names the grid shows as a numbered mark
+    grid_style: str
     days: list[DayPage]
 
 
@@ -234,7 +311,7 @@ def _context(doc: Document, labels: Labels, maps: MapFiles) -> dict[str, Any]:
         "figures_chart": maps.figures,
         "status": _status(doc, labels),
         "class_hour_note": labels("class_hour_note", n=doc.definitions.get("minutes_per_class_hour", 45)),
-        "kinds": [(kind, labels.kind_name(kind)) for kind in KIND_ORDER],
+        "kinds": [(kind, labels.kind_name(kind)) for kind in KIND_ORDER] + [("wait", labels("gap_legend"))],
     }
 
 
@@ -251,6 +328,7 @@ def _class_section(doc: Document, labels: Labels, klass: TrainingClass, maps: Ma
     theme = doc.themes.get(klass.theme)
     figures = doc.kpis.get(klass.id, {})
     first, last = _grid_hours(doc, klass.id)
+    marks = _Marks()
     return ClassSection(
         anchor=f"class-{file_name(klass.id)}",
         id=klass.id,
@@ -267,10 +345,12 @@ def _class_section(doc: Document, labels: Labels, klass: TrainingClass, maps: Ma
         week_map_alt=f"{klass.name(lang)}: {labels('route_of_week')}",
         facts=_class_facts(doc, labels, klass.id, figures),
         hours=[
-            (f"{h:02d}:00", (h * 60 - first) / (last - first) * GRID_HEIGHT_MM)
+            (f"{h:02d}:00", (h * 60 - first) / (last - first) * GRID.height_mm)
             for h in range(math.ceil(first / 60), last // 60 + 1)
         ],
-        columns=[_week_column(doc, labels, klass.id, date, first=first, last=last) for date in doc.dates],
+        columns=[_week_column(doc, labels, klass.id, date, first=first, last=last, marks=marks) for date in doc.dates],
+        marks=marks.legend(),
+        grid_style=GRID.css(),
         days=[_day_page(doc, labels, klass, date, maps=maps) for date in doc.dates],
     )
 
@@ -307,21 +387,25 @@ def _grid_hours(doc: Document, class_id: str) -> tuple[int, int]:
     return first, max(last, first + 60)
 
 
-def _week_column(doc: Document, labels: Labels, class_id: str, date: dt.date, *, first: int, last: int) -> WeekColumn:
-    scale = GRID_HEIGHT_MM / (last - first)
-    blocks = []
-    for e in doc.events_of(class_id, date):
-        title, subtitle = _block_text(doc, labels, e)
-        blocks.append(
-            Block(
-                kind=e.kind,
-                top=round((e.start - first) * scale, 2),
-                height=round(max(e.minutes * scale, 0.6), 2),
-                title=title,
-                subtitle=subtitle,
-                time=f"{_clock(e.start)}–{_clock(e.end)}",
-            )
+def _week_column(
+    doc: Document, labels: Labels, class_id: str, date: dt.date, *, first: int, last: int, marks: _Marks
+) -> WeekColumn:
+    scale = GRID.height_mm / (last - first)
+    items = _grid_items(doc, labels, doc.events_of(class_id, date))
+    width = GRID.text_em(len(doc.dates))
+    lines = _lay_out_day(items, [max(item.minutes * scale, 0.6) for item in items], width, marks)
+    blocks = [
+        Block(
+            kind=item.kind,
+            top=round((item.start - first) * scale, 2),
+            height=round(max(item.minutes * scale, 0.6), 2),
+            lines=shown,
+            time=item.time,
+            title=item.lead + item.name if item.name else item.title,
+            sub=item.sub,
         )
+        for item, shown in zip(items, lines, strict=True)
+    ]
     night = doc.night_of(class_id, date)
     end_place = night or doc.training_class(class_id).end_place
     hotel = doc.hotel_of(class_id, date)
@@ -334,16 +418,300 @@ def _week_column(doc: Document, labels: Labels, class_id: str, date: dt.date, *,
     )
 
 
-def _block_text(doc: Document, labels: Labels, e: Event) -> tuple[str, str]:
+@dataclass(frozen=True)
+class Gap:
+    """A stretch between two events of a day that the plan leaves unnamed: a ``wait`` after the
+    coach arrives, else a ``break``; ``place`` is where the class is."""
+
+    kind: str
+    start: int
+    end: int
+    place: str
+
+    @property
+    def minutes(self) -> int:
+        return self.end - self.start
+
+
+def day_gaps(events: list[Event]) -> list[Gap]:
+    """The gaps of a day's events (in time order) of ``WAIT_SHOWN_FROM`` minutes or more."""
+    gaps, before = [], None
+    for e in events:
+        if before is not None and e.start - before.end >= WAIT_SHOWN_FROM:
+            travel = before.kind == "travel"
+            where = (before.to_place if travel else None) or before.place
+            gaps.append(Gap("wait" if travel else "break", before.end, e.start, where))
+        if before is None or e.end >= before.end:
+            before = e
+    return gaps
+
+
+@dataclass(frozen=True)
+class _Item:
+    """A block's texts before layout: ``lead + name`` is its title when it names a place or
+    site (which must print whole, else as a numbered mark), else ``title``."""
+
+    kind: str
+    start: int
+    end: int
+    title: str
+    lead: str = ""
+    name: str = ""
+    sub: str = ""
+    short: str = ""  # a title without the name, where the next block shows it: used before a mark
+    note: str = ""  # the one line a neighbour carries when the block has no room for text
+
+    @property
+    def minutes(self) -> int:
+        return self.end - self.start
+
+    @property
+    def time(self) -> str:
+        return f"{_clock(self.start)}–{_clock(self.end)}"
+
+
+def _grid_items(doc: Document, labels: Labels, events: list[Event]) -> list[_Item]:
+    """The day's events and its gaps, in time order, with the texts a block may show."""
     lang = labels.lang
-    if e.kind == "field_visit" and e.site:
-        return doc.site_name(e.site, lang), labels.kind(e)
-    if e.kind == "lecture" and e.topic:
-        topic = doc.topics.get(e.topic)
-        return labels.kind(e), topic.name(lang) if topic else e.topic
-    if e.kind == "travel" and e.to_place:
-        return f"→ {doc.places[e.to_place].name(lang)}", labels.minutes(e.minutes)
-    return labels.kind(e), ""
+    items = []
+    for i, e in enumerate(events):
+        if e.kind == "field_visit" and e.site:
+            items.append(
+                _Item(e.kind, e.start, e.end, labels.kind(e), name=doc.site_name(e.site, lang), sub=labels.kind(e))
+            )
+        elif e.kind == "lecture" and e.topic:
+            topic = doc.topics.get(e.topic)
+            items.append(_Item(e.kind, e.start, e.end, labels.kind(e), sub=topic.name(lang) if topic else e.topic))
+        elif e.kind == "travel" and e.to_place:
+            minutes = labels.minutes(e.minutes)
+            then = next((x for x in events[i + 1 :] if x.kind != "meal"), None)
+            into_visit = then is not None and then.kind == "field_visit" and then.place == e.to_place
+            items.append(
+                _Item(
+                    e.kind,
+                    e.start,
+                    e.end,
+                    labels.kind(e),
+                    lead="→ ",
+                    name=doc.places[e.to_place].name(lang),
+                    sub=minutes,
+                    short=f"{labels.kind(e)} {minutes}" if into_visit else "",
+                    note=f"{labels.kind(e)} {minutes}",
+                )
+            )
+        else:
+            items.append(_Item(e.kind, e.start, e.end, labels.kind(e)))
+    for gap in day_gaps(events):
+        text = labels(f"gap_{gap.kind}_n", n=gap.minutes)
+        items.append(_Item(gap.kind, gap.start, gap.end, text, note=text))
+    return sorted(items, key=lambda item: (item.start, item.end))
+
+
+class _Marks:
+    """Numbered marks (①, ②...) for the names the week grid has no room to print whole, listed
+    under the grid; one numbering per class, in the order the marks are first used."""
+
+    def __init__(self) -> None:
+        self._numbers: dict[str, int] = {}
+
+    def peek(self, name: str) -> str:
+        return _mark(self._numbers.get(name, len(self._numbers) + 1))
+
+    def use(self, name: str) -> str:
+        self._numbers.setdefault(name, len(self._numbers) + 1)
+        return _mark(self._numbers[name])
+
+    def legend(self) -> list[tuple[str, str]]:
+        return [(_mark(n), name) for name, n in self._numbers.items()]
+
+
+def _mark(n: int) -> str:
+    """①–⑳, ㉑–㊿ (one em wide, in the CJK font), then (51)."""
+    if n <= 20:
+        return chr(0x2460 + n - 1)
+    if n <= 35:
+        return chr(0x3251 + n - 21)
+    if n <= 50:
+        return chr(0x32B1 + n - 36)
+    return f"({n})"
+
+
+def _lay_out_day(items: list[_Item], heights: list[float], width: float, marks: _Marks) -> list[list[BlockLine]]:
+    """Each block's printed lines, chosen to fit its height (``heights``, mm) and the grid's
+    text width (``width``, em).
+
+    A block prints, as room allows: its title whole, a subtitle, its times (always from
+    ``TIME_ALWAYS_FROM`` minutes); where the title's name does not fit, a numbered mark stands
+    for it and the name is listed under the grid. A block with no room for a line (a short
+    coach leg, a short wait) hands its label to the block right after it, else to the one
+    right before, as a note.
+    """
+    capacity = [GRID.lines_in(h) for h in heights]
+    fits = [_choose(item, c, width, marks, use=False) is not None for item, c in zip(items, capacity, strict=True)]
+    note_lines = [label_lines(item.note, width) for item in items]
+    notes_before: dict[int, list[int]] = {}
+    notes_after: dict[int, list[int]] = {}
+    for i, item in enumerate(items):
+        if fits[i] or not item.note:
+            continue
+        after = next((j for j in range(i + 1, len(items)) if fits[j]), None)
+        before = next((j for j in range(i - 1, -1, -1) if fits[j]), None)
+        # a neighbour that still prints its own name whole, else one that falls back to its mark
+        for marked in (False, True):
+            receiver = None
+            for j, notes in ((after, notes_before), (before, notes_after)):
+                if j is None or min(abs(items[j].start - item.end), abs(item.start - items[j].end)) > NOTE_REACH:
+                    continue
+                taken = sum(note_lines[k] for k in [*notes_before.get(j, []), *notes_after.get(j, []), i])
+                if _choose(items[j], capacity[j] - taken, width, marks, use=False, marked=marked) is not None:
+                    receiver = notes.setdefault(j, [])
+                    break
+            if receiver is not None:
+                receiver.append(i)
+                break
+    laid_out = []
+    for j, item in enumerate(items):
+        if not fits[j]:
+            laid_out.append([])
+            continue
+        before, after = notes_before.get(j, []), notes_after.get(j, [])
+        own = _choose(item, capacity[j] - sum(note_lines[k] for k in before + after), width, marks, use=True) or []
+        laid_out.append(
+            [
+                *(BlockLine("note", items[i].note) for i in before),
+                *own,
+                *(BlockLine("note", items[i].note) for i in after),
+            ]
+        )
+    return laid_out
+
+
+def _choose(
+    item: _Item, capacity: int, width: float, marks: _Marks, *, use: bool, marked: bool = True
+) -> list[BlockLine] | None:
+    """The fullest label of ``item`` that fits ``capacity`` lines, or None: the title whole
+    before anything else, then its times, then its subtitle (on a line of its own or after the
+    title); the times never left out of a block of ``TIME_ALWAYS_FROM`` minutes or more. A name
+    that does not fit is shown as its mark (numbered in ``marks`` when ``use``), unless not
+    ``marked``."""
+    timed = item.minutes >= TIME_ALWAYS_FROM
+    titles: list[tuple[str, str]] = [(item.lead + item.name if item.name else item.title, item.sub)]
+    if item.name and item.short:  # the short title says what the subtitle says
+        titles.append((item.short, ""))
+    elif item.name and marked:
+        titles.append(("", item.sub))  # the mark, numbered only when used
+    for title, sub in titles:
+        shown = title or item.lead + marks.peek(item.name)
+        options = [
+            [BlockLine("title", shown), BlockLine("sub", sub), BlockLine("time", item.time)],
+            [BlockLine("title", shown, after=sub), BlockLine("time", item.time)],
+            [BlockLine("title", shown), BlockLine("time", item.time)],
+        ]
+        if not timed:
+            options += [
+                [BlockLine("title", shown), BlockLine("sub", sub)],
+                [BlockLine("title", shown, after=sub)],
+                [BlockLine("title", shown)],
+            ]
+        for option in options:
+            lines = [line for line in option if line.text]
+            if sum(_line_count(line, width) for line in lines) <= capacity:
+                if not title and use:
+                    marked = item.lead + marks.use(item.name)
+                    lines = [replace(line, text=marked) if line.role == "title" else line for line in lines]
+                return lines
+    return None
+
+
+def _line_count(line: BlockLine, width: float) -> int:
+    if line.after:
+        return label_lines(f"{line.text} {line.after}", width, bold=True)
+    return label_lines(line.text, width, bold=line.role == "title")
+
+
+# Break rules enough for the grid's labels: a line may break at a space, around a Chinese
+# character, after a dash or slash; closing punctuation never starts a line, opening never ends one.
+_CLOSING = set("，。、；：！？）》」』】”’,.;:!?)")
+_OPENING = set("（《「『【“‘(")
+
+
+def _is_wide(ch: str) -> bool:
+    code = ord(ch)
+    return 0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF
+
+
+def _em(ch: str) -> float:
+    """A character's advance in em, at least that of Noto Sans CJK SC Bold (the grid's font)."""
+    if ord(ch) > 0x7E:
+        return 0.56 if ch in "–‐-" else 1.0
+    if ch == " ":
+        return 0.23
+    if ch.isdigit():
+        return 0.59
+    if ch in "il.,:;'!|":
+        return 0.33
+    if ch in "()[]{}/-":
+        return 0.4
+    if ch in "mwMW@%":
+        return 0.97
+    return 0.72 if ch.isupper() else 0.62
+
+
+def _units(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut where a line may break: (piece, is a space)."""
+    units: list[tuple[str, bool]] = []
+    current = ""
+    for ch in text:
+        if ch == " ":
+            if current:
+                units.append((current, False))
+            units.append((ch, True))
+            current = ""
+        elif ch in _CLOSING:
+            current += ch
+        elif _is_wide(ch):
+            if current and current[-1] not in _OPENING:
+                units.append((current, False))
+                current = ""
+            current += ch
+        else:
+            if current and _is_wide(current[-1]) and current[-1] not in _OPENING:
+                units.append((current, False))
+                current = ""
+            current += ch
+            if ch in "-–/":
+                units.append((current, False))
+                current = ""
+    if current:
+        units.append((current, False))
+    return units
+
+
+SAFETY = 1.04
+"""Widths are estimated this much wider than measured, for the kerning and rounding of the real layout."""
+
+
+def label_lines(text: str, width: float, *, bold: bool = False) -> int:
+    """How many lines ``text`` takes in a box ``width`` em wide (greedy, as browsers break)."""
+    if not text:
+        return 0
+    if width <= 0:
+        return 10**6
+    lines, used, space = 1, 0.0, 0.0
+    for piece, is_space in _units(text):
+        size = sum(_em(ch) for ch in piece) * SAFETY * (1.0 if bold else 0.98)
+        if is_space:
+            space += size
+            continue
+        if used and used + space + size <= width:
+            used += space + size
+        else:
+            lines += 1 if used else 0
+            spans = max(1, math.ceil(size / width - 1e-9))
+            lines += spans - 1
+            used = size - (spans - 1) * width
+        space = 0.0
+    return lines
 
 
 def _day_page(doc: Document, labels: Labels, klass: TrainingClass, date: dt.date, *, maps: MapFiles) -> DayPage:
@@ -376,12 +744,27 @@ def _day_page(doc: Document, labels: Labels, klass: TrainingClass, date: dt.date
 
 
 def _rows(doc: Document, labels: Labels, events: list[Event]) -> list[Row]:
+    """The day's timeline: its events, and its gaps as waits and breaks (``day_gaps``)."""
     rows, legs = [], 0
+    gaps = day_gaps(events)
     for e in events:
+        while gaps and gaps[0].start < e.start:
+            rows.append(_gap_row(doc, labels, gaps.pop(0)))
         if e.kind == "travel" and e.from_place and e.to_place:
             legs += 1
         rows.append(_row(doc, labels, e, legs if e.kind == "travel" else None))
     return rows
+
+
+def _gap_row(doc: Document, labels: Labels, gap: Gap) -> Row:
+    return Row(
+        kind=gap.kind,
+        time=f"{_clock(gap.start)}–{_clock(gap.end)}",
+        activity=labels(f"gap_{gap.kind}"),
+        details=[Name(labels.minutes(gap.minutes))],
+        place=Name.of(doc.places[gap.place], labels.lang),
+        who=None,
+    )
 
 
 def _looks_dense(events: list[Event]) -> bool:
