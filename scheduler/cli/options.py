@@ -75,7 +75,8 @@ def add_search_options(parser: argparse.ArgumentParser, *, time_limit: float, wo
         type=_number_or_text(float),
         default=time_limit,
         metavar="S",
-        help=f"stop searching after S seconds, at most {MAX_TIME_LIMIT:g} (a week; default {time_limit:g})",
+        help=f"stop searching after S seconds, at most {MAX_TIME_LIMIT:g} (a week; default {time_limit:g}); "
+        "writing the outputs (--out) comes after and is not counted",
     )
     parser.add_argument(
         "--workers", type=_number_or_text(int), default=2, metavar="N", help=f"{workers_help}; 1 to {MAX_WORKERS}"

@@ -121,10 +121,12 @@ def render_all(
         return made["booklet"]
 
     def booklet_pdf() -> list[Path]:
+        from scheduler.render.html import Booklet
         from scheduler.render.pdf import write_booklet_pdf
 
         target = inside(out_dir, "booklet.pdf")
-        made["fit"] = write_booklet_pdf(booklet(), out_dir, target)
+        printed = Booklet(document, labels, _needs(made, "maps").as_png())  # raster maps print alike, faster
+        made["fit"] = write_booklet_pdf(printed, out_dir, target)
         return [target]
 
     def booklet_html() -> list[Path]:

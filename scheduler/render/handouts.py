@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,15 +95,15 @@ def handouts(doc: Document, labels: Labels) -> list[Handout]:
     return made
 
 
-def write_handouts(doc: Document, labels: Labels, out_dir: Path) -> list[Path]:
-    """Write every hand-out as PDF and HTML under ``out_dir``; each file replaced in one step."""
-    from scheduler.render.fonts import cjk_font_files
+def write_handouts(doc: Document, labels: Labels, out_dir: Path, *, processes: int | None = None) -> list[Path]:
+    """Write every hand-out as PDF and HTML under ``out_dir``; each file replaced in one step.
 
+    The PDFs of a programme with many recipients are laid out and written in ``processes``
+    processes (default: as many as the machine has cores, at most ``MAX_PROCESSES``), each
+    taking a share of the hand-outs; the HTML files are written here.
+    """
     items = handouts(doc, labels)
-    template = environment().get_template("handout.html.j2")
-    # the project's own style sheet, not text from the plan: shown as it is, inside <style>
-    css = Markup(environment().get_template("handout.css").render())
-    context = {"t": labels, "html_lang": "zh-Hans" if labels.lang == "zh" else "en", "css": css}
+    template, context = _template(labels)
     written: list[Path] = []
     for item in items:
         target = inside(out_dir, Path(item.folder) / f"{item.stem}.html")
@@ -109,12 +112,37 @@ def write_handouts(doc: Document, labels: Labels, out_dir: Path) -> list[Path]:
         written.append(target)
     if not items:
         return written
+    from scheduler.render.fonts import cjk_font_files
+
     cjk_font_files()
+    count = processes if processes is not None else min(MAX_PROCESSES, os.cpu_count() or 1)
+    count = max(1, min(count, len(items) // MIN_PER_PROCESS))
+    if count == 1:
+        return written + write_pdfs(items, labels.lang, out_dir)
+    shares = [items[i::count] for i in range(count)]
+    context_spawn = multiprocessing.get_context("spawn")  # a fresh interpreter: safe after the solver's threads
+    with ProcessPoolExecutor(max_workers=count, mp_context=context_spawn) as pool:
+        futures = [pool.submit(write_pdfs, share, labels.lang, out_dir) for share in shares]
+        for future in futures:
+            written += future.result()
+    return written
+
+
+MAX_PROCESSES = 4
+"""The most processes that write the hand-outs' PDFs at once."""
+MIN_PER_PROCESS = 8
+"""Hand-outs a process takes at least: fewer are written in this process (starting one costs
+about as much as laying out a few)."""
+
+
+def write_pdfs(items: list[Handout], lang: str, out_dir: Path) -> list[Path]:
+    """Lay ``items`` out in one pass and write each one's pages as its own PDF."""
     from weasyprint import HTML  # slow to import; only the PDFs need it
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    whole = template.render(**context, handouts=items, title=doc.programme.name(labels.lang))
+    template, context = _template(Labels(lang))
+    whole = template.render(**context, handouts=items, title=items[0].title)
     laid_out = HTML(string=whole, url_fetcher=_no_fetching).render()
     pages: dict[str, list] = {item.anchor: [] for item in items}
     current = None
@@ -124,12 +152,20 @@ def write_handouts(doc: Document, labels: Labels, out_dir: Path) -> list[Path]:
             current = starts[0]
         if current is not None:
             pages[current].append(page)
+    written = []
     for item in items:
         target = inside(out_dir, Path(item.folder) / f"{item.stem}.pdf")
         with atomic_path(target) as temp:
             laid_out.copy(pages[item.anchor]).write_pdf(temp)
         written.append(target)
     return written
+
+
+def _template(labels: Labels) -> tuple[Any, dict[str, Any]]:
+    template = environment().get_template("handout.html.j2")
+    # the project's own style sheet, not text from the plan: shown as it is, inside <style>
+    css = Markup(environment().get_template("handout.css").render())
+    return template, {"t": labels, "html_lang": "zh-Hans" if labels.lang == "zh" else "en", "css": css}
 
 
 def _no_fetching(url: str, *args: Any, **kwargs: Any) -> Any:

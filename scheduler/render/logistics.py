@@ -159,7 +159,8 @@ def lodging_nights(doc: Document, labels: Labels) -> list[LodgingNight]:
         rows = []
         order = list(doc.hotels)
         keyed = sorted(
-            {s.hotel or f"@{s.place}" for s in stays}, key=lambda key: order.index(key) if key in order else len(order)
+            {s.hotel or f"@{s.place}" for s in stays},
+            key=lambda key: (order.index(key), "") if key in order else (len(order), key),
         )
         for key in keyed:
             here = [s for s in stays if (s.hotel or f"@{s.place}") == key]

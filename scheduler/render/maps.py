@@ -13,7 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+import multiprocessing
+import os
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -917,6 +920,19 @@ class MapFiles:
     day: dict[tuple[str, dt.date], str]  # (class id, date) -> path of the day map's SVG
     figures: str
 
+    def as_png(self) -> MapFiles:
+        """The same maps as PNG (written beside each SVG): the printed booklet uses these,
+        which a PDF draws several times faster than the vector maps, at ``PNG_DPI``."""
+
+        def png(path: str) -> str:
+            return path.removesuffix(".svg") + ".png"
+
+        return MapFiles(
+            week={k: png(v) for k, v in self.week.items()},
+            day={k: png(v) for k, v in self.day.items()},
+            figures=png(self.figures),
+        )
+
 
 def map_stem(class_id: str, date: dt.date | None, doc: Document, names: dict[str, str] | None = None) -> str:
     """``maps/<class>-week`` or ``maps/<class>-day<N>``, the class id made a safe file name (``files.file_names``)."""
@@ -927,28 +943,75 @@ def map_stem(class_id: str, date: dt.date | None, doc: Document, names: dict[str
 
 
 def write_maps(
-    doc: Document, labels: Labels, out_dir: Path, written: list[Path] | None = None
+    doc: Document,
+    labels: Labels,
+    out_dir: Path,
+    written: list[Path] | None = None,
+    *,
+    processes: int | None = None,
 ) -> tuple[MapFiles, list[Path]]:
     """Every class's week map, every day map and the figures chart, as SVG and PNG.
 
-    ``written``, when given, receives each file as soon as it is written (so that a caller
-    interrupted halfway knows what is there); the same list is returned.
+    ``written``, when given, receives each file once it is whole (so that a caller interrupted
+    halfway knows what is there); the same list is returned. A programme with many maps has
+    them drawn in ``processes`` processes (default: as many as the machine has cores, at most
+    ``MAX_PROCESSES``), each drawing a share.
     """
     written = [] if written is None else written
-    week, day = {}, {}
     names = file_names(c.id for c in doc.classes)
+    jobs: list[tuple[str, dt.date | None]] = []
     for klass in doc.classes:
-        stem = map_stem(klass.id, None, doc, names)
-        target = inside(out_dir, stem)
-        _save_and_close(draw_map(doc, week_content(doc, klass.id, labels), labels, WEEK_MAP), target, written)
-        week[klass.id] = f"{stem}.svg"
-        for date in doc.dates:
-            stem = map_stem(klass.id, date, doc, names)
-            content = day_content(doc, klass.id, date, labels)
-            _save_and_close(draw_map(doc, content, labels, DAY_MAP), inside(out_dir, stem), written)
-            day[(klass.id, date)] = f"{stem}.svg"
+        jobs += [(klass.id, None), *((klass.id, date) for date in doc.dates)]
+    stems = {job: map_stem(job[0], job[1], doc, names) for job in jobs}
+    week = {class_id: f"{stem}.svg" for (class_id, date), stem in stems.items() if date is None}
+    day = {(class_id, date): f"{stem}.svg" for (class_id, date), stem in stems.items() if date is not None}
+    count = processes if processes is not None else min(MAX_PROCESSES, os.cpu_count() or 1)
+    count = max(1, min(count, len(jobs) // MIN_MAPS_PER_PROCESS))
+    if count == 1:
+        draw_maps(doc, labels.lang, out_dir, jobs, written)
+    else:
+        spawn = multiprocessing.get_context("spawn")  # a fresh interpreter: safe after the solver's threads
+        try:
+            with ProcessPoolExecutor(max_workers=count, mp_context=spawn) as pool:
+                futures = [pool.submit(draw_maps, doc, labels.lang, out_dir, jobs[i::count]) for i in range(count)]
+                for future in futures:
+                    written += future.result()
+        except KeyboardInterrupt:
+            # the processes were interrupted too; every map file there is whole (written in one step)
+            done = set(written)
+            for stem in stems.values():
+                for suffix in (".svg", ".png"):
+                    path = inside(out_dir, stem + suffix)
+                    if path not in done and path.is_file():
+                        written.append(path)
+            raise
     _save_and_close(draw_figures_chart(doc, labels), inside(out_dir, "maps/figures"), written)
     return MapFiles(week=week, day=day, figures="maps/figures.svg"), written
+
+
+MAX_PROCESSES = 4
+"""The most processes that draw maps at once."""
+MIN_MAPS_PER_PROCESS = 8
+"""Maps a process draws at least: fewer are drawn in this process (starting one costs about as
+much as drawing a few)."""
+
+
+def draw_maps(
+    doc: Document, lang: str, out_dir: Path, jobs: list[tuple[str, dt.date | None]], written: list[Path] | None = None
+) -> list[Path]:
+    """Draw and write the maps of ``jobs`` (class id, and the date of a day map or None for the
+    week's); return (and append to ``written``) each file once it is whole."""
+    written = [] if written is None else written
+    labels = Labels(lang)
+    names = file_names(c.id for c in doc.classes)
+    for class_id, date in jobs:
+        stem = map_stem(class_id, date, doc, names)
+        if date is None:
+            figure = draw_map(doc, week_content(doc, class_id, labels), labels, WEEK_MAP)
+        else:
+            figure = draw_map(doc, day_content(doc, class_id, date, labels), labels, DAY_MAP)
+        _save_and_close(figure, inside(out_dir, stem), written)
+    return written
 
 
 def _save_and_close(fig: Figure, stem: Path, written: list[Path]) -> None:
