@@ -1,8 +1,9 @@
 """How long writing the outputs of a saved plan takes, output by output and all together.
 
 Each output is written alone into a fresh folder (the booklet's two with the maps they need,
-timed apart), then all of them together as ``solve.py render`` writes them, each run in a
-fresh subprocess so that imports count as a user sees them. Several rounds; the table gives
+which ``render_all`` draws first: their rows include the maps), then all of them together as
+``solve.py render`` writes them, each run in a fresh subprocess so that imports count as a user
+sees them. Several rounds; the table gives
 the worst. Default plan: the Dalian week saved in ``tests/data/dalian-plan.json``.
 
     .venv/bin/python bench/render.py [PLAN.json] --rounds 3 --json out.json
@@ -30,8 +31,6 @@ from pathlib import Path
 from scheduler.render import render_all
 data = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
 out, outputs = Path(sys.argv[2]), tuple(sys.argv[3].split(","))
-if outputs != ("maps",) and any(o.startswith("booklet") for o in outputs):
-    render_all(data, out, outputs=("maps",))  # the booklet reads the maps: written first, not timed
 start = time.monotonic()
 report = render_all(data, out, outputs=outputs)
 print(json.dumps({"seconds": time.monotonic() - start, "ok": report.ok, "files": len(report.written)}))
