@@ -317,7 +317,10 @@ def _site_handout(doc: Document, labels: Labels, site_id: str, stem: str) -> Han
         facts = [
             (labels("visit"), f"{_clock(e.start)}–{_clock(e.end)}"),
             (labels("class"), klass.name(lang)),
-            (labels("headcount"), f"{labels('people_n', n=klass.trainees + staff)} ({detail})"),
+            (
+                labels("headcount"),
+                labels("people_with", people=labels("people_n", n=klass.trainees + staff), detail=detail),
+            ),
         ]
         if before:
             leg = before[-1]

@@ -417,6 +417,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "coach_of": ("{klass}用车", "Coach of {klass}"),
     "with_rest": ("含休息{n}分钟", "incl. {n} min rest"),
     "meal_lunch": ("午餐", "Lunch"),
+    "people_with": ("{people}（{detail}）", "{people} ({detail})"),
 }
 
 SITE_KINDS: dict[str, tuple[str, str]] = {

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -219,3 +220,22 @@ def test_scenario_text_reaches_no_output_as_markup_or_formula(county_plan: dict[
     assert formulas == []
     texts = [cell.value for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
     assert any(isinstance(v, str) and "=1+1" in v for v in texts)
+
+
+CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+
+
+def test_english_labels_leave_no_chinese_in_any_output(county_plan: dict[str, Any], tmp_path: Path):
+    """The county course has English names only: with English labels, no output holds a Chinese
+    character (or a full-width sign) anywhere: booklet, spreadsheet, calendars, hand-outs."""
+    report = render_all(county_plan, tmp_path, lang="en")
+    assert report.ok, [str(f) for f in report.failures]
+    texts = {p: p.read_text(encoding="utf-8") for p in tmp_path.rglob("*") if p.suffix in (".html", ".ics", ".svg")}
+    texts |= {p: "".join(pdf_pages(p)) for p in tmp_path.rglob("*.pdf")}
+    book = load_workbook(tmp_path / "itinerary.xlsx")
+    texts[tmp_path / "itinerary.xlsx"] = " ".join(
+        str(cell.value) for sheet in book.worksheets for row in sheet.iter_rows() for cell in row if cell.value
+    ) + " ".join(book.sheetnames)
+    found = {str(p.relative_to(tmp_path)): CJK.findall(text)[:5] for p, text in texts.items() if CJK.search(text)}
+    assert found == {}
+    assert len([p for p in texts if p.suffix == ".pdf"]) > 4  # the booklet and the hand-outs were read
