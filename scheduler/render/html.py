@@ -47,7 +47,7 @@ NOTE_REACH = 15
 
 @dataclass(frozen=True)
 class GridMetrics:
-    """The week grid's measures, shared by the layout here and the CSS (``css()``).
+    """The week grid's measures, shared by the layout here and booklet.css (as ``grid``).
 
     The grid's text is set in points, not in the sheet's em, so that no fit level shrinks it
     below ``font_pt``: the size that stays readable on a printed A4 page. The layout chooses
@@ -79,8 +79,24 @@ class GridMetrics:
         """How many lines of text a block of ``height_mm`` holds."""
         return max(0, math.floor((height_mm - 2 * self.pad_y_mm) / self.line_mm + 1e-6))
 
+    def column_style(self, index: int, columns: int, hour_mm: float) -> str:
+        """Where day ``index`` of ``columns`` sits in the grid, and its hour lines' spacing.
+
+        Plain lengths in the column's style attribute: WeasyPrint lays out absolutely placed
+        columns many times faster than a flex row, and draws the hour lines as the column's
+        background (booklet.css) rather than as one element per hour and day.
+        """
+        outer = (self.width_mm - self.hours_mm) / max(columns, 1)
+        left = self.hours_mm + index * outer + self.gap_mm
+        right = (columns - index - 1) * outer
+        return f"left: {left:.3f}mm; right: {right:.3f}mm; background-size: 100% {hour_mm:.4f}mm"
+
     def css(self) -> str:
-        """The measures as CSS custom properties, for the grid's style attribute."""
+        """The measures as CSS custom properties.
+
+        The booklet no longer reads them (booklet.css takes plain lengths from this object, which
+        WeasyPrint lays out faster than var()); they stay for a stylesheet that wants them.
+        """
         return (
             f"--hours-w: {self.hours_mm}mm; --col-gap: {self.gap_mm}mm; --inset: {self.inset_mm}mm; "
             f"--edge: {self.border_mm}mm; --pad: {self.pad_y_mm}mm {self.pad_x_mm}mm; "
@@ -195,7 +211,7 @@ class ClassSection:
     hours: list[tuple[str, float]]  # (label, mm from the top) for the grid's hour lines
     columns: list[WeekColumn]
     marks: list[tuple[str, str]]  # (mark, name): the names the grid shows as a numbered mark
-    grid_style: str
+    column_style: list[str]  # each day column's place in the grid (GridMetrics.column_style)
     days: list[DayPage]
 
 
@@ -280,6 +296,7 @@ def _context(doc: Document, labels: Labels, maps: MapFiles) -> dict[str, Any]:
         "lang": lang,
         "html_lang": "zh-Hans" if lang == "zh" else "en",
         "t": labels,
+        "grid": GRID,
         "unchecked_css": _unchecked_css(labels("unchecked")) if doc.unchecked else None,
         "programme": Name.of(doc.programme, lang),
         "date_range": labels.date_range(doc.programme.first_date, doc.programme.last_date),
@@ -350,7 +367,9 @@ def _class_section(doc: Document, labels: Labels, klass: TrainingClass, maps: Ma
         ],
         columns=[_week_column(doc, labels, klass.id, date, first=first, last=last, marks=marks) for date in doc.dates],
         marks=marks.legend(),
-        grid_style=GRID.css(),
+        column_style=[
+            GRID.column_style(i, len(doc.dates), GRID.height_mm * 60 / (last - first)) for i in range(len(doc.dates))
+        ],
         days=[_day_page(doc, labels, klass, date, maps=maps) for date in doc.dates],
     )
 
