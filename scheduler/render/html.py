@@ -24,7 +24,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from scheduler.plan.model import EVENT_KINDS, Event
+from scheduler.plan.model import EVENT_KINDS, FINAL_KINDS, Event
 from scheduler.render.document import Document, Named, TrainingClass
 from scheduler.render.files import file_name
 from scheduler.render.labels import Labels
@@ -453,10 +453,13 @@ class Gap:
 
 
 def day_gaps(events: list[Event]) -> list[Gap]:
-    """The gaps of a day's events (in time order) of ``WAIT_SHOWN_FROM`` minutes or more."""
+    """The gaps of a day's events (in time order) of ``WAIT_SHOWN_FROM`` minutes or more; none
+    after the presentations or closing that end the programme (the class has gone home)."""
+    ended = max((e.end for e in events if e.kind in FINAL_KINDS), default=None)
     gaps, before = [], None
     for e in events:
-        if before is not None and e.start - before.end >= WAIT_SHOWN_FROM:
+        over = ended is not None and before is not None and before.end >= ended
+        if before is not None and e.start - before.end >= WAIT_SHOWN_FROM and not over:
             travel = before.kind == "travel"
             where = (before.to_place if travel else None) or before.place
             gaps.append(Gap("wait" if travel else "break", before.end, e.start, where))
