@@ -1,12 +1,15 @@
-"""Printable outputs of a plan: booklet (HTML and PDF), route maps, calendars, spreadsheet.
+"""Printable outputs of a plan: booklet (HTML and PDF), route maps, calendars, spreadsheet, hand-outs.
 
 Everything here reads the plan's JSON data (``training-itinerary/1``, see
 ``docs/plan-json.md``) and nothing else: not the scenario file, not the solver. One job per
 module: ``document`` (the JSON as typed objects), ``labels`` (words in Chinese and English),
 ``maps`` (matplotlib), ``html`` (Jinja2), ``pdf`` (WeasyPrint), ``ical`` (icalendar),
-``xlsx`` (openpyxl), ``templating`` (the Jinja2 environment), ``files`` (safe file names,
-paths kept inside the output folder, text without control characters), ``compare`` (the comparison of
-scenarios as a page, from its own JSON). ``render_all()`` runs them in order and
+``xlsx`` (openpyxl), ``logistics`` (the overview, lodging list and duty sheets as views),
+``handouts`` (a file for each trainee class, lecturer, site host and coach driver), ``basemap``
+(the maps' offline base layer), ``processes`` (how outputs share the cores), ``templating``
+(the Jinja2 environment), ``files`` (safe file names, paths kept inside the output folder, text
+without control characters), ``compare`` (the comparison of scenarios as a page, from its own
+JSON). ``render_all()`` runs them in order and
 reports each output that failed, and why, without stopping the others that do not need it.
 
 The layout of the output folder is described in ``docs/outputs.md``.

@@ -17,9 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +29,7 @@ from scheduler.render.document import Document, Place, TrainingClass
 from scheduler.render.files import file_names, inside
 from scheduler.render.labels import Labels
 from scheduler.render.logistics import coach_text, contact_text
+from scheduler.render.processes import pool, process_count
 from scheduler.render.templating import environment
 
 FOLDERS = ("classes", "lecturers", "sites", "coaches")
@@ -99,7 +97,7 @@ def write_handouts(doc: Document, labels: Labels, out_dir: Path, *, processes: i
     """Write every hand-out as PDF and HTML under ``out_dir``; each file replaced in one step.
 
     The PDFs of a programme with many recipients are laid out and written in ``processes``
-    processes (default: as many as the machine has cores, at most ``MAX_PROCESSES``), each
+    processes (default: ``processes.process_count``), each
     taking a share of the hand-outs; the HTML files are written here.
     """
     items = handouts(doc, labels)
@@ -115,22 +113,18 @@ def write_handouts(doc: Document, labels: Labels, out_dir: Path, *, processes: i
     from scheduler.render.fonts import cjk_font_files
 
     cjk_font_files()
-    count = processes if processes is not None else min(MAX_PROCESSES, os.cpu_count() or 1)
-    count = max(1, min(count, len(items) // MIN_PER_PROCESS))
+    count = process_count(len(items), HANDOUTS_PER_PROCESS, processes)
     if count == 1:
         return written + write_pdfs(items, labels.lang, out_dir)
     shares = [items[i::count] for i in range(count)]
-    context_spawn = multiprocessing.get_context("spawn")  # a fresh interpreter: safe after the solver's threads
-    with ProcessPoolExecutor(max_workers=count, mp_context=context_spawn) as pool:
-        futures = [pool.submit(write_pdfs, share, labels.lang, out_dir) for share in shares]
+    with pool(count) as workers:
+        futures = [workers.submit(write_pdfs, share, labels.lang, out_dir) for share in shares]
         for future in futures:
             written += future.result()
     return written
 
 
-MAX_PROCESSES = 4
-"""The most processes that write the hand-outs' PDFs at once."""
-MIN_PER_PROCESS = 8
+HANDOUTS_PER_PROCESS = 8
 """Hand-outs a process takes at least: fewer are written in this process (starting one costs
 about as much as laying out a few)."""
 

@@ -13,10 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-import multiprocessing
-import os
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +39,7 @@ from scheduler.render.document import Document, Place  # noqa: E402
 from scheduler.render.files import file_name, file_names, inside  # noqa: E402
 from scheduler.render.fonts import CJK_FAMILY, cjk_font_files  # noqa: E402
 from scheduler.render.labels import Labels  # noqa: E402
+from scheduler.render.processes import pool, process_count  # noqa: E402
 
 KM_PER_DEGREE_LAT = 110.574
 KM_PER_DEGREE_LON_AT_EQUATOR = 111.320
@@ -954,8 +952,8 @@ def write_maps(
 
     ``written``, when given, receives each file once it is whole (so that a caller interrupted
     halfway knows what is there); the same list is returned. A programme with many maps has
-    them drawn in ``processes`` processes (default: as many as the machine has cores, at most
-    ``MAX_PROCESSES``), each drawing a share.
+    them drawn in ``processes`` processes (default: ``processes.process_count``), each drawing a
+    share.
     """
     written = [] if written is None else written
     names = file_names(c.id for c in doc.classes)
@@ -965,15 +963,13 @@ def write_maps(
     stems = {job: map_stem(job[0], job[1], doc, names) for job in jobs}
     week = {class_id: f"{stem}.svg" for (class_id, date), stem in stems.items() if date is None}
     day = {(class_id, date): f"{stem}.svg" for (class_id, date), stem in stems.items() if date is not None}
-    count = processes if processes is not None else min(MAX_PROCESSES, os.cpu_count() or 1)
-    count = max(1, min(count, len(jobs) // MIN_MAPS_PER_PROCESS))
+    count = process_count(len(jobs), MAPS_PER_PROCESS, processes)
     if count == 1:
         draw_maps(doc, labels.lang, out_dir, jobs, written)
     else:
-        spawn = multiprocessing.get_context("spawn")  # a fresh interpreter: safe after the solver's threads
         try:
-            with ProcessPoolExecutor(max_workers=count, mp_context=spawn) as pool:
-                futures = [pool.submit(draw_maps, doc, labels.lang, out_dir, jobs[i::count]) for i in range(count)]
+            with pool(count) as workers:
+                futures = [workers.submit(draw_maps, doc, labels.lang, out_dir, jobs[i::count]) for i in range(count)]
                 for future in futures:
                     written += future.result()
         except KeyboardInterrupt:
@@ -989,9 +985,7 @@ def write_maps(
     return MapFiles(week=week, day=day, figures="maps/figures.svg"), written
 
 
-MAX_PROCESSES = 4
-"""The most processes that draw maps at once."""
-MIN_MAPS_PER_PROCESS = 8
+MAPS_PER_PROCESS = 8
 """Maps a process draws at least: fewer are drawn in this process (starting one costs about as
 much as drawing a few)."""
 

@@ -16,16 +16,14 @@ fetched from the network.
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
 import re
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from scheduler.atomic import atomic_path
 from scheduler.render.fonts import cjk_font_files
 from scheduler.render.html import Booklet
+from scheduler.render.processes import pool, process_count
 
 MAX_FIT = 2
 """The most a sheet is shrunk (``fit-2`` in the CSS)."""
@@ -37,9 +35,9 @@ def write_booklet_pdf(
     """Lay out the booklet (images relative to ``base_dir``), write the PDF atomically.
 
     Returns the fit each sheet needed, so that the HTML file can be written alike. How much each
-    sheet must shrink is found first, sheet by sheet, in ``processes`` processes (default: as
-    many as the machine has cores, at most ``MAX_PROCESSES``) that each lay out a share of the
-    sheets; then the whole booklet is laid out once with those fits and written.
+    sheet must shrink is found first, sheet by sheet, in ``processes`` processes (default:
+    ``processes.process_count``) that each lay out a share of the sheets; then the whole booklet
+    is laid out once with those fits and written.
     """
     cjk_font_files()
     from weasyprint import HTML  # imported here: slow to import, and only this output needs it
@@ -49,17 +47,15 @@ def write_booklet_pdf(
     order = booklet.sheet_ids()
     sheets = set(order)
     fit = dict(booklet.initial_fit)
-    count = processes if processes is not None else min(MAX_PROCESSES, os.cpu_count() or 1)
-    count = max(1, min(count, len(order) // MIN_SHEETS_PER_PROCESS))
+    count = process_count(len(order), SHEETS_PER_PROCESS, processes)
     html = booklet.html(fit)
     if count == 1:
         fit.update(fits(html, order, base_url))
     else:
         size = -(-len(order) // count)
         shares = [order[i : i + size] for i in range(0, len(order), size)]
-        spawn = multiprocessing.get_context("spawn")  # a fresh interpreter: safe after the solver's threads
-        with ProcessPoolExecutor(max_workers=len(shares), mp_context=spawn) as pool:
-            futures = [pool.submit(fits, sheets_only(html, set(share)), share, base_url) for share in shares]
+        with pool(len(shares)) as workers:
+            futures = [workers.submit(fits, sheets_only(html, set(share)), share, base_url) for share in shares]
             for future in futures:
                 fit.update(future.result())
     fetcher = _fetcher()
@@ -77,9 +73,7 @@ def write_booklet_pdf(
     return fit
 
 
-MAX_PROCESSES = 4
-"""The most processes that find the sheets' fits at once."""
-MIN_SHEETS_PER_PROCESS = 20
+SHEETS_PER_PROCESS = 20
 """Sheets a process takes at least: a shorter booklet is fitted in this process (starting one
 costs about as much as laying out a few sheets)."""
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_logistics import COUNTY, county, county_plan, doc  # noqa: F401 - fixtures
+from test_logistics import COUNTY, county, county_out, county_plan, doc  # noqa: F401 - fixtures
 from test_render import pdf_pages, squeeze
 from test_render_browser import browser  # noqa: F401 - fixture
 
@@ -23,11 +23,9 @@ from scheduler.scenario.model import Scenario
 
 
 @pytest.fixture(scope="module")
-def handouts_out(county_plan: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Path:  # noqa: F811
-    out = tmp_path_factory.mktemp("handouts")
-    report = render_all(county_plan, out, outputs=("handouts",))
-    assert report.ok, [str(f) for f in report.failures]
-    return out
+def handouts_out(county_out: Path) -> Path:  # noqa: F811
+    """Every output of the county course, rendered once in English (``test_logistics``)."""
+    return county_out
 
 
 def text_of(path: Path) -> str:

@@ -1,0 +1,28 @@
+"""How the outputs share the machine's cores: the maps, the booklet's fitting and the hand-outs'
+PDFs are each split over a few processes when there is enough work to pay for starting them.
+
+Processes are started with ``spawn`` (a fresh interpreter), never forked: a render may follow a
+solve in the same process, and forking a process whose solver threads held a lock can hang.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+MAX_PROCESSES = 4
+"""The most processes one output uses at once."""
+
+
+def process_count(jobs: int, per_process: int, wanted: int | None = None) -> int:
+    """How many processes to split ``jobs`` over: ``wanted`` (default: the machine's cores, at
+    most ``MAX_PROCESSES``), but each with at least ``per_process`` jobs (starting a process
+    costs about as much as a few jobs), and at least one."""
+    count = wanted if wanted is not None else min(MAX_PROCESSES, os.cpu_count() or 1)
+    return max(1, min(count, jobs // per_process))
+
+
+def pool(processes: int) -> ProcessPoolExecutor:
+    """A pool of ``processes`` fresh interpreters."""
+    return ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn"))
