@@ -591,6 +591,26 @@ class Document:
         chosen = [e for e in self.plan.events if e.kind == "field_visit" and e.site == site_id]
         return sorted(chosen, key=lambda e: (e.date, e.start, e.class_id))
 
+    def lunch_at_visit(self, visit: Event) -> Event | None:
+        """The class's lunch at the site of ``visit``: at its place, right before or after it."""
+        for e in self.events_of(visit.class_id, visit.date):
+            if (
+                e.kind == "meal"
+                and e.label == "lunch"
+                and e.place == visit.place
+                and (e.end == visit.start or e.start == visit.end)
+            ):
+                return e
+        return None
+
+    def visits_alongside(self, visit: Event) -> list[Event]:
+        """Other classes' visits to the same site that overlap ``visit`` in time."""
+        return [
+            e
+            for e in self.visits_to(visit.site or "")
+            if e is not visit and e.date == visit.date and e.start < visit.end and visit.start < e.end
+        ]
+
     def visited_sites(self) -> list[Site]:
         """The sites some class visits, in the order of their first visit."""
         seen: dict[str, Site] = {}

@@ -28,7 +28,7 @@ from scheduler.plan.model import Event
 from scheduler.render.document import Document, Place, TrainingClass
 from scheduler.render.files import file_names, inside
 from scheduler.render.labels import Labels
-from scheduler.render.logistics import coach_text, contact_text
+from scheduler.render.logistics import coach_text, contact_text, together_text
 from scheduler.render.processes import pool, process_count
 from scheduler.render.templating import environment
 
@@ -325,31 +325,14 @@ def _site_handout(doc: Document, labels: Labels, site_id: str, stem: str) -> Han
                     labels("coach_arrives", time=_clock(leg.end), place=doc.places[leg.from_place or ""].name(lang)),
                 ),
             )
-        lunch = next(
-            (
-                x
-                for x in day
-                if x.kind == "meal"
-                and x.label == "lunch"
-                and x.place == e.place
-                and (x.end == e.start or x.start == e.end)
-            ),
-            None,
-        )
+        lunch = doc.lunch_at_visit(e)
         if lunch is not None:
             facts.append(
                 (labels("meal_lunch"), labels("lunch_here", time=f"{_clock(lunch.start)}–{_clock(lunch.end)}"))
             )
-        together = [x for x in visits if x is not e and x.date == e.date and x.start < e.end and e.start < x.end]
+        together = together_text(doc, labels, e)
         if together:
-            others = [doc.training_class(x.class_id) for x in together]
-            names = ("、" if lang == "zh" else ", ").join(k.name(lang) for k in others)
-            facts.append(
-                (
-                    labels("headcount"),
-                    labels("together", others=names, n=klass.trainees + sum(k.trainees for k in others)),
-                )
-            )
+            facts.append((labels("headcount"), together))
         if after:
             facts.append(
                 (labels("departure"), labels("coach_leaves", place=doc.places[after[0].to_place or ""].name(lang)))

@@ -28,7 +28,14 @@ from scheduler.plan.model import EVENT_KINDS, FINAL_KINDS, Event
 from scheduler.render.document import Document, Named, TrainingClass
 from scheduler.render.files import file_name
 from scheduler.render.labels import Labels
-from scheduler.render.logistics import coach_text, contact_text, duty_pages, lodging_nights, overview_pages
+from scheduler.render.logistics import (
+    coach_text,
+    contact_text,
+    duty_pages,
+    lodging_nights,
+    overview_pages,
+    together_text,
+)
 from scheduler.render.maps import MapFiles
 from scheduler.render.templating import environment
 
@@ -896,8 +903,7 @@ def _site_page(doc: Document, labels: Labels, site_id: str) -> SitePage:
         day = doc.events_of(e.class_id, e.date)
         before = [x for x in day if x.kind == "travel" and x.end <= e.start]
         after = [x for x in day if x.kind == "travel" and x.start >= e.end]
-        lunch = _lunch_at_site(day, e)
-        together = [x for x in visits if x is not e and x.date == e.date and x.start < e.end and e.start < x.end]
+        lunch = doc.lunch_at_visit(e)
         rows.append(
             {
                 "date": labels.short_date(e.date),
@@ -910,15 +916,7 @@ def _site_page(doc: Document, labels: Labels, site_id: str) -> SitePage:
                 "arrive": _clock(before[-1].end) if before else None,
                 "to": Name.of(doc.places[after[0].to_place or ""], lang) if after else None,
                 "lunch": labels("lunch_here", time=f"{_clock(lunch.start)}–{_clock(lunch.end)}") if lunch else "",
-                "together": labels(
-                    "together",
-                    others="、".join(doc.training_class(x.class_id).name(lang) for x in together)
-                    if lang == "zh"
-                    else ", ".join(doc.training_class(x.class_id).name(lang) for x in together),
-                    n=klass.trainees + sum(doc.training_class(x.class_id).trainees for x in together),
-                )
-                if together
-                else "",
+                "together": together_text(doc, labels, e),
             }
         )
     return SitePage(
@@ -935,19 +933,6 @@ def _site_page(doc: Document, labels: Labels, site_id: str) -> SitePage:
         location=_location(place.lat, place.lon, place.city),
         rows=rows,
     )
-
-
-def _lunch_at_site(day: list[Event], visit: Event) -> Event | None:
-    """The class's lunch at the site: at its place, right before or after the visit."""
-    for e in day:
-        if (
-            e.kind == "meal"
-            and e.label == "lunch"
-            and e.place == visit.place
-            and (e.end == visit.start or e.start == visit.end)
-        ):
-            return e
-    return None
 
 
 def _lodging_sheets(doc: Document, labels: Labels, rows_per_sheet: int = 14) -> list[dict[str, Any]]:

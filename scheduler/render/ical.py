@@ -428,7 +428,7 @@ def _site_visit(doc: Document, labels: Labels, visit: Event, uid: str, stamp: dt
     """A visit as the site sees it: which class, how many, whom to call, whether it eats there."""
     klass = doc.training_class(visit.class_id)
     lines = [f"{labels('trainees')}: {klass.trainees}"]
-    lunch = _lunch_at_site(doc.events_of(visit.class_id, visit.date), visit)
+    lunch = doc.lunch_at_visit(visit)
     if lunch is not None:
         lines.append(labels("lunch_here", time=f"{_clock(lunch.start)}–{_clock(lunch.end)}"))
     coach = coach_text(klass, labels)
@@ -436,19 +436,6 @@ def _site_visit(doc: Document, labels: Labels, visit: Event, uid: str, stamp: dt
         lines.append(f"{labels('coach_vehicle')}: {coach}")
     summary = labels("site_visit_summary", klass=klass.name(labels.lang), n=klass.trainees)
     return _vevent(doc, labels, visit, uid, stamp=stamp, for_lecturer=False, summary=summary, more=lines)
-
-
-def _lunch_at_site(day: list[Event], visit: Event) -> Event | None:
-    """The class's lunch at the site's place, right before or right after the visit."""
-    for e in day:
-        if (
-            e.kind == "meal"
-            and e.label == "lunch"
-            and e.place == visit.place
-            and (e.end == visit.start or e.start == visit.end)
-        ):
-            return e
-    return None
 
 
 def _summary(doc: Document, labels: Labels, e: Event, for_lecturer: bool) -> str:

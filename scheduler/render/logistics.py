@@ -348,6 +348,16 @@ def coach_text(klass: TrainingClass, labels: Labels) -> str:
     return " · ".join(parts)
 
 
+def together_text(doc: Document, labels: Labels, visit: Event) -> str:
+    """Who else is at the site while ``visit`` lasts, and how many trainees in all ("" if none)."""
+    others = [doc.training_class(e.class_id) for e in doc.visits_alongside(visit)]
+    if not others:
+        return ""
+    names = ("、" if labels.lang == "zh" else ", ").join(k.name(labels.lang) for k in others)
+    trainees = doc.training_class(visit.class_id).trainees + sum(k.trainees for k in others)
+    return labels("together", others=names, n=trainees)
+
+
 def hotel_line(doc: Document, hotel: Hotel, lang: str) -> str:
     """The hotel's name and address, on one line."""
     address = doc.hotel_address(hotel)
