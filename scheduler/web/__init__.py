@@ -1,0 +1,1 @@
+"""The organiser's workbench in the browser (``solve.py serve``)."""
