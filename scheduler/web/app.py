@@ -1,0 +1,695 @@
+"""The workbench's pages: a Starlette application over one folder of scenario files.
+
+Pages (each takes the scenario file as ``?f=NAME``, a path inside the folder):
+
+- ``/``: the scenario files of the folder, and an upload.
+- ``/plan``: make a plan (live progress, Stop keeps the best plan), look at it (overview,
+  classes, lecturers, sites, map), change it (pin a visit, close a site, a lecturer away: a
+  re-plan with the fewest changes, what changed and who must be told, undo).
+- ``/edit``: the scenario in tables and forms, checked by the loader the command line uses.
+- ``/downloads``: the booklet (PDF, web page), calendars, spreadsheet and hand-outs of the plan.
+
+Safety: every state-changing request is a POST that must carry the server's token (a form
+field or the ``X-CSRF-Token`` header) and, when the browser sends one, an ``Origin`` of the
+server itself; the ``Host`` must be the server's (no DNS rebinding). Templates are
+autoescaped. Paths from requests are resolved inside the folder (``files.Folder``). Any error
+is a page in words, never a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+import secrets
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from scheduler.analysis.check import check
+from scheduler.analysis.compare import describe_changes
+from scheduler.analysis.diff import diff_plans
+from scheduler.plan.export import PlanFormatError, plan_from_json
+from scheduler.plan.model import Plan
+from scheduler.render import OUTPUTS
+from scheduler.scenario.loading import ScenarioError, load_scenario
+from scheduler.scenario.model import Scenario
+from scheduler.web import editing, views
+from scheduler.web.files import Folder, UnsafePath, digest
+from scheduler.web.jobs import Jobs
+from scheduler.web.words import word
+from scheduler.web.workspace import Workspace, variant_text
+
+LANG_COOKIE = "workbench_lang"
+TOKEN_FIELD = "csrf"
+TOKEN_HEADER = "x-csrf-token"
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+TIME_LIMITS = (10, 30, 60, 300)
+DOWNLOAD_GROUPS = {
+    "booklet.pdf": ("booklet.pdf",),
+    "booklet.html": ("booklet.html",),
+    "calendars": ("calendars",),
+    "itinerary.xlsx": ("itinerary.xlsx",),
+    "handouts": ("handouts",),
+    "all": OUTPUTS,
+}
+
+
+class PageError(Exception):
+    """A request that cannot be done, said in one sentence on an error page."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+class Workbench:
+    """The state of one server: the folder, its jobs and the request token."""
+
+    def __init__(self, folder: Path, *, allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost")):
+        self.folder = Folder.at(folder)
+        self.jobs = Jobs()
+        self.token = secrets.token_urlsafe(32)
+        self.allowed_hosts = allowed_hosts
+        self.env = Environment(
+            loader=PackageLoader("scheduler.web", "templates"),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+
+    def workspace(self, name: str) -> Workspace:
+        return Workspace(self.folder.scenario(name), self.folder.work_dir(name))
+
+
+# ---------------------------------------------------------------------------
+# Helpers of every page
+
+
+def _bench(request: Request) -> Workbench:
+    return request.app.state.bench
+
+
+def _lang(request: Request) -> str:
+    lang = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE) or "en"
+    return lang if lang in ("zh", "en") else "en"
+
+
+def _render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    bench = _bench(request)
+    lang = _lang(request)
+    page = bench.env.get_template(template).render(
+        t=lambda key, **fields: word(key, lang).format(**fields),
+        lang=lang,
+        token=bench.token,
+        request=request,
+        here=str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
+        folder=str(bench.folder.root),
+        **context,
+    )
+    response = HTMLResponse(page, status_code=status)
+    if request.query_params.get("lang") in ("zh", "en"):
+        response.set_cookie(LANG_COOKIE, lang, samesite="strict", httponly=True)
+    return response
+
+
+def _name(request: Request) -> str:
+    name = request.query_params.get("f", "")
+    try:
+        _bench(request).folder.scenario(name)
+    except UnsafePath as error:
+        raise PageError(str(error), 404) from None
+    return name
+
+
+def _link(path: str, **params: Any) -> str:
+    return f"{path}?{urlencode({k: v for k, v in params.items() if v is not None})}"
+
+
+async def _form(request: Request) -> Any:
+    """The request's form, once its origin and token are checked (a cross-site request is refused)."""
+    bench = _bench(request)
+    origin = request.headers.get("origin") or request.headers.get("referer")
+    if origin is not None:
+        parts = urlsplit(origin)
+        if parts.scheme not in ("http", "https") or parts.netloc != request.headers.get("host"):
+            raise PageError("refused: the request came from another site", 403)
+    elif request.headers.get("sec-fetch-site") not in (None, "same-origin", "none"):
+        raise PageError("refused: the request came from another site", 403)
+    try:
+        form = await request.form(max_files=1, max_fields=5000)
+    except Exception:  # noqa: BLE001 - a malformed body is a bad request, said in words
+        raise PageError("the form could not be read", 400) from None
+    sent = request.headers.get(TOKEN_HEADER) or form.get(TOKEN_FIELD) or ""
+    if not isinstance(sent, str) or not hmac.compare_digest(sent.encode(), bench.token.encode()):
+        raise PageError("refused: the page that sent this is out of date or not this workbench's (reload it)", 403)
+    return form
+
+
+def _load(path: Path) -> tuple[Scenario | None, list[Any]]:
+    try:
+        return load_scenario(path), []
+    except ScenarioError as error:
+        return None, error.problems
+
+
+def _read_plan(path: str | None) -> Plan | None:
+    if not path:
+        return None
+    try:
+        return plan_from_json(json.loads(Path(path).read_text(encoding="utf-8")))
+    except (OSError, ValueError, PlanFormatError):
+        return None
+
+
+# ---------------------------------------------------------------------------
+# Pages
+
+
+async def index(request: Request) -> Response:
+    bench = _bench(request)
+    rows = []
+    for name in bench.folder.scenarios():
+        path = bench.folder.root / name
+        scenario, problems = _load(path)
+        title = scenario.programme.label(_lang(request)) if scenario else ""
+        rows.append({"name": name, "title": title, "problems": len(problems)})
+    return _render(request, "index.html", rows=rows, message=request.query_params.get("msg"))
+
+
+async def upload(request: Request) -> Response:
+    bench = _bench(request)
+    form = await _form(request)
+    file = form.get("file")
+    if not isinstance(file, UploadFile) or not file.filename:
+        raise PageError("choose a scenario file (.yaml) to upload")
+    name = Path(file.filename).name
+    if not name.lower().endswith((".yaml", ".yml")) or name.startswith(".") or "/" in name or "\\" in name:
+        raise PageError("only scenario files ending in .yaml or .yml can be uploaded")
+    content = await file.read(MAX_UPLOAD_BYTES + 1)
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise PageError(f"the file is larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
+    try:
+        text = content.decode("utf-8-sig")
+        data = editing.load_text(text)
+    except (UnicodeDecodeError, editing.YAMLError):
+        raise PageError("the file is not YAML text saved as UTF-8 (expected a scenario file)") from None
+    if not isinstance(data, dict):
+        raise PageError("the file is not a scenario (expected sections: programme, places, classes, ...)")
+    target = bench.folder.resolve(name)
+    if target.exists():
+        raise PageError(f"{name} already exists in the folder: rename the file first")
+    editing.write_text(target, text)
+    return RedirectResponse(_link("/edit", f=name, section="programme"), status_code=303)
+
+
+def _job_context(bench: Workbench, name: str) -> dict[str, Any]:
+    job = bench.jobs.get(name)
+    return {"job": job.snapshot() if job else None}
+
+
+async def plan_page(request: Request) -> Response:
+    bench = _bench(request)
+    name = _name(request)
+    lang = _lang(request)
+    space = bench.workspace(name)
+    base, base_problems = _load(space.scenario_path)
+    current = space.current()
+    plan = _read_plan(current["plan"]) if current else None
+    changes = current["changes"] if current else []
+    scenario, violations, problems = base, [], base_problems
+    if base is not None and changes:
+        scenario, problems = _load(space.source_for(base, changes))
+    if plan is not None and scenario is not None:
+        violations = [str(v) for v in check(scenario, plan)]
+    view = request.query_params.get("view", "overview")
+    ident = request.query_params.get("id")
+    context: dict[str, Any] = {
+        "name": name,
+        "scenario": scenario,
+        "problems": problems,
+        "plan": plan,
+        "violations": violations,
+        "current": current,
+        "history": space.state()["history"],
+        "view": view,
+        "ident": ident,
+        "time_limits": TIME_LIMITS,
+        "digest": digest(space.scenario_path),
+        **_job_context(bench, name),
+    }
+    if plan is not None and scenario is not None and not violations:
+        context["dates"] = [
+            (scenario.programme.date_of(d).isoformat(), views.day_label(scenario.programme.date_of(d), lang))
+            for d in range(scenario.programme.days)
+        ]
+        context["namer"] = views.Namer(scenario, lang)
+        if view == "class":
+            ident = ident if ident in {c.id for c in scenario.classes} else scenario.classes[0].id
+            context["ident"] = ident
+            context["timeline"] = views.timeline(scenario, plan, ident, lang)
+        elif view == "lecturer":
+            ident = ident if ident in {lect.id for lect in scenario.lecturers} else scenario.lecturers[0].id
+            context["ident"] = ident
+            context["schedule"] = views.lecturer_schedule(scenario, plan, ident, lang)
+        elif view == "site":
+            ident = ident if ident in {s.id for s in scenario.sites} else scenario.sites[0].id
+            context["ident"] = ident
+            context["schedule"] = views.site_schedule(scenario, plan, ident, lang)
+        elif view == "map":
+            context["map"] = views.scenario_map(scenario, plan, lang)
+        else:
+            context["view"] = "overview"
+            context["overview"] = views.overview(scenario, plan, lang)
+            context["visits"] = sorted(
+                {(e.class_id, e.site) for e in plan.events if e.kind == "field_visit" and e.site}
+            )
+    return _render(request, "plan.html", **context)
+
+
+def _solve_done(space: Workspace, changes: list[dict[str, Any]], what: str, old: dict[str, Any] | None):
+    """What to keep when a solve or re-plan ends: its plan, on top of the history."""
+
+    def done(result: dict[str, Any]) -> None:
+        if not result.get("plan"):
+            return
+        entry: dict[str, Any] = {"plan": result["plan"], "changes": changes, "what": what, "result": result}
+        if old is not None:
+            before, after = _read_plan(old["plan"]), _read_plan(result["plan"])
+            base, _ = _load(space.scenario_path)
+            changed, _ = _load(space.source_for(base, changes)) if base else (None, [])
+            if before is not None and after is not None and base is not None and changed is not None:
+                described = describe_changes(what, space.scenario_path.name, diff_plans(before, after), changed, base)
+                entry["diff"] = {
+                    "rows": [row.to_json() for row in described.rows],
+                    "audience": {key: list(value) for key, value in described.audience.items()},
+                    "note": described.note,
+                }
+        space.push(entry)
+
+    return done
+
+
+async def solve(request: Request) -> Response:
+    bench = _bench(request)
+    name = _name(request)
+    form = await _form(request)
+    space = bench.workspace(name)
+    base, problems = _load(space.scenario_path)
+    if base is None:
+        raise PageError("the scenario file has problems: fix them in the editor first")
+    try:
+        limit = float(form.get("time_limit", "30"))
+    except ValueError:
+        limit = 30.0
+    limit = min(max(limit, 1.0), 3600.0)
+    changes = space.changes()
+    source = space.source_for(base, changes)
+    spec = {
+        "scenario": str(source),
+        "source": str(space.scenario_path),
+        "out": str(space.new_plan_path()),
+        "time_limit": limit,
+    }
+    job = bench.jobs.start(name, "solve", spec, on_done=_solve_done(space, changes, "solve", None))
+    if job is None:
+        raise PageError(word("busy", _lang(request)), 409)
+    return RedirectResponse(_link("/plan", f=name), status_code=303)
+
+
+async def stop(request: Request) -> Response:
+    bench = _bench(request)
+    name = _name(request)
+    await _form(request)
+    bench.jobs.stop(name)
+    return RedirectResponse(_link("/plan", f=name), status_code=303)
+
+
+def _date_of(scenario: Scenario, text: Any) -> str:
+    dates = {scenario.programme.date_of(d).isoformat() for d in range(scenario.programme.days)}
+    if text not in dates:
+        raise PageError("choose a day of the programme")
+    return str(text)
+
+
+async def change(request: Request) -> Response:
+    """Pin a visit, close a site on a day, or mark a lecturer away; then re-plan with the fewest changes."""
+    bench = _bench(request)
+    name = _name(request)
+    form = await _form(request)
+    space = bench.workspace(name)
+    base, _ = _load(space.scenario_path)
+    current = space.current()
+    if base is None or current is None:
+        raise PageError("make a plan first (the scenario must load)")
+    kind = form.get("kind")
+    if kind == "pin":
+        klass, site = form.get("class"), form.get("site")
+        if klass not in {c.id for c in base.classes} or site not in {s.id for s in base.sites}:
+            raise PageError("choose a class and a site of the scenario")
+        new = {"kind": "pin", "class": klass, "site": site, "date": _date_of(base, form.get("date"))}
+    elif kind == "close":
+        site = form.get("site")
+        if site not in {s.id for s in base.sites}:
+            raise PageError("choose a site of the scenario")
+        new = {"kind": "close", "site": site, "date": _date_of(base, form.get("date"))}
+    elif kind == "away":
+        lecturer = form.get("lecturer")
+        if lecturer not in {lect.id for lect in base.lecturers}:
+            raise PageError("choose a lecturer of the scenario")
+        part = form.get("part") if form.get("part") in ("am", "pm") else None
+        new = {"kind": "away", "lecturer": lecturer, "date": _date_of(base, form.get("date")), "part": part}
+    else:
+        raise PageError("unknown change")
+    changes = [*current["changes"], new]
+    source = space.source_for(base, changes)
+    scenario, problems = _load(source)
+    if scenario is None:
+        raise PageError("that change cannot be made: " + "; ".join(p.message for p in problems[:3]))
+    try:
+        limit = min(max(float(form.get("time_limit", "20")), 1.0), 600.0)
+    except ValueError:
+        limit = 20.0
+    spec = {
+        "scenario": str(source),
+        "source": str(space.scenario_path),
+        "old_plan": current["plan"],
+        "out": str(space.new_plan_path()),
+        "time_limit": limit,
+    }
+    job = bench.jobs.start(name, "replan", spec, on_done=_solve_done(space, changes, _describe(new), current))
+    if job is None:
+        raise PageError(word("busy", _lang(request)), 409)
+    return RedirectResponse(_link("/plan", f=name), status_code=303)
+
+
+def _describe(change: dict[str, Any]) -> str:
+    if change["kind"] == "pin":
+        return f"{change['class']} visits {change['site']} on {change['date']}"
+    if change["kind"] == "close":
+        return f"{change['site']} closed on {change['date']}"
+    part = f" ({change['part']})" if change.get("part") else ""
+    return f"{change['lecturer']} away on {change['date']}{part}"
+
+
+async def undo(request: Request) -> Response:
+    bench = _bench(request)
+    name = _name(request)
+    await _form(request)
+    job = bench.jobs.get(name)
+    if job is not None and job.running:
+        raise PageError(word("busy", _lang(request)), 409)
+    bench.workspace(name).undo()
+    return RedirectResponse(_link("/plan", f=name), status_code=303)
+
+
+async def save_variant(request: Request) -> Response:
+    """The changes made to the plan, saved as a variant file beside the scenario (``extends:``)."""
+    bench = _bench(request)
+    name = _name(request)
+    await _form(request)
+    space = bench.workspace(name)
+    base, _ = _load(space.scenario_path)
+    changes = space.changes()
+    if base is None or not changes:
+        raise PageError("there are no changes to save")
+    from scheduler.web.workspace import variant_changes
+
+    ops = [op for c in changes for op in variant_changes(base, c)]
+    stem = space.scenario_path.stem
+    for number in range(1, 1000):
+        target = space.scenario_path.with_name(f"{stem}-what-if-{number}.yaml")
+        if not target.exists():
+            break
+    note = "; ".join(_describe(c) for c in changes)
+    editing.write_text(target, variant_text(space.scenario_path.name, ops, note))
+    relative = target.relative_to(bench.folder.root).as_posix()
+    return RedirectResponse(_link("/plan", f=name, saved=relative), status_code=303)
+
+
+async def events(request: Request) -> Response:
+    """The running job's figures as server-sent events, until it ends."""
+    bench = _bench(request)
+    name = _name(request)
+
+    async def stream():
+        seen = -1
+        while True:
+            job = bench.jobs.get(name)
+            if job is None:
+                yield "event: none\ndata: {}\n\n"
+                return
+            if job.version != seen:
+                seen = job.version
+                yield f"data: {json.dumps(job.snapshot())}\n\n"
+                if not job.running:
+                    return
+            if await request.is_disconnected():
+                return
+            await asyncio.sleep(0.25)
+
+    return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-store"})
+
+
+async def state(request: Request) -> Response:
+    bench = _bench(request)
+    name = _name(request)
+    job = bench.jobs.get(name)
+    return JSONResponse(
+        {"digest": digest(bench.folder.scenario(name)), "job": job.snapshot() if job else None},
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+async def edit_page(request: Request) -> Response:
+    bench = _bench(request)
+    name = _name(request)
+    path = bench.folder.scenario(name)
+    section = editing.SECTION_BY_NAME.get(request.query_params.get("section", "programme"))
+    if section is None:
+        raise PageError("no such part of the scenario", 404)
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        data = editing.load_text(text)
+    except editing.YAMLError:
+        data = None
+    problems = editing.problems_of_file(path)
+    message = {"saved": "saved"}.get(request.query_params.get("msg", ""))
+    return _edit_response(request, name, section, data, problems, digest(path), message=message)
+
+
+def _edit_response(
+    request: Request, name: str, section: Any, data: Any, problems: list[Any], file_digest: str, **extra: Any
+) -> HTMLResponse:
+    lang = _lang(request)
+    page = editing.build_page(data, section, problems) if isinstance(data, dict) else None
+    context: dict[str, Any] = {
+        "name": name,
+        "sections": editing.SECTIONS,
+        "section": section,
+        "page": page,
+        "all_problems": problems,
+        "digest": file_digest,
+        **extra,
+    }
+    if section.name == "places" and isinstance(data, dict):
+        places = [
+            (
+                str(p.get("id")),
+                str(p.get("name_zh" if lang == "zh" else "name_en") or p.get("id")),
+                p.get("lat"),
+                p.get("lon"),
+                "place",
+            )
+            for p in data.get("places") or []
+            if isinstance(p, dict)
+        ]
+        context["map"] = views.place_map(places)
+    status = 200 if not extra.get("refused") else 409
+    return _render(request, "edit.html", status=status, **context)
+
+
+async def edit_save(request: Request) -> Response:
+    bench = _bench(request)
+    name = _name(request)
+    path = bench.folder.scenario(name)
+    form = await _form(request)
+    section = editing.SECTION_BY_NAME.get(request.query_params.get("section", ""))
+    if section is None:
+        raise PageError("no such part of the scenario", 404)
+    fields = {key: value for key, value in form.items() if isinstance(value, str)}
+    text = path.read_text(encoding="utf-8-sig")
+    now = digest(path)
+    try:
+        data, new_text, changed = editing.edit(text, section, fields)
+    except editing.FormError as error:
+        raise PageError(str(error)) from None
+    except editing.YAMLError:
+        raise PageError("the file cannot be read as YAML: correct it in a text editor") from None
+    if form.get("digest") != now:
+        # changed on disk since the page was shown: show the user's values, save nothing
+        return _edit_response(request, name, section, data, [], now, refused="changed_on_disk")
+    if not changed:
+        return _edit_response(request, name, section, data, editing.problems_of_file(path), now, message="no_change")
+    problems = editing.check_text(new_text, path, bench.folder.work_dir(name) / "check")
+    if problems:
+        return _edit_response(request, name, section, data, problems, now, message="not_saved", failed=True)
+    editing.write_text(path, new_text)
+    return RedirectResponse(_link("/edit", f=name, section=section.name, msg="saved"), status_code=303)
+
+
+async def downloads(request: Request) -> Response:
+    bench = _bench(request)
+    name = _name(request)
+    space = bench.workspace(name)
+    current = space.current()
+    files = []
+    if space.outputs.is_dir():
+        for path in sorted(space.outputs.rglob("*")):
+            relative = path.relative_to(space.outputs)
+            if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+                files.append((relative.as_posix(), path.stat().st_size))
+    made_for = space.state().get("outputs_plan")
+    return _render(
+        request,
+        "downloads.html",
+        name=name,
+        current=current,
+        files=files,
+        stale=bool(files and current and made_for != current["plan"]),
+        groups=list(DOWNLOAD_GROUPS),
+        **_job_context(bench, name),
+    )
+
+
+async def make_outputs(request: Request) -> Response:
+    bench = _bench(request)
+    name = _name(request)
+    form = await _form(request)
+    space = bench.workspace(name)
+    current = space.current()
+    if current is None:
+        raise PageError("make a plan first")
+    outputs = DOWNLOAD_GROUPS.get(str(form.get("what")))
+    if outputs is None:
+        raise PageError("unknown file to make")
+    plan_file = current["plan"]
+
+    def done(result: dict[str, Any]) -> None:
+        space.set("outputs_plan", plan_file)
+
+    spec = {"plan": plan_file, "out": str(space.outputs), "outputs": list(outputs), "lang": _lang(request)}
+    if bench.jobs.start(name, "render", spec, on_done=done) is None:
+        raise PageError(word("busy", _lang(request)), 409)
+    return RedirectResponse(_link("/downloads", f=name), status_code=303)
+
+
+async def download(request: Request) -> Response:
+    bench = _bench(request)
+    name = _name(request)
+    space = bench.workspace(name)
+    try:
+        target = bench.folder.resolve(request.query_params.get("file", ""), base=space.outputs)
+    except UnsafePath as error:
+        raise PageError(str(error), 404) from None
+    if not target.is_file():
+        raise PageError("there is no such file", 404)
+    return FileResponse(target, filename=target.name)
+
+
+async def language(request: Request) -> Response:
+    lang = request.query_params.get("to", "en")
+    back = request.query_params.get("back", "/")
+    if not back.startswith("/") or back.startswith("//") or "\\" in back:
+        back = "/"
+    response = RedirectResponse(back, status_code=303)
+    if lang in ("zh", "en"):
+        response.set_cookie(LANG_COOKIE, lang, samesite="strict", httponly=True)
+    return response
+
+
+# ---------------------------------------------------------------------------
+# Errors as pages
+
+
+async def _page_error(request: Request, error: Exception) -> Response:
+    if isinstance(error, PageError):
+        message, status = error.message, error.status
+    elif isinstance(error, UnsafePath):
+        message, status = str(error), 404
+    elif isinstance(error, HTTPException):
+        message, status = (
+            ("there is no such page" if error.status_code == 404 else str(error.detail)),
+            error.status_code,
+        )
+    else:
+        import traceback
+
+        traceback.print_exc()
+        message, status = "the workbench could not do that (an internal error; the scenario file was not changed)", 500
+    try:
+        return _render(request, "error.html", status=status, message=message)
+    except Exception:  # noqa: BLE001 - the error page itself must not fail
+        return Response(message, status_code=status, media_type="text/plain")
+
+
+def _lifespan(bench: Workbench):
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):
+        yield
+        bench.jobs.shutdown()
+
+    return lifespan
+
+
+def build_app(folder: Path, *, allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost")) -> Starlette:
+    """The workbench application serving ``folder``."""
+    bench = Workbench(folder, allowed_hosts=allowed_hosts)
+    static = Path(__file__).parent / "static"
+    routes = [
+        Route("/", index),
+        Route("/upload", upload, methods=["POST"]),
+        Route("/plan", plan_page),
+        Route("/solve", solve, methods=["POST"]),
+        Route("/stop", stop, methods=["POST"]),
+        Route("/change", change, methods=["POST"]),
+        Route("/undo", undo, methods=["POST"]),
+        Route("/save-variant", save_variant, methods=["POST"]),
+        Route("/events", events),
+        Route("/state", state),
+        Route("/edit", edit_page, methods=["GET"]),
+        Route("/edit", edit_save, methods=["POST"]),
+        Route("/downloads", downloads),
+        Route("/outputs", make_outputs, methods=["POST"]),
+        Route("/download", download),
+        Route("/language", language),
+        Mount("/static", StaticFiles(directory=static), name="static"),
+    ]
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))],
+        exception_handlers={
+            Exception: _page_error,
+            PageError: _page_error,
+            UnsafePath: _page_error,
+            HTTPException: _page_error,
+        },
+        lifespan=_lifespan(bench),
+    )
+    app.state.bench = bench
+    return app
+
+
+__all__ = ["Workbench", "build_app"]

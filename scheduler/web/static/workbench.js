@@ -1,0 +1,46 @@
+// The workbench's few scripts: live progress of a running job (server-sent events), and a
+// notice when the scenario file changes on disk. Everything works without them but the live parts.
+"use strict";
+(function () {
+  function params() { return new URLSearchParams(window.location.search); }
+  function fmt(value, digits) { return value === null || value === undefined ? "–" : Number(value).toFixed(digits); }
+  function set(id, text) { var el = document.getElementById(id); if (el) { el.textContent = text; } }
+
+  function watchJob() {
+    var job = document.getElementById("job");
+    if (!job || job.dataset.running !== "yes" || !window.EventSource) { return; }
+    var source = new EventSource("/events?f=" + encodeURIComponent(job.dataset.name));
+    source.onmessage = function (message) {
+      var snap = JSON.parse(message.data);
+      var p = snap.progress || {};
+      set("fig-elapsed", fmt(snap.elapsed, 1) + " s");
+      if (p.plans !== undefined) { set("fig-plans", String(p.plans)); }
+      if (p.objective !== undefined) { set("fig-objective", fmt(p.objective, 0)); }
+      if (p.bound !== undefined) { set("fig-bound", fmt(p.bound, 0)); }
+      if (p.gap !== undefined) { set("fig-gap", p.gap === null ? "–" : (100 * p.gap).toFixed(1) + " %"); }
+      if (!snap.running) { source.close(); window.location.reload(); }
+    };
+    source.addEventListener("none", function () { source.close(); });
+    source.onerror = function () { source.close(); window.setTimeout(function () { window.location.reload(); }, 1500); };
+  }
+
+  function watchFile() {
+    var notice = document.getElementById("disk-notice");
+    var name = params().get("f");
+    if (!notice || !name) { return; }
+    window.setInterval(function () {
+      fetch("/state?f=" + encodeURIComponent(name), { cache: "no-store" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (state) { if (state && state.digest !== notice.dataset.digest) { notice.hidden = false; } })
+        .catch(function () {});
+    }, 3000);
+  }
+
+  function markChanged() {
+    var form = document.getElementById("editor");
+    if (!form) { return; }
+    form.addEventListener("input", function (event) { event.target.classList.add("edited"); });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { watchJob(); watchFile(); markChanged(); });
+})();
