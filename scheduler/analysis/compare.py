@@ -6,7 +6,10 @@ export all show: the solver's figures; per class and in total the field-teaching
 class hours, coach hours and km, sites visited and (in total) the busiest and lightest
 lecturer's load, each with its delta against the base and whether that is better or worse; and,
 per variant, what differs from the base plan, class by class and day by day
-(``scheduler.analysis.diff``). Reads scenarios and plans only; never the solver.
+(``scheduler.analysis.diff``), with coach legs and meals moved by a few minutes counted apart
+as minor changes; and, first, a one-line verdict per variant (``scheduler.analysis.impact``).
+Rows where no variant differs from the base are left out unless all rows are asked for.
+Reads scenarios and plans only; never the solver.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scheduler.analysis.diff import ChangeKind, EventChange, NightChange, PlanDiff, diff_plans
+from scheduler.analysis.impact import MINOR_MINUTES, Planned, impact
 from scheduler.plan.figures import ClassFigures, class_figures, lecturer_loads
 from scheduler.plan.labels import KIND_LABELS, MEAL_LABELS, SHORT_WEEKDAYS
 from scheduler.plan.model import Event, Result, SolveStatus
@@ -30,6 +34,7 @@ __all__ = [
     "Entry",
     "Row",
     "Section",
+    "Verdict",
     "build_comparison",
     "describe_changes",
 ]
@@ -73,6 +78,8 @@ class Entry:
     """The variant's own name, if it gives one."""
     skipped: bool = False
     """Never solved: the comparison was stopped (Ctrl-C) before its turn."""
+    unchanged: bool = False
+    """Re-planned with least change and found to need none: the base plan keeps its rules."""
 
     def why_no_plan(self) -> tuple[str, ...]:
         """Why the scenario has no plan, in lines (empty when it has one)."""
@@ -199,16 +206,31 @@ class Changes:
     """Who must be told, by names: classes, lecturers, sites, lodging."""
     note: str
     """A one-line summary: how many changes, or why there is nothing to compare."""
+    minor: int = 0
+    """Minor changes left out of ``rows`` and ``diff`` (coach legs and meals moved a little)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
             "file": self.file,
             "name": self.name,
             "note": self.note,
+            "minor_changes": self.minor,
             "diff": self.diff.to_json() if self.diff is not None else None,
             "rows": [row.to_json() for row in self.rows],
             "who_must_be_told": {key: list(names) for key, names in self.audience.items()},
         }
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One variant in a line: whether it has a plan, what it costs, how many people to tell."""
+
+    name: str
+    text: str
+    impact: dict[str, Any] | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "text": self.text, "impact": self.impact}
 
 
 @dataclass(frozen=True)
@@ -218,6 +240,12 @@ class Comparison:
     entries: tuple[Entry, ...]
     sections: tuple[Section, ...]
     changes: tuple[Changes, ...]
+    verdicts: tuple[Verdict, ...] = ()
+    mode: str = "least_change"
+    """``least_change`` (each variant re-planned from the base plan) or ``from_scratch``."""
+    hidden_rows: int = 0
+    """Rows left out because no variant differs from the base there."""
+    minor_minutes: int = MINOR_MINUTES
 
     @property
     def base(self) -> Entry:
@@ -229,16 +257,38 @@ class Comparison:
         return {
             "schema": SCHEMA,
             "programme": {"name_zh": programme.name_zh, "name_en": programme.name_en},
+            "mode": self.mode,
+            "minor_minutes": self.minor_minutes,
+            "hidden_rows": self.hidden_rows,
+            "verdicts": [verdict.to_json() for verdict in self.verdicts],
             "scenarios": [_entry_json(entry, n == 0) for n, entry in enumerate(self.entries)],
             "table": [section.to_json() for section in self.sections],
             "changes": [changes.to_json() for changes in self.changes],
         }
 
 
-def build_comparison(entries: Sequence[Entry]) -> Comparison:
+def build_comparison(
+    entries: Sequence[Entry],
+    *,
+    mode: str = "least_change",
+    minor_minutes: int = MINOR_MINUTES,
+    all_rows: bool = False,
+    lang: str | None = None,
+) -> Comparison:
     """The comparison of ``entries[1:]`` with the base ``entries[0]``.
 
     Every plan must already have been checked (``scheduler.analysis.check.assert_valid``).
+
+    Parameters
+    ----------
+    mode
+        How the variants were planned: ``least_change`` or ``from_scratch`` (for the record).
+    minor_minutes
+        Coach legs and meals moved by at most this much on their day are minor changes.
+    all_rows
+        Keep the rows where no variant differs from the base.
+    lang
+        The verdicts' language (default: the base programme's).
     """
     if not entries:
         raise ValueError("nothing to compare (expected a base scenario and at least one variant)")
@@ -255,12 +305,52 @@ def build_comparison(entries: Sequence[Entry]) -> Comparison:
             tuple(_row(m, [f.get(("all", m.key)) if f else None for f in figures]) for m in _total_measures(entries)),
         ),
     ]
-    lang = entries[0].scenario.programme.language
+    lang = lang or entries[0].scenario.programme.language
     for class_id, name in _classes(entries, lang):
         rows = tuple(_row(m, [f.get((class_id, m.key)) if f else None for f in figures]) for m in CLASS_MEASURES)
         sections.append(Section(class_id, f"班次 Class: {name}", rows))
-    changes = tuple(_changes(entries[0], entry) for entry in entries[1:])
-    return Comparison(tuple(entries), tuple(sections), changes)
+    hidden = 0
+    if not all_rows and len(entries) > 1:
+        shown = [sections[0]]
+        for section in sections[1:]:
+            rows = tuple(row for row in section.rows if _differs(row))
+            hidden += len(section.rows) - len(rows)
+            if rows:
+                shown.append(Section(section.key, section.title, rows))
+        sections = shown
+    changes = tuple(_changes(entries[0], entry, minor_minutes) for entry in entries[1:])
+    verdicts = tuple(_variant_verdict(entries[0], entry, minor_minutes, lang) for entry in entries[1:])
+    return Comparison(tuple(entries), tuple(sections), changes, verdicts, mode, hidden, minor_minutes)
+
+
+def _differs(row: Row) -> bool:
+    """Whether some variant's value differs from the base's as shown (a variant without a plan,
+    which has no values, differs nowhere: its status says so)."""
+    base = row.cells[0]
+    for cell in row.cells[1:]:
+        if cell.delta is not None:
+            if abs(cell.delta) >= SAME:
+                return True
+        elif cell.value is not None and cell.text != base.text:
+            return True
+    return False
+
+
+def _variant_verdict(base: Entry, entry: Entry, minor_minutes: int, lang: str) -> Verdict:
+    if entry.result.plan is None:
+        why = entry.why_no_plan()
+        head = "无可行方案" if lang == "zh" else "no plan"
+        return Verdict(entry.name, f"{head}: {why[0]}" if why else head, None)
+    if base.result.plan is None:
+        return Verdict(
+            entry.name, "基准方案无解,无法比较" if lang == "zh" else "the base has no plan to compare with", None
+        )
+    found = impact(
+        Planned(base.scenario, base.result.plan, base.result.stats.objective),
+        Planned(entry.scenario, entry.result.plan, entry.result.stats.objective),
+        minor_minutes,
+    )
+    return Verdict(entry.name, found.verdict(lang), found.to_json())
 
 
 # ---------------------------------------------------------------------------
@@ -409,12 +499,18 @@ def _classes(entries: Sequence[Entry], lang: str) -> list[tuple[str, str]]:
 # What differs from the base plan
 
 
-def _changes(base: Entry, entry: Entry) -> Changes:
+def _changes(base: Entry, entry: Entry, minor_minutes: int) -> Changes:
     if base.result.plan is None or entry.result.plan is None:
         who = "the base" if base.result.plan is None else "this variant"
         return Changes(entry.file, entry.name, None, (), {}, f"no plan for {who}: nothing to compare")
-    diff = diff_plans(base.result.plan, entry.result.plan)
-    return describe_changes(entry.name, entry.file, diff, entry.scenario, base.scenario)
+    diff, minor = diff_plans(base.result.plan, entry.result.plan).without_minor(minor_minutes)
+    changes = describe_changes(entry.name, entry.file, diff, entry.scenario, base.scenario)
+    if not minor:
+        return changes
+    note = (
+        f"{changes.note}; {minor} minor changes not listed (coach legs and meals moved by {minor_minutes} min or less)"
+    )
+    return Changes(changes.file, changes.name, diff, changes.rows, changes.audience, note, minor)
 
 
 def describe_changes(name: str, file: str, diff: PlanDiff, *scenarios: Scenario) -> Changes:

@@ -38,6 +38,10 @@ __all__ = [
 ]
 
 
+MINOR_KINDS = frozenset({"travel", "meal"})
+"""Events whose small moves follow from the others and concern the class alone."""
+
+
 class ChangeKind(StrEnum):
     """What happened to an event (a moved event may also have changed lecturer)."""
 
@@ -123,6 +127,23 @@ class EventChange:
         if not found:
             found.append(ChangeKind.DETAILS_CHANGED)
         return tuple(found)
+
+    def is_minor(self, minutes: int) -> bool:
+        """A coach leg or a meal at most ``minutes`` earlier or later on the same day and at the
+        same place, with nothing else changed (or only a coach leg's figures): the class is told
+        on the day, no one else need be."""
+        if self.kind not in MINOR_KINDS or self.before is None or self.after is None:
+            return False
+        b, a = self.before, self.after
+        if self.changes == (ChangeKind.DETAILS_CHANGED,):
+            return True
+        return (
+            self.changes == (ChangeKind.MOVED,)
+            and b.date == a.date
+            and b.place == a.place
+            and abs(a.start - b.start) <= minutes
+            and abs(a.end - b.end) <= minutes
+        )
 
     @property
     def date(self) -> dt.date:
@@ -237,6 +258,11 @@ class PlanDiff:
         for change in (*self.events, *self.nights):
             grouped.setdefault(change.class_id, {}).setdefault(change.date, []).append(change)
         return {class_id: {date: by_date[date] for date in sorted(by_date)} for class_id, by_date in grouped.items()}
+
+    def without_minor(self, minutes: int) -> tuple[PlanDiff, int]:
+        """This diff without its minor changes (``EventChange.is_minor``), and how many there were."""
+        kept = tuple(change for change in self.events if not change.is_minor(minutes))
+        return PlanDiff(kept, self.nights), len(self.events) - len(kept)
 
     def who_must_be_told(self) -> Audience:
         """The classes with a change; the lecturers of every changed lecture (the one it had and

@@ -1,30 +1,48 @@
-"""``solve.py compare BASE VARIANT...``: a scenario and its variants (``docs/variants.md``)
-solved side by side, their figures with the deltas against the base, and what each variant's
-plan changes."""
+"""``solve.py compare BASE VARIANT...``: a scenario and its variants (``docs/variants.md``) side by
+side. By default the base is planned (or ``--base-plan`` read) and each variant re-planned from
+it with the least change (as ``replan`` does, everything before ``--freeze-until`` kept), so the
+comparison shows only what each variant forces; ``--from-scratch`` plans every variant anew.
+The variants run in a local process pool or on a Dask cluster (``--cluster``). Prints a verdict
+per variant, the figures with their deltas, and what each variant's plan changes."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
+from scheduler.analysis.check import check, foreign
 from scheduler.analysis.compare import Entry, build_comparison
+from scheduler.analysis.impact import MINOR_MINUTES
+from scheduler.analysis.risk import Ending, Reason, Replanned
 from scheduler.cli import options as cli
+from scheduler.cli.engines import add_engine_options, open_engine
 from scheduler.cli.terminal import print_comparison
-from scheduler.plan.export import write_json
+from scheduler.plan.export import PlanFormatError, plan_from_json, write_json
+from scheduler.plan.model import Freeze, Result, SolveStatus
 from scheduler.render.compare import write_comparison_html
+from scheduler.runs.engine import Task, TaskFailed
+from scheduler.runs.tasks import replan_changed, solve_changed
 from scheduler.scenario.loading import ScenarioError, load_scenario, locator
+from scheduler.scenario.reading import FileRefused, read_json
 from scheduler.scenario.variants import variant_name
-from scheduler.solver.parallel import share_workers, solve_all
+from scheduler.solver.options import SolveOptions
+from scheduler.solver.parallel import share_workers
+from scheduler.solver.run import solve
+
+DIAGNOSIS_SECONDS = 20.0
+"""How long each variant without a plan is searched for the requirements that conflict."""
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "compare",
-        help="solve a scenario and its variants side by side",
-        description="Solve a base scenario and its variants side by side (in parallel processes); show their "
-        "figures with the deltas against the base, and what each variant's plan changes.",
+        help="compare a scenario with its variants: what each one forces to change",
+        description="Plan a base scenario, re-plan each variant from the base plan with the least change, and "
+        "show a verdict per variant, the figures with their deltas against the base, and what each variant "
+        "changes and who must be told.",
     )
     parser.add_argument("base", type=Path, help="the base scenario file (or a variant)")
     parser.add_argument("variants", nargs="+", type=Path, metavar="VARIANT", help="variant (or scenario) files")
@@ -33,6 +51,35 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         time_limit=60.0,
         workers_help="search workers in all, shared out: at most N solves at a time (default 2)",
     )
+    parser.add_argument(
+        "--from-scratch",
+        action="store_true",
+        help="plan every variant anew instead of re-planning it from the base plan with the least change",
+    )
+    parser.add_argument(
+        "--base-plan",
+        type=Path,
+        default=None,
+        metavar="PLAN.json",
+        help="the base's saved plan (solve.py --json) instead of planning the base",
+    )
+    parser.add_argument(
+        "--freeze-until",
+        default=None,
+        metavar="DATE[THH:MM]",
+        help="keep everything of the base plan that starts before this moment (least change only)",
+    )
+    parser.add_argument(
+        "--minor-minutes",
+        type=int,
+        default=MINOR_MINUTES,
+        metavar="M",
+        help=f"count coach legs and meals moved by at most M minutes on their day as minor changes, listed only as "
+        f"a count (default {MINOR_MINUTES}; 0 lists every change)",
+    )
+    parser.add_argument("--all-rows", action="store_true", help="also show the figures no variant changes")
+    parser.add_argument("--lang", choices=cli.LANGUAGES, default=None, help="language of the verdicts")
+    add_engine_options(parser)
     parser.add_argument("--html", type=Path, default=None, metavar="FILE", help="also write the comparison as a page")
     parser.add_argument(
         "--json", type=str, default=None, metavar="FILE", help="also write the comparison as JSON ('-' for stdout)"
@@ -43,9 +90,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     out = cli.console(sys.stderr if args.json == "-" else sys.stdout)
     err = cli.console(sys.stderr)
-    options = cli.search_options(args, "solve.py compare", err, handle_signals=True)
+    prog = "solve.py compare"
+    options = cli.search_options(args, prog, err, handle_signals=True)
     if isinstance(options, int):
         return options
+    if args.minor_minutes < 0:
+        err.print(f"{prog}: --minor-minutes {args.minor_minutes} is below 0 (expected 0 or more)", markup=False)
+        return cli.Exit.BAD_INPUT
     paths: list[Path] = [args.base, *args.variants]
     scenarios, problems = [], []
     for path in paths:
@@ -57,41 +108,58 @@ def run(args: argparse.Namespace) -> int:
         for problem in problems:
             print(problem, file=sys.stderr)
         return cli.Exit.BAD_INPUT
+    freeze = None
+    if args.freeze_until:
+        try:
+            freeze = Freeze.parse(args.freeze_until)
+        except ValueError:
+            err.print(
+                f"{prog}: --freeze-until {args.freeze_until!r} is not a date or date and time "
+                "(expected YYYY-MM-DD or YYYY-MM-DDTHH:MM)",
+                markup=False,
+            )
+            return cli.Exit.BAD_INPUT
+    if args.from_scratch and (freeze is not None or args.base_plan is not None):
+        err.print(f"{prog}: --from-scratch plans every file anew: it takes no --freeze-until or --base-plan",
+                  markup=False)  # fmt: skip
+        return cli.Exit.BAD_INPUT
 
-    at_once, per_solve = share_workers(len(paths), args.workers)
-    clock = " of the solver's reproducible (deterministic) time" if per_solve == 1 else ""
-    err.print(
-        f"Solving {len(paths)} scenarios, {at_once} at a time with {per_solve} worker{'s' * (per_solve > 1)} each, "
-        f"up to {args.time_limit:g} s{clock} each...",
-        markup=False,
-    )
-    try:
-        solved = solve_all(scenarios, options)
-    except KeyboardInterrupt:
-        err.print("solve.py compare: aborted (second Ctrl-C); nothing written.", markup=False)
-        return cli.Exit.ABORTED
-    for path, scenario, outcome in zip(paths, scenarios, solved, strict=True):
-        if outcome.result.plan is not None and cli.plan_breaks_a_rule(
-            err, scenario, outcome.result.plan, f"the plan for {path}"
-        ):
+    if args.from_scratch:
+        results = _from_scratch(args, scenarios, options, err)
+    else:
+        results = _least_change(args, scenarios, options, freeze, err)
+    if isinstance(results, int):
+        return results
+    for path, scenario, outcome in zip(paths, scenarios, results, strict=True):
+        result = outcome[0]
+        if result.plan is not None and cli.plan_breaks_a_rule(err, scenario, result.plan, f"the plan for {path}"):
             return cli.Exit.INTERNAL
 
     names = _column_names(paths)
     entries = []
-    for path, name, scenario, outcome in zip(paths, names, scenarios, solved, strict=True):
+    for path, name, scenario, (result, reasons, skipped, unchanged) in zip(
+        paths, names, scenarios, results, strict=True
+    ):
         located = locator(path)
         entries.append(
             Entry(
                 file=str(path),
                 name=name,
                 scenario=scenario,
-                result=outcome.result,
-                reasons=tuple(located(o.path, o.message) for o in outcome.obstacles),
+                result=result,
+                reasons=tuple(located(r.path, r.text) if r.path else r.text for r in reasons),
                 title=variant_name(path, scenario.programme.language),
-                skipped=outcome.skipped,
+                skipped=skipped,
+                unchanged=unchanged,
             )
         )
-    comparison = build_comparison(entries)
+    comparison = build_comparison(
+        entries,
+        mode="from_scratch" if args.from_scratch else "least_change",
+        minor_minutes=args.minor_minutes,
+        all_rows=args.all_rows,
+        lang=args.lang,
+    )
     print_comparison(out, comparison)
 
     status = cli.Exit.PLAN
@@ -105,12 +173,142 @@ def run(args: argparse.Namespace) -> int:
         try:
             write()
         except OSError as error:
-            err.print(f"solve.py compare: cannot write {target}: {error.strerror or error}", markup=False)
+            err.print(f"{prog}: cannot write {target}: {error.strerror or error}", markup=False)
             status = cli.Exit.OUTPUT
         else:
             if target != "-":
                 err.print(f"wrote {target}", markup=False)
     return status
+
+
+Outcome = tuple[Result, tuple, bool, bool]
+"""A file's result, why it has no plan, whether it was never run, whether the base plan stands."""
+
+
+def _least_change(args, scenarios, options: SolveOptions, freeze: Freeze | None, err) -> list[Outcome] | int:
+    """The base planned (or read), then every variant re-planned from it with the least change."""
+    prog = "solve.py compare"
+    base = scenarios[0]
+    if args.base_plan is not None:
+        read = _read_base_plan(args, base, err)
+        if isinstance(read, int):
+            return read
+        base_result = read
+    else:
+        err.print(f"Planning the base {args.base} (up to {args.time_limit:g} s)...", markup=False)
+        base_result = solve(base, options)
+        if base_result.plan is None:
+            err.print(
+                f"{prog}: the base {args.base} has no plan"
+                + (" within the time limit" if base_result.status is SolveStatus.NO_PLAN_IN_TIME else "")
+                + f"; nothing to re-plan the variants from (solve.py {args.base} says why)",
+                markup=False,
+            )
+            return cli.Exit.NO_PLAN
+    variants = scenarios[1:]
+    engine_options, at_once = _task_options(args, options, len(variants))
+    tasks = [
+        Task(f"variant-{n}", replan_changed, (scenario, base_result.plan, engine_options, freeze, DIAGNOSIS_SECONDS))
+        for n, scenario in enumerate(variants, 1)
+    ]
+    ran = _run(args, tasks, at_once, engine_options, err)
+    if isinstance(ran, int):
+        return ran
+    outcomes: list[Outcome] = [(base_result, (), False, False)]
+    for replanned in ran:
+        outcomes.append(_outcome(replanned, engine_options, base_result))
+    return outcomes
+
+
+def _from_scratch(args, scenarios, options: SolveOptions, err) -> list[Outcome] | int:
+    engine_options, at_once = _task_options(args, options, len(scenarios))
+    tasks = [
+        Task(f"scenario-{n}", solve_changed, (scenario, engine_options, DIAGNOSIS_SECONDS))
+        for n, scenario in enumerate(scenarios)
+    ]
+    ran = _run(args, tasks, at_once, engine_options, err)
+    if isinstance(ran, int):
+        return ran
+    return [_outcome(replanned, engine_options, None) for replanned in ran]
+
+
+def _task_options(args, options: SolveOptions, solves: int) -> tuple[SolveOptions, int]:
+    """Each solve's options (its share of the workers) and how many run at a time locally."""
+    if args.cluster is not None:
+        return replace(options, workers=1, handle_signals=False), solves
+    at_once, per_solve = share_workers(solves, options.workers)
+    return replace(options, workers=per_solve, handle_signals=False), at_once
+
+
+def _run(args, tasks: list[Task], at_once: int, options: SolveOptions, err) -> list[Replanned] | int:
+    prog = "solve.py compare"
+    engine = open_engine(args, at_once, prog, err)
+    if engine is None:
+        return cli.Exit.BAD_INPUT
+    clock = " of the solver's reproducible (deterministic) time" if options.reproducible else ""
+    err.print(
+        f"{'Re-planning' if not args.from_scratch else 'Solving'} {len(tasks)} scenario"
+        f"{'s' * (len(tasks) != 1)} on a {engine.description}, {options.workers} worker"
+        f"{'s' * (options.workers != 1)} each, up to {args.time_limit:g} s{clock} each...",
+        markup=False,
+    )
+    results: list[Replanned] = [Replanned(Ending.NOT_RUN)] * len(tasks)
+
+    def collect(index: int, value: object) -> None:
+        results[index] = (
+            Replanned(Ending.FAILED, reasons=(Reason(value.reason),)) if isinstance(value, TaskFailed) else value
+        )
+
+    with engine:
+        try:
+            engine.run(tasks, collect)
+        except KeyboardInterrupt:
+            err.print(f"{prog}: stopped; the scenarios not yet planned are shown as not solved.", markup=False)
+        except Exception as error:  # an EngineError: one sentence, the results so far kept
+            err.print(f"{prog}: {error}", markup=False, soft_wrap=True)
+    return results
+
+
+def _outcome(replanned: Replanned, options: SolveOptions, base: Result | None) -> Outcome:
+    if replanned.ending is Ending.UNCHANGED and base is not None:
+        return (base, (), False, True)
+    if replanned.ending is Ending.REPLANNED and replanned.result is not None:
+        return (replanned.result, (), False, False)
+    skipped = replanned.ending is Ending.NOT_RUN
+    status = SolveStatus.INFEASIBLE if replanned.proven else SolveStatus.NO_PLAN_IN_TIME
+    stats = options.stats(status, seconds=replanned.seconds, interrupted=skipped)
+    return (Result(stats, None), replanned.reasons, skipped, False)
+
+
+def _read_base_plan(args, scenario, err) -> Result | int:
+    """The saved base plan, checked against the base scenario, as a result with its figures."""
+
+    def say(text: str) -> None:
+        err.print(f"solve.py compare: {text}", markup=False, soft_wrap=True)
+
+    try:
+        data = read_json(args.base_plan)
+        plan = plan_from_json(data)
+    except FileRefused as refused:
+        where = str(args.base_plan) if refused.line is None else f"{args.base_plan}:{refused.line}"
+        say(f"{'cannot read ' if refused.unread else ''}{where}: {refused.reason}")
+        return cli.Exit.BAD_INPUT
+    except PlanFormatError as error:
+        say(f"{args.base_plan}: not a readable plan file: {error}")
+        return cli.Exit.BAD_INPUT
+    stranger = foreign(scenario, plan)
+    if stranger is not None:
+        say(f"{args.base_plan} is not a plan of {args.base}'s programme: {stranger}")
+        return cli.Exit.BAD_INPUT
+    broken = check(scenario, plan)
+    if broken:
+        say(f"{args.base_plan} breaks a rule of {args.base}: {broken[0]} (re-plan it first: solve.py replan)")
+        return cli.Exit.BAD_INPUT
+    solver = data.get("solver") if isinstance(data, dict) else None
+    objective = solver.get("objective") if isinstance(solver, dict) else None
+    objective = float(objective) if isinstance(objective, int | float) and not isinstance(objective, bool) else None
+    stats = SolveOptions(args.time_limit).stats(SolveStatus.FEASIBLE, objective)
+    return Result(stats, plan)
 
 
 def _column_names(paths: list[Path]) -> list[str]:

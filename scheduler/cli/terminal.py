@@ -558,8 +558,21 @@ def changes_table(changes: Changes) -> Table:
 
 
 def print_comparison(console: Console, comparison: Comparison) -> None:
-    """The side-by-side table, why a scenario has no plan, then what each variant's plan changes."""
+    """A verdict per variant, the side-by-side table, why a scenario has no plan, then what each
+    variant's plan changes."""
+    how = "re-planned from the base plan with the least change" if comparison.mode == "least_change" else "planned anew"
+    console.print(Text(f"Verdicts 结论 (each variant {how})", style="bold"))
+    for verdict in comparison.verdicts:
+        console.print(visible(f"  {verdict.name}: {verdict.text}"), markup=False, soft_wrap=True)
+    console.print()
     console.print(comparison_table(comparison))
+    if comparison.hidden_rows:
+        console.print(
+            f"{comparison.hidden_rows} rows where no variant differs from the base are not shown "
+            "(--all-rows shows them)",
+            style="dim",
+            markup=False,
+        )
     for entry in comparison.entries:
         for line in entry.why_no_plan():
             console.print(visible(f"{entry.name}: {line}"), markup=False, soft_wrap=True)

@@ -39,6 +39,9 @@ def comparison_html(data: Mapping[str, Any]) -> str:
             table=data["table"],
             changes=data["changes"],
             audience_labels=AUDIENCE_LABELS,
+            verdicts=data.get("verdicts", []),
+            mode=data.get("mode", "from_scratch"),
+            hidden_rows=data.get("hidden_rows", 0),
         )
     )
 

@@ -3,9 +3,11 @@
 Everything that starts before the freeze point is kept exactly. After it, the new plan keeps
 every hard rule of the changed scenario and changes as few events as it can: a visit, session
 or night that is not where and when it was counts as one change (one the day after the freeze
-or earlier weighs ``SOON_WEIGHT``, later ones 1), and so does each visit or session that is new.
-Among the plans with the fewest weighted changes it then pursues the usual goals. The saved
-plan is also the solver's first hint, so a re-plan is quick.
+or earlier weighs ``SOON_WEIGHT``, later ones 1), and so does each visit or session that is new,
+and each evening whose seminar or report-writing hours differ. Among those plans it then keeps
+as many lunches and morning departures at their old times as it can (a minor change each, which
+never outweighs a real one), and only then pursues the usual goals. The saved plan is also the
+solver's first hint, so a re-plan is quick.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.plan.model import Event, Freeze, Plan, Result, SolveStatus
 from scheduler.scenario.model import Scenario
-from scheduler.solver.cpsat.engine import Stopper, configure, solve_fixed, stop_on_signals
+from scheduler.solver.cpsat.engine import Budget, Stopper, configure, solve_fixed, stop_on_signals
 from scheduler.solver.cpsat.extract import extract_plan
 from scheduler.solver.cpsat.model import BuiltModel, Incumbent, build_model, expression_value, hint_all, term_values
 from scheduler.solver.data.candidates import session_id
@@ -29,12 +31,16 @@ from scheduler.solver.options import SolveOptions
 SOON_WEIGHT = 3
 """A change on the freeze day or the day after weighs this many later changes (the rule the
 re-plan's first objective states, not a tuning parameter)."""
+MINOR_SCALE = 1000
+"""Each weighted change counts this many minor ones (a lunch or a departure at another time), so
+that no number of minor changes outweighs a real one."""
 
 
 @dataclass
 class _Changes:
     terms: list[tuple[int, cp_model.LinearExprT]]
     kept: list[tuple[str, cp_model.IntVar]]
+    minor: list[cp_model.LinearExprT]
 
 
 def _session_ids(old: Plan) -> dict[tuple[str, dt.date, int], str]:
@@ -59,7 +65,7 @@ def _changes_and_freeze(built: BuiltModel, old: Plan, freeze: Freeze | None) -> 
     if freeze and freeze_day is None:
         freeze_day = 0 if freeze.date < programme.first_date else programme.days
     first_free = freeze_day if freeze_day is not None else 0
-    changes = _Changes([], [])
+    changes = _Changes([], [], [])
 
     def weight(day: int) -> int:
         return SOON_WEIGHT if day <= first_free + 1 else 1
@@ -145,10 +151,40 @@ def _changes_and_freeze(built: BuiltModel, old: Plan, freeze: Freeze | None) -> 
             model.add(here == 1)
         changes.terms.append((weight(day + 1), 1 - here))
 
+    _evenings_and_times(built, old, changes, weight)
     # the rest of each frozen day: evenings, lunch and coach departures as they were
     if freeze_day is not None:
         _freeze_days(built, old, freeze, freeze_day)
     return changes
+
+
+def _evenings_and_times(built: BuiltModel, old: Plan, changes: _Changes, weight) -> None:
+    """An evening whose seminar or report-writing hours differ is a change for the class; a lunch
+    or a morning departure at another time is a minor one."""
+    model, v = built.model, built.variables
+    programme = built.candidates.scenario.programme
+    mpch = programme.minutes_per_class_hour
+    by_day: dict[tuple[str, dt.date], list[Event]] = defaultdict(list)
+    for event in old.events:
+        by_day[(event.class_id, event.date)].append(event)
+    for (class_id, day), day_vars in v.class_days.items():
+        date = programme.date_of(day)
+        events = by_day.get((class_id, date), [])
+        for kind, hours in (("seminar", day_vars.seminar_hours), ("report_writing", day_vars.writing_hours)):
+            old_hours = sum(e.minutes for e in events if e.kind == kind) // mpch
+            same = model.new_bool_var(f"same_{kind}[{class_id},{day}]")
+            model.add(hours == old_hours).only_enforce_if(same)
+            changes.terms.append((weight(day), 1 - same))
+        lunch = next((e for e in events if e.kind == "meal" and e.label == "lunch"), None)
+        if lunch is not None:
+            same = model.new_bool_var(f"same_lunch[{class_id},{day}]")
+            model.add(day_vars.lunch_start == day * DAY + lunch.start).only_enforce_if(same)
+            changes.minor.append(1 - same)
+        first_leg = next((e for e in sorted(events, key=lambda e: e.start) if e.kind == "travel"), None)
+        if first_leg is not None:
+            same = model.new_bool_var(f"same_depart[{class_id},{day}]")
+            model.add(day_vars.depart == day * DAY + first_leg.start).only_enforce_if(same)
+            changes.minor.append(1 - same)
 
 
 def _freeze_days(built: BuiltModel, old: Plan, freeze: Freeze, freeze_day: int) -> None:
@@ -235,35 +271,36 @@ def replan(
     """A plan for ``scenario`` as close to ``old`` as its rules allow; and its weighted changes."""
     options = options or SolveOptions()
     started = time.monotonic()
+    budget = Budget(options, started)
     built = build_model(scenario)
     changes = _changes_and_freeze(built, old, freeze)
-    change_sum = sum(w * expr for w, expr in changes.terms)
+    change_sum = MINOR_SCALE * sum(w * expr for w, expr in changes.terms) + sum(changes.minor)
     goals = sum(expr for _, expr in built.terms)
     _hint_old_plan(built, old)
     built.model.minimize(change_sum)
+    shares = options.params.replan
     with stop_on_signals(options.handle_signals) as stopper:
         # First the saved plan's nights and visits kept as they are (clock times and lecturers
         # free), else its nights alone: small problems, and usually already the fewest changes.
         first = None
         for fixes in _old_choices(built, old):
             first = solve_fixed(
-                built, fixes, options, stopper, time_limit=options.params.replan.first_share * options.time_limit
+                built, fixes, options, stopper, time_limit=shares.first_share * options.time_limit, budget=budget
             )
             if first is not None or stopper.interrupted:
                 break
         if first is not None:
             hint_all(built.model, first.values)
-        left = options.params.replan.change_share * options.time_limit - (time.monotonic() - started)
-        code, fewest = _solve_stage(built.model, change_sum, options, stopper, seconds=max(0.5, left))
+        left = budget.left_until(shares.change_share)
+        code, fewest = _solve_stage(built.model, change_sum, options, stopper, budget, seconds=max(0.5, left))
         if fewest is None or (first is not None and first.objective < fewest.objective):
             fewest = Incumbent(first.values, round(first.objective)) if first is not None else None
         if fewest is None:
-            return _no_plan(options, started, stopper, code), None
+            return _no_plan(options, started, stopper, code, budget), None
         # keep the fewest changes found, then pursue the usual goals
         built.model.add(change_sum <= fewest.objective)
         hint_all(built.model, fewest.values)
-        left = options.time_limit - (time.monotonic() - started)
-        best = _solve_stage(built.model, goals, options, stopper, seconds=max(0.5, left))[1] or fewest
+        best = _solve_stage(built.model, goals, options, stopper, budget, seconds=max(0.5, budget.left()))[1] or fewest
 
     plan = extract_plan(built.candidates, built.variables, best.value)
     terms = term_values(built, best.value)
@@ -274,24 +311,30 @@ def replan(
         seconds=time.monotonic() - started,
         plans_found=1,
         interrupted=stopper.interrupted,
+        cut_by_clock=budget.cut_by_clock,
     )
     weighted = sum(w * expression_value(expr, best.value) for w, expr in changes.terms)
     return Result(stats, plan, terms), weighted
 
 
-def _solve_stage(model, objective, options, stopper: Stopper, *, seconds: float) -> tuple[int, Incumbent | None]:
+def _solve_stage(
+    model, objective, options, stopper: Stopper, budget: Budget, *, seconds: float
+) -> tuple[int, Incumbent | None]:
     """Minimise ``objective``: CP-SAT's status, and the values and objective when there is a plan."""
     model.minimize(objective)
     solver = cp_model.CpSolver()
     configure(solver, options, seconds)
     code = stopper.run(solver, model)
+    budget.charge(solver)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return code, None
     values = [solver.value(model.get_int_var_from_proto_index(i)) for i in range(len(model.proto.variables))]
     return code, Incumbent(values, round(solver.objective_value))
 
 
-def _no_plan(options: SolveOptions, started: float, stopper: Stopper, code: int) -> Result:
+def _no_plan(options: SolveOptions, started: float, stopper: Stopper, code: int, budget: Budget) -> Result:
     status = SolveStatus.INFEASIBLE if code == cp_model.INFEASIBLE else SolveStatus.NO_PLAN_IN_TIME
-    stats = options.stats(status, seconds=time.monotonic() - started, interrupted=stopper.interrupted)
+    stats = options.stats(
+        status, seconds=time.monotonic() - started, interrupted=stopper.interrupted, cut_by_clock=budget.cut_by_clock
+    )
     return Result(stats, None)

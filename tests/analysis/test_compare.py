@@ -184,8 +184,10 @@ def test_comparison_of_results_without_plans_needs_no_solver():
     scenario = load_scenario(WEEKEND)
     stats = SolverStats(SolveStatus.NO_PLAN_IN_TIME, None, None, 1.0)
     entries = [Entry("a.yaml", "a", scenario, Result(stats, None)), Entry("b.yaml", "b", scenario, Result(stats, None))]
-    comparison = build_comparison(entries)
+    comparison = build_comparison(entries, all_rows=True)
     assert comparison.entries[1].why_no_plan() == ("no plan found within the time limit (try a longer --time-limit)",)
     assert comparison.changes[0].diff is None
     assert all(cell.text == "—" for row in comparison.sections[1].rows for cell in row.cells)
+    assert comparison.verdicts[0].text.startswith("no plan") or comparison.verdicts[0].text.startswith("无可行方案")
+    assert len(build_comparison(entries).sections) == 1  # without all_rows: only the solver's rows, none differs
     json.dumps(comparison.to_json())

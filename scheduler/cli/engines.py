@@ -1,0 +1,41 @@
+"""Where ``compare`` and ``sweep`` run their solves: ``--cluster ADDRESS`` (a Dask.distributed
+cluster) or, by default, a local pool of processes sized to ``--workers``."""
+
+from __future__ import annotations
+
+import argparse
+
+from rich.console import Console
+
+from scheduler.runs.engine import DaskCluster, Engine, EngineError, LocalPool
+
+
+def add_engine_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--cluster",
+        default=None,
+        metavar="ADDRESS",
+        help="run the solves on the Dask.distributed cluster whose scheduler listens at ADDRESS "
+        "(tcp://HOST:8786; see docs/sweep.md); default: a pool of local processes",
+    )
+    parser.add_argument(
+        "--connect-timeout",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="how long to try to reach the cluster and wait for its first worker (default 10 s)",
+    )
+
+
+def open_engine(args: argparse.Namespace, processes: int, prog: str, err: Console) -> Engine | None:
+    """The engine the options name, or None once the reason it cannot be had is printed."""
+    if args.cluster is None:
+        return LocalPool(processes)
+    if not args.connect_timeout > 0:
+        err.print(f"{prog}: --connect-timeout must be more than 0 seconds", markup=False)
+        return None
+    try:
+        return DaskCluster(args.cluster, connect_seconds=args.connect_timeout)
+    except EngineError as error:
+        err.print(f"{prog}: {error}", markup=False, soft_wrap=True)
+        return None

@@ -1,0 +1,268 @@
+"""Where many what-if tasks run: a local process pool, or an existing Dask.distributed cluster.
+
+Both engines take the same ``Task`` list (a module-level function of ``scheduler.runs.tasks``
+with its arguments: plain data, so nothing assumes a shared file system) and hand each result
+to ``on_result(index, value)`` as soon as it arrives, in the order tasks finish. The caller keeps
+what arrived: a Ctrl-C (``KeyboardInterrupt``) cancels what has not run and is raised again, and
+an engine that cannot go on (a cluster that cannot be reached, or that has lost every worker)
+raises ``EngineError`` with one sentence, after delivering every result it had.
+
+- ``LocalPool(processes)``: spawned processes on this machine, one task each at a time (each
+  task's CP-SAT search uses one worker, so the pool is as large as the cores it may use). A
+  process that dies takes its task with it: the pool is started again and the tasks that had
+  not finished are run again, at most ``retries`` times each.
+- ``DaskCluster(address)``: a running ``dask scheduler`` with its ``dask worker``s. A worker lost
+  mid-task has its task run again elsewhere (Dask reschedules it; a task that keeps killing
+  workers fails as ``KilledWorker``); a task that raises is retried ``retries`` times.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor
+from concurrent.futures import wait as wait_local
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["DaskCluster", "Engine", "EngineError", "LocalPool", "Task", "TaskFailed", "usable_cores"]
+
+OnResult = Callable[[int, Any], None]
+
+
+@dataclass(frozen=True)
+class Task:
+    """One unit of work: ``function(*args)``; ``key`` names it (stable and unique in a run)."""
+
+    key: str
+    function: Callable[..., Any]
+    args: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class TaskFailed:
+    """Delivered instead of a task's value when the task could not be run to its end."""
+
+    reason: str
+
+
+class EngineError(Exception):
+    """The engine cannot run (more of) the tasks: one sentence, for the user."""
+
+
+class Engine:
+    """Runs tasks and streams their results; see the module's docstring."""
+
+    description: str = ""
+
+    def run(self, tasks: Sequence[Task], on_result: OnResult) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Let go of what the engine holds (processes, a connection)."""
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def usable_cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# ---------------------------------------------------------------------------
+# A local process pool
+
+
+class LocalPool(Engine):
+    def __init__(self, processes: int | None = None, retries: int = 1):
+        self.processes = max(1, processes or usable_cores())
+        self.retries = retries
+        noun = "process" if self.processes == 1 else "processes"
+        self.description = f"local pool of {self.processes} {noun}"
+
+    def run(self, tasks: Sequence[Task], on_result: OnResult) -> None:
+        todo = list(range(len(tasks)))
+        tries = dict.fromkeys(todo, 0)
+        while todo:
+            todo = self._round(tasks, todo, tries, on_result)
+
+    def _round(self, tasks: Sequence[Task], todo: list[int], tries: dict[int, int], on_result: OnResult) -> list[int]:
+        """Run ``todo`` in one pool; the indices to run again if the pool broke."""
+        context = multiprocessing.get_context("spawn")
+        pool = ProcessPoolExecutor(min(self.processes, len(todo)), mp_context=context, initializer=_start_local_worker)
+        futures: dict[Future, int] = {}
+        try:
+            for index in todo:
+                futures[pool.submit(tasks[index].function, *tasks[index].args)] = index
+            pending = set(futures)
+            broken: list[int] = []
+            while pending:
+                done, pending = wait_local(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    index = futures[future]
+                    try:
+                        value = future.result()
+                    except BrokenProcessPool:
+                        broken.append(index)
+                        continue
+                    except Exception as error:  # noqa: BLE001 - reported as the task's failure
+                        value = TaskFailed(f"{type(error).__name__}: {error}")
+                    on_result(index, value)
+            again = []
+            for index in sorted(broken):
+                tries[index] += 1
+                if tries[index] > self.retries:
+                    on_result(index, TaskFailed("its worker process died each time it ran (out of memory?)"))
+                else:
+                    again.append(index)
+            pool.shutdown(wait=True)
+            return again
+        except BaseException:
+            _stop_pool(pool)
+            raise
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started and end the processes at once (their tasks are abandoned)."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(5)
+        if process.is_alive():
+            process.kill()
+
+
+def _start_local_worker() -> None:
+    """In a pool process: Ctrl-C is the parent's to handle (it ends the pool); a process whose
+    parent has gone ends too, since no one will read its result."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+# ---------------------------------------------------------------------------
+# A Dask.distributed cluster
+
+
+class DaskCluster(Engine):
+    """Tasks on the cluster whose scheduler listens at ``address`` (``tcp://host:8786``).
+
+    Parameters
+    ----------
+    address
+        The scheduler's address.
+    connect_seconds
+        How long to try to reach the scheduler, and to wait for its first worker.
+    retries
+        How many times a task that raised is run again.
+    worker_wait_seconds
+        How long the run waits while the cluster has no worker before it gives up.
+    """
+
+    def __init__(
+        self,
+        address: str,
+        *,
+        connect_seconds: float = 10.0,
+        retries: int = 2,
+        worker_wait_seconds: float = 60.0,
+        poll_seconds: float = 0.5,
+    ):
+        from distributed import Client
+
+        self.address = address
+        self.retries = retries
+        self.worker_wait = worker_wait_seconds
+        self.poll = poll_seconds
+        try:
+            self.client = Client(address, timeout=f"{connect_seconds}s", set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as error:
+            raise EngineError(f"cannot reach a Dask scheduler at {address}: {_first_line(error)}") from None
+        try:
+            self.client.wait_for_workers(1, timeout=connect_seconds)
+        except (OSError, TimeoutError):
+            self.client.close()
+            raise EngineError(f"the Dask scheduler at {address} has no worker (waited {connect_seconds:g} s)") from None
+        workers = len(self.client.scheduler_info().get("workers", {}))
+        self.description = f"Dask cluster at {address} ({workers} worker{'s' * (workers != 1)} at the start)"
+
+    def workers(self) -> int:
+        return len(self.client.scheduler_info().get("workers", {}))
+
+    def run(self, tasks: Sequence[Task], on_result: OnResult) -> None:
+        from distributed import wait
+
+        token = f"{os.getpid()}-{time.time_ns()}"
+        futures = {}
+        for index, task in enumerate(tasks):
+            future = self.client.submit(
+                task.function, *task.args, key=f"{task.key}-{token}", pure=False, retries=self.retries
+            )
+            futures[future] = index
+        pending = set(futures)
+        alone_since: float | None = None
+        try:
+            while pending:
+                done, pending = wait(pending, timeout=self.poll, return_when="FIRST_COMPLETED")
+                for future in done:
+                    on_result(futures[future], self._value(future))
+                if not pending:
+                    break
+                if self.workers():
+                    alone_since = None
+                    continue
+                alone_since = alone_since or time.monotonic()
+                if time.monotonic() - alone_since >= self.worker_wait:
+                    self.client.cancel(list(pending))
+                    raise EngineError(
+                        f"the Dask cluster at {self.address} has had no worker for {self.worker_wait:g} s; "
+                        f"{len(pending)} of {len(tasks)} tasks not run"
+                    )
+        except BaseException:
+            if pending:
+                self.client.cancel(list(pending))
+            raise
+
+    @staticmethod
+    def _value(future: Any) -> Any:
+        if future.status == "finished":
+            return future.result()
+        if future.status == "cancelled":
+            return TaskFailed("cancelled on the cluster")
+        error = future.exception()
+        name = type(error).__name__
+        if name == "KilledWorker":
+            return TaskFailed("every worker that ran it died (the cluster stopped retrying it)")
+        return TaskFailed(f"{name}: {_first_line(error)}")
+
+    def close(self) -> None:
+        try:
+            self.client.close(timeout=5)
+        except Exception:  # noqa: BLE001 - closing a connection to a cluster that has gone
+            pass
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0]
