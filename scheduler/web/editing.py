@@ -386,6 +386,8 @@ class Field:
     value: str
     problems: list[str] = field(default_factory=list)
     invalid: bool = False
+    placeholder: str = ""
+    """What the field stands for when left empty (a class's requirement: every class's)."""
 
 
 @dataclass
@@ -481,15 +483,11 @@ def build_page(data: Any, section: Section, problems: list[Problem]) -> Page:
                     continue
                 base = ("requirements", "by_class", class_id)
                 entry = by_class.get(class_id) if isinstance(by_class, dict) else None
-                rows.append(
-                    Row(
-                        class_id,
-                        path_of(data, base),
-                        _fields(data, base, section.columns, entry or {}),
-                        "",
-                        label=class_id,
-                    )
-                )
+                row = Row(class_id, path_of(data, base), _fields(data, base, section.columns, entry or {}), "")
+                row.label = class_id
+                for own, every in zip(row.fields, rows[0].fields, strict=True):
+                    own.placeholder = f"= {every.value}" if every.value else ""
+                rows.append(row)
     page = Page(section, rows)
     _place_problems(page, problems)
     return page
@@ -632,7 +630,7 @@ def apply_form(data: Any, section: Section, form: dict[str, str]) -> bool:
             # a mapping the file leaves out (a site's hours): its other fields take their defaults
             parent = _ensure(owner, column.key[:-1], flow=_is_flow(owner))
             for sibling in section.columns:
-                if sibling.key[:-1] == column.key[:-1] and sibling is not column and sibling.default:
+                if sibling.key[:-1] == column.key[:-1] and sibling.default:
                     parent[sibling.key[-1]] = parse_value(sibling.default, sibling, True)
         parent = _ensure(owner, column.key[:-1], flow=_is_flow(owner)) if len(column.key) > 1 else owner
         if not text.strip():

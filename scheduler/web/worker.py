@@ -11,6 +11,7 @@ job's folder under ``FOLDER/.workbench/``: never the scenario file.
 from __future__ import annotations
 
 import json
+import math
 import traceback
 from pathlib import Path
 from typing import Any
@@ -31,10 +32,15 @@ def run_job(job: dict[str, Any], queue: Any) -> None:
         queue.put(("error", f"{type(error).__name__}: {error}"))
 
 
+def _finite(value: float | None) -> float | None:
+    """A figure as JSON can carry it: None for an unknown (infinite) bound."""
+    return value if value is not None and math.isfinite(value) else None
+
+
 def _progress(queue: Any):
     def report(progress: Any) -> None:
-        bound = progress.best_bound
-        objective = progress.objective
+        bound = _finite(progress.best_bound)
+        objective = _finite(progress.objective)
         gap = None
         if objective and bound is not None and abs(objective) > 1e-9:
             gap = max(0.0, (objective - bound) / abs(objective))
@@ -71,9 +77,9 @@ def _checked_plan(scenario: Any, result: Any, source: str, out: Path) -> dict[st
         "status": str(result.status.value),
         "interrupted": result.stats.interrupted,
         "seconds": round(result.stats.seconds, 1),
-        "objective": result.stats.objective,
-        "bound": result.stats.best_bound,
-        "gap": result.stats.gap,
+        "objective": _finite(result.stats.objective),
+        "bound": _finite(result.stats.best_bound),
+        "gap": _finite(result.stats.gap),
     }
     if result.plan is None:
         summary["plan"] = None

@@ -1,0 +1,187 @@
+"""The workbench end to end in headless Chromium, as an organiser uses it: open the weekend
+scenario, break a site's opening hours and see the error at that field, fix them and save (the
+file's comments kept), make a plan and see the overview fill in, pin a visit to another day and
+re-plan (what changed, who must be told, undo), and download the booklet PDF and read it back.
+
+The steps share one server and one browser and run in order; each checks what the one before it
+left."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import SCENARIO, Running
+
+from scheduler.scenario.loading import load_scenario
+
+SOLVE_SECONDS = "10"
+WAIT = 60.0
+
+
+def wait_for(driver: Any, css: str, timeout: float = WAIT) -> Any:
+    """The first element matching ``css`` once the page shows it."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout, poll_frequency=0.2).until(
+        expected_conditions.presence_of_element_located((By.CSS_SELECTOR, css))
+    )
+
+
+def field(driver: Any, path: str) -> Any:
+    from selenium.webdriver.common.by import By
+
+    return driver.find_element(By.CSS_SELECTOR, f'[data-path="{path}"]')
+
+
+def type_into(element: Any, text: str) -> None:
+    element.clear()
+    element.send_keys(text)
+
+
+def current_plan(workbench: Running) -> dict[str, Any]:
+    state = json.loads(next(workbench.folder.glob(".workbench/*/state.json")).read_text(encoding="utf-8"))
+    return json.loads(Path(state["history"][-1]["plan"]).read_text(encoding="utf-8"))
+
+
+def visit_day(plan: dict[str, Any], class_id: str, site: str) -> str:
+    first = plan["programme"]["first_date"]
+    import datetime as dt
+
+    for event in plan["events"]:
+        if event["class"] == class_id and event.get("site") == site and event["kind"] == "field_visit":
+            return (dt.date.fromisoformat(first) + dt.timedelta(days=event["day"] - 1)).isoformat()
+    raise AssertionError(f"{class_id} does not visit {site}")
+
+
+@pytest.fixture(scope="module")
+def steps(workbench: Running, browser: Any) -> dict[str, Any]:
+    return {"url": workbench.url, "driver": browser}
+
+
+def test_the_folder_lists_the_scenario_and_opens_it(workbench: Running, browser: Any):
+    from selenium.webdriver.common.by import By
+
+    browser.get(workbench.url + "language?to=en&back=/")
+    links = browser.find_elements(By.CSS_SELECTOR, "a.scenario-link")
+    assert [link.text for link in links] == [SCENARIO]
+    links[0].click()
+    assert wait_for(browser, "h1").text == "Weekend themed course (example)"
+    assert browser.find_element(By.ID, "solve").is_enabled()
+
+
+def test_a_closing_hour_before_the_opening_hour_is_shown_at_its_field(workbench: Running, browser: Any):
+    from selenium.webdriver.common.by import By
+
+    before = (workbench.folder / SCENARIO).read_bytes()
+    browser.get(workbench.url + f"edit?f={SCENARIO}&section=sites")
+    type_into(field(browser, "sites[huershan].hours.close"), "07:00")
+    browser.find_element(By.ID, "save").click()
+    wait_for(browser, "#message")
+    close = field(browser, "sites[huershan].hours.close")
+    assert "invalid" in close.get_attribute("class")
+    problem = close.find_element(By.XPATH, "following-sibling::div[@class='field-problem']")
+    assert "close 07:00 is not after open 08:30" in problem.text
+    assert close.get_attribute("value") == "07:00"  # what the user typed is kept to correct
+    assert (workbench.folder / SCENARIO).read_bytes() == before  # nothing saved
+
+
+def test_the_corrected_hours_are_saved_with_the_files_comments(workbench: Running, browser: Any):
+    from selenium.webdriver.common.by import By
+
+    type_into(field(browser, "sites[huershan].hours.close"), "17:00")
+    browser.find_element(By.ID, "save").click()
+    assert wait_for(browser, "#message.ok").text == "Saved."
+    text = (workbench.folder / SCENARIO).read_text(encoding="utf-8")
+    assert text.startswith("# Weekend, two classes: a small scenario for tests and docs")
+    assert "travel:            # as in dalian-2019.yaml (fitted on coach-times.csv)" in text
+    assert 'hours: {open: "08:30", close: "17:00"}' in text
+    original = ROOT_SCENARIO.read_text(encoding="utf-8").splitlines()
+    changed = text.splitlines()
+    assert len(changed) == len(original)
+    assert sum(a != b for a, b in zip(original, changed, strict=True)) == 1  # only the huershan line
+    assert load_scenario(workbench.folder / SCENARIO).site("huershan").hours.close == 17 * 60
+
+
+def test_a_plan_is_made_with_live_progress_and_the_overview_fills_in(workbench: Running, browser: Any):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(workbench.url + f"plan?f={SCENARIO}")
+    assert not browser.find_elements(By.ID, "overview")
+    Select(browser.find_element(By.ID, "time-limit")).select_by_value(SOLVE_SECONDS)
+    browser.find_element(By.ID, "solve").click()
+    assert wait_for(browser, "#job").get_attribute("data-running") == "yes"
+    grid = wait_for(browser, "#overview")
+    rows = grid.find_elements(By.CSS_SELECTOR, "tbody tr")
+    assert [row.find_element(By.TAG_NAME, "th").text for row in rows] == ["Urban class", "Rural class"]
+    for row in rows:
+        assert len(row.find_elements(By.CSS_SELECTOR, "td.cell")) == 2
+        assert row.find_elements(By.CSS_SELECTOR, ".ev.k-field_visit")
+    assert browser.find_element(By.ID, "fig-objective").text not in ("", "–")
+    assert "Plan found" in browser.find_element(By.ID, "job-state").text
+
+
+def test_pinning_a_visit_to_another_day_replans_and_undo_restores(workbench: Running, browser: Any):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    plan = current_plan(workbench)
+    day = visit_day(plan, "urban", "huershan")
+    other = "2019-09-08" if day == "2019-09-07" else "2019-09-07"
+    form = browser.find_element(By.ID, "pin-form")
+    Select(form.find_element(By.NAME, "class")).select_by_value("urban")
+    Select(form.find_element(By.NAME, "site")).select_by_value("huershan")
+    Select(form.find_element(By.NAME, "date")).select_by_value(other)
+    form.find_element(By.TAG_NAME, "button").click()
+    heading = wait_for(browser, "#what-changed")
+    assert "urban visits huershan on " + other in heading.text
+    assert visit_day(current_plan(workbench), "urban", "huershan") == other
+    diff = browser.find_element(By.ID, "diff").text
+    assert "Huershan Community" in diff
+    assert "Urban class" in browser.find_element(By.ID, "who").text
+    assert (workbench.folder / SCENARIO).read_text(encoding="utf-8").count(
+        "site_closed"
+    ) == 0  # the file is not touched
+
+    browser.find_element(By.ID, "undo").click()
+    wait_for(browser, "#overview")
+    assert not browser.find_elements(By.ID, "what-changed")
+    assert visit_day(current_plan(workbench), "urban", "huershan") == day
+
+
+def test_the_booklet_pdf_is_made_and_downloaded(workbench: Running, browser: Any, tmp_path: Path):
+    from selenium.webdriver.common.by import By
+
+    browser.get(workbench.url + f"downloads?f={SCENARIO}")
+    browser.find_element(By.ID, "make-booklet-pdf").click()
+    link = wait_for(browser, "#files a[href*='booklet.pdf']", timeout=90)
+    status, body = workbench.get(link.get_attribute("href").removeprefix(workbench.url))
+    assert status == 200
+    assert body.startswith(b"%PDF")
+    pdf = tmp_path / "booklet.pdf"
+    pdf.write_bytes(body)
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext missing")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Weekend themed course" in text
+    assert re.search(r"Huershan", text)
+
+
+def test_the_pages_log_no_script_error(workbench: Running, browser: Any):
+    for page in (f"plan?f={SCENARIO}", f"edit?f={SCENARIO}&section=lecturers", f"downloads?f={SCENARIO}"):
+        browser.get(workbench.url + page)
+        time.sleep(0.2)
+        errors = [e["message"] for e in browser.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
+        assert errors == [], (page, errors)
+
+
+from conftest import WEEKEND as ROOT_SCENARIO  # noqa: E402 - the original, to compare the saved file with
