@@ -159,6 +159,7 @@ class RiskTable:
     def to_json(self) -> dict[str, Any]:
         return {
             "schema": SCHEMA,
+            "lang": self.lang,
             "kinds": list(self.kinds),
             "base_objective": self.base_objective,
             "summary": self.summary(),

@@ -13,10 +13,10 @@ import signal
 import sys
 import threading
 
-from scheduler.cli import compare, render, replan, serve, solve
+from scheduler.cli import compare, render, replan, serve, solve, sweep
 from scheduler.cli.options import Exit
 
-COMMANDS = {"solve": solve, "render": render, "compare": compare, "replan": replan, "serve": serve}
+COMMANDS = {"solve": solve, "render": render, "compare": compare, "replan": replan, "sweep": sweep, "serve": serve}
 DEFAULT_COMMAND = "solve"
 
 
@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Plan multi-day training programmes described in scenario YAML files. "
         "Without a subcommand, 'solve.py [SCENARIO] [options]' plans SCENARIO (see 'solve.py solve -h').",
     )
-    commands = parser.add_subparsers(title="subcommands", metavar="{solve,render,compare,replan,serve}")
+    commands = parser.add_subparsers(title="subcommands", metavar="{solve,render,compare,replan,sweep,serve}")
     for command in COMMANDS.values():
         command.add_parser(commands)
     return parser

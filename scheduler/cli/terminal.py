@@ -19,6 +19,7 @@ from rich.text import Text
 from scheduler.analysis.compare import Cell, Changes, Comparison
 from scheduler.analysis.diff import PlanDiff
 from scheduler.analysis.explain import Binding, Limit, binding, breakdown
+from scheduler.analysis.risk import Ending, RiskTable
 from scheduler.cli.cells import Paragraph, fit, wrapped
 from scheduler.plan.export import plan_realism
 from scheduler.plan.figures import class_figures, lecturer_loads
@@ -555,6 +556,55 @@ def changes_table(changes: Changes) -> Table:
             plain(row.after),
         )
     return table
+
+
+def print_risk_table(console: Console, table: RiskTable, top: int = 25) -> None:
+    """The sweep's summary, then its ``top`` riskiest disruptions (those absorbed unchanged are
+    counted, not listed)."""
+    zh = table.lang == "zh"
+    console.print(Text(visible(table.summary()), style="bold"))
+    shown = [row for row in table.rows if row.outcome.ending is not Ending.UNCHANGED][:top]
+    if not shown:
+        return
+    headers = (
+        ("扰动", "结果", "目标值Δ", "车程Δ(分)", "其他", "变动(活动+住宿)", "需通知(人)", "原因")
+        if zh
+        else ("Disruption", "Outcome", "Δ objective", "Δ coach min", "Also", "Changes", "People to tell", "Why")
+    )
+    endings = {
+        Ending.REPLANNED: ("需调整", "re-planned"),
+        Ending.NO_PLAN: ("无可行方案", "no plan"),
+        Ending.FAILED: ("失败", "failed"),
+        Ending.NOT_RUN: ("未运行", "not run"),
+    }
+    grid = Table(title=("风险表" if zh else "Risk table"), title_justify="left")
+    for n, header in enumerate(headers):
+        grid.add_column(header, justify="right" if n in (2, 3, 5, 6) else "left", overflow="fold")
+    for row in shown:
+        found = row.impact
+        ending = row.outcome.ending
+        outcome = endings[ending][0 if zh else 1]
+        if ending is Ending.NO_PLAN and not row.outcome.proven:
+            outcome += "(时限内未找到)" if zh else " (none found in time)"
+        also = [cost for cost in found.costs(table.lang)[1:]] if found and found.coach_minutes_delta else []
+        if found and not found.coach_minutes_delta:
+            also = found.costs(table.lang)
+        grid.add_row(
+            plain(row.what),
+            Text(outcome, style="red" if ending in (Ending.NO_PLAN, Ending.FAILED) else ""),
+            f"{found.objective_delta:+.0f}" if found and found.objective_delta is not None else "—",
+            f"{found.coach_minutes_delta:+d}" if found else "—",
+            plain(", ".join(also)),
+            f"{found.events_changed}+{found.nights_changed}" if found else "—",
+            str(found.people_told) if found else "—",
+            plain("; ".join(str(r) for r in row.outcome.reasons[:2])),
+        )
+    console.print(grid)
+    rest = len([r for r in table.rows if r.outcome.ending is not Ending.UNCHANGED]) - len(shown)
+    if rest > 0:
+        console.print(
+            f"... {rest} more (--top N, or the JSON, HTML and spreadsheet outputs)", style="dim", markup=False
+        )
 
 
 def print_comparison(console: Console, comparison: Comparison) -> None:

@@ -352,6 +352,21 @@ def build_workbook(doc: Document, labels: Labels) -> Workbook:
     return workbook
 
 
+def table_workbook(title: str, sheets: Sequence[tuple[str, Sequence[str], list[list[Any]]]]) -> Workbook:
+    """A workbook of plain tables (name, headers, rows), set up as the plan's sheets are: text
+    stays text, A4 landscape, header row repeated. For reports other than the plan (a sweep's risk
+    table)."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    names: set[str] = set()
+    for name, headers, rows in sheets:
+        sheet = workbook.create_sheet(_sheet_name(name, "sheet", names))
+        _fill(sheet, headers, rows, title, landscape=True)
+    workbook.properties.title = _one_line(title)
+    workbook.properties.creator = "training-itinerary"
+    return workbook
+
+
 def _sheet_name(wanted: str, fallback: str, taken: set[str]) -> str:
     """A legal, unique sheet name: at most 31 characters, none of ``[]:*?/\\``."""
     wanted, fallback = _one_line(wanted), _one_line(fallback)

@@ -187,7 +187,7 @@ class DaskCluster(Engine):
         connect_seconds: float = 10.0,
         retries: int = 2,
         worker_wait_seconds: float = 60.0,
-        poll_seconds: float = 0.5,
+        poll_seconds: float = 0.1,
     ):
         from distributed import Client
 
@@ -211,8 +211,6 @@ class DaskCluster(Engine):
         return len(self.client.scheduler_info().get("workers", {}))
 
     def run(self, tasks: Sequence[Task], on_result: OnResult) -> None:
-        from distributed import wait
-
         token = f"{os.getpid()}-{time.time_ns()}"
         futures = {}
         for index, task in enumerate(tasks):
@@ -224,7 +222,10 @@ class DaskCluster(Engine):
         alone_since: float | None = None
         try:
             while pending:
-                done, pending = wait(pending, timeout=self.poll, return_when="FIRST_COMPLETED")
+                done = [future for future in pending if future.done()]
+                if not done:
+                    time.sleep(self.poll)
+                pending.difference_update(done)
                 for future in done:
                     on_result(futures[future], self._value(future))
                 if not pending:

@@ -1,0 +1,258 @@
+"""``solve.py sweep PLAN.json SCENARIO --kinds lecturer-away,site-closed,coach-limit``: how fragile
+a plan is. Every single disruption of the kinds asked is re-planned with the least change, in a
+local process pool or on a Dask cluster (``--cluster``), and the risk table ranks them: those
+that leave no plan (with the reason), those that cost most, those the plan absorbs. Progress is
+shown with an estimate of the time left; a Ctrl-C keeps (and writes) the results so far."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+from scheduler.analysis.check import check, foreign
+from scheduler.analysis.disruptions import KINDS, Disruption, disruptions
+from scheduler.analysis.impact import MINOR_MINUTES, Planned
+from scheduler.analysis.risk import Ending, Replanned, RiskTable, risk_table
+from scheduler.cli import options as cli
+from scheduler.cli.engines import add_engine_options, open_engine
+from scheduler.cli.terminal import print_risk_table
+from scheduler.plan.export import PlanFormatError, plan_from_json, write_json
+from scheduler.render.risk import write_risk_html, write_risk_xlsx
+from scheduler.runs.engine import usable_cores
+from scheduler.runs.sweep import run_sweep
+from scheduler.scenario.reading import FileRefused, read_json
+
+PROG = "solve.py sweep"
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "sweep",
+        help="how fragile a plan is: re-plan every single disruption and rank them",
+        description="Re-plan a saved plan for every single disruption of the kinds asked (each lecturer away "
+        "each day, each visited site closed on its day, the coach limit an hour lower), each with the least "
+        "change, and rank them in a risk table: which leave no plan and why, which cost most, how many events "
+        "and people each touches.",
+    )
+    parser.add_argument("plan", type=Path, help="the saved plan (solve.py --json)")
+    parser.add_argument("scenario", type=Path, help="the scenario the plan was made for")
+    parser.add_argument(
+        "--kinds",
+        default=",".join(KINDS),
+        metavar="K1,K2",
+        help=f"the kinds of disruption, comma-separated, any of {', '.join(KINDS)} (default all)",
+    )
+    cli.add_search_options(
+        parser,
+        time_limit=20.0,
+        workers_help="how many re-plans run at once in the local pool, one search worker each (default: the cores)",
+    )
+    parser.set_defaults(workers=None)
+    parser.add_argument(
+        "--diagnosis-seconds",
+        type=float,
+        default=20.0,
+        metavar="S",
+        help="for a disruption without a plan, how long to look for the requirements that conflict (default 20)",
+    )
+    parser.add_argument(
+        "--minor-minutes",
+        type=int,
+        default=MINOR_MINUTES,
+        metavar="M",
+        help=f"coach legs and meals moved by at most M minutes count as minor changes (default {MINOR_MINUTES})",
+    )
+    parser.add_argument("--top", type=int, default=25, metavar="N", help="rows shown in the terminal (default 25)")
+    parser.add_argument("--lang", choices=cli.LANGUAGES, default=None, help="language of the table")
+    add_engine_options(parser)
+    parser.add_argument("--json", default=None, metavar="FILE", help="write the risk table as JSON ('-' for stdout)")
+    parser.add_argument("--html", type=Path, default=None, metavar="FILE", help="write the risk table as a page")
+    parser.add_argument("--xlsx", type=Path, default=None, metavar="FILE", help="write the risk table as a spreadsheet")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    out = cli.console(sys.stderr if args.json == "-" else sys.stdout)
+    err = cli.console(sys.stderr)
+    if args.workers is None:
+        args.workers = usable_cores()
+    options = cli.search_options(args, PROG, err)
+    if isinstance(options, int):
+        return options
+    problem = _problem(args)
+    if problem:
+        err.print(f"{PROG}: {problem}", markup=False, soft_wrap=True)
+        return cli.Exit.BAD_INPUT
+    kinds = tuple(k.strip() for k in args.kinds.split(",") if k.strip())
+    scenario = cli.load_or_report(args.scenario)
+    if scenario is None:
+        return cli.Exit.BAD_INPUT
+    base = _read_plan(args, scenario, err)
+    if base is None:
+        return cli.Exit.BAD_INPUT
+    lang = cli.language(args, scenario)
+
+    engine = open_engine(args, args.workers, PROG, err)
+    if engine is None:
+        return cli.Exit.BAD_INPUT
+    assert base.plan is not None
+    found = disruptions(scenario, base.plan, kinds)
+    err.print(
+        f"Re-planning {len(found)} disruptions on a {engine.description}, one search worker each, "
+        f"up to {args.time_limit:g} s of the solver's reproducible time each...",
+        markup=False,
+    )
+    started = time.monotonic()
+    with engine, _progress(err, len(found), lang, scenario) as show:
+        run_ = run_sweep(
+            base,
+            kinds,
+            engine,
+            options,
+            diagnosis_seconds=args.diagnosis_seconds,
+            on_progress=show,
+            only=found,
+        )
+    seconds = time.monotonic() - started
+    table = risk_table(
+        base,
+        run_.outcomes,
+        lang=lang,
+        kinds=kinds,
+        minor_minutes=args.minor_minutes,
+        settings={
+            "time_limit": args.time_limit,
+            "seed": args.seed,
+            "engine": "dask" if args.cluster else "local",
+            "diagnosis_seconds": args.diagnosis_seconds,
+            "seconds": round(seconds, 1),
+        },
+    )
+    print_risk_table(out, table, top=args.top)
+    status = cli.Exit.PLAN
+    if run_.interrupted:
+        err.print(f"{PROG}: stopped; the table holds the {len(found) - _not_run(table)} results so far.", markup=False)
+        status = cli.Exit.ABORTED
+    elif run_.engine_error:
+        err.print(f"{PROG}: {run_.engine_error}; the table holds the results so far.", markup=False, soft_wrap=True)
+        status = cli.Exit.NO_PLAN
+    data = table.to_json()
+    writers: list[tuple[str, Callable[[], None]]] = []
+    if args.json:
+        writers.append((args.json, lambda: write_json(args.json, data)))
+    if args.html is not None:
+        writers.append((str(args.html), lambda: write_risk_html(data, args.html)))
+    if args.xlsx is not None:
+        writers.append((str(args.xlsx), lambda: write_risk_xlsx(data, args.xlsx)))
+    for target, write in writers:
+        try:
+            write()
+        except OSError as error:
+            err.print(f"{PROG}: cannot write {target}: {error.strerror or error}", markup=False)
+            status = cli.Exit.OUTPUT if status == cli.Exit.PLAN else status
+        else:
+            if target != "-":
+                err.print(f"wrote {target}", markup=False)
+    return status
+
+
+def _not_run(table: RiskTable) -> int:
+    return table.count(Ending.NOT_RUN)
+
+
+def _problem(args: argparse.Namespace) -> str | None:
+    kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
+    unknown = [k for k in kinds if k not in KINDS]
+    if not kinds or unknown:
+        shown = repr(unknown[0]) if unknown else "nothing"
+        return f"--kinds {shown} is not a kind of disruption (expected any of: {', '.join(KINDS)}, comma-separated)"
+    if not 0 <= args.diagnosis_seconds <= 3600:
+        return f"--diagnosis-seconds {args.diagnosis_seconds:g} is out of range (expected 0 to 3600)"
+    if args.minor_minutes < 0:
+        return f"--minor-minutes {args.minor_minutes} is below 0 (expected 0 or more)"
+    if args.top < 0:
+        return f"--top {args.top} is below 0 (expected 0 or more)"
+    return None
+
+
+def _read_plan(args: argparse.Namespace, scenario, err) -> Planned | None:
+    """The saved plan with its objective, once it is known to be a valid plan of ``scenario``."""
+
+    def say(text: str) -> None:
+        err.print(f"{PROG}: {text}", markup=False, soft_wrap=True)
+
+    try:
+        data = read_json(args.plan)
+        plan = plan_from_json(data)
+    except FileRefused as refused:
+        where = str(args.plan) if refused.line is None else f"{args.plan}:{refused.line}"
+        say(f"{'cannot read ' if refused.unread else ''}{where}: {refused.reason}")
+        return None
+    except PlanFormatError as error:
+        say(f"{args.plan}: not a readable plan file: {error}")
+        return None
+    stranger = foreign(scenario, plan)
+    if stranger is not None:
+        say(f"{args.plan} is not a plan of {args.scenario}'s programme: {stranger}")
+        return None
+    broken = check(scenario, plan)
+    if broken:
+        say(f"{args.plan} breaks a rule of {args.scenario}: {broken[0]} (re-plan it first: solve.py replan)")
+        return None
+    solver = data.get("solver") if isinstance(data, dict) else None
+    objective = solver.get("objective") if isinstance(solver, dict) else None
+    valid = isinstance(objective, int | float) and not isinstance(objective, bool)
+    return Planned(scenario, plan, float(objective) if valid else None)
+
+
+class _progress:
+    """A progress bar with the time left on a terminal; one line per result otherwise (a log)."""
+
+    def __init__(self, err, total: int, lang: str, scenario):
+        self.err, self.total, self.lang, self.scenario = err, total, lang, scenario
+        self.bar: Progress | None = None
+        self.started = time.monotonic()
+
+    def __enter__(self) -> Callable[[int, int, Disruption, Replanned], None]:
+        if self.err.is_terminal:
+            self.bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TextColumn("left"),
+                TimeRemainingColumn(),
+                console=self.err,
+                transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task("sweep", total=self.total)
+        return self.show
+
+    def show(self, done: int, total: int, disruption: Disruption, outcome: Replanned) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, completed=done, description=disruption.key[:40])
+            return
+        spent = time.monotonic() - self.started
+        left = spent / done * (total - done) if done else 0.0
+        self.err.print(
+            f"[{done}/{total}] {disruption.describe(self.scenario, self.lang)}: {outcome.ending} "
+            f"({outcome.seconds:.1f} s) · about {_duration(left)} left",
+            markup=False,
+            soft_wrap=True,
+        )
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    return f"{seconds / 60:.0f} min"
