@@ -29,8 +29,8 @@ def test_closing_wednesdays_memorial_changes_nothing_before_wednesday(tmp_path: 
     )
     out = tmp_path / "compare.json"
     done = subprocess.run(
-        [sys.executable, "solve.py", "compare", str(DALIAN), str(variant), "--base-plan", str(DATA / "dalian-plan.json"),
-         "--time-limit", "20", "--json", str(out), "--lang", "en"],
+        [sys.executable, "solve.py", "compare", str(DALIAN), str(variant),
+         "--base-plan", str(DATA / "dalian-plan.json"), "--time-limit", "20", "--json", str(out), "--lang", "en"],
         cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=300,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr

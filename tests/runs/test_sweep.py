@@ -15,7 +15,7 @@ from helpers import DATA, ROOT
 
 from scheduler.analysis.disruptions import KINDS, Disruption, disruptions
 from scheduler.analysis.impact import Planned
-from scheduler.analysis.risk import Ending, risk_table
+from scheduler.analysis.risk import risk_table
 from scheduler.plan.export import plan_from_json
 from scheduler.runs.engine import DaskCluster, EngineError, LocalPool
 from scheduler.runs.sweep import run_sweep
