@@ -486,6 +486,10 @@ async def edit_page(request: Request) -> Response:
     except editing.YAMLError:
         data = None
     problems = editing.problems_of_file(path)
+    if isinstance(data, dict) and "extends" in data:
+        return _render(
+            request, "variant.html", name=name, extends=str(data.get("extends")), text=text, all_problems=problems
+        )
     message = {"saved": "saved"}.get(request.query_params.get("msg", ""))
     return _edit_response(request, name, section, data, problems, digest(path), message=message)
 
@@ -517,8 +521,7 @@ def _edit_response(
             if isinstance(p, dict)
         ]
         context["map"] = views.place_map(places)
-    status = 200 if not extra.get("refused") else 409
-    return _render(request, "edit.html", status=status, **context)
+    return _render(request, "edit.html", **context)
 
 
 async def edit_save(request: Request) -> Response:
@@ -538,6 +541,8 @@ async def edit_save(request: Request) -> Response:
         raise PageError(str(error)) from None
     except editing.YAMLError:
         raise PageError("the file cannot be read as YAML: correct it in a text editor") from None
+    if isinstance(data, dict) and "extends" in data:
+        raise PageError("a variant file is edited in a text editor: its changes are not tables")
     if form.get("digest") != now:
         # changed on disk since the page was shown: show the user's values, save nothing
         return _edit_response(request, name, section, data, [], now, refused="changed_on_disk")

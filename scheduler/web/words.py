@@ -91,6 +91,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "upload": ("上传方案文件", "Upload a scenario file"),
     "upload_button": ("上传", "Upload"),
     "realism": ("现实性", "Realism"),
+    "variant_intro": (
+        "这是方案变体文件:在 {base} 的基础上做了以下改动。请用文本编辑器修改它,或打开基础方案在表格中编辑。",
+        "This is a variant file: the changes below, made to {base}. Change it in a text editor, or open the "
+        "base scenario to edit it in tables.",
+    ),
     "status_optimal": ("已找到最佳行程", "Plan found: the best possible"),
     "status_feasible": ("已找到行程(不一定最佳)", "Plan found (perhaps not the best possible)"),
     "status_infeasible": ("不可能满足所有要求", "No plan can meet every requirement"),

@@ -111,6 +111,27 @@ def test_the_corrected_hours_are_saved_with_the_files_comments(workbench: Runnin
     assert load_scenario(workbench.folder / SCENARIO).site("huershan").hours.close == 17 * 60
 
 
+def test_an_edit_made_outside_is_noticed_and_not_overwritten(workbench: Running, browser: Any):
+    from selenium.webdriver.common.by import By
+
+    browser.get(workbench.url + f"edit?f={SCENARIO}&section=limits")
+    notice = browser.find_element(By.ID, "disk-notice")
+    assert not notice.is_displayed()
+    path = workbench.folder / SCENARIO
+    outside = path.read_text(encoding="utf-8") + "# edited in a text editor\n"
+    path.write_text(outside, encoding="utf-8")
+    deadline = time.monotonic() + 10
+    while not notice.is_displayed() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert notice.is_displayed()
+    type_into(field(browser, "limits.latest_return"), "17:30")
+    browser.find_element(By.ID, "save").click()
+    assert "changed outside the workbench" in wait_for(browser, "#refused").text
+    assert path.read_text(encoding="utf-8") == outside
+    browser.find_element(By.CSS_SELECTOR, "#refused a").click()  # reload: the file as it is now
+    assert field(browser, "limits.latest_return").get_attribute("value") == "18:00"
+
+
 def test_a_plan_is_made_with_live_progress_and_the_overview_fills_in(workbench: Running, browser: Any):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
@@ -156,6 +177,19 @@ def test_pinning_a_visit_to_another_day_replans_and_undo_restores(workbench: Run
     wait_for(browser, "#overview")
     assert not browser.find_elements(By.ID, "what-changed")
     assert visit_day(current_plan(workbench), "urban", "huershan") == day
+
+
+def test_the_labels_switch_to_chinese_and_back(workbench: Running, browser: Any):
+    from selenium.webdriver.common.by import By
+
+    browser.get(workbench.url + f"plan?f={SCENARIO}")
+    browser.find_element(By.LINK_TEXT, "中文").click()
+    grid = wait_for(browser, "#overview")
+    assert "周六" in grid.find_element(By.TAG_NAME, "thead").text
+    assert "城镇建设与社会治理班" in grid.text
+    assert browser.find_element(By.CSS_SELECTOR, ".tabs a.on").text == "行程"
+    browser.find_element(By.LINK_TEXT, "English").click()
+    assert "Sat" in wait_for(browser, "#overview thead").text
 
 
 def test_the_booklet_pdf_is_made_and_downloaded(workbench: Running, browser: Any, tmp_path: Path):
