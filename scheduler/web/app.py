@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import hmac
 import json
 import secrets
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -57,6 +59,8 @@ TOKEN_FIELD = "csrf"
 TOKEN_HEADER = "x-csrf-token"
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 TIME_LIMITS = (10, 30, 60, 300)
+HEARTBEAT_SECONDS = 1.0
+"""How often a running job's figures are sent even when none changed (the clock moves on)."""
 DOWNLOAD_GROUPS = {
     "booklet.pdf": ("booklet.pdf",),
     "booklet.html": ("booklet.html",),
@@ -256,6 +260,7 @@ async def plan_page(request: Request) -> Response:
             for d in range(scenario.programme.days)
         ]
         context["namer"] = views.Namer(scenario, lang)
+        context["say"] = _sayer(views.Namer(scenario, lang), lang)
         if view == "class":
             ident = ident if ident in {c.id for c in scenario.classes} else scenario.classes[0].id
             context["ident"] = ident
@@ -279,23 +284,40 @@ async def plan_page(request: Request) -> Response:
     return _render(request, "plan.html", **context)
 
 
-def _solve_done(space: Workspace, changes: list[dict[str, Any]], what: str, old: dict[str, Any] | None):
+def _solve_done(
+    space: Workspace, changes: list[dict[str, Any]], change: dict[str, Any] | None, old: dict[str, Any] | None
+):
     """What to keep when a solve or re-plan ends: its plan, on top of the history."""
 
     def done(result: dict[str, Any]) -> None:
         if not result.get("plan"):
             return
-        entry: dict[str, Any] = {"plan": result["plan"], "changes": changes, "what": what, "result": result}
+        what = _describe(change) if change else "solve"
+        entry: dict[str, Any] = {
+            "plan": result["plan"],
+            "changes": changes,
+            "what": what,
+            "change": change,
+            "result": result,
+        }
         if old is not None:
             before, after = _read_plan(old["plan"]), _read_plan(result["plan"])
             base, _ = _load(space.scenario_path)
             changed, _ = _load(space.source_for(base, changes)) if base else (None, [])
             if before is not None and after is not None and base is not None and changed is not None:
-                described = describe_changes(what, space.scenario_path.name, diff_plans(before, after), changed, base)
+                # the rows: what people see (coach legs and meals follow from it); who must be
+                # told: everyone any change concerns
+                shown = describe_changes(
+                    what, space.scenario_path.name, diff_plans(before, after, views.SHOWN_KINDS), changed, base
+                )
+                everyone = describe_changes(what, space.scenario_path.name, diff_plans(before, after), changed, base)
                 entry["diff"] = {
-                    "rows": [row.to_json() for row in described.rows],
-                    "audience": {key: list(value) for key, value in described.audience.items()},
-                    "note": described.note,
+                    "rows": [row.to_json() for row in shown.rows],
+                    "audience": {key: list(value) for key, value in everyone.audience.items()},
+                    "note": shown.note,
+                    "hidden": everyone.diff.changed_events - shown.diff.changed_events
+                    if everyone.diff and shown.diff
+                    else 0,
                 }
         space.push(entry)
 
@@ -323,7 +345,7 @@ async def solve(request: Request) -> Response:
         "out": str(space.new_plan_path()),
         "time_limit": limit,
     }
-    job = bench.jobs.start(name, "solve", spec, on_done=_solve_done(space, changes, "solve", None))
+    job = bench.jobs.start(name, "solve", spec, on_done=_solve_done(space, changes, None, None))
     if job is None:
         raise PageError(word("busy", _lang(request)), 409)
     return RedirectResponse(_link("/plan", f=name), status_code=303)
@@ -389,10 +411,29 @@ async def change(request: Request) -> Response:
         "out": str(space.new_plan_path()),
         "time_limit": limit,
     }
-    job = bench.jobs.start(name, "replan", spec, on_done=_solve_done(space, changes, _describe(new), current))
+    job = bench.jobs.start(name, "replan", spec, on_done=_solve_done(space, changes, new, current))
     if job is None:
         raise PageError(word("busy", _lang(request)), 409)
     return RedirectResponse(_link("/plan", f=name), status_code=303)
+
+
+def _sayer(name: views.Namer, lang: str):
+    """A change asked of the plan, in words of the page's language."""
+
+    def say(change: dict[str, Any] | None) -> str:
+        if not change:
+            return ""
+        date = views.day_label(dt.date.fromisoformat(change["date"]), lang)
+        if change["kind"] == "pin":
+            return word("said_pin", lang).format(
+                klass=name.klass(change["class"]), site=name.site(change["site"]), date=date
+            )
+        if change["kind"] == "close":
+            return word("said_close", lang).format(site=name.site(change["site"]), date=date)
+        part = word(change["part"], lang) if change.get("part") else word("whole_day", lang)
+        return word("said_away", lang).format(lecturer=name.lecturer(change["lecturer"]), date=date, part=part)
+
+    return say
 
 
 def _describe(change: dict[str, Any]) -> str:
@@ -445,14 +486,14 @@ async def events(request: Request) -> Response:
     name = _name(request)
 
     async def stream():
-        seen = -1
+        seen, sent = -1, 0.0
         while True:
             job = bench.jobs.get(name)
             if job is None:
                 yield "event: none\ndata: {}\n\n"
                 return
-            if job.version != seen:
-                seen = job.version
+            if job.version != seen or time.monotonic() - sent >= HEARTBEAT_SECONDS:
+                seen, sent = job.version, time.monotonic()
                 yield f"data: {json.dumps(job.snapshot())}\n\n"
                 if not job.running:
                     return

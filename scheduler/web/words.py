@@ -91,6 +91,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "upload": ("上传方案文件", "Upload a scenario file"),
     "upload_button": ("上传", "Upload"),
     "realism": ("现实性", "Realism"),
+    "said_pin": ("{klass}在{date}参观{site}", "{klass} visits {site} on {date}"),
+    "said_close": ("{site}在{date}不开放", "{site} is closed on {date}"),
+    "said_away": ("{lecturer}在{date}({part})不能来", "{lecturer} is away on {date} ({part})"),
+    "changes_count": ("改动的安排", "Events changed"),
+    "hidden_changes": ("另有{n}处乘车或用餐随之调整。", "{n} coach legs and meals change with them."),
     "variant_intro": (
         "这是方案变体文件:在 {base} 的基础上做了以下改动。请用文本编辑器修改它,或打开基础方案在表格中编辑。",
         "This is a variant file: the changes below, made to {base}. Change it in a text editor, or open the "
