@@ -413,6 +413,8 @@ class Page:
     """Problems of this section that have no field of their own."""
     other_problems: list[Problem] = field(default_factory=list)
     """Problems elsewhere in the file."""
+    at_fields: list[tuple[Field, str]] = field(default_factory=list)
+    """Each problem put at a field, with the field: listed above the table, to find it."""
 
 
 def _get(node: Any, key: tuple[Any, ...]) -> Any:
@@ -507,10 +509,12 @@ def _place_problems(page: Page, problems: list[Problem]) -> None:
         if exact:
             exact[0].problems.append(text)
             exact[0].invalid = True
+            page.at_fields.append((exact[0], text))
         elif below and problem.path:
             for f in below:
                 f.invalid = True
             below[-1].problems.append(text)
+            page.at_fields.append((below[-1], text))
         elif rows:
             rows[-1].problems.append(text)
         else:

@@ -91,6 +91,9 @@ def test_a_closing_hour_before_the_opening_hour_is_shown_at_its_field(workbench:
     problem = close.find_element(By.XPATH, "following-sibling::div[@class='field-problem']")
     assert "close 07:00 is not after open 08:30" in problem.text
     assert close.get_attribute("value") == "07:00"  # what the user typed is kept to correct
+    assert browser.switch_to.active_element == close  # the page takes the user to it
+    listed = browser.find_element(By.CSS_SELECTOR, "#field-problems").text
+    assert "sites[huershan].hours.close (Closes): close 07:00 is not after open 08:30" in listed
     assert (workbench.folder / SCENARIO).read_bytes() == before  # nothing saved
 
 

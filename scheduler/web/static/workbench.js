@@ -40,6 +40,21 @@
     var form = document.getElementById("editor");
     if (!form) { return; }
     form.addEventListener("input", function (event) { event.target.classList.add("edited"); });
+    function show(input) {
+      if (!input) { return; }
+      var details = input.closest("details");
+      if (details) { details.open = true; }
+      input.scrollIntoView({ block: "center", inline: "center" });
+      input.focus({ preventScroll: true });
+    }
+    document.querySelectorAll("a.go-to").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        show(form.querySelector('[data-path="' + CSS.escape(link.dataset.target) + '"]'));
+      });
+    });
+    var first = form.querySelector(".field-problem[data-for]");
+    show(first ? form.querySelector('[data-path="' + CSS.escape(first.dataset.for) + '"]') : form.querySelector(".invalid"));
   }
 
   document.addEventListener("DOMContentLoaded", function () { watchJob(); watchFile(); markChanged(); });
