@@ -24,6 +24,7 @@ class Job:
     kind: str
     spec: dict[str, Any]
     started: float = field(default_factory=time.monotonic)
+    ended: float | None = None
     progress: list[dict[str, Any]] = field(default_factory=list)
     result: dict[str, Any] | None = None
     error: str | None = None
@@ -42,7 +43,7 @@ class Job:
             "kind": self.kind,
             "running": self.running,
             "stopping": self.stopping,
-            "elapsed": round(time.monotonic() - self.started, 1),
+            "elapsed": round((self.ended or time.monotonic()) - self.started, 1),
             "progress": self.progress[-1] if self.progress else None,
             "result": self.result,
             "error": self.error,
@@ -108,6 +109,7 @@ class Jobs:
             except Exception as failure:  # noqa: BLE001 - reported on the page
                 error, result = f"the result could not be kept: {failure}", None
         job.result, job.error = result, error
+        job.ended = time.monotonic()
         job.version += 1
         job.process.join(JOIN_SECONDS)
 
