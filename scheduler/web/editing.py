@@ -146,6 +146,8 @@ SECTIONS = (
             _c("address", "Address", "地址"),
         ),
     ),
+    Section("themes", "Themes", "主题", ("themes",), NAMES),
+    Section("topics", "Lecture topics", "讲座专题", ("topics",), NAMES),
     Section(
         "sites",
         "Sites",

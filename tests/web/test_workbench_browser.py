@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SCENARIO, Running
+from workbench_helpers import SCENARIO, WEEKEND, Running
 
 from scheduler.scenario.loading import load_scenario
 
@@ -107,7 +107,7 @@ def test_the_corrected_hours_are_saved_with_the_files_comments(workbench: Runnin
     assert text.startswith("# Weekend, two classes: a small scenario for tests and docs")
     assert "travel:            # as in dalian-2019.yaml (fitted on coach-times.csv)" in text
     assert 'hours: {open: "08:30", close: "17:00"}' in text
-    original = ROOT_SCENARIO.read_text(encoding="utf-8").splitlines()
+    original = WEEKEND.read_text(encoding="utf-8").splitlines()
     changed = text.splitlines()
     assert len(changed) == len(original)
     assert sum(a != b for a, b in zip(original, changed, strict=True)) == 1  # only the huershan line
@@ -221,6 +221,3 @@ def test_the_pages_log_no_script_error(workbench: Running, browser: Any):
         time.sleep(0.2)
         errors = [e["message"] for e in browser.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
         assert errors == [], (page, errors)
-
-
-from conftest import WEEKEND as ROOT_SCENARIO  # noqa: E402 - the original, to compare the saved file with

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SCENARIO, Running
+from workbench_helpers import SCENARIO, Running
 
 from scheduler.cli import build_parser
 
@@ -97,7 +97,7 @@ def test_a_malformed_field_is_an_error_page_not_a_traceback(workbench: Running):
 def _upload(workbench: Running, filename: str, content: bytes, token: str | None) -> tuple[int, bytes]:
     import urllib.request
 
-    from conftest import _open
+    from workbench_helpers import open_request
 
     boundary = uuid.uuid4().hex
     parts = []
@@ -116,7 +116,7 @@ def _upload(workbench: Running, filename: str, content: bytes, token: str | None
         method="POST",
         headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
     )
-    return _open(request)
+    return open_request(request)
 
 
 def test_a_bad_upload_is_an_error_page_and_writes_nothing(workbench: Running):
