@@ -590,7 +590,10 @@ async def edit_save(request: Request) -> Response:
     if not changed:
         return _edit_response(request, name, section, data, editing.problems_of_file(path), now, message="no_change")
     problems = editing.check_text(new_text, path, bench.folder.work_dir(name) / "check")
-    if problems:
+    had = {(p.path, p.message) for p in editing.problems_of_file(path)}
+    if any((p.path, p.message) not in had for p in problems):
+        # the change brings a problem: nothing saved (problems the file had before do not stop
+        # a save, so that a file with several can be corrected one part at a time)
         return _edit_response(request, name, section, data, problems, now, message="not_saved", failed=True)
     editing.write_text(path, new_text)
     return RedirectResponse(_link("/edit", f=name, section=section.name, msg="saved"), status_code=303)
@@ -691,6 +694,38 @@ async def _page_error(request: Request, error: Exception) -> Response:
         return Response(message, status_code=status, media_type="text/plain")
 
 
+SECURITY_HEADERS = [
+    (
+        b"content-security-policy",
+        b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        b"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    ),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+]
+"""On every response: only the workbench's own scripts run (an injected script would not), and
+no other site may show it in a frame (to trick a click)."""
+
+
+class _SecurityHeaders:
+    def __init__(self, app: Any):
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], *SECURITY_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def _lifespan(bench: Workbench):
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
@@ -725,7 +760,10 @@ def build_app(folder: Path, *, allowed_hosts: tuple[str, ...] = ("127.0.0.1", "l
     ]
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))],
+        middleware=[
+            Middleware(_SecurityHeaders),
+            Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts)),
+        ],
         exception_handlers={
             Exception: _page_error,
             PageError: _page_error,

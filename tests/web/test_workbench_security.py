@@ -202,3 +202,42 @@ def test_a_script_in_a_name_shows_as_text_and_runs_nothing(workbench: Running, b
     rows = browser.find_elements(By.CSS_SELECTOR, "#overview tbody th")
     assert rows[0].text == hostile
     assert browser.execute_script("return window.pwned === undefined")
+
+
+def test_every_page_forbids_framing_and_foreign_scripts(workbench: Running):
+    import urllib.request
+
+    with urllib.request.urlopen(workbench.url + f"plan?f={SCENARIO}") as response:  # noqa: S310
+        policy = response.headers["Content-Security-Policy"]
+        assert "frame-ancestors 'none'" in policy and "script-src 'self'" in policy
+        assert response.headers["X-Frame-Options"] == "DENY"
+    status, body = workbench.get("plan?f=nowhere.yaml")  # error pages too
+    assert status == 404 and b"Traceback" not in body
+
+
+def test_a_file_with_problems_is_corrected_one_part_at_a_time(workbench: Running):
+    from workbench_helpers import WEEKEND
+
+    broken = workbench.folder / "broken.yaml"
+    text = WEEKEND.read_text(encoding="utf-8")
+    text = text.replace('latest_return: "18:00"', 'latest_return: "25:00"')
+    text = text.replace(
+        "kind: community, themes: [urban], visit_minutes: 90", "kind: community, themes: [urban], visit_minutes: 0", 1
+    )
+    broken.write_text(text, encoding="utf-8")
+    name = "broken.yaml"
+    _, page = workbench.get(f"edit?f={name}&section=limits")
+    digest = page.decode().split('name="digest" value="', 1)[1].split('"', 1)[0]
+    assert b"limits.latest_return" in page and b"visit_minutes" in page  # both problems shown
+
+    new = {"csrf": workbench.token, "digest": digest, '["limits", "max_teaching_minutes_per_day"]': "-5"}
+    status, page = workbench.post(f"edit?f={name}&section=limits", new)  # a new problem: refused
+    assert status == 200 and b"Not saved" in page
+    assert broken.read_text(encoding="utf-8") == text
+
+    fix = {"csrf": workbench.token, "digest": digest, '["limits", "latest_return"]': "18:00"}
+    status, page = workbench.post(f"edit?f={name}&section=limits", fix)  # fixes one, the other stays
+    assert status == 200 and b"Saved." in page
+    saved = broken.read_text(encoding="utf-8")
+    assert 'latest_return: "18:00"' in saved and "visit_minutes: 0" in saved
+    assert b"visit_minutes" in page  # the problem left is still shown

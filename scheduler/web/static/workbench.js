@@ -57,5 +57,11 @@
     show(first ? form.querySelector('[data-path="' + CSS.escape(first.dataset.for) + '"]') : form.querySelector(".invalid"));
   }
 
-  document.addEventListener("DOMContentLoaded", function () { watchJob(); watchFile(); markChanged(); });
+  function autoSubmit() {
+    document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+      select.addEventListener("change", function () { select.form.submit(); });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { watchJob(); watchFile(); markChanged(); autoSubmit(); });
 })();
