@@ -539,9 +539,16 @@ class FormError(ValueError):
     """A form that cannot be applied (a field that is not one of the page's)."""
 
 
-def _columns_at(section: Section, loc: list[Any]) -> tuple[tuple[Any, ...], Column] | None:
+def _columns_at(section: Section, loc: list[Any], data: Any) -> tuple[tuple[Any, ...], Column] | None:
     """The row location and column a field's location names, if it is one of the section's."""
     path = section.path
+    if section.name == "requirements" and loc[:2] == ["requirements", "by_class"] and len(loc) > 3:
+        classes = {k.get("id") for k in _get(data, ("classes",)) or [] if isinstance(k, dict)}
+        if loc[2] in classes:
+            for column in section.columns:
+                if tuple(loc[3:]) == column.key:
+                    return tuple(loc[:3]), column
+        return None
     if tuple(loc[: len(path)]) != path:
         return None
     rest = loc[len(path) :]
@@ -562,10 +569,6 @@ def _columns_at(section: Section, loc: list[Any]) -> tuple[tuple[Any, ...], Colu
     for column in section.columns:
         if tuple(rest) == column.key:
             return path, column
-    if section.name == "requirements" and loc[:2] == ["requirements", "by_class"] and len(loc) > 3:
-        for column in section.columns:
-            if tuple(loc[3:]) == column.key:
-                return tuple(loc[:3]), column
     return None
 
 
@@ -613,16 +616,20 @@ def apply_form(data: Any, section: Section, form: dict[str, str]) -> bool:
             if text:
                 deletes.append(tuple(loc[:-1]))
             continue
-        found = _columns_at(section, loc)
+        found = _columns_at(section, loc, data)
         if found is None:
             raise FormError("a field of the form is not one of the page's")
         row, column = found
         if len(text) > 2000:
             raise FormError(f"the field {column.label_en} is too long (at most 2000 characters)")
         if NEW in row:
+            if row[-1] != NEW or not isinstance(_get(data, row[:-2]), dict):
+                raise FormError("a field of the form is not one of the page's (no such row)")
             if text.strip():
                 new_rows.setdefault(row, {})[column] = text
             continue
+        if section.table and not isinstance(_get(data, row), dict):
+            raise FormError("a field of the form is not one of the page's (no such row)")
         edits.append((row, column, text))
     for row, column, text in edits:
         owner = _get(data, row) if NEW not in row else None

@@ -172,7 +172,7 @@ def test_stop_keeps_the_best_plan(workbench: Running):
     job = _wait_job(workbench, lambda job: not job.running, timeout=30)
     assert job["error"] is None
     assert job["result"]["plan"], job["result"]
-    assert job["result"]["interrupted"] or job["result"]["status"] == "optimal"
+    assert job["result"]["interrupted"] is True  # stopped at the first plan, well before the search would end
     assert job["elapsed"] < 60
     status, body = workbench.get(f"plan?f={SCENARIO}")
     assert b'id="overview"' in body
