@@ -23,6 +23,7 @@ class Server:
         self.socket = socket.socket(family, socket.SOCK_STREAM)
         self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.socket.bind((host, port))
+        self.socket.listen(128)  # connections wait from now on, before uvicorn accepts them
         self.host, self.port = host, self.socket.getsockname()[1]
         hosts = ("127.0.0.1", "localhost", "[::1]")
         allowed = ("*",) if host in ("0.0.0.0", "::") else tuple(dict.fromkeys((*hosts, host)))

@@ -167,6 +167,8 @@ def test_stop_keeps_the_best_plan(workbench: Running):
     status, _ = workbench.post(f"solve?f={SCENARIO}", {"csrf": workbench.token, "time_limit": "120"})
     assert status == 200
     _wait_job(workbench, lambda job: job.running and job.progress and job.progress[-1].get("plans"))
+    status, body = workbench.post(f"solve?f={SCENARIO}", {"csrf": workbench.token, "time_limit": "5"})
+    assert status == 409 and b"already running" in body  # one solve at a time
     status, _ = workbench.post(f"stop?f={SCENARIO}", {"csrf": workbench.token})
     assert status == 200
     job = _wait_job(workbench, lambda job: not job.running, timeout=30)
@@ -241,3 +243,31 @@ def test_a_file_with_problems_is_corrected_one_part_at_a_time(workbench: Running
     saved = broken.read_text(encoding="utf-8")
     assert 'latest_return: "18:00"' in saved and "visit_minutes: 0" in saved
     assert b"visit_minutes" in page  # the problem left is still shown
+
+
+def test_the_command_prints_its_address_and_stops_cleanly(tmp_path: Path):
+    import re
+    import subprocess
+    import sys
+    import urllib.request
+
+    from helpers import ROOT
+    from workbench_helpers import listening
+
+    (tmp_path / "a.yaml").write_text("schema: 1\n", encoding="utf-8")
+    command = [sys.executable, str(ROOT / "solve.py"), "serve", str(tmp_path), "--no-browser"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stdout.readline()
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        assert found, line
+        with urllib.request.urlopen(found.group(0), timeout=10) as response:  # noqa: S310 - its own server
+            assert b"a.yaml" in response.read()
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err
+    assert "stopped" in out
+    assert not listening(int(found.group(1)))
