@@ -8,6 +8,7 @@ left."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -54,8 +55,6 @@ def current_plan(workbench: Running) -> dict[str, Any]:
 
 def visit_day(plan: dict[str, Any], class_id: str, site: str) -> str:
     first = plan["programme"]["first_date"]
-    import datetime as dt
-
     for event in plan["events"]:
         if event["class"] == class_id and event.get("site") == site and event["kind"] == "field_visit":
             return (dt.date.fromisoformat(first) + dt.timedelta(days=event["day"] - 1)).isoformat()
@@ -177,6 +176,14 @@ def test_pinning_a_visit_to_another_day_replans_and_undo_restores(workbench: Run
     assert (workbench.folder / SCENARIO).read_text(encoding="utf-8").count(
         "site_closed"
     ) == 0  # the file is not touched
+
+    browser.find_element(By.ID, "save-variant").click()  # the change as a variant file beside the scenario
+    assert "weekend-two-classes-what-if-1.yaml" in wait_for(browser, "p.ok").text
+    variant = workbench.folder / "weekend-two-classes-what-if-1.yaml"
+    assert "extends: weekend-two-classes.yaml" in variant.read_text(encoding="utf-8")
+    pinned = load_scenario(variant)
+    assert not pinned.site("huershan").is_open_on(dt.date.fromisoformat(day))
+    assert "huershan" in pinned.requirements_for("urban").must_visit
 
     browser.find_element(By.ID, "undo").click()
     wait_for(browser, "#overview")
