@@ -68,6 +68,11 @@ WORDS: dict[str, tuple[str, str]] = {
         "定在某天:该现场在其他日期对所有班级关闭,且此班必须参观。",
         "Pinning closes the site to every class on the other days and makes the visit required for this class.",
     ),
+    "pin_this": ("点击:把这次参观改到另一天", "Click to move this visit to another day"),
+    "pin_hint": (
+        "在总览中点击一次现场参观,即可把它定在另一天。",
+        "Click a field visit in the overview to pin it to another day.",
+    ),
     "close_site": ("某现场某天不开放", "A site is closed on a day"),
     "away": ("某教师某天不能来", "A lecturer is away on a day"),
     "whole_day": ("全天", "whole day"),

@@ -160,11 +160,13 @@ def test_pinning_a_visit_to_another_day_replans_and_undo_restores(workbench: Run
     plan = current_plan(workbench)
     day = visit_day(plan, "urban", "huershan")
     other = "2019-09-08" if day == "2019-09-07" else "2019-09-07"
+    visit = browser.find_element(By.CSS_SELECTOR, 'button.pin-this[data-class="urban"][data-site="huershan"]')
+    visit.click()  # the visit in the overview fills in the form, with another day
     form = browser.find_element(By.ID, "pin-form")
-    Select(form.find_element(By.NAME, "class")).select_by_value("urban")
-    Select(form.find_element(By.NAME, "site")).select_by_value("huershan")
-    Select(form.find_element(By.NAME, "date")).select_by_value(other)
-    form.find_element(By.TAG_NAME, "button").click()
+    assert Select(form.find_element(By.NAME, "class")).first_selected_option.get_attribute("value") == "urban"
+    assert Select(form.find_element(By.NAME, "site")).first_selected_option.get_attribute("value") == "huershan"
+    assert Select(form.find_element(By.NAME, "date")).first_selected_option.get_attribute("value") == other
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     heading = wait_for(browser, "#what-changed")
     assert heading.text.endswith(
         "Urban class visits Huershan Community on " + ("09-08 Sun" if other.endswith("08") else "09-07 Sat")

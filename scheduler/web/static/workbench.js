@@ -57,11 +57,29 @@
     show(first ? form.querySelector('[data-path="' + CSS.escape(first.dataset.for) + '"]') : form.querySelector(".invalid"));
   }
 
+  function pinFromOverview() {
+    var form = document.getElementById("pin-form");
+    if (!form) { return; }
+    document.querySelectorAll("button.pin-this").forEach(function (visit) {
+      visit.addEventListener("click", function () {
+        form.elements["class"].value = visit.dataset.class;
+        form.elements["site"].value = visit.dataset.site;
+        var date = form.elements["date"];
+        for (var i = 0; i < date.options.length; i++) {
+          if (date.options[i].value !== visit.dataset.date) { date.selectedIndex = i; break; }
+        }
+        form.classList.add("picked");
+        form.scrollIntoView({ block: "center" });
+        date.focus({ preventScroll: true });
+      });
+    });
+  }
+
   function autoSubmit() {
     document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
       select.addEventListener("change", function () { select.form.submit(); });
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { watchJob(); watchFile(); markChanged(); autoSubmit(); });
+  document.addEventListener("DOMContentLoaded", function () { watchJob(); watchFile(); markChanged(); autoSubmit(); pinFromOverview(); });
 })();
