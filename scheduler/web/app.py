@@ -244,6 +244,7 @@ async def plan_page(request: Request) -> Response:
         "name": name,
         "scenario": scenario,
         "problems": problems,
+        "changes_broken": base is not None and scenario is None,
         "plan": plan,
         "violations": violations,
         "current": current,
@@ -278,9 +279,6 @@ async def plan_page(request: Request) -> Response:
         else:
             context["view"] = "overview"
             context["overview"] = views.overview(scenario, plan, lang)
-            context["visits"] = sorted(
-                {(e.class_id, e.site) for e in plan.events if e.kind == "field_visit" and e.site}
-            )
     return _render(request, "plan.html", **context)
 
 

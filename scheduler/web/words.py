@@ -18,6 +18,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "方案文件有以下问题,修正后才能编排:",
         "The scenario file has these problems; fix them before planning:",
     ),
+    "changes_broken": (
+        "对行程所做的调整已不适用于修改后的方案(可撤销):",
+        "The changes made to the plan no longer fit the scenario as it is now (undo them below):",
+    ),
     "save": ("检查并保存", "Check and save"),
     "saved": ("已保存。", "Saved."),
     "not_saved": ("未保存:请修正标红的字段。", "Not saved: correct the fields marked in red."),
