@@ -282,8 +282,17 @@ async def plan_page(request: Request) -> Response:
     return _render(request, "plan.html", **context)
 
 
+def _job_variant(plan: Path) -> Path:
+    """The what-if variant a job plans from, beside the plan it will write."""
+    return plan.with_name(f"{plan.stem}-what-if.yaml")
+
+
 def _solve_done(
-    space: Workspace, changes: list[dict[str, Any]], change: dict[str, Any] | None, old: dict[str, Any] | None
+    space: Workspace,
+    changes: list[dict[str, Any]],
+    change: dict[str, Any] | None,
+    old: dict[str, Any] | None,
+    source: Path,
 ):
     """What to keep when a solve or re-plan ends: its plan, on top of the history."""
 
@@ -301,7 +310,7 @@ def _solve_done(
         if old is not None:
             before, after = _read_plan(old["plan"]), _read_plan(result["plan"])
             base, _ = _load(space.scenario_path)
-            changed, _ = _load(space.source_for(base, changes)) if base else (None, [])
+            changed, _ = _load(source)
             if before is not None and after is not None and base is not None and changed is not None:
                 # the rows: what people see (coach legs and meals follow from it); who must be
                 # told: everyone any change concerns
@@ -336,14 +345,10 @@ async def solve(request: Request) -> Response:
         limit = 30.0
     limit = min(max(limit, 1.0), 3600.0)
     changes = space.changes()
-    source = space.source_for(base, changes)
-    spec = {
-        "scenario": str(source),
-        "source": str(space.scenario_path),
-        "out": str(space.new_plan_path()),
-        "time_limit": limit,
-    }
-    job = bench.jobs.start(name, "solve", spec, on_done=_solve_done(space, changes, None, None))
+    out = space.new_plan_path()
+    source = space.source_for(base, changes, _job_variant(out))
+    spec = {"scenario": str(source), "source": str(space.scenario_path), "out": str(out), "time_limit": limit}
+    job = bench.jobs.start(name, "solve", spec, on_done=_solve_done(space, changes, None, None, source))
     if job is None:
         raise PageError(word("busy", _lang(request)), 409)
     return RedirectResponse(_link("/plan", f=name), status_code=303)
@@ -394,7 +399,8 @@ async def change(request: Request) -> Response:
     else:
         raise PageError("unknown change")
     changes = [*current["changes"], new]
-    source = space.source_for(base, changes)
+    out = space.new_plan_path()
+    source = space.source_for(base, changes, _job_variant(out))
     scenario, problems = _load(source)
     if scenario is None:
         raise PageError("that change cannot be made: " + "; ".join(p.message for p in problems[:3]))
@@ -406,10 +412,10 @@ async def change(request: Request) -> Response:
         "scenario": str(source),
         "source": str(space.scenario_path),
         "old_plan": current["plan"],
-        "out": str(space.new_plan_path()),
+        "out": str(out),
         "time_limit": limit,
     }
-    job = bench.jobs.start(name, "replan", spec, on_done=_solve_done(space, changes, new, current))
+    job = bench.jobs.start(name, "replan", spec, on_done=_solve_done(space, changes, new, current, source))
     if job is None:
         raise PageError(word("busy", _lang(request)), 409)
     return RedirectResponse(_link("/plan", f=name), status_code=303)

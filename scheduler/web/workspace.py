@@ -136,12 +136,14 @@ class Workspace:
         current = self.current()
         return list(current["changes"]) if current else []
 
-    def source_for(self, scenario: Scenario | None, changes: list[dict[str, Any]]) -> Path:
-        """The file to plan from: the scenario itself, or the what-if variant of it."""
+    def source_for(self, scenario: Scenario | None, changes: list[dict[str, Any]], target: Path | None = None) -> Path:
+        """The file to plan from: the scenario itself, or the what-if variant of it, written to
+        ``target`` (a job's own file, which nothing else writes while the job reads it), else to
+        ``what-if.yaml`` (what the pages check the current plan against)."""
         if not changes or scenario is None:
             return self.scenario_path
         variant = [op for change in changes for op in variant_changes(scenario, change)]
-        target = self.directory / WHAT_IF
+        target = target or self.directory / WHAT_IF
         write_text(target, variant_text(str(self.scenario_path), variant))
         return target
 
