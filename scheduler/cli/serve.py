@@ -23,7 +23,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "It listens on 127.0.0.1 only unless --host says otherwise.",
     )
     parser.add_argument(
-        "folder", type=Path, nargs="?", default=Path("."), help="the folder of scenario files (default: this one)"
+        "folder",
+        type=Path,
+        nargs="?",
+        default=Path("."),
+        metavar="FOLDER",
+        help="the folder of scenario files (default: this one)",
     )
     parser.add_argument("--port", type=int, default=0, metavar="N", help="the port (default: a free one)")
     parser.add_argument(
