@@ -1,7 +1,7 @@
 """A comparison of solved scenarios: a base and its variants, side by side.
 
 ``build_comparison(entries)`` takes each scenario with its ``Result`` (solved elsewhere, see
-``scheduler.solver.parallel``) and lays out what the terminal table, the HTML page and the JSON
+``scheduler.runs``) and lays out what the terminal table, the HTML page and the JSON
 export all show: the solver's figures; per class and in total the field-teaching share, seminar
 class hours, coach hours and km, sites visited and (in total) the busiest and lightest
 lecturer's load, each with its delta against the base and whether that is better or worse; and,

@@ -23,13 +23,12 @@ from scheduler.cli.terminal import print_comparison
 from scheduler.plan.export import PlanFormatError, plan_from_json, write_json
 from scheduler.plan.model import Freeze, Result, SolveStatus
 from scheduler.render.compare import write_comparison_html
-from scheduler.runs.engine import Task, TaskFailed
+from scheduler.runs.engine import Task, TaskFailed, share_workers
 from scheduler.runs.tasks import replan_changed, solve_changed
 from scheduler.scenario.loading import ScenarioError, load_scenario, locator
 from scheduler.scenario.reading import FileRefused, read_json
 from scheduler.scenario.variants import variant_name
 from scheduler.solver.options import SolveOptions
-from scheduler.solver.parallel import share_workers
 from scheduler.solver.run import solve
 
 DIAGNOSIS_SECONDS = 20.0

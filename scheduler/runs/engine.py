@@ -30,7 +30,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["DaskCluster", "Engine", "EngineError", "LocalPool", "Task", "TaskFailed", "usable_cores"]
+__all__ = ["DaskCluster", "Engine", "EngineError", "LocalPool", "Task", "TaskFailed", "share_workers", "usable_cores"]
 
 OnResult = Callable[[int, Any], None]
 
@@ -71,6 +71,14 @@ class Engine:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def share_workers(solves: int, workers: int) -> tuple[int, int]:
+    """(solves run at a time, CP-SAT workers per solve) for ``solves`` solves and ``workers`` in
+    all: two cores run two one-worker solves side by side rather than one two-worker solve after
+    the other, since a solve gains less from a second worker than from a core of its own."""
+    at_once = max(1, min(solves, workers))
+    return at_once, max(1, workers // at_once)
 
 
 def usable_cores() -> int:
@@ -195,6 +203,7 @@ class DaskCluster(Engine):
         self.retries = retries
         self.worker_wait = worker_wait_seconds
         self.poll = poll_seconds
+        self.fetch_seconds = max(5.0, connect_seconds)
         try:
             self.client = Client(address, timeout=f"{connect_seconds}s", set_as_default=False)
         except (OSError, TimeoutError, ValueError) as error:
@@ -220,16 +229,32 @@ class DaskCluster(Engine):
             futures[future] = index
         pending = set(futures)
         alone_since: float | None = None
+        looked = 0.0
+        again = dict.fromkeys(futures, 0)
         try:
             while pending:
-                done = [future for future in pending if future.done()]
+                done = [future for future in pending if future.status in ("finished", "error", "cancelled")]
                 if not done:
                     time.sleep(self.poll)
-                pending.difference_update(done)
                 for future in done:
-                    on_result(futures[future], self._value(future))
+                    try:
+                        value = self._value(future)
+                    except TimeoutError:  # its result went with its worker: the cluster computes it again
+                        continue
+                    if value is _UNKNOWN and again[future] < self.retries:
+                        # erred with no error of its own: its worker died on it; run it again
+                        again[future] += 1
+                        future.retry()
+                        continue
+                    if value is _UNKNOWN:
+                        value = TaskFailed("lost with its worker each time it ran")
+                    pending.discard(future)
+                    on_result(futures[future], value)
                 if not pending:
                     break
+                if time.monotonic() - looked < 1.0:
+                    continue
+                looked = time.monotonic()
                 if self.workers():
                     alone_since = None
                     continue
@@ -245,13 +270,16 @@ class DaskCluster(Engine):
                 self.client.cancel(list(pending))
             raise
 
-    @staticmethod
-    def _value(future: Any) -> Any:
-        if future.status == "finished":
-            return future.result()
+    def _value(self, future: Any) -> Any:
+        """A finished task's value, or why it failed; ``TimeoutError`` when its result cannot be
+        fetched (lost with its worker: Dask then marks it lost and computes it again)."""
         if future.status == "cancelled":
             return TaskFailed("cancelled on the cluster")
-        error = future.exception()
+        if future.status == "finished":
+            return future.result(timeout=self.fetch_seconds)
+        error = future.exception(timeout=self.fetch_seconds)
+        if error is None:
+            return _UNKNOWN
         name = type(error).__name__
         if name == "KilledWorker":
             return TaskFailed("every worker that ran it died (the cluster stopped retrying it)")
@@ -262,6 +290,10 @@ class DaskCluster(Engine):
             self.client.close(timeout=5)
         except Exception:  # noqa: BLE001 - closing a connection to a cluster that has gone
             pass
+
+
+_UNKNOWN = object()
+"""A task that erred without an error of its own."""
 
 
 def _first_line(error: BaseException) -> str:

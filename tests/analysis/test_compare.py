@@ -19,8 +19,8 @@ from helpers import ROOT
 
 from scheduler.analysis.compare import Entry, build_comparison
 from scheduler.plan.model import Result, SolverStats, SolveStatus
+from scheduler.runs.engine import share_workers
 from scheduler.scenario.loading import load_scenario
-from scheduler.solver.parallel import share_workers
 
 WEEKEND = ROOT / "scenarios" / "weekend-two-classes.yaml"
 VARIANTS = {

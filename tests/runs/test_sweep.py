@@ -15,7 +15,7 @@ from helpers import DATA, ROOT
 
 from scheduler.analysis.disruptions import KINDS, Disruption, disruptions
 from scheduler.analysis.impact import Planned
-from scheduler.analysis.risk import risk_table
+from scheduler.analysis.risk import Ending, risk_table
 from scheduler.plan.export import plan_from_json
 from scheduler.runs.engine import DaskCluster, EngineError, LocalPool
 from scheduler.runs.sweep import run_sweep
@@ -157,3 +157,16 @@ def test_the_command_writes_the_table_as_json_html_and_a_spreadsheet(weekend_pla
     assert sheet.max_row == len(data["rows"]) + 1
     assert sheet.cell(2, 3).value == data["rows"][0]["what"]
     assert not list(out.glob(".*.tmp"))
+
+
+def test_a_cluster_that_loses_every_worker_ends_the_sweep_with_what_it_has(cluster, base):
+    def kill_all(done: int, total: int, disruption: Disruption, outcome) -> None:
+        if done == 1:
+            cluster.kill_worker(0)
+            cluster.kill_worker(1)
+
+    with DaskCluster(cluster.address, connect_seconds=30, worker_wait_seconds=2) as engine:
+        run = run_sweep(base, KINDS, engine, OPTIONS, diagnosis_seconds=5, on_progress=kill_all)
+    assert run.engine_error is not None and "has had no worker for 2 s" in run.engine_error
+    endings = [outcome.ending for _, _, outcome in run.outcomes]
+    assert endings.count(Ending.NOT_RUN) >= 1 and len(endings) - endings.count(Ending.NOT_RUN) >= 1
