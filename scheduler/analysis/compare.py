@@ -318,7 +318,7 @@ def build_comparison(
             if rows:
                 shown.append(Section(section.key, section.title, rows))
         sections = shown
-    changes = tuple(_changes(entries[0], entry, minor_minutes) for entry in entries[1:])
+    changes = tuple(_changes(entries[0], entry, minor_minutes, lang) for entry in entries[1:])
     verdicts = tuple(_variant_verdict(entries[0], entry, minor_minutes, lang) for entry in entries[1:])
     return Comparison(tuple(entries), tuple(sections), changes, verdicts, mode, hidden, minor_minutes)
 
@@ -346,8 +346,8 @@ def _variant_verdict(base: Entry, entry: Entry, minor_minutes: int, lang: str) -
             entry.name, "基准方案无解,无法比较" if lang == "zh" else "the base has no plan to compare with", None
         )
     found = impact(
-        Planned(base.scenario, base.result.plan, base.result.stats.objective),
-        Planned(entry.scenario, entry.result.plan, entry.result.stats.objective),
+        Planned(base.scenario, base.result.plan, base.result.stats.objective, base.result.objective_terms or None),
+        Planned(entry.scenario, entry.result.plan, entry.result.stats.objective, entry.result.objective_terms or None),
         minor_minutes,
     )
     return Verdict(entry.name, found.verdict(lang), found.to_json())
@@ -499,12 +499,12 @@ def _classes(entries: Sequence[Entry], lang: str) -> list[tuple[str, str]]:
 # What differs from the base plan
 
 
-def _changes(base: Entry, entry: Entry, minor_minutes: int) -> Changes:
+def _changes(base: Entry, entry: Entry, minor_minutes: int, lang: str | None = None) -> Changes:
     if base.result.plan is None or entry.result.plan is None:
         who = "the base" if base.result.plan is None else "this variant"
         return Changes(entry.file, entry.name, None, (), {}, f"no plan for {who}: nothing to compare")
     diff, minor = diff_plans(base.result.plan, entry.result.plan).without_minor(minor_minutes)
-    changes = describe_changes(entry.name, entry.file, diff, entry.scenario, base.scenario)
+    changes = describe_changes(entry.name, entry.file, diff, entry.scenario, base.scenario, lang=lang)
     if not minor:
         return changes
     note = (
@@ -513,7 +513,7 @@ def _changes(base: Entry, entry: Entry, minor_minutes: int) -> Changes:
     return Changes(changes.file, changes.name, diff, changes.rows, changes.audience, note, minor)
 
 
-def describe_changes(name: str, file: str, diff: PlanDiff, *scenarios: Scenario) -> Changes:
+def describe_changes(name: str, file: str, diff: PlanDiff, *scenarios: Scenario, lang: str | None = None) -> Changes:
     """A plan diff in words, as the terminal and the page show it: one row per change, by class and
     date, and who must be told, by name.
 
@@ -525,8 +525,10 @@ def describe_changes(name: str, file: str, diff: PlanDiff, *scenarios: Scenario)
         The changes (``scheduler.analysis.diff.diff_plans``).
     scenarios
         Where names are looked up, first the changed plan's scenario, then the base's.
+    lang
+        The language of the names (default: the base programme's).
     """
-    namer = _Namer(*scenarios)
+    namer = _Namer(*scenarios, lang=lang)
     rows = tuple(
         _change_row(change, namer)
         for by_date in diff.by_class_and_date().values()
@@ -553,9 +555,9 @@ def describe_changes(name: str, file: str, diff: PlanDiff, *scenarios: Scenario)
 class _Namer:
     """Names of ids in the programme's language, from the variant's scenario or else the base's."""
 
-    def __init__(self, *scenarios: Scenario):
+    def __init__(self, *scenarios: Scenario, lang: str | None = None):
         self.scenarios = scenarios
-        self.lang = scenarios[-1].programme.language  # the base's, as the comparison table
+        self.lang = lang or scenarios[-1].programme.language  # the base's, as the comparison table
 
     def _find(self, look: Callable[[Scenario], Any], ident: str) -> str:
         for scenario in self.scenarios:

@@ -12,12 +12,15 @@ scenarios and plans only.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from scheduler.analysis.diff import Audience, PlanDiff, diff_plans
 from scheduler.plan.figures import class_figures
 from scheduler.plan.model import Plan
+from scheduler.scenario.goals import Term, goal_named
 from scheduler.scenario.model import Scenario
 
 __all__ = ["MINOR_MINUTES", "Impact", "Planned", "impact"]
@@ -33,6 +36,8 @@ class Planned:
     scenario: Scenario
     plan: Plan | None
     objective: float | None = None
+    terms: Mapping[str, int] | None = None
+    """The objective's terms by name (``Result.objective_terms``), when known."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,18 @@ class Impact:
     trainees_told: int = 0
     diff: PlanDiff | None = None
     """The changes that count (minor ones left out)."""
+    goal_deltas: Mapping[str, int] | None = None
+    """The objective's delta by goal (``scheduler.scenario.goals``), non-zero ones only, when
+    both plans' terms are known."""
+
+    def objective_reasons(self, lang: str = "en") -> str:
+        """The goals the objective's delta comes from, largest first: ``Lecturer balance +480``."""
+        if not self.goal_deltas:
+            return ""
+        index = 0 if lang == "zh" else 1
+        parts = sorted(self.goal_deltas.items(), key=lambda item: -abs(item[1]))
+        named = [(goal_named(name).label[index] if goal_named(name) else name, delta) for name, delta in parts]
+        return ("、" if lang == "zh" else ", ").join(f"{label} {delta:+d}" for label, delta in named)
 
     @property
     def unchanged(self) -> bool:
@@ -118,7 +135,11 @@ class Impact:
         objective = self.objective_delta
         costs = self.costs(lang)
         if objective is not None:
-            costs.insert(0, f"目标值{objective:+.0f}" if zh else f"objective {objective:+.0f}")
+            shown = f"目标值{objective:+.0f}" if zh else f"objective {objective:+.0f}"
+            why = self.objective_reasons(lang)
+            if why:
+                shown += f"({why})" if zh else f" ({why})"
+            costs.insert(0, shown)
         changed = (
             f"{self.events_changed}项活动、{self.nights_changed}晚住宿变动"
             if zh
@@ -145,6 +166,7 @@ class Impact:
             "has_plan": self.has_plan,
             "unchanged": self.unchanged,
             "objective_delta": self.objective_delta,
+            "objective_by_goal": dict(self.goal_deltas) if self.goal_deltas else {},
             "coach_minutes_delta": self.coach_minutes_delta,
             "coach_km_delta": self.coach_km_delta,
             "field_visits_delta": self.field_visits_delta,
@@ -194,6 +216,11 @@ def impact(base: Planned, changed: Planned, minor_minutes: int = MINOR_MINUTES) 
     objective = (
         changed.objective - base.objective if changed.objective is not None and base.objective is not None else None
     )
+    goals = None
+    if base.terms is not None and changed.terms is not None:
+        old, new = _by_goal(base.terms), _by_goal(changed.terms)
+        goals = {goal: new.get(goal, 0) - old.get(goal, 0) for goal in {*old, *new}}
+        goals = {goal: delta for goal, delta in goals.items() if delta}
     return Impact(
         has_plan=True,
         objective_delta=objective,
@@ -208,4 +235,12 @@ def impact(base: Planned, changed: Planned, minor_minutes: int = MINOR_MINUTES) 
         told=told,
         trainees_told=trainees,
         diff=kept,
+        goal_deltas=goals,
     )
+
+
+def _by_goal(terms: Mapping[str, int]) -> dict[str, int]:
+    sums: dict[str, int] = defaultdict(int)
+    for name, value in terms.items():
+        sums[Term.parse(name).goal] += value
+    return sums

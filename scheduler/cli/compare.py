@@ -306,8 +306,11 @@ def _read_base_plan(args, scenario, err) -> Result | int:
     solver = data.get("solver") if isinstance(data, dict) else None
     objective = solver.get("objective") if isinstance(solver, dict) else None
     objective = float(objective) if isinstance(objective, int | float) and not isinstance(objective, bool) else None
+    terms = data.get("objective_terms") if isinstance(data, dict) else None
+    if not (isinstance(terms, dict) and all(isinstance(v, int) and not isinstance(v, bool) for v in terms.values())):
+        terms = {}
     stats = SolveOptions(args.time_limit).stats(SolveStatus.FEASIBLE, objective)
-    return Result(stats, plan)
+    return Result(stats, plan, terms)
 
 
 def _column_names(paths: list[Path]) -> list[str]:

@@ -207,7 +207,10 @@ def _read_plan(args: argparse.Namespace, scenario, err) -> Planned | None:
     solver = data.get("solver") if isinstance(data, dict) else None
     objective = solver.get("objective") if isinstance(solver, dict) else None
     valid = isinstance(objective, int | float) and not isinstance(objective, bool)
-    return Planned(scenario, plan, float(objective) if valid else None)
+    terms = data.get("objective_terms") if isinstance(data, dict) else None
+    if not (isinstance(terms, dict) and all(isinstance(v, int) and not isinstance(v, bool) for v in terms.values())):
+        terms = None
+    return Planned(scenario, plan, float(objective) if valid else None, terms)
 
 
 class _progress:

@@ -86,6 +86,7 @@ def run_sweep(
         planned = None
         if outcome.ending is Ending.REPLANNED and outcome.result is not None:
             scenario = disruption.apply(base.scenario)
-            planned = Planned(scenario, outcome.result.plan, outcome.result.stats.objective)
+            new = outcome.result
+            planned = Planned(scenario, new.plan, new.stats.objective, new.objective_terms or None)
         result.append((disruption, planned, outcome))
     return SweepRun(result, interrupted, error)

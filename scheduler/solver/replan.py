@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from scheduler.analysis.check import check
 from scheduler.plan.model import Event, Freeze, Plan, Result, SolveStatus
 from scheduler.scenario.model import Scenario
 from scheduler.solver.cpsat.engine import Budget, Stopper, configure, solve_fixed, stop_on_signals
@@ -227,7 +228,9 @@ def _morning_place(old: Plan, class_id: str, date: dt.date, *, programme, built:
 
 
 def _old_choices(built: BuiltModel, old: Plan) -> list[list[tuple[cp_model.IntVar, int]]]:
-    """The saved plan's nights and visits, then its nights alone, as (variable, value) fixes."""
+    """As (variable, value) fixes, in turn: the saved plan's nights and visits; its nights, and the
+    visits of the classes whose events keep every rule of the changed scenario (the others'
+    visits free); its nights alone."""
     v = built.variables
     programme = built.candidates.scenario.programme
     nights = []
@@ -238,11 +241,16 @@ def _old_choices(built: BuiltModel, old: Plan) -> list[list[tuple[cp_model.IntVa
             nights += [(lit, int(place == night.place)) for place, lit in places.items()]
     visited = {(e.class_id, programme.day_of(e.date), e.site) for e in old.events if e.kind == "field_visit"}
     visits = [
-        (visit.present, int((class_id, day, site_id) in visited))
+        (class_id, visit.present, int((class_id, day, site_id) in visited))
         for (class_id, day), day_vars in v.class_days.items()
         for site_id, visit in day_vars.visits.items()
     ]
-    return [nights + visits, nights]
+    choices = [nights + [(var, value) for _, var, value in visits]]
+    broken = [violation.class_id for violation in check(built.candidates.scenario, old)]
+    if broken and None not in broken:
+        free = set(broken)
+        choices.append(nights + [(var, value) for class_id, var, value in visits if class_id not in free])
+    return [*choices, nights]
 
 
 def _hint_old_plan(built: BuiltModel, old: Plan) -> None:

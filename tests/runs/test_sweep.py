@@ -45,7 +45,7 @@ def weekend_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def base(weekend_plan: Path) -> Planned:
     data = json.loads(weekend_plan.read_text(encoding="utf-8"))
-    return Planned(load_scenario(WEEKEND), plan_from_json(data), data["solver"]["objective"])
+    return Planned(load_scenario(WEEKEND), plan_from_json(data), data["solver"]["objective"], data["objective_terms"])
 
 
 @pytest.fixture(scope="module")
