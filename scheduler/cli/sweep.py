@@ -175,6 +175,8 @@ def _problem(args: argparse.Namespace) -> str | None:
         return f"--diagnosis-seconds {args.diagnosis_seconds:g} is out of range (expected 0 to 3600)"
     if args.minor_minutes < 0:
         return f"--minor-minutes {args.minor_minutes} is below 0 (expected 0 or more)"
+    if args.reproducible is False:
+        return "--free does not apply: a sweep re-plans reproducibly, so that it gives the same table wherever it runs"
     if args.top < 0:
         return f"--top {args.top} is below 0 (expected 0 or more)"
     return None

@@ -32,9 +32,21 @@ class SweepRun:
     engine_error: str | None = None
 
 
+SWEEP_CLOCK_CAP = 4.0
+"""A sweep's re-plans may take this many times their limit on the clock before the clock, not
+their deterministic time, ends them: a re-plan spends more of its time outside CP-SAT's count
+(building the model, checking) than a solve does, and a run the clock cuts may differ from one
+machine to another, which a sweep's table must not."""
+
+
 def sweep_options(options: SolveOptions) -> SolveOptions:
-    """The options every task of a sweep uses: one worker, reproducible, no signal handling."""
-    return replace(options, workers=1, deterministic=True, handle_signals=False, log_search=False)
+    """The options every task of a sweep uses: one worker, reproducible (with the clock's cap at
+    ``SWEEP_CLOCK_CAP`` at least), no signal handling."""
+    cpsat = options.params.cpsat
+    params = replace(
+        options.params, cpsat=replace(cpsat, reproducible_clock_cap=max(cpsat.reproducible_clock_cap, SWEEP_CLOCK_CAP))
+    )
+    return replace(options, workers=1, deterministic=True, handle_signals=False, log_search=False, params=params)
 
 
 def run_sweep(
