@@ -104,6 +104,15 @@ def main() -> int:
                 remote, remote_table = measure("cluster", engine, base, kinds, options, args.diagnosis_seconds)
     same = local_table == remote_table
     print(f"the same risk table on both engines: {same}")
+    remote_rows = {row["disruption"]["key"]: row for row in remote_table}
+    differing = [
+        {"local": row, "cluster": remote_rows.get(row["disruption"]["key"])}
+        for row in local_table
+        if row != remote_rows.get(row["disruption"]["key"])
+    ]
+    for pair in differing:
+        local_row, cluster_row = pair["local"], pair["cluster"] or {}
+        print(f"  differs: {local_row['disruption']['key']}: {local_row['verdict']} | {cluster_row.get('verdict')}")
 
     if args.json:
         result = {
@@ -116,6 +125,7 @@ def main() -> int:
             "local": local,
             "cluster": remote,
             "same_table": same,
+            "differing_rows": differing,
         }
         write_text(args.json, json.dumps(result, indent=2, ensure_ascii=False) + "\n")
         print(f"wrote {args.json}")
