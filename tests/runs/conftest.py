@@ -65,7 +65,7 @@ def cluster(tmp_path: Path) -> Iterator[Cluster]:
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
     scheduler = _start(
-        ["scheduler", "--host", "127.0.0.1", "--port", str(port), "--dashboard-address", ":0", "--no-show"],
+        ["scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard", "--no-show"],
         tmp_path / "scheduler.log",
     )
     running = Cluster(address, scheduler)
