@@ -8,6 +8,11 @@ Pages (each takes the scenario file as ``?f=NAME``, a path inside the folder):
   re-plan with the fewest changes, what changed and who must be told, undo).
 - ``/edit``: the scenario in tables and forms, checked by the loader the command line uses.
 - ``/downloads``: the booklet (PDF, web page), calendars, spreadsheet and hand-outs of the plan.
+- ``/compare``: a variant file (``extends:``) re-planned from its base's plan with the least
+  change, and compared with it: the verdict, the figures with their deltas, what changes and who
+  must be told (``solve.py compare``).
+- ``/sweep``: every single disruption of the kinds chosen re-planned from the plan, ranked in
+  the risk table (``solve.py sweep``), with the table as a spreadsheet and as JSON.
 
 Safety: every state-changing request is a POST that must carry the server's token (a form
 field or the ``X-CSRF-Token`` header) and, when the browser sends one, an ``Origin`` of the
@@ -59,6 +64,13 @@ TOKEN_FIELD = "csrf"
 TOKEN_HEADER = "x-csrf-token"
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 TIME_LIMITS = (10, 30, 60, 300)
+COMPARE_LIMITS = (10, 20, 60)
+SWEEP_LIMITS = (2, 5, 10, 20)
+"""Each re-plan's time on the comparison and sweep pages (a sweep re-plans many times)."""
+SWEEP_KINDS = ("lecturer-away", "site-closed", "coach-limit")
+SWEEP_DIR = "sweep"
+"""The sweep's risk table, under the scenario's downloads (``outputs/sweep/risk.xlsx``, ``.json``)."""
+COMPARISON = "comparison.json"
 HEARTBEAT_SECONDS = 1.0
 """How often a running job's figures are sent even when none changed (the clock moves on)."""
 DOWNLOAD_GROUPS = {
@@ -662,6 +674,196 @@ async def download(request: Request) -> Response:
     return FileResponse(target, filename=target.name)
 
 
+def _limit(form: Any, choices: tuple[int, ...], default: int) -> float:
+    try:
+        value = float(form.get("time_limit", default))
+    except (TypeError, ValueError):
+        return float(default)
+    return min(max(value, 1.0), float(max(choices)))
+
+
+def _variant_base(bench: Workbench, name: str) -> str | None:
+    """The file a variant ``extends``, as a name inside the folder; None when ``name`` is no variant."""
+    path = bench.folder.scenario(name)
+    try:
+        data = editing.load_text(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, editing.YAMLError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("extends"), str):
+        return None
+    target = (path.parent / data["extends"]).resolve()
+    try:
+        relative = target.relative_to(bench.folder.root.resolve()).as_posix()
+        bench.folder.scenario(relative)
+    except (ValueError, UnsafePath):
+        raise PageError(f"the file it extends, {data['extends']}, is not a scenario file of this folder") from None
+    return relative
+
+
+def _variants_of(bench: Workbench, name: str) -> list[str]:
+    """The variant files of the folder that extend ``name``."""
+    return [other for other in bench.folder.scenarios() if other != name and _safe_base(bench, other) == name]
+
+
+def _safe_base(bench: Workbench, name: str) -> str | None:
+    try:
+        return _variant_base(bench, name)
+    except PageError:
+        return None
+
+
+def _base_plan(space: Workspace) -> dict[str, Any] | None:
+    """The latest plan of the scenario itself (made without changes asked of it)."""
+    for entry in reversed(space.state()["history"]):
+        if not entry.get("changes") and entry.get("plan") and Path(entry["plan"]).is_file():
+            return entry
+    return None
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+async def compare_page(request: Request) -> Response:
+    """A variant compared with its base: the verdict, the figures, what changes, who must be told."""
+    bench = _bench(request)
+    name = _name(request)
+    base_name = _variant_base(bench, name)
+    context: dict[str, Any] = {"name": name, "base_name": base_name, "time_limits": COMPARE_LIMITS}
+    if base_name is None:
+        context["variants"] = _variants_of(bench, name)
+        return _render(request, "compare.html", **context)
+    base_space = bench.workspace(base_name)
+    variant, problems = _load(bench.folder.scenario(name))
+    base, base_problems = _load(base_space.scenario_path)
+    entry = _base_plan(base_space)
+    comparison = _read_json(bench.workspace(name).directory / COMPARISON)
+    context.update(
+        variant=variant,
+        problems=problems or base_problems,
+        base_plan=entry,
+        base_busy=bool((job := bench.jobs.get(base_name)) and job.running),
+        comparison=comparison,
+        **_job_context(bench, name),
+    )
+    if comparison is not None and entry is not None:
+        context["stale"] = comparison.get("workbench", {}).get("base_plan") != entry["plan"]
+    return _render(request, "compare.html", **context)
+
+
+async def compare_run(request: Request) -> Response:
+    bench = _bench(request)
+    name = _name(request)
+    form = await _form(request)
+    base_name = _variant_base(bench, name)
+    if base_name is None:
+        raise PageError("this file is not a variant (it has no extends:): open a variant file to compare it")
+    base_space = bench.workspace(base_name)
+    if _load(bench.folder.scenario(name))[0] is None or _load(base_space.scenario_path)[0] is None:
+        raise PageError("the variant or its base has problems: correct them first")
+    entry = _base_plan(base_space)
+    if entry is None:
+        raise PageError(f"make a plan of {base_name} first: the variant is re-planned from it")
+    space = bench.workspace(name)
+    spec = {
+        "base": str(base_space.scenario_path),
+        "variant": str(space.scenario_path),
+        "base_name": base_name,
+        "variant_name": name,
+        "base_plan": entry["plan"],
+        "out": str(space.directory / COMPARISON),
+        "time_limit": _limit(form, COMPARE_LIMITS, 20),
+        "lang": _lang(request),
+    }
+    if bench.jobs.start(name, "compare", spec) is None:
+        raise PageError(word("busy", _lang(request)), 409)
+    return RedirectResponse(_link("/compare", f=name), status_code=303)
+
+
+def _sweep_source(space: Workspace, current: dict[str, Any]) -> Path:
+    """The file the current plan was made from: the scenario, or its what-if variant."""
+    variant = _job_variant(Path(current["plan"]))
+    return variant if current.get("changes") and variant.is_file() else space.scenario_path
+
+
+async def sweep_page(request: Request) -> Response:
+    """A sweep of the current plan: the kinds to try, its progress, the ranked risk table."""
+    bench = _bench(request)
+    name = _name(request)
+    lang = _lang(request)
+    space = bench.workspace(name)
+    current = space.current()
+    table = _read_json(space.outputs / SWEEP_DIR / "risk.json")
+    context: dict[str, Any] = {
+        "name": name,
+        "current": current,
+        "kinds": SWEEP_KINDS,
+        "time_limits": SWEEP_LIMITS,
+        "table": table,
+        **_job_context(bench, name),
+    }
+    if table is not None:
+        from scheduler.render.risk import HEADERS, KIND_NAMES, risk_rows
+
+        context["headers"] = HEADERS[lang]
+        context["rows"] = list(zip(risk_rows(table, lang), table["rows"], _told(space, lang, table), strict=True))
+        context["kind_names"] = KIND_NAMES[lang]
+        context["stale"] = bool(current and table.get("settings", {}).get("plan") != current["plan"])
+        context["swept_kinds"] = table.get("kinds", [])
+    else:
+        from scheduler.render.risk import KIND_NAMES
+
+        context["kind_names"] = KIND_NAMES[lang]
+    return _render(request, "sweep.html", **context)
+
+
+def _told(space: Workspace, lang: str, table: dict[str, Any]) -> list[list[tuple[str, str]]]:
+    """Per row of the risk table, who must be told: (what, the names), by name where the scenario knows them."""
+    scenario, _ = _load(space.scenario_path)
+    name = views.Namer(scenario, lang) if scenario is not None else None
+    say = {"classes": "klass", "lecturers": "lecturer", "sites": "site", "lodging": "place"}
+    told = []
+    for row in table["rows"]:
+        audience = (row.get("impact") or {}).get("who_must_be_told") or {}
+        told.append(
+            [
+                (key, ", ".join(getattr(name, say[key])(ident) if name and key in say else ident for ident in ids))
+                for key, ids in audience.items()
+                if ids
+            ]
+        )
+    return told
+
+
+async def sweep_run(request: Request) -> Response:
+    bench = _bench(request)
+    name = _name(request)
+    form = await _form(request)
+    space = bench.workspace(name)
+    current = space.current()
+    if current is None:
+        raise PageError("make a plan first: the sweep tries disruptions of the plan")
+    kinds = tuple(kind for kind in SWEEP_KINDS if kind in form.getlist("kinds"))
+    if not kinds:
+        raise PageError("choose at least one kind of disruption to try")
+    spec = {
+        "scenario": str(_sweep_source(space, current)),
+        "plan": current["plan"],
+        "kinds": list(kinds),
+        "out": str(space.outputs / SWEEP_DIR),
+        "time_limit": _limit(form, SWEEP_LIMITS, 5),
+        "processes": 2,
+        "lang": _lang(request),
+    }
+    if bench.jobs.start(name, "sweep", spec) is None:
+        raise PageError(word("busy", _lang(request)), 409)
+    return RedirectResponse(_link("/sweep", f=name), status_code=303)
+
+
 async def language(request: Request) -> Response:
     lang = request.query_params.get("to", "en")
     back = request.query_params.get("back", "/")
@@ -760,6 +962,10 @@ def build_app(folder: Path, *, allowed_hosts: tuple[str, ...] = ("127.0.0.1", "l
         Route("/outputs", make_outputs, methods=["POST"]),
         Route("/download", download),
         Route("/language", language),
+        Route("/compare", compare_page),
+        Route("/compare", compare_run, methods=["POST"]),
+        Route("/sweep", sweep_page),
+        Route("/sweep", sweep_run, methods=["POST"]),
         Mount("/static", StaticFiles(directory=static), name="static"),
     ]
     app = Starlette(

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from scheduler.web.worker import run_job
+from scheduler.web.worker import SPAWNS, run_job
 
 JOIN_SECONDS = 5.0
 """How long a stopped job's process may take to end before it is killed."""
@@ -72,7 +72,8 @@ class Jobs:
             job = Job(kind, spec, on_done=on_done)
             self._jobs[key] = job
         queue = self._context.Queue()
-        process = self._context.Process(target=run_job, args=({**spec, "kind": kind}, queue), daemon=True)
+        # a job that starts processes of its own cannot be daemonic; shutdown() ends it all the same
+        process = self._context.Process(target=run_job, args=({**spec, "kind": kind}, queue), daemon=kind not in SPAWNS)
         process.start()
         job.process = process
         threading.Thread(target=self._watch, args=(job, queue), daemon=True).start()

@@ -138,6 +138,95 @@ WORDS: dict[str, tuple[str, str]] = {
         "检查坐标:每个地点按经纬度画出。",
         "Check the coordinates: each place is drawn at its latitude and longitude.",
     ),
+    "compare": ("与基准对比", "Compare"),
+    "sweep": ("风险排查", "Risks"),
+    "not_a_variant": (
+        "此文件不是方案变体(没有 extends:)。对比的是一个变体与它所基于的方案。",
+        "This file is not a variant (it has no extends:). A comparison is of a variant with the scenario it extends.",
+    ),
+    "variants_of_this": ("此文件夹中基于此方案的变体:", "The variants of this scenario in the folder:"),
+    "no_variants": (
+        "还没有基于此方案的变体。在“行程”页调整行程后,可“另存为方案变体文件”。",
+        "There is no variant of this scenario yet. Change the plan on the Plan page, then save the changes "
+        "as a variant file.",
+    ),
+    "compare_title": ("{variant} 与 {base} 对比", "{variant} compared with {base}"),
+    "compare_intro": (
+        "从基准方案当前的行程出发,以最少改动为变体重新编排,然后列出结论、各项指标的变化、行程的变化和需要通知的人。",
+        "The variant is re-planned from the base's current plan with the fewest changes; the page then shows "
+        "the verdict, how the figures change, what changes in the plan and who must be told.",
+    ),
+    "compare_no_base_plan": (
+        "基准方案 {base} 还没有行程:请先为它编排行程。",
+        "The base {base} has no plan yet: make one first.",
+    ),
+    "compare_from": (
+        "从 {base} 最近一次(未做调整的)行程出发。",
+        "Starts from the latest plan of {base} (without changes).",
+    ),
+    "open_base_plan": ("打开基准方案的行程", "Open the base's plan"),
+    "compare_button": ("对比(改动最少)", "Compare with the base"),
+    "comparing": ("正在为变体重新编排并对比…", "Re-planning the variant and comparing…"),
+    "compared": ("对比完成", "Compared"),
+    "compare_stale": (
+        "此对比基于基准方案较早的行程;基准方案已重新编排,可再次对比。",
+        "This comparison started from an earlier plan of the base: the base has been planned again since. "
+        "Compare again to update it.",
+    ),
+    "no_comparison_yet": ("还没有对比。点击“对比”。", "No comparison yet. Press “Compare with the base”."),
+    "verdict": ("结论", "Verdict"),
+    "figures": ("指标", "Figures"),
+    "measure": ("指标", "Measure"),
+    "base": ("基准", "base"),
+    "delta_legend": (
+        "括号外为数值,后面是与基准的差:绿色更好,红色更差。",
+        "Each figure with its difference from the base: green is better, red is worse.",
+    ),
+    "hidden_rows": ("未列出{n}项没有变化的指标。", "{n} figures that do not change are not shown."),
+    "minor_changes": (
+        "另有{n}处乘车或用餐只移动了不超过{m}分钟",
+        "{n} coach legs and meals moved by {m} minutes or less are not listed",
+    ),
+    "sweep_title": ("这个行程有多脆弱?", "How fragile is this plan?"),
+    "sweep_intro": (
+        "逐一尝试每一种单项意外(某位教师某天不能来、某现场某天不开放、车程上限降低一小时),"
+        "每一种都以最少改动重新编排,然后按风险排序:先列无法编排的,再按代价从大到小。",
+        "Each single disruption (a lecturer away on a day, a site closed on a day, the coach limit an hour "
+        "lower) is tried in turn and re-planned with the fewest changes; the table ranks them: those that "
+        "leave no plan first, then by what they cost.",
+    ),
+    "sweep_no_plan": ("还没有行程:请先编排。", "There is no plan yet: make one first."),
+    "sweep_kinds": ("尝试哪些意外", "Which disruptions to try"),
+    "kind_lecturer-away": ("教师某天不能来", "A lecturer away for a day"),
+    "kind_site-closed": ("现场某天不开放", "A site closed for a day"),
+    "kind_coach-limit": ("每日车程上限降低一小时", "The daily coach limit an hour lower"),
+    "sweep_limit": ("每次重新编排最长", "Each re-plan for at most"),
+    "sweep_button": ("开始排查", "Try them all"),
+    "sweep_of_changed": (
+        "排查的是当前行程(包括已做的调整)。",
+        "The sweep tries the current plan, with the changes made to it.",
+    ),
+    "sweeping": ("正在排查…", "Trying the disruptions…"),
+    "swept": ("排查完成", "Done"),
+    "sweep_stopped": ("已停止:表中只有已完成的部分", "Stopped: the table holds the results so far"),
+    "sweep_done": ("已完成", "Done"),
+    "time_left": ("预计剩余", "Time left"),
+    "risk_table": ("风险表", "Risk table"),
+    "risk_order": (
+        "排序:先列无法编排的意外,再按目标值的增加从大到小,最后是原行程不受影响的。",
+        "Ranked: disruptions that leave no plan first, then by how much they raise the objective; those the "
+        "plan absorbs unchanged last.",
+    ),
+    "sweep_stale": ("此表是为之前的行程做的。", "This table was made for an earlier plan."),
+    "sweep_incomplete": ("(未全部完成)", "(not all were tried)"),
+    "download_xlsx": ("下载表格(.xlsx)", "Download as a spreadsheet (.xlsx)"),
+    "download_json": ("下载数据(.json)", "Download as data (.json)"),
+    "no_sweep_yet": (
+        "还没有排查。选择要尝试的意外,点击“开始排查”。",
+        "No sweep yet. Choose the disruptions and press “Try them all”.",
+    ),
+    "lodging": ("住宿", "Lodging"),
+    "compare_it": ("与基准方案对比", "Compare it with the base"),
 }
 
 

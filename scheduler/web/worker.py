@@ -16,7 +16,12 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-SOLVE, REPLAN, RENDER = "solve", "replan", "render"
+SOLVE, REPLAN, RENDER, COMPARE, SWEEP = "solve", "replan", "render", "compare", "sweep"
+DIAGNOSIS_SECONDS = 10.0
+"""How long a variant or disruption left without a plan is searched for the requirements that
+conflict (``solve.py compare`` and ``sweep`` take 20 s; the page is for a quicker look)."""
+SPAWNS = frozenset({COMPARE, SWEEP})
+"""The jobs that start processes of their own (a sweep's pool, a diagnosis): theirs is not daemonic."""
 
 
 def run_job(job: dict[str, Any], queue: Any) -> None:
@@ -135,4 +140,131 @@ def _render(job: dict[str, Any], queue: Any) -> dict[str, Any]:
     }
 
 
-_JOBS = {SOLVE: _solve, REPLAN: _replan, RENDER: _render}
+def _saved_plan(scenario: Any, path: str) -> Any:
+    """The workbench's saved plan of ``scenario`` as a ``Planned`` (plan, objective and its
+    terms), once the checker finds it keeps every rule of the scenario."""
+    from scheduler.analysis.check import check
+    from scheduler.analysis.impact import Planned
+    from scheduler.plan.export import plan_from_json
+
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    plan = plan_from_json(data)
+    broken = check(scenario, plan)
+    if broken:
+        raise ValueError(f"the plan breaks a rule of the scenario as it is now: {broken[0]} (make a plan again)")
+    solver = data.get("solver") if isinstance(data.get("solver"), dict) else {}
+    objective = solver.get("objective")
+    objective = float(objective) if isinstance(objective, int | float) and not isinstance(objective, bool) else None
+    terms = data.get("objective_terms")
+    if not (isinstance(terms, dict) and all(isinstance(v, int) and not isinstance(v, bool) for v in terms.values())):
+        terms = None
+    return Planned(scenario, plan, objective, terms)
+
+
+def _compare(job: dict[str, Any], queue: Any) -> dict[str, Any]:
+    """The variant re-planned from the base's plan with the least change, compared with the base
+    as ``solve.py compare --base-plan`` does; the comparison's JSON written to ``out``."""
+    from scheduler.analysis.compare import Entry, build_comparison
+    from scheduler.analysis.risk import Ending
+    from scheduler.plan.export import write_json
+    from scheduler.plan.model import Result, SolveStatus
+    from scheduler.runs.tasks import replan_changed
+    from scheduler.scenario.loading import load_scenario, locator
+    from scheduler.scenario.variants import variant_name
+
+    base = load_scenario(job["base"])
+    variant = load_scenario(job["variant"])
+    planned = _saved_plan(base, job["base_plan"])
+    options = _options(job)
+    queue.put(("progress", {"seconds": 0}))
+    base_result = Result(options.stats(SolveStatus.FEASIBLE, planned.objective), planned.plan, planned.terms or {})
+    replanned = replan_changed(variant, planned.plan, options, None, DIAGNOSIS_SECONDS)
+    # as solve.py compare reads a re-plan (scheduler.cli.compare._outcome)
+    result, reasons, unchanged = base_result, (), False
+    if replanned.ending is Ending.UNCHANGED:
+        unchanged = True
+    elif replanned.ending is Ending.REPLANNED and replanned.result is not None:
+        result = replanned.result
+    else:
+        status = SolveStatus.INFEASIBLE if replanned.proven else SolveStatus.NO_PLAN_IN_TIME
+        result = Result(options.stats(status, seconds=replanned.seconds), None)
+        reasons = replanned.reasons
+    located = locator(Path(job["variant"]))
+    entries = [
+        Entry(file=job["base_name"], name=Path(job["base_name"]).stem, scenario=base, result=base_result),
+        Entry(
+            file=job["variant_name"],
+            name=Path(job["variant_name"]).stem,
+            scenario=variant,
+            result=result,
+            reasons=tuple(located(r.path, r.text) if r.path else r.text for r in reasons),
+            title=variant_name(Path(job["variant"]), variant.programme.language),
+            unchanged=unchanged,
+        ),
+    ]
+    comparison = build_comparison(entries, mode="least_change", lang=job.get("lang"))
+    data = comparison.to_json()
+    data["workbench"] = {"ending": str(replanned.ending), "base_plan": job["base_plan"]}
+    write_json(Path(job["out"]), data)
+    return {"comparison": job["out"], "ending": str(replanned.ending)}
+
+
+def _sweep(job: dict[str, Any], queue: Any) -> dict[str, Any]:
+    """Every single disruption of ``kinds`` re-planned from the saved plan in a local pool, as
+    ``solve.py sweep`` does; the risk table written as JSON and as a spreadsheet."""
+    import time
+
+    from scheduler.analysis.disruptions import disruptions
+    from scheduler.analysis.risk import risk_table
+    from scheduler.plan.export import write_json
+    from scheduler.render.risk import write_risk_xlsx
+    from scheduler.runs.engine import LocalPool
+    from scheduler.runs.sweep import run_sweep
+    from scheduler.scenario.loading import load_scenario
+
+    scenario = load_scenario(job["scenario"])
+    base = _saved_plan(scenario, job["plan"])
+    kinds = tuple(job["kinds"])
+    found = disruptions(scenario, base.plan, kinds)
+    started = time.monotonic()
+    queue.put(("progress", {"done": 0, "total": len(found), "left": None}))
+
+    def report(done: int, total: int, disruption: Any, outcome: Any) -> None:
+        spent = time.monotonic() - started
+        queue.put(("progress", {"done": done, "total": total, "left": round(spent / done * (total - done), 1)}))
+
+    options = _options({**job, "workers": 1})
+    run = run_sweep(
+        base,
+        kinds,
+        LocalPool(int(job.get("processes", 2))),
+        options,
+        diagnosis_seconds=DIAGNOSIS_SECONDS,
+        on_progress=report,
+        only=found,
+    )
+    table = risk_table(
+        base,
+        run.outcomes,
+        lang=job.get("lang") or "en",
+        kinds=kinds,
+        settings={
+            "time_limit": job["time_limit"],
+            "engine": "local",
+            "diagnosis_seconds": DIAGNOSIS_SECONDS,
+            "seconds": round(time.monotonic() - started, 1),
+            "plan": job["plan"],
+        },
+    )
+    data = table.to_json()
+    out = Path(job["out"])
+    write_json(out / "risk.json", data)
+    write_risk_xlsx(data, out / "risk.xlsx")
+    return {
+        "table": str(out / "risk.json"),
+        "interrupted": run.interrupted,
+        "engine_error": run.engine_error,
+    }
+
+
+_JOBS = {SOLVE: _solve, REPLAN: _replan, RENDER: _render, COMPARE: _compare, SWEEP: _sweep}

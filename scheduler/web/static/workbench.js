@@ -17,6 +17,8 @@
       if (p.plans !== undefined) { set("fig-plans", String(p.plans)); }
       if (p.objective !== undefined) { set("fig-objective", fmt(p.objective, 0)); }
       if (p.bound !== undefined) { set("fig-bound", fmt(p.bound, 0)); }
+      if (p.total !== undefined) { set("fig-done", p.done + " / " + p.total); }
+      if (p.left !== undefined) { set("fig-left", p.left === null ? "–" : Math.round(p.left) + " s"); }
       if (p.gap !== undefined) { set("fig-gap", p.gap === null ? "–" : (100 * p.gap).toFixed(1) + " %"); }
       if (!snap.running) { source.close(); window.location.reload(); }
     };
