@@ -1,7 +1,8 @@
 """Variants side by side and sweeps in the workbench, in headless Chromium: a saved variant (a
 site the plan visits closed on that day) compared with the base shows its verdict, its figures
 and the visit it moves; a sweep of one kind fills the ranked risk table, whose spreadsheet
-downloads with the same rows; a variant named ``<script>`` shows the name as text.
+downloads with the same rows; a sweep shows how far it is and Stop keeps its results so far; a
+variant named ``<script>`` shows the name as text.
 
 The steps share one server (the weekend scenario, planned once) and one browser."""
 
@@ -10,17 +11,20 @@ from __future__ import annotations
 import io
 import json
 import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
 from typing import Any
 
 import pytest
 from openpyxl import load_workbook
 from test_workbench_browser import wait_for
-from workbench_helpers import SCENARIO, Running
+from workbench_helpers import SCENARIO, Running, open_request
 
 from scheduler.analysis.disruptions import disruptions
 from scheduler.plan.export import plan_from_json
 from scheduler.scenario.loading import load_scenario
+from scheduler.web.app import SWEEP_KINDS
 
 SCRIPT_NAME = "<script>document.title='owned'</script> closed"
 
@@ -144,3 +148,28 @@ def test_a_sweep_of_one_kind_ranks_its_disruptions_and_downloads_as_xlsx(planned
 def test_a_sweep_needs_a_kind(planned: Running):
     status, body = planned.post(f"sweep?f={SCENARIO}", {"csrf": planned.token, "time_limit": "2"})
     assert status == 400 and b"choose at least one kind" in body
+
+
+def test_a_sweep_shows_its_progress_and_stop_keeps_the_results_so_far(planned: Running):
+    fields = [("csrf", planned.token), ("time_limit", "5")] + [("kinds", kind) for kind in SWEEP_KINDS]
+    request = urllib.request.Request(
+        planned.url + f"sweep?f={SCENARIO}", data=urllib.parse.urlencode(fields).encode(), method="POST"
+    )
+    assert open_request(request)[0] == 200
+    jobs = planned.server.app.state.bench.jobs
+    deadline = time.monotonic() + 60
+    while not ((job := jobs.get(SCENARIO).snapshot())["progress"] or {}).get("done"):
+        assert job["running"] and time.monotonic() < deadline, job
+        time.sleep(0.1)
+    progress = job["progress"]
+    assert 0 < progress["done"] < progress["total"] and progress["left"] > 0
+    status, body = planned.get(f"sweep?f={SCENARIO}&lang=en")
+    assert f"{progress['done']} / {progress['total']}".encode() in body and b"Stop (keep the results so far)" in body
+    assert planned.post(f"stop?f={SCENARIO}", {"csrf": planned.token})[0] == 200
+    result = _wait_job(planned, SCENARIO)["result"]
+    assert result["interrupted"]
+    table = json.loads(Path(result["table"]).read_text(encoding="utf-8"))
+    endings = [row["ending"] for row in table["rows"]]
+    assert not table["complete"] and "not_run" in endings and len(endings) == progress["total"]
+    status, body = planned.get(f"sweep?f={SCENARIO}&lang=en")
+    assert b"(not all were tried)" in body
