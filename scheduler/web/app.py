@@ -633,7 +633,10 @@ async def downloads(request: Request) -> Response:
         name=name,
         current=current,
         files=files,
-        stale=bool(files and current and made_for != current["plan"]),
+        # the sweep's risk table (sweep/) says itself which plan it was made for
+        stale=bool(
+            current and made_for != current["plan"] and any(not f.startswith(f"{SWEEP_DIR}/") for f, _ in files)
+        ),
         groups=list(DOWNLOAD_GROUPS),
         **_job_context(bench, name),
     )
@@ -746,7 +749,6 @@ async def compare_page(request: Request) -> Response:
         variant=variant,
         problems=problems or base_problems,
         base_plan=entry,
-        base_busy=bool((job := bench.jobs.get(base_name)) and job.running),
         comparison=comparison,
         **_job_context(bench, name),
     )
@@ -850,8 +852,13 @@ async def sweep_run(request: Request) -> Response:
     kinds = tuple(kind for kind in SWEEP_KINDS if kind in form.getlist("kinds"))
     if not kinds:
         raise PageError("choose at least one kind of disruption to try")
+    source = _sweep_source(space, current)
+    scenario, _ = _load(source)
+    plan = _read_plan(current["plan"])
+    if scenario is None or plan is None or check(scenario, plan):
+        raise PageError("the plan no longer fits the scenario file as it is now: make a plan again first")
     spec = {
-        "scenario": str(_sweep_source(space, current)),
+        "scenario": str(source),
         "plan": current["plan"],
         "kinds": list(kinds),
         "out": str(space.outputs / SWEEP_DIR),

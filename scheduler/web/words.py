@@ -179,7 +179,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "measure": ("指标", "Measure"),
     "base": ("基准", "base"),
     "delta_legend": (
-        "括号外为数值,后面是与基准的差:绿色更好,红色更差。",
+        "每项数值后是它与基准的差:绿色为更好,红色为更差。",
         "Each figure with its difference from the base: green is better, red is worse.",
     ),
     "hidden_rows": ("未列出{n}项没有变化的指标。", "{n} figures that do not change are not shown."),
