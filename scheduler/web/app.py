@@ -370,8 +370,11 @@ async def stop(request: Request) -> Response:
     bench = _bench(request)
     name = _name(request)
     await _form(request)
+    job = bench.jobs.get(name)
     bench.jobs.stop(name)
-    return RedirectResponse(_link("/plan", f=name), status_code=303)
+    # back to the page the job shows on
+    page = {"compare": "/compare", "sweep": "/sweep", "render": "/downloads"}.get(job.kind if job else "", "/plan")
+    return RedirectResponse(_link(page, f=name), status_code=303)
 
 
 def _date_of(scenario: Scenario, text: Any) -> str:

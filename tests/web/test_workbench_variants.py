@@ -165,7 +165,8 @@ def test_a_sweep_shows_its_progress_and_stop_keeps_the_results_so_far(planned: R
     assert 0 < progress["done"] < progress["total"] and progress["left"] > 0
     status, body = planned.get(f"sweep?f={SCENARIO}&lang=en")
     assert f"{progress['done']} / {progress['total']}".encode() in body and b"Stop (keep the results so far)" in body
-    assert planned.post(f"stop?f={SCENARIO}", {"csrf": planned.token})[0] == 200
+    status, body = planned.post(f"stop?f={SCENARIO}", {"csrf": planned.token})
+    assert status == 200 and b"How fragile is this plan?" in body  # back on the sweep's page
     result = _wait_job(planned, SCENARIO)["result"]
     assert result["interrupted"]
     table = json.loads(Path(result["table"]).read_text(encoding="utf-8"))
