@@ -48,6 +48,7 @@ from starlette.staticfiles import StaticFiles
 from scheduler.analysis.check import check
 from scheduler.analysis.compare import describe_changes
 from scheduler.analysis.diff import diff_plans
+from scheduler.analysis.disruptions import disruptions
 from scheduler.plan.export import PlanFormatError, plan_from_json
 from scheduler.plan.model import Plan
 from scheduler.render import OUTPUTS
@@ -807,6 +808,7 @@ async def sweep_page(request: Request) -> Response:
         "name": name,
         "current": current,
         "kinds": SWEEP_KINDS,
+        "counts": _disruption_counts(space, current),
         "time_limits": SWEEP_LIMITS,
         "table": table,
         **_job_context(bench, name),
@@ -842,6 +844,17 @@ def _told(space: Workspace, lang: str, table: dict[str, Any]) -> list[list[tuple
             ]
         )
     return told
+
+
+def _disruption_counts(space: Workspace, current: dict[str, Any] | None) -> dict[str, int]:
+    """How many disruptions of each kind a sweep of the current plan tries (none if it no longer fits)."""
+    if current is None:
+        return {}
+    scenario, _ = _load(_sweep_source(space, current))
+    plan = _read_plan(current["plan"])
+    if scenario is None or plan is None or check(scenario, plan):
+        return {}
+    return {kind: len(disruptions(scenario, plan, (kind,))) for kind in SWEEP_KINDS}
 
 
 async def sweep_run(request: Request) -> Response:

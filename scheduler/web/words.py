@@ -226,6 +226,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "No sweep yet. Choose the disruptions and press “Try them all”.",
     ),
     "lodging": ("住宿", "Lodging"),
+    "sweep_counts": ("(括号内为要尝试的次数)", "(how many of each to try)"),
     "stop_sweep": ("停止(保留已完成的部分)", "Stop (keep the results so far)"),
     "compare_it": ("与基准方案对比", "Compare it with the base"),
 }

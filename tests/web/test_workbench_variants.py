@@ -113,7 +113,11 @@ def test_the_base_lists_its_variants_to_compare(planned: Running, variant: str):
 def test_a_sweep_of_one_kind_ranks_its_disruptions_and_downloads_as_xlsx(planned: Running, browser: Any):
     from selenium.webdriver.common.by import By
 
+    scenario = load_scenario(planned.folder / SCENARIO)
+    expected = disruptions(scenario, _base_plan(planned), ("site-closed",))
     browser.get(planned.url + f"sweep?f={SCENARIO}&lang=en")
+    label = " ".join(browser.find_element(By.ID, "kind-site-closed").find_element(By.XPATH, "..").text.split())
+    assert label == f"A site closed for a day ({len(expected)})", label  # how many it will try
     for kind in ("lecturer-away", "coach-limit"):
         box = browser.find_element(By.ID, f"kind-{kind}")
         if box.is_selected():
@@ -123,8 +127,6 @@ def test_a_sweep_of_one_kind_ranks_its_disruptions_and_downloads_as_xlsx(planned
     browser.find_element(By.ID, "sweep").click()
     _wait_job(planned, SCENARIO)
     rows = wait_for(browser, "#risk-table tbody tr").find_elements(By.XPATH, "../tr")
-    scenario = load_scenario(planned.folder / SCENARIO)
-    expected = disruptions(scenario, _base_plan(planned), ("site-closed",))
     assert len(rows) == len(expected) > 1
     cells = [[td.text for td in row.find_elements(By.TAG_NAME, "td")] for row in rows]
     assert {c[1] for c in cells} == {"site closed"}
