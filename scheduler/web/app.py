@@ -202,7 +202,9 @@ async def index(request: Request) -> Response:
         path = bench.folder.root / name
         scenario, problems = _load(path)
         title = scenario.programme.label(_lang(request)) if scenario else ""
-        rows.append({"name": name, "title": title, "problems": len(problems)})
+        rows.append(
+            {"name": name, "title": title, "problems": len(problems), "variant": _safe_base(bench, name) is not None}
+        )
     return _render(request, "index.html", rows=rows, message=request.query_params.get("msg"))
 
 

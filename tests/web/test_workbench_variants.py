@@ -108,6 +108,8 @@ def test_the_base_lists_its_variants_to_compare(planned: Running, variant: str):
     status, body = planned.get(f"compare?f={SCENARIO}&lang=en")
     assert status == 200
     assert f'href="/compare?f={variant}"'.encode() in body
+    status, body = planned.get("")  # the folder's list: a link to compare the variant, none for the base
+    assert f'href="/compare?f={variant}"'.encode() in body and f'href="/compare?f={SCENARIO}"'.encode() not in body
 
 
 def test_a_sweep_of_one_kind_ranks_its_disruptions_and_downloads_as_xlsx(planned: Running, browser: Any):
