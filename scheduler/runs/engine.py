@@ -33,6 +33,9 @@ from typing import Any
 __all__ = ["DaskCluster", "Engine", "EngineError", "LocalPool", "Task", "TaskFailed", "share_workers", "usable_cores"]
 
 OnResult = Callable[[int, Any], None]
+FETCH_SECONDS = 5.0
+"""How long to wait for a finished task's result before taking it as lost with its worker (the
+cluster then computes it again)."""
 
 
 @dataclass(frozen=True)
@@ -203,7 +206,7 @@ class DaskCluster(Engine):
         self.retries = retries
         self.worker_wait = worker_wait_seconds
         self.poll = poll_seconds
-        self.fetch_seconds = max(5.0, connect_seconds)
+        self.fetch_seconds = FETCH_SECONDS
         try:
             self.client = Client(address, timeout=f"{connect_seconds}s", set_as_default=False)
         except (OSError, TimeoutError, ValueError) as error:

@@ -5,6 +5,7 @@ module; nothing listens afterwards."""
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import signal
@@ -21,6 +22,7 @@ from helpers import ROOT
 
 DASK = Path(sys.executable).parent / "dask"
 START_SECONDS = 60.0
+PR_SET_PDEATHSIG = 1
 
 
 @dataclass
@@ -40,10 +42,21 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _die_with_parent() -> None:
+    """In the child: end when the test process ends, even if it is killed before its teardown."""
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def _start(args: list[str], log: Path) -> subprocess.Popen:
     env = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False", "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
-        [str(DASK), *args], cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT, env=env, start_new_session=True
+        [str(DASK), *args],
+        cwd=ROOT,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        env=env,
+        start_new_session=True,
+        preexec_fn=_die_with_parent,
     )
 
 

@@ -142,7 +142,7 @@ def test_a_plan_is_made_with_live_progress_and_the_overview_fills_in(workbench: 
     assert not browser.find_elements(By.ID, "overview")
     Select(browser.find_element(By.ID, "time-limit")).select_by_value(SOLVE_SECONDS)
     browser.find_element(By.ID, "solve").click()
-    assert wait_for(browser, "#job").get_attribute("data-running") == "yes"
+    wait_for(browser, '#job[data-running="yes"]')  # the search shown under way (the page may reload meanwhile)
     grid = wait_for(browser, "#overview")
     rows = grid.find_elements(By.CSS_SELECTOR, "tbody tr")
     assert [row.find_element(By.TAG_NAME, "th").text for row in rows] == ["Urban class", "Rural class"]
