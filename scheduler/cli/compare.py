@@ -13,20 +13,18 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from scheduler.analysis.check import check, foreign
 from scheduler.analysis.compare import Entry, build_comparison
 from scheduler.analysis.impact import MINOR_MINUTES
 from scheduler.analysis.risk import Ending, Reason, Replanned
 from scheduler.cli import options as cli
 from scheduler.cli.engines import add_engine_options, open_engine
 from scheduler.cli.terminal import print_comparison
-from scheduler.plan.export import PlanFormatError, plan_from_json, write_json
+from scheduler.plan.export import saved_objective, write_json
 from scheduler.plan.model import Freeze, Result, SolveStatus
 from scheduler.render.compare import write_comparison_html
 from scheduler.runs.engine import Task, TaskFailed, share_workers
 from scheduler.runs.tasks import replan_changed, solve_changed
 from scheduler.scenario.loading import ScenarioError, load_scenario, locator
-from scheduler.scenario.reading import FileRefused, read_json
 from scheduler.scenario.variants import variant_name
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.run import solve
@@ -281,36 +279,13 @@ def _outcome(replanned: Replanned, options: SolveOptions, base: Result | None) -
 
 def _read_base_plan(args, scenario, err) -> Result | int:
     """The saved base plan, checked against the base scenario, as a result with its figures."""
-
-    def say(text: str) -> None:
-        err.print(f"solve.py compare: {text}", markup=False, soft_wrap=True)
-
-    try:
-        data = read_json(args.base_plan)
-        plan = plan_from_json(data)
-    except FileRefused as refused:
-        where = str(args.base_plan) if refused.line is None else f"{args.base_plan}:{refused.line}"
-        say(f"{'cannot read ' if refused.unread else ''}{where}: {refused.reason}")
+    read = cli.read_valid_plan(args.base_plan, scenario, args.base, "solve.py compare", err)
+    if read is None:
         return cli.Exit.BAD_INPUT
-    except PlanFormatError as error:
-        say(f"{args.base_plan}: not a readable plan file: {error}")
-        return cli.Exit.BAD_INPUT
-    stranger = foreign(scenario, plan)
-    if stranger is not None:
-        say(f"{args.base_plan} is not a plan of {args.base}'s programme: {stranger}")
-        return cli.Exit.BAD_INPUT
-    broken = check(scenario, plan)
-    if broken:
-        say(f"{args.base_plan} breaks a rule of {args.base}: {broken[0]} (re-plan it first: solve.py replan)")
-        return cli.Exit.BAD_INPUT
-    solver = data.get("solver") if isinstance(data, dict) else None
-    objective = solver.get("objective") if isinstance(solver, dict) else None
-    objective = float(objective) if isinstance(objective, int | float) and not isinstance(objective, bool) else None
-    terms = data.get("objective_terms") if isinstance(data, dict) else None
-    if not (isinstance(terms, dict) and all(isinstance(v, int) and not isinstance(v, bool) for v in terms.values())):
-        terms = {}
+    plan, data = read
+    objective, terms = saved_objective(data)
     stats = SolveOptions(args.time_limit).stats(SolveStatus.FEASIBLE, objective)
-    return Result(stats, plan, terms)
+    return Result(stats, plan, terms or {})
 
 
 def _column_names(paths: list[Path]) -> list[str]:

@@ -11,10 +11,12 @@ from pathlib import Path
 
 from rich.console import Console
 
-from scheduler.analysis.check import PlanViolationError, assert_valid
+from scheduler.analysis.check import PlanViolationError, assert_valid, check, foreign
+from scheduler.plan.export import PlanFormatError, plan_from_json
 from scheduler.plan.model import Plan
 from scheduler.scenario.loading import ScenarioError, load_scenario
 from scheduler.scenario.model import Scenario
+from scheduler.scenario.reading import FileRefused, read_json
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.params import ParamsError, SolverParams
 
@@ -221,3 +223,34 @@ def plan_breaks_a_rule(err: Console, scenario: Scenario, plan: Plan, what: str) 
             err.print(f"  - {violation}", markup=False)
         return True
     return False
+
+
+def read_valid_plan(
+    path: Path, scenario: Scenario, scenario_path: Path, prog: str, err: Console
+) -> tuple[Plan, dict] | None:
+    """The saved plan at ``path`` and its file's data, once it is known to be a plan of
+    ``scenario``'s programme that keeps every rule; else None, once the reason is printed in one
+    line (a file that cannot be read, is no plan, is another programme's, or breaks a rule)."""
+
+    def say(text: str) -> None:
+        err.print(f"{prog}: {text}", markup=False, soft_wrap=True)
+
+    try:
+        data = read_json(path)
+        plan = plan_from_json(data)
+    except FileRefused as refused:
+        where = str(path) if refused.line is None else f"{path}:{refused.line}"
+        say(f"{'cannot read ' if refused.unread else ''}{where}: {refused.reason}")
+        return None
+    except PlanFormatError as error:
+        say(f"{path}: not a readable plan file: {error}")
+        return None
+    stranger = foreign(scenario, plan)
+    if stranger is not None:
+        say(f"{path} is not a plan of {scenario_path}'s programme: {stranger}")
+        return None
+    broken = check(scenario, plan)
+    if broken:
+        say(f"{path} breaks a rule of {scenario_path}: {broken[0]} (re-plan it first: solve.py replan)")
+        return None
+    return plan, data

@@ -14,18 +14,16 @@ from pathlib import Path
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from scheduler.analysis.check import check, foreign
 from scheduler.analysis.disruptions import KINDS, Disruption, disruptions
 from scheduler.analysis.impact import MINOR_MINUTES, Planned
 from scheduler.analysis.risk import Ending, Replanned, RiskTable, risk_table
 from scheduler.cli import options as cli
 from scheduler.cli.engines import add_engine_options, open_engine
 from scheduler.cli.terminal import print_risk_table
-from scheduler.plan.export import PlanFormatError, plan_from_json, write_json
+from scheduler.plan.export import saved_objective, write_json
 from scheduler.render.risk import write_risk_html, write_risk_xlsx
 from scheduler.runs.engine import usable_cores
 from scheduler.runs.sweep import run_sweep
-from scheduler.scenario.reading import FileRefused, read_json
 
 PROG = "solve.py sweep"
 
@@ -184,35 +182,11 @@ def _problem(args: argparse.Namespace) -> str | None:
 
 def _read_plan(args: argparse.Namespace, scenario, err) -> Planned | None:
     """The saved plan with its objective, once it is known to be a valid plan of ``scenario``."""
-
-    def say(text: str) -> None:
-        err.print(f"{PROG}: {text}", markup=False, soft_wrap=True)
-
-    try:
-        data = read_json(args.plan)
-        plan = plan_from_json(data)
-    except FileRefused as refused:
-        where = str(args.plan) if refused.line is None else f"{args.plan}:{refused.line}"
-        say(f"{'cannot read ' if refused.unread else ''}{where}: {refused.reason}")
+    read = cli.read_valid_plan(args.plan, scenario, args.scenario, PROG, err)
+    if read is None:
         return None
-    except PlanFormatError as error:
-        say(f"{args.plan}: not a readable plan file: {error}")
-        return None
-    stranger = foreign(scenario, plan)
-    if stranger is not None:
-        say(f"{args.plan} is not a plan of {args.scenario}'s programme: {stranger}")
-        return None
-    broken = check(scenario, plan)
-    if broken:
-        say(f"{args.plan} breaks a rule of {args.scenario}: {broken[0]} (re-plan it first: solve.py replan)")
-        return None
-    solver = data.get("solver") if isinstance(data, dict) else None
-    objective = solver.get("objective") if isinstance(solver, dict) else None
-    valid = isinstance(objective, int | float) and not isinstance(objective, bool)
-    terms = data.get("objective_terms") if isinstance(data, dict) else None
-    if not (isinstance(terms, dict) and all(isinstance(v, int) and not isinstance(v, bool) for v in terms.values())):
-        terms = None
-    return Planned(scenario, plan, float(objective) if valid else None, terms)
+    plan, data = read
+    return Planned(scenario, plan, *saved_objective(data))
 
 
 class _progress:

@@ -366,6 +366,19 @@ def lecturer_trips(scenario: Scenario, plan: Plan, travel: TravelTable | None = 
     return trips
 
 
+def saved_objective(data: Any) -> tuple[float | None, dict[str, int] | None]:
+    """A saved plan's objective and its terms by name, each None where the file does not give
+    it as numbers (a plan file from another tool, or without its solver section)."""
+    solver = data.get("solver") if isinstance(data, dict) else None
+    objective = solver.get("objective") if isinstance(solver, dict) else None
+    if not isinstance(objective, int | float) or isinstance(objective, bool):
+        objective = None
+    terms = data.get("objective_terms") if isinstance(data, dict) else None
+    if not (isinstance(terms, dict) and all(isinstance(v, int) and not isinstance(v, bool) for v in terms.values())):
+        terms = None
+    return (float(objective) if objective is not None else None), terms
+
+
 def plan_from_json(data: Any) -> Plan:
     """Read the plan back from ``training-itinerary/1`` data.
 

@@ -145,20 +145,14 @@ def _saved_plan(scenario: Any, path: str) -> Any:
     terms), once the checker finds it keeps every rule of the scenario."""
     from scheduler.analysis.check import check
     from scheduler.analysis.impact import Planned
-    from scheduler.plan.export import plan_from_json
+    from scheduler.plan.export import plan_from_json, saved_objective
 
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     plan = plan_from_json(data)
     broken = check(scenario, plan)
     if broken:
         raise ValueError(f"the plan breaks a rule of the scenario as it is now: {broken[0]} (make a plan again)")
-    solver = data.get("solver") if isinstance(data.get("solver"), dict) else {}
-    objective = solver.get("objective")
-    objective = float(objective) if isinstance(objective, int | float) and not isinstance(objective, bool) else None
-    terms = data.get("objective_terms")
-    if not (isinstance(terms, dict) and all(isinstance(v, int) and not isinstance(v, bool) for v in terms.values())):
-        terms = None
-    return Planned(scenario, plan, objective, terms)
+    return Planned(scenario, plan, *saved_objective(data))
 
 
 def _compare(job: dict[str, Any], queue: Any) -> dict[str, Any]:
