@@ -26,7 +26,7 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
-from scheduler.plan.model import Result, SolveStatus
+from scheduler.plan.model import Plan, Result, SolveStatus
 from scheduler.scenario.model import Scenario
 from scheduler.solver.cpsat.engine import (
     STATUS,
@@ -58,18 +58,21 @@ def solve(
     scenario: Scenario,
     options: SolveOptions = SolveOptions(),
     on_progress: Callable[[Progress], None] | None = None,
+    on_plan: Callable[[Plan], None] | None = None,
 ) -> Result:
-    """Plan the scenario; the result holds the plan when one was found."""
+    """Plan the scenario; the result holds the plan when one was found. ``on_progress`` hears
+    each better objective and bound; ``on_plan`` the better plans themselves, at most one a
+    second (``Tracker``), on the searching thread: it must return quickly."""
     started = time.monotonic()
     cand = Candidates(scenario)
     options = options.for_programme(bounded_by_weeks(cand, options.params.focus))
     if solve_by_class(cand, options.params.focus):
-        result = solve_class_by_class(scenario, cand, options, Tracker(on_progress, started))
+        result = solve_class_by_class(scenario, cand, options, Tracker(on_progress, started, on_plan))
         if result.plan is not None or result.stats.interrupted or too_large_to_model_whole(cand, options.params.focus):
             return result
         # one class at a time found no plan (say, lodging too tight for the construction): the
         # whole model, with its untimed fallback, gets the time left
-    return _solve_whole(scenario, cand, options, Tracker(on_progress, started))
+    return _solve_whole(scenario, cand, options, Tracker(on_progress, started, on_plan))
 
 
 def _solve_whole(scenario: Scenario, cand: Candidates, options: SolveOptions, tracker: Tracker) -> Result:
@@ -101,7 +104,7 @@ def _solve_whole(scenario: Scenario, cand: Candidates, options: SolveOptions, tr
             if not stopper.interrupted and budget.left() > 0.1:
                 final = cp_model.CpSolver()
                 configure(final, options, budget.left())
-                code = stopper.run(final, built.model, ProgressCallback(tracker))
+                code = stopper.run(final, built.model, ProgressCallback(tracker, built))
     if code == cp_model.MODEL_INVALID:
         raise ModelInvalidError(built.model.validate() or "CP-SAT reported MODEL_INVALID")
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 import traceback
 from pathlib import Path
 from typing import Any
@@ -42,27 +43,48 @@ def _finite(value: float | None) -> float | None:
     return value if value is not None and math.isfinite(value) else None
 
 
-def _progress(queue: Any):
-    def report(progress: Any) -> None:
+class _Live:
+    """What a running solve reports: the search's figures as it improves, and the realism
+    figures of its latest plan, worked out on a thread of their own so that the search never
+    waits for them. Every report carries the latest of both."""
+
+    def __init__(self, scenario: Any, queue: Any) -> None:
+        self.scenario, self.queue = scenario, queue
+        self.latest: dict[str, Any] = {}
+        self._lock = threading.Lock()
+        self._plans: Any = None
+        self._ready = threading.Event()
+        threading.Thread(target=self._figures, daemon=True).start()
+
+    def progress(self, progress: Any) -> None:
+        """``solve``'s ``on_progress``."""
         bound = _finite(progress.best_bound)
         objective = _finite(progress.objective)
         gap = None
         if objective and bound is not None and abs(objective) > 1e-9:
             gap = max(0.0, (objective - bound) / abs(objective))
-        queue.put(
-            (
-                "progress",
-                {
-                    "seconds": round(progress.seconds, 1),
-                    "plans": progress.plans_found,
-                    "objective": objective,
-                    "bound": bound,
-                    "gap": gap,
-                },
-            )
-        )
+        seconds, plans = round(progress.seconds, 1), progress.plans_found
+        self._put({"seconds": seconds, "plans": plans, "objective": objective, "bound": bound, "gap": gap})
 
-    return report
+    def plan(self, plan: Any) -> None:
+        """``solve``'s ``on_plan``: kept for the figures' thread (an older one not yet read is dropped)."""
+        self._plans = plan
+        self._ready.set()
+
+    def _figures(self) -> None:
+        from scheduler.plan.export import plan_realism
+
+        while True:
+            self._ready.wait()
+            self._ready.clear()
+            plan, self._plans = self._plans, None
+            if plan is not None:
+                self._put({"realism": plan_realism(self.scenario, plan).summary()})
+
+    def _put(self, figures: dict[str, Any]) -> None:
+        with self._lock:
+            self.latest.update(figures)
+            self.queue.put(("progress", dict(self.latest)))
 
 
 def _options(job: dict[str, Any]):
@@ -106,7 +128,8 @@ def _solve(job: dict[str, Any], queue: Any) -> dict[str, Any]:
     from scheduler.solver.run import solve
 
     scenario = load_scenario(job["scenario"])
-    result = solve(scenario, _options(job), on_progress=_progress(queue))
+    live = _Live(scenario, queue)
+    result = solve(scenario, _options(job), on_progress=live.progress, on_plan=live.plan)
     return _checked_plan(scenario, result, job["source"], Path(job["out"]))
 
 

@@ -15,8 +15,8 @@ from contextlib import contextmanager
 
 from ortools.sat.python import cp_model
 
-from scheduler.plan.model import SolverStats, SolveStatus
-from scheduler.solver.cpsat.model import BuiltModel, Fixes, Incumbent
+from scheduler.plan.model import Plan, SolverStats, SolveStatus
+from scheduler.solver.cpsat.model import BuiltModel, Fixes, Incumbent, incumbent_plan
 from scheduler.solver.options import Progress, SolveOptions
 
 
@@ -34,22 +34,47 @@ STATUS = {
 
 
 class Tracker:
-    """Counts plans and reports each improvement, whichever stage finds it."""
+    """Counts plans and reports each improvement, whichever stage finds it.
 
-    def __init__(self, on_progress: Callable[[Progress], None] | None, started: float):
+    ``on_plan``, when given, hears the better plans themselves (for figures worked out on the
+    plan while the search goes on): at most one every ``plan_seconds``, the latest one; a plan
+    held back by that pace goes out with the next report once the pace allows, unless a better
+    one replaced it. It runs on the thread that found the plan, so it must return quickly."""
+
+    def __init__(
+        self,
+        on_progress: Callable[[Progress], None] | None,
+        started: float,
+        on_plan: Callable[[Plan], None] | None = None,
+        plan_seconds: float = 1.0,
+    ):
         self.on_progress = on_progress
+        self.on_plan = on_plan
+        self.plan_seconds = plan_seconds
         self.started = started
         self.first_plan_seconds: float | None = None
         self.plans_found = 0
         self.best = math.inf
         self.bound = -math.inf
+        self._waiting: Callable[[], Plan] | None = None
+        self._plan_sent = -math.inf
+        self._lock = threading.Lock()
 
-    def plan(self, objective: float) -> None:
+    @property
+    def wants_plans(self) -> bool:
+        """Whether a stage should pass the plan it found (``plan(objective, plan)``)."""
+        return self.on_plan is not None
+
+    def plan(self, objective: float, plan: Callable[[], Plan] | None = None) -> None:
+        """A plan of ``objective`` was found; ``plan`` makes it (called later, from any thread,
+        so it must not read a running solver)."""
         self.plans_found += 1
         if self.first_plan_seconds is None:
             self.first_plan_seconds = time.monotonic() - self.started
         if objective < self.best:
             self.best = objective
+            with self._lock:
+                self._waiting = plan
             self._report()
 
     def new_bound(self, bound: float, report: bool = True) -> None:
@@ -63,16 +88,35 @@ class Tracker:
     def _report(self) -> None:
         if self.on_progress is not None:
             self.on_progress(Progress(time.monotonic() - self.started, self.plans_found, self.best, self.bound))
+        self._send_plan()
+
+    def _send_plan(self) -> None:
+        if self.on_plan is None:
+            return
+        with self._lock:
+            now = time.monotonic()
+            if self._waiting is None or now - self._plan_sent < self.plan_seconds:
+                return
+            make, self._waiting, self._plan_sent = self._waiting, None, now
+        self.on_plan(make())
 
 
 class ProgressCallback(cp_model.CpSolverSolutionCallback):
-    def __init__(self, tracker: Tracker):
+    """Tells the tracker of each plan CP-SAT finds on ``built``'s model (with the plan itself
+    when the tracker wants plans)."""
+
+    def __init__(self, tracker: Tracker, built: BuiltModel | None = None):
         super().__init__()
         self.tracker = tracker
+        self.built = built
 
     def on_solution_callback(self) -> None:
         self.tracker.new_bound(self.best_objective_bound, report=False)
-        self.tracker.plan(self.objective_value)
+        plan = None
+        if self.built is not None and self.tracker.wants_plans:
+            # copied now: the solver's values are readable only during this call
+            plan = incumbent_plan(self.built, Incumbent(list(self.response_proto.solution), self.objective_value))
+        self.tracker.plan(self.objective_value, plan)
 
 
 class LastImprovement(cp_model.CpSolverSolutionCallback):

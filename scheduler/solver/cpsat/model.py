@@ -142,6 +142,11 @@ def term_values(built: BuiltModel, value: Callable[[object], int]) -> dict[str, 
     return result
 
 
+def incumbent_plan(built: BuiltModel, found: Incumbent) -> Callable[[], Plan]:
+    """The plan of ``found``, made when called (for ``Tracker.plan``)."""
+    return lambda: extract_plan(built.candidates, built.variables, found.value)
+
+
 def plan_and_terms(built: BuiltModel, values: Values) -> tuple[Plan, dict[str, int]]:
     """The plan and the objective terms that a solve's variable values give."""
 

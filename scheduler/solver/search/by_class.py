@@ -201,7 +201,7 @@ def improve(
     solve_class: Solver,
     *,
     seconds_left: Callable[[], float],
-    on_better: Callable[[float], None],
+    on_better: Callable[[float, dict[str, ClassPlan]], None],
     slice_seconds: float,
     should_stop: Callable[[], bool],
     suggested: Callable[[], list[dict[str, list[DayChoice]]]] = list,
@@ -210,7 +210,8 @@ def improve(
 ) -> dict[str, ClassPlan]:
     """Re-plan one class at a time (in rounds, the costliest classes first, ``costliest_first``;
     freely within candidates cut down around its current plan) while time is left, keeping each
-    change that lowers the whole objective (and telling ``on_better`` the new one). After a
+    change that lowers the whole objective (and telling ``on_better`` the new one and the classes'
+    plans). After a
     round without gain the candidates widen (``wider_focus``); the search stops after a round
     without gain at the widest.
 
@@ -246,7 +247,7 @@ def improve(
                 parts, best, without_gain = rebuilt, objective, 0
                 widths = iter(wider_focus(params.focus))
                 width = next(widths)
-                on_better(objective)
+                on_better(objective, parts)
                 continue
         if without_gain >= len(classes):
             width = next(widths, None)
@@ -275,7 +276,7 @@ def improve(
             objective = sum(joined(scenario, cand, trial)[1].values())
             if objective < best - 0.5:
                 parts, best, without_gain = trial, objective, 0
-                on_better(objective)
+                on_better(objective, parts)
                 continue
         without_gain += 1
     return parts

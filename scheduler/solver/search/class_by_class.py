@@ -51,6 +51,11 @@ def class_solver(
     return solve_class
 
 
+def joined_plan(scenario: Scenario, cand: Candidates, parts: dict[str, by_class.ClassPlan]) -> Callable[[], Plan]:
+    """The classes' plans as one, made when called (for ``Tracker.plan``)."""
+    return lambda: by_class.joined(scenario, cand, parts)[0]
+
+
 def solve_class_by_class(scenario: Scenario, cand: Candidates, options: SolveOptions, tracker: Tracker) -> Result:
     """A programme of several classes, one class at a time (``by_class``) on candidates cut down
     around the constructive plan: its plan is checked like any other; the search proves nothing,
@@ -108,7 +113,7 @@ def solve_class_by_class(scenario: Scenario, cand: Candidates, options: SolveOpt
             first.insert(0, failed[0])
         plan, terms = None, {}
         if parts is not None and not stopper.interrupted:
-            tracker.plan(sum(by_class.joined(scenario, cand, parts)[1].values()))
+            tracker.plan(sum(by_class.joined(scenario, cand, parts)[1].values()), joined_plan(scenario, cand, parts))
             if (
                 bounded_by_weeks(cand, params.focus)
                 and options.reproducible
@@ -125,7 +130,7 @@ def solve_class_by_class(scenario: Scenario, cand: Candidates, options: SolveOpt
                 parts,
                 solve_class,
                 seconds_left=lambda: budget.left() - reserve,
-                on_better=tracker.plan,
+                on_better=lambda objective, better: tracker.plan(objective, joined_plan(scenario, cand, better)),
                 slice_seconds=slice_seconds,
                 should_stop=done,
                 suggested=bound.weeks if bound else list,
@@ -141,7 +146,7 @@ def solve_class_by_class(scenario: Scenario, cand: Candidates, options: SolveOpt
                 found = completed_whole(scenario, cand, parts, options, stopper=stopper, seconds_left=budget.left)
                 if found is not None and found[2] < sum(terms.values()) - 0.5:
                     plan, terms, objective = found
-                    tracker.plan(objective)
+                    tracker.plan(objective, lambda plan=plan: plan)
         # without a plan the bound proves nothing: it is stopped at once
         proven = bound.finish(budget.left() if plan is not None else 0.0, interrupted) if bound else None
     status = SolveStatus.FEASIBLE if plan is not None else SolveStatus.NO_PLAN_IN_TIME

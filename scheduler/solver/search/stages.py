@@ -24,6 +24,7 @@ from scheduler.solver.cpsat.model import (
     build_model,
     coarse_fixes,
     coarse_hints,
+    incumbent_plan,
     route_hints,
     skeleton_fixes,
 )
@@ -45,6 +46,10 @@ class Search:
     stopper: Stopper
     tracker: Tracker
 
+    def better(self, found: Incumbent) -> None:
+        """Tell the tracker of a better plan (with the plan, when it wants plans)."""
+        self.tracker.plan(found.objective, incumbent_plan(self.built, found))
+
 
 def first_plan(search: Search, skeleton: Skeleton) -> Incumbent | None | bool:
     """Stage 1. A plan's values and objective; None if none was found; False if the coarse
@@ -57,7 +62,7 @@ def first_plan(search: Search, skeleton: Skeleton) -> Incumbent | None | bool:
         hints = route_hints(built, skeleton)
         found = solve_fixed(built, skeleton_fixes(built, skeleton), options, stopper, time_limit=share, hints=hints)
         if found is not None:
-            tracker.plan(found.objective)
+            search.better(found)
             return polish_routes(search, skeleton, found)
     if found is None and not stopper.interrupted:
         coarse = build_model(cand.scenario, timed=False, cand=cand)
@@ -71,14 +76,14 @@ def first_plan(search: Search, skeleton: Skeleton) -> Incumbent | None | bool:
             tracker.new_bound(solver.best_objective_bound)
             found = solve_fixed(built, coarse_fixes(built, coarse, solver.value), options, stopper, time_limit=share)
     if found is not None:
-        tracker.plan(found.objective)
+        search.better(found)
     return found
 
 
 def polish_routes(search: Search, skeleton: Skeleton, found: Incumbent) -> Incumbent:
     """Stage 1b: improve the constructive routes by local search and complete them again; the
     completed constructive plan stays when that is no better."""
-    built, options, stopper, tracker = search.built, search.options, search.stopper, search.tracker
+    built, options, stopper = search.built, search.options, search.stopper
     stages = options.params.stages
     share = stages.route_share_when_slack if time_is_slack(built.candidates) else stages.route_share
     better = improve_routes(
@@ -96,7 +101,7 @@ def polish_routes(search: Search, skeleton: Skeleton, found: Incumbent) -> Incum
     polished = solve_fixed(built, fixes, options, stopper, time_limit=share, hints=hints)
     if polished is None or polished.objective >= found.objective - 0.5:
         return found
-    tracker.plan(polished.objective)
+    search.better(polished)
     return polished
 
 
@@ -135,7 +140,7 @@ def coarse_polish(search: Search, best: Incumbent, seconds: float) -> Incumbent:
         found = solve_fixed(built, coarse_fixes(built, coarse, solver.value), options, stopper, time_limit=completion)
         if found is None or found.objective >= best.objective - 0.5:
             break
-        tracker.plan(found.objective)
+        search.better(found)
         best = found
         if code == cp_model.OPTIMAL:
             break
@@ -169,7 +174,7 @@ def time_is_slack(cand: Candidates) -> bool:
 
 def improve_by_lns(search: Search, best: Incumbent, time_left: Callable[[], float]) -> Incumbent:
     """Stage 3: large-neighbourhood search over classes and days."""
-    built, options, stopper, tracker = search.built, search.options, search.stopper, search.tracker
+    built, options, stopper = search.built, search.options, search.stopper
     scenario = built.candidates.scenario
     return improve(
         built.model,
@@ -179,7 +184,7 @@ def improve_by_lns(search: Search, best: Incumbent, time_left: Callable[[], floa
         days=scenario.programme.days,
         time_left=time_left,
         configure=lambda solver, seconds: configure(solver, options, seconds),
-        on_better=lambda better: tracker.plan(better.objective),
+        on_better=search.better,
         should_stop=lambda: stopper.interrupted,
         run=stopper.run,
         nearest=nearest_sites(built.candidates),

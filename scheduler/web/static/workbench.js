@@ -20,6 +20,7 @@
       if (p.total !== undefined) { set("fig-done", p.done + " / " + p.total); }
       if (p.left !== undefined) { set("fig-left", p.left === null ? "–" : Math.round(p.left) + " s"); }
       if (p.gap !== undefined) { set("fig-gap", p.gap === null ? "–" : (100 * p.gap).toFixed(1) + " %"); }
+      if (p.realism) { Object.keys(p.realism).forEach(function (key) { set("fig-r-" + key, String(p.realism[key])); }); }
       if (!snap.running) { source.close(); window.location.reload(); }
     };
     source.addEventListener("none", function () { source.close(); });

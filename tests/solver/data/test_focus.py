@@ -335,7 +335,7 @@ def test_each_set_of_weeks_plans_the_programme_again_and_the_better_plan_is_kept
         parts,
         None,
         seconds_left=lambda: 10.0,
-        on_better=better.append,
+        on_better=lambda objective, parts: better.append(objective),
         slice_seconds=1.0,
         should_stop=lambda: False,
         suggested=suggested,
@@ -384,7 +384,7 @@ def test_each_round_of_re_plans_takes_the_costliest_classes_first(monkeypatch):
         parts,
         None,
         seconds_left=lambda: 10.0,
-        on_better=lambda _: None,
+        on_better=lambda objective, parts: None,
         slice_seconds=1.0,
         should_stop=lambda: False,
     )
