@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from scheduler.plan.labels import KIND_LABELS, MEAL_LABELS, SHORT_WEEKDAYS
@@ -197,6 +198,12 @@ class Map:
     points: list[MapPoint]
     routes: list[tuple[str, str, str]]
     """(class name, colour, SVG points of its route)."""
+    land: list[str] = field(default_factory=list)
+    """SVG path data of the land (the base layer; empty where the places are not on Earth)."""
+    lines: list[tuple[str, str]] = field(default_factory=list)
+    """(kind: coast, border or province; SVG points) of the base layer's lines."""
+    cities: list[tuple[str, float, float]] = field(default_factory=list)
+    """(name, x, y) of the larger cities on the map, clear of the places and of each other."""
 
 
 COLOURS = ("#c0392b", "#2471a3", "#1e8449", "#b9770e", "#7d3c98", "#117a65", "#a93226", "#2e4053")
@@ -207,8 +214,11 @@ def place_map(
     routes: list[tuple[str, list[str]]] = (),
     width: int = 720,
     height: int = 480,
+    lang: str = "en",
 ) -> Map:
-    """A map of ``places`` (id, name, lat, lon, kind) and ``routes`` (class name, place ids in order)."""
+    """A map of ``places`` (id, name, lat, lon, kind) and ``routes`` (class name, place ids in
+    order), on the offline base layer (land, coast, borders, cities named in ``lang``) where the
+    places lie on Earth, so that a coordinate typed wrong shows in the sea or another province."""
     located = [p for p in places if isinstance(p[2], (int, float)) and isinstance(p[3], (int, float))]
     if not located:
         return Map(width, height, [], [])
@@ -220,10 +230,11 @@ def place_map(
     extent = max(max_x - min_x, (max_y - min_y) * width / height, 1e-6)
     margin = 40
     factor = (width - 2 * margin) / extent
+    top = height - margin  # the y of the southernmost place
 
     def xy(lat: float, lon: float) -> tuple[float, float]:
         x = margin + (lon * scale_x - min_x) * factor
-        y = height - margin - (lat - min_y) * factor
+        y = top - (lat - min_y) * factor
         return round(x, 1), round(y, 1)
 
     points = [MapPoint(ident, name, *xy(lat, lon), kind) for ident, name, lat, lon, kind in located]
@@ -233,7 +244,65 @@ def place_map(
         coords = " ".join(f"{at[s].x},{at[s].y}" for s in stops if s in at)
         lines.append((label, COLOURS[index % len(COLOURS)], coords))
     height = int(max([height - margin, *(p.y for p in points)]) + margin)
-    return Map(width, height, points, lines)
+    drawn = Map(width, height, points, lines)
+    if math.isfinite(scale_x) and scale_x > 1e-6:
+        frame = (
+            (min_x - margin / factor) / scale_x,
+            min_y + (top - drawn.height) / factor,
+            (min_x + (width - margin) / factor) / scale_x,
+            min_y + top / factor,
+        )
+        _base_layer(drawn, [(lon, lat) for _, _, lat, lon, _ in located], xy, frame, margin, lang)
+    return drawn
+
+
+MAP_CITIES = 12
+"""At most this many cities are named on a map, the largest first."""
+
+
+def _base_layer(
+    drawn: Map,
+    lonlat: list[tuple[float, float]],
+    xy: Callable[[float, float], tuple[float, float]],
+    frame: tuple[float, float, float, float],
+    margin: int,
+    lang: str,
+) -> None:
+    """Fill ``drawn``'s base layer: what of the land, lines and cities lies in its ``frame``
+    (west, south, east, north in degrees); ``xy`` places a (lat, lon) on the map."""
+    from scheduler.render.basemap import is_geographic, load
+
+    base = load()
+    if base is None or not is_geographic(tuple(lonlat)):
+        return
+    inside = base.inside(frame)
+
+    def path(part, closed: bool) -> str:
+        shown: list[tuple[float, float]] = []
+        for lon, lat in part:
+            x, y = xy(lat, lon)
+            if not shown or abs(x - shown[-1][0]) + abs(y - shown[-1][1]) >= 1.5:
+                shown.append((x, y))
+        if len(shown) < 2:
+            return ""
+        text = " ".join(f"{x:g},{y:g}" for x, y in shown)
+        return f"M{text}Z" if closed else text
+
+    drawn.land = [d for d in (path(ring, True) for ring in inside.land) if d]
+    drawn.lines = [(kind, d) for kind, parts in inside.lines.items() for d in (path(p, False) for p in parts) if d]
+    taken = [(p.x, p.y) for p in drawn.points]
+    by_size = sorted(inside.cities, key=lambda i: -int(base.cities.population[i]))
+    for i in by_size:
+        lon, lat = base.cities.lonlat[i]
+        x, y = xy(float(lat), float(lon))
+        if not (margin / 2 <= x <= drawn.width - margin and margin / 2 <= y <= drawn.height - margin / 2):
+            continue
+        if any(abs(x - a) < 60 and abs(y - b) < 18 for a, b in taken):
+            continue
+        drawn.cities.append((base.cities.name(i, lang), x, y))
+        taken.append((x, y))
+        if len(drawn.cities) >= MAP_CITIES:
+            break
 
 
 def scenario_map(scenario: Scenario, plan: Plan | None, lang: str) -> Map:
@@ -258,4 +327,4 @@ def scenario_map(scenario: Scenario, plan: Plan | None, lang: str) -> Map:
                 if not stops or stops[-1] != event.place:
                     stops.append(event.place)
             routes.append((name.klass(klass.id), stops))
-    return place_map(places, routes)
+    return place_map(places, routes, lang=lang)

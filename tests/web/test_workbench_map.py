@@ -1,0 +1,56 @@
+"""The workbench's map: the places on the offline base layer where they lie on Earth, so that a
+coordinate typed wrong shows in the sea or in another province."""
+
+from __future__ import annotations
+
+import re
+
+from helpers import ROOT
+
+from scheduler.scenario.loading import load_scenario
+from scheduler.web import views
+
+
+def _numbers(d: str) -> list[float]:
+    return [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", d)]
+
+
+def test_the_places_of_a_real_programme_are_drawn_on_land_sea_borders_and_cities():
+    scenario = load_scenario(ROOT / "scenarios" / "dalian-2019.yaml")
+    drawn = views.scenario_map(scenario, None, "zh")
+    assert drawn.land and drawn.cities
+    assert {kind for kind, _ in drawn.lines} >= {"coast", "province"}
+    # everything drawn lies on the map, and the base layer's points are its own frame's
+    for d in drawn.land + [line for _, line in drawn.lines]:
+        xs, ys = _numbers(d)[0::2], _numbers(d)[1::2]
+        assert min(xs) > -drawn.width and max(xs) < 2 * drawn.width
+        assert min(ys) > -drawn.height and max(ys) < 2 * drawn.height
+    assert len(drawn.cities) <= views.MAP_CITIES
+    names = [name for name, _, _ in drawn.cities]
+    assert any(re.search(r"[\u4e00-\u9fff]", name) for name in names)  # named in the page's language
+    for name, x, y in drawn.cities:  # never on top of a place
+        assert all(abs(x - p.x) >= 60 or abs(y - p.y) >= 18 for p in drawn.points), name
+
+
+def test_a_place_typed_in_the_sea_lies_off_the_land_drawn():
+    """Dalian's party school moved 0.8 degrees south and 1 east (into the Yellow Sea) is drawn where no land is."""
+    from matplotlib.path import Path as MplPath
+
+    scenario = load_scenario(ROOT / "scenarios" / "dalian-2019.yaml")
+    places = [(p.id, p.name_en or p.id, p.lat, p.lon, "place") for p in scenario.places]
+    moved = [
+        (i, n, lat - 0.8, lon + 1.0, k) if i == "dalian_party_school" else (i, n, lat, lon, k)
+        for i, n, lat, lon, k in places
+    ]
+    for placed, on_land in ((places, True), (moved, False)):
+        drawn = views.place_map(placed)
+        point = next(p for p in drawn.points if p.ident == "dalian_party_school")
+        rings = [MplPath(list(zip(_numbers(d)[0::2], _numbers(d)[1::2], strict=True))) for d in drawn.land]
+        assert any(ring.contains_point((point.x, point.y)) for ring in rings) is on_land
+
+
+def test_abstract_coordinates_get_no_base_layer():
+    places = [("a", "A", 0.1, 0.2, "site"), ("b", "B", 0.4, -0.3, "site"), ("c", "C", -0.2, 0.1, "lodging")]
+    drawn = views.place_map(places)
+    assert len(drawn.points) == 3
+    assert not drawn.land and not drawn.lines and not drawn.cities
