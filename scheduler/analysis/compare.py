@@ -20,9 +20,10 @@ from typing import Any
 
 from scheduler.analysis.diff import ChangeKind, EventChange, NightChange, PlanDiff, diff_plans
 from scheduler.analysis.impact import MINOR_MINUTES, Planned, impact
+from scheduler.analysis.risk import Ending, Reason, Replanned
 from scheduler.plan.figures import ClassFigures, class_figures, lecturer_loads
 from scheduler.plan.labels import KIND_LABELS, MEAL_LABELS, SHORT_WEEKDAYS
-from scheduler.plan.model import Event, Result, SolveStatus
+from scheduler.plan.model import Event, Result, SolverStats, SolveStatus
 from scheduler.scenario.model import Scenario, format_clock
 
 __all__ = [
@@ -265,6 +266,55 @@ class Comparison:
             "table": [section.to_json() for section in self.sections],
             "changes": [changes.to_json() for changes in self.changes],
         }
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A compared file's result as its re-plan (or solve from scratch) left it (``outcome_of``)."""
+
+    result: Result
+    reasons: tuple[Reason, ...] = ()
+    """Why there is no plan, with the scenario path each concerns."""
+    skipped: bool = False
+    unchanged: bool = False
+
+    def entry(
+        self,
+        file: str,
+        name: str,
+        scenario: Scenario,
+        *,
+        locate: Callable[[str, str], str],
+        title: str | None = None,
+    ) -> Entry:
+        """The file's entry in a comparison; ``locate(path, text)`` places a reason in its file
+        (``scheduler.scenario.loading.locator``)."""
+        return Entry(
+            file=file,
+            name=name,
+            scenario=scenario,
+            result=self.result,
+            reasons=tuple(locate(r.path, r.text) if r.path else r.text for r in self.reasons),
+            title=title,
+            skipped=self.skipped,
+            unchanged=self.unchanged,
+        )
+
+
+def outcome_of(
+    replanned: Replanned, base: Result | None, no_plan: Callable[[SolveStatus, float, bool], SolverStats]
+) -> Outcome:
+    """What a re-plan (``scheduler.runs.tasks.replan_changed``, or ``solve_changed`` with no
+    ``base``) means for the comparison: the base plan where it stands unchanged, the new plan,
+    or no plan with its reasons. ``no_plan(status, seconds, interrupted)`` gives the figures of
+    a file left without a plan (``SolveOptions.stats``)."""
+    if replanned.ending is Ending.UNCHANGED and base is not None:
+        return Outcome(base, unchanged=True)
+    if replanned.ending is Ending.REPLANNED and replanned.result is not None:
+        return Outcome(replanned.result)
+    skipped = replanned.ending is Ending.NOT_RUN
+    status = SolveStatus.INFEASIBLE if replanned.proven else SolveStatus.NO_PLAN_IN_TIME
+    return Outcome(Result(no_plan(status, replanned.seconds, skipped), None), replanned.reasons, skipped)
 
 
 def build_comparison(

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from scheduler.analysis.compare import Entry, build_comparison
+from scheduler.analysis.compare import Outcome, build_comparison
 from scheduler.analysis.impact import MINOR_MINUTES
 from scheduler.analysis.risk import Ending, Reason, Replanned
 from scheduler.cli import options as cli
@@ -23,7 +23,7 @@ from scheduler.plan.export import saved_objective, write_json
 from scheduler.plan.model import Freeze, Result, SolveStatus
 from scheduler.render.compare import write_comparison_html
 from scheduler.runs.engine import Task, TaskFailed, share_workers
-from scheduler.runs.tasks import replan_changed, solve_changed
+from scheduler.runs.tasks import compared, replan_changed, solve_changed
 from scheduler.scenario.loading import ScenarioError, load_scenario, locator
 from scheduler.scenario.variants import variant_name
 from scheduler.solver.options import SolveOptions
@@ -128,28 +128,15 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(results, int):
         return results
     for path, scenario, outcome in zip(paths, scenarios, results, strict=True):
-        result = outcome[0]
+        result = outcome.result
         if result.plan is not None and cli.plan_breaks_a_rule(err, scenario, result.plan, f"the plan for {path}"):
             return cli.Exit.INTERNAL
 
     names = _column_names(paths)
     entries = []
-    for path, name, scenario, (result, reasons, skipped, unchanged) in zip(
-        paths, names, scenarios, results, strict=True
-    ):
-        located = locator(path)
-        entries.append(
-            Entry(
-                file=str(path),
-                name=name,
-                scenario=scenario,
-                result=result,
-                reasons=tuple(located(r.path, r.text) if r.path else r.text for r in reasons),
-                title=variant_name(path, scenario.programme.language),
-                skipped=skipped,
-                unchanged=unchanged,
-            )
-        )
+    for path, name, scenario, outcome in zip(paths, names, scenarios, results, strict=True):
+        title = variant_name(path, scenario.programme.language)
+        entries.append(outcome.entry(str(path), name, scenario, locate=locator(path), title=title))
     comparison = build_comparison(
         entries,
         mode="from_scratch" if args.from_scratch else "least_change",
@@ -176,10 +163,6 @@ def run(args: argparse.Namespace) -> int:
             if target != "-":
                 err.print(f"wrote {target}", markup=False)
     return status
-
-
-Outcome = tuple[Result, tuple, bool, bool]
-"""A file's result, why it has no plan, whether it was never run, whether the base plan stands."""
 
 
 def _least_change(args, scenarios, options: SolveOptions, freeze: Freeze | None, err) -> list[Outcome] | int:
@@ -211,9 +194,9 @@ def _least_change(args, scenarios, options: SolveOptions, freeze: Freeze | None,
     ran = _run(args, tasks, at_once, engine_options, err)
     if isinstance(ran, int):
         return ran
-    outcomes: list[Outcome] = [(base_result, (), False, False)]
+    outcomes: list[Outcome] = [Outcome(base_result)]
     for replanned in ran:
-        outcomes.append(_outcome(replanned, engine_options, base_result))
+        outcomes.append(compared(replanned, engine_options, base_result))
     return outcomes
 
 
@@ -226,7 +209,7 @@ def _from_scratch(args, scenarios, options: SolveOptions, err) -> list[Outcome] 
     ran = _run(args, tasks, at_once, engine_options, err)
     if isinstance(ran, int):
         return ran
-    return [_outcome(replanned, engine_options, None) for replanned in ran]
+    return [compared(replanned, engine_options) for replanned in ran]
 
 
 def _task_options(args, options: SolveOptions, solves: int) -> tuple[SolveOptions, int]:
@@ -264,17 +247,6 @@ def _run(args, tasks: list[Task], at_once: int, options: SolveOptions, err) -> l
         except Exception as error:  # an EngineError: one sentence, the results so far kept
             err.print(f"{prog}: {error}", markup=False, soft_wrap=True)
     return results
-
-
-def _outcome(replanned: Replanned, options: SolveOptions, base: Result | None) -> Outcome:
-    if replanned.ending is Ending.UNCHANGED and base is not None:
-        return (base, (), False, True)
-    if replanned.ending is Ending.REPLANNED and replanned.result is not None:
-        return (replanned.result, (), False, False)
-    skipped = replanned.ending is Ending.NOT_RUN
-    status = SolveStatus.INFEASIBLE if replanned.proven else SolveStatus.NO_PLAN_IN_TIME
-    stats = options.stats(status, seconds=replanned.seconds, interrupted=skipped)
-    return (Result(stats, None), replanned.reasons, skipped, False)
 
 
 def _read_base_plan(args, scenario, err) -> Result | int:

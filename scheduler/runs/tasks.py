@@ -18,6 +18,7 @@ import socket
 import time
 
 from scheduler.analysis.check import check
+from scheduler.analysis.compare import Outcome, outcome_of
 from scheduler.analysis.disruptions import Disruption
 from scheduler.analysis.risk import Ending, Reason, Replanned
 from scheduler.plan.model import Freeze, Plan, Result, SolveStatus
@@ -69,6 +70,16 @@ def solve_changed(scenario: Scenario, options: SolveOptions, diagnosis_seconds: 
     if obstacles:
         return _no_plan(started, tuple(Reason(o.message, o.path) for o in obstacles), proven=True)
     return _ended(scenario, solve(scenario, options), None, options, diagnosis_seconds, started)
+
+
+def compared(replanned: Replanned, options: SolveOptions, base: Result | None = None) -> Outcome:
+    """What ``replan_changed`` (from ``base``'s plan) or ``solve_changed`` (no ``base``) gave,
+    as a comparison reads it (``scheduler.analysis.compare.outcome_of``)."""
+    return outcome_of(
+        replanned,
+        base,
+        lambda status, seconds, interrupted: options.stats(status, seconds=seconds, interrupted=interrupted),
+    )
 
 
 def _ended(

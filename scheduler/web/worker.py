@@ -181,11 +181,10 @@ def _saved_plan(scenario: Any, path: str) -> Any:
 def _compare(job: dict[str, Any], queue: Any) -> dict[str, Any]:
     """The variant re-planned from the base's plan with the least change, compared with the base
     as ``solve.py compare --base-plan`` does; the comparison's JSON written to ``out``."""
-    from scheduler.analysis.compare import Entry, build_comparison
-    from scheduler.analysis.risk import Ending
+    from scheduler.analysis.compare import Outcome, build_comparison
     from scheduler.plan.export import write_json
     from scheduler.plan.model import Result, SolveStatus
-    from scheduler.runs.tasks import replan_changed
+    from scheduler.runs.tasks import compared, replan_changed
     from scheduler.scenario.loading import load_scenario, locator
     from scheduler.scenario.variants import variant_name
 
@@ -196,27 +195,18 @@ def _compare(job: dict[str, Any], queue: Any) -> dict[str, Any]:
     queue.put(("progress", {"seconds": 0}))
     base_result = Result(options.stats(SolveStatus.FEASIBLE, planned.objective), planned.plan, planned.terms or {})
     replanned = replan_changed(variant, planned.plan, options, None, DIAGNOSIS_SECONDS)
-    # as solve.py compare reads a re-plan (scheduler.cli.compare._outcome)
-    result, reasons, unchanged = base_result, (), False
-    if replanned.ending is Ending.UNCHANGED:
-        unchanged = True
-    elif replanned.ending is Ending.REPLANNED and replanned.result is not None:
-        result = replanned.result
-    else:
-        status = SolveStatus.INFEASIBLE if replanned.proven else SolveStatus.NO_PLAN_IN_TIME
-        result = Result(options.stats(status, seconds=replanned.seconds), None)
-        reasons = replanned.reasons
-    located = locator(Path(job["variant"]))
+    outcome = compared(replanned, options, base_result)
+    variant_path = Path(job["variant"])
     entries = [
-        Entry(file=job["base_name"], name=Path(job["base_name"]).stem, scenario=base, result=base_result),
-        Entry(
-            file=job["variant_name"],
-            name=Path(job["variant_name"]).stem,
-            scenario=variant,
-            result=result,
-            reasons=tuple(located(r.path, r.text) if r.path else r.text for r in reasons),
-            title=variant_name(Path(job["variant"]), variant.programme.language),
-            unchanged=unchanged,
+        Outcome(base_result).entry(
+            job["base_name"], Path(job["base_name"]).stem, base, locate=locator(Path(job["base"]))
+        ),
+        outcome.entry(
+            job["variant_name"],
+            Path(job["variant_name"]).stem,
+            variant,
+            locate=locator(variant_path),
+            title=variant_name(variant_path, variant.programme.language),
         ),
     ]
     comparison = build_comparison(entries, mode="least_change", lang=job.get("lang"))
