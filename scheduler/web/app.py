@@ -561,7 +561,7 @@ def _edit_response(
     request: Request, name: str, section: Any, data: Any, problems: list[Any], file_digest: str, **extra: Any
 ) -> HTMLResponse:
     lang = _lang(request)
-    page = editing.build_page(data, section, problems) if isinstance(data, dict) else None
+    page = editing.build_page(data, section, problems, lang) if isinstance(data, dict) else None
     context: dict[str, Any] = {
         "name": name,
         "sections": editing.SECTIONS,
@@ -569,21 +569,11 @@ def _edit_response(
         "page": page,
         "all_problems": problems,
         "digest": file_digest,
+        "refs": editing.references(data, lang) if isinstance(data, dict) else {},
         **extra,
     }
     if section.name == "places" and isinstance(data, dict):
-        places = [
-            (
-                str(p.get("id")),
-                str(p.get("name_zh" if lang == "zh" else "name_en") or p.get("id")),
-                p.get("lat"),
-                p.get("lon"),
-                "place",
-            )
-            for p in data.get("places") or []
-            if isinstance(p, dict)
-        ]
-        context["map"] = views.place_map(places)
+        context["coordinates"] = editing.coordinate_map(data, lang)
     return _render(request, "edit.html", **context)
 
 

@@ -32,7 +32,7 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "reload": ("重新载入", "Reload it"),
     "remove": ("删除", "Remove"),
-    "new_row": ("新增一行(填写即可添加)", "New row (fill it in to add one)"),
+    "new_row": ("新增:填写下面的空行即可添加", "Add one: fill in the blank row below"),
     "other_problems": ("文件其他部分的问题", "Problems elsewhere in the file"),
     "solve": ("开始编排", "Make a plan"),
     "solve_again": ("重新编排", "Plan again from scratch"),
@@ -135,8 +135,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "whole_programme": ("整个项目", "The whole programme"),
     "route": ("路线", "Route"),
     "check_coordinates": (
-        "检查坐标:每个地点按经纬度画出。",
-        "Check the coordinates: each place is drawn at its latitude and longitude.",
+        "核对坐标:每个地点按其纬度和经度画出,位置不对的点一眼可见。",
+        "Check the coordinates: each place is drawn at its latitude and longitude, so a place in the wrong "
+        "spot stands out.",
     ),
     "compare": ("与基准对比", "Compare"),
     "sweep": ("风险排查", "Risks"),
@@ -228,6 +229,42 @@ WORDS: dict[str, tuple[str, str]] = {
     "lodging": ("住宿", "Lodging"),
     "sweep_counts": ("(括号内为要尝试的次数)", "(how many of each to try)"),
     "stop_sweep": ("停止(保留已完成的部分)", "Stop (keep the results so far)"),
+    "more": ("更多", "More"),
+    "new_row_more": (
+        "(保存后可在其“更多”中填写其余信息)",
+        "(save it, then fill in the rest under its “More”)",
+    ),
+    "save_help": (
+        "先按命令行的规则检查;有问题则不保存,并在对应字段旁标出。",
+        "Checked by the command line's rules first; nothing is saved while a field has a problem.",
+    ),
+    "bool_true": ("是", "yes"),
+    "bool_false": ("否", "no"),
+    "bool_kind": ("博物馆、纪念馆为是", "yes for museums and memorials"),
+    "choice_zh": ("中文", "Chinese"),
+    "choice_en": ("英文", "English"),
+    "choice_am": ("上午", "morning"),
+    "choice_pm": ("下午", "afternoon"),
+    "choice_enterprise": ("企业", "enterprise"),
+    "choice_village": ("村", "village"),
+    "choice_community": ("社区", "community"),
+    "choice_museum": ("博物馆、展览馆", "museum"),
+    "choice_memorial": ("纪念馆", "memorial"),
+    "choice_school": ("学校", "school"),
+    "choice_government": ("政府机关", "government"),
+    "choice_park": ("园区、公园", "park"),
+    "choice_other": ("其他", "other"),
+    "far_place": (
+        "{name}离其他地点约{km}公里:请核对它的纬度和经度(是否填反或少了一位?)。",
+        "{name} lies about {km} km from the other places: check its latitude and longitude (swapped, or a "
+        "digit missing?).",
+    ),
+    "unplaced": ("{name}没有有效的坐标,未在地图上画出。", "{name} has no valid coordinates and is not drawn."),
+    "map_caption": (
+        "灰线为纬线和经线。点击表格中某一行,它在地图上的点会标红;修改坐标后地图随即更新(保存前)。",
+        "The grey lines are latitudes and longitudes. Click in a row of the table to mark its place in red; "
+        "the map follows the coordinates as they are typed, before saving.",
+    ),
     "compare_it": ("与基准方案对比", "Compare it with the base"),
 }
 

@@ -1,0 +1,117 @@
+// The editor's map of places (edit?section=places): the point of the row being edited is marked,
+// a point clicked marks its row, and the points and the grid follow the coordinates as they are
+// typed, before saving. The projection is the page's (scheduler/web/editing.py, coordinate_map):
+// equirectangular at the places' mean latitude, fitted in the frame with a margin.
+"use strict";
+(function () {
+  var MARGIN = 36;
+  var STEPS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 30, 45, 90];
+  var SVG = "http://www.w3.org/2000/svg";
+
+  function number(input) {
+    if (!input) { return null; }
+    var value = Number(input.value.trim());
+    return input.value.trim() !== "" && isFinite(value) ? value : null;
+  }
+
+  function rowOf(path) {
+    return document.querySelector('#main-table tr[data-row="' + CSS.escape(path) + '"]');
+  }
+
+  function coordinates(path) {
+    var row = rowOf(path);
+    if (!row) { return null; }
+    var lat = number(row.querySelector('[data-path="' + CSS.escape(path + ".lat") + '"]'));
+    var lon = number(row.querySelector('[data-path="' + CSS.escape(path + ".lon") + '"]'));
+    if (lat === null || lon === null || Math.abs(lat) > 90 || Math.abs(lon) > 180) { return null; }
+    return { lat: lat, lon: lon };
+  }
+
+  function label(value, step, positive, negative) {
+    var digits = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+    return Math.abs(value).toFixed(digits) + "° " + (value < 0 ? negative : positive);
+  }
+
+  function redraw(svg) {
+    var width = Number(svg.dataset.width), height = Number(svg.dataset.height);
+    var points = [], located = [];
+    svg.querySelectorAll("g.pt").forEach(function (g) {
+      var at = coordinates(g.dataset.row);
+      g.style.display = at ? "" : "none";
+      if (at) { points.push(g); located.push(at); }
+    });
+    if (!located.length) { return; }
+    var meanLat = located.reduce(function (s, p) { return s + p.lat; }, 0) / located.length;
+    var scaleX = Math.max(Math.cos(meanLat * Math.PI / 180), 1e-6);
+    var xs = located.map(function (p) { return p.lon * scaleX; }), ys = located.map(function (p) { return p.lat; });
+    var minX = Math.min.apply(null, xs), maxX = Math.max.apply(null, xs);
+    var minY = Math.min.apply(null, ys), maxY = Math.max.apply(null, ys);
+    var innerW = width - 2 * MARGIN, innerH = height - 2 * MARGIN;
+    var factor = Math.min(innerW / Math.max(maxX - minX, 1e-6), innerH / Math.max(maxY - minY, 1e-6));
+    var left = MARGIN + (innerW - (maxX - minX) * factor) / 2, top = MARGIN + (innerH - (maxY - minY) * factor) / 2;
+    function x(lon) { return left + (lon * scaleX - minX) * factor; }
+    function y(lat) { return top + (maxY - lat) * factor; }
+    points.forEach(function (g, i) {
+      var px = x(located[i].lon), py = y(located[i].lat), right = px > width - 140;
+      var circle = g.querySelector("circle"), text = g.querySelector("text");
+      circle.setAttribute("cx", px.toFixed(1)); circle.setAttribute("cy", py.toFixed(1));
+      text.setAttribute("x", (right ? px - 7 : px + 7).toFixed(1)); text.setAttribute("y", (py + 4).toFixed(1));
+      text.setAttribute("text-anchor", right ? "end" : "start");
+    });
+    var grid = svg.querySelector("g.grid");
+    while (grid.firstChild) { grid.removeChild(grid.firstChild); }
+    function line(x1, y1, x2, y2, words, tx, ty) {
+      var l = document.createElementNS(SVG, "line");
+      l.setAttribute("x1", x1); l.setAttribute("y1", y1); l.setAttribute("x2", x2); l.setAttribute("y2", y2);
+      var t = document.createElementNS(SVG, "text");
+      t.setAttribute("x", tx); t.setAttribute("y", ty); t.textContent = words;
+      grid.appendChild(l); grid.appendChild(t);
+    }
+    var latSpan = height / factor, lonSpan = width / factor / scaleX;
+    var latStep = STEPS.find(function (s) { return latSpan / s <= 8; }) || 90;
+    var lonStep = STEPS.find(function (s) { return lonSpan / s <= 8; }) || 90;
+    var lowLat = maxY - (height - top) / factor, highLat = maxY + top / factor;
+    for (var lat = Math.ceil(lowLat / latStep) * latStep; lat <= highLat; lat += latStep) {
+      var ly = y(lat).toFixed(1);
+      line(0, ly, width, ly, label(lat, latStep, "N", "S"), 4, (y(lat) - 3).toFixed(1));
+    }
+    var lowLon = (minX - left / factor) / scaleX, highLon = (minX + (width - left) / factor) / scaleX;
+    for (var lon = Math.ceil(lowLon / lonStep) * lonStep; lon <= highLon; lon += lonStep) {
+      var lx = x(lon).toFixed(1);
+      line(lx, 0, lx, height, label(lon, lonStep, "E", "W"), (x(lon) + 3).toFixed(1), height - 4);
+    }
+  }
+
+  function mark(svg, path) {
+    svg.querySelectorAll("g.pt").forEach(function (g) { g.classList.toggle("on", g.dataset.row === path); });
+    var on = svg.querySelector("g.pt.on");
+    if (on) { on.parentNode.appendChild(on); }  // drawn last: above the others
+  }
+
+  function placesMap() {
+    var svg = document.getElementById("coordinate-map");
+    var table = document.getElementById("main-table");
+    if (!svg || !table) { return; }
+    table.addEventListener("focusin", function (event) {
+      var row = event.target.closest("tr[data-row]");
+      if (row) { mark(svg, row.dataset.row); }
+    });
+    table.addEventListener("input", function (event) {
+      var path = event.target.dataset.path || "";
+      if (/\.(lat|lon)$/.test(path)) { redraw(svg); }
+    });
+    svg.addEventListener("click", function (event) {
+      var g = event.target.closest("g.pt");
+      var row = g && rowOf(g.dataset.row);
+      if (!row) { return; }
+      mark(svg, g.dataset.row);
+      table.querySelectorAll("tr.picked").forEach(function (r) { r.classList.remove("picked"); });
+      row.classList.add("picked");
+      row.scrollIntoView({ block: "center" });
+      var lat = row.querySelector('[data-path$=".lat"]');
+      if (lat) { lat.focus({ preventScroll: true }); }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", placesMap);
+})();
