@@ -200,6 +200,20 @@ SECTIONS = (
                     _c("frame.evening.end", "Evening until", "晚间结束", "time", default="21:30"),
                     _c("frame.quiet_hours_from", "Quiet from", "休息时间", "time", hint="22:30"),
                     _c("frame.late_evening_after", "Late evening after", "晚归时间", "time", hint="21:30"),
+                    _c(
+                        "frame.time_step_minutes",
+                        "Clock times in steps of (minutes)",
+                        "时间取整(分钟)",
+                        "int",
+                        hint="5",
+                    ),
+                    _c(
+                        "frame.arrival_buffer_minutes",
+                        "Arrive before a visit at most (minutes)",
+                        "最多提前到达(分钟)",
+                        "int",
+                        hint="15",
+                    ),
                 ),
             ),
             Part(
@@ -246,6 +260,7 @@ SECTIONS = (
             _c("lon", "Longitude", "经度", "number"),
             _c("city", "City", "城市"),
             _c("address", "Address", "地址"),
+            _c("note", "Note", "备注"),
         ),
         help_en="Every place the classes and lecturers go: districts, sites, hotels, the lecturers' "
         "homes. Check the coordinates on the map below the table.",
