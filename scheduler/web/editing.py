@@ -110,19 +110,19 @@ def _contact(prefix: str) -> tuple[Column, ...]:
 CONTACTS = Part("contacts", "Contacts", "联系人", CONTACT)
 REQUIREMENTS = (
     _c("lectures", "Lectures (topic: number)", "讲座(专题: 次数)", "mapping", hint="party_spirit: 1, land: 2"),
-    _c("lecture_class_hours", "Class hours per lecture", "每次讲座课时", "int"),
+    _c("lecture_class_hours", "Class hours per lecture", "每次讲座课时", "int", hint="2"),
     _c("min_field_share", "Least field share", "现场教学最低占比", "number", hint="0.5 = 50%"),
-    _c("min_seminar_class_hours", "Least seminar class hours", "研讨最少课时", "int"),
-    _c("max_seminar_class_hours_per_evening", "Most seminar hours an evening", "每晚研讨最多课时", "int"),
-    _c("min_report_writing_class_hours", "Least report-writing hours", "报告撰写最少课时", "int"),
+    _c("min_seminar_class_hours", "Least seminar class hours", "研讨最少课时", "int", hint="0"),
+    _c("max_seminar_class_hours_per_evening", "Most seminar hours an evening", "每晚研讨最多课时", "int", hint="3"),
+    _c("min_report_writing_class_hours", "Least report-writing hours", "报告撰写最少课时", "int", hint="0"),
     _c("must_visit", "Must visit (sites)", "必去现场", "list"),
     _c("never_visit", "Never visit (sites)", "不去现场", "list"),
-    _c("min_red_education_visits", "Least red-education visits", "红色教育最少次数", "int"),
-    _c("max_visits_per_day", "Most visits a day", "每天最多现场", "int"),
-    _c("opening_minutes", "Opening (minutes)", "开班式(分钟)", "int"),
-    _c("presentation_minutes", "Presentations (minutes)", "汇报(分钟)", "int"),
-    _c("closing_minutes", "Closing (minutes)", "结业式(分钟)", "int"),
-    _c("programme_every_day", "Programme every day", "每天有安排", "bool"),
+    _c("min_red_education_visits", "Least red-education visits", "红色教育最少次数", "int", hint="0"),
+    _c("max_visits_per_day", "Most visits a day", "每天最多现场", "int", hint="3"),
+    _c("opening_minutes", "Opening (minutes)", "开班式(分钟)", "int", hint="0"),
+    _c("presentation_minutes", "Presentations (minutes)", "汇报(分钟)", "int", hint="0"),
+    _c("closing_minutes", "Closing (minutes)", "结业式(分钟)", "int", hint="0"),
+    _c("programme_every_day", "Programme every day", "每天有安排", "bool", hint="true"),
 )
 AVAILABILITY = (
     _c("date", "Date", "日期", "date"),
@@ -845,7 +845,9 @@ def build_page(data: Any, section: Section, problems: list[Problem], lang: str =
                 row = Row(class_id, path_of(data, base), _fields(data, base, section.columns, entry or {}, days), "")
                 row.label = class_id
                 for own, every in zip(row.fields, rows[0].fields, strict=True):
-                    own.placeholder = f"= {every.value}" if every.value else ""
+                    # every class's value, or the format's default where every class has none
+                    default = own.column.hint if own.column.kind == "int" else ""
+                    own.placeholder = f"= {every.value or default}" if every.value or default else ""
                 rows.append(row)
     page = Page(section, rows)
     _place_problems(page, problems)

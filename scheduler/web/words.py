@@ -238,6 +238,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "先按命令行的规则检查;有问题则不保存,并在对应字段旁标出。",
         "Checked by the command line's rules first; nothing is saved while a field has a problem.",
     ),
+    # placeholders that are words (the others are examples of a value, the same in both)
+    "= base": ("= 驻地", "= base"),
+    "= place": ("= 地点编号", "= place"),
+    "host, front desk, 班主任": ("接待、前台、班主任", "host, front desk, class teacher"),
     "bool_true": ("是", "yes"),
     "bool_false": ("否", "no"),
     "bool_kind": ("博物馆、纪念馆为是", "yes for museums and memorials"),

@@ -1,4 +1,5 @@
-// The editor's map of places (edit?section=places): the point of the row being edited is marked,
+// The editor's scripts: a warning before leaving a page whose changes are not saved, and the map
+// of places (edit?section=places): the point of the row being edited is marked,
 // a point clicked marks its row, and the points and the grid follow the coordinates as they are
 // typed, before saving. The projection is the page's (scheduler/web/editing.py, coordinate_map):
 // equirectangular at the places' mean latitude, fitted in the frame with a margin.
@@ -113,5 +114,19 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", placesMap);
+  // Leaving the page (another part, the other language, another tab) would drop what was typed
+  // and not saved: the browser asks first. Saving is leaving on purpose.
+  function warnUnsaved() {
+    var form = document.getElementById("editor");
+    if (!form) { return; }
+    var dirty = false;
+    form.addEventListener("input", function () { dirty = true; });
+    form.addEventListener("change", function () { dirty = true; });
+    form.addEventListener("submit", function () { dirty = false; });
+    window.addEventListener("beforeunload", function (event) {
+      if (dirty) { event.preventDefault(); event.returnValue = ""; }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { placesMap(); warnUnsaved(); });
 })();
