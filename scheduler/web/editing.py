@@ -1161,6 +1161,43 @@ class MapPlace:
     y: float
     far_km: int | None = None
     """How far it lies from the others, when far enough to be a mistyped coordinate."""
+    label_x: float = 0.0
+    label_y: float = 0.0
+    anchor: str = "start"
+    labelled: bool = True
+    """Whether its name is written beside it: not where it would cover another's (its id and
+    coordinates show when the pointer is on it)."""
+
+
+LABEL_HEIGHT = 13
+
+
+def _label_width(text: str) -> float:
+    """About how wide ``text`` is at the map's 12 px: a Chinese character is about a square."""
+    return sum(12.0 if ord(character) >= 0x2E80 else 6.8 for character in text)
+
+
+def _place_labels(places: list[MapPlace], width: int) -> None:
+    """Each name to the right of its point, else to its left, above or below it, wherever it
+    covers no name written before it (the places far off first, then in the file's order); else
+    none."""
+    taken: list[tuple[float, float, float, float]] = []
+    for place in sorted(places, key=lambda p: p.far_km is None):  # a place far off named first
+        w = _label_width(place.name)
+        tries = (
+            (place.x + 7, place.y + 4, "start", place.x + 7),
+            (place.x - 7, place.y + 4, "end", place.x - 7 - w),
+            (place.x, place.y - 8, "middle", place.x - w / 2),
+            (place.x, place.y + 17, "middle", place.x - w / 2),
+        )
+        place.labelled = False
+        for x, y, anchor, left in tries:
+            box = (left, y - LABEL_HEIGHT + 3, left + w, y + 3)
+            inside = box[0] >= 0 and box[2] <= width
+            if inside and not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken):
+                place.label_x, place.label_y, place.anchor, place.labelled = x, y, anchor, True
+                taken.append(box)
+                break
 
 
 @dataclass
@@ -1243,6 +1280,7 @@ def coordinate_map(data: Any, lang: str) -> CoordinateMap:
         )
         for (row, ident, name, lat, lon), km in zip(located, distances, strict=True)
     ]
+    _place_labels(places, MAP_WIDTH)
     lines: list[tuple[str, float, float, float, float, str]] = []
     lat_span = MAP_HEIGHT / factor
     lon_span = MAP_WIDTH / factor / max(scale_x, 1e-6)

@@ -263,6 +263,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "{name} lies about {km} km from the other places: check its latitude and longitude (swapped, or a "
         "digit missing?).",
     ),
+    "to_map": ("查看地图 ↓", "Go to the map ↓"),
     "unplaced": ("{name}没有有效的坐标,未在地图上画出。", "{name} has no valid coordinates and is not drawn."),
     "map_caption": (
         "灰线为纬线和经线。点击表格中某一行,它在地图上的点会标红;修改坐标后地图随即更新(保存前)。",

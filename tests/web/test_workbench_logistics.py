@@ -199,6 +199,23 @@ def test_text_is_written_so_that_the_loader_reads_it_back_as_typed(text: str, wr
     assert f'contacts: [{{name: {written}, phone: "{text}"}}]' in line
 
 
+def test_the_places_page_draws_every_place_and_names_one_typed_far_off(county: Running):
+    page = _save(county, COUNTY.name, "places", {'["places", 2, "lat"]': "34.23"})  # 43.23 mistyped
+    assert "Saved." in page  # a latitude anywhere on earth loads: the map is what shows it
+    svg = page.split('<svg viewBox="0 0 720 ', 1)[1].split("</svg>", 1)[0]
+    assert [html.unescape(row) for row in re.findall(r'<g class="pt ?(?:far)?" data-row="([^"]+)"', svg)] == [
+        "places[utica]",
+        "places[rome]",
+        "places[griffiss]",
+        "places[herkimer]",
+        "places[little_falls]",
+    ]
+    assert '<g class="pt far" data-row="places[griffiss]"' in svg
+    far = re.search(r'<ul class="problems" id="far-places">\s*<li>([^<]*)</li>', page)
+    assert far and far.group(1).startswith("Griffiss park lies about 98")
+    assert "° N" in svg and "° W" in svg  # the grid's latitudes and longitudes, west of Greenwich
+
+
 def test_a_place_far_from_the_others_is_marked_on_the_map(tmp_path: Path):
     data = editing.load_text(COUNTY.read_text(encoding="utf-8"))
     assert not [p for p in editing.coordinate_map(data, "en").places if p.far_km]

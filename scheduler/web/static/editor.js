@@ -52,12 +52,34 @@
     var left = MARGIN + (innerW - (maxX - minX) * factor) / 2, top = MARGIN + (innerH - (maxY - minY) * factor) / 2;
     function x(lon) { return left + (lon * scaleX - minX) * factor; }
     function y(lat) { return top + (maxY - lat) * factor; }
-    points.forEach(function (g, i) {
-      var px = x(located[i].lon), py = y(located[i].lat), right = px > width - 140;
+    var taken = [];
+    function free(box) {
+      return box[0] >= 0 && box[2] <= width && !taken.some(function (b) {
+        return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3];
+      });
+    }
+    var order = points.map(function (g, i) { return i; }).sort(function (a, b) {
+      return points[b].classList.contains("far") - points[a].classList.contains("far") || a - b;
+    });
+    order.forEach(function (i) {
+      var g = points[i];
+      // the name beside its point where it covers no other (as the page places it first)
+      var px = x(located[i].lon), py = y(located[i].lat);
       var circle = g.querySelector("circle"), text = g.querySelector("text");
       circle.setAttribute("cx", px.toFixed(1)); circle.setAttribute("cy", py.toFixed(1));
-      text.setAttribute("x", (right ? px - 7 : px + 7).toFixed(1)); text.setAttribute("y", (py + 4).toFixed(1));
-      text.setAttribute("text-anchor", right ? "end" : "start");
+      var w = Array.from(text.textContent).reduce(function (s, c) { return s + (c.codePointAt(0) >= 0x2E80 ? 12 : 6.8); }, 0);
+      var tries = [[px + 7, py + 4, "start", px + 7], [px - 7, py + 4, "end", px - 7 - w],
+        [px, py - 8, "middle", px - w / 2], [px, py + 17, "middle", px - w / 2]];
+      text.setAttribute("display", "none");
+      for (var k = 0; k < tries.length; k++) {
+        var t = tries[k], box = [t[3], t[1] - 10, t[3] + w, t[1] + 3];
+        if (free(box)) {
+          taken.push(box);
+          text.setAttribute("x", t[0].toFixed(1)); text.setAttribute("y", t[1].toFixed(1));
+          text.setAttribute("text-anchor", t[2]); text.removeAttribute("display");
+          break;
+        }
+      }
     });
     var grid = svg.querySelector("g.grid");
     while (grid.firstChild) { grid.removeChild(grid.firstChild); }
