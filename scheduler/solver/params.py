@@ -68,6 +68,19 @@ class ClassByClassParams:
     balance_seconds: float = _at_least(0, 10.0, "at most this long kept for the whole model's last pass")
     balance_share: float = _share(0.1, "and at most this share of the time limit")
     class_seconds_floor: float = _at_least(0, 3.0, "least seconds a class's completion may take in the first plan")
+    failed_class_share: float = _share(
+        0.5,
+        "share of the time left a class may take in the next attempt at a first plan after it could not be planned",
+    )
+    first_class_retries: int = _at_least(
+        0, 1, "attempts more for a class that cannot be planned even first, while time is left"
+    )
+    quick_completion_seconds: float = _at_least(
+        0,
+        1.0,
+        "seconds a class's kept nights and visits are first completed without presolve on one worker "
+        "(0: never); past them the completion runs with presolve",
+    )
     week_class_seconds: float = _positive(5.0, "seconds per class when the programme is planned from the bound's weeks")
 
 

@@ -309,14 +309,15 @@ def solve_fixed(
     time_limit: float,
     hints: Fixes = (),
     first_only: bool = False,
+    presolve: bool = True,
     presolve_rounds: int | None = None,
     workers: int | None = None,
     stall_seconds: float | None = None,
     budget: Budget | None = None,
 ) -> Incumbent | None:
     """The full model with some choices fixed: its best plan in the time, or None
-    (``first_only``: the first plan found, not the best in the time; ``presolve_rounds``: at
-    most that many rounds of CP-SAT's presolve; ``workers``: fewer search workers than the
+    (``first_only``: the first plan found, not the best in the time; ``presolve``: False for
+    none; ``presolve_rounds``: at most that many rounds of CP-SAT's presolve; ``workers``: fewer search workers than the
     options give, the clock still deciding; ``stall_seconds``: stop sooner once that long
     passes without a better plan, ignored where the run must be reproducible; ``budget``: the
     run's budget, charged with what the search spent)."""
@@ -327,7 +328,15 @@ def solve_fixed(
     for var, value in hints:
         fixed.add_hint(fixed.get_int_var_from_proto_index(var.index), value)
     solver = cp_model.CpSolver()
-    configure(solver, options, time_limit, workers=workers, first_only=first_only, presolve_rounds=presolve_rounds)
+    configure(
+        solver,
+        options,
+        time_limit,
+        workers=workers,
+        first_only=first_only,
+        presolve=presolve,
+        presolve_rounds=presolve_rounds,
+    )
     code = stopper.run(solver, fixed, stall_seconds=None if options.reproducible else stall_seconds)
     if budget is not None:
         budget.charge(solver)

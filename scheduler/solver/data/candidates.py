@@ -248,12 +248,20 @@ class Candidates:
             if session.topic in lecturer.topics and (lecturer.max_sessions is None or lecturer.max_sessions > 0)
         )
 
-    def lecturer_away_days(self, lecturer_id: str) -> set[int]:
+    def lecturer_away_days(self, lecturer_id: str) -> frozenset[int]:
         """Days on which the lecturer is away all day."""
-        lecturer = self.scenario.lecturer(lecturer_id)
-        days = set()
-        for away in self.scenario.lecturer_away(lecturer.id):
-            day = self.scenario.programme.day_of(away.date)
-            if day is not None and away.window() == (0, DAY):
-                days.add(day)
-        return days
+        return self._away_days[lecturer_id]
+
+    @cached_property
+    def _away_days(self) -> dict[str, frozenset[int]]:
+        """``lecturer_away_days`` of every lecturer, worked out once (the construction asks for
+        each lecturer on every day it plans)."""
+        found: dict[str, frozenset[int]] = {}
+        for lecturer in self.scenario.lecturers:
+            days = set()
+            for away in self.scenario.lecturer_away(lecturer.id):
+                day = self.scenario.programme.day_of(away.date)
+                if day is not None and away.window() == (0, DAY):
+                    days.add(day)
+            found[lecturer.id] = frozenset(days)
+        return found

@@ -69,6 +69,7 @@ class FocusedCandidates(Candidates):
         self.skeleton = skeleton
         self.sites_per_day = sites_per_day
         self.lodging_per_night = lodging_per_night
+        self._open: dict[tuple[str, str], tuple[int, ...]] = {}
 
     @cached_property
     def _night_places(self) -> dict[str, list[tuple[str, ...]]]:
@@ -93,24 +94,27 @@ class FocusedCandidates(Candidates):
         for klass in self.scenario.classes:
             planned = self.skeleton.days[klass.id]
             must = set(self.requirements(klass).must_visit)
-            open_days = self._open_days[klass.id]
             morning = klass.first_place
             for day in self.days:
                 evening = planned[day].end_place
-                reachable = [s for s in self.scenario.sites if day in open_days[s.id]]
-                nearest = sorted(reachable, key=lambda s: (legs[morning, s.place] + legs[s.place, evening], s.id))
+                nearest: list[Site] = []
+                if self.sites_per_day > 0:
+                    reachable = [s for s in self.scenario.sites if day in self._open_days(klass, s)]
+                    nearest = sorted(reachable, key=lambda s: (legs[morning, s.place] + legs[s.place, evening], s.id))
                 kept[(klass.id, day)] = {s.id for s in nearest[: self.sites_per_day]} | must | set(planned[day].sites)
                 morning = evening
         return kept
 
-    @cached_property
-    def _open_days(self) -> dict[str, dict[str, tuple[int, ...]]]:
-        """class id -> site id -> the days the class could visit it with the kept lodging."""
-        return {
-            klass.id: {site.id: Candidates.site_days(self, klass, site) for site in self.scenario.sites}
-            for klass in self.scenario.classes
-        }
+    def _open_days(self, klass: TrainingClass, site: Site) -> tuple[int, ...]:
+        """The days the class could visit the site with the kept lodging (worked out once, and
+        only for the sites asked about: with no site kept beside the plan's, a few)."""
+        key = (klass.id, site.id)
+        if key not in self._open:
+            self._open[key] = Candidates.site_days(self, klass, site)
+        return self._open[key]
 
     def site_days(self, klass: TrainingClass, site: Site) -> tuple[int, ...]:
         kept = self._kept_sites
-        return tuple(day for day in self._open_days[klass.id][site.id] if site.id in kept[(klass.id, day)])
+        if not any(site.id in kept[(klass.id, day)] for day in self.days):
+            return ()
+        return tuple(day for day in self._open_days(klass, site) if site.id in kept[(klass.id, day)])

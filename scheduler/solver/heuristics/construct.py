@@ -12,6 +12,7 @@ times and lecturers, and uses as its first plan. No OR-Tools here: plain arithme
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -211,6 +212,37 @@ def _lecture_places(cand: Candidates, klass: TrainingClass) -> set[str]:
     return places
 
 
+class _Homeward:
+    """The evening places from which a class can still reach its last place by the end: on the
+    last evening but one, those from which the last day (its closing sessions, no visit) can be
+    driven; on an earlier evening, those no farther from such a place than the days between
+    could drive. A week that wanders farther than that could never end where it must."""
+
+    def __init__(self, cand: Candidates, simulator: DaySimulator, klass: TrainingClass, req) -> None:
+        scenario = cand.scenario
+        self.cand, self.klass = cand, klass
+        self.last = scenario.programme.days - 1
+        places = sorted({p for day in range(self.last) for p in cand.night_places(klass, day)})
+        leave_after, afternoon = session_frame(cand, req, self.last, DayChoice((), klass.last_place))
+        self.final = [
+            p
+            for p in places
+            if simulator.run(p, klass.last_place, (), self.last, leave_after=leave_after, afternoon=afternoon)
+            is not None
+        ]
+        minutes = cand.travel.driving_minutes
+        self._to_final = {p: min((minutes(p, q) for q in self.final), default=math.inf) for p in places}
+
+    def keep(self, options: list[str], day: int) -> list[str]:
+        """``options`` (evening places of ``day``) from which the end can still be reached; all of
+        them where none can (the check is then no guide)."""
+        if not self.final:
+            return options
+        between = sum(self.cand.scenario.max_coach_minutes_on(d) for d in range(day + 1, self.last))
+        kept = [p for p in options if self._to_final.get(p, math.inf) <= between]
+        return kept or options
+
+
 def _plan_class(
     cand,
     simulator,
@@ -230,6 +262,7 @@ def _plan_class(
     teach_places = _lecture_places(cand, klass)
     topics = {topic for topic, count in req.lectures.items() if count > 0}
     must = set(req.must_visit)
+    homeward = _Homeward(cand, simulator, klass, req)
     beam = [_State(klass.first_place, frozenset(), 0, 0, lectures)]
     for day in cand.days:
         date = scenario.programme.date_of(day)
@@ -244,7 +277,15 @@ def _plan_class(
         next_beam: list[_State] = []
         for state in beam:
             ends = _end_choices(
-                cand, klass, state, day, usable=usable, must=must, lodging_used=lodging_used, most=params.end_choices
+                cand,
+                klass,
+                state,
+                day,
+                usable=usable,
+                must=must,
+                lodging_used=lodging_used,
+                most=params.end_choices,
+                homeward=homeward,
             )
             for end in ends:
                 for morning, afternoon in _lecture_splits(state, day, end, last=last, teach_places=teach_places):
@@ -313,13 +354,18 @@ def _score(cand: Candidates, klass: TrainingClass, state: _State, must: set[str]
     )
 
 
-def _end_choices(cand, klass, state, day, *, usable, must, lodging_used, most: int) -> list[str]:
-    """The evening places worth trying: the ``most`` closest to the sites still wanted, and staying put."""
+def _end_choices(
+    cand, klass, state, day, *, usable, must, lodging_used, most: int, homeward: _Homeward | None = None
+) -> list[str]:
+    """The evening places worth trying: the ``most`` closest to the sites still wanted, and staying
+    put; only those from which the class can still reach its last place in time (``homeward``)."""
     if day == cand.scenario.programme.days - 1:
         return [klass.last_place]
     options = [
         p for p in cand.night_places(klass, day) if lodging_used.get((day, p), 0) < cand.scenario.lodging_capacity(p)
     ]
+    if homeward is not None:
+        options = homeward.keep(options, day)
     if not options:
         return []
     wanted = [s for s in usable if s.id not in state.visited]

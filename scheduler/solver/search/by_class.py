@@ -135,6 +135,7 @@ def first_plan(
     class_seconds: float | None = None,
     params: SolverParams = SolverParams(),
     on_failure: Callable[[str], None] = lambda class_id: None,
+    generous: frozenset[str] = frozenset(),
 ) -> dict[str, ClassPlan] | None:
     """Each class's constructive nights and visits (``planned``: class id and days, as the
     construction gives them, or a skeleton's items) given clock times and lecturers, one class
@@ -143,7 +144,9 @@ def first_plan(
     searched for freely around a ``staying_week``); None if a class cannot be completed
     (``on_failure`` hears which). Each class takes the first plan found, or with
     ``class_seconds`` the best found in that time. The lecturers' required lectures are shared
-    out first (``lecture_quotas``): the classes not planned yet are counted on for their shares."""
+    out first (``lecture_quotas``): the classes not planned yet are counted on for their shares.
+    A class in ``generous`` (one that could not be planned before) may take
+    ``failed_class_share`` of the time left rather than its even share."""
     parts: dict[str, ClassPlan] = {}
     classes = [k.id for k in scenario.classes]
     quotas, assigned = lecture_shares(cand)
@@ -159,6 +162,8 @@ def first_plan(
         # the first plan found stops each solve, so a floor costs nothing on easy classes and
         # keeps a slow one (the construction thread shares the cores) from failing the plan
         share = max(params.class_by_class.class_seconds_floor, seconds_left() / (len(classes) - position))
+        if class_id in generous:
+            share = max(share, params.class_by_class.failed_class_share * seconds_left())
         seconds = min(seconds_left(), share if class_seconds is None else class_seconds)
         first_only = class_seconds is None
         waiting = [c for c in classes if c != class_id and c not in parts]

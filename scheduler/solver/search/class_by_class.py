@@ -31,6 +31,17 @@ def class_solver(
         built = build_model(sub, cand=sub_cand)
         choices, routes = skeleton_fixes(built, sub_skeleton), route_hints(built, sub_skeleton)
         fixes, hints = (choices, routes) if keep else ([], choices + routes)
+        quick = options.params.class_by_class.quick_completion_seconds
+        if keep and first_only and quick > 0:
+            # With its nights and visits fixed, a class's model is mostly clock times: the first
+            # plan is found by propagation alone, and presolve (and a second worker's start)
+            # would be most of the time. A completion that needs more gets the full search next.
+            found = solve_fixed(
+                built, fixes, options, stopper, time_limit=min(seconds, quick), hints=hints, first_only=True,
+                presolve=False, workers=1,
+            )  # fmt: skip
+            if found is not None:
+                return plan_and_terms(built, found.values)
         # A class's presolve is most of a completion's time and its later rounds gain nothing
         # on so small a model: one round leaves the slice to the search (bench/README.md).
         stall = None if keep or first_only else options.params.class_by_class.stall_seconds
@@ -87,11 +98,13 @@ def solve_class_by_class(scenario: Scenario, cand: Candidates, options: SolveOpt
             # longest part of it, runs beside the first plan
             bound = WeekBoundAside(cand, options, tracker)
         # each class is completed while the construction plans the next; a class that cannot
-        # be planned around those before it is planned first in the next attempt, while time
-        # is left (the classes before it took what it needed)
+        # be planned around those before it is planned first in the next attempt, with a larger
+        # share of the time (``failed_class_share``), while time is left (the classes before it
+        # took what it needed, or its search needed more time than a class's share)
         first: list[str] = []
+        failed_first = 0
         parts = None
-        for _ in scenario.classes:
+        while True:
             order = [scenario.training_class(c) for c in first] + [k for k in scenario.classes if k.id not in first]
             planned = by_class.Ahead(planned_in_turn(cand, order, params=params.construction))
             failed: list[str] = []
@@ -104,13 +117,23 @@ def solve_class_by_class(scenario: Scenario, cand: Candidates, options: SolveOpt
                 should_stop=interrupted,
                 params=params,
                 on_failure=failed.append,
+                generous=frozenset(first),
             )
             planned.stop()
-            if parts is not None or stopper.interrupted or not failed or failed[0] == order[0].id:
+            if parts is not None or stopper.interrupted or not failed:
                 break
             if budget.left() < params.class_by_class.class_seconds_floor:
                 break
-            first.insert(0, failed[0])
+            if failed[0] == order[0].id:
+                # planned first and still not planned: once more with the time left, then no plan
+                failed_first += 1
+                if failed_first > params.class_by_class.first_class_retries:
+                    break
+            elif failed[0] in first:
+                first.remove(failed[0])
+                first.insert(0, failed[0])
+            else:
+                first.insert(0, failed[0])
         plan, terms = None, {}
         if parts is not None and not stopper.interrupted:
             tracker.plan(sum(by_class.joined(scenario, cand, parts)[1].values()), joined_plan(scenario, cand, parts))
