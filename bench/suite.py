@@ -37,7 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,10 @@ from report import cell, wide_console  # noqa: E402
 from scheduler.instances.generate import GeneratorOptions, generate  # noqa: E402
 
 SCENARIOS = ROOT / "bench" / "scenarios"
+SEEDED = SCENARIOS / "seeds"
+"""Where ``--seeds`` writes the generated programmes of other seeds (made again on each run)."""
+BEST_KNOWN = ROOT / "bench" / "best-known.json"
+"""The best plan known of each generated programme (case and seed): objective, size, how found."""
 CHECKPOINTS = (10.0, 60.0)
 """Seconds at which the gap is read (and at the time limit)."""
 
@@ -59,6 +63,8 @@ class Case:
     name: str
     path: Path
     generator: GeneratorOptions | None = None
+    family: str | None = None
+    """The benchmark case this one is another seed of (``--seeds``); None for the case itself."""
 
     def size(self) -> str:
         """classes × days × sites × lecturers"""
@@ -141,6 +147,8 @@ def worker_reference(args: argparse.Namespace) -> int:
     from scheduler.solver.search.class_by_class import class_solver
 
     case = next(c for c in CASES if c.name == args.case)
+    if case.generator is not None and args.generator_seed is not None:
+        case = seeded([case], [args.generator_seed])[0] if args.generator_seed != case.generator.seed else case
     with open(args.events, "a", encoding="utf-8") as out:
         scenario = load_scenario(case.path)
         started = time.monotonic()
@@ -272,10 +280,13 @@ def run_worker(argv: list[str], cap_seconds: float, memory_cap_mb: float) -> Run
 # Figures
 
 
-def _gap(objective: float | None, bound: float | None) -> float | None:
+def _gap(objective: float | None, bound: float | None, scale: float | None) -> float | None:
+    """(objective − bound) / the plan's size (``SolverStats.scale``: coach minutes plus the rewards
+    collected plus penalties), as the solver reports its gap (docs/model.md, "What the gap
+    measures"); |objective| only where a run reported no size."""
     if objective is None or bound is None:
         return None
-    return abs(objective - bound) / max(1.0, abs(objective))
+    return max(0.0, objective - bound) / max(1.0, scale if scale else abs(objective))
 
 
 def solve_figures(run: Run, time_limit: float) -> dict[str, Any]:
@@ -285,6 +296,8 @@ def solve_figures(run: Run, time_limit: float) -> dict[str, Any]:
     status = result["status"] if result else "no result"
     optimal = status == "optimal"
     end = result["seconds"] if result else run.wall_seconds
+    # the final plan's size measures the gaps read along the way too (progress has no terms)
+    scale = (result or {}).get("scale")
 
     def at(seconds: float) -> dict[str, Any]:
         if optimal and end <= seconds:
@@ -293,7 +306,7 @@ def solve_figures(run: Run, time_limit: float) -> dict[str, Any]:
         if not seen:
             return {"objective": None, "gap": None}
         last = seen[-1]
-        return {"objective": last["objective"], "gap": _gap(last["objective"], last["best_bound"])}
+        return {"objective": last["objective"], "gap": _gap(last["objective"], last["best_bound"], scale)}
 
     def reported(key: str, fallback: Any) -> Any:
         value = (result or {}).get(key)
@@ -307,6 +320,7 @@ def solve_figures(run: Run, time_limit: float) -> dict[str, Any]:
         "first_plan_seconds": reported("first_plan_seconds", progress[0]["seconds"] if progress else None),
         "objective": reported("objective", progress[-1]["objective"] if progress else None),
         "best_bound": (result or {}).get("best_bound"),
+        "scale": scale,
         "plans_found": (result or {}).get("plans_found"),
         "optimal_seconds": end if optimal else None,
         "checker_violations": (result or {}).get("checker_violations"),
@@ -404,7 +418,8 @@ def print_table(results: dict[str, Any]) -> None:
             if status and status not in ("plan", "not run"):
                 console.print(f"  {name}: {label} plan: {status}")
     console.print(
-        "  gap: (objective − best bound) / |objective|, '—' where no plan or no bound was known yet; "
+        "  gap: (objective − best bound) / the plan's size (coach minutes + rewards collected + penalties), "
+        "'—' where no plan or no bound was known yet; "
         "ratio: reference objective / solver objective."
     )
 
@@ -462,11 +477,26 @@ def compare(first: Path, second: Path) -> int:
 # The command
 
 
+def seeded(cases: list[Case], seeds: list[int]) -> list[Case]:
+    """Each generated case made again from each of ``seeds`` (the generator's seed), in place of
+    the case itself; Dalian stays as it is."""
+    out: list[Case] = []
+    for case in cases:
+        if case.generator is None or not seeds:
+            out.append(case)
+            continue
+        for seed in seeds:
+            name = f"{case.name}-s{seed}"
+            out.append(Case(name, SEEDED / f"{name}.yaml", replace(case.generator, seed=seed), case.name))
+    return out
+
+
 def write_scenarios(cases: list[Case]) -> None:
     SCENARIOS.mkdir(parents=True, exist_ok=True)
     for case in cases:
         if case.generator is None:
             continue
+        case.path.parent.mkdir(parents=True, exist_ok=True)
         text = generate(case.generator).text
         if not case.path.exists() or case.path.read_text(encoding="utf-8") != text:
             case.path.write_text(text, encoding="utf-8")
@@ -478,7 +508,14 @@ def run_suite(args: argparse.Namespace) -> int:
     if unknown:
         print(f"unknown case(s) {', '.join(unknown)} (expected: {', '.join(c.name for c in CASES)})", file=sys.stderr)
         return 2
+    limits = dict(args.limit or ())
+    wrong = sorted(set(limits) - {c.name for c in CASES})
+    if wrong:
+        print(f"--limit for unknown case(s) {', '.join(wrong)}", file=sys.stderr)
+        return 2
+    cases = seeded(cases, args.seeds or [])
     write_scenarios(cases)
+    best_known = _read_best_known()
     import ortools
 
     results: dict[str, Any] = {
@@ -487,6 +524,8 @@ def run_suite(args: argparse.Namespace) -> int:
             "machine": f"{platform.machine()} {os.cpu_count()} cores, python {platform.python_version()}, "
             f"ortools {ortools.__version__}",
             "time_limit": args.time_limit,
+            "time_limits": limits,
+            "generator_seeds": args.seeds,
             "workers": args.workers,
             "seed": args.seed,
             "reference_time_limit": args.reference_limit,
@@ -494,27 +533,60 @@ def run_suite(args: argparse.Namespace) -> int:
         },
         "cases": {},
     }
-    cap = args.cap if args.cap is not None else args.time_limit + max(60.0, 0.5 * args.time_limit)
     common = ["--workers", str(args.workers), "--seed", str(args.seed)]
     for case in cases:
-        print(f"[{case.name}] solving {case.path.relative_to(ROOT)} for {args.time_limit:g} s ...", flush=True)
+        limit = limits.get(case.family or case.name, args.time_limit)
+        cap = args.cap if args.cap is not None else limit + max(60.0, 0.5 * limit)
+        print(f"[{case.name}] solving {case.path.relative_to(ROOT)} for {limit:g} s ...", flush=True)
         run = run_worker(
-            ["--worker", "solve", "--scenario", str(case.path), "--time-limit", str(args.time_limit), *common],
+            ["--worker", "solve", "--scenario", str(case.path), "--time-limit", str(limit), *common],
             cap,
             args.memory_cap_mb,
         )
-        solve = solve_figures(run, args.time_limit)
+        solve = solve_figures(run, limit)
+        solve["time_limit"] = limit
+        known = best_known.get(case.name)
+        if known is not None:
+            solve["best_known"] = known["objective"]
+            solve["above_best_known"] = _above(solve["objective"], known["objective"], solve.get("scale"))
+        if args.record_best and solve["objective"] is not None and solve.get("checker_violations") == 0:
+            if known is None or solve["objective"] < known["objective"]:
+                best_known[case.name] = {
+                    "objective": solve["objective"],
+                    "scale": solve.get("scale"),
+                    "time_limit": limit,
+                    "seed": args.seed,
+                    "when": results["meta"]["when"],
+                    "how": f"bench/suite.py, {limit:g} s, {args.workers} workers",
+                }
+                _write_best_known(best_known)
         print(
             f"[{case.name}] {solve['status']} ({solve['exit']}), objective {solve['objective']}, "
             f"{run.wall_seconds:.0f} s, {run.peak_mb:.0f} MB",
             flush=True,
         )
-        entry: dict[str, Any] = {"size": case.size(), "scenario": str(case.path.relative_to(ROOT)), "solve": solve}
+        entry: dict[str, Any] = {
+            "size": case.size(),
+            "scenario": str(case.path.relative_to(ROOT)),
+            "family": case.family or case.name,
+            "generator_seed": case.generator.seed if case.generator else None,
+            "solve": solve,
+        }
         if not args.no_reference:
             print(f"[{case.name}] reference plans ...", flush=True)
-            reference_cap = 2 * args.reference_limit + max(60.0, cap - args.time_limit)
+            reference_cap = 2 * args.reference_limit + max(60.0, cap - limit)
+            seed = ["--generator-seed", str(case.generator.seed)] if case.generator else []
             ref_run = run_worker(
-                ["--worker", "reference", "--case", case.name, "--time-limit", str(args.reference_limit), *common],
+                [
+                    "--worker",
+                    "reference",
+                    "--case",
+                    case.family or case.name,
+                    *seed,
+                    "--time-limit",
+                    str(args.reference_limit),
+                    *common,
+                ],  # fmt: skip
                 reference_cap,
                 args.memory_cap_mb,
             )
@@ -523,7 +595,96 @@ def run_suite(args: argparse.Namespace) -> int:
         if args.json:  # after every case, so that a long run cut short keeps what it measured
             args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print_table(results)
+    print_spread(results)
+    if args.json and "spread" in results:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0
+
+
+def _above(objective: float | None, best: float | None, scale: float | None) -> float | None:
+    """How far a plan is above the best known, as a share of its size (objectives cross zero, so a
+    ratio of objectives would mean nothing)."""
+    if objective is None or best is None:
+        return None
+    return (objective - best) / max(1.0, scale if scale else abs(objective))
+
+
+def _read_best_known() -> dict[str, Any]:
+    return json.loads(BEST_KNOWN.read_text(encoding="utf-8")) if BEST_KNOWN.exists() else {}
+
+
+def _write_best_known(records: dict[str, Any]) -> None:
+    temporary = BEST_KNOWN.with_suffix(".json.tmp")
+    temporary.write_text(json.dumps(dict(sorted(records.items())), indent=2) + "\n", encoding="utf-8")
+    temporary.replace(BEST_KNOWN)
+
+
+def spread(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Per benchmark case run from several seeds: how many got a checked plan, and the worst,
+    median and best of each figure (the worst first)."""
+    import statistics
+
+    families: dict[str, list[dict[str, Any]]] = {}
+    for case in results["cases"].values():
+        families.setdefault(case.get("family", ""), []).append(case["solve"])
+    out = {}
+    for family, solves in families.items():
+        if len(solves) < 2:
+            continue
+        planned = [s for s in solves if s["objective"] is not None and s.get("checker_violations") == 0]
+        objectives = sorted(s["objective"] for s in planned)
+        firsts = sorted(s["first_plan_seconds"] for s in planned if s["first_plan_seconds"] is not None)
+        gaps = [s["gap_end"] for s in planned if s.get("gap_end") is not None]
+        above = [s["above_best_known"] for s in planned if s.get("above_best_known") is not None]
+        out[family] = {
+            "runs": len(solves),
+            "planned": len(planned),
+            "objective_worst": objectives[-1] if objectives else None,
+            "objective_median": statistics.median(objectives) if objectives else None,
+            "objective_best": objectives[0] if objectives else None,
+            "first_plan_worst": firsts[-1] if firsts else None,
+            "first_plan_median": statistics.median(firsts) if firsts else None,
+            "gap_end_worst": max(gaps) if len(gaps) == len(planned) and gaps else None,
+            "above_best_known_worst": max(above) if above else None,
+            "peak_mb_worst": max(s["peak_mb"] for s in solves),
+            "time_limit": solves[0].get("time_limit"),
+        }
+    return out
+
+
+def print_spread(results: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    rows = spread(results)
+    if not rows:
+        return
+    results["spread"] = rows
+    table = Table(title="Across seeds (worst first)")
+    for column in (
+        "case", "limit s", "planned", "first plan s worst / median", "objective worst / median / best",
+        "gap at end, worst", "above best known, worst", "peak MB worst",
+    ):  # fmt: skip
+        table.add_column(column, justify="left" if column == "case" else "right")
+    for family, row in rows.items():
+        table.add_row(
+            family,
+            cell(row["time_limit"], 0),
+            f"{row['planned']} / {row['runs']}",
+            f"{cell(row['first_plan_worst'])} / {cell(row['first_plan_median'])}",
+            " / ".join(cell(row[k], 0) for k in ("objective_worst", "objective_median", "objective_best")),
+            _pct(row["gap_end_worst"]),
+            _pct(row["above_best_known_worst"]),
+            cell(row["peak_mb_worst"], 0),
+        )
+    wide_console(200).print(table)
+
+
+def _named_limit(text: str) -> tuple[str, float]:
+    name, _, seconds = text.partition("=")
+    try:
+        return name, float(seconds)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected CASE=SECONDS, got {text!r}") from None
 
 
 def main() -> int:
@@ -532,6 +693,25 @@ def main() -> int:
         "--only", action="append", help="run only this case (repeatable): " + ", ".join(c.name for c in CASES)
     )
     parser.add_argument("--time-limit", type=float, default=120.0, help="seconds per solve (default 120)")
+    parser.add_argument(
+        "--limit",
+        type=_named_limit,
+        action="append",
+        metavar="CASE=SECONDS",
+        help="another time limit for one case (and its other seeds), e.g. gen-40x14=120",
+    )
+    parser.add_argument(
+        "--seeds",
+        type=int,
+        nargs="+",
+        metavar="SEED",
+        help="run each generated case from these generator seeds instead of its own (e.g. 11 12 13 14 15)",
+    )
+    parser.add_argument(
+        "--record-best",
+        action="store_true",
+        help=f"keep a better checked plan's objective in {BEST_KNOWN.relative_to(ROOT)}",
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
@@ -548,6 +728,7 @@ def main() -> int:
     parser.add_argument("--worker", choices=("solve", "reference"), help=argparse.SUPPRESS)
     parser.add_argument("--scenario", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--case", help=argparse.SUPPRESS)
+    parser.add_argument("--generator-seed", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--events", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.compare:
