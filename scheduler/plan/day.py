@@ -89,6 +89,7 @@ class DaySimulator:
         self.scenario = scenario
         self.travel = travel
         self.frame = scenario.programme.frame
+        self._limits: dict[int, tuple[int, int, int]] = {}
 
     def run(
         self, start: str, end: str, sites: Sequence[Site], day: int, *, leave_after: int, afternoon: int
@@ -151,7 +152,8 @@ class DaySimulator:
         lunch = self.frame.lunch
         travel = self.travel
         step = self.frame.time_step_minutes
-        time = on_step(max(leave_after, self.scenario.earliest_departure_on(day)), step)
+        earliest, latest_return, max_driving = self._day_limits(day)
+        time = on_step(max(leave_after, earliest), step)
         here = start
         driving = 0
         lunched = False
@@ -192,7 +194,7 @@ class DaySimulator:
             if steps is not None:
                 steps.append(Visit(begin, begin + site.visit_minutes, site))
             time = begin + site.visit_minutes
-        if time > self.scenario.latest_return_on(day):
+        if time > latest_return:
             return None
         if not lunched:
             begin = on_step(max(time, lunch.earliest), step)
@@ -204,6 +206,20 @@ class DaySimulator:
         time = on_step(time, step)
         if time + afternoon > self.frame.dinner.start:
             return None
-        if driving > self.scenario.max_coach_hundredths_on(day):
+        if driving > max_driving:
             return None
         return driving, time
+
+    def _day_limits(self, day: int) -> tuple[int, int, int]:
+        """The day's earliest departure, latest return and driving limit (hundredths), looked up
+        once (the route searches simulate a day many thousand times)."""
+        limits = self._limits.get(day)
+        if limits is None:
+            scenario = self.scenario
+            limits = (
+                scenario.earliest_departure_on(day),
+                scenario.latest_return_on(day),
+                scenario.max_coach_hundredths_on(day),
+            )
+            self._limits[day] = limits
+        return limits

@@ -40,12 +40,12 @@ class Leg:
     rest_stops: int
     rest_minutes: int
 
-    @property
+    @cached_property
     def driving_minutes(self) -> int:
         """Whole minutes of the clock the driving takes (rounded up)."""
         return -(-self.driving_hundredths // 100)
 
-    @property
+    @cached_property
     def minutes(self) -> int:
         """Door-to-door minutes: driving plus rest stops."""
         return self.driving_minutes + self.rest_minutes

@@ -445,23 +445,27 @@ def _build_route(
     ranked_sites = [s for s in nearest[state.place, end] if s.id not in state.visited]
     chosen = {s.id for s in ranked_sites[:pool_limit]} | {s.id for s in ranked_sites if s.id in must}
     pool = [s for s in usable if s.id in chosen and s.id not in state.visited]
-    pool_places = np.array([numbers[s.place] for s in pool], dtype=np.int64)
-    pool_gains = np.array([gains[s.id] for s in pool], dtype=np.float64)
+    pool_gains = [gains[s.id] for s in pool]
     coach_minute = COACH_MINUTES.price(simulator.scenario.weights)
+    legs = travel.hundredths
     while len(route) < max_visits and pool:
-        stops = np.array([start] + [numbers[s.place] for s in route] + [finish], dtype=np.int64)
-        before, after = stops[:-1, None], stops[1:, None]
+        stops = [state.place] + [s.place for s in route] + [end]
         # A trial's driving is its legs' sum, so its ratio is known before simulating it; the
         # simulation only decides whether it can be kept. Trying the best ratio first and
-        # stopping at the first that can be kept chooses what trying them all would.
-        # Rows: insertion positions; columns: the pool's sites.
-        added = (matrix[before, pool_places] + matrix[pool_places, after] - matrix[before, after]) / 100
-        gain = pool_gains - coach_minute * added
-        ratio = -gain / (np.where(added > 0, added, 0.0) + 1.0)
-        positions, orders = np.nonzero(gain > 0)
-        ranked = np.lexsort((positions, orders, ratio[positions, orders]))
-        for k in ranked.tolist():
-            position, order = int(positions[k]), int(orders[k])
+        # stopping at the first that can be kept chooses what trying them all would. Ties go
+        # to the site first in the pool, then the earlier position. (Plain Python: the pool
+        # holds a few sites, too few for arrays to pay.)
+        trials = []
+        for position in range(len(stops) - 1):
+            before, after = stops[position], stops[position + 1]
+            direct = legs[before, after]
+            for order, site in enumerate(pool):
+                added = (legs[before, site.place] + legs[site.place, after] - direct) / 100
+                gain = pool_gains[order] - coach_minute * added
+                if gain > 0:
+                    trials.append((-gain / ((added if added > 0 else 0.0) + 1.0), order, position))
+        trials.sort()
+        for _, order, position in trials:
             trial = tuple(route[:position] + [pool[order]] + route[position:])
             result = simulator.run(state.place, end, trial, day, leave_after=leave_after, afternoon=afternoon)
             if result is not None:
@@ -470,6 +474,5 @@ def _build_route(
             break
         route, driving = list(trial), result
         pool.pop(order)
-        pool_places = np.delete(pool_places, order)
-        pool_gains = np.delete(pool_gains, order)
+        pool_gains.pop(order)
     return tuple(route), driving
