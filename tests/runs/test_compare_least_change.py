@@ -60,7 +60,7 @@ def test_a_stopped_sweep_keeps_and_writes_what_it_has(tmp_path: Path):
     out = tmp_path / "risk.json"
     sweep = subprocess.Popen(
         [sys.executable, "solve.py", "sweep", str(DATA / "dalian-plan.json"), str(DALIAN), "--kinds", "site-closed",
-         "--workers", "1", "--time-limit", "20", "--json", str(out)],
+         "--workers", "1", "--time-limit", "5", "--json", str(out)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
     )  # fmt: skip
     assert sweep.stderr is not None

@@ -14,10 +14,7 @@ import pytest
 from helpers import ROOT
 
 from scheduler.scenario.goals import Term, route_goals
-from scheduler.scenario.loading import load_scenario
 from scheduler.solver.bound.class_bound import Branch, ClassAlone, Phase
-from scheduler.solver.bound.route_relaxation import relaxation
-from scheduler.solver.data.candidates import Candidates
 
 SAVED_PLAN = ROOT / "tests" / "data" / "dalian-plan.json"
 OPTIMAL_TERMS = ROOT / "tests" / "data" / "dalian-optimal-terms.json"
@@ -31,13 +28,6 @@ def _route_terms(terms: dict[str, int], class_id: str | None = None) -> int:
         for name, value in terms.items()
         if (term := Term.parse(name)).goal in route_goals() and class_id in (None, term.class_id)
     )
-
-
-@pytest.fixture(scope="module")
-def dalian():
-    scenario = load_scenario(ROOT / "scenarios" / "dalian-2019.yaml")
-    cand = Candidates(scenario)
-    return scenario, cand, relaxation(cand)
 
 
 def test_a_side_rules_out_exactly_the_routes_its_branches_forbid(dalian):

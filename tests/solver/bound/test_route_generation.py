@@ -8,13 +8,11 @@ import math
 
 import numpy as np
 import pytest
-from helpers import ROOT
 
 from scheduler.instances.generate import GeneratorOptions, generate
-from scheduler.scenario.loading import load_scenario
 from scheduler.solver.bound import week_bound as week_bound_module
 from scheduler.solver.bound.class_bound import Branch, ClassAlone, narrowing_of
-from scheduler.solver.bound.route_relaxation import Relaxation, relaxation
+from scheduler.solver.bound.route_relaxation import Relaxation
 from scheduler.solver.bound.week_pricing import ClassWeeks
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.params import FocusParams, SolverParams
@@ -22,13 +20,6 @@ from scheduler.solver.params import FocusParams, SolverParams
 
 def never() -> bool:
     return False
-
-
-@pytest.fixture(scope="module")
-def dalian():
-    scenario = load_scenario(ROOT / "scenarios" / "dalian-2019.yaml")
-    cand = Candidates(scenario)
-    return scenario, cand, relaxation(cand)
 
 
 def _listed_cheapest(cand, relaxed, class_id, names, tracked, banned) -> float:
