@@ -25,8 +25,10 @@ system-deps:
 run: $(STAMP) runtime-deps
 	$(BIN)/python solve.py scenarios/dalian-2019.yaml --out build/dalian
 
+# The suite in two processes (pytest-xdist), a test module at a time in one of them: its module
+# fixtures are made once, and the tests that wait on a subprocess, a browser or a cluster overlap.
 test: $(STAMP) system-deps
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 bench: $(STAMP)
 	$(BIN)/python bench/dalian.py
