@@ -30,6 +30,7 @@ from ruamel.yaml.tokens import CommentToken
 from scheduler.atomic import write_text
 from scheduler.scenario.documents import ScenarioLoader, path_of
 from scheduler.scenario.loading import Problem, ScenarioError, read_source, validate_source
+from scheduler.web.views import BaseLayer, base_layer
 
 NEW = "+"
 """The index of the blank row at the end of a table, in a field's location."""
@@ -1212,6 +1213,9 @@ class CoordinateMap:
     """(lat or lon, x1, y1, x2, y2, label) of each line of the grid."""
     unplaced: list[str]
     """The places whose coordinates are missing or not numbers."""
+    base: BaseLayer = field(default_factory=BaseLayer)
+    """Land, coast, borders and cities under the places, where they lie on Earth: a place typed
+    into the sea or the wrong province shows at a glance."""
 
 
 MAP_WIDTH, MAP_HEIGHT, MAP_MARGIN = 720, 440, 36
@@ -1299,4 +1303,19 @@ def coordinate_map(data: Any, lang: str) -> CoordinateMap:
             else:
                 lines.append((axis, x_of(value), 0, x_of(value), MAP_HEIGHT, label))
             value += step
-    return CoordinateMap(MAP_WIDTH, MAP_HEIGHT, places, lines, unplaced)
+    frame = (
+        (min(xs) - left / factor) / max(scale_x, 1e-6),
+        max(ys) - (MAP_HEIGHT - top) / factor,
+        (min(xs) + (MAP_WIDTH - left) / factor) / max(scale_x, 1e-6),
+        max(ys) + top / factor,
+    )
+    base = base_layer(
+        [(p.lon, p.lat) for p in places],
+        lambda lat, lon: (x_of(lon), y_of(lat)),
+        frame,
+        (MAP_WIDTH, MAP_HEIGHT),
+        [(p.x, p.y) for p in places],
+        lang,
+        MAP_MARGIN,
+    )
+    return CoordinateMap(MAP_WIDTH, MAP_HEIGHT, places, lines, unplaced, base)

@@ -252,7 +252,16 @@ def place_map(
             (min_x + (width - margin) / factor) / scale_x,
             min_y + top / factor,
         )
-        _base_layer(drawn, [(lon, lat) for _, _, lat, lon, _ in located], xy, frame, margin, lang)
+        layer = base_layer(
+            [(lon, lat) for _, _, lat, lon, _ in located],
+            xy,
+            frame,
+            (width, drawn.height),
+            [(p.x, p.y) for p in points],
+            lang,
+            margin,
+        )
+        drawn.land, drawn.lines, drawn.cities = layer.land, layer.lines, layer.cities
     return drawn
 
 
@@ -260,22 +269,36 @@ MAP_CITIES = 12
 """At most this many cities are named on a map, the largest first."""
 
 
-def _base_layer(
-    drawn: Map,
+@dataclass
+class BaseLayer:
+    """What a map draws under its places: the land (SVG path data), the coast and borders (kind,
+    SVG points) and the larger cities (name, x, y), all in the map's own pixels."""
+
+    land: list[str] = field(default_factory=list)
+    lines: list[tuple[str, str]] = field(default_factory=list)
+    cities: list[tuple[str, float, float]] = field(default_factory=list)
+
+
+def base_layer(
     lonlat: list[tuple[float, float]],
     xy: Callable[[float, float], tuple[float, float]],
     frame: tuple[float, float, float, float],
-    margin: int,
+    size: tuple[int, int],
+    taken: list[tuple[float, float]],
     lang: str,
-) -> None:
-    """Fill ``drawn``'s base layer: what of the land, lines and cities lies in its ``frame``
-    (west, south, east, north in degrees); ``xy`` places a (lat, lon) on the map."""
+    margin: int = 40,
+) -> BaseLayer:
+    """The base layer of a map of ``size`` (width, height) pixels showing ``frame`` (west, south,
+    east, north in degrees), ``xy`` placing a (lat, lon) on it; empty where the places
+    (``lonlat``) do not lie on Earth. Cities are named clear of the ``taken`` points."""
     from scheduler.render.basemap import is_geographic, load
 
     base = load()
+    layer = BaseLayer()
     if base is None or not is_geographic(tuple(lonlat)):
-        return
+        return layer
     inside = base.inside(frame)
+    width, height = size
 
     def path(part, closed: bool) -> str:
         shown: list[tuple[float, float]] = []
@@ -288,21 +311,21 @@ def _base_layer(
         text = " ".join(f"{x:g},{y:g}" for x, y in shown)
         return f"M{text}Z" if closed else text
 
-    drawn.land = [d for d in (path(ring, True) for ring in inside.land) if d]
-    drawn.lines = [(kind, d) for kind, parts in inside.lines.items() for d in (path(p, False) for p in parts) if d]
-    taken = [(p.x, p.y) for p in drawn.points]
-    by_size = sorted(inside.cities, key=lambda i: -int(base.cities.population[i]))
-    for i in by_size:
+    layer.land = [d for d in (path(ring, True) for ring in inside.land) if d]
+    layer.lines = [(kind, d) for kind, parts in inside.lines.items() for d in (path(p, False) for p in parts) if d]
+    taken = list(taken)
+    for i in sorted(inside.cities, key=lambda i: -int(base.cities.population[i])):
         lon, lat = base.cities.lonlat[i]
         x, y = xy(float(lat), float(lon))
-        if not (margin / 2 <= x <= drawn.width - margin and margin / 2 <= y <= drawn.height - margin / 2):
+        if not (margin / 2 <= x <= width - margin and margin / 2 <= y <= height - margin / 2):
             continue
         if any(abs(x - a) < 60 and abs(y - b) < 18 for a, b in taken):
             continue
-        drawn.cities.append((base.cities.name(i, lang), x, y))
+        layer.cities.append((base.cities.name(i, lang), x, y))
         taken.append((x, y))
-        if len(drawn.cities) >= MAP_CITIES:
+        if len(layer.cities) >= MAP_CITIES:
             break
+    return layer
 
 
 def scenario_map(scenario: Scenario, plan: Plan | None, lang: str) -> Map:
