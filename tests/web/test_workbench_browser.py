@@ -187,7 +187,13 @@ def test_pinning_a_visit_to_another_day_replans_and_undo_restores(workbench: Run
     assert not pinned.site("huershan").is_open_on(dt.date.fromisoformat(day))
     assert "huershan" in pinned.requirements_for("urban").must_visit
 
-    browser.find_element(By.ID, "undo").click()
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    undo = browser.find_element(By.ID, "undo")
+    undo.click()
+    # the page with the change shows an overview too: wait for it to be replaced first
+    WebDriverWait(browser, WAIT, poll_frequency=0.2).until(expected_conditions.staleness_of(undo))
     wait_for(browser, "#overview")
     assert not browser.find_elements(By.ID, "what-changed")
     assert visit_day(current_plan(workbench), "urban", "huershan") == day
