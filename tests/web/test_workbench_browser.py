@@ -37,6 +37,14 @@ def wait_for(driver: Any, css: str, timeout: float = WAIT) -> Any:
     )
 
 
+def wait_stale(driver: Any, element: Any, timeout: float = WAIT) -> None:
+    """Until ``element``'s page has been replaced (after a click that loads another)."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, timeout, poll_frequency=0.2).until(expected_conditions.staleness_of(element))
+
+
 def field(driver: Any, path: str) -> Any:
     from selenium.webdriver.common.by import By
 
@@ -187,13 +195,9 @@ def test_pinning_a_visit_to_another_day_replans_and_undo_restores(workbench: Run
     assert not pinned.site("huershan").is_open_on(dt.date.fromisoformat(day))
     assert "huershan" in pinned.requirements_for("urban").must_visit
 
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
-
     undo = browser.find_element(By.ID, "undo")
     undo.click()
-    # the page with the change shows an overview too: wait for it to be replaced first
-    WebDriverWait(browser, WAIT, poll_frequency=0.2).until(expected_conditions.staleness_of(undo))
+    wait_stale(browser, undo)  # the page with the change shows an overview too
     wait_for(browser, "#overview")
     assert not browser.find_elements(By.ID, "what-changed")
     assert visit_day(current_plan(workbench), "urban", "huershan") == day

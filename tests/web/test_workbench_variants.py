@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from test_workbench_browser import wait_for
+from test_workbench_browser import wait_for, wait_stale
 from workbench_helpers import SCENARIO, Running, open_request
 
 from scheduler.analysis.disruptions import disruptions
@@ -81,10 +81,14 @@ def test_a_variant_compared_with_the_base_shows_its_verdict_and_the_moved_visit(
     closed = load_scenario(planned.folder / SCENARIO).site_name(CLOSED["site"], "en")
     browser.get(planned.url + f"compare?f={variant}&lang=en")
     assert "compared with weekend-two-classes.yaml" in browser.find_element(By.TAG_NAME, "h1").text
-    browser.find_element(By.ID, "compare").click()
+    button = browser.find_element(By.ID, "compare")
+    button.click()
+    # the page reloads when the comparison ends: read it once the finished page is shown
+    wait_stale(browser, button)
+    wait_for(browser, '#job[data-running="no"]', timeout=120)
     verdict = wait_for(browser, "#verdict")
     assert verdict.text.startswith("closed-variant: feasible"), verdict.text
-    figures = browser.find_element(By.ID, "figures").text
+    figures = wait_for(browser, "#figures").text
     assert "Objective" in figures and "(base)" in figures
     changed = browser.find_element(By.ID, "diff").text
     assert f"Field visit: {closed}" in changed, changed
