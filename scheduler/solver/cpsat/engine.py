@@ -317,8 +317,8 @@ def solve_fixed(
 ) -> Incumbent | None:
     """The full model with some choices fixed: its best plan in the time, or None
     (``first_only``: the first plan found, not the best in the time; ``presolve``: False for
-    none; ``presolve_rounds``: at most that many rounds of CP-SAT's presolve; ``workers``: fewer search workers than the
-    options give, the clock still deciding; ``stall_seconds``: stop sooner once that long
+    none; ``presolve_rounds``: at most that many rounds of CP-SAT's presolve; ``workers``:
+    fewer search workers than the options give, the clock still deciding; ``stall_seconds``: stop sooner once that long
     passes without a better plan, ignored where the run must be reproducible; ``budget``: the
     run's budget, charged with what the search spent)."""
     fixed = built.model.clone()

@@ -220,7 +220,7 @@ class _Homeward:
 
     def __init__(self, cand: Candidates, simulator: DaySimulator, klass: TrainingClass, req) -> None:
         scenario = cand.scenario
-        self.cand, self.klass = cand, klass
+        self.cand = cand
         self.last = scenario.programme.days - 1
         places = sorted({p for day in range(self.last) for p in cand.night_places(klass, day)})
         leave_after, afternoon = session_frame(cand, req, self.last, DayChoice((), klass.last_place))
@@ -354,9 +354,7 @@ def _score(cand: Candidates, klass: TrainingClass, state: _State, must: set[str]
     )
 
 
-def _end_choices(
-    cand, klass, state, day, *, usable, must, lodging_used, most: int, homeward: _Homeward | None = None
-) -> list[str]:
+def _end_choices(cand, klass, state, day, *, usable, must, lodging_used, most: int, homeward: _Homeward) -> list[str]:
     """The evening places worth trying: the ``most`` closest to the sites still wanted, and staying
     put; only those from which the class can still reach its last place in time (``homeward``)."""
     if day == cand.scenario.programme.days - 1:
@@ -364,8 +362,7 @@ def _end_choices(
     options = [
         p for p in cand.night_places(klass, day) if lodging_used.get((day, p), 0) < cand.scenario.lodging_capacity(p)
     ]
-    if homeward is not None:
-        options = homeward.keep(options, day)
+    options = homeward.keep(options, day)
     if not options:
         return []
     wanted = [s for s in usable if s.id not in state.visited]

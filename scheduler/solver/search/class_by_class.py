@@ -129,10 +129,9 @@ def solve_class_by_class(scenario: Scenario, cand: Candidates, options: SolveOpt
                 failed_first += 1
                 if failed_first > params.class_by_class.first_class_retries:
                     break
-            elif failed[0] in first:
-                first.remove(failed[0])
-                first.insert(0, failed[0])
             else:
+                if failed[0] in first:
+                    first.remove(failed[0])
                 first.insert(0, failed[0])
         plan, terms = None, {}
         if parts is not None and not stopper.interrupted:
