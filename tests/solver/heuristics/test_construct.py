@@ -27,3 +27,28 @@ def test_a_site_the_last_class_must_visit_is_left_to_it(tmp_path):
     visits = {class_id: [s for choice in days for s in choice.sites] for class_id, days in planned.items()}
     assert "guanmenshan" in visits["rural"]
     assert all("guanmenshan" not in sites for class_id, sites in visits.items() if class_id != "rural")
+
+
+def test_a_class_never_sleeps_out_of_reach_of_its_last_place():
+    """A week whose evenings wander farther from the class's last place than the days left can
+    drive could never end there: the construction keeps its evenings within reach. (In this
+    generated programme, the class's most rewarding evenings lie farther from its last place
+    than a last day can drive.)"""
+    from scheduler.plan.day import DaySimulator
+    from scheduler.solver.heuristics.construct import session_frame
+
+    scenario = load_scenario(ROOT / "bench" / "scenarios" / "gen-40x14.yaml")
+    cand = Candidates(scenario)
+    klass = scenario.training_class("urban_4")
+    [(class_id, days)] = list(planned_in_turn(cand, [klass]))
+    assert class_id == "urban_4" and days is not None
+    last = scenario.programme.days - 1
+    req = cand.requirements(klass)
+    leave_after, afternoon = session_frame(cand, req, last, days[last])
+    simulator = DaySimulator(scenario, cand.travel)
+    assert (
+        simulator.run(
+            days[last - 1].end_place, klass.last_place, (), last, leave_after=leave_after, afternoon=afternoon
+        )
+        is not None
+    )
