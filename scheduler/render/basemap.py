@@ -1,8 +1,10 @@
-"""The maps' base layer: land, coast, country and province borders and city names, offline.
+"""The maps' base layer: land, coast, country and province borders, major roads and city names, offline.
 
 The data ship with the package (``data/basemap.npz``, built by ``scripts/build_basemap.py``
-from Natural Earth as generalised by QGIS, and from GeoNames; ``data/README.md`` says which
-versions and under which licences): nothing is fetched at run time. The file is read once per
+from Natural Earth as generalised by QGIS, Natural Earth's roads, and GeoNames;
+``data/README.md`` says which versions and under which licences): nothing is fetched at run
+time. The road layers (``ROAD_KINDS``) are optional: a file built without them gives maps
+without roads. The file is read once per
 process; a map asks for what lies inside its extent (``BaseMap.inside``), in degrees, and
 projects it itself.
 
@@ -21,6 +23,10 @@ from matplotlib.path import Path as MplPath
 
 DATA = Path(__file__).with_name("data") / "basemap.npz"
 LINE_KINDS = ("coast", "border", "province")
+ROAD_KINDS = ("road", "highway")
+"""The road layers, minor first: ``road`` (secondary highways) and ``highway`` (major highways,
+beltways and bypasses). ``BaseMap.lines`` lists those in the file before ``LINE_KINDS``, so that
+a map drawing the lines in order puts the roads under the coast and the borders."""
 NEAR_LAND_DEGREES = 0.05
 """How far (about 5 km) off the drawn land a place may lie and still count as on land: the coast
 is generalised, so harbours and beaches may fall just outside it."""
@@ -176,9 +182,10 @@ def load() -> BaseMap | None:
         return None
     with np.load(DATA) as z:
         scale = float(z["scale"][0])
+        roads = tuple(kind for kind in ROAD_KINDS if f"{kind}_n" in z.files)
         parts = {
             kind: Parts.unpacked(z[f"{kind}_first"], z[f"{kind}_d"], z[f"{kind}_n"], scale)
-            for kind in ("land", *LINE_KINDS)
+            for kind in ("land", *roads, *LINE_KINDS)
         }
         cities = Cities(
             lonlat=z["city_xy"] / scale,
