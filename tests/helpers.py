@@ -7,15 +7,20 @@ path); the fixtures built on them are in ``conftest.py``.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
+import importlib.util
 import os
 import resource
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
+import numpy as np
 import yaml
 
 from scheduler.plan.model import Event, Night, Plan
@@ -241,3 +246,81 @@ def run_solve_py(
         env={**os.environ, **(env or {})},
         check=False,
     )
+
+
+# ---------------------------------------------------------------------------
+# The maps' base layer with made-up roads (the shipped file may have none)
+
+
+def build_basemap_script() -> ModuleType:
+    """``scripts/build_basemap.py`` as a module (a script, not part of the package)."""
+    spec = importlib.util.spec_from_file_location("build_basemap", ROOT / "scripts" / "build_basemap.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _road(kind: str, points: list[tuple[float, float]], wiggle: float = 0.0, rank: int = 4) -> dict[str, Any]:
+    """A road feature as Natural Earth's ``ne_10m_roads`` has them, through ``points`` (lon, lat),
+    each stretch split into 30 steps that wander ``wiggle`` degrees off the straight line (so
+    that simplifying keeps most of them)."""
+    coordinates = []
+    for (x0, y0), (x1, y1) in zip(points[:-1], points[1:], strict=True):
+        for k in range(30):
+            t = k / 30
+            side = wiggle * np.sin(k * np.pi / 3)
+            coordinates.append([x0 + (x1 - x0) * t - side * (y1 - y0), y0 + (y1 - y0) * t + side * (x1 - x0)])
+    coordinates.append(list(points[-1]))
+    return {
+        "type": "Feature",
+        "properties": {"featurecla": "Road", "type": kind, "scalerank": rank},
+        "geometry": {"type": "LineString", "coordinates": coordinates},
+    }
+
+
+MADE_UP_ROADS = [
+    # Dalian to Shenyang by Wafangdian, Gaizhou and Anshan, roughly where the G15 runs
+    _road("Major Highway", [(121.62, 38.92), (122.0, 39.62), (122.35, 40.4), (122.99, 41.1), (123.43, 41.8)], 0.05),
+    _road("Secondary Highway", [(121.62, 38.92), (122.95, 39.7), (124.35, 40.0)], 0.05),  # to Dandong
+    _road("Beltway", [(123.3, 41.7), (123.6, 41.7), (123.6, 41.9), (123.3, 41.9), (123.3, 41.7)]),  # around Shenyang
+    _road("Road", [(121.62, 38.92), (121.26, 38.81)]),  # a minor road, to Lüshun: left out
+    _road("Ferry Route", [(121.62, 38.92), (121.4, 37.5)]),  # Dalian to Yantai by sea: left out
+    _road("Major Highway", [(116.4, 39.9), (117.2, 39.1)], 0.05),  # Beijing to Tianjin: off the Dalian maps
+    _road("Secondary Highway", [(123.0, 40.5), (123.5, 40.6)], rank=9),  # left out with a scalerank cut of 8
+]
+"""Roads in Natural Earth's schema (made up: for the tests, not the maps)."""
+
+
+def basemap_with_roads(target: Path, features: list[dict[str, Any]] = MADE_UP_ROADS) -> Path:
+    """The shipped base layer with road layers built from ``features`` by the build script, at
+    ``target``."""
+    from scheduler.render import basemap
+
+    script = build_basemap_script()
+    with np.load(basemap.DATA) as shipped:
+        arrays = {name: shipped[name] for name in shipped.files}
+    for kind, parts in script.road_layers(features).items():
+        if parts:
+            arrays |= script.packed(kind, parts)
+    np.savez_compressed(target, **arrays)
+    return target
+
+
+@contextlib.contextmanager
+def using_basemap(path: Path) -> Iterator[Any]:
+    """Maps and the workbench draw on the base layer at ``path`` (then on the shipped one again)."""
+    from scheduler.render import basemap
+
+    shipped = basemap.DATA
+
+    def read(data: Path) -> None:
+        basemap.DATA = data
+        basemap.load.cache_clear()
+        basemap.is_geographic.cache_clear()
+
+    read(path)
+    try:
+        yield basemap.load()
+    finally:
+        read(shipped)

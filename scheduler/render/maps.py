@@ -1,9 +1,11 @@
 """Route maps and the figures chart, drawn with matplotlib from the plan's coordinates.
 
 No map tiles: a drawing on a local flat projection (km east and north of the map's centre),
-over an offline base layer (land and sea, coast, country and province borders, city names:
-``basemap``) when the places are geographic, the class's places labelled, its base and night
-places marked, coach legs as arrows (straight lines, not roads), a scale bar and a north arrow.
+over an offline base layer (land and sea, coast, country and province borders, major roads,
+city names: ``basemap``) when the places are geographic, the class's places labelled, its base
+and night places marked, coach legs as coloured arrows (straight lines, not along the roads,
+which lie under them thin and pale, major highways a little wider), a scale bar and a north
+arrow.
 Each map is written as SVG (for the booklet: sharp in print) and PNG (to share). Reads a
 ``Document`` only.
 """
@@ -49,6 +51,8 @@ OTHER_COLOUR = "#7f8c8d"
 PLAIN_BACKGROUND, SEA_COLOUR, LAND_COLOUR = "#f7f9fb", "#d9e8f3", "#f6f3ec"
 CITY_COLOUR = "#5d6d7e"
 BASE_LINES = {  # kind: (colour, width in points, dashes or None, zorder); drawn under the routes
+    "road": ("#dfc49c", 0.5, None, 0.2),  # a pale warm line, far from the legs' saturated colours
+    "highway": ("#d8aa72", 0.85, None, 0.25),
     "province": ("#a89d8a", 0.6, (3.0, 2.0), 0.3),
     "coast": ("#8fb1c9", 0.6, None, 0.35),
     "border": ("#8d8272", 0.9, (5.0, 1.5, 1.0, 1.5), 0.4),
@@ -587,7 +591,7 @@ class _Base:
 
 
 def _base_layer(ax: Axes, projection: Projection, doc: Document) -> _Base | None:
-    """Sea, land, borders and coast under the routes, for the axes' extent (limits already set);
+    """Sea, land, roads, borders and coast under the routes, for the axes' extent (limits already set);
     ``None``, and the plain background, when the plan's places are not geographic."""
     world = basemap.load()
     if world is None or not basemap.is_geographic(tuple((p.lon, p.lat) for p in doc.places.values())):
@@ -610,9 +614,11 @@ def _base_layer(ax: Axes, projection: Projection, doc: Document) -> _Base | None
     path = MplPath(np.concatenate(vertices), codes)
     ax.add_patch(PathPatch(path, facecolor=LAND_COLOUR, edgecolor="none", zorder=0.1, gid="basemap-land"))
     for kind, (colour, width, dashes, zorder) in BASE_LINES.items():
-        parts = [projection.project(line) for line in extract.lines[kind]]
-        if not parts:
+        found = extract.lines.get(kind, [])  # a base layer built without roads has no road kinds
+        if not found:
             continue
+        # one projection for all the kind's parts (a map may show a few thousand road pieces)
+        parts = np.split(projection.project(np.concatenate(found)), np.cumsum([len(p) for p in found[:-1]]))
         lines = LineCollection(parts, colors=colour, linewidths=width, zorder=zorder, gid=f"basemap-{kind}")
         if dashes is not None:
             lines.set_linestyle((0, dashes))

@@ -201,7 +201,8 @@ class Map:
     land: list[str] = field(default_factory=list)
     """SVG path data of the land (the base layer; empty where the places are not on Earth)."""
     lines: list[tuple[str, str]] = field(default_factory=list)
-    """(kind: coast, border or province; SVG points) of the base layer's lines."""
+    """(kind: road, highway, coast, border or province; SVG points) of the base layer's lines,
+    the roads first (drawn under the others)."""
     cities: list[tuple[str, float, float]] = field(default_factory=list)
     """(name, x, y) of the larger cities on the map, clear of the places and of each other."""
 
@@ -217,7 +218,7 @@ def place_map(
     lang: str = "en",
 ) -> Map:
     """A map of ``places`` (id, name, lat, lon, kind) and ``routes`` (class name, place ids in
-    order), on the offline base layer (land, coast, borders, cities named in ``lang``) where the
+    order), on the offline base layer (land, roads, coast, borders, cities named in ``lang``) where the
     places lie on Earth, so that a coordinate typed wrong shows in the sea or another province."""
     located = [p for p in places if isinstance(p[2], (int, float)) and isinstance(p[3], (int, float))]
     if not located:
@@ -271,8 +272,8 @@ MAP_CITIES = 12
 
 @dataclass
 class BaseLayer:
-    """What a map draws under its places: the land (SVG path data), the coast and borders (kind,
-    SVG points) and the larger cities (name, x, y), all in the map's own pixels."""
+    """What a map draws under its places: the land (SVG path data), the major roads, the coast and
+    borders (kind, SVG points) and the larger cities (name, x, y), all in the map's own pixels."""
 
     land: list[str] = field(default_factory=list)
     lines: list[tuple[str, str]] = field(default_factory=list)

@@ -4,11 +4,14 @@ coordinate typed wrong shows in the sea or in another province."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from helpers import ROOT
+import pytest
+import yaml
+from helpers import ROOT, basemap_with_roads, using_basemap
 
 from scheduler.scenario.loading import load_scenario
-from scheduler.web import views
+from scheduler.web import editing, views
 
 
 def _numbers(d: str) -> list[float]:
@@ -54,3 +57,47 @@ def test_abstract_coordinates_get_no_base_layer():
     drawn = views.place_map(places)
     assert len(drawn.points) == 3
     assert not drawn.land and not drawn.lines and not drawn.cities
+
+
+@pytest.fixture
+def with_roads(tmp_path) -> Iterator[None]:
+    """The shipped base layer plus made-up roads (``helpers.MADE_UP_ROADS``), Dalian to Shenyang among them."""
+    with using_basemap(basemap_with_roads(tmp_path / "basemap.npz")):
+        yield
+
+
+def test_the_workbench_map_draws_the_major_roads_under_the_coast_and_borders(with_roads):
+    scenario = load_scenario(ROOT / "scenarios" / "dalian-2019.yaml")
+    drawn = views.scenario_map(scenario, None, "zh")
+    kinds = [kind for kind, _ in drawn.lines]
+    assert {"highway", "road"} <= set(kinds)
+    last_road = max(i for i, kind in enumerate(kinds) if kind in ("highway", "road"))
+    assert last_road < kinds.index("coast"), "a road drawn over the coast"
+    # the made-up Dalian-Shenyang highway crosses the map: its points lie in the frame
+    highways = [_numbers(d) for kind, d in drawn.lines if kind == "highway"]
+    xs = [x for numbers in highways for x in numbers[0::2]]
+    ys = [y for numbers in highways for y in numbers[1::2]]
+    assert any(0 <= x <= drawn.width and 0 <= y <= drawn.height for x, y in zip(xs, ys, strict=True))
+
+
+def test_the_editors_coordinate_map_has_the_roads_too(with_roads):
+    data = yaml.safe_load((ROOT / "scenarios" / "dalian-2019.yaml").read_text(encoding="utf-8"))
+    base = editing.coordinate_map(data, "en").base
+    assert {"highway", "road"} <= {kind for kind, _ in base.lines}
+
+
+def test_abstract_coordinates_get_no_roads(with_roads):
+    places = [("a", "A", 0.1, 0.2, "site"), ("b", "B", 0.4, -0.3, "site"), ("c", "C", -0.2, 0.1, "lodging")]
+    assert not views.place_map(places).lines
+
+
+def test_the_workbench_styles_the_roads_as_thin_unfilled_lines():
+    """A polyline the style sheet does not know is filled black: every base kind has its stroke."""
+    css = (ROOT / "scheduler" / "web" / "static" / "workbench.css").read_text(encoding="utf-8")
+    assert re.search(r"\.map \.base polyline \{[^}]*fill: none", css)
+    widths = {}
+    for kind in ("road", "highway", "coast", "border", "province"):
+        rule = re.search(r"\.map \." + kind + r" \{([^}]*)\}", css)
+        assert rule and "stroke:" in rule.group(1), kind
+        widths[kind] = float(re.search(r"stroke-width: ([\d.]+)", rule.group(1)).group(1))
+    assert widths["road"] < widths["highway"] < 3  # the routes are 3 wide
