@@ -9,8 +9,9 @@ module: ``document`` (the JSON as typed objects), ``labels`` (words in Chinese a
 (the maps' offline base layer), ``processes`` (how outputs share the cores), ``templating``
 (the Jinja2 environment), ``files`` (safe file names, paths kept inside the output folder, text
 without control characters), ``compare`` (the comparison of scenarios as a page, from its own
-JSON). ``render_all()`` runs them in order and
-reports each output that failed, and why, without stopping the others that do not need it.
+JSON). ``render_all()`` runs them in order, the hand-outs in a process of their own beside the
+booklet's PDF, and reports each output that failed, and why, without stopping the others that
+do not need it.
 
 The layout of the output folder is described in ``docs/outputs.md``.
 """
@@ -18,6 +19,9 @@ The layout of the output folder is described in ``docs/outputs.md``.
 from __future__ import annotations
 
 import errno
+import os
+import signal
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -152,6 +156,8 @@ def render_all(
         return [target]
 
     def handout_files() -> list[Path]:
+        if beside is not None:
+            return beside.result()
         from scheduler.render.handouts import write_handouts
 
         return write_handouts(document, labels, out_dir)
@@ -175,27 +181,144 @@ def render_all(
         report.failures.append(RenderFailure(str(out_dir), f"cannot create the folder: {_reason(error)}"))
         return report
     todo = [name for name in OUTPUTS if name in outputs]
-    for index, name in enumerate(todo):
-        try:
-            report.written += jobs[name]()
-        except KeyboardInterrupt:
-            _stopped(report, made, todo, index)
-            break
-        except Exception as error:  # noqa: BLE001 - each output's failure is reported, the others still made
-            if interrupted():
-                _stopped(report, made, todo, index)
+    # the hand-outs need nothing the others make: laid out in a process of their own while this
+    # one lays out the booklet, the longest output, they cost no time of their own
+    beside: _Beside | None = None
+    try:
+        for index, name in enumerate(todo):
+            if name == "booklet.pdf" and "handouts" in todo:
+                beside = _Beside(document, labels.lang, out_dir)
+            try:
+                report.written += jobs[name]()
+            except KeyboardInterrupt:
+                _stopped(report, made, todo, index, beside)
                 break
-            report.failures.append(RenderFailure(name, _reason(error)))
+            except Exception as error:  # noqa: BLE001 - each output's failure is reported, the others still made
+                if interrupted():
+                    _stopped(report, made, todo, index, beside)
+                    break
+                report.failures.append(RenderFailure(name, _reason(error)))
+    finally:
+        if beside is not None:
+            beside.close()
     return report
 
 
-def _stopped(report: RenderReport, made: dict[str, Any], todo: list[str], index: int) -> None:
+class _Beside:
+    """The hand-outs written in a process of their own (spawned, never forked: a render may
+    follow a solve whose threads hold locks) while this one goes on. Each file is reported once
+    it is whole; ``close()`` interrupts the process if its work is not done, as Ctrl-C would, so
+    that it leaves no temporary file."""
+
+    STOP_SECONDS = 10.0
+    """How long an interrupted process may take to clean up before it is killed."""
+
+    def __init__(self, document: Document, lang: str, out_dir: Path):
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")
+        self._receive, send = context.Pipe(duplex=False)
+        self._stop = context.Event()
+        self._process = context.Process(
+            target=_handouts_beside, args=(send, self._stop, document, lang, out_dir), daemon=True
+        )
+        # the process starts with Ctrl-C ignored (an ignored signal stays ignored in the new
+        # program) until it can clean up after one: one that came while Python started would end
+        # it with a traceback. It then looks at ``_stop`` for a stop it did not hear.
+        main = threading.current_thread() is threading.main_thread()  # only it may set a handler
+        handler = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+        try:
+            self._process.start()
+        finally:
+            if main:
+                signal.signal(signal.SIGINT, handler)
+        send.close()
+        self.written: list[Path] = []
+        self._outcome: tuple[str, Any] | None = None
+
+    def _read(self, until_done: bool) -> None:
+        while self._outcome is None and (until_done or self._receive.poll()):
+            try:
+                kind, value = self._receive.recv()
+            except EOFError:
+                self._outcome = ("error", RuntimeError("the hand-outs' process ended without finishing"))
+                break
+            if kind == "file":
+                self.written.append(value)
+            else:
+                self._outcome = (kind, value)
+
+    def result(self) -> list[Path]:
+        """Every hand-out file, once all are written; the process's error if it failed."""
+        self._read(until_done=True)
+        assert self._outcome is not None
+        kind, value = self._outcome
+        if kind == "error":
+            raise value
+        return list(self.written)
+
+    def close(self) -> None:
+        """Stop the process if it is still working, keeping the files it reported whole."""
+        if self._process.is_alive() and self._outcome is None:
+            self._stop.set()
+            os.kill(self._process.pid, signal.SIGINT)
+            self._process.join(self.STOP_SECONDS)
+            if self._process.is_alive():
+                self._process.kill()
+        self._process.join()
+        self._read(until_done=False)
+        self._receive.close()
+
+
+class _Reporting(list):
+    """A list of written files that also sends each one to the process that waits for them."""
+
+    def __init__(self, send):
+        super().__init__()
+        self._send = send
+
+    def append(self, path: Path) -> None:
+        super().append(path)
+        self._send.send(("file", path))
+
+
+def _handouts_beside(send, stop, document: Document, lang: str, out_dir: Path) -> None:
+    """The hand-outs' process: write them, reporting each file whole, then the outcome. The
+    first Ctrl-C (ignored until here) stops the work; any later one is ignored, so that the
+    outcome is still sent."""
+    from scheduler.render.handouts import write_handouts
+
+    signal.signal(signal.SIGINT, _interrupt_once)
+    try:
+        if stop.is_set():  # stopped while this process started
+            raise KeyboardInterrupt
+        write_handouts(document, Labels(lang), out_dir, processes=1, written=_Reporting(send))
+        send.send(("done", None))
+    except KeyboardInterrupt:
+        send.send(("error", KeyboardInterrupt()))
+    except Exception as error:  # noqa: BLE001 - sent back to be reported with the other outputs' failures
+        send.send(("error", error))
+    finally:
+        send.close()
+
+
+def _interrupt_once(signum: int, frame: Any) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise KeyboardInterrupt
+
+
+def _stopped(report: RenderReport, made: dict[str, Any], todo: list[str], index: int, beside: _Beside | None) -> None:
     """Ctrl-C or SIGTERM while making ``todo[index]``: what is written is whole (each file is
-    replaced in one step, the temporary one deleted); the rest is not started."""
+    replaced in one step, the temporary one deleted); the rest is not started. The hand-outs,
+    when they were being written beside, are stopped: the files they finished count as written."""
     name = todo[index]
     report.interrupted = name
     report.not_made = todo[index:]
     report.written += made.get("maps_written", []) if name == "maps" else []
+    if beside is not None:
+        beside.close()
+        report.written += beside.written
+        report.not_made = [other for other in report.not_made if other != "handouts"]
 
 
 class _Skipped(Exception):

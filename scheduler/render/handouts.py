@@ -93,16 +93,25 @@ def handouts(doc: Document, labels: Labels) -> list[Handout]:
     return made
 
 
-def write_handouts(doc: Document, labels: Labels, out_dir: Path, *, processes: int | None = None) -> list[Path]:
+def write_handouts(
+    doc: Document,
+    labels: Labels,
+    out_dir: Path,
+    *,
+    processes: int | None = None,
+    written: list[Path] | None = None,
+) -> list[Path]:
     """Write every hand-out as PDF and HTML under ``out_dir``; each file replaced in one step.
 
     The PDFs of a programme with many recipients are laid out and written in ``processes``
     processes (default: ``processes.process_count``), each
-    taking a share of the hand-outs; the HTML files are written here.
+    taking a share of the hand-outs; the HTML files are written here. ``written``, when given,
+    receives each file once it is whole when everything is written in this process (so that a
+    caller interrupted halfway knows what is there); the list of every file is returned.
     """
     items = handouts(doc, labels)
     template, context = _template(labels)
-    written: list[Path] = []
+    written = [] if written is None else written
     for item in items:
         target = inside(out_dir, Path(item.folder) / f"{item.stem}.html")
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -115,7 +124,8 @@ def write_handouts(doc: Document, labels: Labels, out_dir: Path, *, processes: i
     cjk_font_files()
     count = process_count(len(items), HANDOUTS_PER_PROCESS, processes)
     if count == 1:
-        return written + write_pdfs(items, labels.lang, out_dir)
+        write_pdfs(items, labels.lang, out_dir, written)
+        return written
     shares = [items[i::count] for i in range(count)]
     with pool(count) as workers:
         futures = [workers.submit(write_pdfs, share, labels.lang, out_dir) for share in shares]
@@ -129,8 +139,9 @@ HANDOUTS_PER_PROCESS = 8
 about as much as laying out a few)."""
 
 
-def write_pdfs(items: list[Handout], lang: str, out_dir: Path) -> list[Path]:
-    """Lay ``items`` out in one pass and write each one's pages as its own PDF."""
+def write_pdfs(items: list[Handout], lang: str, out_dir: Path, written: list[Path] | None = None) -> list[Path]:
+    """Lay ``items`` out in one pass and write each one's pages as its own PDF; return (and
+    append to ``written``) each file once it is whole."""
     from weasyprint import HTML  # slow to import; only the PDFs need it
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -146,7 +157,7 @@ def write_pdfs(items: list[Handout], lang: str, out_dir: Path) -> list[Path]:
             current = starts[0]
         if current is not None:
             pages[current].append(page)
-    written = []
+    written = [] if written is None else written
     for item in items:
         target = inside(out_dir, Path(item.folder) / f"{item.stem}.pdf")
         with atomic_path(target) as temp:

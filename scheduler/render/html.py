@@ -261,9 +261,31 @@ class Booklet:
         self.template = environment().get_template("booklet.html.j2")
         self.initial_fit = {day.anchor: 1 for section in self.context["classes"] for day in section.days if day.dense}
 
-    def html(self, fit: Mapping[str, int] | None = None) -> str:
-        """The booklet as one HTML document (text)."""
-        return self.template.render(**self.context, fit=dict(self.initial_fit if fit is None else fit))
+    def html(self, fit: Mapping[str, int] | None = None, pages: Mapping[str, int] | None = None) -> str:
+        """The booklet as one HTML document (text).
+
+        ``pages``: how many pages a sheet prints on where that is not one; each sheet's page
+        numbers follow from it, so that a sheet laid out alone prints the numbers it has in the
+        whole booklet.
+        """
+        return self.template.render(
+            **self.context,
+            fit=dict(self.initial_fit if fit is None else fit),
+            folios=self.folios(pages or {}),
+        )
+
+    def folios(self, pages: Mapping[str, int]) -> dict[str, str]:
+        """Each sheet's page numbers as its footer prints them ("12 / 83", or "12–13 / 84" for a
+        sheet of two pages), the sheets counted in ``sheet_ids()`` order."""
+        order = self.sheet_ids()
+        total = sum(pages.get(sheet, 1) for sheet in order)
+        folios: dict[str, str] = {}
+        first = 1
+        for sheet in order:
+            last = first + pages.get(sheet, 1) - 1
+            folios[sheet] = f"{first} / {total}" if last == first else f"{first}–{last} / {total}"
+            first = last + 1
+        return folios
 
     def sheet_ids(self) -> list[str]:
         """Every sheet's id, in order: each must fit on one page."""
