@@ -59,11 +59,14 @@ def _day_events(cand: Candidates, v: Variables, day_vars: ClassDay, value: Value
     route = _route(day_vars, value)
     start_place, end_place = route[0].id, route[-1].id
     places = {node: _node_place(cand, node) for node in route}
+    lunch = value(day_vars.lunch_start)
     # where the class is from each moment on: (time, place)
     whereabouts = [(base, start_place)]
     for tail, head in zip(route, route[1:], strict=False):
         leave = value(day_vars.depart) if tail.is_start else value(day_vars.visits[tail.id].depart)
         leg = cand.travel.leg(places[tail], places[head])
+        if tail.is_start and head.is_site:
+            leave = _when_needed(leave, leg.minutes, day_vars.visits[head.id], lunch, frame.time_step_minutes, value)
         if places[tail] != places[head]:
             add(
                 "travel",
@@ -99,7 +102,6 @@ def _day_events(cand: Candidates, v: Variables, day_vars: ClassDay, value: Value
                 professor=None if lecturer else professor,
             )
 
-    lunch = value(day_vars.lunch_start)
     lunch_place = [place for moment, place in whereabouts if moment <= lunch][-1]
     add("meal", lunch, lunch + frame.lunch.minutes, lunch_place, label="lunch")
     add("meal", base + frame.dinner.start, base + frame.dinner.end, end_place, label="dinner")
@@ -111,6 +113,15 @@ def _day_events(cand: Candidates, v: Variables, day_vars: ClassDay, value: Value
     if writing:
         add("report_writing", evening + seminar, evening + seminar + writing, end_place, professor=professor)
     return events
+
+
+def _when_needed(leave: int, minutes: int, visit, lunch: int, step: int, value: Value) -> int:
+    """The morning's departure to the day's first site, as late as the clock's steps allow for
+    the class to arrive just before what it does there (lunch on arrival, or the visit): a wait
+    the model leaves before the visit (within ``arrival_buffer_minutes``) is spent where the
+    class slept, not at the gate, as the construction's days do (``DaySimulator``)."""
+    target = lunch if value(visit.lunch_first) else value(visit.start)
+    return max(leave, (target - minutes) // step * step)
 
 
 def _node_place(cand: Candidates, node: Node) -> str:

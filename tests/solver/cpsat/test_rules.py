@@ -33,6 +33,7 @@ from scheduler.analysis.check import check
 from scheduler.plan.model import Event, Plan, SolveStatus
 from scheduler.scenario.model import Scenario, parse_clock
 from scheduler.solver.cpsat import constraints
+from scheduler.solver.cpsat.extract import extract_plan
 from scheduler.solver.cpsat.model import build_model
 from scheduler.solver.diagnosis.prechecks import find_obstacles
 from scheduler.solver.options import SolveOptions
@@ -687,6 +688,33 @@ def test_arrival_buffer_makes_the_coach_leave_when_needed(rules_base):
     assert plan is not None and check(scenario, plan) == []
     leg = next(e for e in plan.events if e.kind == "travel" and e.to_place == "x")
     assert next(e for e in plan.events if e.kind == "field_visit").start - leg.end <= 15
+
+
+def test_the_morning_coach_leaves_as_late_as_the_clock_allows(rules_base):
+    """The buffer lets the model's coach reach x up to 15 minutes before the visit; the plan read
+    back from it leaves the base late enough to arrive less than one clock step early (the wait
+    is spent at the hotel, not at the gate), and still keeps every rule."""
+    changes = {"sites": [site("x", hours=hours("10:30", "17:00"))]}
+    scenario = Scenario.model_validate(with_changes(rules_base, changes))
+    built = build_model(scenario)
+    day = built.variables.class_days[("c1", 0)]
+    for site_id, visit in day.visits.items():  # x alone, straight from the base, at 10:30
+        built.model.add(visit.present == int(site_id == "x"))
+    built.model.add(day.visits["x"].start == parse_clock("10:30"))
+    built.model.add(day.visits["x"].lunch_first == 0)
+    leg = built.candidates.travel.leg("base", scenario.site("x").place)
+    built.model.add(day.depart + leg.minutes <= parse_clock("10:30") - 10)  # the model arrives 10+ minutes early
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 10
+    assert solver.solve(built.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    plan = extract_plan(built.candidates, built.variables, solver.value)
+    assert check(scenario, plan) == []
+    travel = next(e for e in plan.events if e.kind == "travel" and e.to_place == scenario.site("x").place)
+    step = scenario.programme.frame.time_step_minutes
+    assert travel.start % step == 0
+    assert 0 <= parse_clock("10:30") - travel.end < step
+    assert travel.start > solver.value(day.depart)  # later than the model's departure
 
 
 def test_an_invited_lecturer_takes_the_podium(rules_base):
