@@ -351,6 +351,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "rooms_held": ("预留房间", "Rooms held"),
     "rooms_short": ("房间不足", "not enough rooms"),
     "night_total": ("当晚合计：{people}人，{rooms}间", "Night total: {people} people, {rooms} rooms"),
+    "night_people": ("当晚合计：{people}人", "Night total: {people} people"),
     "lodging_note": (
         "学员按每间{n}人计，带班教授、班主任和司机各一间",
         "trainees {n} to a room; the professor, the class teacher and the driver a room each",

@@ -9,6 +9,7 @@ escape it, the spreadsheet writes it as text), in the language of the ``Labels``
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from scheduler.plan.model import Event
@@ -132,7 +133,7 @@ class LodgingRow:
     classes: tuple[str, ...]
     trainees: int
     headcount: int
-    rooms: int
+    rooms: int | None  # None: no class says how many rooms it needs
     rooms_held: int | None
     short: bool  # needs more rooms than the hotel holds for the programme
     note: str
@@ -145,7 +146,7 @@ class LodgingNight:
     day: str
     rows: tuple[LodgingRow, ...]
     headcount: int
-    rooms: int
+    rooms: int | None  # None: no class says how many rooms it needs
 
 
 def lodging_nights(doc: Document, labels: Labels) -> list[LodgingNight]:
@@ -168,7 +169,7 @@ def lodging_nights(doc: Document, labels: Labels) -> list[LodgingNight]:
             place = doc.places[here[0].place]
             trainees = sum(doc.training_class(s.class_id).trainees for s in here)
             headcount = sum(s.headcount if s.headcount is not None else trainees for s in here)
-            rooms = sum(s.rooms or 0 for s in here)
+            rooms = _total(s.rooms for s in here)
             rows.append(
                 LodgingRow(
                     hotel=doc.hotel_name(hotel, lang) if hotel else place.name(lang),
@@ -181,7 +182,7 @@ def lodging_nights(doc: Document, labels: Labels) -> list[LodgingNight]:
                     headcount=headcount,
                     rooms=rooms,
                     rooms_held=hotel.rooms if hotel else None,
-                    short=bool(hotel and hotel.rooms is not None and rooms > hotel.rooms),
+                    short=bool(hotel and hotel.rooms is not None and rooms is not None and rooms > hotel.rooms),
                     note=(hotel.note if hotel else None) or "",
                 )
             )
@@ -192,10 +193,16 @@ def lodging_nights(doc: Document, labels: Labels) -> list[LodgingNight]:
                 day=labels("day_n", n=doc.day_number(date)),
                 rows=tuple(rows),
                 headcount=sum(r.headcount for r in rows),
-                rooms=sum(r.rooms for r in rows),
+                rooms=_total(r.rooms for r in rows),
             )
         )
     return nights
+
+
+def _total(counts: Iterable[int | None]) -> int | None:
+    """The sum of the counts that are known; None when none is."""
+    known = [count for count in counts if count is not None]
+    return sum(known) if known else None
 
 
 # ---------------------------------------------------------------------------

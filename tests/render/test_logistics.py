@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import math
 import re
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,10 @@ from scheduler.plan.lodging import bookings, hotels_of
 from scheduler.plan.model import Night, Plan
 from scheduler.render import render_all
 from scheduler.render.document import Document
+from scheduler.render.html import Booklet
 from scheduler.render.labels import Labels
+from scheduler.render.logistics import lodging_nights
+from scheduler.render.maps import MapFiles
 from scheduler.scenario.loading import load_scenario
 from scheduler.scenario.model import Scenario
 
@@ -237,3 +241,23 @@ def test_english_labels_leave_no_chinese_in_any_output(county_out: Path):
     found = {str(p.relative_to(county_out)): CJK.findall(text)[:5] for p, text in texts.items() if CJK.search(text)}
     assert found == {}
     assert len([p for p in texts if p.suffix == ".pdf"]) > 4  # the booklet and the hand-outs were read
+
+
+def test_a_night_whose_rooms_nobody_gave_prints_no_room_count(county_plan: dict[str, Any]):
+    """Without people per room, the rooms a night needs are unknown: the lodging list says how
+    many people sleep where, never "0 rooms"."""
+    data = copy.deepcopy(county_plan)
+    for night in data["nights"]:
+        night.pop("rooms", None)
+    for hotel in data.get("lodging", []):
+        hotel.pop("rooms", None)
+    unknown = Document.from_json(data)
+    labels = Labels("en")
+    nights = lodging_nights(unknown, labels)
+    assert nights and all(night.rooms is None and all(r.rooms is None for r in night.rows) for night in nights)
+    known = lodging_nights(Document.from_json(county_plan), labels)
+    assert all(night.rooms and night.rooms > 0 for night in known)
+    no_maps = MapFiles(week=defaultdict(str), day=defaultdict(str), figures="")
+    html = Booklet(unknown, labels, no_maps).html()
+    assert "Night total: " in html and " rooms" not in html.split("Night total: ")[1].split("<")[0]
+    assert "—" in html
