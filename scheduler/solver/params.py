@@ -81,6 +81,13 @@ class ClassByClassParams:
         "seconds a class's kept nights and visits are first completed without presolve on one worker "
         "(0: never); past them the completion runs with presolve",
     )
+    full_completion_after: float = _at_least(
+        0,
+        0.25,
+        "seconds after which, the quick completion having found nothing yet, the completion with presolve "
+        "starts beside it, the first plan found winning (free-running runs; a reproducible run waits "
+        "for the quick one to end)",
+    )
     week_class_seconds: float = _positive(5.0, "seconds per class when the programme is planned from the bound's weeks")
 
 

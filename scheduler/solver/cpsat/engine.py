@@ -9,7 +9,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
 
@@ -142,7 +142,7 @@ class Stopper:
     """
 
     def __init__(self) -> None:
-        self.solver: cp_model.CpSolver | None = None
+        self._running: set[cp_model.CpSolver] = set()
         self.interrupted = False
         self.budget: Budget | None = None
 
@@ -156,24 +156,28 @@ class Stopper:
         """``solver.solve(model, callback)``, interruptible; the CP-SAT status code. With
         ``stall_seconds``, the search also stops once a plan is known and none better has come
         for that long (wall clock: never in a run that must be reproducible); it takes the
-        place of ``callback``."""
-        self.solver = solver
+        place of ``callback``. Several threads may run a solve each at once (``Race``): a
+        signal stops them all."""
         if self.interrupted:
             return cp_model.UNKNOWN
         solver.parameters.catch_sigint_signal = False
         if stall_seconds is not None:
             assert callback is None, "a stall limit watches the plans itself"
             callback = LastImprovement()
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            future = pool.submit(solver.solve, model, callback)
-            while True:
-                try:
-                    code = future.result(timeout=0.1 if stall_seconds is None else 0.05)
-                    break
-                except FutureTimeout:
-                    if stall_seconds is not None and callback.stalled_for() > stall_seconds:
-                        solver.stop_search()
-                    continue
+        self._running.add(solver)
+        try:
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                future = pool.submit(solver.solve, model, callback)
+                while True:
+                    try:
+                        code = future.result(timeout=0.1 if stall_seconds is None else 0.05)
+                        break
+                    except FutureTimeout:
+                        if self.interrupted or (stall_seconds is not None and callback.stalled_for() > stall_seconds):
+                            solver.stop_search()  # again: one asked for before the search began is lost
+                        continue
+        finally:
+            self._running.discard(solver)
         if self.budget is not None:
             self.budget.charge(solver)
         return code
@@ -182,8 +186,54 @@ class Stopper:
         if self.interrupted:
             raise KeyboardInterrupt
         self.interrupted = True
-        if self.solver is not None:
-            self.solver.stop_search()
+        for solver in list(self._running):
+            solver.stop_search()
+
+
+class Race:
+    """Two ways to the same first plan run side by side; the first to find one stops the other
+    (see ``first_of``). ``solve_fixed(..., race=...)`` enters its solver here."""
+
+    def __init__(self) -> None:
+        self._solvers: list[cp_model.CpSolver] = []
+        self.over = threading.Event()
+
+    def enter(self, solver: cp_model.CpSolver) -> None:
+        self._solvers.append(solver)
+        if self.over.is_set():
+            solver.stop_search()
+
+    def stop_all(self) -> None:
+        self.over.set()
+        for solver in list(self._solvers):
+            solver.stop_search()
+
+    def first_of(self, first: Callable[[], object | None], second: Callable[[], object | None], head_start: float):
+        """``first()``'s result if it has one within ``head_start`` seconds; else ``first()`` and
+        ``second()`` side by side, the first result that is not None (the other stopped); None
+        if neither has one."""
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            early = pool.submit(first)
+            try:
+                found = early.result(timeout=head_start)
+                if found is not None or self.over.is_set():
+                    return found
+                return second()  # the first ended without a plan: nothing to race
+            except FutureTimeout:
+                pass
+            late = pool.submit(second)
+            pending = {early, late}
+            found = None
+            while pending:
+                done, pending = wait(pending, timeout=0.05, return_when=FIRST_COMPLETED)
+                found = next((f.result() for f in done if f.result() is not None), None)
+                if found is not None:
+                    break
+            self.stop_all()
+            while pending:  # the loser, stopped (again, should the first stop have come before its search began)
+                done, pending = wait(pending, timeout=0.05)
+                self.stop_all()
+            return found
 
 
 @contextmanager
@@ -314,13 +364,15 @@ def solve_fixed(
     workers: int | None = None,
     stall_seconds: float | None = None,
     budget: Budget | None = None,
+    race: Race | None = None,
 ) -> Incumbent | None:
     """The full model with some choices fixed: its best plan in the time, or None
     (``first_only``: the first plan found, not the best in the time; ``presolve``: False for
     none; ``presolve_rounds``: at most that many rounds of CP-SAT's presolve; ``workers``:
     fewer search workers than the options give, the clock still deciding; ``stall_seconds``: stop sooner once that long
     passes without a better plan, ignored where the run must be reproducible; ``budget``: the
-    run's budget, charged with what the search spent)."""
+    run's budget, charged with what the search spent; ``race``: the race this search runs in,
+    which may stop it)."""
     fixed = built.model.clone()
     for var, value in fixes:
         fixed.add(fixed.get_int_var_from_proto_index(var.index) == value)
@@ -337,6 +389,10 @@ def solve_fixed(
         presolve=presolve,
         presolve_rounds=presolve_rounds,
     )
+    if race is not None:
+        race.enter(solver)
+        if race.over.is_set():
+            return None
     code = stopper.run(solver, fixed, stall_seconds=None if options.reproducible else stall_seconds)
     if budget is not None:
         budget.charge(solver)

@@ -10,7 +10,15 @@ from collections.abc import Callable
 from scheduler.plan.model import Plan, Result, SolveStatus
 from scheduler.scenario.model import Scenario
 from scheduler.solver.bound.aside import WeekBoundAside
-from scheduler.solver.cpsat.engine import Budget, Stopper, Tracker, solve_fixed, solver_stats, stop_on_signals
+from scheduler.solver.cpsat.engine import (
+    Budget,
+    Race,
+    Stopper,
+    Tracker,
+    solve_fixed,
+    solver_stats,
+    stop_on_signals,
+)
 from scheduler.solver.cpsat.model import build_model, plan_and_terms, route_hints, skeleton_fixes
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.data.focus import bounded_by_weeks, leg_count, too_large_to_model_whole
@@ -31,32 +39,45 @@ def class_solver(
         built = build_model(sub, cand=sub_cand)
         choices, routes = skeleton_fixes(built, sub_skeleton), route_hints(built, sub_skeleton)
         fixes, hints = (choices, routes) if keep else ([], choices + routes)
-        quick = options.params.class_by_class.quick_completion_seconds
-        if keep and first_only and quick > 0:
-            # With its nights and visits fixed, a class's model is mostly clock times: the first
-            # plan is found by propagation alone, and presolve (and a second worker's start)
-            # would be most of the time. A completion that needs more gets the full search next.
-            found = solve_fixed(
-                built, fixes, options, stopper, time_limit=min(seconds, quick), hints=hints, first_only=True,
-                presolve=False, workers=1,
+        balance = options.params.class_by_class
+        race = Race()
+
+        def quick():
+            return solve_fixed(
+                built, fixes, options, stopper, time_limit=min(seconds, balance.quick_completion_seconds),
+                hints=hints, first_only=True, presolve=False, workers=1, race=race,
             )  # fmt: skip
-            if found is not None:
-                return plan_and_terms(built, found.values)
-        # A class's presolve is most of a completion's time and its later rounds gain nothing
-        # on so small a model: one round leaves the slice to the search (bench/README.md).
-        stall = None if keep or first_only else options.params.class_by_class.stall_seconds
-        found = solve_fixed(
-            built,
-            fixes,
-            options,
-            stopper,
-            time_limit=seconds,
-            hints=hints,
-            first_only=first_only,
-            presolve_rounds=1,
-            workers=workers(),
-            stall_seconds=stall,
-        )
+
+        def full():
+            # A class's presolve is most of a completion's time and its later rounds gain
+            # nothing on so small a model: one round leaves the slice to the search.
+            return solve_fixed(
+                built,
+                fixes,
+                options,
+                stopper,
+                time_limit=seconds,
+                hints=hints,
+                first_only=first_only,
+                presolve_rounds=1,
+                workers=workers(),
+                stall_seconds=None if keep or first_only else balance.stall_seconds,
+                race=race,
+            )
+
+        if keep and first_only and balance.quick_completion_seconds > 0:
+            # With its nights and visits fixed, a class's model is mostly clock times: the first
+            # plan is usually found by propagation alone, and presolve (and a second worker's
+            # start) would be most of the time. A completion that needs more gets the full
+            # search: beside the quick one once it has had a head start (the first plan found
+            # wins), or after it where the run must be reproducible (which one wins would
+            # depend on the clock).
+            if options.reproducible:
+                found = quick() or full()
+            else:
+                found = race.first_of(quick, full, head_start=balance.full_completion_after)
+        else:
+            found = full()
         return None if found is None else plan_and_terms(built, found.values)
 
     return solve_class
