@@ -65,8 +65,8 @@ def hotels_of(scenario: Scenario, plan: Plan) -> dict[tuple[str, dt.date], str]:
 
 def staff(klass: TrainingClass) -> int:
     """The people who travel with a class besides its trainees: the professor, the class
-    teacher and the coach's driver, where given."""
-    return 1 + (klass.class_teacher is not None) + (klass.coach is not None and klass.coach.driver is not None)
+    teacher and the coach's driver, where given (a driver's name left empty names no one)."""
+    return 1 + (klass.class_teacher is not None) + bool(klass.coach is not None and klass.coach.driver)
 
 
 @dataclass(frozen=True)
