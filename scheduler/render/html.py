@@ -98,19 +98,6 @@ class GridMetrics:
         right = (columns - index - 1) * outer
         return f"left: {left:.3f}mm; right: {right:.3f}mm; background-size: 100% {hour_mm:.4f}mm"
 
-    def css(self) -> str:
-        """The measures as CSS custom properties.
-
-        The booklet no longer reads them (booklet.css takes plain lengths from this object, which
-        WeasyPrint lays out faster than var()); they stay for a stylesheet that wants them.
-        """
-        return (
-            f"--hours-w: {self.hours_mm}mm; --col-gap: {self.gap_mm}mm; --inset: {self.inset_mm}mm; "
-            f"--edge: {self.border_mm}mm; --pad: {self.pad_y_mm}mm {self.pad_x_mm}mm; "
-            f"--grid-font: {self.font_pt}pt; --grid-line: {self.font_pt * self.line_height:.2f}pt; "
-            f"--grid-height: {self.height_mm}mm"
-        )
-
 
 GRID = GridMetrics()
 
