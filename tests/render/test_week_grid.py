@@ -241,4 +241,3 @@ def test_line_count_of_a_label(text: str, width: float, lines: int):
 
 def test_the_grid_text_is_set_at_least_at_7pt():
     assert GRID.font_pt >= MIN_PT
-    assert "--grid-font: 7.0pt" in GRID.css()
