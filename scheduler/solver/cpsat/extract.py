@@ -65,8 +65,11 @@ def _day_events(cand: Candidates, v: Variables, day_vars: ClassDay, value: Value
     for tail, head in zip(route, route[1:], strict=False):
         leave = value(day_vars.depart) if tail.is_start else value(day_vars.visits[tail.id].depart)
         leg = cand.travel.leg(places[tail], places[head])
-        if tail.is_start and head.is_site:
-            leave = _when_needed(leave, leg.minutes, day_vars.visits[head.id], lunch, frame.time_step_minutes, value)
+        if head.is_site:
+            latest = _when_needed(leave, leg.minutes, day_vars.visits[head.id], lunch, frame.time_step_minutes, value)
+            if tail.is_site:  # a class stays at a site after its visit only while the site is open
+                latest = min(latest, base + scenario.site(tail.id).hours.close)
+            leave = max(leave, latest)
         if places[tail] != places[head]:
             add(
                 "travel",
@@ -116,11 +119,12 @@ def _day_events(cand: Candidates, v: Variables, day_vars: ClassDay, value: Value
 
 
 def _when_needed(leave: int, minutes: int, visit, lunch: int, step: int, value: Value) -> int:
-    """The morning's departure to the day's first site, as late as the clock's steps allow for
-    the class to arrive just before what it does there (lunch on arrival, or the visit): a wait
-    the model leaves before the visit (within ``arrival_buffer_minutes``) is spent where the
-    class slept, not at the gate, as the construction's days do (``DaySimulator``)."""
-    target = lunch if value(visit.lunch_first) else value(visit.start)
+    """A departure to a site as late as the clock's steps allow for the class to arrive just
+    before what it does there (lunch on arrival, or the visit): a wait the model leaves before
+    the visit (within ``arrival_buffer_minutes``) is spent where the class was, not at the gate,
+    as the construction's days do (``DaySimulator``)."""
+    start = value(visit.start)
+    target = lunch if leave + minutes <= lunch < start else start  # lunch there first, or the visit
     return max(leave, (target - minutes) // step * step)
 
 
