@@ -248,6 +248,39 @@ def run_solve_py(
     )
 
 
+def solve_py_on_a_terminal(*args: str, columns: int = 80) -> tuple[str, str]:
+    """``solve.py ARGS`` as a user sees it on a terminal ``columns`` wide (a pseudo-terminal):
+    its standard output without the terminal's colour codes, and its standard error (piped, so
+    that progress comes as lines). The command must succeed."""
+    import fcntl
+    import re
+    import struct
+    import termios
+
+    main, side = os.openpty()
+    fcntl.ioctl(side, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    env = {**os.environ, "COLUMNS": str(columns), "TERM": "dumb"}
+    process = subprocess.Popen(
+        [sys.executable, "solve.py", *args], cwd=ROOT, stdout=side, stderr=subprocess.PIPE, env=env
+    )
+    os.close(side)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main, 1 << 16)
+        except OSError:  # the process has ended and closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main)
+    assert process.stderr is not None
+    err = process.stderr.read().decode("utf-8")
+    assert process.wait(timeout=300) == 0, err
+    out = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07", "", out), err
+
+
 # ---------------------------------------------------------------------------
 # The maps' base layer with made-up roads (the shipped file may have none)
 

@@ -47,21 +47,70 @@ SHOWN_PRECISION = {"share": 0.001, "class_hours": 0.01, "hours": 0.1, "seconds":
 """Deltas are judged as shown: rounded to this (to whole units for the other forms), so that a
 delta shown as +0.0 is never coloured as worse."""
 
+# The words of the comparison, (Chinese, English), as ``scheduler.render.labels`` holds the
+# outputs' words; ``_say(pair, lang)`` picks one side. Names come from the scenarios as they are.
 STATUS_TEXT = {
-    SolveStatus.OPTIMAL: "最优 optimal",
-    SolveStatus.FEASIBLE: "可行 feasible",
-    SolveStatus.INFEASIBLE: "无解 infeasible",
-    SolveStatus.NO_PLAN_IN_TIME: "超时无解 no plan in time",
-    SolveStatus.MODEL_INVALID: "模型错误 model invalid",
+    SolveStatus.OPTIMAL: ("最优", "optimal"),
+    SolveStatus.FEASIBLE: ("可行", "feasible"),
+    SolveStatus.INFEASIBLE: ("无解", "infeasible"),
+    SolveStatus.NO_PLAN_IN_TIME: ("时限内无解", "no plan in time"),
+    SolveStatus.MODEL_INVALID: ("模型错误", "model invalid"),
 }
 CHANGE_TEXT = {
-    ChangeKind.MOVED: "调整 moved",
-    ChangeKind.ADDED: "新增 added",
-    ChangeKind.DROPPED: "取消 dropped",
-    ChangeKind.LECTURER_CHANGED: "换讲师 lecturer changed",
-    ChangeKind.DETAILS_CHANGED: "细节 details changed",
+    ChangeKind.MOVED: ("调整", "moved"),
+    ChangeKind.ADDED: ("新增", "added"),
+    ChangeKind.DROPPED: ("取消", "dropped"),
+    ChangeKind.LECTURER_CHANGED: ("换讲师", "lecturer changed"),
+    ChangeKind.DETAILS_CHANGED: ("细节变动", "details changed"),
 }
-NIGHT_TEXT = "住宿 night"
+NIGHT_TEXT = ("住宿", "night")
+NIGHT_WHAT = ("住宿", "Night")
+INTERRUPTED = ("（已中断）", " (interrupted)")
+SECTION_TITLES = {
+    "solver": ("求解", "Solver"),
+    "all": ("全部班次", "All classes"),
+    "class": ("班次：{name}", "Class: {name}"),
+}
+WHY_NO_PLAN = {
+    "skipped": ("未求解：对比已先行停止", "not solved: the comparison was stopped first"),
+    "no_plan_in_time": (
+        "时限内未找到方案（请延长 --time-limit）",
+        "no plan found within the time limit (try a longer --time-limit)",
+    ),
+    "infeasible": (
+        "没有方案能满足要求（solve.py {file} 会指出相互冲突的要求）",
+        "no plan meets the requirements (solve.py {file} names those that conflict)",
+    ),
+    "model_invalid": (
+        "求解器拒绝了模型（内部错误，请报告）",
+        "the solver rejected the model (an internal error; please report it)",
+    ),
+}
+NOTES = {
+    "no_plan": ("无可行方案", "no plan"),
+    "base_no_plan": ("基准方案无解，无法比较", "the base has no plan to compare with"),
+    "nothing_base": ("基准方案无解：无从比较", "no plan for the base: nothing to compare"),
+    "nothing_variant": ("此方案无解：无从比较", "no plan for this variant: nothing to compare"),
+    "same_plan": ("与基准方案相同", "the same plan as the base"),
+    "differ": (
+        "{events}项活动不同（{counts}）；{nights}晚住宿不同",
+        "{events} events differ ({counts}); {nights} nights differ",
+    ),
+    "count": ("{kind}{n}项", "{n} {kind}"),
+    "minor": (
+        "{note}；另有{n}项小调整未列出（乘车和用餐移动不超过{minutes}分钟）",
+        "{note}; {n} minor changes not listed (coach legs and meals moved by {minutes} min or less)",
+    ),
+}
+LABEL_VALUE = ("{label}：{value}", "{label}: {value}")
+LIST_SEP = ("、", ", ")
+UNITS = {"seconds": ("{n}秒", "{n} s"), "pp": ("{n}个百分点", "{n} pp")}
+
+
+def _say(pair: tuple[str, str], lang: str | None, **fields: object) -> str:
+    """One side of a (Chinese, English) pair, its ``{fields}`` filled."""
+    text = pair[0 if lang == "zh" else 1]
+    return text.format(**fields) if fields else text
 
 
 @dataclass(frozen=True)
@@ -82,48 +131,51 @@ class Entry:
     unchanged: bool = False
     """Re-planned with least change and found to need none: the base plan keeps its rules."""
 
-    def why_no_plan(self) -> tuple[str, ...]:
-        """Why the scenario has no plan, in lines (empty when it has one)."""
+    def why_no_plan(self, lang: str = "en") -> tuple[str, ...]:
+        """Why the scenario has no plan, in lines in ``lang`` (empty when it has one). The located
+        reasons name the scenario file's paths, which are not translated."""
         if self.result.plan is not None:
             return ()
         if self.skipped:
-            return ("not solved: the comparison was stopped first",)
+            return (_say(WHY_NO_PLAN["skipped"], lang),)
         if self.reasons:
             return self.reasons
         status = self.result.status
         if status is SolveStatus.NO_PLAN_IN_TIME:
-            return ("no plan found within the time limit (try a longer --time-limit)",)
+            return (_say(WHY_NO_PLAN["no_plan_in_time"], lang),)
         if status is SolveStatus.INFEASIBLE:
-            return (f"no plan meets the requirements (solve.py {self.file} names those that conflict)",)
-        return ("the solver rejected the model (an internal error; please report it)",)
+            return (_say(WHY_NO_PLAN["infeasible"], lang, file=self.file),)
+        return (_say(WHY_NO_PLAN["model_invalid"], lang),)
 
 
 @dataclass(frozen=True)
 class Measure:
-    """A figure of the comparison: its key, bilingual label, which way is better and its form."""
+    """A figure of the comparison: its key, its label (Chinese, English), which way is better and
+    its form."""
 
     key: str
-    label: str
+    label: tuple[str, str]
     better: str | None  # "higher", "lower" or None
     form: str  # "share", "class_hours", "hours", "km", "count", "number" or "seconds"
 
 
-STATUS_LABEL = "状态 Status"
+STATUS_LABEL = ("状态", "Status")
 SOLVER_MEASURES = (
-    Measure("objective", "目标值 Objective", "lower", "number"),
-    Measure("gap", "差距 Gap", "lower", "share"),
-    Measure("seconds", "用时 Seconds", None, "seconds"),
+    Measure("objective", ("目标值", "Objective"), "lower", "number"),
+    Measure("gap", ("差距", "Gap"), "lower", "share"),
+    Measure("seconds", ("用时", "Seconds"), None, "seconds"),
 )
 CLASS_MEASURES = (
-    Measure("field_share", "现场教学 Field share", "higher", "share"),
-    Measure("seminar_class_hours", "研讨 Seminar class hours", "higher", "class_hours"),
-    Measure("coach_hours", "车程 Coach hours", "lower", "hours"),
-    Measure("coach_km", "里程 Coach km", "lower", "km"),
-    Measure("sites_visited", "现场点 Sites visited", "higher", "count"),
+    Measure("field_share", ("现场教学占比", "Field share"), "higher", "share"),
+    Measure("seminar_class_hours", ("研讨课时", "Seminar class hours"), "higher", "class_hours"),
+    Measure("coach_hours", ("乘车小时", "Coach hours"), "lower", "hours"),
+    Measure("coach_km", ("乘车公里", "Coach km"), "lower", "km"),
+    Measure("sites_visited", ("现场教学点", "Sites visited"), "higher", "count"),
 )
+DISTINCT_SITES = ("现场教学点（不重复）", "Sites visited (distinct)")
 LECTURER_MEASURES = (
-    Measure("busiest_lecturer", "最多授课 Busiest lecturer", "lower", "count"),
-    Measure("lightest_lecturer", "最少授课 Lightest lecturer", "higher", "count"),
+    Measure("busiest_lecturer", ("最多授课", "Busiest lecturer"), "lower", "count"),
+    Measure("lightest_lecturer", ("最少授课", "Lightest lecturer"), "higher", "count"),
 )
 
 
@@ -247,6 +299,8 @@ class Comparison:
     hidden_rows: int = 0
     """Rows left out because no variant differs from the base there."""
     minor_minutes: int = MINOR_MINUTES
+    lang: str = "en"
+    """The language of every text of the comparison (the names stay as the scenarios give them)."""
 
     @property
     def base(self) -> Entry:
@@ -257,12 +311,13 @@ class Comparison:
         programme = self.base.scenario.programme
         return {
             "schema": SCHEMA,
+            "lang": self.lang,
             "programme": {"name_zh": programme.name_zh, "name_en": programme.name_en},
             "mode": self.mode,
             "minor_minutes": self.minor_minutes,
             "hidden_rows": self.hidden_rows,
             "verdicts": [verdict.to_json() for verdict in self.verdicts],
-            "scenarios": [_entry_json(entry, n == 0) for n, entry in enumerate(self.entries)],
+            "scenarios": [_entry_json(entry, n == 0, self.lang) for n, entry in enumerate(self.entries)],
             "table": [section.to_json() for section in self.sections],
             "changes": [changes.to_json() for changes in self.changes],
         }
@@ -286,15 +341,16 @@ class Outcome:
         *,
         locate: Callable[[str, str], str],
         title: str | None = None,
+        lang: str = "en",
     ) -> Entry:
         """The file's entry in a comparison; ``locate(path, text)`` places a reason in its file
-        (``scheduler.scenario.loading.locator``)."""
+        (``scheduler.scenario.loading.locator``); the reasons with words of their own in ``lang``."""
         return Entry(
             file=file,
             name=name,
             scenario=scenario,
             result=self.result,
-            reasons=tuple(locate(r.path, r.text) if r.path else r.text for r in self.reasons),
+            reasons=tuple(locate(r.path, r.text) if r.path else r.say(lang) for r in self.reasons),
             title=title,
             skipped=self.skipped,
             unchanged=self.unchanged,
@@ -338,27 +394,24 @@ def build_comparison(
     all_rows
         Keep the rows where no variant differs from the base.
     lang
-        The verdicts' language (default: the base programme's).
+        The language of every text: labels, statuses, notes and verdicts (default: the base
+        programme's). Names stay as the scenarios give them, in this language where they can.
     """
     if not entries:
         raise ValueError("nothing to compare (expected a base scenario and at least one variant)")
-    figures = [_figures(entry) for entry in entries]
-    sections = [
-        Section(
-            "solver",
-            "求解 Solver",
-            (_status_row(entries), *(_row(m, [_solver_value(e, m) for e in entries]) for m in SOLVER_MEASURES)),
-        ),
-        Section(
-            "all",
-            "全部班次 All classes",
-            tuple(_row(m, [f.get(("all", m.key)) if f else None for f in figures]) for m in _total_measures(entries)),
-        ),
-    ]
     lang = lang or entries[0].scenario.programme.language
+    figures = [_figures(entry, lang) for entry in entries]
+    solver_rows = (_row(m, [_solver_value(e, m) for e in entries], lang) for m in SOLVER_MEASURES)
+    total_rows = (
+        _row(m, [f.get(("all", m.key)) if f else None for f in figures], lang) for m in _total_measures(entries)
+    )
+    sections = [
+        Section("solver", _say(SECTION_TITLES["solver"], lang), (_status_row(entries, lang), *solver_rows)),
+        Section("all", _say(SECTION_TITLES["all"], lang), tuple(total_rows)),
+    ]
     for class_id, name in _classes(entries, lang):
-        rows = tuple(_row(m, [f.get((class_id, m.key)) if f else None for f in figures]) for m in CLASS_MEASURES)
-        sections.append(Section(class_id, f"班次 Class: {name}", rows))
+        rows = tuple(_row(m, [f.get((class_id, m.key)) if f else None for f in figures], lang) for m in CLASS_MEASURES)
+        sections.append(Section(class_id, _say(SECTION_TITLES["class"], lang, name=name), rows))
     hidden = 0
     if not all_rows and len(entries) > 1:
         shown = [sections[0]]
@@ -370,7 +423,7 @@ def build_comparison(
         sections = shown
     changes = tuple(_changes(entries[0], entry, minor_minutes, lang) for entry in entries[1:])
     verdicts = tuple(_variant_verdict(entries[0], entry, minor_minutes, lang) for entry in entries[1:])
-    return Comparison(tuple(entries), tuple(sections), changes, verdicts, mode, hidden, minor_minutes)
+    return Comparison(tuple(entries), tuple(sections), changes, verdicts, mode, hidden, minor_minutes, lang)
 
 
 def _differs(row: Row) -> bool:
@@ -388,13 +441,11 @@ def _differs(row: Row) -> bool:
 
 def _variant_verdict(base: Entry, entry: Entry, minor_minutes: int, lang: str) -> Verdict:
     if entry.result.plan is None:
-        why = entry.why_no_plan()
-        head = "无可行方案" if lang == "zh" else "no plan"
-        return Verdict(entry.name, f"{head}: {why[0]}" if why else head, None)
+        why = entry.why_no_plan(lang)
+        head = _say(NOTES["no_plan"], lang)
+        return Verdict(entry.name, _say(LABEL_VALUE, lang, label=head, value=why[0]) if why else head, None)
     if base.result.plan is None:
-        return Verdict(
-            entry.name, "基准方案无解,无法比较" if lang == "zh" else "the base has no plan to compare with", None
-        )
+        return Verdict(entry.name, _say(NOTES["base_no_plan"], lang), None)
     found = impact(
         Planned(base.scenario, base.result.plan, base.result.stats.objective, base.result.objective_terms or None),
         Planned(entry.scenario, entry.result.plan, entry.result.stats.objective, entry.result.objective_terms or None),
@@ -411,8 +462,9 @@ Value = float | str | tuple[float, str] | None
 """A measure's value: a number, a text, or (number, whose: a lecturer's name), or None."""
 
 
-def _figures(entry: Entry) -> dict[tuple[str, str], Value] | None:
-    """Every measure of one scenario's plan, keyed by (class id or "all", measure key)."""
+def _figures(entry: Entry, lang: str) -> dict[tuple[str, str], Value] | None:
+    """Every measure of one scenario's plan, keyed by (class id or "all", measure key); the
+    lecturers' names in ``lang``."""
     plan = entry.result.plan
     if plan is None:
         return None
@@ -431,7 +483,6 @@ def _figures(entry: Entry) -> dict[tuple[str, str], Value] | None:
     }
     loads = lecturer_loads(scenario, plan)
     if loads:
-        lang = scenario.programme.language
         busiest = max(loads, key=lambda lecturer: loads[lecturer])
         lightest = min(loads, key=lambda lecturer: loads[lecturer])
         values[("all", "busiest_lecturer")] = (loads[busiest], scenario.lecturer(busiest).label(lang))
@@ -451,7 +502,7 @@ def _class_values(f: ClassFigures) -> dict[str, Value]:
 
 def _total_measures(entries: Sequence[Entry]) -> tuple[Measure, ...]:
     total = tuple(
-        Measure(m.key, m.label.replace("Sites visited", "Sites visited (distinct)"), m.better, m.form)
+        Measure(m.key, DISTINCT_SITES if m.key == "sites_visited" else m.label, m.better, m.form)
         for m in CLASS_MEASURES
     )
     if any(entry.scenario.lecturers for entry in entries):
@@ -459,7 +510,7 @@ def _total_measures(entries: Sequence[Entry]) -> tuple[Measure, ...]:
     return total
 
 
-def _status_row(entries: Sequence[Entry]) -> Row:
+def _status_row(entries: Sequence[Entry], lang: str) -> Row:
     """Each scenario's status: worse if it has no plan where the base has one, better the other way round."""
     base_has_plan = entries[0].result.plan is not None
     cells = []
@@ -467,9 +518,9 @@ def _status_row(entries: Sequence[Entry]) -> Row:
         stats = entry.result.stats
         has_plan = entry.result.plan is not None
         verdict = None if n == 0 or has_plan == base_has_plan else ("better" if has_plan else "worse")
-        text = STATUS_TEXT[stats.status] + (" (interrupted)" if stats.interrupted else "")
+        text = _say(STATUS_TEXT[stats.status], lang) + (_say(INTERRUPTED, lang) if stats.interrupted else "")
         cells.append(Cell(stats.status.value, text, verdict=verdict))
-    return Row("status", STATUS_LABEL, None, tuple(cells))
+    return Row("status", _say(STATUS_LABEL, lang), None, tuple(cells))
 
 
 def _solver_value(entry: Entry, measure: Measure) -> Value:
@@ -481,24 +532,24 @@ def _solver_value(entry: Entry, measure: Measure) -> Value:
     return stats.seconds
 
 
-def _row(measure: Measure, values: list[Value]) -> Row:
+def _row(measure: Measure, values: list[Value], lang: str) -> Row:
     base = values[0]
-    cells = [_cell(measure, base, None)] + [_cell(measure, value, base) for value in values[1:]]
-    return Row(measure.key, measure.label, measure.better, tuple(cells))
+    cells = [_cell(measure, base, None, lang)] + [_cell(measure, value, base, lang) for value in values[1:]]
+    return Row(measure.key, _say(measure.label, lang), measure.better, tuple(cells))
 
 
-def _cell(measure: Measure, value: Value, base: Value) -> Cell:
+def _cell(measure: Measure, value: Value, base: Value, lang: str) -> Cell:
     number, whose = value if isinstance(value, tuple) else (value, None)
     if number is None:
         return Cell(None, "—")
-    text, note = _format(measure.form, number), whose or ""
+    text, note = _format(measure.form, number, lang), whose or ""
     base_number = base[0] if isinstance(base, tuple) else base
     if isinstance(number, str) or base_number is None or isinstance(base_number, str):
         return Cell(number, text, note=note)
     step = SHOWN_PRECISION.get(measure.form, 1.0)
     delta = round((float(number) - float(base_number)) / step) * step
     return Cell(
-        number, text, round(delta, 6), _format_delta(measure.form, delta), _verdict(measure.better, delta), note
+        number, text, round(delta, 6), _format_delta(measure.form, delta, lang), _verdict(measure.better, delta), note
     )
 
 
@@ -510,7 +561,7 @@ def _verdict(better: str | None, delta: float) -> str | None:
     return "better" if (delta > 0) == (better == "higher") else "worse"
 
 
-def _format(form: str, value: float | str) -> str:
+def _format(form: str, value: float | str, lang: str) -> str:
     if isinstance(value, str):
         return value
     if form == "share":
@@ -520,15 +571,15 @@ def _format(form: str, value: float | str) -> str:
     if form == "hours":
         return f"{value:.1f}"
     if form == "seconds":
-        return f"{value:.1f} s"
+        return _say(UNITS["seconds"], lang, n=f"{value:.1f}")
     return f"{value:.0f}"
 
 
-def _format_delta(form: str, delta: float) -> str:
+def _format_delta(form: str, delta: float, lang: str) -> str:
     if abs(delta) < SAME:
         return "±0"
     if form == "share":
-        return f"{delta * 100:+.1f} pp"
+        return _say(UNITS["pp"], lang, n=f"{delta * 100:+.1f}")
     if form == "class_hours":
         return f"{delta:+g}"
     if form in ("hours", "seconds"):
@@ -549,17 +600,15 @@ def _classes(entries: Sequence[Entry], lang: str) -> list[tuple[str, str]]:
 # What differs from the base plan
 
 
-def _changes(base: Entry, entry: Entry, minor_minutes: int, lang: str | None = None) -> Changes:
+def _changes(base: Entry, entry: Entry, minor_minutes: int, lang: str) -> Changes:
     if base.result.plan is None or entry.result.plan is None:
-        who = "the base" if base.result.plan is None else "this variant"
-        return Changes(entry.file, entry.name, None, (), {}, f"no plan for {who}: nothing to compare")
+        note = NOTES["nothing_base" if base.result.plan is None else "nothing_variant"]
+        return Changes(entry.file, entry.name, None, (), {}, _say(note, lang))
     diff, minor = diff_plans(base.result.plan, entry.result.plan).without_minor(minor_minutes)
     changes = describe_changes(entry.name, entry.file, diff, entry.scenario, base.scenario, lang=lang)
     if not minor:
         return changes
-    note = (
-        f"{changes.note}; {minor} minor changes not listed (coach legs and meals moved by {minor_minutes} min or less)"
-    )
+    note = _say(NOTES["minor"], lang, note=changes.note, n=minor, minutes=minor_minutes)
     return Changes(changes.file, changes.name, diff, changes.rows, changes.audience, note, minor)
 
 
@@ -576,7 +625,7 @@ def describe_changes(name: str, file: str, diff: PlanDiff, *scenarios: Scenario,
     scenarios
         Where names are looked up, first the changed plan's scenario, then the base's.
     lang
-        The language of the names (default: the base programme's).
+        The language of the words and names (default: the base programme's).
     """
     namer = _Namer(*scenarios, lang=lang)
     rows = tuple(
@@ -593,12 +642,14 @@ def describe_changes(name: str, file: str, diff: PlanDiff, *scenarios: Scenario,
         "lodging": tuple(namer.place(p) for p in audience.lodging),
     }
     if diff.is_empty:
-        note = "the same plan as the base"
+        note = _say(NOTES["same_plan"], namer.lang)
     else:
-        counts = ", ".join(
-            f"{diff.count(kind)} {kind.value.replace('_', ' ')}" for kind in ChangeKind if diff.count(kind)
+        counts = _say(LIST_SEP, namer.lang).join(
+            _say(NOTES["count"], namer.lang, n=diff.count(kind), kind=_say(CHANGE_TEXT[kind], namer.lang))
+            for kind in ChangeKind
+            if diff.count(kind)
         )
-        note = f"{diff.changed_events} events differ ({counts}); {len(diff.nights)} nights differ"
+        note = _say(NOTES["differ"], namer.lang, events=diff.changed_events, counts=counts, nights=len(diff.nights))
     return Changes(file, name, diff, rows, names, note)
 
 
@@ -639,15 +690,15 @@ class _Namer:
 
 
 def _change_row(change: EventChange | NightChange, name: _Namer) -> ChangeRow:
-    date = f"{change.date:%m-%d} {' '.join(SHORT_WEEKDAYS[change.date.weekday()])}"
+    date = f"{change.date:%m-%d} {_say(SHORT_WEEKDAYS[change.date.weekday()], name.lang)}"
     if isinstance(change, NightChange):
         return ChangeRow(
             change.class_id,
             name.klass(change.class_id),
             date,
-            NIGHT_TEXT,
+            _say(NIGHT_TEXT, name.lang),
             "night",
-            "住宿 Night",
+            _say(NIGHT_WHAT, name.lang),
             name.place(change.before) if change.before else "—",
             name.place(change.after) if change.after else "—",
         )
@@ -656,7 +707,7 @@ def _change_row(change: EventChange | NightChange, name: _Namer) -> ChangeRow:
         change.class_id,
         name.klass(change.class_id),
         date,
-        ", ".join(CHANGE_TEXT[kind] for kind in kinds),
+        _say(LIST_SEP, name.lang).join(_say(CHANGE_TEXT[kind], name.lang) for kind in kinds),
         kinds[0].value,
         _what(change.before or change.after, name),  # type: ignore[arg-type]
         _when(change.before, name),
@@ -665,15 +716,15 @@ def _change_row(change: EventChange | NightChange, name: _Namer) -> ChangeRow:
 
 
 def _what(event: Event, name: _Namer) -> str:
-    kind = " ".join(
-        MEAL_LABELS[event.label] if event.kind == "meal" and event.label in MEAL_LABELS else KIND_LABELS[event.kind]
-    )
+    meal = event.kind == "meal" and event.label in MEAL_LABELS
+    kind = _say(MEAL_LABELS[event.label] if meal else KIND_LABELS[event.kind], name.lang)
     if event.kind == "field_visit" and event.site:
-        return f"{kind}: {name.site(event.site)}"
+        return _say(LABEL_VALUE, name.lang, label=kind, value=name.site(event.site))
     if event.kind == "lecture" and event.topic:
-        return f"{kind}: {name.topic(event.topic)}"
+        return _say(LABEL_VALUE, name.lang, label=kind, value=name.topic(event.topic))
     if event.kind == "travel" and event.from_place and event.to_place:
-        return f"{kind}: {name.place(event.from_place)} → {name.place(event.to_place)}"
+        travel = f"{name.place(event.from_place)} → {name.place(event.to_place)}"
+        return _say(LABEL_VALUE, name.lang, label=kind, value=travel)
     return kind
 
 
@@ -684,7 +735,7 @@ def _when(event: Event | None, name: _Namer) -> str:
     return text + (f" · {name.lecturer(event.lecturer)}" if event.lecturer else "")
 
 
-def _entry_json(entry: Entry, is_base: bool) -> dict[str, Any]:
+def _entry_json(entry: Entry, is_base: bool, lang: str) -> dict[str, Any]:
     stats = entry.result.stats
     plan = entry.result.plan
     return {
@@ -701,7 +752,7 @@ def _entry_json(entry: Entry, is_base: bool) -> dict[str, Any]:
         "workers": stats.workers,
         "seed": stats.seed,
         "time_limit": stats.time_limit,
-        "why_no_plan": list(entry.why_no_plan()),
+        "why_no_plan": list(entry.why_no_plan(lang)),
         "figures": (
             {k: f.to_dict() for k, f in class_figures(entry.scenario, plan).items()} if plan is not None else None
         ),

@@ -138,7 +138,7 @@ class Impact:
             shown = f"目标值{objective:+.0f}" if zh else f"objective {objective:+.0f}"
             why = self.objective_reasons(lang)
             if why:
-                shown += f"({why})" if zh else f" ({why})"
+                shown += f"（{why}）" if zh else f" ({why})"
             costs.insert(0, shown)
         changed = (
             f"{self.events_changed}项活动、{self.nights_changed}晚住宿变动"
@@ -146,11 +146,11 @@ class Impact:
             else f"{self.events_changed} events and {self.nights_changed} nights change"
         )
         if self.minor_changes:
-            changed += f"(另有{self.minor_changes}项小调整)" if zh else f" (+{self.minor_changes} minor)"
+            changed += f"（另有{self.minor_changes}项小调整）" if zh else f" (+{self.minor_changes} minor)"
         told = self.told
         counts = (len(told.lecturers), len(told.sites), len(told.lodging))
         if zh:
-            parts = [f"{len(told.classes)}个班({self.trainees_told}名学员)"]
+            parts = [f"{len(told.classes)}个班（{self.trainees_told}名学员）"]
             parts += [f"{n}{unit}" for n, unit in zip(counts, ("位讲师", "个现场点", "处住宿"), strict=True) if n]
             who = "需通知" + "、".join(parts)
         else:
@@ -158,8 +158,8 @@ class Impact:
             parts += [_count(n, unit) for n, unit in zip(counts, ("lecturer", "site", "hotel"), strict=True) if n]
             who = "tell " + ", ".join(parts)
         if costs:
-            head += ("," + "、".join(costs)) if zh else (": " + ", ".join(costs))
-        return (";" if zh else "; ").join([head, changed, who])
+            head += ("，" + "、".join(costs)) if zh else (": " + ", ".join(costs))
+        return ("；" if zh else "; ").join([head, changed, who])
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -37,12 +37,56 @@ class Ending(StrEnum):
     """The sweep was stopped before this disruption's turn."""
 
 
+REASONS: dict[str, tuple[str, str]] = {
+    "stopped": ("找到方案前已停止", "stopped before a plan was found"),
+    "no_diagnosis": ("时限内未找到方案；未要求诊断", "no plan found within the time limit; no diagnosis asked"),
+    "diagnosis_out_of_time": (
+        "未找到方案；查找相互冲突的要求时超时",
+        "no plan found; the search for conflicting requirements out of time",
+    ),
+    "diagnosis_out_of_memory": (
+        "未找到方案；查找相互冲突的要求时内存不足",
+        "no plan found; the search for conflicting requirements out of memory",
+    ),
+    "diagnosis_failed": (
+        "未找到方案；查找相互冲突的要求失败",
+        "no plan found; the search for conflicting requirements failed",
+    ),
+    "one_exists": (
+        "时限内未找到方案，但方案存在（延长时限可能找到）",
+        "no plan found within the time limit, though one exists (a longer time limit may find it)",
+    ),
+    "no_conflict_named": (
+        "未找到方案，{seconds}秒内也未找出相互冲突的要求",
+        "no plan found, and no conflict named within {seconds} s",
+    ),
+}
+"""The reasons said in words of their own, (Chinese, English); the others (the scenario's
+requirements, located in its file, and errors) are sentences given as they are."""
+
+
 @dataclass(frozen=True)
 class Reason:
-    """Why there is no plan (or why a task failed): a sentence, and the scenario path it concerns."""
+    """Why there is no plan (or why a task failed): a sentence, and the scenario path it concerns.
+    A reason made by ``Reason.of`` has a key into ``REASONS`` and can be said in either language."""
 
     text: str
     path: str | None = None
+    key: str | None = None
+    fields: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, **fields: object) -> Reason:
+        """The reason ``REASONS[key]``, its fields filled (the text in English)."""
+        shown = tuple((name, str(value)) for name, value in fields.items())
+        return cls(REASONS[key][1].format(**dict(shown)), key=key, fields=shown)
+
+    def say(self, lang: str) -> str:
+        """The reason in ``lang`` where it has words of its own, with its path."""
+        text = self.text
+        if self.key in REASONS:
+            text = REASONS[self.key][0 if lang == "zh" else 1].format(**dict(self.fields))
+        return f"{self.path}: {text}" if self.path else text
 
     def __str__(self) -> str:
         return f"{self.path}: {self.text}" if self.path else self.text
@@ -108,7 +152,7 @@ class RiskRow:
             "ending": str(self.outcome.ending),
             "verdict": self.verdict(lang),
             "proven": self.outcome.proven,
-            "reasons": [str(reason) for reason in self.outcome.reasons],
+            "reasons": [reason.say(lang) for reason in self.outcome.reasons],
             "impact": self.impact.to_json() if self.impact else None,
             "weighted_changes": self.outcome.weighted,
             "seconds": round(self.outcome.seconds, 2),
@@ -143,7 +187,7 @@ class RiskTable:
             Ending.NOT_RUN: ("未运行", "not run"),
         }
         parts = [f"{words[e][0]}{n}项" if zh else f"{n} {words[e][1]}" for e, n in counts if n]
-        head = f"共{len(self.rows)}种扰动:" if zh else f"{len(self.rows)} disruptions: "
+        head = f"共{len(self.rows)}种扰动：" if zh else f"{len(self.rows)} disruptions: "
         return head + ("、" if zh else ", ").join(parts)
 
     def table_json(self) -> list[dict[str, Any]]:

@@ -17,11 +17,12 @@ from scheduler.analysis.compare import Outcome, build_comparison
 from scheduler.analysis.impact import MINOR_MINUTES
 from scheduler.analysis.risk import Ending, Reason, Replanned
 from scheduler.cli import options as cli
-from scheduler.cli.engines import add_engine_options, open_engine
+from scheduler.cli.engines import add_engine_options, engine_words, open_engine
 from scheduler.cli.terminal import print_comparison
 from scheduler.plan.export import saved_objective, write_json
 from scheduler.plan.model import Freeze, Result, SolveStatus
 from scheduler.render.compare import write_comparison_html
+from scheduler.render.labels import Labels
 from scheduler.runs.engine import Task, TaskFailed, share_workers
 from scheduler.runs.tasks import compared, replan_changed, solve_changed
 from scheduler.scenario.loading import ScenarioError, load_scenario, locator
@@ -75,7 +76,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         f"a count (default {MINOR_MINUTES}; 0 lists every change)",
     )
     parser.add_argument("--all-rows", action="store_true", help="also show the figures no variant changes")
-    parser.add_argument("--lang", choices=cli.LANGUAGES, default=None, help="language of the verdicts")
+    parser.add_argument(
+        "--lang",
+        choices=cli.LANGUAGES,
+        default=None,
+        help="language of what is printed and written (default: the base scenario's language)",
+    )
     add_engine_options(parser)
     parser.add_argument("--html", type=Path, default=None, metavar="FILE", help="also write the comparison as a page")
     parser.add_argument(
@@ -121,10 +127,11 @@ def run(args: argparse.Namespace) -> int:
                   markup=False)  # fmt: skip
         return cli.Exit.BAD_INPUT
 
+    labels = Labels(cli.language(args, scenarios[0]))
     if args.from_scratch:
-        results = _from_scratch(args, scenarios, options, err)
+        results = _from_scratch(args, scenarios, options, err, labels)
     else:
-        results = _least_change(args, scenarios, options, freeze, err)
+        results = _least_change(args, scenarios, options, freeze, err, labels)
     if isinstance(results, int):
         return results
     for path, scenario, outcome in zip(paths, scenarios, results, strict=True):
@@ -136,13 +143,13 @@ def run(args: argparse.Namespace) -> int:
     entries = []
     for path, name, scenario, outcome in zip(paths, names, scenarios, results, strict=True):
         title = variant_name(path, scenario.programme.language)
-        entries.append(outcome.entry(str(path), name, scenario, locate=locator(path), title=title))
+        entries.append(outcome.entry(str(path), name, scenario, locate=locator(path), title=title, lang=labels.lang))
     comparison = build_comparison(
         entries,
         mode="from_scratch" if args.from_scratch else "least_change",
         minor_minutes=args.minor_minutes,
         all_rows=args.all_rows,
-        lang=args.lang,
+        lang=labels.lang,
     )
     print_comparison(out, comparison)
 
@@ -161,11 +168,13 @@ def run(args: argparse.Namespace) -> int:
             status = cli.Exit.OUTPUT
         else:
             if target != "-":
-                err.print(f"wrote {target}", markup=False)
+                err.print(labels("wrote", target=target), markup=False, soft_wrap=True)
     return status
 
 
-def _least_change(args, scenarios, options: SolveOptions, freeze: Freeze | None, err) -> list[Outcome] | int:
+def _least_change(
+    args, scenarios, options: SolveOptions, freeze: Freeze | None, err, labels: Labels
+) -> list[Outcome] | int:
     """The base planned (or read), then every variant re-planned from it with the least change."""
     prog = "solve.py compare"
     base = scenarios[0]
@@ -175,7 +184,8 @@ def _least_change(args, scenarios, options: SolveOptions, freeze: Freeze | None,
             return read
         base_result = read
     else:
-        err.print(f"Planning the base {args.base} (up to {args.time_limit:g} s)...", markup=False)
+        seconds = labels("seconds_n", n=f"{args.time_limit:g}")
+        err.print(labels("planning_base", file=args.base, seconds=seconds), markup=False, soft_wrap=True)
         base_result = solve(base, options)
         if base_result.plan is None:
             err.print(
@@ -191,7 +201,7 @@ def _least_change(args, scenarios, options: SolveOptions, freeze: Freeze | None,
         Task(f"variant-{n}", replan_changed, (scenario, base_result.plan, engine_options, freeze, DIAGNOSIS_SECONDS))
         for n, scenario in enumerate(variants, 1)
     ]
-    ran = _run(args, tasks, at_once, engine_options, err)
+    ran = _run(args, tasks, at_once, engine_options, err, labels)
     if isinstance(ran, int):
         return ran
     outcomes: list[Outcome] = [Outcome(base_result)]
@@ -200,13 +210,13 @@ def _least_change(args, scenarios, options: SolveOptions, freeze: Freeze | None,
     return outcomes
 
 
-def _from_scratch(args, scenarios, options: SolveOptions, err) -> list[Outcome] | int:
+def _from_scratch(args, scenarios, options: SolveOptions, err, labels: Labels) -> list[Outcome] | int:
     engine_options, at_once = _task_options(args, options, len(scenarios))
     tasks = [
         Task(f"scenario-{n}", solve_changed, (scenario, engine_options, DIAGNOSIS_SECONDS))
         for n, scenario in enumerate(scenarios)
     ]
-    ran = _run(args, tasks, at_once, engine_options, err)
+    ran = _run(args, tasks, at_once, engine_options, err, labels)
     if isinstance(ran, int):
         return ran
     return [compared(replanned, engine_options) for replanned in ran]
@@ -220,18 +230,20 @@ def _task_options(args, options: SolveOptions, solves: int) -> tuple[SolveOption
     return replace(options, workers=per_solve, handle_signals=False), at_once
 
 
-def _run(args, tasks: list[Task], at_once: int, options: SolveOptions, err) -> list[Replanned] | int:
+def _run(args, tasks: list[Task], at_once: int, options: SolveOptions, err, labels: Labels) -> list[Replanned] | int:
     prog = "solve.py compare"
     engine = open_engine(args, at_once, prog, err)
     if engine is None:
         return cli.Exit.BAD_INPUT
-    clock = " of the solver's reproducible (deterministic) time" if options.reproducible else ""
-    err.print(
-        f"{'Re-planning' if not args.from_scratch else 'Solving'} {len(tasks)} scenario"
-        f"{'s' * (len(tasks) != 1)} on a {engine.description}, {options.workers} worker"
-        f"{'s' * (options.workers != 1)} each, up to {args.time_limit:g} s{clock} each...",
-        markup=False,
+    starting = labels(
+        "solving_scenarios" if args.from_scratch else "replanning_scenarios",
+        scenarios=labels.count("scenario", len(tasks)),
+        engine=engine_words(engine, labels),
+        workers=labels.count("worker", options.workers),
+        seconds=labels("seconds_n", n=f"{args.time_limit:g}"),
+        clock=labels("reproducible_clock") if options.reproducible else "",
     )
+    err.print(starting, markup=False, soft_wrap=True)
     results: list[Replanned] = [Replanned(Ending.NOT_RUN)] * len(tasks)
 
     def collect(index: int, value: object) -> None:

@@ -7,6 +7,7 @@ import argparse
 
 from rich.console import Console
 
+from scheduler.render.labels import Labels
 from scheduler.runs.engine import DaskCluster, Engine, EngineError, LocalPool
 
 
@@ -39,3 +40,13 @@ def open_engine(args: argparse.Namespace, processes: int, prog: str, err: Consol
     except EngineError as error:
         err.print(f"{prog}: {error}", markup=False, soft_wrap=True)
         return None
+
+
+def engine_words(engine: Engine, labels: Labels) -> str:
+    """Where the solves run, in the language of ``labels``: ``a local pool of 2 processes``."""
+    if isinstance(engine, LocalPool):
+        return labels("local_pool", processes=labels.count("process", engine.processes))
+    if isinstance(engine, DaskCluster):
+        workers = labels.count("worker", engine.workers_at_start)
+        return labels("dask_cluster", address=engine.address, workers=workers)
+    return engine.description

@@ -15,7 +15,8 @@ from scheduler.cli import options as cli
 from scheduler.cli.outputs import add_output_options, write_plan
 from scheduler.cli.terminal import print_plan, print_replan_changes, print_solver_line
 from scheduler.plan.export import PlanFormatError, plan_from_json, result_to_json
-from scheduler.plan.model import Freeze
+from scheduler.plan.model import Freeze, SolveStatus
+from scheduler.render.labels import Labels
 from scheduler.scenario.reading import FileRefused, read_json
 from scheduler.solver.replan import replan
 
@@ -92,12 +93,10 @@ def run(args: argparse.Namespace) -> int:
     result, weighted = replan(scenario, old, freeze, options)
     if result.plan is None:
         print_solver_line(err, result.stats, lang)
-        kept = f" while keeping everything before {args.freeze_until}" if freeze else ""
-        err.print(
-            f"No plan meets the changed requirements{kept}"
-            + (" (none found within the time limit)." if result.status.value == "no_plan_in_time" else "."),
-            markup=False,
-        )
+        labels = Labels(lang)
+        kept = labels("replan_kept", moment=args.freeze_until) if freeze else ""
+        in_time = labels("replan_in_time") if result.status is SolveStatus.NO_PLAN_IN_TIME else ""
+        err.print(labels("replan_no_plan", kept=kept, in_time=in_time), markup=False, soft_wrap=True)
         return cli.Exit.NO_PLAN
     if cli.plan_breaks_a_rule(err, scenario, result.plan, "the re-plan"):
         return cli.Exit.INTERNAL

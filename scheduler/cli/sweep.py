@@ -18,9 +18,10 @@ from scheduler.analysis.disruptions import KINDS, Disruption, disruptions
 from scheduler.analysis.impact import MINOR_MINUTES, Planned
 from scheduler.analysis.risk import Ending, Replanned, RiskTable, risk_table
 from scheduler.cli import options as cli
-from scheduler.cli.engines import add_engine_options, open_engine
+from scheduler.cli.engines import add_engine_options, engine_words, open_engine
 from scheduler.cli.terminal import print_risk_table
 from scheduler.plan.export import saved_objective, write_json
+from scheduler.render.labels import Labels
 from scheduler.render.risk import write_risk_html, write_risk_xlsx
 from scheduler.runs.engine import usable_cores
 from scheduler.runs.sweep import run_sweep
@@ -66,7 +67,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         help=f"coach legs and meals moved by at most M minutes count as minor changes (default {MINOR_MINUTES})",
     )
     parser.add_argument("--top", type=int, default=25, metavar="N", help="rows shown in the terminal (default 25)")
-    parser.add_argument("--lang", choices=cli.LANGUAGES, default=None, help="language of the table")
+    parser.add_argument(
+        "--lang",
+        choices=cli.LANGUAGES,
+        default=None,
+        help="language of what is printed and written (default: the scenario's language)",
+    )
     add_engine_options(parser)
     parser.add_argument("--json", default=None, metavar="FILE", help="write the risk table as JSON ('-' for stdout)")
     parser.add_argument("--html", type=Path, default=None, metavar="FILE", help="write the risk table as a page")
@@ -100,11 +106,14 @@ def run(args: argparse.Namespace) -> int:
         return cli.Exit.BAD_INPUT
     assert base.plan is not None
     found = disruptions(scenario, base.plan, kinds)
-    err.print(
-        f"Re-planning {len(found)} disruptions on a {engine.description}, one search worker each, "
-        f"up to {args.time_limit:g} s of the solver's reproducible time each...",
-        markup=False,
+    labels = Labels(lang)
+    starting = labels(
+        "replanning_disruptions",
+        disruptions=labels.count("disruption", len(found)),
+        engine=engine_words(engine, labels),
+        seconds=labels("seconds_n", n=f"{args.time_limit:g}"),
     )
+    err.print(starting, markup=False, soft_wrap=True)
     started = time.monotonic()
     with engine, _progress(err, len(found), lang, scenario) as show:
         run_ = run_sweep(
@@ -155,7 +164,7 @@ def run(args: argparse.Namespace) -> int:
             status = cli.Exit.OUTPUT if status == cli.Exit.PLAN else status
         else:
             if target != "-":
-                err.print(f"wrote {target}", markup=False)
+                err.print(labels("wrote", target=target), markup=False, soft_wrap=True)
     return status
 
 
@@ -194,6 +203,7 @@ class _progress:
 
     def __init__(self, err, total: int, lang: str, scenario):
         self.err, self.total, self.lang, self.scenario = err, total, lang, scenario
+        self.labels = Labels(lang)
         self.bar: Progress | None = None
         self.started = time.monotonic()
 
@@ -204,7 +214,7 @@ class _progress:
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
-                TextColumn("left"),
+                TextColumn(self.labels("left")),
                 TimeRemainingColumn(),
                 console=self.err,
                 transient=True,
@@ -219,19 +229,23 @@ class _progress:
             return
         spent = time.monotonic() - self.started
         left = spent / done * (total - done) if done else 0.0
-        self.err.print(
-            f"[{done}/{total}] {disruption.describe(self.scenario, self.lang)}: {outcome.ending} "
-            f"({outcome.seconds:.1f} s) · about {_duration(left)} left",
-            markup=False,
-            soft_wrap=True,
+        line = self.labels(
+            "sweep_progress",
+            done=done,
+            total=total,
+            what=disruption.describe(self.scenario, self.lang),
+            ending=self.labels(f"ending_{outcome.ending.value}"),
+            seconds=self.labels("seconds_n", n=f"{outcome.seconds:.1f}"),
+            left=_duration(left, self.labels),
         )
+        self.err.print(line, markup=False, soft_wrap=True)
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
             self.bar.stop()
 
 
-def _duration(seconds: float) -> str:
+def _duration(seconds: float, labels: Labels) -> str:
     if seconds < 90:
-        return f"{seconds:.0f} s"
-    return f"{seconds / 60:.0f} min"
+        return labels("seconds_n", n=f"{seconds:.0f}")
+    return labels("minutes_n", n=f"{seconds / 60:.0f}")

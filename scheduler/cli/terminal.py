@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from scheduler.analysis.compare import Cell, Changes, Comparison
+from scheduler.analysis.compare import Cell, Changes, Comparison, describe_changes
 from scheduler.analysis.diff import PlanDiff
 from scheduler.analysis.explain import Binding, Limit, binding, breakdown
 from scheduler.analysis.risk import Ending, RiskTable
@@ -479,8 +479,8 @@ def realism_sentences(words: Words, realism: Realism) -> list[str]:
 
 
 def print_replan_changes(console: Console, scenario: Scenario, diff: PlanDiff, weighted: int, lang: str) -> None:
-    """The changes of a re-plan: how many, each class's by date (as ``PlanDiff`` states them), and
-    who must be told, by name."""
+    """The changes of a re-plan: how many, each class's by date in names (as the comparison
+    states them, ``compare.describe_changes``), and who must be told, by name."""
     words = Words(scenario, lang)
     summary = words(
         "changes_summary",
@@ -489,10 +489,9 @@ def print_replan_changes(console: Console, scenario: Scenario, diff: PlanDiff, w
         weighted=weighted,
     )
     _print(console, summary)
-    for class_id, by_date in diff.by_class_and_date().items():
-        for date, changes in by_date.items():
-            for change in changes:
-                _print(console, f"  {words.klass(class_id)}, {words.labels.short_date(date)}: {visible(str(change))}")
+    for row in describe_changes("", "", diff, scenario, lang=words.lang).rows:
+        fields = {key: visible(getattr(row, key)) for key in ("date", "change", "what", "before", "after")}
+        _print(console, "  " + words("replan_change", klass=visible(row.class_name), **fields))
     audience = diff.who_must_be_told()
     _print(console, words("who_must_be_told"))
     for label, names in (
@@ -513,20 +512,18 @@ CHANGE_STYLES = {"added": "green", "dropped": "red", "moved": "yellow", "lecture
 
 def comparison_table(comparison: Comparison) -> Table:
     """The scenarios side by side: solver figures, then all classes, then each class; each variant's
-    value with its delta against the base (green better, red worse)."""
-    table = Table(
-        title="Comparison 方案对比 (Δ against the base: green better, red worse)",
-        title_justify="left",
-        show_lines=False,
-    )
-    table.add_column("指标 Measure")
+    value with its delta against the base (green better, red worse). In the comparison's language."""
+    labels = Labels(comparison.lang)
+    table = _new_table(labels("comparison_title"))
+    table.add_column(wrapped(labels("measure")))
     for n, entry in enumerate(comparison.entries):
-        table.add_column(plain(f"{entry.name}\n(base 基准)" if n == 0 else entry.name), justify="right")
+        name = visible(entry.name) + (labels("base_marker") if n == 0 else "")
+        table.add_column(wrapped(name), justify="right")
     for section in comparison.sections:
         table.add_section()
-        table.add_row(Text(section.title, style="bold"), *([""] * len(comparison.entries)))
+        table.add_row(wrapped(visible(section.title), "bold"), *([""] * len(comparison.entries)))
         for row in section.rows:
-            table.add_row(plain(f"  {row.label}"), *(_comparison_cell(cell) for cell in row.cells))
+            table.add_row(wrapped(f"  {visible(row.label)}"), *(_comparison_cell(cell) for cell in row.cells))
     return table
 
 
@@ -536,119 +533,104 @@ def _comparison_cell(cell: Cell) -> Text:
         text.append(f" {visible(cell.delta_text)}", style=VERDICT_STYLES.get(cell.verdict or "", ""))
     if cell.note:
         text.append(f"\n{visible(cell.note)}", style="dim")
-    return text
+    return wrapped(text)
 
 
-def changes_table(changes: Changes) -> Table:
+def changes_table(changes: Changes, lang: str) -> Table:
     """One variant's differences from the base plan, class by class and day by day."""
-    table = Table(
-        title=Text(f"{visible(changes.name)}: changes from the base plan 与基准方案的差异"), title_justify="left"
-    )
-    for header in ("班次 Class", "日期 Date", "变化 Change", "内容 What", "原 Before", "新 After"):
-        table.add_column(header, overflow="fold")  # long Chinese names have no spaces to wrap at
+    labels = Labels(lang)
+    table = _new_table(labels("changes_from_base", name=visible(changes.name)))
+    for header in ("class", "date", "change", "what", "before", "after"):
+        table.add_column(wrapped(labels(header)))
     for row in changes.rows:
         table.add_row(
-            plain(row.class_name),
-            plain(row.date),
-            Text(visible(row.change), style=CHANGE_STYLES.get(row.style, "")),
-            plain(row.what),
-            plain(row.before),
-            plain(row.after),
+            wrapped(visible(row.class_name)),
+            wrapped(visible(row.date)),
+            wrapped(visible(row.change), CHANGE_STYLES.get(row.style, "")),
+            wrapped(visible(row.what)),
+            wrapped(visible(row.before)),
+            wrapped(visible(row.after)),
         )
     return table
 
 
+ENDING_KEYS = {ending: f"ending_{ending.value}" for ending in Ending}
+
+
 def print_risk_table(console: Console, table: RiskTable, top: int = 25) -> None:
     """The sweep's summary, then its ``top`` riskiest disruptions (those absorbed unchanged are
-    counted, not listed)."""
-    zh = table.lang == "zh"
-    console.print(Text(visible(table.summary()), style="bold"))
+    counted, not listed), in the table's language."""
+    labels = Labels(table.lang)
+    _print(console, visible(table.summary()), "bold")
     shown = [row for row in table.rows if row.outcome.ending is not Ending.UNCHANGED][:top]
     if not shown:
         return
-    headers = (
-        ("扰动", "结果", "目标值Δ", "车程Δ(分)", "其他", "变动(活动+住宿)", "需通知(人)", "原因")
-        if zh
-        else ("Disruption", "Outcome", "Δ objective", "Δ coach min", "Also", "Changes", "People to tell", "Why")
-    )
-    endings = {
-        Ending.REPLANNED: ("需调整", "re-planned"),
-        Ending.NO_PLAN: ("无可行方案", "no plan"),
-        Ending.FAILED: ("失败", "failed"),
-        Ending.NOT_RUN: ("未运行", "not run"),
-    }
-    grid = Table(title=("风险表" if zh else "Risk table"), title_justify="left")
-    for n, header in enumerate(headers):
-        grid.add_column(header, justify="right" if n in (2, 3, 5, 6) else "left", overflow="fold")
+    grid = _new_table(labels("risk_title"))
+    for n, header in enumerate(("disruption", "outcome", "objective", "coach", "changes", "people")):
+        grid.add_column(wrapped(labels(f"risk_{header}")), justify="right" if n > 1 else "left")
     for row in shown:
         found = row.impact
         ending = row.outcome.ending
-        outcome = endings[ending][0 if zh else 1]
+        outcome = wrapped(labels(ENDING_KEYS[ending]), "red" if ending in (Ending.NO_PLAN, Ending.FAILED) else "")
         if ending is Ending.NO_PLAN and not row.outcome.proven:
-            outcome += "(时限内未找到)" if zh else " (none found in time)"
-        also = [cost for cost in found.costs(table.lang)[1:]] if found and found.coach_minutes_delta else []
-        if found and not found.coach_minutes_delta:
-            also = found.costs(table.lang)
+            outcome.append(labels("none_in_time"))
+        # the costs not in a column of their own, and why there is no plan, under the outcome
+        costs = found.costs(table.lang) if found else []
+        also = costs[1:] if found and found.coach_minutes_delta else costs
+        reasons = [r.say(table.lang) for r in row.outcome.reasons[:2]]
+        for line in (labels("list_sep").join(also), *reasons):
+            if line:
+                outcome.append("\n" + visible(line), style="dim")
         grid.add_row(
-            plain(row.what),
-            Text(outcome, style="red" if ending in (Ending.NO_PLAN, Ending.FAILED) else ""),
-            f"{found.objective_delta:+.0f}" if found and found.objective_delta is not None else "—",
-            f"{found.coach_minutes_delta:+d}" if found else "—",
-            plain(", ".join(also)),
-            f"{found.events_changed}+{found.nights_changed}" if found else "—",
-            str(found.people_told) if found else "—",
-            plain("; ".join(str(r) for r in row.outcome.reasons[:2])),
+            wrapped(visible(row.what)),
+            outcome,
+            wrapped(f"{found.objective_delta:+.0f}" if found and found.objective_delta is not None else "—"),
+            wrapped(f"{found.coach_minutes_delta:+d}" if found else "—"),
+            wrapped(f"{found.events_changed}+{found.nights_changed}" if found else "—"),
+            wrapped(str(found.people_told) if found else "—"),
         )
-    console.print(grid)
+    _print_table(console, grid)
     rest = len([r for r in table.rows if r.outcome.ending is not Ending.UNCHANGED]) - len(shown)
     if rest > 0:
-        console.print(
-            f"... {rest} more (--top N, or the JSON, HTML and spreadsheet outputs)", style="dim", markup=False
-        )
+        _print(console, labels("risk_more", n=rest), "dim")
 
 
 def print_comparison(console: Console, comparison: Comparison) -> None:
     """A verdict per variant, the side-by-side table, why a scenario has no plan, then what each
-    variant's plan changes."""
-    how = "re-planned from the base plan with the least change" if comparison.mode == "least_change" else "planned anew"
-    console.print(Text(f"Verdicts 结论 (each variant {how})", style="bold"))
+    variant's plan changes; in the comparison's language."""
+    labels = Labels(comparison.lang)
+    _print(console, labels(f"verdicts_{comparison.mode}"), "bold")
     for verdict in comparison.verdicts:
-        console.print(visible(f"  {verdict.name}: {verdict.text}"), markup=False, soft_wrap=True)
+        _print(console, visible(f"  {verdict.name}: {verdict.text}"))
     console.print()
-    console.print(comparison_table(comparison))
+    _print_table(console, comparison_table(comparison))
     if comparison.hidden_rows:
-        console.print(
-            f"{comparison.hidden_rows} rows where no variant differs from the base are not shown "
-            "(--all-rows shows them)",
-            style="dim",
-            markup=False,
-        )
+        _print(console, labels("rows_hidden", n=comparison.hidden_rows), "dim")
     for entry in comparison.entries:
-        for line in entry.why_no_plan():
-            console.print(visible(f"{entry.name}: {line}"), markup=False, soft_wrap=True)
+        for line in entry.why_no_plan(comparison.lang):
+            _print(console, visible(f"{entry.name}: {line}"))
     for changes in comparison.changes:
         console.print()
-        console.rule(Text(visible(changes.name), style="bold") + Text(f" vs {visible(comparison.base.name)}"))
-        print_changes(console, changes)
+        heading = labels("versus", variant=visible(changes.name), base=visible(comparison.base.name))
+        console.rule(Text(heading, style="bold"))
+        print_changes(console, changes, comparison.lang)
 
 
-def print_changes(console: Console, changes: Changes) -> None:
+def print_changes(console: Console, changes: Changes, lang: str) -> None:
     """A plan's changes from a base plan (``compare.describe_changes``): a summary line, the changes
-    class by class and day by day, and who must be told."""
-    console.print(visible(changes.note), markup=False)
+    class by class and day by day, and who must be told, in ``lang``."""
+    labels = Labels(lang)
+    _print(console, visible(changes.note))
     if changes.rows:
-        console.print(changes_table(changes))
+        _print_table(console, changes_table(changes, lang))
     told = [(label, changes.audience.get(key, ())) for key, label in AUDIENCE_LABELS]
     if any(names for _, names in told):
-        console.print("Who must be told 需通知:", markup=False)
+        _print(console, labels("who_must_be_told"))
         for label, names in told:
             if names:
-                console.print(visible(f"  {label}: {', '.join(names)}"), markup=False, soft_wrap=True)
+                value = labels("list_sep").join(visible(name) for name in names)
+                _print(console, "  " + labels("label_value", label=labels(label), value=value))
 
 
-AUDIENCE_LABELS = (
-    ("classes", "班次 Classes"),
-    ("lecturers", "讲师 Lecturers"),
-    ("sites", "现场点 Sites"),
-    ("lodging", "住宿 Lodging"),
-)
+AUDIENCE_LABELS = (("classes", "classes"), ("lecturers", "lecturers"), ("sites", "sheet_sites"), ("lodging", "lodging"))
+"""The comparison's audience keys, and the labels they are shown with."""

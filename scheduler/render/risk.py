@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from scheduler.atomic import atomic_path, write_text
+from scheduler.render.labels import TEXT, Labels
 from scheduler.render.templating import environment
 from scheduler.render.xlsx import table_workbook
 
@@ -66,6 +67,17 @@ def risk_rows(data: Mapping[str, Any], lang: str) -> list[list[Any]]:
     return rows
 
 
+def _settings(settings: Mapping[str, Any], labels: Labels) -> list[tuple[str, Any]]:
+    """How the sweep ran, each setting named in the page's language (an unknown one by its key)."""
+    shown = []
+    for key, value in settings.items():
+        name = labels(f"setting_{key}") if f"setting_{key}" in TEXT else key
+        if key == "engine" and f"engine_{value}" in TEXT:
+            value = labels(f"engine_{value}")
+        shown.append((name, value))
+    return shown
+
+
 def _lang(data: Mapping[str, Any]) -> str:
     return "zh" if data.get("lang") == "zh" else "en"
 
@@ -73,15 +85,17 @@ def _lang(data: Mapping[str, Any]) -> str:
 def risk_html(data: Mapping[str, Any], title: str = "") -> str:
     """The risk table ``data`` (``training-itinerary-risk/1``) as one HTML document."""
     lang = _lang(data)
+    labels = Labels(lang)
     return (
         environment()
         .get_template("risk.html.j2")
         .render(
             lang=lang,
+            t=labels,
             title=title,
             summary=data["summary"],
             complete=data.get("complete", True),
-            settings=data.get("settings", {}),
+            settings=_settings(data.get("settings", {}), labels),
             headers=HEADERS[lang],
             rows=risk_rows(data, lang),
             endings=[row["ending"] for row in data["rows"]],
@@ -97,7 +111,7 @@ def write_risk_html(data: Mapping[str, Any], target: Path, title: str = "") -> N
 def write_risk_xlsx(data: Mapping[str, Any], target: Path, title: str = "") -> None:
     """Write the spreadsheet to ``target`` atomically: one sheet, one row per disruption."""
     lang = _lang(data)
-    workbook = table_workbook(title or data["summary"], [("风险表" if lang == "zh" else "Risk", HEADERS[lang],
+    workbook = table_workbook(title or data["summary"], [(Labels(lang)("risk_title"), HEADERS[lang],
                                                            risk_rows(data, lang))])  # fmt: skip
     target.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(target) as temp:

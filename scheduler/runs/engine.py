@@ -217,6 +217,7 @@ class DaskCluster(Engine):
             self.client.close()
             raise EngineError(f"the Dask scheduler at {address} has no worker (waited {connect_seconds:g} s)") from None
         workers = len(self.client.scheduler_info().get("workers", {}))
+        self.workers_at_start = workers
         self.description = f"Dask cluster at {address} ({workers} worker{'s' * (workers != 1)} at the start)"
 
     def workers(self) -> int:

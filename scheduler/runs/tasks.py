@@ -99,7 +99,7 @@ def _ended(
             return Replanned(Ending.FAILED, reasons=reasons, seconds=time.monotonic() - started, where=_where())
         return Replanned(Ending.REPLANNED, result, weighted, seconds=time.monotonic() - started, where=_where())
     if result.stats.interrupted:
-        return _no_plan(started, (Reason("stopped before a plan was found"),), proven=False)
+        return _no_plan(started, (Reason.of("stopped"),), proven=False)
     reasons, proven = _diagnose(scenario, options, diagnosis_seconds)
     if result.status is SolveStatus.INFEASIBLE:
         proven = True
@@ -109,7 +109,7 @@ def _ended(
 def _diagnose(scenario: Scenario, options: SolveOptions, seconds: float) -> tuple[tuple[Reason, ...], bool]:
     """Why there is no plan, in sentences, and whether that is proven, within ``seconds``."""
     if seconds <= 0:
-        return (Reason("no plan found within the time limit; no diagnosis asked"),), False
+        return (Reason.of("no_diagnosis"),), False
     args = (scenario, seconds, 1, options.seed)
     if multiprocessing.current_process().daemon:  # a daemonic worker may not start a process of its own
         diagnosis = find_conflict(*args, params=options.params)
@@ -123,15 +123,13 @@ def _diagnose(scenario: Scenario, options: SolveOptions, seconds: float) -> tupl
             params=options.params,
         )
         if bounded.ending is not BoundedEnding.DONE:
-            return (Reason(f"no plan found; the search for conflicting requirements {bounded.ending.value}"),), False
+            return (Reason.of(f"diagnosis_{bounded.ending.name.lower()}"),), False
         diagnosis = bounded.value
     if diagnosis.feasible is False:
         return tuple(Reason(r.sentence, r.path) for r in diagnosis.conflict), True
     if diagnosis.feasible is True:
-        return (
-            Reason("no plan found within the time limit, though one exists (a longer time limit may find it)"),
-        ), False
-    return (Reason(f"no plan found, and no conflict named within {seconds:g} s"),), False
+        return (Reason.of("one_exists"),), False
+    return (Reason.of("no_conflict_named", seconds=f"{seconds:g}"),), False
 
 
 def _no_plan(started: float, reasons: tuple[Reason, ...], *, proven: bool) -> Replanned:

@@ -197,9 +197,10 @@ def _compare(job: dict[str, Any], queue: Any) -> dict[str, Any]:
     replanned = replan_changed(variant, planned.plan, options, None, DIAGNOSIS_SECONDS)
     outcome = compared(replanned, options, base_result)
     variant_path = Path(job["variant"])
+    lang = job.get("lang") or base.programme.language
     entries = [
         Outcome(base_result).entry(
-            job["base_name"], Path(job["base_name"]).stem, base, locate=locator(Path(job["base"]))
+            job["base_name"], Path(job["base_name"]).stem, base, locate=locator(Path(job["base"])), lang=lang
         ),
         outcome.entry(
             job["variant_name"],
@@ -207,9 +208,10 @@ def _compare(job: dict[str, Any], queue: Any) -> dict[str, Any]:
             variant,
             locate=locator(variant_path),
             title=variant_name(variant_path, variant.programme.language),
+            lang=lang,
         ),
     ]
-    comparison = build_comparison(entries, mode="least_change", lang=job.get("lang"))
+    comparison = build_comparison(entries, mode="least_change", lang=lang)
     data = comparison.to_json()
     data["workbench"] = {"ending": str(replanned.ending), "base_plan": job["base_plan"]}
     write_json(Path(job["out"]), data)

@@ -64,20 +64,13 @@ def test_compare_prints_the_table_the_changes_and_why_no_plan(compared):
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     out = done.stdout
-    assert "Comparison 方案对比" in out
-    for heading in (
-        "weekend-two-classes",
-        "same",
-        "closed",
-        "impossible",
-        "现场教学 Field share",
-        "班次 Class: Urban class",
-    ):
+    assert "Comparison (" in out  # the programme's language: English
+    for heading in ("weekend-two-classes", "same", "closed", "impossible", "Field share", "Class: Urban class"):
         assert heading in out
-    assert "无解 infeasible" in out
+    assert "infeasible" in out
     assert "impossible: " in out and "min_seminar_class_hours" in out  # the reason line, with the variant's line
     assert "the same plan as the base" in out
-    assert "取消 dropped" in out and "Lidian Community" in out
+    assert "dropped" in out and "Lidian Community" in out
 
 
 def test_a_variant_that_changes_nothing_gives_the_same_figures_and_no_changes(compared):
@@ -142,7 +135,7 @@ def test_the_html_page_holds_the_same_escaped(compared):
     parser.feed(page)
     text = " ".join(parser.text)
     assert parser.tags.count("table") >= 2  # the comparison and the closed variant's changes
-    for cell in ("现场教学 Field share", "无解 infeasible", "取消 dropped", "the same plan as the base"):
+    for cell in ("Field share", "infeasible", "dropped", "the same plan as the base"):
         assert cell in text
     assert not list(compared["html"].parent.glob(".*.tmp"))  # written atomically
 

@@ -7,7 +7,7 @@ import re
 import subprocess
 import sys
 
-from helpers import ROOT, run_solve_py
+from helpers import ROOT, run_solve_py, solve_py_on_a_terminal
 
 
 def test_small_scenario_prints_itinerary_figures_and_solver_line(tmp_path):
@@ -101,31 +101,7 @@ def test_ctrl_c_stops_cleanly_with_the_best_plan_so_far(tmp_path):
 def on_a_terminal(*args: str, columns: int = 80) -> str:
     """What a user sees of ``solve.py ARGS`` on a terminal ``columns`` wide (a pseudo-terminal):
     its standard output, without the terminal's colour codes."""
-    import fcntl
-    import os
-    import struct
-    import termios
-
-    main, side = os.openpty()
-    fcntl.ioctl(side, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
-    env = {**os.environ, "COLUMNS": str(columns), "TERM": "dumb"}
-    process = subprocess.Popen(
-        [sys.executable, "solve.py", *args], cwd=ROOT, stdout=side, stderr=subprocess.DEVNULL, env=env
-    )
-    os.close(side)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(main, 1 << 16)
-        except OSError:  # the process has ended and closed the terminal
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(main)
-    assert process.wait(timeout=300) == 0
-    text = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
-    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07", "", text)
+    return solve_py_on_a_terminal(*args, columns=columns)[0]
 
 
 def solve_weekend(*args: str) -> str:
