@@ -470,7 +470,9 @@ class Gap:
 
 def day_gaps(events: list[Event]) -> list[Gap]:
     """The gaps of a day's events (in time order) of ``WAIT_SHOWN_FROM`` minutes or more; none
-    after the presentations or closing that end the programme (the class has gone home)."""
+    after the presentations or closing that end the programme (the class has gone home). A gap
+    between a coach's arrival and a field visit is a wait (at the gate); any other, at a hotel
+    before dinner say, is a break."""
     ended = max((e.end for e in events if e.kind in FINAL_KINDS), default=None)
     gaps, before = [], None
     for e in events:
@@ -478,7 +480,7 @@ def day_gaps(events: list[Event]) -> list[Gap]:
         if before is not None and e.start - before.end >= WAIT_SHOWN_FROM and not over:
             travel = before.kind == "travel"
             where = (before.to_place if travel else None) or before.place
-            gaps.append(Gap("wait" if travel else "break", before.end, e.start, where))
+            gaps.append(Gap("wait" if travel and e.kind == "field_visit" else "break", before.end, e.start, where))
         if before is None or e.end >= before.end:
             before = e
     return gaps
