@@ -601,14 +601,14 @@ def print_comparison(console: Console, comparison: Comparison) -> None:
     labels = Labels(comparison.lang)
     _print(console, labels(f"verdicts_{comparison.mode}"), "bold")
     for verdict in comparison.verdicts:
-        _print(console, visible(f"  {verdict.name}: {verdict.text}"))
+        _print(console, "  " + labels("label_value", label=visible(verdict.name), value=visible(verdict.text)))
     console.print()
     _print_table(console, comparison_table(comparison))
     if comparison.hidden_rows:
         _print(console, labels("rows_hidden", n=comparison.hidden_rows), "dim")
     for entry in comparison.entries:
         for line in entry.why_no_plan(comparison.lang):
-            _print(console, visible(f"{entry.name}: {line}"))
+            _print(console, labels("label_value", label=visible(entry.name), value=visible(line)))
     for changes in comparison.changes:
         console.print()
         heading = labels("versus", variant=visible(changes.name), base=visible(comparison.base.name))
