@@ -17,9 +17,10 @@ import datetime as dt
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from scheduler.plan.model import Plan
-from scheduler.scenario.model import Lodging, Scenario, TrainingClass
+from scheduler.scenario.model import Lodging, Scenario
 
 
 def hotels_of(scenario: Scenario, plan: Plan) -> dict[tuple[str, dt.date], str]:
@@ -63,9 +64,20 @@ def hotels_of(scenario: Scenario, plan: Plan) -> dict[tuple[str, dt.date], str]:
     return chosen
 
 
-def staff(klass: TrainingClass) -> int:
+class Crew(Protocol):
+    """What ``staff`` reads of a class: the scenario's classes and the outputs' both have it."""
+
+    @property
+    def class_teacher(self) -> object | None: ...
+
+    @property
+    def coach(self) -> Any: ...
+
+
+def staff(klass: Crew) -> int:
     """The people who travel with a class besides its trainees: the professor, the class
-    teacher and the coach's driver, where given (a driver's name left empty names no one)."""
+    teacher and the coach's driver, where given (a driver's name left empty names no one).
+    The lodging list and the hand-outs count with this one rule."""
     return 1 + (klass.class_teacher is not None) + bool(klass.coach is not None and klass.coach.driver)
 
 

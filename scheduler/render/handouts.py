@@ -24,6 +24,7 @@ from typing import Any
 from markupsafe import Markup
 
 from scheduler.atomic import atomic_path, write_text
+from scheduler.plan.lodging import staff as travelling_staff
 from scheduler.plan.model import Event
 from scheduler.render.document import Document, Place, TrainingClass
 from scheduler.render.files import file_names, inside
@@ -34,9 +35,6 @@ from scheduler.render.templating import environment
 
 FOLDERS = ("classes", "lecturers", "sites", "coaches")
 """The hand-outs' folders under the output folder, in the order they are written."""
-STAFF = 1
-"""People who travel with a class besides its trainees when the plan file does not say (the
-professor)."""
 
 
 @dataclass(frozen=True)
@@ -317,7 +315,7 @@ def _site_handout(doc: Document, labels: Labels, site_id: str, stem: str) -> Han
         day = doc.events_of(e.class_id, e.date)
         before = [x for x in day if x.kind == "travel" and x.end <= e.start and x.from_place != x.to_place]
         after = [x for x in day if x.kind == "travel" and x.start >= e.end and x.from_place != x.to_place]
-        staff = _staff(klass)
+        staff = travelling_staff(klass)
         detail = labels("headcount_detail", trainees=klass.trainees, staff=staff)
         facts = [
             (labels("visit"), f"{_clock(e.start)}–{_clock(e.end)}"),
@@ -418,7 +416,8 @@ def _coach_handout(doc: Document, labels: Labels, klass: TrainingClass, stem: st
             )
         )
     coach = klass.coach
-    facts = [(labels("class"), f"{klass.name(lang)} · {labels('people_n', n=klass.trainees + _staff(klass))}")]
+    people = klass.trainees + travelling_staff(klass)
+    facts = [(labels("class"), f"{klass.name(lang)} · {labels('people_n', n=people)}")]
     if coach:
         facts.append((labels("coach_vehicle"), coach_text(klass, labels)))
     if klass.class_teacher:
@@ -497,11 +496,6 @@ def _office(doc: Document) -> tuple[str, ...]:
 def _person(name: str, phone: str | None, role: str = "") -> str:
     text = f"{role}: {name}" if role else name
     return f"{text} · {phone}" if phone else text
-
-
-def _staff(klass: TrainingClass) -> int:
-    """The professor, the class teacher and the driver, where the plan names them."""
-    return STAFF + (klass.class_teacher is not None) + bool(klass.coach and klass.coach.driver)
 
 
 def _clock(minutes: int) -> str:

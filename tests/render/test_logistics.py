@@ -264,10 +264,9 @@ def test_a_night_whose_rooms_nobody_gave_prints_no_room_count(county_plan: dict[
 
 
 def test_a_coach_whose_driver_is_left_empty_brings_no_driver(county: Scenario, county_plan: dict[str, Any]):
-    """The lodging list and the host's notice count the same people: an empty driver's name is
-    no driver in either."""
+    """The lodging list and the hand-outs count the same people (one rule, for the scenario's
+    classes and the plan file's): an empty driver's name is no driver."""
     from scheduler.plan.lodging import staff
-    from scheduler.render.handouts import _staff
 
     klass = next(k for k in county.classes if k.coach is not None and k.coach.driver)
     emptied = klass.model_copy(update={"coach": klass.coach.model_copy(update={"driver": ""})})
@@ -276,4 +275,4 @@ def test_a_coach_whose_driver_is_left_empty_brings_no_driver(county: Scenario, c
     entry = next(k for k in data["classes"] if k["id"] == klass.id)
     entry["coach"]["driver"] = ""
     rendered = next(k for k in Document.from_json(data).classes if k.id == klass.id)
-    assert _staff(rendered) == staff(emptied)
+    assert staff(rendered) == staff(emptied)

@@ -4,7 +4,11 @@ Ctrl-C stops every search that runs at once."""
 
 from __future__ import annotations
 
+import random
+import threading
 import time
+
+from ortools.sat.python import cp_model
 
 from scheduler.solver.cpsat.engine import Race, Stopper
 
@@ -54,9 +58,35 @@ def test_neither_finding_a_plan_gives_none():
     assert Race().first_of(lambda: time.sleep(0.1), lambda: None, head_start=0.01) is None
 
 
+def hard_model(seed: int) -> cp_model.CpModel:
+    """A knapsack of many dimensions: CP-SAT takes far longer than a test to prove its optimum."""
+    rng = random.Random(seed)
+    model = cp_model.CpModel()
+    items = [model.new_bool_var(f"x{i}") for i in range(400)]
+    for _ in range(20):
+        model.add(sum(rng.randint(1, 60) * x for x in items) <= 3000)
+    model.maximize(sum(rng.randint(1, 100) * x for x in items))
+    return model
+
+
 def test_a_signal_stops_every_search_running_at_once():
     stopper = Stopper()
-    solvers = [FakeSolver(), FakeSolver()]
-    stopper._running.update(solvers)
-    stopper(2, None)
-    assert stopper.interrupted and all(s.stopped == 1 for s in solvers)
+    codes: list[int] = []
+
+    def search(seed: int) -> None:
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_time_in_seconds = 60
+        codes.append(stopper.run(solver, hard_model(seed)))
+
+    threads = [threading.Thread(target=search, args=(seed,)) for seed in (1, 2)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    time.sleep(1.0)
+    stopper(2, None)  # as a Ctrl-C would
+    for thread in threads:
+        thread.join(30)
+    assert stopper.interrupted
+    assert time.monotonic() - started < 15  # both stopped, far before their 60 s
+    assert len(codes) == 2 and all(code == cp_model.FEASIBLE for code in codes)
