@@ -13,6 +13,7 @@ import datetime as dt
 import importlib.util
 import os
 import resource
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -357,3 +358,11 @@ def using_basemap(path: Path) -> Iterator[Any]:
         yield basemap.load()
     finally:
         read(shipped)
+
+
+def as_from_a_shell() -> None:
+    """``preexec_fn`` for a command a test interrupts: it hears Ctrl-C and SIGTERM as one
+    started from a shell does, whatever the test process ignores (an ignored signal stays
+    ignored in the program it starts)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)

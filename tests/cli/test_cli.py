@@ -7,7 +7,7 @@ import re
 import subprocess
 import sys
 
-from helpers import ROOT, run_solve_py, solve_py_on_a_terminal
+from helpers import ROOT, as_from_a_shell, run_solve_py, solve_py_on_a_terminal
 
 
 def test_small_scenario_prints_itinerary_figures_and_solver_line(tmp_path):
@@ -86,6 +86,7 @@ def test_ctrl_c_stops_cleanly_with_the_best_plan_so_far(tmp_path):
         stderr=subprocess.PIPE,
         text=True,
         encoding="utf-8",
+        preexec_fn=as_from_a_shell,
     )
     time.sleep(12)  # the first plan comes within a few seconds
     process.send_signal(signal.SIGINT)

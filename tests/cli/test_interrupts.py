@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, run_solve_py
+from helpers import ROOT, as_from_a_shell, run_solve_py
 
 WRITE_TIMEOUT = 120
 
@@ -24,13 +24,6 @@ def leftovers(folder: Path) -> list[str]:
     return [str(p) for p in folder.rglob("*") if p.name.endswith(".tmp") or p.name.startswith(".")]
 
 
-def _as_from_a_shell() -> None:
-    # a command started from a shell hears Ctrl-C; the test process may ignore it (an ignored
-    # signal stays ignored in the program it starts), which would hide what is tested here
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-
-
 def start(*args: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "solve.py", *args],
@@ -38,7 +31,7 @@ def start(*args: str) -> subprocess.Popen:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        preexec_fn=_as_from_a_shell,
+        preexec_fn=as_from_a_shell,
     )
 
 

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import DATA, ROOT
+from helpers import DATA, ROOT, as_from_a_shell
 
 DALIAN = ROOT / "scenarios" / "dalian-2019.yaml"
 WEDNESDAY = dt.date(2019, 8, 28)
@@ -62,6 +62,7 @@ def test_a_stopped_sweep_keeps_and_writes_what_it_has(tmp_path: Path):
         [sys.executable, "solve.py", "sweep", str(DATA / "dalian-plan.json"), str(DALIAN), "--kinds", "site-closed",
          "--workers", "1", "--time-limit", "5", "--json", str(out)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+        preexec_fn=as_from_a_shell,
     )  # fmt: skip
     assert sweep.stderr is not None
     for line in sweep.stderr:

@@ -251,12 +251,14 @@ def test_the_command_prints_its_address_and_stops_cleanly(tmp_path: Path):
     import sys
     import urllib.request
 
-    from helpers import ROOT
+    from helpers import ROOT, as_from_a_shell
     from workbench_helpers import listening
 
     (tmp_path / "a.yaml").write_text("schema: 1\n", encoding="utf-8")
     command = [sys.executable, str(ROOT / "solve.py"), "serve", str(tmp_path), "--no-browser"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=as_from_a_shell
+    )
     try:
         line = process.stdout.readline()
         found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
