@@ -22,7 +22,7 @@ from scheduler.analysis.diff import ChangeKind, EventChange, NightChange, PlanDi
 from scheduler.analysis.impact import MINOR_MINUTES, Planned, impact
 from scheduler.analysis.risk import Ending, Reason, Replanned
 from scheduler.plan.figures import ClassFigures, class_figures, lecturer_loads
-from scheduler.plan.labels import KIND_LABELS, MEAL_LABELS, SHORT_WEEKDAYS
+from scheduler.plan.labels import KIND_LABELS, MEAL_LABELS, SHORT_WEEKDAYS, say
 from scheduler.plan.model import Event, Result, SolverStats, SolveStatus
 from scheduler.scenario.model import Scenario, format_clock
 
@@ -48,7 +48,7 @@ SHOWN_PRECISION = {"share": 0.001, "class_hours": 0.01, "hours": 0.1, "seconds":
 delta shown as +0.0 is never coloured as worse."""
 
 # The words of the comparison, (Chinese, English), as ``scheduler.render.labels`` holds the
-# outputs' words; ``_say(pair, lang)`` picks one side. Names come from the scenarios as they are.
+# outputs' words; ``say(pair, lang)`` picks one side. Names come from the scenarios as they are.
 STATUS_TEXT = {
     SolveStatus.OPTIMAL: ("最优", "optimal"),
     SolveStatus.FEASIBLE: ("可行", "feasible"),
@@ -107,12 +107,6 @@ LIST_SEP = ("、", ", ")
 UNITS = {"seconds": ("{n}秒", "{n} s"), "pp": ("{n}个百分点", "{n} pp")}
 
 
-def _say(pair: tuple[str, str], lang: str | None, **fields: object) -> str:
-    """One side of a (Chinese, English) pair, its ``{fields}`` filled."""
-    text = pair[0 if lang == "zh" else 1]
-    return text.format(**fields) if fields else text
-
-
 @dataclass(frozen=True)
 class Entry:
     """One scenario of a comparison, solved: the first entry is the base."""
@@ -137,15 +131,15 @@ class Entry:
         if self.result.plan is not None:
             return ()
         if self.skipped:
-            return (_say(WHY_NO_PLAN["skipped"], lang),)
+            return (say(WHY_NO_PLAN["skipped"], lang),)
         if self.reasons:
             return self.reasons
         status = self.result.status
         if status is SolveStatus.NO_PLAN_IN_TIME:
-            return (_say(WHY_NO_PLAN["no_plan_in_time"], lang),)
+            return (say(WHY_NO_PLAN["no_plan_in_time"], lang),)
         if status is SolveStatus.INFEASIBLE:
-            return (_say(WHY_NO_PLAN["infeasible"], lang, file=self.file),)
-        return (_say(WHY_NO_PLAN["model_invalid"], lang),)
+            return (say(WHY_NO_PLAN["infeasible"], lang, file=self.file),)
+        return (say(WHY_NO_PLAN["model_invalid"], lang),)
 
 
 @dataclass(frozen=True)
@@ -406,12 +400,12 @@ def build_comparison(
         _row(m, [f.get(("all", m.key)) if f else None for f in figures], lang) for m in _total_measures(entries)
     )
     sections = [
-        Section("solver", _say(SECTION_TITLES["solver"], lang), (_status_row(entries, lang), *solver_rows)),
-        Section("all", _say(SECTION_TITLES["all"], lang), tuple(total_rows)),
+        Section("solver", say(SECTION_TITLES["solver"], lang), (_status_row(entries, lang), *solver_rows)),
+        Section("all", say(SECTION_TITLES["all"], lang), tuple(total_rows)),
     ]
     for class_id, name in _classes(entries, lang):
         rows = tuple(_row(m, [f.get((class_id, m.key)) if f else None for f in figures], lang) for m in CLASS_MEASURES)
-        sections.append(Section(class_id, _say(SECTION_TITLES["class"], lang, name=name), rows))
+        sections.append(Section(class_id, say(SECTION_TITLES["class"], lang, name=name), rows))
     hidden = 0
     if not all_rows and len(entries) > 1:
         shown = [sections[0]]
@@ -442,10 +436,10 @@ def _differs(row: Row) -> bool:
 def _variant_verdict(base: Entry, entry: Entry, minor_minutes: int, lang: str) -> Verdict:
     if entry.result.plan is None:
         why = entry.why_no_plan(lang)
-        head = _say(NOTES["no_plan"], lang)
-        return Verdict(entry.name, _say(LABEL_VALUE, lang, label=head, value=why[0]) if why else head, None)
+        head = say(NOTES["no_plan"], lang)
+        return Verdict(entry.name, say(LABEL_VALUE, lang, label=head, value=why[0]) if why else head, None)
     if base.result.plan is None:
-        return Verdict(entry.name, _say(NOTES["base_no_plan"], lang), None)
+        return Verdict(entry.name, say(NOTES["base_no_plan"], lang), None)
     found = impact(
         Planned(base.scenario, base.result.plan, base.result.stats.objective, base.result.objective_terms or None),
         Planned(entry.scenario, entry.result.plan, entry.result.stats.objective, entry.result.objective_terms or None),
@@ -518,9 +512,9 @@ def _status_row(entries: Sequence[Entry], lang: str) -> Row:
         stats = entry.result.stats
         has_plan = entry.result.plan is not None
         verdict = None if n == 0 or has_plan == base_has_plan else ("better" if has_plan else "worse")
-        text = _say(STATUS_TEXT[stats.status], lang) + (_say(INTERRUPTED, lang) if stats.interrupted else "")
+        text = say(STATUS_TEXT[stats.status], lang) + (say(INTERRUPTED, lang) if stats.interrupted else "")
         cells.append(Cell(stats.status.value, text, verdict=verdict))
-    return Row("status", _say(STATUS_LABEL, lang), None, tuple(cells))
+    return Row("status", say(STATUS_LABEL, lang), None, tuple(cells))
 
 
 def _solver_value(entry: Entry, measure: Measure) -> Value:
@@ -535,7 +529,7 @@ def _solver_value(entry: Entry, measure: Measure) -> Value:
 def _row(measure: Measure, values: list[Value], lang: str) -> Row:
     base = values[0]
     cells = [_cell(measure, base, None, lang)] + [_cell(measure, value, base, lang) for value in values[1:]]
-    return Row(measure.key, _say(measure.label, lang), measure.better, tuple(cells))
+    return Row(measure.key, say(measure.label, lang), measure.better, tuple(cells))
 
 
 def _cell(measure: Measure, value: Value, base: Value, lang: str) -> Cell:
@@ -571,7 +565,7 @@ def _format(form: str, value: float | str, lang: str) -> str:
     if form == "hours":
         return f"{value:.1f}"
     if form == "seconds":
-        return _say(UNITS["seconds"], lang, n=f"{value:.1f}")
+        return say(UNITS["seconds"], lang, n=f"{value:.1f}")
     return f"{value:.0f}"
 
 
@@ -579,7 +573,7 @@ def _format_delta(form: str, delta: float, lang: str) -> str:
     if abs(delta) < SAME:
         return "±0"
     if form == "share":
-        return _say(UNITS["pp"], lang, n=f"{delta * 100:+.1f}")
+        return say(UNITS["pp"], lang, n=f"{delta * 100:+.1f}")
     if form == "class_hours":
         return f"{delta:+g}"
     if form in ("hours", "seconds"):
@@ -603,12 +597,12 @@ def _classes(entries: Sequence[Entry], lang: str) -> list[tuple[str, str]]:
 def _changes(base: Entry, entry: Entry, minor_minutes: int, lang: str) -> Changes:
     if base.result.plan is None or entry.result.plan is None:
         note = NOTES["nothing_base" if base.result.plan is None else "nothing_variant"]
-        return Changes(entry.file, entry.name, None, (), {}, _say(note, lang))
+        return Changes(entry.file, entry.name, None, (), {}, say(note, lang))
     diff, minor = diff_plans(base.result.plan, entry.result.plan).without_minor(minor_minutes)
     changes = describe_changes(entry.name, entry.file, diff, entry.scenario, base.scenario, lang=lang)
     if not minor:
         return changes
-    note = _say(NOTES["minor"], lang, note=changes.note, n=minor, minutes=minor_minutes)
+    note = say(NOTES["minor"], lang, note=changes.note, n=minor, minutes=minor_minutes)
     return Changes(changes.file, changes.name, diff, changes.rows, changes.audience, note, minor)
 
 
@@ -642,14 +636,14 @@ def describe_changes(name: str, file: str, diff: PlanDiff, *scenarios: Scenario,
         "lodging": tuple(namer.place(p) for p in audience.lodging),
     }
     if diff.is_empty:
-        note = _say(NOTES["same_plan"], namer.lang)
+        note = say(NOTES["same_plan"], namer.lang)
     else:
-        counts = _say(LIST_SEP, namer.lang).join(
-            _say(NOTES["count"], namer.lang, n=diff.count(kind), kind=_say(CHANGE_TEXT[kind], namer.lang))
+        counts = say(LIST_SEP, namer.lang).join(
+            say(NOTES["count"], namer.lang, n=diff.count(kind), kind=say(CHANGE_TEXT[kind], namer.lang))
             for kind in ChangeKind
             if diff.count(kind)
         )
-        note = _say(NOTES["differ"], namer.lang, events=diff.changed_events, counts=counts, nights=len(diff.nights))
+        note = say(NOTES["differ"], namer.lang, events=diff.changed_events, counts=counts, nights=len(diff.nights))
     return Changes(file, name, diff, rows, names, note)
 
 
@@ -690,15 +684,15 @@ class _Namer:
 
 
 def _change_row(change: EventChange | NightChange, name: _Namer) -> ChangeRow:
-    date = f"{change.date:%m-%d} {_say(SHORT_WEEKDAYS[change.date.weekday()], name.lang)}"
+    date = f"{change.date:%m-%d} {say(SHORT_WEEKDAYS[change.date.weekday()], name.lang)}"
     if isinstance(change, NightChange):
         return ChangeRow(
             change.class_id,
             name.klass(change.class_id),
             date,
-            _say(NIGHT_TEXT, name.lang),
+            say(NIGHT_TEXT, name.lang),
             "night",
-            _say(NIGHT_WHAT, name.lang),
+            say(NIGHT_WHAT, name.lang),
             name.place(change.before) if change.before else "—",
             name.place(change.after) if change.after else "—",
         )
@@ -707,7 +701,7 @@ def _change_row(change: EventChange | NightChange, name: _Namer) -> ChangeRow:
         change.class_id,
         name.klass(change.class_id),
         date,
-        _say(LIST_SEP, name.lang).join(_say(CHANGE_TEXT[kind], name.lang) for kind in kinds),
+        say(LIST_SEP, name.lang).join(say(CHANGE_TEXT[kind], name.lang) for kind in kinds),
         kinds[0].value,
         _what(change.before or change.after, name),  # type: ignore[arg-type]
         _when(change.before, name),
@@ -717,14 +711,14 @@ def _change_row(change: EventChange | NightChange, name: _Namer) -> ChangeRow:
 
 def _what(event: Event, name: _Namer) -> str:
     meal = event.kind == "meal" and event.label in MEAL_LABELS
-    kind = _say(MEAL_LABELS[event.label] if meal else KIND_LABELS[event.kind], name.lang)
+    kind = say(MEAL_LABELS[event.label] if meal else KIND_LABELS[event.kind], name.lang)
     if event.kind == "field_visit" and event.site:
-        return _say(LABEL_VALUE, name.lang, label=kind, value=name.site(event.site))
+        return say(LABEL_VALUE, name.lang, label=kind, value=name.site(event.site))
     if event.kind == "lecture" and event.topic:
-        return _say(LABEL_VALUE, name.lang, label=kind, value=name.topic(event.topic))
+        return say(LABEL_VALUE, name.lang, label=kind, value=name.topic(event.topic))
     if event.kind == "travel" and event.from_place and event.to_place:
         travel = f"{name.place(event.from_place)} → {name.place(event.to_place)}"
-        return _say(LABEL_VALUE, name.lang, label=kind, value=travel)
+        return say(LABEL_VALUE, name.lang, label=kind, value=travel)
     return kind
 
 

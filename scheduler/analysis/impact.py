@@ -19,6 +19,7 @@ from typing import Any
 
 from scheduler.analysis.diff import Audience, PlanDiff, diff_plans
 from scheduler.plan.figures import class_figures
+from scheduler.plan.labels import say
 from scheduler.plan.model import Plan
 from scheduler.scenario.goals import Term, goal_named
 from scheduler.scenario.model import Scenario
@@ -94,7 +95,7 @@ class Impact:
         index = 0 if lang == "zh" else 1
         parts = sorted(self.goal_deltas.items(), key=lambda item: -abs(item[1]))
         named = [(goal_named(name).label[index] if goal_named(name) else name, delta) for name, delta in parts]
-        return ("、" if lang == "zh" else ", ").join(f"{label} {delta:+d}" for label, delta in named)
+        return say(("、", ", "), lang).join(f"{label} {delta:+d}" for label, delta in named)
 
     @property
     def unchanged(self) -> bool:

@@ -16,6 +16,7 @@ from typing import Any
 
 from scheduler.analysis.disruptions import Disruption
 from scheduler.analysis.impact import MINOR_MINUTES, Impact, Planned, impact
+from scheduler.plan.labels import say
 from scheduler.plan.model import Result
 
 __all__ = ["SCHEMA", "Ending", "Reason", "Replanned", "RiskRow", "RiskTable", "risk_table"]
@@ -85,7 +86,7 @@ class Reason:
         """The reason in ``lang`` where it has words of its own, with its path."""
         text = self.text
         if self.key in REASONS:
-            text = REASONS[self.key][0 if lang == "zh" else 1].format(**dict(self.fields))
+            text = say(REASONS[self.key], lang, **dict(self.fields))
         return f"{self.path}: {text}" if self.path else text
 
     def __str__(self) -> str:

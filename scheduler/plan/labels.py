@@ -24,3 +24,10 @@ SHORT_WEEKDAYS = (
     ("周六", "Sat"),
     ("周日", "Sun"),
 )
+
+
+def say(pair: tuple[str, str], lang: str | None, **fields: object) -> str:
+    """One side of a (Chinese, English) pair: the Chinese for ``lang`` "zh", else the English,
+    its ``{fields}`` filled."""
+    text = pair[0 if lang == "zh" else 1]
+    return text.format(**fields) if fields else text
