@@ -216,9 +216,7 @@ class Race:
             early = pool.submit(first)
             try:
                 found = early.result(timeout=head_start)
-                if found is not None or self.over.is_set():
-                    return found
-                return second()  # the first ended without a plan: nothing to race
+                return found if found is not None else second()  # ended without a plan: nothing to race
             except FutureTimeout:
                 pass
             late = pool.submit(second)
