@@ -3,11 +3,17 @@
 
     python bench/pyvrp_trial.py [FILE_OR_DIR ...] [--time-limit 10] [--seed 0] [--json OUT]
                                 [--split halving|equal] [--complete N] [--note TEXT]
+    python bench/pyvrp_trial.py --scenario YAML [YAML ...] [--time-limit 10] [--seed 0]
+
+With ``--scenario``, each programme's constructive plan is improved by ``improve_routes`` with
+``pyvrp_share`` 0 (the route search), 1 (PyVRP's weeks, read back through the day simulation)
+and the default (adopted), and each is measured by the route search's own score: what the sites
+are worth less the weighted coach minutes, summed over the classes (higher is better).
 
 Once a class's nights are fixed, planning its routes is a prize-collecting vehicle routing
-problem; PyVRP (the ``bench`` extra: ``.venv/bin/pip install -e '.[bench]'``; not needed to plan) is a maintained
-solver for that family. For each OPHS instance (default: every ``.ophs`` under
-``../shared/benchmarks/ophs/``) this runs, one after the other and each single-threaded:
+problem; PyVRP is a maintained solver for that family. For each OPHS instance (default: every
+``.ophs`` under ``../shared/benchmarks/ophs/``) this runs, one after the other and each
+single-threaded:
 
 1. **route_search**: the constructive skeleton (``construct``) improved by
    ``improve_routes`` with a budget of ``--time-limit`` seconds, converted to work units as the
@@ -32,7 +38,12 @@ solver for that family. For each OPHS instance (default: every ``.ophs`` under
    from its best solution so far, and the better half by score goes on; or equally
    (``--split equal``).
 
-Every tour of both methods is checked against the instance's own coordinates: each trip runs
+3. **adopted**: what the solver does (``improve_routes`` with the default parameters): PyVRP
+   on the walks' lodging sequences for ``RouteSearchParams.pyvrp_share`` of the budget, then
+   the route search's walks, each started from PyVRP's week on its nights where that is better.
+   Method 1 is the same search with ``pyvrp_share = 0``.
+
+Every tour of every method is checked against the instance's own coordinates: each trip runs
 from the hotel the previous one ended at (the first from the start hotel, the last to the end
 hotel) within floor(100 T) hundredths, each point at most once. A score counts only from a
 tour that passes. The optima (``optima.csv``) are read only to compare.
@@ -48,6 +59,7 @@ goes on. Not a test: figures only.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import itertools
 import json
@@ -77,9 +89,14 @@ from scheduler.solver.data.candidates import Candidates  # noqa: E402
 from scheduler.solver.data.skeleton import Skeleton  # noqa: E402
 from scheduler.solver.heuristics.construct import construct  # noqa: E402
 from scheduler.solver.heuristics.route_search import improve_routes  # noqa: E402
-from scheduler.solver.params import SolverParams  # noqa: E402
+from scheduler.solver.params import RouteSearchParams, SolverParams  # noqa: E402
 
-METHODS = ("route_search", "pyvrp")
+METHODS = ("route_search", "pyvrp", "adopted")
+"""The hand-written search alone (``pyvrp_share = 0``), PyVRP alone (this trial's own loop over
+the hotel sequences), and what the solver now does: the route search's walks started from
+PyVRP's weeks (``improve_routes`` with the default parameters)."""
+SHARES = {"route_search": 0.0, "pyvrp": 1.0, "adopted": RouteSearchParams().pyvrp_share}
+"""The scenarios' methods as ``pyvrp_share`` (1.0: PyVRP's weeks, the walks get no work)."""
 
 
 # ---------------------------------------------------------------------------
@@ -146,9 +163,13 @@ def skeleton_trips(scenario: Scenario, skeleton: Skeleton) -> list[tuple[int, li
     return trips
 
 
-def run_route_search(instance: OphsInstance, seconds: float, seed: int, complete: bool) -> dict[str, Any]:
-    """Construct, then ``improve_routes`` for ``seconds`` of its work budget; the tour checked."""
+def run_route_search(
+    instance: OphsInstance, seconds: float, seed: int, complete: bool, share: float = 0.0
+) -> dict[str, Any]:
+    """Construct, then ``improve_routes`` for ``seconds`` of its work budget, ``share`` of it
+    PyVRP's; the tour checked."""
     params = SolverParams()
+    params = dataclasses.replace(params, route_search=dataclasses.replace(params.route_search, pyvrp_share=share))
     scenario = Scenario.model_validate(scenario_data(instance))
     started = time.monotonic()
     cand = Candidates(scenario)
@@ -342,6 +363,87 @@ def run_pyvrp(instance: OphsInstance, seconds: float, seed: int, split: str) -> 
 
 
 # ---------------------------------------------------------------------------
+# Programmes (``--scenario``): the three methods on a real programme's constructive plan
+
+
+def week_worth(cand: Candidates, skeleton: Skeleton) -> float | None:
+    """The route search's own measure of a skeleton, summed over the classes: what the sites
+    are worth less the weighted coach minutes, every day read through the day simulation
+    (None when a day cannot be kept)."""
+    import random
+
+    from scheduler.solver.heuristics.route_search import ClassSearch, WorkBudget
+
+    total = 0.0
+    for klass in cand.scenario.classes:
+        choices = list(skeleton.days[klass.id] or [])
+        others = {k: v for k, v in skeleton.days.items() if k != klass.id and v is not None}
+        search = ClassSearch(
+            cand,
+            klass,
+            choices,
+            others=others,
+            rng=random.Random(0),
+            budget=WorkBudget(10**12, lambda: False, math.inf),
+        )
+        worth = search.score([list(c.sites) for c in choices], [c.end_place for c in choices])
+        if worth is None:
+            return None
+        total += worth
+    return total
+
+
+def run_scenario(path: Path, seconds: float, seed: int) -> dict[str, Any]:
+    """The constructive plan of the scenario at ``path``, then ``improve_routes`` for ``seconds``
+    of work by each method (``SHARES``); each method's week worth and time."""
+    from scheduler.scenario.loading import load_scenario
+
+    cand = Candidates(load_scenario(path))
+    skeleton = construct(cand, SolverParams().construction)
+    record: dict[str, Any] = {"scenario": path.name, "classes": len(cand.scenario.classes)}
+    if not skeleton.complete:
+        return record | {"error": "the construction found no skeleton"}
+    record["construct_worth"] = week_worth(cand, skeleton)
+    for method, share in SHARES.items():
+        started = time.monotonic()
+        better = improve_routes(cand, skeleton, seconds, seed=seed, params=RouteSearchParams(pyvrp_share=share))
+        record[method] = {"worth": week_worth(cand, better), "seconds": time.monotonic() - started}
+    return record
+
+
+def run_scenarios(paths: list[Path], args: argparse.Namespace, out: Path) -> int:
+    print(f"{'scenario':<24} {'construct':>10}" + "".join(f" {m:>14} {'s':>5}" for m in METHODS))
+    records = []
+    for path in paths:
+        record = run_scenario(path, args.time_limit, args.seed)
+        records.append(record)
+        if "error" in record:
+            print(f"{record['scenario']:<24} {record['error']}", flush=True)
+            continue
+        cells = "".join(f" {_cell(record[m]['worth'], 1):>14} {_cell(record[m]['seconds'], 1):>5}" for m in METHODS)
+        print(f"{record['scenario']:<24} {_cell(record['construct_worth'], 1):>10}{cells}", flush=True)
+    try:
+        runs = json.loads(out.read_text(encoding="utf-8")).get("runs", {})
+    except (OSError, ValueError, AttributeError):
+        runs = {}
+    runs[f"scenarios {args.time_limit:g}s seed={args.seed}"] = {
+        "meta": {
+            "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            **machine(),
+            "time_limit": args.time_limit,
+            "seed": args.seed,
+            "shares": SHARES,
+            "measure": "week worth: site worth less weighted coach minutes (the route search's own score)",
+            "note": args.note,
+        },
+        "scenarios": records,
+    }
+    write_json(out, {"runs": runs})
+    print(f"\nwritten: {out}")
+    return 0
+
+
+# ---------------------------------------------------------------------------
 # The run
 
 
@@ -354,8 +456,8 @@ def run_instance(instance: Instance, optimum: int | None, args: argparse.Namespa
     record |= {"points": len(parsed.points), "days": parsed.days, "hotels": len(parsed.hotels)}
     for method in METHODS:
         try:
-            if method == "route_search":
-                result = run_route_search(parsed, args.time_limit, args.seed, complete)
+            if method != "pyvrp":
+                result = run_route_search(parsed, args.time_limit, args.seed, complete, SHARES[method])
             else:
                 result = run_pyvrp(parsed, args.time_limit, args.seed, args.split)
         except Exception as error:  # noqa: BLE001 - a crash is a finding: recorded, the run goes on
@@ -392,6 +494,12 @@ def totals(records: list[dict[str, Any]]) -> dict[str, Any]:
         both = [r for r in group if all(r.get(m, {}).get("ratio") is not None for m in METHODS)]
         out[name]["route_search_better"] = sum(r["route_search"]["ratio"] > r["pyvrp"]["ratio"] for r in both)
         out[name]["pyvrp_better"] = sum(r["pyvrp"]["ratio"] > r["route_search"]["ratio"] for r in both)
+        out[name]["adopted_better_than_route_search"] = sum(
+            r["adopted"]["ratio"] > r["route_search"]["ratio"] for r in both
+        )
+        out[name]["route_search_better_than_adopted"] = sum(
+            r["route_search"]["ratio"] > r["adopted"]["ratio"] for r in both
+        )
     return out
 
 
@@ -423,8 +531,8 @@ def print_row(record: dict[str, Any]) -> None:
         return
     print(
         f"{record['set']}/{record['instance']:<14} {_cell(record['optimum']):>5}   "
-        f"{_method_cells(record['route_search'])}   {_method_cells(record['pyvrp'])}   "
-        f"{_cell(record['pyvrp'].get('sequences')):>4}",
+        + "   ".join(_method_cells(record[m]) for m in METHODS)
+        + f"   {_cell(record['pyvrp'].get('sequences')):>4}",
         flush=True,
     )
     for method in METHODS:
@@ -448,7 +556,11 @@ def print_totals(summary: dict[str, Any], time_limit: float) -> None:
                 + (f"  checks failed {t['checks_failed']}" if t["checks_failed"] else "")
                 + (f"  errors {t['errors']}" if t["errors"] else "")
             )
-        print(f"{'':<9} better: route_search {group['route_search_better']}, pyvrp {group['pyvrp_better']}")
+        print(
+            f"{'':<9} better: route_search {group['route_search_better']}, pyvrp {group['pyvrp_better']}; "
+            f"adopted better than route_search {group['adopted_better_than_route_search']}, "
+            f"worse {group['route_search_better_than_adopted']}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -463,6 +575,14 @@ def main(argv: list[str] | None = None) -> int:
         "--complete", type=int, default=0, metavar="N", help="check route_search's score by CP-SAT on N"
     )
     parser.add_argument("--note", default="")
+    parser.add_argument(
+        "--scenario",
+        type=Path,
+        nargs="+",
+        default=None,
+        metavar="YAML",
+        help="instead of OPHS: these programmes' constructive plans, improved by each method (worth, not ratio)",
+    )
     args = parser.parse_args(argv)
     from importlib.metadata import version
 
@@ -473,6 +593,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     out = args.json or ROOT / "bench" / f"pyvrp-trial-{dt.date.today().isoformat()}.json"
+    if args.scenario:
+        return run_scenarios(args.scenario, args, out)
     results: dict[str, Any] = {
         "meta": {
             "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -481,13 +603,13 @@ def main(argv: list[str] | None = None) -> int:
             "time_limit": args.time_limit,
             "seed": args.seed,
             "split": args.split,
-            "threads": {"route_search": 1, "pyvrp": 1},
+            "threads": {"route_search": 1, "pyvrp": 1, "adopted": 1},
             "note": args.note,
         },
         "instances": [],
     }
-    print(f"{'instance':<22} {'opt':>5}   {'route_search':^19}   {'PyVRP':^19}   {'seqs':>4}")
-    print(f"{'':<22} {'':>5}   {'score':>6} {'ratio':>6} {'s':>5}   {'score':>6} {'ratio':>6} {'s':>5}")
+    print(f"{'instance':<22} {'opt':>5}   {'route_search':^19}   {'PyVRP':^19}   {'adopted':^19}   {'seqs':>4}")
+    print(f"{'':<22} {'':>5}" + f"   {'score':>6} {'ratio':>6} {'s':>5}" * 3)
     # one file keeps a run per time limit, split and seed: this run replaces only its own
     try:
         runs = json.loads(out.read_text(encoding="utf-8")).get("runs", {})

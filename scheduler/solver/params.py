@@ -135,6 +135,14 @@ class RouteSearchParams:
     max_lodging_sequences: int = _at_least(
         1, 32, "walks per class: every sequence of its movable nights up to this many, else a sample"
     )
+    pyvrp_share: float = _share(
+        0.5,
+        "share of a class's budget for PyVRP on its lodging sequences before the walks, which start from "
+        "PyVRP's weeks where those are better (0: the route search alone)",
+    )
+    pyvrp_iterations_per_second: float = _positive(
+        2_000.0, "PyVRP iterations per second of budget (its work is counted in iterations, not seconds)"
+    )
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ from scheduler.scenario.model import TrainingClass
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.data.skeleton import DayChoice, Skeleton
 from scheduler.solver.heuristics.construct import session_frame
+from scheduler.solver.heuristics.vrp import WeekRouting, solve_weeks
 from scheduler.solver.params import RouteSearchParams
 
 
@@ -222,6 +223,7 @@ class ClassSearch:
         if self.score(self.routes, self.ends) is None:  # the simulator disagrees with the construction
             return self._choices(self.routes, self.ends)
         walks = [walk for ends in self.lodging_sequences() if (walk := self._walk_from(ends)) is not None]
+        self._start_from_pyvrp(walks)
         alive = list(walks)
         rounds = math.ceil(math.log2(len(alive))) + 1
         while alive and self.budget.spend(0):
@@ -236,6 +238,62 @@ class ClassSearch:
         if best.best is None:
             return self._choices(self.routes, self.ends)
         return self._choices(*best.best)
+
+    def _start_from_pyvrp(self, walks: list[_Walk]) -> None:
+        """Give PyVRP ``pyvrp_share`` of the budget on the walks' lodging sequences, and start
+        each walk from PyVRP's week on its nights where that week, read back through the day
+        simulation, is better and keeps the class's requirements."""
+        params = self.params
+        units = int(max(0, self.budget.left) * params.pyvrp_share)
+        if not walks or units <= 0:
+            return
+        self.budget.left -= units
+        iterations = int(units / params.work_per_second * params.pyvrp_iterations_per_second)
+        weeks = solve_weeks(
+            self.week_routing(),
+            [walk.ends for walk in walks],
+            iterations,
+            seed=self.rng.randrange(2**31),
+            should_stop=self.budget.should_stop,
+            iterations_per_second=params.pyvrp_iterations_per_second,
+        )
+        for index, week in sorted(weeks.items()):
+            walk = walks[index]
+            routes = self._kept([list(route) for route in week], walk.ends)
+            if routes is None or not self._keeps_requirements(routes):
+                continue
+            current, found = self.score(walk.routes, walk.ends), self.score(routes, walk.ends)
+            if found is not None and (current is None or found > current + 1e-9):
+                walk.routes[:] = routes
+                self._record(walk)  # PyVRP's week counts even where the walk gets no work after it
+
+    def week_routing(self) -> WeekRouting:
+        """The class's week as PyVRP sees it (``scheduler.solver.heuristics.vrp``)."""
+        scenario, days = self.cand.scenario, range(self.last + 1)
+        usable = set().union(*self.allowed)
+        return WeekRouting(
+            first_place=self.klass.first_place,
+            sites={s: self.site[s] for s in usable},
+            allowed=[frozenset(a) for a in self.allowed],
+            worth=self.worth,
+            must=frozenset(self.must & usable),
+            cost_per_hundredth=self.coach_weight / 100,
+            driving_limit=[scenario.max_coach_hundredths_on(day) for day in days],
+            window=[(self.frames[day][0], scenario.latest_return_on(day) - self.frames[day][1]) for day in days],
+            max_visits=[self.req.max_visits_per_day for _ in days],
+            legs=self.legs,
+        )
+
+    def _kept(self, routes: list[list[str]], ends: list[str]) -> list[list[str]] | None:
+        """``routes`` with each day the simulation cannot keep losing its least worthy visits
+        until it can (None when even its must-visit sites cannot be kept)."""
+        for day, route in enumerate(routes):
+            while self.driving(day, route, ends) is None:
+                droppable = [s for s in route if s not in self.must]
+                if not droppable:
+                    return None
+                route.remove(min(droppable, key=lambda s: (self.worth[s], s)))
+        return routes
 
     @property
     def patience(self) -> int:
