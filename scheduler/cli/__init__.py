@@ -15,6 +15,7 @@ import threading
 
 from scheduler.cli import compare, render, replan, serve, solve, sweep
 from scheduler.cli.options import Exit
+from scheduler.render.labels import Labels
 
 COMMANDS = {"solve": solve, "render": render, "compare": compare, "replan": replan, "sweep": sweep, "serve": serve}
 DEFAULT_COMMAND = "solve"
@@ -44,8 +45,10 @@ def main(argv: list[str] | None = None) -> int:
             return args.run(args)
         except KeyboardInterrupt:
             # Ctrl-C or SIGTERM outside the search and the writing of outputs (which say what
-            # they kept): while reading or printing, before anything is written.
-            print("solve.py: interrupted; nothing written.", file=sys.stderr)
+            # they kept): while reading or printing, before anything is written. In the
+            # command's language once it is known (``options.language``), else English.
+            said = Labels(getattr(args, "lang", None) or "en")("interrupted_nothing_written")
+            print(f"solve.py: {said}", file=sys.stderr)
             return Exit.ABORTED
 
 

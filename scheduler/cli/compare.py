@@ -98,7 +98,8 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(options, int):
         return options
     if args.minor_minutes < 0:
-        err.print(f"{prog}: --minor-minutes {args.minor_minutes} is below 0 (expected 0 or more)", markup=False)
+        said = Labels(args.lang or "en")("below_zero", option="--minor-minutes", value=args.minor_minutes)
+        err.print(f"{prog}: {said}", markup=False)
         return cli.Exit.BAD_INPUT
     paths: list[Path] = [args.base, *args.variants]
     scenarios, problems = [], []
@@ -111,23 +112,18 @@ def run(args: argparse.Namespace) -> int:
         for problem in problems:
             print(problem, file=sys.stderr)
         return cli.Exit.BAD_INPUT
+    labels = Labels(cli.language(args, scenarios[0]))
     freeze = None
     if args.freeze_until:
         try:
             freeze = Freeze.parse(args.freeze_until)
         except ValueError:
-            err.print(
-                f"{prog}: --freeze-until {args.freeze_until!r} is not a date or date and time "
-                "(expected YYYY-MM-DD or YYYY-MM-DDTHH:MM)",
-                markup=False,
-            )
+            err.print(f"{prog}: {labels('bad_freeze', value=repr(args.freeze_until))}", markup=False)
             return cli.Exit.BAD_INPUT
     if args.from_scratch and (freeze is not None or args.base_plan is not None):
-        err.print(f"{prog}: --from-scratch plans every file anew: it takes no --freeze-until or --base-plan",
-                  markup=False)  # fmt: skip
+        err.print(f"{prog}: {labels('from_scratch_alone')}", markup=False)
         return cli.Exit.BAD_INPUT
 
-    labels = Labels(cli.language(args, scenarios[0]))
     if args.from_scratch:
         results = _from_scratch(args, scenarios, options, err, labels)
     else:
@@ -136,7 +132,8 @@ def run(args: argparse.Namespace) -> int:
         return results
     for path, scenario, outcome in zip(paths, scenarios, results, strict=True):
         result = outcome.result
-        if result.plan is not None and cli.plan_breaks_a_rule(err, scenario, result.plan, f"the plan for {path}"):
+        what = labels("the_plan_for", path=path)
+        if result.plan is not None and cli.plan_breaks_a_rule(err, scenario, result.plan, what, labels.lang):
             return cli.Exit.INTERNAL
 
     names = _column_names(paths)
@@ -164,7 +161,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             write()
         except OSError as error:
-            err.print(f"{prog}: cannot write {target}: {error.strerror or error}", markup=False)
+            err.print(f"{prog}: {labels('cannot_write', target=target, reason=error.strerror or error)}", markup=False)
             status = cli.Exit.OUTPUT
         else:
             if target != "-":
@@ -179,7 +176,7 @@ def _least_change(
     prog = "solve.py compare"
     base = scenarios[0]
     if args.base_plan is not None:
-        read = _read_base_plan(args, base, err)
+        read = _read_base_plan(args, base, err, labels.lang)
         if isinstance(read, int):
             return read
         base_result = read
@@ -188,12 +185,8 @@ def _least_change(
         err.print(labels("planning_base", file=args.base, seconds=seconds), markup=False, soft_wrap=True)
         base_result = solve(base, options)
         if base_result.plan is None:
-            err.print(
-                f"{prog}: the base {args.base} has no plan"
-                + (" within the time limit" if base_result.status is SolveStatus.NO_PLAN_IN_TIME else "")
-                + f"; nothing to re-plan the variants from (solve.py {args.base} says why)",
-                markup=False,
-            )
+            in_time = labels("base_in_time") if base_result.status is SolveStatus.NO_PLAN_IN_TIME else ""
+            err.print(f"{prog}: {labels('base_has_no_plan', base=args.base, in_time=in_time)}", markup=False)
             return cli.Exit.NO_PLAN
     variants = scenarios[1:]
     engine_options, at_once = _task_options(args, options, len(variants))
@@ -232,7 +225,7 @@ def _task_options(args, options: SolveOptions, solves: int) -> tuple[SolveOption
 
 def _run(args, tasks: list[Task], at_once: int, options: SolveOptions, err, labels: Labels) -> list[Replanned] | int:
     prog = "solve.py compare"
-    engine = open_engine(args, at_once, prog, err)
+    engine = open_engine(args, at_once, prog, err, labels)
     if engine is None:
         return cli.Exit.BAD_INPUT
     starting = labels(
@@ -255,15 +248,15 @@ def _run(args, tasks: list[Task], at_once: int, options: SolveOptions, err, labe
         try:
             engine.run(tasks, collect)
         except KeyboardInterrupt:
-            err.print(f"{prog}: stopped; the scenarios not yet planned are shown as not solved.", markup=False)
+            err.print(f"{prog}: {labels('compare_stopped')}", markup=False)
         except Exception as error:  # an EngineError: one sentence, the results so far kept
             err.print(f"{prog}: {error}", markup=False, soft_wrap=True)
     return results
 
 
-def _read_base_plan(args, scenario, err) -> Result | int:
+def _read_base_plan(args, scenario, err, lang: str) -> Result | int:
     """The saved base plan, checked against the base scenario, as a result with its figures."""
-    read = cli.read_valid_plan(args.base_plan, scenario, args.base, "solve.py compare", err)
+    read = cli.read_valid_plan(args.base_plan, scenario, args.base, "solve.py compare", err, lang)
     if read is None:
         return cli.Exit.BAD_INPUT
     plan, data = read

@@ -28,12 +28,13 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def open_engine(args: argparse.Namespace, processes: int, prog: str, err: Console) -> Engine | None:
-    """The engine the options name, or None once the reason it cannot be had is printed."""
+def open_engine(args: argparse.Namespace, processes: int, prog: str, err: Console, labels: Labels) -> Engine | None:
+    """The engine the options name, or None once the reason it cannot be had is printed (in the
+    language of ``labels``; the cluster's own error as it is)."""
     if args.cluster is None:
         return LocalPool(processes)
     if not args.connect_timeout > 0:
-        err.print(f"{prog}: --connect-timeout must be more than 0 seconds", markup=False)
+        err.print(f"{prog}: {labels('connect_timeout')}", markup=False)
         return None
     try:
         return DaskCluster(args.cluster, connect_seconds=args.connect_timeout)

@@ -14,6 +14,7 @@ from rich.console import Console
 from scheduler.analysis.check import PlanViolationError, assert_valid, check, foreign
 from scheduler.plan.export import PlanFormatError, plan_from_json
 from scheduler.plan.model import Plan
+from scheduler.render.labels import Labels
 from scheduler.scenario.loading import ScenarioError, load_scenario
 from scheduler.scenario.model import Scenario
 from scheduler.scenario.reading import FileRefused, read_json
@@ -130,11 +131,12 @@ def solver_params(args: argparse.Namespace) -> SolverParams:
 
 
 def search_options(args: argparse.Namespace, prog: str, err: Console, **extra) -> SolveOptions | int:
-    """The solve options the command line gives, or the exit status when they are wrong or when
-    ``--show-params`` asked only to see the parameters (printed on standard output)."""
-    problem = search_options_problem(args, prog)
+    """The solve options the command line gives, or the exit status when they are wrong (said in
+    ``--lang``, else English: no scenario is read yet) or when ``--show-params`` asked only to see
+    the parameters (printed on standard output)."""
+    problem = search_options_problem(args, prog, Labels(getattr(args, "lang", None) or "en"))
     if problem:
-        err.print(problem, markup=False)
+        err.print(problem, markup=False, soft_wrap=True)
         return Exit.BAD_INPUT
     try:
         params = solver_params(args)
@@ -155,20 +157,20 @@ def search_options(args: argparse.Namespace, prog: str, err: Console, **extra) -
     )
 
 
-def search_options_problem(args: argparse.Namespace, prog: str) -> str | None:
-    """What is wrong with the search options, in one line, or None."""
+def search_options_problem(args: argparse.Namespace, prog: str, labels: Labels) -> str | None:
+    """What is wrong with the search options, in one line in the language of ``labels``, or None."""
     problems = []
     limit, workers, seed = args.time_limit, args.workers, args.seed
-    seconds = f"expected a number of seconds above 0 and at most {MAX_TIME_LIMIT:g}, a week"
+    seconds = labels("expected_seconds", most=f"{MAX_TIME_LIMIT:g}")
     if not _is_number(limit, float) or not math.isfinite(limit):
-        problems.append(f"--time-limit {_shown(limit)} is not a number ({seconds})")
+        problems.append(labels("bad_time_limit", value=_shown(limit), expected=seconds))
     elif not 0 < limit <= MAX_TIME_LIMIT:
-        problems.append(f"--time-limit {limit:g} is out of range ({seconds})")
+        problems.append(labels("time_limit_range", value=f"{limit:g}", expected=seconds))
     if not _is_number(workers, int) or not 1 <= workers <= MAX_WORKERS:
-        problems.append(f"--workers {_shown(workers)} is not allowed (expected a whole number from 1 to {MAX_WORKERS})")
+        problems.append(labels("bad_workers", value=_shown(workers), most=MAX_WORKERS))
     if not _is_number(seed, int) or not 0 <= seed <= MAX_SEED:
-        problems.append(f"--seed {_shown(seed)} is not allowed (expected a whole number from 0 to {MAX_SEED})")
-    return f"{prog}: {'; '.join(problems)}" if problems else None
+        problems.append(labels("bad_seed", value=_shown(seed), most=MAX_SEED))
+    return f"{prog}: {labels('clause_sep').join(problems)}" if problems else None
 
 
 def _is_number(value: object, kind: type) -> bool:
@@ -193,8 +195,10 @@ def console(file=None) -> Console:
 
 
 def language(args: argparse.Namespace, scenario: Scenario) -> str:
-    """The language of what the command prints and writes: ``--lang``, else the scenario's."""
-    return getattr(args, "lang", None) or scenario.programme.language
+    """The language of what the command prints and writes: ``--lang``, else the scenario's. Kept
+    in ``args.lang``, so that what is said later (an interrupt ``main`` reports) is in it too."""
+    args.lang = getattr(args, "lang", None) or scenario.programme.language
+    return args.lang
 
 
 def load_or_report(path: Path) -> Scenario | None:
@@ -213,12 +217,13 @@ def print_problems(error: ScenarioError) -> None:
         print(problem, file=sys.stderr)
 
 
-def plan_breaks_a_rule(err: Console, scenario: Scenario, plan: Plan, what: str) -> bool:
-    """Check ``plan``; if it breaks a rule, say so as the internal error it is and return True."""
+def plan_breaks_a_rule(err: Console, scenario: Scenario, plan: Plan, what: str, lang: str) -> bool:
+    """Check ``plan``; if it breaks a rule, say so as the internal error it is (in ``lang``; the
+    checker's sentences as they are) and return True. ``what`` names the plan in ``lang``."""
     try:
         assert_valid(scenario, plan)
     except PlanViolationError as error:
-        err.print(f"INTERNAL ERROR: {what} breaks a rule (a bug; please report it):", markup=False)
+        err.print(Labels(lang)("internal_error", what=what), markup=False)
         for violation in error.violations:
             err.print(f"  - {violation}", markup=False)
         return True
@@ -226,11 +231,13 @@ def plan_breaks_a_rule(err: Console, scenario: Scenario, plan: Plan, what: str) 
 
 
 def read_valid_plan(
-    path: Path, scenario: Scenario, scenario_path: Path, prog: str, err: Console
+    path: Path, scenario: Scenario, scenario_path: Path, prog: str, err: Console, lang: str
 ) -> tuple[Plan, dict] | None:
     """The saved plan at ``path`` and its file's data, once it is known to be a plan of
     ``scenario``'s programme that keeps every rule; else None, once the reason is printed in one
-    line (a file that cannot be read, is no plan, is another programme's, or breaks a rule)."""
+    line in ``lang`` (a file that cannot be read, is no plan, is another programme's, or breaks a
+    rule: the reader's and the checker's own words as they are)."""
+    labels = Labels(lang)
 
     def say(text: str) -> None:
         err.print(f"{prog}: {text}", markup=False, soft_wrap=True)
@@ -239,18 +246,26 @@ def read_valid_plan(
         data = read_json(path)
         plan = plan_from_json(data)
     except FileRefused as refused:
-        where = str(path) if refused.line is None else f"{path}:{refused.line}"
-        say(f"{'cannot read ' if refused.unread else ''}{where}: {refused.reason}")
+        say(refused_words(refused, path, labels))
         return None
     except PlanFormatError as error:
-        say(f"{path}: not a readable plan file: {error}")
+        say(labels("not_a_plan_file", path=path, reason=error))
         return None
     stranger = foreign(scenario, plan)
     if stranger is not None:
-        say(f"{path} is not a plan of {scenario_path}'s programme: {stranger}")
+        say(labels("plan_of_another", path=path, scenario=scenario_path, reason=stranger))
         return None
     broken = check(scenario, plan)
     if broken:
-        say(f"{path} breaks a rule of {scenario_path}: {broken[0]} (re-plan it first: solve.py replan)")
+        say(labels("plan_breaks_a_rule", path=path, scenario=scenario_path, violation=broken[0]))
         return None
     return plan, data
+
+
+def refused_words(refused: FileRefused, path: Path, labels: Labels) -> str:
+    """Why a file was refused (``cannot read plan.json: ...``, ``plan.json:3: not JSON``), the
+    reason in the reader's words."""
+    where = str(path) if refused.line is None else f"{path}:{refused.line}"
+    if refused.unread:
+        return labels("cannot_read", where=where, reason=refused.reason)
+    return labels("label_value", label=where, value=refused.reason)

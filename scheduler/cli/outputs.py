@@ -13,6 +13,7 @@ from rich.console import Console
 
 from scheduler.cli.options import LANGUAGES, Exit
 from scheduler.plan.export import write_json
+from scheduler.render.labels import Labels
 
 
 class _NoteInterrupts:
@@ -57,19 +58,22 @@ def write_plan(data: dict, args: argparse.Namespace, *, prog: str, out: Console,
     cleanly: the files written are whole, the rest are not started, and the message says which.
     """
     interrupted_search = bool(data.get("solver", {}).get("interrupted"))
+    labels = Labels(said_in(data, args.lang))
     try:
         if args.json:
             try:
                 write_json(args.json, data)
             except OSError as error:
-                err.print(f"{prog}: cannot write {args.json}: {error.strerror or error}", markup=False, soft_wrap=True)
+                cannot = labels("cannot_write", target=args.json, reason=error.strerror or error)
+                err.print(f"{prog}: {cannot}", markup=False, soft_wrap=True)
                 return Exit.OUTPUT
         if args.out is not None:
             return write_outputs(
                 data, args.out, lang=args.lang, out=out, err=err, with_plan=True, printable=not interrupted_search
             )
     except KeyboardInterrupt:
-        _say_interrupted(err, prog, args.out, [Path(args.json)] if args.json and args.json != "-" else [], None, [])
+        written = [Path(args.json)] if args.json and args.json != "-" else []
+        _say_interrupted(err, prog, labels, args.out, written, None, [])
         return Exit.ABORTED
     return Exit.PLAN
 
@@ -89,13 +93,15 @@ def write_outputs(
     """Write every output of the plan ``data`` into ``out_dir`` (and ``plan.json`` if ``with_plan``;
     only that if not ``printable``).
 
-    Prints one line per output written, and one per output that failed with its reason;
-    returns the exit status (``Exit.ABORTED`` when Ctrl-C or SIGTERM stopped the writing).
+    Prints one line per output written, and one per output that failed with its reason, in the
+    outputs' language (``lang``, else the plan's); returns the exit status (``Exit.ABORTED`` when
+    Ctrl-C or SIGTERM stopped the writing).
     """
     from scheduler.render import OUTPUTS, PlanFileError, render_all
     from scheduler.render.document import NoPlanError
 
     prog = "solve.py" if with_plan else "solve.py render"
+    labels = Labels(said_in(data, lang))
     written: list[Path] = []
     try:
         if with_plan:
@@ -104,26 +110,19 @@ def write_outputs(
                 write_json(out_dir / "plan.json", data)
                 written.append(out_dir / "plan.json")
             except OSError as error:
-                err.print(
-                    f"{prog}: cannot write {out_dir / 'plan.json'}: {error.strerror or error}",
-                    markup=False,
-                    soft_wrap=True,
-                )
+                cannot = labels("cannot_write", target=out_dir / "plan.json", reason=error.strerror or error)
+                err.print(f"{prog}: {cannot}", markup=False, soft_wrap=True)
                 return Exit.OUTPUT
         if not printable:
-            out.print(f"wrote {out_dir}: {_summary(out_dir, written)}", markup=False, soft_wrap=True)
-            out.print(
-                "The search was interrupted, so only the plan is written; for the booklet, maps, calendars "
-                f"and spreadsheet: solve.py render {out_dir / 'plan.json'} --out {out_dir}",
-                markup=False,
-                soft_wrap=True,
-            )
+            _say_written(out, labels, out_dir, written)
+            command = f"solve.py render {out_dir / 'plan.json'} --out {out_dir}"
+            out.print(labels("only_the_plan", command=command), markup=False, soft_wrap=True)
             return Exit.PLAN
         with _NoteInterrupts() as noted:
             report = render_all(data, out_dir, lang, unchecked=unchecked, interrupted=lambda: noted.seen)
     except KeyboardInterrupt:
         plan_missing = ["plan.json"] if with_plan and not written else []
-        _say_interrupted(err, prog, out_dir, written, None, plan_missing + (list(OUTPUTS) if printable else []))
+        _say_interrupted(err, prog, labels, out_dir, written, None, plan_missing + (list(OUTPUTS) if printable else []))
         return Exit.ABORTED
     except NoPlanError as error:
         err.print(f"{prog}: {source}: {error}", markup=False, soft_wrap=True)
@@ -133,35 +132,59 @@ def write_outputs(
         return Exit.BAD_INPUT
     written += report.written
     if report.interrupted is not None:
-        _say_interrupted(err, prog, out_dir, written, report.interrupted, report.not_made)
+        _say_interrupted(err, prog, labels, out_dir, written, report.interrupted, report.not_made)
         return Exit.ABORTED
     if written:
-        out.print(f"wrote {out_dir}: {_summary(out_dir, written)}", markup=False, soft_wrap=True)
+        _say_written(out, labels, out_dir, written)
     for failure in report.failures:
-        err.print(f"{prog}: could not write {failure.output}: {failure.reason}", markup=False, soft_wrap=True)
+        failed = labels("could_not_write", output=failure.output, reason=failure.reason)
+        err.print(f"{prog}: {failed}", markup=False, soft_wrap=True)
     return Exit.PLAN if report.ok else Exit.OUTPUT
 
 
+def said_in(data: dict, lang: str | None) -> str:
+    """The language of the outputs of the plan ``data``, and of what is said about them: ``lang``,
+    else the programme's (as ``render_all`` labels them)."""
+    programme = data.get("programme")
+    return lang or (programme.get("language") if isinstance(programme, dict) else None) or "zh"
+
+
+def _say_written(out: Console, labels: Labels, out_dir: Path, written: list[Path]) -> None:
+    """``wrote DIR: plan.json, maps/ (34 files), ...``."""
+    out.print(
+        labels("wrote_files", folder=out_dir, files=_summary(out_dir, written, labels)), markup=False, soft_wrap=True
+    )
+
+
 def _say_interrupted(
-    err: Console, prog: str, out_dir: Path | None, written: list[Path], during: str | None, not_made: list[str]
+    err: Console,
+    prog: str,
+    labels: Labels,
+    out_dir: Path | None,
+    written: list[Path],
+    during: str | None,
+    not_made: list[str],
 ) -> None:
     """One line: interrupted while writing what, what is written (whole), what is not."""
-    done = _summary(out_dir, written) if out_dir is not None else ", ".join(str(p) for p in written)
+    sep = labels("list_sep")
+    done = _summary(out_dir, written, labels) if out_dir is not None else sep.join(str(p) for p in written)
     parts = [
-        f"{prog}: interrupted" + (f" while writing {during}" if during else ""),
-        f"written (whole): {done or 'nothing'}",
+        f"{prog}: " + (labels("interrupted_while", output=during) if during else labels("interrupted")),
+        labels("written_whole", files=done or labels("nothing")),
     ]
     rest = [name for name in not_made if name != during]
     if rest:
-        parts.append(f"not started: {', '.join(rest)}")
-    err.print("; ".join(parts) + ".", markup=False, soft_wrap=True)
+        parts.append(labels("not_started", outputs=sep.join(rest)))
+    err.print(labels("clause_sep").join(parts) + labels("full_stop"), markup=False, soft_wrap=True)
 
 
-def _summary(out_dir: Path, written: list[Path]) -> str:
+def _summary(out_dir: Path, written: list[Path], labels: Labels) -> str:
     """``plan.json, booklet.html, booklet.pdf, maps/ (34 files), calendars/ (15 files), itinerary.xlsx``."""
     shown: dict[str, int] = {}
     for path in written:
         relative = path.relative_to(out_dir) if path.is_relative_to(out_dir) else path
         key = f"{relative.parts[0]}/" if len(relative.parts) > 1 else str(relative)
         shown[key] = shown.get(key, 0) + 1
-    return ", ".join(f"{key} ({count} files)" if key.endswith("/") else key for key, count in shown.items())
+    return labels("list_sep").join(
+        labels("files_in_folder", folder=key, n=count) if key.endswith("/") else key for key, count in shown.items()
+    )

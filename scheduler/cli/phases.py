@@ -2,8 +2,9 @@
 and check before the search starts, and a silent terminal looks like a hung one.
 
 ``Phases.phase(text)`` marks a stretch of work; when it has lasted ``after`` seconds, one line on
-standard error names it (``solve.py: reading big.yaml (12.4 MB)... 2 s``), and another every
-``every`` seconds while it goes on. Quick phases print nothing.
+standard error names it (``solve.py: reading big.yaml (12.4 MB)... 2 s``, or in Chinese
+``solve.py: 正在读取 big.yaml（12.4 MB）……2秒``), and another every ``every`` seconds while it
+goes on. Quick phases print nothing.
 """
 
 from __future__ import annotations
@@ -15,14 +16,25 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
+from scheduler.render.labels import Labels
+
 
 class Phases:
     """Names slow phases of a command on ``stream`` (standard error by default), from a thread."""
 
     def __init__(
-        self, prog: str, *, enabled: bool = True, after: float = 2.0, every: float = 15.0, stream: TextIO | None = None
+        self,
+        prog: str,
+        *,
+        enabled: bool = True,
+        after: float = 2.0,
+        every: float = 15.0,
+        stream: TextIO | None = None,
+        lang: str = "en",
     ):
         self.prog = prog
+        self.labels = Labels(lang)
+        """The language of the lines; a phase's ``text`` is given in it."""
         self.enabled = enabled
         self.after = after
         self.every = every
@@ -51,7 +63,8 @@ class Phases:
         said = False
         while not done.wait(wait):
             seconds = time.monotonic() - started
-            line = f"{self.prog}: {'still ' if said else ''}{text}... {seconds:.0f} s"
+            said_now = self.labels("phase_still" if said else "phase_now", text=text)
+            line = f"{self.prog}: {said_now}{self.labels('seconds_n', n=f'{seconds:.0f}')}"
             with self._lock:
                 print(line, file=self.stream, flush=True)
             said = True

@@ -16,10 +16,11 @@ from pathlib import Path
 from rich.console import Console
 
 from scheduler.analysis.check import check, foreign
-from scheduler.cli.options import LANGUAGES, Exit, console, load_or_report
-from scheduler.cli.outputs import write_outputs
+from scheduler.cli.options import LANGUAGES, Exit, console, load_or_report, refused_words
+from scheduler.cli.outputs import said_in, write_outputs
 from scheduler.plan.export import PlanFormatError, made_from, plan_from_json, scenario_digest
 from scheduler.plan.model import Plan
+from scheduler.render.labels import Labels
 from scheduler.scenario.reading import FileRefused, read_json
 
 SHOWN_VIOLATIONS = 20
@@ -64,19 +65,21 @@ def run(args: argparse.Namespace) -> int:
     def say(text: str) -> None:
         err.print(f"solve.py render: {text}", markup=False, soft_wrap=True)
 
+    # what is said before the plan is read is in --lang, else English; after, in the plan's language
+    labels = Labels(args.lang or "en")
     try:
         data = read_json(args.plan)
     except FileRefused as refused:
-        where = str(args.plan) if refused.line is None else f"{args.plan}:{refused.line}"
-        say(f"{'cannot read ' if refused.unread else ''}{where}: {refused.reason}")
+        say(refused_words(refused, args.plan, labels))
         return Exit.BAD_INPUT
     try:
         plan = plan_from_json(data)
     except PlanFormatError as error:
-        say(f"{args.plan}: {error}")
+        say(labels("label_value", label=args.plan, value=error))
         return Exit.NO_PLAN if "without a plan" in error.reason else Exit.BAD_INPUT
+    args.lang = said_in(data, args.lang)
     if not args.unchecked:
-        status = _check(args, data, plan, say)
+        status = _check(args, data, plan, say, Labels(args.lang))
         if status is not None:
             return status
     return write_outputs(
@@ -91,61 +94,49 @@ def run(args: argparse.Namespace) -> int:
     )
 
 
-def _other_dates(data: dict, scenario) -> str | None:
+def _other_dates(data: dict, scenario, labels: Labels) -> str | None:
     """Why the plan file's programme dates are not the scenario's, or None when they are."""
     programme = data.get("programme") if isinstance(data.get("programme"), dict) else {}
     first, days = programme.get("first_date"), programme.get("days")
     expected = (scenario.programme.first_date.isoformat(), scenario.programme.days)
     if (first, days) != expected:
-        return (
-            f"its programme starts on {first} and lasts {days} days, the scenario's on {expected[0]} for {expected[1]}"
-        )
+        return labels("other_dates", first=first, days=days, expected_first=expected[0], expected_days=expected[1])
     return None
 
 
-def _check(args: argparse.Namespace, data: dict, plan: Plan, say) -> int | None:
+def _check(args: argparse.Namespace, data: dict, plan: Plan, say, labels: Labels) -> int | None:
     """Check ``plan`` against its scenario; None when it keeps every rule, else the exit status
-    (after saying why)."""
+    (after saying why, in the language of ``labels``; the checker's sentences as they are)."""
     record = made_from(data)
     path = args.scenario
     if path is None:
         if record is None or record.file is None:
-            say(
-                f"{args.plan} does not say which scenario it was made from; give the scenario "
-                f"(solve.py render {args.plan} SCENARIO.yaml --out ...), or --unchecked to render it "
-                "without checking (every page is then marked unchecked)"
-            )
+            say(labels("no_scenario_recorded", plan=args.plan))
             return Exit.BAD_INPUT
         path = Path(record.file)
         if not path.is_file():
-            say(
-                f"the scenario {args.plan} was made from ({path}) is not there; give it "
-                f"(solve.py render {args.plan} SCENARIO.yaml --out ...), or --unchecked to render the plan "
-                "without checking (every page is then marked unchecked)"
-            )
+            say(labels("scenario_missing", plan=args.plan, path=path))
             return Exit.BAD_INPUT
     scenario = load_or_report(path)
     if scenario is None:
         return Exit.BAD_INPUT
     changed = record is not None and record.digest != scenario_digest(scenario)
-    stranger = foreign(scenario, plan) or _other_dates(data, scenario)
+    stranger = foreign(scenario, plan) or _other_dates(data, scenario, labels)
     if stranger is not None:
-        say(f"{args.plan} does not belong to {path}: {stranger}")
+        say(labels("plan_not_of", plan=args.plan, path=path, reason=stranger))
         return Exit.BAD_INPUT
     violations = check(scenario, plan)
     if violations:
         count = len(violations)
-        say(
-            f"{args.plan} breaks {count} rule{'s' if count != 1 else ''} of {path}"
-            + (" (a scenario that has changed since the plan was made)" if changed else "")
-            + "; nothing written:"
-        )
+        rules = labels.count("rule", count)
+        since = labels("scenario_changed_since") if changed else ""
+        say(labels("breaks_rules", plan=args.plan, rules=rules, path=path, changed=since))
         for violation in violations[:SHOWN_VIOLATIONS]:
             say(f"  - {violation}")
         if count > SHOWN_VIOLATIONS:
-            say(f"  ... and {count - SHOWN_VIOLATIONS} more")
-        say("To print it all the same, marked unchecked on every page, add --unchecked.")
+            say("  " + labels("and_more", n=count - SHOWN_VIOLATIONS))
+        say(labels("add_unchecked"))
         return Exit.BAD_INPUT
     if changed:
-        say(f"note: {path} has changed since the plan was made; the plan still keeps all its rules")
+        say(labels("scenario_changed_note", path=path))
     return None

@@ -55,6 +55,8 @@ def run(args: argparse.Namespace) -> int:
     scenario = cli.load_or_report(args.scenario)
     if scenario is None:
         return cli.Exit.BAD_INPUT
+    lang = cli.language(args, scenario)
+    labels = Labels(lang)
 
     def say(text: str) -> None:
         err.print(f"solve.py replan: {text}", markup=False, soft_wrap=True)
@@ -62,51 +64,41 @@ def run(args: argparse.Namespace) -> int:
     try:
         old = plan_from_json(read_json(args.plan))
     except FileRefused as refused:
-        where = str(args.plan) if refused.line is None else f"{args.plan}:{refused.line}"
-        say(f"{'cannot read ' if refused.unread else ''}{where}: {refused.reason}")
+        say(cli.refused_words(refused, args.plan, labels))
         return cli.Exit.BAD_INPUT
     except PlanFormatError as error:
-        say(f"{args.plan}: not a readable plan file: {error}")
+        say(labels("not_a_plan_file", path=args.plan, reason=error))
         return cli.Exit.BAD_INPUT
     try:
         freeze = Freeze.parse(args.freeze_until) if args.freeze_until else None
     except ValueError:
-        say(
-            f"--freeze-until {args.freeze_until!r} is not a date or date and time "
-            "(expected YYYY-MM-DD or YYYY-MM-DDTHH:MM)"
-        )
+        say(labels("bad_freeze", value=repr(args.freeze_until)))
         return cli.Exit.BAD_INPUT
     stranger = foreign(scenario, old)
     if stranger is not None:
-        say(f"{args.plan} is not a plan of {args.scenario}'s programme: {stranger}")
+        say(labels("plan_of_another", path=args.plan, scenario=args.scenario, reason=stranger))
         return cli.Exit.BAD_INPUT
     if freeze is not None:
         reasons = cannot_keep(scenario, old, freeze)
         if reasons:
-            say(f"what {args.plan} has before {args.freeze_until} cannot be kept under {args.scenario}:")
+            say(labels("freeze_not_kept", plan=args.plan, moment=args.freeze_until, scenario=args.scenario))
             for reason in reasons:
                 say(f"  - {reason}")
-            say("No re-plan can keep it; freeze earlier, or re-plan without --freeze-until.")
+            say(labels("freeze_earlier"))
             return cli.Exit.NO_PLAN
 
-    lang = cli.language(args, scenario)
     result, weighted = replan(scenario, old, freeze, options)
     if result.plan is None:
         print_solver_line(err, result.stats, lang)
-        labels = Labels(lang)
         kept = labels("replan_kept", moment=args.freeze_until) if freeze else ""
         in_time = labels("replan_in_time") if result.status is SolveStatus.NO_PLAN_IN_TIME else ""
         err.print(labels("replan_no_plan", kept=kept, in_time=in_time), markup=False, soft_wrap=True)
         return cli.Exit.NO_PLAN
-    if cli.plan_breaks_a_rule(err, scenario, result.plan, "the re-plan"):
+    if cli.plan_breaks_a_rule(err, scenario, result.plan, labels("the_replan"), lang):
         return cli.Exit.INTERNAL
     moved = not_kept(old, result.plan, freeze) if freeze is not None else None
     if moved:
-        err.print(
-            f"INTERNAL ERROR: the re-plan does not keep everything before {args.freeze_until} "
-            "(a bug; please report it):",
-            markup=False,
-        )
+        err.print(labels("internal_freeze", moment=args.freeze_until), markup=False)
         for sentence in moved.sentences():
             err.print(f"  - {sentence}", markup=False, soft_wrap=True)
         return cli.Exit.INTERNAL

@@ -75,20 +75,21 @@ def run(args: argparse.Namespace) -> int:
         return options
 
     path = args.scenario or cli.DEFAULT_SCENARIO
-    phases = Phases("solve.py", enabled=not args.quiet)
-    with phases.phase(f"reading {path}{_size(path)}"):
+    # until the scenario is read, in --lang or English; after, in the command's language
+    labels = Labels(args.lang or "en")
+    phases = Phases("solve.py", enabled=not args.quiet, lang=labels.lang)
+    with phases.phase(labels("phase_reading", file=path, size=_size(path, labels))):
         scenario = cli.load_or_report(path)
     if scenario is None:
         return cli.Exit.BAD_INPUT
 
     located = locator(path)
-
-    with phases.phase(
-        f"checking the scenario for obstacles ({len(scenario.places)} places, {len(scenario.classes)} classes, "
-        f"{scenario.programme.days} days)"
-    ):
-        obstacles = find_obstacles(scenario)
     lang = cli.language(args, scenario)
+    labels = Labels(lang)
+    phases = Phases("solve.py", enabled=not args.quiet, lang=lang)
+    counts = {"places": len(scenario.places), "classes": len(scenario.classes), "days": scenario.programme.days}
+    with phases.phase(labels("phase_obstacles", **counts)):
+        obstacles = find_obstacles(scenario)
     if obstacles:
         print_no_plan(
             err,
@@ -106,14 +107,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = solve(scenario, options, on_progress=progress)
     except KeyboardInterrupt:
-        err.print("solve.py: aborted (second Ctrl-C); nothing written.", markup=False)
+        err.print(f"solve.py: {labels('aborted_nothing_written')}", markup=False)
         return cli.Exit.ABORTED
 
     if result.plan is None:
         print_solver_line(err, result.stats, lang)
         _explain_no_plan(err, scenario, result.status, options, located=located, lang=lang)
         return cli.Exit.NO_PLAN
-    if cli.plan_breaks_a_rule(err, scenario, result.plan, "the solver's plan"):
+    if cli.plan_breaks_a_rule(err, scenario, result.plan, labels("the_solvers_plan"), lang):
         return cli.Exit.INTERNAL
 
     if not args.quiet:
@@ -124,10 +125,10 @@ def run(args: argparse.Namespace) -> int:
     return write_plan(result_to_json(scenario, result, path), args, prog="solve.py", out=out, err=err)
 
 
-def _size(path) -> str:
+def _size(path, labels: Labels) -> str:
     """`` (12.4 MB)``: a file's size, to say while it is read; empty if it cannot be known."""
     try:
-        return f" ({Path(path).stat().st_size / 2**20:.1f} MB)"
+        return labels("file_size", mb=f"{Path(path).stat().st_size / 2**20:.1f}")
     except OSError:
         return ""
 

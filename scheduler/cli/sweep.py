@@ -12,14 +12,16 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from rich.cells import cell_len, set_cell_size
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from scheduler.analysis.disruptions import KINDS, Disruption, disruptions
 from scheduler.analysis.impact import MINOR_MINUTES, Planned
 from scheduler.analysis.risk import Ending, Replanned, RiskTable, risk_table
 from scheduler.cli import options as cli
+from scheduler.cli.cells import breaks
 from scheduler.cli.engines import add_engine_options, engine_words, open_engine
-from scheduler.cli.terminal import print_risk_table
+from scheduler.cli.terminal import print_risk_table, visible
 from scheduler.plan.export import saved_objective, write_json
 from scheduler.render.labels import Labels
 from scheduler.render.risk import write_risk_html, write_risk_xlsx
@@ -27,6 +29,8 @@ from scheduler.runs.engine import usable_cores
 from scheduler.runs.sweep import run_sweep
 
 PROG = "solve.py sweep"
+BAR_DESCRIPTION_CELLS = 40
+"""The widest a disruption's name is shown beside the progress bar, in terminal cells."""
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -88,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     options = cli.search_options(args, PROG, err)
     if isinstance(options, int):
         return options
-    problem = _problem(args)
+    problem = _problem(args, Labels(args.lang or "en"))
     if problem:
         err.print(f"{PROG}: {problem}", markup=False, soft_wrap=True)
         return cli.Exit.BAD_INPUT
@@ -96,17 +100,17 @@ def run(args: argparse.Namespace) -> int:
     scenario = cli.load_or_report(args.scenario)
     if scenario is None:
         return cli.Exit.BAD_INPUT
-    base = _read_plan(args, scenario, err)
+    lang = cli.language(args, scenario)
+    labels = Labels(lang)
+    base = _read_plan(args, scenario, err, lang)
     if base is None:
         return cli.Exit.BAD_INPUT
-    lang = cli.language(args, scenario)
 
-    engine = open_engine(args, args.workers, PROG, err)
+    engine = open_engine(args, args.workers, PROG, err, labels)
     if engine is None:
         return cli.Exit.BAD_INPUT
     assert base.plan is not None
     found = disruptions(scenario, base.plan, kinds)
-    labels = Labels(lang)
     starting = labels(
         "replanning_disruptions",
         disruptions=labels.count("disruption", len(found)),
@@ -143,10 +147,10 @@ def run(args: argparse.Namespace) -> int:
     print_risk_table(out, table, top=args.top)
     status = cli.Exit.PLAN
     if run_.interrupted:
-        err.print(f"{PROG}: stopped; the table holds the {len(found) - _not_run(table)} results so far.", markup=False)
+        err.print(f"{PROG}: {labels('sweep_stopped', n=len(found) - _not_run(table))}", markup=False)
         status = cli.Exit.ABORTED
     elif run_.engine_error:
-        err.print(f"{PROG}: {run_.engine_error}; the table holds the results so far.", markup=False, soft_wrap=True)
+        err.print(f"{PROG}: {labels('sweep_engine_error', error=run_.engine_error)}", markup=False, soft_wrap=True)
         status = cli.Exit.NO_PLAN
     data = table.to_json()
     writers: list[tuple[str, Callable[[], None]]] = []
@@ -160,7 +164,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             write()
         except OSError as error:
-            err.print(f"{PROG}: cannot write {target}: {error.strerror or error}", markup=False)
+            err.print(f"{PROG}: {labels('cannot_write', target=target, reason=error.strerror or error)}", markup=False)
             status = cli.Exit.OUTPUT if status == cli.Exit.PLAN else status
         else:
             if target != "-":
@@ -172,26 +176,27 @@ def _not_run(table: RiskTable) -> int:
     return table.count(Ending.NOT_RUN)
 
 
-def _problem(args: argparse.Namespace) -> str | None:
+def _problem(args: argparse.Namespace, labels: Labels) -> str | None:
+    """What is wrong with the sweep's own options, in the language of ``labels``, or None."""
     kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
     unknown = [k for k in kinds if k not in KINDS]
     if not kinds or unknown:
-        shown = repr(unknown[0]) if unknown else "nothing"
-        return f"--kinds {shown} is not a kind of disruption (expected any of: {', '.join(KINDS)}, comma-separated)"
+        shown = repr(unknown[0]) if unknown else labels("nothing")
+        return labels("bad_kinds", value=shown, kinds=", ".join(KINDS))
     if not 0 <= args.diagnosis_seconds <= 3600:
-        return f"--diagnosis-seconds {args.diagnosis_seconds:g} is out of range (expected 0 to 3600)"
+        return labels("diagnosis_range", value=f"{args.diagnosis_seconds:g}")
     if args.minor_minutes < 0:
-        return f"--minor-minutes {args.minor_minutes} is below 0 (expected 0 or more)"
+        return labels("below_zero", option="--minor-minutes", value=args.minor_minutes)
     if args.reproducible is False:
-        return "--free does not apply: a sweep re-plans reproducibly, so that it gives the same table wherever it runs"
+        return labels("sweep_not_free")
     if args.top < 0:
-        return f"--top {args.top} is below 0 (expected 0 or more)"
+        return labels("below_zero", option="--top", value=args.top)
     return None
 
 
-def _read_plan(args: argparse.Namespace, scenario, err) -> Planned | None:
+def _read_plan(args: argparse.Namespace, scenario, err, lang: str) -> Planned | None:
     """The saved plan with its objective, once it is known to be a valid plan of ``scenario``."""
-    read = cli.read_valid_plan(args.plan, scenario, args.scenario, PROG, err)
+    read = cli.read_valid_plan(args.plan, scenario, args.scenario, PROG, err, lang)
     if read is None:
         return None
     plan, data = read
@@ -220,12 +225,13 @@ class _progress:
                 transient=True,
             )
             self.bar.start()
-            self.task = self.bar.add_task("sweep", total=self.total)
+            self.task = self.bar.add_task("", total=self.total)
         return self.show
 
     def show(self, done: int, total: int, disruption: Disruption, outcome: Replanned) -> None:
+        what = visible(disruption.describe(self.scenario, self.lang))
         if self.bar is not None:
-            self.bar.update(self.task, completed=done, description=disruption.key[:40])
+            self.bar.update(self.task, completed=done, description=_shortened(what, BAR_DESCRIPTION_CELLS))
             return
         spent = time.monotonic() - self.started
         left = spent / done * (total - done) if done else 0.0
@@ -233,7 +239,7 @@ class _progress:
             "sweep_progress",
             done=done,
             total=total,
-            what=disruption.describe(self.scenario, self.lang),
+            what=what,
             ending=self.labels(f"ending_{outcome.ending.value}"),
             seconds=self.labels("seconds_n", n=f"{outcome.seconds:.1f}"),
             left=_duration(left, self.labels),
@@ -243,6 +249,17 @@ class _progress:
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
             self.bar.stop()
+
+
+def _shortened(text: str, cells: int) -> str:
+    """``text`` in at most ``cells`` terminal cells (a Chinese character takes two): when longer,
+    cut where a line could break (between words, or between Chinese characters) and ended with
+    ``…``, so that the progress bar's line keeps room for the bar and the times."""
+    if cell_len(text) <= cells:
+        return text
+    fitting = [at for at in breaks(text) if cell_len(text[:at].rstrip()) < cells]
+    kept = text[: fitting[-1]].rstrip() if fitting else set_cell_size(text, cells - 1)
+    return kept + "…"
 
 
 def _duration(seconds: float, labels: Labels) -> str:

@@ -520,6 +520,157 @@ TEXT: dict[str, tuple[str, str]] = {
     "with_rest": ("含休息{n}分钟", "incl. {n} min rest"),
     "meal_lunch": ("午餐", "Lunch"),
     "people_with": ("{people}（{detail}）", "{people} ({detail})"),
+    # the commands' messages after "solve.py ...: ": what was written, interruptions, errors
+    "wrote_files": ("已写入 {folder}：{files}", "wrote {folder}: {files}"),
+    "files_in_folder": ("{folder}（{n}个文件）", "{folder} ({n} files)"),
+    "only_the_plan": (
+        "搜索已中断，因此只写入了方案；如需手册、地图、日历和电子表格，请运行：{command}",
+        "The search was interrupted, so only the plan is written; for the booklet, maps, calendars and "
+        "spreadsheet: {command}",
+    ),
+    "cannot_write": ("无法写入 {target}：{reason}", "cannot write {target}: {reason}"),
+    "could_not_write": ("未能写入 {output}：{reason}", "could not write {output}: {reason}"),
+    "cannot_read": ("无法读取 {where}：{reason}", "cannot read {where}: {reason}"),
+    "interrupted": ("已中断", "interrupted"),
+    "interrupted_while": ("写入 {output} 时被中断", "interrupted while writing {output}"),
+    "written_whole": ("已完整写入：{files}", "written (whole): {files}"),
+    "not_started": ("未开始：{outputs}", "not started: {outputs}"),
+    "nothing": ("无", "nothing"),
+    "clause_sep": ("；", "; "),
+    "full_stop": ("。", "."),
+    "interrupted_nothing_written": ("已中断，未写入任何文件。", "interrupted; nothing written."),
+    "aborted_nothing_written": (
+        "已中止（第二次 Ctrl-C），未写入任何文件。",
+        "aborted (second Ctrl-C); nothing written.",
+    ),
+    "not_a_plan_file": ("{path}：不是可读的方案文件：{reason}", "{path}: not a readable plan file: {reason}"),
+    "plan_of_another": (
+        "{path} 不是 {scenario} 所述培训的方案：{reason}",
+        "{path} is not a plan of {scenario}'s programme: {reason}",
+    ),
+    "plan_breaks_a_rule": (
+        "{path} 违反了 {scenario} 的一条规则：{violation}（请先重新编排：solve.py replan）",
+        "{path} breaks a rule of {scenario}: {violation} (re-plan it first: solve.py replan)",
+    ),
+    "base_has_no_plan": (
+        "基准 {base} 没有方案{in_time}；无法从它重新编排各方案（solve.py {base} 会说明原因）",
+        "the base {base} has no plan{in_time}; nothing to re-plan the variants from (solve.py {base} says why)",
+    ),
+    "base_in_time": ("（时限内未找到）", " within the time limit"),
+    "compare_stopped": (
+        "已停止；尚未编排的方案显示为未求解。",
+        "stopped; the scenarios not yet planned are shown as not solved.",
+    ),
+    "sweep_stopped": ("已停止；表中是目前已有的{n}个结果。", "stopped; the table holds the {n} results so far."),
+    "sweep_engine_error": ("{error}；表中是目前已有的结果。", "{error}; the table holds the results so far."),
+    "freeze_not_kept": (
+        "{plan} 在 {moment} 之前的安排在 {scenario} 下无法保留：",
+        "what {plan} has before {moment} cannot be kept under {scenario}:",
+    ),
+    "freeze_earlier": (
+        "任何重新编排都无法保留这些安排；请把冻结时刻提前，或去掉 --freeze-until 重新编排。",
+        "No re-plan can keep it; freeze earlier, or re-plan without --freeze-until.",
+    ),
+    "internal_error": (
+        "内部错误：{what}违反了规则（程序缺陷，请报告）：",
+        "INTERNAL ERROR: {what} breaks a rule (a bug; please report it):",
+    ),
+    "internal_freeze": (
+        "内部错误：重新编排的方案没有保留 {moment} 之前的全部安排（程序缺陷，请报告）：",
+        "INTERNAL ERROR: the re-plan does not keep everything before {moment} (a bug; please report it):",
+    ),
+    "the_solvers_plan": ("求解器给出的方案", "the solver's plan"),
+    "the_plan_for": ("{path} 的方案", "the plan for {path}"),
+    "the_replan": ("重新编排的方案", "the re-plan"),
+    "no_scenario_recorded": (
+        "{plan} 未记录它由哪个情景文件生成；请给出情景文件（solve.py render {plan} SCENARIO.yaml --out ...），"
+        "或加 --unchecked 不经检查直接输出（每页都会标明未经检查）",
+        "{plan} does not say which scenario it was made from; give the scenario "
+        "(solve.py render {plan} SCENARIO.yaml --out ...), or --unchecked to render it without checking "
+        "(every page is then marked unchecked)",
+    ),
+    "scenario_missing": (
+        "{plan} 所依据的情景文件（{path}）不存在；请给出情景文件（solve.py render {plan} SCENARIO.yaml --out ...），"
+        "或加 --unchecked 不经检查直接输出（每页都会标明未经检查）",
+        "the scenario {plan} was made from ({path}) is not there; give it "
+        "(solve.py render {plan} SCENARIO.yaml --out ...), or --unchecked to render the plan without checking "
+        "(every page is then marked unchecked)",
+    ),
+    "plan_not_of": ("{plan} 不属于 {path}：{reason}", "{plan} does not belong to {path}: {reason}"),
+    "other_dates": (
+        "方案中的培训从{first}开始、共{days}天，情景文件中的从{expected_first}开始、共{expected_days}天",
+        "its programme starts on {first} and lasts {days} days, the scenario's on {expected_first} for {expected_days}",
+    ),
+    "breaks_rules": (
+        "{plan} 违反了 {path} 的{rules}{changed}；未写入任何文件：",
+        "{plan} breaks {rules} of {path}{changed}; nothing written:",
+    ),
+    "rule_1": ("1条规则", "1 rule"),
+    "rule_n": ("{n}条规则", "{n} rules"),
+    "scenario_changed_since": (
+        "（情景文件在方案生成后已改动）",
+        " (a scenario that has changed since the plan was made)",
+    ),
+    "and_more": ("……另有{n}条", "... and {n} more"),
+    "add_unchecked": (
+        "如仍要输出（每页都标明未经检查），请加 --unchecked。",
+        "To print it all the same, marked unchecked on every page, add --unchecked.",
+    ),
+    "scenario_changed_note": (
+        "注意：{path} 在方案生成后已改动；方案仍满足其全部规则",
+        "note: {path} has changed since the plan was made; the plan still keeps all its rules",
+    ),
+    "phase_now": ("正在{text}……", "{text}... "),
+    "phase_still": ("仍在{text}……", "still {text}... "),
+    "phase_reading": ("读取 {file}{size}", "reading {file}{size}"),
+    "file_size": ("（{mb} MB）", " ({mb} MB)"),
+    "phase_obstacles": (
+        "检查情景中的障碍（{places}个地点、{classes}个班、{days}天）",
+        "checking the scenario for obstacles ({places} places, {classes} classes, {days} days)",
+    ),
+    # the commands' messages: options out of range
+    "bad_time_limit": (
+        "--time-limit {value} 不是数字（{expected}）",
+        "--time-limit {value} is not a number ({expected})",
+    ),
+    "time_limit_range": (
+        "--time-limit {value} 超出范围（{expected}）",
+        "--time-limit {value} is out of range ({expected})",
+    ),
+    "expected_seconds": (
+        "应为大于0、不超过{most}的秒数，即一周",
+        "expected a number of seconds above 0 and at most {most}, a week",
+    ),
+    "bad_workers": (
+        "--workers {value} 不允许（应为1到{most}的整数）",
+        "--workers {value} is not allowed (expected a whole number from 1 to {most})",
+    ),
+    "bad_seed": (
+        "--seed {value} 不允许（应为0到{most}的整数）",
+        "--seed {value} is not allowed (expected a whole number from 0 to {most})",
+    ),
+    "below_zero": ("{option} {value} 小于0（应为0或更大）", "{option} {value} is below 0 (expected 0 or more)"),
+    "bad_freeze": (
+        "--freeze-until {value} 不是日期或日期时间（应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM）",
+        "--freeze-until {value} is not a date or date and time (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM)",
+    ),
+    "from_scratch_alone": (
+        "--from-scratch 会重新编排每个文件：不能与 --freeze-until 或 --base-plan 同用",
+        "--from-scratch plans every file anew: it takes no --freeze-until or --base-plan",
+    ),
+    "bad_kinds": (
+        "--kinds {value} 不是扰动类型（可选：{kinds}，以逗号分隔）",
+        "--kinds {value} is not a kind of disruption (expected any of: {kinds}, comma-separated)",
+    ),
+    "diagnosis_range": (
+        "--diagnosis-seconds {value} 超出范围（应为0到3600）",
+        "--diagnosis-seconds {value} is out of range (expected 0 to 3600)",
+    ),
+    "sweep_not_free": (
+        "--free 不适用：扫描总是可复现地重新编排，在哪里运行都得到同一张表",
+        "--free does not apply: a sweep re-plans reproducibly, so that it gives the same table wherever it runs",
+    ),
+    "connect_timeout": ("--connect-timeout 必须大于0秒", "--connect-timeout must be more than 0 seconds"),
 }
 
 SITE_KINDS: dict[str, tuple[str, str]] = {

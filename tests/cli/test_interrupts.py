@@ -49,18 +49,34 @@ def saved_plan(tmp_path_factory: pytest.TempPathFactory, weekend_plan: dict) -> 
     return path
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
-def test_an_interrupt_while_writing_stops_cleanly_and_says_what_is_written(saved_plan, tmp_path, sig):
+SAID_WHILE_WRITING_MAPS = {
+    "en": (
+        "solve.py render: interrupted while writing maps; written (whole): maps/ (",
+        "not started: booklet.pdf, booklet.html, calendars, itinerary.xlsx, handouts.",
+    ),
+    "zh": (
+        "solve.py render: 写入 maps 时被中断；已完整写入：maps/（",
+        "未开始：booklet.pdf、booklet.html、calendars、itinerary.xlsx、handouts。",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("sig", "lang"),
+    [(signal.SIGINT, "en"), (signal.SIGTERM, "en"), (signal.SIGINT, "zh")],
+    ids=["ctrl-c", "sigterm", "ctrl-c-zh"],
+)
+def test_an_interrupt_while_writing_stops_cleanly_and_says_what_is_written(saved_plan, tmp_path, sig, lang):
     out = tmp_path / "out"
-    process = start("render", str(saved_plan), "--out", str(out))
+    process = start("render", str(saved_plan), "--out", str(out), "--lang", lang)
     # as soon as the first map is there: the render is under way, far from its end
     wait_for(lambda: (out / "maps").is_dir() and any(p.suffix == ".svg" for p in (out / "maps").iterdir()), 60)
     process.send_signal(sig)
     stdout, stderr = process.communicate(timeout=WRITE_TIMEOUT)
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr
-    assert "solve.py render: interrupted while writing maps; written (whole): maps/ (" in stderr
-    assert "not started: booklet.pdf, booklet.html, calendars, itinerary.xlsx, handouts." in stderr
+    for said in SAID_WHILE_WRITING_MAPS[lang]:
+        assert said in stderr, stderr
     assert leftovers(out) == []
     assert not (out / "booklet.pdf").exists()
     for svg in (out / "maps").glob("*.svg"):  # what is there is whole
@@ -88,16 +104,24 @@ def test_an_interrupt_while_the_booklet_and_the_handouts_are_written_side_by_sid
         assert pdf.read_bytes().rstrip().endswith(b"%%EOF"), pdf
 
 
-def test_an_interrupted_search_writes_only_the_plan_and_says_how_to_print_it(tmp_path):
+SAID_AFTER_AN_INTERRUPTED_SEARCH = {
+    "en": ("interrupted: best plan so far", "wrote {out}: plan.json\n", "only the plan is written"),
+    "zh": ("已中断：迄今最佳方案", "已写入 {out}：plan.json\n", "搜索已中断，因此只写入了方案"),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", None], ids=["en", "the-programmes-zh"])
+def test_an_interrupted_search_writes_only_the_plan_and_says_how_to_print_it(tmp_path, lang):
     out = tmp_path / "out"
-    process = start("scenarios/dalian-2019.yaml", "--time-limit", "300", "--quiet", "--lang", "en", "--out", str(out))
+    process = start("scenarios/dalian-2019.yaml", "--time-limit", "300", "--quiet", "--out", str(out),
+                    *(["--lang", lang] if lang else []))  # fmt: skip
     time.sleep(6)  # the first plan comes within a couple of seconds; the search goes on
     process.send_signal(signal.SIGINT)
     started = time.monotonic()
     stdout, stderr = process.communicate(timeout=WRITE_TIMEOUT)
     assert process.returncode == 0, stderr
-    assert "interrupted: best plan so far" in stdout
-    assert f"wrote {out}: plan.json" in stdout
+    for said in SAID_AFTER_AN_INTERRUPTED_SEARCH[lang or "zh"]:
+        assert said.format(out=out) in stdout, stdout
     assert f"solve.py render {out / 'plan.json'} --out {out}" in stdout
     assert sorted(p.name for p in out.iterdir()) == ["plan.json"]
     assert time.monotonic() - started < 60  # no booklet made after the user asked to stop

@@ -27,3 +27,12 @@ def test_phases_say_nothing_when_told_to_be_quiet():
     with Phases("solve.py", enabled=False, after=0.01, stream=stream).phase("reading"):
         time.sleep(0.1)
     assert stream.getvalue() == ""
+
+
+def test_phases_are_named_in_the_commands_language():
+    stream = io.StringIO()
+    with Phases("solve.py", after=0.05, every=0.1, stream=stream, lang="zh").phase("读取 big.yaml（12.0 MB）"):
+        time.sleep(0.25)
+    lines = stream.getvalue().splitlines()
+    assert lines[0].startswith("solve.py: 正在读取 big.yaml（12.0 MB）……") and lines[0].endswith("秒")
+    assert lines[1].startswith("solve.py: 仍在读取 big.yaml（12.0 MB）……")

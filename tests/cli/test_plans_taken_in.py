@@ -164,7 +164,9 @@ def test_a_plan_of_another_programme_is_refused_in_one_sentence(weekend_plan, re
     assert f"{plan} does not belong to {DALIAN}: it is a plan of another programme (classes rural, urban;" in err
     assert len(err.strip().splitlines()) == 1
     assert main(["replan", str(plan), str(DALIAN), "--quiet"]) == 2
-    assert "is not a plan of" in capsys.readouterr().err
+    assert f"{plan} 不是 {DALIAN} 所述培训的方案：" in capsys.readouterr().err  # in the programme's language
+    assert main(["replan", str(plan), str(DALIAN), "--quiet", "--lang", "en"]) == 2
+    assert f"{plan} is not a plan of {DALIAN}'s programme: " in capsys.readouterr().err
     assert recorded == []
 
 

@@ -6,6 +6,7 @@ the solver. Each case runs the real command in a subprocess.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -37,6 +38,11 @@ def test_solve_with_out_writes_everything_and_render_repeats_it(tmp_path: Path):
     assert done.returncode == 0, done.stderr
     assert files_in(again) == written - {"plan.json"}
     assert "一周总览" in (again / "booklet.html").read_text(encoding="utf-8")  # the scenario's language is en
+    assert (  # and so is what the command says about them
+        f"已写入 {again}：maps/（14个文件）、booklet.pdf、booklet.html、calendars/（{calendars}个文件）、"
+        "itinerary.xlsx、" in done.stdout
+    )
+    assert not re.search(r"\b(wrote|files)\b", done.stdout), done.stdout
 
 
 def test_render_names_the_output_that_failed(weekend_plan: dict[str, Any], tmp_path: Path):

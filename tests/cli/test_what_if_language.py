@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
-from helpers import DATA, ROOT, solve_py_on_a_terminal
+from helpers import DATA, ROOT, run_solve_py, solve_py_on_a_terminal
 
 from scheduler.analysis.risk import RiskRow
 from scheduler.scenario.loading import load_scenario
@@ -251,3 +251,31 @@ def test_the_risk_table_of_long_names_fits_80_columns_uncut(lang: str):
         assert not english_words(narrow), sorted(english_words(narrow))
     else:
         assert not CJK.search(narrow)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_sweeps_progress_bar_names_each_disruption_in_the_language(inputs: dict[str, Path], lang: str):
+    """On a terminal the sweep shows a progress bar with the disruption last re-planned: its name
+    in the command's language, never its key (``coach-limit:2019-09-07:-60``). ``FORCE_COLOR``
+    makes rich draw the bar on standard error as on a terminal."""
+    args = ["sweep", str(inputs["plan"]), str(WEEKEND), "--kinds", "coach-limit", "--time-limit", "5",
+            "--workers", "2", "--diagnosis-seconds", "1", "--lang", lang]  # fmt: skip
+    done = run_solve_py(*args, env={"FORCE_COLOR": "1", "TERM": "xterm"})
+    assert done.returncode == 0, done.stderr
+    frames = [frame for frame in progress_frames(done.stderr) if "/3" in frame]
+    assert frames
+    shown = "\n".join(frames)
+    assert "coach-limit" not in shown
+    if lang == "zh":
+        assert "车程上限减少60分钟" in shown
+        assert not english_words(shown), sorted(english_words(shown))
+    else:
+        assert "coach limit 60 min lower" in shown
+        assert not CJK.search(shown)
+
+
+def progress_frames(shown: str) -> list[str]:
+    """The lines a terminal showed one after the other (a progress bar redraws its line), without
+    the colour and cursor codes."""
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07", "", shown)
+    return [line.strip() for line in re.split(r"[\r\n]+", text) if line.strip()]

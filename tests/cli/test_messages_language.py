@@ -1,0 +1,172 @@
+"""The commands' messages on standard error (``solve.py sweep: ...``) in the command's language:
+``--lang``, else the programme's; English where no scenario is read yet and no ``--lang`` is
+given. The program's name stays ``solve.py``; the reader's and the checker's own sentences
+(a file's line, a rule broken) are quoted as they are.
+
+Each case runs the command in-process (``scheduler.cli.main``) on the weekend scenario's plan;
+none solves but the base without a plan, which is proven so at once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pytest
+from helpers import DATA, ROOT
+from test_what_if_language import CJK, CLOSED, WEEKEND, english_words, without_names
+
+from scheduler.cli import main
+from scheduler.cli import replan as replan_command
+
+DALIAN = ROOT / "scenarios" / "dalian-2019.yaml"
+
+
+class Case(NamedTuple):
+    args: tuple[str, ...]
+    """The command line, ``{plan}``, ``{variant}``, ``{broken}``... standing for the files."""
+    status: int
+    zh: tuple[str, ...]
+    """What the Chinese message says."""
+    en: tuple[str, ...]
+    """What the English one says."""
+    quoted: str = r"$^"
+    """What the Chinese message quotes as it is (a pattern): values given, the checker's sentences."""
+
+
+CASES = {
+    "an unknown kind of disruption": Case(
+        ("sweep", "{plan}", "{weekend}", "--kinds", "foo"),
+        2,
+        ("solve.py sweep: --kinds 'foo' 不是扰动类型",),
+        ("solve.py sweep: --kinds 'foo' is not a kind of disruption",),
+        r"'foo'|[a-z-]+(?=[,，])",
+    ),
+    "a time limit and workers out of range": Case(
+        ("sweep", "{plan}", "{weekend}", "--time-limit", "x", "--workers", "0"),
+        2,
+        ("--time-limit 'x' 不是数字", "；--workers 0 不允许（应为1到64的整数）"),
+        ("--time-limit 'x' is not a number", "; --workers 0 is not allowed"),
+        r"'x'",
+    ),
+    "minor minutes below 0": Case(
+        ("compare", "{weekend}", "{variant}", "--minor-minutes", "-1"),
+        2,
+        ("solve.py compare: --minor-minutes -1 小于0",),
+        ("solve.py compare: --minor-minutes -1 is below 0",),
+    ),
+    "a freeze point that is no date": Case(
+        ("replan", "{plan}", "{variant}", "--freeze-until", "soon"),
+        2,
+        ("solve.py replan: --freeze-until 'soon' 不是日期或日期时间",),
+        ("solve.py replan: --freeze-until 'soon' is not a date",),
+        r"'soon'|YYYY-MM-DD(THH:MM)?",
+    ),
+    "from scratch with a base plan": Case(
+        ("compare", "{weekend}", "{variant}", "--from-scratch", "--base-plan", "{plan}"),
+        2,
+        ("solve.py compare: --from-scratch 会重新编排每个文件",),
+        ("solve.py compare: --from-scratch plans every file anew",),
+    ),
+    "a saved plan that breaks a rule": Case(
+        ("sweep", "{broken}", "{weekend}"),
+        2,
+        ("solve.py sweep: ", " 违反了 ", " 的一条规则：", "（请先重新编排：solve.py replan）"),
+        ("solve.py sweep: ", " breaks a rule of ", "(re-plan it first: solve.py replan)"),
+        r"(?<=规则：).*(?=（请先)",
+    ),
+    "rendering a plan that breaks a rule": Case(
+        ("render", "{broken}", "--out", "{out}"),
+        2,
+        ("solve.py render: ", " 违反了 ", "条规则；未写入任何文件：", "如仍要输出", "请加 --unchecked。"),
+        ("solve.py render: ", " rules of ", "; nothing written:", "add --unchecked."),
+        r"(?m)(?<=^solve\.py render:   - ).*$",
+    ),
+    "a base without a plan": Case(
+        ("compare", "{no_plan}", "{variant}", "--time-limit", "5", "--workers", "1"),
+        1,
+        (
+            "solve.py compare: 基准 ",
+            " 没有方案；无法从它重新编排各方案（solve.py ",
+        ),
+        (
+            "solve.py compare: the base ",
+            " has no plan; nothing to re-plan the variants from (solve.py ",
+        ),
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory, weekend_plan: dict[str, Any]) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("messages")
+    broken = json.loads(json.dumps(weekend_plan))
+    visits = [e for e in broken["events"] if e["kind"] == "field_visit"]
+    for key in ("date", "class", "start", "end"):  # two visits of a class at once
+        visits[1][key] = visits[0][key]
+    found = {
+        "plan": folder / "plan.json",
+        "broken": folder / "broken.json",
+        "variant": folder / "closed.yaml",
+        "no_plan": folder / "no-coach.yaml",
+        "weekend": WEEKEND,
+        "out": folder / "out",
+    }
+    found["plan"].write_text(json.dumps(weekend_plan), encoding="utf-8")
+    found["broken"].write_text(json.dumps(broken), encoding="utf-8")
+    found["variant"].write_text(f"extends: {WEEKEND}\n{CLOSED}", encoding="utf-8")
+    found["no_plan"].write_text(
+        f"extends: {WEEKEND}\nchanges:\n  - set: {{path: limits.max_coach_minutes_per_day, value: 5}}\n",
+        encoding="utf-8",
+    )
+    return found
+
+
+def said(files: dict[str, Path], case: Case, lang: str, capsys: pytest.CaptureFixture[str]) -> str:
+    """What the command prints on standard error, in ``lang``."""
+    args = [arg.format(**files) for arg in case.args]
+    assert main([*args, "--lang", lang]) == case.status
+    assert not files["out"].exists()
+    return capsys.readouterr().err
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", CASES)
+def test_a_message_is_in_the_commands_language(files, capsys, name: str, lang: str):
+    """In Chinese no English word but what the message quotes; in English no Chinese."""
+    case = CASES[name]
+    err = said(files, case, lang, capsys)
+    for words in case.zh if lang == "zh" else case.en:
+        assert words in err, err
+    if lang == "zh":
+        checked = without_names(re.sub(rf"{case.quoted}|solve\.py( [a-z]+)?", " ", err))  # the commands' names too
+        assert not english_words(checked), (sorted(english_words(checked)), err)
+    else:
+        assert not CJK.search(without_names(err)), err
+
+
+@pytest.mark.parametrize(
+    ("plan", "scenario", "says"),
+    [
+        (DATA / "dalian-plan.json", DALIAN, "solve.py: 已中断，未写入任何文件。"),  # a programme in Chinese
+        (None, WEEKEND, "solve.py: interrupted; nothing written."),  # one in English
+    ],
+)
+def test_an_interrupt_before_anything_is_written_is_said_in_the_programmes_language(
+    files, capsys, monkeypatch: pytest.MonkeyPatch, plan: Path | None, scenario: Path, says: str
+):
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(replan_command, "replan", interrupted)
+    assert main(["replan", str(plan or files["plan"]), str(scenario), "--quiet"]) == 130
+    assert capsys.readouterr().err.strip() == says
+
+
+def test_options_are_checked_before_the_scenario_is_read_and_said_in_english_without_lang(files, capsys):
+    assert main(["sweep", str(DATA / "dalian-plan.json"), str(DALIAN), "--top", "-1"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("solve.py sweep: --top -1 is below 0 (expected 0 or more)"), err
+    assert not re.search(CJK, err)
