@@ -3,15 +3,17 @@
 rich wraps only at spaces: a Chinese name, which has none, is one "word" to it, so a narrow
 column cuts it with an ellipsis or folds the English beside it mid-word. ``Wrapped`` breaks
 English at spaces and Chinese between characters (never before a closing mark such as ``，`` or
-``）``, never after an opening one); ``fit`` gives every column of a table at least its longest
-word before sharing out the rest of the width.
+``）``, never after an opening one), and keeps a phrase (a run of Chinese characters between
+spaces and marks: a name, ``现场教学``, ``周日``) on one line where it fits; ``fit`` gives every
+column of a table at least its longest word, then keeps the short phrases of a column whole
+(a class's name, a date), before sharing out the rest of the width.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, JustifyMethod, OverflowMethod, RenderResult
@@ -24,6 +26,11 @@ NO_LINE_START = frozenset("，。、；：？！）》」』】〉”’,.;:?!)]
 """Marks a line never starts with (they close or end what comes before)."""
 NO_LINE_END = frozenset("（《「『【〈“‘([{")
 """Marks a line never ends with (they open what comes after)."""
+
+
+SHORT_PHRASE_SHARE = 1 / 3
+"""The phrases that take at most this share of a table's width (its room for text) are kept
+whole where the width allows: a name or a label stays on one line, beside longer texts."""
 
 
 def _wide(char: str) -> bool:
@@ -57,28 +64,62 @@ def breaks(text: str) -> Iterator[int]:
             yield i
 
 
-def words(text: str) -> Iterator[str]:
-    """The pieces of ``text`` between its break opportunities, trailing spaces dropped."""
+def _within_a_phrase(text: str, at: int) -> bool:
+    """Whether the break at ``at`` falls between two letters or figures of a Chinese run
+    (``城镇建|设``, ``周|日``, ``多|1次``), not at a space or a mark."""
+    before, after = text[at - 1], text[at]
+    return before.isalnum() and after.isalnum() and (_wide(before) or _wide(after))
+
+
+def phrase_breaks(text: str) -> Iterator[int]:
+    """The break opportunities of ``text`` (one line) that end a phrase: at spaces and next to
+    marks, not between the characters of a Chinese run."""
+    return (at for at in breaks(text) if not _within_a_phrase(text, at))
+
+
+def _pieces(text: str, cut: Callable[[str], Iterator[int]]) -> Iterator[str]:
     for line in text.splitlines() or [""]:
         start = 0
-        for end in (*breaks(line), len(line)):
+        for end in (*cut(line), len(line)):
             yield line[start:end].rstrip()
             start = end
 
 
+def words(text: str) -> Iterator[str]:
+    """The pieces of ``text`` between its break opportunities, trailing spaces dropped."""
+    return _pieces(text, breaks)
+
+
+def phrases(text: str) -> Iterator[str]:
+    """The pieces of ``text`` between its phrase breaks, trailing spaces dropped."""
+    return _pieces(text, phrase_breaks)
+
+
 def _line_breaks(text: str, width: int) -> list[int]:
-    """Where to break one line so that it fills lines of ``width`` cells, greedily. A piece wider
-    than ``width`` gets a line of its own (and is folded by rich, the last resort)."""
+    """Where to break one line so that it fills lines of ``width`` cells, greedily, phrase by
+    phrase. A phrase that does not fit on the rest of the line starts the next one; one wider
+    than a line is broken between its characters, from the next line if this one is half full.
+    A piece wider than ``width`` gets a line of its own (and is folded by rich, the last resort)."""
     offsets: list[int] = []
     used = 0
     start = 0
-    for end in (*breaks(text), len(text)):
-        piece = text[start:end]
-        if used and used + cell_len(piece.rstrip()) > width:
+    for end in (*phrase_breaks(text), len(text)):
+        phrase = text[start:end]
+        long = cell_len(phrase.rstrip()) > width
+        if used and used + cell_len(phrase.rstrip()) > width and (not long or 2 * used >= width):
             offsets.append(start)
             used = 0
-        used += cell_len(piece)
-        start = end
+        if not long:
+            used += cell_len(phrase)
+            start = end
+            continue
+        for at in (*(start + at for at in breaks(phrase)), end):
+            piece = text[start:at]
+            if used and used + cell_len(piece.rstrip()) > width:
+                offsets.append(start)
+                used = 0
+            used += cell_len(piece)
+            start = at
     return offsets
 
 
@@ -142,26 +183,36 @@ class Paragraph:
 
 def fit(table: Table, width: int) -> Table:
     """``table`` with column widths that keep it within ``width`` cells where it can: every column
-    at least as wide as its longest word (a Chinese character is one); then the columns that want
-    little more (a time, an activity) are given all they want, and the room left is shared equally
-    among the others. A table that fits as it is, or that cannot fit without cutting a word, is
-    left to rich (whose cells then fold, as ``wrapped`` makes them: a word cut, none lost)."""
+    at least as wide as its longest word (a Chinese character is one); then, shortest first, each
+    column as wide as its longest phrase of at most ``SHORT_PHRASE_SHARE`` of the width, so that
+    such phrases stay whole (a class's name, a site's, a date beside the longer texts of a
+    change); then the columns that want little more (a time, an activity) are given all they
+    want, and the room left goes to the columns that would be the tallest. A table that fits as it
+    is, or that cannot fit without cutting a word, is left to rich (whose cells then fold, as
+    ``wrapped`` makes them: a word cut, none lost)."""
     columns = table.columns
     if not columns:
         return table
     padding = table.padding[1] + table.padding[3]
     rules = (len(columns) - 1 + (2 if table.show_edge else 0)) if table.box else 0
     room = width - rules - padding * len(columns)
-    narrowest, widest = [], []
+    short = room * SHORT_PHRASE_SHARE
+    narrowest, phrased, widest = [], [], []
     for column in columns:
         texts = [_plain(column.header), *(_plain(cell) for cell in column.cells)]
         narrowest.append(max((cell_len(word) for text in texts for word in words(text)), default=1))
+        lengths = (cell_len(phrase) for text in texts for phrase in phrases(text))
+        phrased.append(max((n for n in lengths if n <= short), default=0))
         widest.append(max((cell_len(line) for text in texts for line in text.splitlines() or [""]), default=1))
     if sum(widest) <= room or sum(narrowest) > room:
         return table
     widths = list(narrowest)
-    wanting = {i for i in range(len(columns)) if widest[i] > narrowest[i]}
     spare = room - sum(widths)
+    for i in sorted(range(len(columns)), key=lambda i: phrased[i]):
+        if 0 < phrased[i] - widths[i] <= spare:
+            spare -= phrased[i] - widths[i]
+            widths[i] = phrased[i]
+    wanting = {i for i in range(len(columns)) if widest[i] > widths[i]}
     while wanting:
         fair = spare // len(wanting)
         content = {i for i in wanting if widest[i] - widths[i] <= fair}
@@ -171,11 +222,15 @@ def fit(table: Table, width: int) -> Table:
             spare -= widest[i] - widths[i]
             widths[i] = widest[i]
         wanting -= content
-    # the columns that want more than a fair share all get the same share; the cells that
-    # rounding down leaves over go to the columns that want most
-    ordered = sorted(wanting, key=lambda i: widths[i] - widest[i])
-    for n, i in enumerate(ordered):
-        widths[i] += spare // len(ordered) + (1 if n < spare % len(ordered) else 0)
+    # the others all want more than a fair share: each cell left goes to the column whose longest
+    # line would take the most lines (the narrowest of them on a tie), a column's height being
+    # what makes a table hard to read
+    while wanting and spare > 0:
+        i = max(wanting, key=lambda i: (-(-widest[i] // widths[i]), -widths[i], -i))
+        widths[i] += 1
+        spare -= 1
+        if widths[i] == widest[i]:
+            wanting.discard(i)
     for column, column_width in zip(columns, widths, strict=True):
         column.width = column_width
     return table

@@ -203,6 +203,25 @@ def test_at_80_columns_nothing_is_cut(run, command: str, lang: str):
     assert characters(narrow) == characters(wide)
 
 
+@pytest.mark.parametrize("command", ["compare", "replan"])
+def test_at_80_columns_a_short_chinese_name_or_label_stays_on_one_line(run, command: str):
+    """A table squeezed to 80 columns breaks Chinese between characters only where it must: a
+    name or label of at most a quarter of the line (a class, a lecturer, 现场教学, 周日) is
+    shown whole as often as on a wide terminal, in the tables as in the lines."""
+    from rich.cells import cell_len
+
+    from scheduler.plan.labels import KIND_LABELS, SHORT_WEEKDAYS
+
+    narrow, wide = run(command, "zh").out, run(command, "zh", 1000).out
+    labels = [zh for zh, _ in (*KIND_LABELS.values(), *SHORT_WEEKDAYS)]
+    short = [text for text in (*names(), *labels) if CJK.search(text) and cell_len(text) <= 20]
+    # a text inside a longer one (普兰店区 in a site's name) may be cut with it
+    alone = [text for text in short if not any(text != other and text in other for other in (*names(), *labels))]
+    assert "城镇建设与社会治理班" in alone and "周日" in alone
+    cut = {text: (narrow.count(text), wide.count(text)) for text in alone if narrow.count(text) != wide.count(text)}
+    assert not cut, cut
+
+
 def characters(text: str) -> Counter[str]:
     """How often each letter (Latin or Chinese) of ``text`` occurs: not the figures, which hold
     the seconds a run took."""
