@@ -168,7 +168,9 @@ class BoundParams:
         1.0, "how far above the least a week could cost a generated pricing's first target lies"
     )
     balance_seconds: float = _positive(10.0, "time for the lecturers' balance bound")
-    reproducible_sides: int = _at_least(1, 200, "most sides of the branching where the run must be reproducible")
+    reproducible_sides: int = _at_least(
+        1, 200, "most sides of each class's branching where the run must be reproducible"
+    )
     reproducible_sides_per_second: float = _positive(
         5.0,
         "where the run must be reproducible, sides of the branching per second of the time limit (a measure of "

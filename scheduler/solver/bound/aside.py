@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 
 from scheduler.scenario.model import Scenario
+from scheduler.solver.bound.apart import week_bound_apart
 from scheduler.solver.bound.week_bound import WeekBound, Weeks, week_bound
 from scheduler.solver.cpsat.engine import Tracker
 from scheduler.solver.data.candidates import Candidates
@@ -27,8 +28,9 @@ class WeekBoundAside:
     ``by_class.improve`` plans the programme from.
 
     Where the run must be reproducible (``SolveOptions.reproducible``), the bound is computed
-    first, in this process and to the end, and its weeks are known from the start of the search
-    (a race with the wall clock would decide otherwise)."""
+    first and to the end, each class apart on as many processes as the search has workers
+    (``week_bound_apart``), and its weeks are known from the start of the search (a race with
+    the wall clock would decide otherwise)."""
 
     def __init__(
         self,
@@ -50,13 +52,15 @@ class WeekBoundAside:
         self._tracker = tracker
         self._finish_seconds = options.params.bound.finish_seconds
         if options.reproducible:
-            self.result = week_bound(
+            # every class worked out apart, on as many processes as the search has workers
+            self.result = week_bound_apart(
                 cand,
                 clock_seconds,
                 params=options.params,
                 should_stop=should_stop,
                 on_bound=self._heard,
                 max_sides=reproducible_sides(options),
+                workers=options.workers,
             )
             self.cut_by_clock = self.result.seconds > clock_seconds and not should_stop()
             self._process = None

@@ -180,9 +180,14 @@ class ClassAlone:
     def _index_columns(self) -> None:
         columns = self.relaxed.columns
         self._day = np.array([c.day for c in columns], dtype=int)
-        self._start = np.array([c.route.start for c in columns], dtype=object)
-        self._end = np.array([c.route.end for c in columns], dtype=object)
+        # places as numbers: the branching compares them over every column many times
+        self._place_number: dict[str, int] = {}
+        number = self._place_number.setdefault
+        self._start = np.array([number(c.route.start, len(self._place_number)) for c in columns], dtype=np.int32)
+        self._end = np.array([number(c.route.end, len(self._place_number)) for c in columns], dtype=np.int32)
         self._visiting: dict[str, np.ndarray] = {}
+        self._banned: tuple[tuple[Branch, ...], np.ndarray] | None = None
+        """The last side's routes ruled out: its pricing asks for them again and again."""
 
     # -- what the outside reads ------------------------------------------------------------
     @property
@@ -388,6 +393,8 @@ class ClassAlone:
 
     def banned(self, branches: tuple[Branch, ...]) -> np.ndarray:
         """The day routes the side's branches rule out."""
+        if self._banned is not None and self._banned[0] == branches:
+            return self._banned[1].copy()
         banned = np.zeros(len(self._day), dtype=bool)
         for branch in branches:
             on_day = self._day == branch.day
@@ -396,13 +403,15 @@ class ClassAlone:
                 # a site is visited once at most: taken on the day, it is not visited on others
                 banned |= (on_day != visits) if branch.taken else (on_day & visits)
             else:
-                ends_there = on_day & (self._end == branch.item)
+                place = self._place_number.get(branch.item, -1)
+                ends_there = on_day & (self._end == place)
                 if branch.taken:
                     next_day = self._day == branch.day + 1
-                    banned |= (on_day & ~ends_there) | (next_day & (self._start != branch.item))
+                    banned |= (on_day & ~ends_there) | (next_day & (self._start != place))
                 else:
                     banned |= ends_there
-        return banned
+        self._banned = (branches, banned)
+        return banned.copy()
 
     def _visits(self, site: str) -> np.ndarray:
         if site not in self._visiting:

@@ -4,7 +4,6 @@ master linear programme that mixes the weeks found."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
@@ -114,38 +113,60 @@ class ClassWeeks:
     def refresh(self) -> None:
         """Take in the columns added to the relaxation since (``route_generation``)."""
         self.own = np.array([j for j, c in enumerate(self.columns) if c.class_id == self.class_id], dtype=int)
+        # what the grouping reads of each column, looked up once: its day, its places as
+        # numbers (numbered as first met, start before end) and its sites as a flat list
+        day, start, end, flat, owner = [], [], [], [], []
+        site_number: dict[str, int] = {}
+        for k, j in enumerate(self.own):
+            route = self.columns[j].route
+            day.append(route.day)
+            start.append(self._place(route.start))
+            end.append(self._place(route.end))
+            for site in route.sites:
+                flat.append(site_number.setdefault(site, len(site_number)))
+                owner.append(k)
+        self._day, self._start, self._end = (np.array(a, dtype=np.int64) for a in (day, start, end))
+        self._site_number = site_number
+        self._flat_sites = np.array(flat, dtype=np.int64)
+        self._site_owner = np.array(owner, dtype=np.int64)
         self._group()
 
     def _group(self) -> None:
         """Columns with the same day, places and tracked sites are interchangeable to the path:
         only the cheapest of each group matters."""
-        bit = {site: 1 << i for i, site in enumerate(self.tracked)}
-        groups: dict[tuple[int, int, int, int], list[int]] = defaultdict(list)
-        for j in self.own:
-            route = self.columns[j].route
-            mask = sum(bit.get(site, 0) for site in route.sites)
-            groups[(route.day, self._place(route.start), mask, self._place(route.end))].append(int(j))
-        keys = sorted(groups) or [(0, self._place(self.first), 0, self._place(self.first))]  # no column yet
-        self.order = np.concatenate([np.array(groups[key], dtype=int) for key in keys])
-        sizes = np.array([len(groups[key]) for key in keys])
+        bits = np.zeros(len(self._site_number), dtype=np.int64)
+        for i, site in enumerate(self.tracked):
+            if site in self._site_number:
+                bits[self._site_number[site]] = 1 << i
+        # a route visits a site once: the sum of its sites' bits is their union
+        mask = np.bincount(self._site_owner, weights=bits[self._flat_sites], minlength=len(self.own)).astype(np.int64)
+        by_key = np.lexsort((self._end, mask, self._start, self._day))  # stable: by column within a group
+        places, masks = max(1, len(self.place_numbers)), 1 << len(self.tracked)
+        key = ((self._day * places + self._start) * masks + mask) * places + self._end
+        if len(self.own) == 0:  # no column yet
+            first = self._place(self.first)
+            fields = [np.array([0]), np.array([first]), np.array([0]), np.array([first])]
+            self.order, sizes, group_key = np.zeros(0, dtype=int), np.array([0]), np.array([first * places + first])
+        else:
+            sorted_key = key[by_key]
+            opens = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]])
+            fields = [a[by_key][opens] for a in (self._day, self._start, mask, self._end)]
+            self.order = self.own[by_key]
+            sizes = np.diff(np.r_[opens, len(by_key)])
+            group_key = sorted_key[opens]
         self.starts = np.cumsum(sizes) - sizes
         self.sizes = sizes
         # 32 bits: the pricing moves many copies of these through memory
-        self.group_day, self.group_start, self.group_mask, self.group_end = (
-            np.array(field, dtype=np.int32) for field in zip(*keys, strict=True)
-        )
+        self.group_day, self.group_start, self.group_mask, self.group_end = (a.astype(np.int32) for a in fields)
         self.day_bounds = np.searchsorted(self.group_day, np.arange(self.days + 1))
-        self.must_mask = sum(bit[site] for site in self.must if site in bit)
+        self.must_mask = sum(1 << i for i, site in enumerate(self.tracked) if site in self.must)
         # each group's plain twin: the same day and places, the same must-visit sites, no other
         # tracked site (``_useful_groups``)
-        number = {key: g for g, key in enumerate(keys)}
-        self.plain_twin = np.array(
-            [
-                number.get((day, start, mask & self.must_mask, end), -1) if mask & ~self.must_mask else -1
-                for day, start, mask, end in keys
-            ],
-            dtype=np.int64,
-        )
+        day, start, group_mask, end = (a.astype(np.int64) for a in fields)
+        twin_key = ((day * places + start) * masks + (group_mask & self.must_mask)) * places + end
+        at = np.minimum(np.searchsorted(group_key, twin_key), len(group_key) - 1)
+        found = (group_key[at] == twin_key) & ((group_mask & ~self.must_mask) != 0)
+        self.plain_twin = np.where(found, at, -1).astype(np.int64)
 
     def _place(self, place: str) -> int:
         return self.place_numbers.setdefault(place, len(self.place_numbers))

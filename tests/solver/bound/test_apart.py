@@ -1,0 +1,67 @@
+"""The week bound with every class worked out apart (``bound/apart.py``): the same bound and
+weeks on one process as on several, never past a proven optimum, as strong as the sequential
+bound where the classes do not compete, and told to stop, it stops."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import yaml
+from helpers import ROOT
+
+from scheduler.scenario.loading import load_scenario
+from scheduler.solver.bound.apart import week_bound_apart
+from scheduler.solver.bound.week_bound import week_bound
+from scheduler.solver.data.candidates import Candidates
+
+WEEKEND = ROOT / "scenarios" / "weekend-two-classes.yaml"
+WEEKEND_OPTIMUM = 165
+"""The whole model's proven optimum (``test_week_bound.py`` proves it again)."""
+
+
+@pytest.fixture(scope="module")
+def weekend() -> Candidates:
+    return Candidates(load_scenario(WEEKEND))
+
+
+def test_one_process_and_two_give_the_same_bound_and_weeks(weekend):
+    heard = {1: [], 2: []}
+    found = {
+        workers: week_bound_apart(
+            weekend, 60, max_sides=50, workers=workers, on_bound=lambda b, w, k=workers: heard[k].append((b, w))
+        )
+        for workers in (1, 2)
+    }
+    assert found[1].bound is not None, found[1].reason
+    assert (found[1].bound, found[1].weeks) == (found[2].bound, found[2].weeks)
+    assert heard[1] == heard[2] and len(heard[1]) == 2
+    assert found[1].bound <= WEEKEND_OPTIMUM
+    # as strong as the sequential bound, which prices the classes together where they compete
+    assert found[1].bound >= week_bound(weekend, 60, max_sides=50).bound
+
+
+def test_each_class_has_a_week_of_its_own_routes(weekend):
+    found = week_bound_apart(weekend, 60, max_sides=50, workers=2)
+    assert set(found.weeks) == {k.id for k in weekend.scenario.classes}
+    for class_id, week in found.weeks.items():
+        assert len(week) == weekend.scenario.programme.days
+        klass = weekend.scenario.training_class(class_id)
+        assert week[-1][1] == klass.last_place
+
+
+def test_told_to_stop_it_stops_without_a_bound(weekend):
+    started = time.monotonic()
+    found = week_bound_apart(weekend, 60, max_sides=50, workers=2, should_stop=lambda: True)
+    assert found.bound is None
+    assert time.monotonic() - started < 10
+
+
+def test_a_class_without_any_week_gives_no_bound(tmp_path):
+    data = yaml.safe_load(WEEKEND.read_text(encoding="utf-8"))
+    # a must-visit site the class cannot reach in a day's driving
+    data["limits"]["max_coach_minutes_per_day"] = 1
+    path = tmp_path / "unreachable.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    found = week_bound_apart(Candidates(load_scenario(path)), 60, max_sides=50, workers=2)
+    assert found.bound is None and found.reason
