@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,10 +23,10 @@ def atomic_path(target: Path) -> Iterator[Path]:
         target.parent.mkdir(parents=True, exist_ok=True)
     except FileExistsError:  # a file where a folder of the path should be
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(target.parent)) from None
-    handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(handle)
-    temp = Path(temp_name)
+    # named before it exists, and made inside the try: a signal at any point leaves no file behind
+    temp = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
     try:
+        os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         yield temp
         with open(temp, "rb+") as written:
             os.fsync(written.fileno())
@@ -50,7 +50,7 @@ def write_text(target: Path, text: str) -> None:
 
 
 def _mode_for(target: Path) -> int:
-    """The replaced file's permissions, or the usual ones for a new file (mkstemp's are 0600)."""
+    """The replaced file's permissions, or the usual ones for a new file (the temporary file's are 0600)."""
     try:
         return target.stat().st_mode & 0o777
     except FileNotFoundError:
