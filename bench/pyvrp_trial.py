@@ -95,8 +95,13 @@ METHODS = ("route_search", "pyvrp", "adopted")
 """The hand-written search alone (``pyvrp_share = 0``), PyVRP alone (this trial's own loop over
 the hotel sequences), and what the solver now does: the route search's walks started from
 PyVRP's weeks (``improve_routes`` with the default parameters)."""
-SHARES = {"route_search": 0.0, "pyvrp": 1.0, "adopted": RouteSearchParams().pyvrp_share}
-"""The scenarios' methods as ``pyvrp_share`` (1.0: PyVRP's weeks, the walks get no work)."""
+SHARES = {
+    "route_search": RouteSearchParams(pyvrp_share=0.0),
+    "pyvrp": RouteSearchParams(pyvrp_share=1.0, pyvrp_probe_share=0.0),
+    "adopted": RouteSearchParams(),
+}
+"""The scenarios' methods as route search parameters (PyVRP alone: its weeks, read back
+through the day simulation, and no work for the walks)."""
 
 
 # ---------------------------------------------------------------------------
@@ -404,9 +409,9 @@ def run_scenario(path: Path, seconds: float, seed: int) -> dict[str, Any]:
     if not skeleton.complete:
         return record | {"error": "the construction found no skeleton"}
     record["construct_worth"] = week_worth(cand, skeleton)
-    for method, share in SHARES.items():
+    for method, route_params in SHARES.items():
         started = time.monotonic()
-        better = improve_routes(cand, skeleton, seconds, seed=seed, params=RouteSearchParams(pyvrp_share=share))
+        better = improve_routes(cand, skeleton, seconds, seed=seed, params=route_params)
         record[method] = {"worth": week_worth(cand, better), "seconds": time.monotonic() - started}
     return record
 
@@ -432,7 +437,7 @@ def run_scenarios(paths: list[Path], args: argparse.Namespace, out: Path) -> int
             **machine(),
             "time_limit": args.time_limit,
             "seed": args.seed,
-            "shares": SHARES,
+            "route_search_params": {m: dataclasses.asdict(p) for m, p in SHARES.items()},
             "measure": "week worth: site worth less weighted coach minutes (the route search's own score)",
             "note": args.note,
         },

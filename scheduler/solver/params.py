@@ -140,6 +140,11 @@ class RouteSearchParams:
         "share of a class's budget for PyVRP on its lodging sequences before the walks, which start from "
         "PyVRP's weeks where those are better (0: the route search alone)",
     )
+    pyvrp_probe_share: float = _share(
+        0.1,
+        "share of PyVRP's part for a first try on the constructive lodging sequence alone; where its week is not "
+        "kept, the rest goes back to the walks",
+    )
     pyvrp_iterations_per_second: float = _positive(
         2_000.0, "PyVRP iterations per second of budget (its work is counted in iterations, not seconds)"
     )

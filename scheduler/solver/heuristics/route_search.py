@@ -242,30 +242,48 @@ class ClassSearch:
     def _start_from_pyvrp(self, walks: list[_Walk]) -> None:
         """Give PyVRP ``pyvrp_share`` of the budget on the walks' lodging sequences, and start
         each walk from PyVRP's week on its nights where that week, read back through the day
-        simulation, is better and keeps the class's requirements."""
+        simulation, is better and keeps the class's requirements.
+
+        PyVRP knows nothing of the class's field minutes, red-education visits, lunch or
+        lectures: where those bind, its weeks are of no use. So it first tries the constructive
+        sequence alone with ``pyvrp_probe_share`` of its part (none: no first try), and where
+        that week is not kept, the rest of its part goes back to the walks."""
         params = self.params
         units = int(max(0, self.budget.left) * params.pyvrp_share)
         if not walks or units <= 0:
             return
         self.budget.left -= units
-        iterations = int(units / params.work_per_second * params.pyvrp_iterations_per_second)
+        probe = int(units * params.pyvrp_probe_share)
+        seed = self.rng.randrange(2**31)
+        if probe > 0 and not self._take_pyvrp_weeks(walks[:1], probe, seed):
+            self.budget.left += units - probe
+            return
+        self._take_pyvrp_weeks(walks, units - probe, seed)
+
+    def _take_pyvrp_weeks(self, walks: list[_Walk], units: int, seed: int) -> bool:
+        """PyVRP on the walks' lodging sequences for ``units`` of work; each walk takes its week
+        where that is kept and better. Whether any of its weeks was kept (better or not)."""
+        params = self.params
         weeks = solve_weeks(
             self.week_routing(),
             [walk.ends for walk in walks],
-            iterations,
-            seed=self.rng.randrange(2**31),
+            int(units / params.work_per_second * params.pyvrp_iterations_per_second),
+            seed=seed,
             should_stop=self.budget.should_stop,
             iterations_per_second=params.pyvrp_iterations_per_second,
         )
+        kept = False
         for index, week in sorted(weeks.items()):
             walk = walks[index]
             routes = self._kept([list(route) for route in week], walk.ends)
             if routes is None or not self._keeps_requirements(routes):
                 continue
             current, found = self.score(walk.routes, walk.ends), self.score(routes, walk.ends)
+            kept |= found is not None
             if found is not None and (current is None or found > current + 1e-9):
                 walk.routes[:] = routes
                 self._record(walk)  # PyVRP's week counts even where the walk gets no work after it
+        return kept
 
     def week_routing(self) -> WeekRouting:
         """The class's week as PyVRP sees it (``scheduler.solver.heuristics.vrp``)."""
