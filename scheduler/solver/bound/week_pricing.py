@@ -67,10 +67,13 @@ class Prices:
         return float(self.signed(duals) @ self.rhs)
 
     def activity(self, columns: np.ndarray) -> np.ndarray:
-        """Each row's total over the given columns (a week)."""
-        used = np.zeros(len(self.cost), dtype=bool)
-        used[columns] = True
-        return np.bincount(self.row, weights=self.value * used[self.column], minlength=len(self.names))
+        """Each row's total over the given columns (a week, each column once). The entries are
+        numbered by column (``extend`` adds them so), so each column's are one stretch."""
+        columns = np.asarray(columns)
+        first = np.searchsorted(self.column, columns, "left")
+        last = np.searchsorted(self.column, columns, "right")
+        entries = np.concatenate([np.arange(a, b) for a, b in zip(first, last, strict=True)] or [np.zeros(0, int)])
+        return np.bincount(self.row[entries], weights=self.value[entries], minlength=len(self.names))
 
 
 @dataclass(frozen=True)
@@ -207,15 +210,7 @@ class ClassWeeks:
         for day in range(self.days):
             groups = np.arange(self.day_bounds[day], self.day_bounds[day + 1])
             groups = groups[useful[groups]]
-            by_place = np.argsort(place, kind="stable")
-            sorted_place = place[by_place]
-            first = np.searchsorted(sorted_place, self.group_start[groups], "left")
-            counts = np.searchsorted(sorted_place, self.group_start[groups], "right") - first
-            pair_group = np.repeat(groups, counts)
-            offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-            pair_state = by_place[np.repeat(first, counts) + offsets]
-            fits = (mask[pair_state] & self.group_mask[pair_group]) == 0
-            pair_group, pair_state = pair_group[fits], pair_state[fits]
+            pair_group, pair_state = self._pairs(groups, place, mask)
             new_place = self.group_end[pair_group]
             new_mask = mask[pair_state] | self.group_mask[pair_group]
             new_value = value[pair_state] + group_best[pair_group]
@@ -245,6 +240,30 @@ class ClassWeeks:
         chosen.reverse()
         sites = tuple(site for j in chosen for site in self.columns[j].route.sites)
         return Week(np.array(chosen), total, sites)
+
+    def _pairs(self, groups: np.ndarray, place: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every (group, state) such that the state is at the group's start place and has
+        visited none of the group's tracked sites, group by group (in the order given) and,
+        within a group, the states by place and then in their order. The groups of a day come
+        sorted by start place, so each run of one start place meets its states at once."""
+        by_place = np.argsort(place, kind="stable")
+        sorted_place = place[by_place]
+        start = self.group_start[groups]
+        runs = np.flatnonzero(np.r_[True, start[1:] != start[:-1], True]) if len(groups) else np.zeros(1, dtype=int)
+        lows = np.searchsorted(sorted_place, start[runs[:-1]], "left")
+        highs = np.searchsorted(sorted_place, start[runs[:-1]], "right")
+        pair_groups, pair_states = [], []
+        for a, b, low, high in zip(runs[:-1], runs[1:], lows, highs, strict=True):
+            if low == high:
+                continue
+            states, run = by_place[low:high], groups[a:b]
+            # row by row (group-major): the same order as joining one group at a time
+            g, st = np.nonzero((self.group_mask[run][:, None] & mask[states][None, :]) == 0)
+            pair_groups.append(run[g])
+            pair_states.append(states[st])
+        if not pair_groups:
+            return np.zeros(0, dtype=int), np.zeros(0, dtype=int)
+        return np.concatenate(pair_groups), np.concatenate(pair_states)
 
     def _useful_groups(self, group_best: np.ndarray) -> np.ndarray:
         """The groups a cheapest week may take: at a finite cost (a side of the branching rules
