@@ -15,6 +15,11 @@ reach, and a search started from one sequence seldom leaves it. So one search (a
 from each sequence of the movable nights (all of them when there are few, else a sample), and
 successive halving gives the better half of the walks more of the budget each round.
 
+Before the walks, PyVRP (``heuristics/vrp.py``) solves each lodging sequence's week as a
+prize-collecting vehicle routing problem for ``pyvrp_share`` of the class's budget, and a walk
+starts from PyVRP's week where that, read back through the day simulation, is better than its
+own start and keeps the class's requirements.
+
 Every route is checked with the day simulation the construction uses (``scheduler.plan.day``:
 opening hours, lunch, driving and return limits), so the result is a skeleton CP-SAT can
 complete. The search never drops a must-visit site, never lets a class's field minutes fall
