@@ -61,6 +61,7 @@ from scheduler.instances.ophs import (  # noqa: E402
 )
 from scheduler.scenario.model import Scenario  # noqa: E402
 from scheduler.solver import Progress, SolveOptions, solve  # noqa: E402
+from scheduler.solver.params import SolverParams  # noqa: E402
 
 DEFAULT_DIR = ROOT.parent / "shared" / "benchmarks" / "ophs"
 CSV_COLUMNS = (
@@ -416,6 +417,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--note", default="", help="free text stored with the results (e.g. what else was running)")
+    parser.add_argument(
+        "--params", type=Path, default=None, help="the solver's tuning parameters from a TOML file (as solve.py)"
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -441,7 +445,13 @@ def main(argv: list[str] | None = None) -> int:
         },
         "instances": [],
     }
-    options = SolveOptions(args.time_limit, args.workers, args.seed, handle_signals=True)
+    try:
+        params = SolverParams.from_toml(args.params) if args.params else SolverParams()
+    except (OSError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    results["meta"]["params"] = params.to_toml() if args.params else "defaults"
+    options = SolveOptions(args.time_limit, args.workers, args.seed, handle_signals=True, params=params)
     for number, instance in enumerate(instances, start=1):
         optimum = optima.get((instance.set_name, instance.name))
         print(f"[{number}/{len(instances)}] {instance.label} ({args.time_limit:g} s) ...", end=" ", flush=True)
