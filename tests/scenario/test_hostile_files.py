@@ -176,6 +176,7 @@ def test_a_hostile_plan_is_refused_by_replan(tmp_path, plan):
         Path(plan).write_text("{" + '"a": {' * 100_000 + "}" * 100_001, encoding="utf-8")
     elif plan == "dir":
         plan = str(tmp_path)
-    done = solve("replan", plan, str(MINIMAL), "--time-limit", "1")
+    # in English, whatever the programme's language (the message follows it: test_messages_language.py)
+    done = solve("replan", plan, str(MINIMAL), "--time-limit", "1", "--lang", "en")
     cannot = "" if plan.endswith("deep.json") else "cannot read "
     refused(done, f"solve.py replan: {cannot}{plan}: ")
