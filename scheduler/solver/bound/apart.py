@@ -12,8 +12,9 @@ processes are forked once the routes are listed, so that they read the listing w
 (``balance_bound``).
 
 Unlike ``week_bound`` it does not price the rows between classes together. Where the classes'
-weeks together break a lodging's or a site's capacity, those rows could raise the bound; the
-sequential ``week_bound`` is then run in the time left and the higher bound kept.
+weeks together break one of them (``week_bound.mixes_break_rows``, as ``week_bound`` decides),
+those rows could raise the bound; the sequential ``week_bound`` is then run in the time left and
+the higher bound kept.
 """
 
 from __future__ import annotations
@@ -24,17 +25,17 @@ import queue
 import signal
 import time
 import warnings
-from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from scheduler.solver.bound.balance_bound import least_imbalance, least_late_evening_cost
 from scheduler.solver.bound.class_bound import ClassAlone, Phase
 from scheduler.solver.bound.day_routes import TooManyRoutes
 from scheduler.solver.bound.route_relaxation import Relaxation, relaxation
-from scheduler.solver.bound.week_bound import WeekBound, Weeks, week_bound
+from scheduler.solver.bound.week_bound import Mix, WeekBound, Weeks, class_mix, mixes_break_rows, week_bound
 from scheduler.solver.bound.week_pricing import DayRouteChoice
 from scheduler.solver.data.candidates import Candidates
+from scheduler.solver.data.focus import class_leg_count
 from scheduler.solver.params import SolverParams
 
 
@@ -56,6 +57,10 @@ class ClassOutcome:
     sides: int
     reason: str = ""
     """Why there is no bound (routes past the listing's budget, no day route)."""
+    mix: Mix = field(default_factory=list)
+    """The class's week as the bound has it (``week_bound.class_mix``)."""
+    own_rows: frozenset[str] = frozenset()
+    """The rows the class has alone."""
 
 
 def class_outcome(
@@ -82,7 +87,17 @@ def class_outcome(
         except TooManyRoutes:
             break  # what the bound is stays valid
         steps += 1
-    return ClassOutcome(class_id, alone.bound, settled, alone.week(), steps, alone.routes, alone.sides_searched)
+    return ClassOutcome(
+        class_id,
+        alone.bound,
+        settled,
+        alone.week(),
+        steps,
+        alone.routes,
+        alone.sides_searched,
+        mix=class_mix(alone),
+        own_rows=frozenset(alone.relaxed.rows.sense),
+    )
 
 
 def week_bound_apart(
@@ -136,7 +151,8 @@ def week_bound_apart(
     bound = math.ceil(total - 1e-6) + balance
     on_bound(bound, settled)
     on_bound(bound, weeks)
-    if not stopped() and _compete(cand, relaxed, weeks):
+    own = set().union(*(o.own_rows for o in outcomes.values()))
+    if not stopped() and mixes_break_rows(relaxed, [o.mix for o in outcomes.values()], own):
         together = week_bound(
             cand, deadline - time.monotonic(), params=params, should_stop=should_stop, max_sides=max_sides
         )
@@ -156,7 +172,7 @@ def _balance(cand: Candidates, params: SolverParams) -> int:
 def _shares(cand: Candidates, classes: Sequence[str], workers: int) -> list[list[str]]:
     """The classes dealt out to ``workers`` processes, the largest first to the least loaded
     (by coach legs), so that the processes finish close together."""
-    size = {c: leg_count_of(cand, c) for c in classes}
+    size = {c: class_leg_count(cand, cand.scenario.training_class(c)) for c in classes}
     shares: list[list[str]] = [[] for _ in range(min(workers, len(classes)))]
     load = [0] * len(shares)
     for class_id in sorted(classes, key=lambda c: (-size[c], c)):
@@ -164,34 +180,6 @@ def _shares(cand: Candidates, classes: Sequence[str], workers: int) -> list[list
         shares[least].append(class_id)
         load[least] += size[class_id]
     return shares
-
-
-def leg_count_of(cand: Candidates, class_id: str) -> int:
-    """The class's coach legs in the full model (``focus.leg_count`` for one class)."""
-    total = 0
-    for day in cand.days:
-        visits = len(cand.visit_options[(class_id, day)])
-        klass = cand.scenario.training_class(class_id)
-        total += (len(cand.start_places(klass, day)) + visits) * (visits + len(cand.end_places(klass, day)))
-    return total
-
-
-def _compete(cand: Candidates, relaxed: Relaxation, weeks: Weeks) -> bool:
-    """Whether the classes' weeks together break a row between classes of ``relaxed`` (a
-    lodging's nights, a site's visits on a day, in classes or trainees): only then could
-    pricing those rows together raise the bound."""
-    trainees = {k.id: k.trainees for k in cand.scenario.classes}
-    last = cand.scenario.programme.days - 1
-    used: Counter[str] = Counter()
-    for class_id, week in weeks.items():
-        for day, (sites, end) in enumerate(week):
-            if day < last:
-                used[f"lodging[{day},{end}]"] += 1
-            for site_id in sites:
-                used[f"site_classes[{day},{site_id}]"] += 1
-                used[f"site_trainees[{day},{site_id}]"] += trainees[class_id]
-    rows = relaxed.rows
-    return any(name in rows.rhs and total > rows.rhs[name] + 1e-6 for name, total in used.items())
 
 
 class _Processes:

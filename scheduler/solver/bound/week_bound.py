@@ -175,21 +175,37 @@ def _generated(cand: Candidates, params: SolverParams) -> dict[str, ClassAlone]:
     return alone
 
 
+Mix = list[tuple[float, np.ndarray]]
+"""A class's week as the bound has it: weights and weeks, each as columns of the whole
+relaxation."""
+
+
+def class_mix(alone: ClassAlone) -> Mix:
+    """The class's best real week where its branching is done, else its master's mix."""
+    if alone.phase is Phase.DONE and alone.best_week is not None:
+        mix = [(1.0, alone.best_week.columns)]
+    else:
+        mix = [(w, columns) for w, (_, _, _, columns) in zip(alone.master.weights, alone.master.weeks, strict=False)]
+    return [(weight, alone.index[columns]) for weight, columns in mix]
+
+
 def rows_between_classes_bind(relaxed: Relaxation, alone: dict[str, ClassAlone]) -> bool:
-    """Whether the classes' weeks, taken together, break a row no class has alone (lodging, each
-    site's visits a day): each class's best real week where its branching is done, else its
-    master's mix. Only then can pricing the classes together raise the bound."""
+    """Whether the classes' weeks (``class_mix``), taken together, break a row no class has
+    alone (lodging, each site's visits a day). Only then can pricing the classes together raise
+    the bound."""
+    own = {name for a in alone.values() for name in a.relaxed.rows.sense}
+    return mixes_break_rows(relaxed, [class_mix(a) for a in alone.values()], own)
+
+
+def mixes_break_rows(relaxed: Relaxation, mixes: list[Mix], own: set[str]) -> bool:
+    """Whether the classes' ``mixes`` together break a row of ``relaxed`` outside ``own`` (the
+    rows the classes have alone) and the flow between days."""
     total: dict[str, float] = defaultdict(float)
-    for a in alone.values():
-        if a.phase is Phase.DONE and a.best_week is not None:
-            mix = [(1.0, a.best_week.columns)]
-        else:
-            mix = [(w, columns) for w, (_, _, _, columns) in zip(a.master.weights, a.master.weeks, strict=False)]
+    for mix in mixes:
         for weight, columns in mix:
-            for j in a.index[columns]:
+            for j in columns:
                 for name, value in relaxed.columns[j].rows.items():
                     total[name] += weight * value
-    own = {name for a in alone.values() for name in a.relaxed.rows.sense}
     rows = relaxed.rows
     for name, sense in rows.sense.items():
         if name in own or name.startswith("flow["):

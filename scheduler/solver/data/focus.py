@@ -22,13 +22,17 @@ from scheduler.solver.params import FocusParams
 
 
 def leg_count(cand: Candidates) -> int:
-    """Coach legs the full model would hold: (morning places + visits) x (visits + evening
-    places), summed over class-days."""
+    """Coach legs the full model would hold, summed over the classes (``class_leg_count``)."""
+    return sum(class_leg_count(cand, klass) for klass in cand.scenario.classes)
+
+
+def class_leg_count(cand: Candidates, klass: TrainingClass) -> int:
+    """A class's coach legs in the full model: (morning places + visits) x (visits + evening
+    places), summed over its days."""
     total = 0
-    for klass in cand.scenario.classes:
-        for day in cand.days:
-            visits = len(cand.visit_options[(klass.id, day)])
-            total += (len(cand.start_places(klass, day)) + visits) * (visits + len(cand.end_places(klass, day)))
+    for day in cand.days:
+        visits = len(cand.visit_options[(klass.id, day)])
+        total += (len(cand.start_places(klass, day)) + visits) * (visits + len(cand.end_places(klass, day)))
     return total
 
 
