@@ -308,6 +308,7 @@ def configure(
     presolve: bool = True,
     presolve_rounds: int | None = None,
     linearization_level: int | None = None,
+    follow_hints: bool = False,
 ) -> None:
     """Set CP-SAT's parameters for one search: the one place they are set.
 
@@ -316,7 +317,9 @@ def configure(
     checks that are reproducible by their answer alone), else seconds. ``workers``: fewer
     search workers than the options give;
     ``first_only``: stop at the first solution; ``presolve``/``presolve_rounds``: no presolve,
-    or at most that many rounds; ``linearization_level``: how much of the model goes into the LP.
+    or at most that many rounds; ``linearization_level``: how much of the model goes into the LP;
+    ``follow_hints``: branch on the hinted variables first, towards their hinted values, with no
+    LP (where the hints are nearly a plan, the LP only slows the way to it).
     """
     time_limit = max(0.05, time_limit)
     if options.reproducible and not wall_clock:
@@ -346,6 +349,9 @@ def configure(
         solver.parameters.max_presolve_iterations = presolve_rounds
     if linearization_level is not None:
         solver.parameters.linearization_level = linearization_level
+    if follow_hints:
+        solver.parameters.search_branching = cp_model.HINT_SEARCH
+        solver.parameters.linearization_level = 0
 
 
 def solve_fixed(
@@ -363,6 +369,7 @@ def solve_fixed(
     stall_seconds: float | None = None,
     budget: Budget | None = None,
     race: Race | None = None,
+    follow_hints: bool = False,
 ) -> Incumbent | None:
     """The full model with some choices fixed: its best plan in the time, or None
     (``first_only``: the first plan found, not the best in the time; ``presolve``: False for
@@ -370,7 +377,7 @@ def solve_fixed(
     fewer search workers than the options give, the clock still deciding; ``stall_seconds``: stop sooner once that long
     passes without a better plan, ignored where the run must be reproducible; ``budget``: the
     run's budget, charged with what the search spent; ``race``: the race this search runs in,
-    which may stop it)."""
+    which may stop it; ``follow_hints``: as ``configure`` has it)."""
     fixed = built.model.clone()
     for var, value in fixes:
         fixed.add(fixed.get_int_var_from_proto_index(var.index) == value)
@@ -386,6 +393,7 @@ def solve_fixed(
         first_only=first_only,
         presolve=presolve,
         presolve_rounds=presolve_rounds,
+        follow_hints=follow_hints,
     )
     if race is not None:
         race.enter(solver)

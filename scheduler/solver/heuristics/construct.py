@@ -11,6 +11,7 @@ times and lecturers, and uses as its first plan. No OR-Tools here: plain arithme
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from collections.abc import Iterator
@@ -87,6 +88,7 @@ def planned_in_turn(
     simulator = DaySimulator(cand.scenario, cand.travel)
     lodging_used: dict[tuple[int, str], int] = {}
     site_used: dict[tuple[int, str], int] = {}
+    trainees_at: dict[tuple[int, str], int] = {}  # trainees visiting a site on a day
     teachers = _Teachers(cand)
     # classes still to be planned that must visit each site
     owed: dict[str, int] = {}
@@ -107,6 +109,7 @@ def planned_in_turn(
                 klass,
                 lodging_used=lodging_used,
                 site_used=site_used,
+                trainees_at=trainees_at,
                 teachers=teachers,
                 width=width * 4**retry,
                 params=params,
@@ -124,6 +127,7 @@ def planned_in_turn(
                     lodging_used[(day, choice.end_place)] = lodging_used.get((day, choice.end_place), 0) + 1
                 for site_id in choice.sites:
                     site_used[(day, site_id)] = site_used.get((day, site_id), 0) + 1
+                    trainees_at[(day, site_id)] = trainees_at.get((day, site_id), 0) + klass.trainees
         yield klass.id, days
 
 
@@ -250,6 +254,7 @@ def _plan_class(
     *,
     lodging_used,
     site_used,
+    trainees_at: dict[tuple[int, str], int] | None = None,
     teachers: _Teachers,
     width: int,
     params: ConstructionParams,
@@ -264,14 +269,17 @@ def _plan_class(
     must = set(req.must_visit)
     homeward = _Homeward(cand, simulator, klass, req)
     beam = [_State(klass.first_place, frozenset(), 0, 0, lectures)]
+    usable_on: list[list[Site]] = []  # each day's sites with room for the class
     for day in cand.days:
         date = scenario.programme.date_of(day)
         options = cand.visit_options[(klass.id, day)]
         usable = [
             scenario.site(s)
             for s in options
-            if site_used.get((day, s), 0) < scenario.site(s).capacity_classes and (s in must or s not in reserved)
+            if _has_room(scenario.site(s), day, klass, site_used, trainees_at or {})
+            and (s in must or s not in reserved)
         ]
+        usable_on.append(usable)
         gains = _visit_gains(cand, klass, usable, must)
         nearest: dict[tuple[str, str], list[Site]] = {}
         next_beam: list[_State] = []
@@ -330,7 +338,74 @@ def _plan_class(
     finished = [s for s in beam if s.lectures_left == 0 and must <= s.visited]
     if not finished:
         return None
-    return max(finished, key=lambda s: s.score).days
+    days = max(finished, key=lambda s: s.score).days
+    return _with_red_education(cand, simulator, klass, days, usable_on)
+
+
+def _with_red_education(
+    cand: Candidates, simulator: DaySimulator, klass: TrainingClass, days: list[DayChoice], usable_on
+) -> list[DayChoice]:
+    """The week with red-education visits added until it makes ``min_red_education_visits``, as
+    a person would mend it: one at a time, the change of a day's route that costs least (a red-
+    education site inserted, or put in place of a visit no rule asks for), each day's route
+    simulated again. The week as it was where no change is left that keeps its days."""
+    scenario = cand.scenario
+    req = cand.requirements(klass)
+    red_of = {site.id: site.is_red_education for site in scenario.sites}
+    days = list(days)
+    must = set(req.must_visit)
+    gains = {day: _visit_gains(cand, klass, usable, must) for day, usable in enumerate(usable_on)}
+    coach_minute = COACH_MINUTES.price(scenario.weights)
+    while sum(red_of[s] for choice in days for s in choice.sites) < req.min_red_education_visits:
+        visited = {s for choice in days for s in choice.sites}
+        best = None
+        for day, choice in enumerate(days):
+            start = klass.first_place if day == 0 else days[day - 1].end_place
+            leave_after, afternoon = session_frame(cand, req, day, choice)
+            now = simulator.run(start, choice.end_place, tuple(scenario.site(s) for s in choice.sites), day,
+                                leave_after=leave_after, afternoon=afternoon)  # fmt: skip
+            if now is None:
+                continue
+            worth = sum(gains[day].get(s, 0) for s in choice.sites) - coach_minute * now / 100
+            for red in (s for s in usable_on[day] if red_of[s.id] and s.id not in visited):
+                for route in _red_routes(choice.sites, red.id, req.max_visits_per_day, must, red_of):
+                    if best is not None and best[0] >= sum(gains[day].get(s, 0) for s in route) - worth:
+                        continue  # cannot beat the best change even without driving
+                    driving = simulator.run(start, choice.end_place, tuple(scenario.site(s) for s in route), day,
+                                            leave_after=leave_after, afternoon=afternoon)  # fmt: skip
+                    if driving is None:
+                        continue
+                    change = sum(gains[day].get(s, 0) for s in route) - coach_minute * driving / 100 - worth
+                    if best is None or change > best[0]:
+                        best = (change, day, route)
+        if best is None:
+            return days
+        _, day, route = best
+        days[day] = dataclasses.replace(days[day], sites=route)
+    return days
+
+
+def _red_routes(sites, red: str, most: int, must: set[str], red_of: dict[str, bool]):
+    """A day's routes with the red-education site ``red`` added: inserted at each place in the
+    order (within the day's visit limit), or in place of a visit that is neither a must-visit nor
+    red education."""
+    sites = tuple(sites)
+    if len(sites) < most:
+        for position in range(len(sites) + 1):
+            yield sites[:position] + (red,) + sites[position:]
+    for position, site in enumerate(sites):
+        if site not in must and not red_of[site]:
+            yield sites[:position] + (red,) + sites[position + 1 :]
+
+
+def _has_room(site: Site, day: int, klass: TrainingClass, site_used, trainees_at) -> bool:
+    """Whether the site can still take the class on that day, its visits of the day counted as
+    if they all came at once, in classes and in trainees: the construction sets no clock times,
+    so only room for every visit of the day at once is sure to be room."""
+    if site_used.get((day, site.id), 0) >= site.capacity_classes:
+        return False
+    trainees = trainees_at.get((day, site.id), 0) + klass.trainees
+    return site.capacity_trainees is None or trainees <= site.capacity_trainees
 
 
 def _distinct(states: list[_State]) -> list[_State]:

@@ -45,7 +45,7 @@ def class_solver(
         def quick():
             return solve_fixed(
                 built, fixes, options, stopper, time_limit=min(seconds, balance.quick_completion_seconds),
-                hints=hints, first_only=True, presolve=False, workers=1, race=race,
+                hints=hints, first_only=True, presolve=False, workers=1, race=race, follow_hints=True,
             )  # fmt: skip
 
         def full():
@@ -67,11 +67,11 @@ def class_solver(
 
         if keep and first_only and balance.quick_completion_seconds > 0:
             # With its nights and visits fixed, a class's model is mostly clock times: the first
-            # plan is usually found by propagation alone, and presolve (and a second worker's
-            # start) would be most of the time. A completion that needs more gets the full
-            # search: beside the quick one once it has had a head start (the first plan found
-            # wins), or after it where the run must be reproducible (which one wins would
-            # depend on the clock).
+            # plan is usually found by propagation alone, following the routes' hints, and
+            # presolve, the LP (and a second worker's start) would be most of the time. A
+            # completion that needs more gets the full search: beside the quick one once it has
+            # had a head start (the first plan found wins), or after it where the run must be
+            # reproducible (which one wins would depend on the clock).
             if options.reproducible:
                 found = quick() or full()
             else:

@@ -262,6 +262,41 @@ def test_the_last_pass_over_the_whole_model_keeps_nights_and_visits_and_never_do
         assert nights_and_visits(after) == nights_and_visits(parts[klass.id].skeleton)
 
 
+def test_a_kept_class_is_first_completed_along_its_hints(monkeypatch):
+    """A class whose nights and visits are kept is completed first by a search that follows the
+    routes' hints without presolve or LP (most of its model is then clock times); a plan still
+    comes out that keeps every rule."""
+    from ortools.sat.python import cp_model
+
+    from scheduler.solver.cpsat import engine
+    from scheduler.solver.cpsat.engine import Stopper
+    from scheduler.solver.search.class_by_class import class_solver
+
+    searches = []
+    configure = engine.configure
+
+    def recorded(solver, *args, **kwargs):
+        configure(solver, *args, **kwargs)
+        searches.append(solver.parameters)
+
+    monkeypatch.setattr(engine, "configure", recorded)
+    scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
+    cand = Candidates(scenario)
+    options = SolveOptions(time_limit=10, workers=2, seed=0, deterministic=True)
+    parts = by_class.first_plan(
+        scenario,
+        cand,
+        construct(cand).days.items(),
+        class_solver(options, Stopper()),
+        seconds_left=lambda: 10.0,
+        should_stop=lambda: False,
+    )
+    assert parts is not None and check(scenario, by_class.joined(scenario, cand, parts)[0]) == []
+    quick = [p for p in searches if not p.cp_model_presolve]
+    assert len(quick) >= len(scenario.classes)
+    assert all(p.search_branching == cp_model.HINT_SEARCH and p.linearization_level == 0 for p in quick)
+
+
 _MODEL_FINGERPRINT = """
 import hashlib, sys
 from scheduler.scenario.loading import load_scenario

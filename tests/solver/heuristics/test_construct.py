@@ -52,3 +52,37 @@ def test_a_class_never_sleeps_out_of_reach_of_its_last_place():
         )
         is not None
     )
+
+
+def test_every_constructive_week_makes_its_red_education_visits(tmp_path):
+    """Dalian with four red-education visits asked of every class: the construction's weeks make
+    them (the completion keeps a week's visits, so a week short of them cannot be completed);
+    the economy class's most rewarding week has only three."""
+    raw = yaml.safe_load((ROOT / "scenarios" / "dalian-2019.yaml").read_text(encoding="utf-8"))
+    raw["requirements"]["default"]["min_red_education_visits"] = 4
+    path = tmp_path / "dalian-red.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    scenario = load_scenario(path)
+    planned = dict(planned_in_turn(Candidates(scenario)))
+    for class_id, days in planned.items():
+        assert days is not None, class_id
+        red = sum(scenario.site(site).is_red_education for choice in days for site in choice.sites)
+        assert red >= 4, (class_id, red)
+
+
+def test_no_site_gets_more_trainees_on_a_day_than_it_holds_at_once():
+    """The construction sets no clock times, so it gives a site no more trainees on a day than
+    it holds at once: only that room is sure to be room once the completion times the visits
+    around each class's route. (In this generated programme, classes with 151 trainees in all
+    would otherwise come to a museum that holds 120, on the same day.)"""
+    scenario = load_scenario(ROOT / "bench" / "scenarios" / "gen-8x7.yaml")
+    trainees: dict[tuple[int, str], int] = {}
+    for class_id, days in planned_in_turn(Candidates(scenario)):
+        assert days is not None, class_id
+        for day, choice in enumerate(days):
+            for site in choice.sites:
+                trainees[(day, site)] = trainees.get((day, site), 0) + scenario.training_class(class_id).trainees
+    assert trainees
+    for (day, site_id), count in trainees.items():
+        room = scenario.site(site_id).capacity_trainees
+        assert room is None or count <= room, (day, site_id, count, room)
