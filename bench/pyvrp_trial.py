@@ -96,12 +96,12 @@ METHODS = ("route_search", "pyvrp", "adopted")
 the hotel sequences), and what the solver now does: the route search's walks started from
 PyVRP's weeks (``improve_routes`` with the default parameters)."""
 SHARES = {
-    "route_search": RouteSearchParams(pyvrp_share=0.0),
-    "pyvrp": RouteSearchParams(pyvrp_share=1.0, pyvrp_probe_share=0.0),
-    "adopted": RouteSearchParams(),
+    "route_search": RouteSearchParams(pyvrp_share=0.0, searches=1),
+    "pyvrp": RouteSearchParams(pyvrp_share=1.0, pyvrp_probe_share=0.0, searches=1),
+    "adopted": RouteSearchParams(searches=1),
 }
 """The scenarios' methods as route search parameters (PyVRP alone: its weeks, read back
-through the day simulation, and no work for the walks)."""
+through the day simulation, and no work for the walks), each one search with the same budget."""
 
 
 # ---------------------------------------------------------------------------
@@ -174,7 +174,8 @@ def run_route_search(
     """Construct, then ``improve_routes`` for ``seconds`` of its work budget, ``share`` of it
     PyVRP's; the tour checked."""
     params = SolverParams()
-    params = dataclasses.replace(params, route_search=dataclasses.replace(params.route_search, pyvrp_share=share))
+    route_search = dataclasses.replace(params.route_search, pyvrp_share=share, searches=1)  # one search: same time
+    params = dataclasses.replace(params, route_search=route_search)
     scenario = Scenario.model_validate(scenario_data(instance))
     started = time.monotonic()
     cand = Candidates(scenario)

@@ -148,6 +148,12 @@ class RouteSearchParams:
     pyvrp_iterations_per_second: float = _positive(
         2_000.0, "PyVRP iterations per second of budget (its work is counted in iterations, not seconds)"
     )
+    searches: int = _at_least(
+        1,
+        2,
+        "independent searches (other random numbers, the whole budget each), the best kept: side by side where "
+        "the solve has as many workers, else one after another",
+    )
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,11 @@ prize-collecting vehicle routing problem for ``pyvrp_share`` of the class's budg
 starts from PyVRP's week where that, read back through the day simulation, is better than its
 own start and keeps the class's requirements.
 
+Where one search falls short, it is mostly the random numbers: the shakes that lead a walk to
+a better week differ from seed to seed. So ``searches`` independent searches run, each with the
+whole budget and its own seed, and the worthiest result is kept; where the solve has workers to
+spare they run side by side in forked processes, else one after another, with the same result.
+
 Every route is checked with the day simulation the construction uses (``scheduler.plan.day``:
 opening hours, lunch, driving and return limits), so the result is a skeleton CP-SAT can
 complete. The search never drops a must-visit site, never lets a class's field minutes fall
@@ -38,8 +43,12 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+import multiprocessing
+import queue
 import random
+import signal
 import time
+import warnings
 from collections.abc import Callable
 
 from scheduler.plan.day import DaySimulator
@@ -72,15 +81,92 @@ def improve_routes(
     seed: int = 0,
     should_stop: Callable[[], bool] = lambda: False,
     params: RouteSearchParams = RouteSearchParams(),
+    processes: int = 1,
 ) -> Skeleton:
-    """A skeleton at least as good as ``skeleton`` (by the objective's site and driving terms)."""
+    """A skeleton at least as good as ``skeleton`` (by the objective's site and driving terms):
+    the best of ``params.searches`` independent searches (seeds ``seed``, ``seed + 1``, ...),
+    each with the whole budget, the earlier seed winning ties. They run on up to ``processes``
+    processes at once (forked from this one), else one after another, with the same result."""
     if not skeleton.complete:
         return skeleton
+    seeds = [seed + k for k in range(params.searches)]
+    if len(seeds) == 1 or processes <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        found = [_search(cand, skeleton, seconds, s, should_stop, params) for s in seeds]
+    else:
+        found = _searches_beside(cand, skeleton, seconds, seeds, processes, should_stop, params)
+    best = max(range(len(found)), key=lambda k: (found[k][1], -k))
+    return found[best][0]
+
+
+def _searches_beside(cand, skeleton, seconds, seeds, processes, should_stop, params) -> list[tuple[Skeleton, float]]:
+    """``_search`` for each seed, the first here and the others in forked processes (at most
+    ``processes`` at once in all), in the order of ``seeds``; on a stop, the searches that
+    ended by then; a search that failed is left out."""
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    children = []
+
+    def start(index: int) -> None:
+        child = context.Process(
+            target=_search_apart,
+            args=(cand, skeleton, seconds, seeds[index], params, index, results),
+            daemon=True,
+        )
+        with warnings.catch_warnings():
+            # a lock another thread holds stays held in the child, which takes none: it searches
+            # and sends its result on a queue of its own
+            warnings.simplefilter("ignore", DeprecationWarning)
+            child.start()
+        children.append(child)
+
+    waiting = list(range(1, len(seeds)))
+    found: dict[int, tuple[Skeleton, float]] = {}
+    try:
+        while waiting and len(children) < processes - 1:
+            start(waiting.pop(0))
+        found[0] = _search(cand, skeleton, seconds, seeds[0], should_stop, params)
+        while len(found) < len(seeds) and not should_stop():
+            try:
+                index, days, worth = results.get(timeout=0.1)
+            except queue.Empty:
+                if not any(c.is_alive() for c in children) and results.empty():
+                    if not waiting:
+                        break  # a search that failed sent nothing
+                    start(waiting.pop(0))
+                continue
+            if days is not None:
+                found[index] = (Skeleton(days), worth)
+            if waiting:
+                start(waiting.pop(0))
+    finally:
+        for child in children:
+            if child.is_alive():
+                child.terminate()
+            child.join()
+    return [found[k] for k in sorted(found)]
+
+
+def _search_apart(cand, skeleton, seconds, seed, params, index, results) -> None:
+    """One search in a forked process, its result sent on ``results``."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the process group: the parent decides
+    try:
+        found, worth = _search(cand, skeleton, seconds, seed, lambda: False, params)
+        results.put((index, dict(found.days), worth))
+    except Exception:  # another search's plan will do: this one's failure must not spoil it
+        results.put((index, None, -math.inf))
+    results.close()
+    results.join_thread()
+
+
+def _search(cand, skeleton, seconds, seed, should_stop, params) -> tuple[Skeleton, float]:
+    """One search over every class in turn (the others' choices held fixed), and the worth of
+    what it found (the classes' site worth less their weighted driving)."""
     deadline = time.monotonic() + 1.5 * seconds + 1
     budget = WorkBudget(int(seconds * params.work_per_second), should_stop, deadline)
     days = {class_id: list(choices) for class_id, choices in skeleton.days.items() if choices is not None}
     classes = [k for k in cand.scenario.classes if k.id in days]
     rng = random.Random(seed)
+    worth = 0.0
     for index, klass in enumerate(classes):
         # what one class leaves unspent goes to the classes after it
         share = max(0, budget.left) // (len(classes) - index)
@@ -88,8 +174,9 @@ def improve_routes(
         share_budget = WorkBudget(share, should_stop, deadline)
         search = ClassSearch(cand, klass, days[klass.id], others=others, rng=rng, budget=share_budget, params=params)
         days[klass.id] = search.run()
+        worth += search.found_score
         budget.left -= share - max(0, search.budget.left)
-    return Skeleton(dict(days))
+    return Skeleton(dict(days)), worth
 
 
 @dataclasses.dataclass
@@ -224,8 +311,11 @@ class ClassSearch:
 
     # -- the search -------------------------------------------------------
     def run(self) -> list[DayChoice]:
-        """The best choices of every walk, by successive halving over the lodging sequences."""
-        if self.score(self.routes, self.ends) is None:  # the simulator disagrees with the construction
+        """The best choices of every walk, by successive halving over the lodging sequences
+        (their score in ``found_score``)."""
+        self.found_score = self.score(self.routes, self.ends)
+        if self.found_score is None:  # the simulator disagrees with the construction
+            self.found_score = -math.inf
             return self._choices(self.routes, self.ends)
         walks = [walk for ends in self.lodging_sequences() if (walk := self._walk_from(ends)) is not None]
         self._start_from_pyvrp(walks)
@@ -242,6 +332,7 @@ class ClassSearch:
         best = max(walks, key=lambda w: w.best_score)
         if best.best is None:
             return self._choices(self.routes, self.ends)
+        self.found_score = best.best_score
         return self._choices(*best.best)
 
     def _start_from_pyvrp(self, walks: list[_Walk]) -> None:

@@ -93,6 +93,7 @@ def polish_routes(search: Search, skeleton: Skeleton, found: Incumbent) -> Incum
         seed=options.seed,
         should_stop=lambda: stopper.interrupted,
         params=options.params.route_search,
+        processes=options.workers,
     )
     if better == skeleton or stopper.interrupted:
         return found
