@@ -276,7 +276,7 @@ def _plan_class(
         usable = [
             scenario.site(s)
             for s in options
-            if _has_room(scenario.site(s), day, klass, site_used, trainees_at or {})
+            if site_has_room(scenario.site(s), day, klass, site_used, trainees_at or {})
             and (s in must or s not in reserved)
         ]
         usable_on.append(usable)
@@ -398,7 +398,7 @@ def _red_routes(sites, red: str, most: int, must: set[str], red_of: dict[str, bo
             yield sites[:position] + (red,) + sites[position + 1 :]
 
 
-def _has_room(site: Site, day: int, klass: TrainingClass, site_used, trainees_at) -> bool:
+def site_has_room(site: Site, day: int, klass: TrainingClass, site_used, trainees_at) -> bool:
     """Whether the site can still take the class on that day, its visits of the day counted as
     if they all came at once, in classes and in trainees: the construction sets no clock times,
     so only room for every visit of the day at once is sure to be room."""

@@ -56,7 +56,7 @@ from scheduler.scenario.goals import COACH_MINUTES
 from scheduler.scenario.model import TrainingClass
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.data.skeleton import DayChoice, Skeleton
-from scheduler.solver.heuristics.construct import session_frame
+from scheduler.solver.heuristics.construct import session_frame, site_has_room
 from scheduler.solver.heuristics.vrp import WeekRouting, solve_weeks
 from scheduler.solver.params import RouteSearchParams
 
@@ -221,18 +221,22 @@ class ClassSearch:
         self.site = {s.id: s for s in scenario.sites}
         self.worth = {s.id: cand.visit_reward(klass.id, s.id) for s in scenario.sites}
         site_used: dict[tuple[int, str], int] = {}
+        trainees_at: dict[tuple[int, str], int] = {}
         self.lodging_used: dict[tuple[int, str], int] = {}
-        for other in others.values():
+        for other_id, other in others.items():
+            trainees = scenario.training_class(other_id).trainees
             for day, choice in enumerate(other):
                 for site_id in choice.sites:
                     site_used[(day, site_id)] = site_used.get((day, site_id), 0) + 1
+                    trainees_at[(day, site_id)] = trainees_at.get((day, site_id), 0) + trainees
                 if day < self.last:
                     self.lodging_used[(day, choice.end_place)] = self.lodging_used.get((day, choice.end_place), 0) + 1
+        # as the construction counts it: a site's visits of a day as if they all came at once
         self.allowed = [
             {
                 s
                 for s in cand.visit_options[(klass.id, day)]
-                if site_used.get((day, s), 0) < scenario.site(s).capacity_classes
+                if site_has_room(scenario.site(s), day, klass, site_used, trainees_at)
             }
             for day in cand.days
         ]

@@ -155,3 +155,34 @@ def test_day_swap_gives_each_day_the_others_visits():
     assert set(routes[1]) <= {"p6"}
     for day in (0, 1):
         assert search.driving(day, routes[day], ends) is not None
+
+
+def test_the_search_leaves_out_a_site_whose_trainee_room_the_other_classes_took():
+    """A site holds at most ``capacity_trainees`` at once, and the search, which sets no clock
+    times, counts a day's visits as if they all came at once (as the construction does): a
+    museum for 120 trainees that two other classes visit that day has no room for a third."""
+    import dataclasses
+
+    scenario = load_scenario(REPO / "bench" / "scenarios" / "gen-8x7.yaml")
+    cand = Candidates(scenario)
+    site = scenario.site("xishi_museum")
+    klass, day = next(
+        (k, d) for k in scenario.classes for d in cand.days if site.id in cand.visit_options[(k.id, d)]
+    )
+    others = [k for k in scenario.classes if k.id != klass.id]
+    staying = [dataclasses.replace(choice, sites=()) for choice in construct(cand).days[klass.id]]
+
+    def allowed(visitors):
+        days = {k.id: list(staying) for k in others}
+        for k in visitors:
+            days[k.id][day] = dataclasses.replace(days[k.id][day], sites=(site.id,))
+        budget = WorkBudget(0, lambda: False, math.inf)
+        search = ClassSearch(cand, klass, staying, others=days, rng=random.Random(0), budget=budget)
+        return site.id in search.allowed[day]
+
+    one, two = others[:1], others[:2]
+    assert sum(k.trainees for k in one) + klass.trainees <= site.capacity_trainees
+    assert sum(k.trainees for k in two) + klass.trainees > site.capacity_trainees
+    assert len(two) < site.capacity_classes
+    assert allowed(one)
+    assert not allowed(two)
