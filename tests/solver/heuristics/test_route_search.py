@@ -166,9 +166,7 @@ def test_the_search_leaves_out_a_site_whose_trainee_room_the_other_classes_took(
     scenario = load_scenario(REPO / "bench" / "scenarios" / "gen-8x7.yaml")
     cand = Candidates(scenario)
     site = scenario.site("xishi_museum")
-    klass, day = next(
-        (k, d) for k in scenario.classes for d in cand.days if site.id in cand.visit_options[(k.id, d)]
-    )
+    klass, day = next((k, d) for k in scenario.classes for d in cand.days if site.id in cand.visit_options[(k.id, d)])
     others = [k for k in scenario.classes if k.id != klass.id]
     staying = [dataclasses.replace(choice, sites=()) for choice in construct(cand).days[klass.id]]
 
