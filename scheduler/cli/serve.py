@@ -9,7 +9,8 @@ import threading
 import webbrowser
 from pathlib import Path
 
-from scheduler.cli.options import Exit
+from scheduler.cli.options import LANGUAGES, Exit
+from scheduler.render.labels import Labels
 
 DEFAULT_HOST = "127.0.0.1"
 
@@ -39,41 +40,48 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "network open and change your files)",
     )
     parser.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help="the language of these lines and of the workbench's pages when the browser opens (default: English; "
+        "the pages keep the language last chosen on them)",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     folder: Path = args.folder
+    labels = Labels(args.lang or "en")
+
+    def say(text: str) -> None:
+        print(f"solve.py serve: {text}", file=sys.stderr)
+
     if not folder.is_dir():
-        print(f"solve.py serve: {folder} is not a folder (expected the folder of your scenario files)", file=sys.stderr)
+        say(labels("serve_not_a_folder", folder=folder))
         return Exit.BAD_INPUT
     if not 0 <= args.port <= 65535:
-        print(
-            f"solve.py serve: --port {args.port} is not a port (expected 1 to 65535, or 0 for a free one)",
-            file=sys.stderr,
-        )
+        say(labels("serve_not_a_port", port=args.port))
         return Exit.BAD_INPUT
     from scheduler.web.server import Server
 
     try:
         server = Server(folder, args.host, args.port)
     except OSError as error:
-        print(f"solve.py serve: cannot listen on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
+        say(labels("serve_cannot_listen", address=f"{args.host}:{args.port}", reason=error.strerror or error))
         return Exit.BAD_INPUT
     if args.host not in ("127.0.0.1", "localhost", "::1"):
-        print(
-            f"solve.py serve: warning: listening on {args.host}: others on the network can open and change "
-            "the files of this folder",
-            file=sys.stderr,
-        )
-    print(f"The workbench for {folder.resolve()} is at {server.url}  (Ctrl-C to stop)", flush=True)
+        say(labels("serve_open_to_network", host=args.host))
+    print(labels("serve_at", folder=folder.resolve(), url=server.url), flush=True)
+    # the page sets its language from ``?lang=`` and keeps it for the next visits
+    page = f"{server.url}?lang={args.lang}" if args.lang else server.url
     if not args.no_browser:
-        threading.Timer(0.8, lambda: _open(server.url)).start()
+        threading.Timer(0.8, lambda: _open(page)).start()
     try:
         server.run()
     except KeyboardInterrupt:
         pass
-    print("solve.py serve: stopped.")
+    print(f"solve.py serve: {labels('serve_stopped')}")
     return Exit.PLAN
 
 

@@ -539,6 +539,24 @@ TEXT: dict[str, tuple[str, str]] = {
     "clause_sep": ("；", "; "),
     "full_stop": ("。", "."),
     "interrupted_nothing_written": ("已中断，未写入任何文件。", "interrupted; nothing written."),
+    "serve_not_a_folder": (
+        "{folder} 不是文件夹（应为存放情景文件的文件夹）",
+        "{folder} is not a folder (expected the folder of your scenario files)",
+    ),
+    "serve_not_a_port": (
+        "--port {port} 不是端口号（应为 1 到 65535，或 0 表示任一空闲端口）",
+        "--port {port} is not a port (expected 1 to 65535, or 0 for a free one)",
+    ),
+    "serve_cannot_listen": ("无法在 {address} 上监听：{reason}", "cannot listen on {address}: {reason}"),
+    "serve_open_to_network": (
+        "警告：正在 {host} 上监听，网络上的其他人可以打开并修改此文件夹中的文件",
+        "warning: listening on {host}: others on the network can open and change the files of this folder",
+    ),
+    "serve_at": (
+        "{folder} 的工作台地址：{url}（按 Ctrl-C 停止）",
+        "The workbench for {folder} is at {url}  (Ctrl-C to stop)",
+    ),
+    "serve_stopped": ("已停止。", "stopped."),
     "aborted_nothing_written": (
         "已中止（第二次 Ctrl-C），未写入任何文件。",
         "aborted (second Ctrl-C); nothing written.",

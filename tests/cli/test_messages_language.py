@@ -84,6 +84,18 @@ CASES = {
         ("solve.py render: ", " rules of ", "; nothing written:", "add --unchecked."),
         r"(?m)(?<=^solve\.py render:   - ).*$",
     ),
+    "a workbench folder that is no folder": Case(
+        ("serve", "{plan}", "--no-browser"),
+        2,
+        ("solve.py serve: ", " 不是文件夹（应为存放情景文件的文件夹）"),
+        ("solve.py serve: ", " is not a folder (expected the folder of your scenario files)"),
+    ),
+    "a workbench port out of range": Case(
+        ("serve", "{folder}", "--port", "70000", "--no-browser"),
+        2,
+        ("solve.py serve: --port 70000 不是端口号",),
+        ("solve.py serve: --port 70000 is not a port",),
+    ),
     "a base without a plan": Case(
         ("compare", "{no_plan}", "{variant}", "--time-limit", "5", "--workers", "1"),
         1,
@@ -113,6 +125,7 @@ def files(tmp_path_factory: pytest.TempPathFactory, weekend_plan: dict[str, Any]
         "no_plan": folder / "no-coach.yaml",
         "weekend": WEEKEND,
         "out": folder / "out",
+        "folder": folder,
     }
     found["plan"].write_text(json.dumps(weekend_plan), encoding="utf-8")
     found["broken"].write_text(json.dumps(broken), encoding="utf-8")
@@ -170,3 +183,39 @@ def test_options_are_checked_before_the_scenario_is_read_and_said_in_english_wit
     err = capsys.readouterr().err
     assert err.startswith("solve.py sweep: --top -1 is below 0 (expected 0 or more)"), err
     assert not re.search(CJK, err)
+
+
+def test_the_workbench_opens_in_the_language_asked(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys):
+    """``serve --lang zh`` says where the workbench is, and that it stopped, in Chinese, and opens
+    the browser on its pages in Chinese (``?lang=zh``, which the pages keep)."""
+    from scheduler.cli import serve as serve_command
+    from scheduler.web import server as server_module
+
+    class Server:  # listens nowhere; Ctrl-C at once
+        url = "http://127.0.0.1:8765/"
+
+        def __init__(self, folder: Path, host: str, port: int) -> None:
+            pass
+
+        def run(self) -> None:
+            raise KeyboardInterrupt
+
+    class Timer:  # the browser opens at once rather than a moment after the server starts
+        def __init__(self, seconds: float, then) -> None:
+            self.then = then
+
+        def start(self) -> None:
+            self.then()
+
+    opened: list[str] = []
+    monkeypatch.setattr(server_module, "Server", Server)
+    monkeypatch.setattr(serve_command.threading, "Timer", Timer)
+    monkeypatch.setattr(serve_command, "_open", opened.append)
+    assert main(["serve", str(tmp_path), "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert f"{tmp_path.resolve()} 的工作台地址：{Server.url}（按 Ctrl-C 停止）" in out, out
+    assert "solve.py serve: 已停止。" in out, out
+    assert opened == [f"{Server.url}?lang=zh"]
+    assert main(["serve", str(tmp_path)]) == 0
+    assert "The workbench for" in capsys.readouterr().out
+    assert opened[-1] == Server.url

@@ -128,7 +128,10 @@ def week_bound_apart(
     if relaxed is None:
         return WeekBound(None, 0, 0, time.monotonic() - started, "stopped while listing the day routes")
     classes = [k.id for k in cand.scenario.classes]
-    if workers <= 1 or len(classes) == 1 or "fork" not in multiprocessing.get_all_start_methods():
+    # one after another also where no process can be forked, or none started from this one (a
+    # daemonic process, such as the workbench's solve, may have no children)
+    forks = "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
+    if workers <= 1 or len(classes) == 1 or not forks:
         outcomes = {c: class_outcome(cand, relaxed, c, params, max_sides, stopped) for c in classes}
         balance = _balance(cand, params)
     else:

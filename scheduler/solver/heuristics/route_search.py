@@ -90,7 +90,10 @@ def improve_routes(
     if not skeleton.complete:
         return skeleton
     seeds = [seed + k for k in range(params.searches)]
-    if len(seeds) == 1 or processes <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    # one after another also where no process can be forked, or none started from this one (a
+    # daemonic process, such as the workbench's solve, may have no children)
+    forks = "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
+    if len(seeds) == 1 or processes <= 1 or not forks:
         found = [_search(cand, skeleton, seconds, s, should_stop, params) for s in seeds]
     else:
         found = _searches_beside(cand, skeleton, seconds, seeds, processes, should_stop, params)

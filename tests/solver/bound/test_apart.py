@@ -41,6 +41,30 @@ def test_one_process_and_two_give_the_same_bound_and_weeks(weekend):
     assert found[1].bound >= week_bound(weekend, 60, max_sides=50).bound
 
 
+def _bound_in(weekend, results) -> None:
+    try:
+        results.put(week_bound_apart(weekend, 60, max_sides=50, workers=2).bound)
+    except BaseException as error:  # said in the test, not left to its timeout
+        results.put(repr(error))
+
+
+def test_a_daemonic_process_works_the_classes_out_itself(weekend):
+    """A daemonic process (the workbench runs its solves in one) may start no process of its own:
+    there the classes are worked out one after another, with the same bound."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    daemon = context.Process(target=_bound_in, args=(weekend, results), daemon=True)
+    daemon.start()
+    try:
+        bound = results.get(timeout=120)
+    finally:
+        daemon.join(timeout=10)
+    assert isinstance(bound, int), bound
+    assert bound == week_bound_apart(weekend, 60, max_sides=50, workers=2).bound
+
+
 def test_each_class_has_a_week_of_its_own_routes(weekend):
     found = week_bound_apart(weekend, 60, max_sides=50, workers=2)
     assert set(found.weeks) == {k.id for k in weekend.scenario.classes}
