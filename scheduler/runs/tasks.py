@@ -12,7 +12,6 @@ has passed the independent checker.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import socket
 import time
@@ -24,7 +23,7 @@ from scheduler.analysis.risk import Ending, Reason, Replanned
 from scheduler.plan.model import Freeze, Plan, Result, SolveStatus
 from scheduler.scenario.model import Scenario
 from scheduler.solver.bounded import Ending as BoundedEnding
-from scheduler.solver.bounded import run_bounded
+from scheduler.solver.bounded import may_start_processes, run_bounded
 from scheduler.solver.diagnosis.diagnose import find_conflict
 from scheduler.solver.diagnosis.prechecks import find_obstacles
 from scheduler.solver.options import SolveOptions
@@ -111,7 +110,7 @@ def _diagnose(scenario: Scenario, options: SolveOptions, seconds: float) -> tupl
     if seconds <= 0:
         return (Reason.of("no_diagnosis"),), False
     args = (scenario, seconds, 1, options.seed)
-    if multiprocessing.current_process().daemon:  # a daemonic worker may not start a process of its own
+    if not may_start_processes():
         diagnosis = find_conflict(*args, params=options.params)
     else:
         params = options.params.diagnosis

@@ -14,6 +14,7 @@ import multiprocessing
 import resource
 import signal
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -42,6 +43,28 @@ class Bounded(Generic[T]):
     value: T | None = None
     reason: str = ""
     seconds: float = 0.0
+
+
+def may_start_processes() -> bool:
+    """Whether this process may start processes of its own: a daemonic one (the workbench runs
+    its solves in one) may not."""
+    return not multiprocessing.current_process().daemon
+
+
+def may_fork() -> bool:
+    """Whether work can be shared with processes forked from this one: the platform forks and
+    this process may start processes (``may_start_processes``)."""
+    return "fork" in multiprocessing.get_all_start_methods() and may_start_processes()
+
+
+def start_forked(process: multiprocessing.process.BaseProcess) -> None:
+    """Start a process of the ``fork`` context. Python warns of forking beside other threads (a
+    progress display, the workbench's figures) because a lock one of them holds stays held in
+    the child; the callers' children take none of theirs: they work and send their results on
+    a queue of their own."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        process.start()
 
 
 def run_bounded(work: Callable[..., T], *args: Any, seconds: float, memory_bytes: int, **kwargs: Any) -> Bounded[T]:

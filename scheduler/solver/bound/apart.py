@@ -24,7 +24,6 @@ import multiprocessing
 import queue
 import signal
 import time
-import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -34,6 +33,7 @@ from scheduler.solver.bound.day_routes import TooManyRoutes
 from scheduler.solver.bound.route_relaxation import Relaxation, relaxation
 from scheduler.solver.bound.week_bound import Mix, WeekBound, Weeks, class_mix, mixes_break_rows, week_bound
 from scheduler.solver.bound.week_pricing import DayRouteChoice
+from scheduler.solver.bounded import may_fork, start_forked
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.data.focus import class_leg_count
 from scheduler.solver.params import SolverParams
@@ -128,10 +128,7 @@ def week_bound_apart(
     if relaxed is None:
         return WeekBound(None, 0, 0, time.monotonic() - started, "stopped while listing the day routes")
     classes = [k.id for k in cand.scenario.classes]
-    # one after another also where no process can be forked, or none started from this one (a
-    # daemonic process, such as the workbench's solve, may have no children)
-    forks = "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
-    if workers <= 1 or len(classes) == 1 or not forks:
+    if workers <= 1 or len(classes) == 1 or not may_fork():
         outcomes = {c: class_outcome(cand, relaxed, c, params, max_sides, stopped) for c in classes}
         balance = _balance(cand, params)
     else:
@@ -211,13 +208,8 @@ class _Processes:
         ]
 
     def __enter__(self) -> _Processes:
-        with warnings.catch_warnings():
-            # Python warns of forking beside other threads (a progress display, say) because a
-            # lock one of them holds stays held in the child; the child takes none of theirs: it
-            # works out its classes and sends the outcomes on a queue of its own
-            warnings.simplefilter("ignore", DeprecationWarning)
-            for process in self._processes:
-                process.start()
+        for process in self._processes:
+            start_forked(process)
         return self
 
     def outcomes(self, should_stop: Callable[[], bool]) -> dict[str, ClassOutcome]:

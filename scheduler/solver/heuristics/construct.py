@@ -254,7 +254,7 @@ def _plan_class(
     *,
     lodging_used,
     site_used,
-    trainees_at: dict[tuple[int, str], int] | None = None,
+    trainees_at: dict[tuple[int, str], int],
     teachers: _Teachers,
     width: int,
     params: ConstructionParams,
@@ -276,8 +276,7 @@ def _plan_class(
         usable = [
             scenario.site(s)
             for s in options
-            if site_has_room(scenario.site(s), day, klass, site_used, trainees_at or {})
-            and (s in must or s not in reserved)
+            if site_has_room(scenario.site(s), day, klass, site_used, trainees_at) and (s in must or s not in reserved)
         ]
         usable_on.append(usable)
         gains = _visit_gains(cand, klass, usable, must)
@@ -352,6 +351,8 @@ def _with_red_education(
     scenario = cand.scenario
     req = cand.requirements(klass)
     red_of = {site.id: site.is_red_education for site in scenario.sites}
+    if sum(red_of[s] for choice in days for s in choice.sites) >= req.min_red_education_visits:
+        return days  # most weeks: nothing to mend
     days = list(days)
     must = set(req.must_visit)
     gains = {day: _visit_gains(cand, klass, usable, must) for day, usable in enumerate(usable_on)}

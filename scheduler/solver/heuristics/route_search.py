@@ -48,12 +48,12 @@ import queue
 import random
 import signal
 import time
-import warnings
 from collections.abc import Callable
 
 from scheduler.plan.day import DaySimulator
 from scheduler.scenario.goals import COACH_MINUTES
 from scheduler.scenario.model import TrainingClass
+from scheduler.solver.bounded import may_fork, start_forked
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.data.skeleton import DayChoice, Skeleton
 from scheduler.solver.heuristics.construct import session_frame, site_has_room
@@ -90,10 +90,7 @@ def improve_routes(
     if not skeleton.complete:
         return skeleton
     seeds = [seed + k for k in range(params.searches)]
-    # one after another also where no process can be forked, or none started from this one (a
-    # daemonic process, such as the workbench's solve, may have no children)
-    forks = "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
-    if len(seeds) == 1 or processes <= 1 or not forks:
+    if len(seeds) == 1 or processes <= 1 or not may_fork():
         found = [_search(cand, skeleton, seconds, s, should_stop, params) for s in seeds]
     else:
         found = _searches_beside(cand, skeleton, seconds, seeds, processes, should_stop, params)
@@ -115,11 +112,7 @@ def _searches_beside(cand, skeleton, seconds, seeds, processes, should_stop, par
             args=(cand, skeleton, seconds, seeds[index], params, index, results),
             daemon=True,
         )
-        with warnings.catch_warnings():
-            # a lock another thread holds stays held in the child, which takes none: it searches
-            # and sends its result on a queue of its own
-            warnings.simplefilter("ignore", DeprecationWarning)
-            child.start()
+        start_forked(child)
         children.append(child)
 
     waiting = list(range(1, len(seeds)))
