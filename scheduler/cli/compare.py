@@ -109,8 +109,8 @@ def run(args: argparse.Namespace) -> int:
         except ScenarioError as error:
             problems += error.problems
     if problems:
-        for problem in problems:
-            print(problem, file=sys.stderr)
+        for problem in problems:  # in --lang, else English: a file that does not load has no language
+            print(problem.in_language(args.lang or "en"), file=sys.stderr)
         return cli.Exit.BAD_INPUT
     labels = Labels(cli.language(args, scenarios[0]))
     freeze = None

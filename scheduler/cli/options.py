@@ -201,20 +201,22 @@ def language(args: argparse.Namespace, scenario: Scenario) -> str:
     return args.lang
 
 
-def load_or_report(path: Path) -> Scenario | None:
+def load_or_report(path: Path, lang: str | None) -> Scenario | None:
     """The scenario (or variant) file ``path``, or None once every problem of it has been
-    printed on standard error, one per line."""
+    printed on standard error, one per line, in ``lang`` (``--lang``, or the plan's language),
+    else in English: a file that does not load has no language of its own."""
     try:
         return load_scenario(path)
     except ScenarioError as error:
-        print_problems(error)
+        print_problems(error, lang or "en")
         return None
 
 
-def print_problems(error: ScenarioError) -> None:
-    """Every problem of a bad scenario file, one per line, on standard error."""
+def print_problems(error: ScenarioError, lang: str) -> None:
+    """Every problem of a bad scenario file, one per line, on standard error, in ``lang``; the
+    file, the line and the path as the file writes them."""
     for problem in error.problems:
-        print(problem, file=sys.stderr)
+        print(problem.in_language(lang), file=sys.stderr)
 
 
 def plan_breaks_a_rule(err: Console, scenario: Scenario, plan: Plan, what: str, lang: str) -> bool:
@@ -264,8 +266,9 @@ def read_valid_plan(
 
 def refused_words(refused: FileRefused, path: Path, labels: Labels) -> str:
     """Why a file was refused (``cannot read plan.json: ...``, ``plan.json:3: not JSON``), the
-    reason in the reader's words."""
+    reader's reason in the language of ``labels``."""
     where = str(path) if refused.line is None else f"{path}:{refused.line}"
+    reason = refused.reason.in_language(labels.lang)
     if refused.unread:
-        return labels("cannot_read", where=where, reason=refused.reason)
-    return labels("label_value", label=where, value=refused.reason)
+        return labels("cannot_read", where=where, reason=reason)
+    return labels("label_value", label=where, value=reason)

@@ -117,7 +117,7 @@ def _check(args: argparse.Namespace, data: dict, plan: Plan, say, labels: Labels
         if not path.is_file():
             say(labels("scenario_missing", plan=args.plan, path=path))
             return Exit.BAD_INPUT
-    scenario = load_or_report(path)
+    scenario = load_or_report(path, labels.lang)
     if scenario is None:
         return Exit.BAD_INPUT
     changed = record is not None and record.digest != scenario_digest(scenario)

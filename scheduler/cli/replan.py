@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     options = cli.search_options(args, "solve.py replan", err, handle_signals=True)
     if isinstance(options, int):
         return options
-    scenario = cli.load_or_report(args.scenario)
+    scenario = cli.load_or_report(args.scenario, args.lang)
     if scenario is None:
         return cli.Exit.BAD_INPUT
     lang = cli.language(args, scenario)

@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     labels = Labels(args.lang or "en")
     phases = Phases("solve.py", enabled=not args.quiet, lang=labels.lang)
     with phases.phase(labels("phase_reading", file=path, size=_size(path, labels))):
-        scenario = cli.load_or_report(path)
+        scenario = cli.load_or_report(path, args.lang)
     if scenario is None:
         return cli.Exit.BAD_INPUT
 

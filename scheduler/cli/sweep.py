@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
         err.print(f"{PROG}: {problem}", markup=False, soft_wrap=True)
         return cli.Exit.BAD_INPUT
     kinds = tuple(k.strip() for k in args.kinds.split(",") if k.strip())
-    scenario = cli.load_or_report(args.scenario)
+    scenario = cli.load_or_report(args.scenario, args.lang)
     if scenario is None:
         return cli.Exit.BAD_INPUT
     lang = cli.language(args, scenario)

@@ -11,6 +11,7 @@ be turned back into lines of the file.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import types
@@ -24,8 +25,9 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
-from scheduler.scenario.model import IDENTIFIER_PATTERN, Scenario
+from scheduler.scenario.model import IDENTIFIER_PATTERN, Scenario, parse_clock
 from scheduler.scenario.reading import FileRefused, read_bounded_bytes
+from scheduler.scenario.wording import Message
 
 __all__ = ["Document", "Problem", "ScenarioError", "ScenarioLoader", "Source", "read_document"]
 
@@ -53,7 +55,8 @@ class Problem:
     path
         Where in the scenario, e.g. ``classes[rural].base`` (empty for the file as a whole).
     message
-        What is wrong, then what was expected in parentheses.
+        What is wrong, then what was expected in parentheses: a `Message` (its English
+        sentence, which it can word in Chinese too), or plain text said as it is in any language.
     """
 
     file: str
@@ -62,16 +65,29 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        return self.in_language("en")
+
+    def in_language(self, lang: str) -> str:
+        """``FILE:LINE: path: message``, the message in ``lang``; the file, the line and the path
+        (the file's own keys and ids) as they are in every language."""
         where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return ": ".join(part for part in (where, self.path, self.message) if part)
+        message = self.message.in_language(lang) if isinstance(self.message, Message) else self.message
+        if lang == "zh" and self.path:
+            return f"{where}: {self.path}：{message}"
+        return ": ".join(part for part in (where, self.path, message) if part)
 
 
 class ScenarioError(Exception):
-    """A scenario file that cannot be used, with every problem found in it, sorted by line."""
+    """A scenario file that cannot be used, with every problem found in it, sorted by line;
+    ``str()`` says them in English, ``in_language(lang)`` in either language."""
 
     def __init__(self, problems: Iterable[Problem]):
         self.problems: list[Problem] = sorted(problems, key=lambda problem: problem.line or 0)
         super().__init__("\n".join(map(str, self.problems)))
+
+    def in_language(self, lang: str) -> str:
+        """Every problem, one a line, in ``lang``."""
+        return "\n".join(problem.in_language(lang) for problem in self.problems)
 
 
 class Source(Protocol):
@@ -132,20 +148,20 @@ def _read_text(path: Path, file: str, *, quote: bool = True) -> str:
         return ScenarioError([Problem(file, line, "", message)])
 
     try:
-        raw = read_bounded_bytes(path, "a scenario YAML file")
+        raw = read_bounded_bytes(path, Message("a_scenario_file"))
     except FileRefused as refused:
         reason = refused.reason
         if refused.system:
-            reason = f"cannot be read: {reason}"
+            reason = Message("cannot_be_read", reason=reason)
         raise fail(reason, refused.line) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        byte = f"byte 0x{raw[error.start]:02x}" if quote else "a byte that"
-        raise fail(f"{byte} is not UTF-8 text (expected a file saved as UTF-8)", line) from None
+        said = Message("byte_not_utf8", byte=raw[error.start]) if quote else Message("a_byte_not_utf8")
+        raise fail(said, line) from None
     if not text.strip():
-        raise fail("the file is empty (expected a scenario: programme, places, themes, classes, lodging, ...)", 1)
+        raise fail(Message("file_empty"), 1)
     return text
 
 
@@ -198,31 +214,14 @@ class ScenarioLoader(yaml.SafeLoader):
         if isinstance(event, yaml.AliasEvent):
             self._aliases += 1
             if self._aliases > MAX_YAML_ALIASES:
-                raise YAMLLimitError(
-                    None,
-                    None,
-                    f"more than {MAX_YAML_ALIASES} aliases (*name) in the file "
-                    f"(expected at most {MAX_YAML_ALIASES}; write the values out)",
-                    event.start_mark,
-                )
+                raise YAMLLimitError(None, None, Message("too_many_aliases", most=MAX_YAML_ALIASES), event.start_mark)
             node = super().compose_node(parent, index)
             if id(node) not in self._sizes:
-                raise YAMLLimitError(
-                    None,
-                    None,
-                    "an alias (*name) inside the list or mapping it names (expected an alias to a finished value)",
-                    event.start_mark,
-                )
+                raise YAMLLimitError(None, None, Message("alias_inside_itself"), event.start_mark)
             return node
         self._depth += 1
         if self._depth > MAX_YAML_DEPTH:
-            raise YAMLLimitError(
-                None,
-                None,
-                f"lists and mappings nested more than {MAX_YAML_DEPTH} levels deep "
-                f"(expected at most {MAX_YAML_DEPTH} levels)",
-                event.start_mark,
-            )
+            raise YAMLLimitError(None, None, Message("nested_too_deep", most=MAX_YAML_DEPTH), event.start_mark)
         node = super().compose_node(parent, index)
         self._depth -= 1
         if isinstance(node, yaml.SequenceNode):
@@ -233,14 +232,8 @@ class ScenarioLoader(yaml.SafeLoader):
             children = ()
         size = 1 + sum(self._sizes[id(child)] for child in children)
         if size > MAX_YAML_VALUES:
-            counted = ", counting each alias (*name) as a copy of what it names" if self._aliases else ""
-            raise YAMLLimitError(
-                None,
-                None,
-                f"this value holds more than {MAX_YAML_VALUES:,} values{counted} "
-                f"(expected at most {MAX_YAML_VALUES:,})",
-                node.start_mark,
-            )
+            key = "too_many_values_with_aliases" if self._aliases else "too_many_values"
+            raise YAMLLimitError(None, None, Message(key, most=MAX_YAML_VALUES), node.start_mark)
         self._sizes[id(node)] = size
         return node
 
@@ -252,9 +245,9 @@ class ScenarioLoader(yaml.SafeLoader):
             raise
         except (ValueError, TypeError, IndexError, OverflowError) as error:
             tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
-            shown = repr(node.value) if isinstance(node, yaml.ScalarNode) else "this value"
+            shown = repr(node.value) if isinstance(node, yaml.ScalarNode) else Message("this_value")
             raise yaml.constructor.ConstructorError(
-                None, None, f"{shown} cannot be read as {tag}", node.start_mark
+                None, None, Message("cannot_be_read_as", shown=shown, tag=tag), node.start_mark
             ) from error
 
 
@@ -317,7 +310,7 @@ class Document:
                 self.file,
                 line,
                 self.path_of(loc),
-                f"duplicate key {loc[-1]!r}, first given on line {first} (expected each key once)",
+                Message("duplicate_key", key=repr(loc[-1]), first=first),
             )
             for loc, line, first in self.duplicate_keys
         ]
@@ -359,20 +352,10 @@ def _parse_yaml(text: str, file: str, *, quote: bool = True) -> Document:
         loader = ScenarioLoader(text)
         root = loader.get_single_node()
         if root is None:
-            raise ScenarioError(
-                [Problem(file, 1, "", "the file holds only comments (expected a scenario: programme, places, ...)")]
-            )
+            raise ScenarioError([Problem(file, 1, "", Message("only_comments"))])
         if not isinstance(root, yaml.MappingNode):
             raise ScenarioError(
-                [
-                    Problem(
-                        file,
-                        root.start_mark.line + 1,
-                        "",
-                        f"not a scenario file: the top level is {_yaml_kind(root)} (expected a "
-                        "mapping of sections: schema, programme, places, themes, classes, lodging, ...)",
-                    )
-                ]
+                [Problem(file, root.start_mark.line + 1, "", Message("not_a_scenario_file", kind=_yaml_kind(root)))]
             )
         lines: dict[Loc, int] = {}
         duplicates = list(_index_lines(loader, root, (), lines, active=set()))
@@ -426,12 +409,12 @@ def _index_lines(
     active.discard(id(node))
 
 
-def _yaml_kind(node: yaml.Node) -> str:
+def _yaml_kind(node: yaml.Node) -> Message:
     if isinstance(node, yaml.SequenceNode):
-        return "a list"
+        return Message("a_list")
     if isinstance(node, yaml.ScalarNode):
-        return "a single value"
-    return "not a mapping"
+        return Message("a_single_value")
+    return Message("not_a_mapping")
 
 
 def _yaml_problem(error: yaml.MarkedYAMLError, file: str, *, quote: bool = True) -> Problem:
@@ -439,45 +422,53 @@ def _yaml_problem(error: yaml.MarkedYAMLError, file: str, *, quote: bool = True)
 
     Only PyYAML's short description of the error is used, never the snippet of the line it
     carries; with ``quote=False`` not even that (it may quote a tag, an alias or a value), only
-    the kind of error."""
+    the kind of error. PyYAML describes the error in English: the English message quotes its
+    description, the Chinese one says the kind of error in its own words."""
     mark = error.problem_mark or error.context_mark
     line = mark.line + 1 if mark is not None else None
-    problem = original = (error.problem or "cannot be read").strip()
     if isinstance(error, YAMLLimitError):
-        return Problem(file, line, "", problem)
-    if "another document" in problem:
-        return Problem(
-            file, line, "", "YAML syntax error: a second document starts here (expected one scenario per file)"
-        )
+        return Problem(file, line, "", error.problem or "")
+    original = str(error.problem or "cannot be read").strip()
+    if "another document" in original:
+        return Problem(file, line, "", Message("yaml_second_document"))
     context_line = error.context_mark.line + 1 if error.context_mark is not None else None
-    if "expected <block end>" in problem and context_line is not None:
-        problem = f"this line's indentation does not fit the block that starts on line {context_line}"
+    block_end = "expected <block end>" in original
+    hint, what = _yaml_hint(original)
+    problem: str = error.problem if isinstance(error.problem, Message) else original
+    if isinstance(error.problem, Message):
+        what = error.problem
+    if block_end and context_line is not None:
+        problem = what = Message("yaml_indentation_of_block", line=context_line)
     elif error.context and context_line is not None and context_line != line:
-        problem += f", {error.context} that starts on line {context_line}"
-    if "'\\t'" in original:
-        hint = "expected spaces for indentation, not tabs"
-    elif "expected <block end>" in original:
-        hint = "expected the keys of one mapping, and the items of one list, indented alike"
-    elif "mapping values are not allowed" in original:
-        hint = "expected one 'key: value' per line; check the indentation, and quote text that contains ': '"
-    elif "unhashable" in original:
-        hint = "expected each key once, written as plain text"
-    elif "could not determine a constructor" in original or "cannot be read as" in original:
-        hint = "expected plain values without '!' tags"
-    else:
-        hint = "expected valid YAML; check the indentation, brackets and quotes"
+        problem = f"{problem}, {error.context} that starts on line {context_line}"
+        what = Message("yaml_within", what=what, line=context_line)
     if not quote:
-        kind = "this line's indentation does not fit its block" if "expected <block end>" in original else "not YAML"
-        return Problem(file, line, "", f"YAML syntax error: {kind} ({hint})")
-    return Problem(file, line, "", f"YAML syntax error: {problem} ({hint})")
+        problem = what = Message("yaml_indentation") if block_end else Message("not_yaml")
+    return Problem(file, line, "", Message("yaml_syntax", problem=problem, what=what, hint=hint))
+
+
+def _yaml_hint(original: str) -> tuple[Message, Message]:
+    """(what was expected, the kind of error in words of our own) for PyYAML's description."""
+    if "'\\t'" in original:
+        return Message("expected_spaces_not_tabs"), Message("yaml_tab")
+    if "expected <block end>" in original:
+        return Message("expected_indented_alike"), Message("yaml_indentation")
+    if "mapping values are not allowed" in original:
+        return Message("expected_key_value_lines"), Message("yaml_mapping_value")
+    if "unhashable" in original:
+        return Message("expected_plain_keys"), Message("yaml_key_not_text")
+    if "could not determine a constructor" in original or "cannot be read as" in original:
+        return Message("expected_no_tags"), Message("yaml_tag")
+    return Message("expected_valid_yaml"), Message("not_yaml")
 
 
 def _reader_problem(error: yaml.YAMLError, text: str, file: str) -> Problem:
     position = getattr(error, "position", None)
     line = text[:position].count("\n") + 1 if isinstance(position, int) else None
     character = getattr(error, "character", None)
-    shown = f"the control character U+{character:04X}" if isinstance(character, int) else "a character"
-    return Problem(file, line, "", f"{shown} is not allowed in YAML (expected printable text)")
+    if isinstance(character, int):
+        return Problem(file, line, "", Message("control_character_in_yaml", code=character))
+    return Problem(file, line, "", Message("character_in_yaml"))
 
 
 # ---------------------------------------------------------------------------
@@ -597,7 +588,8 @@ _CHOICE_PATTERN = re.compile(r"^\^\(([^()]*)\)\$$")
 
 
 def _plain_message(detail: ErrorDetails, loc: Loc, root: type[BaseModel] = Scenario) -> str:
-    """Pydantic's error, reworded for an organiser: what is wrong, then what was expected."""
+    """Pydantic's error, reworded for an organiser: what is wrong, then what was expected. A
+    `Message`, but for an error of a kind the format never makes (said in pydantic's words)."""
     kind = detail["type"]
     value = detail.get("input")
     context = detail.get("ctx") or {}
@@ -605,64 +597,66 @@ def _plain_message(detail: ErrorDetails, loc: Loc, root: type[BaseModel] = Scena
     shown = _show(value)
 
     if kind == "missing":
-        return f"required but missing (expected {_expectation(slot)})"
+        return Message("missing", expected=_expectation(slot))
     if kind == "extra_forbidden":
         return _unknown_key_message(loc, root)
     if kind == "invalid_key":
-        return f"the key {shown} is not a name (expected one of: {', '.join(allowed_keys_at(loc, root))})"
+        return Message("key_not_a_name", shown=shown, allowed=tuple(allowed_keys_at(loc, root)))
     if kind == "value_error":
-        return detail["msg"].removeprefix("Value error, ")
+        error = context.get("error")
+        said = error.args[0] if isinstance(error, Exception) and error.args else None
+        return said if isinstance(said, Message) else detail["msg"].removeprefix("Value error, ")
     if value is None and kind.endswith(("_type", "_parsing")):
-        return f"no value given (expected {_expectation(slot)})"
+        return Message("no_value", expected=_expectation(slot))
     if kind in ("int_type", "int_parsing", "int_from_float", "int_parsing_size"):
-        unit = " of minutes" if _is_minutes(slot) else ""
-        example = _example_number(slot, 90 if unit else 2)
-        return f"{shown} is not a whole number{unit} (expected an integer, e.g. {example})"
+        if _is_minutes(slot):
+            return Message("not_whole_minutes", shown=shown, example=_example_number(slot, 90))
+        return Message("not_whole_number", shown=shown, example=_example_number(slot, 2))
     if _is_share(slot) and kind in ("float_type", "float_parsing", "finite_number"):
-        return f"{shown} is not a fraction (expected a share between 0 and 1, e.g. {_share_example(value)})"
+        return Message("not_a_fraction", shown=shown, example=_share_example(value))
     if kind in ("float_type", "float_parsing", "finite_number"):
-        return f"{shown} is not a number (expected a number, e.g. {_example_number(slot, 1.5)})"
+        return Message("not_a_number", shown=shown, example=_example_number(slot, 1.5))
     if kind in ("bool_type", "bool_parsing"):
-        return f"{shown} is not true or false (expected true or false)"
+        return Message("not_true_or_false", shown=shown)
     if kind == "string_unicode":
-        return f"{shown} contains an unpaired surrogate (expected valid Unicode text)"
+        return Message("unpaired_surrogate", shown=shown)
     if kind == "string_type":
-        return f"{shown} is not text (expected {_expectation(slot)}; put it in quotes if it looks like a number)"
+        return Message("not_text", shown=shown, expected=_expectation(slot))
     if kind == "string_pattern_mismatch":
         return _pattern_message(shown, str(context.get("pattern", "")))
     if kind == "string_too_short":
-        return f"{shown} is too short (expected at least {context.get('min_length')} characters)"
+        return Message("text_too_short", shown=shown, least=context.get("min_length"))
     if kind == "string_too_long":
-        return f"{shown} is too long (expected at most {context.get('max_length')} characters)"
+        return Message("text_too_long", shown=shown, most=context.get("max_length"))
     if kind == "enum":
         allowed = re.findall(r"'([^']*)'", str(context.get("expected", "")))
-        return f"{shown} is not an allowed value ({_did_you_mean(value, allowed)}expected one of: {', '.join(allowed)})"
+        return Message("not_an_allowed_value", shown=shown, hint=_did_you_mean(value, allowed), allowed=tuple(allowed))
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         return _range_message(kind, value, context, slot)
     if kind.startswith("date_"):
         reason = context.get("error")
         because = f": {reason}" if isinstance(reason, str) and reason else ""
-        return f"{shown} is not a valid date{because} (expected a date written YYYY-MM-DD, e.g. 2025-05-12)"
+        return Message("not_a_date", shown=shown, because=because)
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"{shown} is not a mapping (expected {_expectation(slot)})"
+        return Message("not_a_mapping_expected", shown=shown, expected=_expectation(slot))
     if kind in ("tuple_type", "list_type"):
-        example = f", e.g. [{value}]" if isinstance(value, (str, int, float)) else ""
-        return f"{shown} is not a list (expected a list: one '- ' line per entry, or [a, b]{example})"
+        if isinstance(value, (str, int, float)):
+            return Message("not_a_list_such_as", shown=shown, value=value)
+        return Message("not_a_list", shown=shown)
     if kind == "too_short":
-        least = context.get("min_length")
-        return f"has {context.get('actual_length', 0)} entries (expected at least {least})"
+        return Message("too_few_entries", count=context.get("actual_length", 0), least=context.get("min_length"))
     if kind == "too_long":
-        return f"has {context.get('actual_length')} entries (expected at most {context.get('max_length')})"
-    return f"{detail['msg']} (expected {_expectation(slot)})"
+        return Message("too_many_entries", count=context.get("actual_length"), most=context.get("max_length"))
+    return Message("not_as_expected", said=detail["msg"], expected=_expectation(slot))
 
 
-def _unknown_key_message(loc: Loc, root: type[BaseModel]) -> str:
+def _unknown_key_message(loc: Loc, root: type[BaseModel]) -> Message:
     key = loc[-1]
     allowed = allowed_keys_at(loc[:-1], root)
     close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
     if close:
-        return f"unknown key (did you mean {close[0]!r}?)"
-    return f"unknown key (expected one of: {', '.join(allowed)})"
+        return Message("unknown_key_like", close=repr(close[0]))
+    return Message("unknown_key", allowed=tuple(allowed))
 
 
 def allowed_keys_at(loc: Loc, root: type[BaseModel] = Scenario) -> list[str]:
@@ -671,72 +665,106 @@ def allowed_keys_at(loc: Loc, root: type[BaseModel] = Scenario) -> list[str]:
     return _keys_of(section) if isinstance(section, type) and issubclass(section, BaseModel) else []
 
 
-def _pattern_message(shown: str, pattern: str) -> str:
+def _pattern_message(shown: str, pattern: str) -> Message:
     choices = _CHOICE_PATTERN.match(pattern)
     if choices:
-        return f"{shown} is not an allowed value (expected one of: {', '.join(choices.group(1).split('|'))})"
+        return Message("not_one_of", shown=shown, allowed=tuple(choices.group(1).split("|")))
     if pattern == _IDENTIFIER_PATTERN:
-        return (
-            f"{shown} is not a valid id (expected at most 64 characters: a letter of any script, then letters, "
-            "digits, '_', '-', or single dots between them; no '/', '\\' or '..'; e.g. 'rural_2', '乡村.2')"
-        )
-    return f"{shown} is not in the expected form (expected text matching {pattern})"
+        return Message("not_an_id", shown=shown)
+    return Message("not_in_form", shown=shown, pattern=pattern)
 
 
-def _range_message(kind: str, value: Any, context: dict[str, Any], slot: _Slot) -> str:
+_RANGE_WORDS = {
+    # pydantic's kind -> (the key of the message, the bound's name in pydantic's context)
+    "greater_than_equal": ("less_than_bound", "ge"),
+    "greater_than": ("not_more_than", "gt"),
+    "less_than_equal": ("more_than", "le"),
+    "less_than": ("not_less_than", "lt"),
+}
+
+
+def _range_message(kind: str, value: Any, context: dict[str, Any], slot: _Slot) -> Message:
     shown = _show(value)
-    unit = " minutes" if _is_minutes(slot) else ""
+    unit = Message("minutes_unit") if _is_minutes(slot) else ""
     if _is_share(slot):
-        return f"{shown} is not a fraction between 0 and 1 (expected a share, e.g. {_share_example(value)})"
-    if kind == "greater_than_equal":
-        bound = _number(context["ge"])
-        if bound == 0:
-            return f"{shown} is negative (expected 0 or more{unit})"
-        return f"{shown} is less than {bound} (expected {bound} or more{unit})"
-    if kind == "greater_than":
-        bound = _number(context["gt"])
-        if bound == 0:
-            return f"{shown} is not positive (expected more than 0{unit})"
-        return f"{shown} is not more than {bound} (expected more than {bound}{unit})"
-    if kind == "less_than_equal":
-        bound = _number(context["le"])
-        return f"{shown} is more than {bound} (expected at most {bound}{unit})"
-    bound = _number(context["lt"])
-    return f"{shown} is not less than {bound} (expected less than {bound}{unit})"
+        return Message("not_a_fraction_between", shown=shown, example=_share_example(value))
+    key, name = _RANGE_WORDS[kind]
+    bound = _number(context[name])
+    if bound == 0 and kind == "greater_than_equal":
+        key = "negative"
+    elif bound == 0 and kind == "greater_than":
+        key = "not_positive"
+    return Message(key, shown=shown, bound=bound, unit=unit)
 
 
-def _expectation(slot: _Slot) -> str:
-    """What belongs at the slot, in words: the keys of its section, or the field's description."""
+def _expectation(slot: _Slot) -> Message:
+    """What belongs at the slot, in words: the keys of its section, or the field's description
+    (in Chinese, the kind of value the field holds: the descriptions are English)."""
     expected = slot.expected
     if isinstance(expected, type) and issubclass(expected, BaseModel):
         return _section_expectation(expected)
     if slot.field is not None and slot.field.description:
-        return slot.field.description
+        return Message("described", description=slot.field.description, kind=_kind_of_value(slot))
     origin = get_origin(expected)
     if origin in (tuple, list):
         item = _unwrap(get_args(expected)[0])
         if isinstance(item, type) and issubclass(item, BaseModel):
-            return f"a list of entries, each {_section_expectation(item)}"
-        return "a list"
+            return Message("list_of_entries", each=_section_expectation(item))
+        return Message("a_list")
     if isinstance(expected, type) and issubclass(expected, str):
-        return "text"
+        return Message("text")
     if expected is int:
-        return "a whole number"
+        return Message("a_whole_number")
     if expected is float:
-        return "a number"
-    return "a value of the scenario format"
+        return Message("a_number")
+    return Message("a_value_of_the_format")
 
 
-def _section_expectation(model: type[BaseModel]) -> str:
+def _kind_of_value(slot: _Slot) -> Message:
+    """The kind of value at the slot, in words (a clock time, an id, a date, whole minutes...)."""
+    expected = slot.expected
+    if get_origin(expected) in (tuple, list):
+        return Message("a_list")
+    marks = list(_metadata(slot.field)) if slot.field is not None else []
+    if any(getattr(mark, "func", None) is parse_clock for mark in marks):
+        return Message("a_clock_time")
+    if expected is dt.date:
+        return Message("a_date")
+    if isinstance(expected, type) and issubclass(expected, str):
+        is_id = any(getattr(mark, "pattern", None) == IDENTIFIER_PATTERN for mark in marks)
+        return Message("an_id") if is_id else Message("text")
+    if expected is bool:
+        return Message("true_or_false")
+    if expected is int:
+        return Message("whole_minutes") if _is_minutes(slot) else Message("a_whole_number")
+    if expected is float or get_origin(expected) in (Union, types.UnionType):
+        return Message("minutes_number") if _is_minutes(slot) else Message("a_number")
+    return Message("a_value_of_the_format")
+
+
+def _metadata(field: Any) -> Iterator[Any]:
+    """The constraints and validators of a field, and of the types it is annotated with."""
+    stack: list[Any] = [*getattr(field, "metadata", ()), getattr(field, "annotation", None)]
+    while stack:
+        mark = stack.pop()
+        if isinstance(mark, FieldInfo):
+            stack += [*mark.metadata, mark.annotation]
+        elif get_origin(mark) is not None:
+            stack += get_args(mark)
+        elif mark is not None and not isinstance(mark, type):
+            yield mark
+
+
+def _section_expectation(model: type[BaseModel]) -> Message:
     required = _required_keys_of(model)
-    keys = required or _keys_of(model)[:4]
-    qualifier = "with keys" if required else "with keys such as"
-    return f"a mapping {qualifier} {', '.join(keys)}"
+    if required:
+        return Message("mapping_with_keys", keys=tuple(required))
+    return Message("mapping_with_keys_such_as", keys=tuple(_keys_of(model)[:4]))
 
 
-def _did_you_mean(value: Any, allowed: list[str]) -> str:
+def _did_you_mean(value: Any, allowed: list[str]) -> Message | str:
     close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}? " if close else ""
+    return Message("did_you_mean", close=repr(close[0])) if close else ""
 
 
 def _is_minutes(slot: _Slot) -> bool:
@@ -747,7 +775,7 @@ def _is_share(slot: _Slot) -> bool:
     return isinstance(slot.name, str) and "share" in slot.name
 
 
-def _share_example(value: Any) -> str:
+def _share_example(value: Any) -> Message:
     """``0.76 for 76%`` where the value looks like a percentage, else a stock example."""
     text = str(value).strip().removesuffix("%").strip()
     try:
@@ -756,7 +784,7 @@ def _share_example(value: Any) -> str:
         percent = 30.0
     if not (1 < percent <= 100 and percent.is_integer()):
         percent = 30.0
-    return f"{percent / 100:g} for {percent:g}%"
+    return Message("share_example", share=percent / 100, percent=percent)
 
 
 def _example_number(slot: _Slot, fallback: float) -> float:
@@ -772,17 +800,18 @@ def _number(value: Any) -> Any:
 
 
 def _show(value: Any) -> str:
-    """A value as it would be written in the file, short."""
+    """A value as it would be written in the file, short (a `Message` where it is described
+    rather than written: an empty value, a mapping, a list, a number too long to show)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
-        return "an empty value"
+        return Message("an_empty_value")
     if isinstance(value, dict):
-        return "a mapping"
+        return Message("a_mapping")
     if isinstance(value, (list, tuple)):
-        return "a list"
+        return Message("a_list")
     if isinstance(value, str):
         return repr(value if len(value) <= 40 else value[:37] + "...")
     if isinstance(value, int) and abs(value) >= 10**15:
-        return f"a number with {len(str(abs(value)))} digits"
+        return Message("a_number_with_digits", digits=len(str(abs(value))))
     return str(value)

@@ -33,6 +33,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from scheduler.scenario.wording import Message
+
 # ---------------------------------------------------------------------------
 # Limits of the format
 #
@@ -75,16 +77,16 @@ _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 def parse_clock(value: Any) -> int:
     """Turn ``"HH:MM"`` into minutes after midnight (``"24:00"`` is allowed)."""
     if not isinstance(value, str):
-        raise ValueError(f'{value!r} is not a clock time (expected "HH:MM" in quotes, e.g. "08:30")')
+        raise ValueError(Message("clock_not_quoted", shown=repr(value)))
     match = _CLOCK.match(value.strip())
     if not match:
-        raise ValueError(f'{value!r} is not a clock time (expected "HH:MM", e.g. "08:30")')
+        raise ValueError(Message("not_a_clock_time", shown=repr(value)))
     hours, mins = int(match.group(1)), int(match.group(2))
     if mins >= 60:
-        raise ValueError(f"{value!r} has {mins} minutes (expected 00 to 59)")
+        raise ValueError(Message("clock_minutes", shown=repr(value), minutes=mins))
     minutes = hours * 60 + mins
     if not 0 <= minutes <= 24 * 60:
-        raise ValueError(f"{value!r} is outside the day (expected 00:00 to 24:00)")
+        raise ValueError(Message("outside_the_day", shown=repr(value)))
     return minutes
 
 
@@ -131,16 +133,16 @@ Minutes = Annotated[Int, Field(ge=0, le=MINUTES_PER_DAY, description="whole minu
 def _to_hundredth(value: Any) -> int | float:
     """Minutes with at most two decimals; whole numbers stay whole."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{value!r} is not a number of minutes (expected e.g. 360 or 21.65)")
+        raise ValueError(Message("not_minutes", shown=repr(value)))
     if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError(f"{value!r} is not a number of minutes (expected a finite number, e.g. 360 or 21.65)")
+        raise ValueError(Message("not_finite_minutes", shown=repr(value)))
     if value < 0:
-        raise ValueError(f"{value!r} is negative (expected 0 or more minutes)")
+        raise ValueError(Message("negative", shown=repr(value), unit=Message("minutes_unit")))
     if value > MINUTES_PER_DAY:
-        shown = value if abs(value) < 10**15 else f"a number with {len(str(int(value)))} digits"
-        raise ValueError(f"{shown} is more than {MINUTES_PER_DAY} (expected at most {MINUTES_PER_DAY} minutes, a day)")
+        shown = value if abs(value) < 10**15 else Message("a_number_with_digits", digits=len(str(int(value))))
+        raise ValueError(Message("more_than_a_day", shown=shown, most=MINUTES_PER_DAY))
     if abs(value * 100 - round(value * 100)) > 1e-6:
-        raise ValueError(f"{value!r} has more than two decimals (expected minutes to the hundredth, e.g. 21.65)")
+        raise ValueError(Message("more_than_two_decimals", shown=repr(value)))
     return int(value) if float(value).is_integer() else round(float(value), 2)
 
 
@@ -173,34 +175,34 @@ Identifier = Annotated[
 _LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
 
-def _text_problem(value: str, *, single_line: bool) -> str | None:
+def _text_problem(value: str, *, single_line: bool) -> Message | None:
     """What makes ``value`` unfit as text in a scenario, or None."""
     for character in value:
         code = ord(character)
         if 0xD800 <= code <= 0xDFFF:
-            return f"contains an unpaired surrogate U+{code:04X} (expected valid Unicode text)"
+            return Message("text_surrogate", shown=_shown(value), code=code)
         if single_line and character in _LINE_BREAKS:
-            return f"contains a line break U+{code:04X} (expected a single line of text)"
+            return Message("text_line_break", shown=_shown(value), code=code)
         if character == "\t" and single_line:
-            return "contains a tab (expected a single line of text, words separated by spaces)"
+            return Message("text_tab", shown=_shown(value))
         if character in "\n\t":
             continue
         if unicodedata.category(character) == "Cc":
-            return f"contains the control character U+{code:04X} (expected printable text)"
+            return Message("text_control_character", shown=_shown(value), code=code)
     return None
 
 
 def _single_line(value: str) -> str:
     problem = _text_problem(value, single_line=True)
     if problem:
-        raise ValueError(f"{_shown(value)} {problem}")
+        raise ValueError(problem)
     return value
 
 
 def _multi_line(value: str) -> str:
     problem = _text_problem(value, single_line=False)
     if problem:
-        raise ValueError(f"{_shown(value)} {problem}")
+        raise ValueError(problem)
     return value
 
 
@@ -222,16 +224,13 @@ def _phone(value: str) -> str:
     """A phone number as people write it; kept as text and shown as written, never dialled or
     linked by the outputs."""
     if not _PHONE.match(value.strip()) or not any(c.isdigit() for c in value):
-        raise ValueError(
-            f"{_shown(value)} is not a phone number (expected digits, spaces and + - ( ) . /, "
-            "optionally an extension: e.g. '+86 411 8765 4321', '0411-87654321 转 8012')"
-        )
+        raise ValueError(Message("not_a_phone_number", shown=_shown(value)))
     return value.strip()
 
 
 def _email(value: str) -> str:
     if not _EMAIL.match(value.strip()):
-        raise ValueError(f"{_shown(value)} is not an e-mail address (expected name@example.org)")
+        raise ValueError(Message("not_an_email_address", shown=_shown(value)))
     return value.strip()
 
 
@@ -243,10 +242,7 @@ Email = Annotated[str, Field(max_length=MAX_NAME_LENGTH), AfterValidator(_email)
 
 def _in_era(value: dt.date) -> dt.date:
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise ValueError(
-            f"{value} is outside the years {FIRST_YEAR} to {LAST_YEAR} "
-            f"(expected a date from {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31)"
-        )
+        raise ValueError(Message("outside_the_years", date=value, first=FIRST_YEAR, last=LAST_YEAR))
     return value
 
 
@@ -264,11 +260,8 @@ def _time_zone(value: str) -> str:
     if value in zones and not value.startswith("/") and ".." not in value:
         return value
     close = difflib.get_close_matches(value, sorted(zones), n=1)
-    hint = f"did you mean {close[0]!r}? " if close else ""
-    raise ValueError(
-        f"{_shown(value)} is not a time zone ({hint}expected a name from the IANA time-zone database, "
-        "e.g. 'Asia/Shanghai')"
-    )
+    hint = Message("did_you_mean", close=repr(close[0])) if close else ""
+    raise ValueError(Message("not_a_time_zone", shown=_shown(value), hint=hint))
 
 
 TimeZone = Annotated[str, Field(max_length=64), AfterValidator(_time_zone)]
@@ -276,9 +269,8 @@ TimeZone = Annotated[str, Field(max_length=64), AfterValidator(_time_zone)]
 
 def _supported_schema(value: int) -> int:
     if value not in SCHEMA_VERSIONS:
-        shown = value if abs(value) < 10**15 else f"a number with {len(str(value))} digits"
-        versions = ", ".join(map(str, SCHEMA_VERSIONS))
-        raise ValueError(f"{shown} is not a version of the scenario format this program reads (expected {versions})")
+        shown = value if abs(value) < 10**15 else Message("a_number_with_digits", digits=len(str(value)))
+        raise ValueError(Message("not_a_schema_version", shown=shown, versions=SCHEMA_VERSIONS))
     return value
 
 
@@ -326,7 +318,7 @@ class Names(Frozen):
     @model_validator(mode="after")
     def _has_a_name(self) -> Names:
         if not (self.name_zh or self.name_en):
-            raise ValueError("no name given (expected name_zh, name_en or both)")
+            raise ValueError(Message("no_name"))
         return self
 
     def label(self, lang: str = "zh") -> str:
@@ -361,7 +353,7 @@ class Coach(Frozen):
     @model_validator(mode="after")
     def _says_something(self) -> Coach:
         if not (self.plate or self.company or self.driver or self.phone):
-            raise ValueError("an empty coach (expected plate, company, driver or phone)")
+            raise ValueError(Message("empty_coach"))
         return self
 
 
@@ -378,9 +370,12 @@ class Lunch(Frozen):
     def _fits(self) -> Lunch:
         if self.latest - self.earliest < self.minutes:
             raise ValueError(
-                f"lunch of {self.minutes} minutes does not fit between "
-                f"{format_clock(self.earliest)} and {format_clock(self.latest)} "
-                f"(expected a window at least {self.minutes} minutes long)"
+                Message(
+                    "lunch_does_not_fit",
+                    minutes=self.minutes,
+                    earliest=format_clock(self.earliest),
+                    latest=format_clock(self.latest),
+                )
             )
         return self
 
@@ -392,10 +387,7 @@ class Window(Frozen):
     @model_validator(mode="after")
     def _ordered(self) -> Window:
         if self.end <= self.start:
-            raise ValueError(
-                f"end {format_clock(self.end)} is not after start {format_clock(self.start)} "
-                "(expected end later than start)"
-            )
+            raise ValueError(Message("end_not_after_start", end=format_clock(self.end), start=format_clock(self.start)))
         return self
 
     @property
@@ -403,7 +395,7 @@ class Window(Frozen):
         return self.end - self.start
 
 
-_DAY_ORDER = "(expected earliest_departure <= lunch <= dinner <= evening <= quiet_hours_from)"
+_DAY_ORDER = Message("day_order")
 DEFAULT_DAY_START = parse_clock("08:00")
 
 
@@ -452,26 +444,23 @@ class DailyFrame(Frozen):
     @model_validator(mode="after")
     def _ordered(self) -> DailyFrame:
         if 60 % self.time_step_minutes:
-            raise ValueError(
-                f"time_step_minutes {self.time_step_minutes} does not divide an hour "
-                "(expected one of 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60)"
-            )
+            raise ValueError(Message("step_does_not_divide_an_hour", step=self.time_step_minutes))
         if self.arrival_buffer_minutes < self.time_step_minutes - 1:
             raise ValueError(
-                f"arrival_buffer_minutes {self.arrival_buffer_minutes} is shorter than a step of the clock less a "
-                f"minute ({self.time_step_minutes - 1}): a coach leaving on the clock's steps could not arrive in "
-                "time (expected at least that)"
+                Message(
+                    "arrival_buffer_too_short", buffer=self.arrival_buffer_minutes, least=self.time_step_minutes - 1
+                )
             )
         if self.day_start is not None and self.day_start >= self.dinner.start:
-            raise ValueError(f"day_start is not before dinner.start {_DAY_ORDER}")
+            raise ValueError(Message("day_start_not_before_dinner", order=_DAY_ORDER))
         if self.lunch.earliest < self.earliest_departure:
-            raise ValueError(f"lunch.earliest is before earliest_departure {_DAY_ORDER}")
+            raise ValueError(Message("lunch_before_departure", order=_DAY_ORDER))
         if self.dinner.start < self.lunch.latest:
-            raise ValueError(f"dinner.start is before lunch.latest {_DAY_ORDER}")
+            raise ValueError(Message("dinner_before_lunch_ends", order=_DAY_ORDER))
         if self.evening.start < self.dinner.end:
-            raise ValueError(f"evening.start is before dinner.end {_DAY_ORDER}")
+            raise ValueError(Message("evening_before_dinner_ends", order=_DAY_ORDER))
         if self.quiet_hours_from < self.evening.end:
-            raise ValueError(f"quiet_hours_from is before evening.end {_DAY_ORDER}")
+            raise ValueError(Message("quiet_hours_before_evening_ends", order=_DAY_ORDER))
         return self
 
 
@@ -510,33 +499,22 @@ class Programme(Names):
     def _overrides_in_range(self) -> Programme:
         for override in self.day_overrides:
             if override.day > self.days:
-                raise ValueError(
-                    f"day_overrides names day {override.day}, but the programme has {self.days} days "
-                    f"(expected 1 to {self.days})"
-                )
+                raise ValueError(Message("override_day_beyond", day=override.day, days=self.days))
         frame = self.frame
         for override in self.day_overrides:
             if override.earliest_departure is not None and override.earliest_departure > frame.lunch.earliest:
-                raise ValueError(
-                    f"day_overrides gives day {override.day} an earliest_departure after lunch.earliest {_DAY_ORDER}"
-                )
+                raise ValueError(Message("override_departure_after_lunch", day=override.day, order=_DAY_ORDER))
             if override.day_start is not None and override.day_start >= frame.dinner.start:
-                raise ValueError(
-                    f"day_overrides gives day {override.day} a day_start not before dinner.start {_DAY_ORDER}"
-                )
+                raise ValueError(Message("override_day_start_after_dinner", day=override.day, order=_DAY_ORDER))
             if override.rest_day and override.day in (1, self.days):
-                between = (
-                    f"a rest day between day 2 and day {self.days - 1}"
-                    if self.days >= 3
-                    else f"no rest day: {self.days} day{'s' if self.days > 1 else ''} leave none between them"
-                )
-                raise ValueError(
-                    f"day_overrides makes day {override.day} a rest day, but the first and the last day open and "
-                    f"close the programme (expected {between})"
-                )
+                if self.days >= 3:
+                    between = Message("rest_day_between", last=self.days - 1)
+                else:
+                    between = Message("no_rest_days" if self.days > 1 else "no_rest_day", days=self.days)
+                raise ValueError(Message("rest_day_at_an_end", day=override.day, between=between))
         days = [o.day for o in self.day_overrides]
         if len(days) != len(set(days)):
-            raise ValueError("day_overrides names the same day twice (expected each day at most once)")
+            raise ValueError(Message("override_day_twice"))
         return self
 
     @property
@@ -637,12 +615,9 @@ class PartOfDay(Frozen):
     @model_validator(mode="after")
     def _ordered(self) -> PartOfDay:
         if (self.start is None) != (self.end is None):
-            raise ValueError("only one of start and end given (expected both, or neither for the whole day)")
+            raise ValueError(Message("start_or_end_alone"))
         if self.start is not None and self.end is not None and self.end <= self.start:
-            raise ValueError(
-                f"end {format_clock(self.end)} is not after start {format_clock(self.start)} "
-                "(expected end later than start)"
-            )
+            raise ValueError(Message("end_not_after_start", end=format_clock(self.end), start=format_clock(self.start)))
         return self
 
 
@@ -665,15 +640,15 @@ class Unavailability(PartOfDay):
     def _when(self) -> Unavailability:
         ranged = self.from_ is not None or self.until is not None
         if ranged and (self.from_ is None or self.until is None):
-            raise ValueError("only one of from and until given (expected both, for a range of dates)")
+            raise ValueError(Message("from_or_until_alone"))
         if ranged and self.until < self.from_:  # type: ignore[operator]
-            raise ValueError(f"until {self.until} is before from {self.from_} (expected a range forwards)")
+            raise ValueError(Message("until_before_from", until=self.until, first=self.from_))
         if self.date is not None and (ranged or self.weekdays):
-            raise ValueError("a date with a range or weekdays (expected one date, or a range and/or weekdays)")
+            raise ValueError(Message("date_with_range"))
         if self.date is None and not ranged and not self.weekdays:
-            raise ValueError("no date, range or weekdays (expected date, from and until, or weekdays)")
+            raise ValueError(Message("no_dates_when"))
         if self.part is not None and self.start is not None:
-            raise ValueError("both part and start/end given (expected a half-day or a time window)")
+            raise ValueError(Message("part_and_window"))
         return self
 
     def covers(self, date: dt.date) -> bool:
@@ -719,10 +694,7 @@ class Lecturer(Names):
     @model_validator(mode="after")
     def _sessions_ordered(self) -> Lecturer:
         if self.max_sessions is not None and self.min_sessions > self.max_sessions:
-            raise ValueError(
-                f"min_sessions {self.min_sessions} is above max_sessions {self.max_sessions} "
-                "(expected at most max_sessions)"
-            )
+            raise ValueError(Message("min_above_max_sessions", least=self.min_sessions, most=self.max_sessions))
         return self
 
 
@@ -734,8 +706,7 @@ class OpeningHours(Frozen):
     def _ordered(self) -> OpeningHours:
         if self.close <= self.open:
             raise ValueError(
-                f"close {format_clock(self.close)} is not after open {format_clock(self.open)} "
-                "(expected close later than open)"
+                Message("close_not_after_open", close=format_clock(self.close), open=format_clock(self.open))
             )
         return self
 
@@ -782,9 +753,13 @@ class Site(Frozen):
     def _visit_fits_hours(self) -> Site:
         if self.visit_minutes > self.hours.close - self.hours.open:
             raise ValueError(
-                f"a visit of {self.visit_minutes} minutes does not fit in the opening hours "
-                f"{format_clock(self.hours.open)}-{format_clock(self.hours.close)} "
-                f"(expected visit_minutes of at most {self.hours.close - self.hours.open})"
+                Message(
+                    "visit_does_not_fit",
+                    minutes=self.visit_minutes,
+                    open=format_clock(self.hours.open),
+                    close=format_clock(self.hours.close),
+                    most=self.hours.close - self.hours.open,
+                )
             )
         return self
 
@@ -852,7 +827,7 @@ class Requirements(Frozen):
     def _counts_positive(cls, value: dict[str, int]) -> dict[str, int]:
         bad = [topic for topic, count in value.items() if count < 0]
         if bad:
-            raise ValueError(f"negative lecture count for {', '.join(bad)} (expected 0 or more)")
+            raise ValueError(Message("negative_lecture_count", topics=tuple(bad)))
         return value
 
 
@@ -960,9 +935,7 @@ class Definitions(Frozen):
     def _field_within_teaching(self) -> Definitions:
         stray = [kind for kind in self.field_kinds if kind not in self.teaching_kinds]
         if stray:
-            raise ValueError(
-                f"field_kinds {stray} are not among teaching_kinds (expected each field kind to be a teaching kind too)"
-            )
+            raise ValueError(Message("field_kinds_not_teaching", kinds=str(stray)))
         return self
 
 
@@ -1173,11 +1146,32 @@ def _hotel_keys(lodging: tuple[Lodging, ...]) -> tuple[str, ...]:
     return tuple(keys)
 
 
+THINGS = {
+    "place": Message("thing_place"),
+    "theme": Message("thing_theme"),
+    "topic": Message("thing_topic"),
+    "class": Message("thing_class"),
+    "lecturer": Message("thing_lecturer"),
+    "site": Message("thing_site"),
+}
+"""What an id may name, in words, for the sentences that say an id points nowhere."""
+
+
+def unknown_reference(thing: str, value: str, known: list[str]) -> Message:
+    """``unknown place 'harbour' (did you mean 'harbor'? expected one of: farm, harbor)``:
+    ``value`` names no ``thing`` (a key of ``THINGS``) among ``known``."""
+    close = difflib.get_close_matches(value, known, n=1)
+    hint = Message("did_you_mean", close=repr(close[0])) if close else ""
+    if not known:
+        return Message("unknown_reference_none_defined", thing=THINGS[thing], value=repr(value), hint=hint)
+    return Message("unknown_reference", thing=THINGS[thing], value=repr(value), hint=hint, known=tuple(known))
+
+
 def _duplicates(items: tuple[Any, ...], collection: str):
     counts = Counter(item.id for item in items)
     for position, item in enumerate(items):
         if counts[item.id] > 1 and [i.id for i in items].index(item.id) != position:
-            yield (collection, position, "id"), f"duplicate id {item.id!r} (expected ids unique within {collection})"
+            yield (collection, position, "id"), Message("duplicate_id", id=repr(item.id), collection=collection)
 
 
 def _reference_problems(scenario: Scenario):
@@ -1191,10 +1185,8 @@ def _reference_problems(scenario: Scenario):
     classes = {c.id for c in scenario.classes}
     sites = {s.id for s in scenario.sites}
 
-    def missing(kind: str, value: str, known: set[str]) -> str:
-        close = difflib.get_close_matches(value, sorted(known), n=1)
-        hint = f"did you mean {close[0]!r}? " if close else ""
-        return f"unknown {kind} {value!r} ({hint}expected one of: {', '.join(sorted(known)) or 'none defined'})"
+    def missing(kind: str, value: str, known: set[str]) -> Message:
+        return unknown_reference(kind, value, sorted(known))
 
     for i, override in enumerate(scenario.travel.overrides):
         for key, value in (("from", override.from_), ("to", override.to)):
@@ -1220,9 +1212,11 @@ def _reference_problems(scenario: Scenario):
             if away.date is not None and scenario.programme.day_of(away.date) is None:
                 yield (
                     ("lecturers", i, field, j, "date"),
-                    (
-                        f"{away.date} is outside the programme (expected a date from "
-                        f"{scenario.programme.first_date} to {scenario.programme.date_of(scenario.programme.days - 1)})"
+                    Message(
+                        "outside_the_programme",
+                        dates=away.date,
+                        first=scenario.programme.first_date,
+                        last=scenario.programme.date_of(scenario.programme.days - 1),
                     ),
                 )
     for i, site in enumerate(scenario.sites):
@@ -1237,10 +1231,7 @@ def _reference_problems(scenario: Scenario):
     seen_hotels: dict[str, int] = {}
     for i, key in enumerate(_hotel_keys(scenario.lodging)):
         if key in seen_hotels:
-            yield (
-                ("lodging", i, "id"),
-                f"duplicate hotel id {key!r} (expected hotel ids unique; lodging {seen_hotels[key]} has it too)",
-            )
+            yield ("lodging", i, "id"), Message("duplicate_hotel_id", id=repr(key), other=seen_hotels[key])
         else:
             seen_hotels[key] = i
 
@@ -1264,28 +1255,24 @@ def _reference_problems(scenario: Scenario):
         req = scenario.requirements_for(klass.id)
         both = set(req.must_visit) & set(req.never_visit)
         if both:
-            yield (
-                ("requirements", "by_class", klass.id),
-                (
-                    f"sites {sorted(both)} are both must_visit and never_visit "
-                    "(expected each site in one of them at most)"
-                ),
-            )
+            yield ("requirements", "by_class", klass.id), Message("must_and_never_visit", sites=str(sorted(both)))
 
     frame = scenario.programme.frame
     if scenario.limits.latest_return > frame.dinner.start:
         yield (
             ("limits", "latest_return"),
-            (
-                f"latest return {format_clock(scenario.limits.latest_return)} is after dinner "
-                f"at {format_clock(frame.dinner.start)} (expected no later than dinner)"
+            Message(
+                "return_after_dinner",
+                latest=format_clock(scenario.limits.latest_return),
+                dinner=format_clock(frame.dinner.start),
             ),
         )
     if scenario.limits.latest_return < frame.earliest_departure:
         yield (
             ("limits", "latest_return"),
-            (
-                f"latest return {format_clock(scenario.limits.latest_return)} is before the earliest departure "
-                f"(expected {format_clock(frame.earliest_departure)} or later)"
+            Message(
+                "return_before_departure",
+                latest=format_clock(scenario.limits.latest_return),
+                earliest=format_clock(frame.earliest_departure),
             ),
         )

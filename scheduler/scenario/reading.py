@@ -2,7 +2,7 @@
 of at most ``max_file_bytes()`` bytes, read by reading at most one byte more than that; and JSON
 of a bounded depth. Used for scenario files (``documents``) and for the plan files the commands
 read (``scheduler.cli``); every refusal is a `FileRefused` whose reason is one plain sentence that
-never quotes the file's content.
+never quotes the file's content (a `Message`, said in either language).
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import os
 import stat
 from pathlib import Path
 from typing import Any
+
+from scheduler.scenario.wording import Message
 
 __all__ = [
     "DEFAULT_MAX_FILE_MB",
@@ -42,7 +44,7 @@ class FileRefused(Exception):
     could not (or was not to) be read at all, as against read and found wanting; ``system`` is
     whether the reason is the system's (permission denied, an input/output error)."""
 
-    def __init__(self, reason: str, line: int | None = None, *, unread: bool = False, system: bool = False):
+    def __init__(self, reason: Message, line: int | None = None, *, unread: bool = False, system: bool = False):
         self.reason = reason
         self.line = line
         self.unread = unread or system
@@ -69,35 +71,35 @@ def _megabytes(limit: int) -> str:
     return f"{limit / (1024 * 1024):.4g} MB"
 
 
-def _kind(mode: int) -> str | None:
-    """What a file that is not a regular file is, in words, or None for a regular file."""
-    if stat.S_ISREG(mode):
+def _kind(mode: int) -> Message | None:
+    """What a file that is neither a regular file nor a directory is, in words, or None for a
+    regular file or a directory."""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
         return None
-    if stat.S_ISDIR(mode):
-        return "a directory"
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
+        return Message("a_named_pipe")
     if stat.S_ISCHR(mode):
-        return "a character device"
+        return Message("a_character_device")
     if stat.S_ISBLK(mode):
-        return "a block device"
+        return Message("a_block_device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+        return Message("a_socket")
+    return Message("something_else")
 
 
-def _refuse_kind(mode: int, expected: str) -> None:
+def _refuse_kind(mode: int, expected: Message) -> None:
+    if stat.S_ISDIR(mode):
+        raise FileRefused(Message("is_a_directory", expected=expected), unread=True)
     kind = _kind(mode)
-    if kind == "a directory":
-        raise FileRefused(f"is a directory (expected {expected})", unread=True)
     if kind is not None:
-        raise FileRefused(f"is {kind}, not a regular file (expected {expected})", unread=True)
+        raise FileRefused(Message("not_a_regular_file", kind=kind, expected=expected), unread=True)
 
 
-def read_bounded_bytes(path: str | Path, expected: str = "a readable file") -> bytes:
+def read_bounded_bytes(path: str | Path, expected: Message | None = None) -> bytes:
     """The bytes of the regular file ``path``, read by reading at most the size limit plus one.
 
-    ``expected`` names what the file should have been, for the reasons: ``"a scenario YAML file"``.
+    ``expected`` names what the file should have been, for the reasons:
+    ``Message("a_scenario_file")`` (by default ``Message("a_readable_file")``).
 
     Raises
     ------
@@ -105,11 +107,10 @@ def read_bounded_bytes(path: str | Path, expected: str = "a readable file") -> b
         If the file is missing, cannot be read, is not a regular file (checked before it is
         opened, and again on the open file), or is larger than ``max_file_bytes()``.
     """
+    expected = expected or Message("a_readable_file")
     limit = max_file_bytes()
     too_big = FileRefused(
-        f"is larger than the limit of {_megabytes(limit)} (expected {expected} of at most "
-        f"{_megabytes(limit)}; {MAX_FILE_MB_VARIABLE} sets the limit in MB)",
-        unread=True,
+        Message("too_large", limit=_megabytes(limit), expected=expected, variable=MAX_FILE_MB_VARIABLE), unread=True
     )
     try:
         _refuse_kind(os.stat(path).st_mode, expected)
@@ -131,20 +132,20 @@ def read_bounded_bytes(path: str | Path, expected: str = "a readable file") -> b
         finally:
             os.close(descriptor)
     except FileNotFoundError:
-        raise FileRefused(f"no such file (expected the path of {expected})", unread=True) from None
+        raise FileRefused(Message("no_such_file", expected=expected), unread=True) from None
     except PermissionError:
-        raise FileRefused("permission denied (expected a file you may read)", system=True) from None
+        raise FileRefused(Message("permission_denied"), system=True) from None
     except IsADirectoryError:
-        raise FileRefused(f"is a directory (expected {expected})", unread=True) from None
+        raise FileRefused(Message("is_a_directory", expected=expected), unread=True) from None
     except (OSError, ValueError) as error:  # ValueError: a NUL byte in the path
-        reason = getattr(error, "strerror", None) or "not a usable path"
-        raise FileRefused(f"{reason} (expected {expected})", system=True) from None
+        reason = getattr(error, "strerror", None) or Message("not_a_usable_path")
+        raise FileRefused(Message("system_refused", reason=reason, expected=expected), system=True) from None
     if size > limit:
         raise too_big
     return b"".join(chunks)
 
 
-def read_json(path: str | Path, expected: str = "a plan JSON file") -> Any:
+def read_json(path: str | Path, expected: Message | None = None) -> Any:
     """The JSON data of the regular file ``path``, within the size limit and nested at most
     ``MAX_JSON_DEPTH`` deep.
 
@@ -152,19 +153,20 @@ def read_json(path: str | Path, expected: str = "a plan JSON file") -> Any:
     ------
     FileRefused
         As ``read_bounded_bytes``, or if the file is not UTF-8 JSON or nests too deeply; the
-        reason never quotes the file.
+        reason never quotes the file. ``expected`` is by default ``Message("a_plan_file")``.
     """
+    expected = expected or Message("a_plan_file")
     raw = read_bounded_bytes(path, expected)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise FileRefused(f"not UTF-8 text (expected {expected})", line) from None
-    too_deep = f"nested more than {MAX_JSON_DEPTH} levels deep (expected {expected})"
+        raise FileRefused(Message("json_not_utf8", expected=expected), line) from None
+    too_deep = Message("json_too_deep", most=MAX_JSON_DEPTH, expected=expected)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise FileRefused(f"not JSON: {error.msg} (expected {expected})", error.lineno) from None
+        raise FileRefused(Message("not_json", reason=error.msg, expected=expected), error.lineno) from None
     except RecursionError:
         raise FileRefused(too_deep) from None
     if _depth_exceeds(data, MAX_JSON_DEPTH):

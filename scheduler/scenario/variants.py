@@ -38,7 +38,8 @@ from scheduler.scenario.documents import (
     slot_at,
     validation_problems,
 )
-from scheduler.scenario.model import Frozen, Identifier, PartOfDay, Scenario, Weekday, format_clock
+from scheduler.scenario.model import THINGS, Frozen, Identifier, PartOfDay, Scenario, Weekday, format_clock
+from scheduler.scenario.wording import Message
 
 __all__ = ["COLLECTIONS", "VariantFile", "VariantSource", "expand_variant", "is_variant", "variant_name"]
 
@@ -46,14 +47,15 @@ COLLECTIONS = ("places", "themes", "topics", "classes", "lecturers", "sites", "l
 """The lists a variant may add to or remove from; lodging entries are named by their place."""
 
 _THING = {
-    "places": "place",
-    "themes": "theme",
-    "topics": "topic",
-    "classes": "class",
-    "lecturers": "lecturer",
-    "sites": "site",
-    "lodging": "lodging at",
+    "places": THINGS["place"],
+    "themes": THINGS["theme"],
+    "topics": THINGS["topic"],
+    "classes": THINGS["class"],
+    "lecturers": THINGS["lecturer"],
+    "sites": THINGS["site"],
+    "lodging": Message("thing_lodging_at"),
 }
+"""What an entry of each collection is, in words (a lodging entry is named by its place)."""
 MAX_RANGE_DAYS = 366
 
 Origin = tuple[str, int | None]
@@ -83,15 +85,14 @@ class _Dates(Frozen):
     def _one_way(self) -> _Dates:
         given = [self.date is not None, self.dates is not None, self.from_ is not None or self.until is not None]
         if sum(given) != 1:
-            what = "no dates given" if not any(given) else "dates given in more than one way"
-            raise ValueError(f"{what} (expected one of: date: D, dates: [D, ...], or from: D and until: D)")
+            raise ValueError(Message("dates_given_twice" if any(given) else "no_dates_given"))
         if (self.from_ is None) != (self.until is None):
-            raise ValueError("only one of from and until given (expected both: the first and the last date)")
+            raise ValueError(Message("first_or_last_date_alone"))
         if self.from_ is not None and self.until is not None:
             if self.until < self.from_:
-                raise ValueError(f"until {self.until} is before from {self.from_} (expected until on or after from)")
+                raise ValueError(Message("until_before_from_change", until=self.until, first=self.from_))
             if (self.until - self.from_).days >= MAX_RANGE_DAYS:
-                raise ValueError(f"the range is longer than {MAX_RANGE_DAYS} days (expected the programme's dates)")
+                raise ValueError(Message("range_too_long", most=MAX_RANGE_DAYS))
         return self
 
     def all_dates(self) -> list[dt.date]:
@@ -118,7 +119,7 @@ class LecturerAway(_Dates, PartOfDay):
     @model_validator(mode="after")
     def _one_window(self) -> LecturerAway:
         if self.part is not None and self.start is not None:
-            raise ValueError("both part and start/end given (expected a half-day or a time window)")
+            raise ValueError(Message("part_and_window"))
         return self
 
 
@@ -144,7 +145,7 @@ class Additions(Frozen):
     @model_validator(mode="after")
     def _something(self) -> Additions:
         if all(getattr(self, name) is None for name in COLLECTIONS):
-            raise ValueError(f"nothing to add (expected at least one of: {', '.join(COLLECTIONS)})")
+            raise ValueError(Message("nothing_to_add", collections=COLLECTIONS))
         return self
 
 
@@ -162,7 +163,7 @@ class Removals(Frozen):
     @model_validator(mode="after")
     def _something(self) -> Removals:
         if all(getattr(self, name) is None for name in COLLECTIONS):
-            raise ValueError(f"nothing to remove (expected at least one of: {', '.join(COLLECTIONS)})")
+            raise ValueError(Message("nothing_to_remove", collections=COLLECTIONS))
         return self
 
 
@@ -181,9 +182,10 @@ class Change(Frozen):
     @model_validator(mode="after")
     def _exactly_one(self) -> Change:
         given = [name for name in OPERATIONS if getattr(self, name) is not None]
-        if len(given) != 1:
-            what = f"{len(given)} operations ({', '.join(given)})" if given else "no operation"
-            raise ValueError(f"{what} in one change (expected exactly one of: {', '.join(OPERATIONS)})")
+        if not given:
+            raise ValueError(Message("no_operation", operations=OPERATIONS))
+        if len(given) > 1:
+            raise ValueError(Message("operations", count=len(given), given=tuple(given), operations=OPERATIONS))
         return self
 
     @property
@@ -356,8 +358,7 @@ def _read_base(document: Document, extends: str, chain: tuple[tuple[Path, str], 
                     document.file,
                     line,
                     "extends",
-                    f"{extends!r} makes a cycle: {' -> '.join(names)} "
-                    "(expected a chain of variants that ends in a scenario file)",
+                    Message("extends_cycle", extends=repr(extends), chain=" -> ".join(names)),
                 )
             ]
         )
@@ -366,9 +367,11 @@ def _read_base(document: Document, extends: str, chain: tuple[tuple[Path, str], 
     except ScenarioError as error:
         if any(problem.line is not None for problem in error.problems):
             raise  # a YAML error in the base: at its own line
-        reasons = "; ".join(problem.message for problem in error.problems)
+        reasons = error.problems[0].message
+        for problem in error.problems[1:]:
+            reasons = Message("reasons", first=reasons, then=problem.message)
         raise ScenarioError(
-            [Problem(document.file, line, "extends", f"{name} (the path is relative to this file): {reasons}")]
+            [Problem(document.file, line, "extends", Message("base_unreadable", name=name, reasons=reasons))]
         ) from None
 
 
@@ -389,23 +392,8 @@ def _refuse_if_not_in_format(base: Document, document: Document) -> None:
     else:
         foreign = False
     if foreign:
-        what, sections = (
-            ("variant", "extends, name_zh, name_en, note, changes")
-            if model is VariantFile
-            else ("scenario", "schema, programme, places, themes, classes, lodging, ...")
-        )
-        raise ScenarioError(
-            [
-                Problem(
-                    document.file,
-                    document.line_of(("extends",)),
-                    "extends",
-                    f"{base.file} is not a {what} file: it has keys the {what} format does not have "
-                    f"(expected a YAML mapping of sections: {sections}; load that file on its own to see "
-                    "its problems)",
-                )
-            ]
-        )
+        said = Message("base_not_a_variant" if model is VariantFile else "base_not_a_scenario", file=base.file)
+        raise ScenarioError([Problem(document.file, document.line_of(("extends",)), "extends", said)])
 
 
 # ---------------------------------------------------------------------------
@@ -413,10 +401,12 @@ def _refuse_if_not_in_format(base: Document, document: Document) -> None:
 
 
 class _ChangeProblem(Exception):
-    """A change that cannot be made; ``where`` is the key of the change it concerns."""
+    """A change that cannot be made; ``where`` is the key of the change it concerns, ``message``
+    what is wrong."""
 
-    def __init__(self, where: Loc, message: str):
+    def __init__(self, where: Loc, message: Message):
         self.where = where
+        self.message = message
         super().__init__(message)
 
 
@@ -464,7 +454,7 @@ class _Editor:
         try:
             method(("changes", index, operation), getattr(change, operation))
         except _ChangeProblem as problem:
-            self.problems.append(self._problem(problem.where, str(problem)))
+            self.problems.append(self._problem(problem.where, problem.message))
 
     def _origin(self, loc: Loc) -> Origin:
         return self.document.where(loc)
@@ -489,7 +479,7 @@ class _Editor:
             if not isinstance(node.value, dict):
                 raise _ChangeProblem(
                     (*at, "path"),
-                    f"{shown} holds {_kind_of(node.value)}, so it has no {name!r} (expected {_hint(loc)})",
+                    Message("holds_no_key", shown=shown, kind=_kind_of(node.value), name=repr(name), hint=_hint(loc)),
                 )
             self._check_key(loc, name, shown, (*at, "path"))
             if last:
@@ -499,9 +489,7 @@ class _Editor:
                 expected = slot_at((*loc, name)).expected
                 if get_origin(expected) in (tuple, list):
                     raise _ChangeProblem(
-                        (*at, "path"),
-                        f"{_join(steps[: position + 1])} has no entries to change "
-                        f"(expected a path ending at {_join(steps[: position + 1])}, setting the whole list)",
+                        (*at, "path"), Message("no_entries_to_change", path=_join(steps[: position + 1]))
                     )
                 node.value[name] = _Node({}, self._origin((*at, "path")))
             node, loc = node.value[name], (*loc, name)
@@ -518,20 +506,24 @@ class _Editor:
             position = int(label)
             if not 1 <= position <= len(node.value):
                 raise _ChangeProblem(
-                    where, f"{shown} has no entry {position} (expected a position from 1 to {len(node.value)})"
+                    where, Message("no_entry_at", shown=shown, position=position, count=len(node.value))
                 )
             return position - 1
         matches = [i for i, item in enumerate(node.value) if _label(item) == label]
         if len(matches) > 1:
             raise _ChangeProblem(
                 where,
-                f"{shown}[{label}] matches {len(matches)} entries "
-                f"(expected one; name it by position, e.g. {shown}[{matches[0] + 1}])",
+                Message("matches_several", shown=shown, label=label, count=len(matches), first=matches[0] + 1),
             )
         if not matches:
-            thing = _THING.get(shown, "entry")
+            thing = _THING.get(shown, Message("thing_entry"))
             known = [lab for lab in map(_label, node.value) if lab is not None]
-            raise _ChangeProblem(where, f"{shown} has no {thing} {label!r} ({_did_you_mean(label, known)})")
+            raise _ChangeProblem(
+                where,
+                Message(
+                    "has_no_such", shown=shown, thing=thing, label=repr(label), expected=_did_you_mean(label, known)
+                ),
+            )
         return matches[0]
 
     def _check_key(self, loc: Loc, name: str, shown: str, where: Loc) -> None:
@@ -541,11 +533,16 @@ class _Editor:
             allowed = [field.alias or field_name for field_name, field in expected.model_fields.items()]
             if name not in allowed:
                 close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-                hint = f"did you mean {close[0]!r}? " if close else ""
-                within = f" in {shown}" if shown else " at the top level"
-                raise _ChangeProblem(where, f"no key {name!r}{within} ({hint}expected one of: {', '.join(allowed)})")
+                hint = Message("did_you_mean", close=repr(close[0])) if close else ""
+                key = "no_key_in" if shown else "no_key_at_the_top"
+                raise _ChangeProblem(
+                    where, Message(key, name=repr(name), within=shown, hint=hint, allowed=tuple(allowed))
+                )
         elif get_origin(expected) is not dict:
-            raise _ChangeProblem(where, f"{shown} holds a single value, so it has no {name!r} (expected {_hint(loc)})")
+            raise _ChangeProblem(
+                where,
+                Message("holds_no_key", shown=shown, kind=Message("a_single_value"), name=repr(name), hint=_hint(loc)),
+            )
 
     # -- add and remove -----------------------------------------------------
     def _add(self, at: Loc, additions: Additions) -> None:
@@ -569,8 +566,9 @@ class _Editor:
                     self.problems.append(
                         self._problem(
                             item_loc,
-                            f"{_THING[collection]} {label!r} already exists ({file}:{line}) "
-                            "(expected a new id; to change it, use set)",
+                            Message(
+                                "already_exists", thing=_THING[collection], label=repr(label), where=f"{file}:{line}"
+                            ),
                         )
                     )
                     continue
@@ -589,22 +587,25 @@ class _Editor:
                 try:
                     self._remove_one(collection, ident, where)
                 except _ChangeProblem as problem:
-                    self.problems.append(self._problem(problem.where, str(problem)))
+                    self.problems.append(self._problem(problem.where, problem.message))
 
     def _remove_one(self, collection: str, ident: str, where: Loc) -> None:
         listing = self._collection(collection, where)
         matches = [i for i, item in enumerate(listing.value) if _label(item) == ident]
         if not matches:
             known = [lab for lab in map(_label, listing.value) if lab is not None]
-            raise _ChangeProblem(where, f"no {_THING[collection]} {ident!r} to remove ({_did_you_mean(ident, known)})")
+            raise _ChangeProblem(
+                where,
+                Message(
+                    "none_to_remove", thing=_THING[collection], ident=repr(ident), expected=_did_you_mean(ident, known)
+                ),
+            )
         users = list(self._references(collection, ident))
         if users:
             data = self.root.plain()
             places = ", ".join(f"{origin[0]}:{origin[1]} ({path_of(data, loc)})" for loc, origin in users)
             raise _ChangeProblem(
-                where,
-                f"cannot remove {_THING[collection]} {ident!r}: still used at {places} "
-                "(expected those uses changed first, e.g. with set, in an earlier change)",
+                where, Message("still_used", thing=_THING[collection], ident=repr(ident), places=places)
             )
         listing.value[:] = [item for i, item in enumerate(listing.value) if i not in matches]
         if collection == "classes":
@@ -636,11 +637,8 @@ class _Editor:
         dates = closed.all_dates()
         outside = [d for d in dates if not self._in_programme(d)]
         if outside:
-            raise _ChangeProblem(
-                at,
-                f"{', '.join(map(str, outside))} {'is' if len(outside) == 1 else 'are'} outside the programme "
-                f"(expected dates from {self._programme_span()})",
-            )
+            key = "date_outside_the_programme" if len(outside) == 1 else "dates_outside_the_programme"
+            raise _ChangeProblem(at, Message(key, dates=tuple(map(str, outside)), span=self._programme_span()))
         entries = self._list_in(site, "closed_dates", at)
         already = {child.value for child in entries.value}
         origin = self._origin(at)
@@ -662,12 +660,12 @@ class _Editor:
     def _collection(self, collection: str, where: Loc) -> _Node:
         """The scenario's list ``collection`` (created empty if the base has none)."""
         if not isinstance(self.root.value, dict):
-            raise _ChangeProblem(where, "the base is not a scenario (expected a mapping of sections)")
+            raise _ChangeProblem(where, Message("base_not_a_mapping"))
         if collection not in self.root.value:
             self.root.value[collection] = _Node([], self._origin(where))
         listing = self.root.value[collection]
         if not isinstance(listing.value, list):
-            raise _ChangeProblem(where, f"{collection} in the base is not a list (expected a list of entries)")
+            raise _ChangeProblem(where, Message("base_collection_not_a_list", collection=collection))
         return listing
 
     def _entry(self, collection: str, ident: str, where: Loc) -> _Node:
@@ -676,16 +674,18 @@ class _Editor:
             if _label(item) == ident:
                 return item
         known = [lab for lab in map(_label, listing.value) if lab is not None]
-        raise _ChangeProblem(where, f"no {_THING[collection]} {ident!r} ({_did_you_mean(ident, known)})")
+        raise _ChangeProblem(
+            where, Message("no_such", thing=_THING[collection], ident=repr(ident), expected=_did_you_mean(ident, known))
+        )
 
     def _list_in(self, entry: _Node, key: str, at: Loc) -> _Node:
         if not isinstance(entry.value, dict):
-            raise _ChangeProblem(at, "the entry in the base is not a mapping (expected one to change)")
+            raise _ChangeProblem(at, Message("base_entry_not_a_mapping"))
         if entry.value.get(key) is None or entry.value[key].value is None:
             entry.value[key] = _Node([], self._origin(at))
         listing = entry.value[key]
         if not isinstance(listing.value, list):
-            raise _ChangeProblem(at, f"{key} in the base is not a list (expected a list to add to)")
+            raise _ChangeProblem(at, Message("base_key_not_a_list", key=key))
         return listing
 
     def _programme(self) -> tuple[dt.date, int] | None:
@@ -701,10 +701,10 @@ class _Editor:
         span = self._programme()
         return span is None or 0 <= (date - span[0]).days < span[1]
 
-    def _programme_span(self) -> str:
+    def _programme_span(self) -> Message:
         span = self._programme()
         assert span is not None
-        return f"{span[0]} to {span[0] + dt.timedelta(days=span[1] - 1)}"
+        return Message("date_span", first=span[0], last=span[0] + dt.timedelta(days=span[1] - 1))
 
 
 def _matching(node: _Node, pattern: tuple[str, ...], loc: Loc, ident: str) -> Iterator[tuple[Loc, Origin]]:
@@ -745,16 +745,12 @@ def _parse_path(text: str, where: Loc) -> list[Step]:
             position += 1
         match = _STEP.match(text, position)
         if match is None or (not steps and match.group("label") is not None):
-            raise _ChangeProblem(
-                where,
-                f"{text!r} is not a path (expected names joined by dots, with [id] for an entry of a list, "
-                "e.g. classes[rural].trainees)",
-            )
+            raise _ChangeProblem(where, Message("not_a_path", text=repr(text)))
         label = match.group("label")
         steps.append((match.group("key"), label.strip() if label is not None else None))
         position = match.end()
     if not steps or text.endswith("."):
-        raise _ChangeProblem(where, f"{text!r} is not a path (expected e.g. limits.max_coach_minutes_per_day)")
+        raise _ChangeProblem(where, Message("not_a_path_like", text=repr(text)))
     return steps
 
 
@@ -765,25 +761,27 @@ def _join(steps: list[Step]) -> str:
     return text
 
 
-def _kind_of(value: Any) -> str:
+def _kind_of(value: Any) -> Message:
     if isinstance(value, list):
-        return "a list"
+        return Message("a_list")
     if isinstance(value, dict):
-        return "a mapping"
-    return "a single value"
+        return Message("a_mapping")
+    return Message("a_single_value")
 
 
-def _hint(loc: Loc) -> str:
+def _hint(loc: Loc) -> Message:
     """What may follow the section at ``loc`` in a path."""
     expected = slot_at(loc).expected
     if get_origin(expected) in (tuple, list):
-        return "an entry in brackets, e.g. [rural] or [2]"
+        return Message("an_entry_in_brackets")
     if isinstance(expected, type) and issubclass(expected, BaseModel):
-        return "one of its keys"
-    return "the path to end there"
+        return Message("one_of_its_keys")
+    return Message("the_path_to_end_there")
 
 
-def _did_you_mean(value: str, known: list[str]) -> str:
+def _did_you_mean(value: str, known: list[str]) -> Message:
     close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
-    hint = f"did you mean {close[0]!r}? " if close else ""
-    return f"{hint}expected one of: {', '.join(known) or 'none defined'}"
+    hint = Message("did_you_mean", close=repr(close[0])) if close else ""
+    if not known:
+        return Message("expected_none_defined", hint=hint)
+    return Message("expected_one_of_known", hint=hint, known=tuple(known))

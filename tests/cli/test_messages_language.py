@@ -219,3 +219,136 @@ def test_the_workbench_opens_in_the_language_asked(monkeypatch: pytest.MonkeyPat
     assert main(["serve", str(tmp_path)]) == 0
     assert "The workbench for" in capsys.readouterr().out
     assert opened[-1] == Server.url
+
+
+# ---------------------------------------------------------------------------
+# A scenario file's mistakes: in --lang, else in English (a file that does not load has no language)
+
+
+class Mistake(NamedTuple):
+    text: str | None
+    """The file: good-minimal.yaml with a mistake (None: no file at all)."""
+    en: tuple[str, ...]
+    """What is said in English, line by line, as it always was (``{file}`` stands for the file)."""
+    zh: tuple[str, ...]
+    """What is said in Chinese."""
+    quoted: str = r"$^"
+    """What the Chinese lines write as the file does (a pattern): ids and keys listed as allowed."""
+
+
+MINIMAL = (DATA / "good-minimal.yaml").read_text(encoding="utf-8")
+LIMITS_KEYS = (
+    "max_coach_minutes_per_day, max_continuous_drive_minutes, rest_stop_minutes, latest_return, "
+    "max_teaching_minutes_per_day, lecturer_max_travel_minutes, max_idle_minutes, lecturer_arrival_margin_minutes"
+)
+MISTAKES = {
+    "a word for a number": Mistake(
+        MINIMAL.replace("days: 2", "days: sieben"),
+        ("{file}:6: programme.days: 'sieben' is not a whole number (expected an integer, e.g. 2)",),
+        ("{file}:6: programme.days：'sieben' 不是整数（应为整数，例如 2）",),
+    ),
+    "a missing key": Mistake(
+        MINIMAL.replace("    base: hotel\n", ""),
+        ("{file}:13: classes[rural].base: required but missing (expected place id of the class's home district)",),
+        ("{file}:13: classes[rural].base：缺少必填项（应为一个 id）",),
+    ),
+    "an unknown key": Mistake(
+        MINIMAL.replace("  days: 2\n", "  days: 2\n  organizer: Office\n"),
+        ("{file}:7: programme.organizer: unknown key (did you mean 'organiser'?)",),
+        ("{file}:7: programme.organizer：未知的键（是否想写 'organiser'？）",),
+    ),
+    "a number out of range": Mistake(
+        MINIMAL.replace("trainees: 30", "trainees: 0"),
+        ("{file}:16: classes[rural].trainees: 0 is less than 1 (expected 1 or more)",),
+        ("{file}:16: classes[rural].trainees：0 小于 1（应不小于 1）",),
+    ),
+    "unknown ids": Mistake(
+        MINIMAL.replace("base: hotel", "base: hotels") + "requirements:\n  default:\n    must_visit: [tea, port]\n",
+        (
+            "{file}:17: classes[rural].base: unknown place 'hotels' "
+            "(did you mean 'hotel'? expected one of: farm, hotel)",
+            "{file}:25: requirements.default.must_visit[2]: unknown site 'port' (expected one of: tea)",
+        ),
+        (
+            "{file}:17: classes[rural].base：未知的地点 'hotels'（是否想写 'hotel'？应为以下之一：farm、hotel）",
+            "{file}:25: requirements.default.must_visit[2]：未知的现场教学点 'port'（应为以下之一：tea）",
+        ),
+        r"(?<=以下之一：)[a-z、]+",
+    ),
+    "a tab in the indentation": Mistake(
+        MINIMAL.replace("    base: hotel", "\tbase: hotel"),
+        (
+            "{file}:17: YAML syntax error: found character '\\t' that cannot start any token "
+            "(expected spaces for indentation, not tabs)",
+        ),
+        ("{file}:17: YAML 语法错误：此处用了制表符（缩进应使用空格，不能用制表符）",),
+    ),
+    "a key indented too little": Mistake(
+        MINIMAL.replace("    base: hotel", "   base: hotel"),
+        (
+            "{file}:17: YAML syntax error: this line's indentation does not fit the block that starts on line 13 "
+            "(expected the keys of one mapping, and the items of one list, indented alike)",
+        ),
+        ("{file}:17: YAML 语法错误：此行的缩进与第 13 行开始的块不符（同一映射的各个键、同一列表的各项应缩进一致）",),
+    ),
+    "no file": Mistake(
+        None,
+        ("{file}: no such file (expected the path of a scenario YAML file)",),
+        ("{file}: 文件不存在（应为情景 YAML 文件的路径）",),
+    ),
+    "a variant's changes": Mistake(
+        "extends: good-minimal.yaml\nchanges:\n"
+        "  - site_closed: {site: tee, date: 2025-05-12}\n"
+        "  - lecturer_unavailable: {lecturer: wang, date: 2025-05-12}\n"
+        "  - set: {path: limits.max_coach_minutes, value: 300}\n",
+        (
+            "{file}:3: changes[1].site_closed.site: no site 'tee' (did you mean 'tea'? expected one of: tea)",
+            "{file}:4: changes[2].lecturer_unavailable.lecturer: no lecturer 'wang' (expected one of: none defined)",
+            "{file}:5: changes[3].set.path: no key 'max_coach_minutes' in limits "
+            f"(did you mean 'max_coach_minutes_per_day'? expected one of: {LIMITS_KEYS})",
+        ),
+        (
+            "{file}:3: changes[1].site_closed.site：没有现场教学点 'tee'（是否想写 'tea'？应为以下之一：tea）",
+            "{file}:4: changes[2].lecturer_unavailable.lecturer：没有授课教师 'wang'（尚未定义任何条目）",
+            "{file}:5: changes[3].set.path：limits 中没有键 'max_coach_minutes'（是否想写 'max_coach_minutes_per_day'？"
+            f"应为以下之一：{LIMITS_KEYS.replace(', ', '、')}）",
+        ),
+        r"(?<=以下之一：)[a-z_、]+|limits",
+    ),
+}
+
+
+def mistake_file(folder: Path, name: str) -> Path:
+    """The file of the mistake ``name`` in ``folder`` (with good-minimal.yaml beside it)."""
+    (folder / "good-minimal.yaml").write_text(MINIMAL, encoding="utf-8")
+    path = folder / f"{name.replace(' ', '-').replace(chr(39), '')}.yaml"
+    text = MISTAKES[name].text
+    if text is not None:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("lang", ["zh", "en", None])
+@pytest.mark.parametrize("name", MISTAKES)
+def test_a_scenario_files_mistakes_are_said_in_the_commands_language(tmp_path: Path, capsys, name: str, lang):
+    """``--lang zh``: the file, the line and the path as the file writes them, then a Chinese
+    sentence with no English word but the values, keys and ids it quotes; ``--lang en``, and no
+    ``--lang`` (the file does not load, so it has no language), the English sentence as before."""
+    mistake, path = MISTAKES[name], mistake_file(tmp_path, name)
+    assert main(["solve", str(path), "--quiet", *(["--lang", lang] if lang else [])]) == 2
+    said = capsys.readouterr().err.splitlines()
+    assert said == [line.format(file=path) for line in (mistake.zh if lang == "zh" else mistake.en)]
+    if lang == "zh":
+        for line, problem in zip(said, mistake.zh, strict=True):
+            sentence = line.split("：", 1)[-1] if "：" in problem.split("（")[0] else line.split(": ", 1)[-1]
+            checked = re.sub(rf"{mistake.quoted}|'[^']*'|YAML|\bid\b|\b[a-z]+(?:_[a-z]+)+\b", " ", sentence)
+            assert not english_words(checked), (sorted(english_words(checked)), line)
+
+
+def test_a_variants_mistakes_are_said_in_the_language_of_compare(tmp_path: Path, capsys):
+    """``compare`` reads every file before it plans one, and says their problems in ``--lang``."""
+    variant = mistake_file(tmp_path, "a variant's changes")
+    base = variant.with_name("good-minimal.yaml")
+    assert main(["compare", str(base), str(variant), "--lang", "zh"]) == 2
+    said = capsys.readouterr().err.splitlines()
+    assert said == [line.format(file=variant) for line in MISTAKES["a variant's changes"].zh]
