@@ -71,10 +71,14 @@ class Problem:
         """``FILE:LINE: path: message``, the message in ``lang``; the file, the line and the path
         (the file's own keys and ids) as they are in every language."""
         where = self.file if self.line is None else f"{self.file}:{self.line}"
-        message = self.message.in_language(lang) if isinstance(self.message, Message) else self.message
+        message = self.message_in(lang)
         if lang == "zh" and self.path:
             return f"{where}: {self.path}：{message}"
         return ": ".join(part for part in (where, self.path, message) if part)
+
+    def message_in(self, lang: str) -> str:
+        """What is wrong, in ``lang`` (plain text as it is)."""
+        return self.message.in_language(lang) if isinstance(self.message, Message) else self.message
 
 
 class ScenarioError(Exception):

@@ -421,7 +421,9 @@ async def change(request: Request) -> Response:
     source = space.source_for(base, changes, _job_variant(out))
     scenario, problems = _load(source)
     if scenario is None:
-        raise PageError("that change cannot be made: " + "; ".join(p.message for p in problems[:3]))
+        lang = _lang(request)
+        said = word("problem_sep", lang).join(p.message_in(lang) for p in problems[:3])
+        raise PageError(word("change_impossible", lang).format(problems=said))
     try:
         limit = min(max(float(form.get("time_limit", "20")), 1.0), 600.0)
     except ValueError:

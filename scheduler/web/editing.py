@@ -851,19 +851,20 @@ def build_page(data: Any, section: Section, problems: list[Problem], lang: str =
                     own.placeholder = f"= {every.value or default}" if every.value or default else ""
                 rows.append(row)
     page = Page(section, rows)
-    _place_problems(page, problems)
+    _place_problems(page, problems, lang)
     return page
 
 
-def _place_problems(page: Page, problems: list[Problem]) -> None:
+def _place_problems(page: Page, problems: list[Problem], lang: str) -> None:
     """Each problem at the field of its path; else at its row (a problem of a whole site, say);
     else at the last field below it (``hours`` at ``hours.close``); else at the section or among
-    the others."""
+    the others. Said in ``lang``, the page's language."""
     all_rows = [row for row in page.rows] + [sub for row in page.rows for _, subs in row.sub_tables for sub in subs]
     fields = [(f, row) for row in all_rows for f in row.all_fields if f.path]
     prefix = path_of({}, page.section.path)
     for problem in problems:
-        text = problem.message
+        text = problem.message_in(lang)
+        at_path = f"{problem.path}：{text}" if lang == "zh" else f"{problem.path}: {text}"
         exact = [f for f, _ in fields if f.path == problem.path]
         # a problem of the section's own mapping, or of one holding it, is about the section as a
         # whole (no name given, a day override past the last day): never put at its last field
@@ -884,7 +885,7 @@ def _place_problems(page: Page, problems: list[Problem]) -> None:
         else:
             owners = [row for row in all_rows if row.path and problem.path.startswith(row.path + ".")]
             if owners:
-                owners[-1].problems.append(f"{problem.path}: {text}")
+                owners[-1].problems.append(at_path)
             elif (
                 problem.path == prefix
                 or problem.path.startswith(prefix + ".")
@@ -893,7 +894,7 @@ def _place_problems(page: Page, problems: list[Problem]) -> None:
             ):
                 # a problem of the mapping that holds the section (``programme`` for its day
                 # overrides) is shown with the section too: it may be what the change brought
-                page.problems.append(f"{problem.path}: {text}" if problem.path else text)
+                page.problems.append(at_path if problem.path else text)
             else:
                 page.other_problems.append(problem)
 

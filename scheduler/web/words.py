@@ -271,6 +271,8 @@ WORDS: dict[str, tuple[str, str]] = {
         "the map follows the coordinates as they are typed, before saving.",
     ),
     "compare_it": ("与基准方案对比", "Compare it with the base"),
+    "change_impossible": ("无法做出这项调整：{problems}", "that change cannot be made: {problems}"),
+    "problem_sep": ("；", "; "),
 }
 
 

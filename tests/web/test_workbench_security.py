@@ -245,6 +245,24 @@ def test_a_file_with_problems_is_corrected_one_part_at_a_time(workbench: Running
     assert b"visit_minutes" in page  # the problem left is still shown
 
 
+def test_a_files_problems_are_shown_in_the_pages_language(workbench: Running):
+    """The editor and the plan page say a file's problems in the page's language: the path as
+    the file writes it, the sentence in Chinese on the Chinese pages, in English on the others."""
+    from workbench_helpers import WEEKEND
+
+    text = WEEKEND.read_text(encoding="utf-8").replace('latest_return: "18:00"', 'latest_return: "25:00"')
+    (workbench.folder / "late.yaml").write_text(text, encoding="utf-8")
+    english, chinese = (
+        "&#39;25:00&#39; is outside the day (expected 00:00 to 24:00)",
+        "&#39;25:00&#39; 超出了一天的范围（应为 00:00 到 24:00）",
+    )
+    for page in ("edit?f=late.yaml&section=limits", "plan?f=late.yaml"):
+        _, shown = workbench.get(page + "&lang=zh")
+        assert chinese in shown.decode() and english not in shown.decode(), page
+        _, shown = workbench.get(page + "&lang=en")
+        assert english in shown.decode() and chinese not in shown.decode(), page
+
+
 def test_the_command_prints_its_address_and_stops_cleanly(tmp_path: Path):
     import re
     import subprocess
