@@ -2,17 +2,18 @@
 workers: where a run must be reproducible the bound is computed before the search goes on, and
 one process would leave the other cores idle.
 
-The day routes are listed once, here (most of them serve every class); then each class's share
-is worked out to the end (``class_outcome``): its master settled, then branch and price for at
-most ``max_sides`` sides. Nothing in that depends on another class, nor on which process works
-it out or when, so the bound and the weeks are the same on one process as on several. The
-processes are forked once the routes are listed, so that they read the listing without a copy
-(a copy through a pipe takes longer than the work it would share). The classes' bounds add up
-(``class_bound``), with the lecturers' balance and the late evenings bounded apart
-(``balance_bound``).
+The day routes are listed once, here (most of them serve every class), with which classes may
+take a route into each row classes could share (``shared_use``); then each class's share is
+worked out to the end (``class_outcome``): its columns made (``class_relaxation``), its master
+settled, then branch and price for at most ``max_sides`` sides. Nothing in that depends on
+another class's work, nor on which process does it or when, so the bound and the weeks are the
+same on one process as on several. The processes are forked once the routes are listed, so that
+they read the listing without a copy (a copy through a pipe takes longer than the work it would
+share). The classes' bounds add up (``class_bound``), with the lecturers' balance and the late
+evenings bounded apart (``balance_bound``).
 
 Unlike ``week_bound`` it does not price the rows between classes together. Where the classes'
-weeks together break one of them (``week_bound.mixes_break_rows``, as ``week_bound`` decides),
+weeks together break one of them (``week_bound.activities_break_rows``, as ``week_bound`` decides),
 those rows could raise the bound; the sequential ``week_bound`` is then run in the time left and
 the higher bound kept.
 """
@@ -30,8 +31,15 @@ from dataclasses import dataclass, field
 from scheduler.solver.bound.balance_bound import least_imbalance, least_late_evening_cost
 from scheduler.solver.bound.class_bound import ClassAlone, Phase
 from scheduler.solver.bound.day_routes import TooManyRoutes
-from scheduler.solver.bound.route_relaxation import Relaxation, relaxation
-from scheduler.solver.bound.week_bound import Mix, WeekBound, Weeks, class_mix, mixes_break_rows, week_bound
+from scheduler.solver.bound.route_relaxation import (
+    Routes,
+    SharedUse,
+    class_relaxation,
+    listed_routes,
+    shared_rows,
+    shared_use,
+)
+from scheduler.solver.bound.week_bound import WeekBound, Weeks, activities_break_rows, class_activity, week_bound
 from scheduler.solver.bound.week_pricing import DayRouteChoice
 from scheduler.solver.bounded import may_fork, start_forked
 from scheduler.solver.data.candidates import Candidates
@@ -57,25 +65,28 @@ class ClassOutcome:
     sides: int
     reason: str = ""
     """Why there is no bound (routes past the listing's budget, no day route)."""
-    mix: Mix = field(default_factory=list)
-    """The class's week as the bound has it (``week_bound.class_mix``)."""
+    activity: dict[str, float] = field(default_factory=dict)
+    """The entries of the class's week, as the bound has it, in every row (``week_bound.class_activity``)."""
     own_rows: frozenset[str] = frozenset()
     """The rows the class has alone."""
 
 
 def class_outcome(
     cand: Candidates,
-    relaxed: Relaxation,
+    routes: Routes,
+    use: SharedUse,
     class_id: str,
     params: SolverParams,
     max_sides: int,
     stopped: Callable[[], bool],
 ) -> ClassOutcome:
-    """The class's share of the week bound under its own rows of ``relaxed``, until its
-    branching is done, ``max_sides`` sides are searched, or ``stopped()``."""
-    if not any(c.class_id == class_id for c in relaxed.columns):
+    """The class's share of the week bound under its own rows of the route relaxation (its
+    columns made from ``routes``), until its branching is done, ``max_sides`` sides are
+    searched, or ``stopped()``."""
+    relaxed = class_relaxation(cand, cand.scenario.training_class(class_id), routes, use, params.bound)
+    if not relaxed.columns:
         return ClassOutcome(class_id, -math.inf, None, None, 0, 0, 0, f"class {class_id} has no day route")
-    alone = ClassAlone(cand, relaxed, class_id, params=params.bound)
+    alone = ClassAlone(cand, relaxed, class_id, own=True, params=params.bound)
     steps = 0
     while alone.phase is Phase.ROOT and not stopped():
         alone.advance(stopped)
@@ -95,7 +106,7 @@ def class_outcome(
         steps,
         alone.routes,
         alone.sides_searched,
-        mix=class_mix(alone),
+        activity=class_activity(alone),
         own_rows=frozenset(alone.relaxed.rows.sense),
     )
 
@@ -122,18 +133,19 @@ def week_bound_apart(
         return time.monotonic() > deadline or should_stop()
 
     try:
-        relaxed = relaxation(cand, params.bound, stopped)
+        routes = listed_routes(cand, params.bound, stopped)
     except TooManyRoutes as error:
         return WeekBound(None, 0, 0, time.monotonic() - started, str(error))
-    if relaxed is None:
+    if routes is None:
         return WeekBound(None, 0, 0, time.monotonic() - started, "stopped while listing the day routes")
+    use = shared_use(cand, routes)
     classes = [k.id for k in cand.scenario.classes]
     if workers <= 1 or len(classes) == 1 or not may_fork():
-        outcomes = {c: class_outcome(cand, relaxed, c, params, max_sides, stopped) for c in classes}
+        outcomes = {c: class_outcome(cand, routes, use, c, params, max_sides, stopped) for c in classes}
         balance = _balance(cand, params)
     else:
         shares = _shares(cand, classes, workers)
-        with _Processes(cand, relaxed, shares, params, max_sides, deadline) as running:
+        with _Processes(cand, routes, use, shares, params, max_sides, deadline) as running:
             balance = _balance(cand, params)  # while the classes are worked out
             outcomes = running.outcomes(should_stop)
     steps = sum(o.steps for o in outcomes.values())
@@ -152,7 +164,7 @@ def week_bound_apart(
     on_bound(bound, settled)
     on_bound(bound, weeks)
     own = set().union(*(o.own_rows for o in outcomes.values()))
-    if not stopped() and mixes_break_rows(relaxed, [o.mix for o in outcomes.values()], own):
+    if not stopped() and activities_break_rows(shared_rows(cand, use), [o.activity for o in outcomes.values()], own):
         together = week_bound(
             cand, deadline - time.monotonic(), params=params, should_stop=should_stop, max_sides=max_sides
         )
@@ -171,7 +183,7 @@ def _balance(cand: Candidates, params: SolverParams) -> int:
 
 def _shares(cand: Candidates, classes: Sequence[str], workers: int) -> list[list[str]]:
     """The classes dealt out to ``workers`` processes, the largest first to the least loaded
-    (by coach legs), so that the processes finish close together."""
+    (by coach legs), so that the processes finish close together as far as size tells."""
     size = {c: class_leg_count(cand, cand.scenario.training_class(c)) for c in classes}
     shares: list[list[str]] = [[] for _ in range(min(workers, len(classes)))]
     load = [0] * len(shares)
@@ -188,7 +200,8 @@ class _Processes:
     def __init__(
         self,
         cand: Candidates,
-        relaxed: Relaxation,
+        routes: Routes,
+        use: SharedUse,
         shares: list[list[str]],
         params: SolverParams,
         max_sides: int,
@@ -201,7 +214,7 @@ class _Processes:
         self._processes = [
             context.Process(
                 target=_work_out,
-                args=(cand, relaxed, share, params, max_sides, deadline, self._stop, self._results),
+                args=(cand, routes, use, share, params, max_sides, deadline, self._stop, self._results),
                 daemon=True,
             )
             for share in shares
@@ -236,7 +249,7 @@ class _Processes:
                 process.join()
 
 
-def _work_out(cand, relaxed, share: list[str], params: SolverParams, max_sides: int, deadline, stop, results):
+def _work_out(cand, routes, use, share: list[str], params: SolverParams, max_sides: int, deadline, stop, results):
     """A forked process's share of the classes, each outcome sent as it is known. The deadline
     is the parent's ``time.monotonic()`` reading: the clock is the system's, the same in every
     process."""
@@ -247,7 +260,7 @@ def _work_out(cand, relaxed, share: list[str], params: SolverParams, max_sides: 
 
     for class_id in share:
         try:
-            outcome = class_outcome(cand, relaxed, class_id, params, max_sides, stopped)
+            outcome = class_outcome(cand, routes, use, class_id, params, max_sides, stopped)
         except Exception as error:  # the bound is an extra: its failure must not spoil the plan
             outcome = ClassOutcome(class_id, -math.inf, None, None, 0, 0, 0, f"internal error: {error!r}")
         results.put(outcome)

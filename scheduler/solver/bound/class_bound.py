@@ -102,15 +102,18 @@ class ClassAlone:
         class_id: str,
         *,
         generator: RouteGenerator | None = None,
+        own: bool = False,
         params: BoundParams = BoundParams(),
     ):
-        """Under the class's own rows of ``relaxed``; with a ``generator``, ``relaxed`` holds
-        only the class's rows and a first pool of routes, and the pricing adds the routes it
-        needs (``route_generation``)."""
+        """Under the class's own rows of ``relaxed``. Where ``own``, ``relaxed`` is already
+        the class's own relaxation (``route_relaxation.class_relaxation``); with a
+        ``generator``, it holds only the class's rows and a first pool of routes, and the
+        pricing adds the routes it needs (``route_generation``). Either way the class's column
+        numbers are its own (``full_columns`` has none)."""
         self.class_id = class_id
         self.generator = generator
         self.params = params
-        if generator is None:
+        if generator is None and not own:
             self.relaxed, self.index = own_relaxation(relaxed, class_id)
         else:
             self.relaxed, self.index = relaxed, None

@@ -70,7 +70,7 @@ def relaxation(
 ) -> Relaxation | None:
     """The programme's route relaxation, or None if told to stop while listing the routes;
     raises ``TooManyRoutes`` past the ``route_budget`` partial routes."""
-    routes = _routes_by_day(cand, DayRouteEnumerator(cand, params.route_budget), should_stop)
+    routes = listed_routes(cand, params, should_stop)
     if routes is None:
         return None
     rows = Rows()
@@ -82,12 +82,92 @@ def relaxation(
     return Relaxation(rows, columns)
 
 
-def _routes_by_day(
-    cand: Candidates, enumerator: DayRouteEnumerator, should_stop: Callable[[], bool]
-) -> dict[tuple[int, str], list[DayRoute]] | None:
+Routes = dict[tuple[int, str], list[DayRoute]]
+"""(day, morning place) -> every relaxed route of any class from there."""
+
+
+def listed_routes(
+    cand: Candidates, params: BoundParams = BoundParams(), should_stop: Callable[[], bool] = lambda: False
+) -> Routes | None:
+    """Every day route of any class (None if told to stop while listing them); raises
+    ``TooManyRoutes`` past the ``route_budget`` partial routes."""
+    return _routes_by_day(cand, DayRouteEnumerator(cand, params.route_budget), should_stop)
+
+
+@dataclass(frozen=True)
+class SharedUse:
+    """Which classes have a route into each row classes may share: each night's lodging
+    (routes ending at the place) and each day's site visits. A row only one class can touch is
+    that class's own (``class_bound.own_relaxation``)."""
+
+    lodging: dict[tuple[int, str], frozenset[str]]
+    visits: dict[tuple[int, str], frozenset[str]]
+
+
+def shared_use(cand: Candidates, routes: Routes) -> SharedUse:
+    """Who may touch the shared rows, from the routes each class may take (``ClassColumns.admits``)."""
+    lodging: dict[tuple[int, str], set[str]] = defaultdict(set)
+    visits: dict[tuple[int, str], set[str]] = defaultdict(set)
+    last = cand.scenario.programme.days - 1
+    for klass in cand.scenario.classes:
+        admits = _Admission(cand, klass).admits
+        for day in cand.days:
+            ends, sites = set(), set()
+            for start in cand.start_places(klass, day):
+                for route in routes[(day, start)]:
+                    if admits(route):
+                        ends.add(route.end)
+                        sites |= route.sites
+            for place in ends if day < last else ():
+                lodging[(day, place)].add(klass.id)
+            for site_id in sites:
+                visits[(day, site_id)].add(klass.id)
+    return SharedUse(
+        {key: frozenset(value) for key, value in lodging.items()},
+        {key: frozenset(value) for key, value in visits.items()},
+    )
+
+
+def class_relaxation(
+    cand: Candidates, klass: TrainingClass, routes: Routes, use: SharedUse, params: BoundParams = BoundParams()
+) -> Relaxation:
+    """The class's own relaxation, made without the other classes' columns: the same rows and
+    columns, in the same order, as ``class_bound.own_relaxation`` takes from the whole
+    ``relaxation``. Its columns also have their entries in the site rows the class shares, so
+    that its weeks' activity there can be added up with the other classes'."""
+    rows = Rows()
+    columns = _class_columns(cand, klass, routes, rows, params=params)
+    for night, place, room in _lodging_limits(cand):
+        if use.lodging.get((night, place)) == frozenset([klass.id]):
+            rows.add(f"lodging[{night},{place}]", "<=", room)
+    entries: dict[tuple[int, str], list[tuple[str, float]]] = defaultdict(list)
+    for kind, day, site_id, room, demand in _site_day_limits(cand, use.visits):
+        if klass.id in demand:
+            name = f"{kind}[{day},{site_id}]"
+            entries[(day, site_id)].append((name, float(demand[klass.id])))
+            if len(demand) == 1:
+                rows.add(name, "<=", room)
+    for column in columns:
+        for site_id in sorted(column.route.sites):
+            column.rows.update(entries.get((column.day, site_id), ()))
+    return Relaxation(rows, columns)
+
+
+def shared_rows(cand: Candidates, use: SharedUse) -> Rows:
+    """The rows classes may share (each night's lodging, each site's visits a day), as
+    ``relaxation`` has them."""
+    rows = Rows()
+    for night, place, room in _lodging_limits(cand):
+        rows.add(f"lodging[{night},{place}]", "<=", room)
+    for kind, day, site_id, room, _ in _site_day_limits(cand, use.visits):
+        rows.add(f"{kind}[{day},{site_id}]", "<=", room)
+    return rows
+
+
+def _routes_by_day(cand: Candidates, enumerator: DayRouteEnumerator, should_stop: Callable[[], bool]) -> Routes | None:
     """(day, morning place) -> every relaxed route of any class from there (None if stopped)."""
     scenario = cand.scenario
-    routes: dict[tuple[int, str], list[DayRoute]] = {}
+    routes: Routes = {}
     for day in cand.days:
         starts = dict.fromkeys(p for k in scenario.classes for p in cand.start_places(k, day))
         ends = tuple(dict.fromkeys(p for k in scenario.classes for p in cand.end_places(k, day)))
@@ -215,6 +295,28 @@ def _class_columns(
     return columns
 
 
+class _Admission:
+    """Whether a class may take a day route: it ends where the class may sleep, visits only
+    sites the class may visit that day and no more than it may, and leaves room for the
+    opening on the first day and the presentations and closing on the last."""
+
+    def __init__(self, cand: Candidates, klass: TrainingClass):
+        self.req = cand.requirements(klass)
+        self.last = cand.scenario.programme.days - 1
+        self.options = {day: set(cand.visit_options[(klass.id, day)]) for day in cand.days}
+        self.ends = {day: set(cand.end_places(klass, day)) for day in cand.days}
+
+    def admits(self, route: DayRoute) -> bool:
+        req, day = self.req, route.day
+        if route.end not in self.ends[day] or not route.sites <= self.options[day]:
+            return False
+        if len(route.sites) > req.max_visits_per_day:
+            return False
+        if day == 0 and route.morning_room < req.opening_minutes:
+            return False
+        return day != self.last or route.afternoon_room >= req.presentation_minutes + req.closing_minutes
+
+
 class ClassColumns:
     """A class's own rows, and the column of any day route the class may take."""
 
@@ -250,7 +352,7 @@ class ClassColumns:
         self.reward = {site.id: cand.visit_reward(klass.id, site.id) for site in scenario.sites}
         self.red_site = {site.id: int(site.is_red_education) for site in scenario.sites}
         self.minutes = {site.id: site.visit_minutes for site in scenario.sites}
-        self._options = {day: set(cand.visit_options[(c, day)]) for day in cand.days}
+        self._admits = _Admission(cand, klass).admits
         self._ends = {day: set(cand.end_places(klass, day)) for day in cand.days}
         # the rows' names, made once: a column is made for every route of every class
         self._site_row = {site.id: f"site[{c}," + site.id + "]" for site in scenario.sites}
@@ -277,13 +379,7 @@ class ClassColumns:
     def column(self, route: DayRoute, start: str) -> RouteColumn | None:
         """The route's column, or None if the class may not take it."""
         req, c, day, last = self.req, self.klass.id, route.day, self.last
-        if route.end not in self._ends[day] or not route.sites <= self._options[day]:
-            return None
-        if len(route.sites) > req.max_visits_per_day:
-            return None
-        if day == 0 and route.morning_room < req.opening_minutes:
-            return None
-        if day == last and route.afternoon_room < req.presentation_minutes + req.closing_minutes:
+        if not self._admits(route):
             return None
         entries: dict[str, float] = {}
         if day > 0:
@@ -364,39 +460,52 @@ def _field_share_row(cand: Candidates, klass: TrainingClass, sessions, rows: Row
 
 
 def _lodging_rows(cand: Candidates, rows: Rows) -> None:
+    for night, place, room in _lodging_limits(cand):
+        rows.add(f"lodging[{night},{place}]", "<=", room)
+
+
+def _lodging_limits(cand: Candidates):
+    """Each (night, place) a class may sleep at, and how many classes it takes that night."""
     for night in range(cand.scenario.programme.days - 1):
         places = dict.fromkeys(p for k in cand.scenario.classes for p in cand.night_places(k, night))
         for place in places:
-            room = max(0, cand.scenario.lodging_capacity(place) - cand.outside.nights.get((night, place), 0))
-            rows.add(f"lodging[{night},{place}]", "<=", room)
+            taken = cand.outside.nights.get((night, place), 0)
+            yield night, place, max(0, cand.scenario.lodging_capacity(place) - taken)
 
 
 def _site_day_rows(cand: Candidates, columns: list[RouteColumn], rows: Rows) -> None:
     """Each site's visits on a day, in classes and in trainees, at most what its opening hours
-    hold at its capacity. Every visit takes the site's ``visit_minutes`` (``p``) inside its
-    hours (``W`` minutes), so each covers exactly one of the minutes ``p - 1, 2p - 1, ...``
-    after opening, of which ``W // p`` lie in the hours; at each of them the site holds at
-    most its capacity. Visits the rest of the programme has booked (``Outside``) cover one each
-    too. Rows that no choice of routes could break are left out."""
-    scenario = cand.scenario
-    trainees = {k.id: k.trainees for k in scenario.classes}
+    hold at its capacity (``_site_day_limits``)."""
     load: dict[tuple[int, str], list[RouteColumn]] = defaultdict(list)
     for column in columns:
         for site_id in column.route.sites:
             load[(column.day, site_id)].append(column)
-    for (day, site_id), visiting in sorted(load.items()):
+    visitors = {key: frozenset(column.class_id for column in visiting) for key, visiting in load.items()}
+    for kind, day, site_id, room, demand in _site_day_limits(cand, visitors):
+        name = f"{kind}[{day},{site_id}]"
+        rows.add(name, "<=", room)
+        for column in load[(day, site_id)]:
+            column.rows[name] = float(demand[column.class_id])
+
+
+def _site_day_limits(cand: Candidates, visitors: dict[tuple[int, str], frozenset[str]]):
+    """The rows on each site's visits a day (kind, day, site, room, each class's demand), in
+    order of day and site, given the classes that may visit it that day. Every visit takes the
+    site's ``visit_minutes`` (``p``) inside its hours (``W`` minutes), so each covers exactly
+    one of the minutes ``p - 1, 2p - 1, ...`` after opening, of which ``W // p`` lie in the
+    hours; at each of them the site holds at most its capacity, in classes and in trainees.
+    Visits the rest of the programme has booked (``Outside``) cover one each too. Rows that no
+    choice of routes could break are left out."""
+    scenario = cand.scenario
+    trainees = {k.id: k.trainees for k in scenario.classes}
+    for (day, site_id), classes in sorted(visitors.items()):
         site = scenario.site(site_id)
         slots = (site.hours.close - site.hours.open) // site.visit_minutes
         booked = [b for b in cand.outside.visits.get(site_id, ()) if b.start // DAY == day]
-        classes = {column.class_id for column in visiting}
         limits = [("site_classes", site.capacity_classes * slots - len(booked), dict.fromkeys(classes, 1))]
         if site.capacity_trainees is not None:
             room = site.capacity_trainees * slots - sum(b.trainees for b in booked)
             limits.append(("site_trainees", room, {c: trainees[c] for c in classes}))
         for kind, room, demand in limits:
-            if sum(demand.values()) <= room:
-                continue  # every class that could come fits
-            name = f"{kind}[{day},{site_id}]"
-            rows.add(name, "<=", max(room, 0))
-            for column in visiting:
-                column.rows[name] = float(demand[column.class_id])
+            if sum(demand.values()) > room:
+                yield kind, day, site_id, max(room, 0), demand

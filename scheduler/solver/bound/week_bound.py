@@ -43,7 +43,7 @@ import numpy as np
 from scheduler.solver.bound.balance_bound import least_imbalance, least_late_evening_cost
 from scheduler.solver.bound.class_bound import ClassAlone, Phase
 from scheduler.solver.bound.day_routes import TooManyRoutes
-from scheduler.solver.bound.route_relaxation import Relaxation, relaxation
+from scheduler.solver.bound.route_relaxation import Relaxation, Rows, relaxation
 from scheduler.solver.bound.week_pricing import ClassWeeks, Master, Prices, Week, Weeks
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.data.focus import bounded_by_weeks
@@ -181,12 +181,32 @@ relaxation."""
 
 
 def class_mix(alone: ClassAlone) -> Mix:
-    """The class's best real week where its branching is done, else its master's mix."""
+    """The class's best real week where its branching is done, else its master's mix, in
+    column numbers of the whole relaxation."""
+    assert alone.index is not None
+    return [(weight, alone.index[columns]) for weight, columns in own_mix(alone)]
+
+
+def own_mix(alone: ClassAlone) -> Mix:
+    """As ``class_mix``, in the class's own column numbers."""
     if alone.phase is Phase.DONE and alone.best_week is not None:
-        mix = [(1.0, alone.best_week.columns)]
-    else:
-        mix = [(w, columns) for w, (_, _, _, columns) in zip(alone.master.weights, alone.master.weeks, strict=False)]
-    return [(weight, alone.index[columns]) for weight, columns in mix]
+        return [(1.0, alone.best_week.columns)]
+    return [(w, columns) for w, (_, _, _, columns) in zip(alone.master.weights, alone.master.weeks, strict=False)]
+
+
+def class_activity(alone: ClassAlone) -> dict[str, float]:
+    """The entries of the class's weeks (``own_mix``) in every row, added up."""
+    return mix_activity(alone.relaxed, own_mix(alone))
+
+
+def mix_activity(relaxed: Relaxation, mix: Mix) -> dict[str, float]:
+    """The entries of ``mix``'s columns of ``relaxed`` in every row, by their weights, added up."""
+    total: dict[str, float] = defaultdict(float)
+    for weight, columns in mix:
+        for j in columns:
+            for name, value in relaxed.columns[j].rows.items():
+                total[name] += weight * value
+    return total
 
 
 def rows_between_classes_bind(relaxed: Relaxation, alone: dict[str, ClassAlone]) -> bool:
@@ -200,13 +220,16 @@ def rows_between_classes_bind(relaxed: Relaxation, alone: dict[str, ClassAlone])
 def mixes_break_rows(relaxed: Relaxation, mixes: list[Mix], own: set[str]) -> bool:
     """Whether the classes' ``mixes`` together break a row of ``relaxed`` outside ``own`` (the
     rows the classes have alone) and the flow between days."""
+    return activities_break_rows(relaxed.rows, [mix_activity(relaxed, mix) for mix in mixes], own)
+
+
+def activities_break_rows(rows: Rows, activities: list[dict[str, float]], own: set[str]) -> bool:
+    """Whether the classes' row ``activities`` (``class_activity``) together break one of
+    ``rows`` outside ``own`` (the rows the classes have alone) and the flow between days."""
     total: dict[str, float] = defaultdict(float)
-    for mix in mixes:
-        for weight, columns in mix:
-            for j in columns:
-                for name, value in relaxed.columns[j].rows.items():
-                    total[name] += weight * value
-    rows = relaxed.rows
+    for activity in activities:
+        for name, value in activity.items():
+            total[name] += value
     for name, sense in rows.sense.items():
         if name in own or name.startswith("flow["):
             continue

@@ -1,6 +1,7 @@
 """The week bound with every class worked out apart (``bound/apart.py``): the same bound and
 weeks on one process as on several, never past a proven optimum, as strong as the sequential
-bound where the classes do not compete, and told to stop, it stops."""
+bound where the classes do not compete, and told to stop, it stops; each class's columns made
+apart are those of the whole relaxation."""
 
 from __future__ import annotations
 
@@ -12,6 +13,14 @@ from helpers import ROOT
 
 from scheduler.scenario.loading import load_scenario
 from scheduler.solver.bound.apart import week_bound_apart
+from scheduler.solver.bound.class_bound import own_relaxation
+from scheduler.solver.bound.route_relaxation import (
+    class_relaxation,
+    listed_routes,
+    relaxation,
+    shared_rows,
+    shared_use,
+)
 from scheduler.solver.bound.week_bound import week_bound
 from scheduler.solver.data.candidates import Candidates
 
@@ -89,3 +98,41 @@ def test_a_class_without_any_week_gives_no_bound(tmp_path):
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     found = week_bound_apart(Candidates(load_scenario(path)), 60, max_sides=50, workers=2)
     assert found.bound is None and found.reason
+
+
+def _same_as_the_whole(cand: Candidates, whole) -> set[str]:
+    """Check each class's relaxation made apart against the whole; the shared rows it has alone."""
+    routes = listed_routes(cand)
+    use = shared_use(cand, routes)
+    shared = shared_rows(cand, use)
+    between = [name for name in whole.rows.sense if name.startswith(("lodging[", "site_classes[", "site_trainees["))]
+    assert list(shared.sense) == between and shared.rhs == {name: whole.rows.rhs[name] for name in between}
+    alone = set()
+    for klass in cand.scenario.classes:
+        expected, _ = own_relaxation(whole, klass.id)
+        made = class_relaxation(cand, klass, routes, use)
+        assert list(made.rows.sense.items()) == list(expected.rows.sense.items())
+        assert made.rows.rhs == expected.rows.rhs
+        assert len(made.columns) == len(expected.columns)
+        for mine, theirs in zip(made.columns, expected.columns, strict=True):
+            assert (mine.day, mine.route, mine.cost, mine.rows) == (theirs.day, theirs.route, theirs.cost, theirs.rows)
+        alone |= set(made.rows.sense) & set(between)
+    return alone
+
+
+def test_a_class_relaxation_made_apart_is_the_one_the_whole_relaxation_gives(dalian, tmp_path):
+    """Each process makes its classes' columns from the listing alone: the same rows, in the same
+    order, and the same columns as the class's own part of the whole relaxation; the rows the
+    classes may share are the whole relaxation's. Dalian's classes share every such row; a
+    class alone has them all to itself."""
+    _, cand, whole = dalian
+    assert not _same_as_the_whole(cand, whole)
+    data = yaml.safe_load(WEEKEND.read_text(encoding="utf-8"))
+    data["classes"] = data["classes"][:1]
+    data["requirements"]["by_class"] = {
+        k: v for k, v in data["requirements"].get("by_class", {}).items() if k == data["classes"][0]["id"]
+    }
+    path = tmp_path / "one-class.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    single = Candidates(load_scenario(path))
+    assert _same_as_the_whole(single, relaxation(single))
