@@ -88,6 +88,15 @@ class Week:
         return sorted({s for s in self.sites if self.sites.count(s) > 1})
 
 
+def compiled_joins():
+    """The compiled inner loop of the pricing (``compiled.cheapest_joins``), imported at its
+    first use: numba takes a good part of a second to import, which the commands and solves
+    that never price a week should not pay."""
+    from scheduler.solver.bound.compiled import cheapest_joins
+
+    return cheapest_joins
+
+
 class ClassWeeks:
     """A class's cheapest week at given prices: a shortest path over its days, through the
     places it sleeps, remembering which tracked sites it has visited (each at most once, every
@@ -207,23 +216,31 @@ class ClassWeeks:
         value = np.zeros(1)
         steps: list[tuple[np.ndarray, np.ndarray]] = []  # per day: each state's previous state and group
         states_per_place = 1 << len(self.tracked)
+        size = len(self.place_numbers) * states_per_place
+        cheapest_joins = compiled_joins()
         for day in range(self.days):
             groups = np.arange(self.day_bounds[day], self.day_bounds[day + 1])
             groups = groups[useful[groups]]
-            pair_group, pair_state = self._pairs(groups, place, mask)
-            new_place = self.group_end[pair_group]
-            new_mask = mask[pair_state] | self.group_mask[pair_group]
-            new_value = value[pair_state] + group_best[pair_group]
-            key = new_place * states_per_place + new_mask
-            least = np.full(len(self.place_numbers) * states_per_place, np.inf)
-            np.minimum.at(least, key, new_value)
-            winner = np.full(len(least), -1)
-            ties = np.flatnonzero(new_value == least[key])
-            winner[key[ties]] = ties  # any of equal cost will do
-            keep = winner[winner >= 0]
-            keep = keep[new_value[keep] < self._least_below(least, states_per_place)[key[keep]]]
-            place, mask, value = new_place[keep], new_mask[keep], new_value[keep]
-            steps.append((pair_state[keep], pair_group[keep]))
+            by_place = np.argsort(place, kind="stable")
+            least, came_from, group = cheapest_joins(
+                groups,
+                self.group_start,
+                self.group_end,
+                self.group_mask,
+                group_best,
+                by_place,
+                place[by_place],
+                mask,
+                value,
+                states_per_place,
+                size,
+            )
+            reached = np.flatnonzero(came_from >= 0)
+            keep = reached[least[reached] < self._least_below(least, states_per_place)[reached]]
+            place = (keep // states_per_place).astype(np.int32)
+            mask = (keep % states_per_place).astype(np.int32)
+            value = least[keep]
+            steps.append((came_from[keep], group[keep]))
             if len(place) == 0:
                 return None
         done = (place == self._place(self.last)) & ((mask & self.must_mask) == self.must_mask)
@@ -240,30 +257,6 @@ class ClassWeeks:
         chosen.reverse()
         sites = tuple(site for j in chosen for site in self.columns[j].route.sites)
         return Week(np.array(chosen), total, sites)
-
-    def _pairs(self, groups: np.ndarray, place: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Every (group, state) such that the state is at the group's start place and has
-        visited none of the group's tracked sites, group by group (in the order given) and,
-        within a group, the states by place and then in their order. The groups of a day come
-        sorted by start place, so each run of one start place meets its states at once."""
-        by_place = np.argsort(place, kind="stable")
-        sorted_place = place[by_place]
-        start = self.group_start[groups]
-        runs = np.flatnonzero(np.r_[True, start[1:] != start[:-1], True]) if len(groups) else np.zeros(1, dtype=int)
-        lows = np.searchsorted(sorted_place, start[runs[:-1]], "left")
-        highs = np.searchsorted(sorted_place, start[runs[:-1]], "right")
-        pair_groups, pair_states = [], []
-        for a, b, low, high in zip(runs[:-1], runs[1:], lows, highs, strict=True):
-            if low == high:
-                continue
-            states, run = by_place[low:high], groups[a:b]
-            # row by row (group-major): the same order as joining one group at a time
-            g, st = np.nonzero((self.group_mask[run][:, None] & mask[states][None, :]) == 0)
-            pair_groups.append(run[g])
-            pair_states.append(states[st])
-        if not pair_groups:
-            return np.zeros(0, dtype=int), np.zeros(0, dtype=int)
-        return np.concatenate(pair_groups), np.concatenate(pair_states)
 
     def _useful_groups(self, group_best: np.ndarray) -> np.ndarray:
         """The groups a cheapest week may take: at a finite cost (a side of the branching rules

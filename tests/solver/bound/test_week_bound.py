@@ -194,3 +194,52 @@ def test_a_class_without_a_day_route_gives_no_bound_and_says_which(monkeypatch):
     monkeypatch.setattr(wb, "relaxation", lambda *args, **kwargs: without)
     found = wb.week_bound(cand, seconds=20)
     assert found.bound is None and f"class {lost} has no day route" in found.reason
+
+
+def _walked(leaving, columns, reduced, day, place, seen, *, days, last, must, tracked) -> float:
+    """The cheapest week from ``day`` at ``place``, walking every route one at a time."""
+    if day == days:
+        return 0.0 if place == last and must <= seen else np.inf
+    best = np.inf
+    for j in leaving.get((day, place), ()):
+        route = columns[j].route
+        if route.sites & seen & tracked:
+            continue
+        rest = _walked(
+            leaving, columns, reduced, day + 1, route.end, seen | (route.sites & tracked),
+            days=days, last=last, must=must, tracked=tracked,
+        )  # fmt: skip
+        best = min(best, reduced[j] + rest)
+    return best
+
+
+def test_the_cheapest_week_is_the_cheapest_of_every_week_the_class_could_drive():
+    """The pricing (a shortest path over the days, its inner loop compiled) against every week
+    walked one at a time: from the class's first place to its last, each day starting where the
+    day before ended, no tracked site twice, every must-visit site once."""
+    from scheduler.solver.bound import week_pricing as wp
+
+    scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
+    cand = Candidates(scenario)
+    relaxed = relaxation(cand)
+    prices = wp.Prices(relaxed)
+    rng = np.random.default_rng(3)
+    for klass in scenario.classes:
+        weeks = wp.ClassWeeks(cand, relaxed, prices, klass.id)
+        mine = [j for j, c in enumerate(relaxed.columns) if c.class_id == klass.id]
+        visited = {s for j in mine for s in relaxed.columns[j].route.sites}
+        weeks.track(sorted(visited - set(weeks.tracked))[:4])
+        leaving: dict[tuple[int, str], list[int]] = {}
+        for j in mine:
+            column = relaxed.columns[j]
+            leaving.setdefault((column.day, column.route.start), []).append(j)
+        for _ in range(4):
+            reduced = prices.reduced_costs(rng.normal(0, 30, len(prices.names)))
+            found = weeks.shortest_path(reduced)
+            walked = _walked(
+                leaving, relaxed.columns, reduced, 0, klass.first_place, frozenset(),
+                days=scenario.programme.days, last=klass.last_place, must=set(weeks.must), tracked=set(weeks.tracked),
+            )  # fmt: skip
+            assert found is not None and np.isfinite(walked)
+            assert found.reduced == pytest.approx(walked)
+            assert found.reduced == pytest.approx(reduced[found.columns].sum())
