@@ -91,6 +91,7 @@ class DayRouteEnumerator:
         days = range(self.scenario.programme.days)
         self._earliest = [self.scenario.earliest_departure_on(day) for day in days]
         self._latest = [self.scenario.latest_return_on(day) for day in days]
+        self._afternoon_sessions = [self._fixed_afternoon(day) for day in days]
 
     # -- the day's fixed frame -------------------------------------------------
     def fixed_morning(self, day: int) -> int:
@@ -156,9 +157,11 @@ class DayRouteEnumerator:
         leave = self.leave_after_fixed_morning(day)
         # the shortest way on from each site to any evening place, looked up once
         onward = {site.place: min(travel.shortest_driving_hundredths(site.place, e) for e in ends) for site in sites}
-        stack = [(start, (), _Label(leave, self._eat(leave)), 0, 0, 0, 0.0)]
+        # a partial route: where it is, its sites, its clock, driving (hundredths and whole
+        # minutes), minutes on the coach (rests too), minutes at the sites, and its cost so far
+        stack = [(start, (), _Label(leave, self._eat(leave)), 0, 0, 0, 0, 0.0)]
         while stack:
-            here, chain, label, hundredths, minutes, field, cost = stack.pop()
+            here, chain, label, hundredths, minutes, on_coach, field, cost = stack.pop()
             self.explored += 1
             if self.explored > self.budget:
                 raise TooManyRoutes(f"more than {self.budget} partial day routes")
@@ -175,6 +178,7 @@ class DayRouteEnumerator:
                     label=label,
                     hundredths=hundredths,
                     minutes=minutes,
+                    busy=on_coach + field,
                     limit=limit,
                 )
                 if closed and bound is not None:
@@ -209,6 +213,7 @@ class DayRouteEnumerator:
                         after,
                         driven,
                         minutes + leg.driving_minutes,
+                        on_coach + leg.minutes,
                         field + site.visit_minutes,
                         extended,
                     )
@@ -243,20 +248,21 @@ class DayRouteEnumerator:
             return None
         return _Label(hungry, fed)
 
-    def _close(self, best, day, start, here, *, end, chain, label, hundredths, minutes, limit) -> bool:
-        """Record the route that ends the chain at ``end``, if the class gets there in time."""
+    def _close(self, best, day, start, here, *, end, chain, label, hundredths, minutes, busy, limit) -> bool:
+        """Record the route that ends the chain at ``end``, if the class gets there in time;
+        ``busy``: the chain's minutes on the coach and at its sites."""
         travel = self.cand.travel
         leg = travel.leg(here, end)
         if hundredths + leg.driving_hundredths > limit:
             return False
         free = self._afternoon_from(day, label, leg.minutes)
-        if free is None or self.frame.dinner.start - free < self._fixed_afternoon(day):
+        if free is None or self.frame.dinner.start - free < self._afternoon_sessions[day]:
             return False
         afternoon = self.frame.dinner.start - free
         earliest = self._earliest[day]
         morning = self._latest_departure(day, start, chain, end) - earliest
         sites = frozenset(chain)
-        busy = self._busy_minutes(start, chain, end)
+        busy += leg.minutes + self.frame.lunch.minutes
         # sessions, lunch, legs and visits never overlap between the earliest departure and dinner
         room = min(morning + afternoon, self.frame.dinner.start - earliest - busy)
         route = DayRoute(day, start, end, sites, minutes + leg.driving_minutes, room, morning, afternoon)
@@ -304,14 +310,6 @@ class DayRouteEnumerator:
             leave_by = latest - travel.leg(stops[i], stops[i + 1]).minutes
             latest = min(site.hours.close, leave_by) - site.visit_minutes
         return latest - travel.leg(stops[0], stops[1]).minutes
-
-    def _busy_minutes(self, start: str, chain: tuple[str, ...], end: str) -> int:
-        """Minutes on the coach and at the sites, plus lunch."""
-        travel = self.cand.travel
-        stops = [start] + [self._sites[s].place for s in chain] + [end]
-        legs = sum(travel.leg(a, b).minutes for a, b in zip(stops, stops[1:], strict=False))
-        visits = sum(self._sites[s].visit_minutes for s in chain)
-        return legs + visits + self.frame.lunch.minutes
 
     def _teaching_room(self, day: int) -> int:
         limit = self.scenario.limits.max_teaching_minutes_per_day
