@@ -4,7 +4,8 @@ for every pricing, one at a time in order, which array operations can only do th
 every pair.
 
 Compiled once per machine into numba's cache (next to this file, or the user's cache folder
-where that cannot be written)."""
+where that cannot be written); where no such folder can be written, compiled again in each
+process that prices a week."""
 
 from __future__ import annotations
 
@@ -12,8 +13,16 @@ import numpy as np
 from numba import njit
 
 
-@njit(cache=True, nogil=True)
-def cheapest_joins(
+def _compiled(function):
+    """``function`` compiled, its machine code kept in numba's cache, or kept by this process
+    alone where numba finds no folder it may write the cache in (it refuses caching then)."""
+    try:
+        return njit(cache=True, nogil=True)(function)
+    except RuntimeError:
+        return njit(nogil=True)(function)
+
+
+def _cheapest_joins(
     groups: np.ndarray,
     group_start: np.ndarray,
     group_end: np.ndarray,
@@ -55,3 +64,6 @@ def cheapest_joins(
                 win_state[key] = state
                 win_group[key] = g
     return least, win_state, win_group
+
+
+cheapest_joins = _compiled(_cheapest_joins)

@@ -243,3 +243,31 @@ def test_the_cheapest_week_is_the_cheapest_of_every_week_the_class_could_drive()
             assert found is not None and np.isfinite(walked)
             assert found.reduced == pytest.approx(walked)
             assert found.reduced == pytest.approx(reduced[found.columns].sum())
+
+
+def test_the_pricing_compiles_where_no_cache_folder_can_be_written():
+    """numba refuses to cache a function when no folder for its cache can be written (a
+    read-only installation, a home without a cache folder): the pricing is compiled for the
+    process alone then, and still prices."""
+    import subprocess
+    import sys
+
+    script = """
+import numba.core.caching as caching
+import numpy as np
+
+def refuse(self):
+    raise OSError("read-only")
+
+for locator in caching.CacheImpl._locator_classes:
+    locator.ensure_cache_path = refuse
+from scheduler.solver.bound.compiled import cheapest_joins
+one, empty = np.zeros(1, np.int32), np.zeros(0, np.int64)
+least, state, group = cheapest_joins(
+    np.zeros(1, np.int64), one, one, one, np.ones(1), np.zeros(1, np.int64), one, one, np.zeros(1), 1, 1
+)
+print(least[0], state[0], group[0])
+"""
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["1.0", "0", "0"]
