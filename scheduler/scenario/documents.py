@@ -3,7 +3,8 @@ problem turned into a plain-worded `Problem` at its file, line and field path.
 
 Everything that can go wrong with a scenario file becomes a `Problem` that names the file, the
 line, the path of the field (by id, never by list index where the item has an id) and what was
-expected; `load_scenario` raises them all at once in a `ScenarioError`. The YAML reader keeps
+expected, in a `Message` that is said in English or in Chinese (``wording``); `load_scenario`
+raises them all at once in a `ScenarioError`. The YAML reader keeps
 clock times and dates as text (``19:30`` is not the sexagesimal integer 1170), refuses duplicate
 keys and remembers the line of every key and list item, so that pydantic's error locations can
 be turned back into lines of the file.
@@ -27,7 +28,7 @@ from pydantic_core import ErrorDetails
 
 from scheduler.scenario.model import IDENTIFIER_PATTERN, Scenario, parse_clock
 from scheduler.scenario.reading import FileRefused, read_bounded_bytes
-from scheduler.scenario.wording import Message
+from scheduler.scenario.wording import DESCRIPTIONS, Message
 
 __all__ = ["Document", "Problem", "ScenarioError", "ScenarioLoader", "Source", "read_document"]
 
@@ -703,12 +704,14 @@ def _range_message(kind: str, value: Any, context: dict[str, Any], slot: _Slot) 
 
 def _expectation(slot: _Slot) -> Message:
     """What belongs at the slot, in words: the keys of its section, or the field's description
-    (in Chinese, the kind of value the field holds: the descriptions are English)."""
+    (in Chinese, its entry in ``DESCRIPTIONS``, else the kind of value the field holds)."""
     expected = slot.expected
     if isinstance(expected, type) and issubclass(expected, BaseModel):
         return _section_expectation(expected)
     if slot.field is not None and slot.field.description:
-        return Message("described", description=slot.field.description, kind=_kind_of_value(slot))
+        description = slot.field.description
+        chinese = DESCRIPTIONS.get(description) or _kind_of_value(slot)
+        return Message("described", description=description, chinese=chinese)
     origin = get_origin(expected)
     if origin in (tuple, list):
         item = _unwrap(get_args(expected)[0])

@@ -77,7 +77,7 @@ _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 def parse_clock(value: Any) -> int:
     """Turn ``"HH:MM"`` into minutes after midnight (``"24:00"`` is allowed)."""
     if not isinstance(value, str):
-        raise ValueError(Message("clock_not_quoted", shown=repr(value)))
+        raise ValueError(Message("clock_not_quoted", shown=_written(value)))
     match = _CLOCK.match(value.strip())
     if not match:
         raise ValueError(Message("not_a_clock_time", shown=repr(value)))
@@ -88,6 +88,17 @@ def parse_clock(value: Any) -> int:
     if not 0 <= minutes <= 24 * 60:
         raise ValueError(Message("outside_the_day", shown=repr(value)))
     return minutes
+
+
+def _written(value: Any) -> str:
+    """A value that is not text, for a message: as Python writes it (``None``, ``True``, ``90``),
+    the way the English messages always showed it; in Chinese an empty value is said in words,
+    and true and false are written as in the file."""
+    if value is None:
+        return Message("none_written")
+    if isinstance(value, bool):
+        return Message("true_written" if value else "false_written")
+    return repr(value)
 
 
 def on_step(minute: int, step: int) -> int:
@@ -133,7 +144,7 @@ Minutes = Annotated[Int, Field(ge=0, le=MINUTES_PER_DAY, description="whole minu
 def _to_hundredth(value: Any) -> int | float:
     """Minutes with at most two decimals; whole numbers stay whole."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(Message("not_minutes", shown=repr(value)))
+        raise ValueError(Message("not_minutes", shown=_written(value)))
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(Message("not_finite_minutes", shown=repr(value)))
     if value < 0:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["LANGUAGES", "WORDS", "Message", "worded"]
+__all__ = ["DESCRIPTIONS", "LANGUAGES", "WORDS", "Message", "worded"]
 
 LANGUAGES = ("zh", "en")
 
@@ -211,7 +211,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "{shown} is too long (expected at most {most} characters)",
     ),
     "not_a_date": (
-        "{shown} 不是有效的日期（应为 YYYY-MM-DD 形式的日期，例如 2025-05-12）",
+        "{shown} 不是有效的日期（应为形如 YYYY-MM-DD 的日期，例如 2025-05-12）",
         "{shown} is not a valid date{because} (expected a date written YYYY-MM-DD, e.g. 2025-05-12)",
     ),
     "not_a_mapping_expected": ("{shown} 不是映射（应为{expected}）", "{shown} is not a mapping (expected {expected})"),
@@ -251,7 +251,7 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     #
     # documents: what belongs at a place in the file, and values described rather than shown
-    "described": ("{kind}", "{description}"),
+    "described": ("{chinese}", "{description}"),
     "mapping_with_keys": ("包含键 {keys} 的映射", "a mapping with keys {keys}"),
     "mapping_with_keys_such_as": ("包含 {keys} 等键的映射", "a mapping with keys such as {keys}"),
     "list_of_entries": ("条目列表，每项为{each}", "a list of entries, each {each}"),
@@ -271,6 +271,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "a_number_with_digits": ("{digits} 位数", "a number with {digits} digits"),
     #
     # model: values each object checks itself
+    "none_written": ("空值", "None"),
+    "true_written": ("true", "True"),
+    "false_written": ("false", "False"),
     "clock_not_quoted": (
         '{shown} 不是时间（应为加引号的 "HH:MM"，例如 "08:30"）',
         '{shown} is not a clock time (expected "HH:MM" in quotes, e.g. "08:30")',
@@ -646,6 +649,226 @@ WORDS: dict[str, tuple[str, str]] = {
     "thing_entry": ("条目", "entry"),
 }
 """key -> (Chinese, English) templates of every sentence `Message` says."""
+
+
+DESCRIPTIONS: dict[str, str] = {
+    "the scenario or variant file, relative to this file": "情景文件或变体文件的路径（相对于本文件）",
+    "the variant's name in Chinese": "变体的中文名称",
+    "the variant's name in English": "变体的英文名称",
+    "what the variant is about, for the reader": "给读者看的变体说明",
+    "the changes, applied in order": "按顺序执行的各项修改",
+    "{path: ..., value: ...}": "{path: ..., value: ...}",
+    "{classes: {...}} or {sites: [{...}, {...}]}": "{classes: {...}} 或 {sites: [{...}, {...}]}",
+    "{lecturers: lect_org} or {sites: [a, b]}": "{lecturers: lect_org} 或 {sites: [a, b]}",
+    "{lecturer: ..., date: ...}": "{lecturer: ..., date: ...}",
+    "{site: ..., dates: [...]}": "{site: ..., dates: [...]}",
+    "one date, YYYY-MM-DD": "一个日期，形如 YYYY-MM-DD",
+    "several dates, e.g. [2019-08-27]": "几个日期，例如 [2019-08-27]",
+    "the first date of a range": "日期范围的第一天",
+    "the last date of a range (included)": "日期范围的最后一天（含当天）",
+    "site id": "现场教学点 id",
+    "from this time; whole day if omitted": "开始时间；不写则为全天",
+    "until this time; whole day if omitted": "结束时间；不写则为全天",
+    "lecturer id": "授课教师 id",
+    "only these weekdays of the dates given": "所给日期中仅限的星期几",
+    "am (before 12:00) or pm (from 12:00)": "am（12:00 前）或 pm（12:00 起）",
+    "place ids": "地点 id",
+    "a short id: a letter of any script, then letters, digits, '_', '-' or single dots": (
+        "简短的 id：以任意文字的字母开头，其后为字母、数字、'_'、'-' 或单个点"
+    ),
+    "theme ids": "主题 id",
+    "topic ids": "专题 id",
+    "class ids (with their requirements.by_class entry)": "班次 id（连同其 requirements.by_class 条目）",
+    "lecturer ids": "授课教师 id",
+    "site ids": "现场教学点 id",
+    "place ids of lodging entries": "住宿条目的地点 id",
+    "new places": "新增的地点",
+    "new themes": "新增的主题",
+    "new topics": "新增的专题",
+    "new classes": "新增的班次",
+    "new lecturers": "新增的授课教师",
+    "new sites": "新增的现场教学点",
+    "new lodging entries": "新增的住宿条目",
+    'where, e.g. "limits.max_coach_minutes_per_day" or "classes[rural].trainees"': (
+        '要修改的位置，例如 "limits.max_coach_minutes_per_day" 或 "classes[rural].trainees"'
+    ),
+    "the new value, written as in a scenario file": "新的值，按情景文件中的写法",
+    "scenario format version: 1": "情景格式版本：1",
+    "kinds that count as teaching in the field-teaching share": "计入现场教学占比中教学时间的活动类型",
+    "kinds that count as field teaching": "计为现场教学的活动类型",
+    "kinds that count towards limits.max_teaching_minutes_per_day": (
+        "计入 limits.max_teaching_minutes_per_day 的活动类型"
+    ),
+    "cost per minute of coach driving": "每分钟车程的代价",
+    "reward per visit to a site that serves the class's theme": "每次参观与班次主题相符的教学点的奖励",
+    "reward per point of a visited site's value": "所参观教学点价值每一分的奖励",
+    "cost per lecture between the busiest and lightest lecturer": "最忙与最闲授课教师之间每差一次讲座的代价",
+    "cost per evening ending after late_evening_after": "每个晚于 late_evening_after 结束的晚上的代价",
+    (
+        "cost per started hour of a class-day's free daytime beyond limits.max_idle_minutes (0: free time "
+        "is shown, not priced)"
+    ): ("班次每天超出 limits.max_idle_minutes 的白天空闲时间每开始一小时的代价（0：只显示空闲时间，不计代价）"),
+    "most coach driving per class per day (two decimals allowed)": "每个班次每天最多的车程（可带两位小数）",
+    "longest drive without a rest stop; longer legs get rest stops": "不停车休息的最长连续车程；更长的路段安排途中休息",
+    "length of a rest stop on a long leg": "长途路段途中休息的时长",
+    "latest arrival at the night's place": "最晚到达当晚住宿地的时间",
+    "most teaching (workload kinds) per class per day": "每个班次每天最多的教学时间（计入工作量的活动）",
+    "longest one-way trip a lecturer makes from home to a lecture (no limit if omitted)": (
+        "授课教师从住地前往讲座的最长单程（不写则不限）"
+    ),
+    "whole minutes": "整数分钟数",
+    (
+        "a daytime gap (day_start to dinner) at least this long is shown as free time; free daytime beyond "
+        "it is priced by the idle-time weight (idle_hour)"
+    ): ("白天（day_start 到晚餐）至少这么长的空当显示为自由时间；超出部分按空闲时间权重（idle_hour）计代价"),
+    "a lecturer arrives at least this long before the lecture (from home, or from the lecture before)": (
+        "授课教师至少提前这么久到达讲座地点（从住地或上一场讲座出发）"
+    ),
+    "what every class must get": "每个班次都要满足的要求",
+    "class id -> changes for that class": "班次 id -> 该班次的修改",
+    "a fraction between 0 and 1": "0 到 1 之间的比例",
+    "topic id -> number of lectures on that topic": "专题 id -> 该专题的讲座次数",
+    "length of one lecture, class hours": "一次讲座的时长（课时）",
+    "least share of teaching time spent in field visits": "教学时间中现场教学的最低占比",
+    "least evening seminar time, class hours": "晚间研讨的最少时长（课时）",
+    "most seminar class hours in one evening": "一个晚上最多的研讨课时",
+    "least report-writing time, class hours": "撰写调研报告的最少时长（课时）",
+    "site ids the class must visit": "班次必须参观的教学点 id",
+    "site ids the class must not visit": "班次不得参观的教学点 id",
+    "least visits to red-education sites": "参观红色教育基地的最少次数",
+    "most field visits in one day": "一天最多的现场教学次数",
+    "opening session on the morning of day 1 (0: none)": "第一天上午的开班式时长（0：没有）",
+    "closing presentations on the last day (0: none)": "最后一天的汇报交流时长（0：没有）",
+    "every day but rest days has at least one visit, lecture, opening, presentation or closing": (
+        "除休息日外每天至少有一项参观、讲座、开班式、汇报或结业式"
+    ),
+    "closing session (结业式) on the last day, after the presentations; the programme ends with it (0: none)": (
+        "最后一天汇报之后的结业式时长，项目以此结束（0：没有）"
+    ),
+    "id of the hotel (default: its place's id; the second at a place <place>.2, ...)": (
+        "酒店的 id（默认为其地点的 id；同一地点的第二家为 <place>.2，依此类推）"
+    ),
+    "the hotel's name in Chinese": "酒店的中文名称",
+    "the hotel's name in English": "酒店的英文名称",
+    "place id": "地点 id",
+    "the hotel's address (default: its place's)": "酒店地址（默认为其地点的地址）",
+    "front desk, sales manager": "前台、销售经理等联系人",
+    "classes it takes per night": "每晚可接待的班次数",
+    "rooms held for the programme a night": "每晚为项目预留的房间数",
+    "trainees sharing a room": "每间房住的学员人数",
+    "the person's name (or the desk's, e.g. 'Front desk')": "联系人姓名（或部门名称，例如“前台”）",
+    "what they do, e.g. 'host', '班主任', 'duty officer'": "职责，例如“接待人”“班主任”“值班员”",
+    "phone number, as written": "电话号码，按原样书写",
+    "e-mail address": "电子邮件地址",
+    "the site's name in Chinese (default: its place's)": "教学点的中文名称（默认为其地点的名称）",
+    "the site's name in English (default: its place's)": "教学点的英文名称（默认为其地点的名称）",
+    "where the coach stops (default: its place's address)": "车辆停靠的地址（默认为其地点的地址）",
+    "the hosts to call": "接待方联系人",
+    "enterprise, village, community, museum, memorial, ...": (
+        "一种类型，如 enterprise、village、community、museum、memorial 等"
+    ),
+    "counts as Party-spirit (red) education; default: true for museums and memorials": (
+        "是否计为党性（红色）教育；默认博物馆和纪念馆为 true"
+    ),
+    "theme ids the site serves": "教学点所服务的主题 id",
+    "length of a visit": "一次参观的时长",
+    "classes at the site at once": "教学点同时可接待的班次数",
+    "trainees at the site at once": "教学点同时可接待的学员人数",
+    "weekdays open": "开放的星期几",
+    "opening hours": "开放时间",
+    "dates closed (holidays, repairs)": "闭馆日期（节假日、维修）",
+    "priority of a visit (higher is better; a soft goal)": "参观的优先程度（越高越好；软目标）",
+    "opening time": "开门时间",
+    "closing time; a visit must be over by then": "关门时间；参观须在此之前结束",
+    "name in Chinese": "中文名称",
+    "name in English": "英文名称",
+    "who arranges the lecturer's visits (an assistant, an office)": "为授课教师安排行程的联系人（助理或办公室）",
+    "topic ids this lecturer teaches": "该授课教师讲授的专题 id",
+    "place id the lecturer sets out from": "授课教师出发地的地点 id",
+    "when away: dates, ranges of dates, weekdays; whole days, half-days or time windows": (
+        "不能授课的时间：日期、日期范围、星期几；全天、半天或时段"
+    ),
+    "when free, if only then (the same forms): away at every other time of the programme": (
+        "仅在这些时间有空（写法相同）：项目其余时间都不能授课"
+    ),
+    "most lectures in one day": "一天最多的讲座次数",
+    "most lectures in the programme (no limit if omitted)": "整个项目最多的讲座次数（不写则不限）",
+    "fewest lectures in the programme: an invited lecturer who must take the podium": (
+        "整个项目最少的讲座次数：受邀且必须登台的授课教师"
+    ),
+    "one date": "一个日期",
+    "first date of a range (with until)": "日期范围的第一天（与 until 一起写）",
+    "last date of a range (with from)": "日期范围的最后一天（与 from 一起写）",
+    "only these weekdays (of the range, or of every week)": "仅限的星期几（日期范围内，或每周）",
+    "theme id": "主题 id",
+    "number of trainees": "学员人数",
+    "place id of the class's home district": "班次所在区县的地点 id",
+    "place where day 1 starts (default: base)": "第一天出发的地点（默认为 base）",
+    "place where the last day ends (default: base)": "最后一天结束的地点（默认为 base）",
+    "the professor who stays with the class all week": "全程随班的带班教授",
+    "the class teacher (班主任) who looks after the class": "负责照管班次的班主任",
+    "the class's coach: plate, company, driver, phone": "班次的车辆：车牌、公司、司机、电话",
+    "notes for the class's trainees": "给该班学员的说明",
+    "number plate, e.g. 辽B·12345": "车牌号，例如 辽B·12345",
+    "coach company": "客车公司",
+    "driver's name": "司机姓名",
+    "driver's phone number": "司机电话",
+    "latitude, degrees": "纬度（度）",
+    "longitude, degrees": "经度（度）",
+    "city or district, for the reader": "所在城市或区县，供读者参考",
+    "road km per great-circle km": "每公里直线距离对应的道路公里数",
+    "average coach speed, km/h": "客车平均时速（公里/小时）",
+    "an override from A to B also holds from B to A": "从 A 到 B 的实测路段是否也适用于从 B 到 A",
+    "measured legs": "实测路段",
+    "coach driving time, minutes (two decimals allowed)": "客车行驶时间（分钟，可带两位小数）",
+    "road distance, km (estimated if omitted)": "道路距离（公里，不写则估算）",
+    "date of day 1, YYYY-MM-DD": "第一天的日期，形如 YYYY-MM-DD",
+    "number of days": "天数",
+    "default language of labels: zh or en": "标签的默认语言：zh 或 en",
+    "IANA time zone of all clock times": "所有时间所用的 IANA 时区",
+    "who runs the programme": "主办单位",
+    "the organisers' contacts: office, person on duty": "主办方联系人：办公室、值班人员",
+    "notes for every trainee: what to bring, dress, rules": "给全体学员的说明：携带物品、着装、纪律",
+    "length of one class hour (课时)": "一课时的时长",
+    "the daily frame": "每日作息框架",
+    "days whose limits differ": "限制不同的日子",
+    "day number, 1 for the first day": "第几天，第一天为 1",
+    "most coach driving that day": "当天最多的车程",
+    "latest arrival at that night's place": "最晚到达当晚住宿地的时间",
+    "earliest coach departure that day": "当天最早的发车时间",
+    "earliest start of a session that day (default: as frame.day_start says, for that day)": (
+        "当天课程最早的开始时间（默认按 frame.day_start 对当天的规定）"
+    ),
+    "a day off: no visit, session or evening work; the day is free time (自由活动)": (
+        "休息日：没有参观、课程或晚间安排，全天自由活动"
+    ),
+    "earliest coach departure of a day": "每天最早的发车时间",
+    (
+        "earliest start of a session (opening, lecture, presentation); default 08:00, or the earliest "
+        "departure when that is later"
+    ): ("课程（开班式、讲座、汇报）最早的开始时间；默认 08:00，若最早发车时间更晚则取发车时间"),
+    (
+        "clock times a person reads (sessions, visits, meals, departures) are multiples of this many "
+        "minutes; a coach's arrival is what the drive gives. A divisor of 60"
+    ): ("日程上的时间（课程、参观、用餐、发车）都是这个分钟数的整数倍，客车到达时间按实际车程计；应能整除 60"),
+    (
+        "a class reaches a site at most this long before its visit starts: the coach leaves when needed, "
+        "not at the earliest minute"
+    ): ("班次最多提前这么久到达教学点：客车按需出发，而不是尽早出发"),
+    "the lunch break": "午餐时间",
+    "dinner, taken where the class sleeps": "晚餐，在当晚住宿地用餐",
+    "the evening seminar window; seminars start at its start": "晚间研讨时段；研讨从时段开始时开始",
+    "nothing (not even report writing) goes past this time": "任何安排（包括撰写报告）都不得超过的时间",
+    "an evening that ends after this counts as a late evening (soft goal)": "晚间安排晚于此时结束即算晚归（软目标）",
+    'start, "HH:MM"': '开始时间，"HH:MM"',
+    'end, "HH:MM"': '结束时间，"HH:MM"',
+    "earliest start of lunch": "午餐最早的开始时间",
+    "lunch must be over by this time": "午餐最晚结束的时间",
+    "length of lunch": "午餐时长",
+}
+"""The description of every field of the scenario and variant formats in Chinese, keyed by its
+English description (as gettext keys a translation by its source text): what a "required but
+missing" message expects in Chinese."""
 
 
 class Message(str):

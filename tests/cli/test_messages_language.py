@@ -250,7 +250,7 @@ MISTAKES = {
     "a missing key": Mistake(
         MINIMAL.replace("    base: hotel\n", ""),
         ("{file}:13: classes[rural].base: required but missing (expected place id of the class's home district)",),
-        ("{file}:13: classes[rural].base：缺少必填项（应为一个 id）",),
+        ("{file}:13: classes[rural].base：缺少必填项（应为班次所在区县的地点 id）",),
     ),
     "an unknown key": Mistake(
         MINIMAL.replace("  days: 2\n", "  days: 2\n  organizer: Office\n"),

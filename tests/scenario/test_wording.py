@@ -14,12 +14,13 @@ from typing import get_args
 import pytest
 from helpers import DATA, ROOT
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from scheduler.scenario.loading import Problem, ScenarioError, load_scenario
 from scheduler.scenario.model import ACTIVITY_KINDS, Scenario, SiteKind, Weekday
 from scheduler.scenario.reading import FileRefused, read_json
 from scheduler.scenario.variants import VariantFile
-from scheduler.scenario.wording import WORDS, Message
+from scheduler.scenario.wording import DESCRIPTIONS, WORDS, Message
 
 SCENARIO_PACKAGE = ROOT / "scheduler" / "scenario"
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
@@ -31,25 +32,31 @@ def fields_of(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-def format_keys() -> set[str]:
-    """Every key of the scenario and variant formats, as written in a file."""
-    keys: set[str] = set()
+def models_of_the_format() -> set[type[BaseModel]]:
+    """Every model of the scenario and variant formats."""
     stack: list[type[BaseModel]] = [Scenario, VariantFile]
     seen: set[type[BaseModel]] = set()
     while stack:
         model = stack.pop()
-        if model in seen:
-            continue
-        seen.add(model)
-        for name, field in model.model_fields.items():
-            keys.add(field.alias or name)
+        if model not in seen:
+            seen.add(model)
             stack += [
-                arg for arg in _types_in(field.annotation) if isinstance(arg, type) and issubclass(arg, BaseModel)
+                arg
+                for field in model.model_fields.values()
+                for arg in _inside(field.annotation)
+                if isinstance(arg, type) and issubclass(arg, BaseModel)
             ]
-    return keys
+    return seen
 
 
-def _types_in(annotation: object) -> list[object]:
+def fields_of_model(model: type[BaseModel]) -> list[FieldInfo]:
+    """The model's fields, and the fields of the annotated types they hold (an id's own)."""
+    found = list(model.model_fields.values())
+    return found + [arg for field in found for arg in _inside(field.annotation) if isinstance(arg, FieldInfo)]
+
+
+def _inside(annotation: object) -> list[object]:
+    """``annotation`` and every type and annotation inside it."""
     found, stack = [], [annotation]
     while stack:
         item = stack.pop()
@@ -58,7 +65,8 @@ def _types_in(annotation: object) -> list[object]:
     return found
 
 
-KEYS = format_keys() | set(SiteKind) | set(Weekday) | set(ACTIVITY_KINDS) | {"zh", "en", "am", "pm"}
+KEYS = {field.alias or name for model in models_of_the_format() for name, field in model.model_fields.items()}
+KEYS |= set(SiteKind) | set(Weekday) | set(ACTIVITY_KINDS) | {"zh", "en", "am", "pm"}
 """The words of the format: its keys and the values it allows."""
 
 
@@ -79,13 +87,24 @@ def test_every_sentence_has_both_wordings():
     English one does not give (it may leave out one that only English says, PyYAML's words)."""
     for key, (chinese, english) in WORDS.items():
         assert chinese.strip() and english.strip(), key
-        assert CJK.search(chinese) or not re.sub(r"\{[^}]*\}", "", chinese).strip(), key  # words, or fields only
+        written = not re.sub(r"\{[^}]*\}", "", chinese).strip() or chinese in ("true", "false")  # as in a file
+        assert CJK.search(chinese) or written, key
         assert not CJK.search(re.sub(r"'[^']*'", "", english)), key
     fields_of_both = {key: (fields_of(zh), fields_of(en)) for key, (zh, en) in WORDS.items()}
     # a Chinese wording that says in its own words what the English one quotes, or describes
-    said_otherwise = {"described": {"kind"}, "yaml_syntax": {"what"}}
+    said_otherwise = {"described": {"chinese"}, "yaml_syntax": {"what"}}
     for key, (zh, en) in fields_of_both.items():
         assert zh <= en | said_otherwise.get(key, set()), key
+
+
+def test_every_field_is_described_in_chinese_too():
+    """Every field's description (what a "required but missing" message expects) has its Chinese
+    wording, and every Chinese wording is a field's."""
+    described = {field.description for model in models_of_the_format() for field in fields_of_model(model)}
+    described.discard(None)
+    assert described == set(DESCRIPTIONS), described ^ set(DESCRIPTIONS)
+    for english, chinese in DESCRIPTIONS.items():
+        assert CJK.search(chinese) or chinese == english, english
 
 
 def test_every_sentence_said_is_in_the_table_and_every_entry_is_said():
