@@ -198,6 +198,10 @@ def render_all(
                     _stopped(report, made, todo, index, beside)
                     break
                 report.failures.append(RenderFailure(name, _reason(error)))
+            else:
+                if interrupted():  # the exception was lost on its way (below)
+                    _stopped_after(report, todo, index, beside)
+                    break
     finally:
         if beside is not None:
             beside.close()
@@ -315,6 +319,22 @@ def _stopped(report: RenderReport, made: dict[str, Any], todo: list[str], index:
     report.interrupted = name
     report.not_made = todo[index:]
     report.written += made.get("maps_written", []) if name == "maps" else []
+    _stop_beside(report, beside)
+
+
+def _stopped_after(report: RenderReport, todo: list[str], index: int, beside: _Beside | None) -> None:
+    """Ctrl-C or SIGTERM noted while making ``todo[index]``, whose ``KeyboardInterrupt`` never
+    reached the render: Python drops an exception raised in a callback it runs for a library
+    (a weak reference's, a finalizer), and the output then finished. It is whole; the rest is
+    not started, as after any interruption."""
+    report.interrupted = todo[index]
+    report.not_made = todo[index + 1 :]
+    _stop_beside(report, beside)
+
+
+def _stop_beside(report: RenderReport, beside: _Beside | None) -> None:
+    """The hand-outs, when they were being written beside, are stopped: the files they finished
+    count as written."""
     if beside is not None:
         beside.close()
         report.written += beside.written

@@ -160,3 +160,16 @@ def test_an_output_that_fails_after_an_interrupt_counts_as_interrupted(weekend_p
     assert (stopped.interrupted, stopped.not_made, stopped.failures) == ("itinerary.xlsx", ["itinerary.xlsx"], [])
     failed = render_all(weekend_plan, tmp_path / "b", outputs=("itinerary.xlsx",))
     assert failed.interrupted is None and [f.output for f in failed.failures] == ["itinerary.xlsx"]
+
+
+def test_an_interrupt_that_never_reached_the_render_still_stops_it(weekend_plan, tmp_path):
+    """Python drops an exception raised in a callback it runs for a library (a weak reference's,
+    a finalizer), so a Ctrl-C may be noted by the command and never reach the render: the
+    output it came during finishes whole, and the rest is not started."""
+    from scheduler.render import render_all
+
+    outputs = ("calendars", "itinerary.xlsx")
+    stopped = render_all(weekend_plan, tmp_path, outputs=outputs, interrupted=lambda: True)
+    assert (stopped.interrupted, stopped.not_made, stopped.failures) == ("calendars", ["itinerary.xlsx"], [])
+    assert stopped.written and all(path.parent.name == "calendars" for path in stopped.written)
+    assert not (tmp_path / "itinerary.xlsx").exists()
