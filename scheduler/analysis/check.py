@@ -24,7 +24,9 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any, NamedTuple
 
+from scheduler.analysis.wording import Sentence
 from scheduler.plan.figures import ClassFigures, class_figures
+from scheduler.plan.labels import KIND_LABELS, SHORT_WEEKDAYS
 from scheduler.plan.model import EVENT_KINDS, Event, Plan
 from scheduler.plan.realism import PROGRAMME_KINDS, arrivals
 from scheduler.scenario.model import Requirements, Scenario, TrainingClass, format_clock
@@ -43,7 +45,8 @@ coach leaves or at E after it arrives (lectures have their own rule)."""
 
 @dataclass(frozen=True)
 class Violation:
-    """One breach of a hard rule, as a sentence naming the ids involved."""
+    """One breach of a hard rule, as a sentence naming the ids involved: ``message`` is the
+    English sentence, and a `Sentence` (as every rule writes it) can be worded in Chinese too."""
 
     rule: str
     message: str
@@ -53,6 +56,10 @@ class Violation:
 
     def __str__(self) -> str:
         return self.message
+
+    def in_language(self, lang: str) -> str:
+        """The sentence in ``lang`` (``"zh"`` or ``"en"``; English for any other)."""
+        return self.message.in_language(lang) if isinstance(self.message, Sentence) else str(self.message)
 
 
 class PlanViolationError(Exception):
@@ -68,7 +75,7 @@ class PlanViolationError(Exception):
 class Finding(NamedTuple):
     """What a rule function yields; ``check()`` adds the rule's name."""
 
-    message: str
+    message: Sentence
     class_id: str | None = None
     date: dt.date | None = None
     ids: tuple[str, ...] = ()
@@ -78,30 +85,45 @@ class Finding(NamedTuple):
 # Wording
 
 
-def say_date(date: dt.date) -> str:
-    """``2019-08-26 (Monday)``."""
-    return f"{date.isoformat()} ({WEEKDAY_NAMES[date.weekday()]})"
+def say_date(date: dt.date) -> Sentence:
+    """``2019-08-26 (Monday)``; in Chinese ``8月26日（周一）``, as the outputs write a date."""
+    weekday = date.weekday()
+    return Sentence(
+        "date",
+        iso=date.isoformat(),
+        month=date.month,
+        day=date.day,
+        weekday_en=WEEKDAY_NAMES[weekday],
+        weekday_zh=SHORT_WEEKDAYS[weekday][0],
+    )
 
 
 def say_span(event: Event) -> str:
     return f"{format_clock(event.start)}-{format_clock(event.end)}"
 
 
-def describe(event: Event) -> str:
+def describe(event: Event) -> Sentence:
     """An event in words with its ids and times, e.g. ``lecture on policy by lecturer li at jinpu (08:30-10:00)``."""
+    span = say_span(event)
     if event.kind == "travel":
-        what = f"coach leg from {event.from_place} to {event.to_place}"
-    elif event.kind == "field_visit":
-        what = f"visit to site {event.site}"
-    elif event.kind == "lecture":
-        what = f"lecture on {event.topic} by lecturer {event.lecturer} at {event.place}"
-    else:
-        what = f"{event.kind.replace('_', ' ')} at {event.place}"
-    return f"{what} ({say_span(event)})"
+        return Sentence("event_travel", from_place=event.from_place, to_place=event.to_place, span=span)
+    if event.kind == "field_visit":
+        return Sentence("event_visit", site=event.site, span=span)
+    if event.kind == "lecture":
+        return Sentence("event_lecture", topic=event.topic, lecturer=event.lecturer, place=event.place, span=span)
+    return Sentence(
+        "event_at", kind_en=event.kind.replace("_", " "), kind_zh=_kind_zh(event.kind), place=event.place, span=span
+    )
 
 
-def _plural(count: int, noun: str, plural: str | None = None) -> str:
-    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+def _kind_zh(kind: str) -> str:
+    """An event's kind in Chinese, or as the plan writes it when it is no kind the plan has."""
+    return KIND_LABELS[kind][0] if kind in KIND_LABELS else f"{kind!r} 活动"
+
+
+def _counted(count: int, one: str, many: str, **fields: object) -> Sentence:
+    """``count`` things in words: the sentence ``one`` for one of them, ``many`` for others."""
+    return Sentence(one if count == 1 else many, count=count, **fields)
 
 
 # ---------------------------------------------------------------------------
@@ -235,27 +257,39 @@ def well_formed(view: PlanView) -> Iterator[Finding]:
         "travel": ("from_place", "to_place", "driving_minutes", "rest_minutes", "km"),
     }
     for event in view.plan.events:
-        where = f"the {event.kind} event of class {event.class_id} on {event.date} ({say_span(event)})"
+        where = Sentence(
+            "plan_event",
+            kind_en=event.kind,
+            kind_zh=_kind_zh(event.kind),
+            class_id=event.class_id,
+            date=event.date,
+            span=say_span(event),
+        )
         if event.kind not in EVENT_KINDS:
-            yield Finding(f"Plan has {where} of unknown kind {event.kind!r}.", event.class_id, event.date)
+            yield Finding(Sentence("unknown_kind", where=where, kind=repr(event.kind)), event.class_id, event.date)
         for attr, ids in known.items():
             value = getattr(event, attr)
             if value is not None and value not in ids:
                 yield Finding(
-                    f"Plan has {where} naming unknown {attr} {value!r}.", event.class_id, event.date, (value,)
+                    Sentence("event_unknown_id", where=where, attr=attr, value=repr(value)),
+                    event.class_id,
+                    event.date,
+                    (value,),
                 )
         for attr in needs.get(event.kind, ()):
             if getattr(event, attr) is None:
-                yield Finding(f"Plan has {where} without its {attr}.", event.class_id, event.date)
+                yield Finding(Sentence("event_without", where=where, attr=attr), event.class_id, event.date)
         if scenario.programme.day_of(event.date) is None:
-            yield Finding(f"Plan has {where}, a date outside the programme.", event.class_id, event.date)
+            yield Finding(Sentence("event_outside_programme", where=where), event.class_id, event.date)
         if not 0 <= event.start <= event.end <= MINUTES_PER_DAY:
-            yield Finding(f"Plan has {where}, which is not a time span within one day.", event.class_id, event.date)
+            yield Finding(Sentence("event_not_in_a_day", where=where), event.class_id, event.date)
     for night in view.plan.nights:
         for attr, value in (("class_id", night.class_id), ("place", night.place)):
             if value not in known[attr]:
                 yield Finding(
-                    f"Plan has a night of class {night.class_id} on {night.date} naming unknown {attr} {value!r}.",
+                    Sentence(
+                        "night_unknown_id", class_id=night.class_id, date=night.date, attr=attr, value=repr(value)
+                    ),
                     night.class_id,
                     night.date,
                     (value,),
@@ -273,8 +307,13 @@ def one_thing_at_a_time(view: PlanView) -> Iterator[Finding]:
         for event in cd.events:
             if busy is not None and event.start < busy.end:
                 yield Finding(
-                    f"Class {cd.klass.id} has its {describe(busy)} and its {describe(event)} "
-                    f"at the same time on {say_date(cd.date)}.",
+                    Sentence(
+                        "at_the_same_time",
+                        class_id=cd.klass.id,
+                        first=describe(busy),
+                        second=describe(event),
+                        date=say_date(cd.date),
+                    ),
                     cd.klass.id,
                     cd.date,
                 )
@@ -282,10 +321,10 @@ def one_thing_at_a_time(view: PlanView) -> Iterator[Finding]:
                 busy = event
 
 
-# what is measured, the comparison that breaks the bound, its words, the bound (of a scenario and a day)
+# what is measured, the comparison that breaks the bound, the sentence, the bound (of a scenario and a day)
 _FRAME_BOUNDS: tuple[tuple[str, Callable[[int, int], bool], str, Callable[[Scenario, int], int]], ...] = (
-    ("start", operator.lt, "before the earliest departure", lambda s, day: s.earliest_departure_on(day)),
-    ("end", operator.gt, "after quiet hours begin", lambda s, day: s.programme.frame.quiet_hours_from),
+    ("start", operator.lt, "before_earliest_departure", lambda s, day: s.earliest_departure_on(day)),
+    ("end", operator.gt, "after_quiet_hours", lambda s, day: s.programme.frame.quiet_hours_from),
 )
 
 
@@ -294,12 +333,17 @@ def days_and_frame(view: PlanView) -> Iterator[Finding]:
     (``frame.earliest_departure``, or the day's override) and nothing ends after
     ``frame.quiet_hours_from``."""
     for event in view.plan.events:
-        for attr, breaks, words, bound_of in _FRAME_BOUNDS:
+        for attr, breaks, key, bound_of in _FRAME_BOUNDS:
             bound = bound_of(view.scenario, view.day_of(event.date))
             if breaks(getattr(event, attr), bound):
                 yield Finding(
-                    f"Class {event.class_id}'s {describe(event)} on {say_date(event.date)} {attr}s "
-                    f"{words} at {format_clock(bound)}.",
+                    Sentence(
+                        key,
+                        class_id=event.class_id,
+                        event=describe(event),
+                        date=say_date(event.date),
+                        bound=format_clock(bound),
+                    ),
                     event.class_id,
                     event.date,
                 )
@@ -319,8 +363,13 @@ def session_start(view: PlanView) -> Iterator[Finding]:
         bound = view.scenario.day_start_on(view.day_of(event.date))
         if event.start < bound:
             yield Finding(
-                f"Class {event.class_id}'s {describe(event)} on {say_date(event.date)} starts before the day's "
-                f"start at {format_clock(bound)}.",
+                Sentence(
+                    "before_day_start",
+                    class_id=event.class_id,
+                    event=describe(event),
+                    date=say_date(event.date),
+                    bound=format_clock(bound),
+                ),
                 event.class_id,
                 event.date,
             )
@@ -333,10 +382,15 @@ def clock_steps(view: PlanView) -> Iterator[Finding]:
     step = view.frame.time_step_minutes
     for event in view.events(*STEPPED_KINDS):
         if event.start % step:
-            what = "departs" if event.kind == "travel" else "starts"
             yield Finding(
-                f"Class {event.class_id}'s {describe(event)} on {say_date(event.date)} {what} at "
-                f"{format_clock(event.start)}, not on a {step}-minute step of the clock.",
+                Sentence(
+                    "departs_off_step" if event.kind == "travel" else "starts_off_step",
+                    class_id=event.class_id,
+                    event=describe(event),
+                    date=say_date(event.date),
+                    time=format_clock(event.start),
+                    step=step,
+                ),
                 event.class_id,
                 event.date,
             )
@@ -353,9 +407,16 @@ def arrival_buffer(view: PlanView) -> Iterator[Finding]:
                 wait = after.start - before.end - (lunch.minutes if lunch else 0)
                 if wait > buffer:
                     yield Finding(
-                        f"Class {cd.klass.id} reaches site {after.site} at {format_clock(before.end)} on "
-                        f"{say_date(cd.date)} and waits {wait} minutes for its visit at {format_clock(after.start)}; "
-                        f"at most {buffer} minutes is allowed.",
+                        Sentence(
+                            "waits_too_long",
+                            class_id=cd.klass.id,
+                            site=after.site,
+                            arrival=format_clock(before.end),
+                            date=say_date(cd.date),
+                            wait=wait,
+                            start=format_clock(after.start),
+                            buffer=buffer,
+                        ),
                         cd.klass.id,
                         cd.date,
                         (after.site or "",),
@@ -369,23 +430,25 @@ def coach_legs(view: PlanView) -> Iterator[Finding]:
     for event in view.events("travel"):
         assert event.from_place and event.to_place and event.driving_minutes is not None
         leg = view.travel.leg(event.from_place, event.to_place)
-        # the words, the plan's figure, the figure it must have
+        # the sentence, the plan's figure, the figure it must have
         figures = (
-            ("is recorded at place {have}, not at {want} where it starts", event.place, event.from_place),
-            ("drives {have} minutes; the travel table says {want}", event.driving_minutes, leg.driving_minutes),
-            ("covers {have} km; the travel table says {want}", event.km, leg.km),
-            (
-                "lasts {have} minutes, not its {want} minutes of driving and rest",
-                event.minutes,
-                event.driving_minutes + (event.rest_minutes or 0),
-            ),
+            ("leg_recorded_elsewhere", event.place, event.from_place),
+            ("leg_driving", event.driving_minutes, leg.driving_minutes),
+            ("leg_km", event.km, leg.km),
+            ("leg_length", event.minutes, event.driving_minutes + (event.rest_minutes or 0)),
         )
-        for words, have, want in figures:
+        for key, have, want in figures:
             same = math.isclose(have, want, abs_tol=1e-6) if isinstance(want, float) else have == want
             if not same:
                 yield Finding(
-                    f"Class {event.class_id}'s {describe(event)} on {say_date(event.date)} "
-                    f"{words.format(have=have, want=want)}.",
+                    Sentence(
+                        key,
+                        class_id=event.class_id,
+                        event=describe(event),
+                        date=say_date(event.date),
+                        have=have,
+                        want=want,
+                    ),
                     event.class_id,
                     event.date,
                     (event.from_place, event.to_place),
@@ -401,10 +464,10 @@ def continuity(view: PlanView) -> Iterator[Finding]:
         here = cd.start_place  # None when the night before is missing: take the first event's word
         for event in cd.events:
             travel = event.kind == "travel"
-            leaving, verb = (event.from_place, "leaves from") if travel else (event.place, "is at")
+            leaving, key = (event.from_place, "leaves_from_elsewhere") if travel else (event.place, "is_elsewhere")
             if here is not None and leaving != here:
                 yield Finding(
-                    f"Class {cid}'s {describe(event)} on {when} {verb} {leaving}, but the class is at {here} then.",
+                    Sentence(key, class_id=cid, event=describe(event), date=when, leaving=leaving, here=here),
                     cid,
                     cd.date,
                     (leaving or "", here),
@@ -413,17 +476,24 @@ def continuity(view: PlanView) -> Iterator[Finding]:
                 site_place = view.scenario.site(event.site).place
                 if event.place != site_place:
                     yield Finding(
-                        f"Class {cid}'s {describe(event)} on {when} is recorded at {event.place}, "
-                        f"but site {event.site} is at {site_place}.",
+                        Sentence(
+                            "visit_recorded_elsewhere",
+                            class_id=cid,
+                            event=describe(event),
+                            date=when,
+                            place=event.place,
+                            site=event.site,
+                            site_place=site_place,
+                        ),
                         cid,
                         cd.date,
                         (event.site, event.place),
                     )
             here = event.to_place if travel else (here or event.place)
         if cd.end_place is not None and here is not None and here != cd.end_place:
-            where = "its end place" if cd.day == view.days[-1] else "where it sleeps"
+            key = "ends_not_at_end_place" if cd.day == view.days[-1] else "ends_not_where_it_sleeps"
             yield Finding(
-                f"Class {cid} ends {when} at {here}, not at {cd.end_place} ({where}).",
+                Sentence(key, class_id=cid, date=when, here=here, end=cd.end_place),
                 cid,
                 cd.date,
                 (here, cd.end_place),
@@ -442,8 +512,14 @@ def day_shape(view: PlanView) -> Iterator[Finding]:
             visits = [v for v in cd.of_kind("field_visit") if v.start >= arrive.end and v.end <= leave.start]
             if not visits:
                 yield Finding(
-                    f"Class {cid} stops at {arrive.to_place} from {format_clock(arrive.end)} to "
-                    f"{format_clock(leave.start)} on {when} without visiting a site there.",
+                    Sentence(
+                        "stop_without_visit",
+                        class_id=cid,
+                        place=arrive.to_place,
+                        start=format_clock(arrive.end),
+                        end=format_clock(leave.start),
+                        date=when,
+                    ),
                     cid,
                     cd.date,
                     (arrive.to_place or "",),
@@ -454,9 +530,14 @@ def day_shape(view: PlanView) -> Iterator[Finding]:
         for event in cd.of_kind(*SESSION_KINDS):
             if event.start < trip[1] and event.end > trip[0]:
                 yield Finding(
-                    f"Class {cid}'s {describe(event)} on {when} is held during its field trip "
-                    f"({format_clock(trip[0])}-{format_clock(trip[1])}); sessions are held before the "
-                    f"coach leaves or after it arrives.",
+                    Sentence(
+                        "session_during_trip",
+                        class_id=cid,
+                        event=describe(event),
+                        date=when,
+                        start=format_clock(trip[0]),
+                        end=format_clock(trip[1]),
+                    ),
                     cid,
                     cd.date,
                 )
@@ -473,22 +554,24 @@ def nights(view: PlanView) -> Iterator[Finding]:
         for day in view.days[:-1]:
             date = programme.date_of(day)
             if count[(klass.id, date)] != 1:
-                has = "no night" if not count[(klass.id, date)] else f"{count[(klass.id, date)]} nights"
-                yield Finding(f"Class {klass.id} has {has} after {say_date(date)}; it needs one.", klass.id, date)
+                held = count[(klass.id, date)]
+                sentence = Sentence(
+                    "nights" if held else "no_night", class_id=klass.id, count=held, date=say_date(date)
+                )
+                yield Finding(sentence, klass.id, date)
     for night in view.plan.nights:
         day = programme.day_of(night.date)
         if day is None or day == view.days[-1]:
-            why = "outside the programme" if day is None else "the last day, after which the programme is over"
+            key = "night_outside_programme" if day is None else "night_after_last_day"
             yield Finding(
-                f"Class {night.class_id} has a night at {night.place} after {say_date(night.date)}, {why}.",
+                Sentence(key, class_id=night.class_id, place=night.place, date=say_date(night.date)),
                 night.class_id,
                 night.date,
                 (night.place,),
             )
         if night.place not in lodging:
             yield Finding(
-                f"Class {night.class_id} sleeps at {night.place} after {say_date(night.date)}, "
-                f"which is not a lodging place.",
+                Sentence("not_a_lodging_place", class_id=night.class_id, place=night.place, date=say_date(night.date)),
                 night.class_id,
                 night.date,
                 (night.place,),
@@ -503,10 +586,14 @@ def lodging_capacity(view: PlanView) -> Iterator[Finding]:
     for (date, place), classes in sorted(guests.items()):
         capacity = view.scenario.lodging_capacity(place)
         if place in view.scenario.lodging_places() and len(classes) > capacity:
-            names = ", ".join(sorted(classes))
             yield Finding(
-                f"Lodging {place} holds classes {names} after {say_date(date)}, "
-                f"but takes {_plural(capacity, 'class', 'classes')} a night.",
+                Sentence(
+                    "lodging_full",
+                    place=place,
+                    classes=tuple(sorted(classes)),
+                    date=say_date(date),
+                    capacity=_counted(capacity, "one_class", "classes"),
+                ),
                 None,
                 date,
                 (place, *sorted(classes)),
@@ -517,11 +604,11 @@ def lodging_capacity(view: PlanView) -> Iterator[Finding]:
 # Field visits
 
 
-# what is wrong, the test that breaks (visit, site)
+# the sentence, the test that breaks (visit, site)
 _VISIT_TIMES: tuple[tuple[str, Callable[[Event, Any], bool]], ...] = (
-    ("starts before the site opens at {open}", lambda e, s: e.start < s.hours.open),
-    ("ends after the site closes at {close}", lambda e, s: e.end > s.hours.close),
-    ("lasts {minutes} minutes, not the site's {visit} minutes", lambda e, s: e.minutes != s.visit_minutes),
+    ("before_site_opens", lambda e, s: e.start < s.hours.open),
+    ("after_site_closes", lambda e, s: e.end > s.hours.close),
+    ("visit_length", lambda e, s: e.minutes != s.visit_minutes),
 )
 
 
@@ -534,25 +621,30 @@ def opening_hours(view: PlanView) -> Iterator[Finding]:
         site = view.scenario.site(event.site)
         cid, when = event.class_id, say_date(event.date)
         if not site.is_open_on(event.date):
-            yield Finding(
-                f"Class {cid} visits site {site.id} on {when}, when it is closed.", cid, event.date, (site.id,)
-            )
-        for words, breaks in _VISIT_TIMES:
+            yield Finding(Sentence("site_closed", class_id=cid, site=site.id, date=when), cid, event.date, (site.id,))
+        for key, breaks in _VISIT_TIMES:
             if breaks(event, site):
-                what = words.format(
+                sentence = Sentence(
+                    key,
+                    class_id=cid,
+                    event=describe(event),
+                    date=when,
                     open=format_clock(site.hours.open),
                     close=format_clock(site.hours.close),
                     minutes=event.minutes,
                     visit=site.visit_minutes,
                 )
-                yield Finding(f"Class {cid}'s {describe(event)} on {when} {what}.", cid, event.date, (site.id,))
+                yield Finding(sentence, cid, event.date, (site.id,))
 
 
-# what is counted (one, many), how many the classes present make, the site's limit
-_SITE_LIMITS: tuple[tuple[str, str, Callable[[PlanView, frozenset[str]], int], Callable[[Any], int | None]], ...] = (
-    ("class", "classes", lambda view, ids: len(ids), lambda site: site.capacity_classes),
+# the sentence, what is counted (one, many), how many the classes present make, the site's limit
+_SITE_LIMITS: tuple[
+    tuple[str, str, str, Callable[[PlanView, frozenset[str]], int], Callable[[Any], int | None]], ...
+] = (
+    ("site_full_classes", "one_class", "classes", lambda view, ids: len(ids), lambda site: site.capacity_classes),
     (
-        "trainee",
+        "site_full_trainees",
+        "one_trainee",
         "trainees",
         lambda view, ids: sum(view.scenario.training_class(c).trainees for c in ids),
         lambda site: site.capacity_trainees,
@@ -571,15 +663,21 @@ def site_capacity(view: PlanView) -> Iterator[Finding]:
         reported: set[tuple[str, frozenset[str]]] = set()
         for visit in sorted(visits, key=lambda e: e.start):
             present = frozenset(v.class_id for v in visits if v.start <= visit.start < v.end)
-            for one, many, count_of, limit_of in _SITE_LIMITS:
+            for key, one, many, count_of, limit_of in _SITE_LIMITS:
                 count, limit = count_of(view, present), limit_of(site)
                 if limit is None or count <= limit or (one, present) in reported:
                     continue
                 reported.add((one, present))
                 yield Finding(
-                    f"Site {site_id} has classes {', '.join(sorted(present))} "
-                    f"({_plural(count, one, many)}) at {format_clock(visit.start)} on "
-                    f"{say_date(date)}, but takes at most {_plural(limit, one, many)}.",
+                    Sentence(
+                        key,
+                        site=site_id,
+                        classes=tuple(sorted(present)),
+                        count=_counted(count, one, many),
+                        time=format_clock(visit.start),
+                        date=say_date(date),
+                        limit=_counted(limit, one, many),
+                    ),
                     None,
                     date,
                     (site_id, *sorted(present)),
@@ -591,13 +689,13 @@ def one_visit_per_site(view: PlanView) -> Iterator[Finding]:
     visits = Counter((e.class_id, e.site) for e in view.events("field_visit"))
     for (cid, site), count in visits.items():
         if count > 1:
-            yield Finding(f"Class {cid} visits site {site} {count} times; once is the most.", cid, None, (site or "",))
+            yield Finding(Sentence("visited_twice", class_id=cid, site=site, count=count), cid, None, (site or "",))
 
 
-# the requirement, whether visiting a site on it breaks the rule, the words
+# the requirement, whether visiting a site on it breaks the rule, the sentence
 _VISIT_LISTS: tuple[tuple[str, bool, str], ...] = (
-    ("must_visit", False, "never visits site {site}, which it must visit"),
-    ("never_visit", True, "visits site {site}, which it must never visit"),
+    ("must_visit", False, "must_visit_missed"),
+    ("never_visit", True, "never_visit_visited"),
 )
 
 
@@ -606,10 +704,10 @@ def must_never_visit(view: PlanView) -> Iterator[Finding]:
     for klass in view.scenario.classes:
         req = view.requirements(klass.id)
         visited = set(view.figures(klass.id).sites_visited)
-        for attr, visiting_breaks, words in _VISIT_LISTS:
+        for attr, visiting_breaks, key in _VISIT_LISTS:
             for site in getattr(req, attr):
                 if (site in visited) == visiting_breaks:
-                    yield Finding(f"Class {klass.id} {words.format(site=site)}.", klass.id, None, (site,))
+                    yield Finding(Sentence(key, class_id=klass.id, site=site), klass.id, None, (site,))
 
 
 def visits_per_day(view: PlanView) -> Iterator[Finding]:
@@ -617,10 +715,11 @@ def visits_per_day(view: PlanView) -> Iterator[Finding]:
     for cd in view.class_days():
         most, made = view.requirements(cd.klass.id).max_visits_per_day, len(cd.of_kind("field_visit"))
         if made > most:
-            sites = ", ".join(e.site or "" for e in cd.of_kind("field_visit"))
+            sites = tuple(e.site or "" for e in cd.of_kind("field_visit"))
             yield Finding(
-                f"Class {cd.klass.id} makes {made} field visits on {say_date(cd.date)} ({sites}); "
-                f"at most {most} a day are allowed.",
+                Sentence(
+                    "too_many_visits", class_id=cd.klass.id, made=made, date=say_date(cd.date), sites=sites, most=most
+                ),
                 cd.klass.id,
                 cd.date,
             )
@@ -632,7 +731,12 @@ def red_education(view: PlanView) -> Iterator[Finding]:
         least, made = view.requirements(klass.id).min_red_education_visits, view.figures(klass.id).red_education_visits
         if made < least:
             yield Finding(
-                f"Class {klass.id} makes {_plural(made, 'red-education visit')}; it needs at least {least}.",
+                Sentence(
+                    "too_few_red_visits",
+                    class_id=klass.id,
+                    made=_counted(made, "one_red_visit", "red_visits"),
+                    least=least,
+                ),
                 klass.id,
             )
 
@@ -649,8 +753,13 @@ def coach_driving_per_day(view: PlanView) -> Iterator[Finding]:
         most = view.scenario.max_coach_minutes_on(cd.day)
         if driven > view.scenario.max_coach_hundredths_on(cd.day):
             yield Finding(
-                f"Class {cd.klass.id}'s coach drives {driven / 100:g} minutes on {say_date(cd.date)}; "
-                f"at most {most} are allowed that day.",
+                Sentence(
+                    "too_much_driving",
+                    class_id=cd.klass.id,
+                    driven=f"{driven / 100:g}",
+                    date=say_date(cd.date),
+                    most=most,
+                ),
                 cd.klass.id,
                 cd.date,
             )
@@ -667,9 +776,16 @@ def continuous_driving(view: PlanView) -> Iterator[Finding]:
         want = stops * limits.rest_stop_minutes
         if event.rest_minutes != want:
             yield Finding(
-                f"Class {event.class_id}'s {describe(event)} on {say_date(event.date)} drives {drive} minutes "
-                f"with {event.rest_minutes} minutes of rest; it needs {_plural(stops, 'rest stop')} "
-                f"({want} minutes).",
+                Sentence(
+                    "rest_stops_wrong",
+                    class_id=event.class_id,
+                    event=describe(event),
+                    date=say_date(event.date),
+                    drive=drive,
+                    rest=event.rest_minutes,
+                    stops=_counted(stops, "one_rest_stop", "rest_stops"),
+                    want=want,
+                ),
                 event.class_id,
                 event.date,
                 (event.from_place or "", event.to_place or ""),
@@ -684,8 +800,14 @@ def latest_return(view: PlanView) -> Iterator[Finding]:
         if cd.legs and cd.legs[-1].end > latest:
             arrival = cd.legs[-1]
             yield Finding(
-                f"Class {cd.klass.id} arrives at {arrival.to_place} at {format_clock(arrival.end)} on "
-                f"{say_date(cd.date)}, after the latest return at {format_clock(latest)}.",
+                Sentence(
+                    "late_return",
+                    class_id=cd.klass.id,
+                    place=arrival.to_place,
+                    time=format_clock(arrival.end),
+                    date=say_date(cd.date),
+                    latest=format_clock(latest),
+                ),
                 cd.klass.id,
                 cd.date,
                 (arrival.to_place or "",),
@@ -700,9 +822,14 @@ def _is_lunch(event: Event, view: PlanView) -> bool:
     return event.kind == "meal" and event.start < view.frame.dinner.start
 
 
+# a meal: the sentences for none of it and for more than one
+_MEAL_COUNTS = {"lunch": ("no_lunch", "lunches"), "dinner": ("no_dinner", "dinners")}
+
+
 def _count_finding(cd: ClassDay, what: str, count: int) -> Finding:
-    has = f"no {what}" if count == 0 else f"{count} {what}s"
-    return Finding(f"Class {cd.klass.id} has {has} on {say_date(cd.date)}; it needs exactly one.", cd.klass.id, cd.date)
+    none, many = _MEAL_COUNTS[what]
+    sentence = Sentence(many if count else none, class_id=cd.klass.id, count=count, date=say_date(cd.date))
+    return Finding(sentence, cd.klass.id, cd.date)
 
 
 def lunch(view: PlanView) -> Iterator[Finding]:
@@ -717,41 +844,50 @@ def lunch(view: PlanView) -> Iterator[Finding]:
         for meal in lunches:
             if meal.start < window.earliest or meal.end > window.latest or meal.minutes != window.minutes:
                 yield Finding(
-                    f"Class {cd.klass.id}'s lunch at {meal.place} on {say_date(cd.date)} is {say_span(meal)}; "
-                    f"lunch is {window.minutes} minutes between {format_clock(window.earliest)} and "
-                    f"{format_clock(window.latest)}.",
+                    Sentence(
+                        "lunch_outside_window",
+                        class_id=cd.klass.id,
+                        place=meal.place,
+                        date=say_date(cd.date),
+                        span=say_span(meal),
+                        minutes=window.minutes,
+                        earliest=format_clock(window.earliest),
+                        latest=format_clock(window.latest),
+                    ),
                     cd.klass.id,
                     cd.date,
                 )
 
 
-def _class_hour_problems(minutes: int, per_hour: int) -> list[str]:
+def _class_hour_problems(minutes: int, per_hour: int) -> list[Sentence]:
     """Why ``minutes`` is not a whole, positive number of class hours (nothing if it is)."""
     if minutes <= 0 or minutes % per_hour:
-        return [f"lasts {minutes} minutes, not a whole number of {per_hour}-minute class hours"]
+        return [Sentence("not_whole_class_hours", minutes=minutes, per_hour=per_hour)]
     return []
 
 
-def _evening_problems(cd: ClassDay, view: PlanView) -> Iterator[tuple[Event, str]]:
+def _evening_problems(cd: ClassDay, view: PlanView) -> Iterator[tuple[Event, Sentence]]:
     """Each seminar and report-writing session of the day, with what is wrong with it."""
     frame, per_hour = view.frame, view.per_hour
     seminars = cd.of_kind("seminar")
     for seminar in seminars:
         yield from ((seminar, problem) for problem in _class_hour_problems(seminar.minutes, per_hour))
         if seminar.start != frame.evening.start:
-            yield seminar, f"starts at {format_clock(seminar.start)}, not at {format_clock(frame.evening.start)}"
+            start, want = format_clock(seminar.start), format_clock(frame.evening.start)
+            yield seminar, Sentence("seminar_start", start=start, want=want)
         if seminar.end > frame.evening.end:
-            yield seminar, f"ends after {format_clock(frame.evening.end)}"
+            yield seminar, Sentence("seminar_end", end=format_clock(frame.evening.end))
     most = view.requirements(cd.klass.id).max_seminar_class_hours_per_evening
     evening = sum(s.minutes for s in seminars)
     if evening > most * per_hour:
-        yield seminars[0], f"makes {evening} minutes of seminar in one evening, more than {_plural(most, 'class hour')}"
+        hours = _counted(most, "one_class_hour", "class_hours")
+        yield seminars[0], Sentence("seminar_too_long", minutes=evening, hours=hours)
     seminar_end = max((s.end for s in seminars), default=frame.evening.start)
     for report in cd.of_kind("report_writing"):
         yield from ((report, problem) for problem in _class_hour_problems(report.minutes, per_hour))
         if report.start < seminar_end:
-            after = "the seminar is over" if seminars else "the evening starts"
-            yield report, f"starts before {format_clock(seminar_end)}, when {after}"
+            key = "report_before_seminar_ends" if seminars else "report_before_evening"
+            yield report, Sentence(key, time=format_clock(seminar_end))
 
 
 def dinner_and_evening(view: PlanView) -> Iterator[Finding]:
@@ -770,13 +906,20 @@ def dinner_and_evening(view: PlanView) -> Iterator[Finding]:
         for meal in dinners:
             if (meal.start, meal.end) != (dinner.start, dinner.end):
                 yield Finding(
-                    f"Class {cid}'s dinner on {when} is {say_span(meal)}, not "
-                    f"{format_clock(dinner.start)}-{format_clock(dinner.end)}.",
+                    Sentence(
+                        "dinner_not_in_frame",
+                        class_id=cid,
+                        date=when,
+                        span=say_span(meal),
+                        start=format_clock(dinner.start),
+                        end=format_clock(dinner.end),
+                    ),
                     cid,
                     cd.date,
                 )
         for event, problem in _evening_problems(cd, view):
-            yield Finding(f"Class {cid}'s {describe(event)} on {when} {problem}.", cid, cd.date)
+            sentence = Sentence("evening_problem", class_id=cid, event=describe(event), date=when, problem=problem)
+            yield Finding(sentence, cid, cd.date)
 
 
 # ---------------------------------------------------------------------------
@@ -791,8 +934,7 @@ def teaching_per_day(view: PlanView) -> Iterator[Finding]:
         load = sum(e.minutes for e in cd.of_kind(*kinds))
         if load > most:
             yield Finding(
-                f"Class {cd.klass.id} has {load} minutes of teaching on {say_date(cd.date)}; "
-                f"at most {most} a day are allowed.",
+                Sentence("too_much_teaching", class_id=cd.klass.id, load=load, date=say_date(cd.date), most=most),
                 cd.klass.id,
                 cd.date,
             )
@@ -808,8 +950,13 @@ def lectures(view: PlanView) -> Iterator[Finding]:
         for topic in sorted(set(req.lectures) | set(given), key=str):
             if given[topic] != req.lectures.get(topic, 0):
                 yield Finding(
-                    f"Class {klass.id} gets {_plural(given[topic], 'lecture')} on topic {topic}; "
-                    f"it needs {req.lectures.get(topic, 0)}.",
+                    Sentence(
+                        "lecture_count",
+                        class_id=klass.id,
+                        given=_counted(given[topic], "one_lecture", "lectures"),
+                        topic=topic,
+                        need=req.lectures.get(topic, 0),
+                    ),
                     klass.id,
                     None,
                     (str(topic),),
@@ -821,17 +968,28 @@ def lectures(view: PlanView) -> Iterator[Finding]:
             ids = (event.topic or "", event.lecturer or "")
             if event.minutes != length:
                 yield Finding(
-                    f"Class {cd.klass.id}'s {describe(event)} on {say_date(cd.date)} lasts {event.minutes} minutes; "
-                    f"lectures last {length}.",
+                    Sentence(
+                        "lecture_length",
+                        class_id=cd.klass.id,
+                        event=describe(event),
+                        date=say_date(cd.date),
+                        minutes=event.minutes,
+                        length=length,
+                    ),
                     cd.klass.id,
                     cd.date,
                     ids,
                 )
             if trip is not None and event.start < trip[1] and event.end > trip[0]:
                 yield Finding(
-                    f"Class {cd.klass.id}'s {describe(event)} on {say_date(cd.date)} is held during its field trip "
-                    f"({format_clock(trip[0])}-{format_clock(trip[1])}), not before the coach leaves or after it "
-                    f"arrives.",
+                    Sentence(
+                        "lecture_during_trip",
+                        class_id=cd.klass.id,
+                        event=describe(event),
+                        date=say_date(cd.date),
+                        start=format_clock(trip[0]),
+                        end=format_clock(trip[1]),
+                    ),
                     cd.klass.id,
                     cd.date,
                     ids,
@@ -851,8 +1009,14 @@ def lecturer_qualified(view: PlanView) -> Iterator[Finding]:
         lecturer = view.scenario.lecturer(event.lecturer or "")
         if event.topic not in lecturer.topics:
             yield Finding(
-                f"Lecturer {lecturer.id} gives class {event.class_id} a lecture on topic {event.topic} on "
-                f"{say_date(event.date)}, but teaches only {', '.join(lecturer.topics)}.",
+                Sentence(
+                    "lecturer_not_qualified",
+                    lecturer=lecturer.id,
+                    class_id=event.class_id,
+                    topic=event.topic,
+                    date=say_date(event.date),
+                    topics=tuple(lecturer.topics),
+                ),
                 event.class_id,
                 event.date,
                 (lecturer.id, event.topic or ""),
@@ -879,11 +1043,21 @@ def lecturer_one_at_a_time(view: PlanView) -> Iterator[Finding]:
                     need = view.travel.leg(first.place, second.place).minutes + margin
                 if gap >= need:
                     continue
-                why = "overlap" if gap < 0 else f"are {gap} minutes apart; travel and the arrival margin need {need}"
                 yield Finding(
-                    f"Lecturer {lecturer}'s lectures for class {first.class_id} at {first.place} on "
-                    f"{say_date(first.date)} ({say_span(first)}) and for class {second.class_id} at "
-                    f"{second.place} on {say_date(second.date)} ({say_span(second)}) {why}.",
+                    Sentence(
+                        "lecturer_overlap" if gap < 0 else "lecturer_too_close",
+                        lecturer=lecturer,
+                        first_class=first.class_id,
+                        first_place=first.place,
+                        first_date=say_date(first.date),
+                        first_span=say_span(first),
+                        second_class=second.class_id,
+                        second_place=second.place,
+                        second_date=say_date(second.date),
+                        second_span=say_span(second),
+                        gap=gap,
+                        need=need,
+                    ),
                     second.class_id,
                     second.date,
                     (lecturer, first.place, second.place),
@@ -898,8 +1072,15 @@ def lecturer_available(view: PlanView) -> Iterator[Finding]:
             start, end = away.window()
             if away.date == event.date and event.start < end and start < event.end:
                 yield Finding(
-                    f"Lecturer {lecturer.id} lectures class {event.class_id} on {say_date(event.date)} "
-                    f"({say_span(event)}), but is unavailable {format_clock(start)}-{format_clock(end)} that day.",
+                    Sentence(
+                        "lecturer_away",
+                        lecturer=lecturer.id,
+                        class_id=event.class_id,
+                        date=say_date(event.date),
+                        span=say_span(event),
+                        start=format_clock(start),
+                        end=format_clock(end),
+                    ),
                     event.class_id,
                     event.date,
                     (lecturer.id,),
@@ -917,22 +1098,32 @@ def lecturer_from_home(view: PlanView) -> Iterator[Finding]:
         lecturer = view.scenario.lecturer(event.lecturer or "")
         drive = view.travel.driving_minutes(lecturer.home, event.place)
         earliest = view.scenario.earliest_departure_on(view.day_of(event.date)) + drive + margin
-        head = (
-            f"Lecturer {lecturer.id}'s lecture for class {event.class_id} at {event.place} on "
-            f"{say_date(event.date)} ({say_span(event)})"
+        head = Sentence(
+            "lecture_of",
+            lecturer=lecturer.id,
+            class_id=event.class_id,
+            place=event.place,
+            date=say_date(event.date),
+            span=say_span(event),
         )
         ids = (lecturer.id, lecturer.home, event.place)
         if event.start < earliest:
             yield Finding(
-                f"{head} starts before {format_clock(earliest)}, the earliest arrival from home {lecturer.home} "
-                f"({drive} minutes' drive and {margin} minutes' margin).",
+                Sentence(
+                    "lecturer_too_early",
+                    lecture=head,
+                    earliest=format_clock(earliest),
+                    home=lecturer.home,
+                    drive=drive,
+                    margin=margin,
+                ),
                 event.class_id,
                 event.date,
                 ids,
             )
         if longest is not None and drive > longest:
             yield Finding(
-                f"{head} is {drive} minutes' drive from home {lecturer.home}; at most {longest} are allowed.",
+                Sentence("lecturer_too_far", lecture=head, drive=drive, home=lecturer.home, longest=longest),
                 event.class_id,
                 event.date,
                 ids,
@@ -947,7 +1138,7 @@ def lecturer_workload(view: PlanView) -> Iterator[Finding]:
         count = len(by_lecturer.get(lecturer.id, ()))
         if count < lecturer.min_sessions:
             yield Finding(
-                f"Lecturer {lecturer.id} gives {count} lectures; at least {lecturer.min_sessions} are required.",
+                Sentence("lecturer_too_few", lecturer=lecturer.id, count=count, least=lecturer.min_sessions),
                 None,
                 None,
                 (lecturer.id,),
@@ -957,27 +1148,32 @@ def lecturer_workload(view: PlanView) -> Iterator[Finding]:
         for date, count in sorted(Counter(e.date for e in given).items()):
             if count > lecturer.max_sessions_per_day:
                 yield Finding(
-                    f"Lecturer {lecturer_id} gives {count} lectures on {say_date(date)}; "
-                    f"at most {lecturer.max_sessions_per_day} a day.",
+                    Sentence(
+                        "lecturer_too_many_a_day",
+                        lecturer=lecturer_id,
+                        count=count,
+                        date=say_date(date),
+                        most=lecturer.max_sessions_per_day,
+                    ),
                     None,
                     date,
                     (lecturer_id,),
                 )
         if lecturer.max_sessions is not None and len(given) > lecturer.max_sessions:
             yield Finding(
-                f"Lecturer {lecturer_id} gives {len(given)} lectures; at most {lecturer.max_sessions} in all.",
+                Sentence("lecturer_too_many", lecturer=lecturer_id, count=len(given), most=lecturer.max_sessions),
                 None,
                 None,
                 (lecturer_id,),
             )
 
 
-# kind, the requirement that sets its length, which day (0-based, from the number of days),
-# whether it is held at S (first thing of the day) rather than at E (after the last leg)
-_ONE_OFF_SESSIONS: tuple[tuple[str, str, Callable[[int], int], bool], ...] = (
-    ("opening", "opening_minutes", lambda days: 0, True),
-    ("presentation", "presentation_minutes", lambda days: days - 1, False),
-    ("closing", "closing_minutes", lambda days: days - 1, False),
+# kind, its noun, the requirement that sets its length, which day (0-based, from the number of
+# days), whether it is held at S (first thing of the day) rather than at E (after the last leg)
+_ONE_OFF_SESSIONS: tuple[tuple[str, str, str, Callable[[int], int], bool], ...] = (
+    ("opening", "noun_opening", "opening_minutes", lambda days: 0, True),
+    ("presentation", "noun_presentation", "presentation_minutes", lambda days: days - 1, False),
+    ("closing", "noun_closing", "closing_minutes", lambda days: days - 1, False),
 )
 # what the opening must precede and the presentations and the closing must follow on their day
 # (seminars and report writing are evening events, after the opening: the closing day has none)
@@ -998,8 +1194,8 @@ _MAY_FOLLOW = {"presentation": ("closing",)}
 def _one_off(view: PlanView, kind: str) -> Iterator[Finding]:
     """Shared by ``opening`` and ``presentations``: if the requirement's minutes are > 0, one
     event of the kind on its day, of that length (the opening at S); else none."""
-    _, attr, day_of, at_start = next(row for row in _ONE_OFF_SESSIONS if row[0] == kind)
-    noun = kind.replace("_", " ")
+    _, noun_key, attr, day_of, at_start = next(row for row in _ONE_OFF_SESSIONS if row[0] == kind)
+    noun = Sentence(noun_key)
     day = day_of(view.scenario.programme.days)
     date = view.scenario.programme.date_of(day)
     for klass in view.scenario.classes:
@@ -1008,28 +1204,50 @@ def _one_off(view: PlanView, kind: str) -> Iterator[Finding]:
         on_day = [e for e in held if e.date == date]
         if minutes and len(on_day) != 1:
             yield Finding(
-                f"Class {klass.id} has {_plural(len(on_day), noun)} on {say_date(date)}; it needs exactly one.",
+                Sentence(
+                    "session_count",
+                    class_id=klass.id,
+                    held=_counted(len(on_day), "one_session", "sessions", noun=noun),
+                    date=say_date(date),
+                ),
                 klass.id,
                 date,
             )
         for event in held:
             if not minutes:
                 yield Finding(
-                    f"Class {klass.id}'s {describe(event)} on {say_date(event.date)} is not wanted: {attr} is 0.",
+                    Sentence(
+                        "session_not_wanted",
+                        class_id=klass.id,
+                        event=describe(event),
+                        date=say_date(event.date),
+                        attr=attr,
+                    ),
                     klass.id,
                     event.date,
                 )
             elif event.date != date:
                 yield Finding(
-                    f"Class {klass.id}'s {describe(event)} is on {say_date(event.date)}; it belongs on "
-                    f"{say_date(date)}.",
+                    Sentence(
+                        "session_on_other_day",
+                        class_id=klass.id,
+                        event=describe(event),
+                        date=say_date(event.date),
+                        want=say_date(date),
+                    ),
                     klass.id,
                     event.date,
                 )
             elif event.minutes != minutes:
                 yield Finding(
-                    f"Class {klass.id}'s {describe(event)} on {say_date(date)} lasts {event.minutes} minutes, "
-                    f"not {minutes}.",
+                    Sentence(
+                        "session_length",
+                        class_id=klass.id,
+                        event=describe(event),
+                        date=say_date(date),
+                        have=event.minutes,
+                        want=minutes,
+                    ),
                     klass.id,
                     date,
                 )
@@ -1046,17 +1264,23 @@ def _one_off(view: PlanView, kind: str) -> Iterator[Finding]:
                 out_of_order = [e for e in others if (e.start < event.end if at_start else e.end > event.start)]
                 for other in out_of_order:
                     yield Finding(
-                        f"Class {klass.id}'s {describe(other)} on {say_date(date)} comes "
-                        f"{'before the end of' if at_start else 'after the start of'} its {describe(event)}; "
-                        f"the {noun} must come {'first' if at_start else 'last'}.",
+                        Sentence(
+                            "before_first_session_ends" if at_start else "after_last_session_starts",
+                            class_id=klass.id,
+                            other=describe(other),
+                            date=say_date(date),
+                            event=describe(event),
+                            noun=noun,
+                        ),
                         klass.id,
                         date,
                     )
             start = view.start_place(klass, day)
             if minutes and at_start and event.date == date and start is not None and event.place != start:
                 yield Finding(
-                    f"Class {klass.id}'s {describe(event)} on {say_date(date)} is not at {start}, "
-                    f"where the day starts.",
+                    Sentence(
+                        "opening_elsewhere", class_id=klass.id, event=describe(event), date=say_date(date), start=start
+                    ),
                     klass.id,
                     date,
                     (event.place, start),
@@ -1095,11 +1319,10 @@ def programme_every_day(view: PlanView) -> Iterator[Finding]:
         cid, when = cd.klass.id, say_date(cd.date)
         if cd.day in rest_days:
             for event in cd.of_kind(*_REST_DAY_FREE_OF):
-                yield Finding(f"Class {cid} has its {describe(event)} on {when}, a rest day.", cid, cd.date)
+                yield Finding(Sentence("on_a_rest_day", class_id=cid, event=describe(event), date=when), cid, cd.date)
         elif view.requirements(cid).programme_every_day and not cd.of_kind(*PROGRAMME_KINDS):
             yield Finding(
-                f"Class {cid} has no visit, lecture, opening, presentation or closing on {when}; a day without a "
-                "programme must be a rest day.",
+                Sentence("day_without_programme", class_id=cid, date=when),
                 cid,
                 cd.date,
             )
@@ -1112,29 +1335,40 @@ def field_share(view: PlanView) -> Iterator[Finding]:
         figures, share = view.figures(klass.id), view.requirements(klass.id).min_field_share
         if figures.field_minutes < share * figures.teaching_minutes - 1e-9:
             yield Finding(
-                f"Class {klass.id} spends {figures.field_minutes} of {figures.teaching_minutes} teaching minutes "
-                f"in the field ({figures.field_share:.1%}); at least {share:.1%} is required.",
+                Sentence(
+                    "field_share_low",
+                    class_id=klass.id,
+                    field=figures.field_minutes,
+                    teaching=figures.teaching_minutes,
+                    share=f"{figures.field_share:.1%}",
+                    least=f"{share:.1%}",
+                ),
                 klass.id,
             )
 
 
-# rule, the figure, the requirement in class hours, words
+# rule, the figure, the requirement in class hours, the sentence
 _MINIMUM_HOURS: tuple[tuple[str, str, str, str], ...] = (
-    ("seminar hours", "seminar_minutes", "min_seminar_class_hours", "seminar"),
-    ("report writing", "report_writing_minutes", "min_report_writing_class_hours", "report writing"),
+    ("seminar hours", "seminar_minutes", "min_seminar_class_hours", "seminar_hours_low"),
+    ("report writing", "report_writing_minutes", "min_report_writing_class_hours", "report_writing_low"),
 )
 
 
 def _at_least_hours(view: PlanView, rule: str) -> Iterator[Finding]:
     """Shared by ``seminar hours`` and ``report writing``: enough minutes of the kind in all."""
-    _, figure, requirement, words = next(row for row in _MINIMUM_HOURS if row[0] == rule)
+    _, figure, requirement, key = next(row for row in _MINIMUM_HOURS if row[0] == rule)
     for klass in view.scenario.classes:
         hours = getattr(view.requirements(klass.id), requirement)
         have, need = getattr(view.figures(klass.id), figure), hours * view.per_hour
         if have < need:
             yield Finding(
-                f"Class {klass.id} has {have} minutes of {words}; it needs at least "
-                f"{_plural(hours, 'class hour')} ({need} minutes).",
+                Sentence(
+                    key,
+                    class_id=klass.id,
+                    have=have,
+                    hours=_counted(hours, "one_class_hour", "class_hours"),
+                    need=need,
+                ),
                 klass.id,
             )
 
@@ -1155,10 +1389,15 @@ def professor_named(view: PlanView) -> Iterator[Finding]:
     for event in view.events(*SESSION_KINDS):
         professor = view.scenario.training_class(event.class_id).professor.id
         if event.professor != professor:
-            named = f"names professor {event.professor}, not" if event.professor else "does not name"
             yield Finding(
-                f"Class {event.class_id}'s {describe(event)} on {say_date(event.date)} {named} "
-                f"the class's professor {professor}.",
+                Sentence(
+                    "other_professor" if event.professor else "no_professor",
+                    class_id=event.class_id,
+                    event=describe(event),
+                    date=say_date(event.date),
+                    named=event.professor,
+                    professor=professor,
+                ),
                 event.class_id,
                 event.date,
                 (professor,),
@@ -1249,7 +1488,7 @@ def assert_valid(scenario: Scenario, plan: Plan, travel: TravelTable | None = No
         raise PlanViolationError(violations)
 
 
-def foreign(scenario: Scenario, plan: Plan) -> str | None:
+def foreign(scenario: Scenario, plan: Plan) -> Sentence | None:
     """Why ``plan`` is not a plan of ``scenario``'s programme at all, or None when it could be.
 
     A plan of the programme names only its classes and only its days. This is asked before the
@@ -1263,9 +1502,13 @@ def foreign(scenario: Scenario, plan: Plan) -> str | None:
     strangers = sorted(named - known)
     outside = [d for d in dates if programme.day_of(d) is None]
     if not named or (strangers and not named & known) or (dates and len(outside) == len(dates)):
-        span = f"{dates[0]} to {dates[-1]}" if dates else "no dates"
-        return (
-            f"it is a plan of another programme (classes {', '.join(sorted(named)) or 'none'}; {span}), "
-            f"not of this one (classes {', '.join(sorted(known))}; {programme.first_date} to {last})"
+        span = Sentence("dates_from_to", first=dates[0], last=dates[-1]) if dates else Sentence("no_dates")
+        return Sentence(
+            "another_programme",
+            named=tuple(sorted(named)) or Sentence("none"),
+            span=span,
+            known=tuple(sorted(known)),
+            first=programme.first_date,
+            last=last,
         )
     return None

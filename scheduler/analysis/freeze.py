@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scheduler.analysis.check import check, describe, say_date
+from scheduler.analysis.wording import Sentence
 from scheduler.plan.model import FREE_TIME, Event, Freeze, Night, Plan
 from scheduler.scenario.model import Scenario, format_clock
 
@@ -52,7 +53,7 @@ def not_kept(old: Plan, new: Plan, freeze: Freeze) -> FrozenDifference:
     return FrozenDifference(tuple(lost), tuple(e for e in new_events if e not in kept))
 
 
-def cannot_keep(scenario: Scenario, old: Plan, freeze: Freeze) -> list[str]:
+def cannot_keep(scenario: Scenario, old: Plan, freeze: Freeze) -> list[Sentence]:
     """Why the frozen part of ``old`` cannot be kept under ``scenario``: one sentence per broken
     rule, empty when nothing frozen breaks one.
 
@@ -63,15 +64,19 @@ def cannot_keep(scenario: Scenario, old: Plan, freeze: Freeze) -> list[str]:
     cannot be planned when that point is past the programme's first morning.
     """
     programme = scenario.programme
-    reasons: list[str] = []
+    reasons: list[Sentence] = []
     planned = {e.class_id for e in old.events}
     if (freeze.date, freeze.minute) > (programme.first_date, 0):
         for klass in scenario.classes:
             if klass.id not in planned:
                 reasons.append(
-                    f"Class {klass.id} is not in the saved plan, so it has nothing to keep before "
-                    f"{_say_freeze(freeze)}: a class added to a programme under way can only be planned "
-                    f"from the start (freeze at {programme.first_date} or earlier, or solve the programme anew)."
+                    Sentence(
+                        "not_in_saved_plan",
+                        class_id=klass.id,
+                        date=say_date(freeze.date),
+                        time=f" {format_clock(freeze.minute)}" if freeze.minute else "",
+                        first=programme.first_date,
+                    )
                 )
     events, _ = frozen_part(old, freeze)
     used = {
@@ -90,10 +95,6 @@ def cannot_keep(scenario: Scenario, old: Plan, freeze: Freeze) -> list[str]:
             continue  # said once above
         reasons.append(violation.message)
     return reasons
-
-
-def _say_freeze(freeze: Freeze) -> str:
-    return f"{say_date(freeze.date)} {format_clock(freeze.minute)}" if freeze.minute else say_date(freeze.date)
 
 
 def _say(item: Event | Night) -> str:

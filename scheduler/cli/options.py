@@ -132,9 +132,10 @@ def solver_params(args: argparse.Namespace) -> SolverParams:
 
 def search_options(args: argparse.Namespace, prog: str, err: Console, **extra) -> SolveOptions | int:
     """The solve options the command line gives, or the exit status when they are wrong (said in
-    ``--lang``, else English: no scenario is read yet) or when ``--show-params`` asked only to see
-    the parameters (printed on standard output)."""
-    problem = search_options_problem(args, prog, Labels(getattr(args, "lang", None) or "en"))
+    ``--lang``, else English: no scenario is read yet; a bad ``--params`` file too) or when
+    ``--show-params`` asked only to see the parameters (printed on standard output)."""
+    lang = getattr(args, "lang", None) or "en"
+    problem = search_options_problem(args, prog, Labels(lang))
     if problem:
         err.print(problem, markup=False, soft_wrap=True)
         return Exit.BAD_INPUT
@@ -142,7 +143,7 @@ def search_options(args: argparse.Namespace, prog: str, err: Console, **extra) -
         params = solver_params(args)
     except ParamsError as error:
         for line in error.problems:
-            err.print(f"{prog}: {line}", markup=False, soft_wrap=True)
+            err.print(f"{prog}: {line.in_language(lang)}", markup=False, soft_wrap=True)
         return Exit.BAD_INPUT
     if args.show_params:
         print(params.to_toml(), end="")
@@ -220,14 +221,14 @@ def print_problems(error: ScenarioError, lang: str) -> None:
 
 
 def plan_breaks_a_rule(err: Console, scenario: Scenario, plan: Plan, what: str, lang: str) -> bool:
-    """Check ``plan``; if it breaks a rule, say so as the internal error it is (in ``lang``; the
-    checker's sentences as they are) and return True. ``what`` names the plan in ``lang``."""
+    """Check ``plan``; if it breaks a rule, say so as the internal error it is, the checker's
+    sentences too, in ``lang``, and return True. ``what`` names the plan in ``lang``."""
     try:
         assert_valid(scenario, plan)
     except PlanViolationError as error:
         err.print(Labels(lang)("internal_error", what=what), markup=False)
         for violation in error.violations:
-            err.print(f"  - {violation}", markup=False)
+            err.print(f"  - {violation.in_language(lang)}", markup=False)
         return True
     return False
 
@@ -238,7 +239,7 @@ def read_valid_plan(
     """The saved plan at ``path`` and its file's data, once it is known to be a plan of
     ``scenario``'s programme that keeps every rule; else None, once the reason is printed in one
     line in ``lang`` (a file that cannot be read, is no plan, is another programme's, or breaks a
-    rule: the reader's and the checker's own words as they are)."""
+    rule: the reader's and the checker's sentences in ``lang`` too)."""
     labels = Labels(lang)
 
     def say(text: str) -> None:
@@ -255,11 +256,11 @@ def read_valid_plan(
         return None
     stranger = foreign(scenario, plan)
     if stranger is not None:
-        say(labels("plan_of_another", path=path, scenario=scenario_path, reason=stranger))
+        say(labels("plan_of_another", path=path, scenario=scenario_path, reason=stranger.in_language(lang)))
         return None
     broken = check(scenario, plan)
     if broken:
-        say(labels("plan_breaks_a_rule", path=path, scenario=scenario_path, violation=broken[0]))
+        say(labels("plan_breaks_a_rule", path=path, scenario=scenario_path, violation=broken[0].in_language(lang)))
         return None
     return plan, data
 

@@ -106,7 +106,7 @@ def _other_dates(data: dict, scenario, labels: Labels) -> str | None:
 
 def _check(args: argparse.Namespace, data: dict, plan: Plan, say, labels: Labels) -> int | None:
     """Check ``plan`` against its scenario; None when it keeps every rule, else the exit status
-    (after saying why, in the language of ``labels``; the checker's sentences as they are)."""
+    (after saying why, the checker's sentences too, in the language of ``labels``)."""
     record = made_from(data)
     path = args.scenario
     if path is None:
@@ -121,7 +121,8 @@ def _check(args: argparse.Namespace, data: dict, plan: Plan, say, labels: Labels
     if scenario is None:
         return Exit.BAD_INPUT
     changed = record is not None and record.digest != scenario_digest(scenario)
-    stranger = foreign(scenario, plan) or _other_dates(data, scenario, labels)
+    another = foreign(scenario, plan)
+    stranger = another.in_language(labels.lang) if another is not None else _other_dates(data, scenario, labels)
     if stranger is not None:
         say(labels("plan_not_of", plan=args.plan, path=path, reason=stranger))
         return Exit.BAD_INPUT
@@ -132,7 +133,7 @@ def _check(args: argparse.Namespace, data: dict, plan: Plan, say, labels: Labels
         since = labels("scenario_changed_since") if changed else ""
         say(labels("breaks_rules", plan=args.plan, rules=rules, path=path, changed=since))
         for violation in violations[:SHOWN_VIOLATIONS]:
-            say(f"  - {violation}")
+            say(f"  - {violation.in_language(labels.lang)}")
         if count > SHOWN_VIOLATIONS:
             say("  " + labels("and_more", n=count - SHOWN_VIOLATIONS))
         say(labels("add_unchecked"))

@@ -76,14 +76,14 @@ def run(args: argparse.Namespace) -> int:
         return cli.Exit.BAD_INPUT
     stranger = foreign(scenario, old)
     if stranger is not None:
-        say(labels("plan_of_another", path=args.plan, scenario=args.scenario, reason=stranger))
+        say(labels("plan_of_another", path=args.plan, scenario=args.scenario, reason=stranger.in_language(lang)))
         return cli.Exit.BAD_INPUT
     if freeze is not None:
         reasons = cannot_keep(scenario, old, freeze)
         if reasons:
             say(labels("freeze_not_kept", plan=args.plan, moment=args.freeze_until, scenario=args.scenario))
             for reason in reasons:
-                say(f"  - {reason}")
+                say(f"  - {reason.in_language(lang)}")
             say(labels("freeze_earlier"))
             return cli.Exit.NO_PLAN
 

@@ -14,7 +14,7 @@ the language's separator.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar, Self
 
 __all__ = ["DESCRIPTIONS", "LANGUAGES", "WORDS", "Message", "worded"]
 
@@ -878,36 +878,40 @@ class Message(str):
     Parameters
     ----------
     key
-        A key of ``WORDS``.
+        A key of ``words``: ``WORDS`` here. A subclass in a layer above the scenario (the
+        checker's `Sentence`, the solver's `ParamsMessage`) names its own table, since this
+        module, at the bottom, holds only the scenario's sentences.
     **fields
         The values the sentence names: text and numbers as they are shown, a `Message` (worded
         in the sentence's language), or a tuple of them (joined with ``, `` or ``、``).
     """
 
+    words: ClassVar[Mapping[str, tuple[str, str]]] = WORDS
     key: str
     fields: Mapping[str, Any]
 
-    def __new__(cls, key: str, /, **fields: Any) -> Message:
-        message = super().__new__(cls, worded(key, fields, "en"))
+    def __new__(cls, key: str, /, **fields: Any) -> Self:
+        message = super().__new__(cls, worded(key, fields, "en", cls.words))
         message.key = key
         message.fields = fields
         return message
 
     def in_language(self, lang: str) -> str:
         """The sentence in ``lang`` (``"zh"`` or ``"en"``); English for any other."""
-        return worded(self.key, self.fields, lang) if lang == "zh" else str(self)
+        return worded(self.key, self.fields, lang, self.words) if lang == "zh" else str(self)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return _rebuilt, (self.key, dict(self.fields))
+        return _rebuilt, (type(self), self.key, dict(self.fields))
 
 
-def _rebuilt(key: str, fields: dict[str, Any]) -> Message:
-    return Message(key, **fields)
+def _rebuilt(cls: type[Message], key: str, fields: dict[str, Any]) -> Message:
+    return cls(key, **fields)
 
 
-def worded(key: str, fields: Mapping[str, Any], lang: str) -> str:
-    """The template of ``key`` in ``lang`` with ``fields`` filled in, each in that language."""
-    chinese, english = WORDS[key]
+def worded(key: str, fields: Mapping[str, Any], lang: str, words: Mapping[str, tuple[str, str]] = WORDS) -> str:
+    """The template of ``key`` in ``words`` (by default ``WORDS``) in ``lang``, with ``fields``
+    filled in, each in that language."""
+    chinese, english = words[key]
     template = chinese if lang == "zh" else english
     return template.format(**{name: _in_language(value, lang) for name, value in fields.items()})
 

@@ -12,17 +12,72 @@ looks. A TOML file (``solve.py --params FILE``) sets any of them, one table per 
     [construction]
     beam_width = 16
 
-``solve.py --show-params`` prints them all in that form.
+``solve.py --show-params`` prints them all in that form. What is wrong with such a file is said
+in `ParamsMessage` sentences, in English or Chinese (``WORDS``).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import errno
 import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from scheduler.scenario.wording import Message
+
+WORDS: dict[str, tuple[str, str]] = {
+    # key -> (Chinese, English): what is wrong with a parameters file, each sentence after the
+    # file and the parameter's path (``stages.lns_share``), as the scenario's messages are said
+    "cannot_read": ("{file}: 无法读取：{reason}", "{file}: cannot read: {reason}"),
+    "no_such_file": ("文件不存在", "{reason}"),
+    "permission_denied": ("没有读取权限", "{reason}"),
+    "is_a_directory": ("这是文件夹，不是文件", "{reason}"),
+    "system_refused": ("系统报告：{reason}", "{reason}"),
+    "not_utf8": (
+        "{file}: 不是 UTF-8 文本（应为 TOML 格式的参数文件）",
+        "{file}: not UTF-8 text (expected a TOML file of parameters)",
+    ),
+    "not_toml_at": ("{file}: 不是有效的 TOML（第 {line} 行第 {column} 列有误）", "{file}: not TOML: {reason}"),
+    "not_toml": ("{file}: 不是有效的 TOML", "{file}: not TOML: {reason}"),
+    "unknown_part": (
+        "{file}: [{name}]：未知的部分（应为以下之一：{allowed}）",
+        "{file}: [{name}]: unknown part (expected one of {allowed})",
+    ),
+    "not_a_table": ("{file}: {name}：应为参数表 [{name}]", "{file}: {name}: expected a table [{name}] of parameters"),
+    "unknown_parameter": (
+        "{where}.{key}：未知的参数（应为以下之一：{allowed}）",
+        "{where}.{key}: unknown parameter (expected one of {allowed})",
+    ),
+    "bad_value": ("{where}.{key}：{problem}", "{where}.{key}: {problem}"),
+    "not_a_number": (
+        "{value} 不是数字（应为数字，例如 {default}）",
+        "{value} is not a number (expected a number like {default})",
+    ),
+    "not_whole": (
+        "{value} 不是整数（应为整数，例如 {default}）",
+        "{value} is not a whole number (expected a whole number like {default})",
+    ),
+    "not_above": ("{value} 太小（应大于 {low}）", "{value} is too small (expected above {low})"),
+    "below": ("{value} 太小（应不小于 {low}）", "{value} is too small (expected at least {low})"),
+    "above": ("{value} 太大（应至多 {high}）", "{value} is too large (expected at most {high})"),
+}
+
+
+class ParamsMessage(Message):
+    """A sentence about a parameters file: its English wording (a ``str``), which
+    ``in_language("zh")`` words in Chinese; the file, the parameters' names and the values stay
+    as written."""
+
+    words = WORDS
+
+
+_OS_REASONS = {errno.ENOENT: "no_such_file", errno.EACCES: "permission_denied", errno.EISDIR: "is_a_directory"}
+"""The reasons the system gives for a file it cannot open that have Chinese words of their own."""
+_TOML_PLACE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 def _share(default: float, doc: str) -> Any:
@@ -278,26 +333,33 @@ class SolverParams:
         try:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as error:
-            raise ParamsError([f"{file}: cannot read: {error.strerror or error}"]) from None
+            reason = ParamsMessage(_OS_REASONS.get(error.errno, "system_refused"), reason=error.strerror or error)
+            raise ParamsError([ParamsMessage("cannot_read", file=file, reason=reason)]) from None
         except UnicodeDecodeError:
-            raise ParamsError([f"{file}: not UTF-8 text (expected a TOML file of parameters)"]) from None
+            raise ParamsError([ParamsMessage("not_utf8", file=file)]) from None
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
-            raise ParamsError([f"{file}: not TOML: {error}"]) from None
+            place = _TOML_PLACE.search(str(error))
+            if place is None:
+                raise ParamsError([ParamsMessage("not_toml", file=file, reason=error)]) from None
+            line, column = place.groups()
+            raise ParamsError(
+                [ParamsMessage("not_toml_at", file=file, reason=error, line=line, column=column)]
+            ) from None
         return cls.from_mapping(data, file)
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any], file: str = "parameters") -> SolverParams:
         """Parameters from a mapping of parts to mappings of values (as the TOML file holds)."""
-        problems: list[str] = []
+        problems: list[ParamsMessage] = []
         parts: dict[str, Any] = {}
         kinds = {f.name: f.default_factory for f in dataclasses.fields(cls)}
         for name, values in data.items():
             if name not in kinds:
-                problems.append(f"{file}: [{name}]: unknown part (expected one of {', '.join(kinds)})")
+                problems.append(ParamsMessage("unknown_part", file=file, name=name, allowed=tuple(kinds)))
             elif not isinstance(values, dict):
-                problems.append(f"{file}: {name}: expected a table [{name}] of parameters")
+                problems.append(ParamsMessage("not_a_table", file=file, name=name))
             else:
                 part, found = _part(kinds[name](), values, f"{file}: {name}")
                 parts[name] = part
@@ -319,43 +381,45 @@ class SolverParams:
 
 
 class ParamsError(ValueError):
-    """A parameters file that cannot be used, with every problem found in it."""
+    """A parameters file that cannot be used, with every problem found in it: each a
+    `ParamsMessage`, the file and the parameter's path first."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[ParamsMessage]):
         self.problems = problems
         super().__init__("\n".join(problems))
 
 
-def _part(default: Any, values: dict[str, Any], where: str) -> tuple[Any, list[str]]:
+def _part(default: Any, values: dict[str, Any], where: str) -> tuple[Any, list[ParamsMessage]]:
     """The part with ``values`` set, and what is wrong with them."""
     fields = {f.name: f for f in dataclasses.fields(default)}
-    problems: list[str] = []
+    problems: list[ParamsMessage] = []
     changes: dict[str, Any] = {}
     for key, value in values.items():
         spec = fields.get(key)
         if spec is None:
-            problems.append(f"{where}.{key}: unknown parameter (expected one of {', '.join(fields)})")
+            problems.append(ParamsMessage("unknown_parameter", where=where, key=key, allowed=tuple(fields)))
             continue
         problem = _value_problem(getattr(default, key), value, spec.metadata)
         if problem:
-            problems.append(f"{where}.{key}: {problem}")
+            problems.append(ParamsMessage("bad_value", where=where, key=key, problem=problem))
         else:
             changes[key] = float(value) if isinstance(getattr(default, key), float) else value
     return dataclasses.replace(default, **changes), problems
 
 
-def _value_problem(default: Any, value: Any, meta: Any) -> str | None:
+def _value_problem(default: Any, value: Any, meta: Any) -> ParamsMessage | None:
+    shown, example = repr(value), repr(default)
     if isinstance(default, float):
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            return f"{value!r} is not a number (expected a number like {default!r})"
+            return ParamsMessage("not_a_number", value=shown, default=example)
     elif isinstance(default, int):
         if isinstance(value, bool) or not isinstance(value, int):
-            return f"{value!r} is not a whole number (expected a whole number like {default!r})"
+            return ParamsMessage("not_whole", value=shown, default=example)
     low, high = meta.get("low"), meta.get("high")
     if low is not None and (value < low or (meta.get("above_low") and value <= low)):
-        return f"{value!r} is too small (expected {'above' if meta.get('above_low') else 'at least'} {low})"
+        return ParamsMessage("not_above" if meta.get("above_low") else "below", value=shown, low=low)
     if high is not None and value > high:
-        return f"{value!r} is too large (expected at most {high})"
+        return ParamsMessage("above", value=shown, high=high)
     return None
 
 
