@@ -37,9 +37,9 @@ class FrozenDifference:
     def __bool__(self) -> bool:
         return bool(self.lost or self.added)
 
-    def sentences(self) -> list[str]:
-        said = [f"{_say(item)} is not kept as it was" for item in self.lost]
-        return said + [f"{_say(item)} is new, although it starts before the freeze point" for item in self.added]
+    def sentences(self) -> list[Sentence]:
+        said = [Sentence("not_kept_as_it_was", item=_say(item)) for item in self.lost]
+        return said + [Sentence("new_before_freeze", item=_say(item)) for item in self.added]
 
 
 def not_kept(old: Plan, new: Plan, freeze: Freeze) -> FrozenDifference:
@@ -97,7 +97,7 @@ def cannot_keep(scenario: Scenario, old: Plan, freeze: Freeze) -> list[Sentence]
     return reasons
 
 
-def _say(item: Event | Night) -> str:
+def _say(item: Event | Night) -> Sentence:
     if isinstance(item, Night):
-        return f"Class {item.class_id}'s night after {say_date(item.date)} at {item.place}"
-    return f"Class {item.class_id}'s {describe(item)} on {say_date(item.date)}"
+        return Sentence("night_of", class_id=item.class_id, date=say_date(item.date), place=item.place)
+    return Sentence("event_of", class_id=item.class_id, event=describe(item), date=say_date(item.date))

@@ -18,6 +18,7 @@ from scheduler.analysis.disruptions import Disruption
 from scheduler.analysis.impact import MINOR_MINUTES, Impact, Planned, impact
 from scheduler.plan.labels import say
 from scheduler.plan.model import Result
+from scheduler.scenario.wording import Message
 
 __all__ = ["SCHEMA", "Ending", "Reason", "Replanned", "RiskRow", "RiskTable", "risk_table"]
 
@@ -61,9 +62,14 @@ REASONS: dict[str, tuple[str, str]] = {
         "未找到方案，{seconds}秒内也未找出相互冲突的要求",
         "no plan found, and no conflict named within {seconds} s",
     ),
+    "internal_broken": (
+        "内部错误：新方案违反了规则（程序缺陷，请报告）",
+        "INTERNAL ERROR: the new plan breaks a rule (a bug; please report it)",
+    ),
 }
 """The reasons said in words of their own, (Chinese, English); the others (the scenario's
-requirements, located in its file, and errors) are sentences given as they are."""
+requirements, located in its file, the checker's findings, and errors) are sentences given as
+they are, a `Message` among them (a finding) in the language asked."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +90,7 @@ class Reason:
 
     def say(self, lang: str) -> str:
         """The reason in ``lang`` where it has words of its own, with its path."""
-        text = self.text
+        text = self.text.in_language(lang) if isinstance(self.text, Message) else self.text
         if self.key in REASONS:
             text = say(REASONS[self.key], lang, **dict(self.fields))
         return f"{self.path}: {text}" if self.path else text

@@ -1,6 +1,6 @@
 """What the checker says about a plan, in Chinese and English: every sentence of
 ``scheduler.analysis.check`` (a rule broken, a plan of another programme), and what
-``scheduler.analysis.freeze`` says a re-plan cannot keep, is a `Sentence` made of
+``scheduler.analysis.freeze`` says a re-plan cannot keep or did not keep, is a `Sentence` made of
 a key of ``WORDS`` and the values it names, worded in the reader's language only when it is
 shown.
 
@@ -430,6 +430,13 @@ WORDS: dict[str, tuple[str, str]] = {
         "Class {class_id} is not in the saved plan, so it has nothing to keep before {date}{time}: a class added to a "
         "programme under way can only be planned from the start (freeze at {first} or earlier, or solve the "
         "programme anew).",
+    ),
+    "night_of": ("班次 {class_id} {date}晚上在 {place} 的住宿", "Class {class_id}'s night after {date} at {place}"),
+    "event_of": ("班次 {class_id} {date}的{event}", "Class {class_id}'s {event} on {date}"),
+    "not_kept_as_it_was": ("{item}没有按原样保留", "{item} is not kept as it was"),
+    "new_before_freeze": (
+        "{item}是新增的，却在冻结时刻之前开始",
+        "{item} is new, although it starts before the freeze point",
     ),
 }
 

@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
     if moved:
         err.print(labels("internal_freeze", moment=args.freeze_until), markup=False)
         for sentence in moved.sentences():
-            err.print(f"  - {sentence}", markup=False, soft_wrap=True)
+            err.print(f"  - {sentence.in_language(lang)}", markup=False, soft_wrap=True)
         return cli.Exit.INTERNAL
 
     diff = diff_plans(old, result.plan)

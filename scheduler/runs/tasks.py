@@ -92,9 +92,7 @@ def _ended(
     if result.plan is not None:
         broken = check(scenario, result.plan)
         if broken:  # a bug: never hand out such a plan
-            reasons = (Reason("INTERNAL ERROR: the new plan breaks a rule (a bug; please report it)"),) + tuple(
-                Reason(str(v)) for v in broken[:5]
-            )
+            reasons = (Reason.of("internal_broken"),) + tuple(Reason(v.message) for v in broken[:5])
             return Replanned(Ending.FAILED, reasons=reasons, seconds=time.monotonic() - started, where=_where())
         return Replanned(Ending.REPLANNED, result, weighted, seconds=time.monotonic() - started, where=_where())
     if result.stats.interrupted:

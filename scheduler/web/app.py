@@ -252,7 +252,7 @@ async def plan_page(request: Request) -> Response:
     if base is not None and changes:
         scenario, problems = _load(space.source_for(base, changes))
     if plan is not None and scenario is not None:
-        violations = [str(v) for v in check(scenario, plan)]
+        violations = [v.in_language(lang) for v in check(scenario, plan)]
     view = request.query_params.get("view", "overview")
     ident = request.query_params.get("id")
     context: dict[str, Any] = {

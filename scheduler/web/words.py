@@ -92,6 +92,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "no_changes": ("行程没有变化。", "The plan did not change."),
     "plan_breaks": ("此行程违反了当前方案的规则:", "This plan breaks rules of the scenario as it is now:"),
     "plan_stale_hint": ("请重新编排。", "Plan again to get a plan that keeps them."),
+    "saved_plan_breaks": (
+        "此行程违反了当前方案的一条规则：{violation}（请重新编排）",
+        "the plan breaks a rule of the scenario as it is now: {violation} (make a plan again)",
+    ),
     "make_files": ("生成", "Make"),
     "everything": ("全部", "Everything"),
     "out_booklet.pdf": ("生成:手册(PDF)", "Make the booklet (PDF)"),

@@ -96,7 +96,8 @@ def _options(job: dict[str, Any]):
 
 
 def _checked_plan(scenario: Any, result: Any, source: str, out: Path) -> dict[str, Any]:
-    """The result as plan JSON, checked by the project's checker, written to ``out``."""
+    """The result as plan JSON, checked by the project's checker, written to ``out``; a plan that
+    breaks a rule is not written, and its first violations are kept in both languages."""
     from scheduler.analysis.check import check
     from scheduler.plan.export import result_to_json, write_json
 
@@ -114,7 +115,8 @@ def _checked_plan(scenario: Any, result: Any, source: str, out: Path) -> dict[st
     violations = check(scenario, result.plan)
     if violations:
         summary["plan"] = None
-        summary["violations"] = [str(v) for v in violations[:20]]
+        # the job's page is read in either language: the checker's sentences in both
+        summary["violations"] = {lang: [v.in_language(lang) for v in violations[:20]] for lang in ("zh", "en")}
         return summary
     data = result_to_json(scenario, result, source)
     write_json(out, data)
@@ -163,18 +165,20 @@ def _render(job: dict[str, Any], queue: Any) -> dict[str, Any]:
     }
 
 
-def _saved_plan(scenario: Any, path: str) -> Any:
+def _saved_plan(scenario: Any, path: str, lang: str) -> Any:
     """The workbench's saved plan of ``scenario`` as a ``Planned`` (plan, objective and its
-    terms), once the checker finds it keeps every rule of the scenario."""
+    terms), once the checker finds it keeps every rule of the scenario; else ValueError, the
+    first rule it breaks said in ``lang``."""
     from scheduler.analysis.check import check
     from scheduler.analysis.impact import Planned
     from scheduler.plan.export import plan_from_json, saved_objective
+    from scheduler.web.words import word
 
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     plan = plan_from_json(data)
     broken = check(scenario, plan)
     if broken:
-        raise ValueError(f"the plan breaks a rule of the scenario as it is now: {broken[0]} (make a plan again)")
+        raise ValueError(word("saved_plan_breaks", lang).format(violation=broken[0].in_language(lang)))
     return Planned(scenario, plan, *saved_objective(data))
 
 
@@ -190,14 +194,14 @@ def _compare(job: dict[str, Any], queue: Any) -> dict[str, Any]:
 
     base = load_scenario(job["base"])
     variant = load_scenario(job["variant"])
-    planned = _saved_plan(base, job["base_plan"])
+    lang = job.get("lang") or base.programme.language
+    planned = _saved_plan(base, job["base_plan"], lang)
     options = _options(job)
     queue.put(("progress", {"seconds": 0}))
     base_result = Result(options.stats(SolveStatus.FEASIBLE, planned.objective), planned.plan, planned.terms or {})
     replanned = replan_changed(variant, planned.plan, options, None, DIAGNOSIS_SECONDS)
     outcome = compared(replanned, options, base_result)
     variant_path = Path(job["variant"])
-    lang = job.get("lang") or base.programme.language
     entries = [
         Outcome(base_result).entry(
             job["base_name"], Path(job["base_name"]).stem, base, locate=locator(Path(job["base"])), lang=lang
@@ -232,7 +236,7 @@ def _sweep(job: dict[str, Any], queue: Any) -> dict[str, Any]:
     from scheduler.scenario.loading import load_scenario
 
     scenario = load_scenario(job["scenario"])
-    base = _saved_plan(scenario, job["plan"])
+    base = _saved_plan(scenario, job["plan"], job.get("lang") or "en")
     kinds = tuple(job["kinds"])
     found = disruptions(scenario, base.plan, kinds)
     started = time.monotonic()

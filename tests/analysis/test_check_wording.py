@@ -14,7 +14,7 @@ from helpers import ROOT, SCENARIO, VALID
 from test_check import BROKEN
 
 from scheduler.analysis.check import check, foreign, say_date
-from scheduler.analysis.freeze import cannot_keep
+from scheduler.analysis.freeze import cannot_keep, not_kept
 from scheduler.analysis.wording import WORDS, Sentence
 from scheduler.plan.model import Event, Freeze, Night, Plan
 
@@ -153,3 +153,25 @@ def test_what_a_re_plan_cannot_keep_is_said_in_chinese():
         "班次 newcomer 不在已保存的方案中，8月27日（周二） 12:00 之前没有可保留的安排：培训进行中新增的班次只能从头编排"
         "（请把冻结时刻定在 2019-08-26 或更早，或重新编排整个项目）。"
     )
+
+
+def test_a_finding_given_as_a_reason_is_said_in_the_language_asked():
+    """A sweep's task that re-planned into a broken plan (a bug) names the findings as reasons."""
+    import pickle
+
+    from scheduler.analysis.risk import Reason
+
+    (violation,) = check(SCENARIO, BROKEN_BY_NAME["lodging"](VALID))
+    reason = pickle.loads(pickle.dumps(Reason(violation.message)))  # as it comes back from a worker process
+    assert reason.say("en") == str(reason) == str(violation)
+    assert reason.say("zh") == violation.in_language("zh")
+    assert Reason.of("internal_broken").say("zh") == "内部错误：新方案违反了规则（程序缺陷，请报告）"
+
+
+def test_what_a_re_plan_did_not_keep_is_said_in_chinese():
+    from test_check import drop
+
+    new = drop("economy", 0, "meal", "12:00")(VALID)
+    (sentence,) = not_kept(VALID, new, Freeze(dt.date(2019, 8, 27), 0)).sentences()
+    assert sentence == "Class economy's meal at guangyang (12:00-13:00) on 2019-08-26 (Monday) is not kept as it was"
+    assert sentence.in_language("zh") == "班次 economy 8月26日（周一）的用餐（guangyang，12:00-13:00）没有按原样保留"
