@@ -92,7 +92,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "Class {class_id}'s {event} on {date} starts before the earliest departure at {bound}.",
     ),
     "after_quiet_hours": (
-        "班次 {class_id} {date}的{event}在 {bound} 就寝时间开始之后才结束。",
+        "班次 {class_id} {date}的{event}在就寝时间 {bound} 之后才结束。",
         "Class {class_id}'s {event} on {date} ends after quiet hours begin at {bound}.",
     ),
     "before_day_start": (
@@ -100,11 +100,11 @@ WORDS: dict[str, tuple[str, str]] = {
         "Class {class_id}'s {event} on {date} starts before the day's start at {bound}.",
     ),
     "departs_off_step": (
-        "班次 {class_id} {date}的{event}于 {time} 发车，不在 {step} 分钟一格的钟点上。",
+        "班次 {class_id} {date}的{event}于 {time} 发车，不是 {step} 分钟的整数倍时刻。",
         "Class {class_id}'s {event} on {date} departs at {time}, not on a {step}-minute step of the clock.",
     ),
     "starts_off_step": (
-        "班次 {class_id} {date}的{event}于 {time} 开始，不在 {step} 分钟一格的钟点上。",
+        "班次 {class_id} {date}的{event}于 {time} 开始，不是 {step} 分钟的整数倍时刻。",
         "Class {class_id}'s {event} on {date} starts at {time}, not on a {step}-minute step of the clock.",
     ),
     "waits_too_long": (
