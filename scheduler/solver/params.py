@@ -153,7 +153,12 @@ class FocusParams:
     full_model_legs: int = _at_least(
         0, 150_000, "coach legs over all class-days above which the whole model is never built"
     )
-    by_class_legs: int = _at_least(0, 20_000, "coach legs above which several classes are planned one at a time")
+    by_class_legs: int = _at_least(
+        0,
+        1_000,
+        "coach legs above which several classes are planned one at a time (and get the week bound, up to "
+        "week_bound_legs): past a few hundred legs the whole model's own bound stays far below its plans",
+    )
     week_bound_legs: int = _at_least(
         0, 60_000, "coach legs up to which a programme planned one class at a time also gets the week bound"
     )
