@@ -120,9 +120,12 @@ def week_bound_apart(
     workers: int = 1,
     should_stop: Callable[[], bool] = lambda: False,
     on_bound: Callable[[int, Weeks], None] = lambda bound, weeks: None,
+    together: bool = True,
 ) -> WeekBound:
     """The week bound within about ``seconds``, each class's share worked out alone with at
-    most ``max_sides`` sides of branching, on ``workers`` processes (this one when 1).
+    most ``max_sides`` sides of branching, on ``workers`` processes (this one when 1); with
+    ``together``, priced again with the rows between classes where the classes' weeks break one
+    (below).
 
     ``on_bound`` hears the bound twice: with the weeks the classes' masters settled on, then
     with the classes' best weeks (the same sets, in the same order, whatever ``workers``)."""
@@ -164,7 +167,8 @@ def week_bound_apart(
     on_bound(bound, settled)
     on_bound(bound, weeks)
     own = set().union(*(o.own_rows for o in outcomes.values()))
-    if not stopped() and activities_break_rows(shared_rows(cand, use), [o.activity for o in outcomes.values()], own):
+    breaking = together and not stopped()
+    if breaking and activities_break_rows(shared_rows(cand, use), [o.activity for o in outcomes.values()], own):
         together = week_bound(
             cand, deadline - time.monotonic(), params=params, should_stop=should_stop, max_sides=max_sides
         )
