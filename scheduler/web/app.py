@@ -57,7 +57,7 @@ from scheduler.scenario.model import Scenario
 from scheduler.web import editing, views
 from scheduler.web.files import Folder, UnsafePath, digest
 from scheduler.web.jobs import Jobs
-from scheduler.web.words import word
+from scheduler.web.words import WordedError, word
 from scheduler.web.workspace import Workspace, variant_text
 
 LANG_COOKIE = "workbench_lang"
@@ -84,12 +84,13 @@ DOWNLOAD_GROUPS = {
 }
 
 
-class PageError(Exception):
-    """A request that cannot be done, said in one sentence on an error page."""
+class PageError(WordedError):
+    """A request that cannot be done, said in one sentence on an error page in the page's
+    language: ``key`` names the sentence in ``words.WORDS``, ``fields`` fill it in."""
 
-    def __init__(self, message: str, status: int = 400):
-        super().__init__(message)
-        self.message, self.status = message, status
+    def __init__(self, key: str, status: int = 400, **fields: object):
+        super().__init__(key, **fields)
+        self.status = status
 
 
 class Workbench:
@@ -147,7 +148,7 @@ def _name(request: Request) -> str:
     try:
         _bench(request).folder.scenario(name)
     except UnsafePath as error:
-        raise PageError(str(error), 404) from None
+        raise PageError(error.key, 404, **error.fields) from None
     return name
 
 
@@ -162,16 +163,16 @@ async def _form(request: Request) -> Any:
     if origin is not None:
         parts = urlsplit(origin)
         if parts.scheme not in ("http", "https") or parts.netloc != request.headers.get("host"):
-            raise PageError("refused: the request came from another site", 403)
+            raise PageError("err_cross_site", 403)
     elif request.headers.get("sec-fetch-site") not in (None, "same-origin", "none"):
-        raise PageError("refused: the request came from another site", 403)
+        raise PageError("err_cross_site", 403)
     try:
         form = await request.form(max_files=1, max_fields=5000)
     except Exception:  # noqa: BLE001 - a malformed body is a bad request, said in words
-        raise PageError("the form could not be read", 400) from None
+        raise PageError("err_form_unreadable", 400) from None
     sent = request.headers.get(TOKEN_HEADER) or form.get(TOKEN_FIELD) or ""
     if not isinstance(sent, str) or not hmac.compare_digest(sent.encode(), bench.token.encode()):
-        raise PageError("refused: the page that sent this is out of date or not this workbench's (reload it)", 403)
+        raise PageError("err_token", 403)
     return form
 
 
@@ -213,23 +214,23 @@ async def upload(request: Request) -> Response:
     form = await _form(request)
     file = form.get("file")
     if not isinstance(file, UploadFile) or not file.filename:
-        raise PageError("choose a scenario file (.yaml) to upload")
+        raise PageError("err_upload_choose")
     name = Path(file.filename).name
     if not name.lower().endswith((".yaml", ".yml")) or name.startswith(".") or "/" in name or "\\" in name:
-        raise PageError("only scenario files ending in .yaml or .yml can be uploaded")
+        raise PageError("err_upload_suffix")
     content = await file.read(MAX_UPLOAD_BYTES + 1)
     if len(content) > MAX_UPLOAD_BYTES:
-        raise PageError(f"the file is larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
+        raise PageError("err_upload_size", mb=MAX_UPLOAD_BYTES // 1024 // 1024)
     try:
         text = content.decode("utf-8-sig")
         data = editing.load_text(text)
     except (UnicodeDecodeError, editing.YAMLError):
-        raise PageError("the file is not YAML text saved as UTF-8 (expected a scenario file)") from None
+        raise PageError("err_upload_not_text") from None
     if not isinstance(data, dict):
-        raise PageError("the file is not a scenario (expected sections: programme, places, classes, ...)")
+        raise PageError("err_upload_not_scenario")
     target = bench.folder.resolve(name)
     if target.exists():
-        raise PageError(f"{name} already exists in the folder: rename the file first")
+        raise PageError("err_upload_exists", name=name)
     editing.write_text(target, text)
     return RedirectResponse(_link("/edit", f=name, section="programme"), status_code=303)
 
@@ -353,7 +354,7 @@ async def solve(request: Request) -> Response:
     space = bench.workspace(name)
     base, problems = _load(space.scenario_path)
     if base is None:
-        raise PageError("the scenario file has problems: fix them in the editor first")
+        raise PageError("err_scenario_problems")
     try:
         limit = float(form.get("time_limit", "30"))
     except ValueError:
@@ -365,7 +366,7 @@ async def solve(request: Request) -> Response:
     spec = {"scenario": str(source), "source": str(space.scenario_path), "out": str(out), "time_limit": limit}
     job = bench.jobs.start(name, "solve", spec, on_done=_solve_done(space, changes, None, None, source))
     if job is None:
-        raise PageError(word("busy", _lang(request)), 409)
+        raise PageError("busy", 409)
     return RedirectResponse(_link("/plan", f=name), status_code=303)
 
 
@@ -383,7 +384,7 @@ async def stop(request: Request) -> Response:
 def _date_of(scenario: Scenario, text: Any) -> str:
     dates = {scenario.programme.date_of(d).isoformat() for d in range(scenario.programme.days)}
     if text not in dates:
-        raise PageError("choose a day of the programme")
+        raise PageError("err_choose_day")
     return str(text)
 
 
@@ -396,26 +397,26 @@ async def change(request: Request) -> Response:
     base, _ = _load(space.scenario_path)
     current = space.current()
     if base is None or current is None:
-        raise PageError("make a plan first (the scenario must load)")
+        raise PageError("err_plan_first_load")
     kind = form.get("kind")
     if kind == "pin":
         klass, site = form.get("class"), form.get("site")
         if klass not in {c.id for c in base.classes} or site not in {s.id for s in base.sites}:
-            raise PageError("choose a class and a site of the scenario")
+            raise PageError("err_choose_class_site")
         new = {"kind": "pin", "class": klass, "site": site, "date": _date_of(base, form.get("date"))}
     elif kind == "close":
         site = form.get("site")
         if site not in {s.id for s in base.sites}:
-            raise PageError("choose a site of the scenario")
+            raise PageError("err_choose_site")
         new = {"kind": "close", "site": site, "date": _date_of(base, form.get("date"))}
     elif kind == "away":
         lecturer = form.get("lecturer")
         if lecturer not in {lect.id for lect in base.lecturers}:
-            raise PageError("choose a lecturer of the scenario")
+            raise PageError("err_choose_lecturer")
         part = form.get("part") if form.get("part") in ("am", "pm") else None
         new = {"kind": "away", "lecturer": lecturer, "date": _date_of(base, form.get("date")), "part": part}
     else:
-        raise PageError("unknown change")
+        raise PageError("err_unknown_change")
     changes = [*current["changes"], new]
     out = space.new_plan_path()
     source = space.source_for(base, changes, _job_variant(out))
@@ -423,7 +424,7 @@ async def change(request: Request) -> Response:
     if scenario is None:
         lang = _lang(request)
         said = word("problem_sep", lang).join(p.message_in(lang) for p in problems[:3])
-        raise PageError(word("change_impossible", lang).format(problems=said))
+        raise PageError("change_impossible", problems=said)
     try:
         limit = min(max(float(form.get("time_limit", "20")), 1.0), 600.0)
     except ValueError:
@@ -437,7 +438,7 @@ async def change(request: Request) -> Response:
     }
     job = bench.jobs.start(name, "replan", spec, on_done=_solve_done(space, changes, new, current, source))
     if job is None:
-        raise PageError(word("busy", _lang(request)), 409)
+        raise PageError("busy", 409)
     return RedirectResponse(_link("/plan", f=name), status_code=303)
 
 
@@ -475,7 +476,7 @@ async def undo(request: Request) -> Response:
     await _form(request)
     job = bench.jobs.get(name)
     if job is not None and job.running:
-        raise PageError(word("busy", _lang(request)), 409)
+        raise PageError("busy", 409)
     bench.workspace(name).undo()
     return RedirectResponse(_link("/plan", f=name), status_code=303)
 
@@ -489,7 +490,7 @@ async def save_variant(request: Request) -> Response:
     base, _ = _load(space.scenario_path)
     changes = space.changes()
     if base is None or not changes:
-        raise PageError("there are no changes to save")
+        raise PageError("err_no_changes_to_save")
     from scheduler.web.workspace import variant_changes
 
     ops = [op for c in changes for op in variant_changes(base, c)]
@@ -544,7 +545,7 @@ async def edit_page(request: Request) -> Response:
     path = bench.folder.scenario(name)
     section = editing.SECTION_BY_NAME.get(request.query_params.get("section", "programme"))
     if section is None:
-        raise PageError("no such part of the scenario", 404)
+        raise PageError("err_no_section", 404)
     text = path.read_text(encoding="utf-8-sig")
     try:
         data = editing.load_text(text)
@@ -586,18 +587,18 @@ async def edit_save(request: Request) -> Response:
     form = await _form(request)
     section = editing.SECTION_BY_NAME.get(request.query_params.get("section", ""))
     if section is None:
-        raise PageError("no such part of the scenario", 404)
+        raise PageError("err_no_section", 404)
     fields = {key: value for key, value in form.items() if isinstance(value, str)}
     text = path.read_text(encoding="utf-8-sig")
     now = digest(path)
     try:
         data, new_text, changed = editing.edit(text, section, fields)
     except editing.FormError as error:
-        raise PageError(str(error)) from None
+        raise PageError(error.key, **error.fields) from None
     except editing.YAMLError:
-        raise PageError("the file cannot be read as YAML: correct it in a text editor") from None
+        raise PageError("err_not_yaml") from None
     if isinstance(data, dict) and "extends" in data:
-        raise PageError("a variant file is edited in a text editor: its changes are not tables")
+        raise PageError("err_variant_tables")
     if form.get("digest") != now:
         # changed on disk since the page was shown: show the user's values, save nothing
         return _edit_response(request, name, section, data, [], now, refused="changed_on_disk")
@@ -647,10 +648,10 @@ async def make_outputs(request: Request) -> Response:
     space = bench.workspace(name)
     current = space.current()
     if current is None:
-        raise PageError("make a plan first")
+        raise PageError("err_plan_first")
     outputs = DOWNLOAD_GROUPS.get(str(form.get("what")))
     if outputs is None:
-        raise PageError("unknown file to make")
+        raise PageError("err_unknown_output")
     plan_file = current["plan"]
 
     def done(result: dict[str, Any]) -> None:
@@ -658,7 +659,7 @@ async def make_outputs(request: Request) -> Response:
 
     spec = {"plan": plan_file, "out": str(space.outputs), "outputs": list(outputs), "lang": _lang(request)}
     if bench.jobs.start(name, "render", spec, on_done=done) is None:
-        raise PageError(word("busy", _lang(request)), 409)
+        raise PageError("busy", 409)
     return RedirectResponse(_link("/downloads", f=name), status_code=303)
 
 
@@ -669,9 +670,9 @@ async def download(request: Request) -> Response:
     try:
         target = bench.folder.resolve(request.query_params.get("file", ""), base=space.outputs)
     except UnsafePath as error:
-        raise PageError(str(error), 404) from None
+        raise PageError(error.key, 404, **error.fields) from None
     if not target.is_file():
-        raise PageError("there is no such file", 404)
+        raise PageError("err_no_file", 404)
     return FileResponse(target, filename=target.name)
 
 
@@ -697,7 +698,7 @@ def _variant_base(bench: Workbench, name: str) -> str | None:
         relative = target.relative_to(bench.folder.root.resolve()).as_posix()
         bench.folder.scenario(relative)
     except (ValueError, UnsafePath):
-        raise PageError(f"the file it extends, {data['extends']}, is not a scenario file of this folder") from None
+        raise PageError("err_bad_extends", base=data["extends"]) from None
     return relative
 
 
@@ -761,13 +762,13 @@ async def compare_run(request: Request) -> Response:
     form = await _form(request)
     base_name = _variant_base(bench, name)
     if base_name is None:
-        raise PageError("this file is not a variant (it has no extends:): open a variant file to compare it")
+        raise PageError("err_not_variant")
     base_space = bench.workspace(base_name)
     if _load(bench.folder.scenario(name))[0] is None or _load(base_space.scenario_path)[0] is None:
-        raise PageError("the variant or its base has problems: correct them first")
+        raise PageError("err_variant_problems")
     entry = _base_plan(base_space)
     if entry is None:
-        raise PageError(f"make a plan of {base_name} first: the variant is re-planned from it")
+        raise PageError("err_base_plan_first", base=base_name)
     space = bench.workspace(name)
     spec = {
         "base": str(base_space.scenario_path),
@@ -780,7 +781,7 @@ async def compare_run(request: Request) -> Response:
         "lang": _lang(request),
     }
     if bench.jobs.start(name, "compare", spec) is None:
-        raise PageError(word("busy", _lang(request)), 409)
+        raise PageError("busy", 409)
     return RedirectResponse(_link("/compare", f=name), status_code=303)
 
 
@@ -858,15 +859,15 @@ async def sweep_run(request: Request) -> Response:
     space = bench.workspace(name)
     current = space.current()
     if current is None:
-        raise PageError("make a plan first: the sweep tries disruptions of the plan")
+        raise PageError("err_sweep_plan_first")
     kinds = tuple(kind for kind in SWEEP_KINDS if kind in form.getlist("kinds"))
     if not kinds:
-        raise PageError("choose at least one kind of disruption to try")
+        raise PageError("err_sweep_kinds")
     source = _sweep_source(space, current)
     scenario, _ = _load(source)
     plan = _read_plan(current["plan"])
     if scenario is None or plan is None or check(scenario, plan):
-        raise PageError("the plan no longer fits the scenario file as it is now: make a plan again first")
+        raise PageError("err_plan_stale")
     spec = {
         "scenario": str(source),
         "plan": current["plan"],
@@ -877,7 +878,7 @@ async def sweep_run(request: Request) -> Response:
         "lang": _lang(request),
     }
     if bench.jobs.start(name, "sweep", spec) is None:
-        raise PageError(word("busy", _lang(request)), 409)
+        raise PageError("busy", 409)
     return RedirectResponse(_link("/sweep", f=name), status_code=303)
 
 
@@ -897,20 +898,21 @@ async def language(request: Request) -> Response:
 
 
 async def _page_error(request: Request, error: Exception) -> Response:
+    lang = _lang(request)
     if isinstance(error, PageError):
-        message, status = error.message, error.status
+        message, status = error.in_language(lang), error.status
     elif isinstance(error, UnsafePath):
-        message, status = str(error), 404
+        message, status = error.in_language(lang), 404
     elif isinstance(error, HTTPException):
         message, status = (
-            ("there is no such page" if error.status_code == 404 else str(error.detail)),
+            (word("err_no_page", lang) if error.status_code == 404 else str(error.detail)),
             error.status_code,
         )
     else:
         import traceback
 
         traceback.print_exc()
-        message, status = "the workbench could not do that (an internal error; the scenario file was not changed)", 500
+        message, status = word("err_internal", lang), 500
     try:
         return _render(request, "error.html", status=status, message=message)
     except Exception:  # noqa: BLE001 - the error page itself must not fail

@@ -31,6 +31,7 @@ from scheduler.atomic import write_text
 from scheduler.scenario.documents import ScenarioLoader, path_of
 from scheduler.scenario.loading import Problem, ScenarioError, read_source, validate_source
 from scheduler.web.views import BaseLayer, base_layer
+from scheduler.web.words import WordedError
 
 NEW = "+"
 """The index of the blank row at the end of a table, in a field's location."""
@@ -903,8 +904,9 @@ def _place_problems(page: Page, problems: list[Problem], lang: str) -> None:
 # Applying a form
 
 
-class FormError(ValueError):
-    """A form that cannot be applied (a field that is not one of the page's)."""
+class FormError(WordedError, ValueError):
+    """A form that cannot be applied (a field that is not one of the page's, or too long): a key
+    of ``words.WORDS`` and its fields, shown on the page in its language."""
 
 
 def _columns_at(section: Section, loc: list[Any], data: Any) -> tuple[tuple[Any, ...], Column] | None:
@@ -1024,27 +1026,27 @@ def apply_form(data: Any, section: Section, form: dict[str, str]) -> bool:
         try:
             loc = json.loads(name)
         except ValueError:
-            raise FormError("a field of the form is not one of the page's") from None
+            raise FormError("err_form_field") from None
         if not isinstance(loc, list) or not all(isinstance(part, (str, int)) for part in loc):
-            raise FormError("a field of the form is not one of the page's")
+            raise FormError("err_form_field")
         if loc and loc[-1] == DELETE:
             if text:
                 deletes.append(tuple(loc[:-1]))
             continue
         found = _columns_at(section, loc, data)
         if found is None:
-            raise FormError("a field of the form is not one of the page's")
+            raise FormError("err_form_field")
         row, column = found
         if len(text) > 2000:
-            raise FormError(f"the field {column.label_en} is too long (at most 2000 characters)")
+            raise FormError("err_form_too_long", label=(column.label_zh, column.label_en))
         if NEW in row:
             if not _row_exists(section, row, data):
-                raise FormError("a field of the form is not one of the page's (no such row)")
+                raise FormError("err_form_row")
             if _typed(text):
                 new_rows.setdefault(row, {})[column] = text
             continue
         if section.table and not isinstance(_get(data, row), dict):
-            raise FormError("a field of the form is not one of the page's (no such row)")
+            raise FormError("err_form_row")
         edits.append((row, column, text))
     for row, column, text in edits:
         owner = _get(data, row) if NEW not in row else None

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from scheduler.web.words import WordedError
+
 WORKBENCH_DIR = ".workbench"
 """The workbench's own folder inside the served folder."""
 
@@ -22,9 +24,9 @@ MAX_DEPTH = 3
 """How many folders deep scenario files are listed (``variants/x.yaml`` is one)."""
 
 
-class UnsafePath(ValueError):
+class UnsafePath(WordedError, ValueError):
     """A path from a request that is not allowed: outside the folder, or not the kind of file
-    asked for. The message is one plain sentence that can be shown on the page."""
+    asked for. Its sentence is a key of ``words.WORDS``, shown on the page in its language."""
 
 
 @dataclass(frozen=True)
@@ -42,13 +44,13 @@ class Folder:
         default); UnsafePath if it is empty, absolute, has a ``..`` part, or leads outside."""
         base = (base or self.root).resolve()
         if not relative or "\x00" in relative or "\\" in relative:
-            raise UnsafePath("that is not a file name inside the folder")
+            raise UnsafePath("err_path_not_name")
         pure = PurePosixPath(relative)
         if pure.is_absolute() or any(part in ("..", "") for part in pure.parts) or re.match(r"^[A-Za-z]:", relative):
-            raise UnsafePath("only files inside the workbench's folder can be opened")
+            raise UnsafePath("err_path_outside")
         target = (base / Path(*pure.parts)).resolve()
         if not target.is_relative_to(base) or not target.is_relative_to(self.root):
-            raise UnsafePath("only files inside the workbench's folder can be opened")
+            raise UnsafePath("err_path_outside")
         return target
 
     def scenario(self, relative: str) -> Path:
@@ -56,9 +58,9 @@ class Folder:
         path = self.resolve(relative)
         parts = PurePosixPath(relative).parts
         if any(part.startswith(".") for part in parts) or path.suffix.lower() not in SCENARIO_SUFFIXES:
-            raise UnsafePath("that is not a scenario file of this folder (expected a .yaml file)")
+            raise UnsafePath("err_path_not_yaml")
         if not path.is_file():
-            raise UnsafePath("there is no such scenario file in the folder")
+            raise UnsafePath("err_path_missing")
         return path
 
     def scenarios(self) -> list[str]:

@@ -277,6 +277,103 @@ WORDS: dict[str, tuple[str, str]] = {
     "compare_it": ("与基准方案对比", "Compare it with the base"),
     "change_impossible": ("无法做出这项调整：{problems}", "that change cannot be made: {problems}"),
     "problem_sep": ("；", "; "),
+    # the workbench's own refusals and errors (WordedError): the English exactly as before
+    "err_cross_site": ("已拒绝：此请求来自其他网站。", "refused: the request came from another site"),
+    "err_form_unreadable": ("无法读取提交的表单。", "the form could not be read"),
+    "err_token": (
+        "已拒绝：发出此请求的页面已过期，或不是本工作台的页面（请刷新页面）。",
+        "refused: the page that sent this is out of date or not this workbench's (reload it)",
+    ),
+    "err_upload_choose": ("请选择要上传的方案文件（.yaml）。", "choose a scenario file (.yaml) to upload"),
+    "err_upload_suffix": (
+        "只能上传以 .yaml 或 .yml 结尾的方案文件。",
+        "only scenario files ending in .yaml or .yml can be uploaded",
+    ),
+    "err_upload_size": ("文件超过 {mb} MB。", "the file is larger than {mb} MB"),
+    "err_upload_not_text": (
+        "此文件不是以 UTF-8 保存的 YAML 文本（应为方案文件）。",
+        "the file is not YAML text saved as UTF-8 (expected a scenario file)",
+    ),
+    "err_upload_not_scenario": (
+        "此文件不是方案文件（应包含 programme、places、classes 等部分）。",
+        "the file is not a scenario (expected sections: programme, places, classes, ...)",
+    ),
+    "err_upload_exists": (
+        "文件夹中已有 {name}：请先给上传的文件改名。",
+        "{name} already exists in the folder: rename the file first",
+    ),
+    "err_scenario_problems": (
+        "方案文件有问题：请先在“编辑方案”中修正。",
+        "the scenario file has problems: fix them in the editor first",
+    ),
+    "err_choose_day": ("请选择培训日程中的某一天。", "choose a day of the programme"),
+    "err_plan_first_load": (
+        "请先编排行程（方案文件须能正常载入）。",
+        "make a plan first (the scenario must load)",
+    ),
+    "err_choose_class_site": ("请选择方案中的班级和现场教学点。", "choose a class and a site of the scenario"),
+    "err_choose_site": ("请选择方案中的现场教学点。", "choose a site of the scenario"),
+    "err_choose_lecturer": ("请选择方案中的授课教师。", "choose a lecturer of the scenario"),
+    "err_unknown_change": ("无法识别这项调整。", "unknown change"),
+    "err_no_changes_to_save": ("没有可保存的调整。", "there are no changes to save"),
+    "err_no_section": ("方案中没有这一部分。", "no such part of the scenario"),
+    "err_not_yaml": (
+        "无法按 YAML 读取此文件：请用文本编辑器修正。",
+        "the file cannot be read as YAML: correct it in a text editor",
+    ),
+    "err_variant_tables": (
+        "方案变体文件请用文本编辑器修改：其中的改动不是表格。",
+        "a variant file is edited in a text editor: its changes are not tables",
+    ),
+    "err_plan_first": ("请先编排行程。", "make a plan first"),
+    "err_unknown_output": ("无法识别要生成的文件。", "unknown file to make"),
+    "err_no_file": ("没有这个文件。", "there is no such file"),
+    "err_bad_extends": (
+        "它所基于的文件 {base} 不是此文件夹中的方案文件。",
+        "the file it extends, {base}, is not a scenario file of this folder",
+    ),
+    "err_not_variant": (
+        "此文件不是方案变体（没有 extends:）：请打开一个变体文件进行对比。",
+        "this file is not a variant (it has no extends:): open a variant file to compare it",
+    ),
+    "err_variant_problems": (
+        "变体或其基准方案有问题：请先修正。",
+        "the variant or its base has problems: correct them first",
+    ),
+    "err_base_plan_first": (
+        "请先为 {base} 编排行程：变体要在它的行程基础上重新编排。",
+        "make a plan of {base} first: the variant is re-planned from it",
+    ),
+    "err_sweep_plan_first": (
+        "请先编排行程：风险排查是对已有行程逐一尝试各种意外。",
+        "make a plan first: the sweep tries disruptions of the plan",
+    ),
+    "err_sweep_kinds": ("请至少选择一种要尝试的意外。", "choose at least one kind of disruption to try"),
+    "err_plan_stale": (
+        "此行程已不符合当前的方案文件：请先重新编排。",
+        "the plan no longer fits the scenario file as it is now: make a plan again first",
+    ),
+    "err_no_page": ("没有这个页面。", "there is no such page"),
+    "err_internal": (
+        "工作台无法完成此操作（内部错误；方案文件未被改动）。",
+        "the workbench could not do that (an internal error; the scenario file was not changed)",
+    ),
+    "err_path_not_name": ("这不是文件夹内的文件名。", "that is not a file name inside the folder"),
+    "err_path_outside": ("只能打开工作台文件夹内的文件。", "only files inside the workbench's folder can be opened"),
+    "err_path_not_yaml": (
+        "这不是此文件夹中的方案文件（应为 .yaml 文件）。",
+        "that is not a scenario file of this folder (expected a .yaml file)",
+    ),
+    "err_path_missing": ("文件夹中没有这个方案文件。", "there is no such scenario file in the folder"),
+    "err_form_field": ("表单中有一个字段不属于本页。", "a field of the form is not one of the page's"),
+    "err_form_row": (
+        "表单中有一个字段不属于本页（没有这一行）。",
+        "a field of the form is not one of the page's (no such row)",
+    ),
+    "err_form_too_long": (
+        "“{label}”一栏太长（最多 2000 个字符）。",
+        "the field {label} is too long (at most 2000 characters)",
+    ),
 }
 
 
@@ -286,3 +383,27 @@ def word(key: str, lang: str) -> str:
     if pair is None:
         return key
     return pair[0] if lang == "zh" else pair[1]
+
+
+def say(key: str, lang: str, **fields: object) -> str:
+    """The sentence ``key`` in ``lang`` with its fields filled in. A field given as a ``(zh, en)``
+    pair (a column's two labels) is said in ``lang`` too; any other field is put in as it is."""
+    said = {
+        name: (value[0] if lang == "zh" else value[1]) if isinstance(value, tuple) else value
+        for name, value in fields.items()
+    }
+    return word(key, lang).format(**said)
+
+
+class WordedError(Exception):
+    """An error the workbench shows a person: a key of ``WORDS`` and its fields, put in the page's
+    language only when the page is made (the code that raises it does not know the language).
+    ``str()`` is the English sentence, for logs and for callers that only need a reason."""
+
+    def __init__(self, key: str, **fields: object):
+        self.key, self.fields = key, fields
+        super().__init__(self.in_language("en"))
+
+    def in_language(self, lang: str) -> str:
+        """The sentence in ``lang`` ("zh" or "en")."""
+        return say(self.key, lang, **self.fields)
