@@ -57,7 +57,7 @@ from scheduler.scenario.model import Scenario
 from scheduler.web import editing, views
 from scheduler.web.files import Folder, UnsafePath, digest
 from scheduler.web.jobs import Jobs
-from scheduler.web.words import WordedError, word
+from scheduler.web.words import WordedError, say, word
 from scheduler.web.workspace import Workspace, variant_text
 
 LANG_COOKIE = "workbench_lang"
@@ -129,7 +129,7 @@ def _render(request: Request, template: str, status: int = 200, **context: Any) 
     bench = _bench(request)
     lang = _lang(request)
     page = bench.env.get_template(template).render(
-        t=lambda key, **fields: word(key, lang).format(**fields),
+        t=lambda key, **fields: say(key, lang, **fields),
         lang=lang,
         token=bench.token,
         request=request,
@@ -905,7 +905,13 @@ async def _page_error(request: Request, error: Exception) -> Response:
         message, status = error.in_language(lang), 404
     elif isinstance(error, HTTPException):
         message, status = (
-            (word("err_no_page", lang) if error.status_code == 404 else str(error.detail)),
+            (
+                word("err_no_page", lang)
+                if error.status_code == 404
+                else word("err_method", lang)
+                if error.status_code == 405
+                else str(error.detail)
+            ),
             error.status_code,
         )
     else:

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from scheduler.web.words import WORDS, WordedError
 from scheduler.web.worker import SPAWNS, run_job
 
 JOIN_SECONDS = 5.0
@@ -28,6 +29,9 @@ class Job:
     progress: list[dict[str, Any]] = field(default_factory=list)
     result: dict[str, Any] | None = None
     error: str | None = None
+    error_words: dict[str, Any] | None = None
+    """The error as a sentence of ``words.WORDS`` (``key``, ``fields``) when it is one of the
+    workbench's own, so that the page says it in its language; ``error`` is its English."""
     stopping: bool = False
     version: int = 0
     process: Any = None
@@ -47,6 +51,7 @@ class Job:
             "progress": self.progress[-1] if self.progress else None,
             "result": self.result,
             "error": self.error,
+            "error_words": self.error_words,
             "version": self.version,
         }
 
@@ -89,7 +94,8 @@ class Jobs:
                         kind, payload = queue.get(timeout=0.5)
                     except Exception:  # noqa: BLE001
                         code = job.process.exitcode
-                        self._finish(job, error=f"the {job.kind} process ended unexpectedly (exit code {code})")
+                        kind = WORDS.get(f"job_{job.kind}", (job.kind, job.kind))
+                        self._finish(job, error=WordedError("err_job_crashed", kind=kind, code=code))
                         return
                 else:
                     continue
@@ -100,16 +106,22 @@ class Jobs:
                 self._finish(job, result=payload)
                 return
             else:
-                self._finish(job, error=str(payload))
+                worded = isinstance(payload, dict) and payload.get("key") in WORDS
+                error = WordedError(payload["key"], **payload.get("fields", {})) if worded else str(payload)
+                self._finish(job, error=error)
                 return
 
-    def _finish(self, job: Job, *, result: dict[str, Any] | None = None, error: str | None = None) -> None:
+    def _finish(
+        self, job: Job, *, result: dict[str, Any] | None = None, error: str | WordedError | None = None
+    ) -> None:
         if job.on_done is not None and result is not None:
             try:
                 job.on_done(result)
             except Exception as failure:  # noqa: BLE001 - reported on the page
-                error, result = f"the result could not be kept: {failure}", None
-        job.result, job.error = result, error
+                error, result = WordedError("err_job_not_kept", failure=str(failure)), None
+        if isinstance(error, WordedError):
+            job.error_words = {"key": error.key, "fields": error.fields}
+        job.result, job.error = result, (None if error is None else str(error))
         job.ended = time.monotonic()
         job.version += 1
         job.process.join(JOIN_SECONDS)

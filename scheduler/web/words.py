@@ -370,6 +370,18 @@ WORDS: dict[str, tuple[str, str]] = {
         "表单中有一个字段不属于本页（没有这一行）。",
         "a field of the form is not one of the page's (no such row)",
     ),
+    "err_method": ("此地址不接受这种请求。", "Method Not Allowed"),
+    "err_job_stopped": ("找到行程前已停止", "stopped before a plan was found"),
+    "err_job_crashed": (
+        "{kind}进程意外结束（退出码 {code}）",
+        "the {kind} process ended unexpectedly (exit code {code})",
+    ),
+    "err_job_not_kept": ("结果未能保存：{failure}", "the result could not be kept: {failure}"),
+    "job_solve": ("编排", "solve"),
+    "job_replan": ("调整行程", "replan"),
+    "job_render": ("生成文件", "render"),
+    "job_compare": ("对比", "compare"),
+    "job_sweep": ("风险排查", "sweep"),
     "err_form_too_long": (
         "“{label}”一栏太长（最多 2000 个字符）。",
         "the field {label} is too long (at most 2000 characters)",
@@ -387,9 +399,10 @@ def word(key: str, lang: str) -> str:
 
 def say(key: str, lang: str, **fields: object) -> str:
     """The sentence ``key`` in ``lang`` with its fields filled in. A field given as a ``(zh, en)``
-    pair (a column's two labels) is said in ``lang`` too; any other field is put in as it is."""
+    pair (a column's two labels; a list once it has been through JSON) is said in ``lang`` too;
+    any other field is put in as it is."""
     said = {
-        name: (value[0] if lang == "zh" else value[1]) if isinstance(value, tuple) else value
+        name: (value[0] if lang == "zh" else value[1]) if isinstance(value, (tuple, list)) else value
         for name, value in fields.items()
     }
     return word(key, lang).format(**said)

@@ -4,8 +4,10 @@ Each job runs in a spawned process, so that the page stays quick, a Stop (SIGINT
 process) ends the search the way Ctrl-C does on the command line (the best plan found so far is
 kept), and a crash in the solver cannot take the server with it. The process reports on a
 queue: ``("progress", {...})`` as the search improves, then one ``("done", {...})`` or
-``("error", "what went wrong")``. It reads the scenario from its file and writes only into the
-job's folder under ``FOLDER/.workbench/``: never the scenario file.
+``("error", "what went wrong")`` (a failure's own words) or ``("error", {"key": ..., "fields":
+{...}})`` (a sentence of ``words.WORDS``, said in the page's language). It reads the scenario
+from its file and writes only into the job's folder under ``FOLDER/.workbench/``: never the
+scenario file.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ def run_job(job: dict[str, Any], queue: Any) -> None:
     try:
         queue.put(("done", _JOBS[job["kind"]](job, queue)))
     except KeyboardInterrupt:
-        queue.put(("error", "stopped before a plan was found"))
+        queue.put(("error", {"key": "err_job_stopped", "fields": {}}))
     except Exception as error:  # noqa: BLE001 - any failure is reported on the page, never raised
         traceback.print_exc()
         queue.put(("error", f"{type(error).__name__}: {error}"))

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import ast
 import html
+import os
 import re
+import signal
 import string
 import time
 from pathlib import Path
@@ -26,7 +28,8 @@ RAISERS = {"PageError", "UnsafePath", "FormError", "WordedError", "word", "say"}
 
 
 def _keys_used() -> set[tuple[str, str]]:
-    """(file, key) for every literal key handed to a raiser or to ``word``/``say`` in the web code."""
+    """(file, key) for every literal key handed to a raiser or to ``word``/``say`` in the web code,
+    or sent by the worker as ``{"key": ...}``."""
     used = set()
     for path in sorted(WEB.glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -36,6 +39,11 @@ def _keys_used() -> set[tuple[str, str]]:
             first = node.args[0]
             if name in RAISERS and isinstance(first, ast.Constant) and isinstance(first.value, str):
                 used.add((path.name, first.value))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):  # a worker's {"key": ...}
+            if isinstance(node, ast.Dict):
+                for name, value in zip(node.keys, node.values, strict=True):
+                    if isinstance(name, ast.Constant) and name.value == "key" and isinstance(value, ast.Constant):
+                        used.add((path.name, value.value))
     return used
 
 
@@ -181,3 +189,23 @@ def test_a_solve_while_one_runs_is_refused_in_the_page_language(planned: Running
     finally:
         planned.post(f"stop?f={SCENARIO}", {"csrf": planned.token})
         _wait(planned, lambda job: not job.running)
+
+
+def test_a_crashed_job_is_said_in_the_page_language(planned: Running):
+    status, _ = planned.post(f"solve?f={SCENARIO}", {"csrf": planned.token, "time_limit": "60"})
+    assert status == 200
+    _wait(planned, lambda job: job.process is not None and job.process.pid)
+    os.kill(planned.server.app.state.bench.jobs.get(SCENARIO).process.pid, signal.SIGKILL)
+    job = _wait(planned, lambda job: not job.running)
+    assert job["error"] == "the solve process ended unexpectedly (exit code -9)"
+    _, body = planned.get(f"plan?f={SCENARIO}&lang=zh")
+    assert "编排进程意外结束（退出码 -9）" in body.decode()
+    _, body = planned.get(f"plan?f={SCENARIO}&lang=en")
+    assert "the solve process ended unexpectedly (exit code -9)" in body.decode()
+
+
+def test_a_method_the_address_does_not_take_is_said_in_the_page_language(workbench: Running):
+    status, body = workbench.get(f"solve?f={SCENARIO}&lang=zh")
+    assert status == 405 and _message(body) == "此地址不接受这种请求。"
+    status, body = workbench.get(f"solve?f={SCENARIO}&lang=en")
+    assert status == 405 and _message(body) == "Method Not Allowed"
