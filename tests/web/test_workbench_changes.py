@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -16,17 +15,6 @@ from workbench_helpers import SCENARIO, Running
 from scheduler.analysis.check import check
 from scheduler.plan.export import plan_from_json
 from scheduler.scenario.loading import load_scenario
-
-
-def _wait(workbench: Running, timeout: float = 60.0) -> dict[str, Any]:
-    jobs = workbench.server.app.state.bench.jobs
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job = jobs.get(SCENARIO)
-        if job is not None and not job.running:
-            return job.snapshot()
-        time.sleep(0.1)
-    raise AssertionError("the job did not end in time")
 
 
 def _state(workbench: Running) -> dict[str, Any]:
@@ -41,7 +29,7 @@ def _plan(path: str):
 def planned(workbench: Running) -> Running:
     status, _ = workbench.post(f"solve?f={SCENARIO}", {"csrf": workbench.token, "time_limit": "5"})
     assert status == 200
-    assert _wait(workbench)["result"]["plan"]
+    assert workbench.wait_job()["result"]["plan"]
     return workbench
 
 
@@ -49,7 +37,7 @@ def test_a_lecturer_away_is_replanned_and_kept(planned: Running):
     fields = {"csrf": planned.token, "kind": "away", "lecturer": "lect_org", "date": "2019-09-07", "part": "am"}
     status, _ = planned.post(f"change?f={SCENARIO}", fields)
     assert status == 200
-    job = _wait(planned)
+    job = planned.wait_job()
     assert job["kind"] == "replan" and job["result"]["plan"], job
     current = _state(planned)["history"][-1]
     assert current["changes"] == [{"kind": "away", "lecturer": "lect_org", "date": "2019-09-07", "part": "am"}]
@@ -72,7 +60,7 @@ def test_a_site_closed_on_top_of_it_is_replanned(planned: Running):
         f"change?f={SCENARIO}", {"csrf": planned.token, "kind": "close", "site": "wanyi", "date": day}
     )
     assert status == 200
-    assert _wait(planned)["result"]["plan"]
+    assert planned.wait_job()["result"]["plan"]
     history = _state(planned)["history"]
     assert len(history) == 3 and len(history[-1]["changes"]) == 2
     plan = _plan(history[-1]["plan"])

@@ -11,9 +11,7 @@ import os
 import re
 import signal
 import string
-import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 from workbench_helpers import SCENARIO, Running
@@ -94,23 +92,12 @@ def _message(body: bytes) -> str:
     return html.unescape(found.group(1).decode())
 
 
-def _wait(workbench: Running, until: Any, timeout: float = 60.0) -> dict[str, Any]:
-    jobs = workbench.server.app.state.bench.jobs
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job = jobs.get(SCENARIO)
-        if job is not None and until(job):
-            return job.snapshot()
-        time.sleep(0.1)
-    raise AssertionError("the job did not get there in time")
-
-
 @pytest.fixture(scope="module")
 def planned(workbench: Running) -> Running:
     """The workbench with a plan of the weekend scenario (a short solve)."""
     status, _ = workbench.post(f"solve?f={SCENARIO}", {"csrf": workbench.token, "time_limit": "5"})
     assert status == 200
-    assert _wait(workbench, lambda job: not job.running)["result"]["plan"]
+    assert workbench.wait_job(lambda job: not job.running)["result"]["plan"]
     return workbench
 
 
@@ -188,15 +175,15 @@ def test_a_solve_while_one_runs_is_refused_in_the_page_language(planned: Running
         assert status == 409 and _message(body) == "A job is already running for this scenario: wait, or stop it."
     finally:
         planned.post(f"stop?f={SCENARIO}", {"csrf": planned.token})
-        _wait(planned, lambda job: not job.running)
+        planned.wait_job(lambda job: not job.running)
 
 
 def test_a_crashed_job_is_said_in_the_page_language(planned: Running):
     status, _ = planned.post(f"solve?f={SCENARIO}", {"csrf": planned.token, "time_limit": "60"})
     assert status == 200
-    _wait(planned, lambda job: job.process is not None and job.process.pid)
+    planned.wait_job(lambda job: job.process is not None and job.process.pid)
     os.kill(planned.server.app.state.bench.jobs.get(SCENARIO).process.pid, signal.SIGKILL)
-    job = _wait(planned, lambda job: not job.running)
+    job = planned.wait_job(lambda job: not job.running)
     assert job["error"] == "the solve process ended unexpectedly (exit code -9)"
     _, body = planned.get(f"plan?f={SCENARIO}&lang=zh")
     assert "编排进程意外结束（退出码 -9）" in body.decode()

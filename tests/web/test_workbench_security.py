@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import signal
-import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -137,25 +136,14 @@ def test_a_bad_upload_is_an_error_page_and_writes_nothing(workbench: Running):
     }
 
 
-def _wait_job(workbench: Running, until, timeout: float = 60.0) -> dict[str, Any]:
-    jobs = workbench.server.app.state.bench.jobs
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job = jobs.get(SCENARIO)
-        if job is not None and until(job):
-            return job.snapshot()
-        time.sleep(0.1)
-    raise AssertionError("the job did not get there in time")
-
-
 def test_a_crashed_solve_is_reported_and_leaves_the_file_alone(workbench: Running):
     before = (workbench.folder / SCENARIO).read_bytes()
     status, _ = workbench.post(f"solve?f={SCENARIO}", {"csrf": workbench.token, "time_limit": "60"})
     assert status == 200  # redirected to the plan page
-    job = _wait_job(workbench, lambda job: job.process is not None and job.process.pid)
+    job = workbench.wait_job(lambda job: job.process is not None and job.process.pid)
     process = workbench.server.app.state.bench.jobs.get(SCENARIO).process
     os.kill(process.pid, signal.SIGKILL)
-    job = _wait_job(workbench, lambda job: not job.running)
+    job = workbench.wait_job(lambda job: not job.running)
     assert job["error"] and "ended unexpectedly" in job["error"]
     status, body = workbench.get(f"plan?f={SCENARIO}&lang=en")
     assert status == 200
@@ -166,12 +154,12 @@ def test_a_crashed_solve_is_reported_and_leaves_the_file_alone(workbench: Runnin
 def test_stop_keeps_the_best_plan(workbench: Running):
     status, _ = workbench.post(f"solve?f={SCENARIO}", {"csrf": workbench.token, "time_limit": "120"})
     assert status == 200
-    _wait_job(workbench, lambda job: job.running and job.progress and job.progress[-1].get("plans"))
+    workbench.wait_job(lambda job: job.running and job.progress and job.progress[-1].get("plans"))
     status, body = workbench.post(f"solve?f={SCENARIO}", {"csrf": workbench.token, "time_limit": "5"})
     assert status == 409 and b"already running" in body  # one solve at a time
     status, _ = workbench.post(f"stop?f={SCENARIO}", {"csrf": workbench.token})
     assert status == 200
-    job = _wait_job(workbench, lambda job: not job.running, timeout=30)
+    job = workbench.wait_job(lambda job: not job.running, timeout=30)
     assert job["error"] is None
     assert job["result"]["plan"], job["result"]
     assert job["result"]["interrupted"] is True  # stopped at the first plan, well before the search would end

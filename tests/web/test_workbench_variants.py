@@ -29,23 +29,12 @@ from scheduler.web.app import SWEEP_KINDS
 SCRIPT_NAME = "<script>document.title='owned'</script> closed"
 
 
-def _wait_job(workbench: Running, key: str, timeout: float = 90.0) -> dict[str, Any]:
-    jobs = workbench.server.app.state.bench.jobs
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job = jobs.get(key)
-        if job is not None and not job.running:
-            return job.snapshot()
-        time.sleep(0.1)
-    raise AssertionError(f"the {key} job did not end in time")
-
-
 @pytest.fixture(scope="module")
 def planned(workbench: Running) -> Running:
     """The workbench with a plan of the base scenario."""
     status, _ = workbench.post(f"solve?f={SCENARIO}", {"csrf": workbench.token, "time_limit": "5"})
     assert status == 200
-    assert _wait_job(workbench, SCENARIO)["result"]["plan"]
+    assert workbench.wait_job(timeout=90.0)["result"]["plan"]
     return workbench
 
 
@@ -131,7 +120,7 @@ def test_a_sweep_of_one_kind_ranks_its_disruptions_and_downloads_as_xlsx(planned
     assert browser.find_element(By.ID, "kind-site-closed").is_selected()
     browser.find_element(By.CSS_SELECTOR, "select[name=time_limit] option[value='2']").click()
     browser.find_element(By.ID, "sweep").click()
-    _wait_job(planned, SCENARIO)
+    planned.wait_job(timeout=90.0)
     rows = wait_for(browser, "#risk-table tbody tr").find_elements(By.XPATH, "../tr")
     assert len(rows) == len(expected) > 1
     cells = [[td.text for td in row.find_elements(By.TAG_NAME, "td")] for row in rows]
@@ -175,7 +164,7 @@ def test_a_sweep_shows_its_progress_and_stop_keeps_the_results_so_far(planned: R
     assert f"{progress['done']} / {progress['total']}".encode() in body and b"Stop (keep the results so far)" in body
     status, body = planned.post(f"stop?f={SCENARIO}", {"csrf": planned.token})
     assert status == 200 and b"How fragile is this plan?" in body  # back on the sweep's page
-    result = _wait_job(planned, SCENARIO)["result"]
+    result = planned.wait_job(timeout=90.0)["result"]
     assert result["interrupted"]
     table = json.loads(Path(result["table"]).read_text(encoding="utf-8"))
     endings = [row["ending"] for row in table["rows"]]

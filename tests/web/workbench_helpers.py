@@ -4,11 +4,14 @@
 from __future__ import annotations
 
 import socket
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from helpers import ROOT
 
@@ -41,6 +44,20 @@ class Running:
         data = urllib.parse.urlencode(fields).encode()
         request = urllib.request.Request(self.url + path.lstrip("/"), data=data, headers=headers or {}, method="POST")
         return open_request(request)
+
+    def wait_job(
+        self, until: Callable[[Any], Any] = lambda job: not job.running, *, key: str = SCENARIO, timeout: float = 60.0
+    ) -> dict[str, Any]:
+        """The snapshot of the scenario ``key``'s job once ``until(job)`` holds (by default: once
+        it has ended); an AssertionError past ``timeout`` seconds."""
+        jobs = self.server.app.state.bench.jobs
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            job = jobs.get(key)
+            if job is not None and until(job):
+                return job.snapshot()
+            time.sleep(0.1)
+        raise AssertionError(f"the {key} job did not get there in time")
 
 
 def open_request(request: urllib.request.Request) -> tuple[int, bytes]:
