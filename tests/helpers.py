@@ -34,6 +34,15 @@ DATA = ROOT / "tests" / "data"
 """The tests' small data files."""
 
 
+def scenario_ids(scenario: Scenario) -> set[str]:
+    """Every id a sentence about ``scenario`` may name as the user wrote it: its classes, their
+    professors, places, sites, lecturers and topics."""
+    found = {c.id for c in scenario.classes} | {c.professor.id for c in scenario.classes}
+    found |= {p.id for p in scenario.places} | {s.id for s in scenario.sites}
+    found |= {lecturer.id for lecturer in scenario.lecturers} | {t.id for t in scenario.topics}
+    return found
+
+
 def read_data(name: str) -> dict[str, Any]:
     """The YAML file ``tests/data/<name>`` as plain data."""
     return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))

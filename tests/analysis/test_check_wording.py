@@ -10,7 +10,7 @@ import re
 import string
 
 import pytest
-from helpers import ROOT, SCENARIO, VALID
+from helpers import ROOT, SCENARIO, VALID, scenario_ids
 from test_check import BROKEN
 
 from scheduler.analysis.check import check, foreign, say_date
@@ -34,19 +34,11 @@ def fields_of(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-def scenario_ids() -> set[str]:
-    """Every id the checker's sentences may name: the scenario's, as the user wrote them."""
-    found = {c.id for c in SCENARIO.classes} | {c.professor.id for c in SCENARIO.classes}
-    found |= {p.id for p in SCENARIO.places} | {s.id for s in SCENARIO.sites}
-    found |= {lecturer.id for lecturer in SCENARIO.lecturers} | {t.id for t in SCENARIO.topics}
-    return found
-
-
 def english_left(sentence: str) -> set[str]:
     """The English words of a Chinese sentence once its ids, quoted values and file keys are gone."""
     text = re.sub(r"'[^']*'|\b[a-z]+(?:_[a-z]+)+\b", " ", sentence)
     text = re.sub(PLAN_KEYS, " ", text)
-    for name in sorted(scenario_ids(), key=len, reverse=True):
+    for name in sorted(scenario_ids(SCENARIO), key=len, reverse=True):
         text = re.sub(rf"(?<![A-Za-z_]){re.escape(name)}(?![A-Za-z_])", " ", text)
     return set(re.findall(r"[A-Za-z]+", text))
 

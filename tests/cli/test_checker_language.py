@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import DATA, ROOT
+from helpers import DATA, ROOT, scenario_ids
 
 from scheduler.cli import main
 from scheduler.scenario.loading import load_scenario
@@ -25,18 +25,10 @@ DALIAN = ROOT / "scenarios" / "dalian-2019.yaml"
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 
-def dalian_ids() -> set[str]:
-    scenario = load_scenario(DALIAN)
-    found = {c.id for c in scenario.classes} | {c.professor.id for c in scenario.classes}
-    found |= {p.id for p in scenario.places} | {s.id for s in scenario.sites}
-    found |= {lecturer.id for lecturer in scenario.lecturers} | {t.id for t in scenario.topics}
-    return found
-
-
 def english_left(text: str) -> set[str]:
     """The English words of ``text`` once the ids, quoted values, file keys and options are gone."""
     text = re.sub(r"'[^']*'|\b[a-z]+(?:_[a-z]+)+\b|--[a-z-]+|\S*/\S*|solve\.py( [a-z]+)?", " ", text)
-    for name in sorted(dalian_ids(), key=len, reverse=True):
+    for name in sorted(scenario_ids(load_scenario(DALIAN)), key=len, reverse=True):
         text = re.sub(rf"(?<![A-Za-z_]){re.escape(name)}(?![A-Za-z_])", " ", text)
     return set(re.findall(r"[A-Za-z]+", text))
 
