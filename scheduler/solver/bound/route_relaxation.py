@@ -352,8 +352,7 @@ class ClassColumns:
         self.reward = {site.id: cand.visit_reward(klass.id, site.id) for site in scenario.sites}
         self.red_site = {site.id: int(site.is_red_education) for site in scenario.sites}
         self.minutes = {site.id: site.visit_minutes for site in scenario.sites}
-        self._admits = _Admission(cand, klass).admits
-        self._ends = {day: set(cand.end_places(klass, day)) for day in cand.days}
+        self._admission = _Admission(cand, klass)
         # the rows' names, made once: a column is made for every route of every class
         self._site_row = {site.id: f"site[{c}," + site.id + "]" for site in scenario.sites}
         self._flow_in = {
@@ -366,7 +365,7 @@ class ClassColumns:
             (day, place): (f"flow[{c},{day},{place}]", f"lodging[{day},{place}]")
             for day in cand.days
             if day < self.last
-            for place in self._ends[day]
+            for place in self._admission.ends[day]
         }
         self._coach = COACH_MINUTES.price(scenario.weights)
 
@@ -379,7 +378,7 @@ class ClassColumns:
     def column(self, route: DayRoute, start: str) -> RouteColumn | None:
         """The route's column, or None if the class may not take it."""
         req, c, day, last = self.req, self.klass.id, route.day, self.last
-        if not self._admits(route):
+        if not self._admission.admits(route):
             return None
         entries: dict[str, float] = {}
         if day > 0:
