@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Debian packages the outputs need (the CJK font, WeasyPrint's Pango) and, for the tests, poppler
+# Debian packages the outputs need (the CJK font) and, for the tests, poppler
 # and Chromium: installed only when missing (needs root or sudo the first time).
 runtime-deps:
 	bash scripts/install-system-deps.sh --runtime

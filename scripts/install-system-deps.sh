@@ -1,9 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the outputs and their tests need, installed only when one is missing.
 #
-#   fonts-noto-cjk     Noto Sans CJK: Chinese glyphs in the PDF booklet and the maps
-#   libpango-1.0-0     text layout for WeasyPrint (the PDF booklet)
-#   libpangoft2-1.0-0
+#   fonts-noto-cjk     Noto Sans CJK: Chinese glyphs in the PDFs and the maps
 #   poppler-utils      pdftotext and pdftoppm (tests read the PDF back and turn pages into PNG)
 #   chromium           headless browser: the tests print the HTML booklet in it
 #   chromium-driver
@@ -12,7 +10,7 @@
 # install; `--runtime` installs only what `make run` needs (no browser, no poppler).
 set -euo pipefail
 
-runtime=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0)
+runtime=(fonts-noto-cjk)
 testing=(poppler-utils chromium chromium-driver)
 wanted=("${runtime[@]}")
 if [[ "${1:-}" != "--runtime" ]]; then

@@ -1,9 +1,9 @@
 """The CJK font the booklet and the maps need, so that Chinese never prints as empty boxes.
 
 The project installs Noto Sans CJK (Debian's ``fonts-noto-cjk``, see
-``scripts/install-system-deps.sh``). WeasyPrint finds it through fontconfig; matplotlib is
-handed the files directly. Without it, rendering stops with a ``MissingFontError`` that says
-how to install it, rather than printing boxes.
+``scripts/install-system-deps.sh``). Typst and matplotlib are handed the files directly.
+Without it, rendering stops with a ``MissingFontError`` that says how to install it, rather
+than printing boxes.
 """
 
 from __future__ import annotations

@@ -8,15 +8,13 @@
 - ``coaches/<class>``: the driver's day sheets: every leg with the addresses, where to park.
 
 Each is written as a PDF to print and as one self-contained HTML file (its style inside, no
-pictures, nothing fetched) that reads on a phone. Every hand-out is laid out in one WeasyPrint
-pass (one document, a hand-out starting on a new page) and each hand-out's pages are then
-written as its own PDF, which costs far less than a layout per file.
+pictures, nothing fetched) that reads on a phone. The PDFs are typeset by Typst
+(``templates/handout.typ``) from the same views, as data (``typeset``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,10 +26,10 @@ from scheduler.plan.lodging import staff as travelling_staff
 from scheduler.plan.model import Event
 from scheduler.render.document import Document, Place, TrainingClass
 from scheduler.render.files import file_names, inside
-from scheduler.render.labels import Labels
+from scheduler.render.labels import TEXT, Labels
 from scheduler.render.logistics import coach_text, contact_text, together_text
-from scheduler.render.processes import pool, process_count
 from scheduler.render.templating import environment
+from scheduler.render.typeset import Typesetter, as_data
 
 FOLDERS = ("classes", "lecturers", "sites", "coaches")
 """The hand-outs' folders under the output folder, in the order they are written."""
@@ -96,16 +94,13 @@ def write_handouts(
     labels: Labels,
     out_dir: Path,
     *,
-    processes: int | None = None,
     written: list[Path] | None = None,
+    typesetter: Typesetter | None = None,
 ) -> list[Path]:
     """Write every hand-out as PDF and HTML under ``out_dir``; each file replaced in one step.
 
-    The PDFs of a programme with many recipients are laid out and written in ``processes``
-    processes (default: ``processes.process_count``), each
-    taking a share of the hand-outs; the HTML files are written here. ``written``, when given,
-    receives each file once it is whole when everything is written in this process (so that a
-    caller interrupted halfway knows what is there); the list of every file is returned.
+    ``written``, when given, receives each file once it is whole (so that a caller interrupted
+    halfway knows what is there); the list of every file is returned.
     """
     items = handouts(doc, labels)
     template, context = _template(labels)
@@ -117,49 +112,14 @@ def write_handouts(
         written.append(target)
     if not items:
         return written
-    from scheduler.render.fonts import cjk_font_files
-
-    cjk_font_files()
-    count = process_count(len(items), HANDOUTS_PER_PROCESS, processes)
-    if count == 1:
-        write_pdfs(items, labels.lang, out_dir, written)
-        return written
-    shares = [items[i::count] for i in range(count)]
-    with pool(count) as workers:
-        futures = [workers.submit(write_pdfs, share, labels.lang, out_dir) for share in shares]
-        for future in futures:
-            written += future.result()
-    return written
-
-
-HANDOUTS_PER_PROCESS = 8
-"""Hand-outs a process takes at least: fewer are written in this process (starting one costs
-about as much as laying out a few)."""
-
-
-def write_pdfs(items: list[Handout], lang: str, out_dir: Path, written: list[Path] | None = None) -> list[Path]:
-    """Lay ``items`` out in one pass and write each one's pages as its own PDF; return (and
-    append to ``written``) each file once it is whole."""
-    from weasyprint import HTML  # slow to import; only the PDFs need it
-
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    template, context = _template(Labels(lang))
-    whole = template.render(**context, handouts=items, title=items[0].title)
-    laid_out = HTML(string=whole, url_fetcher=_no_fetching).render()
-    pages: dict[str, list] = {item.anchor: [] for item in items}
-    current = None
-    for page in laid_out.pages:
-        starts = [anchor for anchor in page.anchors if anchor in pages]
-        if starts:
-            current = starts[0]
-        if current is not None:
-            pages[current].append(page)
-    written = [] if written is None else written
+    typesetter = typesetter or Typesetter()
+    side = 0 if labels.lang == "zh" else 1
+    words = {key: texts[side] for key, texts in TEXT.items()}
     for item in items:
         target = inside(out_dir, Path(item.folder) / f"{item.stem}.pdf")
+        pdf = typesetter.pdf("handout.typ", {"lang": labels.lang, "labels": words, "handout": as_data(item)})
         with atomic_path(target) as temp:
-            laid_out.copy(pages[item.anchor]).write_pdf(temp)
+            temp.write_bytes(pdf)
         written.append(target)
     return written
 
@@ -169,11 +129,6 @@ def _template(labels: Labels) -> tuple[Any, dict[str, Any]]:
     # the project's own style sheet, not text from the plan: shown as it is, inside <style>
     css = Markup(environment().get_template("handout.css").render())
     return template, {"t": labels, "html_lang": "zh-Hans" if labels.lang == "zh" else "en", "css": css}
-
-
-def _no_fetching(url: str, *args: Any, **kwargs: Any) -> Any:
-    """Hand-outs have no pictures or links to load: nothing is fetched, ever."""
-    raise ValueError(f"hand-outs load nothing ({url[:40]})")
 
 
 # ---------------------------------------------------------------------------

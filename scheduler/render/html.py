@@ -3,8 +3,9 @@
 ``booklet_html()`` turns a ``Document`` into one HTML page that a browser shows as A4 sheets and
 prints page by page: a cover, then for each class an overview (week map, key facts), a
 week-at-a-glance grid and one sheet per day, then one sheet per lecturer and per site, and the
-figures. The same HTML is handed to WeasyPrint for the PDF (``pdf.py``). Every name from the
-plan goes through Jinja's autoescaping, so a name such as ``<script>`` prints as text.
+figures. The PDF is typeset from the same views by Typst (``pdf.py``), with the fit each sheet
+took there. Every name from the plan goes through Jinja's autoescaping, so a name such as
+``<script>`` prints as text.
 
 The templates get plain view objects built here, so that they only lay things out. The week
 grid is laid out here too: its text is set in points (``GridMetrics``), and each block gets the
@@ -89,8 +90,7 @@ class GridMetrics:
     def column_style(self, index: int, columns: int, hour_mm: float) -> str:
         """Where day ``index`` of ``columns`` sits in the grid, and its hour lines' spacing.
 
-        Plain lengths in the column's style attribute: WeasyPrint lays out absolutely placed
-        columns many times faster than a flex row, and draws the hour lines as the column's
+        Plain lengths in the column's style attribute, the hour lines drawn as the column's
         background (booklet.css) rather than as one element per hour and day.
         """
         outer = (self.width_mm - self.hours_mm) / max(columns, 1)

@@ -1,104 +1,78 @@
-"""The booklet as PDF: the booklet's HTML laid out by WeasyPrint, with the CJK font embedded.
+"""The booklet as PDF, typeset by Typst from the booklet's views (``templates/booklet.typ``).
 
 Every sheet of the booklet (a class's day, a lecturer, a site...) must print on one page: a
-person never turns over to find the rest of a day. CSS alone cannot promise that for any
-plan, so ``write_booklet_pdf()`` lays the whole booklet out once, finds the sheets that ran
-onto a second page, shrinks just those (``fit-1``, then ``fit-2``: smaller text and map) and
-lays them out again alone, and writes the booklet's pages with those sheets' new pages in
-their place. A sheet prints the same laid out alone as in the whole booklet: each starts a
-page of its own, and its footer (page numbers, the programme's name) comes from the sheet
-itself (``Booklet.folios``), not from counting pages. Only when a sheet needs more than one
-page even at the smallest fit do the page numbers after it move, and the booklet is laid out
-once more with them.
+person never turns over to find the rest of a day. The template typesets each sheet at its
+starting fit level (``Booklet.initial_fit``: a day that looks dense starts smaller), measures
+it, and takes the next level (``fit-1``, then ``fit-2``: smaller text and map) while it is
+taller than the page; a sheet still too tall at the smallest level runs onto a second page,
+and the page numbers after it follow. The level each sheet took is read back from the PDF's
+metadata (``<fit>``), so that the HTML booklet shrinks the same sheets.
 
-WeasyPrint finds Noto Sans CJK through fontconfig and embeds the glyphs it uses, so the PDF
-shows Chinese on any machine. Before laying out, the font is looked for
-(``fonts.cjk_font_files()``), so that a missing font stops the render with a plain message
-instead of a PDF full of empty boxes. Only local files (the maps) are read: nothing is
-fetched from the network.
+Names reach the PDF as data, never as markup (``typeset``); the maps as their SVG text. Typst
+embeds the subset of Noto Sans CJK the pages use, so the PDF shows Chinese on any machine.
+Nothing is fetched from the network: the template reads only the files beside it.
 """
 
 from __future__ import annotations
 
-import logging
-import re
 from pathlib import Path
+from typing import Any
 
 from scheduler.atomic import atomic_path
-from scheduler.render.fonts import cjk_font_files
-from scheduler.render.html import Booklet
+from scheduler.render.html import GRID, Booklet
+from scheduler.render.labels import TEXT
+from scheduler.render.typeset import Typesetter, as_data
 
-MAX_FIT = 2
-"""The most a sheet is shrunk (``fit-2`` in the CSS)."""
+OMITTED = ("t", "grid", "unchecked_css", "html_lang")
+"""Context entries of the HTML booklet that the PDF's data leaves out: the label function (the
+data has the table), the grid's measures (given as numbers) and the HTML's own style."""
 
 
-def write_booklet_pdf(booklet: Booklet, base_dir: Path, target: Path) -> dict[str, int]:
-    """Lay out the booklet (images relative to ``base_dir``), write the PDF atomically.
+def booklet_data(
+    booklet: Booklet, base_dir: Path, *, only: list[str] | None = None, fit: int | None = None
+) -> dict[str, Any]:
+    """The booklet's views as the template's JSON data, with the SVG text of every map they show
+    (paths relative to ``base_dir``).
 
-    Returns the fit each sheet needed, so that the HTML file can be written alike.
+    ``only``: the ids of the sheets to typeset (default: all); ``fit``: one fit level for every
+    sheet instead of each sheet's own (to look at the sheets at a given level).
     """
-    cjk_font_files()
-    from weasyprint import HTML  # imported here: slow to import, and only this output needs it
+    context = booklet.context
+    side = 0 if context["lang"] == "zh" else 1
+    data = as_data({key: value for key, value in context.items() if key not in OMITTED})
+    data["labels"] = {key: texts[side] for key, texts in TEXT.items()}
+    data["grid"] = as_data(GRID)
+    data["unchecked"] = context["unchecked_css"] is not None
+    data["initial_fit"] = dict(booklet.initial_fit)
+    if only is not None:
+        data["only"] = list(only)
+    if fit is not None:
+        data["forced_fit"] = fit
+    wanted = [context["figures_chart"]]
+    for section in context["classes"]:
+        wanted += [section.week_map, *(day.map for day in section.days)]
+    data["svgs"] = {path: _svg(base_dir / path) for path in dict.fromkeys(wanted)}
+    return data
 
-    _quiet()
-    base_url = base_dir.resolve().as_uri() + "/"
-    fetcher = _fetcher()
-    order = booklet.sheet_ids()
-    fit = dict(booklet.initial_fit)
-    document = HTML(string=booklet.html(fit), base_url=base_url, url_fetcher=fetcher).render()
-    pages = sheet_pages(document, order)
-    over = [sheet for sheet in order if len(pages[sheet]) > 1 and fit.get(sheet, 0) < MAX_FIT]
-    while over:
-        for sheet in over:
-            fit[sheet] = fit.get(sheet, 0) + 1
-        alone = HTML(string=sheets_only(booklet.html(fit), set(over)), base_url=base_url, url_fetcher=fetcher).render()
-        again = sheet_pages(alone, over)
-        pages.update(again)
-        over = [sheet for sheet in over if len(again[sheet]) > 1 and fit[sheet] < MAX_FIT]
-    longer = {sheet: len(pages[sheet]) for sheet in order if len(pages[sheet]) > 1}
-    if longer:
-        document = HTML(string=booklet.html(fit, longer), base_url=base_url, url_fetcher=fetcher).render()
-        printed = document.pages
-    else:
-        printed = [page for sheet in order for page in pages[sheet]]
+
+def write_booklet_pdf(
+    booklet: Booklet, base_dir: Path, target: Path, typesetter: Typesetter | None = None
+) -> dict[str, int]:
+    """Typeset the booklet (maps read from ``base_dir``), write the PDF atomically.
+
+    Returns the fit each sheet took, so that the HTML file can be written alike.
+    """
+    typesetter = typesetter or Typesetter()
+    pdf = typesetter.pdf("booklet.typ", booklet_data(booklet, base_dir))
+    fit = {entry["sheet"]: int(entry["fit"]) for entry in typesetter.query("fit")}
     with atomic_path(target) as temp:
-        document.copy(printed).write_pdf(temp)
+        temp.write_bytes(pdf)
     return fit
 
 
-def sheet_pages(document, order: list[str]) -> dict[str, list]:
-    """The pages of a laid-out WeasyPrint document that each sheet (by id, in ``order``) prints
-    on: a page belongs to the sheet whose id it holds, or else to the sheet before it."""
-    sheets = set(order)
-    found: dict[str, list] = {}
-    current: str | None = None
-    for page in document.pages:
-        here = [anchor for anchor in page.anchors if anchor in sheets and anchor not in found]
-        if here:
-            current = here[0]
-            found[current] = []
-        if current is None:  # nothing before the first sheet prints on a page of its own
-            continue
-        found[current].append(page)
-    return found
-
-
-def _fetcher():
-    from weasyprint.urls import URLFetcher
-
-    return URLFetcher(allowed_protocols=("file", "data"), fail_on_errors=True)
-
-
-def _quiet() -> None:
-    # WeasyPrint logs every CSS property it ignores; the booklet's screen rules are meant for browsers.
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-
-
-_SHEET = re.compile(r'<section class="page[^"]*" id="([^"]+)"[^>]*>.*?</section>\s*', re.S)
-
-
-def sheets_only(html: str, keep: set[str]) -> str:
-    """The booklet's HTML with only the sheets (top-level sections, by id) in ``keep``: the same
-    head and style, so that each lays out as it does in the whole booklet."""
-    return _SHEET.sub(lambda m: m.group(0) if m.group(1) in keep else "", html)
+def _svg(path: Path) -> str | None:
+    """A map's SVG text, or None where there is none (a map that could not be drawn)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None

@@ -83,27 +83,6 @@ def test_an_interrupt_while_writing_stops_cleanly_and_says_what_is_written(saved
         assert svg.read_text(encoding="utf-8").rstrip().endswith("</svg>"), svg
 
 
-def test_an_interrupt_while_the_booklet_and_the_handouts_are_written_side_by_side(saved_plan, tmp_path):
-    """The hand-outs are written in a process of their own while the booklet is laid out: Ctrl-C
-    stops both, the hand-outs finished count as written (whole), none is said not to be started,
-    and no temporary file is left by either process."""
-    out = tmp_path / "out"
-    process = start("render", str(saved_plan), "--out", str(out))
-    wait_for(lambda: (out / "maps" / "figures.png").is_file(), 60)  # the maps' last file: the booklet is next
-    time.sleep(0.5)  # the booklet takes seconds; the hand-outs start beside it
-    process.send_signal(signal.SIGINT)
-    stdout, stderr = process.communicate(timeout=WRITE_TIMEOUT)
-    assert process.returncode == 130, stderr
-    assert "Traceback" not in stderr
-    assert "solve.py render: interrupted while writing booklet.pdf; written (whole): maps/ (" in stderr
-    assert "not started: booklet.html, calendars, itinerary.xlsx." in stderr
-    assert "handouts" not in stderr.split("not started:")[1]
-    assert leftovers(out) == []
-    assert not (out / "booklet.pdf").exists()
-    for pdf in out.glob("*/*.pdf"):  # what the hand-outs' process wrote is whole
-        assert pdf.read_bytes().rstrip().endswith(b"%%EOF"), pdf
-
-
 SAID_AFTER_AN_INTERRUPTED_SEARCH = {
     "en": ("interrupted: best plan so far", "wrote {out}: plan.json\n", "only the plan is written"),
     "zh": ("已中断：迄今最佳方案", "已写入 {out}：plan.json\n", "搜索已中断，因此只写入了方案"),

@@ -1,9 +1,10 @@
 """The week at a glance as printed: readable text, names whole, every stretch of the day labelled.
 
-The week sheets alone are laid out by WeasyPrint from the booklet's own HTML and CSS, at the
-normal size and at the most shrunk fit level (``fit-2``, which the PDF uses for a sheet that ran
-over), and read back with poppler's ``pdftotext -bbox``: every word's height gives its font size
-(the ratio of height to size is measured on a reference line of known size). The Dalian week is
+The week sheets alone are typeset by the booklet's own template (``pdf.booklet_data`` with
+``only`` the week sheets), at the normal size and at the most shrunk fit level (``fit-2``, which
+the PDF uses for a sheet that ran over), and read back with poppler's ``pdftotext -bbox``:
+every word's height gives its font size (the ratio of height to size is measured on a reference
+line of known size). The Dalian week is
 the real, crowded one: 4 classes, 7 days, long Chinese names, coach legs of 2 minutes.
 """
 
@@ -23,9 +24,12 @@ from helpers import DATA
 from test_render import need, squeeze
 
 from scheduler.render.document import Document
+from scheduler.render.fonts import cjk_font_files
 from scheduler.render.html import GRID, MM_PER_PT, TIME_ALWAYS_FROM, WAIT_SHOWN_FROM, Booklet, day_gaps, label_lines
 from scheduler.render.labels import Labels
 from scheduler.render.maps import MapFiles
+from scheduler.render.pdf import booklet_data
+from scheduler.render.typeset import Typesetter
 
 MIN_PT = 7.0
 """The smallest text the week sheet may print."""
@@ -56,17 +60,15 @@ def words_of(pdf: Path) -> list[list[Word]]:
     return pages
 
 
-def write_pdf(markup: str, target: Path) -> None:
-    from weasyprint import HTML
-
-    HTML(string=markup, base_url=str(target.parent)).write_pdf(target)
-
-
 @pytest.fixture(scope="module")
 def height_per_pt(tmp_path_factory: pytest.TempPathFactory) -> float:
     """A word's box height in pdftotext per pt of font size, for the booklet's font."""
+    import typst
+
     target = tmp_path_factory.mktemp("reference") / "reference.pdf"
-    write_pdf("<p style=\"font-family: 'Noto Sans CJK SC'; font-size: 20pt; margin: 0\">参考 Ref 12:00</p>", target)
+    source = '#set text(font: "Noto Sans CJK SC", size: 20pt)\n参考 Ref 12:00\n'
+    fonts = sorted({str(path.parent) for path in cjk_font_files()})
+    typst.compile(source.encode(), output=str(target), font_paths=fonts, ignore_system_fonts=True)
     (words,) = words_of(target)
     heights = {round(w.y1 - w.y0, 2) for w in words}
     assert len(heights) == 1, heights
@@ -82,16 +84,14 @@ def no_maps(doc: Document) -> MapFiles:
     )
 
 
-def week_sheets(data: dict[str, Any], fit: int, lang: str | None) -> tuple[str, Document, Labels]:
-    """The booklet's HTML reduced to its week sheets, each at fit level ``fit`` (no maps needed)."""
+def week_sheets(data: dict[str, Any], fit: int, lang: str | None, target: Path) -> tuple[Document, Labels]:
+    """The booklet's week sheets alone, each at fit level ``fit`` (no maps needed), as a PDF."""
     doc = Document.from_json(data)
     labels = Labels(lang or doc.programme.language)
     booklet = Booklet(doc, labels, no_maps(doc))
-    markup = booklet.html({sheet: fit for sheet in booklet.sheet_ids()})
-    sections = re.findall(r'<section class="page week .*?</section>', markup, flags=re.S)
-    assert len(sections) == len(doc.classes)
-    head, _, _ = markup.partition("<body>")
-    return f"{head}<body>{''.join(sections)}</body></html>", doc, labels
+    weeks = [f"{section.anchor}-week" for section in booklet.context["classes"]]
+    target.write_bytes(Typesetter().pdf("booklet.typ", booklet_data(booklet, target.parent, only=weeks, fit=fit)))
+    return doc, labels
 
 
 @pytest.fixture(
@@ -107,9 +107,8 @@ def weeks(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
         data = json.loads((DATA / "dalian-plan.json").read_text(encoding="utf-8"))
     else:
         data = request.getfixturevalue("weekend_plan")
-    markup, doc, labels = week_sheets(data, fit, lang)
     target = tmp_path_factory.mktemp(f"{plan}-weeks") / "weeks.pdf"
-    write_pdf(markup, target)
+    doc, labels = week_sheets(data, fit, lang, target)
     return doc, labels, target
 
 
