@@ -6,16 +6,18 @@ city names: ``basemap``) when the places are geographic, the class's places labe
 and night places marked, coach legs as coloured arrows (straight lines, not along the roads,
 which lie under them thin and pale, major highways a little wider), a scale bar and a north
 arrow.
-Each map is written as SVG (for the booklet: sharp in print) and PNG (to share). Reads a
-``Document`` only.
+Each map is written as SVG, which both booklets embed (sharp in print). Reads a ``Document``
+only.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import math
-from collections.abc import Iterable, Sequence
+import signal
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,7 +62,6 @@ BASE_LINES = {  # kind: (colour, width in points, dashes or None, zorder); drawn
 BASE_CREDIT = "Natural Earth · GeoNames"
 LEGEND_COLUMNS = 4
 NICE_KM = (0.5, 1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
-PNG_DPI = 160
 MIN_SPAN_KM = 8.0
 MAX_NAME_SHOWN = 60
 """The most characters of a name on a map or chart (place labels, class names); longer ones end in "…"."""
@@ -255,8 +256,8 @@ def draw_map(doc: Document, content: MapContent, labels: Labels, size: MapSize) 
         ]
         _markers(ax, content, xy)
         furniture = [*_scale_bar(ax), _north_arrow(ax)]
-        fig.draw_without_rendering()  # fixes the limits (the aspect), so that labels can be measured and placed
-        base = _base_layer(ax, projection, doc)  # after that draw: nothing to measure in it
+        ax.apply_aspect()  # fixes the axes' box (1 km is 1 km both ways), so that labels can be measured and placed
+        base = _base_layer(ax, projection, doc)  # for the limits set by _frame
         if base is not None:
             furniture.append(_credit(ax))
         _place_leg_numbers(ax, content, xy, numbers)
@@ -369,7 +370,7 @@ def _arrow(ax: Axes, a: tuple[float, float], b: tuple[float, float], colour: str
         connectionstyle="arc3,rad=0.08",
         zorder=2,
     )
-    ax.add_patch(arrow)
+    ax.add_artist(arrow)  # not add_patch: the limits are set, and its data limits cost a path in display space
     if number is not None:
         mx, my = (a[0] + b[0]) / 2, (a[1] + b[1]) / 2
         return ax.annotate(
@@ -612,7 +613,8 @@ def _base_layer(ax: Axes, projection: Projection, doc: Document) -> _Base | None
         vertices.append(vertices[-1][:1])
         codes += [*ring_codes, MplPath.CLOSEPOLY]
     path = MplPath(np.concatenate(vertices), codes)
-    ax.add_patch(PathPatch(path, facecolor=LAND_COLOUR, edgecolor="none", zorder=0.1, gid="basemap-land"))
+    land = PathPatch(path, facecolor=LAND_COLOUR, edgecolor="none", zorder=0.1, gid="basemap-land")
+    ax.add_artist(land)  # the limits are set: no data limits to widen
     for kind, (colour, width, dashes, zorder) in BASE_LINES.items():
         found = extract.lines.get(kind, [])  # a base layer built without roads has no road kinds
         if not found:
@@ -905,14 +907,13 @@ def draw_figures_chart(doc: Document, labels: Labels) -> Figure:
 
 
 def save(fig: Figure, target_stem: Path, written: list[Path] | None = None) -> list[Path]:
-    """Write ``stem.svg`` and ``stem.png`` atomically; append each path to ``written`` as soon as
-    it is written, and return that list."""
+    """Write ``stem.svg`` atomically; append its path to ``written`` once it is written, and
+    return that list."""
     written = [] if written is None else written
-    for fmt in ("svg", "png"):
-        target = target_stem.with_name(f"{target_stem.name}.{fmt}")  # not with_suffix: a stem may hold a dot
-        with atomic_path(target) as temp:
-            fig.savefig(temp, format=fmt, dpi=PNG_DPI, metadata={"Date": None} if fmt == "svg" else None)
-        written.append(target)
+    target = target_stem.with_name(f"{target_stem.name}.svg")  # not with_suffix: a stem may hold a dot
+    with atomic_path(target) as temp:
+        fig.savefig(temp, format="svg", metadata={"Date": None})
+    written.append(target)
     return written
 
 
@@ -923,19 +924,6 @@ class MapFiles:
     week: dict[str, str]  # class id -> path of the week map's SVG
     day: dict[tuple[str, dt.date], str]  # (class id, date) -> path of the day map's SVG
     figures: str
-
-    def as_png(self) -> MapFiles:
-        """The same maps as PNG (written beside each SVG): the printed booklet uses these,
-        which a PDF draws several times faster than the vector maps, at ``PNG_DPI``."""
-
-        def png(path: str) -> str:
-            return path.removesuffix(".svg") + ".png"
-
-        return MapFiles(
-            week={k: png(v) for k, v in self.week.items()},
-            day={k: png(v) for k, v in self.day.items()},
-            figures=png(self.figures),
-        )
 
 
 def map_stem(class_id: str, date: dt.date | None, doc: Document, names: dict[str, str] | None = None) -> str:
@@ -954,12 +942,12 @@ def write_maps(
     *,
     processes: int | None = None,
 ) -> tuple[MapFiles, list[Path]]:
-    """Every class's week map, every day map and the figures chart, as SVG and PNG.
+    """Every class's week map, every day map and the figures chart, as SVG.
 
     ``written``, when given, receives each file once it is whole (so that a caller interrupted
     halfway knows what is there); the same list is returned. A programme with many maps has
-    them drawn in ``processes`` processes (default: ``processes.process_count``), each drawing a
-    share.
+    them drawn in ``processes`` processes (default: ``processes.process_count``), this one
+    included: ``_draw_shared``.
     """
     written = [] if written is None else written
     names = file_names(c.id for c in doc.classes)
@@ -969,31 +957,86 @@ def write_maps(
     stems = {job: map_stem(job[0], job[1], doc, names) for job in jobs}
     week = {class_id: f"{stem}.svg" for (class_id, date), stem in stems.items() if date is None}
     day = {(class_id, date): f"{stem}.svg" for (class_id, date), stem in stems.items() if date is not None}
+
+    def chart() -> None:  # last: its file tells that the maps are done
+        _save_styled(draw_figures_chart(doc, labels), inside(out_dir, "maps/figures"), written)
+
     count = process_count(len(jobs), MAPS_PER_PROCESS, processes)
-    if count == 1:
-        draw_maps(doc, labels.lang, out_dir, jobs, written)
-    else:
-        try:
-            with pool(count) as workers:
-                futures = [workers.submit(draw_maps, doc, labels.lang, out_dir, jobs[i::count]) for i in range(count)]
-                for future in futures:
-                    written += future.result()
-        except KeyboardInterrupt:
-            # the processes were interrupted too; every map file there is whole (written in one step)
-            done = set(written)
-            for stem in stems.values():
-                for suffix in (".svg", ".png"):
-                    path = inside(out_dir, stem + suffix)
-                    if path not in done and path.is_file():
-                        written.append(path)
-            raise
-    _save_and_close(draw_figures_chart(doc, labels), inside(out_dir, "maps/figures"), written)
+    try:
+        if count == 1:
+            draw_maps(doc, labels.lang, out_dir, jobs, written)
+            chart()
+        else:
+            _draw_shared(doc, labels.lang, out_dir, jobs, count - 1, written, then=chart)
+    except KeyboardInterrupt:
+        # the other processes have stopped (``_draw_shared``); every map file there is whole
+        # (written in one step)
+        done = set(written)
+        for stem in stems.values():
+            path = inside(out_dir, stem + ".svg")
+            if path not in done and path.is_file():
+                written.append(path)
+        raise
     return MapFiles(week=week, day=day, figures="maps/figures.svg"), written
 
 
 MAPS_PER_PROCESS = 8
 """Maps a process draws at least: fewer are drawn in this process (starting one costs about as
 much as drawing a few)."""
+
+
+def _draw_shared(
+    doc: Document,
+    lang: str,
+    out_dir: Path,
+    jobs: list[tuple[str, dt.date | None]],
+    helpers: int,
+    written: list[Path],
+    *,
+    then: Callable[[], None],
+) -> None:
+    """Draw ``jobs`` here from the first on, while ``helpers`` new processes draw them from the
+    last back, each map a task of its own; then ``then()`` here, while the helpers end their last
+    maps.
+
+    This process takes the next map as long as no helper has started it (``Future.cancel``), so
+    the work splits however long the helpers take to start (a fresh interpreter imports
+    matplotlib and the plan's model first) and no process waits on another's fixed share.
+
+    The helpers start with SIGINT blocked, and keep it so: Ctrl-C reaches this process alone,
+    which stops handing out maps, lets the helpers end the ones they have (whole files), and
+    raises ``KeyboardInterrupt``; a helper interrupted at start-up or between tasks would print a
+    traceback instead.
+    """
+    workers = pool(helpers)
+    try:
+        with sigint_blocked():  # the helpers start at the first submits
+            futures = [workers.submit(draw_maps, doc, lang, out_dir, [job]) for job in reversed(jobs)][::-1]
+        labels, names = Labels(lang), file_names(c.id for c in doc.classes)
+        for job, future in zip(jobs, futures, strict=True):
+            if not future.cancel():
+                break  # a helper has this map, and so every later one
+            _draw_one(doc, labels, names, out_dir, job, written)
+        then()
+        for future in futures:
+            if not future.cancelled():
+                written += future.result()
+    finally:
+        workers.shutdown(wait=True, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def sigint_blocked() -> Iterator[None]:
+    """SIGINT held pending in this thread (delivered on leaving, not lost); a process started
+    meanwhile inherits the block."""
+    if not hasattr(signal, "pthread_sigmask"):  # not POSIX: nothing to hold
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def draw_maps(
@@ -1004,19 +1047,30 @@ def draw_maps(
     written = [] if written is None else written
     labels = Labels(lang)
     names = file_names(c.id for c in doc.classes)
-    for class_id, date in jobs:
-        stem = map_stem(class_id, date, doc, names)
-        if date is None:
-            figure = draw_map(doc, week_content(doc, class_id, labels), labels, WEEK_MAP)
-        else:
-            figure = draw_map(doc, day_content(doc, class_id, date, labels), labels, DAY_MAP)
-        _save_and_close(figure, inside(out_dir, stem), written)
+    for job in jobs:
+        _draw_one(doc, labels, names, out_dir, job, written)
     return written
 
 
-def _save_and_close(fig: Figure, stem: Path, written: list[Path]) -> None:
-    try:
-        with matplotlib.rc_context(_style()):  # rcParams such as svg.fonttype are read when saving
-            save(fig, stem, written)
-    finally:
-        fig.clf()
+def _draw_one(
+    doc: Document,
+    labels: Labels,
+    names: dict[str, str],
+    out_dir: Path,
+    job: tuple[str, dt.date | None],
+    written: list[Path],
+) -> None:
+    class_id, date = job
+    stem = map_stem(class_id, date, doc, names)
+    if date is None:
+        figure = draw_map(doc, week_content(doc, class_id, labels), labels, WEEK_MAP)
+    else:
+        figure = draw_map(doc, day_content(doc, class_id, date, labels), labels, DAY_MAP)
+    _save_styled(figure, inside(out_dir, stem), written)
+
+
+def _save_styled(fig: Figure, stem: Path, written: list[Path]) -> None:
+    """``save`` with the maps' style (rcParams such as ``svg.fonttype`` are read when saving).
+    The figure is not cleared after: no pyplot holds it, so the garbage collector frees it."""
+    with matplotlib.rc_context(_style()):
+        save(fig, stem, written)

@@ -2,7 +2,8 @@
 
 Drawn from the saved Dalian plan (tests/data/dalian-plan.json): land, sea and borders under
 the routes, city names that overlap neither each other nor the places' labels; and no base
-layer for coordinates that are not geographic (the OPHS instances' points near 0° 0°).
+layer for coordinates that are not geographic (the OPHS instances' points near 0° 0°). And how
+the maps are written: SVG only, each once, whether one process draws them or several share them.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import copy
 import itertools
 import json
+import signal
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -17,7 +20,7 @@ import pytest
 from helpers import DATA
 from matplotlib.figure import Figure
 
-from scheduler.render import basemap, maps
+from scheduler.render import basemap, maps, processes
 from scheduler.render.document import Document
 from scheduler.render.labels import Labels
 
@@ -185,3 +188,35 @@ def test_clip_ring_keeps_the_part_inside_the_box():
     area = abs(np.dot(x, np.roll(y, -1)) - np.dot(np.roll(x, -1), y)) / 2
     assert area == pytest.approx(2.0 * 2.0)
     assert len(basemap.clip_ring(square, (5.0, 5.0, 6.0, 6.0))) == 0
+
+
+# ---------------------------------------------------------------------------
+# Writing
+
+
+@pytest.mark.parametrize("count", [1, 2], ids=["one-process", "shared"])
+def test_every_map_is_written_once_as_svg_and_nothing_else(dalian: Document, tmp_path: Path, count: int):
+    """Each class's week and day maps and the chart: one SVG each, listed once in ``written``
+    (shared among processes, no map is drawn twice nor left out), whole, and no other file."""
+    labels = Labels(dalian.programme.language)
+    files, written = maps.write_maps(dalian, labels, tmp_path, processes=count)
+    expected = sorted({*files.week.values(), *files.day.values(), files.figures})
+    assert len(expected) == len(dalian.classes) * (1 + len(dalian.dates)) + 1
+    assert sorted(path.relative_to(tmp_path).as_posix() for path in written) == expected
+    on_disk = sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*") if path.is_file())
+    assert on_disk == expected
+    for name in expected:
+        assert (tmp_path / name).read_text(encoding="utf-8").rstrip().endswith("</svg>"), name
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="no signal masks on this system")
+def test_a_process_started_to_help_draw_never_gets_ctrl_c():
+    """Started with SIGINT blocked (Ctrl-C reaches the render's own process alone, which stops
+    handing out maps): a helper interrupted while it starts would print a traceback. The
+    starting thread's own mask is as before afterwards."""
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    with processes.pool(1) as workers:
+        with maps.sigint_blocked():
+            helper_mask = workers.submit(signal.pthread_sigmask, signal.SIG_BLOCK, [])
+        assert signal.SIGINT in helper_mask.result()
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == before
