@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import gc
 import math
 import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -29,12 +30,14 @@ matplotlib.use("Agg")  # no screen; must precede the imports below
 from matplotlib import font_manager  # noqa: E402
 from matplotlib import patheffects as pe  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.backend_bases import RendererBase  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import FancyArrowPatch, PathPatch  # noqa: E402
 from matplotlib.path import Path as MplPath  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
 
 from scheduler.atomic import atomic_path  # noqa: E402
@@ -552,11 +555,11 @@ def _place_labels(
             zorder=6,
             path_effects=[pe.withStroke(linewidth=2.2, foreground="white")],
         )
-        size = label.get_window_extent(renderer)  # measured once; each position's box is computed
+        width, height = _text_size(label, fig, renderer)  # measured once; each position's box is computed
         px, py = ax.transData.transform(xy[place])
         best, best_cost = None, math.inf
         for far, (dx, dy, ha, va) in _CANDIDATES:
-            box = _text_box(px, py, (dx, dy, ha, va), size.width, size.height, fig.dpi).expanded(1.04, 1.1)
+            box = _text_box(px, py, (dx, dy, ha, va), width, height, fig.dpi).expanded(1.04, 1.1)
             cost = (
                 4 * _overlaps(box, others)
                 + _overlaps(box, line_boxes) / 3
@@ -693,8 +696,8 @@ def _place_cities(
             if _outside(dot, frame) > 0 or _overlaps(dot.expanded(3.0, 3.0), taken_boxes):
                 continue
             sizer.set_text(text)
-            extent = sizer.get_window_extent(renderer)
-            box = _city_label_box(fig, px, py, extent.width, extent.height, taken_boxes, line_boxes, frame)
+            width, height = _text_size(sizer, fig, renderer)
+            box = _city_label_box(fig, px, py, width, height, taken_boxes, line_boxes, frame)
             if box is None:
                 continue
             (dx, dy, ha, va), label_box = box
@@ -743,6 +746,24 @@ def _city_label_box(
         if cost == 0:
             break
     return best
+
+
+_TEXT_SIZES: dict[tuple[str, font_manager.FontProperties, float], tuple[float, float]] = {}
+_TEXT_SIZES_KEPT = 4096
+
+
+def _text_size(text: Text, fig: Figure, renderer: RendererBase) -> tuple[float, float]:
+    """The width and height, in pixels, of ``text`` as ``get_window_extent`` measures it (without
+    an arrow or a box), kept for this process by text, font and dpi: a place or a city is on many
+    maps, and measuring its name (its glyphs loaded from a CJK font) costs more than placing it."""
+    key = (text.get_text(), text.get_fontproperties().copy(), fig.dpi)
+    size = _TEXT_SIZES.get(key)
+    if size is None:
+        if len(_TEXT_SIZES) >= _TEXT_SIZES_KEPT:
+            _TEXT_SIZES.clear()
+        extent = text.get_window_extent(renderer)
+        size = _TEXT_SIZES[key] = (extent.width, extent.height)
+    return size
 
 
 def _text_box(
@@ -1013,11 +1034,12 @@ def _draw_shared(
         with sigint_blocked():  # the helpers start at the first submits
             futures = [workers.submit(draw_maps, doc, lang, out_dir, [job]) for job in reversed(jobs)][::-1]
         labels, names = Labels(lang), file_names(c.id for c in doc.classes)
-        for job, future in zip(jobs, futures, strict=True):
-            if not future.cancel():
-                break  # a helper has this map, and so every later one
-            _draw_one(doc, labels, names, out_dir, job, written)
-        then()
+        with _old_objects_frozen():
+            for job, future in zip(jobs, futures, strict=True):
+                if not future.cancel():
+                    break  # a helper has this map, and so every later one
+                _draw_one(doc, labels, names, out_dir, job, written)
+            then()
         for future in futures:
             if not future.cancelled():
                 written += future.result()
@@ -1047,9 +1069,26 @@ def draw_maps(
     written = [] if written is None else written
     labels = Labels(lang)
     names = file_names(c.id for c in doc.classes)
-    for job in jobs:
-        _draw_one(doc, labels, names, out_dir, job, written)
+    with _old_objects_frozen():
+        for job in jobs:
+            _draw_one(doc, labels, names, out_dir, job, written)
     return written
+
+
+@contextlib.contextmanager
+def _old_objects_frozen() -> Iterator[None]:
+    """The objects alive on entry kept out of the garbage collector's passes until the exit
+    (``gc.freeze``), then handed back to it: a map leaves many short-lived reference cycles, and
+    each full pass would otherwise also walk every module, class and font of the process.
+    Nothing is done when something else has frozen objects (it unfreezes them itself)."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _draw_one(
