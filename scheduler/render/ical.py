@@ -126,7 +126,7 @@ def class_calendar(doc: Document, labels: Labels, class_id: str, stamp: dt.datet
         calendar.add_component(vevent)
     for night in _nights_of(doc, class_id):
         calendar.add_component(_night(doc, labels, night, f"{night_key(night)}@{_domain(doc)}", stamp=stamp))
-    calendar.add_missing_timezones()
+    _add_time_zone(calendar, doc)
     return calendar
 
 
@@ -151,7 +151,7 @@ def lecturer_calendar(doc: Document, labels: Labels, lecturer_id: str, stamp: dt
         for vevent in (there, lecture, home):
             if vevent is not None:
                 calendar.add_component(vevent)
-    calendar.add_missing_timezones()
+    _add_time_zone(calendar, doc)
     return calendar
 
 
@@ -162,7 +162,7 @@ def site_calendar(doc: Document, labels: Labels, site_id: str, stamp: dt.datetim
     for visit in doc.visits_to(site_id):
         uid = f"site.{site_id}.{keys[visit]}@{_domain(doc)}"
         calendar.add_component(_site_visit(doc, labels, visit, uid, stamp))
-    calendar.add_missing_timezones()
+    _add_time_zone(calendar, doc)
     return calendar
 
 
@@ -182,8 +182,18 @@ def programme_calendar(doc: Document, labels: Labels, stamp: dt.datetime) -> Cal
         for night in _nights_of(doc, klass.id):
             uid = f"programme.{night_key(night)}@{_domain(doc)}"
             calendar.add_component(_night(doc, labels, night, uid, stamp=stamp, prefix=prefix))
-    calendar.add_missing_timezones()
+    _add_time_zone(calendar, doc)
     return calendar
+
+
+def _add_time_zone(calendar: Calendar, doc: Document) -> None:
+    """The ``VTIMEZONE`` of the programme's zone, with its rules from a year before the programme
+    to a year after it: what a calendar program needs to place its times, without the decades
+    of past rules that icalendar would otherwise work out for every file."""
+    margin = dt.timedelta(days=366)
+    calendar.add_missing_timezones(
+        first_date=doc.programme.first_date - margin, last_date=doc.programme.last_date + margin
+    )
 
 
 def _calendar(doc: Document, labels: Labels, name: str) -> Calendar:

@@ -6,8 +6,10 @@ name from the plan therefore reaches the page only as a Typst string, which prin
 it cannot become markup, a link or a command. Pictures (the maps) are handed over the same
 way, as SVG text.
 
-Typst lays out and writes a page in about a millisecond, so every PDF is typeset in the
-render's own process; the fonts are read once per ``Typesetter`` and shared by its PDFs.
+Every PDF is typeset in the render's own process (Typst lays out a page in milliseconds); the
+fonts are read once per ``Typesetter`` and shared by its PDFs. The PDFs are written without
+accessibility tags, which would make them several times larger: the HTML files are the
+outputs a screen reader reads.
 """
 
 from __future__ import annotations
@@ -70,7 +72,8 @@ class Typesetter:
             )
             self._compilers[template] = compiler
         try:
-            result = compiler.compile(format="pdf", sys_inputs={"data": json.dumps(data, ensure_ascii=False)})
+            inputs = {"data": json.dumps(data, ensure_ascii=False)}
+            result = compiler.compile(format="pdf", pdf_tags=False, sys_inputs=inputs)
         except self._typst.TypstError as error:
             raise TypesetError(f"{template}: {error.message}") from None
         self._last = compiler
