@@ -1002,8 +1002,9 @@ def write_maps(
 
 
 MAPS_PER_PROCESS = 8
-"""Maps a process draws at least: fewer are drawn in this process (starting one costs about as
-much as drawing a few)."""
+"""Maps per process (``process_count``): fewer are all drawn in this process, since starting
+another costs about as much as drawing several (a helper that starts late draws fewer:
+``_draw_shared``)."""
 
 
 def _draw_shared(
