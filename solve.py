@@ -3,7 +3,9 @@
 
 import sys
 
-from scheduler.cli import main
-
 if __name__ == "__main__":
+    # imported here, not above: the processes the outputs spawn import this file again, and
+    # need none of the command line (the solver, OR-Tools) to draw a map
+    from scheduler.cli import main
+
     sys.exit(main())

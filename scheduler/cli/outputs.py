@@ -185,6 +185,26 @@ def _summary(out_dir: Path, written: list[Path], labels: Labels) -> str:
         relative = path.relative_to(out_dir) if path.is_relative_to(out_dir) else path
         key = f"{relative.parts[0]}/" if len(relative.parts) > 1 else str(relative)
         shown[key] = shown.get(key, 0) + 1
+    ordered = sorted(shown, key=lambda key: SHOWN_ORDER.index(key) if key in SHOWN_ORDER else len(SHOWN_ORDER))
     return labels("list_sep").join(
-        labels("files_in_folder", folder=key, n=count) if key.endswith("/") else key for key, count in shown.items()
+        (labels("file_in_folder" if shown[key] == 1 else "files_in_folder", folder=key, n=shown[key]))
+        if key.endswith("/")
+        else key
+        for key in ordered
     )
+
+
+SHOWN_ORDER = (
+    "plan.json",
+    "maps/",
+    "booklet.pdf",
+    "booklet.html",
+    "calendars/",
+    "itinerary.xlsx",
+    "classes/",
+    "lecturers/",
+    "sites/",
+    "coaches/",
+)
+"""The order the written files are listed in, whatever order they were made in: the plan, the
+booklet with its maps, then what is sent out; anything else after them."""

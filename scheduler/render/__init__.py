@@ -32,8 +32,12 @@ from scheduler.render.labels import LANGUAGES, Labels
 __all__ = ["LANGUAGES", "OUTPUTS", "PlanFileError", "RenderFailure", "RenderReport", "render_all"]
 
 OUTPUTS = ("maps", "booklet.pdf", "booklet.html", "calendars", "itinerary.xlsx", "handouts")
-"""Every output, in the order they are made. The booklet needs the maps; the HTML booklet takes
-the PDF's fit of each sheet (how much it shrinks to stay on one page) when the PDF was made."""
+"""Every output. The booklet needs the maps; the HTML booklet takes the PDF's fit of each sheet
+(how much it shrinks to stay on one page) when the PDF was made."""
+
+MADE_IN_ORDER = ("calendars", "itinerary.xlsx", "handouts", "maps", "booklet.pdf", "booklet.html")
+"""The order the outputs are made in: those that need no map first, while helper processes
+already draw the maps (``maps.MapDrawing``), which this process then joins."""
 
 
 @dataclass(frozen=True)
@@ -111,10 +115,8 @@ def render_all(
     made: dict[str, Any] = {}
 
     def maps() -> list[Path]:
-        from scheduler.render.maps import write_maps
-
         made["maps_written"] = []
-        made["maps"], written = write_maps(document, labels, out_dir, made["maps_written"])
+        made["maps"], written = made["drawing"].finish(made["maps_written"])
         return written
 
     def booklet() -> Any:
@@ -181,22 +183,30 @@ def render_all(
     except OSError as error:
         report.failures.append(RenderFailure(str(out_dir), f"cannot create the folder: {_reason(error)}"))
         return report
-    todo = [name for name in OUTPUTS if name in outputs]
-    for index, name in enumerate(todo):
-        try:
-            report.written += jobs[name]()
-        except KeyboardInterrupt:
-            _stopped(report, made, todo, index)
-            break
-        except Exception as error:  # noqa: BLE001 - each output's failure is reported, the others still made
-            if interrupted():
+    todo = [name for name in MADE_IN_ORDER if name in outputs]
+    if "maps" in todo:
+        from scheduler.render.maps import MapDrawing
+
+        made["drawing"] = MapDrawing(document, labels, out_dir)  # helper processes start on the maps now
+    try:
+        for index, name in enumerate(todo):
+            try:
+                report.written += jobs[name]()
+            except KeyboardInterrupt:
                 _stopped(report, made, todo, index)
                 break
-            report.failures.append(RenderFailure(name, _reason(error)))
-        else:
-            if interrupted():  # the exception was lost on its way (below)
-                _stopped_after(report, todo, index)
-                break
+            except Exception as error:  # noqa: BLE001 - each output's failure is reported, the others still made
+                if interrupted():
+                    _stopped(report, made, todo, index)
+                    break
+                report.failures.append(RenderFailure(name, _reason(error)))
+            else:
+                if interrupted():  # the exception was lost on its way (below)
+                    _stopped_after(report, todo, index)
+                    break
+    finally:
+        if "drawing" in made:
+            made["drawing"].close()
     return report
 
 
@@ -208,6 +218,10 @@ def _stopped(report: RenderReport, made: dict[str, Any], todo: list[str], index:
     report.interrupted = name
     report.not_made = todo[index:]
     report.written += made.get(f"{name}_written", [])
+    if "drawing" in made and name != "maps" and "maps" in report.not_made:
+        # the helpers had begun the maps: they end the ones they have, which are whole
+        made["drawing"].close()
+        report.written += made["drawing"].finished()
 
 
 def _stopped_after(report: RenderReport, todo: list[str], index: int) -> None:

@@ -34,13 +34,14 @@ Times are local times in the programme's time zone (``TZID``, with its ``VTIMEZO
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar
+from icalendar import Alarm, Calendar, Timezone
 from icalendar import Event as CalendarEvent
 
 from scheduler.atomic import write_bytes
@@ -191,9 +192,15 @@ def _add_time_zone(calendar: Calendar, doc: Document) -> None:
     to a year after it: what a calendar program needs to place its times, without the decades
     of past rules that icalendar would otherwise work out for every file."""
     margin = dt.timedelta(days=366)
-    calendar.add_missing_timezones(
-        first_date=doc.programme.first_date - margin, last_date=doc.programme.last_date + margin
-    )
+    zone = _time_zone(doc.programme.timezone, doc.programme.first_date - margin, doc.programme.last_date + margin)
+    calendar.subcomponents.insert(0, zone)  # before the events that name it, as calendar programs expect
+
+
+@functools.cache
+def _time_zone(tzid: str, first: dt.date, last: dt.date) -> Timezone:
+    """A zone's ``VTIMEZONE`` over a span of dates, worked out once for all the calendars that
+    share it (each only reads it when written)."""
+    return Timezone.from_tzid(tzid, first_date=first, last_date=last)
 
 
 def _calendar(doc: Document, labels: Labels, name: str) -> Calendar:

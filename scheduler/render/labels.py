@@ -523,6 +523,7 @@ TEXT: dict[str, tuple[str, str]] = {
     # the commands' messages after "solve.py ...: ": what was written, interruptions, errors
     "wrote_files": ("已写入 {folder}：{files}", "wrote {folder}: {files}"),
     "files_in_folder": ("{folder}（{n}个文件）", "{folder} ({n} files)"),
+    "file_in_folder": ("{folder}（1个文件）", "{folder} (1 file)"),
     "only_the_plan": (
         "搜索已中断，因此只写入了方案；如需手册、地图、日历和电子表格，请运行：{command}",
         "The search was interrupted, so only the plan is written; for the booklet, maps, calendars and "

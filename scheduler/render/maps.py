@@ -18,9 +18,10 @@ import functools
 import gc
 import math
 import signal
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 import numpy as np
@@ -968,84 +969,91 @@ def write_maps(
     ``written``, when given, receives each file once it is whole (so that a caller interrupted
     halfway knows what is there); the same list is returned. A programme with many maps has
     them drawn in ``processes`` processes (default: ``processes.process_count``), this one
-    included: ``_draw_shared``.
+    included: ``MapDrawing``.
     """
-    written = [] if written is None else written
-    names = file_names(c.id for c in doc.classes)
-    jobs: list[tuple[str, dt.date | None]] = []
-    for klass in doc.classes:
-        jobs += [(klass.id, None), *((klass.id, date) for date in doc.dates)]
-    stems = {job: map_stem(job[0], job[1], doc, names) for job in jobs}
-    week = {class_id: f"{stem}.svg" for (class_id, date), stem in stems.items() if date is None}
-    day = {(class_id, date): f"{stem}.svg" for (class_id, date), stem in stems.items() if date is not None}
-
-    def chart() -> None:  # last: its file tells that the maps are done
-        _save_styled(draw_figures_chart(doc, labels), inside(out_dir, "maps/figures"), written)
-
-    count = process_count(len(jobs), MAPS_PER_PROCESS, processes)
+    drawing = MapDrawing(doc, labels, out_dir, processes=processes)
     try:
-        if count == 1:
-            draw_maps(doc, labels.lang, out_dir, jobs, written)
-            chart()
-        else:
-            _draw_shared(doc, labels.lang, out_dir, jobs, count - 1, written, then=chart)
-    except KeyboardInterrupt:
-        # the other processes have stopped (``_draw_shared``); every map file there is whole
-        # (written in one step)
-        done = set(written)
-        for stem in stems.values():
-            path = inside(out_dir, stem + ".svg")
-            if path not in done and path.is_file():
-                written.append(path)
-        raise
-    return MapFiles(week=week, day=day, figures="maps/figures.svg"), written
+        return drawing.finish(written)
+    finally:
+        drawing.close()
 
 
 MAPS_PER_PROCESS = 8
 """Maps per process (``process_count``): fewer are all drawn in this process, since starting
 another costs about as much as drawing several (a helper that starts late draws fewer:
-``_draw_shared``)."""
+``MapDrawing``)."""
 
 
-def _draw_shared(
-    doc: Document,
-    lang: str,
-    out_dir: Path,
-    jobs: list[tuple[str, dt.date | None]],
-    helpers: int,
-    written: list[Path],
-    *,
-    then: Callable[[], None],
-) -> None:
-    """Draw ``jobs`` here from the first on, while ``helpers`` new processes draw them from the
-    last back, each map a task of its own; then ``then()`` here, while the helpers end their last
-    maps.
+class MapDrawing:
+    """The maps of a plan, drawn by helper processes from the moment this is made, and by this
+    process when it calls ``finish()``: so that the caller can make other outputs meanwhile.
 
-    This process takes the next map as long as no helper has started it (``Future.cancel``), so
-    the work splits however long the helpers take to start (a fresh interpreter imports
-    matplotlib and the plan's model first) and no process waits on another's fixed share.
+    The helpers (``processes`` less one, as ``process_count`` gives; none for a programme with
+    few maps) draw the maps from the last back, each map a task of its own. ``finish()`` draws
+    here, from the first on, every map no helper has started yet (``Future.cancel``), then the
+    figures chart, and waits for the helpers: so the work splits however long the helpers took
+    to start (a fresh interpreter imports matplotlib and the plan's model first) and however
+    long the caller kept this process busy, and no process waits on another's fixed share.
 
     The helpers start with SIGINT blocked, and keep it so: Ctrl-C reaches this process alone,
-    which stops handing out maps, lets the helpers end the ones they have (whole files), and
-    raises ``KeyboardInterrupt``; a helper interrupted at start-up or between tasks would print a
-    traceback instead.
+    which stops handing out maps (``close()``), lets the helpers end the ones they have (whole
+    files), and raises ``KeyboardInterrupt``; a helper interrupted at start-up or between tasks
+    would print a traceback instead.
     """
-    workers = pool(helpers)
-    try:
-        with sigint_blocked():  # the helpers start at the first submits
-            futures = [workers.submit(draw_maps, doc, lang, out_dir, [job]) for job in reversed(jobs)][::-1]
-        labels, names = Labels(lang), file_names(c.id for c in doc.classes)
-        with _old_objects_frozen():
-            for job, future in zip(jobs, futures, strict=True):
-                if not future.cancel():
-                    break  # a helper has this map, and so every later one
-                _draw_one(doc, labels, names, out_dir, job, written)
-            then()
-        for future in futures:
-            if not future.cancelled():
-                written += future.result()
-    finally:
-        workers.shutdown(wait=True, cancel_futures=True)
+
+    def __init__(self, doc: Document, labels: Labels, out_dir: Path, *, processes: int | None = None):
+        self._doc, self._labels, self._out_dir = doc, labels, out_dir
+        self._names = file_names(c.id for c in doc.classes)
+        self._jobs: list[tuple[str, dt.date | None]] = []
+        for klass in doc.classes:
+            self._jobs += [(klass.id, None), *((klass.id, date) for date in doc.dates)]
+        self._stems = {job: map_stem(job[0], job[1], doc, self._names) for job in self._jobs}
+        count = process_count(len(self._jobs), MAPS_PER_PROCESS, processes)
+        self._workers = pool(count - 1) if count > 1 else None
+        self._futures: list[Any] = []
+        if self._workers is not None:
+            with sigint_blocked():  # the helpers start at the first submits
+                self._futures = [
+                    self._workers.submit(draw_maps, doc, labels.lang, out_dir, [job]) for job in reversed(self._jobs)
+                ][::-1]
+
+    def finish(self, written: list[Path] | None = None) -> tuple[MapFiles, list[Path]]:
+        """Draw the maps no helper has taken, then the figures chart (last: its file tells that the
+        maps are done); wait for the helpers. ``written`` as for ``write_maps``."""
+        written = [] if written is None else written
+        try:
+            with _old_objects_frozen():
+                if self._workers is None:
+                    for job in self._jobs:
+                        _draw_one(self._doc, self._labels, self._names, self._out_dir, job, written)
+                else:
+                    for job, future in zip(self._jobs, self._futures, strict=True):
+                        if not future.cancel():
+                            break  # a helper has this map, and so every later one
+                        _draw_one(self._doc, self._labels, self._names, self._out_dir, job, written)
+                chart = draw_figures_chart(self._doc, self._labels)
+                _save_styled(chart, inside(self._out_dir, "maps/figures"), written)
+            for future in self._futures:
+                if not future.cancelled():
+                    written += future.result()
+        except KeyboardInterrupt:
+            self.close()
+            written += [path for path in self.finished() if path not in set(written)]
+            raise
+        week = {job[0]: f"{stem}.svg" for job, stem in self._stems.items() if job[1] is None}
+        day = {job: f"{stem}.svg" for job, stem in self._stems.items() if job[1] is not None}
+        return MapFiles(week=week, day=day, figures="maps/figures.svg"), written
+
+    def close(self) -> None:
+        """Stop handing out maps; wait for the helpers to end the ones they have."""
+        if self._workers is not None:
+            self._workers.shutdown(wait=True, cancel_futures=True)
+
+    def finished(self) -> list[Path]:
+        """The map files there are now, each whole (written in one step): what an interruption
+        leaves."""
+        paths = [inside(self._out_dir, stem + ".svg") for stem in self._stems.values()]
+        return [path for path in paths if path.is_file()]
 
 
 @contextlib.contextmanager

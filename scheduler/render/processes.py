@@ -1,6 +1,6 @@
-"""How the outputs share the machine's cores: the maps and the hand-outs' PDFs are each split
-over a few processes when there is enough work to pay for starting them (and ``render_all``
-writes the hand-outs beside the booklet's PDF).
+"""How the outputs share the machine's cores: the maps are drawn in a few processes when there
+are enough of them to pay for starting one (``maps.write_maps``); every other output is
+written in the render's own process.
 
 Processes are started with ``spawn`` (a fresh interpreter), never forked: a render may follow a
 solve in the same process, and forking a process whose solver threads held a lock can hang.

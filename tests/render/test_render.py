@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -390,6 +391,43 @@ def test_a_failed_output_leaves_no_partial_file_and_says_why(
     assert (tmp_path / "booklet.pdf").read_bytes() == b"the old booklet"
     assert not list(tmp_path.rglob("*.tmp"))
     assert (tmp_path / "calendars" / "class-urban.ics").is_file()  # the others are still made
+
+
+def test_maps_are_drawn_beside_the_outputs_that_need_none_and_an_interrupt_keeps_them_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The maps' helper process starts before the calendars: a map is drawn while the calendars
+    are written. Ctrl-C then stops the render there; the maps the helper finished count as
+    written, each whole, and no temporary file is left."""
+    import json
+
+    from helpers import DATA
+
+    import scheduler.render.ical as ical
+    import scheduler.render.maps as maps
+
+    data = json.loads((DATA / "dalian-plan.json").read_text(encoding="utf-8"))
+    monkeypatch.setattr(maps, "process_count", lambda jobs, per_process, wanted=None: 2)
+    seen: list[str] = []
+
+    def calendars_until_a_map_is_drawn(*args, **kwargs):
+        deadline = time.monotonic() + 60
+        while not list((tmp_path / "maps").glob("*.svg")):
+            assert time.monotonic() < deadline, "no map was drawn beside the calendars"
+            time.sleep(0.02)
+        seen.append("map")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ical, "write_calendars", calendars_until_a_map_is_drawn)
+    report = render_all(data, tmp_path)
+    assert seen == ["map"]
+    assert report.interrupted == "calendars"
+    assert report.not_made == ["calendars", "itinerary.xlsx", "handouts", "maps", "booklet.pdf", "booklet.html"]
+    svgs = [path for path in report.written if path.suffix == ".svg"]
+    assert svgs and sorted(svgs) == sorted(tmp_path.glob("maps/*.svg"))
+    for svg in svgs:
+        assert svg.read_text(encoding="utf-8").rstrip().endswith("</svg>"), svg
+    assert not list(tmp_path.rglob("*.tmp"))
 
 
 def test_an_interrupt_among_the_handouts_keeps_those_finished_and_leaves_no_partial_file(
