@@ -24,11 +24,9 @@ from scheduler.plan.model import Freeze, Result, SolveStatus
 from scheduler.render.compare import write_comparison_html
 from scheduler.render.labels import Labels
 from scheduler.runs.engine import Task, TaskFailed, share_workers
-from scheduler.runs.tasks import compared, replan_changed, solve_changed
 from scheduler.scenario.loading import ScenarioError, load_scenario, locator
 from scheduler.scenario.variants import variant_name
 from scheduler.solver.options import SolveOptions
-from scheduler.solver.run import solve
 
 DIAGNOSIS_SECONDS = 20.0
 """How long each variant without a plan is searched for the requirements that conflict."""
@@ -173,6 +171,9 @@ def _least_change(
     args, scenarios, options: SolveOptions, freeze: Freeze | None, err, labels: Labels
 ) -> list[Outcome] | int:
     """The base planned (or read), then every variant re-planned from it with the least change."""
+    from scheduler.runs.tasks import compared, replan_changed
+    from scheduler.solver import solve
+
     prog = "solve.py compare"
     base = scenarios[0]
     if args.base_plan is not None:
@@ -204,6 +205,8 @@ def _least_change(
 
 
 def _from_scratch(args, scenarios, options: SolveOptions, err, labels: Labels) -> list[Outcome] | int:
+    from scheduler.runs.tasks import compared, solve_changed
+
     engine_options, at_once = _task_options(args, options, len(scenarios))
     tasks = [
         Task(f"scenario-{n}", solve_changed, (scenario, engine_options, DIAGNOSIS_SECONDS))

@@ -18,7 +18,6 @@ from scheduler.plan.export import PlanFormatError, plan_from_json, result_to_jso
 from scheduler.plan.model import Freeze, SolveStatus
 from scheduler.render.labels import Labels
 from scheduler.scenario.reading import FileRefused, read_json
-from scheduler.solver.replan import replan
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -47,6 +46,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from scheduler.solver.replan import replan  # the solver is loaded when a command plans
+
     out = cli.console()
     err = cli.console(sys.stderr)
     options = cli.search_options(args, "solve.py replan", err, handle_signals=True)

@@ -26,11 +26,7 @@ from scheduler.plan.model import SolveStatus
 from scheduler.render.labels import Labels
 from scheduler.scenario.loading import locator
 from scheduler.scenario.schema import scenario_json_schema
-from scheduler.solver import Progress, SolveOptions, solve
-from scheduler.solver.bounded import Ending, run_bounded
-from scheduler.solver.diagnosis.diagnose import find_conflict, proves_no_plan, quick_plan, suggest_relaxations
-from scheduler.solver.diagnosis.prechecks import find_obstacles, find_warnings
-from scheduler.solver.diagnosis.tradeoffs import trade_offs
+from scheduler.solver import Progress, SolveOptions
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -64,6 +60,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # the solver is imported when a command plans, not whenever the command line is read
+    from scheduler.solver import solve
+    from scheduler.solver.diagnosis.prechecks import find_obstacles, find_warnings
+    from scheduler.solver.diagnosis.tradeoffs import trade_offs
+
     json_to_stdout = args.json == "-"
     out = cli.console(sys.stderr if json_to_stdout else sys.stdout)
     err = cli.console(sys.stderr)
@@ -137,6 +138,8 @@ def _explain_no_plan(err: Console, scenario, status: SolveStatus, options: Solve
     """Which requirements conflict (a minimal set, with their lines) and the smallest single
     change of a number that gives a plan; in a process of its own that keeps to the diagnosis's
     budget of time and memory (``DiagnosisParams``), whatever the size of the programme."""
+    from scheduler.solver.bounded import Ending, run_bounded
+
     params = options.params.diagnosis
     budget = min(params.seconds, options.time_limit)
     cap = budget + max(params.grace_seconds, params.grace_share * budget)
@@ -163,6 +166,8 @@ def _explain_no_plan(err: Console, scenario, status: SolveStatus, options: Solve
 
 
 def _how_it_ended(labels: Labels, found, memory_mb: int) -> str:
+    from scheduler.solver.bounded import Ending
+
     if found.ending is Ending.OUT_OF_TIME:
         return labels("conflict_out_of_time", reason=found.reason)
     if found.ending is Ending.OUT_OF_MEMORY:
@@ -173,6 +178,9 @@ def _how_it_ended(labels: Labels, found, memory_mb: int) -> str:
 def diagnose_no_plan(scenario, options: SolveOptions, budget: float):
     """The conflicting requirements and the smallest relaxations, within ``budget`` seconds in
     all (run by ``run_bounded`` in a process of its own: a module-level function)."""
+    from scheduler.solver import solve
+    from scheduler.solver.diagnosis.diagnose import find_conflict, proves_no_plan, quick_plan, suggest_relaxations
+
     params, workers, seed = options.params, options.workers, options.seed
     started = time.monotonic()
     diagnosis = find_conflict(scenario, budget, workers, seed, params=params)

@@ -26,7 +26,6 @@ from scheduler.plan.export import saved_objective, write_json
 from scheduler.render.labels import Labels
 from scheduler.render.risk import write_risk_html, write_risk_xlsx
 from scheduler.runs.engine import usable_cores
-from scheduler.runs.sweep import run_sweep
 
 PROG = "solve.py sweep"
 BAR_DESCRIPTION_CELLS = 40
@@ -85,6 +84,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from scheduler.runs.sweep import run_sweep  # the solver is loaded when a command plans
+
     out = cli.console(sys.stderr if args.json == "-" else sys.stdout)
     err = cli.console(sys.stderr)
     if args.workers is None:

@@ -1036,6 +1036,8 @@ class MapDrawing:
             for future in self._futures:
                 if not future.cancelled():
                     written += future.result()
+            if self._workers is not None:
+                self._workers.shutdown(wait=False)  # the helpers end while the caller goes on
         except KeyboardInterrupt:
             self.close()
             written += [path for path in self.finished() if path not in set(written)]

@@ -8,7 +8,21 @@ search, class by class), ``diagnosis``; ``run`` orchestrates them, ``replan`` re
 with least change and ``parallel`` solves several scenarios at once.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from scheduler.solver.options import Progress, SolveOptions
-from scheduler.solver.run import solve
+
+if TYPE_CHECKING:
+    from scheduler.solver.run import solve
 
 __all__ = ["Progress", "SolveOptions", "solve"]
+
+
+def __getattr__(name: str) -> Any:
+    # ``solve`` (and with it OR-Tools) is imported at its first use, so that reading the
+    # options (the command line does for every command) does not load the solver
+    if name == "solve":
+        from scheduler.solver.run import solve
+
+        return solve
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -19,7 +19,7 @@ from helpers import DATA, ROOT
 from test_what_if_language import CJK, CLOSED, WEEKEND, english_words, without_names
 
 from scheduler.cli import main
-from scheduler.cli import replan as replan_command
+from scheduler.solver import replan as solver_replan
 
 DALIAN = ROOT / "scenarios" / "dalian-2019.yaml"
 
@@ -173,7 +173,7 @@ def test_an_interrupt_before_anything_is_written_is_said_in_the_programmes_langu
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(replan_command, "replan", interrupted)
+    monkeypatch.setattr(solver_replan, "replan", interrupted)
     assert main(["replan", str(plan or files["plan"]), str(scenario), "--quiet"]) == 130
     assert capsys.readouterr().err.strip() == says
 
