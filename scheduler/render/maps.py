@@ -1018,11 +1018,14 @@ class MapDrawing:
                 ][::-1]
 
     def finish(self, written: list[Path] | None = None) -> tuple[MapFiles, list[Path]]:
-        """Draw the maps no helper has taken, then the figures chart (last: its file tells that the
-        maps are done); wait for the helpers. ``written`` as for ``write_maps``."""
+        """Draw the figures chart, then the maps no helper has taken (the chart first, so that the
+        helpers' maps and this process's end together); wait for the helpers. ``written`` as for
+        ``write_maps``."""
         written = [] if written is None else written
         try:
             with _old_objects_frozen():
+                chart = draw_figures_chart(self._doc, self._labels)
+                _save_styled(chart, inside(self._out_dir, "maps/figures"), written)
                 if self._workers is None:
                     for job in self._jobs:
                         _draw_one(self._doc, self._labels, self._names, self._out_dir, job, written)
@@ -1031,8 +1034,6 @@ class MapDrawing:
                         if not future.cancel():
                             break  # a helper has this map, and so every later one
                         _draw_one(self._doc, self._labels, self._names, self._out_dir, job, written)
-                chart = draw_figures_chart(self._doc, self._labels)
-                _save_styled(chart, inside(self._out_dir, "maps/figures"), written)
             for future in self._futures:
                 if not future.cancelled():
                     written += future.result()
