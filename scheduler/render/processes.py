@@ -24,6 +24,9 @@ def process_count(jobs: int, per_process: int, wanted: int | None = None) -> int
     return max(1, min(count, jobs // per_process))
 
 
-def pool(processes: int) -> ProcessPoolExecutor:
-    """A pool of ``processes`` fresh interpreters."""
-    return ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn"))
+def pool(processes: int, *, tasks_each: int | None = None) -> ProcessPoolExecutor:
+    """A pool of ``processes`` fresh interpreters; with ``tasks_each``, each interpreter is
+    replaced by a fresh one after that many tasks (for work whose memory a process keeps)."""
+    return ProcessPoolExecutor(
+        max_workers=processes, mp_context=multiprocessing.get_context("spawn"), max_tasks_per_child=tasks_each
+    )

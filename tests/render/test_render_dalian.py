@@ -14,17 +14,23 @@ from helpers import DATA
 from pypdf import PdfReader
 from test_render import expected_pages, lodging_sheets, pdf_pages, squeeze
 
-from scheduler.render import render_all
+from scheduler.render import pdf, render_all
 from scheduler.render.document import Document
 
 PLAN = DATA / "dalian-plan.json"
 
 
-@pytest.fixture(scope="module")
-def dalian(tmp_path_factory: pytest.TempPathFactory) -> tuple[Document, Path]:
+@pytest.fixture(scope="module", params=[None, 30], ids=["whole", "in-parts"])
+def dalian(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Document, Path]:
+    """The booklet typeset whole, and typeset in parts of 30 sheets (as a programme of many
+    more sheets is) and joined: each test holds for both."""
     data = json.loads(PLAN.read_text(encoding="utf-8"))
     out = tmp_path_factory.mktemp("dalian")
-    report = render_all(data, out, outputs=("booklet.pdf",))
+    with pytest.MonkeyPatch.context() as patch:
+        if request.param is not None:
+            patch.setattr(pdf, "PARTS_FROM", 0)
+            patch.setattr(pdf, "SHEETS_PER_PART", request.param)
+        report = render_all(data, out, outputs=("booklet.pdf",))
     assert report.ok, [str(f) for f in report.failures]
     return Document.from_json(data), out
 
@@ -87,6 +93,8 @@ def test_the_dalian_booklet_keeps_its_outline_and_every_link_lands_on_a_sheet(da
             if annotation.get("/Subtype") == "/Link" and "/Dest" in annotation:
                 links += 1
                 assert str(annotation["/Dest"]) in destinations, annotation["/Dest"]
+            action = annotation.get("/A")
+            assert action is None or "/URI" not in action.get_object(), action  # no link leaves the booklet
     assert links > 10
     pages = pdf_pages(out / "booklet.pdf")
     for klass in doc.classes:
