@@ -78,7 +78,7 @@ def write_booklet_pdf(
     size = SHEETS_PER_PART if len(order) > PARTS_FROM else len(order)
     parts = [order[i : i + size] for i in range(0, len(order), size)]
     pages: dict[str, int] = {}
-    while True:
+    for _ in range(MAX_PASSES):
         data["folios"] = booklet.folios(pages)
         data["first_pages"] = first_pages(order, pages)
         if len(parts) == 1:
@@ -98,6 +98,11 @@ def write_booklet_pdf(
             _join(pdfs, temp)
     return {entry["sheet"]: int(entry["fit"]) for entry in took}
 
+
+MAX_PASSES = 3
+"""Typesettings of the booklet at most: a second moves the page numbers after a sheet that
+needed more than one page (a sheet's length does not depend on its numbers, so a second pass
+settles them; a third is a margin)."""
 
 PARTS_FROM = 150
 """A booklet of more sheets than this is typeset in parts: below it, one document is typeset
@@ -127,13 +132,22 @@ def _typeset_parts(data: dict[str, Any], parts: list[list[str]]) -> tuple[list[b
     """Each part's PDF and what its sheets took, each typeset in a process of its own (as many
     at once as ``processes.process_count`` gives; Typst keeps what it typeset for the process's
     next documents, so no process typesets two parts), given only its own sheets' views and
-    maps."""
+    maps.
+
+    The processes start with SIGINT blocked (``maps.sigint_blocked``): Ctrl-C reaches this
+    process alone, which lets the parts being typeset end, starts no other, and stops.
+    """
+    from scheduler.render.maps import sigint_blocked
     from scheduler.render.processes import pool, process_count
 
     svgs = data["svgs"]
-    wanted = [_part_data(data, part, svgs) for part in parts]
-    with pool(process_count(len(parts), 1), tasks_each=1) as workers:
-        done = list(workers.map(_typeset_part, wanted))
+    workers = pool(process_count(len(parts), 1), tasks_each=1)
+    try:
+        with sigint_blocked():  # the processes, and the thread that starts them, begin at the submits
+            futures = [workers.submit(_typeset_part, _part_data(data, part, svgs)) for part in parts]
+        done = [future.result() for future in futures]
+    finally:
+        workers.shutdown(wait=True, cancel_futures=True)
     return [pdf for pdf, _ in done], [entry for _, took in done for entry in took]
 
 
