@@ -6,8 +6,10 @@ name from the plan therefore reaches the page only as a Typst string, which prin
 it cannot become markup, a link or a command. Pictures (the maps) are handed over the same
 way, as SVG text.
 
-Every PDF is typeset in the render's own process (Typst lays out a page in milliseconds); the
-fonts are read once per ``Typesetter`` and shared by its PDFs. The PDFs are written without
+The hand-outs and a booklet of up to a few hundred pages are typeset in the render's own
+process (Typst lays out a page in milliseconds; a larger booklet is typeset in parts, each in a
+process of its own: ``pdf.write_booklet_pdf``); the fonts are read once per ``Typesetter`` and
+shared by its PDFs. The PDFs are written without
 accessibility tags, which would make them several times larger: the HTML files are the
 outputs a screen reader reads.
 """
