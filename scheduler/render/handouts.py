@@ -26,7 +26,7 @@ from scheduler.plan.lodging import staff as travelling_staff
 from scheduler.plan.model import Event
 from scheduler.render.document import Document, Place, TrainingClass
 from scheduler.render.files import file_names, inside
-from scheduler.render.labels import TEXT, Labels
+from scheduler.render.labels import Labels
 from scheduler.render.logistics import coach_text, contact_text, together_text
 from scheduler.render.templating import environment
 from scheduler.render.typeset import Typesetter, as_data
@@ -113,8 +113,7 @@ def write_handouts(
     if not items:
         return written
     typesetter = typesetter or Typesetter()
-    side = 0 if labels.lang == "zh" else 1
-    words = {key: texts[side] for key, texts in TEXT.items()}
+    words = labels.table()
     for item in items:
         target = inside(out_dir, Path(item.folder) / f"{item.stem}.pdf")
         pdf = typesetter.pdf("handout.typ", {"lang": labels.lang, "labels": words, "handout": as_data(item)})

@@ -264,15 +264,22 @@ class Booklet:
     def folios(self, pages: Mapping[str, int]) -> dict[str, str]:
         """Each sheet's page numbers as its footer prints them ("12 / 83", or "12–13 / 84" for a
         sheet of two pages), the sheets counted in ``sheet_ids()`` order."""
-        order = self.sheet_ids()
-        total = sum(pages.get(sheet, 1) for sheet in order)
+        firsts = self.first_pages(pages)
+        total = sum(pages.get(sheet, 1) for sheet in firsts)
         folios: dict[str, str] = {}
-        first = 1
-        for sheet in order:
+        for sheet, first in firsts.items():
             last = first + pages.get(sheet, 1) - 1
             folios[sheet] = f"{first} / {total}" if last == first else f"{first}–{last} / {total}"
-            first = last + 1
         return folios
+
+    def first_pages(self, pages: Mapping[str, int]) -> dict[str, int]:
+        """The page each sheet starts on, in ``sheet_ids()`` order, given how many pages the
+        sheets that take more than one need (``pages``)."""
+        first, found = 1, {}
+        for sheet in self.sheet_ids():
+            found[sheet] = first
+            first += pages.get(sheet, 1)
+        return found
 
     def sheet_ids(self) -> list[str]:
         """Every sheet's id, in order: each must fit on one page."""

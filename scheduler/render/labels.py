@@ -742,6 +742,11 @@ class Labels:
         text = TEXT[key][self._side]
         return text.format(**fields) if fields else text
 
+    def table(self) -> dict[str, str]:
+        """Every label of this language, its ``{fields}`` unfilled: for a template that fills
+        them itself (the Typst templates)."""
+        return {key: texts[self._side] for key, texts in TEXT.items()}
+
     def kind(self, event: Event) -> str:
         """The activity's name: ``现场教学``, ``Lunch``..."""
         if event.kind == "meal" and event.label in MEAL_LABELS:

@@ -23,7 +23,6 @@ from typing import Any
 
 from scheduler.atomic import atomic_path
 from scheduler.render.html import GRID, Booklet
-from scheduler.render.labels import TEXT
 from scheduler.render.typeset import Typesetter, as_data
 
 OMITTED = ("t", "grid", "unchecked_css", "html_lang")
@@ -41,22 +40,18 @@ def booklet_data(
     sheet instead of each sheet's own (to look at the sheets at a given level).
     """
     context = booklet.context
-    side = 0 if context["lang"] == "zh" else 1
     data = as_data({key: value for key, value in context.items() if key not in OMITTED})
-    data["labels"] = {key: texts[side] for key, texts in TEXT.items()}
+    data["labels"] = context["t"].table()
     data["grid"] = as_data(GRID)
     data["unchecked"] = context["unchecked_css"] is not None
     data["initial_fit"] = dict(booklet.initial_fit)
     data["folios"] = booklet.folios({})
-    data["first_pages"] = first_pages(booklet.sheet_ids(), {})
+    data["first_pages"] = booklet.first_pages({})
     if only is not None:
         data["only"] = list(only)
     if fit is not None:
         data["forced_fit"] = fit
-    wanted = [context["figures_chart"]]
-    for section in context["classes"]:
-        wanted += [section.week_map, *(day.map for day in section.days)]
-    data["svgs"] = {path: _svg(base_dir / path) for path in dict.fromkeys(wanted)}
+    data["svgs"] = {path: _svg(base_dir / path) for path in _maps_shown(data)}
     return data
 
 
@@ -80,7 +75,7 @@ def write_booklet_pdf(
     pages: dict[str, int] = {}
     for _ in range(MAX_PASSES):
         data["folios"] = booklet.folios(pages)
-        data["first_pages"] = first_pages(order, pages)
+        data["first_pages"] = booklet.first_pages(pages)
         if len(parts) == 1:
             typesetter = typesetter or Typesetter()
             pdfs = [typesetter.pdf("booklet.typ", data)]
@@ -118,16 +113,6 @@ PART_LINK = "booklet-sheet:"
 ``_join`` makes each such link go to the sheet's named destination."""
 
 
-def first_pages(order: list[str], pages: Mapping[str, int]) -> dict[str, int]:
-    """The page each sheet (by id, in booklet order) starts on, given how many pages the sheets
-    that take more than one need."""
-    first, found = 1, {}
-    for sheet in order:
-        found[sheet] = first
-        first += pages.get(sheet, 1)
-    return found
-
-
 def _typeset_parts(data: dict[str, Any], parts: list[list[str]]) -> tuple[list[bytes], list[dict[str, Any]]]:
     """Each part's PDF and what its sheets took, each typeset in a process of its own (as many
     at once as ``processes.process_count`` gives; Typst keeps what it typeset for the process's
@@ -155,7 +140,12 @@ def _part_data(data: dict[str, Any], part: list[str], svgs: Mapping[str, str | N
     """The data of the part of the booklet that prints the sheets ``part``: the views of those
     sheets and their maps (the cover's part keeps every view: its contents list them all)."""
     shown = set(part)
-    own: dict[str, Any] = {**data, "only": part, "part_link": PART_LINK, "svgs": _svgs_of(data, shown, svgs)}
+    own: dict[str, Any] = {
+        **data,
+        "only": part,
+        "part_link": PART_LINK,
+        "svgs": {path: svgs.get(path) for path in _maps_shown(data, shown)},
+    }
     if "cover" in shown:
         return own
     for key in ("overview", "lecturers", "sites", "lodging", "duty"):
@@ -169,17 +159,18 @@ def _part_data(data: dict[str, Any], part: list[str], svgs: Mapping[str, str | N
     return own
 
 
-def _svgs_of(data: dict[str, Any], shown: set[str], svgs: Mapping[str, str | None]) -> dict[str, str | None]:
-    """The maps the sheets in ``shown`` print: a class's week map on its overview sheet, a day's
-    map on the day's sheet, the figures chart on the figures sheet."""
+def _maps_shown(data: Mapping[str, Any], shown: set[str] | None = None) -> list[str]:
+    """The maps (paths) the sheets in ``shown`` (default: every sheet) print, each once: a
+    class's week map on its overview sheet, a day's map on the day's sheet, the figures chart
+    on the figures sheet."""
     wanted: list[str] = []
-    if "figures" in shown:
+    if shown is None or "figures" in shown:
         wanted.append(data["figures_chart"])
     for section in data["classes"]:
-        if section["anchor"] in shown:
+        if shown is None or section["anchor"] in shown:
             wanted.append(section["week_map"])
-        wanted += [day["map"] for day in section["days"] if day["anchor"] in shown]
-    return {path: svgs.get(path) for path in wanted}
+        wanted += [day["map"] for day in section["days"] if shown is None or day["anchor"] in shown]
+    return list(dict.fromkeys(wanted))
 
 
 def _typeset_part(data: dict[str, Any]) -> tuple[bytes, list[dict[str, Any]]]:
