@@ -15,22 +15,21 @@ import threading
 
 from scheduler.cli import compare, render, replan, serve, solve, sweep
 from scheduler.cli.options import Exit
+from scheduler.cli.parsing import Helps, Parser, language_asked
 from scheduler.render.labels import Labels
 
 COMMANDS = {"solve": solve, "render": render, "compare": compare, "replan": replan, "sweep": sweep, "serve": serve}
 DEFAULT_COMMAND = "solve"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The command's parser: a subparser per subcommand, each with its ``run`` function."""
-    parser = argparse.ArgumentParser(
-        prog="solve.py",
-        description="Plan multi-day training programmes described in scenario YAML files. "
-        "Without a subcommand, 'solve.py [SCENARIO] [options]' plans SCENARIO (see 'solve.py solve -h').",
-    )
-    commands = parser.add_subparsers(title="subcommands", metavar="{solve,render,compare,replan,sweep,serve}")
+def build_parser(lang: str = "en") -> argparse.ArgumentParser:
+    """The command's parser, its help and errors in ``lang``: a subparser per subcommand, each
+    with its ``run`` function."""
+    helps = Helps(lang)
+    parser = Parser(prog="solve.py", description=helps("main"), lang=lang)
+    commands = parser.add_subparsers(metavar="{" + ",".join(COMMANDS) + "}")
     for command in COMMANDS.values():
-        command.add_parser(commands)
+        command.add_parser(commands, helps)
     return parser
 
 
@@ -39,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv = [DEFAULT_COMMAND, *argv]
-    args = build_parser().parse_args(argv)
+    args = build_parser(language_asked(argv)).parse_args(argv)
     with _terminate_as_interrupt():
         try:
             return args.run(args)

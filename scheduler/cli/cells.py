@@ -43,18 +43,21 @@ UNIT = re.compile(r"(?<=\d) (?=(?:s|min|h|km)\b)")
 
 def breaks(text: str) -> Iterator[int]:
     """The offsets in ``text`` (one line) where a line may break: after a run of spaces (but not
-    between a number and its unit), and on either side of a wide (Chinese) character, except next
-    to the marks above."""
+    between a number and its unit), after the hyphen of a hyphenated word (not of an option such
+    as ``--show-params``), and on either side of a wide (Chinese) character, except next to the
+    marks above."""
     tied = {match.end() for match in UNIT.finditer(text)}
+    word_start = 0
     for i in range(1, len(text)):
         before, after = text[i - 1], text[i]
         if after.isspace():
             continue
         if before.isspace():
+            word_start = i
             if i not in tied:
                 yield i
-        elif before == "-" and i > 1 and text[i - 2].isalpha() and after.isalpha():
-            yield i  # Field-|teaching
+        elif before == "-" and i > 1 and text[i - 2].isalpha() and after.isalpha() and text[word_start] != "-":
+            yield i  # Field-|teaching, but not --show-|params
         elif (
             (_wide(before) or _wide(after))
             and after not in NO_LINE_START
@@ -121,6 +124,13 @@ def _line_breaks(text: str, width: int) -> list[int]:
             used += cell_len(piece)
             start = at
     return offsets
+
+
+def lines(text: str, width: int) -> list[str]:
+    """``text`` (one paragraph) broken into lines of at most ``width`` cells, as ``Wrapped``
+    breaks it (a piece wider than ``width`` keeps a line of its own), trailing spaces dropped."""
+    ends = [*_line_breaks(text, width), len(text)]
+    return [text[start:end].rstrip() for start, end in zip([0, *ends[:-1]], ends, strict=True)]
 
 
 class Wrapped(Text):

@@ -18,6 +18,7 @@ from scheduler.analysis.impact import MINOR_MINUTES
 from scheduler.analysis.risk import Ending, Reason, Replanned
 from scheduler.cli import options as cli
 from scheduler.cli.engines import add_engine_options, engine_words, open_engine
+from scheduler.cli.parsing import Helps
 from scheduler.cli.terminal import print_comparison
 from scheduler.plan.export import saved_objective, write_json
 from scheduler.plan.model import Freeze, Result, SolveStatus
@@ -32,59 +33,26 @@ DIAGNOSIS_SECONDS = 20.0
 """How long each variant without a plan is searched for the requirements that conflict."""
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "compare",
-        help="compare a scenario with its variants: what each one forces to change",
-        description="Plan a base scenario, re-plan each variant from the base plan with the least change, and "
-        "show a verdict per variant, the figures with their deltas against the base, and what each variant "
-        "changes and who must be told.",
-    )
-    parser.add_argument("base", type=Path, help="the base scenario file (or a variant)")
-    parser.add_argument("variants", nargs="+", type=Path, metavar="VARIANT", help="variant (or scenario) files")
-    cli.add_search_options(
-        parser,
-        time_limit=60.0,
-        workers_help="search workers in all, shared out: at most N solves at a time (default 2)",
-    )
-    parser.add_argument(
-        "--from-scratch",
-        action="store_true",
-        help="plan every variant anew instead of re-planning it from the base plan with the least change",
-    )
-    parser.add_argument(
-        "--base-plan",
-        type=Path,
-        default=None,
-        metavar="PLAN.json",
-        help="the base's saved plan (solve.py --json) instead of planning the base",
-    )
-    parser.add_argument(
-        "--freeze-until",
-        default=None,
-        metavar="DATE[THH:MM]",
-        help="keep everything of the base plan that starts before this moment (least change only)",
-    )
+def add_parser(commands: argparse._SubParsersAction, helps: Helps) -> None:
+    parser = commands.add_parser("compare", help=helps("compare"), description=helps("compare_description"))
+    parser.add_argument("base", type=Path, help=helps("compare_base"), metavar="BASE")
+    parser.add_argument("variants", nargs="+", type=Path, metavar="VARIANT", help=helps("compare_variants"))
+    cli.add_search_options(parser, helps, time_limit=60.0, workers_help=helps("workers_shared"))
+    parser.add_argument("--from-scratch", action="store_true", help=helps("from_scratch"))
+    parser.add_argument("--base-plan", type=Path, default=None, metavar="PLAN.json", help=helps("base_plan"))
+    parser.add_argument("--freeze-until", default=None, metavar="DATE[THH:MM]", help=helps("compare_freeze"))
     parser.add_argument(
         "--minor-minutes",
         type=int,
         default=MINOR_MINUTES,
         metavar="M",
-        help=f"count coach legs and meals moved by at most M minutes on their day as minor changes, listed only as "
-        f"a count (default {MINOR_MINUTES}; 0 lists every change)",
+        help=helps("compare_minor", default=MINOR_MINUTES),
     )
-    parser.add_argument("--all-rows", action="store_true", help="also show the figures no variant changes")
-    parser.add_argument(
-        "--lang",
-        choices=cli.LANGUAGES,
-        default=None,
-        help="language of what is printed and written (default: the base scenario's language)",
-    )
-    add_engine_options(parser)
-    parser.add_argument("--html", type=Path, default=None, metavar="FILE", help="also write the comparison as a page")
-    parser.add_argument(
-        "--json", type=str, default=None, metavar="FILE", help="also write the comparison as JSON ('-' for stdout)"
-    )
+    parser.add_argument("--all-rows", action="store_true", help=helps("all_rows"))
+    parser.add_argument("--lang", choices=cli.LANGUAGES, default=None, help=helps("lang_printed_base"))
+    add_engine_options(parser, helps)
+    parser.add_argument("--html", type=Path, default=None, metavar="FILE", help=helps("compare_html"))
+    parser.add_argument("--json", type=str, default=None, metavar="FILE", help=helps("compare_json"))
     parser.set_defaults(run=run)
 
 

@@ -7,25 +7,15 @@ import argparse
 
 from rich.console import Console
 
+from scheduler.cli.parsing import Helps
 from scheduler.render.labels import Labels
 from scheduler.runs.engine import DaskCluster, Engine, EngineError, LocalPool
 
 
-def add_engine_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--cluster",
-        default=None,
-        metavar="ADDRESS",
-        help="run the solves on the Dask.distributed cluster whose scheduler listens at ADDRESS "
-        "(tcp://HOST:8786; see docs/sweep.md); default: a pool of local processes",
-    )
-    parser.add_argument(
-        "--connect-timeout",
-        type=float,
-        default=10.0,
-        metavar="S",
-        help="how long to try to reach the cluster and wait for its first worker (default 10 s)",
-    )
+def add_engine_options(parser: argparse.ArgumentParser, helps: Helps) -> None:
+    """``--cluster`` and ``--connect-timeout``, their help in the words of ``helps``."""
+    parser.add_argument("--cluster", default=None, metavar="ADDRESS", help=helps("cluster"))
+    parser.add_argument("--connect-timeout", type=float, default=10.0, metavar="S", help=helps("connect_timeout"))
 
 
 def open_engine(args: argparse.Namespace, processes: int, prog: str, err: Console, labels: Labels) -> Engine | None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from rich.console import Console
 
 from scheduler.analysis.check import PlanViolationError, assert_valid, check, foreign
+from scheduler.cli.parsing import Helps
 from scheduler.plan.export import PlanFormatError, plan_from_json
 from scheduler.plan.model import Plan
 from scheduler.render.labels import Labels
@@ -70,27 +71,24 @@ def _number_or_text(convert):
     return parse
 
 
-def add_search_options(parser: argparse.ArgumentParser, *, time_limit: float, workers_help: str) -> None:
+def add_search_options(parser: argparse.ArgumentParser, helps: Helps, *, time_limit: float, workers_help: str) -> None:
     """``--time-limit``, ``--workers``, ``--seed``, ``--params`` and ``--show-params``, as every
-    subcommand that solves reads them."""
+    subcommand that solves reads them; their help in the words of ``helps``."""
     parser.add_argument(
         "--time-limit",
         type=_number_or_text(float),
         default=time_limit,
         metavar="S",
-        help=f"stop searching after S seconds, at most {MAX_TIME_LIMIT:g} (a week; default {time_limit:g}); "
-        "writing the outputs (--out) comes after and is not counted",
+        help=helps("time_limit", most=f"{MAX_TIME_LIMIT:g}", default=f"{time_limit:g}"),
     )
     parser.add_argument(
-        "--workers", type=_number_or_text(int), default=2, metavar="N", help=f"{workers_help}; 1 to {MAX_WORKERS}"
-    )
-    parser.add_argument(
-        "--seed",
+        "--workers",
         type=_number_or_text(int),
-        default=0,
+        default=2,
         metavar="N",
-        help=f"random seed, 0 to {MAX_SEED} (default 0); with --workers 1 or --reproducible a run is reproducible",
+        help=helps("workers_range", what=workers_help, most=MAX_WORKERS),
     )
+    parser.add_argument("--seed", type=_number_or_text(int), default=0, metavar="N", help=helps("seed", most=MAX_SEED))
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument(
         "--reproducible",
@@ -98,30 +96,11 @@ def add_search_options(parser: argparse.ArgumentParser, *, time_limit: float, wo
         action="store_const",
         const=True,
         default=None,
-        help="the same plan for the same scenario and seed with any number of workers: the time limit counts "
-        "CP-SAT's deterministic time, so the run may take longer in seconds (always so with --workers 1). "
-        "The default for programmes small enough to be proven (the size of the Dalian week)",
+        help=helps("reproducible"),
     )
-    mode.add_argument(
-        "--free",
-        dest="reproducible",
-        action="store_const",
-        const=False,
-        help="the workers run free on the wall clock: the time limit is seconds, and two runs may differ. "
-        "The default for larger programmes",
-    )
-    parser.add_argument(
-        "--params",
-        type=Path,
-        default=None,
-        metavar="FILE",
-        help="the solver's tuning parameters from a TOML file (any subset; see --show-params)",
-    )
-    parser.add_argument(
-        "--show-params",
-        action="store_true",
-        help="print every tuning parameter (with --params FILE applied) as TOML and exit",
-    )
+    mode.add_argument("--free", dest="reproducible", action="store_const", const=False, help=helps("free"))
+    parser.add_argument("--params", type=Path, default=None, metavar="FILE", help=helps("params"))
+    parser.add_argument("--show-params", action="store_true", help=helps("show_params"))
 
 
 def solver_params(args: argparse.Namespace) -> SolverParams:

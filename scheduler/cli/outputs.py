@@ -12,6 +12,7 @@ from typing import Any
 from rich.console import Console
 
 from scheduler.cli.options import LANGUAGES, Exit
+from scheduler.cli.parsing import Helps
 from scheduler.plan.export import write_json
 from scheduler.render.labels import Labels
 
@@ -39,14 +40,12 @@ class _NoteInterrupts:
             signal.signal(sig, previous)
 
 
-def add_output_options(parser: argparse.ArgumentParser, *, json_help: str, out_help: str) -> None:
+def add_output_options(parser: argparse.ArgumentParser, helps: Helps, *, json_help: str, out_help: str) -> None:
     """``--json FILE``, ``--out DIR`` and ``--lang``: where a new plan is written, and in which
     language its printable outputs are labelled."""
     parser.add_argument("--json", type=str, default=None, metavar="FILE", help=json_help)
     parser.add_argument("--out", type=Path, default=None, metavar="DIR", help=out_help)
-    parser.add_argument(
-        "--lang", choices=LANGUAGES, default=None, help="labels of the outputs (default: the scenario's language)"
-    )
+    parser.add_argument("--lang", choices=LANGUAGES, default=None, help=helps("lang_outputs_scenario"))
 
 
 def write_plan(data: dict, args: argparse.Namespace, *, prog: str, out: Console, err: Console) -> Exit:

@@ -18,6 +18,7 @@ from rich.console import Console
 from scheduler.analysis.check import check, foreign
 from scheduler.cli.options import LANGUAGES, Exit, console, load_or_report, refused_words
 from scheduler.cli.outputs import said_in, write_outputs
+from scheduler.cli.parsing import Helps
 from scheduler.plan.export import PlanFormatError, made_from, plan_from_json, scenario_digest
 from scheduler.plan.model import Plan
 from scheduler.render.labels import Labels
@@ -27,34 +28,15 @@ SHOWN_VIOLATIONS = 20
 """At most this many of the checker's sentences are printed; the rest are counted."""
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "render",
-        help="write the outputs of a saved plan",
-        description=(
-            "Write the booklet (HTML, PDF), maps, calendars and spreadsheet of a saved plan, without solving. "
-            "The plan is first checked against its scenario."
-        ),
-    )
-    parser.add_argument("plan", type=Path, help="a plan written by solve.py --json FILE or --out DIR (DIR/plan.json)")
+def add_parser(commands: argparse._SubParsersAction, helps: Helps) -> None:
+    parser = commands.add_parser("render", help=helps("render"), description=helps("render_description"))
+    parser.add_argument("plan", type=Path, help=helps("render_plan"), metavar="PLAN")
     parser.add_argument(
-        "scenario",
-        type=Path,
-        nargs="?",
-        default=None,
-        help="the scenario the plan was made from, to check it against (default: the file the plan records)",
+        "scenario", type=Path, nargs="?", default=None, help=helps("render_scenario"), metavar="SCENARIO"
     )
-    parser.add_argument(
-        "--out", type=Path, required=True, metavar="DIR", help="folder to write into (created if missing)"
-    )
-    parser.add_argument(
-        "--lang", choices=LANGUAGES, default=None, help="labels of the outputs (default: the plan's language)"
-    )
-    parser.add_argument(
-        "--unchecked",
-        action="store_true",
-        help="render without checking the plan against a scenario; every page is marked unchecked",
-    )
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR", help=helps("render_out"))
+    parser.add_argument("--lang", choices=LANGUAGES, default=None, help=helps("render_lang"))
+    parser.add_argument("--unchecked", action="store_true", help=helps("unchecked"))
     parser.set_defaults(run=run)
 
 

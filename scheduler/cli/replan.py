@@ -13,6 +13,7 @@ from scheduler.analysis.diff import diff_plans
 from scheduler.analysis.freeze import cannot_keep, not_kept
 from scheduler.cli import options as cli
 from scheduler.cli.outputs import add_output_options, write_plan
+from scheduler.cli.parsing import Helps
 from scheduler.cli.terminal import print_plan, print_replan_changes, print_solver_line
 from scheduler.plan.export import PlanFormatError, plan_from_json, result_to_json
 from scheduler.plan.model import Freeze, SolveStatus
@@ -20,28 +21,14 @@ from scheduler.render.labels import Labels
 from scheduler.scenario.reading import FileRefused, read_json
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "replan",
-        help="re-plan a saved plan for a changed scenario, changing as little as possible",
-        description="Re-plan a saved plan for a changed scenario, changing as little as possible.",
-    )
-    parser.add_argument("plan", type=Path, help="the saved plan (solve.py --json)")
-    parser.add_argument("scenario", type=Path, help="the changed scenario or variant file")
-    parser.add_argument(
-        "--freeze-until",
-        type=str,
-        default=None,
-        metavar="DATE[THH:MM]",
-        help="keep everything that starts before this moment exactly as it was",
-    )
-    cli.add_search_options(parser, time_limit=30.0, workers_help="parallel search workers (default 2)")
-    add_output_options(
-        parser,
-        json_help="write the new plan as JSON to FILE",
-        out_help="write the new plan and its printable outputs into DIR",
-    )
-    parser.add_argument("--quiet", action="store_true", help="only the changes and the solver line")
+def add_parser(commands: argparse._SubParsersAction, helps: Helps) -> None:
+    parser = commands.add_parser("replan", help=helps("replan"), description=helps("replan_description"))
+    parser.add_argument("plan", type=Path, help=helps("saved_plan"), metavar="PLAN")
+    parser.add_argument("scenario", type=Path, help=helps("replan_scenario"), metavar="SCENARIO")
+    parser.add_argument("--freeze-until", type=str, default=None, metavar="DATE[THH:MM]", help=helps("replan_freeze"))
+    cli.add_search_options(parser, helps, time_limit=30.0, workers_help=helps("workers_parallel"))
+    add_output_options(parser, helps, json_help=helps("replan_json"), out_help=helps("replan_out"))
+    parser.add_argument("--quiet", action="store_true", help=helps("replan_quiet"))
     parser.set_defaults(run=run)
 
 

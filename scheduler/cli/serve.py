@@ -10,43 +10,19 @@ import webbrowser
 from pathlib import Path
 
 from scheduler.cli.options import LANGUAGES, Exit
+from scheduler.cli.parsing import Helps
 from scheduler.render.labels import Labels
 
 DEFAULT_HOST = "127.0.0.1"
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "serve",
-        help="edit, plan and print scenarios in the browser",
-        description="Start the workbench: edit the scenario files of FOLDER in tables and forms, make and "
-        "change plans, and download the booklet, calendars and spreadsheet, in the browser. "
-        "It listens on 127.0.0.1 only unless --host says otherwise.",
-    )
-    parser.add_argument(
-        "folder",
-        type=Path,
-        nargs="?",
-        default=Path("."),
-        metavar="FOLDER",
-        help="the folder of scenario files (default: this one)",
-    )
-    parser.add_argument("--port", type=int, default=0, metavar="N", help="the port (default: a free one)")
-    parser.add_argument(
-        "--host",
-        default=DEFAULT_HOST,
-        metavar="H",
-        help="the address to listen on (default 127.0.0.1: this computer only; 0.0.0.0 lets anyone on the "
-        "network open and change your files)",
-    )
-    parser.add_argument("--no-browser", action="store_true", help="do not open a browser")
-    parser.add_argument(
-        "--lang",
-        choices=LANGUAGES,
-        default=None,
-        help="the language of these lines and of the workbench's pages when the browser opens (default: English; "
-        "the pages keep the language last chosen on them)",
-    )
+def add_parser(commands: argparse._SubParsersAction, helps: Helps) -> None:
+    parser = commands.add_parser("serve", help=helps("serve"), description=helps("serve_description"))
+    parser.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="FOLDER", help=helps("folder"))
+    parser.add_argument("--port", type=int, default=0, metavar="N", help=helps("port"))
+    parser.add_argument("--host", default=DEFAULT_HOST, metavar="H", help=helps("host"))
+    parser.add_argument("--no-browser", action="store_true", help=helps("no_browser"))
+    parser.add_argument("--lang", choices=LANGUAGES, default=None, help=helps("serve_lang"))
     parser.set_defaults(run=run)
 
 

@@ -19,6 +19,7 @@ from rich.text import Text
 
 from scheduler.cli import options as cli
 from scheduler.cli.outputs import add_output_options, write_plan
+from scheduler.cli.parsing import Helps
 from scheduler.cli.phases import Phases
 from scheduler.cli.terminal import print_explanation, print_no_plan, print_plan, print_solver_line
 from scheduler.plan.export import result_to_json
@@ -29,33 +30,17 @@ from scheduler.scenario.schema import scenario_json_schema
 from scheduler.solver import Progress, SolveOptions
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "solve",
-        help="plan a scenario (the default: 'solve.py SCENARIO' is 'solve.py solve SCENARIO')",
-        description="Plan a multi-day training programme described in a scenario YAML file.",
-    )
+def add_parser(commands: argparse._SubParsersAction, helps: Helps) -> None:
+    parser = commands.add_parser("solve", help=helps("solve"), description=helps("solve_description"))
     parser.add_argument(
-        "scenario",
-        nargs="?",
-        type=Path,
-        default=None,
-        help="scenario YAML file (default: scenarios/dalian-2019.yaml)",
+        "scenario", nargs="?", type=Path, default=None, help=helps("solve_scenario"), metavar="SCENARIO"
     )
-    cli.add_search_options(parser, time_limit=60.0, workers_help="parallel search workers (default 2)")
-    add_output_options(
-        parser,
-        json_help="write the plan as JSON to FILE ('-' for stdout)",
-        out_help="write the plan (plan.json), booklet (HTML, PDF), maps, calendars and spreadsheet into DIR",
-    )
-    parser.add_argument(
-        "--quiet", action="store_true", help="no progress line, no itinerary: only the solver line and errors"
-    )
-    parser.add_argument("--log-search", action="store_true", help="show CP-SAT's own search log")
-    parser.add_argument("--schema", action="store_true", help="print the scenario JSON Schema and exit")
-    parser.add_argument(
-        "--explain", action="store_true", help="after the plan: the objective by goal and class, and binding limits"
-    )
+    cli.add_search_options(parser, helps, time_limit=60.0, workers_help=helps("workers_parallel"))
+    add_output_options(parser, helps, json_help=helps("solve_json"), out_help=helps("solve_out"))
+    parser.add_argument("--quiet", action="store_true", help=helps("solve_quiet"))
+    parser.add_argument("--log-search", action="store_true", help=helps("log_search"))
+    parser.add_argument("--schema", action="store_true", help=helps("schema"))
+    parser.add_argument("--explain", action="store_true", help=helps("explain"))
     parser.set_defaults(run=run)
 
 

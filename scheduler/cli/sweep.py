@@ -21,6 +21,7 @@ from scheduler.analysis.risk import Ending, Replanned, RiskTable, risk_table
 from scheduler.cli import options as cli
 from scheduler.cli.cells import breaks
 from scheduler.cli.engines import add_engine_options, engine_words, open_engine
+from scheduler.cli.parsing import Helps
 from scheduler.cli.terminal import print_risk_table, visible
 from scheduler.plan.export import saved_objective, write_json
 from scheduler.render.labels import Labels
@@ -32,54 +33,29 @@ BAR_DESCRIPTION_CELLS = 40
 """The widest a disruption's name is shown beside the progress bar, in terminal cells."""
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "sweep",
-        help="how fragile a plan is: re-plan every single disruption and rank them",
-        description="Re-plan a saved plan for every single disruption of the kinds asked (each lecturer away "
-        "each day, each visited site closed on its day, the coach limit an hour lower), each with the least "
-        "change, and rank them in a risk table: which leave no plan and why, which cost most, how many events "
-        "and people each touches.",
-    )
-    parser.add_argument("plan", type=Path, help="the saved plan (solve.py --json)")
-    parser.add_argument("scenario", type=Path, help="the scenario the plan was made for")
+def add_parser(commands: argparse._SubParsersAction, helps: Helps) -> None:
+    parser = commands.add_parser("sweep", help=helps("sweep"), description=helps("sweep_description"))
+    parser.add_argument("plan", type=Path, help=helps("saved_plan"), metavar="PLAN")
+    parser.add_argument("scenario", type=Path, help=helps("sweep_scenario"), metavar="SCENARIO")
     parser.add_argument(
-        "--kinds",
-        default=",".join(KINDS),
-        metavar="K1,K2",
-        help=f"the kinds of disruption, comma-separated, any of {', '.join(KINDS)} (default all)",
+        "--kinds", default=",".join(KINDS), metavar="K1,K2", help=helps("kinds", kinds=", ".join(KINDS))
     )
-    cli.add_search_options(
-        parser,
-        time_limit=20.0,
-        workers_help="how many re-plans run at once in the local pool, one search worker each (default: the cores)",
-    )
+    cli.add_search_options(parser, helps, time_limit=20.0, workers_help=helps("workers_pool"))
     parser.set_defaults(workers=None)
-    parser.add_argument(
-        "--diagnosis-seconds",
-        type=float,
-        default=20.0,
-        metavar="S",
-        help="for a disruption without a plan, how long to look for the requirements that conflict (default 20)",
-    )
+    parser.add_argument("--diagnosis-seconds", type=float, default=20.0, metavar="S", help=helps("diagnosis_seconds"))
     parser.add_argument(
         "--minor-minutes",
         type=int,
         default=MINOR_MINUTES,
         metavar="M",
-        help=f"coach legs and meals moved by at most M minutes count as minor changes (default {MINOR_MINUTES})",
+        help=helps("sweep_minor", default=MINOR_MINUTES),
     )
-    parser.add_argument("--top", type=int, default=25, metavar="N", help="rows shown in the terminal (default 25)")
-    parser.add_argument(
-        "--lang",
-        choices=cli.LANGUAGES,
-        default=None,
-        help="language of what is printed and written (default: the scenario's language)",
-    )
-    add_engine_options(parser)
-    parser.add_argument("--json", default=None, metavar="FILE", help="write the risk table as JSON ('-' for stdout)")
-    parser.add_argument("--html", type=Path, default=None, metavar="FILE", help="write the risk table as a page")
-    parser.add_argument("--xlsx", type=Path, default=None, metavar="FILE", help="write the risk table as a spreadsheet")
+    parser.add_argument("--top", type=int, default=25, metavar="N", help=helps("top"))
+    parser.add_argument("--lang", choices=cli.LANGUAGES, default=None, help=helps("lang_printed"))
+    add_engine_options(parser, helps)
+    parser.add_argument("--json", default=None, metavar="FILE", help=helps("sweep_json"))
+    parser.add_argument("--html", type=Path, default=None, metavar="FILE", help=helps("sweep_html"))
+    parser.add_argument("--xlsx", type=Path, default=None, metavar="FILE", help=helps("sweep_xlsx"))
     parser.set_defaults(run=run)
 
 
