@@ -26,6 +26,7 @@ from scheduler.render.compare import write_comparison_html
 from scheduler.render.labels import Labels
 from scheduler.runs.engine import Task, TaskFailed, share_workers
 from scheduler.scenario.loading import ScenarioError, load_scenario, locator
+from scheduler.scenario.reading import system_reason
 from scheduler.scenario.variants import variant_name
 from scheduler.solver.options import SolveOptions
 
@@ -127,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             write()
         except OSError as error:
-            err.print(f"{prog}: {labels('cannot_write', target=target, reason=error.strerror or error)}", markup=False)
+            err.print(f"{prog}: {labels('cannot_write', target=target, reason=system_reason(error))}", markup=False)
             status = cli.Exit.OUTPUT
         else:
             if target != "-":

@@ -15,6 +15,7 @@ from scheduler.cli.options import LANGUAGES, Exit
 from scheduler.cli.parsing import Helps
 from scheduler.plan.export import write_json
 from scheduler.render.labels import Labels
+from scheduler.scenario.reading import system_reason
 
 
 class _NoteInterrupts:
@@ -63,7 +64,7 @@ def write_plan(data: dict, args: argparse.Namespace, *, prog: str, out: Console,
             try:
                 write_json(args.json, data)
             except OSError as error:
-                cannot = labels("cannot_write", target=args.json, reason=error.strerror or error)
+                cannot = labels("cannot_write", target=args.json, reason=system_reason(error))
                 err.print(f"{prog}: {cannot}", markup=False, soft_wrap=True)
                 return Exit.OUTPUT
         if args.out is not None:
@@ -109,7 +110,7 @@ def write_outputs(
                 write_json(out_dir / "plan.json", data)
                 written.append(out_dir / "plan.json")
             except OSError as error:
-                cannot = labels("cannot_write", target=out_dir / "plan.json", reason=error.strerror or error)
+                cannot = labels("cannot_write", target=out_dir / "plan.json", reason=system_reason(error))
                 err.print(f"{prog}: {cannot}", markup=False, soft_wrap=True)
                 return Exit.OUTPUT
         if not printable:

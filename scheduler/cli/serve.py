@@ -12,6 +12,7 @@ from pathlib import Path
 from scheduler.cli.options import LANGUAGES, Exit
 from scheduler.cli.parsing import Helps
 from scheduler.render.labels import Labels
+from scheduler.scenario.reading import system_reason
 
 DEFAULT_HOST = "127.0.0.1"
 
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         server = Server(folder, args.host, args.port)
     except OSError as error:
-        say(labels("serve_cannot_listen", address=f"{args.host}:{args.port}", reason=error.strerror or error))
+        say(labels("serve_cannot_listen", address=f"{args.host}:{args.port}", reason=system_reason(error)))
         return Exit.BAD_INPUT
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         say(labels("serve_open_to_network", host=args.host))

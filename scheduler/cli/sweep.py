@@ -27,6 +27,7 @@ from scheduler.plan.export import saved_objective, write_json
 from scheduler.render.labels import Labels
 from scheduler.render.risk import write_risk_html, write_risk_xlsx
 from scheduler.runs.engine import usable_cores
+from scheduler.scenario.reading import system_reason
 
 PROG = "solve.py sweep"
 BAR_DESCRIPTION_CELLS = 40
@@ -141,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             write()
         except OSError as error:
-            err.print(f"{PROG}: {labels('cannot_write', target=target, reason=error.strerror or error)}", markup=False)
+            err.print(f"{PROG}: {labels('cannot_write', target=target, reason=system_reason(error))}", markup=False)
             status = cli.Exit.OUTPUT if status == cli.Exit.PLAN else status
         else:
             if target != "-":

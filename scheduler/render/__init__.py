@@ -18,7 +18,6 @@ The layout of the output folder is described in ``docs/outputs.md``.
 
 from __future__ import annotations
 
-import errno
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,8 +25,10 @@ from typing import Any
 
 from scheduler.render.document import Document, PlanFileError
 from scheduler.render.files import UnsafePathError, inside
-from scheduler.render.fonts import MissingFontError
-from scheduler.render.labels import LANGUAGES, Labels
+from scheduler.render.fonts import CJK_FAMILY, MissingFontError
+from scheduler.render.labels import LANGUAGES, Labels, Said
+from scheduler.scenario.reading import system_reason
+from scheduler.scenario.wording import Message
 
 __all__ = ["LANGUAGES", "OUTPUTS", "PlanFileError", "RenderFailure", "RenderReport", "render_all"]
 
@@ -45,7 +46,8 @@ class RenderFailure:
     """One output that could not be written, and why, in plain words."""
 
     output: str
-    reason: str
+    reason: Message
+    """Why, in English as a ``str``; ``reason.in_language("zh")`` says it in Chinese."""
 
     def __str__(self) -> str:
         return f"{self.output}: {self.reason}"
@@ -62,6 +64,8 @@ class RenderReport:
     """The output being made when Ctrl-C (or SIGTERM) stopped the render, if it did."""
     not_made: list[str] = field(default_factory=list)
     """The outputs not made because of the interruption (the interrupted one included)."""
+    lang: str = "en"
+    """The language of the outputs, in which to say the failures' reasons."""
 
     @property
     def ok(self) -> bool:
@@ -111,7 +115,7 @@ def render_all(
     if unchecked:
         document = replace(document, unchecked=True)
     labels = Labels(lang or document.programme.language)
-    report = RenderReport(out_dir)
+    report = RenderReport(out_dir, lang=labels.lang)
     made: dict[str, Any] = {}
 
     def maps() -> list[Path]:
@@ -181,7 +185,7 @@ def render_all(
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        report.failures.append(RenderFailure(str(out_dir), f"cannot create the folder: {_reason(error)}"))
+        report.failures.append(RenderFailure(str(out_dir), Said("cannot_create_folder", reason=_reason(error))))
         return report
     todo = [name for name in MADE_IN_ORDER if name in outputs]
     if "maps" in todo:
@@ -239,16 +243,21 @@ class _Skipped(Exception):
 
 def _needs(made: dict[str, Any], what: str) -> Any:
     if what not in made:
-        raise _Skipped(f"not made, because the {what} could not be made")
+        raise _Skipped(what)
     return made[what]
 
 
-def _reason(error: BaseException) -> str:
-    """An exception in plain words, without a traceback."""
-    if isinstance(error, (_Skipped, MissingFontError, PlanFileError, UnsafePathError)):
-        return str(error)
+def _reason(error: BaseException) -> Message:
+    """An exception in plain words, without a traceback, in either language (a `Message`)."""
+    if isinstance(error, _Skipped):
+        return Said("not_made_without_maps")
+    if isinstance(error, MissingFontError):
+        return Said("missing_cjk_font", family=CJK_FAMILY)
+    if isinstance(error, UnsafePathError):
+        return Said("unsafe_output_path", target=error.target, out_dir=error.out_dir)
+    if isinstance(error, PlanFileError):
+        return Said("plan_file_refused", error=str(error))
     if isinstance(error, OSError):
-        what = error.strerror or errno.errorcode.get(error.errno or 0, "") or str(error)
         names = [str(n) for n in (error.filename2, error.filename) if n and not str(n).endswith(".tmp")]
-        return f"{what} ({names[0]})" if names else what
-    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        return Said("system_on_file", reason=system_reason(error), name=names[0]) if names else system_reason(error)
+    return Said("output_bug", error=f"{type(error).__name__}: {error}" if str(error) else type(error).__name__)

@@ -37,7 +37,12 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 class UnsafePathError(ValueError):
-    """A file would be written outside the output folder."""
+    """A file (``target``) would be written outside the output folder (``out_dir``)."""
+
+    def __init__(self, target: Path, out_dir: Path):
+        super().__init__(f"refused to write {target}: it is not inside {out_dir}")
+        self.target = target
+        self.out_dir = out_dir
 
 
 def _digest(text: str) -> str:
@@ -88,7 +93,7 @@ def inside(out_dir: Path, relative: str | Path) -> Path:
     root = out_dir.resolve()
     resolved = target.resolve()
     if resolved == root or not resolved.is_relative_to(root):
-        raise UnsafePathError(f"refused to write {target}: it is not inside {out_dir}")
+        raise UnsafePathError(target, out_dir)
     return target
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 
 from scheduler.plan.labels import KIND_LABELS, MEAL_LABELS, SHORT_WEEKDAYS
 from scheduler.plan.model import Event
+from scheduler.scenario.wording import Message
 
 LANGUAGES = ("zh", "en")
 
@@ -531,6 +532,21 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "cannot_write": ("无法写入 {target}：{reason}", "cannot write {target}: {reason}"),
     "could_not_write": ("未能写入 {output}：{reason}", "could not write {output}: {reason}"),
+    # why an output could not be made (``RenderFailure.reason``)
+    "cannot_create_folder": ("无法创建文件夹：{reason}", "cannot create the folder: {reason}"),
+    "system_on_file": ("{reason}（{name}）", "{reason} ({name})"),
+    "not_made_without_maps": ("未生成，因为地图未能生成", "not made, because the maps could not be made"),
+    "missing_cjk_font": (
+        "未安装 CJK 字体 {family}；请用 scripts/install-system-deps.sh 安装（Debian 软件包 fonts-noto-cjk）",
+        "the CJK font {family!r} is not installed; install it with scripts/install-system-deps.sh "
+        "(Debian package fonts-noto-cjk)",
+    ),
+    "unsafe_output_path": (
+        "拒绝写入 {target}：它不在 {out_dir} 之内",
+        "refused to write {target}: it is not inside {out_dir}",
+    ),
+    "plan_file_refused": ("方案文件有误：{error}", "{error}"),
+    "output_bug": ("程序出错（请报告此问题）：{error}", "{error}"),
     "cannot_read": ("无法读取 {where}：{reason}", "cannot read {where}: {reason}"),
     "interrupted": ("已中断", "interrupted"),
     "interrupted_while": ("写入 {output} 时被中断", "interrupted while writing {output}"),
@@ -729,6 +745,13 @@ MONTHS = (
 )
 
 
+class Said(Message):
+    """A sentence of ``TEXT`` with its values, worded in either language when it is shown (its
+    English is the ``str``): what the outputs' layer says about an output it could not make."""
+
+    words = TEXT
+
+
 class Labels:
     """The labels of one language: ``labels("time")``, ``labels.kind(event)``, ``labels.date(d)``."""
 
@@ -739,8 +762,12 @@ class Labels:
         self._side = 0 if lang == "zh" else 1
 
     def __call__(self, key: str, **fields: object) -> str:
+        """The label ``key`` with its ``fields`` filled in; a field that is a `Message` (what the
+        system or a reader said) is worded in this language too."""
         text = TEXT[key][self._side]
-        return text.format(**fields) if fields else text
+        if not fields:
+            return text
+        return text.format(**{k: v.in_language(self.lang) if isinstance(v, Message) else v for k, v in fields.items()})
 
     def table(self) -> dict[str, str]:
         """Every label of this language, its ``{fields}`` unfilled: for a template that fills

@@ -7,6 +7,7 @@ never quotes the file's content (a `Message`, said in either language).
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import stat
@@ -138,7 +139,7 @@ def read_bounded_bytes(path: str | Path, expected: Message | None = None) -> byt
     except IsADirectoryError:
         raise FileRefused(Message("is_a_directory", expected=expected), unread=True) from None
     except (OSError, ValueError) as error:  # ValueError: a NUL byte in the path
-        reason = getattr(error, "strerror", None) or Message("not_a_usable_path")
+        reason = system_reason(error) if isinstance(error, OSError) else Message("not_a_usable_path")
         raise FileRefused(Message("system_refused", reason=reason, expected=expected), system=True) from None
     if size > limit:
         raise too_big
@@ -185,3 +186,38 @@ def _depth_exceeds(data: Any, limit: int) -> bool:
             children = value.values() if isinstance(value, dict) else value
             stack.extend((child, depth + 1) for child in children)
     return False
+
+
+SYSTEM_REASONS = {
+    errno.ENOENT: "os_enoent",
+    errno.EACCES: "os_eacces",
+    errno.EPERM: "os_eperm",
+    errno.EISDIR: "os_eisdir",
+    errno.ENOTDIR: "os_enotdir",
+    errno.ENOSPC: "os_enospc",
+    errno.EDQUOT: "os_edquot",
+    errno.EROFS: "os_erofs",
+    errno.EEXIST: "os_eexist",
+    errno.ENAMETOOLONG: "os_enametoolong",
+    errno.ELOOP: "os_eloop",
+    errno.EIO: "os_eio",
+    errno.EMFILE: "os_emfile",
+    errno.ENFILE: "os_enfile",
+    errno.EFBIG: "os_efbig",
+    errno.EBUSY: "os_ebusy",
+    errno.ETXTBSY: "os_etxtbsy",
+    errno.EXDEV: "os_exdev",
+    errno.EINVAL: "os_einval",
+    errno.EADDRINUSE: "os_eaddrinuse",
+    errno.EADDRNOTAVAIL: "os_eaddrnotavail",
+}
+"""The errors of the system that have Chinese words of their own (``WORDS``), by number."""
+
+
+def system_reason(error: OSError) -> Message:
+    """Why the system refused a file, a folder or an address (``error``), as a `Message`: in
+    English the system's own words (``strerror``), in Chinese words of our own for the errors a
+    user meets (``SYSTEM_REASONS``), else the error's code (``ENOTSUP``)."""
+    code = errno.errorcode.get(error.errno or 0, "") or type(error).__name__
+    reason = error.strerror or str(error) or code
+    return Message(SYSTEM_REASONS.get(error.errno or 0, "os_other"), reason=reason, code=code)

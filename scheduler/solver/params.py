@@ -19,7 +19,6 @@ in `ParamsMessage` sentences, in English or Chinese (``WORDS``).
 from __future__ import annotations
 
 import dataclasses
-import errno
 import math
 import re
 import tomllib
@@ -27,16 +26,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scheduler.scenario.reading import system_reason
 from scheduler.scenario.wording import Message
 
 WORDS: dict[str, tuple[str, str]] = {
     # key -> (Chinese, English): what is wrong with a parameters file, each sentence after the
     # file and the parameter's path (``stages.lns_share``), as the scenario's messages are said
     "cannot_read": ("{file}: 无法读取：{reason}", "{file}: cannot read: {reason}"),
-    "no_such_file": ("文件不存在", "{reason}"),
-    "permission_denied": ("没有读取权限", "{reason}"),
-    "is_a_directory": ("这是文件夹，不是文件", "{reason}"),
-    "system_refused": ("系统报告：{reason}", "{reason}"),
     "not_utf8": (
         "{file}: 不是 UTF-8 文本（应为 TOML 格式的参数文件）",
         "{file}: not UTF-8 text (expected a TOML file of parameters)",
@@ -75,8 +71,6 @@ class ParamsMessage(Message):
     words = WORDS
 
 
-_OS_REASONS = {errno.ENOENT: "no_such_file", errno.EACCES: "permission_denied", errno.EISDIR: "is_a_directory"}
-"""The reasons the system gives for a file it cannot open that have Chinese words of their own."""
 _TOML_PLACE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
@@ -338,8 +332,7 @@ class SolverParams:
         try:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as error:
-            reason = ParamsMessage(_OS_REASONS.get(error.errno, "system_refused"), reason=error.strerror or error)
-            raise ParamsError([ParamsMessage("cannot_read", file=file, reason=reason)]) from None
+            raise ParamsError([ParamsMessage("cannot_read", file=file, reason=system_reason(error))]) from None
         except UnicodeDecodeError:
             raise ParamsError([ParamsMessage("not_utf8", file=file)]) from None
         try:

@@ -163,7 +163,7 @@ def _render(job: dict[str, Any], queue: Any) -> dict[str, Any]:
     report = render_all(data, Path(job["out"]), job.get("lang"), outputs)
     return {
         "written": [str(path) for path in report.written],
-        "failures": [str(failure) for failure in report.failures],
+        "failures": [f"{failure.output}: {failure.reason.in_language(report.lang)}" for failure in report.failures],
     }
 
 

@@ -96,6 +96,18 @@ CASES = {
         ("solve.py serve: --port 70000 不是端口号",),
         ("solve.py serve: --port 70000 is not a port",),
     ),
+    "outputs into a folder under a file": Case(
+        ("render", "{plan}", "--out", "{plan}/sub"),
+        4,
+        ("solve.py render: 未能写入 ", "：无法创建文件夹：路径中有一段不是文件夹（"),
+        ("solve.py render: could not write ", ": cannot create the folder: Not a directory ("),
+    ),
+    "a parameters file that is a folder": Case(
+        ("sweep", "{plan}", "{weekend}", "--params", "{folder}"),
+        2,
+        ("solve.py sweep: ", ": 无法读取：是文件夹"),
+        ("solve.py sweep: ", ": cannot read: Is a directory"),
+    ),
     "a base without a plan": Case(
         ("compare", "{no_plan}", "{variant}", "--time-limit", "5", "--workers", "1"),
         1,

@@ -388,6 +388,7 @@ def test_a_failed_output_leaves_no_partial_file_and_says_why(
     monkeypatch.setattr(Path, "write_bytes", half_then_fail)
     report = render_all(weekend_plan, tmp_path, outputs=("booklet.pdf", "calendars"))
     assert [(f.output, f.reason) for f in report.failures] == [("booklet.pdf", "No space left on device")]
+    assert report.failures[0].reason.in_language("zh") == "磁盘空间不足"
     assert (tmp_path / "booklet.pdf").read_bytes() == b"the old booklet"
     assert not list(tmp_path.rglob("*.tmp"))
     assert (tmp_path / "calendars" / "class-urban.ics").is_file()  # the others are still made

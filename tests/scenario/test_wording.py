@@ -5,6 +5,8 @@ and file names it quotes."""
 
 from __future__ import annotations
 
+import errno
+import os
 import pickle
 import re
 import string
@@ -18,7 +20,7 @@ from pydantic.fields import FieldInfo
 
 from scheduler.scenario.loading import Problem, ScenarioError, load_scenario
 from scheduler.scenario.model import ACTIVITY_KINDS, Scenario, SiteKind, Weekday
-from scheduler.scenario.reading import FileRefused, read_json
+from scheduler.scenario.reading import SYSTEM_REASONS, FileRefused, read_json, system_reason
 from scheduler.scenario.variants import VariantFile
 from scheduler.scenario.wording import DESCRIPTIONS, WORDS, Message
 
@@ -92,7 +94,7 @@ def test_every_sentence_has_both_wordings():
         assert not CJK.search(re.sub(r"'[^']*'", "", english)), key
     fields_of_both = {key: (fields_of(zh), fields_of(en)) for key, (zh, en) in WORDS.items()}
     # a Chinese wording that says in its own words what the English one quotes, or describes
-    said_otherwise = {"described": {"chinese"}, "yaml_syntax": {"what"}}
+    said_otherwise = {"described": {"chinese"}, "yaml_syntax": {"what"}, "os_other": {"code"}}
     for key, (zh, en) in fields_of_both.items():
         assert zh <= en | said_otherwise.get(key, set()), key
 
@@ -180,3 +182,14 @@ def test_a_refused_plan_file_is_said_in_either_language(tmp_path: Path, case: st
         read_json(path)
     assert caught.value.reason == english
     assert caught.value.reason.in_language("zh") == chinese
+
+
+def test_what_the_system_says_is_worded_in_either_language():
+    full = system_reason(OSError(errno.ENOSPC, "No space left on device"))
+    assert full == "No space left on device" and full.in_language("zh") == "磁盘空间不足"
+    odd = system_reason(OSError(errno.ENOTSUP, "Operation not supported"))
+    assert odd == "Operation not supported" and odd.in_language("zh") == "系统错误 ENOTSUP"
+    bare = system_reason(OSError("the socket went away"))
+    assert bare == "the socket went away" and bare.in_language("zh") == "系统错误 OSError"
+    for number, key in SYSTEM_REASONS.items():
+        assert system_reason(OSError(number, os.strerror(number))).in_language("zh") == WORDS[key][0], key
