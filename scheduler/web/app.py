@@ -36,12 +36,20 @@ from urllib.parse import urlencode, urlsplit
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
-from starlette.datastructures import UploadFile
+from starlette.datastructures import Headers, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
+from starlette.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -939,6 +947,24 @@ SECURITY_HEADERS = [
 no other site may show it in a frame (to trick a click)."""
 
 
+class _KnownHosts(TrustedHostMiddleware):
+    """Starlette's check of the Host header (a page asked for under another name, as in DNS
+    rebinding, gets a 400), which says so in the browser's language (its Accept-Language: the
+    language cookie belongs to the right host only) and names the address to use instead."""
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] in ("http", "websocket") and "*" not in self.allowed_hosts:
+            headers = Headers(scope=scope)
+            if headers.get("host", "").split(":")[0] not in self.allowed_hosts:  # as Starlette reads it
+                lang = "zh" if headers.get("accept-language", "").lower().startswith("zh") else "en"
+                port = (scope.get("server") or ("", None))[1]
+                address = f"http://{self.allowed_hosts[0]}" + (f":{port}/" if port else "/")
+                refused = PlainTextResponse(say("unknown_host", lang, address=address), status_code=400)
+                await refused(scope, receive, send)
+                return
+        await super().__call__(scope, receive, send)
+
+
 class _SecurityHeaders:
     def __init__(self, app: Any):
         self.app = app
@@ -997,7 +1023,7 @@ def build_app(folder: Path, *, allowed_hosts: tuple[str, ...] = ("127.0.0.1", "l
         routes=routes,
         middleware=[
             Middleware(_SecurityHeaders),
-            Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts)),
+            Middleware(_KnownHosts, allowed_hosts=list(allowed_hosts)),
         ],
         exception_handlers={
             Exception: _page_error,

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 WORDS: dict[str, tuple[str, str]] = {
     "workbench": ("行程编排工作台", "Itinerary workbench"),
+    "unknown_host": (
+        "工作台不接受以此地址打开的页面；请用 {address} 打开。",
+        "The workbench answers no page asked for at this address; open it at {address}.",
+    ),
     "scenarios": ("方案文件", "Scenario files"),
     "no_scenarios": ("此文件夹中没有方案文件(.yaml)。", "There is no scenario file (.yaml) in this folder."),
     "folder": ("文件夹", "Folder"),

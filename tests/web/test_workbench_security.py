@@ -69,8 +69,14 @@ def test_a_cross_site_post_changes_nothing(workbench: Running):
     assert status == 403 and b"another site" in body
     status, _ = workbench.post(f"solve?f={SCENARIO}", {"time_limit": "5"})  # same site, no token
     assert status == 403
-    status, _ = workbench.post(f"solve?f={SCENARIO}", fields, {"Host": "evil.example"})  # DNS rebinding
+    status, body = workbench.post(f"solve?f={SCENARIO}", fields, {"Host": "evil.example"})  # DNS rebinding
+    assert status == 400 and body.decode() == (
+        f"The workbench answers no page asked for at this address; open it at http://127.0.0.1:{workbench.server.port}/."
+    )
+    chinese = {"Host": "evil.example", "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8"}
+    status, body = workbench.post(f"solve?f={SCENARIO}", fields, chinese)
     assert status == 400
+    assert body.decode() == f"工作台不接受以此地址打开的页面；请用 http://127.0.0.1:{workbench.server.port}/ 打开。"
     edit = {"csrf": workbench.token, "digest": "x", '["sites", 0, "visit_minutes"]': "5"}
     status, _ = workbench.post(f"edit?f={SCENARIO}&section=sites", edit, evil)
     assert status == 403
