@@ -24,7 +24,7 @@ from scheduler.plan.export import saved_objective, write_json
 from scheduler.plan.model import Freeze, Result, SolveStatus
 from scheduler.render.compare import write_comparison_html
 from scheduler.render.labels import Labels
-from scheduler.runs.engine import Task, TaskFailed, share_workers
+from scheduler.runs.engine import EngineError, Task, TaskFailed, share_workers
 from scheduler.scenario.loading import ScenarioError, load_scenario, locator
 from scheduler.scenario.reading import system_reason
 from scheduler.scenario.variants import variant_name
@@ -221,8 +221,8 @@ def _run(args, tasks: list[Task], at_once: int, options: SolveOptions, err, labe
             engine.run(tasks, collect)
         except KeyboardInterrupt:
             err.print(f"{prog}: {labels('compare_stopped')}", markup=False)
-        except Exception as error:  # an EngineError: one sentence, the results so far kept
-            err.print(f"{prog}: {error}", markup=False, soft_wrap=True)
+        except EngineError as error:  # one sentence, the results so far kept
+            err.print(f"{prog}: {error.said.in_language(labels.lang)}", markup=False, soft_wrap=True)
     return results
 
 

@@ -29,7 +29,7 @@ def open_engine(args: argparse.Namespace, processes: int, prog: str, err: Consol
     try:
         return DaskCluster(args.cluster, connect_seconds=args.connect_timeout)
     except EngineError as error:
-        err.print(f"{prog}: {error}", markup=False, soft_wrap=True)
+        err.print(f"{prog}: {error.said.in_language(labels.lang)}", markup=False, soft_wrap=True)
         return None
 
 

@@ -30,6 +30,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
+from scheduler.scenario.wording import Message
+
 __all__ = ["DaskCluster", "Engine", "EngineError", "LocalPool", "Task", "TaskFailed", "share_workers", "usable_cores"]
 
 OnResult = Callable[[int, Any], None]
@@ -47,15 +49,55 @@ class Task:
     args: tuple[Any, ...]
 
 
+WORDS: dict[str, tuple[str, str]] = {
+    # key -> (Chinese, English): why a task or the engine failed, said in the user's language
+    "task_raised": ("程序出错（请报告此问题）：{error}", "{error}"),
+    "worker_died": (
+        "运行它的工作进程每次都意外退出（内存不足？）",
+        "its worker process died each time it ran (out of memory?)",
+    ),
+    "lost_with_worker": ("每次运行都随其工作节点一起丢失", "lost with its worker each time it ran"),
+    "cancelled": ("已在集群上取消", "cancelled on the cluster"),
+    "killed_worker": (
+        "运行它的每个工作节点都已退出（集群不再重试）",
+        "every worker that ran it died (the cluster stopped retrying it)",
+    ),
+    "cannot_reach": (
+        "无法连接 {address} 上的 Dask 调度器（请检查地址，以及调度器是否在运行）",
+        "cannot reach a Dask scheduler at {address}: {error}",
+    ),
+    "no_worker": (
+        "{address} 上的 Dask 调度器没有工作节点（已等待{seconds}秒）",
+        "the Dask scheduler at {address} has no worker (waited {seconds} s)",
+    ),
+    "no_worker_since": (
+        "{address} 上的 Dask 集群已有{seconds}秒没有工作节点；{total}个任务中有{left}个未运行",
+        "the Dask cluster at {address} has had no worker for {seconds} s; {left} of {total} tasks not run",
+    ),
+}
+
+
+class Said(Message):
+    """A sentence of ``WORDS``: its English is the ``str``, ``in_language("zh")`` its Chinese."""
+
+    words = WORDS
+
+
 @dataclass(frozen=True)
 class TaskFailed:
     """Delivered instead of a task's value when the task could not be run to its end."""
 
-    reason: str
+    reason: Message
+    """Why, in English as a ``str``; ``reason.in_language("zh")`` says it in Chinese."""
 
 
 class EngineError(Exception):
-    """The engine cannot run (more of) the tasks: one sentence, for the user."""
+    """The engine cannot run (more of) the tasks: one sentence for the user (``said``, worded in
+    either language; the exception's text is its English)."""
+
+    def __init__(self, said: Message):
+        super().__init__(str(said))
+        self.said = said
 
 
 class Engine:
@@ -129,13 +171,13 @@ class LocalPool(Engine):
                         broken.append(index)
                         continue
                     except Exception as error:  # noqa: BLE001 - reported as the task's failure
-                        value = TaskFailed(f"{type(error).__name__}: {error}")
+                        value = TaskFailed(Said("task_raised", error=f"{type(error).__name__}: {error}"))
                     on_result(index, value)
             again = []
             for index in sorted(broken):
                 tries[index] += 1
                 if tries[index] > self.retries:
-                    on_result(index, TaskFailed("its worker process died each time it ran (out of memory?)"))
+                    on_result(index, TaskFailed(Said("worker_died")))
                 else:
                     again.append(index)
             pool.shutdown(wait=True)
@@ -210,12 +252,12 @@ class DaskCluster(Engine):
         try:
             self.client = Client(address, timeout=f"{connect_seconds}s", set_as_default=False)
         except (OSError, TimeoutError, ValueError) as error:
-            raise EngineError(f"cannot reach a Dask scheduler at {address}: {_first_line(error)}") from None
+            raise EngineError(Said("cannot_reach", address=address, error=_first_line(error))) from None
         try:
             self.client.wait_for_workers(1, timeout=connect_seconds)
         except (OSError, TimeoutError):
             self.client.close()
-            raise EngineError(f"the Dask scheduler at {address} has no worker (waited {connect_seconds:g} s)") from None
+            raise EngineError(Said("no_worker", address=address, seconds=f"{connect_seconds:g}")) from None
         workers = len(self.client.scheduler_info().get("workers", {}))
         self.workers_at_start = workers
         self.description = f"Dask cluster at {address} ({workers} worker{'s' * (workers != 1)} at the start)"
@@ -251,7 +293,7 @@ class DaskCluster(Engine):
                         future.retry()
                         continue
                     if value is _UNKNOWN:
-                        value = TaskFailed("lost with its worker each time it ran")
+                        value = TaskFailed(Said("lost_with_worker"))
                     pending.discard(future)
                     on_result(futures[future], value)
                 if not pending:
@@ -266,8 +308,13 @@ class DaskCluster(Engine):
                 if time.monotonic() - alone_since >= self.worker_wait:
                     self.client.cancel(list(pending))
                     raise EngineError(
-                        f"the Dask cluster at {self.address} has had no worker for {self.worker_wait:g} s; "
-                        f"{len(pending)} of {len(tasks)} tasks not run"
+                        Said(
+                            "no_worker_since",
+                            address=self.address,
+                            seconds=f"{self.worker_wait:g}",
+                            left=len(pending),
+                            total=len(tasks),
+                        )
                     )
         except BaseException:
             if pending:
@@ -278,7 +325,7 @@ class DaskCluster(Engine):
         """A finished task's value, or why it failed; ``TimeoutError`` when its result cannot be
         fetched (lost with its worker: Dask then marks it lost and computes it again)."""
         if future.status == "cancelled":
-            return TaskFailed("cancelled on the cluster")
+            return TaskFailed(Said("cancelled"))
         if future.status == "finished":
             return future.result(timeout=self.fetch_seconds)
         error = future.exception(timeout=self.fetch_seconds)
@@ -286,8 +333,8 @@ class DaskCluster(Engine):
             return _UNKNOWN
         name = type(error).__name__
         if name == "KilledWorker":
-            return TaskFailed("every worker that ran it died (the cluster stopped retrying it)")
-        return TaskFailed(f"{name}: {_first_line(error)}")
+            return TaskFailed(Said("killed_worker"))
+        return TaskFailed(Said("task_raised", error=f"{name}: {_first_line(error)}"))
 
     def close(self) -> None:
         try:

@@ -16,6 +16,7 @@ from scheduler.analysis.impact import Planned
 from scheduler.analysis.risk import Ending, Reason, Replanned
 from scheduler.runs.engine import Engine, EngineError, Task, TaskFailed
 from scheduler.runs.tasks import sweep_one
+from scheduler.scenario.wording import Message
 from scheduler.solver.options import SolveOptions
 
 __all__ = ["SweepRun", "run_sweep", "sweep_options"]
@@ -29,7 +30,8 @@ class SweepRun:
 
     outcomes: list[Outcome]
     interrupted: bool = False
-    engine_error: str | None = None
+    engine_error: Message | None = None
+    """Why the engine stopped running the re-plans, if it did (worded in either language)."""
 
 
 SWEEP_CLOCK_CAP = 4.0
@@ -91,7 +93,7 @@ def run_sweep(
     except KeyboardInterrupt:
         interrupted = True
     except EngineError as failure:
-        error = str(failure)
+        error = failure.said
     result: list[Outcome] = []
     for disruption, outcome in zip(found, outcomes, strict=True):
         outcome = outcome or Replanned(Ending.NOT_RUN)

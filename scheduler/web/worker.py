@@ -278,7 +278,7 @@ def _sweep(job: dict[str, Any], queue: Any) -> dict[str, Any]:
     return {
         "table": str(out / "risk.json"),
         "interrupted": run.interrupted,
-        "engine_error": run.engine_error,
+        "engine_error": run.engine_error and run.engine_error.in_language(job.get("lang") or "en"),
     }
 
 

@@ -156,4 +156,4 @@ def test_a_bad_parameters_file_is_said_in_the_commands_language(tmp_path: Path, 
 def test_a_parameters_file_that_is_missing_is_said_in_chinese(tmp_path: Path, capsys):
     path = tmp_path / "missing.toml"
     assert main(["solve", str(DALIAN), "--params", str(path), "--lang", "zh", "--quiet"]) == 2
-    assert capsys.readouterr().err.strip() == f"solve.py: {path}: 无法读取：文件不存在"
+    assert capsys.readouterr().err.strip() == f"solve.py: {path}: 无法读取：文件或文件夹不存在"

@@ -126,6 +126,14 @@ def test_an_unreachable_cluster_is_one_line_and_exit_2(weekend_plan: Path):
     assert done.returncode == 2, done.stderr
     assert "cannot reach a Dask scheduler at tcp://127.0.0.1:9" in done.stderr
     assert "Traceback" not in done.stderr
+    done = solve_py(
+        "sweep", str(weekend_plan), str(WEEKEND), "--cluster", "tcp://127.0.0.1:9", "--connect-timeout", "1",
+        "--lang", "zh",
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip() == (
+        "solve.py sweep: 无法连接 tcp://127.0.0.1:9 上的 Dask 调度器（请检查地址，以及调度器是否在运行）"
+    )
 
 
 def test_a_plan_of_another_programme_is_refused(tmp_path: Path):
@@ -168,5 +176,6 @@ def test_a_cluster_that_loses_every_worker_ends_the_sweep_with_what_it_has(clust
     with DaskCluster(cluster.address, connect_seconds=30, worker_wait_seconds=2) as engine:
         run = run_sweep(base, KINDS, engine, OPTIONS, diagnosis_seconds=5, on_progress=kill_all)
     assert run.engine_error is not None and "has had no worker for 2 s" in run.engine_error
+    assert "上的 Dask 集群已有2秒没有工作节点" in run.engine_error.in_language("zh")
     endings = [outcome.ending for _, _, outcome in run.outcomes]
     assert endings.count(Ending.NOT_RUN) >= 1 and len(endings) - endings.count(Ending.NOT_RUN) >= 1
