@@ -336,13 +336,13 @@ MADE_UP_ROADS = [
 
 
 def basemap_with_roads(target: Path, features: list[dict[str, Any]] = MADE_UP_ROADS) -> Path:
-    """The shipped base layer with road layers built from ``features`` by the build script, at
-    ``target``."""
+    """The shipped base layer with its roads replaced by road layers built from ``features`` (in
+    Natural Earth's schema) by the build script, at ``target``."""
     from scheduler.render import basemap
 
     script = build_basemap_script()
-    with np.load(basemap.DATA) as shipped:
-        arrays = {name: shipped[name] for name in shipped.files}
+    with np.load(basemap.DATA) as shipped:  # all but the roads (and their credit)
+        arrays = {name: shipped[name] for name in shipped.files if not name.startswith(basemap.ROAD_KINDS)}
     for kind, parts in script.road_layers(features).items():
         if parts:
             arrays |= script.packed(kind, parts)

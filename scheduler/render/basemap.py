@@ -1,10 +1,12 @@
 """The maps' base layer: land, coast, country and province borders, major roads and city names, offline.
 
 The data ship with the package (``data/basemap.npz``, built by ``scripts/build_basemap.py``
-from Natural Earth as generalised by QGIS, Natural Earth's roads, and GeoNames;
-``data/README.md`` says which versions and under which licences): nothing is fetched at run
-time. The road layers (``ROAD_KINDS``) are optional: a file built without them gives maps
-without roads. The file is read once per
+from Natural Earth as generalised by QGIS, OpenStreetMap's roads (as the package
+``scgraph_data`` simplifies them) and GeoNames; ``data/README.md`` says which versions and under
+which licences): nothing is fetched at run time. The road layers (``ROAD_KINDS``) are optional:
+a file built without them gives maps without roads; a file built with Natural Earth's roads
+instead has both kinds. The roads' source may ask for a credit, which the file records
+(``BaseMap.roads_credit``) and a map that draws roads prints. The file is read once per
 process; a map asks for what lies inside its extent (``BaseMap.inside``), in degrees, and
 projects it itself.
 
@@ -24,9 +26,11 @@ from matplotlib.path import Path as MplPath
 DATA = Path(__file__).with_name("data") / "basemap.npz"
 LINE_KINDS = ("coast", "border", "province")
 ROAD_KINDS = ("road", "highway")
-"""The road layers, minor first: ``road`` (secondary highways) and ``highway`` (major highways,
-beltways and bypasses). ``BaseMap.lines`` lists those in the file before ``LINE_KINDS``, so that
-a map drawing the lines in order puts the roads under the coast and the borders."""
+"""The road layers, minor first: ``road`` (Natural Earth's secondary highways; not in the shipped
+file) and ``highway`` (the major roads: OpenStreetMap's network, or Natural Earth's major
+highways, beltways and bypasses). ``BaseMap.lines`` lists those in the file before
+``LINE_KINDS``, so that a map drawing the lines in order puts the roads under the coast and the
+borders."""
 NEAR_LAND_DEGREES = 0.05
 """How far (about 5 km) off the drawn land a place may lie and still count as on land: the coast
 is generalised, so harbours and beaches may fall just outside it."""
@@ -87,6 +91,9 @@ class Extract:
     land: list[np.ndarray]
     lines: dict[str, list[np.ndarray]]
     cities: list[int]  # indices into ``BaseMap.cities``, largest first
+    roads_credit: str = ""
+    """The credit the roads' source asks for (``BaseMap.roads_credit``) when any road is in
+    ``lines``, else ''."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,9 @@ class BaseMap:
     land: Parts
     lines: dict[str, Parts]
     cities: Cities
+    roads_credit: str = ""
+    """What a map that draws the road layers must credit besides Natural Earth and GeoNames
+    ("© OpenStreetMap contributors" for OpenStreetMap's roads; '' for Natural Earth's, or none)."""
 
     def inside(self, box: tuple[float, float, float, float]) -> Extract:
         """The land (clipped to ``box``, so that a file holds no more than the map shows), the
@@ -117,7 +127,8 @@ class BaseMap:
             lon, lat = self.cities.lonlat[:, 0], self.cities.lonlat[:, 1]
             inside = (lon >= local[0]) & (lon <= local[2]) & (lat >= local[1]) & (lat <= local[3])
             cities += [int(i) for i in np.flatnonzero(inside)]
-        return Extract(land, lines, sorted(cities))
+        drawn_roads = any(lines.get(kind) for kind in ROAD_KINDS)
+        return Extract(land, lines, sorted(cities), self.roads_credit if drawn_roads else "")
 
     def on_land(self, lon: float, lat: float) -> bool:
         """Whether the point is on the drawn land or within ``NEAR_LAND_DEGREES`` of it."""
@@ -193,7 +204,8 @@ def load() -> BaseMap | None:
             names_en=tuple(z["city_en"].tobytes().decode("utf-8").split("\n")),
             names_zh=tuple(z["city_zh"].tobytes().decode("utf-8").split("\n")),
         )
-    return BaseMap(parts.pop("land"), parts, cities)
+        roads_credit = z["roads_credit"].tobytes().decode("utf-8") if "roads_credit" in z.files else ""
+    return BaseMap(parts.pop("land"), parts, cities, roads_credit)
 
 
 @functools.lru_cache(maxsize=8)

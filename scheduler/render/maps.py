@@ -2,10 +2,10 @@
 
 No map tiles: a drawing on a local flat projection (km east and north of the map's centre),
 over an offline base layer (land and sea, coast, country and province borders, major roads,
-city names: ``basemap``) when the places are geographic, the class's places labelled, its base
-and night places marked, coach legs as coloured arrows (straight lines, not along the roads,
-which lie under them thin and pale, major highways a little wider), a scale bar and a north
-arrow.
+city names: ``basemap``) when the places are geographic, credited in the lower right corner
+(``credit``: OpenStreetMap's too where its roads are drawn), the class's places labelled, its
+base and night places marked, coach legs as coloured arrows (straight lines, not along the
+roads, which lie under them thin and pale), a scale bar and a north arrow.
 Each map is written as SVG, which both booklets embed (sharp in print). Reads a ``Document``
 only.
 """
@@ -57,8 +57,10 @@ OTHER_COLOUR = "#7f8c8d"
 PLAIN_BACKGROUND, SEA_COLOUR, LAND_COLOUR = "#f7f9fb", "#d9e8f3", "#f6f3ec"
 CITY_COLOUR = "#5d6d7e"
 BASE_LINES = {  # kind: (colour, width in points, dashes or None, zorder); drawn under the routes
-    "road": ("#dfc49c", 0.5, None, 0.2),  # a pale warm line, far from the legs' saturated colours
-    "highway": ("#d8aa72", 0.85, None, 0.25),
+    # pale warm lines, thin, far from the legs' saturated colours: a dense network (OpenStreetMap's
+    # major roads on a map of a province) stays a background to the routes
+    "road": ("#e8d8b0", 0.4, None, 0.2),
+    "highway": ("#e2c89a", 0.55, None, 0.25),
     "province": ("#a89d8a", 0.6, (3.0, 2.0), 0.3),
     "coast": ("#8fb1c9", 0.6, None, 0.35),
     "border": ("#8d8272", 0.9, (5.0, 1.5, 1.0, 1.5), 0.4),
@@ -263,7 +265,7 @@ def draw_map(doc: Document, content: MapContent, labels: Labels, size: MapSize) 
         ax.apply_aspect()  # fixes the axes' box (1 km is 1 km both ways), so that labels can be measured and placed
         base = _base_layer(ax, projection, doc)  # for the limits set by _frame
         if base is not None:
-            furniture.append(_credit(ax))
+            furniture.append(_credit(ax, base.extract))
         _place_leg_numbers(ax, content, xy, numbers)
         renderer = fig.canvas.get_renderer()
         obstacles = [a.get_window_extent(renderer) for a in [*numbers, *furniture] if a is not None]
@@ -632,12 +634,19 @@ def _base_layer(ax: Axes, projection: Projection, doc: Document) -> _Base | None
     return _Base(extract, world.cities)
 
 
-def _credit(ax: Axes):
-    """The sources of the base layer, small, in the lower right corner (GeoNames asks for it)."""
+def credit(extract: basemap.Extract) -> str:
+    """The base layer's sources, as a map drawing ``extract`` names them: ``BASE_CREDIT`` and,
+    when the map draws roads whose source asks for it, that credit too (OpenStreetMap's)."""
+    return f"{BASE_CREDIT} · {extract.roads_credit}" if extract.roads_credit else BASE_CREDIT
+
+
+def _credit(ax: Axes, extract: basemap.Extract):
+    """The sources of the base layer (``credit``), small, in the lower right corner (GeoNames'
+    and OpenStreetMap's licences ask for it)."""
     return ax.text(
         0.995,
         0.006,
-        BASE_CREDIT,
+        credit(extract),
         transform=ax.transAxes,
         ha="right",
         va="bottom",
@@ -645,6 +654,7 @@ def _credit(ax: Axes):
         color="#7b8794",
         zorder=7,
         gid="basemap-credit",
+        path_effects=[pe.withStroke(linewidth=1.2, foreground="white")],  # legible over the roads
     )
 
 

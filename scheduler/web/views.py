@@ -205,6 +205,9 @@ class Map:
     the roads first (drawn under the others)."""
     cities: list[tuple[str, float, float]] = field(default_factory=list)
     """(name, x, y) of the larger cities on the map, clear of the places and of each other."""
+    roads_credit: str = ""
+    """The credit the roads drawn ask for besides Natural Earth's and GeoNames' ("© OpenStreetMap
+    contributors"), or ''."""
 
 
 COLOURS = ("#c0392b", "#2471a3", "#1e8449", "#b9770e", "#7d3c98", "#117a65", "#a93226", "#2e4053")
@@ -263,6 +266,7 @@ def place_map(
             margin,
         )
         drawn.land, drawn.lines, drawn.cities = layer.land, layer.lines, layer.cities
+        drawn.roads_credit = layer.roads_credit
     return drawn
 
 
@@ -273,11 +277,13 @@ MAP_CITIES = 12
 @dataclass
 class BaseLayer:
     """What a map draws under its places: the land (SVG path data), the major roads, the coast and
-    borders (kind, SVG points) and the larger cities (name, x, y), all in the map's own pixels."""
+    borders (kind, SVG points) and the larger cities (name, x, y), all in the map's own pixels;
+    and the credit the roads drawn ask for (``basemap.Extract.roads_credit``)."""
 
     land: list[str] = field(default_factory=list)
     lines: list[tuple[str, str]] = field(default_factory=list)
     cities: list[tuple[str, float, float]] = field(default_factory=list)
+    roads_credit: str = ""
 
 
 def base_layer(
@@ -292,7 +298,7 @@ def base_layer(
     """The base layer of a map of ``size`` (width, height) pixels showing ``frame`` (west, south,
     east, north in degrees), ``xy`` placing a (lat, lon) on it; empty where the places
     (``lonlat``) do not lie on Earth. Cities are named clear of the ``taken`` points."""
-    from scheduler.render.basemap import is_geographic, load
+    from scheduler.render.basemap import ROAD_KINDS, is_geographic, load
 
     base = load()
     layer = BaseLayer()
@@ -314,6 +320,8 @@ def base_layer(
 
     layer.land = [d for d in (path(ring, True) for ring in inside.land) if d]
     layer.lines = [(kind, d) for kind, parts in inside.lines.items() for d in (path(p, False) for p in parts) if d]
+    if any(kind in ROAD_KINDS for kind, _ in layer.lines):
+        layer.roads_credit = inside.roads_credit
     taken = list(taken)
     for i in sorted(inside.cities, key=lambda i: -int(base.cities.population[i])):
         lon, lat = base.cities.lonlat[i]

@@ -1,8 +1,9 @@
-"""The maps' major roads: built from Natural Earth's road file (``scripts/build_basemap.py``),
-read back by ``basemap``, drawn by ``maps`` under the routes, thin and pale.
+"""The maps' roads: built from OpenStreetMap's network (scgraph_data's ``world_highways.py``, the
+roads the file ships) or Natural Earth's road file (``scripts/build_basemap.py``), read back by
+``basemap``, drawn by ``maps`` under the routes, thin and pale, and credited.
 
-Drawn on the saved Dalian plan over the shipped base layer with made-up roads
-(``helpers.MADE_UP_ROADS``), so that these tests do not depend on the roads the file ships.
+Most drawing tests use the shipped base layer with made-up roads (``helpers.MADE_UP_ROADS``), so
+that they do not depend on the roads the file ships.
 """
 
 from __future__ import annotations
@@ -111,6 +112,61 @@ def _farthest(points: np.ndarray, line: np.ndarray) -> float:
     return float(np.sqrt(((a + ab * t[..., None] - p) ** 2).sum(axis=2)).min(axis=1).max())
 
 
+def _graph_file(path: Path, nodes: list[tuple[float, float]], edges: list[tuple[int, int]]) -> Path:
+    """A file laid out as scgraph_data's ``world_highways.py``: ``nodes`` (lon, lat) written lat
+    first, ``edges`` both ways with made-up km. Its first line fails if the file is run."""
+    graph: list[dict[int, float]] = [{} for _ in nodes]
+    for a, b in edges:
+        graph[a][b] = graph[b][a] = 1.5
+    lines = [
+        "from scgraph.core import GeoGraph  # not installed: running the file fails",
+        f"graph={graph!r}",
+        f"nodes={[[lat, lon] for lon, lat in nodes]!r}",
+        "world_highways_geograph = GeoGraph(graph=graph, nodes=nodes)",
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_openstreetmap_roads_are_joined_through_junctions_as_one_kind(tmp_path: Path):
+    nodes = [(121.0 + 0.1 * k, 39.0) for k in range(6)]  # 0-5: a road east, 0.1° between nodes
+    nodes += [(121.2, 39.1), (121.2, 39.2)]  # 6-7: a branch north from node 2
+    nodes += [(121.5005, 39.0005)]  # 8: a knot by node 5 (less than 0.003° off): merged into it
+    nodes += [(122.0, 40.0), (122.2, 40.0), (122.2, 40.2), (122.0, 40.2)]  # 9-12: a loop, no junction
+    nodes += [(123.0, 41.0), (123.005, 41.0)]  # 13-14: an isolated stub, 0.4 km
+    edges = [(k, k + 1) for k in range(5)] + [(2, 6), (6, 7), (5, 8), (9, 10), (10, 11), (11, 12), (12, 9)]
+    edges += [(13, 14), (4, 4)]  # and a node joined to itself
+    path = _graph_file(tmp_path / "world_highways.py", nodes, edges)
+
+    points, read = SCRIPT.read_osm_graph(path)
+    assert tuple(points[6]) == (121.2, 39.1), "not read lon first"
+    assert len(read) == len(edges) - 1 and (read[:, 0] < read[:, 1]).all(), "edges not once each, or a loop kept"
+
+    layers = SCRIPT.osm_road_layers(path)
+    assert list(layers) == ["highway"]
+    lines = [piece / SCRIPT.SCALE for piece in layers["highway"]]
+    assert not any((line[:, 0] > 122.9).any() for line in lines), "the stub was kept"
+    (loop,) = [line for line in lines if (line[:, 1] >= 40.0).all()]
+    assert tuple(loop[0]) == tuple(loop[-1]) and len(loop) == 5, "the loop is not one closed line"
+    # the road east runs on through the branch's junction: one line from 121.0 to 121.5
+    assert any(line[:, 0].min() == 121.0 and line[:, 0].max() >= 121.5 and np.ptp(line[:, 1]) < 0.01 for line in lines)
+    # the knot merged into node 5: every stored point within the tolerance of a node
+    for line in lines:
+        for lon, lat in line:
+            assert min(np.hypot(lon - x, lat - y) for x, y in nodes) <= SCRIPT.OSM_ROAD_TOLERANCE, (lon, lat)
+    for a, b in edges[:-2]:  # and every edge drawn (the straight runs simplified to their ends)
+        middle = np.array([[(nodes[a][0] + nodes[b][0]) / 2, (nodes[a][1] + nodes[b][1]) / 2]])
+        assert min(_farthest(middle, line) for line in lines) <= SCRIPT.OSM_ROAD_TOLERANCE, (a, b)
+    assert len(lines) == 3, "not one line east, one north and the loop"
+
+
+def test_roads_come_from_one_source_only(tmp_path: Path):
+    with pytest.raises(ValueError, match="not both"):
+        SCRIPT.build(
+            tmp_path / "x.gpkg", tmp_path / "x.json", tmp_path / "out.npz", tmp_path / "a", osm_roads=tmp_path / "b"
+        )
+
+
 # ---------------------------------------------------------------------------
 # Reading them back
 
@@ -197,16 +253,42 @@ G15_NEAR = [(122.02, 39.63), (122.38, 40.42), (122.98, 41.1)]
 and Anshan."""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the shipped basemap.npz has no roads yet: it waits for a build with Natural Earth's "
-    "ne_10m_roads (scheduler/render/data/README.md); remove this mark then",
-)
 def test_the_shipped_base_layer_has_the_g15_between_dalian_and_shenyang():
+    """OpenStreetMap's highways, as scgraph_data simplified them and the build script merged
+    and simplified them again (0.003°)."""
     with using_basemap(SHIPPED) as world:  # not the made-up roads, whichever test ran before
         assert world is not None and "highway" in world.lines
     highways = world.lines["highway"]
     for lon, lat in G15_NEAR:
         near = [highways.part(i) for i in highways.touching((lon - 0.1, lat - 0.1, lon + 0.1, lat + 0.1))]
-        # some stored point of a highway within 0.1° (about 10 km: Natural Earth is 1:10m)
+        # some stored point of a highway within 0.1° (about 10 km)
         assert any(np.hypot(*(piece - (lon, lat)).T).min() < 0.1 for piece in near), (lon, lat)
+
+
+def test_a_map_credits_openstreetmap_when_it_draws_its_roads(plan_data: dict[str, Any], tmp_path: Path):
+    """OpenStreetMap's licence (ODbL) asks for its credit where its data are shown: the shipped
+    roads are OpenStreetMap's; Natural Earth's roads, or none, leave Natural Earth and GeoNames."""
+    with using_basemap(SHIPPED) as world:
+        assert world is not None and world.roads_credit == "© OpenStreetMap contributors"
+        fig = _week_map(plan_data)
+        assert _collection(fig, "basemap-highway").get_segments()
+        assert _collection(fig, "basemap-credit").get_text() == f"{maps.BASE_CREDIT} · © OpenStreetMap contributors"
+    with np.load(SHIPPED) as shipped:
+        arrays = {k: shipped[k] for k in shipped.files if not k.startswith(basemap.ROAD_KINDS)}
+    np.savez_compressed(tmp_path / "basemap.npz", **arrays)
+    with using_basemap(tmp_path / "basemap.npz"):
+        assert _collection(_week_map(plan_data), "basemap-credit").get_text() == maps.BASE_CREDIT
+    with using_basemap(basemap_with_roads(tmp_path / "natural-earth.npz")):
+        fig = _week_map(plan_data)
+        assert _collection(fig, "basemap-highway").get_segments()
+        assert _collection(fig, "basemap-credit").get_text() == maps.BASE_CREDIT
+
+
+def test_a_map_without_roads_in_view_does_not_credit_openstreetmap():
+    """The credit follows the roads drawn, not the file: an extent with no road in it."""
+    with using_basemap(SHIPPED) as world:
+        assert world is not None
+        sea = world.inside((-30.0, -30.0, -29.0, -29.0))  # the South Atlantic
+        dalian = world.inside((121.5, 38.8, 121.8, 39.0))
+    assert not sea.roads_credit and not any(sea.lines.get(kind) for kind in basemap.ROAD_KINDS)
+    assert dalian.roads_credit == "© OpenStreetMap contributors"

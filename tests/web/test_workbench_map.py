@@ -101,3 +101,25 @@ def test_the_workbench_styles_the_roads_as_thin_unfilled_lines():
         assert rule and "stroke:" in rule.group(1), kind
         widths[kind] = float(re.search(r"stroke-width: ([\d.]+)", rule.group(1)).group(1))
     assert widths["road"] < widths["highway"] < 3  # the routes are 3 wide
+
+
+def _drawn_map_svg(drawn: views.Map) -> str:
+    """The workbench's map template (``_map.html``) as a page includes it."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("scheduler.web", "templates"), autoescape=select_autoescape(default=True))
+    return env.get_template("_map.html").render(map=drawn, t=lambda key: key)
+
+
+def test_the_workbench_map_credits_openstreetmap_for_the_shipped_roads():
+    """The shipped roads are OpenStreetMap's (ODbL): the map that draws them says so."""
+    drawn = views.scenario_map(load_scenario(ROOT / "scenarios" / "dalian-2019.yaml"), None, "zh")
+    assert "highway" in {kind for kind, _ in drawn.lines}
+    assert drawn.roads_credit == "© OpenStreetMap contributors"
+    assert "Natural Earth · GeoNames (CC BY 4.0) · © OpenStreetMap contributors</text>" in _drawn_map_svg(drawn)
+
+
+def test_the_workbench_map_credits_no_openstreetmap_for_natural_earths_roads(with_roads):
+    drawn = views.scenario_map(load_scenario(ROOT / "scenarios" / "dalian-2019.yaml"), None, "zh")
+    assert "highway" in {kind for kind, _ in drawn.lines} and not drawn.roads_credit
+    assert "Natural Earth · GeoNames (CC BY 4.0)</text>" in _drawn_map_svg(drawn)
