@@ -33,7 +33,6 @@ from matplotlib import patheffects as pe  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.backend_bases import RendererBase  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import FancyArrowPatch, PathPatch  # noqa: E402
@@ -56,6 +55,9 @@ BASE_COLOUR, NIGHT_COLOUR, SITE_COLOUR, SITE_EDGE = "#b8860b", "#34495e", "#2c7a
 OTHER_COLOUR = "#7f8c8d"
 PLAIN_BACKGROUND, SEA_COLOUR, LAND_COLOUR = "#f7f9fb", "#d9e8f3", "#f6f3ec"
 CITY_COLOUR = "#5d6d7e"
+LINE_SIMPLIFY = 0.5
+"""How far (in points) the base layer's drawn lines may stray from their data as they are
+simplified while drawn: half a point, far below what the lines' width shows."""
 BASE_LINES = {  # kind: (colour, width in points, dashes or None, zorder); drawn under the routes
     # pale warm lines, thin, far from the legs' saturated colours: a dense network (OpenStreetMap's
     # major roads on a map of a province) stays a background to the routes
@@ -625,12 +627,16 @@ def _base_layer(ax: Axes, projection: Projection, doc: Document) -> _Base | None
         found = extract.lines.get(kind, [])  # a base layer built without roads has no road kinds
         if not found:
             continue
-        # one projection for all the kind's parts (a map may show a few thousand road pieces)
-        parts = np.split(projection.project(np.concatenate(found)), np.cumsum([len(p) for p in found[:-1]]))
-        lines = LineCollection(parts, colors=colour, linewidths=width, zorder=zorder, gid=f"basemap-{kind}")
+        # one projection and one path for all the kind's parts (a map may show a few thousand
+        # road pieces): one element in the SVG, simplified and clipped to the map as it is drawn
+        codes = np.full(sum(len(part) for part in found), MplPath.LINETO, dtype=MplPath.code_type)
+        codes[np.cumsum([0, *(len(part) for part in found[:-1])])] = MplPath.MOVETO
+        path = MplPath(projection.project(np.concatenate(found)), codes)
+        path.simplify_threshold = LINE_SIMPLIFY
+        lines = PathPatch(path, fill=False, edgecolor=colour, linewidth=width, zorder=zorder, gid=f"basemap-{kind}")
         if dashes is not None:
             lines.set_linestyle((0, dashes))
-        ax.add_collection(lines, autolim=False)
+        ax.add_artist(lines)
     return _Base(extract, world.cities)
 
 
@@ -654,7 +660,8 @@ def _credit(ax: Axes, extract: basemap.Extract):
         color="#7b8794",
         zorder=7,
         gid="basemap-credit",
-        path_effects=[pe.withStroke(linewidth=1.2, foreground="white")],  # legible over the roads
+        # legible over the roads; a box, not a halo, which the SVG would write as outlines
+        bbox={"boxstyle": "square,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.75},
     )
 
 
