@@ -247,6 +247,12 @@ class BoundParams:
         "second of its time limit: computed before the search, the bound's route listing grows with them, and "
         "on a short run it would take the whole time on the clock",
     )
+    reproducible_routes_per_second: float = _positive(
+        16_000.0,
+        "where the run must be reproducible, the day routes the week bound lists and prices per second of the "
+        "time limit it is charged (a measure of work, not of time: the bound is computed before the search, "
+        "and the search gets the rest of the limit)",
+    )
     finish_seconds: float = _at_least(0, 1.0, "how long the end of a solve waits for the bound's process to stop")
 
 

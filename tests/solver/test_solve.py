@@ -91,6 +91,9 @@ def test_a_reproducible_budget_counts_deterministic_time_to_the_second_and_stops
     budget.charge(SimpleNamespace(deterministic_time=8 * rate, wall_time=3.0, parameters=limits))
     assert budget.spent() == pytest.approx(8) and budget.left() == pytest.approx(12)
     assert not budget.cut_by_clock
+    budget.charge_work(3.0)  # work done outside CP-SAT, counted in seconds of the limit
+    assert budget.spent() == pytest.approx(11) and budget.left() == pytest.approx(9)
+    budget.deterministic_spent -= 3.0 * rate
     budget.charge(SimpleNamespace(deterministic_time=rate, wall_time=cap * 8 + 1, parameters=limits))
     assert budget.cut_by_clock
     late = Budget(options, time.monotonic() - cap * 20 - 1)

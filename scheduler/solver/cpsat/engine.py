@@ -284,6 +284,11 @@ class Budget:
             return 0.0
         return left
 
+    def charge_work(self, seconds: float) -> None:
+        """Count ``seconds`` of work done outside CP-SAT, measured by a count of that work (not
+        the clock), so that a reproducible run stays reproducible and still ends near its limit."""
+        self.deterministic_spent += seconds * self.rate
+
     def charge(self, solver: cp_model.CpSolver) -> None:
         """Count a search's deterministic time; note a reproducible search that its wall-clock
         safety net (``configure``) ended before its deterministic limit."""

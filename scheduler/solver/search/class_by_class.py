@@ -167,6 +167,10 @@ def solve_class_by_class(scenario: Scenario, cand: Candidates, options: SolveOpt
                 clock = options.time_limit - (time.monotonic() - tracker.started)
                 bound = WeekBoundAside(cand, options, tracker, clock_seconds=clock, should_stop=interrupted)
                 budget.cut_by_clock |= bound.cut_by_clock
+                if bound.result is not None:
+                    # the bound's work, by the routes it listed and priced, comes out of the
+                    # search's budget: the run ends near its limit, the same on every run
+                    budget.charge_work(bound.result.day_routes / params.bound.reproducible_routes_per_second)
             parts = by_class.improve(
                 scenario,
                 cand,

@@ -100,6 +100,23 @@ def test_a_programme_solved_class_by_class_has_a_checked_plan_and_the_week_bound
     assert {e.class_id for e in result.plan.events} == {k.id for k in scenario.classes}
 
 
+def test_a_reproducible_run_charges_the_bound_s_work_to_its_search_budget(monkeypatch):
+    """Computed before the search, the week bound's work (its day routes, at
+    ``reproducible_routes_per_second``) comes out of the search's budget, so that the run ends
+    near its limit; counted in routes, not seconds, the run stays reproducible."""
+    from dataclasses import replace
+
+    from scheduler.solver.cpsat.engine import Budget
+
+    charged: list[float] = []
+    monkeypatch.setattr(Budget, "charge_work", lambda self, seconds: charged.append(seconds))
+    params = replace(BY_CLASS, bound=replace(BY_CLASS.bound, reproducible_routes_per_second=250.0))
+    scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
+    result = solve(scenario, SolveOptions(time_limit=10, workers=1, seed=0, params=params))
+    assert result.stats.focused and result.stats.best_bound is not None
+    assert charged == [pytest.approx(week_bound(Candidates(scenario), 20).day_routes / 250.0)]
+
+
 def test_the_rest_of_the_programme_is_read_from_a_plan():
     scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
     plan = solve(scenario, SolveOptions(time_limit=5, workers=2, seed=0)).plan
