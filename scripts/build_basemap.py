@@ -139,20 +139,41 @@ def edges(ring: np.ndarray) -> list[tuple[tuple[int, int], tuple[int, int]]]:
 
 def chains(segments: set[tuple[tuple[int, int], tuple[int, int]]]) -> list[list[tuple[int, int]]]:
     """Join edges into polylines, breaking at points where other than two edges meet."""
+    around = neighbours_of(segments)
+    onward: dict[tuple[tuple[int, int], tuple[int, int]], tuple[int, int]] = {}
+    for point, neighbours in around.items():
+        if len(neighbours) == 2:
+            onward[(point, neighbours[0])] = neighbours[1]
+            onward[(point, neighbours[1])] = neighbours[0]
+    return joined(segments, around, onward)
+
+
+def neighbours_of(
+    segments: set[tuple[tuple[int, int], tuple[int, int]]],
+) -> dict[tuple[int, int], list[tuple[int, int]]]:
     around: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     for a, b in segments:
         around[a].append(b)
         around[b].append(a)
+    return around
+
+
+def joined(
+    segments: set[tuple[tuple[int, int], tuple[int, int]]],
+    around: dict[tuple[int, int], list[tuple[int, int]]],
+    onward: dict[tuple[tuple[int, int], tuple[int, int]], tuple[int, int]],
+) -> list[list[tuple[int, int]]]:
+    """The edges joined into polylines: a line arriving at a point from ``prev`` goes on to
+    ``onward[(point, prev)]``; lines start at the edges no pair continues, loops where they
+    close, each edge in one line."""
     used: set[tuple[tuple[int, int], tuple[int, int]]] = set()
     lines = []
 
     def walk(start: tuple[int, int], nxt: tuple[int, int]) -> list[tuple[int, int]]:
-        line = [start]
+        line = [start, nxt]
+        used.add((min(start, nxt), max(start, nxt)))
         prev, here = start, nxt
-        used.add((min(prev, here), max(prev, here)))
-        line.append(here)
-        while len(around[here]) == 2:
-            step = around[here][0] if around[here][1] == prev else around[here][1]
+        while (step := onward.get((here, prev))) is not None:
             key = (min(here, step), max(here, step))
             if key in used:
                 break
@@ -161,11 +182,10 @@ def chains(segments: set[tuple[tuple[int, int], tuple[int, int]]]) -> list[list[
             line.append(here)
         return line
 
-    for point, neighbours in around.items():  # open lines start where the degree is not 2
-        if len(neighbours) != 2:
-            for other in neighbours:
-                if (min(point, other), max(point, other)) not in used:
-                    lines.append(walk(point, other))
+    for point, neighbours in around.items():  # open lines start at an unpaired edge
+        for other in neighbours:
+            if (point, other) not in onward and (min(point, other), max(point, other)) not in used:
+                lines.append(walk(point, other))
     for a, b in segments:  # what is left are closed loops
         if (a, b) not in used:
             lines.append(walk(a, b))
@@ -365,10 +385,7 @@ def strokes(segments: set[tuple[tuple[int, int], tuple[int, int]]]) -> list[list
     paired, straightest continuation first, and a line goes on along its pair (through every
     point of two edges, as ``chains`` does, and through most junctions too); lines end at the
     edges left unpaired, loops where they close."""
-    around: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    for a, b in segments:
-        around[a].append(b)
-        around[b].append(a)
+    around = neighbours_of(segments)
     onward: dict[tuple[tuple[int, int], tuple[int, int]], tuple[int, int]] = {}
     for point, neighbours in around.items():
         if len(neighbours) < 2:
@@ -385,30 +402,7 @@ def strokes(segments: set[tuple[tuple[int, int], tuple[int, int]]]) -> list[list
                 free -= {i, j}
                 onward[(point, neighbours[i])] = neighbours[j]
                 onward[(point, neighbours[j])] = neighbours[i]
-    used: set[tuple[tuple[int, int], tuple[int, int]]] = set()
-    lines = []
-
-    def walk(start: tuple[int, int], nxt: tuple[int, int]) -> list[tuple[int, int]]:
-        line = [start, nxt]
-        used.add((min(start, nxt), max(start, nxt)))
-        prev, here = start, nxt
-        while (step := onward.get((here, prev))) is not None:
-            key = (min(here, step), max(here, step))
-            if key in used:
-                break
-            used.add(key)
-            prev, here = here, step
-            line.append(here)
-        return line
-
-    for point, neighbours in around.items():  # open lines start at an unpaired edge
-        for other in neighbours:
-            if (point, other) not in onward and (min(point, other), max(point, other)) not in used:
-                lines.append(walk(point, other))
-    for a, b in segments:  # what is left are closed loops
-        if (a, b) not in used:
-            lines.append(walk(a, b))
-    return lines
+    return joined(segments, around, onward)
 
 
 def osm_road_layers(
