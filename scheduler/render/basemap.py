@@ -31,6 +31,10 @@ file) and ``highway`` (the major roads: OpenStreetMap's network, or Natural Eart
 highways, beltways and bypasses). ``BaseMap.lines`` lists those in the file before
 ``LINE_KINDS``, so that a map drawing the lines in order puts the roads under the coast and the
 borders."""
+ROADS_FROM_DEGREES = 0.8
+"""The smallest map, in degrees across (about 80 km), that draws the roads: the road layers are
+generalised for maps of a province or a region (straight between junctions tens of km apart in
+places), and on a map of a city or a district they would show roads where there are none."""
 NEAR_LAND_DEGREES = 0.05
 """How far (about 5 km) off the drawn land a place may lie and still count as on land: the coast
 is generalised, so harbours and beaches may fall just outside it."""
@@ -107,7 +111,8 @@ class BaseMap:
 
     def inside(self, box: tuple[float, float, float, float]) -> Extract:
         """The land (clipped to ``box``, so that a file holds no more than the map shows), the
-        lines that cross ``box`` and the cities in it. ``box`` is (west, south, east, north) in
+        lines that cross ``box`` (the roads only on a box ``ROADS_FROM_DEGREES`` across or more)
+        and the cities in it. ``box`` is (west, south, east, north) in
         degrees; west may be below -180 or east above 180 near the antimeridian."""
         land: list[np.ndarray] = []
         lines: dict[str, list[np.ndarray]] = {kind: [] for kind in self.lines}
@@ -123,6 +128,8 @@ class BaseMap:
                 if len(ring) >= 3:
                     land.append(ring + offset)
             for kind, parts in self.lines.items():
+                if kind in ROAD_KINDS and max(east - west, north - south) < ROADS_FROM_DEGREES:
+                    continue
                 lines[kind] += [parts.part(i) + offset for i in parts.touching(local)]
             lon, lat = self.cities.lonlat[:, 0], self.cities.lonlat[:, 1]
             inside = (lon >= local[0]) & (lon <= local[2]) & (lat >= local[1]) & (lat <= local[3])

@@ -295,6 +295,9 @@ def test_a_map_without_roads_in_view_does_not_credit_openstreetmap():
     with using_basemap(SHIPPED) as world:
         assert world is not None
         sea = world.inside((-30.0, -30.0, -29.0, -29.0))  # the South Atlantic
-        dalian = world.inside((121.5, 38.8, 121.8, 39.0))
+        dalian = world.inside((121.0, 38.6, 122.2, 39.6))  # the Dalian peninsula
+        district = world.inside((121.5, 38.8, 121.8, 39.0))  # within Dalian: too close for these roads
     assert not sea.roads_credit and not any(sea.lines.get(kind) for kind in basemap.ROAD_KINDS)
-    assert dalian.roads_credit == "© OpenStreetMap contributors"
+    assert dalian.roads_credit == "© OpenStreetMap contributors" and dalian.lines["highway"]
+    assert not district.roads_credit and not any(district.lines.get(kind) for kind in basemap.ROAD_KINDS)
+    assert district.lines["coast"] and district.land, "the rest of the base layer is drawn"
