@@ -258,7 +258,8 @@ HELP: dict[str, tuple[str, str]] = {
         "the language of these lines and of the workbench's pages when the browser opens (default: English; "
         "the pages keep the language last chosen on them)",
     ),
-    # argparse's errors, in words of our own
+    # argparse's errors: the English side is argparse's own wording, read back as a pattern
+    # (``ARGPARSE_ERRORS``); the Chinese says it in words of our own
     "required": ("缺少必需的参数：{names}", "the following arguments are required: {names}"),
     "unrecognized": ("无法识别的参数：{names}", "unrecognized arguments: {names}"),
     "one_of_required": ("参数 {names} 须给出其中之一", "one of the arguments {names} is required"),
@@ -383,22 +384,29 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}{separator}{self.helps('error')}{separator}{said}\n")
 
 
-_ERRORS = (
-    (re.compile(r"the following arguments are required: (?P<names>.+)"), "required"),
-    (re.compile(r"unrecognized arguments: (?P<names>.*)"), "unrecognized"),
-    (re.compile(r"one of the arguments (?P<names>.+) is required"), "one_of_required"),
-    (re.compile(r"ambiguous option: (?P<option>\S+) could match (?P<matches>.+)"), "ambiguous"),
-    (
-        re.compile(r"argument (?P<argument>\S+): invalid choice: (?P<value>.+) \(choose from (?P<choices>.+)\)"),
-        "invalid_choice",
-    ),
-    (re.compile(r"argument (?P<argument>\S+): invalid (?P<kind>\S+) value: (?P<value>.+)"), "invalid_value"),
-    (re.compile(r"argument (?P<argument>\S+): expected one argument"), "expected_one"),
-    (re.compile(r"argument (?P<argument>\S+): expected (?P<count>.+)"), "expected_some"),
-    (re.compile(r"argument (?P<argument>\S+): not allowed with argument (?P<other>.+)"), "not_allowed_with"),
-    (re.compile(r"argument (?P<argument>\S+): ignored explicit argument (?P<value>.+)"), "ignored_value"),
+ARGPARSE_ERRORS = (
+    "required",
+    "unrecognized",
+    "one_of_required",
+    "ambiguous",
+    "invalid_choice",
+    "invalid_value",
+    "expected_one",
+    "expected_some",
+    "not_allowed_with",
+    "ignored_value",
 )
-"""argparse's error messages (Python 3.11 to 3.13), each with the key of its words in ``HELP``."""
+"""The keys of ``HELP`` whose English side is argparse's own error message (Python 3.11 to 3.13),
+in the order they are tried: read back as a pattern, each field any text."""
+
+
+def template_pattern(template: str) -> re.Pattern[str]:
+    """``template`` (``{name}`` fields) as a pattern that matches its texts, each field a group."""
+    parts = re.split(r"\{(\w+)\}", template)
+    return re.compile("".join(re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts)))
+
+
+_ERRORS = tuple((template_pattern(HELP[key][1]), key) for key in ARGPARSE_ERRORS)
 
 
 def in_words(message: str, helps: Helps, prog: str) -> str:
