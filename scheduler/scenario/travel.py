@@ -103,6 +103,16 @@ class TravelTable:
         """``hundredths`` as a square array indexed by ``place_numbers``, for whole rows at once."""
         return self._matrices[0]
 
+    @property
+    def rest_minutes_matrix(self) -> np.ndarray:
+        """Each leg's rest-stop minutes, indexed as ``hundredths_matrix``."""
+        return self._matrices[3]
+
+    @cached_property
+    def shortest_driving_matrix(self) -> np.ndarray:
+        """``shortest_driving`` of every pair at once, indexed as ``hundredths_matrix``."""
+        return np.asarray(self._shortest[0], dtype=np.int64)
+
     def leg(self, a: str, b: str) -> Leg:
         leg = self._leg_cache.get((a, b))
         if leg is None:

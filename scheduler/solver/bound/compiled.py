@@ -1,7 +1,11 @@
-"""The week pricing's inner loop, compiled (numba): joining each state a class's week has reached
-with each group of day routes leaving its place. A cheapest week joins millions of such pairs
-for every pricing, one at a time in order, which array operations can only do through arrays of
-every pair.
+"""The bounds' inner loops, compiled (numba):
+
+* the week pricing's (``week_pricing``): joining each state a class's week has reached with each
+  group of day routes leaving its place. A cheapest week joins millions of such pairs for every
+  pricing, one at a time in order, which array operations can only do through arrays of every
+  pair;
+* the relaxed weeks' (``relaxed_weeks``): the cheapest chain of sites from a morning place to
+  each evening place, a depth-first search over hundreds of thousands of chains a pricing.
 
 Compiled once per machine into numba's cache (next to this file, or the user's cache folder
 where that cannot be written); where no such folder can be written, compiled again in each
@@ -67,3 +71,231 @@ def _cheapest_joins(
 
 
 cheapest_joins = _compiled(_cheapest_joins)
+
+INF = 1e18
+"""The cost of a chain not found."""
+
+
+NO_TIME = -1
+"""A label's time where the chain cannot be at that point (before or after lunch)."""
+
+
+@_compiled
+def _on_step(minute, step):
+    return -(-minute // step) * step
+
+
+@_compiled
+def _done(now, opens, closes, minutes, step):
+    """When something of ``minutes`` started at ``now`` or later, on the clock's steps and no
+    earlier than ``opens``, is over, or NO_TIME if that is past ``closes`` (or ``now`` is):
+    a visit within its site's hours, lunch within its window."""
+    if now == NO_TIME:
+        return NO_TIME
+    begin = _on_step(max(now, opens), step)
+    return begin + minutes if begin + minutes <= closes else NO_TIME
+
+
+@_compiled
+def _earlier(a, b):
+    if a == NO_TIME:
+        return b
+    if b == NO_TIME:
+        return a
+    return min(a, b)
+
+
+def _cheapest_chains_py(
+    start: int,
+    ends: np.ndarray,
+    site_place: np.ndarray,
+    site_open: np.ndarray,
+    site_close: np.ndarray,
+    site_minutes: np.ndarray,
+    site_cost: np.ndarray,
+    hundredths: np.ndarray,
+    driving: np.ndarray,
+    door: np.ndarray,
+    least_driving: np.ndarray,
+    frame: np.ndarray,
+    room_price: float,
+    coach: float,
+    best: np.ndarray,
+    chains: np.ndarray,
+    rooms: np.ndarray,
+) -> None:
+    """For each of ``ends``, the cheapest chain of at most ``max_visits`` sites from the place
+    ``start`` to it that the clock and the limits allow: its cost in ``best`` (+inf where none)
+    its sites in ``chains`` (-1 after the last) and its room in ``rooms``. A chain costs ``coach`` per whole minute of
+    each leg's driving, plus its sites' ``site_cost``, less ``room_price`` per minute of room it
+    leaves for sessions (``DayRouteEnumerator``'s room: before departure and after arrival,
+    within the daytime its visits, legs and lunch leave).
+
+    The clock is ``DayRouteEnumerator``'s: each stop's earliest time before lunch and after it,
+    visits on the clock's steps within their sites' hours (the class may wait), lunch in its
+    window at a stop, back by the latest return with the afternoon's fixed sessions still before
+    dinner. ``frame``: leave, latest return, latest arrival for the afternoon's fixed sessions,
+    driving limit (hundredths), teaching limit, most visits, clock step, lunch earliest, lunch
+    latest, lunch minutes, dinner start, earliest departure, least morning room.
+
+    ``least_driving[a, b]``: the least driving minutes from a to b over any chain of legs, with
+    which a chain is not followed once no way on to any end could beat that end's cheapest yet
+    (whatever its sites still to come earn, at most the most any of them could, and its room
+    at most the day's)."""
+    leave = frame[0]
+    latest = frame[1]
+    free_by = frame[2]
+    limit = frame[3]
+    teaching = frame[4]
+    max_visits = frame[5]
+    step = frame[6]
+    lunch_earliest = frame[7]
+    lunch_latest = frame[8]
+    lunch_minutes = frame[9]
+    dinner = frame[10]
+    earliest = frame[11]
+    least_morning = frame[12]
+    n = site_place.shape[0]
+    m = ends.shape[0]
+    for e in range(m):
+        best[e] = INF
+        for k in range(chains.shape[1]):
+            chains[e, k] = -1
+    # the most the sites still to come could earn: the k cheapest site costs below 0
+    gain = np.zeros(max_visits + 1)
+    order = np.sort(site_cost)
+    total = 0.0
+    for k in range(1, max_visits + 1):
+        if k - 1 < n and order[k - 1] < 0:
+            total += order[k - 1]
+        gain[k] = total
+    most_room = room_price * max(0, dinner - earliest - lunch_minutes)
+    size = max_visits + 1
+    at_site = np.empty(size, np.int64)
+    at_place = np.empty(size, np.int64)
+    next_site = np.empty(size, np.int64)
+    hungry = np.empty(size, np.int64)
+    fed = np.empty(size, np.int64)
+    driven = np.empty(size, np.int64)
+    on_coach = np.empty(size, np.int64)
+    field = np.empty(size, np.int64)
+    cost = np.empty(size)
+    depth = 0
+    at_site[0] = -1
+    at_place[0] = start
+    next_site[0] = 0
+    hungry[0] = leave
+    fed[0] = _done(leave, lunch_earliest, lunch_latest, lunch_minutes, step)
+    driven[0] = 0
+    on_coach[0] = 0
+    field[0] = 0
+    cost[0] = 0.0
+    while depth >= 0:
+        here = at_place[depth]
+        if next_site[depth] == 0:
+            for e in range(m):
+                q = ends[e]
+                if driven[depth] + hundredths[here, q] > limit:
+                    continue
+                leg = door[here, q]
+                # from when the evening place is free for sessions, lunch had
+                free = NO_TIME
+                if fed[depth] != NO_TIME and fed[depth] + leg <= latest:
+                    free = fed[depth] + leg
+                if hungry[depth] != NO_TIME:
+                    eaten = _done(hungry[depth], lunch_earliest, lunch_latest, lunch_minutes, step)
+                    if eaten != NO_TIME and eaten + leg <= latest:
+                        free = _earlier(free, eaten + leg)
+                    arrive = hungry[depth] + leg
+                    if arrive <= latest and _done(arrive, lunch_earliest, lunch_latest, lunch_minutes, step) != NO_TIME:
+                        free = _earlier(free, arrive + lunch_minutes)
+                if free == NO_TIME:
+                    continue
+                free = _on_step(free, step)
+                if free > free_by:
+                    continue
+                # the latest departure that could keep the chain (lunch left aside)
+                by = latest
+                nxt = q
+                for k in range(depth, 0, -1):
+                    s = at_site[k]
+                    by = min(site_close[s], by - door[site_place[s], nxt]) - site_minutes[s]
+                    nxt = site_place[s]
+                morning = by - door[start, nxt] - earliest
+                if morning < least_morning:
+                    continue
+                afternoon = dinner - free
+                busy = on_coach[depth] + leg + field[depth] + lunch_minutes
+                room = min(morning + afternoon, dinner - earliest - busy)
+                value = cost[depth] + coach * driving[here, q] - room_price * max(0, room)
+                if value < best[e]:
+                    best[e] = value
+                    rooms[e] = max(0, room)
+                    for k in range(chains.shape[1]):
+                        chains[e, k] = at_site[k + 1] if k < depth else -1
+        if depth == max_visits:
+            depth -= 1
+            continue
+        moved = False
+        while next_site[depth] < n:
+            s = next_site[depth]
+            next_site[depth] += 1
+            used = False
+            for k in range(1, depth + 1):
+                if at_site[k] == s:
+                    used = True
+            if used:
+                continue
+            minutes = site_minutes[s]
+            if field[depth] + minutes > teaching:
+                continue
+            p = site_place[s]
+            far = driven[depth] + hundredths[here, p]
+            if far > limit:
+                continue
+            value = cost[depth] + coach * driving[here, p] + site_cost[s]
+            hopeful = False
+            for e in range(m):
+                if value + coach * least_driving[p, ends[e]] + gain[max_visits - depth - 1] - most_room < best[e]:
+                    hopeful = True
+                    break
+            if not hopeful:
+                continue
+            leg = door[here, p]
+            opens = site_open[s]
+            closes = site_close[s]
+            h = hungry[depth]
+            f = fed[depth]
+            new_hungry = NO_TIME if h == NO_TIME else _done(h + leg, opens, closes, minutes, step)
+            new_fed = NO_TIME if f == NO_TIME else _done(f + leg, opens, closes, minutes, step)
+            eaten = _done(h, lunch_earliest, lunch_latest, lunch_minutes, step)
+            if eaten != NO_TIME:
+                new_fed = _earlier(new_fed, _done(eaten + leg, opens, closes, minutes, step))
+            if h != NO_TIME:
+                eaten = _done(h + leg, lunch_earliest, lunch_latest, lunch_minutes, step)
+                new_fed = _earlier(new_fed, _done(eaten, opens, closes, minutes, step))
+            if new_hungry != NO_TIME:
+                eaten = _done(new_hungry, lunch_earliest, lunch_latest, lunch_minutes, step)
+                if eaten == NO_TIME:
+                    new_hungry = NO_TIME
+                else:
+                    new_fed = _earlier(new_fed, eaten)
+            if new_hungry == NO_TIME and new_fed == NO_TIME:
+                continue
+            depth += 1
+            at_site[depth] = s
+            at_place[depth] = p
+            next_site[depth] = 0
+            hungry[depth] = new_hungry
+            fed[depth] = new_fed
+            driven[depth] = far
+            on_coach[depth] = on_coach[depth - 1] + leg
+            field[depth] = field[depth - 1] + minutes
+            cost[depth] = value
+            moved = True
+            break
+        if not moved:
+            depth -= 1
+
+
+cheapest_chains = _compiled(_cheapest_chains_py)

@@ -137,11 +137,11 @@ def class_relaxation(
     that its weeks' activity there can be added up with the other classes'."""
     rows = Rows()
     columns = _class_columns(cand, klass, routes, rows, params=params)
-    for night, place, room in _lodging_limits(cand):
+    for night, place, room in lodging_limits(cand):
         if use.lodging.get((night, place)) == frozenset([klass.id]):
             rows.add(f"lodging[{night},{place}]", "<=", room)
     entries: dict[tuple[int, str], list[tuple[str, float]]] = defaultdict(list)
-    for kind, day, site_id, room, demand in _site_day_limits(cand, use.visits):
+    for kind, day, site_id, room, demand in site_day_limits(cand, use.visits):
         if klass.id in demand:
             name = f"{kind}[{day},{site_id}]"
             entries[(day, site_id)].append((name, float(demand[klass.id])))
@@ -157,9 +157,9 @@ def shared_rows(cand: Candidates, use: SharedUse) -> Rows:
     """The rows classes may share (each night's lodging, each site's visits a day), as
     ``relaxation`` has them."""
     rows = Rows()
-    for night, place, room in _lodging_limits(cand):
+    for night, place, room in lodging_limits(cand):
         rows.add(f"lodging[{night},{place}]", "<=", room)
-    for kind, day, site_id, room, _ in _site_day_limits(cand, use.visits):
+    for kind, day, site_id, room, _ in site_day_limits(cand, use.visits):
         rows.add(f"{kind}[{day},{site_id}]", "<=", room)
     return rows
 
@@ -341,7 +341,7 @@ class ClassColumns:
         self.last = scenario.programme.days - 1
         sessions = [s for s in cand.sessions if s.class_id == c]
         self.lectures = _LectureRows(cand, klass, sessions, rows, max_topic_groups=params.max_topic_groups)
-        self.field_row = _field_share_row(cand, klass, sessions, rows)
+        self.field_row = field_share_row(cand, klass, sessions, rows)
         rows.add(f"sessions[{c}]", ">=", sum(s.minutes for s in sessions))
         if req.min_red_education_visits:
             rows.add(f"red[{c}]", ">=", req.min_red_education_visits)
@@ -423,7 +423,7 @@ class ClassColumns:
         return weight * max(0, -(-free // 60))
 
 
-def _field_share_row(cand: Candidates, klass: TrainingClass, sessions, rows: Rows) -> str | None:
+def field_share_row(cand: Candidates, klass: TrainingClass, sessions, rows: Rows) -> str | None:
     """The field-teaching share as a row over visit minutes, when nothing else in it depends on
     the routes (the sessions, seminars, report writing and meals have fixed totals)."""
     req = cand.requirements(klass)
@@ -459,11 +459,11 @@ def _field_share_row(cand: Candidates, klass: TrainingClass, sessions, rows: Row
 
 
 def _lodging_rows(cand: Candidates, rows: Rows) -> None:
-    for night, place, room in _lodging_limits(cand):
+    for night, place, room in lodging_limits(cand):
         rows.add(f"lodging[{night},{place}]", "<=", room)
 
 
-def _lodging_limits(cand: Candidates):
+def lodging_limits(cand: Candidates):
     """Each (night, place) a class may sleep at, and how many classes it takes that night."""
     for night in range(cand.scenario.programme.days - 1):
         places = dict.fromkeys(p for k in cand.scenario.classes for p in cand.night_places(k, night))
@@ -474,20 +474,20 @@ def _lodging_limits(cand: Candidates):
 
 def _site_day_rows(cand: Candidates, columns: list[RouteColumn], rows: Rows) -> None:
     """Each site's visits on a day, in classes and in trainees, at most what its opening hours
-    hold at its capacity (``_site_day_limits``)."""
+    hold at its capacity (``site_day_limits``)."""
     load: dict[tuple[int, str], list[RouteColumn]] = defaultdict(list)
     for column in columns:
         for site_id in column.route.sites:
             load[(column.day, site_id)].append(column)
     visitors = {key: frozenset(column.class_id for column in visiting) for key, visiting in load.items()}
-    for kind, day, site_id, room, demand in _site_day_limits(cand, visitors):
+    for kind, day, site_id, room, demand in site_day_limits(cand, visitors):
         name = f"{kind}[{day},{site_id}]"
         rows.add(name, "<=", room)
         for column in load[(day, site_id)]:
             column.rows[name] = float(demand[column.class_id])
 
 
-def _site_day_limits(cand: Candidates, visitors: dict[tuple[int, str], frozenset[str]]):
+def site_day_limits(cand: Candidates, visitors: dict[tuple[int, str], frozenset[str]]):
     """The rows on each site's visits a day (kind, day, site, room, each class's demand), in
     order of day and site, given the classes that may visit it that day. Every visit takes the
     site's ``visit_minutes`` (``p``) inside its hours (``W`` minutes), so each covers exactly
