@@ -254,6 +254,12 @@ class BoundParams:
         "and the search gets the rest of the limit)",
     )
     finish_seconds: float = _at_least(0, 1.0, "how long the end of a solve waits for the bound's process to stop")
+    relaxed_share: float = _share(
+        0.0,
+        "past the week bound's size, where the search's workers leave no core free, the share of the time limit, "
+        "at its end, in which the relaxed weeks' bound takes one of theirs (free-running runs only; where a core "
+        "is free it works there for the whole time left)",
+    )
 
 
 @dataclass(frozen=True)

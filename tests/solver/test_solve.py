@@ -64,6 +64,34 @@ def test_the_default_run_is_reproducible_up_to_the_week_bounds_size_and_free_pas
     assert SolveOptions(workers=1).for_programme(False).reproducible
 
 
+def test_past_the_week_bounds_size_a_class_by_class_solve_has_the_relaxed_bound():
+    """Where the week bound does not reach (here made so by ``week_bound_legs = 0``), a
+    free-running class-by-class solve gets its bound from the relaxed weeks beside the search:
+    a bound no plan beats, and a gap, once the first plan is in; where every core is the
+    search's and no share of the time is asked for, none."""
+    import os
+    from dataclasses import replace
+
+    from scheduler.solver.params import SolverParams
+
+    scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
+    params = SolverParams()
+    large = replace(
+        params,
+        focus=replace(params.focus, week_bound_legs=0, by_class_legs=0),
+        bound=replace(params.bound, relaxed_share=1.0),  # its first pricing compiles the chain search
+    )
+    result = solve(scenario, SolveOptions(time_limit=20, params=large))
+    assert result.stats.focused and not result.stats.reproducible
+    assert result.stats.best_bound is not None and result.stats.best_bound <= result.stats.objective
+    assert result.stats.gap is not None
+    assert check(scenario, result.plan) == []
+    # every core the search's: the bound only in the share asked for
+    busy = min(64, len(os.sched_getaffinity(0)))
+    none = replace(large, bound=replace(large.bound, relaxed_share=0.0))
+    assert solve(scenario, SolveOptions(time_limit=4, workers=busy, params=none)).stats.best_bound is None
+
+
 def test_small_scenario_is_proven_optimal_and_checked():
     scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
     result = solve(scenario, SolveOptions(time_limit=20))

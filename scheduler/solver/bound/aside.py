@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import os
 import signal
 import threading
 import time
@@ -12,6 +13,7 @@ from collections.abc import Callable
 
 from scheduler.scenario.model import Scenario
 from scheduler.solver.bound.apart import week_bound_apart
+from scheduler.solver.bound.relaxed_weeks import relaxed_week_bound
 from scheduler.solver.bound.week_bound import WeekBound, Weeks, week_bound
 from scheduler.solver.cpsat.engine import Tracker
 from scheduler.solver.data.candidates import Candidates
@@ -27,6 +29,10 @@ class WeekBoundAside:
     over). Each better bound reaches the tracker as it is found, with its weeks, which
     ``by_class.improve`` plans the programme from.
 
+    Past the week bound's size, the same process computes the relaxed weeks' bound
+    (``relaxed_weeks``) instead, with no weeks: on a core the search's workers leave free, or,
+    where ``[bound] relaxed_share`` asks for it, on one of theirs at the end of the search.
+
     Where the run must be reproducible (``SolveOptions.reproducible``), the bound is computed
     first and to the end, each class apart on as many processes as the search has workers
     (``week_bound_apart``, without pricing the classes together again), and its weeks are known
@@ -40,10 +46,18 @@ class WeekBoundAside:
         *,
         clock_seconds: float = math.inf,
         should_stop: Callable[[], bool] = lambda: False,
+        relaxed: bool = False,
+        begin_in: float = 0.0,
+        relaxed_seconds: float = 0.0,
+        takes_a_core: bool = True,
     ):
         """``clock_seconds``, ``should_stop``: where the run must be reproducible, a wall-clock
         safety net for the bound computed first (``cut_by_clock`` says if it was reached: the
-        bound's work then depends on the machine) and an interruption."""
+        bound's work then depends on the machine) and an interruption. ``relaxed``: the
+        relaxed weeks' bound instead (``relaxed_weeks``, for programmes past the week bound's
+        size; never where the run must be reproducible), for ``relaxed_seconds``, its work begun
+        ``begin_in`` seconds from now, on a core of the search's (``takes_a_core``) or on one the
+        search leaves free: it has no weeks to suggest."""
         self.result: WeekBound | None = None
         self.cut_by_clock = False
         self._best: int | None = None
@@ -51,7 +65,9 @@ class WeekBoundAside:
         """Each distinct set of weeks heard, in order."""
         self._tracker = tracker
         self._finish_seconds = options.params.bound.finish_seconds
-        if options.reproducible:
+        self._begins = time.monotonic() + begin_in if takes_a_core else math.inf
+        """When the bound's process starts its work on a core of the search's."""
+        if options.reproducible and not relaxed:
             # every class worked out apart, on as many processes as the search has workers
             self.result = week_bound_apart(
                 cand,
@@ -73,9 +89,14 @@ class WeekBoundAside:
         self._messages = context.Queue()
         self._stop = context.Event()
         self._process = context.Process(
-            target=week_bound_process,
-            args=(cand.scenario, options.time_limit),
-            kwargs={"params": options.params, "stop": self._stop, "messages": self._messages},
+            target=relaxed_bound_process if relaxed else week_bound_process,
+            args=(cand.scenario, relaxed_seconds if relaxed else options.time_limit),
+            kwargs={
+                "params": options.params,
+                "stop": self._stop,
+                "messages": self._messages,
+                **({"begin_at": time.time() + begin_in} if relaxed else {}),
+            },
             daemon=True,
         )
         self._process.start()
@@ -109,8 +130,10 @@ class WeekBoundAside:
         the search leaves it a core (one CP-SAT worker) until it is done: its weeks plan better
         than the search alone, and only it can prove a plan optimal. At a lower priority, or
         sharing its core with the search, it finishes far later, or not within the time limit on
-        a busy machine, and the proof it alone can give comes too late to end the search early."""
-        return self._process is not None and self._listener.is_alive()
+        a busy machine, and the proof it alone can give comes too late to end the search early.
+        The relaxed weeks' bound takes a core only where no core is free, and then only in the
+        last ``[bound] relaxed_share`` of the time, when the search gains least from it."""
+        return self._process is not None and self._listener.is_alive() and time.monotonic() >= self._begins
 
     def weeks(self) -> list[dict[str, list[DayChoice]]]:
         """Each set of weeks heard so far, in order, each class's as construction days: with
@@ -160,6 +183,41 @@ def week_bound_process(scenario: Scenario, seconds: float, *, params: SolverPara
     except Exception as error:  # the bound is an extra: its failure must not spoil the plan's output
         result = WeekBound(None, 0, 0, 0.0, f"internal error: {error!r}")
     messages.put(result)
+
+
+def relaxed_bound_process(
+    scenario: Scenario, seconds: float, *, params: SolverParams, stop, messages, begin_at: float = 0.0
+) -> None:
+    """The relaxed weeks' bound in its own process, its work begun at ``begin_at`` (wall clock)
+    and lasting ``seconds``: each better bound (with no weeks), then the result, on
+    ``messages``."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the solve decides
+    cand = Candidates(scenario)
+    if stop.wait(max(0.0, begin_at - time.time())):
+        messages.put(WeekBound(None, 0, 0, 0.0, "stopped before it began"))
+        return
+
+    try:
+        found = relaxed_week_bound(
+            cand,
+            seconds,
+            params=params.bound,
+            should_stop=stop.is_set,
+            on_bound=lambda bound: messages.put((bound, {})),
+        )
+        result = WeekBound(found.bound, found.pricings, 0, found.seconds)
+    except Exception as error:  # the bound is an extra: its failure must not spoil the plan's output
+        result = WeekBound(None, 0, 0, 0.0, f"internal error: {error!r}")
+    messages.put(result)
+
+
+def free_cores(options: SolveOptions) -> int:
+    """The cores this process may use that the search's workers leave free."""
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        usable = os.cpu_count() or 1
+    return max(0, usable - options.workers)
 
 
 def reproducible_sides(options: SolveOptions) -> int:

@@ -113,6 +113,8 @@ def _cheapest_chains_py(
     site_close: np.ndarray,
     site_minutes: np.ndarray,
     site_cost: np.ndarray,
+    site_bit: np.ndarray,
+    must_bits: int,
     hundredths: np.ndarray,
     driving: np.ndarray,
     door: np.ndarray,
@@ -124,12 +126,17 @@ def _cheapest_chains_py(
     chains: np.ndarray,
     rooms: np.ndarray,
 ) -> None:
-    """For each of ``ends``, the cheapest chain of at most ``max_visits`` sites from the place
-    ``start`` to it that the clock and the limits allow: its cost in ``best`` (+inf where none)
-    its sites in ``chains`` (-1 after the last) and its room in ``rooms``. A chain costs ``coach`` per whole minute of
-    each leg's driving, plus its sites' ``site_cost``, less ``room_price`` per minute of room it
-    leaves for sessions (``DayRouteEnumerator``'s room: before departure and after arrival,
-    within the daytime its visits, legs and lunch leave).
+    """For each of ``ends`` and each set of *tracked* sites (``site_bit``: a site's bit, 0 for
+    a site not tracked), the cheapest chain of at most ``max_visits`` sites from the place
+    ``start`` to that end that visits exactly those tracked sites and that the clock and the
+    limits allow: its cost in ``best[end, set]`` (+inf where none), its sites in ``chains[end,
+    set]`` (-1 after the last) and its room in ``rooms[end, set]``. Only chains cheaper than
+    every chain to the same end with fewer of the tracked sites (the same of ``must_bits``, the
+    sites a week must visit) are sure to be found: a chain with more of them is of use to a
+    week only when it costs less. A chain costs ``coach`` per
+    whole minute of each leg's driving, plus its sites' ``site_cost``, less ``room_price`` per
+    minute of room it leaves for sessions (``DayRouteEnumerator``'s room: before departure and
+    after arrival, within the daytime its visits, legs and lunch leave).
 
     The clock is ``DayRouteEnumerator``'s: each stop's earliest time before lunch and after it,
     visits on the clock's steps within their sites' hours (the class may wait), lunch in its
@@ -157,10 +164,13 @@ def _cheapest_chains_py(
     least_morning = frame[12]
     n = site_place.shape[0]
     m = ends.shape[0]
+    sets = best.shape[1]
     for e in range(m):
-        best[e] = INF
-        for k in range(chains.shape[1]):
-            chains[e, k] = -1
+        for t in range(sets):
+            best[e, t] = INF
+            rooms[e, t] = 0
+            for k in range(chains.shape[2]):
+                chains[e, t, k] = -1
     # the most the sites still to come could earn: the k cheapest site costs below 0
     gain = np.zeros(max_visits + 1)
     order = np.sort(site_cost)
@@ -169,6 +179,22 @@ def _cheapest_chains_py(
         if k - 1 < n and order[k - 1] < 0:
             total += order[k - 1]
         gain[k] = total
+    # the same with each site's cost counting the least driving into it from any other stop:
+    # a bound on what the rest of a chain costs, its last leg aside
+    arriving = np.empty(n)
+    for s in range(n):
+        least = driving[start, site_place[s]]
+        for t in range(n):
+            if t != s and driving[site_place[t], site_place[s]] < least:
+                least = driving[site_place[t], site_place[s]]
+        arriving[s] = site_cost[s] + coach * least
+    gain_driven = np.zeros(max_visits + 1)
+    order = np.sort(arriving)
+    total = 0.0
+    for k in range(1, max_visits + 1):
+        if k - 1 < n and order[k - 1] < 0:
+            total += order[k - 1]
+        gain_driven[k] = total
     most_room = room_price * max(0, dinner - earliest - lunch_minutes)
     size = max_visits + 1
     at_site = np.empty(size, np.int64)
@@ -180,6 +206,10 @@ def _cheapest_chains_py(
     on_coach = np.empty(size, np.int64)
     field = np.empty(size, np.int64)
     cost = np.empty(size)
+    tracked = np.zeros(size, np.int64)
+    # a chain every way on from which is beaten, save by visiting more must-visit sites: it
+    # closes nowhere and goes on only to those (a week's must-visit sites are never left out)
+    only_must = np.zeros(size, np.bool_)
     depth = 0
     at_site[0] = -1
     at_place[0] = start
@@ -192,7 +222,7 @@ def _cheapest_chains_py(
     cost[0] = 0.0
     while depth >= 0:
         here = at_place[depth]
-        if next_site[depth] == 0:
+        if next_site[depth] == 0 and not only_must[depth]:
             for e in range(m):
                 q = ends[e]
                 if driven[depth] + hundredths[here, q] > limit:
@@ -228,11 +258,12 @@ def _cheapest_chains_py(
                 busy = on_coach[depth] + leg + field[depth] + lunch_minutes
                 room = min(morning + afternoon, dinner - earliest - busy)
                 value = cost[depth] + coach * driving[here, q] - room_price * max(0, room)
-                if value < best[e]:
-                    best[e] = value
-                    rooms[e] = max(0, room)
-                    for k in range(chains.shape[1]):
-                        chains[e, k] = at_site[k + 1] if k < depth else -1
+                t = tracked[depth]
+                if value < best[e, t]:
+                    best[e, t] = value
+                    rooms[e, t] = max(0, room)
+                    for k in range(chains.shape[2]):
+                        chains[e, t, k] = at_site[k + 1] if k < depth else -1
         if depth == max_visits:
             depth -= 1
             continue
@@ -246,6 +277,8 @@ def _cheapest_chains_py(
                     used = True
             if used:
                 continue
+            if only_must[depth] and not site_bit[s] & must_bits:
+                continue
             minutes = site_minutes[s]
             if field[depth] + minutes > teaching:
                 continue
@@ -254,12 +287,28 @@ def _cheapest_chains_py(
             if far > limit:
                 continue
             value = cost[depth] + coach * driving[here, p] + site_cost[s]
+            mask = tracked[depth] | site_bit[s]
+            # worth following while some end could still be reached more cheaply than by every
+            # chain found there with some of these tracked sites and no others (whatever sites
+            # the chain goes on to, it ends with these, and would cost more)
             hopeful = False
             for e in range(m):
-                if value + coach * least_driving[p, ends[e]] + gain[max_visits - depth - 1] - most_room < best[e]:
+                left = max_visits - depth - 1
+                reach = value + max(coach * least_driving[p, ends[e]] + gain[left], gain_driven[left]) - most_room
+                beaten = False
+                free = mask & ~must_bits
+                fewer = free
+                while True:
+                    if best[e, (mask & must_bits) | fewer] <= reach:
+                        beaten = True
+                        break
+                    if fewer == 0:
+                        break
+                    fewer = (fewer - 1) & free
+                if not beaten:
                     hopeful = True
                     break
-            if not hopeful:
+            if not hopeful and (must_bits & ~mask == 0 or depth + 1 == max_visits):
                 continue
             leg = door[here, p]
             opens = site_open[s]
@@ -292,6 +341,8 @@ def _cheapest_chains_py(
             on_coach[depth] = on_coach[depth - 1] + leg
             field[depth] = field[depth - 1] + minutes
             cost[depth] = value
+            tracked[depth] = mask
+            only_must[depth] = not hopeful
             moved = True
             break
         if not moved:
@@ -299,3 +350,65 @@ def _cheapest_chains_py(
 
 
 cheapest_chains = _compiled(_cheapest_chains_py)
+
+
+def _undominated(best: np.ndarray, must_bits: int) -> np.ndarray:
+    """For each end and set of tracked sites of ``cheapest_chains``'s ``best``, whether its
+    chain exists and costs less than every chain to the same end with fewer of those sites and
+    the same of ``must_bits`` (a week that can take it could take those instead)."""
+    m, sets = best.shape
+    keep = np.zeros((m, sets), np.bool_)
+    for e in range(m):
+        for t in range(sets):
+            value = best[e, t]
+            if value >= INF:
+                continue
+            kept = True
+            free = t & ~must_bits
+            fixed = t & must_bits
+            fewer = (free - 1) & free
+            while free != 0:
+                if best[e, fixed | fewer] <= value:
+                    kept = False
+                    break
+                if fewer == 0:
+                    break
+                fewer = (fewer - 1) & free
+            keep[e, t] = kept
+    return keep
+
+
+def _advance_day(
+    value: np.ndarray, option_start: np.ndarray, option_end: np.ndarray, option_set: np.ndarray, option_cost: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One day of a week's shortest path over (place, tracked sites visited): from ``value``
+    (each state's least cost so far, +inf if unreached), each option (a chain from a place to
+    a place with its tracked sites and cost) taken from every state at its start that has
+    visited none of its tracked sites. Returns each new state's least cost, and the option and
+    the state's set it came from (-1 where unreached)."""
+    places, sets = value.shape
+    new = np.full((places, sets), INF)
+    came_option = np.full((places, sets), -1, np.int64)
+    came_set = np.full((places, sets), -1, np.int64)
+    for o in range(option_start.shape[0]):
+        p = option_start[o]
+        q = option_end[o]
+        taken = option_set[o]
+        cost = option_cost[o]
+        for visited in range(sets):
+            if visited & taken:
+                continue
+            here = value[p, visited]
+            if here >= INF:
+                continue
+            total = here + cost
+            key = visited | taken
+            if total < new[q, key]:
+                new[q, key] = total
+                came_option[q, key] = o
+                came_set[q, key] = visited
+    return new, came_option, came_set
+
+
+undominated = _compiled(_undominated)
+advance_day = _compiled(_advance_day)

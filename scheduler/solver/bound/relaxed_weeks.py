@@ -12,40 +12,44 @@ The relaxation keeps, for each class:
   clock's steps (the class may wait), lunch in its window at a stop, back by the latest return
   with the presentations and closing still before dinner on the last day, within the day's
   driving limit and teaching limit;
-* each site at most once in the week and each must-visit site exactly once, **as rows of the
-  master only**: a week the pricing finds may visit a site on two days (below);
+* each site at most once in the week and each must-visit site exactly once, as rows of the
+  master, and in the pricing for the sites the class's week *tracks*: the must-visit sites from
+  the start, then each site a cheapest week visits twice (decremental state-space relaxation),
+  up to ``BoundParams.max_tracked``;
 * the red-education visits, the field share (``route_relaxation.field_share_row``) and the room
   for the class's sessions (each route's room as ``DayRouteEnumerator`` counts it, with the
   chain's clock);
 * with ``shared``, the rows between classes: each night's lodging and each site's visits a day
   (``route_relaxation.lodging_limits``, ``site_day_limits``).
 
-It leaves out the lectures' rows (who can reach which place), idle daytime, and the order of
-the visits beyond each route's own cheapest: each only removes routes or weeks, or only adds to
-a plan's cost, so whatever the relaxation proves holds for every plan. A route costs what the
-objective counts for it: its coach minutes less what its visits earn
-(``Candidates.visit_reward``); the lecturers' balance and the late evenings are bounded apart
-(``balance_bound``) and added.
+It leaves out the lectures' rows (who can reach which place), idle daytime, and visits of a
+site not tracked on two days: each only removes routes or weeks, or only adds to a plan's cost,
+so whatever the relaxation proves holds for every plan. A route costs what the objective counts
+for it: its coach minutes less what its visits earn (``Candidates.visit_reward``); the
+lecturers' balance and the late evenings are bounded apart (``balance_bound``) and added.
 
 It is solved by column generation: a master linear programme (GLOP) mixes whole weeks of every
-class under those rows, and the pricing finds each class's cheapest week at the master's
-prices: for each day and morning place the cheapest chain to each evening place
-(``compiled.cheapest_chains``, a depth-first search of the chains the clock and the limits
-allow, cut where no way on could beat the cheapest found), then a shortest path over the days
-whose state is the place. At any prices of the right signs, the prices times the rows'
+class under those rows, and the pricing finds each class's cheapest week at the prices: for
+each day and morning place, the cheapest chain to each evening place with each set of tracked
+sites (``compiled.cheapest_chains``, a depth-first search of the chains the clock and the
+limits allow, cut where no way on could beat the chains with fewer tracked sites), then a
+shortest path over the days whose state is the place and the tracked sites visited
+(``compiled.advance_day``). At any prices of the right signs, the prices times the rows'
 right-hand sides plus the cheapest weeks is a lower bound (Lagrangian duality), so every round
-gives a valid bound whatever the linear programme's tolerances.
+gives a valid bound whatever the linear programme's tolerances; the prices are the master's
+duals drawn towards those of the best bound so far (``JointMaster.SMOOTHING``).
 
-It is weak: the pricing does not remember which sites a week has visited, so the master mixes
-weeks that return to the best sites day after day, and its bound stays far below the plans
-(figures in ``bench/README.md``). It is not yet part of a solve; ``bench/relaxed_bound.py``
-measures it.
+A solve past the week bound's size computes it beside the search for a share of its time
+(``aside.WeekBoundAside``, ``[bound] relaxed_share``). It is weaker than the week bound (no
+lectures' rows, no branching) and, on large programmes, far from settled within that share:
+figures in ``bench/README.md``.
 """
 
 from __future__ import annotations
 
 import math
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -98,6 +102,8 @@ class ClassDays:
         self.red = np.array([int(s.is_red_education) for s in sites], float)
         self.must = np.array([s.id in req.must_visit for s in sites], bool)
         self.min_red = req.min_red_education_visits
+        self.tracked: list[int] = []
+        """The site numbers a week remembers visiting, each a bit of its state (in order)."""
         self.session_minutes = sum(s.minutes for s in cand.sessions if s.class_id == class_id)
         rows = Rows()
         field = field_share_row(cand, klass, [s for s in cand.sessions if s.class_id == class_id], rows)
@@ -141,6 +147,11 @@ class ClassDays:
                 )
             )
 
+    @property
+    def must_bits(self) -> int:
+        """The bits of the tracked must-visit sites."""
+        return sum(1 << k for k, site in enumerate(self.tracked) if self.must[site])
+
 
 @dataclass(frozen=True)
 class _Week:
@@ -156,17 +167,21 @@ class _Week:
 def day_chains(
     data: ClassDays, d: int, start: int, costs: np.ndarray, room_price: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For each evening place of day ``d`` (``RelaxedDay.ends``), the cheapest chain from the
-    place numbered ``start`` (``compiled.cheapest_chains``), its sites numbered as the day's
-    ``sites`` (-1 after the last), and its room for sessions. ``costs``: each of the day's sites'
-    cost on top of the coach."""
+    """For each evening place of day ``d`` (``RelaxedDay.ends``) and each set of the class's
+    tracked sites (``ClassDays.tracked``, as bits), the cheapest chain from the place numbered
+    ``start`` (``compiled.cheapest_chains``), its sites numbered as the day's ``sites`` (-1
+    after the last), and its room for sessions. ``costs``: each of the day's sites' cost on top
+    of the coach."""
     from scheduler.solver.bound.compiled import cheapest_chains  # numba, imported when first needed
 
     day = data.days[d]
     sites = day.sites
-    best = np.empty(day.ends.shape[0])
-    chains = np.empty((day.ends.shape[0], max(1, data.max_visits)), np.int64)
-    rooms = np.zeros(day.ends.shape[0], np.int64)
+    bit = {site: 1 << k for k, site in enumerate(data.tracked)}
+    site_bit = np.array([bit.get(int(site), 0) for site in sites], np.int64)
+    sets = 1 << len(data.tracked)
+    best = np.empty((day.ends.shape[0], sets))
+    chains = np.empty((day.ends.shape[0], sets, max(1, data.max_visits)), np.int64)
+    rooms = np.zeros((day.ends.shape[0], sets), np.int64)
     cheapest_chains(
         start,
         day.ends,
@@ -175,6 +190,8 @@ def day_chains(
         data.site_close[sites],
         data.site_minutes[sites],
         np.ascontiguousarray(costs, dtype=np.float64),
+        site_bit,
+        data.must_bits,
         data.hundredths,
         data.driving,
         data.door,
@@ -195,54 +212,71 @@ def cheapest_week(
     """The class's cheapest week when a visit of site s on day d pays ``site_price[d, s]`` on
     top of its coach minutes less its reward, a night at place p after day d
     ``night_price[d, p]``, and each minute of room for sessions earns ``room_price``: its cost
-    at those prices and the week, or None if the class has no week at all."""
+    at those prices and the week, or None if the class has no week at all. The week visits
+    each tracked site at most once, and each tracked must-visit site once."""
+    from scheduler.solver.bound.compiled import advance_day, undominated  # numba, imported when first needed
+
     site_cost = site_price - data.reward[None, :]
-    n_places = data.hundredths.shape[0]
-    value = np.full(n_places, INF)
-    value[data.days[0].starts[0]] = 0.0
-    back: list[dict[int, tuple[int, np.ndarray, int]]] = []
+    places = sorted({int(p) for day in data.days for p in (*day.starts, *day.ends)})
+    local = {p: i for i, p in enumerate(places)}
+    sets = 1 << len(data.tracked)
+    must = data.must_bits
+    value = np.full((len(places), sets), INF)
+    value[local[int(data.days[0].starts[0])], 0] = 0.0
     last = len(data.days) - 1
+    steps: list[tuple[np.ndarray, np.ndarray, list[tuple[int, np.ndarray, int]]]] = []
     # days alike in their clock, sites and prices have the same chains from each place
-    known: dict[tuple[bytes, bytes, bytes, bytes, float, int], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    known: dict[
+        tuple[bytes, bytes, bytes, bytes, float, int], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+    ] = {}
     for d, day in enumerate(data.days):
         sites = day.sites
         costs = np.ascontiguousarray(site_cost[d, sites])
-        arrival = np.full(n_places, INF)
-        how: dict[int, tuple[int, np.ndarray, int]] = {}
+        starts, ends, taken, priced = [], [], [], []
+        chosen: list[tuple[int, np.ndarray, int]] = []
         for p in day.starts:
-            if value[p] >= INF:
+            if not (value[local[int(p)]] < INF).any():
                 continue
             key = (day.frame.tobytes(), day.ends.tobytes(), sites.tobytes(), costs.tobytes(), room_price, int(p))
             if key not in known:
-                known[key] = day_chains(data, d, int(p), costs, room_price)
-            best, chains, rooms = known[key]
-            for e, q in enumerate(day.ends):
-                if best[e] >= INF:
-                    continue
-                total = value[p] + best[e] + (night_price[d, q] if d < last else 0.0)
-                if total < arrival[q]:
-                    arrival[q] = total
-                    chain = np.array([sites[k] for k in chains[e] if k >= 0], np.int64)
-                    how[int(q)] = (int(p), chain, int(rooms[e]))
-        back.append(how)
-        value = arrival
-    end = int(data.days[-1].ends[0])
-    if value[end] >= INF:
+                best, chains, rooms = day_chains(data, d, int(p), costs, room_price)
+                known[key] = (best, chains, rooms, undominated(best, must))
+            best, chains, rooms, keep = known[key]
+            for e, t in zip(*np.nonzero(keep), strict=True):
+                q = int(day.ends[e])
+                starts.append(local[int(p)])
+                ends.append(local[q])
+                taken.append(int(t))
+                priced.append(float(best[e, t]) + (float(night_price[d, q]) if d < last else 0.0))
+                chosen.append(
+                    (int(p), np.array([sites[k] for k in chains[e, t] if k >= 0], np.int64), int(rooms[e, t]))
+                )
+        value, came_option, came_set = advance_day(
+            value, np.array(starts, np.int64), np.array(ends, np.int64), np.array(taken, np.int64), np.array(priced)
+        )
+        steps.append((came_option, came_set, chosen))
+    end = local[int(data.days[-1].ends[0])]
+    finals = [t for t in range(sets) if t & must == must and value[end, t] < INF]
+    if not finals:
         return None
+    state = min(finals, key=lambda t: value[end, t])
+    priced_week = float(value[end, state])
     visits: list[tuple[int, int]] = []
     nights: list[tuple[int, int]] = []
     room = 0
     place = end
     for d in range(last, -1, -1):
-        start, chain, day_room = back[d][place]
-        visits += [(d, int(s)) for s in chain]
+        came_option, came_set, chosen = steps[d]
+        option = int(came_option[place, state])
+        start, chain, day_room = chosen[option]
+        visits += [(d, int(site)) for site in chain]
         room += day_room
         if d < last:
-            nights.append((d, place))
-        place = start
-    priced = float(value[end])
+            nights.append((d, places[place]))
+        state = int(came_set[place, state])
+        place = local[start]
     paid = sum(site_price[d, s] for d, s in visits) + sum(night_price[d, p] for d, p in nights) - room_price * room
-    return priced, _Week(priced - float(paid), tuple(sorted(visits)), tuple(sorted(nights)), room)
+    return priced_week, _Week(priced_week - float(paid), tuple(sorted(visits)), tuple(sorted(nights)), room)
 
 
 class JointMaster:
@@ -253,10 +287,17 @@ class JointMaster:
     PENALTY = 1e4
     """What the master's slack pays per unit of a row it breaks, before weeks keep them all."""
 
-    def __init__(self, cand: Candidates, *, shared: bool = True):
+    SMOOTHING = 0.7
+    """How far the pricing's prices are drawn from the master's duals towards the best bound's."""
+
+    def __init__(self, cand: Candidates, *, shared: bool = True, max_tracked: int = BoundParams().max_tracked):
         from ortools.linear_solver import pywraplp
 
+        self.max_tracked = max_tracked
         self.classes = [ClassDays(cand, k.id) for k in cand.scenario.classes]
+        for data in self.classes:
+            # the must-visit sites are remembered from the start: a week visits each once
+            data.tracked = [int(s) for s in np.flatnonzero(data.must)][:max_tracked]
         self.solver = solver = pywraplp.Solver.CreateSolver("GLOP")
         self.pricings = 0
         self.bound = -math.inf
@@ -318,8 +359,12 @@ class JointMaster:
             places = cand.travel.place_numbers
             for night, place, room in lodging_limits(cand):
                 self.lodging[(night, places[place])] = solver.Constraint(-infinity, float(room))
-        self._prices = self._zero_prices()
-        self._constant = 0.0
+        zero = (self._zero_prices(), 0.0)
+        self._pricing = zero
+        """The prices the next round prices at, and their constant."""
+        self._center = zero
+        """The prices of the best bound so far, and their constant."""
+        self._drawn = False
 
     def _zero_prices(self) -> list[tuple[np.ndarray, np.ndarray, float]]:
         n_days, n_places = self.shape
@@ -354,24 +399,41 @@ class JointMaster:
         solver.Objective().SetCoefficient(variable, week.cost)
 
     def price_all(self, stopped: Callable[[], bool]) -> bool:
-        """Each class's cheapest week at the master's prices: the bound they give, each added to
-        the master, then the master solved again. False once told to stop before all were
-        priced, the master settled (no week can lower it), or a class has no week."""
+        """Each class's cheapest week at the pricing's prices: the bound they give, each week
+        added to the master, then the master solved again. False once told to stop before all
+        were priced, the master settled (no week can lower it), or a class has no week.
+
+        The prices are the master's duals drawn towards those of the best bound so far
+        (``SMOOTHING``; Wentges' smoothing): the duals alone swing from round to round and the
+        bound with them. A round at drawn prices that neither lowers the master nor raises the
+        bound is followed by one at the duals alone, which settles the master or lowers it."""
         total = 0.0
         found = []
+        prices, constant = self._pricing
         for c, data in enumerate(self.classes):
             if stopped():
                 return False
-            site_price, night_price, room_price = self._prices[c]
-            week = cheapest_week(data, site_price, night_price, room_price)
-            self.pricings += 1
-            if week is None:
-                self.bound = math.inf
-                return False
+            site_price, night_price, room_price = prices[c]
+            while True:
+                week = cheapest_week(data, site_price, night_price, room_price)
+                self.pricings += 1
+                if week is None:
+                    self.bound = math.inf
+                    return False
+                # a site the week visits twice is remembered from now on, and the class priced again
+                repeated = Counter(s for _, s in week[1].visits if s not in data.tracked)
+                room = self.max_tracked - len(data.tracked)
+                twice = [s for s, n in repeated.most_common() if n > 1][:room]
+                if not twice or stopped():
+                    break
+                data.tracked += twice
             total += week[0]
             found.append(week[1])
-        total += self._constant
-        self.bound = max(self.bound, total)
+        total += constant
+        raised = total > self.bound + 1e-9
+        if raised:
+            self.bound = total
+            self._center = (prices, constant)
         for c, week in enumerate(found):
             self.add(c, week)
         if self.value - self.bound < 0.5:
@@ -379,11 +441,17 @@ class JointMaster:
         status = self.solver.Solve()
         if status != self.solver.OPTIMAL:
             return False
-        self.value = self.solver.Objective().Value()
-        self._read_prices()
+        value = self.solver.Objective().Value()
+        lowered = value < self.value - 1e-6
+        self.value = value
+        duals = self._read_prices()
+        # drawn towards the best bound's prices, unless that just failed to move anything
+        weight = self.SMOOTHING if (raised or lowered or not self._drawn) else 0.0
+        self._drawn = weight > 0
+        self._pricing = _mixed(self._center, duals, weight)
         return self.value - self.bound >= 0.5
 
-    def _read_prices(self) -> None:
+    def _read_prices(self) -> tuple[list[tuple[np.ndarray, np.ndarray, float]], float]:
         """The master's duals, of the signs the bound needs (a row of at most pays nothing
         back, a row of at least charges nothing), as the pricing's prices, and the prices
         times the rows' right-hand sides (the convexity rows left to the pricing)."""
@@ -423,8 +491,20 @@ class JointMaster:
             room = max(0.0, self.room_rows[c].dual_value())
             constant += room * data.session_minutes
             prices.append((site_price, night_price, room))
-        self._prices = prices
-        self._constant = constant
+        return prices, constant
+
+
+def _mixed(center, duals, weight: float):
+    """``weight`` of the prices ``center`` and the rest of ``duals``, with their constant (the
+    constant is linear in the prices, and the signs the bound needs are kept by any such mix)."""
+    (near, near_constant), (far, far_constant) = center, duals
+    if weight == 0.0:
+        return duals
+    prices = [
+        tuple(weight * a + (1 - weight) * b for a, b in zip(one, other, strict=True))
+        for one, other in zip(near, far, strict=True)
+    ]
+    return prices, weight * near_constant + (1 - weight) * far_constant
 
 
 @dataclass(frozen=True)
@@ -453,7 +533,7 @@ def relaxed_week_bound(
     def stopped() -> bool:
         return time.monotonic() - started > seconds or should_stop()
 
-    master = JointMaster(cand, shared=shared)
+    master = JointMaster(cand, shared=shared, max_tracked=params.max_tracked)
     apart = least_imbalance(cand, params.balance_seconds) + least_late_evening_cost(cand)
     best = -math.inf
     going = True

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from scheduler.plan.model import Plan, Result, SolveStatus
 from scheduler.scenario.model import Scenario
-from scheduler.solver.bound.aside import WeekBoundAside
+from scheduler.solver.bound.aside import WeekBoundAside, free_cores
 from scheduler.solver.cpsat.engine import (
     Budget,
     Race,
@@ -157,6 +157,21 @@ def solve_class_by_class(scenario: Scenario, cand: Candidates, options: SolveOpt
         plan, terms = None, {}
         if parts is not None and not stopper.interrupted:
             tracker.plan(sum(by_class.joined(scenario, cand, parts)[1].values()), joined_plan(scenario, cand, parts))
+            if bound is None and not options.reproducible:
+                # past the week bound's size, the relaxed weeks' bound: for the time left on a
+                # core the search leaves free, else in the last share of the time if asked, on
+                # one of the search's (where the search gains least from its core; on programmes
+                # of 16 x 10, even that costs more plan than the bound is worth: bench/README.md)
+                left = options.time_limit - (time.monotonic() - tracker.started)
+                share = params.bound.relaxed_share * options.time_limit
+                if free_cores(options) > 0:
+                    bound = WeekBoundAside(
+                        cand, options, tracker, relaxed=True, relaxed_seconds=left, takes_a_core=False
+                    )
+                elif share > 0:
+                    bound = WeekBoundAside(
+                        cand, options, tracker, relaxed=True, begin_in=max(0.0, left - share), relaxed_seconds=share
+                    )
             if (
                 bounded_by_weeks(cand, params.focus)
                 and options.reproducible
