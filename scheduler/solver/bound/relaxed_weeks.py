@@ -15,7 +15,8 @@ The relaxation keeps, for each class:
 * each site at most once in the week and each must-visit site exactly once, as rows of the
   master, and in the pricing for the sites the class's week *tracks*: the must-visit sites from
   the start, then each site a cheapest week visits twice (decremental state-space relaxation),
-  up to ``BoundParams.max_tracked``;
+  up to ``BoundParams.max_tracked`` (after a first round that tracks only the must-visit sites,
+  for a first bound soon);
 * the red-education visits, the field share (``route_relaxation.field_share_row``) and the room
   for the class's sessions (each route's room as ``DayRouteEnumerator`` counts it, with the
   chain's clock);
@@ -39,10 +40,10 @@ right-hand sides plus the cheapest weeks is a lower bound (Lagrangian duality), 
 gives a valid bound whatever the linear programme's tolerances; the prices are the master's
 duals drawn towards those of the best bound so far (``JointMaster.SMOOTHING``).
 
-A solve past the week bound's size computes it beside the search for a share of its time
-(``aside.WeekBoundAside``, ``[bound] relaxed_share``). It is weaker than the week bound (no
-lectures' rows, no branching) and, on large programmes, far from settled within that share:
-figures in ``bench/README.md``.
+A solve past the week bound's size computes it beside the search (``aside.WeekBoundAside``):
+on a core the search leaves free, or in the last ``[bound] relaxed_share`` of the time. It is
+weaker than the week bound (no lectures' rows, no branching) and, on large programmes, far
+from settled within a solve's time: figures in ``bench/README.md``.
 """
 
 from __future__ import annotations
@@ -300,6 +301,10 @@ class JointMaster:
             data.tracked = [int(s) for s in np.flatnonzero(data.must)][:max_tracked]
         self.solver = solver = pywraplp.Solver.CreateSolver("GLOP")
         self.pricings = 0
+        self.columns: list[list[tuple[object, list[int]]]] = [[] for _ in cand.scenario.classes]
+        """Each class's weeks in the master: the variable and the sites it visits twice."""
+        self.rounds = 0
+        """Rounds of pricing every class done."""
         self.bound = -math.inf
         self.value = math.inf
         infinity = solver.infinity()
@@ -385,6 +390,7 @@ class JointMaster:
                     row.SetCoefficient(variable, row.GetCoefficient(variable) + demand[c])
         for s, count in counts.items():
             self.site_rows[c][s].SetCoefficient(variable, count)
+        self.columns[c].append((variable, [s for s, count in counts.items() if count > 1]))
         if red:
             self.red_rows[c].SetCoefficient(variable, red)
         if week.room:
@@ -420,13 +426,18 @@ class JointMaster:
                 if week is None:
                     self.bound = math.inf
                     return False
-                # a site the week visits twice is remembered from now on, and the class priced again
+                # a site the week visits twice is remembered from now on, and the class priced
+                # again; not in the first round, which gives a bound as soon as it can
                 repeated = Counter(s for _, s in week[1].visits if s not in data.tracked)
                 room = self.max_tracked - len(data.tracked)
                 twice = [s for s, n in repeated.most_common() if n > 1][:room]
-                if not twice or stopped():
+                if not twice or stopped() or self.rounds == 0:
                     break
                 data.tracked += twice
+                # weeks that visit a site now tracked twice are no weeks of the relaxation now
+                for variable, repeats in self.columns[c]:
+                    if any(s in twice for s in repeats):
+                        variable.SetUb(0.0)
             total += week[0]
             found.append(week[1])
         total += constant
@@ -436,6 +447,9 @@ class JointMaster:
             self._center = (prices, constant)
         for c, week in enumerate(found):
             self.add(c, week)
+        self.rounds += 1
+        if self.rounds == 1:
+            return True  # the same prices again, with the sites each class's week repeats remembered
         if self.value - self.bound < 0.5:
             return False
         status = self.solver.Solve()
