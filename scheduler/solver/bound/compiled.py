@@ -97,6 +97,19 @@ def _done(now, opens, closes, minutes, step):
 
 
 @_compiled
+def _cheapest_sums(costs, most):
+    """For k = 0 .. ``most``, the sum of the k cheapest of ``costs`` below 0 (fewer if fewer are)."""
+    sums = np.zeros(most + 1)
+    order = np.sort(costs)
+    total = 0.0
+    for k in range(1, most + 1):
+        if k - 1 < costs.shape[0] and order[k - 1] < 0:
+            total += order[k - 1]
+        sums[k] = total
+    return sums
+
+
+@_compiled
 def _earlier(a, b):
     if a == NO_TIME:
         return b
@@ -119,7 +132,7 @@ def _cheapest_chains_py(
     driving: np.ndarray,
     door: np.ndarray,
     least_driving: np.ndarray,
-    frame: np.ndarray,
+    frame: tuple,
     room_price: float,
     coach: float,
     best: np.ndarray,
@@ -141,7 +154,7 @@ def _cheapest_chains_py(
     The clock is ``DayRouteEnumerator``'s: each stop's earliest time before lunch and after it,
     visits on the clock's steps within their sites' hours (the class may wait), lunch in its
     window at a stop, back by the latest return with the afternoon's fixed sessions still before
-    dinner. ``frame``: leave, latest return, latest arrival for the afternoon's fixed sessions,
+    dinner. ``frame`` (13 whole numbers): leave, latest return, latest arrival for the afternoon's fixed sessions,
     driving limit (hundredths), teaching limit, most visits, clock step, lunch earliest, lunch
     latest, lunch minutes, dinner start, earliest departure, least morning room.
 
@@ -149,19 +162,21 @@ def _cheapest_chains_py(
     which a chain is not followed once no way on to any end could beat that end's cheapest yet
     (whatever its sites still to come earn, at most the most any of them could, and its room
     at most the day's)."""
-    leave = frame[0]
-    latest = frame[1]
-    free_by = frame[2]
-    limit = frame[3]
-    teaching = frame[4]
-    max_visits = frame[5]
-    step = frame[6]
-    lunch_earliest = frame[7]
-    lunch_latest = frame[8]
-    lunch_minutes = frame[9]
-    dinner = frame[10]
-    earliest = frame[11]
-    least_morning = frame[12]
+    (
+        leave,
+        latest,
+        free_by,
+        limit,
+        teaching,
+        max_visits,
+        step,
+        lunch_earliest,
+        lunch_latest,
+        lunch_minutes,
+        dinner,
+        earliest,
+        least_morning,
+    ) = frame
     n = site_place.shape[0]
     m = ends.shape[0]
     sets = best.shape[1]
@@ -171,14 +186,8 @@ def _cheapest_chains_py(
             rooms[e, t] = 0
             for k in range(chains.shape[2]):
                 chains[e, t, k] = -1
-    # the most the sites still to come could earn: the k cheapest site costs below 0
-    gain = np.zeros(max_visits + 1)
-    order = np.sort(site_cost)
-    total = 0.0
-    for k in range(1, max_visits + 1):
-        if k - 1 < n and order[k - 1] < 0:
-            total += order[k - 1]
-        gain[k] = total
+    # the most the sites still to come could earn
+    gain = _cheapest_sums(site_cost, max_visits)
     # the same with each site's cost counting the least driving into it from any other stop:
     # a bound on what the rest of a chain costs, its last leg aside
     arriving = np.empty(n)
@@ -188,13 +197,7 @@ def _cheapest_chains_py(
             if t != s and driving[site_place[t], site_place[s]] < least:
                 least = driving[site_place[t], site_place[s]]
         arriving[s] = site_cost[s] + coach * least
-    gain_driven = np.zeros(max_visits + 1)
-    order = np.sort(arriving)
-    total = 0.0
-    for k in range(1, max_visits + 1):
-        if k - 1 < n and order[k - 1] < 0:
-            total += order[k - 1]
-        gain_driven[k] = total
+    gain_driven = _cheapest_sums(arriving, max_visits)
     most_room = room_price * max(0, dinner - earliest - lunch_minutes)
     size = max_visits + 1
     at_site = np.empty(size, np.int64)

@@ -197,7 +197,7 @@ def day_chains(
         data.driving,
         data.door,
         data.least_driving,
-        day.frame,
+        tuple(int(x) for x in day.frame),
         float(room_price),
         data.coach,
         best,
