@@ -92,6 +92,23 @@ def test_past_the_week_bounds_size_a_class_by_class_solve_has_the_relaxed_bound(
     assert solve(scenario, SolveOptions(time_limit=4, workers=busy, params=none)).stats.best_bound is None
 
 
+def test_past_the_week_bounds_size_the_relaxed_bound_takes_a_free_core_unasked(monkeypatch):
+    """Where the search's workers leave a core free, the relaxed weeks' bound works there for the
+    time left, with no share of the search's time asked for (``[bound] relaxed_share`` = 0)."""
+    from dataclasses import replace
+
+    from scheduler.solver.params import SolverParams
+    from scheduler.solver.search import class_by_class
+
+    scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
+    params = SolverParams()
+    large = replace(params, focus=replace(params.focus, week_bound_legs=0, by_class_legs=0))
+    assert large.bound.relaxed_share == 0.0
+    monkeypatch.setattr(class_by_class, "free_cores", lambda options: 1)
+    result = solve(scenario, SolveOptions(time_limit=20, params=large))
+    assert result.stats.best_bound is not None and result.stats.best_bound <= result.stats.objective
+
+
 def test_small_scenario_is_proven_optimal_and_checked():
     scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
     result = solve(scenario, SolveOptions(time_limit=20))
