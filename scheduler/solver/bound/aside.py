@@ -171,18 +171,16 @@ class WeekBoundAside:
 def week_bound_process(scenario: Scenario, seconds: float, *, params: SolverParams, stop, messages) -> None:
     """The week bound in its own process: each better bound, then the result, on ``messages``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the solve decides
-
-    try:
-        result = week_bound(
+    _put_result(
+        messages,
+        lambda: week_bound(
             Candidates(scenario),
             seconds,
             params=params,
             should_stop=stop.is_set,
             on_bound=lambda *news: messages.put(news),
-        )
-    except Exception as error:  # the bound is an extra: its failure must not spoil the plan's output
-        result = WeekBound(None, 0, 0, 0.0, f"internal error: {error!r}")
-    messages.put(result)
+        ),
+    )
 
 
 def relaxed_bound_process(
@@ -197,7 +195,7 @@ def relaxed_bound_process(
         messages.put(WeekBound(None, 0, 0, 0.0, "stopped before it began"))
         return
 
-    try:
+    def computed() -> WeekBound:
         found = relaxed_week_bound(
             cand,
             seconds,
@@ -205,8 +203,17 @@ def relaxed_bound_process(
             should_stop=stop.is_set,
             on_bound=lambda bound: messages.put((bound, {})),
         )
-        result = WeekBound(found.bound, found.pricings, 0, found.seconds)
-    except Exception as error:  # the bound is an extra: its failure must not spoil the plan's output
+        return WeekBound(found.bound, found.pricings, 0, found.seconds)
+
+    _put_result(messages, computed)
+
+
+def _put_result(messages, compute: Callable[[], WeekBound]) -> None:
+    """``compute``'s result on ``messages``; a failure as a result without a bound: the bound is
+    an extra, and its failure must not spoil the plan's output."""
+    try:
+        result = compute()
+    except Exception as error:
         result = WeekBound(None, 0, 0, 0.0, f"internal error: {error!r}")
     messages.put(result)
 

@@ -152,7 +152,7 @@ class DayRouteEnumerator:
         limit = scenario.max_coach_hundredths_on(day)
         if max_visits is None:
             max_visits = max(self.cand.requirements(k).max_visits_per_day for k in scenario.classes)
-        teaching_limit = self._teaching_room(day)
+        teaching_limit = self.teaching_room(day)
         best: dict[tuple[str, frozenset[str]], DayRoute] = {}
         leave = self.leave_after_fixed_morning(day)
         # the shortest way on from each site to any evening place, looked up once
@@ -311,7 +311,9 @@ class DayRouteEnumerator:
             latest = min(site.hours.close, leave_by) - site.visit_minutes
         return latest - travel.leg(stops[0], stops[1]).minutes
 
-    def _teaching_room(self, day: int) -> int:
+    def teaching_room(self, day: int) -> int:
+        """Most field-visit minutes a day's route may hold (the daily teaching limit, where
+        field visits count towards it; else no limit)."""
         limit = self.scenario.limits.max_teaching_minutes_per_day
         if "field_visit" not in self.scenario.definitions.workload_kinds or limit is None:
             return 10**9

@@ -59,6 +59,7 @@ import numpy as np
 from scheduler.scenario.goals import COACH_MINUTES
 from scheduler.scenario.model import on_step
 from scheduler.solver.bound.balance_bound import least_imbalance, least_late_evening_cost
+from scheduler.solver.bound.day_routes import DayRouteEnumerator
 from scheduler.solver.bound.route_relaxation import Rows, field_share_row, lodging_limits, site_day_limits
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.params import BoundParams
@@ -73,7 +74,7 @@ class RelaxedDay:
     starts: np.ndarray  # place numbers of the morning places
     ends: np.ndarray  # place numbers of the evening places
     sites: np.ndarray  # the class's site numbers (``ClassDays.site_ids``) open to it that day
-    frame: np.ndarray  # the day's clock and limits, as ``compiled.cheapest_chains`` reads them
+    frame: tuple[int, ...]  # the day's clock and limits, as ``compiled.cheapest_chains`` reads them
 
 
 class ClassDays:
@@ -114,9 +115,7 @@ class ClassDays:
         self.driving = -(-self.hundredths // 100)
         self.door = self.driving + np.asarray(travel.rest_minutes_matrix, np.int64)
         self.least_driving = np.ascontiguousarray(travel.shortest_driving_matrix, np.int64)
-        teaching = scenario.limits.max_teaching_minutes_per_day
-        if "field_visit" not in scenario.definitions.workload_kinds or teaching is None:
-            teaching = 10**9
+        listing = DayRouteEnumerator(cand)  # its clock's rules, which the chain search keeps
         self.days: list[RelaxedDay] = []
         for day in days:
             earliest = scenario.earliest_departure_on(day)
@@ -129,7 +128,7 @@ class ClassDays:
                 scenario.latest_return_on(day),
                 frame.dinner.start - afternoon,
                 scenario.max_coach_hundredths_on(day),
-                teaching,
+                listing.teaching_room(day),
                 req.max_visits_per_day,
                 step,
                 frame.lunch.earliest,
@@ -144,7 +143,7 @@ class ClassDays:
                     starts=np.array([places[p] for p in cand.start_places(klass, day)], np.int64),
                     ends=np.array([places[p] for p in cand.end_places(klass, day)], np.int64),
                     sites=np.array(sorted(number[s] for s in cand.visit_options[(class_id, day)]), np.int64),
-                    frame=np.array(clock, np.int64),
+                    frame=tuple(int(x) for x in clock),
                 )
             )
 
@@ -197,7 +196,7 @@ def day_chains(
         data.driving,
         data.door,
         data.least_driving,
-        tuple(int(x) for x in day.frame),
+        day.frame,
         float(room_price),
         data.coach,
         best,
@@ -228,7 +227,7 @@ def cheapest_week(
     steps: list[tuple[np.ndarray, np.ndarray, list[tuple[int, np.ndarray, int]]]] = []
     # days alike in their clock, sites and prices have the same chains from each place
     known: dict[
-        tuple[bytes, bytes, bytes, bytes, float, int], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+        tuple[tuple[int, ...], bytes, bytes, bytes, float, int], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
     ] = {}
     for d, day in enumerate(data.days):
         sites = day.sites
@@ -238,7 +237,7 @@ def cheapest_week(
         for p in day.starts:
             if not (value[local[int(p)]] < INF).any():
                 continue
-            key = (day.frame.tobytes(), day.ends.tobytes(), sites.tobytes(), costs.tobytes(), room_price, int(p))
+            key = (day.frame, day.ends.tobytes(), sites.tobytes(), costs.tobytes(), room_price, int(p))
             if key not in known:
                 best, chains, rooms = day_chains(data, d, int(p), costs, room_price)
                 known[key] = (best, chains, rooms, undominated(best, must))
