@@ -227,6 +227,9 @@ class BoundParams:
         3_000_000, "most partial day routes one search from a morning place may explore when routes are generated"
     )
     max_tracked: int = _at_least(0, 11, "most sites a class's week remembers (each doubles the pricing's states)")
+    weeks_per_pricing: int = _at_least(
+        1, 1, "weeks each pricing of the relaxed weeks' bound adds to its master: the cheapest of as many sets of sites"
+    )
     marked_sites: int = _at_least(0, 5, "most must-visit sites the bounds on a week's ends follow")
     max_topic_groups: int = _at_least(1, 8, "most lecture topics of a class whose every group gets a row")
     first_margin: float = _positive(
@@ -255,10 +258,16 @@ class BoundParams:
     )
     finish_seconds: float = _at_least(0, 1.0, "how long the end of a solve waits for the bound's process to stop")
     relaxed_share: float = _share(
-        0.0,
-        "past the week bound's size, where the search's workers leave no core free, the share of the time limit, "
-        "at its end, in which the relaxed weeks' bound takes one of theirs (free-running runs only; where a core "
-        "is free it works there for the whole time left)",
+        0.4,
+        "past the week bound's size, the share of the time limit the relaxed weeks' bound has, from the first plan, "
+        "before its weeks are planned from: on one of the search's cores, or where a core is free, there, its bound "
+        "then going on for the time left (free-running runs only)",
+    )
+    relaxed_legs: int = _at_least(
+        0,
+        2_000_000,
+        "coach legs over all class-days above which no relaxed weeks' bound is computed: past it a round of pricing "
+        "takes a large share of a solve's time",
     )
 
 

@@ -102,11 +102,45 @@ def test_past_the_week_bounds_size_the_relaxed_bound_takes_a_free_core_unasked(m
 
     scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
     params = SolverParams()
-    large = replace(params, focus=replace(params.focus, week_bound_legs=0, by_class_legs=0))
-    assert large.bound.relaxed_share == 0.0
+    large = replace(
+        params,
+        focus=replace(params.focus, week_bound_legs=0, by_class_legs=0),
+        bound=replace(params.bound, relaxed_share=0.0),
+    )
     monkeypatch.setattr(class_by_class, "free_cores", lambda options: 1)
     result = solve(scenario, SolveOptions(time_limit=20, params=large))
     assert result.stats.best_bound is not None and result.stats.best_bound <= result.stats.objective
+
+
+def test_past_the_week_bounds_size_the_search_plans_from_the_relaxed_weeks(monkeypatch):
+    """The relaxed weeks' bound sends the weeks its master favours, and the search plans the
+    whole programme from them (``by_class.from_weeks``): every class's week, each a route a day."""
+    from dataclasses import replace
+
+    from scheduler.solver.params import SolverParams
+    from scheduler.solver.search import by_class
+
+    scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
+    params = SolverParams()
+    large = replace(
+        params,
+        focus=replace(params.focus, week_bound_legs=0, by_class_legs=0),
+        bound=replace(params.bound, relaxed_share=1.0),
+    )
+    planned_from = []
+    from_weeks = by_class.from_weeks
+
+    def recorded(scenario, cand, parts, weeks, **kwargs):
+        planned_from.append(weeks)
+        return from_weeks(scenario, cand, parts, weeks, **kwargs)
+
+    monkeypatch.setattr(by_class, "from_weeks", recorded)
+    result = solve(scenario, SolveOptions(time_limit=20, params=large))
+    assert planned_from, "the search never planned from the relaxed weeks"
+    for weeks in planned_from:
+        assert set(weeks) == {k.id for k in scenario.classes}
+        assert all(len(days) == scenario.programme.days for days in weeks.values())
+    assert check(scenario, result.plan) == []
 
 
 def test_small_scenario_is_proven_optimal_and_checked():

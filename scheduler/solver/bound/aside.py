@@ -9,11 +9,11 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from scheduler.scenario.model import Scenario
 from scheduler.solver.bound.apart import week_bound_apart
-from scheduler.solver.bound.relaxed_weeks import relaxed_week_bound
+from scheduler.solver.bound.relaxed_weeks import KnownWeek, relaxed_week_bound
 from scheduler.solver.bound.week_bound import WeekBound, Weeks, week_bound
 from scheduler.solver.cpsat.engine import Tracker
 from scheduler.solver.data.candidates import Candidates
@@ -30,8 +30,8 @@ class WeekBoundAside:
     ``by_class.improve`` plans the programme from.
 
     Past the week bound's size, the same process computes the relaxed weeks' bound
-    (``relaxed_weeks``) instead, with no weeks: on a core the search's workers leave free, or,
-    where ``[bound] relaxed_share`` asks for it, on one of theirs at the end of the search.
+    (``relaxed_weeks``) instead, and sends its weeks once, when its master settles or its time
+    for weeks is up (``weeks_after``).
 
     Where the run must be reproducible (``SolveOptions.reproducible``), the bound is computed
     first and to the end, each class apart on as many processes as the search has workers
@@ -49,7 +49,9 @@ class WeekBoundAside:
         relaxed: bool = False,
         begin_in: float = 0.0,
         relaxed_seconds: float = 0.0,
+        weeks_after: float = math.inf,
         takes_a_core: bool = True,
+        known: Mapping[str, KnownWeek] | None = None,
     ):
         """``clock_seconds``, ``should_stop``: where the run must be reproducible, a wall-clock
         safety net for the bound computed first (``cut_by_clock`` says if it was reached: the
@@ -57,9 +59,12 @@ class WeekBoundAside:
         relaxed weeks' bound instead (``relaxed_weeks``, for programmes past the week bound's
         size; never where the run must be reproducible), for ``relaxed_seconds``, its work begun
         ``begin_in`` seconds from now, on a core of the search's (``takes_a_core``) or on one the
-        search leaves free: it has no weeks to suggest."""
+        search leaves free; its weeks come when its master settles, or ``weeks_after`` seconds
+        into its work, or at its end. ``known``: the classes' weeks in the plan found so far,
+        which its master starts from."""
         self.result: WeekBound | None = None
         self.cut_by_clock = False
+        self._relaxed = relaxed
         self._best: int | None = None
         self._weeks: list[Weeks] = []
         """Each distinct set of weeks heard, in order."""
@@ -95,7 +100,11 @@ class WeekBoundAside:
                 "params": options.params,
                 "stop": self._stop,
                 "messages": self._messages,
-                **({"begin_at": time.time() + begin_in} if relaxed else {}),
+                **(
+                    {"begin_at": time.time() + begin_in, "weeks_after": weeks_after, "known": dict(known or {})}
+                    if relaxed
+                    else {}
+                ),
             },
             daemon=True,
         )
@@ -134,6 +143,12 @@ class WeekBoundAside:
         The relaxed weeks' bound takes a core only where no core is free, and then only in the
         last ``[bound] relaxed_share`` of the time, when the search gains least from it."""
         return self._process is not None and self._listener.is_alive() and time.monotonic() >= self._begins
+
+    @property
+    def weeks_pending(self) -> bool:
+        """Whether the relaxed weeks' bound is still at work on the weeks it will send once:
+        the search waits for them rather than stop."""
+        return self._relaxed and not self._weeks and self._process is not None and self._listener.is_alive()
 
     def weeks(self) -> list[dict[str, list[DayChoice]]]:
         """Each set of weeks heard so far, in order, each class's as construction days: with
@@ -184,10 +199,19 @@ def week_bound_process(scenario: Scenario, seconds: float, *, params: SolverPara
 
 
 def relaxed_bound_process(
-    scenario: Scenario, seconds: float, *, params: SolverParams, stop, messages, begin_at: float = 0.0
+    scenario: Scenario,
+    seconds: float,
+    *,
+    params: SolverParams,
+    stop,
+    messages,
+    begin_at: float = 0.0,
+    weeks_after: float = math.inf,
+    known: Mapping[str, KnownWeek] | None = None,
 ) -> None:
     """The relaxed weeks' bound in its own process, its work begun at ``begin_at`` (wall clock)
-    and lasting ``seconds``: each better bound (with no weeks), then the result, on
+    and lasting ``seconds``: each better bound (with no weeks), the weeks once (when the master
+    settles or after ``weeks_after`` seconds), then the result with the last weeks, on
     ``messages``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the solve decides
     cand = Candidates(scenario)
@@ -202,8 +226,11 @@ def relaxed_bound_process(
             params=params.bound,
             should_stop=stop.is_set,
             on_bound=lambda bound: messages.put((bound, {})),
+            on_weeks=lambda bound, weeks: messages.put((bound, weeks)),
+            weeks_after=weeks_after,
+            known=known,
         )
-        return WeekBound(found.bound, found.pricings, 0, found.seconds)
+        return WeekBound(found.bound, found.pricings, 0, found.seconds, weeks=found.weeks)
 
     _put_result(messages, computed)
 

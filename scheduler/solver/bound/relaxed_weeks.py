@@ -51,7 +51,7 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,6 +61,7 @@ from scheduler.scenario.model import on_step
 from scheduler.solver.bound.balance_bound import least_imbalance, least_late_evening_cost
 from scheduler.solver.bound.day_routes import DayRouteEnumerator
 from scheduler.solver.bound.route_relaxation import Rows, field_share_row, lodging_limits, site_day_limits
+from scheduler.solver.bound.week_pricing import Weeks
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.params import BoundParams
 
@@ -164,6 +165,16 @@ class _Week:
     room: int
 
 
+@dataclass(frozen=True)
+class KnownWeek:
+    """A class's week in a plan already found: what its routes cost (coach minutes less what its
+    visits earn), its visits (day, site id) and its nights (night, place id)."""
+
+    cost: float
+    visits: tuple[tuple[int, str], ...]
+    nights: tuple[tuple[int, str], ...]
+
+
 def day_chains(
     data: ClassDays, d: int, start: int, costs: np.ndarray, room_price: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -206,14 +217,15 @@ def day_chains(
     return best, chains, rooms
 
 
-def cheapest_week(
-    data: ClassDays, site_price: np.ndarray, night_price: np.ndarray, room_price: float
-) -> tuple[float, _Week] | None:
+def cheapest_weeks(
+    data: ClassDays, site_price: np.ndarray, night_price: np.ndarray, room_price: float, count: int = 1
+) -> list[tuple[float, _Week]]:
     """The class's cheapest week when a visit of site s on day d pays ``site_price[d, s]`` on
     top of its coach minutes less its reward, a night at place p after day d
     ``night_price[d, p]``, and each minute of room for sessions earns ``room_price``: its cost
-    at those prices and the week, or None if the class has no week at all. The week visits
-    each tracked site at most once, and each tracked must-visit site once."""
+    at those prices and the week, first, then the cheapest weeks of other sets of tracked sites
+    visited, up to ``count`` in all, the cheapest first; none if the class has no week at all.
+    Each week visits each tracked site at most once, and each tracked must-visit site once."""
     from scheduler.solver.bound.compiled import advance_day, undominated  # numba, imported when first needed
 
     site_cost = site_price - data.reward[None, :]
@@ -256,27 +268,31 @@ def cheapest_week(
         )
         steps.append((came_option, came_set, chosen))
     end = local[int(data.days[-1].ends[0])]
-    finals = [t for t in range(sets) if t & must == must and value[end, t] < INF]
+    finals = sorted((t for t in range(sets) if t & must == must and value[end, t] < INF), key=lambda t: value[end, t])
     if not finals:
-        return None
-    state = min(finals, key=lambda t: value[end, t])
-    priced_week = float(value[end, state])
-    visits: list[tuple[int, int]] = []
-    nights: list[tuple[int, int]] = []
-    room = 0
-    place = end
-    for d in range(last, -1, -1):
-        came_option, came_set, chosen = steps[d]
-        option = int(came_option[place, state])
-        start, chain, day_room = chosen[option]
-        visits += [(d, int(site)) for site in chain]
-        room += day_room
-        if d < last:
-            nights.append((d, places[place]))
-        state = int(came_set[place, state])
-        place = local[start]
-    paid = sum(site_price[d, s] for d, s in visits) + sum(night_price[d, p] for d, p in nights) - room_price * room
-    return priced_week, _Week(priced_week - float(paid), tuple(sorted(visits)), tuple(sorted(nights)), room)
+        return []
+    weeks = []
+    for final in finals[:count]:
+        state = final
+        priced_week = float(value[end, state])
+        visits: list[tuple[int, int]] = []
+        nights: list[tuple[int, int]] = []
+        room = 0
+        place = end
+        for d in range(last, -1, -1):
+            came_option, came_set, chosen = steps[d]
+            option = int(came_option[place, state])
+            start, chain, day_room = chosen[option]
+            visits += [(d, int(site)) for site in chain]
+            room += day_room
+            if d < last:
+                nights.append((d, places[place]))
+            state = int(came_set[place, state])
+            place = local[start]
+        paid = sum(site_price[d, s] for d, s in visits) + sum(night_price[d, p] for d, p in nights) - room_price * room
+        week = _Week(priced_week - float(paid), tuple(sorted(visits)), tuple(sorted(nights)), room)
+        weeks.append((priced_week, week))
+    return weeks
 
 
 class JointMaster:
@@ -290,10 +306,18 @@ class JointMaster:
     SMOOTHING = 0.7
     """How far the pricing's prices are drawn from the master's duals towards the best bound's."""
 
-    def __init__(self, cand: Candidates, *, shared: bool = True, max_tracked: int = BoundParams().max_tracked):
+    def __init__(
+        self,
+        cand: Candidates,
+        *,
+        shared: bool = True,
+        max_tracked: int = BoundParams().max_tracked,
+        weeks_per_pricing: int = BoundParams().weeks_per_pricing,
+    ):
         from ortools.linear_solver import pywraplp
 
         self.max_tracked = max_tracked
+        self.weeks_per_pricing = weeks_per_pricing
         self.classes = [ClassDays(cand, k.id) for k in cand.scenario.classes]
         for data in self.classes:
             # the must-visit sites are remembered from the start: a week visits each once
@@ -302,6 +326,11 @@ class JointMaster:
         self.pricings = 0
         self.columns: list[list[tuple[object, list[int]]]] = [[] for _ in cand.scenario.classes]
         """Each class's weeks in the master: the variable and the sites it visits twice."""
+        self.weeks: list[list[_Week]] = [[] for _ in cand.scenario.classes]
+        """Each class's weeks in the master, as ``columns`` lists them."""
+        self.weights: list[list[float]] = [[] for _ in cand.scenario.classes]
+        """Each class's weeks' weights in the master when it was last solved."""
+        self.place_ids = cand.travel.place_ids
         self.rounds = 0
         """Rounds of pricing every class done."""
         self.bound = -math.inf
@@ -368,7 +397,8 @@ class JointMaster:
         """The prices the next round prices at, and their constant."""
         self._center = zero
         """The prices of the best bound so far, and their constant."""
-        self._drawn = False
+        self._weight = self.SMOOTHING
+        """How far the next prices are drawn towards the best bound's."""
 
     def _zero_prices(self) -> list[tuple[np.ndarray, np.ndarray, float]]:
         n_days, n_places = self.shape
@@ -390,6 +420,7 @@ class JointMaster:
         for s, count in counts.items():
             self.site_rows[c][s].SetCoefficient(variable, count)
         self.columns[c].append((variable, [s for s, count in counts.items() if count > 1]))
+        self.weeks[c].append(week)
         if red:
             self.red_rows[c].SetCoefficient(variable, red)
         if week.room:
@@ -410,8 +441,9 @@ class JointMaster:
 
         The prices are the master's duals drawn towards those of the best bound so far
         (``SMOOTHING``; Wentges' smoothing): the duals alone swing from round to round and the
-        bound with them. A round at drawn prices that neither lowers the master nor raises the
-        bound is followed by one at the duals alone, which settles the master or lowers it."""
+        bound with them. Each round that does not raise the bound halves the draw, down to the
+        duals alone, which settle the master or lower it: held at the best bound's prices while
+        the master is still falling, the bound would stay where it first stood."""
         total = 0.0
         found = []
         prices, constant = self._pricing
@@ -420,11 +452,12 @@ class JointMaster:
                 return False
             site_price, night_price, room_price = prices[c]
             while True:
-                week = cheapest_week(data, site_price, night_price, room_price)
+                weeks = cheapest_weeks(data, site_price, night_price, room_price, self.weeks_per_pricing)
                 self.pricings += 1
-                if week is None:
+                if not weeks:
                     self.bound = math.inf
                     return False
+                week = weeks[0]
                 # a site the week visits twice is remembered from now on, and the class priced
                 # again; not in the first round, which gives a bound as soon as it can
                 repeated = Counter(s for _, s in week[1].visits if s not in data.tracked)
@@ -438,14 +471,15 @@ class JointMaster:
                     if any(s in twice for s in repeats):
                         variable.SetUb(0.0)
             total += week[0]
-            found.append(week[1])
+            found.append([w for _, w in weeks])
         total += constant
         raised = total > self.bound + 1e-9
         if raised:
             self.bound = total
             self._center = (prices, constant)
-        for c, week in enumerate(found):
-            self.add(c, week)
+        for c, weeks in enumerate(found):
+            for week in weeks:
+                self.add(c, week)
         self.rounds += 1
         if self.rounds == 1:
             return True  # the same prices again, with the sites each class's week repeats remembered
@@ -455,14 +489,51 @@ class JointMaster:
         if status != self.solver.OPTIMAL:
             return False
         value = self.solver.Objective().Value()
-        lowered = value < self.value - 1e-6
+        self.weights = [[variable.solution_value() for variable, _ in columns] for columns in self.columns]
         self.value = value
         duals = self._read_prices()
-        # drawn towards the best bound's prices, unless that just failed to move anything
-        weight = self.SMOOTHING if (raised or lowered or not self._drawn) else 0.0
-        self._drawn = weight > 0
-        self._pricing = _mixed(self._center, duals, weight)
+        # drawn towards the best bound's prices, the less the longer they fail to raise it
+        self._weight = self.SMOOTHING if raised else self._weight / 2
+        self._pricing = _mixed(self._center, duals, self._weight if self._weight > 0.05 else 0.0)
         return self.value - self.bound >= 0.5
+
+    def add_known(self, c: int, known: KnownWeek) -> None:
+        """A week of a plan already found into the master: with every class's, the master keeps
+        all its rows from its first solve, so its prices mean something from the first round
+        (its slack would otherwise set them while the priced weeks are few). The week keeps
+        its class's rows, so it is the relaxation's week too, its room the sessions it holds."""
+        data = self.classes[c]
+        number = {site_id: s for s, site_id in enumerate(data.site_ids)}
+        places = {place_id: p for p, place_id in enumerate(self.place_ids)}
+        if any(site not in number for _, site in known.visits):
+            return  # not a week of this class's relaxation
+        visits = tuple(sorted((d, number[site]) for d, site in known.visits))
+        nights = tuple(sorted((d, places[place]) for d, place in known.nights))
+        self.add(c, _Week(known.cost, visits, nights, data.session_minutes))
+
+    def suggested_weeks(self) -> Weeks:
+        """Each class's week with the most weight in the master when it was last solved (the
+        latest found before then), as a plan could follow it: a site it visits again is visited
+        on its first day only. The master's mix says which weeks the classes' rows together
+        favour; planned one class after another around each other (``by_class.from_weeks``)
+        they are far better weeks than a search class by class finds from a constructive plan."""
+        weeks: Weeks = {}
+        for c, data in enumerate(self.classes):
+            if not self.weeks[c]:
+                continue
+            weights = self.weights[c]
+            k = max(range(len(self.weeks[c])), key=lambda i: (weights[i] if i < len(weights) else 0.0, i))
+            week = self.weeks[c][k]
+            nights = dict(week.nights)
+            seen: set[int] = set()
+            days = []
+            for d, relaxed_day in enumerate(data.days):
+                sites = {s for day, s in week.visits if day == d and s not in seen}
+                seen |= sites
+                end = nights[d] if d in nights else int(relaxed_day.ends[0])
+                days.append((frozenset(data.site_ids[s] for s in sites), self.place_ids[end]))
+            weeks[data.class_id] = tuple(days)
+        return weeks
 
     def _read_prices(self) -> tuple[list[tuple[np.ndarray, np.ndarray, float]], float]:
         """The master's duals, of the signs the bound needs (a row of at most pays nothing
@@ -522,12 +593,14 @@ def _mixed(center, duals, weight: float):
 
 @dataclass(frozen=True)
 class RelaxedBound:
-    """The bound (None where a class has no week at all), and what it took."""
+    """The bound (None where a class has no week at all), what it took, and the weeks the
+    master favoured at the end (``JointMaster.suggested_weeks``)."""
 
     bound: int | None
     pricings: int
     seconds: float
     settled: bool
+    weeks: Weeks
 
 
 def relaxed_week_bound(
@@ -537,19 +610,31 @@ def relaxed_week_bound(
     params: BoundParams = BoundParams(),
     should_stop: Callable[[], bool] = lambda: False,
     on_bound: Callable[[int], None] = lambda bound: None,
+    on_weeks: Callable[[int, Weeks], None] = lambda bound, weeks: None,
+    weeks_after: float = math.inf,
     shared: bool = True,
+    known: Mapping[str, KnownWeek] | None = None,
 ) -> RelaxedBound:
     """The best bound within about ``seconds`` or until ``should_stop()``; ``on_bound`` hears
-    each better one."""
+    each better one. ``on_weeks`` hears the best bound and the weeks the master favours once,
+    when the master settles or ``weeks_after`` seconds have passed, whichever comes first: a
+    plan from those weeks takes a while, and weeks from a master far from settled plan badly.
+    ``known``: each class's week in a plan already found, in the master from the start."""
     started = time.monotonic()
 
     def stopped() -> bool:
         return time.monotonic() - started > seconds or should_stop()
 
-    master = JointMaster(cand, shared=shared, max_tracked=params.max_tracked)
+    master = JointMaster(
+        cand, shared=shared, max_tracked=params.max_tracked, weeks_per_pricing=params.weeks_per_pricing
+    )
+    for c, data in enumerate(master.classes):
+        if known and data.class_id in known:
+            master.add_known(c, known[data.class_id])
     apart = least_imbalance(cand, params.balance_seconds) + least_late_evening_cost(cand)
     best = -math.inf
     going = True
+    told = False
     while going and not stopped():
         going = master.price_all(stopped)
         if master.bound == math.inf:
@@ -557,9 +642,15 @@ def relaxed_week_bound(
         if math.isfinite(master.bound) and math.ceil(master.bound - 1e-6) > best:
             best = math.ceil(master.bound - 1e-6)
             on_bound(int(best) + apart)
+        settled = master.value - master.bound < 0.5
+        if not told and best > -math.inf and (settled or time.monotonic() - started > weeks_after):
+            told = True
+            on_weeks(int(best) + apart, master.suggested_weeks())
+    found = master.bound != math.inf and best != -math.inf
     return RelaxedBound(
-        None if master.bound == math.inf or best == -math.inf else int(best) + apart,
+        int(best) + apart if found else None,
         master.pricings,
         time.monotonic() - started,
         master.value - master.bound < 0.5,
+        master.suggested_weeks() if found else {},
     )

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
@@ -211,6 +212,7 @@ def improve(
     should_stop: Callable[[], bool],
     suggested: Callable[[], list[dict[str, list[DayChoice]]]] = list,
     solve_weeks: Solver | None = None,
+    weeks_pending: Callable[[], bool] = lambda: False,
     params: SolverParams = SolverParams(),
 ) -> dict[str, ClassPlan]:
     """Re-plan one class at a time (in rounds, the costliest classes first, ``costliest_first``;
@@ -224,7 +226,8 @@ def improve(
     programme again, once (``from_weeks``), the newest first: the bound's later weeks are
     closer to real ones (its branching ends on real weeks), and a short run may have time for
     one set only. The search goes on from that plan if it is better; its classes are solved by
-    ``solve_weeks`` (``solve_class`` if None)."""
+    ``solve_weeks`` (``solve_class`` if None). While ``weeks_pending()`` the search waits for
+    them rather than stop."""
     classes = [k.id for k in scenario.classes]
     best = sum(joined(scenario, cand, parts)[1].values())
     without_gain = 0
@@ -255,10 +258,13 @@ def improve(
                 on_better(objective, parts)
                 continue
         if without_gain >= len(classes):
-            width = next(widths, None)
-            if width is None:
+            wider = next(widths, None)
+            if wider is None:
+                if weeks_pending():
+                    time.sleep(0.1)
+                    continue
                 break
-            without_gain = 0
+            width, without_gain = wider, 0
         if position % len(classes) == 0:
             order = costliest_first(parts, classes)
         class_id = order[position % len(classes)]

@@ -8,8 +8,10 @@ import time
 from collections.abc import Callable
 
 from scheduler.plan.model import Plan, Result, SolveStatus
+from scheduler.scenario.goals import Term, route_goals
 from scheduler.scenario.model import Scenario
 from scheduler.solver.bound.aside import WeekBoundAside, free_cores
+from scheduler.solver.bound.relaxed_weeks import KnownWeek
 from scheduler.solver.cpsat.engine import (
     Budget,
     Race,
@@ -81,6 +83,21 @@ def class_solver(
         return None if found is None else plan_and_terms(built, found.values)
 
     return solve_class
+
+
+def known_weeks(scenario: Scenario, parts: dict[str, by_class.ClassPlan]) -> dict[str, KnownWeek]:
+    """Each class's week in the plan ``parts`` make, as the relaxed weeks' master takes it: its
+    routes' cost (the objective's terms of the goals a day route's cost counts), visits and
+    nights."""
+    goals = set(route_goals())
+    last = scenario.programme.days - 1
+    weeks = {}
+    for class_id, part in parts.items():
+        cost = sum(value for name, value in part.terms.items() if Term.parse(name).goal in goals)
+        visits = tuple((d, site) for d, day in enumerate(part.skeleton) for site in day.sites)
+        nights = tuple((d, day.end_place) for d, day in enumerate(part.skeleton) if d < last)
+        weeks[class_id] = KnownWeek(float(cost), visits, nights)
+    return weeks
 
 
 def joined_plan(scenario: Scenario, cand: Candidates, parts: dict[str, by_class.ClassPlan]) -> Callable[[], Plan]:
@@ -157,21 +174,21 @@ def solve_class_by_class(scenario: Scenario, cand: Candidates, options: SolveOpt
         plan, terms = None, {}
         if parts is not None and not stopper.interrupted:
             tracker.plan(sum(by_class.joined(scenario, cand, parts)[1].values()), joined_plan(scenario, cand, parts))
-            if bound is None and not options.reproducible:
-                # past the week bound's size, the relaxed weeks' bound: for the time left on a
-                # core the search leaves free, else in the last share of the time if asked, on
-                # one of the search's (where the search gains least from its core; on programmes
-                # of 16 x 10, even that costs more plan than the bound is worth: bench/README.md)
+            if bound is None and not options.reproducible and leg_count(cand) <= params.bound.relaxed_legs:
+                # past the week bound's size, the relaxed weeks' bound, whose weeks the search
+                # plans the programme from (``improve``): on a core the search leaves free for
+                # the time left, its weeks after the first ``relaxed_share`` of the time limit;
+                # else on one of the search's for that share, its weeks at its end
                 left = options.time_limit - (time.monotonic() - tracker.started)
-                share = params.bound.relaxed_share * options.time_limit
+                share = min(left, params.bound.relaxed_share * options.time_limit)
+                known = known_weeks(scenario, parts)
                 if free_cores(options) > 0:
                     bound = WeekBoundAside(
-                        cand, options, tracker, relaxed=True, relaxed_seconds=left, takes_a_core=False
-                    )
+                        cand, options, tracker, relaxed=True, relaxed_seconds=left, weeks_after=share,
+                        takes_a_core=False, known=known,
+                    )  # fmt: skip
                 elif share > 0:
-                    bound = WeekBoundAside(
-                        cand, options, tracker, relaxed=True, begin_in=max(0.0, left - share), relaxed_seconds=share
-                    )
+                    bound = WeekBoundAside(cand, options, tracker, relaxed=True, relaxed_seconds=share, known=known)
             if (
                 bounded_by_weeks(cand, params.focus)
                 and options.reproducible
@@ -199,6 +216,7 @@ def solve_class_by_class(scenario: Scenario, cand: Candidates, options: SolveOpt
                 # the plan from the bound's weeks may borrow the bound's core for its short solve:
                 # a class solved freely gains far more from a second worker than the bound loses
                 solve_weeks=class_solver(options, stopper),
+                weeks_pending=lambda: bound is not None and bound.weeks_pending,
                 params=params,
             )
         if parts is not None:

@@ -4,20 +4,23 @@ bound never exceeds a proven optimum."""
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
 import pytest
 from helpers import ROOT
 
-from scheduler.scenario.goals import COACH_MINUTES
+from scheduler.scenario.goals import COACH_MINUTES, Term, route_goals
 from scheduler.scenario.loading import load_scenario
 from scheduler.solver.bound.day_routes import DayRouteEnumerator
-from scheduler.solver.bound.relaxed_weeks import ClassDays, day_chains, relaxed_week_bound
+from scheduler.solver.bound.relaxed_weeks import ClassDays, JointMaster, KnownWeek, day_chains, relaxed_week_bound
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.params import BoundParams
 
 INF = 1e18
+SAVED_PLAN = ROOT / "tests" / "data" / "dalian-plan.json"
+"""A checked Dalian plan."""
 
 
 @pytest.fixture(scope="module")
@@ -133,3 +136,65 @@ def test_a_stop_before_any_pricing_gives_no_bound(dalian):
     result = relaxed_week_bound(cand, 60, should_stop=lambda: True)
     assert result.bound is None and result.pricings == 0 and not result.settled
     assert math.isfinite(result.seconds)
+
+
+def test_the_weeks_it_suggests_are_weeks_a_plan_could_follow(dalian, dalian_bound):
+    """Each class's suggested week (the master's favourite, its repeated visits left to their
+    first day) has a route a day: sites the class may visit that day, none twice in the week,
+    every must-visit site, each night at a place the class may stay, the last day ending where
+    the class ends."""
+    scenario, cand, _ = dalian
+    weeks = dalian_bound[0].weeks
+    assert set(weeks) == {k.id for k in scenario.classes}
+    for klass in scenario.classes:
+        week = weeks[klass.id]
+        assert len(week) == scenario.programme.days
+        visited = [site for sites, _ in week for site in sites]
+        assert len(visited) == len(set(visited))
+        assert set(cand.requirements(klass).must_visit) <= set(visited)
+        for d, (sites, end) in enumerate(week):
+            assert set(sites) <= set(cand.visit_options[(klass.id, d)])
+            assert end in cand.end_places(klass, d)
+        assert week[-1][1] == klass.last_place
+
+
+def _known_weeks(scenario, plan_file) -> dict[str, KnownWeek]:
+    """Each class's week in a saved plan, as the master takes it."""
+    data = json.loads(plan_file.read_text(encoding="utf-8"))
+    day_of = {scenario.programme.date_of(d).isoformat(): d for d in range(scenario.programme.days)}
+    goals = set(route_goals())
+    known = {}
+    for klass in scenario.classes:
+        cost = sum(
+            value
+            for name, value in data["objective_terms"].items()
+            if Term.parse(name).class_id == klass.id and Term.parse(name).goal in goals
+        )
+        events = [e for e in data["events"] if e["class"] == klass.id and e["kind"] == "field_visit"]
+        visits = tuple((day_of[e["date"]], e["place"]) for e in events)
+        nights = tuple((day_of[n["date"]], n["place"]) for n in data["nights"] if n["class"] == klass.id)
+        known[klass.id] = KnownWeek(float(cost), visits, nights)
+    return known
+
+
+def test_a_known_plan_is_in_the_master_from_its_first_solve(dalian):
+    """The weeks of a plan already found keep every row of the master together: its first
+    solve costs no more than they do, where without them it pays for broken rows; and the
+    bound it settles at still lies below the proven optimum."""
+    scenario, cand, _ = dalian
+    known = _known_weeks(scenario, SAVED_PLAN)
+    planned = sum(week.cost for week in known.values())
+
+    def first_value(with_known: bool) -> float:
+        master = JointMaster(cand)
+        if with_known:
+            for c, data in enumerate(master.classes):
+                master.add_known(c, known[data.class_id])
+        master.price_all(lambda: False)  # the first round prices and returns unsolved
+        master.price_all(lambda: False)
+        return master.value
+
+    assert first_value(True) <= planned + 1e-6
+    assert first_value(False) > planned + JointMaster.PENALTY / 2
+    result = relaxed_week_bound(cand, 60, known=known)
+    assert result.settled and result.bound is not None and result.bound <= 909

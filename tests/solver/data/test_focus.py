@@ -17,7 +17,7 @@ from scheduler.solver.data.outside import Booked, Outside
 from scheduler.solver.data.skeleton import Skeleton
 from scheduler.solver.heuristics.construct import beam_width, construct
 from scheduler.solver.options import SolveOptions
-from scheduler.solver.params import FocusParams, SolverParams
+from scheduler.solver.params import BoundParams, FocusParams, SolverParams
 from scheduler.solver.run import solve
 from scheduler.solver.search import by_class
 from scheduler.solver.search.by_class import lecturer_imbalance
@@ -227,8 +227,8 @@ def test_what_other_classes_hold_is_counted_in_the_rules(outside):
     assert _urban_alone(outside) == cp_model.INFEASIBLE
 
 
-def test_a_programme_solved_class_by_class_too_large_for_the_week_bound_has_none():
-    params = SolverParams(focus=FocusParams(by_class_legs=0, week_bound_legs=0))
+def test_a_programme_solved_class_by_class_too_large_for_either_bound_has_none():
+    params = SolverParams(focus=FocusParams(by_class_legs=0, week_bound_legs=0), bound=BoundParams(relaxed_legs=0))
     scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
     result = solve(scenario, SolveOptions(time_limit=5, workers=2, seed=0, params=params))
     assert result.stats.focused and result.plan is not None
