@@ -259,15 +259,17 @@ class BoundParams:
     finish_seconds: float = _at_least(0, 1.0, "how long the end of a solve waits for the bound's process to stop")
     relaxed_share: float = _share(
         0.4,
-        "past the week bound's size, the share of the time limit the relaxed weeks' bound has, from the first plan, "
-        "before its weeks are planned from: on one of the search's cores, or where a core is free, there, its bound "
-        "then going on for the time left (free-running runs only)",
+        "past the week bound's size, up to relaxed_legs, where the search's workers leave no core free: the share "
+        "of the time limit, from the first plan, for which the relaxed weeks' bound takes one of their cores, its "
+        "weeks planned from when its master settles or at the share's end (free-running runs only; where a core "
+        "is free it works there for the time left, its weeks after this share at the latest)",
     )
     relaxed_legs: int = _at_least(
         0,
-        2_000_000,
-        "coach legs over all class-days above which no relaxed weeks' bound is computed: past it a round of pricing "
-        "takes a large share of a solve's time",
+        300_000,
+        "coach legs over all class-days above which the search neither plans from the relaxed weeks' bound nor "
+        "gives it a core of its own (it still works on a free core): past it a round of pricing takes seconds, "
+        "and weeks from a master far from settled plan worse than the search alone",
     )
 
 

@@ -140,8 +140,9 @@ class WeekBoundAside:
         than the search alone, and only it can prove a plan optimal. At a lower priority, or
         sharing its core with the search, it finishes far later, or not within the time limit on
         a busy machine, and the proof it alone can give comes too late to end the search early.
-        The relaxed weeks' bound takes a core only where no core is free, and then only in the
-        last ``[bound] relaxed_share`` of the time, when the search gains least from it."""
+        The relaxed weeks' bound takes a core only where no core is free, for the first
+        ``[bound] relaxed_share`` of the time at most, where its weeks plan better than the search
+        alone (``[bound] relaxed_legs``)."""
         return self._process is not None and self._listener.is_alive() and time.monotonic() >= self._begins
 
     @property

@@ -38,11 +38,17 @@ shortest path over the days whose state is the place and the tracked sites visit
 (``compiled.advance_day``). At any prices of the right signs, the prices times the rows'
 right-hand sides plus the cheapest weeks is a lower bound (Lagrangian duality), so every round
 gives a valid bound whatever the linear programme's tolerances; the prices are the master's
-duals drawn towards those of the best bound so far (``JointMaster.SMOOTHING``).
+duals drawn towards those of the best bound so far (``JointMaster.SMOOTHING``), the less the
+longer that fails to raise it. The master starts from the weeks of the plan found so far
+(``KnownWeek``), which keep all its rows from its first solve.
 
-A solve past the week bound's size computes it beside the search (``aside.WeekBoundAside``):
-on a core the search leaves free, or in the last ``[bound] relaxed_share`` of the time. It is
-weaker than the week bound (no lectures' rows, no branching) and, on large programmes, far
+Its master's favourite weeks (``JointMaster.suggested_weeks``) are also where the search looks:
+planned one class after another around each other (``by_class.from_weeks``), they make far
+better plans than a search class by class from a constructive plan, wherever the master has
+settled. A solve past the week bound's size computes it beside the search
+(``aside.WeekBoundAside``): on a core the search leaves free, or, up to ``[bound]
+relaxed_legs``, on one of the search's for the first ``[bound] relaxed_share`` of the time. It
+is weaker than the week bound (no lectures' rows, no branching) and, on large programmes, far
 from settled within a solve's time: figures in ``bench/README.md``.
 """
 
@@ -217,6 +223,11 @@ def day_chains(
     return best, chains, rooms
 
 
+_Origin = tuple[int, int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+"""Where a day's options from one morning place begin among the day's options, the place, its
+chains and rooms (``day_chains``), and the evening places and sets of the options kept."""
+
+
 def cheapest_weeks(
     data: ClassDays, site_price: np.ndarray, night_price: np.ndarray, room_price: float, count: int = 1
 ) -> list[tuple[float, _Week]]:
@@ -230,44 +241,47 @@ def cheapest_weeks(
 
     site_cost = site_price - data.reward[None, :]
     places = sorted({int(p) for day in data.days for p in (*day.starts, *day.ends)})
-    local = {p: i for i, p in enumerate(places)}
+    local = np.full(max(places) + 1, -1, np.int64)
+    local[places] = np.arange(len(places))
     sets = 1 << len(data.tracked)
     must = data.must_bits
     value = np.full((len(places), sets), INF)
     value[local[int(data.days[0].starts[0])], 0] = 0.0
     last = len(data.days) - 1
-    steps: list[tuple[np.ndarray, np.ndarray, list[tuple[int, np.ndarray, int]]]] = []
+    steps: list[tuple[np.ndarray, np.ndarray, list[_Origin]]] = []
     # days alike in their clock, sites and prices have the same chains from each place
     known: dict[
-        tuple[tuple[int, ...], bytes, bytes, bytes, float, int], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+        tuple[tuple[int, ...], bytes, bytes, bytes, float, int], tuple[np.ndarray, np.ndarray, np.ndarray, tuple]
     ] = {}
     for d, day in enumerate(data.days):
         sites = day.sites
         costs = np.ascontiguousarray(site_cost[d, sites])
         starts, ends, taken, priced = [], [], [], []
-        chosen: list[tuple[int, np.ndarray, int]] = []
+        origins: list[_Origin] = []
+        count_so_far = 0
         for p in day.starts:
             if not (value[local[int(p)]] < INF).any():
                 continue
             key = (day.frame, day.ends.tobytes(), sites.tobytes(), costs.tobytes(), room_price, int(p))
             if key not in known:
                 best, chains, rooms = day_chains(data, d, int(p), costs, room_price)
-                known[key] = (best, chains, rooms, undominated(best, must))
-            best, chains, rooms, keep = known[key]
-            for e, t in zip(*np.nonzero(keep), strict=True):
-                q = int(day.ends[e])
-                starts.append(local[int(p)])
-                ends.append(local[q])
-                taken.append(int(t))
-                priced.append(float(best[e, t]) + (float(night_price[d, q]) if d < last else 0.0))
-                chosen.append(
-                    (int(p), np.array([sites[k] for k in chains[e, t] if k >= 0], np.int64), int(rooms[e, t]))
-                )
-        value, came_option, came_set = advance_day(
-            value, np.array(starts, np.int64), np.array(ends, np.int64), np.array(taken, np.int64), np.array(priced)
-        )
-        steps.append((came_option, came_set, chosen))
-    end = local[int(data.days[-1].ends[0])]
+                kept = np.nonzero(undominated(best, must))
+                known[key] = (best, chains, rooms, kept)
+            best, chains, rooms, (e, t) = known[key]
+            q = day.ends[e]
+            starts.append(np.full(e.shape[0], local[int(p)], np.int64))
+            ends.append(local[q])
+            taken.append(t.astype(np.int64))
+            priced.append(best[e, t] + (night_price[d, q] if d < last else 0.0))
+            origins.append((count_so_far, int(p), chains, rooms, e, t))
+            count_so_far += e.shape[0]
+        joined = [
+            np.concatenate(parts) if parts else np.empty(0, kind)
+            for parts, kind in ((starts, np.int64), (ends, np.int64), (taken, np.int64), (priced, float))
+        ]
+        value, came_option, came_set = advance_day(value, *joined)
+        steps.append((came_option, came_set, origins))
+    end = int(local[int(data.days[-1].ends[0])])
     finals = sorted((t for t in range(sets) if t & must == must and value[end, t] < INF), key=lambda t: value[end, t])
     if not finals:
         return []
@@ -280,15 +294,17 @@ def cheapest_weeks(
         room = 0
         place = end
         for d in range(last, -1, -1):
-            came_option, came_set, chosen = steps[d]
+            came_option, came_set, origins = steps[d]
             option = int(came_option[place, state])
-            start, chain, day_room = chosen[option]
-            visits += [(d, int(site)) for site in chain]
-            room += day_room
+            first, start, chains, rooms, e, t = next(o for o in reversed(origins) if o[0] <= option)
+            k = option - first
+            sites = data.days[d].sites
+            visits += [(d, int(sites[j])) for j in chains[e[k], t[k]] if j >= 0]
+            room += int(rooms[e[k], t[k]])
             if d < last:
                 nights.append((d, places[place]))
             state = int(came_set[place, state])
-            place = local[start]
+            place = int(local[start])
         paid = sum(site_price[d, s] for d, s in visits) + sum(night_price[d, p] for d, p in nights) - room_price * room
         week = _Week(priced_week - float(paid), tuple(sorted(visits)), tuple(sorted(nights)), room)
         weeks.append((priced_week, week))

@@ -4,6 +4,7 @@ programme is small enough, and, last, the whole model re-timing the joined plan.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 
@@ -174,20 +175,23 @@ def solve_class_by_class(scenario: Scenario, cand: Candidates, options: SolveOpt
         plan, terms = None, {}
         if parts is not None and not stopper.interrupted:
             tracker.plan(sum(by_class.joined(scenario, cand, parts)[1].values()), joined_plan(scenario, cand, parts))
-            if bound is None and not options.reproducible and leg_count(cand) <= params.bound.relaxed_legs:
+            if bound is None and not options.reproducible:
                 # past the week bound's size, the relaxed weeks' bound, whose weeks the search
-                # plans the programme from (``improve``): on a core the search leaves free for
-                # the time left, its weeks after the first ``relaxed_share`` of the time limit;
-                # else on one of the search's for that share, its weeks at its end
+                # plans the programme from (``improve``) where its master settles soon enough
+                # (``[bound] relaxed_legs``): on a core the search leaves free for the time
+                # left, its weeks once its master settles (or after the first
+                # ``relaxed_share`` of the time limit); else on one of the search's for that
+                # share, its weeks when its master settles or at the share's end
                 left = options.time_limit - (time.monotonic() - tracker.started)
                 share = min(left, params.bound.relaxed_share * options.time_limit)
+                plans_from = leg_count(cand) <= params.bound.relaxed_legs
                 known = known_weeks(scenario, parts)
                 if free_cores(options) > 0:
                     bound = WeekBoundAside(
-                        cand, options, tracker, relaxed=True, relaxed_seconds=left, weeks_after=share,
-                        takes_a_core=False, known=known,
+                        cand, options, tracker, relaxed=True, relaxed_seconds=left,
+                        weeks_after=share if plans_from else math.inf, takes_a_core=False, known=known,
                     )  # fmt: skip
-                elif share > 0:
+                elif plans_from and share > 0:
                     bound = WeekBoundAside(cand, options, tracker, relaxed=True, relaxed_seconds=share, known=known)
             if (
                 bounded_by_weeks(cand, params.focus)
