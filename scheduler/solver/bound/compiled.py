@@ -134,6 +134,7 @@ def _cheapest_chains_py(
     least_driving: np.ndarray,
     frame: tuple,
     room_price: float,
+    empty_cost: float,
     coach: float,
     best: np.ndarray,
     chains: np.ndarray,
@@ -149,7 +150,8 @@ def _cheapest_chains_py(
     week only when it costs less. A chain costs ``coach`` per
     whole minute of each leg's driving, plus its sites' ``site_cost``, less ``room_price`` per
     minute of room it leaves for sessions (``DayRouteEnumerator``'s room: before departure and
-    after arrival, within the daytime its visits, legs and lunch leave).
+    after arrival, within the daytime its visits, legs and lunch leave), plus ``empty_cost`` for
+    a chain of no sites.
 
     The clock is ``DayRouteEnumerator``'s: each stop's earliest time before lunch and after it,
     visits on the clock's steps within their sites' hours (the class may wait), lunch in its
@@ -261,6 +263,8 @@ def _cheapest_chains_py(
                 busy = on_coach[depth] + leg + field[depth] + lunch_minutes
                 room = min(morning + afternoon, dinner - earliest - busy)
                 value = cost[depth] + coach * driving[here, q] - room_price * max(0, room)
+                if depth == 0:
+                    value += empty_cost
                 t = tracked[depth]
                 if value < best[e, t]:
                     best[e, t] = value

@@ -20,6 +20,9 @@ The relaxation keeps, for each class:
 * the red-education visits, the field share (``route_relaxation.field_share_row``) and the room
   for the class's sessions (each route's room as ``DayRouteEnumerator`` counts it, with the
   chain's clock);
+* a programme every day (``programme_every_day``): the days without visits that no fixed
+  session fills (an opening, a presentation or a closing) at most the class's sessions that may
+  be held on any day (its lectures), each filling one day;
 * with ``shared``, the rows between classes: each night's lodging and each site's visits a day
   (``route_relaxation.lodging_limits``, ``site_day_limits``).
 
@@ -113,7 +116,15 @@ class ClassDays:
         self.min_red = req.min_red_education_visits
         self.tracked: list[int] = []
         """The site numbers a week remembers visiting, each a bit of its state (in order)."""
-        self.session_minutes = sum(s.minutes for s in cand.sessions if s.class_id == class_id)
+        own_sessions = [s for s in cand.sessions if s.class_id == class_id]
+        self.session_minutes = sum(s.minutes for s in own_sessions)
+        fixed = {s.days[0] for s in own_sessions if len(s.days) == 1}
+        self.fill_days = np.array(
+            [req.programme_every_day and d not in cand.rest_days and d not in fixed for d in days], bool
+        )
+        """The days a visit must fill unless a session that may be held on several days (a
+        lecture) does: ``programme_every_day``, but rest days and days of a fixed session."""
+        self.movable_sessions = sum(1 for s in own_sessions if len(s.days) > 1)
         rows = Rows()
         field = field_share_row(cand, klass, [s for s in cand.sessions if s.class_id == class_id], rows)
         self.min_field = rows.rhs[field] if field is not None else None
@@ -182,13 +193,13 @@ class KnownWeek:
 
 
 def day_chains(
-    data: ClassDays, d: int, start: int, costs: np.ndarray, room_price: float
+    data: ClassDays, d: int, start: int, costs: np.ndarray, room_price: float, empty_cost: float = 0.0
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each evening place of day ``d`` (``RelaxedDay.ends``) and each set of the class's
     tracked sites (``ClassDays.tracked``, as bits), the cheapest chain from the place numbered
     ``start`` (``compiled.cheapest_chains``), its sites numbered as the day's ``sites`` (-1
     after the last), and its room for sessions. ``costs``: each of the day's sites' cost on top
-    of the coach."""
+    of the coach; ``empty_cost``: what a day without visits costs on top."""
     from scheduler.solver.bound.compiled import cheapest_chains  # numba, imported when first needed
 
     day = data.days[d]
@@ -215,6 +226,7 @@ def day_chains(
         data.least_driving,
         day.frame,
         float(room_price),
+        float(empty_cost),
         data.coach,
         best,
         chains,
@@ -229,11 +241,17 @@ chains and rooms (``day_chains``), and the evening places and sets of the option
 
 
 def cheapest_weeks(
-    data: ClassDays, site_price: np.ndarray, night_price: np.ndarray, room_price: float, count: int = 1
+    data: ClassDays,
+    site_price: np.ndarray,
+    night_price: np.ndarray,
+    room_price: float,
+    count: int = 1,
+    empty_price: float = 0.0,
 ) -> list[tuple[float, _Week]]:
     """The class's cheapest week when a visit of site s on day d pays ``site_price[d, s]`` on
     top of its coach minutes less its reward, a night at place p after day d
-    ``night_price[d, p]``, and each minute of room for sessions earns ``room_price``: its cost
+    ``night_price[d, p]``, each minute of room for sessions earns ``room_price`` and each day
+    of ``ClassDays.fill_days`` without visits costs ``empty_price``: its cost
     at those prices and the week, first, then the cheapest weeks of other sets of tracked sites
     visited, up to ``count`` in all, the cheapest first; none if the class has no week at all.
     Each week visits each tracked site at most once, and each tracked must-visit site once."""
@@ -251,7 +269,7 @@ def cheapest_weeks(
     steps: list[tuple[np.ndarray, np.ndarray, list[_Origin]]] = []
     # days alike in their clock, sites and prices have the same chains from each place
     known: dict[
-        tuple[tuple[int, ...], bytes, bytes, bytes, float, int], tuple[np.ndarray, np.ndarray, np.ndarray, tuple]
+        tuple[tuple[int, ...], bytes, bytes, bytes, float, float, int], tuple[np.ndarray, np.ndarray, np.ndarray, tuple]
     ] = {}
     for d, day in enumerate(data.days):
         sites = day.sites
@@ -262,9 +280,10 @@ def cheapest_weeks(
         for p in day.starts:
             if not (value[local[int(p)]] < INF).any():
                 continue
-            key = (day.frame, day.ends.tobytes(), sites.tobytes(), costs.tobytes(), room_price, int(p))
+            empty = empty_price if data.fill_days[d] else 0.0
+            key = (day.frame, day.ends.tobytes(), sites.tobytes(), costs.tobytes(), room_price, empty, int(p))
             if key not in known:
-                best, chains, rooms = day_chains(data, d, int(p), costs, room_price)
+                best, chains, rooms = day_chains(data, d, int(p), costs, room_price, empty)
                 kept = np.nonzero(undominated(best, must))
                 known[key] = (best, chains, rooms, kept)
             best, chains, rooms, (e, t) = known[key]
@@ -305,7 +324,14 @@ def cheapest_weeks(
                 nights.append((d, places[place]))
             state = int(came_set[place, state])
             place = int(local[start])
-        paid = sum(site_price[d, s] for d, s in visits) + sum(night_price[d, p] for d, p in nights) - room_price * room
+        visited = {d for d, _ in visits}
+        empty_days = sum(1 for d in np.flatnonzero(data.fill_days) if d not in visited)
+        paid = (
+            sum(site_price[d, s] for d, s in visits)
+            + sum(night_price[d, p] for d, p in nights)
+            - room_price * room
+            + empty_price * empty_days
+        )
         week = _Week(priced_week - float(paid), tuple(sorted(visits)), tuple(sorted(nights)), room)
         weeks.append((priced_week, week))
     return weeks
@@ -367,6 +393,7 @@ class JointMaster:
         self.red_rows = []
         self.room_rows = []
         self.field_rows = []
+        self.empty_rows = []
         for data in self.classes:
             row = solver.Constraint(1.0, 1.0)
             slack(row, 1.0)
@@ -388,6 +415,11 @@ class JointMaster:
                 field = solver.Constraint(float(data.min_field), infinity)
                 slack(field, 1.0)
             self.field_rows.append(field)
+            empty = None
+            if data.fill_days.any():
+                empty = solver.Constraint(-infinity, float(data.movable_sessions))
+                slack(empty, -1.0)
+            self.empty_rows.append(empty)
         # rows between classes: (day, site id) -> [(row, {class number: demand})]; (night, place number) -> row
         self.site_day: dict[tuple[int, str], list[tuple[object, dict[int, float]]]] = {}
         self.lodging: dict[tuple[int, int], object] = {}
@@ -416,9 +448,11 @@ class JointMaster:
         self._weight = self.SMOOTHING
         """How far the next prices are drawn towards the best bound's."""
 
-    def _zero_prices(self) -> list[tuple[np.ndarray, np.ndarray, float]]:
+    def _zero_prices(self) -> list[tuple[np.ndarray, np.ndarray, float, float]]:
         n_days, n_places = self.shape
-        return [(np.zeros((n_days, len(data.site_ids))), np.zeros((n_days, n_places)), 0.0) for data in self.classes]
+        return [
+            (np.zeros((n_days, len(data.site_ids))), np.zeros((n_days, n_places)), 0.0, 0.0) for data in self.classes
+        ]
 
     def add(self, c: int, week: _Week) -> None:
         solver = self.solver
@@ -444,6 +478,11 @@ class JointMaster:
         if self.field_rows[c] is not None:
             field = float(sum(data.site_minutes[s] for _, s in week.visits))
             self.field_rows[c].SetCoefficient(variable, field)
+        if self.empty_rows[c] is not None:
+            visited = {d for d, _ in week.visits}
+            empty_days = sum(1 for d in np.flatnonzero(data.fill_days) if d not in visited)
+            if empty_days:
+                self.empty_rows[c].SetCoefficient(variable, float(empty_days))
         for night in week.nights:
             row = self.lodging.get(night)
             if row is not None:
@@ -466,9 +505,11 @@ class JointMaster:
         for c, data in enumerate(self.classes):
             if stopped():
                 return False
-            site_price, night_price, room_price = prices[c]
+            site_price, night_price, room_price, empty_price = prices[c]
             while True:
-                weeks = cheapest_weeks(data, site_price, night_price, room_price, self.weeks_per_pricing)
+                weeks = cheapest_weeks(
+                    data, site_price, night_price, room_price, self.weeks_per_pricing, empty_price=empty_price
+                )
                 self.pricings += 1
                 if not weeks:
                     self.bound = math.inf
@@ -551,7 +592,7 @@ class JointMaster:
             weeks[data.class_id] = tuple(days)
         return weeks
 
-    def _read_prices(self) -> tuple[list[tuple[np.ndarray, np.ndarray, float]], float]:
+    def _read_prices(self) -> tuple[list[tuple[np.ndarray, np.ndarray, float, float]], float]:
         """The master's duals, of the signs the bound needs (a row of at most pays nothing
         back, a row of at least charges nothing), as the pricing's prices, and the prices
         times the rows' right-hand sides (the convexity rows left to the pricing)."""
@@ -590,7 +631,12 @@ class JointMaster:
                 site_price -= field * data.site_minutes[None, :]
             room = max(0.0, self.room_rows[c].dual_value())
             constant += room * data.session_minutes
-            prices.append((site_price, night_price, room))
+            empty = 0.0
+            if self.empty_rows[c] is not None:
+                dual = min(0.0, self.empty_rows[c].dual_value())
+                constant += dual * data.movable_sessions
+                empty = -dual
+            prices.append((site_price, night_price, room, empty))
         return prices, constant
 
 

@@ -312,13 +312,13 @@ def from_weeks(
     params: SolverParams = SolverParams(),
 ) -> dict[str, ClassPlan] | None:
     """The programme planned again, class after class, each in its week of ``weeks`` (the week
-    bound's: the relaxation's cheapest weeks, which the classes' current plans, found one class
-    at a time, seldom come near) or, for a class without one, in its current nights and visits;
-    a class whose week does not fit around the classes before it (a lecture no lecturer can
-    reach, a site another class holds) is solved freely around them. None if a class cannot be
-    planned in the time. Each class gets ``week_class_seconds``: a week that fits is solved to
-    its exact cost quickly, and one that does not is better solved freely for a while than taken
-    at the first plan found."""
+    bound's or the relaxed weeks' bound's: the relaxation's cheapest weeks, which the classes'
+    current plans, found one class at a time, seldom come near) or, for a class without one, in
+    its current nights and visits; a class whose week does not fit around the classes before it
+    (a lecture no lecturer can reach, a site another class holds) is solved freely around them.
+    None if a class cannot be planned in the time. Each class gets ``week_class_seconds``: a
+    week that fits is solved to its exact cost quickly, and one that does not is better solved
+    freely for a while than taken at the first plan found."""
     planned = [(c, weeks.get(c, part.skeleton)) for c, part in parts.items()]
     return first_plan(
         scenario,

@@ -14,7 +14,14 @@ from helpers import ROOT
 from scheduler.scenario.goals import COACH_MINUTES, Term, route_goals
 from scheduler.scenario.loading import load_scenario
 from scheduler.solver.bound.day_routes import DayRouteEnumerator
-from scheduler.solver.bound.relaxed_weeks import ClassDays, JointMaster, KnownWeek, day_chains, relaxed_week_bound
+from scheduler.solver.bound.relaxed_weeks import (
+    ClassDays,
+    JointMaster,
+    KnownWeek,
+    cheapest_weeks,
+    day_chains,
+    relaxed_week_bound,
+)
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.params import BoundParams
 
@@ -198,3 +205,74 @@ def test_a_known_plan_is_in_the_master_from_its_first_solve(dalian):
     assert first_value(False) > planned + JointMaster.PENALTY / 2
     result = relaxed_week_bound(cand, 60, known=known)
     assert result.settled and result.bound is not None and result.bound <= 909
+
+
+def test_a_pricing_may_give_the_cheapest_weeks_of_several_sets_of_sites(dalian):
+    """Asked for several weeks, the pricing gives the cheapest first (the one it gives alone),
+    then weeks of other sets of tracked sites, never cheaper, each visiting every must-visit
+    site once."""
+    scenario, cand, _ = dalian
+    data = ClassDays(cand, "rural")
+    data.tracked = [int(s) for s in np.flatnonzero(data.must)] + [0, 1, 2]
+    rng = np.random.default_rng(3)
+    site_price = rng.uniform(-60, 60, (scenario.programme.days, len(data.site_ids)))
+    night_price = np.zeros((scenario.programme.days, len(cand.travel.place_ids)))
+    alone = cheapest_weeks(data, site_price, night_price, 0.1)
+    several = cheapest_weeks(data, site_price, night_price, 0.1, count=4)
+    assert len(alone) == 1 and len(several) > 1
+    assert several[0][0] == pytest.approx(alone[0][0])
+    costs = [priced for priced, _ in several]
+    assert costs == sorted(costs)
+    must = {s for s in np.flatnonzero(data.must)}
+    for _, week in several:
+        visited = [s for _, s in week.visits]
+        assert all(visited.count(s) == 1 for s in must)
+    assert len({tuple(week.visits) for _, week in several}) == len(several)
+
+
+def test_a_day_that_must_be_filled_pays_for_having_no_visit(dalian):
+    """Where visits cost much, the cheapest week leaves days without one; priced for each day
+    that must be filled (``ClassDays.fill_days``: a programme every day, no fixed session) and
+    has none, it visits something on every such day, and pays the price in its priced cost only."""
+    scenario, cand, _ = dalian
+    data = ClassDays(cand, "rural")
+    data.tracked = [int(s) for s in np.flatnonzero(data.must)]
+    days = scenario.programme.days
+    data.fill_days = np.array([0 < d < days - 1 for d in range(days)])
+    site_price = np.full((days, len(data.site_ids)), 400.0)
+    night_price = np.zeros((days, len(cand.travel.place_ids)))
+
+    def empty_days(week) -> int:
+        visited = {d for d, _ in week.visits}
+        return sum(1 for d in np.flatnonzero(data.fill_days) if d not in visited)
+
+    ((cheap, free),) = cheapest_weeks(data, site_price, night_price, 0.0)
+    ((dear, filled),) = cheapest_weeks(data, site_price, night_price, 0.0, empty_price=10_000.0)
+    assert empty_days(free) > 0
+    assert empty_days(filled) == 0
+    assert dear > cheap
+    paid = sum(site_price[d, s] for d, s in filled.visits)
+    assert filled.cost == pytest.approx(dear - paid)
+
+
+def test_days_without_visits_are_at_most_the_sessions_that_could_fill_them(dalian, monkeypatch):
+    """With no session that could fill them (here made so for every class), the settled master
+    puts no weight on a week that leaves a day to be filled without a visit."""
+    _, cand, _ = dalian
+    days = cand.scenario.programme.days
+    made = ClassDays.__init__
+
+    def strict(self, cand, class_id):
+        made(self, cand, class_id)
+        self.fill_days = np.array([0 < d < days - 1 for d in range(days)])
+        self.movable_sessions = 0
+
+    monkeypatch.setattr(ClassDays, "__init__", strict)
+    master = JointMaster(cand)
+    while master.price_all(lambda: False):
+        pass
+    assert master.value - master.bound < 0.5  # settled
+    for c, data in enumerate(master.classes):
+        for week, weight in zip(master.weeks[c], master.weights[c], strict=False):
+            visited = {d for d, _ in week.visits}
+            assert weight < 1e-6 or all(d in visited for d in np.flatnonzero(data.fill_days))
