@@ -64,23 +64,30 @@ def test_the_default_run_is_reproducible_up_to_the_week_bounds_size_and_free_pas
     assert SolveOptions(workers=1).for_programme(False).reproducible
 
 
+def _past_the_week_bound(share: float):
+    """Solver parameters that put the weekend past the week bound's size (solved class by class,
+    with the relaxed weeks' bound), its bound given ``share`` of the time."""
+    from dataclasses import replace
+
+    from scheduler.solver.params import SolverParams
+
+    params = SolverParams()
+    return replace(
+        params,
+        focus=replace(params.focus, week_bound_legs=0, by_class_legs=0),
+        bound=replace(params.bound, relaxed_share=share),
+    )
+
+
 def test_past_the_week_bounds_size_a_class_by_class_solve_has_the_relaxed_bound():
     """Where the week bound does not reach (here made so by ``week_bound_legs = 0``), a
     free-running class-by-class solve gets its bound from the relaxed weeks beside the search:
     a bound no plan beats, and a gap, once the first plan is in; where every core is the
     search's and no share of the time is asked for, none."""
     import os
-    from dataclasses import replace
-
-    from scheduler.solver.params import SolverParams
 
     scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
-    params = SolverParams()
-    large = replace(
-        params,
-        focus=replace(params.focus, week_bound_legs=0, by_class_legs=0),
-        bound=replace(params.bound, relaxed_share=1.0),  # its first pricing compiles the chain search
-    )
+    large = _past_the_week_bound(1.0)  # the whole time: its first pricing compiles the chain search
     result = solve(scenario, SolveOptions(time_limit=20, params=large))
     assert result.stats.focused and not result.stats.reproducible
     assert result.stats.best_bound is not None and result.stats.best_bound <= result.stats.objective
@@ -88,45 +95,28 @@ def test_past_the_week_bounds_size_a_class_by_class_solve_has_the_relaxed_bound(
     assert check(scenario, result.plan) == []
     # every core the search's: the bound only in the share asked for
     busy = min(64, len(os.sched_getaffinity(0)))
-    none = replace(large, bound=replace(large.bound, relaxed_share=0.0))
+    none = _past_the_week_bound(0.0)
     assert solve(scenario, SolveOptions(time_limit=4, workers=busy, params=none)).stats.best_bound is None
 
 
 def test_past_the_week_bounds_size_the_relaxed_bound_takes_a_free_core_unasked(monkeypatch):
     """Where the search's workers leave a core free, the relaxed weeks' bound works there for the
     time left, with no share of the search's time asked for (``[bound] relaxed_share`` = 0)."""
-    from dataclasses import replace
-
-    from scheduler.solver.params import SolverParams
     from scheduler.solver.search import class_by_class
 
     scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
-    params = SolverParams()
-    large = replace(
-        params,
-        focus=replace(params.focus, week_bound_legs=0, by_class_legs=0),
-        bound=replace(params.bound, relaxed_share=0.0),
-    )
     monkeypatch.setattr(class_by_class, "free_cores", lambda options: 1)
-    result = solve(scenario, SolveOptions(time_limit=20, params=large))
+    result = solve(scenario, SolveOptions(time_limit=20, params=_past_the_week_bound(0.0)))
     assert result.stats.best_bound is not None and result.stats.best_bound <= result.stats.objective
 
 
 def test_past_the_week_bounds_size_the_search_plans_from_the_relaxed_weeks(monkeypatch):
     """The relaxed weeks' bound sends the weeks its master favours, and the search plans the
     whole programme from them (``by_class.from_weeks``): every class's week, each a route a day."""
-    from dataclasses import replace
-
-    from scheduler.solver.params import SolverParams
     from scheduler.solver.search import by_class
 
     scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
-    params = SolverParams()
-    large = replace(
-        params,
-        focus=replace(params.focus, week_bound_legs=0, by_class_legs=0),
-        bound=replace(params.bound, relaxed_share=1.0),
-    )
+    large = _past_the_week_bound(1.0)
     planned_from = []
     from_weeks = by_class.from_weeks
 
