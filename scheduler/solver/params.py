@@ -264,12 +264,18 @@ class BoundParams:
         "weeks planned from when its master settles or at the share's end (free-running runs only; where a core "
         "is free it works there for the time left, its weeks after this share at the latest)",
     )
+    relaxed_min_seconds: float = _at_least(
+        0,
+        20.0,
+        "the least time the relaxed weeks' bound is given on one of the search's cores: with less, its master does "
+        "not settle and the core costs more plan than the bound tells",
+    )
     relaxed_legs: int = _at_least(
         0,
-        300_000,
+        120_000,
         "coach legs over all class-days above which the search neither plans from the relaxed weeks' bound nor "
-        "gives it a core of its own (it still works on a free core): past it a round of pricing takes seconds, "
-        "and weeks from a master far from settled plan worse than the search alone",
+        "gives it a core of its own (it still works on a free core): past it its master is far from settled "
+        "when its weeks are wanted, and taking a core and planning from those weeks costs more than they give",
     )
 
 

@@ -66,7 +66,7 @@ def test_the_default_run_is_reproducible_up_to_the_week_bounds_size_and_free_pas
 
 def _past_the_week_bound(share: float):
     """Solver parameters that put the weekend past the week bound's size (solved class by class,
-    with the relaxed weeks' bound), its bound given ``share`` of the time."""
+    with the relaxed weeks' bound), its bound given ``share`` of the time however short."""
     from dataclasses import replace
 
     from scheduler.solver.params import SolverParams
@@ -75,7 +75,7 @@ def _past_the_week_bound(share: float):
     return replace(
         params,
         focus=replace(params.focus, week_bound_legs=0, by_class_legs=0),
-        bound=replace(params.bound, relaxed_share=share),
+        bound=replace(params.bound, relaxed_share=share, relaxed_min_seconds=0.0),
     )
 
 

@@ -31,7 +31,7 @@ class WeekBoundAside:
 
     Past the week bound's size, the same process computes the relaxed weeks' bound
     (``relaxed_weeks``) instead, and sends its weeks once, when its master settles or its time
-    for weeks is up (``weeks_after``).
+    for weeks is up (``weeks_after``), if either comes before its end.
 
     Where the run must be reproducible (``SolveOptions.reproducible``), the bound is computed
     first and to the end, each class apart on as many processes as the search has workers
@@ -59,8 +59,8 @@ class WeekBoundAside:
         relaxed weeks' bound instead (``relaxed_weeks``, for programmes past the week bound's
         size; never where the run must be reproducible), for ``relaxed_seconds``, its work begun
         ``begin_in`` seconds from now, on a core of the search's (``takes_a_core``) or on one the
-        search leaves free; its weeks come when its master settles, or ``weeks_after`` seconds
-        into its work, or at its end. ``known``: the classes' weeks in the plan found so far,
+        search leaves free; its weeks come when its master settles or ``weeks_after`` seconds
+        into its work, and not at all otherwise. ``known``: the classes' weeks in the plan found so far,
         which its master starts from."""
         self.result: WeekBound | None = None
         self.cut_by_clock = False

@@ -656,7 +656,8 @@ def _mixed(center, duals, weight: float):
 @dataclass(frozen=True)
 class RelaxedBound:
     """The bound (None where a class has no week at all), what it took, and the weeks the
-    master favoured at the end (``JointMaster.suggested_weeks``)."""
+    master favoured at the end (``JointMaster.suggested_weeks``), if it settled or its time for
+    weeks came (none otherwise: weeks of a master far from settled plan worse than none)."""
 
     bound: int | None
     pricings: int
@@ -714,5 +715,5 @@ def relaxed_week_bound(
         master.pricings,
         time.monotonic() - started,
         master.value - master.bound < 0.5,
-        master.suggested_weeks() if found else {},
+        master.suggested_weeks() if found and told else {},
     )

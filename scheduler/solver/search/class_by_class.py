@@ -177,11 +177,11 @@ def solve_class_by_class(scenario: Scenario, cand: Candidates, options: SolveOpt
             tracker.plan(sum(by_class.joined(scenario, cand, parts)[1].values()), joined_plan(scenario, cand, parts))
             if bound is None and not options.reproducible:
                 # past the week bound's size, the relaxed weeks' bound, whose weeks the search
-                # plans the programme from (``improve``) where its master settles soon enough
-                # (``[bound] relaxed_legs``): on a core the search leaves free for the time
-                # left, its weeks once its master settles (or after the first
-                # ``relaxed_share`` of the time limit); else on one of the search's for that
-                # share, its weeks when its master settles or at the share's end
+                # plans the programme from (``improve``): on a core the search leaves free, for
+                # the time left (up to ``[bound] relaxed_legs``, its weeks once its master
+                # settles or after the first ``relaxed_share`` of the time limit); else, up to
+                # ``relaxed_legs``, on one of the search's for that share if it is at least
+                # ``relaxed_min_seconds``, its weeks when its master settles or at the share's end
                 left = options.time_limit - (time.monotonic() - tracker.started)
                 share = min(left, params.bound.relaxed_share * options.time_limit)
                 plans_from = leg_count(cand) <= params.bound.relaxed_legs
@@ -191,8 +191,10 @@ def solve_class_by_class(scenario: Scenario, cand: Candidates, options: SolveOpt
                         cand, options, tracker, relaxed=True, relaxed_seconds=left,
                         weeks_after=share if plans_from else math.inf, takes_a_core=False, known=known,
                     )  # fmt: skip
-                elif plans_from and share > 0:
-                    bound = WeekBoundAside(cand, options, tracker, relaxed=True, relaxed_seconds=share, known=known)
+                elif plans_from and share > 0 and share >= params.bound.relaxed_min_seconds:
+                    bound = WeekBoundAside(
+                        cand, options, tracker, relaxed=True, relaxed_seconds=share, weeks_after=share, known=known
+                    )
             if (
                 bounded_by_weeks(cand, params.focus)
                 and options.reproducible

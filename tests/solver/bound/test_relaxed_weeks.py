@@ -276,3 +276,28 @@ def test_days_without_visits_are_at_most_the_sessions_that_could_fill_them(dalia
         for week, weight in zip(master.weeks[c], master.weights[c], strict=False):
             visited = {d for d, _ in week.visits}
             assert weight < 1e-6 or all(d in visited for d in np.flatnonzero(data.fill_days))
+
+
+@pytest.mark.parametrize("asked", [False, True])
+def test_weeks_come_from_a_settled_master_or_when_asked(dalian, asked):
+    """Stopped long before its master settles, it suggests no weeks (a master far from settled
+    favours weeks that plan badly), unless asked for them after some time (``weeks_after``):
+    then once, with the best bound so far."""
+    _, cand, _ = dalian
+    bounds: list[int] = []
+    heard: list[tuple[int, dict]] = []
+    result = relaxed_week_bound(
+        cand,
+        60,
+        should_stop=lambda: len(bounds) >= 2,
+        on_bound=bounds.append,
+        on_weeks=lambda bound, weeks: heard.append((bound, weeks)),
+        weeks_after=0.0 if asked else math.inf,
+    )
+    assert not result.settled
+    if asked:
+        assert len(heard) == 1 and heard[0][0] == bounds[0]
+        assert set(heard[0][1]) == {k.id for k in cand.scenario.classes}
+        assert set(result.weeks) == set(heard[0][1])
+    else:
+        assert heard == [] and result.weeks == {}
