@@ -47,7 +47,6 @@ class WeekBoundAside:
         clock_seconds: float = math.inf,
         should_stop: Callable[[], bool] = lambda: False,
         relaxed: bool = False,
-        begin_in: float = 0.0,
         relaxed_seconds: float = 0.0,
         weeks_after: float = math.inf,
         takes_a_core: bool = True,
@@ -57,11 +56,10 @@ class WeekBoundAside:
         safety net for the bound computed first (``cut_by_clock`` says if it was reached: the
         bound's work then depends on the machine) and an interruption. ``relaxed``: the
         relaxed weeks' bound instead (``relaxed_weeks``, for programmes past the week bound's
-        size; never where the run must be reproducible), for ``relaxed_seconds``, its work begun
-        ``begin_in`` seconds from now, on a core of the search's (``takes_a_core``) or on one the
-        search leaves free; its weeks come when its master settles or ``weeks_after`` seconds
-        into its work, and not at all otherwise. ``known``: the classes' weeks in the plan found so far,
-        which its master starts from."""
+        size; never where the run must be reproducible), for ``relaxed_seconds``, on a core of the
+        search's (``takes_a_core``) or on one the search leaves free; its weeks come when its
+        master settles or ``weeks_after`` seconds into its work, and not at all otherwise.
+        ``known``: the classes' weeks in the plan found so far, which its master starts from."""
         self.result: WeekBound | None = None
         self.cut_by_clock = False
         self._relaxed = relaxed
@@ -70,8 +68,7 @@ class WeekBoundAside:
         """Each distinct set of weeks heard, in order."""
         self._tracker = tracker
         self._finish_seconds = options.params.bound.finish_seconds
-        self._begins = time.monotonic() + begin_in if takes_a_core else math.inf
-        """When the bound's process starts its work on a core of the search's."""
+        self._takes_a_core = takes_a_core
         if options.reproducible and not relaxed:
             # every class worked out apart, on as many processes as the search has workers
             self.result = week_bound_apart(
@@ -100,11 +97,7 @@ class WeekBoundAside:
                 "params": options.params,
                 "stop": self._stop,
                 "messages": self._messages,
-                **(
-                    {"begin_at": time.time() + begin_in, "weeks_after": weeks_after, "known": dict(known or {})}
-                    if relaxed
-                    else {}
-                ),
+                **({"weeks_after": weeks_after, "known": dict(known or {})} if relaxed else {}),
             },
             daemon=True,
         )
@@ -143,7 +136,7 @@ class WeekBoundAside:
         The relaxed weeks' bound takes a core only where no core is free, for the first
         ``[bound] relaxed_share`` of the time at most, where its weeks plan better than the search
         alone (``[bound] relaxed_legs``)."""
-        return self._process is not None and self._listener.is_alive() and time.monotonic() >= self._begins
+        return self._takes_a_core and self._process is not None and self._listener.is_alive()
 
     @property
     def weeks_pending(self) -> bool:
@@ -206,23 +199,17 @@ def relaxed_bound_process(
     params: SolverParams,
     stop,
     messages,
-    begin_at: float = 0.0,
     weeks_after: float = math.inf,
     known: Mapping[str, KnownWeek] | None = None,
 ) -> None:
-    """The relaxed weeks' bound in its own process, its work begun at ``begin_at`` (wall clock)
-    and lasting ``seconds``: each better bound (with no weeks), the weeks once (when the master
-    settles or after ``weeks_after`` seconds), then the result with the last weeks, on
-    ``messages``."""
+    """The relaxed weeks' bound in its own process, for ``seconds``: each better bound (with no
+    weeks), the weeks once (when the master settles or after ``weeks_after`` seconds), then the
+    result (with those weeks, if they came), on ``messages``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the solve decides
-    cand = Candidates(scenario)
-    if stop.wait(max(0.0, begin_at - time.time())):
-        messages.put(WeekBound(None, 0, 0, 0.0, "stopped before it began"))
-        return
 
     def computed() -> WeekBound:
         found = relaxed_week_bound(
-            cand,
+            Candidates(scenario),
             seconds,
             params=params.bound,
             should_stop=stop.is_set,

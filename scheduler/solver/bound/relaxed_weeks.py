@@ -126,7 +126,7 @@ class ClassDays:
         lecture) does: ``programme_every_day``, but rest days and days of a fixed session."""
         self.movable_sessions = sum(1 for s in own_sessions if len(s.days) > 1)
         rows = Rows()
-        field = field_share_row(cand, klass, [s for s in cand.sessions if s.class_id == class_id], rows)
+        field = field_share_row(cand, klass, own_sessions, rows)
         self.min_field = rows.rhs[field] if field is not None else None
         """Least visit minutes of the week the field share asks (None: the share is no such row)."""
         self.hundredths = np.ascontiguousarray(travel.hundredths_matrix, np.int64)
@@ -164,6 +164,11 @@ class ClassDays:
                     frame=tuple(int(x) for x in clock),
                 )
             )
+
+    def empty_days(self, visits: tuple[tuple[int, int], ...] | list[tuple[int, int]]) -> int:
+        """The days of ``fill_days`` a week with ``visits`` (day, site number) leaves without one."""
+        visited = {d for d, _ in visits}
+        return sum(1 for d in np.flatnonzero(self.fill_days) if d not in visited)
 
     @property
     def must_bits(self) -> int:
@@ -324,13 +329,11 @@ def cheapest_weeks(
                 nights.append((d, places[place]))
             state = int(came_set[place, state])
             place = int(local[start])
-        visited = {d for d, _ in visits}
-        empty_days = sum(1 for d in np.flatnonzero(data.fill_days) if d not in visited)
         paid = (
             sum(site_price[d, s] for d, s in visits)
             + sum(night_price[d, p] for d, p in nights)
             - room_price * room
-            + empty_price * empty_days
+            + empty_price * data.empty_days(visits)
         )
         week = _Week(priced_week - float(paid), tuple(sorted(visits)), tuple(sorted(nights)), room)
         weeks.append((priced_week, week))
@@ -479,9 +482,7 @@ class JointMaster:
             field = float(sum(data.site_minutes[s] for _, s in week.visits))
             self.field_rows[c].SetCoefficient(variable, field)
         if self.empty_rows[c] is not None:
-            visited = {d for d, _ in week.visits}
-            empty_days = sum(1 for d in np.flatnonzero(data.fill_days) if d not in visited)
-            if empty_days:
+            if empty_days := data.empty_days(week.visits):
                 self.empty_rows[c].SetCoefficient(variable, float(empty_days))
         for night in week.nights:
             row = self.lodging.get(night)
