@@ -138,6 +138,12 @@ class ClassByClassParams:
         "for the quick one to end)",
     )
     week_class_seconds: float = _positive(5.0, "seconds per class when the programme is planned from the bound's weeks")
+    relaxed_week_seconds: float = _at_least(
+        0,
+        2.0,
+        "past the week bound's size, in free-running runs: seconds of a class's relaxed weeks' master, alone around "
+        "the others, whose favourite week its first re-plan starts from (0: re-plans start from the current week)",
+    )
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from scheduler.analysis.check import check
 from scheduler.plan.model import SolveStatus
 from scheduler.scenario.loading import load_scenario
 from scheduler.solver import SolveOptions, solve
+from scheduler.solver.data.candidates import Candidates
 
 
 def test_one_worker_and_a_seed_give_the_same_plan_every_time():
@@ -113,10 +114,14 @@ def test_past_the_week_bounds_size_the_relaxed_bound_takes_a_free_core_unasked(m
 def test_past_the_week_bounds_size_the_search_plans_from_the_relaxed_weeks(monkeypatch):
     """The relaxed weeks' bound sends the weeks its master favours, and the search plans the
     whole programme from them (``by_class.from_weeks``): every class's week, each a route a day."""
+    from dataclasses import replace
+
     from scheduler.solver.search import by_class
 
     scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
     large = _past_the_week_bound(1.0)
+    # each class re-planned from its own relaxed week finds the optimum before the weeks come
+    large = replace(large, class_by_class=replace(large.class_by_class, relaxed_week_seconds=0.0))
     planned_from = []
     from_weeks = by_class.from_weeks
 
@@ -169,3 +174,39 @@ def test_a_reproducible_budget_counts_deterministic_time_to_the_second_and_stops
     assert late.left() == 0.0 and late.cut_by_clock
     free = Budget(SolveOptions(time_limit=20, deterministic=False), time.monotonic() - cap * 20 - 1)
     assert free.left() < 0 and not free.cut_by_clock
+
+
+@pytest.mark.parametrize("seconds", [0.0, 1.0])
+def test_past_the_week_bounds_size_each_class_is_replanned_from_its_relaxed_week(monkeypatch, seconds):
+    """Past the week bound's size, a free-running search re-plans each class first from the week
+    its relaxed master favours around the others (``[class_by_class] relaxed_week_seconds``):
+    each class's week asked for, a route a day on sites open to the class; the plan checks.
+    With 0 seconds no week is asked for."""
+    from dataclasses import replace
+
+    from scheduler.solver.search import by_class, class_by_class
+
+    scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
+    cand = Candidates(scenario)
+    params = _past_the_week_bound(0.0)
+    params = replace(params, class_by_class=replace(params.class_by_class, relaxed_week_seconds=seconds))
+    monkeypatch.setattr(class_by_class, "free_cores", lambda options: 0)  # no other relaxed master
+    asked: list[tuple[str, list | None]] = []
+    relaxed_week = by_class.relaxed_week
+
+    def recorded(scenario, cand, class_id, others, **kwargs):
+        week = relaxed_week(scenario, cand, class_id, others, **kwargs)
+        asked.append((class_id, week))
+        return week
+
+    monkeypatch.setattr(by_class, "relaxed_week", recorded)
+    result = solve(scenario, SolveOptions(time_limit=10, params=params))
+    assert check(scenario, result.plan) == []
+    if not seconds:
+        assert asked == []
+        return
+    assert {c for c, _ in asked} == {k.id for k in scenario.classes}
+    for class_id, week in asked:
+        assert week is not None and len(week) == scenario.programme.days
+        for day, choice in enumerate(week):
+            assert set(choice.sites) <= set(cand.visit_options[(class_id, day)])

@@ -569,18 +569,39 @@ class JointMaster:
         nights = tuple(sorted((d, places[place]) for d, place in known.nights))
         self.add(c, _Week(known.cost, visits, nights, data.session_minutes))
 
-    def suggested_weeks(self) -> Weeks:
+    def fits(self, c: int, week: _Week) -> bool:
+        """Whether a week keeps its class's own rows: no site twice, every must-visit site, the
+        red-education visits, the field share, the room for sessions and the days to fill."""
+        data = self.classes[c]
+        sites = [s for _, s in week.visits]
+        return (
+            len(set(sites)) == len(sites)
+            and set(np.flatnonzero(data.must)) <= set(sites)
+            and sum(data.red[s] for s in sites) >= data.min_red
+            and (data.min_field is None or sum(data.site_minutes[s] for s in sites) >= data.min_field)
+            and week.room >= data.session_minutes
+            and (not data.fill_days.any() or data.empty_days(week.visits) <= data.movable_sessions)
+        )
+
+    def suggested_weeks(self, fitting: bool = False) -> Weeks:
         """Each class's week with the most weight in the master when it was last solved (the
         latest found before then), as a plan could follow it: a site it visits again is visited
         on its first day only. The master's mix says which weeks the classes' rows together
         favour; planned one class after another around each other (``by_class.from_weeks``)
-        they are far better weeks than a search class by class finds from a constructive plan."""
+        they are far better weeks than a search class by class finds from a constructive plan.
+        ``fitting``: the heaviest of the weeks that keep their class's own rows (``fits``), if
+        any: a master far from settled mixes weeks of too few visits with weeks of many, and
+        the heaviest may be one a plan cannot follow."""
         weeks: Weeks = {}
         for c, data in enumerate(self.classes):
             if not self.weeks[c]:
                 continue
-            weights = self.weights[c]
-            k = max(range(len(self.weeks[c])), key=lambda i: (weights[i] if i < len(weights) else 0.0, i))
+            weights = [*self.weights[c], *[0.0] * (len(self.weeks[c]) - len(self.weights[c]))]
+            choices = range(len(self.weeks[c]))
+            if fitting and (fit := [i for i in choices if self.fits(c, self.weeks[c][i])]):
+                choices = fit
+            costs = [week.cost for week in self.weeks[c]]
+            k = max(choices, key=lambda i: (weights[i], -costs[i], i) if fitting else (weights[i], i))
             week = self.weeks[c][k]
             nights = dict(week.nights)
             seen: set[int] = set()
@@ -678,12 +699,15 @@ def relaxed_week_bound(
     weeks_after: float = math.inf,
     shared: bool = True,
     known: Mapping[str, KnownWeek] | None = None,
+    fitting_weeks: bool = False,
 ) -> RelaxedBound:
     """The best bound within about ``seconds`` or until ``should_stop()``; ``on_bound`` hears
     each better one. ``on_weeks`` hears the best bound and the weeks the master favours once,
     when the master settles or ``weeks_after`` seconds have passed, whichever comes first: a
     plan from those weeks takes a while, and weeks from a master far from settled plan badly.
-    ``known``: each class's week in a plan already found, in the master from the start."""
+    ``known``: each class's week in a plan already found, in the master from the start;
+    ``fitting_weeks``: the weeks sent keep their classes' own rows where any priced week does
+    (``JointMaster.suggested_weeks``)."""
     started = time.monotonic()
 
     def stopped() -> bool:
@@ -709,12 +733,12 @@ def relaxed_week_bound(
         settled = master.value - master.bound < 0.5
         if not told and best > -math.inf and (settled or time.monotonic() - started > weeks_after):
             told = True
-            on_weeks(int(best) + apart, master.suggested_weeks())
+            on_weeks(int(best) + apart, master.suggested_weeks(fitting_weeks))
     found = master.bound != math.inf and best != -math.inf
     return RelaxedBound(
         int(best) + apart if found else None,
         master.pricings,
         time.monotonic() - started,
         master.value - master.bound < 0.5,
-        master.suggested_weeks() if found and told else {},
+        master.suggested_weeks(fitting_weeks) if found and told else {},
     )

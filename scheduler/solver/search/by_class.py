@@ -16,6 +16,7 @@ counted on the joined plan.
 
 from __future__ import annotations
 
+import concurrent.futures
 import queue
 import threading
 import time
@@ -25,8 +26,9 @@ from typing import Protocol
 
 from scheduler.plan.figures import lecturer_spread
 from scheduler.plan.model import Plan
-from scheduler.scenario.goals import LECTURER_IMBALANCE, Term
+from scheduler.scenario.goals import LECTURER_IMBALANCE, Term, route_goals
 from scheduler.scenario.model import Scenario
+from scheduler.solver.bound.relaxed_weeks import KnownWeek, relaxed_week_bound
 from scheduler.solver.cpsat.objective import balance_lecturers
 from scheduler.solver.data.candidates import Candidates
 from scheduler.solver.data.focus import FocusedCandidates
@@ -213,6 +215,7 @@ def improve(
     suggested: Callable[[], list[dict[str, list[DayChoice]]]] = list,
     solve_weeks: Solver | None = None,
     weeks_pending: Callable[[], bool] = lambda: False,
+    relaxed_seconds: float = 0.0,
     params: SolverParams = SolverParams(),
 ) -> dict[str, ClassPlan]:
     """Re-plan one class at a time (in rounds, the costliest classes first, ``costliest_first``;
@@ -227,69 +230,110 @@ def improve(
     closer to real ones (its branching ends on real weeks), and a short run may have time for
     one set only. The search goes on from that plan if it is better; its classes are solved by
     ``solve_weeks`` (``solve_class`` if None). While ``weeks_pending()`` the search waits for
-    them rather than stop."""
+    them rather than stop.
+
+    With ``relaxed_seconds`` (free-running runs past the week bound's size), each class's first
+    re-plan starts from the week its relaxed master favours (``relaxed_week``, its master
+    given that long, a class ahead: ``RelaxedWeeks``) rather than from its current week; where
+    the search would stop, each class's relaxed week is asked for again while that gains."""
     classes = [k.id for k in scenario.classes]
+    from_master: set[str] = set()
     best = sum(joined(scenario, cand, parts)[1].values())
     without_gain = 0
     position = 0
     widths = iter(wider_focus(params.focus))
     width = next(widths)
     tried: set[int] = set()
-    while seconds_left() > 0.5 and not should_stop():
-        listed = suggested()
-        if untried := [i for i in range(len(listed)) if i not in tried]:
-            weeks = listed[untried[-1]]
-            tried.add(untried[-1])
-            rebuilt = from_weeks(
+    relaxed = None
+    if relaxed_seconds > 0:
+        relaxed = RelaxedWeeks(
+            scenario, cand, relaxed_seconds, params, should_stop=lambda: should_stop() or seconds_left() <= 0.5
+        )
+    gained = False
+    """Whether a re-plan gained since the classes' relaxed weeks were last asked for."""
+    try:
+        while seconds_left() > 0.5 and not should_stop():
+            listed = suggested()
+            if untried := [i for i in range(len(listed)) if i not in tried]:
+                weeks = listed[untried[-1]]
+                tried.add(untried[-1])
+                rebuilt = from_weeks(
+                    scenario,
+                    cand,
+                    parts,
+                    weeks,
+                    solve_class=solve_weeks or solve_class,
+                    seconds_left=seconds_left,
+                    should_stop=should_stop,
+                    params=params,
+                )
+                objective = None if rebuilt is None else sum(joined(scenario, cand, rebuilt)[1].values())
+                if objective is not None and objective < best - 0.5:
+                    parts, best, without_gain = rebuilt, objective, 0
+                    widths = iter(wider_focus(params.focus))
+                    width = next(widths)
+                    on_better(objective, parts)
+                    continue
+            if without_gain >= len(classes):
+                wider = next(widths, None)
+                if wider is None:
+                    if weeks_pending():
+                        time.sleep(0.1)
+                        continue
+                    if relaxed is not None and gained:
+                        # the classes' relaxed weeks again, around the others as they are now
+                        from_master.clear()
+                        relaxed.forget()
+                        widths = iter(wider_focus(params.focus))
+                        width, without_gain, gained = next(widths), 0, False
+                        continue
+                    break
+                width, without_gain = wider, 0
+            if position % len(classes) == 0:
+                order = costliest_first(parts, classes)
+            class_id = order[position % len(classes)]
+            position += 1
+            others = {c: p for c, p in parts.items() if c != class_id}
+            centre = parts[class_id].skeleton
+            if relaxed is not None and class_id not in from_master:
+                from_master.add(class_id)
+                week = relaxed.week(class_id, parts)
+                if following := [c for c in order if c not in from_master]:
+                    relaxed.ask(following[0], parts)  # while CP-SAT plans this class
+                if week is None:
+                    without_gain += 1
+                    continue
+                centre = week
+            part = plan_class(
                 scenario,
                 cand,
-                parts,
-                weeks,
-                solve_class=solve_weeks or solve_class,
-                seconds_left=seconds_left,
-                should_stop=should_stop,
-                params=params,
+                class_id,
+                centre,
+                others=others,
+                solve_class=solve_class,
+                keep=False,
+                seconds=min(slice_seconds, seconds_left()),
+                first_only=False,
+                width=width,
             )
-            objective = None if rebuilt is None else sum(joined(scenario, cand, rebuilt)[1].values())
-            if objective is not None and objective < best - 0.5:
-                parts, best, without_gain = rebuilt, objective, 0
-                widths = iter(wider_focus(params.focus))
-                width = next(widths)
-                on_better(objective, parts)
-                continue
-        if without_gain >= len(classes):
-            wider = next(widths, None)
-            if wider is None:
-                if weeks_pending():
-                    time.sleep(0.1)
+            if part is None and centre is not parts[class_id].skeleton and seconds_left() > 0.5:
+                # no plan around the relaxed week (a lecture no lecturer can reach there): the
+                # class's re-plan from its current week instead
+                part = plan_class(
+                    scenario, cand, class_id, parts[class_id].skeleton, others=others, solve_class=solve_class,
+                    keep=False, seconds=min(slice_seconds, seconds_left()), first_only=False, width=width,
+                )  # fmt: skip
+            if part is not None:
+                trial = {**parts, class_id: part}
+                objective = sum(joined(scenario, cand, trial)[1].values())
+                if objective < best - 0.5:
+                    parts, best, without_gain, gained = trial, objective, 0, True
+                    on_better(objective, parts)
                     continue
-                break
-            width, without_gain = wider, 0
-        if position % len(classes) == 0:
-            order = costliest_first(parts, classes)
-        class_id = order[position % len(classes)]
-        position += 1
-        others = {c: p for c, p in parts.items() if c != class_id}
-        part = plan_class(
-            scenario,
-            cand,
-            class_id,
-            parts[class_id].skeleton,
-            others=others,
-            solve_class=solve_class,
-            keep=False,
-            seconds=min(slice_seconds, seconds_left()),
-            first_only=False,
-            width=width,
-        )
-        if part is not None:
-            trial = {**parts, class_id: part}
-            objective = sum(joined(scenario, cand, trial)[1].values())
-            if objective < best - 0.5:
-                parts, best, without_gain = trial, objective, 0
-                on_better(objective, parts)
-                continue
-        without_gain += 1
+            without_gain += 1
+    finally:
+        if relaxed is not None:
+            relaxed.stop()
     return parts
 
 
@@ -361,6 +405,103 @@ def plan_class(
         return None
     plan, terms = solved
     return ClassPlan(plan, skeleton_of(plan, scenario, class_id), terms)
+
+
+def known_weeks(scenario: Scenario, parts: dict[str, ClassPlan]) -> dict[str, KnownWeek]:
+    """Each class's week in the plan ``parts`` make, as the relaxed weeks' master takes it: its
+    routes' cost (the objective's terms of the goals a day route's cost counts), visits and
+    nights."""
+    goals = set(route_goals())
+    last = scenario.programme.days - 1
+    weeks = {}
+    for class_id, part in parts.items():
+        cost = sum(value for name, value in part.terms.items() if Term.parse(name).goal in goals)
+        visits = tuple((d, site) for d, day in enumerate(part.skeleton) for site in day.sites)
+        nights = tuple((d, day.end_place) for d, day in enumerate(part.skeleton) if d < last)
+        weeks[class_id] = KnownWeek(float(cost), visits, nights)
+    return weeks
+
+
+def relaxed_week(
+    scenario: Scenario,
+    cand: Candidates,
+    class_id: str,
+    others: dict[str, ClassPlan],
+    *,
+    seconds: float,
+    should_stop: Callable[[], bool] = lambda: False,
+    params: SolverParams = SolverParams(),
+) -> list[DayChoice] | None:
+    """The week the relaxed weeks' master favours for one class (``relaxed_week_bound`` on the
+    class alone, around the lodging and visits ``others`` hold), when it settles or after most
+    of ``seconds``; None if it has none by then. A search from the class's current week moves a
+    few visits at a time; the master weighs every site and night of the week at once, and its
+    week is often far cheaper. It leaves out the lecturers and the clock: CP-SAT, planning the
+    class around that week, has the last word."""
+    sub = class_scenario(scenario, class_id)
+    around = Candidates(sub, cand.travel, Outside.of(scenario, _together(others)))
+    heard: dict[str, tuple] = {}
+    relaxed_week_bound(
+        around,
+        seconds,
+        params=params.bound,
+        should_stop=lambda: bool(heard) or should_stop(),
+        on_weeks=lambda bound, weeks: heard.update(weeks),
+        weeks_after=0.8 * seconds,
+        fitting_weeks=True,
+    )
+    if class_id not in heard:
+        return None
+    return [DayChoice(tuple(sorted(sites)), end) for sites, end in heard[class_id]]
+
+
+class RelaxedWeeks:
+    """Each class's relaxed week (``relaxed_week``), worked out in a background thread one class
+    ahead of the search: the master runs while CP-SAT plans the class before (both leave Python
+    free), around the other classes' plans as they were when it started. ``should_stop()`` cuts
+    a master short (its week is then None); ``stop()`` ends it all."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        cand: Candidates,
+        seconds: float,
+        params: SolverParams,
+        should_stop: Callable[[], bool] = lambda: False,
+    ):
+        self._scenario, self._cand, self._seconds, self._params = scenario, cand, seconds, params
+        self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="relaxed-week")
+        self._asked: dict[str, concurrent.futures.Future] = {}
+        self._stopped = threading.Event()
+        self._should_stop = should_stop
+
+    def _stop_now(self) -> bool:
+        return self._stopped.is_set() or self._should_stop()
+
+    def ask(self, class_id: str, parts: dict[str, ClassPlan]) -> None:
+        """Start on ``class_id``'s week around ``parts`` (its own left out), if not yet asked."""
+        if class_id in self._asked or self._stopped.is_set():
+            return
+        others = {c: p for c, p in parts.items() if c != class_id}
+        self._asked[class_id] = self._pool.submit(
+            relaxed_week, self._scenario, self._cand, class_id, others,
+            seconds=self._seconds, should_stop=self._stop_now, params=self._params,
+        )  # fmt: skip
+
+    def week(self, class_id: str, parts: dict[str, ClassPlan]) -> list[DayChoice] | None:
+        """``class_id``'s week, waited for (asked now if it was not)."""
+        self.ask(class_id, parts)
+        return self._asked[class_id].result()
+
+    def forget(self) -> None:
+        """Ask again from now on: the weeks worked out so far were around plans since changed."""
+        for future in self._asked.values():
+            future.cancel()
+        self._asked.clear()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 class Ahead:

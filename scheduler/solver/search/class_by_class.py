@@ -9,10 +9,8 @@ import time
 from collections.abc import Callable
 
 from scheduler.plan.model import Plan, Result, SolveStatus
-from scheduler.scenario.goals import Term, route_goals
 from scheduler.scenario.model import Scenario
 from scheduler.solver.bound.aside import WeekBoundAside, free_cores
-from scheduler.solver.bound.relaxed_weeks import KnownWeek
 from scheduler.solver.cpsat.engine import (
     Budget,
     Race,
@@ -84,21 +82,6 @@ def class_solver(
         return None if found is None else plan_and_terms(built, found.values)
 
     return solve_class
-
-
-def known_weeks(scenario: Scenario, parts: dict[str, by_class.ClassPlan]) -> dict[str, KnownWeek]:
-    """Each class's week in the plan ``parts`` make, as the relaxed weeks' master takes it: its
-    routes' cost (the objective's terms of the goals a day route's cost counts), visits and
-    nights."""
-    goals = set(route_goals())
-    last = scenario.programme.days - 1
-    weeks = {}
-    for class_id, part in parts.items():
-        cost = sum(value for name, value in part.terms.items() if Term.parse(name).goal in goals)
-        visits = tuple((d, site) for d, day in enumerate(part.skeleton) for site in day.sites)
-        nights = tuple((d, day.end_place) for d, day in enumerate(part.skeleton) if d < last)
-        weeks[class_id] = KnownWeek(float(cost), visits, nights)
-    return weeks
 
 
 def joined_plan(scenario: Scenario, cand: Candidates, parts: dict[str, by_class.ClassPlan]) -> Callable[[], Plan]:
@@ -185,7 +168,7 @@ def solve_class_by_class(scenario: Scenario, cand: Candidates, options: SolveOpt
                 left = options.time_limit - (time.monotonic() - tracker.started)
                 share = min(left, params.bound.relaxed_share * options.time_limit)
                 plans_from = leg_count(cand) <= params.bound.relaxed_legs
-                known = known_weeks(scenario, parts)
+                known = by_class.known_weeks(scenario, parts)
                 if free_cores(options) > 0:
                     bound = WeekBoundAside(
                         cand, options, tracker, relaxed=True, relaxed_seconds=left,
@@ -223,6 +206,9 @@ def solve_class_by_class(scenario: Scenario, cand: Candidates, options: SolveOpt
                 # a class solved freely gains far more from a second worker than the bound loses
                 solve_weeks=class_solver(options, stopper),
                 weeks_pending=lambda: bound is not None and bound.weeks_pending,
+                relaxed_seconds=0.0
+                if options.reproducible or bounded_by_weeks(cand, params.focus)
+                else params.class_by_class.relaxed_week_seconds,
                 params=params,
             )
         if parts is not None:

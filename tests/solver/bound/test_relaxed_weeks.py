@@ -301,3 +301,49 @@ def test_weeks_come_from_a_settled_master_or_when_asked(dalian, asked):
         assert set(result.weeks) == set(heard[0][1])
     else:
         assert heard == [] and result.weeks == {}
+
+
+def test_fitting_weeks_keep_their_classs_own_rows(dalian):
+    """Asked for fitting weeks, the master suggests for each class the heaviest of its weeks that
+    keep the class's own rows (no site twice, every must-visit site, the red-education visits,
+    the field share, the room for sessions), where it has priced one; else its heaviest week. A
+    fitting week loses its fit with a must-visit site dropped, a site visited twice, or no room
+    for the sessions."""
+    from dataclasses import replace
+
+    scenario, cand, _ = dalian
+    days = scenario.programme.days
+    master = JointMaster(cand)
+
+    def sites_by_day(c: int, week) -> tuple[frozenset, ...]:
+        ids = master.classes[c].site_ids
+        return tuple(frozenset(ids[s] for d, s in week.visits if d == day) for day in range(days))
+
+    def heaviest_does_not_fit() -> bool:
+        heaviest = master.suggested_weeks()
+        return any(
+            any(master.fits(c, week) for week in master.weeks[c])
+            and tuple(sites for sites, _ in heaviest[data.class_id])
+            not in [sites_by_day(c, week) for week in master.weeks[c] if master.fits(c, week)]
+            for c, data in enumerate(master.classes)
+        )
+
+    while not heaviest_does_not_fit():  # a round where the choice matters
+        assert master.price_all(lambda: False)
+    fitting, heaviest = master.suggested_weeks(fitting=True), master.suggested_weeks()
+
+    fitted = 0
+    for c, data in enumerate(master.classes):
+        suggested = tuple(sites for sites, _ in fitting[data.class_id])
+        weeks = [week for week in master.weeks[c] if master.fits(c, week)]
+        if not weeks:
+            assert fitting[data.class_id] == heaviest[data.class_id]
+            continue
+        fitted += 1
+        assert suggested in [sites_by_day(c, week) for week in weeks]
+        week = weeks[0]
+        must = next(s for s in np.flatnonzero(data.must))
+        assert not master.fits(c, replace(week, visits=tuple(v for v in week.visits if v[1] != must)))
+        assert not master.fits(c, replace(week, visits=(*week.visits, week.visits[0])))
+        assert not master.fits(c, replace(week, room=data.session_minutes - 1))
+    assert fitted >= 1
