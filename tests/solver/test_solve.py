@@ -210,3 +210,25 @@ def test_past_the_week_bounds_size_each_class_is_replanned_from_its_relaxed_week
         assert week is not None and len(week) == scenario.programme.days
         for day, choice in enumerate(week):
             assert set(choice.sites) <= set(cand.visit_options[(class_id, day)])
+
+
+def test_a_relaxed_week_that_fails_costs_the_search_nothing(monkeypatch):
+    """A class's relaxed master that fails (here every one raises) leaves its re-plan to start
+    from the class's current week: the solve still ends with a checked plan."""
+    from dataclasses import replace
+
+    from scheduler.solver.search import by_class, class_by_class
+
+    scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
+    params = _past_the_week_bound(0.0)
+    params = replace(params, class_by_class=replace(params.class_by_class, relaxed_week_seconds=1.0))
+    monkeypatch.setattr(class_by_class, "free_cores", lambda options: 0)
+    failed = []
+
+    def broken(scenario, cand, class_id, others, **kwargs):
+        failed.append(class_id)
+        raise RuntimeError("a master made to fail")
+
+    monkeypatch.setattr(by_class, "relaxed_week", broken)
+    result = solve(scenario, SolveOptions(time_limit=10, params=params))
+    assert failed and result.plan is not None and check(scenario, result.plan) == []

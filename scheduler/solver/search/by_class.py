@@ -300,10 +300,8 @@ def improve(
                 week = relaxed.week(class_id, parts)
                 if following := [c for c in order if c not in from_master]:
                     relaxed.ask(following[0], parts)  # while CP-SAT plans this class
-                if week is None:
-                    without_gain += 1
-                    continue
-                centre = week
+                if week is not None:
+                    centre = week
             part = plan_class(
                 scenario,
                 cand,
@@ -489,9 +487,15 @@ class RelaxedWeeks:
         )  # fmt: skip
 
     def week(self, class_id: str, parts: dict[str, ClassPlan]) -> list[DayChoice] | None:
-        """``class_id``'s week, waited for (asked now if it was not)."""
+        """``class_id``'s week, waited for (asked now if it was not); None if its master failed:
+        the week only suggests where a re-plan starts, and a master that fails on a programme
+        it was not made for must not cost the search its plan (the re-plan then starts from the
+        class's current week)."""
         self.ask(class_id, parts)
-        return self._asked[class_id].result()
+        try:
+            return self._asked[class_id].result()
+        except Exception:  # any failure of the master leaves out only its suggestion
+            return None
 
     def forget(self) -> None:
         """Ask again from now on: the weeks worked out so far were around plans since changed."""
