@@ -294,33 +294,33 @@ def improve(
             class_id = order[position % len(classes)]
             position += 1
             others = {c: p for c, p in parts.items() if c != class_id}
-            centre = parts[class_id].skeleton
+            # the class's current week; before it, its relaxed week if asked for, with the
+            # current week left for where no plan fits the relaxed one (a lecture no lecturer
+            # can reach there)
+            centres = [parts[class_id].skeleton]
             if relaxed is not None and class_id not in from_master:
                 from_master.add(class_id)
                 week = relaxed.week(class_id, parts)
                 if following := [c for c in order if c not in from_master]:
                     relaxed.ask(following[0], parts)  # while CP-SAT plans this class
                 if week is not None:
-                    centre = week
-            part = plan_class(
-                scenario,
-                cand,
-                class_id,
-                centre,
-                others=others,
-                solve_class=solve_class,
-                keep=False,
-                seconds=min(slice_seconds, seconds_left()),
-                first_only=False,
-                width=width,
-            )
-            if part is None and centre is not parts[class_id].skeleton and seconds_left() > 0.5:
-                # no plan around the relaxed week (a lecture no lecturer can reach there): the
-                # class's re-plan from its current week instead
+                    centres.insert(0, week)
+            part = None
+            for tried_before, centre in enumerate(centres):
+                if part is not None or (tried_before and seconds_left() <= 0.5):
+                    break
                 part = plan_class(
-                    scenario, cand, class_id, parts[class_id].skeleton, others=others, solve_class=solve_class,
-                    keep=False, seconds=min(slice_seconds, seconds_left()), first_only=False, width=width,
-                )  # fmt: skip
+                    scenario,
+                    cand,
+                    class_id,
+                    centre,
+                    others=others,
+                    solve_class=solve_class,
+                    keep=False,
+                    seconds=min(slice_seconds, seconds_left()),
+                    first_only=False,
+                    width=width,
+                )
             if part is not None:
                 trial = {**parts, class_id: part}
                 objective = sum(joined(scenario, cand, trial)[1].values())
