@@ -170,10 +170,31 @@ class ClassDays:
         visited = {d for d, _ in visits}
         return sum(1 for d in np.flatnonzero(self.fill_days) if d not in visited)
 
+    def rows_of(self, visits: tuple[tuple[int, int], ...]) -> WeekRows:
+        """What a week with ``visits`` (day, site number) puts in this class's own rows."""
+        counts = Counter(s for _, s in visits)
+        return WeekRows(
+            visits=dict(counts),
+            red=float(sum(self.red[s] for _, s in visits)),
+            field=float(sum(self.site_minutes[s] for _, s in visits)),
+            empty=self.empty_days(visits) if self.fill_days.any() else 0,
+        )
+
     @property
     def must_bits(self) -> int:
         """The bits of the tracked must-visit sites."""
         return sum(1 << k for k, site in enumerate(self.tracked) if self.must[site])
+
+
+@dataclass(frozen=True)
+class WeekRows:
+    """A week's entries in its class's own rows: visits per site number, red-education visits,
+    field minutes and days left without a visit of those to fill."""
+
+    visits: dict[int, int]
+    red: float
+    field: float
+    empty: int
 
 
 @dataclass(frozen=True)
@@ -462,28 +483,23 @@ class JointMaster:
         data = self.classes[c]
         variable = solver.NumVar(0.0, solver.infinity(), "")
         self.convexity[c].SetCoefficient(variable, 1.0)
-        red = 0.0
-        counts: dict[int, float] = {}
+        rows = data.rows_of(week.visits)
         for d, s in week.visits:
-            counts[s] = counts.get(s, 0.0) + 1.0
-            red += data.red[s]
             for row, demand in self.site_day.get((d, data.site_ids[s]), ()):
                 if c in demand:
                     row.SetCoefficient(variable, row.GetCoefficient(variable) + demand[c])
-        for s, count in counts.items():
-            self.site_rows[c][s].SetCoefficient(variable, count)
-        self.columns[c].append((variable, [s for s, count in counts.items() if count > 1]))
+        for s, count in rows.visits.items():
+            self.site_rows[c][s].SetCoefficient(variable, float(count))
+        self.columns[c].append((variable, [s for s, count in rows.visits.items() if count > 1]))
         self.weeks[c].append(week)
-        if red:
-            self.red_rows[c].SetCoefficient(variable, red)
+        if rows.red:
+            self.red_rows[c].SetCoefficient(variable, rows.red)
         if week.room:
             self.room_rows[c].SetCoefficient(variable, float(week.room))
         if self.field_rows[c] is not None:
-            field = float(sum(data.site_minutes[s] for _, s in week.visits))
-            self.field_rows[c].SetCoefficient(variable, field)
-        if self.empty_rows[c] is not None:
-            if empty_days := data.empty_days(week.visits):
-                self.empty_rows[c].SetCoefficient(variable, float(empty_days))
+            self.field_rows[c].SetCoefficient(variable, rows.field)
+        if self.empty_rows[c] is not None and rows.empty:
+            self.empty_rows[c].SetCoefficient(variable, float(rows.empty))
         for night in week.nights:
             row = self.lodging.get(night)
             if row is not None:
@@ -573,14 +589,14 @@ class JointMaster:
         """Whether a week keeps its class's own rows: no site twice, every must-visit site, the
         red-education visits, the field share, the room for sessions and the days to fill."""
         data = self.classes[c]
-        sites = [s for _, s in week.visits]
+        rows = data.rows_of(week.visits)
         return (
-            len(set(sites)) == len(sites)
-            and set(np.flatnonzero(data.must)) <= set(sites)
-            and sum(data.red[s] for s in sites) >= data.min_red
-            and (data.min_field is None or sum(data.site_minutes[s] for s in sites) >= data.min_field)
+            all(count == 1 for count in rows.visits.values())
+            and set(np.flatnonzero(data.must)) <= rows.visits.keys()
+            and rows.red >= data.min_red
+            and (data.min_field is None or rows.field >= data.min_field)
             and week.room >= data.session_minutes
-            and (not data.fill_days.any() or data.empty_days(week.visits) <= data.movable_sessions)
+            and rows.empty <= data.movable_sessions
         )
 
     def suggested_weeks(self, fitting: bool = False) -> Weeks:
