@@ -276,6 +276,13 @@ class BoundParams:
         "the least time the relaxed weeks' bound is given on one of the search's cores: with less, its master does "
         "not settle and the core costs more plan than the bound tells",
     )
+    bound_only_share: float = _share(
+        0.0,
+        "past relaxed_legs, where the search's workers leave no core free: the share of the time limit, from the "
+        "first plan, for which the relaxed weeks' bound takes one of their cores for its bound alone, its weeks not "
+        "planned from (0: none, so such a run reports no bound; there the bound is weak and its core costs the plan "
+        "more than the bound tells, so set it only to learn how far a plan could be from the best)",
+    )
     relaxed_legs: int = _at_least(
         0,
         120_000,

@@ -111,6 +111,27 @@ def test_past_the_week_bounds_size_the_relaxed_bound_takes_a_free_core_unasked(m
     assert result.stats.best_bound is not None and result.stats.best_bound <= result.stats.objective
 
 
+@pytest.mark.parametrize("share", [0.0, 1.0])
+def test_past_the_relaxed_weeks_size_the_bound_takes_a_core_only_where_a_run_asks(monkeypatch, share):
+    """Past ``[bound] relaxed_legs``, with every core the search's, the relaxed weeks' bound takes
+    one of them only for the share a run asks for (``[bound] bound_only_share``): then the run
+    reports a bound no plan beats; by default it reports none."""
+    from dataclasses import replace
+
+    from scheduler.solver.search import class_by_class
+
+    scenario = load_scenario(ROOT / "scenarios" / "weekend-two-classes.yaml")
+    monkeypatch.setattr(class_by_class, "free_cores", lambda options: 0)
+    large = _past_the_week_bound(1.0)  # a share the search would plan from, were it not too large
+    large = replace(large, bound=replace(large.bound, relaxed_legs=0, bound_only_share=share))
+    result = solve(scenario, SolveOptions(time_limit=20, params=large))
+    assert result.plan is not None and check(scenario, result.plan) == []
+    if share:
+        assert result.stats.best_bound is not None and result.stats.best_bound <= result.stats.objective
+    else:
+        assert result.stats.best_bound is None
+
+
 def test_past_the_week_bounds_size_the_search_plans_from_the_relaxed_weeks(monkeypatch):
     """The relaxed weeks' bound sends the weeks its master favours, and the search plans the
     whole programme from them (``by_class.from_weeks``): every class's week, each a route a day."""

@@ -164,7 +164,8 @@ def solve_class_by_class(scenario: Scenario, cand: Candidates, options: SolveOpt
                 # the time left (up to ``[bound] relaxed_legs``, its weeks once its master
                 # settles or after the first ``relaxed_share`` of the time limit); else, up to
                 # ``relaxed_legs``, on one of the search's for that share if it is at least
-                # ``relaxed_min_seconds``, its weeks when its master settles or at the share's end
+                # ``relaxed_min_seconds``, its weeks when its master settles or at the share's end;
+                # past it, only where a run asks (``bound_only_share``), for its bound alone
                 left = options.time_limit - (time.monotonic() - tracker.started)
                 share = min(left, params.bound.relaxed_share * options.time_limit)
                 plans_from = leg_count(cand) <= params.bound.relaxed_legs
@@ -177,6 +178,10 @@ def solve_class_by_class(scenario: Scenario, cand: Candidates, options: SolveOpt
                 elif plans_from and share > 0 and share >= params.bound.relaxed_min_seconds:
                     bound = WeekBoundAside(
                         cand, options, tracker, relaxed=True, relaxed_seconds=share, weeks_after=share, known=known
+                    )
+                elif not plans_from and (alone := min(left, params.bound.bound_only_share * options.time_limit)) > 0:
+                    bound = WeekBoundAside(
+                        cand, options, tracker, relaxed=True, relaxed_seconds=alone, weeks_after=math.inf, known=known
                     )
             if (
                 bounded_by_weeks(cand, params.focus)
