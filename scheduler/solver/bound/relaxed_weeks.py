@@ -177,7 +177,7 @@ class ClassDays:
             visits=dict(counts),
             red=float(sum(self.red[s] for _, s in visits)),
             field=float(sum(self.site_minutes[s] for _, s in visits)),
-            empty=self.empty_days(visits) if self.fill_days.any() else 0,
+            empty=self.empty_days(visits),
         )
 
     @property
